@@ -1,0 +1,1 @@
+"""Vouch server: the GraphQL API, link tracking and the domain beneath them."""

@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class Advocate(Model):
+    id = fields.IntField(primary_key=True)
+    email = fields.CharField(max_length=254, unique=True)
+    name = fields.CharField(max_length=200, default="")
+    external_id = fields.CharField(max_length=128, null=True, unique=True)
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        table = "advocate"

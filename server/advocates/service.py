@@ -1,0 +1,142 @@
+"""Advocate use-cases: enrolment in a campaign creates the advocate and their link."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from server.advocates.models import Advocate
+from server.audit import service as audit
+from server.audit.service import Actor
+from server.campaigns.models import Campaign, CampaignStatus
+from server.clock import Clock
+from server.errors import Conflict, InvalidInput, InvalidState, NotFound
+from server.referrals import rules
+from server.referrals.models import ReferralLink
+
+ENROLLABLE = frozenset({CampaignStatus.DRAFT, CampaignStatus.ACTIVE, CampaignStatus.PAUSED})
+CODE_ATTEMPTS = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Enrollment:
+    link: ReferralLink
+    created: bool
+
+
+async def get(advocate_id: int) -> Advocate:
+    found = await Advocate.get_or_none(id=advocate_id)
+    if found is None:
+        raise NotFound("No such advocate.", field="id")
+    return found
+
+
+async def enroll(
+    *,
+    campaign_id: int,
+    email: str,
+    name: str | None,
+    external_id: str | None,
+    vanity_code: str | None,
+    actor: Actor,
+    clock: Clock,
+) -> Enrollment:
+    """Idempotent: enrolling the same person twice returns their existing link."""
+    email_n = rules.normalize_email(email)
+    ext = rules.normalize_external_id(external_id)
+    vanity = rules.validate_vanity(vanity_code) if vanity_code else None
+    if name is not None and len(name) > 200:
+        raise InvalidInput("The name is at most 200 characters.", field="name")
+    campaign = await Campaign.get_or_none(id=campaign_id)
+    if campaign is None:
+        raise NotFound("No such campaign.", field="campaignId")
+    if campaign.status not in ENROLLABLE:
+        raise InvalidState(
+            f"A {campaign.status.value} campaign takes no new advocates.", field="campaignId"
+        )
+    # Two attempts: a concurrent enrolment of the same person may win the unique race.
+    for _ in range(2):
+        existing = await _existing_link(campaign_id, email_n)
+        if existing is not None:
+            return Enrollment(link=existing, created=False)
+        try:
+            return Enrollment(
+                link=await _create(campaign, email_n, name, ext, vanity, actor, clock),
+                created=True,
+            )
+        except _Retry:
+            continue
+    raise Conflict("Enrolment raced with another; retry.", field="email")
+
+
+class _Retry(Exception):
+    pass
+
+
+async def _existing_link(campaign_id: int, email: str) -> ReferralLink | None:
+    return (
+        await ReferralLink.filter(campaign_id=campaign_id, advocate__email=email)
+        .select_related("advocate")
+        .first()
+    )
+
+
+async def _create(
+    campaign: Campaign,
+    email: str,
+    name: str | None,
+    external_id: str | None,
+    vanity: str | None,
+    actor: Actor,
+    clock: Clock,
+) -> ReferralLink:
+    now = clock.now()
+    try:
+        async with in_transaction() as conn:
+            advocate = await Advocate.get_or_none(email=email, using_db=conn)
+            if advocate is None:
+                if external_id and await Advocate.exists(external_id=external_id, using_db=conn):
+                    raise Conflict(
+                        "Another advocate has this external id.", field="externalId"
+                    )
+                advocate = await Advocate.create(
+                    email=email, name=(name or "").strip(), external_id=external_id,
+                    created_at=now, using_db=conn,
+                )  # fmt: skip
+                await audit.record(
+                    actor=actor, action="advocate.create", target=advocate, now=now,
+                    changes={"email": [None, email]}, using=conn,
+                )  # fmt: skip
+            elif external_id and advocate.external_id not in (None, external_id):
+                raise Conflict("This email belongs to an advocate with another external id.",
+                               field="externalId")  # fmt: skip
+            if vanity and await ReferralLink.exists(
+                campaign_id=campaign.id, vanity_code=vanity, using_db=conn
+            ):
+                raise Conflict("This vanity code is taken in the campaign.", field="vanityCode")
+            link = await _insert_link(campaign, advocate, vanity, now, conn)
+            await audit.record(
+                actor=actor, action="advocate.enroll", target=link, now=now,
+                changes={"campaign_id": [None, campaign.id], "advocate_id": [None, advocate.id]},
+                using=conn,
+            )  # fmt: skip
+    except IntegrityError:
+        raise _Retry from None
+    link.advocate = advocate
+    return link
+
+
+async def _insert_link(
+    campaign: Campaign, advocate: Advocate, vanity: str | None, now: object, conn: object
+) -> ReferralLink:
+    # A collision at ~49 bits is vanishingly rare; a savepoint keeps the transaction usable.
+    for _ in range(CODE_ATTEMPTS):
+        code = rules.new_code()
+        if not await ReferralLink.exists(code=code, using_db=conn):
+            return await ReferralLink.create(
+                campaign=campaign, advocate=advocate, code=code, vanity_code=vanity,
+                created_at=now, using_db=conn,
+            )  # fmt: skip
+    raise Conflict("Could not allocate a unique code; retry.", field="code")

@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class AuditEvent(Model):
+    """Append-only record of a state change, written in the transaction that made it."""
+
+    id = fields.BigIntField(primary_key=True)
+    actor_kind = fields.CharField(max_length=16)
+    actor_id = fields.CharField(max_length=64, null=True)
+    channel = fields.CharField(max_length=16)
+    action = fields.CharField(max_length=64)
+    target_type = fields.CharField(max_length=32)
+    target_id = fields.CharField(max_length=64)
+    diff = fields.JSONField(default=dict)
+    request_id = fields.CharField(max_length=64, null=True)
+    ip_hash = fields.CharField(max_length=32, null=True)
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        table = "audit_event"
+        indexes = (("target_type", "target_id"), ("created_at",))

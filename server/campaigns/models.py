@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from enum import StrEnum
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class CampaignStatus(StrEnum):
+    DRAFT = "draft"
+    ACTIVE = "active"
+    PAUSED = "paused"
+    ENDED = "ended"
+    ARCHIVED = "archived"
+
+
+class ObjectiveMetric(StrEnum):
+    REFERRALS = "referrals"
+    CONVERSIONS = "conversions"
+    REVENUE = "revenue"
+
+
+class Campaign(Model):
+    id = fields.IntField(primary_key=True)
+    name = fields.CharField(max_length=200)
+    slug = fields.CharField(max_length=64, unique=True)
+    description = fields.TextField(default="")
+    status = fields.CharEnumField(CampaignStatus, max_length=16, default=CampaignStatus.DRAFT)
+    starts_at = fields.DatetimeField(null=True)
+    ends_at = fields.DatetimeField(null=True)
+    objective_metric = fields.CharEnumField(ObjectiveMetric, max_length=16, null=True)
+    objective_target = fields.BigIntField(null=True)
+    objective_deadline = fields.DatetimeField(null=True)
+    currency = fields.CharField(max_length=3)
+    landing_url = fields.CharField(max_length=2000)
+    share_email_subject = fields.CharField(max_length=300, default="")
+    share_email_body = fields.TextField(default="")
+    share_social_message = fields.CharField(max_length=1000, default="")
+    friend_reward_text = fields.CharField(max_length=200, default="")
+    terms = fields.TextField(default="")
+    test_mode = fields.BooleanField(default=False)
+    attribution_window_days = fields.IntField(default=30)
+    slack_channel = fields.CharField(max_length=80, null=True)
+    created_at = fields.DatetimeField()
+    updated_at = fields.DatetimeField()
+    launched_at = fields.DatetimeField(null=True)
+    ended_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "campaign"
+        indexes = (("status", "id"),)

@@ -1,0 +1,126 @@
+"""Pure campaign decisions: lifecycle, schedule, objective progress and share content."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from urllib.parse import urlsplit
+
+from server.campaigns.models import CampaignStatus
+from server.errors import InvalidInput, InvalidState
+
+S = CampaignStatus
+
+# draft -> active <-> paused -> ended -> archived; a draft may also be archived unused.
+TRANSITIONS: dict[CampaignStatus, frozenset[CampaignStatus]] = {
+    S.DRAFT: frozenset({S.ACTIVE, S.ARCHIVED}),
+    S.ACTIVE: frozenset({S.PAUSED, S.ENDED}),
+    S.PAUSED: frozenset({S.ACTIVE, S.ENDED}),
+    S.ENDED: frozenset({S.ARCHIVED}),
+    S.ARCHIVED: frozenset(),
+}
+
+SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
+PLACEHOLDER_RE = re.compile(r"\{([a-z_]+)\}")
+PLACEHOLDERS = frozenset({"advocate_name", "share_url", "friend_reward"})
+MAX_ATTRIBUTION_DAYS = 365
+
+
+class Phase(StrEnum):
+    """What a campaign is doing right now, schedule included."""
+
+    DRAFT = "draft"
+    SCHEDULED = "scheduled"
+    LIVE = "live"
+    PAUSED = "paused"
+    ENDED = "ended"
+    ARCHIVED = "archived"
+
+
+def check_transition(current: CampaignStatus, target: CampaignStatus) -> None:
+    if target not in TRANSITIONS[current]:
+        raise InvalidState(f"A {current.value} campaign cannot become {target.value}.", field="status")
+
+
+def phase(
+    status: CampaignStatus, starts_at: datetime | None, ends_at: datetime | None, now: datetime
+) -> Phase:
+    if status is S.ACTIVE:
+        if ends_at is not None and now >= ends_at:
+            return Phase.ENDED
+        if starts_at is not None and now < starts_at:
+            return Phase.SCHEDULED
+        return Phase.LIVE
+    return Phase(status.value)
+
+
+def validate_slug(slug: str) -> str:
+    if not SLUG_RE.match(slug):
+        raise InvalidInput(
+            "Use 1-64 lowercase letters, digits and inner hyphens.", field="slug"
+        )
+    return slug
+
+
+def validate_schedule(starts_at: datetime | None, ends_at: datetime | None) -> None:
+    if starts_at is not None and ends_at is not None and ends_at <= starts_at:
+        raise InvalidInput("The end must come after the start.", field="endsAt")
+
+
+def validate_landing_url(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.scheme not in {"http", "https"} or not parts.netloc or len(url) > 2000:
+        raise InvalidInput("The landing URL must be an absolute http(s) URL.", field="landingUrl")
+    return url
+
+
+def validate_attribution_window(days: int) -> int:
+    if not 1 <= days <= MAX_ATTRIBUTION_DAYS:
+        raise InvalidInput(
+            f"The attribution window is 1 to {MAX_ATTRIBUTION_DAYS} days.",
+            field="attributionWindowDays",
+        )
+    return days
+
+
+def validate_objective(metric: object | None, target: int | None) -> None:
+    if (metric is None) != (target is None):
+        raise InvalidInput("An objective needs both a metric and a target.", field="objective")
+    if target is not None and target <= 0:
+        raise InvalidInput("The objective target must be positive.", field="objective.target")
+
+
+def validate_template(text: str, field: str) -> str:
+    unknown = sorted(set(PLACEHOLDER_RE.findall(text)) - PLACEHOLDERS)
+    if unknown:
+        raise InvalidInput(
+            f"Unknown placeholder {{{unknown[0]}}}; use "
+            + ", ".join(f"{{{p}}}" for p in sorted(PLACEHOLDERS)),
+            field=field,
+        )
+    return text
+
+
+def render_template(text: str, values: dict[str, str]) -> str:
+    """Fill known placeholders; anything else is left exactly as written."""
+    return PLACEHOLDER_RE.sub(lambda m: values.get(m.group(1), m.group(0)), text)
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    current: int
+    target: int
+
+    @property
+    def ratio(self) -> float:
+        return self.current / self.target if self.target else 0.0
+
+    @property
+    def reached(self) -> bool:
+        return self.current >= self.target
+
+
+def objective_progress(current: int, target: int | None) -> Progress | None:
+    return None if target is None else Progress(current=current, target=target)

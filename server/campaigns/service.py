@@ -1,0 +1,198 @@
+"""Campaign use-cases: each owns its transaction and writes its audit row inside it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import datetime
+from typing import Any
+
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from server.audit import service as audit
+from server.audit.service import Actor
+from server.campaigns import rules
+from server.campaigns.models import Campaign, CampaignStatus, ObjectiveMetric
+from server.clock import Clock
+from server.errors import Conflict, InvalidInput, NotFound
+
+AUDITED = [
+    "name", "slug", "description", "status", "starts_at", "ends_at", "objective_metric",
+    "objective_target", "objective_deadline", "currency", "landing_url", "share_email_subject",
+    "share_email_body", "share_social_message", "friend_reward_text", "terms", "test_mode",
+    "attribution_window_days", "slack_channel",
+]  # fmt: skip
+
+
+@dataclass(slots=True)
+class CampaignChanges:
+    """Fields to set; None means 'leave as is' (see `clear` for explicit nulls)."""
+
+    name: str | None = None
+    slug: str | None = None
+    description: str | None = None
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
+    objective_metric: ObjectiveMetric | None = None
+    objective_target: int | None = None
+    objective_deadline: datetime | None = None
+    currency: str | None = None
+    landing_url: str | None = None
+    share_email_subject: str | None = None
+    share_email_body: str | None = None
+    share_social_message: str | None = None
+    friend_reward_text: str | None = None
+    terms: str | None = None
+    test_mode: bool | None = None
+    attribution_window_days: int | None = None
+    slack_channel: str | None = None
+    clear: frozenset[str] = frozenset()
+
+    def values(self) -> dict[str, Any]:
+        out = {
+            f.name: getattr(self, f.name)
+            for f in fields(self)
+            if f.name != "clear" and getattr(self, f.name) is not None
+        }
+        out.update(dict.fromkeys(self.clear))
+        return out
+
+
+NULLABLE = frozenset({"starts_at", "ends_at", "objective_metric", "objective_target",
+                      "objective_deadline", "slack_channel"})  # fmt: skip
+
+
+def _validate(values: dict[str, Any]) -> dict[str, Any]:
+    if "name" in values and not (1 <= len(values["name"].strip()) <= 200):
+        raise InvalidInput("The name is 1-200 characters.", field="name")
+    if "slug" in values:
+        rules.validate_slug(values["slug"])
+    if "landing_url" in values:
+        rules.validate_landing_url(values["landing_url"])
+    if "attribution_window_days" in values:
+        rules.validate_attribution_window(values["attribution_window_days"])
+    if "currency" in values:
+        cur = values["currency"].upper()
+        if len(cur) != 3 or not cur.isalpha():
+            raise InvalidInput("The currency must be an ISO 4217 code.", field="currency")
+        values["currency"] = cur
+    for name, field in (
+        ("share_email_subject", "shareEmailSubject"),
+        ("share_email_body", "shareEmailBody"),
+        ("share_social_message", "shareSocialMessage"),
+    ):
+        if name in values:
+            rules.validate_template(values[name], field)
+    if "slack_channel" in values and values["slack_channel"] is not None:
+        channel = values["slack_channel"].strip()
+        if not channel or len(channel) > 80:
+            raise InvalidInput("A Slack channel is 1-80 characters.", field="slackChannel")
+    return values
+
+
+def _check_whole(campaign: Campaign) -> None:
+    rules.validate_schedule(campaign.starts_at, campaign.ends_at)
+    rules.validate_objective(campaign.objective_metric, campaign.objective_target)
+
+
+async def get(*, campaign_id: int | None = None, slug: str | None = None) -> Campaign:
+    if (campaign_id is None) == (slug is None):
+        raise InvalidInput("Give exactly one of id or slug.", field="id")
+    found = await (
+        Campaign.get_or_none(id=campaign_id)
+        if campaign_id is not None
+        else Campaign.get_or_none(slug=slug)
+    )
+    if found is None:
+        raise NotFound("No such campaign.", field="id" if campaign_id is not None else "slug")
+    return found
+
+
+async def create(
+    *, changes: CampaignChanges, default_currency: str, actor: Actor, clock: Clock
+) -> Campaign:
+    values = _validate(changes.values())
+    for required in ("name", "slug", "landing_url"):
+        if values.get(required) is None:
+            raise InvalidInput(f"{required} is required.", field=required)
+    now = clock.now()
+    campaign = Campaign(
+        **values,
+        currency=values.get("currency", default_currency),
+        status=CampaignStatus.DRAFT,
+        created_at=now,
+        updated_at=now,
+    )
+    _check_whole(campaign)
+    try:
+        async with in_transaction() as conn:
+            await campaign.save(using_db=conn)
+            after = audit.snapshot(campaign, AUDITED)
+            await audit.record(
+                actor=actor, action="campaign.create", target=campaign, now=now,
+                changes=audit.diff({}, after), using=conn,
+            )  # fmt: skip
+    except IntegrityError:
+        raise Conflict("A campaign with this slug exists.", field="slug") from None
+    return campaign
+
+
+async def update(
+    *, campaign_id: int, changes: CampaignChanges, actor: Actor, clock: Clock
+) -> Campaign:
+    values = _validate(changes.values())
+    bad = changes.clear - NULLABLE
+    if bad:
+        raise InvalidInput(f"{sorted(bad)[0]} cannot be cleared.", field=sorted(bad)[0])
+    now = clock.now()
+    try:
+        async with in_transaction() as conn:
+            campaign = await Campaign.select_for_update().using_db(conn).get_or_none(id=campaign_id)
+            if campaign is None:
+                raise NotFound("No such campaign.", field="id")
+            if campaign.status in {CampaignStatus.ENDED, CampaignStatus.ARCHIVED}:
+                raise InvalidInput(
+                    f"A {campaign.status.value} campaign cannot be edited.", field="id"
+                )
+            before = audit.snapshot(campaign, AUDITED)
+            campaign.update_from_dict(values)
+            _check_whole(campaign)
+            after = audit.snapshot(campaign, AUDITED)
+            changed = audit.diff(before, after)
+            if changed:
+                campaign.updated_at = now
+                await campaign.save(using_db=conn)
+                await audit.record(
+                    actor=actor, action="campaign.update", target=campaign, now=now,
+                    changes=changed, using=conn,
+                )  # fmt: skip
+    except IntegrityError:
+        raise Conflict("A campaign with this slug exists.", field="slug") from None
+    return campaign
+
+
+async def transition(
+    *, campaign_id: int, target: CampaignStatus, actor: Actor, clock: Clock
+) -> Campaign:
+    """Move a campaign along its lifecycle by compare-and-set: concurrent moves cannot both win."""
+    now = clock.now()
+    async with in_transaction() as conn:
+        campaign = await Campaign.get_or_none(id=campaign_id, using_db=conn)
+        if campaign is None:
+            raise NotFound("No such campaign.", field="id")
+        current = campaign.status
+        rules.check_transition(current, target)
+        stamps: dict[str, Any] = {"status": target, "updated_at": now}
+        if target is CampaignStatus.ACTIVE and campaign.launched_at is None:
+            stamps["launched_at"] = now
+        if target is CampaignStatus.ENDED:
+            stamps["ended_at"] = now
+        won = await Campaign.filter(id=campaign_id, status=current).using_db(conn).update(**stamps)
+        if not won:
+            raise Conflict("The campaign changed meanwhile; reload and retry.", field="id")
+        campaign.update_from_dict(stamps)
+        await audit.record(
+            actor=actor, action=f"campaign.{target.value}", target=campaign, now=now,
+            changes={"status": [current.value, target.value]}, using=conn,
+        )  # fmt: skip
+    return campaign

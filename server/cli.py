@@ -1,0 +1,266 @@
+"""`vouch`: run, migrate and administer a Vouch server."""
+
+from __future__ import annotations
+
+import asyncio
+import errno
+import os
+import socket
+import sys
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Annotated, TypeVar
+
+import typer
+
+from server import db
+from server.settings import Settings, SettingsError, load_settings
+
+T = TypeVar("T")
+app = typer.Typer(
+    add_completion=False, no_args_is_help=True, help=__doc__, pretty_exceptions_enable=False
+)
+jobs = typer.Typer(no_args_is_help=True, help="Background jobs.")
+
+HostOpt = Annotated[str, typer.Option(help="Interface to listen on.")]
+PortOpt = Annotated[int, typer.Option(help="TCP port.", min=1, max=65535)]
+
+
+class HumanError(Exception):
+    """Something the operator can fix; printed as one line, no traceback."""
+
+
+def _settings() -> Settings:
+    try:
+        settings = load_settings()
+        db.tortoise_url(settings.database_url)
+    except (SettingsError, db.DatabaseUrlError) as exc:
+        raise HumanError(str(exc)) from None
+    return settings
+
+
+def _explain(exc: BaseException, settings: Settings) -> str | None:
+    """Turn well-known connection failures into a sentence; None means 'a real bug'."""
+    name = type(exc).__name__
+    text = str(exc) or name
+    if isinstance(exc, ConnectionRefusedError | socket.gaierror | TimeoutError) or name in {
+        "InvalidPasswordError", "InvalidCatalogNameError", "CannotConnectNowError",
+        "InvalidAuthorizationSpecificationError", "DBConnectionError",
+    }:  # fmt: skip
+        return f"cannot reach the database at {_redacted(settings.database_url)}: {text}"
+    if isinstance(exc, OSError) and "sqlite" in settings.database_url:
+        return f"cannot open the SQLite database {settings.database_url}: {text}"
+    return None
+
+
+def _redacted(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    if parts.password:
+        return url.replace(f":{parts.password}@", ":***@")
+    return url
+
+
+def _run(settings: Settings, work: Callable[[], Awaitable[T]]) -> T:
+    """Run `work` with the database open, translating operator errors."""
+    from tortoise import Tortoise
+
+    async def wrapped() -> T:
+        try:
+            await Tortoise.init(config=db.tortoise_config(settings))
+            return await work()
+        finally:
+            await Tortoise.close_connections()
+
+    try:
+        return asyncio.run(wrapped())
+    except HumanError:
+        raise
+    except Exception as exc:
+        message = _explain(exc, settings) or _explain(exc.__cause__ or exc, settings)
+        if message is None:
+            raise
+        raise HumanError(message) from None
+
+
+def _migrate(settings: Settings) -> None:
+    async def work() -> None:
+        await db.migrate(settings)
+
+    try:
+        asyncio.run(work())
+    except Exception as exc:
+        message = _explain(exc, settings) or _explain(exc.__cause__ or exc, settings)
+        if message is None:
+            raise
+        raise HumanError(message) from None
+
+
+def _check_port(host: str, port: int) -> None:
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise HumanError(
+                    f"port {port} on {host} is already in use; pick another with --port"
+                ) from None
+            raise HumanError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+
+
+def _serve(settings: Settings, host: str, port: int) -> None:
+    import uvicorn
+
+    from server.app import create_app
+
+    _check_port(host, port)
+    typer.echo(f"Vouch is serving on http://{host}:{port}  (GraphiQL at /graphql)")
+    uvicorn.run(create_app(settings), host=host, port=port, log_level=settings.log_level,
+                proxy_headers=True)  # fmt: skip
+
+
+def _ensure_admin(settings: Settings) -> None:
+    from server.accounts import service
+    from server.audit.service import CLI
+    from server.clock import SystemClock
+
+    async def work() -> None:
+        if await service.any_staff():
+            return
+        email = settings.admin_email or "admin@example.com"
+        password = settings.admin_password.get_secret_value() if settings.admin_password else None
+        created = await service.create_admin(
+            email=email, name="Admin", password=password, actor=CLI, clock=SystemClock()
+        )
+        typer.echo(f"Created the first admin: {created.user.email}")
+        if created.generated_password:
+            typer.echo(f"  password (shown once): {created.generated_password}")
+
+    _run(settings, work)
+
+
+def _seed_if_empty(settings: Settings, *, force: bool = False) -> None:
+    from server import demo
+    from server.clock import SystemClock
+
+    async def work() -> None:
+        if not force and not await demo.is_empty():
+            typer.echo("Demo data skipped: the database already has campaigns.")
+            return
+        counts = await demo.seed(clock=SystemClock())
+        typer.echo("Loaded demo data: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+
+    _run(settings, work)
+
+
+@app.command()
+def up(host: HostOpt = "127.0.0.1", port: PortOpt = 8000) -> None:
+    """Migrate, create the first admin if none, load demo data if empty, then serve."""
+    settings = _settings()
+    _check_port(host, port)
+    _migrate(settings)
+    _ensure_admin(settings)
+    _seed_if_empty(settings)
+    _serve(settings, host, port)
+
+
+@app.command()
+def serve(host: HostOpt = "127.0.0.1", port: PortOpt = 8000) -> None:
+    """Serve the API (migrations must already be applied)."""
+    _serve(_settings(), host, port)
+
+
+@app.command()
+def migrate() -> None:
+    """Apply database migrations."""
+    _migrate(_settings())
+    typer.echo("Migrations applied.")
+
+
+@app.command("create-admin")
+def create_admin(
+    email: Annotated[str, typer.Option(prompt=True)],
+    name: Annotated[str, typer.Option()] = "Admin",
+) -> None:
+    """Create an owner account (password from VOUCH_ADMIN_PASSWORD, else generated)."""
+    from server.accounts import service
+    from server.audit.service import CLI
+    from server.clock import SystemClock
+    from server.errors import DomainError
+
+    settings = _settings()
+    password = settings.admin_password.get_secret_value() if settings.admin_password else None
+
+    async def work() -> None:
+        try:
+            created = await service.create_admin(
+                email=email, name=name, password=password, actor=CLI, clock=SystemClock()
+            )
+        except DomainError as exc:
+            raise HumanError(exc.message) from None
+        typer.echo(f"Created {created.user.email}")
+        if created.generated_password:
+            typer.echo(f"  password (shown once): {created.generated_password}")
+
+    _run(settings, work)
+
+
+@app.command("seed-demo")
+def seed_demo(
+    force: Annotated[bool, typer.Option(help="Load even if campaigns exist.")] = False,
+) -> None:
+    """Load fake demo data when the database has no campaigns."""
+    _seed_if_empty(_settings(), force=force)
+
+
+@app.command("export-schema")
+def export_schema(
+    output: Annotated[Path | None, typer.Option(help="File to write; stdout if omitted.")] = None,
+) -> None:
+    """Print the GraphQL schema (SDL) that schema.graphql must match."""
+    from server.graphql.schema import schema
+
+    text = schema.as_str() + "\n"
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+
+
+@app.command("makemigrations")
+def makemigrations(
+    check: Annotated[bool, typer.Option(help="Only report; exit 1 if one is missing.")] = False,
+) -> None:
+    """Write a migration for model changes (or, with --check, fail if one is missing)."""
+    missing = asyncio.run(db.pending_model_changes(_settings(), write=not check))
+    if check and missing:
+        raise HumanError("models changed without a migration: " + ", ".join(missing))
+    typer.echo("\n".join(missing) if missing else "No changes detected.")
+
+
+app.add_typer(jobs, name="jobs")
+
+
+@jobs.command("run-once")
+def run_once() -> None:
+    """Run the periodic jobs once (scheduled campaign endings and reward holds)."""
+    from server.clock import SystemClock
+    from server.jobs import run_due
+
+    settings = _settings()
+    done = _run(settings, lambda: run_due(clock=SystemClock()))
+    typer.echo(", ".join(f"{k}: {v}" for k, v in done.items()))
+
+
+def main() -> None:
+    os.environ.setdefault("PYTHONWARNINGS", "ignore")
+    try:
+        app()
+    except HumanError as exc:
+        typer.echo(f"vouch: {exc}", err=True)
+        raise SystemExit(1) from None
+
+
+if __name__ == "__main__":
+    main()

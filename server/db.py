@@ -1,0 +1,112 @@
+"""Tortoise configuration, migrations and the database-level checks the CLI needs."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from tortoise import Tortoise
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.connection import get_connection
+
+from server.settings import Settings
+
+APP_LABEL = "models"
+MODEL_MODULES = [
+    "server.accounts.models",
+    "server.campaigns.models",
+    "server.advocates.models",
+    "server.referrals.models",
+    "server.rewards.models",
+    "server.milestones.models",
+    "server.audit.models",
+]
+MIGRATIONS_MODULE = "server.migrations"
+
+
+class DatabaseUrlError(ValueError):
+    """DATABASE_URL cannot be used; the message says why."""
+
+
+def tortoise_url(database_url: str, *, sqlite_synchronous: str = "NORMAL") -> str:
+    """Translate a user-facing DATABASE_URL into the URL Tortoise expects."""
+    parts = urlsplit(database_url)
+    scheme = parts.scheme.lower()
+    if scheme in {"postgres", "postgresql", "asyncpg"}:
+        if not parts.hostname or not parts.path.strip("/"):
+            raise DatabaseUrlError("DATABASE_URL for PostgreSQL needs a host and a database name")
+        return urlunsplit(("asyncpg", parts.netloc, parts.path, parts.query, ""))
+    if scheme == "sqlite":
+        if database_url.startswith("sqlite://:memory:"):
+            return database_url
+        query = dict(parse_qsl(parts.query))
+        query.setdefault("synchronous", sqlite_synchronous)
+        query.setdefault("busy_timeout", "5000")
+        base = database_url.split("?", 1)[0]
+        if base in {"sqlite://", "sqlite:///"}:
+            raise DatabaseUrlError("DATABASE_URL for SQLite needs a file path, e.g. sqlite://vouch.db")
+        return f"{base}?{urlencode(query)}"
+    raise DatabaseUrlError(
+        f"DATABASE_URL scheme {parts.scheme or '(none)'!r} is not supported; "
+        "use sqlite://FILE or postgres://USER:PASSWORD@HOST:PORT/DB"
+    )
+
+
+def tortoise_config(settings: Settings, *, database_url: str | None = None) -> dict[str, Any]:
+    url = tortoise_url(
+        database_url or settings.database_url, sqlite_synchronous=settings.sqlite_synchronous
+    )
+    from tortoise.backends.base.config_generator import expand_db_url
+
+    connection = expand_db_url(url)
+    if connection["engine"].endswith("asyncpg"):
+        connection["credentials"].setdefault("maxsize", settings.db_pool_max)
+    return {
+        "connections": {"default": connection},
+        "apps": {
+            APP_LABEL: {
+                "models": MODEL_MODULES,
+                "default_connection": "default",
+                "migrations": MIGRATIONS_MODULE,
+            }
+        },
+        "use_tz": True,
+        "timezone": "UTC",
+    }
+
+
+def connection() -> BaseDBAsyncClient:
+    return get_connection("default")
+
+
+def dialect() -> str:
+    """'sqlite' or 'postgres': the two SQL dialects raw analytics queries are written for."""
+    return "sqlite" if connection().capabilities.dialect == "sqlite" else "postgres"
+
+
+async def migrate(settings: Settings) -> None:
+    from tortoise.migrations.api import migrate as run_migrations
+
+    await run_migrations(config=tortoise_config(settings))
+
+
+async def pending_model_changes(settings: Settings, *, write: bool = False) -> list[str]:
+    """Migrations the models need beyond those on disk; `write` creates their files."""
+    from tortoise.migrations.autodetector import MigrationAutodetector
+
+    config = tortoise_config(settings, database_url="sqlite://:memory:")
+    await Tortoise.init(config=config)
+    try:
+        apps = Tortoise.apps
+        assert apps is not None
+        writers = await MigrationAutodetector(apps, config["apps"]).changes()
+        if write:
+            for writer in writers:
+                writer.write()
+        return [f"{w.app_label}.{w.name}" for w in writers]
+    finally:
+        await Tortoise.close_connections()
+
+
+async def ping() -> None:
+    await connection().execute_query("SELECT 1")

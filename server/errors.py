@@ -1,0 +1,41 @@
+"""Expected failures with stable machine-readable codes, shared by every domain."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class ErrorCode(StrEnum):
+    NOT_FOUND = "NOT_FOUND"
+    INVALID_INPUT = "INVALID_INPUT"
+    CONFLICT = "CONFLICT"
+    INVALID_STATE = "INVALID_STATE"
+    FORBIDDEN = "FORBIDDEN"
+    RATE_LIMITED = "RATE_LIMITED"
+
+
+class DomainError(Exception):
+    """A failure the caller can act on; the API turns it into a typed error."""
+
+    code: ErrorCode = ErrorCode.INVALID_INPUT
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class NotFound(DomainError):
+    code = ErrorCode.NOT_FOUND
+
+
+class InvalidInput(DomainError):
+    code = ErrorCode.INVALID_INPUT
+
+
+class Conflict(DomainError):
+    code = ErrorCode.CONFLICT
+
+
+class InvalidState(DomainError):
+    code = ErrorCode.INVALID_STATE

@@ -1,0 +1,159 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+import strawberry
+
+from server.campaigns import service
+from server.campaigns.models import CampaignStatus as Status
+from server.campaigns.service import CampaignChanges
+from server.graphql.campaigns.types import Campaign, ObjectiveMetric
+from server.graphql.context import Info
+from server.graphql.errors import UserError, attempt, parse_id
+from server.graphql.scalars import BigInt
+
+CampaignResult = Annotated[Campaign | UserError, strawberry.union("CampaignResult")]
+
+
+@strawberry.input
+class ObjectiveInput:
+    metric: ObjectiveMetric
+    target: BigInt = strawberry.field(description="Count, or minor units for revenue.")
+    deadline: datetime | None = None
+
+
+@strawberry.input
+class ShareTemplatesInput:
+    email_subject: str | None = None
+    email_body: str | None = None
+    social_message: str | None = None
+    friend_reward: str | None = None
+
+
+@strawberry.input
+class CreateCampaignInput:
+    name: str
+    slug: str
+    landing_url: str
+    description: str = ""
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
+    objective: ObjectiveInput | None = None
+    currency: str | None = None
+    share: ShareTemplatesInput | None = None
+    terms: str = ""
+    test_mode: bool = False
+    attribution_window_days: int = 30
+    slack_channel: str | None = None
+
+
+@strawberry.input(description="Omitted fields stay as they are; null clears a nullable field.")
+class UpdateCampaignInput:
+    name: str | None = strawberry.UNSET
+    slug: str | None = strawberry.UNSET
+    landing_url: str | None = strawberry.UNSET
+    description: str | None = strawberry.UNSET
+    starts_at: datetime | None = strawberry.UNSET
+    ends_at: datetime | None = strawberry.UNSET
+    objective: ObjectiveInput | None = strawberry.UNSET
+    currency: str | None = strawberry.UNSET
+    share: ShareTemplatesInput | None = strawberry.UNSET
+    terms: str | None = strawberry.UNSET
+    test_mode: bool | None = strawberry.UNSET
+    attribution_window_days: int | None = strawberry.UNSET
+    slack_channel: str | None = strawberry.UNSET
+
+
+def _changes(data: CreateCampaignInput | UpdateCampaignInput) -> CampaignChanges:
+    """Translate API input to the service's change set; UNSET means untouched."""
+    values: dict[str, Any] = {}
+    clear: set[str] = set()
+    simple = ("name", "slug", "landing_url", "description", "starts_at", "ends_at", "currency",
+              "terms", "test_mode", "attribution_window_days", "slack_channel")  # fmt: skip
+    for name in simple:
+        value = getattr(data, name)
+        if value is strawberry.UNSET:
+            continue
+        if value is None:
+            clear.add(name)
+        else:
+            values[name] = value
+    if data.objective is None and isinstance(data, UpdateCampaignInput):
+        clear |= {"objective_metric", "objective_target", "objective_deadline"}
+    elif data.objective not in (None, strawberry.UNSET):
+        obj = data.objective
+        assert isinstance(obj, ObjectiveInput)
+        values.update(objective_metric=obj.metric, objective_target=int(obj.target))
+        if obj.deadline is None:
+            clear.add("objective_deadline")
+        else:
+            values["objective_deadline"] = obj.deadline
+    share = data.share
+    if isinstance(share, ShareTemplatesInput):
+        for api, field in (("email_subject", "share_email_subject"),
+                           ("email_body", "share_email_body"),
+                           ("social_message", "share_social_message"),
+                           ("friend_reward", "friend_reward_text")):  # fmt: skip
+            if getattr(share, api) is not None:
+                values[field] = getattr(share, api)
+    # Non-nullable fields given as null on create are simply absent.
+    clear -= {"name", "slug", "landing_url", "description", "currency", "terms", "test_mode",
+              "attribution_window_days"} if isinstance(data, CreateCampaignInput) else set()  # fmt: skip
+    return CampaignChanges(**values, clear=frozenset(clear))
+
+
+async def _transition(info: Info, id: strawberry.ID, target: Status) -> Campaign | UserError:
+    async def run() -> Campaign:
+        ctx = info.context
+        return Campaign.of(
+            await service.transition(campaign_id=parse_id(id), target=target, actor=ctx.actor,
+                                     clock=ctx.clock)  # fmt: skip
+        )
+
+    return await attempt(run())
+
+
+@strawberry.type
+class CampaignMutations:
+    @strawberry.mutation
+    async def create_campaign(self, info: Info, input: CreateCampaignInput) -> CampaignResult:
+        async def run() -> Campaign:
+            ctx = info.context
+            return Campaign.of(
+                await service.create(
+                    changes=_changes(input), default_currency=ctx.settings.default_currency,
+                    actor=ctx.actor, clock=ctx.clock,
+                )  # fmt: skip
+            )
+
+        return await attempt(run())
+
+    @strawberry.mutation
+    async def update_campaign(
+        self, info: Info, id: strawberry.ID, input: UpdateCampaignInput
+    ) -> CampaignResult:
+        async def run() -> Campaign:
+            ctx = info.context
+            return Campaign.of(
+                await service.update(campaign_id=parse_id(id), changes=_changes(input),
+                                     actor=ctx.actor, clock=ctx.clock)  # fmt: skip
+            )
+
+        return await attempt(run())
+
+    @strawberry.mutation(description="Draft or paused -> active. Before startsAt it is SCHEDULED.")
+    async def launch_campaign(self, info: Info, id: strawberry.ID) -> CampaignResult:
+        return await _transition(info, id, Status.ACTIVE)
+
+    @strawberry.mutation
+    async def pause_campaign(self, info: Info, id: strawberry.ID) -> CampaignResult:
+        return await _transition(info, id, Status.PAUSED)
+
+    @strawberry.mutation
+    async def end_campaign(self, info: Info, id: strawberry.ID) -> CampaignResult:
+        return await _transition(info, id, Status.ENDED)
+
+    @strawberry.mutation
+    async def archive_campaign(self, info: Info, id: strawberry.ID) -> CampaignResult:
+        return await _transition(info, id, Status.ARCHIVED)

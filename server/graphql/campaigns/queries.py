@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+import strawberry
+
+from server.campaigns import service
+from server.campaigns.models import Campaign as CampaignModel
+from server.errors import DomainError
+from server.graphql.campaigns.types import Campaign, CampaignStatus
+from server.graphql.errors import parse_id
+from server.graphql.pagination import Connection, build, decode_cursor, page_size
+
+
+@strawberry.type
+class CampaignQueries:
+    @strawberry.field(description="Newest first.")
+    async def campaigns(
+        self,
+        first: int | None = None,
+        after: str | None = None,
+        status: CampaignStatus | None = None,
+    ) -> Connection[Campaign]:
+        size = page_size(first)
+        query = CampaignModel.all().order_by("-id")
+        if status is not None:
+            query = query.filter(status=status)
+        cursor = decode_cursor(after)
+        if cursor is not None:
+            query = query.filter(id__lt=cursor)
+        rows = await query.limit(size + 1)
+        return build(rows, size, lambda r: r.id, Campaign.of)
+
+    @strawberry.field(description="By id or slug; null when there is none.")
+    async def campaign(
+        self, id: strawberry.ID | None = None, slug: str | None = None
+    ) -> Campaign | None:
+        try:
+            found = await service.get(
+                campaign_id=parse_id(id) if id is not None else None, slug=slug
+            )
+        except DomainError as exc:
+            if exc.field in {"id", "slug"} and exc.code.value == "NOT_FOUND":
+                return None
+            raise
+        return Campaign.of(found)

@@ -1,0 +1,224 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+
+from server.analytics import rules as analytics_rules
+from server.analytics import service as analytics
+from server.campaigns import rules
+from server.campaigns.models import Campaign as CampaignModel
+from server.campaigns.models import CampaignStatus as DomainStatus
+from server.campaigns.models import ObjectiveMetric as DomainMetric
+from server.graphql.analytics.types import (
+    CampaignStats,
+    Interval,
+    LeaderboardPeriod,
+    Metric,
+    Money,
+    ObjectiveProgress,
+    TimeseriesPoint,
+)
+from server.graphql.context import Info
+from server.graphql.pagination import Connection, build, decode_cursor, page_size
+from server.graphql.scalars import BigInt
+
+if TYPE_CHECKING:
+    from server.graphql.advocates.types import Advocate
+    from server.graphql.referrals.types import Conversion, Link, Referral
+
+CampaignStatus = strawberry.enum(DomainStatus, name="CampaignStatus")
+ObjectiveMetric = strawberry.enum(DomainMetric, name="ObjectiveMetric")
+CampaignPhase = strawberry.enum(rules.Phase, name="CampaignPhase")
+
+LinkT = Annotated["Link", strawberry.lazy("server.graphql.referrals.types")]
+ReferralT = Annotated["Referral", strawberry.lazy("server.graphql.referrals.types")]
+ConversionT = Annotated["Conversion", strawberry.lazy("server.graphql.referrals.types")]
+AdvocateT = Annotated["Advocate", strawberry.lazy("server.graphql.advocates.types")]
+
+
+@strawberry.type
+class Objective:
+    metric: ObjectiveMetric
+    target: BigInt
+    deadline: datetime | None
+    campaign_id: strawberry.Private[int]
+    currency: strawberry.Private[str]
+
+    @strawberry.field
+    async def progress(self, info: Info) -> ObjectiveProgress:
+        current = await info.context.loaders.objective.load(
+            (self.campaign_id, self.metric.value, self.currency)
+        )
+        p = rules.Progress(current=current, target=self.target)
+        return ObjectiveProgress(current=BigInt(current), target=self.target, ratio=p.ratio,
+                                 reached=p.reached)  # fmt: skip
+
+
+@strawberry.type
+class ShareTemplates:
+    email_subject: str
+    email_body: str
+    social_message: str
+    friend_reward: str
+
+
+@strawberry.type
+class LeaderboardEntry:
+    rank: int
+    advocate_id: strawberry.Private[int]
+    successful_referrals: int
+    revenue: Money
+
+    @strawberry.field
+    async def advocate(self, info: Info) -> AdvocateT:
+        from server.graphql.advocates.types import Advocate
+
+        found = await info.context.loaders.advocate.load(self.advocate_id)
+        assert found is not None
+        return Advocate.of(found)
+
+
+@strawberry.type
+class Campaign:
+    model: strawberry.Private[CampaignModel]
+    id: strawberry.ID
+    name: str
+    slug: str
+    description: str
+    status: CampaignStatus
+    starts_at: datetime | None
+    ends_at: datetime | None
+    currency: str
+    landing_url: str
+    terms: str
+    test_mode: bool
+    attribution_window_days: int
+    slack_channel: str | None
+    created_at: datetime
+    updated_at: datetime
+    launched_at: datetime | None
+    ended_at: datetime | None
+
+    @classmethod
+    def of(cls, m: CampaignModel) -> Campaign:
+        return cls(
+            model=m, id=strawberry.ID(str(m.id)), name=m.name, slug=m.slug,
+            description=m.description, status=m.status, starts_at=m.starts_at,
+            ends_at=m.ends_at, currency=m.currency, landing_url=m.landing_url, terms=m.terms,
+            test_mode=m.test_mode, attribution_window_days=m.attribution_window_days,
+            slack_channel=m.slack_channel, created_at=m.created_at, updated_at=m.updated_at,
+            launched_at=m.launched_at, ended_at=m.ended_at,
+        )  # fmt: skip
+
+    @strawberry.field(description="Status with the schedule applied: a launched campaign is "
+                      "SCHEDULED before startsAt and ENDED after endsAt.")  # fmt: skip
+    def phase(self, info: Info) -> CampaignPhase:
+        m = self.model
+        return rules.phase(m.status, m.starts_at, m.ends_at, info.context.clock.now())
+
+    @strawberry.field
+    def objective(self) -> Objective | None:
+        m = self.model
+        if m.objective_metric is None or m.objective_target is None:
+            return None
+        return Objective(
+            metric=m.objective_metric, target=BigInt(m.objective_target),
+            deadline=m.objective_deadline, campaign_id=m.id, currency=m.currency,
+        )  # fmt: skip
+
+    @strawberry.field(description="Share content with {placeholders} unrendered.")
+    def share_templates(self) -> ShareTemplates:
+        m = self.model
+        return ShareTemplates(
+            email_subject=m.share_email_subject, email_body=m.share_email_body,
+            social_message=m.share_social_message, friend_reward=m.friend_reward_text,
+        )  # fmt: skip
+
+    @strawberry.field
+    async def links(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[LinkT]:
+        from server.graphql.referrals.types import Link
+
+        size = page_size(first)
+        rows = await info.context.loaders.links_page.load(
+            (self.model.id, size + 1, decode_cursor(after))
+        )
+        return build(rows, size, lambda r: r.id, Link.of)
+
+    @strawberry.field
+    async def referrals(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[ReferralT]:
+        from server.graphql.referrals.types import Referral
+
+        size = page_size(first)
+        rows = await info.context.loaders.referrals_page.load(
+            (self.model.id, size + 1, decode_cursor(after))
+        )
+        return build(rows, size, lambda r: r.id, Referral.of)
+
+    @strawberry.field
+    async def conversions(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[ConversionT]:
+        from server.graphql.referrals.types import Conversion
+
+        size = page_size(first)
+        rows = await info.context.loaders.conversions_page.load(
+            (self.model.id, size + 1, decode_cursor(after))
+        )
+        return build(rows, size, lambda r: r.id, Conversion.of)
+
+    @strawberry.field
+    async def stats(
+        self,
+        info: Info,
+        from_: Annotated[datetime | None, strawberry.argument(name="from")] = None,
+        to: datetime | None = None,
+    ) -> CampaignStats:
+        m = self.model
+        s = await info.context.loaders.stats.load((m.id, from_, to))
+        progress = None
+        if m.objective_metric is not None and m.objective_target:
+            current = await info.context.loaders.objective.load(
+                (m.id, m.objective_metric.value, m.currency)
+            )
+            progress = current / m.objective_target
+        return CampaignStats(
+            clicks=s.clicks, unique_visitors=s.unique_visitors, referrals=s.referrals,
+            signups=s.signups, conversions=s.conversions,
+            revenue=[Money(amount=BigInt(v), currency=c) for c, v in sorted(s.revenue.items())],
+            conversion_rate=analytics_rules.rate(s.conversions, s.clicks),
+            objective_progress=progress,
+        )  # fmt: skip
+
+    @strawberry.field(description="Buckets in UTC; weeks start on Monday. Revenue is in the "
+                      "campaign currency.")  # fmt: skip
+    async def timeseries(
+        self,
+        metric: Metric,
+        interval: Interval,
+        from_: Annotated[datetime, strawberry.argument(name="from")],
+        to: datetime,
+    ) -> list[TimeseriesPoint]:
+        points = await analytics.timeseries(self.model.id, metric.value, interval, from_, to)
+        return [TimeseriesPoint(start=d, value=BigInt(v)) for d, v in points]
+
+    @strawberry.field(description="Advocates by successful referrals; 'week' and 'month' are "
+                      "the last 7 and 30 days.")  # fmt: skip
+    async def leaderboard(
+        self, info: Info, first: int = 10, period: LeaderboardPeriod = LeaderboardPeriod.ALL
+    ) -> list[LeaderboardEntry]:
+        size = page_size(first)
+        since = analytics_rules.period_start(period, info.context.clock.now())
+        rows = await analytics.leaderboard(self.model.id, size, since)
+        return [
+            LeaderboardEntry(
+                rank=i, advocate_id=r.advocate_id, successful_referrals=r.referrals,
+                revenue=Money(amount=BigInt(r.revenue), currency=self.model.currency),
+            )  # fmt: skip
+            for i, r in enumerate(rows, start=1)
+        ]

@@ -1,0 +1,46 @@
+"""Expected failures as data: every mutation's result union includes UserError."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable
+from typing import TypeVar
+
+import strawberry
+
+from server.errors import DomainError
+from server.errors import ErrorCode as DomainErrorCode
+
+ErrorCode = strawberry.enum(DomainErrorCode, name="ErrorCode")
+
+T = TypeVar("T")
+
+
+@strawberry.type(description="An expected failure with a stable code and the input field at fault.")
+class UserError:
+    code: ErrorCode
+    message: str
+    field: str | None = None
+
+    @classmethod
+    def of(cls, exc: DomainError) -> UserError:
+        return cls(code=exc.code, message=exc.message, field=exc.field)
+
+
+async def attempt(work: Awaitable[T]) -> T | UserError:
+    """Await a use-case; a domain error becomes a typed UserError instead of a GraphQL error."""
+    try:
+        return await work
+    except DomainError as exc:
+        return UserError.of(exc)
+
+
+def parse_id(value: strawberry.ID | str, field: str = "id") -> int:
+    from server.errors import InvalidInput
+
+    try:
+        number = int(str(value))
+    except ValueError:
+        raise InvalidInput("Not a valid id.", field=field) from None
+    if not 0 < number < 2**63:
+        raise InvalidInput("Not a valid id.", field=field)
+    return number

@@ -1,0 +1,112 @@
+"""Per-request DataLoaders: a page of N campaigns costs a constant number of queries."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TypeVar
+
+from strawberry.dataloader import DataLoader
+from tortoise.models import Model
+
+from server.advocates.models import Advocate
+from server.analytics import service as analytics
+from server.analytics.sql import fetch, placeholders
+from server.campaigns.models import Campaign
+from server.referrals.models import Conversion, Referral, ReferralLink
+
+M = TypeVar("M", bound=Model)
+
+StatsKey = tuple[int, datetime | None, datetime | None]
+ObjectiveKey = tuple[int, str, str]
+PageKey = tuple[int, int, int | None]  # parent id, rows wanted (size + 1), after id
+
+
+def _by_id(model: type[M]) -> Callable[[list[int]], Awaitable[list[M | None]]]:
+    async def load(ids: list[int]) -> list[M | None]:
+        found = {row.pk: row for row in await model.filter(id__in=ids)}
+        return [found.get(i) for i in ids]
+
+    return load
+
+
+def _children(model: type[M], parent: str) -> Callable[[list[PageKey]], Awaitable[list[list[M]]]]:
+    """First rows per parent in one windowed query per distinct (size, after)."""
+    table = model._meta.db_table
+
+    async def load(keys: list[PageKey]) -> list[list[M]]:
+        groups: dict[tuple[int, int | None], list[int]] = defaultdict(list)
+        for parent_id, want, after in keys:
+            groups[(want, after)].append(parent_id)
+        found: dict[PageKey, list[M]] = {}
+        for (want, after), parents in groups.items():
+            query = (
+                f"SELECT id FROM (SELECT id, ROW_NUMBER() OVER "  # noqa: S608 - fixed identifiers
+                f"(PARTITION BY {parent} ORDER BY id) AS rn FROM {table} "
+                f"WHERE {parent} IN ({placeholders(len(parents))}) AND id > ?) ranked "
+                f"WHERE rn <= ?"
+            )
+            rows = await fetch(query, [*parents, after or 0, want])
+            ids = [int(r["id"]) for r in rows]
+            per_parent: dict[int, list[M]] = defaultdict(list)
+            for obj in await model.filter(id__in=ids).order_by("id") if ids else []:
+                per_parent[getattr(obj, parent)].append(obj)
+            for parent_id in parents:
+                found[(parent_id, want, after)] = per_parent.get(parent_id, [])
+        return [found[k] for k in keys]
+
+    return load
+
+
+async def _stats(keys: list[StatsKey]) -> list[analytics.Stats]:
+    groups: dict[tuple[datetime | None, datetime | None], list[int]] = defaultdict(list)
+    for cid, frm, to in keys:
+        groups[(frm, to)].append(cid)
+    results: dict[StatsKey, analytics.Stats] = {}
+    for (frm, to), ids in groups.items():
+        for cid, value in (await analytics.stats(ids, frm, to)).items():
+            results[(cid, frm, to)] = value
+    return [results[k] for k in keys]
+
+
+async def _objective(keys: list[ObjectiveKey]) -> list[int]:
+    current = await analytics.objective_current(keys)
+    return [current[cid] for cid, _, _ in keys]
+
+
+async def _conversions_of(referral_ids: list[int]) -> Sequence[list[Conversion]]:
+    per: dict[int, list[Conversion]] = defaultdict(list)
+    for row in await Conversion.filter(referral_id__in=referral_ids).order_by("id"):
+        per[row.referral_id].append(row)
+    return [per.get(i, []) for i in referral_ids]
+
+
+@dataclass(slots=True)
+class Loaders:
+    campaign: DataLoader[int, Campaign | None]
+    advocate: DataLoader[int, Advocate | None]
+    link: DataLoader[int, ReferralLink | None]
+    referral: DataLoader[int, Referral | None]
+    stats: DataLoader[StatsKey, analytics.Stats]
+    objective: DataLoader[ObjectiveKey, int]
+    links_page: DataLoader[PageKey, list[ReferralLink]]
+    referrals_page: DataLoader[PageKey, list[Referral]]
+    conversions_page: DataLoader[PageKey, list[Conversion]]
+    conversions_of_referral: DataLoader[int, list[Conversion]]
+
+    @classmethod
+    def create(cls) -> Loaders:
+        return cls(
+            campaign=DataLoader(_by_id(Campaign)),
+            advocate=DataLoader(_by_id(Advocate)),
+            link=DataLoader(_by_id(ReferralLink)),
+            referral=DataLoader(_by_id(Referral)),
+            stats=DataLoader(_stats),
+            objective=DataLoader(_objective),
+            links_page=DataLoader(_children(ReferralLink, "campaign_id")),
+            referrals_page=DataLoader(_children(Referral, "campaign_id")),
+            conversions_page=DataLoader(_children(Conversion, "campaign_id")),
+            conversions_of_referral=DataLoader(_conversions_of),
+        )

@@ -1,0 +1,78 @@
+"""Cursor connections: opaque cursors over ids, `first` capped at 100."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Callable, Sequence
+from typing import Generic, TypeVar
+
+import strawberry
+
+from server.errors import InvalidInput
+
+MAX_PAGE = 100
+DEFAULT_PAGE = 20
+
+N = TypeVar("N")
+M = TypeVar("M")
+
+
+@strawberry.type
+class PageInfo:
+    has_next_page: bool
+    end_cursor: str | None
+
+
+@strawberry.type
+class Edge(Generic[N]):
+    cursor: str
+    node: N
+
+
+@strawberry.type
+class Connection(Generic[N]):
+    edges: list[Edge[N]]
+    page_info: PageInfo
+
+    @strawberry.field
+    def nodes(self) -> list[N]:
+        return [edge.node for edge in self.edges]
+
+
+def encode_cursor(key: int) -> str:
+    return base64.urlsafe_b64encode(f"c:{key}".encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str | None) -> int | None:
+    if cursor is None:
+        return None
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        prefix, _, value = raw.partition(":")
+        if prefix != "c":
+            raise ValueError(raw)
+        return int(value)
+    except ValueError:
+        raise InvalidInput("Not a valid cursor.", field="after") from None
+
+
+def page_size(first: int | None) -> int:
+    size = DEFAULT_PAGE if first is None else first
+    if not 0 <= size <= MAX_PAGE:
+        raise InvalidInput(f"'first' is 0 to {MAX_PAGE}.", field="first")
+    return size
+
+
+def build(
+    rows: Sequence[M], size: int, key: Callable[[M], int], node: Callable[[M], N]
+) -> Connection[N]:
+    """`rows` holds up to size + 1 items; the extra one only says another page exists."""
+    page = rows[:size]
+    edges = [Edge(cursor=encode_cursor(key(r)), node=node(r)) for r in page]
+    return Connection(
+        edges=edges,
+        page_info=PageInfo(
+            has_next_page=len(rows) > size,
+            end_cursor=edges[-1].cursor if edges else None,
+        ),
+    )

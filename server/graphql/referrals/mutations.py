@@ -1,0 +1,147 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+import strawberry
+
+from server.advocates import service as advocates
+from server.graphql.context import Info
+from server.graphql.errors import UserError, attempt, parse_id
+from server.graphql.referrals.types import Conversion, Link, Referral
+from server.graphql.scalars import BigInt
+from server.referrals import service
+from server.referrals.service import FriendRef, Order
+
+
+@strawberry.type
+class Enrollment:
+    link: Link
+    created: bool = strawberry.field(description="False when the advocate was already enrolled.")
+
+
+@strawberry.type
+class ConversionRecorded:
+    conversion: Conversion
+    replayed: bool = strawberry.field(
+        description="True when this idempotency key was seen before and nothing new was written."
+    )
+
+
+EnrollmentResult = Annotated[Enrollment | UserError, strawberry.union("EnrollmentResult")]
+ReferralResult = Annotated[Referral | UserError, strawberry.union("ReferralResult")]
+ConversionResult = Annotated[ConversionRecorded | UserError, strawberry.union("ConversionResult")]
+
+
+@strawberry.input
+class EnrollAdvocateInput:
+    campaign_id: strawberry.ID
+    email: str
+    name: str | None = None
+    external_id: str | None = None
+    vanity_code: str | None = None
+
+
+@strawberry.input(description="Identify the friend: a referral code or visit token for a new "
+                  "friend, or an email / external id already referred in the campaign.")  # fmt: skip
+class FriendInput:
+    campaign_id: strawberry.ID | None = None
+    referral_code: str | None = None
+    visit_token: str | None = None
+    email: str | None = None
+    external_id: str | None = None
+
+
+@strawberry.input
+class RecordSignupInput:
+    friend: FriendInput
+    name: str | None = None
+    occurred_at: datetime | None = None
+
+
+@strawberry.input
+class RecordConversionInput:
+    friend: FriendInput
+    external_order_id: str
+    amount: BigInt = strawberry.field(description="Order total in minor units.")
+    currency: str
+    idempotency_key: str
+    occurred_at: datetime | None = None
+
+
+@strawberry.input
+class RecordRefundInput:
+    conversion_id: strawberry.ID
+    amount: BigInt
+    idempotency_key: str
+    reason: str = ""
+
+
+def _friend(data: FriendInput) -> FriendRef:
+    return FriendRef(
+        campaign_id=parse_id(data.campaign_id, "campaignId") if data.campaign_id else None,
+        referral_code=data.referral_code, visit_token=data.visit_token, email=data.email,
+        external_id=data.external_id,
+    )  # fmt: skip
+
+
+@strawberry.type
+class ReferralMutations:
+    @strawberry.mutation(description="Creates the advocate if new; enrolling twice returns the "
+                         "same link.")  # fmt: skip
+    async def enroll_advocate(self, info: Info, input: EnrollAdvocateInput) -> EnrollmentResult:
+        async def run() -> Enrollment:
+            ctx = info.context
+            done = await advocates.enroll(
+                campaign_id=parse_id(input.campaign_id, "campaignId"), email=input.email,
+                name=input.name, external_id=input.external_id, vanity_code=input.vanity_code,
+                actor=ctx.actor, clock=ctx.clock,
+            )  # fmt: skip
+            return Enrollment(link=Link.of(done.link), created=done.created)
+
+        return await attempt(run())
+
+    @strawberry.mutation
+    async def record_signup(self, info: Info, input: RecordSignupInput) -> ReferralResult:
+        async def run() -> Referral:
+            ctx = info.context
+            return Referral.of(
+                await service.record_signup(
+                    ref=_friend(input.friend), name=input.name, occurred_at=input.occurred_at,
+                    actor=ctx.actor, clock=ctx.clock,
+                )  # fmt: skip
+            )
+
+        return await attempt(run())
+
+    @strawberry.mutation(description="Exactly once per idempotency key: a retry with the same "
+                         "input returns the original; different input is a CONFLICT.")  # fmt: skip
+    async def record_conversion(
+        self, info: Info, input: RecordConversionInput
+    ) -> ConversionResult:
+        async def run() -> ConversionRecorded:
+            ctx = info.context
+            done = await service.record_conversion(
+                ref=_friend(input.friend),
+                order=Order(input.external_order_id, int(input.amount), input.currency,
+                            input.occurred_at),
+                idempotency_key=input.idempotency_key, actor=ctx.actor, clock=ctx.clock,
+            )  # fmt: skip
+            return ConversionRecorded(conversion=Conversion.of(done.conversion),
+                                      replayed=done.replayed)  # fmt: skip
+
+        return await attempt(run())
+
+    @strawberry.mutation(description="Refund part or all of a conversion, once per key.")
+    async def record_refund(self, info: Info, input: RecordRefundInput) -> ConversionResult:
+        async def run() -> ConversionRecorded:
+            ctx = info.context
+            done = await service.record_refund(
+                conversion_id=parse_id(input.conversion_id, "conversionId"),
+                amount=int(input.amount), reason=input.reason,
+                idempotency_key=input.idempotency_key, actor=ctx.actor, clock=ctx.clock,
+            )  # fmt: skip
+            return ConversionRecorded(conversion=Conversion.of(done.conversion),
+                                      replayed=done.replayed)  # fmt: skip
+
+        return await attempt(run())

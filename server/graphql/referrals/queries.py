@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+import strawberry
+
+from server.graphql.errors import parse_id
+from server.graphql.referrals.types import Referral
+from server.referrals.models import Referral as ReferralModel
+
+
+@strawberry.type
+class ReferralQueries:
+    @strawberry.field
+    async def referral(self, id: strawberry.ID) -> Referral | None:
+        found = await ReferralModel.get_or_none(id=parse_id(id))
+        return Referral.of(found) if found else None

@@ -1,0 +1,163 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+import strawberry
+
+from server.campaigns import rules as campaign_rules
+from server.graphql.analytics.types import Money
+from server.graphql.campaigns.types import Campaign
+from server.graphql.context import Info
+from server.graphql.scalars import BigInt
+from server.referrals import rules
+from server.referrals.models import Conversion as ConversionModel
+from server.referrals.models import ConversionStatus as DomainConversionStatus
+from server.referrals.models import LinkStatus as DomainLinkStatus
+from server.referrals.models import Referral as ReferralModel
+from server.referrals.models import ReferralLink
+from server.referrals.models import ReferralStatus as DomainReferralStatus
+
+LinkStatus = strawberry.enum(DomainLinkStatus, name="LinkStatus")
+ReferralStatus = strawberry.enum(DomainReferralStatus, name="ReferralStatus")
+ConversionStatus = strawberry.enum(DomainConversionStatus, name="ConversionStatus")
+AdvocateT = Annotated["Advocate", strawberry.lazy("server.graphql.advocates.types")]
+
+
+async def _campaign(info: Info, campaign_id: int) -> Campaign:
+    found = await info.context.loaders.campaign.load(campaign_id)
+    assert found is not None  # foreign keys guarantee it
+    return Campaign.of(found)
+
+
+@strawberry.type(description="Share content rendered for one advocate.")
+class ShareContent:
+    email_subject: str
+    email_body: str
+    social_message: str
+
+
+@strawberry.type(description="An advocate's enrolment in a campaign: their code and share link.")
+class Link:
+    model: strawberry.Private[ReferralLink]
+    id: strawberry.ID
+    code: str
+    vanity_code: str | None
+    status: LinkStatus
+    created_at: datetime
+
+    @classmethod
+    def of(cls, m: ReferralLink) -> Link:
+        return cls(model=m, id=strawberry.ID(str(m.id)), code=m.code, vanity_code=m.vanity_code,
+                   status=m.status, created_at=m.created_at)  # fmt: skip
+
+    @strawberry.field(description="The code grouped for reading aloud, e.g. 7KQ4M-XW9TB.")
+    def display_code(self) -> str:
+        return rules.format_code(self.code)
+
+    @strawberry.field
+    def share_url(self, info: Info) -> str:
+        return f"{info.context.settings.public_url}/r/{self.code}"
+
+    @strawberry.field
+    async def vanity_url(self, info: Info) -> str | None:
+        if self.vanity_code is None:
+            return None
+        campaign = await _campaign(info, self.model.campaign_id)
+        return f"{info.context.settings.public_url}/r/{campaign.slug}/{self.vanity_code}"
+
+    @strawberry.field
+    async def campaign(self, info: Info) -> Campaign:
+        return await _campaign(info, self.model.campaign_id)
+
+    @strawberry.field
+    async def advocate(self, info: Info) -> AdvocateT:
+        from server.graphql.advocates.types import Advocate
+
+        found = await info.context.loaders.advocate.load(self.model.advocate_id)
+        assert found is not None
+        return Advocate.of(found)
+
+    @strawberry.field
+    async def share_content(self, info: Info) -> ShareContent:
+        campaign = (await _campaign(info, self.model.campaign_id)).model
+        advocate = await info.context.loaders.advocate.load(self.model.advocate_id)
+        assert advocate is not None
+        values = {
+            "advocate_name": advocate.name or advocate.email.split("@", 1)[0],
+            "share_url": self.share_url(info),
+            "friend_reward": campaign.friend_reward_text,
+        }
+        render = campaign_rules.render_template
+        return ShareContent(
+            email_subject=render(campaign.share_email_subject, values),
+            email_body=render(campaign.share_email_body, values),
+            social_message=render(campaign.share_social_message, values),
+        )
+
+
+@strawberry.type
+class Conversion:
+    model: strawberry.Private[ConversionModel]
+    id: strawberry.ID
+    external_order_id: str
+    amount: Money
+    refunded: Money
+    status: ConversionStatus
+    occurred_at: datetime
+    test: bool
+
+    @classmethod
+    def of(cls, m: ConversionModel) -> Conversion:
+        return cls(
+            model=m, id=strawberry.ID(str(m.id)), external_order_id=m.external_order_id,
+            amount=Money(amount=BigInt(m.amount), currency=m.currency),
+            refunded=Money(amount=BigInt(m.refunded_amount), currency=m.currency),
+            status=m.status, occurred_at=m.occurred_at, test=m.test,
+        )  # fmt: skip
+
+    @strawberry.field
+    async def referral(self, info: Info) -> Referral:
+        found = await info.context.loaders.referral.load(self.model.referral_id)
+        assert found is not None
+        return Referral.of(found)
+
+
+@strawberry.type
+class Referral:
+    model: strawberry.Private[ReferralModel]
+    id: strawberry.ID
+    friend_email: str | None
+    friend_external_id: str | None
+    friend_name: str
+    status: ReferralStatus
+    attribution_method: str
+    test: bool
+    created_at: datetime
+    signed_up_at: datetime | None
+    converted_at: datetime | None
+    rejected_at: datetime | None
+
+    @classmethod
+    def of(cls, m: ReferralModel) -> Referral:
+        return cls(
+            model=m, id=strawberry.ID(str(m.id)), friend_email=m.friend_email,
+            friend_external_id=m.friend_external_id, friend_name=m.friend_name, status=m.status,
+            attribution_method=m.attribution_method, test=m.test, created_at=m.created_at,
+            signed_up_at=m.signed_up_at, converted_at=m.converted_at, rejected_at=m.rejected_at,
+        )  # fmt: skip
+
+    @strawberry.field
+    async def campaign(self, info: Info) -> Campaign:
+        return await _campaign(info, self.model.campaign_id)
+
+    @strawberry.field
+    async def link(self, info: Info) -> Link:
+        found = await info.context.loaders.link.load(self.model.link_id)
+        assert found is not None
+        return Link.of(found)
+
+    @strawberry.field
+    async def conversions(self, info: Info) -> list[Conversion]:
+        rows = await info.context.loaders.conversions_of_referral.load(self.model.id)
+        return [Conversion.of(r) for r in rows]

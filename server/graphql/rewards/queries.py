@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+import strawberry
+
+from server.graphql.errors import parse_id
+from server.graphql.pagination import Connection, build, decode_cursor, page_size
+from server.graphql.rewards.types import Reward, RewardStatus
+from server.rewards.models import Reward as RewardModel
+
+
+@strawberry.type
+class RewardQueries:
+    @strawberry.field(description="Oldest first, so a review queue is worked in order.")
+    async def rewards(
+        self,
+        status: RewardStatus | None = None,
+        campaign_id: strawberry.ID | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[Reward]:
+        size = page_size(first)
+        query = RewardModel.all().order_by("id")
+        if status is not None:
+            query = query.filter(status=status)
+        if campaign_id is not None:
+            query = query.filter(campaign_id=parse_id(campaign_id, "campaignId"))
+        cursor = decode_cursor(after)
+        if cursor is not None:
+            query = query.filter(id__gt=cursor)
+        rows = await query.limit(size + 1)
+        return build(rows, size, lambda r: r.id, Reward.of)

@@ -1,0 +1,39 @@
+"""Custom scalars. Money needs more than GraphQL's 32-bit Int."""
+
+from __future__ import annotations
+
+from typing import NewType
+
+import strawberry
+from graphql import IntValueNode, StringValueNode, ValueNode
+from strawberry.types.scalar import ScalarDefinition
+
+BigInt = NewType("BigInt", int)
+
+_LIMIT = 2**53 - 1  # exactly representable in every JSON client
+
+
+def _parse(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise ValueError("BigInt must be an integer")
+    number = int(value)
+    if abs(number) > _LIMIT:
+        raise ValueError("BigInt is out of range")
+    return number
+
+
+def _parse_literal(node: ValueNode, _variables: object = None) -> int:
+    if isinstance(node, IntValueNode | StringValueNode):
+        return _parse(node.value)
+    raise ValueError("BigInt must be an integer")
+
+
+SCALARS: dict[object, ScalarDefinition] = {
+    BigInt: strawberry.scalar(
+        name="BigInt",
+        description="An integer up to 2^53-1, used for money in minor units.",
+        serialize=int,
+        parse_value=_parse,
+        parse_literal=_parse_literal,
+    )
+}

@@ -1,0 +1,65 @@
+"""The root schema, assembled from per-domain query and mutation parts."""
+
+from __future__ import annotations
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import (
+    MaskErrors,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    ValidationCache,
+)
+from strawberry.schema.config import StrawberryConfig
+
+from server.errors import DomainError
+from server.graphql.advocates.queries import AdvocateQueries
+from server.graphql.campaigns.mutations import CampaignMutations
+from server.graphql.campaigns.queries import CampaignQueries
+from server.graphql.referrals.mutations import ReferralMutations
+from server.graphql.referrals.queries import ReferralQueries
+from server.graphql.rewards.queries import RewardQueries
+from server.graphql.scalars import SCALARS
+
+MAX_DEPTH = 10
+MAX_ALIASES = 30
+MAX_TOKENS = 2000
+
+
+@strawberry.type
+class Query(CampaignQueries, AdvocateQueries, ReferralQueries, RewardQueries):
+    pass
+
+
+@strawberry.type
+class Mutation(CampaignMutations, ReferralMutations):
+    pass
+
+
+def _mask(error: GraphQLError) -> bool:
+    """Hide unexpected failures; domain errors and validation/limit messages stay readable."""
+    original = error.original_error
+    return original is not None and not isinstance(original, DomainError)
+
+
+def build_schema(*, production: bool) -> strawberry.Schema:
+    extensions: list[object] = [
+        lambda: ParserCache(maxsize=512),
+        lambda: ValidationCache(maxsize=512),
+        lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
+        lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+        lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
+    ]
+    if production:
+        extensions.append(lambda: MaskErrors(should_mask_error=_mask))
+    return strawberry.Schema(
+        query=Query,
+        mutation=Mutation,
+        extensions=extensions,  # type: ignore[arg-type]
+        config=StrawberryConfig(scalar_map=SCALARS),
+    )
+
+
+schema = build_schema(production=False)

@@ -1,0 +1,46 @@
+"""Periodic work. Every step is a compare-and-set, so several workers may run it at once."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from server.audit.service import SYSTEM
+from server.campaigns import service as campaigns
+from server.campaigns.models import Campaign, CampaignStatus
+from server.clock import Clock
+from server.errors import DomainError
+
+log = logging.getLogger("vouch.jobs")
+INTERVAL_SECONDS = 60
+
+
+async def end_due_campaigns(*, clock: Clock) -> int:
+    """Persist the end of campaigns whose endsAt has passed (their phase already says ENDED)."""
+    ended = 0
+    due = Campaign.filter(
+        status__in=[CampaignStatus.ACTIVE, CampaignStatus.PAUSED], ends_at__lte=clock.now()
+    )
+    for campaign_id in await due.values_list("id", flat=True):
+        try:
+            await campaigns.transition(
+                campaign_id=int(campaign_id), target=CampaignStatus.ENDED, actor=SYSTEM,
+                clock=clock,
+            )  # fmt: skip
+            ended += 1
+        except DomainError:
+            continue  # another worker ended it first
+    return ended
+
+
+async def run_due(*, clock: Clock) -> dict[str, int]:
+    return {"campaigns_ended": await end_due_campaigns(clock=clock)}
+
+
+async def run_forever(*, clock: Clock, interval: float = INTERVAL_SECONDS) -> None:
+    while True:
+        try:
+            await run_due(clock=clock)
+        except Exception:  # keep the loop alive; the next tick retries
+            log.exception("periodic jobs failed")
+        await asyncio.sleep(interval)

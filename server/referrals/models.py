@@ -1,0 +1,154 @@
+"""Enrollment links, clicks on them, the referrals they produce and their conversions."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from tortoise import fields
+from tortoise.models import Model
+
+if TYPE_CHECKING:
+    from server.advocates.models import Advocate
+    from server.campaigns.models import Campaign
+
+
+class LinkStatus(StrEnum):
+    ACTIVE = "active"
+    BLOCKED = "blocked"
+
+
+class ReferralStatus(StrEnum):
+    CLICKED = "clicked"
+    SIGNED_UP = "signed_up"
+    CONVERTED = "converted"
+    REJECTED = "rejected"
+
+
+class ConversionStatus(StrEnum):
+    VALID = "valid"
+    PARTIALLY_REFUNDED = "partially_refunded"
+    REFUNDED = "refunded"
+
+
+class ReferralLink(Model):
+    id = fields.IntField(primary_key=True)
+    campaign: fields.ForeignKeyRelation[Campaign] = fields.ForeignKeyField(
+        "models.Campaign", related_name="links", on_delete=fields.RESTRICT
+    )
+    advocate: fields.ForeignKeyRelation[Advocate] = fields.ForeignKeyField(
+        "models.Advocate", related_name="links", on_delete=fields.RESTRICT
+    )
+    code = fields.CharField(max_length=16, unique=True)
+    vanity_code = fields.CharField(max_length=32, null=True)
+    status = fields.CharEnumField(LinkStatus, max_length=16, default=LinkStatus.ACTIVE)
+    created_at = fields.DatetimeField()
+
+    campaign_id: int
+    advocate_id: int
+
+    class Meta:
+        table = "referral_link"
+        unique_together = (("campaign", "advocate"), ("campaign", "vanity_code"))
+
+
+class Click(Model):
+    id = fields.BigIntField(primary_key=True)
+    link: fields.ForeignKeyRelation[ReferralLink] = fields.ForeignKeyField(
+        "models.ReferralLink", related_name="clicks", on_delete=fields.RESTRICT
+    )
+    # Denormalised so campaign dashboards aggregate from one covering index.
+    campaign: fields.ForeignKeyRelation[Campaign] = fields.ForeignKeyField(
+        "models.Campaign", related_name="clicks", on_delete=fields.RESTRICT, index=False
+    )
+    occurred_at = fields.DatetimeField()
+    ip_hash = fields.CharField(max_length=32)
+    ua_hash = fields.CharField(max_length=32)
+    visit_token = fields.CharField(max_length=32, unique=True)
+    test = fields.BooleanField(default=False)
+
+    link_id: int
+    campaign_id: int
+
+    class Meta:
+        table = "click"
+        indexes = (("campaign_id", "occurred_at", "ip_hash", "ua_hash"),)
+
+
+class Referral(Model):
+    id = fields.IntField(primary_key=True)
+    campaign: fields.ForeignKeyRelation[Campaign] = fields.ForeignKeyField(
+        "models.Campaign", related_name="referrals", on_delete=fields.RESTRICT, index=False
+    )
+    link: fields.ForeignKeyRelation[ReferralLink] = fields.ForeignKeyField(
+        "models.ReferralLink", related_name="referrals", on_delete=fields.RESTRICT
+    )
+    click: fields.ForeignKeyNullableRelation[Click] = fields.ForeignKeyField(
+        "models.Click", related_name=False, null=True, on_delete=fields.SET_NULL
+    )
+    friend_email = fields.CharField(max_length=254, null=True)
+    friend_external_id = fields.CharField(max_length=128, null=True)
+    friend_name = fields.CharField(max_length=200, default="")
+    status = fields.CharEnumField(ReferralStatus, max_length=16)
+    attribution_method = fields.CharField(max_length=32)
+    test = fields.BooleanField(default=False)
+    created_at = fields.DatetimeField()
+    signed_up_at = fields.DatetimeField(null=True)
+    converted_at = fields.DatetimeField(null=True)
+    rejected_at = fields.DatetimeField(null=True)
+
+    campaign_id: int
+    link_id: int
+    click_id: int | None
+
+    class Meta:
+        table = "referral"
+        # A friend belongs to one advocate per campaign (sticky attribution).
+        unique_together = (("campaign", "friend_email"), ("campaign", "friend_external_id"))
+        indexes = (("campaign_id", "created_at"), ("campaign_id", "signed_up_at"))
+
+
+class Conversion(Model):
+    id = fields.IntField(primary_key=True)
+    campaign: fields.ForeignKeyRelation[Campaign] = fields.ForeignKeyField(
+        "models.Campaign", related_name="conversions", on_delete=fields.RESTRICT, index=False
+    )
+    referral: fields.ForeignKeyRelation[Referral] = fields.ForeignKeyField(
+        "models.Referral", related_name="conversions", on_delete=fields.RESTRICT
+    )
+    external_order_id = fields.CharField(max_length=128)
+    amount = fields.BigIntField()
+    currency = fields.CharField(max_length=3)
+    refunded_amount = fields.BigIntField(default=0)
+    occurred_at = fields.DatetimeField()
+    idempotency_key = fields.CharField(max_length=128, unique=True)
+    request_hash = fields.CharField(max_length=64)
+    status = fields.CharEnumField(ConversionStatus, max_length=24, default=ConversionStatus.VALID)
+    test = fields.BooleanField(default=False)
+    created_at = fields.DatetimeField()
+
+    campaign_id: int
+    referral_id: int
+
+    class Meta:
+        table = "conversion"
+        unique_together = (("campaign", "external_order_id"),)
+        indexes = (("campaign_id", "occurred_at", "currency", "amount", "refunded_amount"),)
+
+
+class Refund(Model):
+    id = fields.IntField(primary_key=True)
+    conversion: fields.ForeignKeyRelation[Conversion] = fields.ForeignKeyField(
+        "models.Conversion", related_name="refunds", on_delete=fields.RESTRICT
+    )
+    amount = fields.BigIntField()
+    reason = fields.CharField(max_length=500, default="")
+    idempotency_key = fields.CharField(max_length=128, unique=True)
+    request_hash = fields.CharField(max_length=64)
+    occurred_at = fields.DatetimeField()
+    created_at = fields.DatetimeField()
+
+    conversion_id: int
+
+    class Meta:
+        table = "refund"

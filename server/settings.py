@@ -1,0 +1,103 @@
+"""Typed settings from the environment: the one place configuration is read."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from functools import cached_property
+from urllib.parse import urlsplit
+
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEV_SECRET = "dev-insecure-secret-change-me"  # noqa: S105 - refused in production
+
+
+class Env(StrEnum):
+    DEVELOPMENT = "development"
+    PRODUCTION = "production"
+    TEST = "test"
+
+
+class SettingsError(ValueError):
+    """A setting is missing or malformed; the message names it."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="", extra="ignore", frozen=True)
+
+    database_url: str = Field("sqlite://vouch.db", alias="DATABASE_URL")
+    env: Env = Field(Env.DEVELOPMENT, alias="VOUCH_ENV")
+    secret_key: SecretStr = Field(SecretStr(DEV_SECRET), alias="VOUCH_SECRET_KEY")
+    public_url: str = Field("http://127.0.0.1:8000", alias="VOUCH_PUBLIC_URL")
+    admin_email: str | None = Field(None, alias="VOUCH_ADMIN_EMAIL")
+    admin_password: SecretStr | None = Field(None, alias="VOUCH_ADMIN_PASSWORD")
+    sqlite_synchronous: str = Field("NORMAL", alias="VOUCH_SQLITE_SYNCHRONOUS")
+    default_currency: str = Field("USD", alias="VOUCH_DEFAULT_CURRENCY")
+    cookie_secure: bool | None = Field(None, alias="VOUCH_COOKIE_SECURE")
+    log_level: str = Field("info", alias="VOUCH_LOG_LEVEL")
+    db_pool_max: int = Field(10, alias="VOUCH_DB_POOL_MAX", ge=1, le=200)
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_url(cls, value: str) -> str:
+        parts = urlsplit(value)
+        if parts.scheme not in {"http", "https"} or not parts.netloc:
+            raise ValueError("VOUCH_PUBLIC_URL must be an absolute http(s) URL")
+        return value.rstrip("/")
+
+    @field_validator("sqlite_synchronous")
+    @classmethod
+    def _synchronous(cls, value: str) -> str:
+        value = value.upper()
+        if value not in {"OFF", "NORMAL", "FULL", "EXTRA"}:
+            raise ValueError("VOUCH_SQLITE_SYNCHRONOUS must be OFF, NORMAL, FULL or EXTRA")
+        return value
+
+    @field_validator("default_currency")
+    @classmethod
+    def _currency(cls, value: str) -> str:
+        if len(value) != 3 or not value.isalpha():
+            raise ValueError("VOUCH_DEFAULT_CURRENCY must be an ISO 4217 code")
+        return value.upper()
+
+    @model_validator(mode="after")
+    def _production_secrets(self) -> Settings:
+        if self.env is Env.PRODUCTION:
+            key = self.secret_key.get_secret_value()
+            if key == DEV_SECRET or len(key) < 32:
+                raise ValueError(
+                    "VOUCH_SECRET_KEY must be set to a random value of at least 32 characters "
+                    "in production"
+                )
+        return self
+
+    @cached_property
+    def secure_cookies(self) -> bool:
+        if self.cookie_secure is not None:
+            return self.cookie_secure
+        return self.public_url.startswith("https://")
+
+    @property
+    def is_production(self) -> bool:
+        return self.env is Env.PRODUCTION
+
+
+def load_settings() -> Settings:
+    """Read settings from the environment, turning validation errors into one clear line."""
+    from pydantic import ValidationError
+
+    try:
+        return Settings()
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "settings"
+        raise SettingsError(f"{where}: {first['msg']}") from None
+
+
+def derived_key(settings: Settings, purpose: str) -> bytes:
+    """A separate key per purpose, so one leaked derived key exposes nothing else."""
+    import hashlib
+    import hmac
+
+    secret = settings.secret_key.get_secret_value().encode()
+    return hmac.new(secret, purpose.encode(), hashlib.sha256).digest()

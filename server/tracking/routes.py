@@ -1,0 +1,74 @@
+"""/r/{code}: the busiest path. One indexed lookup, one insert, a 302."""
+
+from __future__ import annotations
+
+from importlib.resources import files
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from itsdangerous import URLSafeSerializer
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+from server.campaigns import rules as campaign_rules
+from server.clock import Clock
+from server.referrals import rules, service
+from server.referrals.models import LinkStatus, ReferralLink
+from server.settings import Settings, derived_key
+
+COOKIE = "vouch_ref"
+_NOT_FOUND = files("server.tracking").joinpath("not_found.html").read_text(encoding="utf-8")
+_NO_STORE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
+
+
+def with_params(url: str, params: dict[str, str]) -> str:
+    """Append params to a URL, keeping its own query (ours replace same-named ones)."""
+    parts = urlsplit(url)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k not in params]
+    query.extend(params.items())
+    return urlunsplit(parts._replace(query=urlencode(query)))
+
+
+def routes(settings: Settings, clock: Clock) -> list[Route]:
+    hash_key = derived_key(settings, "visitor-hash")
+    signer = URLSafeSerializer(derived_key(settings, "ref-cookie").hex(), salt="vouch-ref")
+
+    async def follow(request: Request, link: ReferralLink | None) -> Response:
+        if link is None or link.status is LinkStatus.BLOCKED:
+            return HTMLResponse(_NOT_FOUND, status_code=404, headers=_NO_STORE)
+        campaign = link.campaign
+        now = clock.now()
+        if campaign_rules.phase(campaign.status, campaign.starts_at, campaign.ends_at, now) is not (
+            campaign_rules.Phase.LIVE
+        ):
+            return RedirectResponse(campaign.landing_url, status_code=302, headers=_NO_STORE)
+        ip = request.client.host if request.client else ""
+        click = await service.record_click(
+            link=link,
+            ip_hash=rules.keyed_hash(hash_key, ip),
+            ua_hash=rules.keyed_hash(hash_key, request.headers.get("user-agent", "")),
+            now=now,
+        )
+        target = with_params(campaign.landing_url, {"ref": link.code, "vt": click.visit_token})
+        response = RedirectResponse(target, status_code=302, headers=_NO_STORE)
+        response.set_cookie(
+            COOKIE,
+            signer.dumps({"c": link.code, "v": click.visit_token}),
+            max_age=campaign.attribution_window_days * 86400,
+            httponly=True,
+            samesite="lax",
+            secure=settings.secure_cookies,
+        )
+        return response
+
+    async def by_code(request: Request) -> Response:
+        return await follow(request, await service.link_for_redirect(request.path_params["code"]))
+
+    async def by_vanity(request: Request) -> Response:
+        p = request.path_params
+        return await follow(request, await service.vanity_link_for_redirect(p["slug"], p["vanity"]))
+
+    return [
+        Route("/r/{code}", by_code, methods=["GET", "HEAD"]),
+        Route("/r/{slug}/{vanity}", by_vanity, methods=["GET", "HEAD"]),
+    ]
