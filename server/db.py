@@ -110,3 +110,8 @@ async def pending_model_changes(settings: Settings, *, write: bool = False) -> l
 
 async def ping() -> None:
     await connection().execute_query("SELECT 1")
+
+
+def dialect_of(settings: Settings) -> str:
+    """The dialect a DATABASE_URL selects, without opening a connection."""
+    return "postgres" if tortoise_url(settings.database_url).startswith("asyncpg") else "sqlite"

@@ -129,36 +129,24 @@ class Standing:
     revenue: int
 
 
+# A successful referral has at least one order that still counts (not fully refunded).
 _LEADERS = """
-SELECT l.advocate_id AS aid, COUNT(*) AS n, MIN(r.converted_at) AS first_at
-FROM referral r JOIN referral_link l ON l.id = r.link_id
-JOIN campaign k ON k.id = r.campaign_id AND r.test = k.test_mode
-WHERE r.campaign_id = ? AND r.status = 'converted' AND r.converted_at >= ?
-GROUP BY l.advocate_id
-ORDER BY n DESC, first_at ASC, l.advocate_id ASC
-LIMIT ?"""
-_LEADER_REVENUE = """
-SELECT l.advocate_id AS aid, SUM(c.amount - c.refunded_amount) AS rev
+SELECT l.advocate_id AS aid, COUNT(DISTINCT c.referral_id) AS n,
+       SUM(c.amount - c.refunded_amount) AS rev, MIN(c.occurred_at) AS first_at
 FROM conversion c JOIN referral r ON r.id = c.referral_id
 JOIN referral_link l ON l.id = r.link_id
 JOIN campaign k ON k.id = c.campaign_id AND c.test = k.test_mode AND c.currency = k.currency
-WHERE c.campaign_id = ? AND c.status IN ('valid', 'partially_refunded')
-  AND r.converted_at >= ? AND l.advocate_id IN ({ids})
-GROUP BY l.advocate_id"""
+WHERE c.campaign_id = ? AND c.status IN ('valid', 'partially_refunded') AND c.occurred_at >= ?
+GROUP BY l.advocate_id
+ORDER BY n DESC, rev DESC, first_at ASC, l.advocate_id ASC
+LIMIT ?"""
 
 
 async def leaderboard(campaign_id: int, first: int, since: datetime | None) -> list[Standing]:
+    """Orders in other currencies than the campaign's do not rank."""
     lo = (since or EPOCH).astimezone(UTC)
     rows = await fetch(_LEADERS, [campaign_id, lo, first])
-    if not rows:
-        return []
-    ids = [int(r["aid"]) for r in rows]
-    revenue = {
-        int(r["aid"]): int(r["rev"] or 0)
-        for r in await fetch(_LEADER_REVENUE.format(ids=placeholders(len(ids))),
-                             [campaign_id, lo, *ids])
-    }  # fmt: skip
-    return [Standing(i, int(r["n"]), revenue.get(i, 0)) for i, r in zip(ids, rows, strict=True)]
+    return [Standing(int(r["aid"]), int(r["n"]), int(r["rev"] or 0)) for r in rows]
 
 
 async def objective_current(

@@ -59,7 +59,7 @@ class Click(Model):
     )
     # Denormalised so campaign dashboards aggregate from one covering index.
     campaign: fields.ForeignKeyRelation[Campaign] = fields.ForeignKeyField(
-        "models.Campaign", related_name="clicks", on_delete=fields.RESTRICT, index=False
+        "models.Campaign", related_name="clicks", on_delete=fields.RESTRICT, db_index=False
     )
     occurred_at = fields.DatetimeField()
     ip_hash = fields.CharField(max_length=32)
@@ -78,7 +78,7 @@ class Click(Model):
 class Referral(Model):
     id = fields.IntField(primary_key=True)
     campaign: fields.ForeignKeyRelation[Campaign] = fields.ForeignKeyField(
-        "models.Campaign", related_name="referrals", on_delete=fields.RESTRICT, index=False
+        "models.Campaign", related_name="referrals", on_delete=fields.RESTRICT, db_index=False
     )
     link: fields.ForeignKeyRelation[ReferralLink] = fields.ForeignKeyField(
         "models.ReferralLink", related_name="referrals", on_delete=fields.RESTRICT
@@ -111,7 +111,7 @@ class Referral(Model):
 class Conversion(Model):
     id = fields.IntField(primary_key=True)
     campaign: fields.ForeignKeyRelation[Campaign] = fields.ForeignKeyField(
-        "models.Campaign", related_name="conversions", on_delete=fields.RESTRICT, index=False
+        "models.Campaign", related_name="conversions", on_delete=fields.RESTRICT, db_index=False
     )
     referral: fields.ForeignKeyRelation[Referral] = fields.ForeignKeyField(
         "models.Referral", related_name="conversions", on_delete=fields.RESTRICT

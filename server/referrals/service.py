@@ -248,8 +248,10 @@ def _conversion_fingerprint(ref: FriendRef, order: Order) -> str:
     )  # fmt: skip
 
 
-async def _replay(key: str, fingerprint: str) -> Recorded | None:
-    existing = await Conversion.get_or_none(idempotency_key=key)
+async def _replay(
+    key: str, fingerprint: str, conn: BaseDBAsyncClient | None = None
+) -> Recorded | None:
+    existing = await Conversion.get_or_none(idempotency_key=key, using_db=conn)
     if existing is None:
         return None
     if existing.request_hash != fingerprint:
@@ -267,24 +269,22 @@ async def record_conversion(
     fingerprint = _conversion_fingerprint(ref, order)
     now = clock.now()
     when = _occurred(order.occurred_at, now)
-    for attempt in range(3):
-        replay = await _replay(key, fingerprint)
-        if replay is not None:
-            return replay
+    for _ in range(3):
         try:
             async with in_transaction() as conn:
+                # Checked inside the transaction: a concurrent twin that committed first is seen
+                # here; one still in flight makes our insert fail on the unique key instead.
+                replay = await _replay(key, fingerprint, conn)
+                if replay is not None:
+                    return replay
                 return Recorded(
                     conversion=await _convert(ref, order, key, fingerprint, when, now, actor,
                                               conn),
                     replayed=False,
                 )  # fmt: skip
         except IntegrityError:
-            if attempt == 2:
-                break
-    replay = await _replay(key, fingerprint)
-    if replay is not None:
-        return replay
-    raise Conflict("This order is already recorded for the campaign.", field="externalOrderId")
+            continue
+    raise Conflict("The conversion raced with another; retry.", field="idempotencyKey")
 
 
 async def _convert(

@@ -1,0 +1,93 @@
+"""One migrated database per test session (SQLite by default, PostgreSQL when
+VOUCH_TEST_DATABASE_URL says so); every test starts from empty tables."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import pytest_asyncio
+from tortoise import Tortoise
+
+from server import db
+from server.app import create_app
+from server.clock import FrozenClock
+from server.settings import Settings
+
+START = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)  # a Monday
+TABLES = ["audit_event", "milestone", "reward", "refund", "conversion", "referral", "click",
+          "referral_link", "advocate", "campaign", "staff_user"]  # fmt: skip
+
+
+def _database_url(tmp: Path) -> str:
+    return os.environ.get("VOUCH_TEST_DATABASE_URL") or f"sqlite://{tmp / 'test.db'}"
+
+
+@pytest.fixture(scope="session")
+def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    return Settings(
+        DATABASE_URL=_database_url(tmp_path_factory.mktemp("db")),
+        VOUCH_ENV="test",
+        VOUCH_SECRET_KEY="test-secret-key-that-is-long-enough-000",
+        VOUCH_PUBLIC_URL="https://vouch.example.com",
+    )
+
+
+@pytest_asyncio.fixture(scope="session")
+async def database(settings: Settings) -> AsyncIterator[None]:
+    """Apply the real migrations once, so tests also prove the migrations work."""
+    if db.dialect_of(settings) == "postgres":
+        await Tortoise.init(config=db.tortoise_config(settings))
+        await db.connection().execute_script(
+            "DROP SCHEMA public CASCADE; CREATE SCHEMA public;"
+        )
+        await Tortoise.close_connections()
+    await db.migrate(settings)
+    await Tortoise.close_connections()
+    await Tortoise.init(config=db.tortoise_config(settings), _enable_global_fallback=True)
+    yield
+    await Tortoise.close_connections()
+
+
+@pytest_asyncio.fixture
+async def clean(database: None, settings: Settings) -> AsyncIterator[None]:
+    conn = db.connection()
+    if db.dialect_of(settings) == "postgres":
+        await conn.execute_script(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE;")
+    else:
+        await conn.execute_script("".join(f"DELETE FROM {t};" for t in TABLES))
+    yield
+
+
+@pytest.fixture
+def clock() -> FrozenClock:
+    return FrozenClock(START)
+
+
+@pytest_asyncio.fixture
+async def client(clean: None, settings: Settings, clock: FrozenClock) -> AsyncIterator[httpx.AsyncClient]:
+    app = create_app(settings, clock=clock, manage_db=False, run_jobs=False)
+    transport = httpx.ASGITransport(app=app, client=("203.0.113.7", 4242))
+    async with httpx.AsyncClient(transport=transport, base_url="https://vouch.example.com") as c:
+        yield c
+
+
+class GraphQLErrors(AssertionError):
+    pass
+
+
+async def gql(client: httpx.AsyncClient, query: str, **variables: Any) -> dict[str, Any]:
+    """POST a GraphQL operation; fail the test on transport or GraphQL errors."""
+    response = await client.post("/graphql", json={"query": query, "variables": variables})
+    assert response.status_code == 200, response.text
+    body = response.json()
+    if body.get("errors"):
+        raise GraphQLErrors(body["errors"])
+    data: dict[str, Any] = body["data"]
+    return data
+

@@ -1,0 +1,148 @@
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+
+import httpx
+
+from server.clock import FrozenClock
+from tests.conftest import gql
+from tests.factories import click, convert, create_campaign, enroll, live_campaign, refund, signup
+
+STATS = """query($id: ID!, $from: DateTime, $to: DateTime) { campaign(id: $id) {
+  stats(from: $from, to: $to) { clicks uniqueVisitors referrals signups conversions
+    revenue { amount currency } conversionRate objectiveProgress }
+  objective { progress { current target ratio reached } } } }"""
+
+
+async def _activity(client: httpx.AsyncClient, clock: FrozenClock, cid: str) -> None:
+    """Day 0: 3 clicks, 2 signups, Ada's friend buys for 50.00. Day 8: 1 click, Ken's friend buys
+    for 20.00 (5.00 refunded); Ada's second friend's order is fully refunded and stops counting."""
+    ada = await enroll(client, cid, "ada@example.com", name="Ada")
+    ken = await enroll(client, cid, "ken@example.com", name="Ken")
+    t1 = await click(client, ada["code"], "A")
+    t2 = await click(client, ada["code"], "B")
+    await click(client, ken["code"], "A")
+    await signup(client, visitToken=t1, email="f1@example.org")
+    await signup(client, visitToken=t2, email="f2@example.org")
+    await convert(client, "k-day0-0001", "o1", 5000, campaignId=cid, email="f1@example.org")
+    clock.advance(timedelta(days=8))
+    t3 = await click(client, ken["code"], "C")
+    conv = await convert(client, "k-day8-0001", "o2", 2000, visitToken=t3, email="f3@example.org")
+    await refund(client, conv["conversion"]["id"], 500, "r-day8-0001")
+    gone = await convert(client, "k-day8-0002", "o3", 999, campaignId=cid, email="f2@example.org")
+    await refund(client, gone["conversion"]["id"], 999, "r-day8-0002")
+
+
+async def test_stats_objective_and_ranges(client: httpx.AsyncClient, clock: FrozenClock) -> None:
+    cid = await live_campaign(client, objective={"metric": "CONVERSIONS", "target": 4})
+    start = clock.now()
+    await _activity(client, clock, cid)
+    campaign = (await gql(client, STATS, id=cid))["campaign"]
+    assert campaign["stats"] == {
+        "clicks": 4, "uniqueVisitors": 3, "referrals": 3, "signups": 2, "conversions": 2,
+        "revenue": [{"amount": 6500, "currency": "USD"}], "conversionRate": 0.5,
+        "objectiveProgress": 0.5,
+    }  # fmt: skip
+    assert campaign["objective"]["progress"] == {"current": 2, "target": 4, "ratio": 0.5,
+                                                 "reached": False}  # fmt: skip
+    first_day = (await gql(client, STATS, id=cid, **{"from": start.isoformat(),
+                 "to": (start + timedelta(days=1)).isoformat()}))["campaign"]["stats"]  # fmt: skip
+    assert (first_day["clicks"], first_day["conversions"], first_day["revenue"]) == (
+        3, 1, [{"amount": 5000, "currency": "USD"}])  # fmt: skip
+    bad = await client.post("/graphql", json={"query": STATS, "variables": {
+        "id": cid, "from": "2026-03-05T00:00:00Z", "to": "2026-03-01T00:00:00Z"}})  # fmt: skip
+    assert bad.json()["errors"][0]["message"] == "'to' must be after 'from'."
+
+
+async def test_timeseries_fills_gaps(client: httpx.AsyncClient, clock: FrozenClock) -> None:
+    cid = await live_campaign(client)
+    await _activity(client, clock, cid)
+    query = """query($id: ID!, $i: Interval!, $m: Metric!) { campaign(id: $id) {
+      timeseries(metric: $m, interval: $i, from: "2026-03-01T00:00:00Z", to: "2026-03-16T00:00:00Z")
+      { start value } } }"""
+    daily = (await gql(client, query, id=cid, i="DAY", m="CLICKS"))["campaign"]["timeseries"]
+    assert len(daily) == 15
+    assert {p["start"]: p["value"] for p in daily if p["value"]} == {"2026-03-02": 3, "2026-03-10": 1}
+    weekly = (await gql(client, query, id=cid, i="WEEK", m="REVENUE"))["campaign"]["timeseries"]
+    assert weekly == [{"start": "2026-02-23", "value": 0}, {"start": "2026-03-02", "value": 5000},
+                      {"start": "2026-03-09", "value": 1500}]  # fmt: skip
+    monthly = (await gql(client, query, id=cid, i="MONTH", m="CONVERSIONS"))["campaign"]["timeseries"]
+    assert monthly == [{"start": "2026-03-01", "value": 2}]
+
+
+async def test_leaderboard_periods(client: httpx.AsyncClient, clock: FrozenClock) -> None:
+    cid = await live_campaign(client)
+    await _activity(client, clock, cid)
+    query = """query($id: ID!, $p: LeaderboardPeriod!) { campaign(id: $id) {
+      leaderboard(first: 5, period: $p) { rank successfulReferrals revenue { amount }
+      advocate { name } } } }"""
+    everyone = (await gql(client, query, id=cid, p="ALL"))["campaign"]["leaderboard"]
+    assert [(e["advocate"]["name"], e["successfulReferrals"], e["revenue"]["amount"])
+            for e in everyone] == [("Ada", 1, 5000), ("Ken", 1, 1500)]  # fmt: skip
+    month = (await gql(client, query, id=cid, p="MONTH"))["campaign"]["leaderboard"]
+    assert [(e["rank"], e["advocate"]["name"]) for e in month] == [(1, "Ada"), (2, "Ken")]
+    # Ada's only counting order is 8 days old: outside the rolling week.
+    week = (await gql(client, query, id=cid, p="WEEK"))["campaign"]["leaderboard"]
+    assert [(e["rank"], e["advocate"]["name"]) for e in week] == [(1, "Ken")]
+
+
+async def test_test_mode_rows_stay_out_of_live_numbers(client: httpx.AsyncClient,
+                                                       clock: FrozenClock) -> None:  # fmt: skip
+    cid = await live_campaign(client, testMode=True)
+    await _activity(client, clock, cid)
+    stats = (await gql(client, STATS, id=cid))["campaign"]["stats"]
+    assert stats["clicks"] == 4  # the rehearsal sees its own numbers
+    await gql(client, """mutation($id: ID!) { pauseCampaign(id: $id) { __typename } }""", id=cid)
+    await gql(client, """mutation($id: ID!) { updateCampaign(id: $id, input: {testMode: false})
+              { __typename } }""", id=cid)  # fmt: skip
+    stats = (await gql(client, STATS, id=cid))["campaign"]["stats"]
+    assert (stats["clicks"], stats["conversions"], stats["revenue"]) == (0, 0, [])
+
+
+@contextmanager
+def count_queries() -> Iterator[list[str]]:
+    statements: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            statements.append(record.getMessage())
+
+    logger = logging.getLogger("tortoise.db_client")
+    handler, level = Collect(), logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
+    try:
+        yield statements
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+
+
+LIST = """{ campaigns(first: 50) { nodes { name phase
+  stats { clicks uniqueVisitors signups conversions revenue { amount } objectiveProgress }
+  objective { progress { ratio } }
+  links(first: 5) { nodes { code shareUrl advocate { email } campaign { slug } } }
+  referrals(first: 5) { nodes { status link { code } conversions { amount { amount } } } } } } }"""
+
+
+async def test_listing_campaigns_costs_constant_queries(client: httpx.AsyncClient,
+                                                        clock: FrozenClock) -> None:  # fmt: skip
+    async def populate(n: int, offset: int) -> None:
+        for i in range(n):
+            cid = await live_campaign(client, slug=f"c{offset + i}",
+                                      objective={"metric": "REVENUE", "target": 100})  # fmt: skip
+            link = await enroll(client, cid, f"a{offset + i}@example.com")
+            await convert(client, f"key-nplus1-{offset + i}", "o", 100,
+                          referralCode=link["code"], email=f"f{offset + i}@example.org")  # fmt: skip
+
+    await populate(2, 0)
+    with count_queries() as few:
+        await gql(client, LIST)
+    await populate(10, 100)
+    with count_queries() as many:
+        result = await gql(client, LIST)
+    assert len(result["campaigns"]["nodes"]) == 12
+    assert len(many) == len(few), (len(few), len(many))

@@ -1,0 +1,131 @@
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+import httpx
+
+from server.audit.models import AuditEvent
+from server.clock import FrozenClock
+from server.referrals.models import Conversion, Referral, Refund
+from tests.factories import click, convert, enroll, live_campaign, refund, signup
+
+
+async def _friend_of_ada(client: httpx.AsyncClient) -> tuple[str, dict[str, str], str]:
+    cid = await live_campaign(client, attributionWindowDays=7)
+    link = await enroll(client, cid, "ada@example.com", externalId="cust-ada")
+    token = await click(client, link["code"])
+    return cid, link, token
+
+
+async def test_signup_by_visit_token_then_conversion_by_email(client: httpx.AsyncClient) -> None:
+    cid, _link, token = await _friend_of_ada(client)
+    referral = await signup(client, visitToken=token, email="Bob@Example.org")
+    assert referral["status"] == "SIGNED_UP"
+    assert referral["attributionMethod"] == "visit_token"
+    assert referral["friendEmail"] == "bob@example.org"
+    done = await convert(client, "key-00000001", "order-1", 4999, campaignId=cid,
+                         email="bob@example.org")  # fmt: skip
+    assert done["replayed"] is False
+    assert done["conversion"]["amount"] == {"amount": 4999, "currency": "USD"}
+    assert done["conversion"]["referral"] == {"id": referral["id"], "status": "CONVERTED"}
+    assert await AuditEvent.filter(action="conversion.record").count() == 1
+
+
+async def test_signup_is_repeatable_and_sticky(client: httpx.AsyncClient) -> None:
+    cid, link, token = await _friend_of_ada(client)
+    first = await signup(client, visitToken=token, email="bob@example.org")
+    other = await enroll(client, cid, "grace@example.com")
+    # Bob arrives again through Grace's link: he stays Ada's referral.
+    again = await signup(client, referralCode=other["code"], email="bob@example.org")
+    assert again["id"] == first["id"]
+    referral = await Referral.get(id=int(first["id"]))
+    assert referral.link_id == int(link["id"])
+    assert await Referral.all().count() == 1
+
+
+async def test_self_referral_is_refused(client: httpx.AsyncClient) -> None:
+    _cid, link, token = await _friend_of_ada(client)
+    by_email = await signup(client, visitToken=token, email="ADA@example.com")
+    by_id = await signup(client, referralCode=link["code"], externalId="cust-ada")
+    assert by_email["code"] == by_id["code"] == "INVALID_INPUT"
+    assert await Referral.all().count() == 0
+
+
+async def test_attribution_window_and_identity_errors(
+    client: httpx.AsyncClient, clock: FrozenClock
+) -> None:
+    _cid, _link, token = await _friend_of_ada(client)
+    assert (await signup(client, visitToken="no-such-token", email="x@example.org"))["code"] == "NOT_FOUND"
+    assert (await signup(client, visitToken=token))["field"] == "friendEmail"
+    assert (await signup(client, email="x@example.org"))["field"] == "referralCode"
+    clock.advance(timedelta(days=8))
+    late = await signup(client, visitToken=token, email="late@example.org")
+    assert (late["code"], late["field"]) == ("INVALID_STATE", "visitToken")
+    assert await Referral.all().count() == 0
+
+
+async def test_conversion_idempotency(client: httpx.AsyncClient) -> None:
+    cid, link, _token = await _friend_of_ada(client)
+    first = await convert(client, "key-00000002", "order-2", 1000, referralCode=link["code"],
+                          email="carol@example.org")  # fmt: skip
+    replay = await convert(client, "key-00000002", "order-2", 1000, referralCode=link["code"],
+                           email="carol@example.org")  # fmt: skip
+    assert replay["replayed"] is True
+    assert replay["conversion"]["id"] == first["conversion"]["id"]
+    changed = await convert(client, "key-00000002", "order-2", 2000, referralCode=link["code"],
+                            email="carol@example.org")  # fmt: skip
+    assert (changed["code"], changed["field"]) == ("CONFLICT", "idempotencyKey")
+    same_order = await convert(client, "key-00000003", "order-2", 1000, campaignId=cid,
+                               email="carol@example.org")  # fmt: skip
+    assert (same_order["code"], same_order["field"]) == ("CONFLICT", "externalOrderId")
+    assert await Conversion.all().count() == 1
+    bad_key = await convert(client, "short", "order-9", 1000, campaignId=cid, email="carol@example.org")
+    assert bad_key["field"] == "idempotencyKey"
+    bad_amount = await convert(client, "key-00000004", "order-9", 0, campaignId=cid,
+                               email="carol@example.org")  # fmt: skip
+    assert bad_amount["field"] == "amount"
+
+
+async def test_twenty_concurrent_identical_conversions_write_one(client: httpx.AsyncClient) -> None:
+    _cid, link, token = await _friend_of_ada(client)
+    results = await asyncio.gather(*(
+        convert(client, "key-concurrent-1", "order-c", 2500, visitToken=token,
+                email="dave@example.org")
+        for _ in range(20)
+    ))  # fmt: skip
+    assert all(r["__typename"] == "ConversionRecorded" for r in results), results
+    assert len({r["conversion"]["id"] for r in results}) == 1
+    assert sum(not r["replayed"] for r in results) == 1
+    assert await Conversion.all().count() == 1
+    assert await Referral.all().count() == 1
+    assert await AuditEvent.filter(action="conversion.record").count() == 1
+
+
+async def test_refunds_partial_full_and_idempotent(client: httpx.AsyncClient) -> None:
+    _cid, link, _token = await _friend_of_ada(client)
+    conv = (await convert(client, "key-00000010", "order-r", 10000, referralCode=link["code"],
+                          email="erin@example.org"))["conversion"]  # fmt: skip
+    part = await refund(client, conv["id"], 2500, "refund-key-1")
+    assert part["conversion"]["status"] == "PARTIALLY_REFUNDED"
+    assert part["conversion"]["refunded"]["amount"] == 2500
+    again = await refund(client, conv["id"], 2500, "refund-key-1")
+    assert again["replayed"] is True and again["conversion"]["refunded"]["amount"] == 2500
+    too_much = await refund(client, conv["id"], 7501, "refund-key-2")
+    assert (too_much["code"], too_much["field"]) == ("INVALID_INPUT", "amount")
+    rest = await refund(client, conv["id"], 7500, "refund-key-3")
+    assert rest["conversion"]["status"] == "REFUNDED"
+    assert (await refund(client, "999", 1, "refund-key-4"))["code"] == "NOT_FOUND"
+    assert await Refund.all().count() == 2
+
+
+async def test_concurrent_refunds_never_exceed_the_order(client: httpx.AsyncClient) -> None:
+    _cid, link, _token = await _friend_of_ada(client)
+    conv = (await convert(client, "key-00000011", "order-s", 1000, referralCode=link["code"],
+                          email="finn@example.org"))["conversion"]  # fmt: skip
+    results = await asyncio.gather(*(refund(client, conv["id"], 300, f"refund-par-{i}")
+                                     for i in range(6)))  # fmt: skip
+    ok = [r for r in results if r["__typename"] == "ConversionRecorded"]
+    assert len(ok) == 3
+    stored = await Conversion.get(id=int(conv["id"]))
+    assert stored.refunded_amount == 900 == sum(r.amount for r in await Refund.all())
