@@ -43,14 +43,18 @@ class VouchGraphQL(GraphQL[Context, None]):
         request_id = request.headers.get("x-request-id") or secrets.token_hex(8)
         ip = request.client.host if request.client else ""
         actor = Actor(
-            channel=Channel.GRAPHQL, request_id=request_id[:64],
+            channel=Channel.GRAPHQL,
+            request_id=request_id[:64],
             ip_hash=keyed_hash(self._ip_key, ip),
-        )  # fmt: skip
+        )
         return Context(request=request, settings=self.settings, clock=self.clock, actor=actor)
 
 
 def create_app(
-    settings: Settings, *, clock: Clock | None = None, manage_db: bool = True,
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    manage_db: bool = True,
     run_jobs: bool = True,
 ) -> Starlette:
     """`manage_db=False` leaves Tortoise to the caller (tests open one database per session)."""

@@ -44,9 +44,12 @@ def _explain(exc: BaseException, settings: Settings) -> str | None:
     name = type(exc).__name__
     text = str(exc) or name
     if isinstance(exc, ConnectionRefusedError | socket.gaierror | TimeoutError) or name in {
-        "InvalidPasswordError", "InvalidCatalogNameError", "CannotConnectNowError",
-        "InvalidAuthorizationSpecificationError", "DBConnectionError",
-    }:  # fmt: skip
+        "InvalidPasswordError",
+        "InvalidCatalogNameError",
+        "CannotConnectNowError",
+        "InvalidAuthorizationSpecificationError",
+        "DBConnectionError",
+    }:
         return f"cannot reach the database at {_redacted(settings.database_url)}: {text}"
     if isinstance(exc, OSError) and "sqlite" in settings.database_url:
         return f"cannot open the SQLite database {settings.database_url}: {text}"
@@ -85,8 +88,13 @@ def _run(settings: Settings, work: Callable[[], Awaitable[T]]) -> T:
 
 
 def _migrate(settings: Settings) -> None:
+    from tortoise import Tortoise
+
     async def work() -> None:
-        await db.migrate(settings)
+        try:
+            await db.migrate(settings)
+        finally:
+            await Tortoise.close_connections()  # an open aiosqlite thread would keep us alive
 
     try:
         asyncio.run(work())
@@ -116,8 +124,9 @@ def _serve(settings: Settings, host: str, port: int) -> None:
 
     _check_port(host, port)
     typer.echo(f"Vouch is serving on http://{host}:{port}  (GraphiQL at /graphql)")
-    uvicorn.run(create_app(settings), host=host, port=port, log_level=settings.log_level,
-                proxy_headers=True)  # fmt: skip
+    uvicorn.run(
+        create_app(settings), host=host, port=port, log_level=settings.log_level, proxy_headers=True
+    )
 
 
 def _ensure_admin(settings: Settings) -> None:

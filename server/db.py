@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from tortoise import Tortoise
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.connection import get_connection
+from tortoise.context import TortoiseContext
 
 from server.settings import Settings
 
@@ -44,7 +44,9 @@ def tortoise_url(database_url: str, *, sqlite_synchronous: str = "NORMAL") -> st
         query.setdefault("busy_timeout", "5000")
         base = database_url.split("?", 1)[0]
         if base in {"sqlite://", "sqlite:///"}:
-            raise DatabaseUrlError("DATABASE_URL for SQLite needs a file path, e.g. sqlite://vouch.db")
+            raise DatabaseUrlError(
+                "DATABASE_URL for SQLite needs a file path, e.g. sqlite://vouch.db"
+            )
         return f"{base}?{urlencode(query)}"
     raise DatabaseUrlError(
         f"DATABASE_URL scheme {parts.scheme or '(none)'!r} is not supported; "
@@ -95,17 +97,15 @@ async def pending_model_changes(settings: Settings, *, write: bool = False) -> l
     from tortoise.migrations.autodetector import MigrationAutodetector
 
     config = tortoise_config(settings, database_url="sqlite://:memory:")
-    await Tortoise.init(config=config)
-    try:
-        apps = Tortoise.apps
-        assert apps is not None
-        writers = await MigrationAutodetector(apps, config["apps"]).changes()
+    # An isolated context, so checking never disturbs an application's open connections.
+    async with TortoiseContext() as ctx:
+        await ctx.init(config=config)
+        assert ctx.apps is not None
+        writers = await MigrationAutodetector(ctx.apps, config["apps"]).changes()
         if write:
             for writer in writers:
                 writer.write()
         return [f"{w.app_label}.{w.name}" for w in writers]
-    finally:
-        await Tortoise.close_connections()
 
 
 async def ping() -> None:

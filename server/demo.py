@@ -15,8 +15,24 @@ from server.referrals import service as referrals
 from server.referrals.models import ReferralLink
 from server.referrals.service import FriendRef, Order
 
-FIRST = ["Ada", "Grace", "Alan", "Edsger", "Barbara", "Donald", "Frances", "Ken", "Radia",
-         "Tim", "Margaret", "Dennis", "Hedy", "Linus", "Karen", "Niklaus"]  # fmt: skip
+FIRST = [
+    "Ada",
+    "Grace",
+    "Alan",
+    "Edsger",
+    "Barbara",
+    "Donald",
+    "Frances",
+    "Ken",
+    "Radia",
+    "Tim",
+    "Margaret",
+    "Dennis",
+    "Hedy",
+    "Linus",
+    "Karen",
+    "Niklaus",
+]
 LAST = ["Sample", "Example", "Demo", "Placeholder", "Fixture", "Mock"]
 
 
@@ -36,38 +52,54 @@ async def seed(*, clock: Clock, days: int = 45, seed: int = 7) -> dict[str, int]
         counts["campaigns"] += 1
         return await campaigns.create(
             changes=CampaignChanges(
-                name=name, slug=slug, landing_url=f"https://shop.example.com/{slug}?utm_source=vouch",
-                description=f"{name}: demo campaign.", share_email_subject="{advocate_name} sent you {friend_reward}",
-                share_email_body="Hi! Use my link {share_url} and get {friend_reward} on your first order.",
+                name=name,
+                slug=slug,
+                landing_url=f"https://shop.example.com/{slug}?utm_source=vouch",
+                description=f"{name}: demo campaign.",
+                share_email_subject="{advocate_name} sent you {friend_reward}",
+                share_email_body=(
+                    "Hi! Use my link {share_url} and get {friend_reward} on your first order."
+                ),
                 share_social_message="I love this shop. {friend_reward} with my link: {share_url}",
-                friend_reward_text="$10 off", terms="Demo terms: one reward per new customer.",
+                friend_reward_text="$10 off",
+                terms="Demo terms: one reward per new customer.",
                 **extra,  # type: ignore[arg-type]
             ),
-            default_currency="USD", actor=CLI, clock=sim,
-        )  # fmt: skip
+            default_currency="USD",
+            actor=CLI,
+            clock=sim,
+        )
 
     give = await campaign(
-        "give-10-get-10", "Give $10, Get $10", objective_metric=ObjectiveMetric.CONVERSIONS,
-        objective_target=100, objective_deadline=now + timedelta(days=60),
+        "give-10-get-10",
+        "Give $10, Get $10",
+        objective_metric=ObjectiveMetric.CONVERSIONS,
+        objective_target=100,
+        objective_deadline=now + timedelta(days=60),
         slack_channel="#referrals",
-    )  # fmt: skip
+    )
     rehearsal = await campaign("spring-rehearsal", "Spring (rehearsal)", test_mode=True)
     preview = await campaign(
         "summer-preview", "Summer preview (scheduled)", starts_at=now + timedelta(days=30)
     )
     for c in (give, rehearsal, preview):
-        await campaigns.transition(campaign_id=c.id, target=CampaignStatus.ACTIVE, actor=CLI,
-                                   clock=sim)  # fmt: skip
+        await campaigns.transition(
+            campaign_id=c.id, target=CampaignStatus.ACTIVE, actor=CLI, clock=sim
+        )
 
     links: list[ReferralLink] = []
     for i in range(24):
         first, last = FIRST[i % len(FIRST)], LAST[i % len(LAST)]
         target = give if i < 18 else rehearsal
         done = await advocates.enroll(
-            campaign_id=target.id, email=f"{first}.{last}{i}@example.com".lower(),
-            name=f"{first} {last}", external_id=f"cust-{1000 + i}", vanity_code=None,
-            actor=CLI, clock=sim,
-        )  # fmt: skip
+            campaign_id=target.id,
+            email=f"{first}.{last}{i}@example.com".lower(),
+            name=f"{first} {last}",
+            external_id=f"cust-{1000 + i}",
+            vanity_code=None,
+            actor=CLI,
+            clock=sim,
+        )
         links.append(done.link)
         counts["advocates"] += 1
 
@@ -78,9 +110,11 @@ async def seed(*, clock: Clock, days: int = 45, seed: int = 7) -> dict[str, int]
             await link.fetch_related("campaign")
             ua = rng.choice(["Mozilla/5.0 (Macintosh)", "Mozilla/5.0 (iPhone)", "curl/8"])
             click = await referrals.record_click(
-                link=link, ip_hash=f"{rng.getrandbits(64):016x}", ua_hash=ua[:32],
+                link=link,
+                ip_hash=f"{rng.getrandbits(64):016x}",
+                ua_hash=ua[:32],
                 now=sim.now(),
-            )  # fmt: skip
+            )
             counts["clicks"] += 1
             if rng.random() < 0.45:
                 friend += 1
@@ -88,8 +122,11 @@ async def seed(*, clock: Clock, days: int = 45, seed: int = 7) -> dict[str, int]
                 sim.advance(timedelta(minutes=rng.randint(1, 90)))
                 await referrals.record_signup(
                     ref=FriendRef(visit_token=click.visit_token, email=email),
-                    name=f"Friend {friend}", occurred_at=None, actor=CLI, clock=sim,
-                )  # fmt: skip
+                    name=f"Friend {friend}",
+                    occurred_at=None,
+                    actor=CLI,
+                    clock=sim,
+                )
                 counts["referrals"] += 1
                 if rng.random() < 0.6:
                     sim.advance(timedelta(hours=rng.randint(1, 30)))
@@ -98,8 +135,9 @@ async def seed(*, clock: Clock, days: int = 45, seed: int = 7) -> dict[str, int]
                     await referrals.record_conversion(
                         ref=FriendRef(campaign_id=link.campaign_id, email=email),
                         order=Order(f"demo-{friend}", rng.randint(1500, 25000), "USD", None),
-                        idempotency_key=f"demo-order-{friend}", actor=CLI, clock=sim,
-                    )  # fmt: skip
+                        idempotency_key=f"demo-order-{friend}",
+                        actor=CLI,
+                        clock=sim,
+                    )
                     counts["conversions"] += 1
     return counts
-

@@ -21,12 +21,14 @@ async def end_due_campaigns(*, clock: Clock) -> int:
     due = Campaign.filter(
         status__in=[CampaignStatus.ACTIVE, CampaignStatus.PAUSED], ends_at__lte=clock.now()
     )
-    for campaign_id in await due.values_list("id", flat=True):
+    for campaign in await due.only("id"):
         try:
             await campaigns.transition(
-                campaign_id=int(campaign_id), target=CampaignStatus.ENDED, actor=SYSTEM,
+                campaign_id=campaign.id,
+                target=CampaignStatus.ENDED,
+                actor=SYSTEM,
                 clock=clock,
-            )  # fmt: skip
+            )
             ended += 1
         except DomainError:
             continue  # another worker ended it first

@@ -72,7 +72,7 @@ async def live_campaign(client: httpx.AsyncClient, **overrides: Any) -> str:
 async def enroll(
     client: httpx.AsyncClient, campaign_id: str, email: str = "ada@example.com", **extra: Any
 ) -> dict[str, Any]:
-    result = (await gql(client, ENROLL, input={"campaignId": campaign_id, "email": email, **extra}))
+    result = await gql(client, ENROLL, input={"campaignId": campaign_id, "email": email, **extra})
     payload: dict[str, Any] = result["enrollAdvocate"]
     assert payload["__typename"] == "Enrollment", payload
     link: dict[str, Any] = payload["link"]
@@ -96,8 +96,13 @@ async def signup(client: httpx.AsyncClient, **friend: Any) -> dict[str, Any]:
 async def convert(
     client: httpx.AsyncClient, key: str, order: str, amount: int = 5000, **friend: Any
 ) -> dict[str, Any]:
-    data = {"friend": friend, "externalOrderId": order, "amount": amount, "currency": "USD",
-            "idempotencyKey": key}  # fmt: skip
+    data = {
+        "friend": friend,
+        "externalOrderId": order,
+        "amount": amount,
+        "currency": "USD",
+        "idempotencyKey": key,
+    }
     result: dict[str, Any] = (await gql(client, CONVERT, input=data))["recordConversion"]
     return result
 

@@ -50,13 +50,21 @@ async def create_admin(
     try:
         async with in_transaction() as conn:
             user = await StaffUser.create(
-                email=email_n, name=name, password_hash=digest, role=Role.OWNER,
-                created_at=now, using_db=conn,
-            )  # fmt: skip
+                email=email_n,
+                name=name,
+                password_hash=digest,
+                role=Role.OWNER,
+                created_at=now,
+                using_db=conn,
+            )
             await audit.record(
-                actor=actor, action="staff.create", target=user, now=now,
-                changes={"email": [None, email_n], "role": [None, Role.OWNER.value]}, using=conn,
-            )  # fmt: skip
+                actor=actor,
+                action="staff.create",
+                target=user,
+                now=now,
+                changes={"email": [None, email_n], "role": [None, Role.OWNER.value]},
+                using=conn,
+            )
     except IntegrityError:
         raise Conflict("A staff account with this email exists.", field="email") from None
     return CreatedAdmin(user=user, generated_password=generated)

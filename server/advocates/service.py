@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
@@ -98,30 +100,40 @@ async def _create(
             advocate = await Advocate.get_or_none(email=email, using_db=conn)
             if advocate is None:
                 if external_id and await Advocate.exists(external_id=external_id, using_db=conn):
-                    raise Conflict(
-                        "Another advocate has this external id.", field="externalId"
-                    )
+                    raise Conflict("Another advocate has this external id.", field="externalId")
                 advocate = await Advocate.create(
-                    email=email, name=(name or "").strip(), external_id=external_id,
-                    created_at=now, using_db=conn,
-                )  # fmt: skip
+                    email=email,
+                    name=(name or "").strip(),
+                    external_id=external_id,
+                    created_at=now,
+                    using_db=conn,
+                )
                 await audit.record(
-                    actor=actor, action="advocate.create", target=advocate, now=now,
-                    changes={"email": [None, email]}, using=conn,
-                )  # fmt: skip
+                    actor=actor,
+                    action="advocate.create",
+                    target=advocate,
+                    now=now,
+                    changes={"email": [None, email]},
+                    using=conn,
+                )
             elif external_id and advocate.external_id not in (None, external_id):
-                raise Conflict("This email belongs to an advocate with another external id.",
-                               field="externalId")  # fmt: skip
+                raise Conflict(
+                    "This email belongs to an advocate with another external id.",
+                    field="externalId",
+                )
             if vanity and await ReferralLink.exists(
                 campaign_id=campaign.id, vanity_code=vanity, using_db=conn
             ):
                 raise Conflict("This vanity code is taken in the campaign.", field="vanityCode")
             link = await _insert_link(campaign, advocate, vanity, now, conn)
             await audit.record(
-                actor=actor, action="advocate.enroll", target=link, now=now,
+                actor=actor,
+                action="advocate.enroll",
+                target=link,
+                now=now,
                 changes={"campaign_id": [None, campaign.id], "advocate_id": [None, advocate.id]},
                 using=conn,
-            )  # fmt: skip
+            )
     except IntegrityError:
         raise _Retry from None
     link.advocate = advocate
@@ -129,14 +141,22 @@ async def _create(
 
 
 async def _insert_link(
-    campaign: Campaign, advocate: Advocate, vanity: str | None, now: object, conn: object
+    campaign: Campaign,
+    advocate: Advocate,
+    vanity: str | None,
+    now: datetime,
+    conn: BaseDBAsyncClient,
 ) -> ReferralLink:
     # A collision at ~49 bits is vanishingly rare; a savepoint keeps the transaction usable.
     for _ in range(CODE_ATTEMPTS):
         code = rules.new_code()
         if not await ReferralLink.exists(code=code, using_db=conn):
             return await ReferralLink.create(
-                campaign=campaign, advocate=advocate, code=code, vanity_code=vanity,
-                created_at=now, using_db=conn,
-            )  # fmt: skip
+                campaign=campaign,
+                advocate=advocate,
+                code=code,
+                vanity_code=vanity,
+                created_at=now,
+                using_db=conn,
+            )
     raise Conflict("Could not allocate a unique code; retry.", field="code")

@@ -48,7 +48,9 @@ def buckets(frm: datetime, to: datetime, interval: Interval) -> list[date]:
     while cur <= last:
         out.append(cur)
         if len(out) > MAX_BUCKETS:
-            raise InvalidInput(f"At most {MAX_BUCKETS} buckets; widen the interval.", field="interval")
+            raise InvalidInput(
+                f"At most {MAX_BUCKETS} buckets; widen the interval.", field="interval"
+            )
         cur = next_bucket(cur, interval)
     return out
 

@@ -31,8 +31,8 @@ def _range(frm: datetime | None, to: datetime | None) -> tuple[datetime, datetim
     return (frm or EPOCH).astimezone(UTC), (to or FAR_FUTURE).astimezone(UTC)
 
 
-# Fully refunded orders are not conversions. Rows of test-mode campaigns count only in that campaign's own numbers: the join keeps
-# each campaign's rows whose test flag matches its current mode.
+# Fully refunded orders are not conversions. Rows of test-mode campaigns count only in that
+# campaign's own numbers: the join keeps each campaign's rows whose test flag matches its mode.
 _CLICKS = """
 SELECT x.campaign_id AS cid, COUNT(*) AS n, COUNT(DISTINCT x.ip_hash || x.ua_hash) AS u
 FROM click x JOIN campaign k ON k.id = x.campaign_id AND x.test = k.test_mode
@@ -86,10 +86,19 @@ _SERIES = {
     "unique_visitors": ("click", "occurred_at", "COUNT(DISTINCT x.ip_hash || x.ua_hash)", ""),
     "referrals": ("referral", "created_at", "COUNT(*)", "AND x.status <> 'rejected'"),
     "signups": ("referral", "signed_up_at", "COUNT(*)", ""),
-    "conversions": ("conversion", "occurred_at", "COUNT(*)", "AND x.status IN ('valid', 'partially_refunded')"),
-    "revenue": ("conversion", "occurred_at", "SUM(x.amount - x.refunded_amount)",
-                "AND x.status IN ('valid', 'partially_refunded') AND x.currency = k.currency"),
-}  # fmt: skip
+    "conversions": (
+        "conversion",
+        "occurred_at",
+        "COUNT(*)",
+        "AND x.status IN ('valid', 'partially_refunded')",
+    ),
+    "revenue": (
+        "conversion",
+        "occurred_at",
+        "SUM(x.amount - x.refunded_amount)",
+        "AND x.status IN ('valid', 'partially_refunded') AND x.currency = k.currency",
+    ),
+}
 
 
 def _bucket_sql(column: str, interval: Interval) -> str:
@@ -163,4 +172,3 @@ async def objective_current(
             "revenue": s.revenue.get(currency, 0),
         }[metric]
     return out
-

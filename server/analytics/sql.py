@@ -1,4 +1,4 @@
-"""Tiny helpers for the few raw SQL aggregates that must run identically on SQLite and PostgreSQL."""
+"""Helpers for the few raw SQL aggregates that must run alike on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ class AuditEvent(Model):
     action = fields.CharField(max_length=64)
     target_type = fields.CharField(max_length=32)
     target_id = fields.CharField(max_length=64)
-    diff = fields.JSONField(default=dict)
+    diff: fields.Field[dict[str, list[object]]] = fields.JSONField(default=dict)
     request_id = fields.CharField(max_length=64, null=True)
     ip_hash = fields.CharField(max_length=32, null=True)
     created_at = fields.DatetimeField()

@@ -1,4 +1,4 @@
-"""Writing audit events. Callers pass the transaction's connection so the row commits with the change."""
+"""Writing audit events: callers pass their transaction, so the row commits with the change."""
 
 from __future__ import annotations
 

@@ -41,7 +41,9 @@ class Phase(StrEnum):
 
 def check_transition(current: CampaignStatus, target: CampaignStatus) -> None:
     if target not in TRANSITIONS[current]:
-        raise InvalidState(f"A {current.value} campaign cannot become {target.value}.", field="status")
+        raise InvalidState(
+            f"A {current.value} campaign cannot become {target.value}.", field="status"
+        )
 
 
 def phase(
@@ -58,9 +60,7 @@ def phase(
 
 def validate_slug(slug: str) -> str:
     if not SLUG_RE.match(slug):
-        raise InvalidInput(
-            "Use 1-64 lowercase letters, digits and inner hyphens.", field="slug"
-        )
+        raise InvalidInput("Use 1-64 lowercase letters, digits and inner hyphens.", field="slug")
     return slug
 
 

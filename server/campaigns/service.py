@@ -17,11 +17,26 @@ from server.clock import Clock
 from server.errors import Conflict, InvalidInput, NotFound
 
 AUDITED = [
-    "name", "slug", "description", "status", "starts_at", "ends_at", "objective_metric",
-    "objective_target", "objective_deadline", "currency", "landing_url", "share_email_subject",
-    "share_email_body", "share_social_message", "friend_reward_text", "terms", "test_mode",
-    "attribution_window_days", "slack_channel",
-]  # fmt: skip
+    "name",
+    "slug",
+    "description",
+    "status",
+    "starts_at",
+    "ends_at",
+    "objective_metric",
+    "objective_target",
+    "objective_deadline",
+    "currency",
+    "landing_url",
+    "share_email_subject",
+    "share_email_body",
+    "share_social_message",
+    "friend_reward_text",
+    "terms",
+    "test_mode",
+    "attribution_window_days",
+    "slack_channel",
+]
 
 
 @dataclass(slots=True)
@@ -58,8 +73,16 @@ class CampaignChanges:
         return out
 
 
-NULLABLE = frozenset({"starts_at", "ends_at", "objective_metric", "objective_target",
-                      "objective_deadline", "slack_channel"})  # fmt: skip
+NULLABLE = frozenset(
+    {
+        "starts_at",
+        "ends_at",
+        "objective_metric",
+        "objective_target",
+        "objective_deadline",
+        "slack_channel",
+    }
+)
 
 
 def _validate(values: dict[str, Any]) -> dict[str, Any]:
@@ -129,9 +152,13 @@ async def create(
             await campaign.save(using_db=conn)
             after = audit.snapshot(campaign, AUDITED)
             await audit.record(
-                actor=actor, action="campaign.create", target=campaign, now=now,
-                changes=audit.diff({}, after), using=conn,
-            )  # fmt: skip
+                actor=actor,
+                action="campaign.create",
+                target=campaign,
+                now=now,
+                changes=audit.diff({}, after),
+                using=conn,
+            )
     except IntegrityError:
         raise Conflict("A campaign with this slug exists.", field="slug") from None
     return campaign
@@ -163,9 +190,13 @@ async def update(
                 campaign.updated_at = now
                 await campaign.save(using_db=conn)
                 await audit.record(
-                    actor=actor, action="campaign.update", target=campaign, now=now,
-                    changes=changed, using=conn,
-                )  # fmt: skip
+                    actor=actor,
+                    action="campaign.update",
+                    target=campaign,
+                    now=now,
+                    changes=changed,
+                    using=conn,
+                )
     except IntegrityError:
         raise Conflict("A campaign with this slug exists.", field="slug") from None
     return campaign
@@ -192,7 +223,11 @@ async def transition(
             raise Conflict("The campaign changed meanwhile; reload and retry.", field="id")
         campaign.update_from_dict(stamps)
         await audit.record(
-            actor=actor, action=f"campaign.{target.value}", target=campaign, now=now,
-            changes={"status": [current.value, target.value]}, using=conn,
-        )  # fmt: skip
+            actor=actor,
+            action=f"campaign.{target.value}",
+            target=campaign,
+            now=now,
+            changes={"status": [current.value, target.value]},
+            using=conn,
+        )
     return campaign

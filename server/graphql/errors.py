@@ -8,9 +8,7 @@ from typing import TypeVar
 import strawberry
 
 from server.errors import DomainError
-from server.errors import ErrorCode as DomainErrorCode
-
-ErrorCode = strawberry.enum(DomainErrorCode, name="ErrorCode")
+from server.graphql.enums import ErrorCode
 
 T = TypeVar("T")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import math
 import re
 import secrets
@@ -42,9 +43,7 @@ def is_wellformed_code(code: str) -> bool:
 
 def validate_vanity(code: str) -> str:
     if not VANITY_RE.match(code):
-        raise InvalidInput(
-            "A vanity code is 3-32 letters, digits, '-' or '_'.", field="vanityCode"
-        )
+        raise InvalidInput("A vanity code is 3-32 letters, digits, '-' or '_'.", field="vanityCode")
     return code.lower()
 
 
@@ -85,8 +84,8 @@ def validate_idempotency_key(key: str) -> str:
 
 def request_fingerprint(*parts: object) -> str:
     """Stable digest of a request's meaningful input, to tell a retry from a different call."""
-    joined = "\x1f".join("" if p is None else str(p) for p in parts)
-    return hashlib.sha256(joined.encode()).hexdigest()
+    encoded = json.dumps(parts, default=str, separators=(",", ":"))
+    return hashlib.sha256(encoded.encode()).hexdigest()
 
 
 def keyed_hash(secret: bytes, value: str) -> str:

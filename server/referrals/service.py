@@ -69,9 +69,14 @@ async def vanity_link_for_redirect(slug: str, vanity: str) -> ReferralLink | Non
 
 async def record_click(*, link: ReferralLink, ip_hash: str, ua_hash: str, now: datetime) -> Click:
     return await Click.create(
-        link_id=link.id, campaign_id=link.campaign_id, occurred_at=now, ip_hash=ip_hash,
-        ua_hash=ua_hash, visit_token=secrets.token_urlsafe(16), test=link.campaign.test_mode,
-    )  # fmt: skip
+        link_id=link.id,
+        campaign_id=link.campaign_id,
+        occurred_at=now,
+        ip_hash=ip_hash,
+        ua_hash=ua_hash,
+        visit_token=secrets.token_urlsafe(16),
+        test=link.campaign.test_mode,
+    )
 
 
 # ---- attribution -----------------------------------------------------------------------------
@@ -94,8 +99,7 @@ async def _touch(ref: FriendRef, now: datetime, conn: BaseDBAsyncClient) -> _Tou
             "campaign", "advocate"
         )
         if not rules.within_window(click.occurred_at, now, link.campaign.attribution_window_days):
-            raise InvalidState("The visit is outside the attribution window.",
-                               field="visitToken")  # fmt: skip
+            raise InvalidState("The visit is outside the attribution window.", field="visitToken")
         return _Touch(link=link, click=click, method="visit_token")
     if ref.referral_code:
         code = rules.normalize_code(ref.referral_code)
@@ -118,8 +122,9 @@ async def _existing_referral(
     campaign_id: int, email: str | None, ext: str | None, conn: BaseDBAsyncClient
 ) -> Referral | None:
     if email:
-        found = await Referral.get_or_none(campaign_id=campaign_id, friend_email=email,
-                                           using_db=conn)  # fmt: skip
+        found = await Referral.get_or_none(
+            campaign_id=campaign_id, friend_email=email, using_db=conn
+        )
         if found is not None:
             return found
     if ext:
@@ -130,24 +135,31 @@ async def _existing_referral(
 
 
 async def _resolve(
-    ref: FriendRef, *, now: datetime, status: ReferralStatus, name: str, actor: Actor,
+    ref: FriendRef,
+    *,
+    now: datetime,
+    status: ReferralStatus,
+    name: str,
+    actor: Actor,
     conn: BaseDBAsyncClient,
-) -> Referral:  # fmt: skip
+) -> Referral:
     """Find the friend's referral, or create it from a touch. Sticky: an existing one wins."""
     email, ext = _friend_identity(ref)
     touch = await _touch(ref, now, conn)
     campaign_id = touch.link.campaign_id if touch else ref.campaign_id
     if campaign_id is None:
-        raise InvalidInput("Give a referral code, a visit token or a campaign id.",
-                           field="referralCode")  # fmt: skip
+        raise InvalidInput(
+            "Give a referral code, a visit token or a campaign id.", field="referralCode"
+        )
     if ref.campaign_id is not None and campaign_id != ref.campaign_id:
         raise InvalidInput("The code belongs to another campaign.", field="campaignId")
     existing = await _existing_referral(campaign_id, email, ext, conn)
     if existing is not None:
         return existing
     if touch is None:
-        raise NotFound("No referral is known for this friend; give a code or visit token.",
-                       field="friendEmail")  # fmt: skip
+        raise NotFound(
+            "No referral is known for this friend; give a code or visit token.", field="friendEmail"
+        )
     link, campaign = touch.link, touch.link.campaign
     if campaign_rules.phase(campaign.status, campaign.starts_at, campaign.ends_at, now) is not (
         campaign_rules.Phase.LIVE
@@ -161,15 +173,26 @@ async def _resolve(
     if (email and email == advocate.email) or (ext and ext == advocate.external_id):
         raise InvalidInput("An advocate cannot refer themselves.", field="friendEmail")
     referral = await Referral.create(
-        campaign_id=campaign_id, link_id=link.id, click_id=touch.click.id if touch.click else None,
-        friend_email=email, friend_external_id=ext, friend_name=name, status=status,
-        attribution_method=touch.method, test=campaign.test_mode, created_at=now,
+        campaign_id=campaign_id,
+        link_id=link.id,
+        click_id=touch.click.id if touch.click else None,
+        friend_email=email,
+        friend_external_id=ext,
+        friend_name=name,
+        status=status,
+        attribution_method=touch.method,
+        test=campaign.test_mode,
+        created_at=now,
         using_db=conn,
-    )  # fmt: skip
+    )
     await audit.record(
-        actor=actor, action="referral.create", target=referral, now=now,
-        changes={"link_id": [None, link.id], "method": [None, touch.method]}, using=conn,
-    )  # fmt: skip
+        actor=actor,
+        action="referral.create",
+        target=referral,
+        now=now,
+        changes={"link_id": [None, link.id], "method": [None, touch.method]},
+        using=conn,
+    )
     return referral
 
 
@@ -196,28 +219,40 @@ async def record_signup(
         try:
             async with in_transaction() as conn:
                 referral = await _resolve(
-                    ref, now=when, status=ReferralStatus.SIGNED_UP, name=(name or "").strip(),
-                    actor=actor, conn=conn,
-                )  # fmt: skip
+                    ref,
+                    now=when,
+                    status=ReferralStatus.SIGNED_UP,
+                    name=(name or "").strip(),
+                    actor=actor,
+                    conn=conn,
+                )
                 if referral.status is ReferralStatus.REJECTED:
                     raise InvalidState("This referral was rejected.", field="friendEmail")
                 if referral.signed_up_at is None and referral.status in {
-                    ReferralStatus.CLICKED, ReferralStatus.SIGNED_UP
-                }:  # fmt: skip
-                    await Referral.filter(id=referral.id, signed_up_at=None).using_db(
-                        conn
-                    ).update(status=ReferralStatus.SIGNED_UP, signed_up_at=when)
+                    ReferralStatus.CLICKED,
+                    ReferralStatus.SIGNED_UP,
+                }:
+                    await (
+                        Referral.filter(id=referral.id, signed_up_at=None)
+                        .using_db(conn)
+                        .update(status=ReferralStatus.SIGNED_UP, signed_up_at=when)
+                    )
                     referral.status, referral.signed_up_at = ReferralStatus.SIGNED_UP, when
                     await audit.record(
-                        actor=actor, action="referral.signup", target=referral, now=now,
-                        changes={"status": [None, "signed_up"]}, using=conn,
-                    )  # fmt: skip
+                        actor=actor,
+                        action="referral.signup",
+                        target=referral,
+                        now=now,
+                        changes={"status": [None, "signed_up"]},
+                        using=conn,
+                    )
                 return referral
         except IntegrityError:
             # The same friend arrived twice at once; the retry finds the winner's row.
             if attempt:
-                raise Conflict("The friend was recorded concurrently; retry.",
-                               field="friendEmail") from None  # fmt: skip
+                raise Conflict(
+                    "The friend was recorded concurrently; retry.", field="friendEmail"
+                ) from None
     raise AssertionError("unreachable")
 
 
@@ -242,10 +277,17 @@ def _validate_order(order: Order) -> Order:
 
 def _conversion_fingerprint(ref: FriendRef, order: Order) -> str:
     return rules.request_fingerprint(
-        "conversion", ref.campaign_id, ref.referral_code, ref.visit_token, ref.email,
-        ref.external_id, order.external_order_id, order.amount, order.currency,
+        "conversion",
+        ref.campaign_id,
+        ref.referral_code,
+        ref.visit_token,
+        ref.email,
+        ref.external_id,
+        order.external_order_id,
+        order.amount,
+        order.currency,
         order.occurred_at.isoformat() if order.occurred_at else None,
-    )  # fmt: skip
+    )
 
 
 async def _replay(
@@ -255,8 +297,9 @@ async def _replay(
     if existing is None:
         return None
     if existing.request_hash != fingerprint:
-        raise Conflict("This idempotency key was used with different input.",
-                       field="idempotencyKey")  # fmt: skip
+        raise Conflict(
+            "This idempotency key was used with different input.", field="idempotencyKey"
+        )
     return Recorded(conversion=existing, replayed=True)
 
 
@@ -278,19 +321,24 @@ async def record_conversion(
                 if replay is not None:
                     return replay
                 return Recorded(
-                    conversion=await _convert(ref, order, key, fingerprint, when, now, actor,
-                                              conn),
+                    conversion=await _convert(ref, order, key, fingerprint, when, now, actor, conn),
                     replayed=False,
-                )  # fmt: skip
+                )
         except IntegrityError:
             continue
     raise Conflict("The conversion raced with another; retry.", field="idempotencyKey")
 
 
 async def _convert(
-    ref: FriendRef, order: Order, key: str, fingerprint: str, when: datetime, now: datetime,
-    actor: Actor, conn: BaseDBAsyncClient,
-) -> Conversion:  # fmt: skip
+    ref: FriendRef,
+    order: Order,
+    key: str,
+    fingerprint: str,
+    when: datetime,
+    now: datetime,
+    actor: Actor,
+    conn: BaseDBAsyncClient,
+) -> Conversion:
     referral = await _resolve(
         ref, now=when, status=ReferralStatus.CONVERTED, name="", actor=actor, conn=conn
     )
@@ -304,26 +352,40 @@ async def _convert(
     if await Conversion.exists(
         campaign_id=campaign.id, external_order_id=order.external_order_id, using_db=conn
     ):
-        raise Conflict("This order is already recorded for the campaign.",
-                       field="externalOrderId")  # fmt: skip
+        raise Conflict("This order is already recorded for the campaign.", field="externalOrderId")
     conversion = await Conversion.create(
-        campaign_id=campaign.id, referral_id=referral.id,
-        external_order_id=order.external_order_id, amount=order.amount, currency=order.currency,
-        occurred_at=when, idempotency_key=key, request_hash=fingerprint, test=referral.test,
-        created_at=now, using_db=conn,
-    )  # fmt: skip
+        campaign_id=campaign.id,
+        referral_id=referral.id,
+        external_order_id=order.external_order_id,
+        amount=order.amount,
+        currency=order.currency,
+        occurred_at=when,
+        idempotency_key=key,
+        request_hash=fingerprint,
+        test=referral.test,
+        created_at=now,
+        using_db=conn,
+    )
     if referral.status is not ReferralStatus.CONVERTED:
-        await Referral.filter(id=referral.id).using_db(conn).update(
-            status=ReferralStatus.CONVERTED, converted_at=when
+        await (
+            Referral.filter(id=referral.id)
+            .using_db(conn)
+            .update(status=ReferralStatus.CONVERTED, converted_at=when)
         )
     elif referral.converted_at is None:
         await Referral.filter(id=referral.id).using_db(conn).update(converted_at=when)
     await audit.record(
-        actor=actor, action="conversion.record", target=conversion, now=now,
-        changes={"amount": [None, order.amount], "currency": [None, order.currency],
-                 "referral_id": [None, referral.id]},
+        actor=actor,
+        action="conversion.record",
+        target=conversion,
+        now=now,
+        changes={
+            "amount": [None, order.amount],
+            "currency": [None, order.currency],
+            "referral_id": [None, referral.id],
+        },
         using=conn,
-    )  # fmt: skip
+    )
     return conversion
 
 
@@ -337,9 +399,14 @@ class RefundResult:
 
 
 async def record_refund(
-    *, conversion_id: int, amount: int, reason: str, idempotency_key: str, actor: Actor,
+    *,
+    conversion_id: int,
+    amount: int,
+    reason: str,
+    idempotency_key: str,
+    actor: Actor,
     clock: Clock,
-) -> RefundResult:  # fmt: skip
+) -> RefundResult:
     key = rules.validate_idempotency_key(idempotency_key)
     if amount <= 0:
         raise InvalidInput("The refund amount must be positive.", field="amount")
@@ -351,8 +418,9 @@ async def record_refund(
         prior = await Refund.get_or_none(idempotency_key=key)
         if prior is not None:
             if prior.request_hash != fingerprint:
-                raise Conflict("This idempotency key was used with different input.",
-                               field="idempotencyKey")  # fmt: skip
+                raise Conflict(
+                    "This idempotency key was used with different input.", field="idempotencyKey"
+                )
             return RefundResult(await Conversion.get(id=prior.conversion_id), replayed=True)
         try:
             async with in_transaction() as conn:
@@ -371,22 +439,36 @@ async def record_refund(
                     else ConversionStatus.PARTIALLY_REFUNDED
                 )
                 # Compare-and-set on the refunded total: two refunds cannot both read the old sum.
-                won = await Conversion.filter(
-                    id=conversion.id, refunded_amount=conversion.refunded_amount
-                ).using_db(conn).update(refunded_amount=refunded, status=status)
+                won = (
+                    await Conversion.filter(
+                        id=conversion.id, refunded_amount=conversion.refunded_amount
+                    )
+                    .using_db(conn)
+                    .update(refunded_amount=refunded, status=status)
+                )
                 if not won:
                     raise IntegrityError("refund raced")
                 await Refund.create(
-                    conversion_id=conversion.id, amount=amount, reason=reason,
-                    idempotency_key=key, request_hash=fingerprint, occurred_at=now,
-                    created_at=now, using_db=conn,
-                )  # fmt: skip
+                    conversion_id=conversion.id,
+                    amount=amount,
+                    reason=reason,
+                    idempotency_key=key,
+                    request_hash=fingerprint,
+                    occurred_at=now,
+                    created_at=now,
+                    using_db=conn,
+                )
                 await audit.record(
-                    actor=actor, action="conversion.refund", target=conversion, now=now,
-                    changes={"refunded_amount": [conversion.refunded_amount, refunded],
-                             "status": [conversion.status.value, status.value]},
+                    actor=actor,
+                    action="conversion.refund",
+                    target=conversion,
+                    now=now,
+                    changes={
+                        "refunded_amount": [conversion.refunded_amount, refunded],
+                        "status": [conversion.status.value, status.value],
+                    },
                     using=conn,
-                )  # fmt: skip
+                )
                 conversion.refunded_amount, conversion.status = refunded, status
                 return RefundResult(conversion, replayed=False)
         except IntegrityError:
@@ -399,4 +481,3 @@ async def get_referral(referral_id: int) -> Referral:
     if found is None:
         raise NotFound("No such referral.", field="id")
     return found
-

@@ -9,7 +9,7 @@ import httpx
 
 from server.clock import FrozenClock
 from tests.conftest import gql
-from tests.factories import click, convert, create_campaign, enroll, live_campaign, refund, signup
+from tests.factories import click, convert, enroll, live_campaign, refund, signup
 
 STATS = """query($id: ID!, $from: DateTime, $to: DateTime) { campaign(id: $id) {
   stats(from: $from, to: $to) { clicks uniqueVisitors referrals signups conversions
@@ -42,18 +42,41 @@ async def test_stats_objective_and_ranges(client: httpx.AsyncClient, clock: Froz
     await _activity(client, clock, cid)
     campaign = (await gql(client, STATS, id=cid))["campaign"]
     assert campaign["stats"] == {
-        "clicks": 4, "uniqueVisitors": 3, "referrals": 3, "signups": 2, "conversions": 2,
-        "revenue": [{"amount": 6500, "currency": "USD"}], "conversionRate": 0.5,
+        "clicks": 4,
+        "uniqueVisitors": 3,
+        "referrals": 3,
+        "signups": 2,
+        "conversions": 2,
+        "revenue": [{"amount": 6500, "currency": "USD"}],
+        "conversionRate": 0.5,
         "objectiveProgress": 0.5,
-    }  # fmt: skip
-    assert campaign["objective"]["progress"] == {"current": 2, "target": 4, "ratio": 0.5,
-                                                 "reached": False}  # fmt: skip
-    first_day = (await gql(client, STATS, id=cid, **{"from": start.isoformat(),
-                 "to": (start + timedelta(days=1)).isoformat()}))["campaign"]["stats"]  # fmt: skip
+    }
+    assert campaign["objective"]["progress"] == {
+        "current": 2,
+        "target": 4,
+        "ratio": 0.5,
+        "reached": False,
+    }
+    first_day = (
+        await gql(
+            client,
+            STATS,
+            id=cid,
+            **{"from": start.isoformat(), "to": (start + timedelta(days=1)).isoformat()},
+        )
+    )["campaign"]["stats"]
     assert (first_day["clicks"], first_day["conversions"], first_day["revenue"]) == (
-        3, 1, [{"amount": 5000, "currency": "USD"}])  # fmt: skip
-    bad = await client.post("/graphql", json={"query": STATS, "variables": {
-        "id": cid, "from": "2026-03-05T00:00:00Z", "to": "2026-03-01T00:00:00Z"}})  # fmt: skip
+        3,
+        1,
+        [{"amount": 5000, "currency": "USD"}],
+    )
+    bad = await client.post(
+        "/graphql",
+        json={
+            "query": STATS,
+            "variables": {"id": cid, "from": "2026-03-05T00:00:00Z", "to": "2026-03-01T00:00:00Z"},
+        },
+    )
     assert bad.json()["errors"][0]["message"] == "'to' must be after 'from'."
 
 
@@ -65,11 +88,19 @@ async def test_timeseries_fills_gaps(client: httpx.AsyncClient, clock: FrozenClo
       { start value } } }"""
     daily = (await gql(client, query, id=cid, i="DAY", m="CLICKS"))["campaign"]["timeseries"]
     assert len(daily) == 15
-    assert {p["start"]: p["value"] for p in daily if p["value"]} == {"2026-03-02": 3, "2026-03-10": 1}
+    assert {p["start"]: p["value"] for p in daily if p["value"]} == {
+        "2026-03-02": 3,
+        "2026-03-10": 1,
+    }
     weekly = (await gql(client, query, id=cid, i="WEEK", m="REVENUE"))["campaign"]["timeseries"]
-    assert weekly == [{"start": "2026-02-23", "value": 0}, {"start": "2026-03-02", "value": 5000},
-                      {"start": "2026-03-09", "value": 1500}]  # fmt: skip
-    monthly = (await gql(client, query, id=cid, i="MONTH", m="CONVERSIONS"))["campaign"]["timeseries"]
+    assert weekly == [
+        {"start": "2026-02-23", "value": 0},
+        {"start": "2026-03-02", "value": 5000},
+        {"start": "2026-03-09", "value": 1500},
+    ]
+    monthly = (await gql(client, query, id=cid, i="MONTH", m="CONVERSIONS"))["campaign"][
+        "timeseries"
+    ]
     assert monthly == [{"start": "2026-03-01", "value": 2}]
 
 
@@ -80,8 +111,9 @@ async def test_leaderboard_periods(client: httpx.AsyncClient, clock: FrozenClock
       leaderboard(first: 5, period: $p) { rank successfulReferrals revenue { amount }
       advocate { name } } } }"""
     everyone = (await gql(client, query, id=cid, p="ALL"))["campaign"]["leaderboard"]
-    assert [(e["advocate"]["name"], e["successfulReferrals"], e["revenue"]["amount"])
-            for e in everyone] == [("Ada", 1, 5000), ("Ken", 1, 1500)]  # fmt: skip
+    assert [
+        (e["advocate"]["name"], e["successfulReferrals"], e["revenue"]["amount"]) for e in everyone
+    ] == [("Ada", 1, 5000), ("Ken", 1, 1500)]
     month = (await gql(client, query, id=cid, p="MONTH"))["campaign"]["leaderboard"]
     assert [(e["rank"], e["advocate"]["name"]) for e in month] == [(1, "Ada"), (2, "Ken")]
     # Ada's only counting order is 8 days old: outside the rolling week.
@@ -89,15 +121,20 @@ async def test_leaderboard_periods(client: httpx.AsyncClient, clock: FrozenClock
     assert [(e["rank"], e["advocate"]["name"]) for e in week] == [(1, "Ken")]
 
 
-async def test_test_mode_rows_stay_out_of_live_numbers(client: httpx.AsyncClient,
-                                                       clock: FrozenClock) -> None:  # fmt: skip
+async def test_test_mode_rows_stay_out_of_live_numbers(
+    client: httpx.AsyncClient, clock: FrozenClock
+) -> None:
     cid = await live_campaign(client, testMode=True)
     await _activity(client, clock, cid)
     stats = (await gql(client, STATS, id=cid))["campaign"]["stats"]
     assert stats["clicks"] == 4  # the rehearsal sees its own numbers
     await gql(client, """mutation($id: ID!) { pauseCampaign(id: $id) { __typename } }""", id=cid)
-    await gql(client, """mutation($id: ID!) { updateCampaign(id: $id, input: {testMode: false})
-              { __typename } }""", id=cid)  # fmt: skip
+    await gql(
+        client,
+        """mutation($id: ID!) { updateCampaign(id: $id, input: {testMode: false})
+              { __typename } }""",
+        id=cid,
+    )
     stats = (await gql(client, STATS, id=cid))["campaign"]["stats"]
     assert (stats["clicks"], stats["conversions"], stats["revenue"]) == (0, 0, [])
 
@@ -128,15 +165,23 @@ LIST = """{ campaigns(first: 50) { nodes { name phase
   referrals(first: 5) { nodes { status link { code } conversions { amount { amount } } } } } } }"""
 
 
-async def test_listing_campaigns_costs_constant_queries(client: httpx.AsyncClient,
-                                                        clock: FrozenClock) -> None:  # fmt: skip
+async def test_listing_campaigns_costs_constant_queries(
+    client: httpx.AsyncClient, clock: FrozenClock
+) -> None:
     async def populate(n: int, offset: int) -> None:
         for i in range(n):
-            cid = await live_campaign(client, slug=f"c{offset + i}",
-                                      objective={"metric": "REVENUE", "target": 100})  # fmt: skip
+            cid = await live_campaign(
+                client, slug=f"c{offset + i}", objective={"metric": "REVENUE", "target": 100}
+            )
             link = await enroll(client, cid, f"a{offset + i}@example.com")
-            await convert(client, f"key-nplus1-{offset + i}", "o", 100,
-                          referralCode=link["code"], email=f"f{offset + i}@example.org")  # fmt: skip
+            await convert(
+                client,
+                f"key-nplus1-{offset + i}",
+                "o",
+                100,
+                referralCode=link["code"],
+                email=f"f{offset + i}@example.org",
+            )
 
     await populate(2, 0)
     with count_queries() as few:

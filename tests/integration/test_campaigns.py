@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 import httpx
 
 from server.audit.models import AuditEvent
@@ -35,12 +37,16 @@ async def test_create_campaign_starts_as_draft_and_is_audited(client: httpx.Asyn
 async def test_duplicate_slug_is_a_conflict(client: httpx.AsyncClient) -> None:
     await create_campaign(client)
     again = await create_campaign(client)
-    assert again == {"__typename": "UserError", "code": "CONFLICT",
-                     "message": "A campaign with this slug exists.", "field": "slug"}  # fmt: skip
+    assert again == {
+        "__typename": "UserError",
+        "code": "CONFLICT",
+        "message": "A campaign with this slug exists.",
+        "field": "slug",
+    }
 
 
 async def test_invalid_inputs_name_the_field(client: httpx.AsyncClient) -> None:
-    cases = [
+    cases: list[tuple[dict[str, Any], str]] = [
         ({"slug": "Not A Slug"}, "slug"),
         ({"landingUrl": "javascript:alert(1)"}, "landingUrl"),
         ({"attributionWindowDays": 0}, "attributionWindowDays"),
@@ -57,17 +63,18 @@ async def test_invalid_inputs_name_the_field(client: httpx.AsyncClient) -> None:
 
 
 async def test_update_changes_only_given_fields_and_null_clears(client: httpx.AsyncClient) -> None:
-    cid = (await create_campaign(client, slackChannel="#wins",
-                                 objective={"metric": "CONVERSIONS", "target": 5}))["id"]  # fmt: skip
+    cid = (
+        await create_campaign(
+            client, slackChannel="#wins", objective={"metric": "CONVERSIONS", "target": 5}
+        )
+    )["id"]
     renamed = (await gql(client, UPDATE, id=cid, input={"name": "New name"}))["updateCampaign"]
     assert renamed["name"] == "New name" and renamed["slackChannel"] == "#wins"
-    cleared = (await gql(client, UPDATE, id=cid, input={"slackChannel": None, "objective": None}))
+    cleared = await gql(client, UPDATE, id=cid, input={"slackChannel": None, "objective": None})
     assert cleared["updateCampaign"]["slackChannel"] is None
     assert cleared["updateCampaign"]["objective"] is None
-    events = await AuditEvent.filter(action="campaign.update").order_by("id").values_list(
-        "diff", flat=True
-    )
-    assert events[0] == {"name": ["Give 10", "New name"]}
+    first = await AuditEvent.filter(action="campaign.update").order_by("id").first()
+    assert first is not None and first.diff == {"name": ["Give 10", "New name"]}
 
 
 async def test_lifecycle_allows_only_legal_transitions(client: httpx.AsyncClient) -> None:
@@ -92,11 +99,17 @@ async def test_unknown_and_malformed_ids_are_typed_errors(client: httpx.AsyncCli
 
 
 async def test_schedule_sets_phase(client: httpx.AsyncClient, clock: FrozenClock) -> None:
-    cid = (await create_campaign(client, startsAt="2026-03-10T00:00:00Z",
-                                 endsAt="2026-03-20T00:00:00Z"))["id"]  # fmt: skip
+    cid = (
+        await create_campaign(
+            client, startsAt="2026-03-10T00:00:00Z", endsAt="2026-03-20T00:00:00Z"
+        )
+    )["id"]
     await gql(client, LAUNCH, id=cid)
     query = "query($id: ID!) { campaign(id: $id) { status phase } }"
-    assert (await gql(client, query, id=cid))["campaign"] == {"status": "ACTIVE", "phase": "SCHEDULED"}
+    assert (await gql(client, query, id=cid))["campaign"] == {
+        "status": "ACTIVE",
+        "phase": "SCHEDULED",
+    }
     clock.set(clock.now().replace(day=12))
     assert (await gql(client, query, id=cid))["campaign"]["phase"] == "LIVE"
     clock.set(clock.now().replace(day=21))
@@ -123,9 +136,13 @@ async def test_pagination_is_cursor_based_and_capped(client: httpx.AsyncClient) 
             break
         after = conn["pageInfo"]["endCursor"]
     assert seen == ["c-4", "c-3", "c-2", "c-1", "c-0"]
-    too_many = await client.post("/graphql", json={"query": "{ campaigns(first: 101) { edges { cursor } } }"})
+    too_many = await client.post(
+        "/graphql", json={"query": "{ campaigns(first: 101) { edges { cursor } } }"}
+    )
     assert too_many.json()["errors"][0]["message"] == "'first' is 0 to 100."
-    bad = await client.post("/graphql", json={"query": '{ campaigns(after: "zzz") { edges { cursor } } }'})
+    bad = await client.post(
+        "/graphql", json={"query": '{ campaigns(after: "zzz") { edges { cursor } } }'}
+    )
     assert bad.json()["errors"][0]["message"] == "Not a valid cursor."
     drafts = await gql(client, "{ campaigns(status: ACTIVE) { edges { cursor } } }")
     assert drafts["campaigns"]["edges"] == []

@@ -24,8 +24,9 @@ async def test_signup_by_visit_token_then_conversion_by_email(client: httpx.Asyn
     assert referral["status"] == "SIGNED_UP"
     assert referral["attributionMethod"] == "visit_token"
     assert referral["friendEmail"] == "bob@example.org"
-    done = await convert(client, "key-00000001", "order-1", 4999, campaignId=cid,
-                         email="bob@example.org")  # fmt: skip
+    done = await convert(
+        client, "key-00000001", "order-1", 4999, campaignId=cid, email="bob@example.org"
+    )
     assert done["replayed"] is False
     assert done["conversion"]["amount"] == {"amount": 4999, "currency": "USD"}
     assert done["conversion"]["referral"] == {"id": referral["id"], "status": "CONVERTED"}
@@ -56,7 +57,9 @@ async def test_attribution_window_and_identity_errors(
     client: httpx.AsyncClient, clock: FrozenClock
 ) -> None:
     _cid, _link, token = await _friend_of_ada(client)
-    assert (await signup(client, visitToken="no-such-token", email="x@example.org"))["code"] == "NOT_FOUND"
+    assert (await signup(client, visitToken="no-such-token", email="x@example.org"))[
+        "code"
+    ] == "NOT_FOUND"
     assert (await signup(client, visitToken=token))["field"] == "friendEmail"
     assert (await signup(client, email="x@example.org"))["field"] == "referralCode"
     clock.advance(timedelta(days=8))
@@ -67,33 +70,63 @@ async def test_attribution_window_and_identity_errors(
 
 async def test_conversion_idempotency(client: httpx.AsyncClient) -> None:
     cid, link, _token = await _friend_of_ada(client)
-    first = await convert(client, "key-00000002", "order-2", 1000, referralCode=link["code"],
-                          email="carol@example.org")  # fmt: skip
-    replay = await convert(client, "key-00000002", "order-2", 1000, referralCode=link["code"],
-                           email="carol@example.org")  # fmt: skip
+    first = await convert(
+        client,
+        "key-00000002",
+        "order-2",
+        1000,
+        referralCode=link["code"],
+        email="carol@example.org",
+    )
+    replay = await convert(
+        client,
+        "key-00000002",
+        "order-2",
+        1000,
+        referralCode=link["code"],
+        email="carol@example.org",
+    )
     assert replay["replayed"] is True
     assert replay["conversion"]["id"] == first["conversion"]["id"]
-    changed = await convert(client, "key-00000002", "order-2", 2000, referralCode=link["code"],
-                            email="carol@example.org")  # fmt: skip
+    changed = await convert(
+        client,
+        "key-00000002",
+        "order-2",
+        2000,
+        referralCode=link["code"],
+        email="carol@example.org",
+    )
     assert (changed["code"], changed["field"]) == ("CONFLICT", "idempotencyKey")
-    same_order = await convert(client, "key-00000003", "order-2", 1000, campaignId=cid,
-                               email="carol@example.org")  # fmt: skip
+    same_order = await convert(
+        client, "key-00000003", "order-2", 1000, campaignId=cid, email="carol@example.org"
+    )
     assert (same_order["code"], same_order["field"]) == ("CONFLICT", "externalOrderId")
     assert await Conversion.all().count() == 1
-    bad_key = await convert(client, "short", "order-9", 1000, campaignId=cid, email="carol@example.org")
+    bad_key = await convert(
+        client, "short", "order-9", 1000, campaignId=cid, email="carol@example.org"
+    )
     assert bad_key["field"] == "idempotencyKey"
-    bad_amount = await convert(client, "key-00000004", "order-9", 0, campaignId=cid,
-                               email="carol@example.org")  # fmt: skip
+    bad_amount = await convert(
+        client, "key-00000004", "order-9", 0, campaignId=cid, email="carol@example.org"
+    )
     assert bad_amount["field"] == "amount"
 
 
 async def test_twenty_concurrent_identical_conversions_write_one(client: httpx.AsyncClient) -> None:
-    _cid, link, token = await _friend_of_ada(client)
-    results = await asyncio.gather(*(
-        convert(client, "key-concurrent-1", "order-c", 2500, visitToken=token,
-                email="dave@example.org")
-        for _ in range(20)
-    ))  # fmt: skip
+    _cid, _link, token = await _friend_of_ada(client)
+    results = await asyncio.gather(
+        *(
+            convert(
+                client,
+                "key-concurrent-1",
+                "order-c",
+                2500,
+                visitToken=token,
+                email="dave@example.org",
+            )
+            for _ in range(20)
+        )
+    )
     assert all(r["__typename"] == "ConversionRecorded" for r in results), results
     assert len({r["conversion"]["id"] for r in results}) == 1
     assert sum(not r["replayed"] for r in results) == 1
@@ -104,8 +137,16 @@ async def test_twenty_concurrent_identical_conversions_write_one(client: httpx.A
 
 async def test_refunds_partial_full_and_idempotent(client: httpx.AsyncClient) -> None:
     _cid, link, _token = await _friend_of_ada(client)
-    conv = (await convert(client, "key-00000010", "order-r", 10000, referralCode=link["code"],
-                          email="erin@example.org"))["conversion"]  # fmt: skip
+    conv = (
+        await convert(
+            client,
+            "key-00000010",
+            "order-r",
+            10000,
+            referralCode=link["code"],
+            email="erin@example.org",
+        )
+    )["conversion"]
     part = await refund(client, conv["id"], 2500, "refund-key-1")
     assert part["conversion"]["status"] == "PARTIALLY_REFUNDED"
     assert part["conversion"]["refunded"]["amount"] == 2500
@@ -121,10 +162,19 @@ async def test_refunds_partial_full_and_idempotent(client: httpx.AsyncClient) ->
 
 async def test_concurrent_refunds_never_exceed_the_order(client: httpx.AsyncClient) -> None:
     _cid, link, _token = await _friend_of_ada(client)
-    conv = (await convert(client, "key-00000011", "order-s", 1000, referralCode=link["code"],
-                          email="finn@example.org"))["conversion"]  # fmt: skip
-    results = await asyncio.gather(*(refund(client, conv["id"], 300, f"refund-par-{i}")
-                                     for i in range(6)))  # fmt: skip
+    conv = (
+        await convert(
+            client,
+            "key-00000011",
+            "order-s",
+            1000,
+            referralCode=link["code"],
+            email="finn@example.org",
+        )
+    )["conversion"]
+    results = await asyncio.gather(
+        *(refund(client, conv["id"], 300, f"refund-par-{i}") for i in range(6))
+    )
     ok = [r for r in results if r["__typename"] == "ConversionRecorded"]
     assert len(ok) == 3
     stored = await Conversion.get(id=int(conv["id"]))

@@ -17,7 +17,9 @@ SHARE = """query($id: ID!) { campaign(id: $id) { links { nodes {
 async def test_enrolling_twice_returns_the_same_link(client: httpx.AsyncClient) -> None:
     cid = await live_campaign(client)
     first = await enroll(client, cid, "Ada.Lovelace@Example.com", name="Ada")
-    again = (await gql(client, ENROLL, input={"campaignId": cid, "email": "ada.lovelace@example.com"}))
+    again = await gql(
+        client, ENROLL, input={"campaignId": cid, "email": "ada.lovelace@example.com"}
+    )
     assert again["enrollAdvocate"]["created"] is False
     assert again["enrollAdvocate"]["link"]["code"] == first["code"]
     assert first["advocate"]["email"] == "ada.lovelace@example.com"
@@ -60,15 +62,25 @@ async def test_enrolment_errors(client: httpx.AsyncClient) -> None:
 
 
 async def test_share_content_is_rendered_per_advocate(client: httpx.AsyncClient) -> None:
-    campaign = await create_campaign(client, share={
-        "emailSubject": "{advocate_name} sent you {friend_reward}",
-        "emailBody": "Use {share_url}", "socialMessage": "{friend_reward}! {share_url} {unknown}",
-        "friendReward": "$10 off"})  # fmt: skip
+    campaign = await create_campaign(
+        client,
+        share={
+            "emailSubject": "{advocate_name} sent you {friend_reward}",
+            "emailBody": "Use {share_url}",
+            "socialMessage": "{friend_reward}! {share_url} {unknown}",
+            "friendReward": "$10 off",
+        },
+    )
     # {unknown} would be refused on input; it is in a message here only via the social text
     assert campaign["__typename"] == "UserError" and campaign["field"] == "shareSocialMessage"
-    campaign = await create_campaign(client, share={
-        "emailSubject": "{advocate_name} sent you {friend_reward}",
-        "emailBody": "Use {share_url}", "friendReward": "$10 off"})  # fmt: skip
+    campaign = await create_campaign(
+        client,
+        share={
+            "emailSubject": "{advocate_name} sent you {friend_reward}",
+            "emailBody": "Use {share_url}",
+            "friendReward": "$10 off",
+        },
+    )
     link = await enroll(client, campaign["id"], "hedy@example.com", name="Hedy")
     content = (await gql(client, SHARE, id=campaign["id"]))["campaign"]["links"]["nodes"][0]
     assert content["shareContent"] == {

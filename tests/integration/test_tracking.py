@@ -68,8 +68,9 @@ async def test_not_live_campaigns_redirect_without_attribution(
 ) -> None:
     draft = await create_campaign(client, slug="draft", landingUrl=LANDING)
     draft_link = await enroll(client, draft["id"], "a@example.com")
-    scheduled = await live_campaign(client, slug="later", landingUrl=LANDING,
-                                    startsAt="2026-04-01T00:00:00Z")  # fmt: skip
+    scheduled = await live_campaign(
+        client, slug="later", landingUrl=LANDING, startsAt="2026-04-01T00:00:00Z"
+    )
     scheduled_link = await enroll(client, scheduled, "b@example.com")
     paused = await live_campaign(client, slug="paused", landingUrl=LANDING)
     paused_link = await enroll(client, paused, "c@example.com")

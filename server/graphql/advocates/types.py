@@ -20,8 +20,14 @@ class Advocate:
 
     @classmethod
     def of(cls, m: AdvocateModel) -> Advocate:
-        return cls(model=m, id=strawberry.ID(str(m.id)), email=m.email, name=m.name,
-                   external_id=m.external_id, created_at=m.created_at)  # fmt: skip
+        return cls(
+            model=m,
+            id=strawberry.ID(str(m.id)),
+            email=m.email,
+            name=m.name,
+            external_id=m.external_id,
+            created_at=m.created_at,
+        )
 
     @strawberry.field(description="The advocate's enrolments, one per campaign.")
     async def links(self) -> list[Link]:

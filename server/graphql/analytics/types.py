@@ -5,12 +5,7 @@ from enum import Enum
 
 import strawberry
 
-from server.analytics.rules import Interval as DomainInterval
-from server.analytics.rules import Period as DomainPeriod
 from server.graphql.scalars import BigInt
-
-Interval = strawberry.enum(DomainInterval, name="Interval")
-LeaderboardPeriod = strawberry.enum(DomainPeriod, name="LeaderboardPeriod")
 
 
 @strawberry.enum

@@ -8,8 +8,9 @@ import strawberry
 from server.campaigns import service
 from server.campaigns.models import CampaignStatus as Status
 from server.campaigns.service import CampaignChanges
-from server.graphql.campaigns.types import Campaign, ObjectiveMetric
+from server.graphql.campaigns.types import Campaign
 from server.graphql.context import Info
+from server.graphql.enums import ObjectiveMetric
 from server.graphql.errors import UserError, attempt, parse_id
 from server.graphql.scalars import BigInt
 
@@ -69,8 +70,19 @@ def _changes(data: CreateCampaignInput | UpdateCampaignInput) -> CampaignChanges
     """Translate API input to the service's change set; UNSET means untouched."""
     values: dict[str, Any] = {}
     clear: set[str] = set()
-    simple = ("name", "slug", "landing_url", "description", "starts_at", "ends_at", "currency",
-              "terms", "test_mode", "attribution_window_days", "slack_channel")  # fmt: skip
+    simple = (
+        "name",
+        "slug",
+        "landing_url",
+        "description",
+        "starts_at",
+        "ends_at",
+        "currency",
+        "terms",
+        "test_mode",
+        "attribution_window_days",
+        "slack_channel",
+    )
     for name in simple:
         value = getattr(data, name)
         if value is strawberry.UNSET:
@@ -91,15 +103,29 @@ def _changes(data: CreateCampaignInput | UpdateCampaignInput) -> CampaignChanges
             values["objective_deadline"] = obj.deadline
     share = data.share
     if isinstance(share, ShareTemplatesInput):
-        for api, field in (("email_subject", "share_email_subject"),
-                           ("email_body", "share_email_body"),
-                           ("social_message", "share_social_message"),
-                           ("friend_reward", "friend_reward_text")):  # fmt: skip
+        for api, field in (
+            ("email_subject", "share_email_subject"),
+            ("email_body", "share_email_body"),
+            ("social_message", "share_social_message"),
+            ("friend_reward", "friend_reward_text"),
+        ):
             if getattr(share, api) is not None:
                 values[field] = getattr(share, api)
     # Non-nullable fields given as null on create are simply absent.
-    clear -= {"name", "slug", "landing_url", "description", "currency", "terms", "test_mode",
-              "attribution_window_days"} if isinstance(data, CreateCampaignInput) else set()  # fmt: skip
+    clear -= (
+        {
+            "name",
+            "slug",
+            "landing_url",
+            "description",
+            "currency",
+            "terms",
+            "test_mode",
+            "attribution_window_days",
+        }
+        if isinstance(data, CreateCampaignInput)
+        else set()
+    )
     return CampaignChanges(**values, clear=frozenset(clear))
 
 
@@ -107,8 +133,9 @@ async def _transition(info: Info, id: strawberry.ID, target: Status) -> Campaign
     async def run() -> Campaign:
         ctx = info.context
         return Campaign.of(
-            await service.transition(campaign_id=parse_id(id), target=target, actor=ctx.actor,
-                                     clock=ctx.clock)  # fmt: skip
+            await service.transition(
+                campaign_id=parse_id(id), target=target, actor=ctx.actor, clock=ctx.clock
+            )
         )
 
     return await attempt(run())
@@ -122,9 +149,11 @@ class CampaignMutations:
             ctx = info.context
             return Campaign.of(
                 await service.create(
-                    changes=_changes(input), default_currency=ctx.settings.default_currency,
-                    actor=ctx.actor, clock=ctx.clock,
-                )  # fmt: skip
+                    changes=_changes(input),
+                    default_currency=ctx.settings.default_currency,
+                    actor=ctx.actor,
+                    clock=ctx.clock,
+                )
             )
 
         return await attempt(run())
@@ -136,8 +165,12 @@ class CampaignMutations:
         async def run() -> Campaign:
             ctx = info.context
             return Campaign.of(
-                await service.update(campaign_id=parse_id(id), changes=_changes(input),
-                                     actor=ctx.actor, clock=ctx.clock)  # fmt: skip
+                await service.update(
+                    campaign_id=parse_id(id),
+                    changes=_changes(input),
+                    actor=ctx.actor,
+                    clock=ctx.clock,
+                )
             )
 
         return await attempt(run())

@@ -5,7 +5,8 @@ import strawberry
 from server.campaigns import service
 from server.campaigns.models import Campaign as CampaignModel
 from server.errors import DomainError
-from server.graphql.campaigns.types import Campaign, CampaignStatus
+from server.graphql.campaigns.types import Campaign
+from server.graphql.enums import CampaignStatus
 from server.graphql.errors import parse_id
 from server.graphql.pagination import Connection, build, decode_cursor, page_size
 

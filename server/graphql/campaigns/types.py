@@ -9,18 +9,15 @@ from server.analytics import rules as analytics_rules
 from server.analytics import service as analytics
 from server.campaigns import rules
 from server.campaigns.models import Campaign as CampaignModel
-from server.campaigns.models import CampaignStatus as DomainStatus
-from server.campaigns.models import ObjectiveMetric as DomainMetric
 from server.graphql.analytics.types import (
     CampaignStats,
-    Interval,
-    LeaderboardPeriod,
     Metric,
     Money,
     ObjectiveProgress,
     TimeseriesPoint,
 )
 from server.graphql.context import Info
+from server.graphql.enums import CampaignStatus, Interval, ObjectiveMetric, Period, Phase
 from server.graphql.pagination import Connection, build, decode_cursor, page_size
 from server.graphql.scalars import BigInt
 
@@ -28,9 +25,6 @@ if TYPE_CHECKING:
     from server.graphql.advocates.types import Advocate
     from server.graphql.referrals.types import Conversion, Link, Referral
 
-CampaignStatus = strawberry.enum(DomainStatus, name="CampaignStatus")
-ObjectiveMetric = strawberry.enum(DomainMetric, name="ObjectiveMetric")
-CampaignPhase = strawberry.enum(rules.Phase, name="CampaignPhase")
 
 LinkT = Annotated["Link", strawberry.lazy("server.graphql.referrals.types")]
 ReferralT = Annotated["Referral", strawberry.lazy("server.graphql.referrals.types")]
@@ -52,8 +46,9 @@ class Objective:
             (self.campaign_id, self.metric.value, self.currency)
         )
         p = rules.Progress(current=current, target=self.target)
-        return ObjectiveProgress(current=BigInt(current), target=self.target, ratio=p.ratio,
-                                 reached=p.reached)  # fmt: skip
+        return ObjectiveProgress(
+            current=BigInt(current), target=self.target, ratio=p.ratio, reached=p.reached
+        )
 
 
 @strawberry.type
@@ -104,17 +99,31 @@ class Campaign:
     @classmethod
     def of(cls, m: CampaignModel) -> Campaign:
         return cls(
-            model=m, id=strawberry.ID(str(m.id)), name=m.name, slug=m.slug,
-            description=m.description, status=m.status, starts_at=m.starts_at,
-            ends_at=m.ends_at, currency=m.currency, landing_url=m.landing_url, terms=m.terms,
-            test_mode=m.test_mode, attribution_window_days=m.attribution_window_days,
-            slack_channel=m.slack_channel, created_at=m.created_at, updated_at=m.updated_at,
-            launched_at=m.launched_at, ended_at=m.ended_at,
-        )  # fmt: skip
+            model=m,
+            id=strawberry.ID(str(m.id)),
+            name=m.name,
+            slug=m.slug,
+            description=m.description,
+            status=m.status,
+            starts_at=m.starts_at,
+            ends_at=m.ends_at,
+            currency=m.currency,
+            landing_url=m.landing_url,
+            terms=m.terms,
+            test_mode=m.test_mode,
+            attribution_window_days=m.attribution_window_days,
+            slack_channel=m.slack_channel,
+            created_at=m.created_at,
+            updated_at=m.updated_at,
+            launched_at=m.launched_at,
+            ended_at=m.ended_at,
+        )
 
-    @strawberry.field(description="Status with the schedule applied: a launched campaign is "
-                      "SCHEDULED before startsAt and ENDED after endsAt.")  # fmt: skip
-    def phase(self, info: Info) -> CampaignPhase:
+    @strawberry.field(
+        description="Status with the schedule applied: a launched campaign is "
+        "SCHEDULED before startsAt and ENDED after endsAt."
+    )
+    def phase(self, info: Info) -> Phase:
         m = self.model
         return rules.phase(m.status, m.starts_at, m.ends_at, info.context.clock.now())
 
@@ -124,17 +133,22 @@ class Campaign:
         if m.objective_metric is None or m.objective_target is None:
             return None
         return Objective(
-            metric=m.objective_metric, target=BigInt(m.objective_target),
-            deadline=m.objective_deadline, campaign_id=m.id, currency=m.currency,
-        )  # fmt: skip
+            metric=m.objective_metric,
+            target=BigInt(m.objective_target),
+            deadline=m.objective_deadline,
+            campaign_id=m.id,
+            currency=m.currency,
+        )
 
     @strawberry.field(description="Share content with {placeholders} unrendered.")
     def share_templates(self) -> ShareTemplates:
         m = self.model
         return ShareTemplates(
-            email_subject=m.share_email_subject, email_body=m.share_email_body,
-            social_message=m.share_social_message, friend_reward=m.friend_reward_text,
-        )  # fmt: skip
+            email_subject=m.share_email_subject,
+            email_body=m.share_email_body,
+            social_message=m.share_social_message,
+            friend_reward=m.friend_reward_text,
+        )
 
     @strawberry.field
     async def links(
@@ -188,15 +202,19 @@ class Campaign:
             )
             progress = current / m.objective_target
         return CampaignStats(
-            clicks=s.clicks, unique_visitors=s.unique_visitors, referrals=s.referrals,
-            signups=s.signups, conversions=s.conversions,
+            clicks=s.clicks,
+            unique_visitors=s.unique_visitors,
+            referrals=s.referrals,
+            signups=s.signups,
+            conversions=s.conversions,
             revenue=[Money(amount=BigInt(v), currency=c) for c, v in sorted(s.revenue.items())],
             conversion_rate=analytics_rules.rate(s.conversions, s.clicks),
             objective_progress=progress,
-        )  # fmt: skip
+        )
 
-    @strawberry.field(description="Buckets in UTC; weeks start on Monday. Revenue is in the "
-                      "campaign currency.")  # fmt: skip
+    @strawberry.field(
+        description="Buckets in UTC; weeks start on Monday. Revenue is in the campaign currency."
+    )
     async def timeseries(
         self,
         metric: Metric,
@@ -207,18 +225,22 @@ class Campaign:
         points = await analytics.timeseries(self.model.id, metric.value, interval, from_, to)
         return [TimeseriesPoint(start=d, value=BigInt(v)) for d, v in points]
 
-    @strawberry.field(description="Advocates by successful referrals; 'week' and 'month' are "
-                      "the last 7 and 30 days.")  # fmt: skip
+    @strawberry.field(
+        description="Advocates by successful referrals; 'week' and 'month' are "
+        "the last 7 and 30 days."
+    )
     async def leaderboard(
-        self, info: Info, first: int = 10, period: LeaderboardPeriod = LeaderboardPeriod.ALL
+        self, info: Info, first: int = 10, period: Period = Period.ALL
     ) -> list[LeaderboardEntry]:
         size = page_size(first)
         since = analytics_rules.period_start(period, info.context.clock.now())
         rows = await analytics.leaderboard(self.model.id, size, since)
         return [
             LeaderboardEntry(
-                rank=i, advocate_id=r.advocate_id, successful_referrals=r.referrals,
+                rank=i,
+                advocate_id=r.advocate_id,
+                successful_referrals=r.referrals,
                 revenue=Money(amount=BigInt(r.revenue), currency=self.model.currency),
-            )  # fmt: skip
+            )
             for i, r in enumerate(rows, start=1)
         ]

@@ -42,8 +42,10 @@ class EnrollAdvocateInput:
     vanity_code: str | None = None
 
 
-@strawberry.input(description="Identify the friend: a referral code or visit token for a new "
-                  "friend, or an email / external id already referred in the campaign.")  # fmt: skip
+@strawberry.input(
+    description="Identify the friend: a referral code or visit token for a new "
+    "friend, or an email / external id already referred in the campaign."
+)
 class FriendInput:
     campaign_id: strawberry.ID | None = None
     referral_code: str | None = None
@@ -80,23 +82,30 @@ class RecordRefundInput:
 def _friend(data: FriendInput) -> FriendRef:
     return FriendRef(
         campaign_id=parse_id(data.campaign_id, "campaignId") if data.campaign_id else None,
-        referral_code=data.referral_code, visit_token=data.visit_token, email=data.email,
+        referral_code=data.referral_code,
+        visit_token=data.visit_token,
+        email=data.email,
         external_id=data.external_id,
-    )  # fmt: skip
+    )
 
 
 @strawberry.type
 class ReferralMutations:
-    @strawberry.mutation(description="Creates the advocate if new; enrolling twice returns the "
-                         "same link.")  # fmt: skip
+    @strawberry.mutation(
+        description="Creates the advocate if new; enrolling twice returns the same link."
+    )
     async def enroll_advocate(self, info: Info, input: EnrollAdvocateInput) -> EnrollmentResult:
         async def run() -> Enrollment:
             ctx = info.context
             done = await advocates.enroll(
-                campaign_id=parse_id(input.campaign_id, "campaignId"), email=input.email,
-                name=input.name, external_id=input.external_id, vanity_code=input.vanity_code,
-                actor=ctx.actor, clock=ctx.clock,
-            )  # fmt: skip
+                campaign_id=parse_id(input.campaign_id, "campaignId"),
+                email=input.email,
+                name=input.name,
+                external_id=input.external_id,
+                vanity_code=input.vanity_code,
+                actor=ctx.actor,
+                clock=ctx.clock,
+            )
             return Enrollment(link=Link.of(done.link), created=done.created)
 
         return await attempt(run())
@@ -107,28 +116,35 @@ class ReferralMutations:
             ctx = info.context
             return Referral.of(
                 await service.record_signup(
-                    ref=_friend(input.friend), name=input.name, occurred_at=input.occurred_at,
-                    actor=ctx.actor, clock=ctx.clock,
-                )  # fmt: skip
+                    ref=_friend(input.friend),
+                    name=input.name,
+                    occurred_at=input.occurred_at,
+                    actor=ctx.actor,
+                    clock=ctx.clock,
+                )
             )
 
         return await attempt(run())
 
-    @strawberry.mutation(description="Exactly once per idempotency key: a retry with the same "
-                         "input returns the original; different input is a CONFLICT.")  # fmt: skip
-    async def record_conversion(
-        self, info: Info, input: RecordConversionInput
-    ) -> ConversionResult:
+    @strawberry.mutation(
+        description="Exactly once per idempotency key: a retry with the same "
+        "input returns the original; different input is a CONFLICT."
+    )
+    async def record_conversion(self, info: Info, input: RecordConversionInput) -> ConversionResult:
         async def run() -> ConversionRecorded:
             ctx = info.context
             done = await service.record_conversion(
                 ref=_friend(input.friend),
-                order=Order(input.external_order_id, int(input.amount), input.currency,
-                            input.occurred_at),
-                idempotency_key=input.idempotency_key, actor=ctx.actor, clock=ctx.clock,
-            )  # fmt: skip
-            return ConversionRecorded(conversion=Conversion.of(done.conversion),
-                                      replayed=done.replayed)  # fmt: skip
+                order=Order(
+                    input.external_order_id, int(input.amount), input.currency, input.occurred_at
+                ),
+                idempotency_key=input.idempotency_key,
+                actor=ctx.actor,
+                clock=ctx.clock,
+            )
+            return ConversionRecorded(
+                conversion=Conversion.of(done.conversion), replayed=done.replayed
+            )
 
         return await attempt(run())
 
@@ -138,10 +154,14 @@ class ReferralMutations:
             ctx = info.context
             done = await service.record_refund(
                 conversion_id=parse_id(input.conversion_id, "conversionId"),
-                amount=int(input.amount), reason=input.reason,
-                idempotency_key=input.idempotency_key, actor=ctx.actor, clock=ctx.clock,
-            )  # fmt: skip
-            return ConversionRecorded(conversion=Conversion.of(done.conversion),
-                                      replayed=done.replayed)  # fmt: skip
+                amount=int(input.amount),
+                reason=input.reason,
+                idempotency_key=input.idempotency_key,
+                actor=ctx.actor,
+                clock=ctx.clock,
+            )
+            return ConversionRecorded(
+                conversion=Conversion.of(done.conversion), replayed=done.replayed
+            )
 
         return await attempt(run())

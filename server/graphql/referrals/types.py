@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
@@ -9,18 +9,16 @@ from server.campaigns import rules as campaign_rules
 from server.graphql.analytics.types import Money
 from server.graphql.campaigns.types import Campaign
 from server.graphql.context import Info
+from server.graphql.enums import ConversionStatus, LinkStatus, ReferralStatus
 from server.graphql.scalars import BigInt
 from server.referrals import rules
 from server.referrals.models import Conversion as ConversionModel
-from server.referrals.models import ConversionStatus as DomainConversionStatus
-from server.referrals.models import LinkStatus as DomainLinkStatus
 from server.referrals.models import Referral as ReferralModel
 from server.referrals.models import ReferralLink
-from server.referrals.models import ReferralStatus as DomainReferralStatus
 
-LinkStatus = strawberry.enum(DomainLinkStatus, name="LinkStatus")
-ReferralStatus = strawberry.enum(DomainReferralStatus, name="ReferralStatus")
-ConversionStatus = strawberry.enum(DomainConversionStatus, name="ConversionStatus")
+if TYPE_CHECKING:
+    from server.graphql.advocates.types import Advocate
+
 AdvocateT = Annotated["Advocate", strawberry.lazy("server.graphql.advocates.types")]
 
 
@@ -28,6 +26,10 @@ async def _campaign(info: Info, campaign_id: int) -> Campaign:
     found = await info.context.loaders.campaign.load(campaign_id)
     assert found is not None  # foreign keys guarantee it
     return Campaign.of(found)
+
+
+def _share_url(info: Info, code: str) -> str:
+    return f"{info.context.settings.public_url}/r/{code}"
 
 
 @strawberry.type(description="Share content rendered for one advocate.")
@@ -48,8 +50,14 @@ class Link:
 
     @classmethod
     def of(cls, m: ReferralLink) -> Link:
-        return cls(model=m, id=strawberry.ID(str(m.id)), code=m.code, vanity_code=m.vanity_code,
-                   status=m.status, created_at=m.created_at)  # fmt: skip
+        return cls(
+            model=m,
+            id=strawberry.ID(str(m.id)),
+            code=m.code,
+            vanity_code=m.vanity_code,
+            status=m.status,
+            created_at=m.created_at,
+        )
 
     @strawberry.field(description="The code grouped for reading aloud, e.g. 7KQ4M-XW9TB.")
     def display_code(self) -> str:
@@ -57,7 +65,7 @@ class Link:
 
     @strawberry.field
     def share_url(self, info: Info) -> str:
-        return f"{info.context.settings.public_url}/r/{self.code}"
+        return _share_url(info, self.code)
 
     @strawberry.field
     async def vanity_url(self, info: Info) -> str | None:
@@ -85,7 +93,7 @@ class Link:
         assert advocate is not None
         values = {
             "advocate_name": advocate.name or advocate.email.split("@", 1)[0],
-            "share_url": self.share_url(info),
+            "share_url": _share_url(info, self.code),
             "friend_reward": campaign.friend_reward_text,
         }
         render = campaign_rules.render_template
@@ -110,11 +118,15 @@ class Conversion:
     @classmethod
     def of(cls, m: ConversionModel) -> Conversion:
         return cls(
-            model=m, id=strawberry.ID(str(m.id)), external_order_id=m.external_order_id,
+            model=m,
+            id=strawberry.ID(str(m.id)),
+            external_order_id=m.external_order_id,
             amount=Money(amount=BigInt(m.amount), currency=m.currency),
             refunded=Money(amount=BigInt(m.refunded_amount), currency=m.currency),
-            status=m.status, occurred_at=m.occurred_at, test=m.test,
-        )  # fmt: skip
+            status=m.status,
+            occurred_at=m.occurred_at,
+            test=m.test,
+        )
 
     @strawberry.field
     async def referral(self, info: Info) -> Referral:
@@ -141,11 +153,19 @@ class Referral:
     @classmethod
     def of(cls, m: ReferralModel) -> Referral:
         return cls(
-            model=m, id=strawberry.ID(str(m.id)), friend_email=m.friend_email,
-            friend_external_id=m.friend_external_id, friend_name=m.friend_name, status=m.status,
-            attribution_method=m.attribution_method, test=m.test, created_at=m.created_at,
-            signed_up_at=m.signed_up_at, converted_at=m.converted_at, rejected_at=m.rejected_at,
-        )  # fmt: skip
+            model=m,
+            id=strawberry.ID(str(m.id)),
+            friend_email=m.friend_email,
+            friend_external_id=m.friend_external_id,
+            friend_name=m.friend_name,
+            status=m.status,
+            attribution_method=m.attribution_method,
+            test=m.test,
+            created_at=m.created_at,
+            signed_up_at=m.signed_up_at,
+            converted_at=m.converted_at,
+            rejected_at=m.rejected_at,
+        )
 
     @strawberry.field
     async def campaign(self, info: Info) -> Campaign:

@@ -2,9 +2,10 @@ from __future__ import annotations
 
 import strawberry
 
+from server.graphql.enums import RewardStatus
 from server.graphql.errors import parse_id
 from server.graphql.pagination import Connection, build, decode_cursor, page_size
-from server.graphql.rewards.types import Reward, RewardStatus
+from server.graphql.rewards.types import Reward
 from server.rewards.models import Reward as RewardModel
 
 

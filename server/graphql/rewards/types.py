@@ -7,16 +7,10 @@ import strawberry
 from server.graphql.analytics.types import Money
 from server.graphql.campaigns.types import Campaign
 from server.graphql.context import Info
+from server.graphql.enums import RewardKind, RewardRecipient, RewardStatus
 from server.graphql.referrals.types import Referral
 from server.graphql.scalars import BigInt
 from server.rewards.models import Reward as RewardModel
-from server.rewards.models import RewardKind as DomainKind
-from server.rewards.models import RewardRecipient as DomainRecipient
-from server.rewards.models import RewardStatus as DomainStatus
-
-RewardStatus = strawberry.enum(DomainStatus, name="RewardStatus")
-RewardKind = strawberry.enum(DomainKind, name="RewardKind")
-RewardRecipient = strawberry.enum(DomainRecipient, name="RewardRecipient")
 
 
 @strawberry.type
@@ -36,11 +30,18 @@ class Reward:
     @classmethod
     def of(cls, m: RewardModel) -> Reward:
         return cls(
-            model=m, id=strawberry.ID(str(m.id)), recipient=m.recipient, kind=m.kind,
-            description=m.description, value=Money(amount=BigInt(m.amount), currency=m.currency),
-            status=m.status, hold_until=m.hold_until, test=m.test, created_at=m.created_at,
+            model=m,
+            id=strawberry.ID(str(m.id)),
+            recipient=m.recipient,
+            kind=m.kind,
+            description=m.description,
+            value=Money(amount=BigInt(m.amount), currency=m.currency),
+            status=m.status,
+            hold_until=m.hold_until,
+            test=m.test,
+            created_at=m.created_at,
             updated_at=m.updated_at,
-        )  # fmt: skip
+        )
 
     @strawberry.field
     async def campaign(self, info: Info) -> Campaign:

@@ -1,0 +1,25 @@
+"""Domain enums exposed as GraphQL enums. Registering mutates the class, so annotations use the
+domain types directly and mypy sees real types."""
+
+from __future__ import annotations
+
+import strawberry
+
+from server.analytics.rules import Interval, Period
+from server.campaigns.models import CampaignStatus, ObjectiveMetric
+from server.campaigns.rules import Phase
+from server.errors import ErrorCode
+from server.referrals.models import ConversionStatus, LinkStatus, ReferralStatus
+from server.rewards.models import RewardKind, RewardRecipient, RewardStatus
+
+for _enum in (CampaignStatus, ObjectiveMetric, ErrorCode, ConversionStatus, LinkStatus,
+              ReferralStatus, RewardKind, RewardRecipient, RewardStatus, Interval):  # fmt: skip
+    strawberry.enum(_enum)
+strawberry.enum(Phase, name="CampaignPhase")
+strawberry.enum(Period, name="LeaderboardPeriod")
+
+__all__ = [
+    "CampaignStatus", "ConversionStatus", "ErrorCode", "Interval", "LinkStatus",
+    "ObjectiveMetric", "Period", "Phase", "ReferralStatus", "RewardKind", "RewardRecipient",
+    "RewardStatus",
+]  # fmt: skip

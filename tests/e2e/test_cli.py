@@ -1,0 +1,132 @@
+"""The `vouch` command as an operator meets it: a real process, a real port, real errors."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+VOUCH = [sys.executable, "-m", "server.cli"]
+
+
+def _env(tmp: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("VOUCH_", "DATABASE_URL"))}
+    env.update(DATABASE_URL=f"sqlite://{tmp / 'vouch.db'}", **extra)
+    return env
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def _fails_cleanly(args: list[str], env: dict[str, str], cwd: Path) -> str:
+    done = subprocess.run(
+        [*VOUCH, *args], env=env, cwd=cwd, capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.returncode == 1, done
+    assert "Traceback" not in done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("vouch: "), done.stderr
+    return lines[0]
+
+
+def test_up_migrates_creates_admin_seeds_and_serves(tmp_path: Path) -> None:
+    port = _free_port()
+    env = _env(tmp_path)
+    started = time.monotonic()
+    proc = subprocess.Popen(
+        [*VOUCH, "up", "--port", str(port)],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(300):
+            try:
+                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if proc.poll() is not None:
+                pytest.fail(proc.stdout.read() if proc.stdout else "vouch up exited")
+            time.sleep(0.1)
+        else:
+            pytest.fail("vouch up did not answer within 30 s")
+        ready = time.monotonic() - started
+        query = '{ campaign(slug: "give-10-get-10") { phase stats { conversions } } }'
+        body = httpx.post(f"{base}/graphql", json={"query": query}, timeout=5).json()
+        assert body["data"]["campaign"]["phase"] == "LIVE"
+        assert body["data"]["campaign"]["stats"]["conversions"] > 0
+        ide = httpx.get(f"{base}/graphql", headers={"accept": "text/html"}, timeout=5)
+        assert ide.status_code == 200 and "graphiql" in ide.text.lower()
+    finally:
+        proc.terminate()
+        output = proc.communicate(timeout=20)[0]
+    assert "Created the first admin: admin@example.com" in output
+    assert "password (shown once): " in output
+    assert "Loaded demo data" in output
+    print(f"vouch up answered after {ready:.1f} s")
+
+    # Second start: nothing is created twice.
+    again = subprocess.run(
+        [*VOUCH, "seed-demo"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert "skipped" in again.stdout
+
+
+def test_bad_database_url_is_one_line(tmp_path: Path) -> None:
+    line = _fails_cleanly(["migrate"], {**_env(tmp_path), "DATABASE_URL": "mysql://x/y"}, tmp_path)
+    assert "DATABASE_URL" in line
+
+
+def test_unreachable_postgres_is_one_line(tmp_path: Path) -> None:
+    env = {**_env(tmp_path), "DATABASE_URL": "postgres://u:secret@127.0.0.1:1/vouch"}
+    line = _fails_cleanly(["migrate"], env, tmp_path)
+    assert "cannot reach the database" in line and "secret" not in line
+
+
+def test_port_in_use_is_one_line(tmp_path: Path) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        line = _fails_cleanly(["up", "--port", str(port)], _env(tmp_path), tmp_path)
+    assert f"port {port}" in line and "in use" in line
+
+
+def test_admin_from_environment_and_weak_password(tmp_path: Path) -> None:
+    env = _env(tmp_path, VOUCH_ADMIN_PASSWORD="short")
+    subprocess.run(
+        [*VOUCH, "migrate"], env=env, cwd=tmp_path, check=True, capture_output=True, timeout=60
+    )
+    line = _fails_cleanly(["create-admin", "--email", "boss@example.com"], env, tmp_path)
+    assert "at least 12 characters" in line
+    env["VOUCH_ADMIN_PASSWORD"] = "a-long-enough-passphrase"
+    ok = subprocess.run(
+        [*VOUCH, "create-admin", "--email", "boss@example.com"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert "Created boss@example.com" in ok.stdout and "shown once" not in ok.stdout

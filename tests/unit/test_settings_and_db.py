@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+import pytest
+
+from server import db
+from server.settings import DEV_SECRET, Settings, SettingsError, load_settings
+
+
+def test_database_urls_translate_for_tortoise() -> None:
+    assert (
+        db.tortoise_url("sqlite://vouch.db")
+        == "sqlite://vouch.db?synchronous=NORMAL&busy_timeout=5000"
+    )
+    assert db.tortoise_url("sqlite://x.db?synchronous=FULL").startswith(
+        "sqlite://x.db?synchronous=FULL"
+    )
+    assert db.tortoise_url("postgresql://u:p@h:5432/d") == "asyncpg://u:p@h:5432/d"
+    assert db.tortoise_url("postgres://u@h/d?ssl=require") == "asyncpg://u@h/d?ssl=require"
+    for bad in ("mysql://x/y", "nonsense", "postgres://", "postgres://host/", "sqlite://"):
+        with pytest.raises(db.DatabaseUrlError):
+            db.tortoise_url(bad)
+
+
+def test_production_refuses_default_or_short_secrets(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("VOUCH_ENV", "production")
+    for secret in (DEV_SECRET, "short"):
+        monkeypatch.setenv("VOUCH_SECRET_KEY", secret)
+        with pytest.raises(SettingsError, match="VOUCH_SECRET_KEY"):
+            load_settings()
+    monkeypatch.setenv("VOUCH_SECRET_KEY", "x" * 40)
+    assert load_settings().is_production
+
+
+def test_bad_values_name_the_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("VOUCH_PUBLIC_URL", "ftp://nope")
+    with pytest.raises(SettingsError, match="VOUCH_PUBLIC_URL"):
+        load_settings()
+
+
+def test_cookies_are_secure_behind_https() -> None:
+    assert Settings(VOUCH_PUBLIC_URL="https://go.example.com").secure_cookies
+    assert not Settings(VOUCH_PUBLIC_URL="http://127.0.0.1:8000").secure_cookies
