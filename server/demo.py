@@ -96,7 +96,7 @@ async def seed(*, clock: Clock, days: int = 45, seed: int = 7) -> dict[str, int]
             email=f"{first}.{last}{i}@example.com".lower(),
             name=f"{first} {last}",
             external_id=f"cust-{1000 + i}",
-            vanity_code=None,
+            vanity_code="ada" if i == 0 else None,
             actor=CLI,
             clock=sim,
         )

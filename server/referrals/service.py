@@ -106,6 +106,13 @@ async def _touch(ref: FriendRef, now: datetime, conn: BaseDBAsyncClient) -> _Tou
         link_or_none = await ReferralLink.get_or_none(code=code, using_db=conn).select_related(
             "campaign", "advocate"
         )
+        if link_or_none is None and ref.campaign_id is not None:
+            # Within a known campaign, a vanity code typed at checkout counts too.
+            link_or_none = await ReferralLink.get_or_none(
+                campaign_id=ref.campaign_id,
+                vanity_code=ref.referral_code.strip().lower(),
+                using_db=conn,
+            ).select_related("campaign", "advocate")
         if link_or_none is None:
             raise NotFound("Unknown referral code.", field="referralCode")
         return _Touch(link=link_or_none, click=None, method="referral_code")

@@ -1,0 +1,1 @@
+"""Vouch's Slack bot: a client of the GraphQL API, never of the database."""

@@ -1,0 +1,35 @@
+"""The README's Quickstart and example operations must stay true."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import httpx
+
+from server import demo
+from server.clock import FrozenClock
+from tests.conftest import gql
+
+README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+
+
+def test_quickstart_is_two_commands_first() -> None:
+    quickstart = README.split("## Quickstart", 1)[1].split("\n## ", 1)[0]
+    commands = re.findall(r"```sh\n(.*?)\n```", quickstart, flags=re.S)
+    assert commands == [
+        "python3 -m venv .venv && .venv/bin/pip install -q -e . && .venv/bin/vouch up",
+        "python3 -m venv .venv && .venv/bin/pip install -q -e '.[test]' && .venv/bin/pytest",
+    ]
+
+
+async def test_example_operations_work_on_demo_data(
+    client: httpx.AsyncClient, clock: FrozenClock
+) -> None:
+    await demo.seed(clock=clock)
+    examples = re.findall(r"```graphql\n(.*?)```", README, flags=re.S)
+    assert len(examples) >= 4
+    for text in examples:
+        data = await gql(client, text)
+        assert "'code':" not in repr(data), (text, data)  # no UserError anywhere
+        assert all(value is not None for value in data.values()), (text, data)
