@@ -94,9 +94,15 @@ async def signup(client: httpx.AsyncClient, **friend: Any) -> dict[str, Any]:
 
 
 async def convert(
-    client: httpx.AsyncClient, key: str, order: str, amount: int = 5000, **friend: Any
+    client: httpx.AsyncClient,
+    key: str,
+    order: str,
+    amount: int = 5000,
+    occurredAt: str | None = None,
+    **friend: Any,
 ) -> dict[str, Any]:
-    data = {
+    data: dict[str, Any] = {
+        "occurredAt": occurredAt,
         "friend": friend,
         "externalOrderId": order,
         "amount": amount,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from tortoise.exceptions import IntegrityError
@@ -86,6 +86,12 @@ NULLABLE = frozenset(
 
 
 def _validate(values: dict[str, Any]) -> dict[str, Any]:
+    for name in ("starts_at", "ends_at", "objective_deadline"):
+        if values.get(name) is not None:
+            if values[name].tzinfo is None:
+                field = "objective.deadline" if name == "objective_deadline" else _camel(name)
+                raise InvalidInput("Give a time zone.", field=field)
+            values[name] = values[name].astimezone(UTC)
     if "name" in values and not (1 <= len(values["name"].strip()) <= 200):
         raise InvalidInput("The name is 1-200 characters.", field="name")
     if "slug" in values:
@@ -111,6 +117,11 @@ def _validate(values: dict[str, Any]) -> dict[str, Any]:
         if not channel or len(channel) > 80:
             raise InvalidInput("A Slack channel is 1-80 characters.", field="slackChannel")
     return values
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)
 
 
 def _check_whole(campaign: Campaign) -> None:

@@ -12,14 +12,33 @@ from server.errors import ErrorCode
 from server.referrals.models import ConversionStatus, LinkStatus, ReferralStatus
 from server.rewards.models import RewardKind, RewardRecipient, RewardStatus
 
-for _enum in (CampaignStatus, ObjectiveMetric, ErrorCode, ConversionStatus, LinkStatus,
-              ReferralStatus, RewardKind, RewardRecipient, RewardStatus, Interval):  # fmt: skip
+for _enum in (
+    CampaignStatus,
+    ObjectiveMetric,
+    ErrorCode,
+    ConversionStatus,
+    LinkStatus,
+    ReferralStatus,
+    RewardKind,
+    RewardRecipient,
+    RewardStatus,
+    Interval,
+):
     strawberry.enum(_enum)
 strawberry.enum(Phase, name="CampaignPhase")
 strawberry.enum(Period, name="LeaderboardPeriod")
 
 __all__ = [
-    "CampaignStatus", "ConversionStatus", "ErrorCode", "Interval", "LinkStatus",
-    "ObjectiveMetric", "Period", "Phase", "ReferralStatus", "RewardKind", "RewardRecipient",
+    "CampaignStatus",
+    "ConversionStatus",
+    "ErrorCode",
+    "Interval",
+    "LinkStatus",
+    "ObjectiveMetric",
+    "Period",
+    "Phase",
+    "ReferralStatus",
+    "RewardKind",
+    "RewardRecipient",
     "RewardStatus",
-]  # fmt: skip
+]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import (
@@ -10,6 +12,7 @@ from strawberry.extensions import (
     MaxTokensLimiter,
     ParserCache,
     QueryDepthLimiter,
+    SchemaExtension,
     ValidationCache,
 )
 from strawberry.schema.config import StrawberryConfig
@@ -38,6 +41,22 @@ class Mutation(CampaignMutations, ReferralMutations):
     pass
 
 
+class ErrorCodes(SchemaExtension):
+    """Give expected failures outside mutation payloads (bad cursor, page size) a stable code."""
+
+    def on_operation(self) -> Iterator[None]:
+        yield
+        result = self.execution_context.result
+        for error in (result.errors or []) if result is not None else []:
+            original = error.original_error
+            if isinstance(original, DomainError):
+                error.extensions = {
+                    **(error.extensions or {}),
+                    "code": original.code.value,
+                    "field": original.field,
+                }
+
+
 def _mask(error: GraphQLError) -> bool:
     """Hide unexpected failures; domain errors and validation/limit messages stay readable."""
     original = error.original_error
@@ -46,6 +65,7 @@ def _mask(error: GraphQLError) -> bool:
 
 def build_schema(*, production: bool) -> strawberry.Schema:
     extensions: list[object] = [
+        ErrorCodes,
         lambda: ParserCache(maxsize=512),
         lambda: ValidationCache(maxsize=512),
         lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
@@ -210,7 +210,8 @@ def _occurred(value: datetime | None, now: datetime) -> datetime:
         raise InvalidInput("Give occurredAt with a time zone.", field="occurredAt")
     if value > now + FUTURE_TOLERANCE:
         raise InvalidInput("occurredAt is in the future.", field="occurredAt")
-    return value
+    # Stored in UTC: SQLite compares timestamps as text, so offsets must not vary.
+    return value.astimezone(UTC)
 
 
 # ---- signup ----------------------------------------------------------------------------------

@@ -38,9 +38,9 @@ def routes(settings: Settings, clock: Clock) -> list[Route]:
             return HTMLResponse(_NOT_FOUND, status_code=404, headers=_NO_STORE)
         campaign = link.campaign
         now = clock.now()
-        if campaign_rules.phase(campaign.status, campaign.starts_at, campaign.ends_at, now) is not (
-            campaign_rules.Phase.LIVE
-        ):
+        live = campaign_rules.phase(campaign.status, campaign.starts_at, campaign.ends_at, now)
+        # Link previewers probe with HEAD; only a real visit (GET) is a click.
+        if live is not campaign_rules.Phase.LIVE or request.method == "HEAD":
             return RedirectResponse(campaign.landing_url, status_code=302, headers=_NO_STORE)
         ip = request.client.host if request.client else ""
         click = await service.record_click(

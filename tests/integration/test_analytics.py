@@ -104,6 +104,26 @@ async def test_timeseries_fills_gaps(client: httpx.AsyncClient, clock: FrozenClo
     assert monthly == [{"start": "2026-03-01", "value": 2}]
 
 
+async def test_offsets_are_normalised_to_utc(client: httpx.AsyncClient, clock: FrozenClock) -> None:
+    cid = await live_campaign(client)
+    link = await enroll(client, cid)
+    clock.advance(timedelta(days=1))
+    # 00:30 on 3 March in UTC+02:00 is 22:30 on 2 March in UTC.
+    await convert(
+        client,
+        "k-offset-0001",
+        "o-off",
+        100,
+        referralCode=link["code"],
+        email="tz@example.org",
+        occurredAt="2026-03-03T00:30:00+02:00",
+    )
+    query = """query($id: ID!) { campaign(id: $id) { timeseries(metric: CONVERSIONS, interval: DAY,
+      from: "2026-03-02T00:00:00Z", to: "2026-03-04T00:00:00Z") { start value } } }"""
+    series = (await gql(client, query, id=cid))["campaign"]["timeseries"]
+    assert series == [{"start": "2026-03-02", "value": 1}, {"start": "2026-03-03", "value": 0}]
+
+
 async def test_leaderboard_periods(client: httpx.AsyncClient, clock: FrozenClock) -> None:
     cid = await live_campaign(client)
     await _activity(client, clock, cid)

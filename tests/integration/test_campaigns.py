@@ -139,7 +139,9 @@ async def test_pagination_is_cursor_based_and_capped(client: httpx.AsyncClient) 
     too_many = await client.post(
         "/graphql", json={"query": "{ campaigns(first: 101) { edges { cursor } } }"}
     )
-    assert too_many.json()["errors"][0]["message"] == "'first' is 0 to 100."
+    error = too_many.json()["errors"][0]
+    assert error["message"] == "'first' is 0 to 100."
+    assert error["extensions"] == {"code": "INVALID_INPUT", "field": "first"}
     bad = await client.post(
         "/graphql", json={"query": '{ campaigns(after: "zzz") { edges { cursor } } }'}
     )

@@ -8,6 +8,7 @@ import httpx
 from server.audit.models import AuditEvent
 from server.clock import FrozenClock
 from server.referrals.models import Conversion, Referral, Refund
+from tests.conftest import gql
 from tests.factories import click, convert, enroll, live_campaign, refund, signup
 
 
@@ -179,3 +180,58 @@ async def test_concurrent_refunds_never_exceed_the_order(client: httpx.AsyncClie
     assert len(ok) == 3
     stored = await Conversion.get(id=int(conv["id"]))
     assert stored.refunded_amount == 900 == sum(r.amount for r in await Refund.all())
+
+
+async def test_vanity_code_counts_within_its_campaign(client: httpx.AsyncClient) -> None:
+    cid = await live_campaign(client)
+    await enroll(client, cid, "ada@example.com", vanityCode="ADA")
+    referral = await signup(client, campaignId=cid, referralCode="ada", email="g@example.org")
+    assert referral["attributionMethod"] == "referral_code"
+    unknown = await signup(client, referralCode="ada", email="h@example.org")
+    assert (unknown["code"], unknown["field"]) == ("NOT_FOUND", "referralCode")
+
+
+async def test_paused_campaign_attributes_no_new_friends(client: httpx.AsyncClient) -> None:
+    cid, link, token = await _friend_of_ada(client)
+    await signup(client, visitToken=token, email="known@example.org")
+    await gql(client, "mutation($id: ID!) { pauseCampaign(id: $id) { __typename } }", id=cid)
+    new = await signup(client, referralCode=link["code"], email="new@example.org")
+    assert (new["code"], new["field"]) == ("INVALID_STATE", "campaignId")
+    # A friend referred while it was live still converts.
+    known = await convert(
+        client, "key-paused-01", "o-p", 700, campaignId=cid, email="known@example.org"
+    )
+    assert known["__typename"] == "ConversionRecorded"
+
+
+async def test_hostile_values_get_errors_not_500s(client: httpx.AsyncClient) -> None:
+    _cid, link, _token = await _friend_of_ada(client)
+    huge = await client.post(
+        "/graphql",
+        json={"query": CONVERT_RAW, "variables": {"amount": 2**60, "code": link["code"]}},
+    )
+    assert huge.status_code == 200 and "BigInt is out of range" in huge.text
+    naive = await client.post(
+        "/graphql",
+        json={
+            "query": CONVERT_RAW,
+            "variables": {"amount": 100, "code": link["code"], "at": "2026-03-01T00:00:00"},
+        },
+    )
+    assert naive.json()["data"]["recordConversion"]["field"] == "occurredAt"
+    future = await client.post(
+        "/graphql",
+        json={
+            "query": CONVERT_RAW,
+            "variables": {"amount": 100, "code": link["code"], "at": "2030-01-01T00:00:00Z"},
+        },
+    )
+    assert future.json()["data"]["recordConversion"]["field"] == "occurredAt"
+    nul = await signup(client, referralCode=link["code"], email="a\x00b@example.org")
+    assert nul["code"] == "INVALID_INPUT"
+
+
+CONVERT_RAW = """mutation($amount: BigInt!, $code: String!, $at: DateTime) {
+  recordConversion(input: {friend: {referralCode: $code, email: "z@example.org"},
+    externalOrderId: "o-raw", amount: $amount, currency: "USD", idempotencyKey: "key-raw-0001",
+    occurredAt: $at}) { __typename ... on UserError { code field } } }"""

@@ -83,6 +83,13 @@ async def test_not_live_campaigns_redirect_without_attribution(
     assert await Click.all().count() == 0
 
 
+async def test_head_requests_are_not_clicks(client: httpx.AsyncClient) -> None:
+    link = await enroll(client, await live_campaign(client, landingUrl=LANDING))
+    response = await client.head(f"/r/{link['code']}")
+    assert (response.status_code, response.headers["location"]) == (302, LANDING)
+    assert await Click.all().count() == 0
+
+
 async def test_vanity_links_resolve_within_their_campaign(client: httpx.AsyncClient) -> None:
     cid = await live_campaign(client, slug="spring")
     await enroll(client, cid, vanityCode="Ada-Rocks")

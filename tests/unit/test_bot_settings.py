@@ -14,7 +14,11 @@ def test_missing_settings_are_named() -> None:
 
 
 def test_socket_mode_needs_no_signing_secret() -> None:
-    env = {"VOUCH_API_URL": "u", "VOUCH_API_KEY": "k", "SLACK_BOT_TOKEN": "t",
-           "SLACK_APP_TOKEN": "xapp"}  # fmt: skip
+    env = {
+        "VOUCH_API_URL": "u",
+        "VOUCH_API_KEY": "k",
+        "SLACK_BOT_TOKEN": "t",
+        "SLACK_APP_TOKEN": "xapp",
+    }
     settings = BotSettings.from_env(env)
     assert settings.app_token == "xapp" and settings.signing_secret is None
