@@ -311,6 +311,10 @@ async def _replay(
     return Recorded(conversion=existing, replayed=True)
 
 
+class _TwinCommitted(Exception):
+    pass
+
+
 async def record_conversion(
     *, ref: FriendRef, order: Order, idempotency_key: str, actor: Actor, clock: Clock
 ) -> Recorded:
@@ -332,8 +336,8 @@ async def record_conversion(
                     conversion=await _convert(ref, order, key, fingerprint, when, now, actor, conn),
                     replayed=False,
                 )
-        except IntegrityError:
-            continue
+        except (IntegrityError, _TwinCommitted):
+            continue  # the next attempt's replay check sees the committed twin
     raise Conflict("The conversion raced with another; retry.", field="idempotencyKey")
 
 
@@ -357,9 +361,13 @@ async def _convert(
         raise InvalidState("This referral was rejected.", field="friendEmail")
     if not rules.within_window(referral.created_at, when, campaign.attribution_window_days):
         raise InvalidState("The order is outside the attribution window.", field="occurredAt")
-    if await Conversion.exists(
+    recorded = await Conversion.get_or_none(
         campaign_id=campaign.id, external_order_id=order.external_order_id, using_db=conn
-    ):
+    )
+    if recorded is not None:
+        if recorded.idempotency_key == key:
+            # A twin with this key committed after our replay check (read committed): a retry.
+            raise _TwinCommitted
         raise Conflict("This order is already recorded for the campaign.", field="externalOrderId")
     conversion = await Conversion.create(
         campaign_id=campaign.id,

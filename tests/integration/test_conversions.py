@@ -128,7 +128,9 @@ async def test_twenty_concurrent_identical_conversions_write_one(client: httpx.A
             for _ in range(20)
         )
     )
-    assert all(r["__typename"] == "ConversionRecorded" for r in results), results
+    assert all(r["__typename"] == "ConversionRecorded" for r in results), [
+        r for r in results if r["__typename"] != "ConversionRecorded"
+    ]
     assert len({r["conversion"]["id"] for r in results}) == 1
     assert sum(not r["replayed"] for r in results) == 1
     assert await Conversion.all().count() == 1
