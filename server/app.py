@@ -7,7 +7,9 @@ import logging
 import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import timedelta
 
+from cross_web import HTTPException
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -17,19 +19,23 @@ from strawberry.asgi import GraphQL
 from tortoise import Tortoise
 
 from server import db, jobs
-from server.audit.service import Actor, Channel
+from server.accounts import service as accounts
+from server.accounts.passwords import Passwords
+from server.accounts.service import SessionPolicy
 from server.clock import Clock, SystemClock
-from server.graphql.context import Context
+from server.errors import DomainError
+from server.graphql.context import Context, Services
 from server.graphql.schema import build_schema
+from server.ratelimit import RateLimiter
 from server.referrals.rules import keyed_hash
-from server.settings import Settings, derived_key
+from server.settings import Env, Settings, derived_key
 from server.tracking.routes import routes as tracking_routes
 
 log = logging.getLogger("vouch")
 
 
 class VouchGraphQL(GraphQL[Context, None]):
-    def __init__(self, settings: Settings, clock: Clock) -> None:
+    def __init__(self, settings: Settings, clock: Clock, services: Services) -> None:
         super().__init__(
             build_schema(production=settings.is_production),
             graphql_ide=None if settings.is_production else "graphiql",
@@ -37,17 +43,43 @@ class VouchGraphQL(GraphQL[Context, None]):
         )
         self.settings = settings
         self.clock = clock
-        self._ip_key = derived_key(settings, "audit-ip")
+        self.services = services
 
     async def get_context(self, request: Request | WebSocket, response: object) -> Context:
-        request_id = request.headers.get("x-request-id") or secrets.token_hex(8)
+        request_id = (request.headers.get("x-request-id") or secrets.token_hex(8))[:64]
         ip = request.client.host if request.client else ""
-        actor = Actor(
-            channel=Channel.GRAPHQL,
-            request_id=request_id[:64],
-            ip_hash=keyed_hash(self._ip_key, ip),
+        try:
+            viewer = await accounts.authenticate(
+                authorization=request.headers.get("authorization"),
+                acting_slack_user=request.headers.get("x-vouch-acting-slack-user"),
+                pepper=self.services.api_key_pepper,
+                policy=self.services.session_policy,
+                clock=self.clock,
+            )
+        except DomainError as exc:
+            raise HTTPException(401, exc.message) from None
+        return Context(
+            request=request,
+            settings=self.settings,
+            clock=self.clock,
+            services=self.services,
+            viewer=viewer,
+            request_id=request_id,
+            ip_hash=keyed_hash(self.services.ip_key, ip),
         )
-        return Context(request=request, settings=self.settings, clock=self.clock, actor=actor)
+
+
+def make_services(settings: Settings) -> Services:
+    return Services(
+        passwords=Passwords(cheap=settings.env is Env.TEST),
+        limiter=RateLimiter(settings.rate_limit_storage, enabled=settings.rate_limits_enabled),
+        session_policy=SessionPolicy(
+            idle=timedelta(minutes=settings.session_idle_minutes),
+            absolute=timedelta(hours=settings.session_max_hours),
+        ),
+        api_key_pepper=derived_key(settings, "api-key-pepper"),
+        ip_key=derived_key(settings, "audit-ip"),
+    )
 
 
 def create_app(
@@ -82,7 +114,8 @@ def create_app(
             return JSONResponse({"status": "unavailable", "database": "down"}, status_code=503)
         return JSONResponse({"status": "ok", "database": "up"})
 
-    graphql = VouchGraphQL(settings, clock)
+    services = make_services(settings)
+    graphql = VouchGraphQL(settings, clock, services)
     app = Starlette(
         routes=[
             Route("/healthz", healthz, methods=["GET", "HEAD"]),
@@ -94,4 +127,5 @@ def create_app(
     )
     app.state.settings = settings
     app.state.clock = clock
+    app.state.services = services
     return app

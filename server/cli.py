@@ -9,12 +9,15 @@ import socket
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
 from server import db
-from server.settings import Settings, SettingsError, load_settings
+from server.settings import Env, Settings, SettingsError, load_settings
+
+if TYPE_CHECKING:
+    from server.accounts.passwords import Passwords
 
 T = TypeVar("T")
 app = typer.Typer(
@@ -131,6 +134,7 @@ def _serve(settings: Settings, host: str, port: int) -> None:
 
 def _ensure_admin(settings: Settings) -> None:
     from server.accounts import service
+    from server.accounts.models import Role
     from server.audit.service import CLI
     from server.clock import SystemClock
 
@@ -139,14 +143,26 @@ def _ensure_admin(settings: Settings) -> None:
             return
         email = settings.admin_email or "admin@example.com"
         password = settings.admin_password.get_secret_value() if settings.admin_password else None
-        created = await service.create_admin(
-            email=email, name="Admin", password=password, actor=CLI, clock=SystemClock()
+        created = await service.create_user(
+            email=email,
+            name="Admin",
+            role=Role.OWNER,
+            password=password,
+            passwords=_passwords(settings),
+            actor=CLI,
+            clock=SystemClock(),
         )
         typer.echo(f"Created the first admin: {created.user.email}")
         if created.generated_password:
             typer.echo(f"  password (shown once): {created.generated_password}")
 
     _run(settings, work)
+
+
+def _passwords(settings: Settings) -> Passwords:
+    from server.accounts.passwords import Passwords
+
+    return Passwords(cheap=settings.env is Env.TEST)
 
 
 def _seed_if_empty(settings: Settings, *, force: bool = False) -> None:
@@ -194,6 +210,7 @@ def create_admin(
 ) -> None:
     """Create an owner account (password from VOUCH_ADMIN_PASSWORD, else generated)."""
     from server.accounts import service
+    from server.accounts.models import Role
     from server.audit.service import CLI
     from server.clock import SystemClock
     from server.errors import DomainError
@@ -203,8 +220,14 @@ def create_admin(
 
     async def work() -> None:
         try:
-            created = await service.create_admin(
-                email=email, name=name, password=password, actor=CLI, clock=SystemClock()
+            created = await service.create_user(
+                email=email,
+                name=name,
+                role=Role.OWNER,
+                password=password,
+                passwords=_passwords(settings),
+                actor=CLI,
+                clock=SystemClock(),
             )
         except DomainError as exc:
             raise HumanError(exc.message) from None

@@ -12,6 +12,7 @@ class ErrorCode(StrEnum):
     INVALID_STATE = "INVALID_STATE"
     FORBIDDEN = "FORBIDDEN"
     RATE_LIMITED = "RATE_LIMITED"
+    UNAUTHENTICATED = "UNAUTHENTICATED"
 
 
 class DomainError(Exception):
@@ -19,10 +20,13 @@ class DomainError(Exception):
 
     code: ErrorCode = ErrorCode.INVALID_INPUT
 
-    def __init__(self, message: str, *, field: str | None = None) -> None:
+    def __init__(
+        self, message: str, *, field: str | None = None, retry_after: int | None = None
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.field = field
+        self.retry_after = retry_after
 
 
 class NotFound(DomainError):
@@ -39,3 +43,17 @@ class Conflict(DomainError):
 
 class InvalidState(DomainError):
     code = ErrorCode.INVALID_STATE
+
+
+class Forbidden(DomainError):
+    code = ErrorCode.FORBIDDEN
+
+
+class Unauthenticated(DomainError):
+    code = ErrorCode.UNAUTHENTICATED
+
+
+class RateLimited(DomainError):
+    """Too many attempts; `retry_after` says how many seconds to wait."""
+
+    code = ErrorCode.RATE_LIMITED

@@ -36,6 +36,16 @@ class Settings(BaseSettings):
     cookie_secure: bool | None = Field(None, alias="VOUCH_COOKIE_SECURE")
     log_level: str = Field("info", alias="VOUCH_LOG_LEVEL")
     db_pool_max: int = Field(10, alias="VOUCH_DB_POOL_MAX", ge=1, le=200)
+    session_idle_minutes: int = Field(120, alias="VOUCH_SESSION_IDLE_MINUTES", ge=1)
+    session_max_hours: int = Field(12, alias="VOUCH_SESSION_MAX_HOURS", ge=1)
+    rate_limit_storage: str = Field("async+memory://", alias="VOUCH_RATE_LIMIT_STORAGE")
+    rate_limits_enabled: bool = Field(True, alias="VOUCH_RATE_LIMITS")
+    login_limit: str = Field("10/minute;50/hour", alias="VOUCH_LOGIN_LIMIT")
+    mutation_limit: str = Field("120/minute", alias="VOUCH_MUTATION_LIMIT")
+    redirect_limit: str = Field("60/minute", alias="VOUCH_REDIRECT_LIMIT")
+    cors_origins: str = Field("", alias="VOUCH_CORS_ORIGINS")
+    max_body_bytes: int = Field(100_000, alias="VOUCH_MAX_BODY_BYTES", ge=1_000)
+    request_timeout_seconds: float = Field(10.0, alias="VOUCH_REQUEST_TIMEOUT", gt=0)
 
     @field_validator("public_url")
     @classmethod
@@ -80,6 +90,10 @@ class Settings(BaseSettings):
     @property
     def is_production(self) -> bool:
         return self.env is Env.PRODUCTION
+
+    @property
+    def allowed_origins(self) -> list[str]:
+        return [o.strip().rstrip("/") for o in self.cors_origins.split(",") if o.strip()]
 
 
 def load_settings() -> Settings:

@@ -12,10 +12,14 @@ from typing import Any
 import httpx
 import pytest
 import pytest_asyncio
+from starlette.applications import Starlette
 from tortoise import Tortoise
 
 from server import db
+from server.accounts import service as accounts
+from server.accounts.models import Role
 from server.app import create_app
+from server.audit.service import CLI
 from server.clock import FrozenClock
 from server.settings import Settings
 
@@ -46,6 +50,9 @@ def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
         VOUCH_ENV="test",
         VOUCH_SECRET_KEY="test-secret-key-that-is-long-enough-000",
         VOUCH_PUBLIC_URL="https://vouch.example.com",
+        # Tests fast-forward the clock by weeks; session expiry has its own tests.
+        VOUCH_SESSION_IDLE_MINUTES=60 * 24 * 365,
+        VOUCH_SESSION_MAX_HOURS=24 * 365,
     )
 
 
@@ -79,13 +86,57 @@ def clock() -> FrozenClock:
     return FrozenClock(START)
 
 
-@pytest_asyncio.fixture
-async def client(
-    clean: None, settings: Settings, clock: FrozenClock
-) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(settings, clock=clock, manage_db=False, run_jobs=False)
+STAFF_PASSWORD = "tidal-lantern-9-orbit"
+
+
+def make_client(app: Starlette, token: str | None = None) -> httpx.AsyncClient:
     transport = httpx.ASGITransport(app=app, client=("203.0.113.7", 4242))
-    async with httpx.AsyncClient(transport=transport, base_url="https://vouch.example.com") as c:
+    headers = {"authorization": f"Bearer {token}"} if token else {}
+    return httpx.AsyncClient(
+        transport=transport, base_url="https://vouch.example.com", headers=headers
+    )
+
+
+async def staff_token(app: Starlette, role: Role, email: str | None = None) -> str:
+    """Create a staff member of `role` through the service and sign them in."""
+    services = app.state.services
+    clock = app.state.clock
+    email = email or f"{role.value}@example.com"
+    await accounts.create_user(
+        email=email,
+        name=role.value.title(),
+        role=role,
+        password=STAFF_PASSWORD,
+        passwords=services.passwords,
+        actor=CLI,
+        clock=clock,
+    )
+    done = await accounts.login(
+        email=email,
+        password=STAFF_PASSWORD,
+        passwords=services.passwords,
+        policy=services.session_policy,
+        actor=CLI,
+        clock=clock,
+    )
+    return done.token
+
+
+@pytest.fixture
+def app(settings: Settings, clock: FrozenClock) -> Starlette:
+    return create_app(settings, clock=clock, manage_db=False, run_jobs=False)
+
+
+@pytest_asyncio.fixture
+async def client(clean: None, app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
+    """Signed in as an owner: the suite's default caller."""
+    async with make_client(app, await staff_token(app, Role.OWNER)) as c:
+        yield c
+
+
+@pytest_asyncio.fixture
+async def anonymous(clean: None, app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
+    async with make_client(app) as c:
         yield c
 
 

@@ -1,51 +1,88 @@
-"""Staff accounts. Sessions, roles and API keys arrive with the security issue."""
+"""Staff accounts, sessions and API keys: each use-case one transaction with its audit row."""
 
 from __future__ import annotations
 
-import asyncio
 import secrets
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
-from argon2 import PasswordHasher
 from tortoise.exceptions import IntegrityError
+from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
 from server.accounts import rules
-from server.accounts.models import Role, StaffUser
+from server.accounts.models import SERVICE_ROLES, STAFF_ROLES, ApiKey, Role, Session, StaffUser
+from server.accounts.passwords import Passwords
+from server.accounts.permissions import Permission
+from server.accounts.viewer import ANONYMOUS, Viewer
 from server.audit import service as audit
 from server.audit.service import Actor
 from server.clock import Clock
-from server.errors import Conflict
+from server.errors import (
+    Conflict,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    RateLimited,
+    Unauthenticated,
+)
 from server.referrals.rules import normalize_email
 
-_hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
+BAD_LOGIN = "Email or password is wrong."
+TOUCH_EVERY = timedelta(minutes=1)  # refresh last_used_at at most this often
 
 
 @dataclass(frozen=True, slots=True)
-class CreatedAdmin:
+class SessionPolicy:
+    idle: timedelta
+    absolute: timedelta
+
+
+@dataclass(frozen=True, slots=True)
+class CreatedUser:
     user: StaffUser
     generated_password: str | None
 
 
-async def hash_password(password: str) -> str:
-    # argon2 costs ~100 ms of CPU; off the event loop so other requests keep flowing.
-    return await asyncio.to_thread(_hasher.hash, password)
+@dataclass(frozen=True, slots=True)
+class IssuedSession:
+    token: str
+    session: Session
+    user: StaffUser
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedKey:
+    secret: str  # shown exactly once
+    key: ApiKey
 
 
 async def any_staff() -> bool:
     return await StaffUser.exists()
 
 
-async def create_admin(
-    *, email: str, name: str, password: str | None, actor: Actor, clock: Clock
-) -> CreatedAdmin:
-    """Create an owner account; without a password one is generated and returned once."""
+async def create_user(
+    *,
+    email: str,
+    name: str,
+    role: Role,
+    password: str | None,
+    passwords: Passwords,
+    actor: Actor,
+    clock: Clock,
+) -> CreatedUser:
+    """Without a password one is generated and returned once."""
+    if role not in STAFF_ROLES:
+        raise InvalidInput("Staff accounts take a staff role.", field="role")
     email_n = normalize_email(email)
+    name = name.strip()
+    if not 1 <= len(name) <= 200:
+        raise InvalidInput("The name is 1-200 characters.", field="name")
     generated = None
     if password is None:
         generated = password = secrets.token_urlsafe(18)
-    rules.check_password(password, email=email_n)
-    digest = await hash_password(password)
+    rules.check_password(password, email=email_n, name=name)
+    digest = await passwords.hash(password)
     now = clock.now()
     try:
         async with in_transaction() as conn:
@@ -53,7 +90,8 @@ async def create_admin(
                 email=email_n,
                 name=name,
                 password_hash=digest,
-                role=Role.OWNER,
+                role=role,
+                password_changed_at=now,
                 created_at=now,
                 using_db=conn,
             )
@@ -62,9 +100,368 @@ async def create_admin(
                 action="staff.create",
                 target=user,
                 now=now,
-                changes={"email": [None, email_n], "role": [None, Role.OWNER.value]},
+                changes={"email": [None, email_n], "role": [None, role.value]},
                 using=conn,
             )
     except IntegrityError:
         raise Conflict("A staff account with this email exists.", field="email") from None
-    return CreatedAdmin(user=user, generated_password=generated)
+    return CreatedUser(user=user, generated_password=generated)
+
+
+async def login(
+    *,
+    email: str,
+    password: str,
+    passwords: Passwords,
+    policy: SessionPolicy,
+    actor: Actor,
+    clock: Clock,
+) -> IssuedSession:
+    now = clock.now()
+    try:
+        email_n = normalize_email(email)
+    except InvalidInput:
+        email_n = ""
+    user = await StaffUser.get_or_none(email=email_n) if email_n else None
+    if user is not None and user.locked_until is not None and user.locked_until > now:
+        wait = rules.seconds_until(user.locked_until, now)
+        raise RateLimited(f"Too many failed sign-ins; retry in {wait} s.", retry_after=wait)
+    ok = await passwords.verify(user.password_hash if user else None, password)
+    if user is None or not ok or not user.is_active:
+        if user is not None:
+            await _record_failure(user, actor, now)
+        raise Unauthenticated(BAD_LOGIN, field="password")
+    token = rules.SESSION_PREFIX + secrets.token_urlsafe(32)
+    async with in_transaction() as conn:
+        updates: dict[str, object] = {"failed_logins": 0, "locked_until": None}
+        if passwords.needs_rehash(user.password_hash):
+            updates["password_hash"] = await passwords.hash(password)
+        await StaffUser.filter(id=user.id).using_db(conn).update(**updates)
+        session = await Session.create(
+            user=user,
+            token_hash=rules.token_digest(token),
+            created_at=now,
+            last_used_at=now,
+            expires_at=now + policy.absolute,
+            using_db=conn,
+        )
+        await audit.record(actor=actor, action="staff.login", target=user, now=now, using=conn)
+    return IssuedSession(token=token, session=session, user=user)
+
+
+async def _record_failure(user: StaffUser, actor: Actor, now: datetime) -> None:
+    async with in_transaction() as conn:
+        await (
+            StaffUser.filter(id=user.id).using_db(conn).update(failed_logins=F("failed_logins") + 1)
+        )
+        failures = (
+            await StaffUser.filter(id=user.id)
+            .using_db(conn)
+            .values_list("failed_logins", flat=True)
+        )[0]
+        lock = rules.lock_duration(int(failures))  # type: ignore[call-overload]
+        if lock is not None:
+            await StaffUser.filter(id=user.id).using_db(conn).update(locked_until=now + lock)
+        await audit.record(
+            actor=actor,
+            action="staff.login_failed",
+            target=user,
+            now=now,
+            changes={"failed_logins": [int(failures) - 1, int(failures)]},  # type: ignore[call-overload]
+            using=conn,
+        )
+
+
+async def authenticate(
+    *,
+    authorization: str | None,
+    acting_slack_user: str | None,
+    pepper: bytes,
+    policy: SessionPolicy,
+    clock: Clock,
+) -> Viewer:
+    """Resolve the bearer credential; a present but invalid one is refused, never ignored."""
+    if acting_slack_user is not None and not authorization:
+        raise Unauthenticated("Acting for a Slack user needs a bot API key.")
+    if not authorization:
+        return ANONYMOUS
+    scheme, _, credential = authorization.partition(" ")
+    if scheme.lower() != "bearer" or not credential:
+        raise Unauthenticated("Use 'Authorization: Bearer <token>'.")
+    credential = credential.strip()
+    now = clock.now()
+    if credential.startswith("vch_"):
+        viewer = await _authenticate_key(credential, pepper, now)
+        if acting_slack_user is not None:
+            return await _acting(viewer, acting_slack_user)
+        return viewer
+    if acting_slack_user is not None:
+        raise Unauthenticated("Acting for a Slack user needs a bot API key.")
+    return await _authenticate_session(credential, policy, now)
+
+
+async def _authenticate_key(raw: str, pepper: bytes, now: datetime) -> Viewer:
+    parts = rules.parse_api_key(raw)
+    key = await ApiKey.get_or_none(public_id=parts.public_id) if parts else None
+    digest = rules.api_key_digest(pepper, parts.secret if parts else raw)
+    valid = (
+        key is not None
+        and parts is not None
+        and rules.digests_match(digest, key.secret_hash)
+        and key.test == parts.test
+        and key.revoked_at is None
+        and (key.expires_at is None or key.expires_at > now)
+    )
+    if not valid or key is None:
+        raise Unauthenticated("Invalid, revoked or expired API key.")
+    if key.last_used_at is None or now - key.last_used_at > TOUCH_EVERY:
+        await ApiKey.filter(id=key.id).update(last_used_at=now)
+    return Viewer.for_key(key)
+
+
+async def _acting(viewer: Viewer, slack_user_id: str) -> Viewer:
+    if viewer.role is not Role.BOT:
+        raise Forbidden("Only bot keys may act for a Slack user.")
+    user = await StaffUser.get_or_none(slack_user_id=slack_user_id, is_active=True)
+    if user is None:
+        # Unlinked: the request goes on with no permissions, so every operation is FORBIDDEN.
+        return Viewer(role=None, api_key=viewer.api_key, acting_slack_user=slack_user_id)
+    acting = Viewer.for_user(user)
+    return Viewer(
+        role=acting.role,
+        user=user,
+        api_key=viewer.api_key,
+        acting_slack_user=slack_user_id,
+        permissions=acting.permissions - {Permission.SELF},
+    )
+
+
+async def _authenticate_session(token: str, policy: SessionPolicy, now: datetime) -> Viewer:
+    session = await Session.get_or_none(token_hash=rules.token_digest(token)).select_related("user")
+    if (
+        session is None
+        or session.revoked_at is not None
+        or session.expires_at <= now
+        or session.last_used_at + policy.idle <= now
+        or not session.user.is_active
+    ):
+        raise Unauthenticated("Session expired or signed out; sign in again.")
+    if now - session.last_used_at > TOUCH_EVERY:
+        await Session.filter(id=session.id).update(last_used_at=now)
+    return Viewer.for_user(session.user, session)
+
+
+async def logout(*, viewer: Viewer, actor: Actor, clock: Clock) -> int:
+    if viewer.session is None or viewer.user is None:
+        raise Forbidden("Only a signed-in staff session can sign out.")
+    now = clock.now()
+    async with in_transaction() as conn:
+        ended = (
+            await Session.filter(id=viewer.session.id, revoked_at=None)
+            .using_db(conn)
+            .update(revoked_at=now)
+        )
+        await audit.record(
+            actor=actor, action="staff.logout", target=viewer.user, now=now, using=conn
+        )
+    return ended
+
+
+async def logout_everywhere(
+    *, viewer: Viewer, actor: Actor, clock: Clock, keep_current: bool = False
+) -> int:
+    if viewer.user is None:
+        raise Forbidden("Only a signed-in staff member can do this.")
+    now = clock.now()
+    async with in_transaction() as conn:
+        query = Session.filter(user_id=viewer.user.id, revoked_at=None).using_db(conn)
+        if keep_current and viewer.session is not None:
+            query = query.exclude(id=viewer.session.id)
+        ended = await query.update(revoked_at=now)
+        await audit.record(
+            actor=actor,
+            action="staff.logout_everywhere",
+            target=viewer.user,
+            now=now,
+            changes={"sessions_ended": [None, ended]},
+            using=conn,
+        )
+    return ended
+
+
+async def change_password(
+    *, viewer: Viewer, current: str, new: str, passwords: Passwords, actor: Actor, clock: Clock
+) -> int:
+    """Ends every other session of the user; returns how many."""
+    user = viewer.user
+    if user is None or viewer.session is None:
+        raise Forbidden("Only a signed-in staff session can change its password.")
+    if not await passwords.verify(user.password_hash, current):
+        raise Unauthenticated("The current password is wrong.", field="currentPassword")
+    rules.check_password(new, email=user.email, name=user.name)
+    if current == new:
+        raise InvalidInput("Choose a password different from the current one.", field="password")
+    digest = await passwords.hash(new)
+    now = clock.now()
+    async with in_transaction() as conn:
+        await (
+            StaffUser.filter(id=user.id)
+            .using_db(conn)
+            .update(password_hash=digest, password_changed_at=now)
+        )
+        ended = (
+            await Session.filter(user_id=user.id, revoked_at=None)
+            .exclude(id=viewer.session.id)
+            .using_db(conn)
+            .update(revoked_at=now)
+        )
+        await audit.record(
+            actor=actor,
+            action="staff.change_password",
+            target=user,
+            now=now,
+            changes={"sessions_ended": [None, ended]},
+            using=conn,
+        )
+    return ended
+
+
+async def update_user(
+    *,
+    user_id: int,
+    role: Role | None,
+    active: bool | None,
+    viewer: Viewer,
+    actor: Actor,
+    clock: Clock,
+) -> StaffUser:
+    if role is not None and role not in STAFF_ROLES:
+        raise InvalidInput("Staff accounts take a staff role.", field="role")
+    now = clock.now()
+    async with in_transaction() as conn:
+        user = await StaffUser.get_or_none(id=user_id, using_db=conn)
+        if user is None:
+            raise NotFound("No such staff member.", field="id")
+        if Role.OWNER in {user.role, role} and viewer.role is not Role.OWNER:
+            raise Forbidden(
+                "Only an owner can grant, change or remove the owner role.", field="role"
+            )
+        if viewer.user is not None and viewer.user.id == user.id:
+            raise Forbidden(
+                "Ask another administrator to change your own role or status.", field="id"
+            )
+        before = audit.snapshot(user, ["role", "is_active"])
+        if role is not None:
+            user.role = role
+        if active is not None:
+            user.is_active = active
+        changes = audit.diff(before, audit.snapshot(user, ["role", "is_active"]))
+        if changes:
+            await user.save(using_db=conn, update_fields=["role", "is_active"])
+            if user.is_active is False or "role" in changes:
+                # New rights take effect at the next sign-in; removed ones at once.
+                await (
+                    Session.filter(user_id=user.id, revoked_at=None)
+                    .using_db(conn)
+                    .update(revoked_at=now)
+                )
+            await audit.record(
+                actor=actor,
+                action="staff.update",
+                target=user,
+                now=now,
+                changes=changes,
+                using=conn,
+            )
+    return user
+
+
+async def link_slack_user(
+    *, user_id: int, slack_user_id: str | None, actor: Actor, clock: Clock
+) -> StaffUser:
+    if slack_user_id is not None and not rules.is_slack_user_id(slack_user_id):
+        raise InvalidInput("A Slack user id looks like U0123ABCD.", field="slackUserId")
+    now = clock.now()
+    try:
+        async with in_transaction() as conn:
+            user = await StaffUser.get_or_none(id=user_id, using_db=conn)
+            if user is None:
+                raise NotFound("No such staff member.", field="userId")
+            before = user.slack_user_id
+            user.slack_user_id = slack_user_id
+            await user.save(using_db=conn, update_fields=["slack_user_id"])
+            await audit.record(
+                actor=actor,
+                action="staff.link_slack",
+                target=user,
+                now=now,
+                changes={"slack_user_id": [before, slack_user_id]},
+                using=conn,
+            )
+    except IntegrityError:
+        raise Conflict(
+            "This Slack user is linked to another staff member.", field="slackUserId"
+        ) from None
+    return user
+
+
+async def create_api_key(
+    *,
+    name: str,
+    role: Role,
+    test: bool,
+    expires_at: datetime | None,
+    pepper: bytes,
+    viewer: Viewer,
+    actor: Actor,
+    clock: Clock,
+) -> IssuedKey:
+    if role not in SERVICE_ROLES:
+        raise InvalidInput("API keys take a service role: integration or bot.", field="role")
+    name = name.strip()
+    if not 1 <= len(name) <= 100:
+        raise InvalidInput("The name is 1-100 characters.", field="name")
+    now = clock.now()
+    if expires_at is not None and expires_at <= now:
+        raise InvalidInput("The expiry must be in the future.", field="expiresAt")
+    parts = rules.ApiKeyParts(
+        test=test, public_id=secrets.token_hex(8), secret=secrets.token_hex(32)
+    )
+    async with in_transaction() as conn:
+        key = await ApiKey.create(
+            public_id=parts.public_id,
+            name=name,
+            role=role,
+            test=test,
+            secret_hash=rules.api_key_digest(pepper, parts.secret),
+            created_by_id=viewer.user.id if viewer.user else None,
+            created_at=now,
+            expires_at=expires_at,
+            using_db=conn,
+        )
+        await audit.record(
+            actor=actor,
+            action="api_key.create",
+            target=key,
+            now=now,
+            changes={"name": [None, name], "role": [None, role.value]},
+            using=conn,
+        )
+    return IssuedKey(secret=rules.format_api_key(parts), key=key)
+
+
+async def revoke_api_key(*, key_id: int, actor: Actor, clock: Clock) -> ApiKey:
+    now = clock.now()
+    async with in_transaction() as conn:
+        key = await ApiKey.get_or_none(id=key_id, using_db=conn)
+        if key is None:
+            raise NotFound("No such API key.", field="id")
+        revoked = (
+            await ApiKey.filter(id=key_id, revoked_at=None).using_db(conn).update(revoked_at=now)
+        )
+        if revoked:
+            key.revoked_at = now
+            await audit.record(
+                actor=actor, action="api_key.revoke", target=key, now=now, using=conn
+            )
+    return key

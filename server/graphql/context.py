@@ -8,10 +8,25 @@ from starlette.requests import Request
 from starlette.websockets import WebSocket
 from strawberry.types import Info as StrawberryInfo
 
+from server.accounts.passwords import Passwords
+from server.accounts.service import SessionPolicy
+from server.accounts.viewer import Viewer
 from server.audit.service import Actor
 from server.clock import Clock
 from server.graphql.loaders import Loaders
+from server.ratelimit import RateLimiter
 from server.settings import Settings
+
+
+@dataclass(frozen=True, slots=True)
+class Services:
+    """Long-lived helpers shared by all requests of one app."""
+
+    passwords: Passwords
+    limiter: RateLimiter
+    session_policy: SessionPolicy
+    api_key_pepper: bytes
+    ip_key: bytes
 
 
 @dataclass(slots=True)
@@ -19,8 +34,25 @@ class Context:
     request: Request | WebSocket
     settings: Settings
     clock: Clock
-    actor: Actor
+    services: Services
+    viewer: Viewer
+    request_id: str
+    ip_hash: str
     loaders: Loaders = field(default_factory=Loaders.create)
+
+    @property
+    def actor(self) -> Actor:
+        return self.viewer.actor(request_id=self.request_id, ip_hash=self.ip_hash)
+
+    @property
+    def caller_key(self) -> str:
+        """Who rate limits count against: the key, the user, else the address."""
+        v = self.viewer
+        if v.api_key is not None:
+            return f"key:{v.api_key.public_id}"
+        if v.user is not None:
+            return f"user:{v.user.id}"
+        return f"ip:{self.ip_hash}"
 
 
 Info = StrawberryInfo[Context, None]

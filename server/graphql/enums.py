@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import strawberry
 
+from server.accounts.models import Role
 from server.analytics.rules import Interval, Period
 from server.campaigns.models import CampaignStatus, ObjectiveMetric
 from server.campaigns.rules import Phase
@@ -23,6 +24,7 @@ for _enum in (
     RewardRecipient,
     RewardStatus,
     Interval,
+    Role,
 ):
     strawberry.enum(_enum)
 strawberry.enum(Phase, name="CampaignPhase")
@@ -41,4 +43,5 @@ __all__ = [
     "RewardKind",
     "RewardRecipient",
     "RewardStatus",
+    "Role",
 ]

@@ -18,10 +18,13 @@ class UserError:
     code: ErrorCode
     message: str
     field: str | None = None
+    retry_after: int | None = strawberry.field(
+        default=None, description="Seconds to wait before retrying (RATE_LIMITED only)."
+    )
 
     @classmethod
     def of(cls, exc: DomainError) -> UserError:
-        return cls(code=exc.code, message=exc.message, field=exc.field)
+        return cls(code=exc.code, message=exc.message, field=exc.field, retry_after=exc.retry_after)
 
 
 async def attempt(work: Awaitable[T]) -> T | UserError:

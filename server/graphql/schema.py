@@ -8,36 +8,36 @@ import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import (
     MaskErrors,
-    MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
-    QueryDepthLimiter,
     SchemaExtension,
     ValidationCache,
 )
 from strawberry.schema.config import StrawberryConfig
 
 from server.errors import DomainError
+from server.graphql.accounts.mutations import AccountMutations
+from server.graphql.accounts.queries import AccountQueries
 from server.graphql.advocates.queries import AdvocateQueries
+from server.graphql.audit.queries import AuditQueries
 from server.graphql.campaigns.mutations import CampaignMutations
 from server.graphql.campaigns.queries import CampaignQueries
+from server.graphql.limits import MAX_TOKENS, limits_extension
 from server.graphql.referrals.mutations import ReferralMutations
 from server.graphql.referrals.queries import ReferralQueries
 from server.graphql.rewards.queries import RewardQueries
 from server.graphql.scalars import SCALARS
 
-MAX_DEPTH = 10
-MAX_ALIASES = 30
-MAX_TOKENS = 2000
-
 
 @strawberry.type
-class Query(CampaignQueries, AdvocateQueries, ReferralQueries, RewardQueries):
+class Query(
+    AccountQueries, CampaignQueries, AdvocateQueries, ReferralQueries, RewardQueries, AuditQueries
+):
     pass
 
 
 @strawberry.type
-class Mutation(CampaignMutations, ReferralMutations):
+class Mutation(AccountMutations, CampaignMutations, ReferralMutations):
     pass
 
 
@@ -68,8 +68,7 @@ def build_schema(*, production: bool) -> strawberry.Schema:
         ErrorCodes,
         lambda: ParserCache(maxsize=512),
         lambda: ValidationCache(maxsize=512),
-        lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
-        lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+        limits_extension,
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
     ]
     if production:

@@ -13,6 +13,7 @@ import httpx
 import pytest
 
 VOUCH = [sys.executable, "-m", "server.cli"]
+PASSWORD = "tidal-lantern-9-orbit"
 
 
 def _env(tmp: Path, **extra: str) -> dict[str, str]:
@@ -41,7 +42,7 @@ def _fails_cleanly(args: list[str], env: dict[str, str], cwd: Path) -> str:
 
 def test_up_migrates_creates_admin_seeds_and_serves(tmp_path: Path) -> None:
     port = _free_port()
-    env = _env(tmp_path)
+    env = _env(tmp_path, VOUCH_ADMIN_EMAIL="boss@example.com", VOUCH_ADMIN_PASSWORD=PASSWORD)
     started = time.monotonic()
     proc = subprocess.Popen(
         [*VOUCH, "up", "--port", str(port)],
@@ -65,8 +66,15 @@ def test_up_migrates_creates_admin_seeds_and_serves(tmp_path: Path) -> None:
         else:
             pytest.fail("vouch up did not answer within 30 s")
         ready = time.monotonic() - started
+        login = "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { ... on SignedIn { token } } }"
+        signed = httpx.post(
+            f"{base}/graphql",
+            timeout=10,
+            json={"query": login, "variables": {"e": "boss@example.com", "p": PASSWORD}},
+        ).json()
+        auth = {"authorization": f"Bearer {signed['data']['login']['token']}"}
         query = '{ campaign(slug: "give-10-get-10") { phase stats { conversions } } }'
-        body = httpx.post(f"{base}/graphql", json={"query": query}, timeout=5).json()
+        body = httpx.post(f"{base}/graphql", json={"query": query}, headers=auth, timeout=5).json()
         assert body["data"]["campaign"]["phase"] == "LIVE"
         assert body["data"]["campaign"]["stats"]["conversions"] > 0
         ide = httpx.get(f"{base}/graphql", headers={"accept": "text/html"}, timeout=5)
@@ -74,8 +82,8 @@ def test_up_migrates_creates_admin_seeds_and_serves(tmp_path: Path) -> None:
     finally:
         proc.terminate()
         output = proc.communicate(timeout=20)[0]
-    assert "Created the first admin: admin@example.com" in output
-    assert "password (shown once): " in output
+    assert "Created the first admin: boss@example.com" in output
+    assert "shown once" not in output
     assert "Loaded demo data" in output
     print(f"vouch up answered after {ready:.1f} s")
 
@@ -130,3 +138,14 @@ def test_admin_from_environment_and_weak_password(tmp_path: Path) -> None:
         check=True,
     )
     assert "Created boss@example.com" in ok.stdout and "shown once" not in ok.stdout
+    env.pop("VOUCH_ADMIN_PASSWORD")
+    generated = subprocess.run(
+        [*VOUCH, "create-admin", "--email", "second@example.com"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert "password (shown once): " in generated.stdout

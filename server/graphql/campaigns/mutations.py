@@ -5,6 +5,7 @@ from typing import Annotated, Any
 
 import strawberry
 
+from server.accounts.permissions import Permission
 from server.campaigns import service
 from server.campaigns.models import CampaignStatus as Status
 from server.campaigns.service import CampaignChanges
@@ -12,6 +13,7 @@ from server.graphql.campaigns.types import Campaign
 from server.graphql.context import Info
 from server.graphql.enums import ObjectiveMetric
 from server.graphql.errors import UserError, attempt, parse_id
+from server.graphql.permissions import mutation_needs
 from server.graphql.scalars import BigInt
 
 CampaignResult = Annotated[Campaign | UserError, strawberry.union("CampaignResult")]
@@ -143,7 +145,7 @@ async def _transition(info: Info, id: strawberry.ID, target: Status) -> Campaign
 
 @strawberry.type
 class CampaignMutations:
-    @strawberry.mutation
+    @strawberry.mutation(extensions=mutation_needs(Permission.CAMPAIGNS_WRITE))
     async def create_campaign(self, info: Info, input: CreateCampaignInput) -> CampaignResult:
         async def run() -> Campaign:
             ctx = info.context
@@ -158,7 +160,7 @@ class CampaignMutations:
 
         return await attempt(run())
 
-    @strawberry.mutation
+    @strawberry.mutation(extensions=mutation_needs(Permission.CAMPAIGNS_WRITE))
     async def update_campaign(
         self, info: Info, id: strawberry.ID, input: UpdateCampaignInput
     ) -> CampaignResult:
@@ -175,18 +177,21 @@ class CampaignMutations:
 
         return await attempt(run())
 
-    @strawberry.mutation(description="Draft or paused -> active. Before startsAt it is SCHEDULED.")
+    @strawberry.mutation(
+        extensions=mutation_needs(Permission.CAMPAIGNS_WRITE),
+        description="Draft or paused -> active. Before startsAt it is SCHEDULED.",
+    )
     async def launch_campaign(self, info: Info, id: strawberry.ID) -> CampaignResult:
         return await _transition(info, id, Status.ACTIVE)
 
-    @strawberry.mutation
+    @strawberry.mutation(extensions=mutation_needs(Permission.CAMPAIGNS_WRITE))
     async def pause_campaign(self, info: Info, id: strawberry.ID) -> CampaignResult:
         return await _transition(info, id, Status.PAUSED)
 
-    @strawberry.mutation
+    @strawberry.mutation(extensions=mutation_needs(Permission.CAMPAIGNS_WRITE))
     async def end_campaign(self, info: Info, id: strawberry.ID) -> CampaignResult:
         return await _transition(info, id, Status.ENDED)
 
-    @strawberry.mutation
+    @strawberry.mutation(extensions=mutation_needs(Permission.CAMPAIGNS_WRITE))
     async def archive_campaign(self, info: Info, id: strawberry.ID) -> CampaignResult:
         return await _transition(info, id, Status.ARCHIVED)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import strawberry
 
+from server.accounts.permissions import Permission
 from server.campaigns import service
 from server.campaigns.models import Campaign as CampaignModel
 from server.errors import DomainError
@@ -9,11 +10,12 @@ from server.graphql.campaigns.types import Campaign
 from server.graphql.enums import CampaignStatus
 from server.graphql.errors import parse_id
 from server.graphql.pagination import Connection, build, decode_cursor, page_size
+from server.graphql.permissions import needs
 
 
 @strawberry.type
 class CampaignQueries:
-    @strawberry.field(description="Newest first.")
+    @strawberry.field(extensions=needs(Permission.CAMPAIGNS_READ), description="Newest first.")
     async def campaigns(
         self,
         first: int | None = None,
@@ -30,7 +32,10 @@ class CampaignQueries:
         rows = await query.limit(size + 1)
         return build(rows, size, lambda r: r.id, Campaign.of)
 
-    @strawberry.field(description="By id or slug; null when there is none.")
+    @strawberry.field(
+        extensions=needs(Permission.CAMPAIGNS_READ),
+        description="By id or slug; null when there is none.",
+    )
     async def campaign(
         self, id: strawberry.ID | None = None, slug: str | None = None
     ) -> Campaign | None:

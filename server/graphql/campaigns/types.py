@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
+from server.accounts.permissions import Permission
 from server.analytics import rules as analytics_rules
 from server.analytics import service as analytics
 from server.campaigns import rules
@@ -19,6 +20,7 @@ from server.graphql.analytics.types import (
 from server.graphql.context import Info
 from server.graphql.enums import CampaignStatus, Interval, ObjectiveMetric, Period, Phase
 from server.graphql.pagination import Connection, build, decode_cursor, page_size
+from server.graphql.permissions import needs
 from server.graphql.scalars import BigInt
 
 if TYPE_CHECKING:
@@ -40,7 +42,7 @@ class Objective:
     campaign_id: strawberry.Private[int]
     currency: strawberry.Private[str]
 
-    @strawberry.field
+    @strawberry.field(extensions=needs(Permission.ANALYTICS_READ))
     async def progress(self, info: Info) -> ObjectiveProgress:
         current = await info.context.loaders.objective.load(
             (self.campaign_id, self.metric.value, self.currency)
@@ -66,7 +68,13 @@ class LeaderboardEntry:
     successful_referrals: int
     revenue: Money
 
-    @strawberry.field
+    @strawberry.field(description="First name only: enough to cheer someone without exposing them.")
+    async def display_name(self, info: Info) -> str:
+        found = await info.context.loaders.advocate.load(self.advocate_id)
+        assert found is not None
+        return (found.name.split() or ["An advocate"])[0]
+
+    @strawberry.field(extensions=needs(Permission.ADVOCATES_READ))
     async def advocate(self, info: Info) -> AdvocateT:
         from server.graphql.advocates.types import Advocate
 
@@ -150,7 +158,7 @@ class Campaign:
             friend_reward=m.friend_reward_text,
         )
 
-    @strawberry.field
+    @strawberry.field(extensions=needs(Permission.ADVOCATES_READ))
     async def links(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[LinkT]:
@@ -162,7 +170,7 @@ class Campaign:
         )
         return build(rows, size, lambda r: r.id, Link.of)
 
-    @strawberry.field
+    @strawberry.field(extensions=needs(Permission.ADVOCATES_READ))
     async def referrals(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[ReferralT]:
@@ -174,7 +182,7 @@ class Campaign:
         )
         return build(rows, size, lambda r: r.id, Referral.of)
 
-    @strawberry.field
+    @strawberry.field(extensions=needs(Permission.ADVOCATES_READ))
     async def conversions(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[ConversionT]:
@@ -186,7 +194,7 @@ class Campaign:
         )
         return build(rows, size, lambda r: r.id, Conversion.of)
 
-    @strawberry.field
+    @strawberry.field(extensions=needs(Permission.ANALYTICS_READ))
     async def stats(
         self,
         info: Info,
@@ -213,7 +221,8 @@ class Campaign:
         )
 
     @strawberry.field(
-        description="Buckets in UTC; weeks start on Monday. Revenue is in the campaign currency."
+        extensions=needs(Permission.ANALYTICS_READ),
+        description="Buckets in UTC; weeks start on Monday. Revenue is in the campaign currency.",
     )
     async def timeseries(
         self,
@@ -226,8 +235,9 @@ class Campaign:
         return [TimeseriesPoint(start=d, value=BigInt(v)) for d, v in points]
 
     @strawberry.field(
+        extensions=needs(Permission.ANALYTICS_READ),
         description="Advocates by successful referrals; 'week' and 'month' are "
-        "the last 7 and 30 days."
+        "the last 7 and 30 days.",
     )
     async def leaderboard(
         self, info: Info, first: int = 10, period: Period = Period.ALL

@@ -5,9 +5,11 @@ from typing import Annotated
 
 import strawberry
 
+from server.accounts.permissions import Permission
 from server.advocates import service as advocates
 from server.graphql.context import Info
 from server.graphql.errors import UserError, attempt, parse_id
+from server.graphql.permissions import mutation_needs
 from server.graphql.referrals.types import Conversion, Link, Referral
 from server.graphql.scalars import BigInt
 from server.referrals import service
@@ -92,7 +94,8 @@ def _friend(data: FriendInput) -> FriendRef:
 @strawberry.type
 class ReferralMutations:
     @strawberry.mutation(
-        description="Creates the advocate if new; enrolling twice returns the same link."
+        extensions=mutation_needs(Permission.ADVOCATES_WRITE),
+        description="Creates the advocate if new; enrolling twice returns the same link.",
     )
     async def enroll_advocate(self, info: Info, input: EnrollAdvocateInput) -> EnrollmentResult:
         async def run() -> Enrollment:
@@ -110,7 +113,7 @@ class ReferralMutations:
 
         return await attempt(run())
 
-    @strawberry.mutation
+    @strawberry.mutation(extensions=mutation_needs(Permission.EVENTS_RECORD))
     async def record_signup(self, info: Info, input: RecordSignupInput) -> ReferralResult:
         async def run() -> Referral:
             ctx = info.context
@@ -127,8 +130,9 @@ class ReferralMutations:
         return await attempt(run())
 
     @strawberry.mutation(
+        extensions=mutation_needs(Permission.EVENTS_RECORD),
         description="Exactly once per idempotency key: a retry with the same "
-        "input returns the original; different input is a CONFLICT."
+        "input returns the original; different input is a CONFLICT.",
     )
     async def record_conversion(self, info: Info, input: RecordConversionInput) -> ConversionResult:
         async def run() -> ConversionRecorded:
@@ -148,7 +152,10 @@ class ReferralMutations:
 
         return await attempt(run())
 
-    @strawberry.mutation(description="Refund part or all of a conversion, once per key.")
+    @strawberry.mutation(
+        extensions=mutation_needs(Permission.EVENTS_RECORD),
+        description="Refund part or all of a conversion, once per key.",
+    )
     async def record_refund(self, info: Info, input: RecordRefundInput) -> ConversionResult:
         async def run() -> ConversionRecorded:
             ctx = info.context

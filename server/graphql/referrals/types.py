@@ -5,11 +5,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
+from server.accounts.permissions import Permission
 from server.campaigns import rules as campaign_rules
 from server.graphql.analytics.types import Money
 from server.graphql.campaigns.types import Campaign
 from server.graphql.context import Info
 from server.graphql.enums import ConversionStatus, LinkStatus, ReferralStatus
+from server.graphql.permissions import needs
 from server.graphql.scalars import BigInt
 from server.referrals import rules
 from server.referrals.models import Conversion as ConversionModel
@@ -78,7 +80,7 @@ class Link:
     async def campaign(self, info: Info) -> Campaign:
         return await _campaign(info, self.model.campaign_id)
 
-    @strawberry.field
+    @strawberry.field(extensions=needs(Permission.ADVOCATES_READ))
     async def advocate(self, info: Info) -> AdvocateT:
         from server.graphql.advocates.types import Advocate
 
@@ -128,7 +130,7 @@ class Conversion:
             test=m.test,
         )
 
-    @strawberry.field
+    @strawberry.field(extensions=needs(Permission.ADVOCATES_READ))
     async def referral(self, info: Info) -> Referral:
         found = await info.context.loaders.referral.load(self.model.referral_id)
         assert found is not None

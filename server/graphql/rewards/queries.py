@@ -2,16 +2,21 @@ from __future__ import annotations
 
 import strawberry
 
+from server.accounts.permissions import Permission
 from server.graphql.enums import RewardStatus
 from server.graphql.errors import parse_id
 from server.graphql.pagination import Connection, build, decode_cursor, page_size
+from server.graphql.permissions import needs
 from server.graphql.rewards.types import Reward
 from server.rewards.models import Reward as RewardModel
 
 
 @strawberry.type
 class RewardQueries:
-    @strawberry.field(description="Oldest first, so a review queue is worked in order.")
+    @strawberry.field(
+        extensions=needs(Permission.REWARDS_READ),
+        description="Oldest first, so a review queue is worked in order.",
+    )
     async def rewards(
         self,
         status: RewardStatus | None = None,

@@ -4,10 +4,12 @@ from datetime import datetime
 
 import strawberry
 
+from server.accounts.permissions import Permission
 from server.graphql.analytics.types import Money
 from server.graphql.campaigns.types import Campaign
 from server.graphql.context import Info
 from server.graphql.enums import RewardKind, RewardRecipient, RewardStatus
+from server.graphql.permissions import needs
 from server.graphql.referrals.types import Referral
 from server.graphql.scalars import BigInt
 from server.rewards.models import Reward as RewardModel
@@ -49,7 +51,7 @@ class Reward:
         assert found is not None
         return Campaign.of(found)
 
-    @strawberry.field
+    @strawberry.field(extensions=needs(Permission.ADVOCATES_READ))
     async def referral(self, info: Info) -> Referral:
         found = await info.context.loaders.referral.load(self.model.referral_id)
         assert found is not None

@@ -1,0 +1,66 @@
+"""Who is calling: resolved once per request from the Authorization header."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from server.accounts.models import ApiKey, Role, Session, StaffUser
+from server.accounts.permissions import Permission, permissions_of
+from server.audit.service import Actor, Channel
+
+
+@dataclass(frozen=True, slots=True)
+class Viewer:
+    role: Role | None = None
+    user: StaffUser | None = None
+    session: Session | None = None
+    api_key: ApiKey | None = None
+    # Set when a bot key acts for a linked staff member; their role then applies.
+    acting_slack_user: str | None = None
+    permissions: frozenset[Permission] = field(default_factory=frozenset)
+
+    @classmethod
+    def for_user(cls, user: StaffUser, session: Session | None = None) -> Viewer:
+        return cls(
+            role=user.role, user=user, session=session, permissions=permissions_of(user.role)
+        )
+
+    @classmethod
+    def for_key(cls, key: ApiKey) -> Viewer:
+        return cls(role=key.role, api_key=key, permissions=permissions_of(key.role))
+
+    @property
+    def authenticated(self) -> bool:
+        return self.user is not None or self.api_key is not None
+
+    def can(self, permission: Permission) -> bool:
+        if permission is Permission.PUBLIC:
+            return True
+        if permission is Permission.SELF:
+            return self.user is not None and Permission.SELF in self.permissions
+        return permission in self.permissions
+
+    def actor(self, *, request_id: str | None, ip_hash: str | None) -> Actor:
+        channel = Channel.SLACK if self.acting_slack_user else Channel.GRAPHQL
+        extra: dict[str, str] = {}
+        if self.api_key is not None:
+            extra["api_key"] = self.api_key.public_id
+        if self.acting_slack_user:
+            extra["slack_user"] = self.acting_slack_user
+        if self.user is not None:
+            kind, ident = "staff", str(self.user.id)
+        elif self.api_key is not None:
+            kind, ident = "api_key", self.api_key.public_id
+        else:
+            kind, ident = "anonymous", None
+        return Actor(
+            kind=kind,
+            id=ident,
+            channel=channel,
+            request_id=request_id,
+            ip_hash=ip_hash,
+            extra=extra,
+        )
+
+
+ANONYMOUS = Viewer()

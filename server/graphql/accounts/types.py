@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+
+from server.accounts.models import ApiKey as ApiKeyModel
+from server.accounts.models import StaffUser as StaffUserModel
+from server.accounts.permissions import Permission
+from server.graphql.enums import Role
+
+
+@strawberry.type
+class StaffUser:
+    id: strawberry.ID
+    email: str
+    name: str
+    role: Role
+    active: bool
+    slack_user_id: str | None
+    created_at: datetime
+
+    @classmethod
+    def of(cls, m: StaffUserModel) -> StaffUser:
+        return cls(
+            id=strawberry.ID(str(m.id)),
+            email=m.email,
+            name=m.name,
+            role=m.role,
+            active=m.is_active,
+            slack_user_id=m.slack_user_id,
+            created_at=m.created_at,
+        )
+
+
+@strawberry.type(description="Who the request acts as, and what it may do.")
+class Me:
+    user: StaffUser | None
+    api_key_name: str | None
+    role: Role | None
+    acting_slack_user_id: str | None
+    permissions: list[str]
+
+
+@strawberry.type(description="An API key's metadata; its secret is never shown again.")
+class ApiKey:
+    id: strawberry.ID
+    name: str
+    role: Role
+    test: bool
+    prefix: str = strawberry.field(description="vch_live_<id>: enough to recognise a key.")
+    created_at: datetime
+    expires_at: datetime | None
+    revoked_at: datetime | None
+    last_used_at: datetime | None
+
+    @classmethod
+    def of(cls, m: ApiKeyModel) -> ApiKey:
+        return cls(
+            id=strawberry.ID(str(m.id)),
+            name=m.name,
+            role=m.role,
+            test=m.test,
+            prefix=f"vch_{'test' if m.test else 'live'}_{m.public_id}",
+            created_at=m.created_at,
+            expires_at=m.expires_at,
+            revoked_at=m.revoked_at,
+            last_used_at=m.last_used_at,
+        )
+
+
+@strawberry.type
+class SignedIn:
+    token: str = strawberry.field(description="Send as 'Authorization: Bearer <token>'.")
+    expires_at: datetime
+    user: StaffUser
+
+
+@strawberry.type
+class CreatedApiKey:
+    secret: str = strawberry.field(description="The full key. Shown exactly once: store it now.")
+    api_key: ApiKey
+
+
+@strawberry.type
+class CreatedStaffUser:
+    user: StaffUser
+    generated_password: str | None = strawberry.field(
+        description="Set when no password was given. Shown exactly once."
+    )
+
+
+@strawberry.type
+class SessionsEnded:
+    count: int
+
+
+def permission_names(perms: frozenset[Permission]) -> list[str]:
+    return sorted(p.value for p in perms)

@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+import strawberry
+from strawberry.scalars import JSON
+
+from server.accounts.permissions import Permission
+from server.audit.models import AuditEvent as AuditEventModel
+from server.graphql.pagination import Connection, build, decode_cursor, page_size
+from server.graphql.permissions import needs
+
+
+@strawberry.type
+class AuditEvent:
+    id: strawberry.ID
+    actor_kind: str
+    actor_id: str | None
+    channel: str
+    action: str
+    target_type: str
+    target_id: str
+    changes: JSON = strawberry.field(description="{field: [before, after]} of what changed.")
+    request_id: str | None
+    created_at: datetime
+
+    @classmethod
+    def of(cls, m: AuditEventModel) -> AuditEvent:
+        return cls(
+            id=strawberry.ID(str(m.id)),
+            actor_kind=m.actor_kind,
+            actor_id=m.actor_id,
+            channel=m.channel,
+            action=m.action,
+            target_type=m.target_type,
+            target_id=m.target_id,
+            changes=JSON(m.diff),
+            request_id=m.request_id,
+            created_at=m.created_at,
+        )
+
+
+@strawberry.type
+class AuditQueries:
+    @strawberry.field(extensions=needs(Permission.AUDIT_READ), description="Newest first.")
+    async def audit_log(
+        self,
+        first: int | None = None,
+        after: str | None = None,
+        action: str | None = None,
+        target_type: str | None = None,
+        target_id: str | None = None,
+        actor_id: str | None = None,
+        since: datetime | None = None,
+        until: Annotated[datetime | None, strawberry.argument(name="until")] = None,
+    ) -> Connection[AuditEvent]:
+        size = page_size(first)
+        query = AuditEventModel.all().order_by("-id")
+        filters = {
+            "action": action,
+            "target_type": target_type,
+            "target_id": target_id,
+            "actor_id": actor_id,
+            "created_at__gte": since,
+            "created_at__lt": until,
+        }
+        query = query.filter(**{k: v for k, v in filters.items() if v is not None})
+        cursor = decode_cursor(after)
+        if cursor is not None:
+            query = query.filter(id__lt=cursor)
+        return build(await query.limit(size + 1), size, lambda r: r.id, AuditEvent.of)

@@ -1,0 +1,41 @@
+"""Rate limits on top of the `limits` library: in memory by default, shared when configured."""
+
+from __future__ import annotations
+
+import math
+import time
+
+from limits import RateLimitItem, parse_many
+from limits.aio.strategies import MovingWindowRateLimiter
+from limits.storage import storage_from_string
+
+from server.errors import RateLimited
+
+
+class RateLimiter:
+    def __init__(self, storage_uri: str, *, enabled: bool = True) -> None:
+        self._limiter = MovingWindowRateLimiter(storage_from_string(storage_uri))
+        self._enabled = enabled
+        self._rules: dict[str, list[RateLimitItem]] = {}
+
+    def _items(self, rule: str) -> list[RateLimitItem]:
+        if rule not in self._rules:
+            self._rules[rule] = parse_many(rule)
+        return self._rules[rule]
+
+    async def retry_after(self, rule: str, *keys: str) -> int | None:
+        """Count one hit against every limit in `rule` ("10/minute;100/hour") for `keys`;
+        None when allowed, else the seconds until the tightest limit frees up."""
+        if not self._enabled:
+            return None
+        wait = 0.0
+        for item in self._items(rule):
+            if not await self._limiter.hit(item, *keys):
+                stats = await self._limiter.get_window_stats(item, *keys)
+                wait = max(wait, stats.reset_time - time.time())
+        return max(1, math.ceil(wait)) if wait else None
+
+    async def check(self, rule: str, *keys: str, what: str = "requests") -> None:
+        wait = await self.retry_after(rule, *keys)
+        if wait is not None:
+            raise RateLimited(f"Too many {what}; retry in {wait} s.", retry_after=wait)
