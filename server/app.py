@@ -11,9 +11,12 @@ from datetime import timedelta
 
 from cross_web import HTTPException
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route, WebSocketRoute
+from starlette.routing import Route
+from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from tortoise import Tortoise
@@ -26,6 +29,7 @@ from server.clock import Clock, SystemClock
 from server.errors import DomainError
 from server.graphql.context import Context, Services
 from server.graphql.schema import build_schema
+from server.middleware import BodyLimit, SecurityHeaders
 from server.ratelimit import RateLimiter
 from server.referrals.rules import keyed_hash
 from server.settings import Env, Settings, derived_key
@@ -40,10 +44,33 @@ class VouchGraphQL(GraphQL[Context, None]):
             build_schema(production=settings.is_production),
             graphql_ide=None if settings.is_production else "graphiql",
             allow_queries_via_get=True,
+            # No subscriptions yet: no WebSocket protocol is offered at all.
+            subscription_protocols=(),
         )
         self.settings = settings
         self.clock = clock
         self.services = services
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Bound every request's execution; a timeout cancels (and so rolls back) its work."""
+        try:
+            await asyncio.wait_for(
+                super().__call__(scope, receive, send), self.settings.request_timeout_seconds
+            )
+        except TimeoutError:
+            log.warning("GraphQL request exceeded %ss", self.settings.request_timeout_seconds)
+            response = JSONResponse(
+                {
+                    "errors": [
+                        {
+                            "message": "The request took too long and was stopped.",
+                            "extensions": {"code": "TIMEOUT"},
+                        }
+                    ]
+                },
+                status_code=503,
+            )
+            await response(scope, receive, send)
 
     async def get_context(self, request: Request | WebSocket, response: object) -> Context:
         request_id = (request.headers.get("x-request-id") or secrets.token_hex(8))[:64]
@@ -67,6 +94,24 @@ class VouchGraphQL(GraphQL[Context, None]):
             request_id=request_id,
             ip_hash=keyed_hash(self.services.ip_key, ip),
         )
+
+
+def _middleware(settings: Settings) -> list[Middleware]:
+    stack = [
+        Middleware(SecurityHeaders, hsts=settings.public_url.startswith("https://")),
+        Middleware(BodyLimit, limit=settings.max_body_bytes),
+    ]
+    if settings.allowed_origins:
+        stack.append(
+            Middleware(
+                CORSMiddleware,
+                allow_origins=settings.allowed_origins,
+                allow_methods=["GET", "POST"],
+                allow_headers=["authorization", "content-type", "x-request-id"],
+                max_age=600,
+            )
+        )
+    return stack
 
 
 def make_services(settings: Settings) -> Services:
@@ -119,11 +164,11 @@ def create_app(
     app = Starlette(
         routes=[
             Route("/healthz", healthz, methods=["GET", "HEAD"]),
-            *tracking_routes(settings, clock),
+            *tracking_routes(settings, clock, services.limiter),
             Route("/graphql", graphql, methods=["GET", "POST"]),
-            WebSocketRoute("/graphql", graphql),
         ],
         lifespan=lifespan,
+        middleware=_middleware(settings),
     )
     app.state.settings = settings
     app.state.clock = clock

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import (
+    DisableIntrospection,
     MaskErrors,
     MaxTokensLimiter,
     ParserCache,
@@ -72,12 +73,12 @@ def build_schema(*, production: bool) -> strawberry.Schema:
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
     ]
     if production:
-        extensions.append(lambda: MaskErrors(should_mask_error=_mask))
+        extensions += [DisableIntrospection, lambda: MaskErrors(should_mask_error=_mask)]
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,
         extensions=extensions,  # type: ignore[arg-type]
-        config=StrawberryConfig(scalar_map=SCALARS),
+        config=StrawberryConfig(scalar_map=SCALARS, disable_field_suggestions=production),
     )
 
 

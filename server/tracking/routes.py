@@ -7,11 +7,12 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from itsdangerous import URLSafeSerializer
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from server.campaigns import rules as campaign_rules
 from server.clock import Clock
+from server.ratelimit import RateLimiter
 from server.referrals import rules, service
 from server.referrals.models import LinkStatus, ReferralLink
 from server.settings import Settings, derived_key
@@ -29,11 +30,20 @@ def with_params(url: str, params: dict[str, str]) -> str:
     return urlunsplit(parts._replace(query=urlencode(query)))
 
 
-def routes(settings: Settings, clock: Clock) -> list[Route]:
+def routes(settings: Settings, clock: Clock, limiter: RateLimiter) -> list[Route]:
     hash_key = derived_key(settings, "visitor-hash")
     signer = URLSafeSerializer(derived_key(settings, "ref-cookie").hex(), salt="vouch-ref")
 
     async def follow(request: Request, link: ReferralLink | None) -> Response:
+        ip = request.client.host if request.client else ""
+        ip_hash = rules.keyed_hash(hash_key, ip)
+        wait = await limiter.retry_after(settings.redirect_limit, "redirect", ip_hash)
+        if wait is not None:
+            return PlainTextResponse(
+                "Too many requests; please wait a moment.",
+                status_code=429,
+                headers={**_NO_STORE, "Retry-After": str(wait)},
+            )
         if link is None or link.status is LinkStatus.BLOCKED:
             return HTMLResponse(_NOT_FOUND, status_code=404, headers=_NO_STORE)
         campaign = link.campaign
@@ -42,10 +52,9 @@ def routes(settings: Settings, clock: Clock) -> list[Route]:
         # Link previewers probe with HEAD; only a real visit (GET) is a click.
         if live is not campaign_rules.Phase.LIVE or request.method == "HEAD":
             return RedirectResponse(campaign.landing_url, status_code=302, headers=_NO_STORE)
-        ip = request.client.host if request.client else ""
         click = await service.record_click(
             link=link,
-            ip_hash=rules.keyed_hash(hash_key, ip),
+            ip_hash=ip_hash,
             ua_hash=rules.keyed_hash(hash_key, request.headers.get("user-agent", "")),
             now=now,
         )
