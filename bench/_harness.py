@@ -18,7 +18,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -41,7 +41,7 @@ signal.signal(signal.SIGTERM, signal.default_int_handler)
 def run_main(main: Callable[[], int]) -> None:
     try:
         code = main()
-    except ServerFailed as exc:
+    except (ServerFailed, SetupFailed) as exc:
         print(f"bench: {exc}", file=sys.stderr)
         code = 2
     except KeyboardInterrupt:
@@ -49,6 +49,10 @@ def run_main(main: Callable[[], int]) -> None:
         print("\ninterrupted; servers stopped", file=sys.stderr)
         code = 130
     sys.exit(code)
+
+
+class SetupFailed(RuntimeError):
+    """The benchmark could not prepare its database or its staff sign-in."""
 
 
 # ---- database --------------------------------------------------------------------------------
@@ -140,6 +144,66 @@ def live_codes(url: str) -> list[str]:
     codes = asyncio.run(_with_db(url, work))
     assert isinstance(codes, list)
     return codes
+
+
+# A staff account the GraphQL benchmark signs in with. The password only guards a throwaway
+# SQLite file (or a --database-url the user chose to hand over).
+BENCH_EMAIL = "bench@example.com"
+BENCH_PASSWORD = "tidal-lantern-9-orbit"  # noqa: S105 - benchmark account, not a secret
+
+
+def staff_token(url: str) -> str:
+    """A session token for the benchmark's OWNER account, created first if it does not exist."""
+    from datetime import timedelta
+
+    from server.accounts import service as accounts
+    from server.accounts.models import Role
+    from server.accounts.passwords import Passwords
+    from server.audit.service import CLI
+    from server.clock import SystemClock
+    from server.errors import Conflict, DomainError
+
+    async def work() -> str:
+        passwords, clock = Passwords(), SystemClock()
+        with contextlib.suppress(Conflict):
+            await accounts.create_user(
+                email=BENCH_EMAIL,
+                name="Bench",
+                role=Role.OWNER,
+                password=BENCH_PASSWORD,
+                passwords=passwords,
+                actor=CLI,
+                clock=clock,
+            )
+        policy = accounts.SessionPolicy(idle=timedelta(hours=2), absolute=timedelta(hours=12))
+        try:
+            done = await accounts.login(
+                email=BENCH_EMAIL,
+                password=BENCH_PASSWORD,
+                passwords=passwords,
+                policy=policy,
+                actor=CLI,
+                clock=clock,
+            )
+        except DomainError as exc:
+            raise SetupFailed(
+                f"cannot sign in as {BENCH_EMAIL}: {exc.message} (an existing account with "
+                "that email needs the benchmark's password)"
+            ) from None
+        return done.token
+
+    token = asyncio.run(_with_db(url, work))
+    assert isinstance(token, str)
+    return token
+
+
+def vouch_env(url: str) -> dict[str, str]:
+    """Environment of a benchmarked Vouch server. Rate limits are off: they would cap the
+    measurement (the callers below are one IP and one account sending thousands of requests)."""
+    return {"DATABASE_URL": url, "VOUCH_ENV": "development", "VOUCH_RATE_LIMITS": "false"}
+
+
+RATE_LIMITS_NOTE = "rate limits: disabled for this run (VOUCH_RATE_LIMITS=false)"
 
 
 def click_count(url: str) -> int:
@@ -277,10 +341,14 @@ class HttpxClient:
     """httpx.AsyncClient with a pool of one connection (one per worker: httpx's shared pool
     slows down sharply as it grows, so 32 one-connection clients beat one 32-connection pool)."""
 
-    def __init__(self, base: str) -> None:
+    def __init__(self, base: str, headers: Mapping[str, str] | None = None) -> None:
         limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
         self._client = httpx.AsyncClient(
-            base_url=base, limits=limits, follow_redirects=False, timeout=10
+            base_url=base,
+            limits=limits,
+            follow_redirects=False,
+            timeout=10,
+            headers=dict(headers or {}),  # sent with every request
         )
 
     async def request(self, method: str, path: str, body: bytes | None = None) -> Reply:
@@ -296,15 +364,24 @@ class RawClient:
     """Minimal HTTP/1.1 keep-alive client on asyncio streams: 127.0.0.1 only, no TLS, no
     redirects. Roughly ten times cheaper per request than httpx, so the server is the limit."""
 
-    def __init__(self, port: int) -> None:
+    def __init__(self, port: int, headers: Mapping[str, str] | None = None) -> None:
         self._port = port
         self._conn: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
+        extra = ""
+        for name, value in (headers or {}).items():
+            if any(c in name + value for c in "\r\n") or not name or ":" in name:
+                raise ValueError(f"bad header {name!r}")
+            extra += f"{name}: {value}\r\n"
+        self._extra = extra  # sent with every request
 
     async def request(self, method: str, path: str, body: bytes | None = None) -> Reply:
         if self._conn is None:
             self._conn = await asyncio.wait_for(asyncio.open_connection(HOST, self._port), 10)
         reader, writer = self._conn
-        head = f"{method} {path} HTTP/1.1\r\nHost: {HOST}:{self._port}\r\nUser-Agent: bench\r\n"
+        head = (
+            f"{method} {path} HTTP/1.1\r\nHost: {HOST}:{self._port}\r\nUser-Agent: bench\r\n"
+            + self._extra
+        )
         if body is not None:
             head += f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n"
         writer.write(head.encode() + b"\r\n" + (body or b""))
@@ -352,10 +429,11 @@ CLIENTS = ("httpx", "raw")
 Send = Callable[[Client, int], Awaitable[tuple[bool, str]]]
 
 
-def make_client(kind: str, server: Server) -> Client:
+def make_client(kind: str, server: Server, headers: Mapping[str, str] | None = None) -> Client:
+    """A client that sends `headers` (e.g. Authorization) with every request."""
     if kind == "raw":
-        return RawClient(server.port)
-    return HttpxClient(server.base)
+        return RawClient(server.port, headers)
+    return HttpxClient(server.base, headers)
 
 
 @dataclass
@@ -441,13 +519,14 @@ async def _drive(
     result: Result,
     *,
     min_seconds: float = 0.0,
+    headers: Mapping[str, str] | None = None,
 ) -> None:
     """Send `n` requests, and keep going until `min_seconds` have passed, within the limit.
 
     Clients are built before the clock starts; `result` gets the elapsed wall time, this
     process's CPU time and the server's CPU time over the requests alone.
     """
-    clients = [make_client(plan.client, server) for _ in range(plan.concurrency)]
+    clients = [make_client(plan.client, server, headers) for _ in range(plan.concurrency)]
     counter = itertools.count()
 
     async def worker(client: Client) -> None:
@@ -483,12 +562,29 @@ async def _drive(
             await c.aclose()
 
 
-def load(name: str, server: Server, send: Send, plan: Plan) -> tuple[Result, Result]:
-    """A warm-up run, then the measured run. Returns (warm-up, measured)."""
+def load(
+    name: str,
+    server: Server,
+    send: Send,
+    plan: Plan,
+    headers: Mapping[str, str] | None = None,
+) -> tuple[Result, Result]:
+    """A warm-up run, then the measured run, every request with `headers`.
+    Returns (warm-up, measured)."""
     warm = Result(name=f"{name} warm-up")
-    asyncio.run(_drive(server, send, plan, plan.warmup, warm))
+    asyncio.run(_drive(server, send, plan, plan.warmup, warm, headers=headers))
     result = Result(name=name)
-    asyncio.run(_drive(server, send, plan, plan.requests, result, min_seconds=plan.min_seconds))
+    asyncio.run(
+        _drive(
+            server,
+            send,
+            plan,
+            plan.requests,
+            result,
+            min_seconds=plan.min_seconds,
+            headers=headers,
+        )
+    )
     return warm, result
 
 

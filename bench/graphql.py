@@ -2,11 +2,14 @@
 
     .venv/bin/python bench/graphql.py [--requests N] [--client httpx|raw] [--database-url URL]
 
-One Vouch uvicorn process on 127.0.0.1 with the demo data. The baseline is the trivial query on
-the same server in the same run, so the ratio is what resolving the dashboard (campaign page,
-stats, objective progress, first links with their advocates) costs over GraphQL's own overhead.
-Every response is checked: HTTP 200, JSON without `errors`, and for the dashboard the expected
-campaigns. Exit status 1 if any request failed.
+One Vouch uvicorn process on 127.0.0.1 with the demo data and rate limits off. The API needs a
+signed-in caller, so the script creates a staff OWNER account (bench@example.com) and a session,
+and every request, baseline included, carries `Authorization: Bearer <token>`. The baseline is
+the trivial query on the same server in the same run, so the ratio is what resolving the
+dashboard (campaign page, stats, objective progress, first links with their advocates) costs
+over GraphQL's own overhead and authentication. Every response is checked: HTTP 200, JSON
+without `errors`, and for the dashboard the expected campaigns. Exit status 1 if any request
+failed.
 """
 
 from __future__ import annotations
@@ -46,8 +49,13 @@ def check(body: bytes, dashboard: bool) -> str | None:
         doc = json.loads(body)
     except ValueError:
         return "not JSON"
+    if not isinstance(doc, dict):
+        return "not a JSON object"
     if doc.get("errors"):
-        return "GraphQL error: " + str(doc["errors"][0].get("message", "?"))[:80]
+        first = doc["errors"][0]
+        code = (first.get("extensions") or {}).get("code")
+        prefix = f"GraphQL error {code}: " if code else "GraphQL error: "
+        return prefix + str(first.get("message", "?"))[:80]
     data = doc.get("data") or {}
     if dashboard:
         nodes = (data.get("campaigns") or {}).get("nodes")
@@ -81,11 +89,16 @@ def main() -> int:
         seeded = h.prepare(database.url)
         if seeded:
             print("seeded demo data: " + ", ".join(f"{v} {k}" for k, v in seeded.items()))
+        auth = {"Authorization": f"Bearer {h.staff_token(database.url)}"}
         print(f"database: {database.url}")
+        print(f"auth: staff session of {h.BENCH_EMAIL} (owner) on every request, baseline too")
+        print(h.RATE_LIMITS_NOTE)
         print(plan.describe())
-        env = {"DATABASE_URL": database.url, "VOUCH_ENV": "development"}
+        env = h.vouch_env(database.url)
         with h.running("vouch", ["--factory", "server.asgi:create"], env, Path(logs)) as server:
-            sample = h.httpx.post(server.base + "/graphql", json={"query": DASHBOARD}, timeout=30)
+            sample = h.httpx.post(
+                server.base + "/graphql", json={"query": DASHBOARD}, headers=auth, timeout=30
+            )
             problem = check(sample.content, dashboard=True) if sample.status_code == 200 else None
             if sample.status_code != 200 or problem:
                 print(f"the dashboard query fails: {sample.status_code} {problem or ''}")
@@ -97,8 +110,8 @@ def main() -> int:
                 f"dashboard answer: {len(nodes)} campaigns, {links} links, "
                 f"{len(sample.content)} bytes"
             )
-            _, trivial = h.load("baseline { __typename }", server, sender(TRIVIAL), plan)
-            _, dash = h.load("dashboard query", server, sender(DASHBOARD), plan)
+            _, trivial = h.load("baseline { __typename }", server, sender(TRIVIAL), plan, auth)
+            _, dash = h.load("dashboard query", server, sender(DASHBOARD), plan, auth)
             problems = server.log_problems()
 
         print()

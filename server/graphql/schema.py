@@ -15,6 +15,7 @@ from strawberry.extensions import (
     ValidationCache,
 )
 from strawberry.schema.config import StrawberryConfig
+from strawberry.types import ExecutionContext
 
 from server.errors import DomainError
 from server.graphql.accounts.mutations import AccountMutations
@@ -64,6 +65,21 @@ def _mask(error: GraphQLError) -> bool:
     return original is not None and not isinstance(original, DomainError)
 
 
+class VouchSchema(strawberry.Schema):
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        """Log only failures of our own code: a FORBIDDEN, a bad cursor or an invalid query is
+        the caller's business, and logging each with a traceback would let anyone flood the log."""
+        unexpected = [
+            e
+            for e in errors
+            if e.original_error is not None and not isinstance(e.original_error, DomainError)
+        ]
+        if unexpected:
+            super().process_errors(unexpected, execution_context)
+
+
 def build_schema(*, production: bool) -> strawberry.Schema:
     extensions: list[object] = [
         ErrorCodes,
@@ -74,7 +90,7 @@ def build_schema(*, production: bool) -> strawberry.Schema:
     ]
     if production:
         extensions += [DisableIntrospection, lambda: MaskErrors(should_mask_error=_mask)]
-    return strawberry.Schema(
+    return VouchSchema(
         query=Query,
         mutation=Mutation,
         extensions=extensions,  # type: ignore[arg-type]

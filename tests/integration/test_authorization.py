@@ -1,0 +1,396 @@
+"""Every operation declares a permission, and every mutation is tried under every role."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from starlette.applications import Starlette
+from strawberry.types.base import StrawberryObjectDefinition
+
+from server.accounts import service as accounts
+from server.accounts.models import ApiKey, Role, StaffUser
+from server.accounts.permissions import ROLE_PERMISSIONS, Permission
+from server.accounts.viewer import ANONYMOUS
+from server.advocates import service as advocates
+from server.audit.models import AuditEvent
+from server.audit.service import CLI
+from server.campaigns import service as campaigns
+from server.campaigns.models import Campaign, CampaignStatus
+from server.campaigns.service import CampaignChanges
+from server.graphql.permissions import Requires
+from server.graphql.schema import schema
+from server.referrals import service as referrals
+from server.referrals.models import Conversion, Referral, ReferralLink
+from server.referrals.service import FriendRef, Order
+from tests.conftest import STAFF_PASSWORD, make_client, staff_token
+
+
+def _guards(type_name: str) -> dict[str, Permission | None]:
+    definition = schema.get_type_by_name(type_name)
+    assert isinstance(definition, StrawberryObjectDefinition)
+    out: dict[str, Permission | None] = {}
+    for field in definition.fields:
+        found = [e.permission for e in field.extensions if isinstance(e, Requires)]
+        out[schema.config.name_converter.from_field(field)] = found[0] if found else None
+    return out
+
+
+def test_every_operation_field_declares_a_permission() -> None:
+    for root in ("Query", "Mutation"):
+        open_fields = [name for name, perm in _guards(root).items() if perm is None]
+        assert open_fields == [], f"{root} fields without a permission: {open_fields}"
+
+
+@dataclass
+class World:
+    app: Starlette
+    live_id: int
+    draft_id: int
+    code: str
+    conversion_id: int
+    target_user_id: int
+    key_id: int
+
+
+async def _world(app: Starlette) -> World:
+    clock, services = app.state.clock, app.state.services
+
+    async def campaign(slug: str) -> Campaign:
+        return await campaigns.create(
+            changes=CampaignChanges(name=slug, slug=slug, landing_url="https://shop.example.com"),
+            default_currency="USD",
+            actor=CLI,
+            clock=clock,
+        )
+
+    live = await campaign("live")
+    await campaigns.transition(
+        campaign_id=live.id, target=CampaignStatus.ACTIVE, actor=CLI, clock=clock
+    )
+    draft = await campaign("draft")
+    link = (
+        await advocates.enroll(
+            campaign_id=live.id,
+            email="ada@example.com",
+            name="Ada",
+            external_id=None,
+            vanity_code=None,
+            actor=CLI,
+            clock=clock,
+        )
+    ).link
+    done = await referrals.record_conversion(
+        ref=FriendRef(referral_code=link.code, email="bob@example.org"),
+        order=Order("order-1", 5000, "USD", None),
+        idempotency_key="setup-conversion-1",
+        actor=CLI,
+        clock=clock,
+    )
+    target = await accounts.create_user(
+        email="target@example.com",
+        name="Target",
+        role=Role.MANAGER,
+        password=STAFF_PASSWORD,
+        passwords=services.passwords,
+        actor=CLI,
+        clock=clock,
+    )
+    key = await accounts.create_api_key(
+        name="existing",
+        role=Role.INTEGRATION,
+        test=False,
+        expires_at=None,
+        pepper=services.api_key_pepper,
+        viewer=ANONYMOUS,
+        actor=CLI,
+        clock=clock,
+    )
+    return World(app, live.id, draft.id, link.code, done.conversion.id, target.user.id, key.key.id)
+
+
+async def _credential(app: Starlette, role: Role | None) -> str | None:
+    if role is None:
+        return None
+    if role in (Role.INTEGRATION, Role.BOT):
+        services = app.state.services
+        issued = await accounts.create_api_key(
+            name=f"{role.value} key",
+            role=role,
+            test=False,
+            expires_at=None,
+            pepper=services.api_key_pepper,
+            viewer=ANONYMOUS,
+            actor=CLI,
+            clock=app.state.clock,
+        )
+        return issued.secret
+    return await staff_token(app, role, email=f"caller-{role.value}@example.com")
+
+
+Case = tuple[str, str, Callable[[World], dict[str, Any]]]
+MUTATIONS: list[Case] = [
+    (
+        "login",
+        'mutation($p: String!) { r: login(email: "target@example.com", password: $p) '
+        "{ __typename ... on UserError { code } } }",
+        lambda w: {"p": STAFF_PASSWORD},
+    ),
+    ("logout", "mutation { r: logout { __typename ... on UserError { code } } }", lambda w: {}),
+    (
+        "logoutEverywhere",
+        "mutation { r: logoutEverywhere { __typename ... on UserError { code } } }",
+        lambda w: {},
+    ),
+    (
+        "changePassword",
+        "mutation($p: String!) { r: changePassword(currentPassword: $p, "
+        'newPassword: "another-strong-phrase-77") { __typename ... on UserError { code } } }',
+        lambda w: {"p": STAFF_PASSWORD},
+    ),
+    (
+        "createStaffUser",
+        'mutation { r: createStaffUser(input: {email: "new@example.com", '
+        'name: "New", role: ANALYST}) { __typename ... on UserError { code } } }',
+        lambda w: {},
+    ),
+    (
+        "updateStaffUser",
+        "mutation($id: ID!) { r: updateStaffUser(id: $id, role: ANALYST) "
+        "{ __typename ... on UserError { code } } }",
+        lambda w: {"id": w.target_user_id},
+    ),
+    (
+        "linkSlackUser",
+        "mutation($id: ID!) { r: linkSlackUser(userId: $id, slackUserId: "
+        '"U0TARGET1") { __typename ... on UserError { code } } }',
+        lambda w: {"id": w.target_user_id},
+    ),
+    (
+        "createApiKey",
+        'mutation { r: createApiKey(input: {name: "k", role: INTEGRATION}) '
+        "{ __typename ... on UserError { code } } }",
+        lambda w: {},
+    ),
+    (
+        "revokeApiKey",
+        "mutation($id: ID!) { r: revokeApiKey(id: $id) { __typename ... on UserError { code } } }",
+        lambda w: {"id": w.key_id},
+    ),
+    (
+        "createCampaign",
+        'mutation { r: createCampaign(input: {name: "N", slug: "new", '
+        'landingUrl: "https://shop.example.com"}) { __typename ... on UserError { code } } }',
+        lambda w: {},
+    ),
+    (
+        "updateCampaign",
+        'mutation($id: ID!) { r: updateCampaign(id: $id, input: {name: "x"}) '
+        "{ __typename ... on UserError { code } } }",
+        lambda w: {"id": w.draft_id},
+    ),
+    (
+        "launchCampaign",
+        "mutation($id: ID!) { r: launchCampaign(id: $id) "
+        "{ __typename ... on UserError { code } } }",
+        lambda w: {"id": w.draft_id},
+    ),
+    (
+        "pauseCampaign",
+        "mutation($id: ID!) { r: pauseCampaign(id: $id) { __typename ... on UserError { code } } }",
+        lambda w: {"id": w.live_id},
+    ),
+    (
+        "endCampaign",
+        "mutation($id: ID!) { r: endCampaign(id: $id) { __typename ... on UserError { code } } }",
+        lambda w: {"id": w.live_id},
+    ),
+    (
+        "archiveCampaign",
+        "mutation($id: ID!) { r: archiveCampaign(id: $id) "
+        "{ __typename ... on UserError { code } } }",
+        lambda w: {"id": w.draft_id},
+    ),
+    (
+        "enrollAdvocate",
+        "mutation($id: ID!) { r: enrollAdvocate(input: {campaignId: $id, "
+        'email: "new.advocate@example.com"}) { __typename ... on UserError { code } } }',
+        lambda w: {"id": w.live_id},
+    ),
+    (
+        "recordSignup",
+        "mutation($c: String!) { r: recordSignup(input: {friend: {referralCode: $c,"
+        ' email: "carol@example.org"}}) { __typename ... on UserError { code } } }',
+        lambda w: {"c": w.code},
+    ),
+    (
+        "recordConversion",
+        "mutation($c: String!) { r: recordConversion(input: {friend: "
+        '{referralCode: $c, email: "dan@example.org"}, externalOrderId: "o-2", amount: 100, '
+        'currency: "USD", idempotencyKey: "matrix-key-1"}) { __typename ... on UserError '
+        "{ code } } }",
+        lambda w: {"c": w.code},
+    ),
+    (
+        "recordRefund",
+        "mutation($id: ID!) { r: recordRefund(input: {conversionId: $id, "
+        'amount: 100, idempotencyKey: "matrix-refund-1"}) { __typename ... on UserError '
+        "{ code } } }",
+        lambda w: {"id": w.conversion_id},
+    ),
+]
+ROLES: list[Role | None] = [*Role, None]
+
+
+P = Permission
+# Written out on purpose: loosening a permission must change this table too.
+EXPECTED = {
+    "login": P.PUBLIC,
+    "logout": P.SELF,
+    "logoutEverywhere": P.SELF,
+    "changePassword": P.SELF,
+    "createStaffUser": P.USERS_MANAGE,
+    "updateStaffUser": P.USERS_MANAGE,
+    "linkSlackUser": P.USERS_MANAGE,
+    "createApiKey": P.API_KEYS_MANAGE,
+    "revokeApiKey": P.API_KEYS_MANAGE,
+    "createCampaign": P.CAMPAIGNS_WRITE,
+    "updateCampaign": P.CAMPAIGNS_WRITE,
+    "launchCampaign": P.CAMPAIGNS_WRITE,
+    "pauseCampaign": P.CAMPAIGNS_WRITE,
+    "endCampaign": P.CAMPAIGNS_WRITE,
+    "archiveCampaign": P.CAMPAIGNS_WRITE,
+    "enrollAdvocate": P.ADVOCATES_WRITE,
+    "recordSignup": P.EVENTS_RECORD,
+    "recordConversion": P.EVENTS_RECORD,
+    "recordRefund": P.EVENTS_RECORD,
+    "campaigns": P.CAMPAIGNS_READ,
+    "campaign": P.CAMPAIGNS_READ,
+    "advocate": P.ADVOCATES_READ,
+    "referral": P.ADVOCATES_READ,
+    "rewards": P.REWARDS_READ,
+    "staffUsers": P.USERS_MANAGE,
+    "apiKeys": P.API_KEYS_MANAGE,
+    "auditLog": P.AUDIT_READ,
+    "me": P.PUBLIC,
+}
+
+
+def test_the_matrix_covers_every_mutation() -> None:
+    assert {name for name, _, _ in MUTATIONS} == set(_guards("Mutation"))
+    assert {**_guards("Mutation"), **_guards("Query")} == EXPECTED
+
+
+async def _state() -> tuple[object, ...]:
+    """Everything a denied mutation must leave untouched."""
+    return (
+        await AuditEvent.all().count(),
+        await Campaign.all().order_by("id").values_list("name", "status"),
+        await StaffUser.all()
+        .order_by("id")
+        .values_list("role", "is_active", "slack_user_id", "password_hash"),
+        await ApiKey.all().order_by("id").values_list("revoked_at"),
+        await ReferralLink.all().count(),
+        await Referral.all().count(),
+        await Conversion.all().order_by("id").values_list("refunded_amount"),
+    )
+
+
+@pytest.mark.parametrize("role", ROLES, ids=lambda r: r.value if r else "anonymous")
+@pytest.mark.parametrize("case", MUTATIONS, ids=lambda c: c[0])
+async def test_mutation_under_role(
+    clean: None, app: Starlette, case: Case, role: Role | None
+) -> None:
+    name, query, variables = case
+    world = await _world(app)
+    token = await _credential(app, role)
+    permission = _guards("Mutation")[name]
+    assert permission is not None
+    allowed = permission is Permission.PUBLIC or (
+        role is not None
+        and permission in ROLE_PERMISSIONS[role]
+        and (permission is not Permission.SELF or role not in (Role.INTEGRATION, Role.BOT))
+    )
+    before = await _state()
+    async with make_client(app, token) as client:
+        response = await client.post(
+            "/graphql", json={"query": query, "variables": variables(world)}
+        )
+    body = response.json()
+    assert response.status_code == 200 and "errors" not in body, body
+    result = body["data"]["r"]
+    if allowed:
+        assert result["__typename"] != "UserError", (name, role, result)
+    else:
+        assert result == {"__typename": "UserError", "code": "FORBIDDEN"}, (name, role, result)
+        assert await _state() == before
+
+
+QUERIES = [
+    ("campaigns", "{ campaigns { nodes { id } } }"),
+    ("campaign", '{ campaign(slug: "live") { id } }'),
+    ("advocate", '{ advocate(id: "1") { id } }'),
+    ("referral", '{ referral(id: "1") { id } }'),
+    ("rewards", "{ rewards { nodes { id } } }"),
+    ("staffUsers", "{ staffUsers { nodes { id } } }"),
+    ("apiKeys", "{ apiKeys { nodes { id } } }"),
+    ("auditLog", "{ auditLog { nodes { id } } }"),
+    ("me", "{ me { permissions } }"),
+]
+
+
+def test_the_query_list_covers_every_query() -> None:
+    assert {name for name, _ in QUERIES} == set(_guards("Query"))
+
+
+@pytest.mark.parametrize("role", ROLES, ids=lambda r: r.value if r else "anonymous")
+async def test_queries_under_role(clean: None, app: Starlette, role: Role | None) -> None:
+    await _world(app)
+    token = await _credential(app, role)
+    guards = _guards("Query")
+    async with make_client(app, token) as client:
+        for name, query in QUERIES:
+            body = (await client.post("/graphql", json={"query": query})).json()
+            permission = guards[name]
+            assert permission is not None
+            allowed = permission is Permission.PUBLIC or (
+                role is not None and permission in ROLE_PERMISSIONS[role]
+            )
+            if allowed:
+                assert "errors" not in body, (name, role, body)
+            else:
+                assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN", (name, role, body)
+                assert body["data"] is None or body["data"].get(name) is None
+
+
+async def test_nested_fields_are_guarded_too(clean: None, app: Starlette) -> None:
+    """The bot may read campaigns and analytics but not advocates' personal data."""
+    await _world(app)
+    token = await _credential(app, Role.BOT)
+    async with make_client(app, token) as client:
+        ok = (
+            await client.post(
+                "/graphql",
+                json={
+                    "query": '{ campaign(slug: "live") { stats '
+                    "{ conversions } leaderboard { displayName } } }"
+                },
+            )
+        ).json()
+        assert ok["data"]["campaign"] == {
+            "stats": {"conversions": 1},
+            "leaderboard": [{"displayName": "Ada"}],
+        }
+        pii = (
+            await client.post(
+                "/graphql",
+                json={
+                    "query": '{ campaign(slug: "live") '
+                    "{ leaderboard { advocate { email } } links { nodes { code } } } }"
+                },
+            )
+        ).json()
+        codes = {e["extensions"]["code"] for e in pii["errors"]}
+        assert codes == {"FORBIDDEN"} and "ada@example.com" not in str(pii)

@@ -1,0 +1,194 @@
+"""Limits and production behaviour of the HTTP and GraphQL layers."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+import httpx
+import pytest
+
+from server.accounts.models import Role
+from server.app import create_app
+from server.clock import FrozenClock
+from server.settings import Env, Settings
+from tests.conftest import make_client, staff_token
+from tests.factories import enroll, live_campaign
+
+
+def _app(settings: Settings, clock: FrozenClock, **changes: Any) -> Any:
+    return create_app(
+        settings.model_copy(update=changes), clock=clock, manage_db=False, run_jobs=False
+    )
+
+
+async def test_security_headers_and_body_limit(client: httpx.AsyncClient) -> None:
+    response = await client.post("/graphql", json={"query": "{ me { role } }"})
+    for header in (
+        "x-content-type-options",
+        "x-frame-options",
+        "content-security-policy",
+        "strict-transport-security",
+        "referrer-policy",
+    ):
+        assert header in response.headers, header
+    huge = await client.post("/graphql", json={"query": "{ me { role } }", "pad": "x" * 200_000})
+    assert huge.status_code == 413 and huge.json()["errors"][0]["extensions"]["code"] == (
+        "PAYLOAD_TOO_LARGE"
+    )
+
+    async def chunks() -> Any:
+        for _ in range(30):
+            yield b" " * 10_000
+
+    streamed = await client.post(
+        "/graphql", content=chunks(), headers={"content-type": "application/json"}
+    )
+    assert streamed.status_code == 413
+
+
+async def test_query_limits(client: httpx.AsyncClient) -> None:
+    deep = "{ campaigns { nodes { links { nodes { campaign { links { nodes { campaign { links { nodes { campaign { id } } } } } } } } } } } }"
+    aliases = "{ " + " ".join(f"a{i}: me {{ role }}" for i in range(40)) + " }"
+    costly = "{ campaigns(first: 100) { nodes { links(first: 100) { nodes { code advocate { email } } } } } }"
+    for query, words in (
+        (deep, "exceeds maximum operation depth"),
+        (aliases, "aliases"),
+        (costly, "Query cost"),
+    ):
+        body = (await client.post("/graphql", json={"query": query})).json()
+        assert words in body["errors"][0]["message"], body
+        assert body.get("data") is None
+
+
+async def test_callers_mistakes_are_not_logged(
+    anonymous: httpx.AsyncClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.DEBUG, logger="strawberry.execution"):
+        for query in (
+            "{ campaigns { nodes { id } } }",
+            "{ nope }",
+            '{ campaigns(after: "x") { nodes { id } } }',
+        ):
+            assert (await anonymous.post("/graphql", json={"query": query})).json()["errors"]
+    assert caplog.records == []
+
+
+async def test_batching_is_off(client: httpx.AsyncClient) -> None:
+    response = await client.post("/graphql", json=[{"query": "{ me { role } }"}] * 2)
+    assert response.status_code == 400
+
+
+async def test_cors_allows_only_listed_origins(
+    settings: Settings, clock: FrozenClock, clean: None
+) -> None:
+    app = _app(settings, clock, cors_origins="https://admin.example.com")
+    async with make_client(app) as c:
+        ok = await c.options(
+            "/graphql",
+            headers={
+                "origin": "https://admin.example.com",
+                "access-control-request-method": "POST",
+            },
+        )
+        assert ok.headers["access-control-allow-origin"] == "https://admin.example.com"
+        evil = await c.options(
+            "/graphql",
+            headers={"origin": "https://evil.example.net", "access-control-request-method": "POST"},
+        )
+        assert "access-control-allow-origin" not in evil.headers
+
+
+async def test_production_hides_internals(
+    settings: Settings, clock: FrozenClock, clean: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = _app(settings, clock, env=Env.PRODUCTION)
+    token = await staff_token(app, Role.OWNER)
+    async with make_client(app, token) as c:
+        intro = (await c.post("/graphql", json={"query": "{ __schema { types { name } } }"})).json()
+        assert "introspection" in intro["errors"][0]["message"].lower()
+        typo = (await c.post("/graphql", json={"query": "{ campaignz { id } }"})).json()
+        assert "Did you mean" not in typo["errors"][0]["message"]
+        assert (await c.get("/graphql", headers={"accept": "text/html"})).status_code != 200
+
+        async def boom(*_args: Any, **_kwargs: Any) -> Any:
+            raise RuntimeError("secret internal detail")
+
+        monkeypatch.setattr("server.analytics.service.stats", boom)
+        cid = await live_campaign(c)
+        masked = (
+            await c.post(
+                "/graphql",
+                json={
+                    "query": "query($id: ID!) { campaign(id: $id) { stats { clicks } } }",
+                    "variables": {"id": cid},
+                },
+            )
+        ).json()
+        assert masked["errors"][0]["message"] == "Unexpected error."
+        typed = (
+            await c.post("/graphql", json={"query": "{ campaigns(first: 500) { nodes { id } } }"})
+        ).json()
+        assert typed["errors"][0]["extensions"]["code"] == "INVALID_INPUT"
+
+
+async def test_slow_requests_are_stopped(
+    settings: Settings, clock: FrozenClock, clean: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = _app(settings, clock, request_timeout_seconds=0.2)
+    token = await staff_token(app, Role.OWNER)
+
+    async def slow(*_args: Any, **_kwargs: Any) -> Any:
+        await asyncio.sleep(2)
+
+    async with make_client(app, token) as c:
+        cid = await live_campaign(c)
+        monkeypatch.setattr("server.analytics.service.stats", slow)
+        response = await c.post(
+            "/graphql",
+            json={
+                "query": "query($id: ID!) { campaign(id: $id) { stats { clicks } } }",
+                "variables": {"id": cid},
+            },
+        )
+        assert response.status_code == 503
+        assert response.json()["errors"][0]["extensions"]["code"] == "TIMEOUT"
+
+
+async def test_redirects_are_rate_limited_per_address(
+    settings: Settings, clock: FrozenClock, clean: None
+) -> None:
+    app = _app(settings, clock, redirect_limit="3/minute")
+    token = await staff_token(app, Role.OWNER)
+    async with make_client(app, token) as c:
+        link = await enroll(c, await live_campaign(c))
+        codes = [(await c.get(f"/r/{link['code']}")).status_code for _ in range(4)]
+        assert codes == [302, 302, 302, 429]
+        limited = await c.get(f"/r/{link['code']}")
+        assert int(limited.headers["retry-after"]) > 0
+
+
+async def test_mutations_are_rate_limited_per_caller(
+    settings: Settings, clock: FrozenClock, clean: None
+) -> None:
+    app = _app(settings, clock, mutation_limit="2/minute")
+    token = await staff_token(app, Role.OWNER)
+    query = "mutation { logoutEverywhere { __typename ... on UserError { code retryAfter } } }"
+    async with make_client(app, token) as c:
+        await c.post(
+            "/graphql",
+            json={
+                "query": 'mutation { createCampaign(input: {name: "a", '
+                'slug: "a", landingUrl: "https://x.example.com"}) { __typename } }'
+            },
+        )
+        await c.post(
+            "/graphql",
+            json={
+                "query": 'mutation { createCampaign(input: {name: "b", '
+                'slug: "b", landingUrl: "https://x.example.com"}) { __typename } }'
+            },
+        )
+        third = (await c.post("/graphql", json={"query": query})).json()["data"]["logoutEverywhere"]
+        assert third["code"] == "RATE_LIMITED" and third["retryAfter"] > 0
