@@ -260,6 +260,20 @@ def export_schema(
         output.write_text(text, encoding="utf-8")
 
 
+@app.command("export-docs")
+def export_docs(
+    output: Annotated[Path | None, typer.Option(help="File to write; stdout if omitted.")] = None,
+) -> None:
+    """Print docs/security.md (roles, permissions, limits) generated from the code."""
+    from server.docs import security_doc
+
+    text = security_doc()
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+
+
 @app.command("makemigrations")
 def makemigrations(
     check: Annotated[bool, typer.Option(help="Only report; exit 1 if one is missing.")] = False,

@@ -23,6 +23,8 @@ class Permission(StrEnum):
     AUDIT_READ = "audit:read"
     # Any signed-in staff member acting on their own account.
     SELF = "self"
+    # An advocate's portal token: their own link, referrals and rewards, nothing else.
+    PORTAL = "portal"
     # Anyone, signed in or not (login).
     PUBLIC = "public"
 
@@ -31,8 +33,8 @@ P = Permission
 _READ = {P.CAMPAIGNS_READ, P.ADVOCATES_READ, P.REWARDS_READ, P.ANALYTICS_READ}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
-    Role.OWNER: frozenset(set(P) - {P.PUBLIC}),
-    Role.ADMIN: frozenset(set(P) - {P.PUBLIC}),
+    Role.OWNER: frozenset(set(P) - {P.PUBLIC, P.PORTAL}),
+    Role.ADMIN: frozenset(set(P) - {P.PUBLIC, P.PORTAL}),
     Role.MANAGER: frozenset(
         _READ
         | {
@@ -59,7 +61,7 @@ def permissions_of(role: Role | None) -> frozenset[Permission]:
 def permission_table() -> str:
     """Markdown table of roles against permissions (kept in docs/permissions.md)."""
     roles = list(Role)
-    perms = [p for p in Permission if p is not Permission.PUBLIC]
+    perms = [p for p in Permission if p not in (Permission.PUBLIC, Permission.PORTAL)]
     head = "| permission | " + " | ".join(r.value for r in roles) + " |"
     rule = "|---|" + "---|" * len(roles)
     rows = [

@@ -21,6 +21,7 @@ LOCK_AFTER = 5
 LOCK_BASE = timedelta(minutes=1)
 LOCK_MAX = timedelta(hours=24)
 SESSION_PREFIX = "vss_"
+PORTAL_PREFIX = "vpt_"
 SLACK_USER_RE = re.compile(r"^[UW][A-Z0-9]{6,20}$")
 API_KEY_RE = re.compile(r"^vch_(live|test)_([0-9a-f]{16})_([0-9a-f]{64})$")
 

@@ -26,6 +26,7 @@ from server.errors import (
     RateLimited,
     Unauthenticated,
 )
+from server.referrals.models import LinkStatus, ReferralLink
 from server.referrals.rules import normalize_email
 
 BAD_LOGIN = "Email or password is wrong."
@@ -197,7 +198,51 @@ async def authenticate(
         return viewer
     if acting_slack_user is not None:
         raise Unauthenticated("Acting for a Slack user needs a bot API key.")
+    if credential.startswith(rules.PORTAL_PREFIX):
+        return await _authenticate_portal(credential)
     return await _authenticate_session(credential, policy, now)
+
+
+async def _authenticate_portal(token: str) -> Viewer:
+    link = await ReferralLink.get_or_none(portal_token_hash=rules.token_digest(token))
+    if link is None or link.status is LinkStatus.BLOCKED:
+        raise Unauthenticated("This portal link was revoked; ask for a new one.")
+    return Viewer(portal_link=link)
+
+
+async def issue_portal_token(*, link_id: int, actor: Actor, clock: Clock) -> str:
+    """A new token for the advocate portal; issuing again revokes the previous one."""
+    token = rules.PORTAL_PREFIX + secrets.token_urlsafe(32)
+    now = clock.now()
+    async with in_transaction() as conn:
+        link = await ReferralLink.get_or_none(id=link_id, using_db=conn)
+        if link is None:
+            raise NotFound("No such referral link.", field="linkId")
+        replaced = link.portal_token_hash is not None
+        await (
+            ReferralLink.filter(id=link_id)
+            .using_db(conn)
+            .update(portal_token_hash=rules.token_digest(token))
+        )
+        await audit.record(
+            actor=actor,
+            action="portal.issue",
+            target=link,
+            now=now,
+            changes={"replaced": [None, replaced]},
+            using=conn,
+        )
+    return token
+
+
+async def revoke_portal_token(*, link_id: int, actor: Actor, clock: Clock) -> None:
+    now = clock.now()
+    async with in_transaction() as conn:
+        link = await ReferralLink.get_or_none(id=link_id, using_db=conn)
+        if link is None:
+            raise NotFound("No such referral link.", field="linkId")
+        await ReferralLink.filter(id=link_id).using_db(conn).update(portal_token_hash=None)
+        await audit.record(actor=actor, action="portal.revoke", target=link, now=now, using=conn)
 
 
 async def _authenticate_key(raw: str, pepper: bytes, now: datetime) -> Viewer:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from server.accounts.models import ApiKey, Role, Session, StaffUser
 from server.accounts.permissions import Permission, permissions_of
 from server.audit.service import Actor, Channel
+from server.referrals.models import ReferralLink
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,6 +18,7 @@ class Viewer:
     api_key: ApiKey | None = None
     # Set when a bot key acts for a linked staff member; their role then applies.
     acting_slack_user: str | None = None
+    portal_link: ReferralLink | None = None
     permissions: frozenset[Permission] = field(default_factory=frozenset)
 
     @classmethod
@@ -36,6 +38,8 @@ class Viewer:
     def can(self, permission: Permission) -> bool:
         if permission is Permission.PUBLIC:
             return True
+        if permission is Permission.PORTAL:
+            return self.portal_link is not None
         if permission is Permission.SELF:
             return self.user is not None and Permission.SELF in self.permissions
         return permission in self.permissions
@@ -51,6 +55,8 @@ class Viewer:
             kind, ident = "staff", str(self.user.id)
         elif self.api_key is not None:
             kind, ident = "api_key", self.api_key.public_id
+        elif self.portal_link is not None:
+            kind, ident = "advocate", str(self.portal_link.advocate_id)
         else:
             kind, ident = "anonymous", None
         return Actor(

@@ -25,6 +25,7 @@ from server.graphql.audit.queries import AuditQueries
 from server.graphql.campaigns.mutations import CampaignMutations
 from server.graphql.campaigns.queries import CampaignQueries
 from server.graphql.limits import MAX_TOKENS, limits_extension
+from server.graphql.portal.queries import PortalMutations, PortalQueries
 from server.graphql.referrals.mutations import ReferralMutations
 from server.graphql.referrals.queries import ReferralQueries
 from server.graphql.rewards.queries import RewardQueries
@@ -33,13 +34,19 @@ from server.graphql.scalars import SCALARS
 
 @strawberry.type
 class Query(
-    AccountQueries, CampaignQueries, AdvocateQueries, ReferralQueries, RewardQueries, AuditQueries
+    AccountQueries,
+    CampaignQueries,
+    AdvocateQueries,
+    ReferralQueries,
+    RewardQueries,
+    AuditQueries,
+    PortalQueries,
 ):
     pass
 
 
 @strawberry.type
-class Mutation(AccountMutations, CampaignMutations, ReferralMutations):
+class Mutation(AccountMutations, CampaignMutations, ReferralMutations, PortalMutations):
     pass
 
 

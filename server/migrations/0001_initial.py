@@ -100,6 +100,7 @@ class Migration(migrations.Migration):
                 ('code', fields.CharField(unique=True, max_length=16)),
                 ('vanity_code', fields.CharField(null=True, max_length=32)),
                 ('status', fields.CharEnumField(default=LinkStatus.ACTIVE, description='ACTIVE: active\nBLOCKED: blocked', enum_type=LinkStatus, max_length=16)),
+                ('portal_token_hash', fields.CharField(null=True, unique=True, max_length=64)),
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
             ],
             options={'table': 'referral_link', 'app': 'models', 'unique_together': (('campaign', 'advocate'), ('campaign', 'vanity_code')), 'pk_attr': 'id'},

@@ -42,6 +42,8 @@ class ReferralLink(Model):
     code = fields.CharField(max_length=16, unique=True)
     vanity_code = fields.CharField(max_length=32, null=True)
     status = fields.CharEnumField(LinkStatus, max_length=16, default=LinkStatus.ACTIVE)
+    # The advocate portal's bearer token, stored as its SHA-256 only.
+    portal_token_hash = fields.CharField(max_length=64, null=True, unique=True)
     created_at = fields.DatetimeField()
 
     campaign_id: int

@@ -88,6 +88,12 @@ def request_fingerprint(*parts: object) -> str:
     return hashlib.sha256(encoded.encode()).hexdigest()
 
 
+def mask_email(email: str) -> str:
+    """j***@example.com: enough for an advocate to recognise a friend, not to contact them."""
+    local, _, domain = email.partition("@")
+    return f"{local[:1]}***@{domain}" if domain else "***"
+
+
 def keyed_hash(secret: bytes, value: str) -> str:
     """Pseudonymous, non-reversible identifier: raw IPs and user agents are never stored."""
     return hmac.new(secret, value.encode(), hashlib.sha256).hexdigest()[:32]

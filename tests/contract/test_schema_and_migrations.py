@@ -18,6 +18,13 @@ def test_schema_graphql_matches_the_code() -> None:
     )
 
 
+def test_security_doc_matches_the_code() -> None:
+    from server.docs import security_doc
+
+    committed = (ROOT / "docs" / "security.md").read_text(encoding="utf-8")
+    assert committed == security_doc(), "run `vouch export-docs --output docs/security.md`"
+
+
 def test_no_model_change_lacks_a_migration() -> None:
     # A separate process: initialising Tortoise for the check rebinds the model classes.
     done = subprocess.run(

@@ -53,6 +53,7 @@ class World:
     conversion_id: int
     target_user_id: int
     key_id: int
+    link_id: int
 
 
 async def _world(app: Starlette) -> World:
@@ -108,7 +109,9 @@ async def _world(app: Starlette) -> World:
         actor=CLI,
         clock=clock,
     )
-    return World(app, live.id, draft.id, link.code, done.conversion.id, target.user.id, key.key.id)
+    return World(
+        app, live.id, draft.id, link.code, done.conversion.id, target.user.id, key.key.id, link.id
+    )
 
 
 async def _credential(app: Starlette, role: Role | None) -> str | None:
@@ -220,6 +223,18 @@ MUTATIONS: list[Case] = [
         lambda w: {"id": w.live_id},
     ),
     (
+        "issuePortalToken",
+        "mutation($id: ID!) { r: issuePortalToken(linkId: $id) "
+        "{ __typename ... on UserError { code } } }",
+        lambda w: {"id": w.link_id},
+    ),
+    (
+        "revokePortalToken",
+        "mutation($id: ID!) { r: revokePortalToken(linkId: $id) "
+        "{ __typename ... on UserError { code } } }",
+        lambda w: {"id": w.link_id},
+    ),
+    (
         "recordSignup",
         "mutation($c: String!) { r: recordSignup(input: {friend: {referralCode: $c,"
         ' email: "carol@example.org"}}) { __typename ... on UserError { code } } }',
@@ -266,6 +281,9 @@ EXPECTED = {
     "recordSignup": P.EVENTS_RECORD,
     "recordConversion": P.EVENTS_RECORD,
     "recordRefund": P.EVENTS_RECORD,
+    "issuePortalToken": P.ADVOCATES_WRITE,
+    "revokePortalToken": P.ADVOCATES_WRITE,
+    "portal": P.PORTAL,
     "campaigns": P.CAMPAIGNS_READ,
     "campaign": P.CAMPAIGNS_READ,
     "advocate": P.ADVOCATES_READ,
@@ -292,6 +310,7 @@ async def _state() -> tuple[object, ...]:
         .order_by("id")
         .values_list("role", "is_active", "slack_user_id", "password_hash"),
         await ApiKey.all().order_by("id").values_list("revoked_at"),
+        await ReferralLink.all().order_by("id").values_list("portal_token_hash"),
         await ReferralLink.all().count(),
         await Referral.all().count(),
         await Conversion.all().order_by("id").values_list("refunded_amount"),
@@ -338,6 +357,7 @@ QUERIES = [
     ("apiKeys", "{ apiKeys { nodes { id } } }"),
     ("auditLog", "{ auditLog { nodes { id } } }"),
     ("me", "{ me { permissions } }"),
+    ("portal", "{ portal { code } }"),
 ]
 
 

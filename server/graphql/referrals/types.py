@@ -6,7 +6,9 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from server.accounts.permissions import Permission
+from server.advocates.models import Advocate as AdvocateModel
 from server.campaigns import rules as campaign_rules
+from server.campaigns.models import Campaign as CampaignModel
 from server.graphql.analytics.types import Money
 from server.graphql.campaigns.types import Campaign
 from server.graphql.context import Info
@@ -30,7 +32,7 @@ async def _campaign(info: Info, campaign_id: int) -> Campaign:
     return Campaign.of(found)
 
 
-def _share_url(info: Info, code: str) -> str:
+def share_url_of(info: Info, code: str) -> str:
     return f"{info.context.settings.public_url}/r/{code}"
 
 
@@ -67,7 +69,7 @@ class Link:
 
     @strawberry.field
     def share_url(self, info: Info) -> str:
-        return _share_url(info, self.code)
+        return share_url_of(info, self.code)
 
     @strawberry.field
     async def vanity_url(self, info: Info) -> str | None:
@@ -93,17 +95,23 @@ class Link:
         campaign = (await _campaign(info, self.model.campaign_id)).model
         advocate = await info.context.loaders.advocate.load(self.model.advocate_id)
         assert advocate is not None
-        values = {
-            "advocate_name": advocate.name or advocate.email.split("@", 1)[0],
-            "share_url": _share_url(info, self.code),
-            "friend_reward": campaign.friend_reward_text,
-        }
-        render = campaign_rules.render_template
-        return ShareContent(
-            email_subject=render(campaign.share_email_subject, values),
-            email_body=render(campaign.share_email_body, values),
-            social_message=render(campaign.share_social_message, values),
-        )
+        return share_content_for(info, self.code, campaign, advocate)
+
+
+def share_content_for(
+    info: Info, code: str, campaign: CampaignModel, advocate: AdvocateModel
+) -> ShareContent:
+    values = {
+        "advocate_name": advocate.name or advocate.email.split("@", 1)[0],
+        "share_url": share_url_of(info, code),
+        "friend_reward": campaign.friend_reward_text,
+    }
+    render = campaign_rules.render_template
+    return ShareContent(
+        email_subject=render(campaign.share_email_subject, values),
+        email_body=render(campaign.share_email_body, values),
+        social_message=render(campaign.share_social_message, values),
+    )
 
 
 @strawberry.type

@@ -1,0 +1,81 @@
+"""The advocate portal shows an advocate their own link and results, and nothing else."""
+
+from __future__ import annotations
+
+import httpx
+from starlette.applications import Starlette
+
+from server.referrals.models import LinkStatus, ReferralLink
+from tests.conftest import gql, make_client
+from tests.factories import convert, enroll, live_campaign, signup
+from tests.integration.test_authorization import QUERIES
+
+ISSUE = """mutation($id: ID!) { issuePortalToken(linkId: $id) {
+  ... on PortalToken { token link { code } } ... on UserError { code } } }"""
+PORTAL = """{ portal { advocateName code shareUrl shareContent { socialMessage }
+  campaign { name phase } referrals { friend status } rewards { status } } }"""
+
+
+async def test_each_advocate_sees_only_their_own(client: httpx.AsyncClient, app: Starlette) -> None:
+    cid = await live_campaign(client, share={"socialMessage": "Join via {share_url}"})
+    ada = await enroll(client, cid, "ada@example.com", name="Ada")
+    ken = await enroll(client, cid, "ken@example.com", name="Ken")
+    await signup(client, referralCode=ada["code"], email="jane.doe@example.org")
+    await convert(
+        client,
+        "portal-key-1",
+        "o-1",
+        100,
+        referralCode=ken["code"],
+        email="secret.friend@example.org",
+    )
+    ada_token = (await gql(client, ISSUE, id=ada["id"]))["issuePortalToken"]["token"]
+    ken_token = (await gql(client, ISSUE, id=ken["id"]))["issuePortalToken"]["token"]
+    async with make_client(app, ada_token) as portal:
+        mine = (await gql(portal, PORTAL))["portal"]
+        assert mine == {
+            "advocateName": "Ada",
+            "code": ada["code"],
+            "shareUrl": ada["shareUrl"],
+            "shareContent": {"socialMessage": f"Join via {ada['shareUrl']}"},
+            "campaign": {"name": "Give 10", "phase": "LIVE"},
+            "referrals": [{"friend": "j***@example.org", "status": "SIGNED_UP"}],
+            "rewards": [],
+        }
+        everything = str(mine)
+        assert "ken" not in everything.lower() and "secret.friend" not in everything
+        for name, query in QUERIES:
+            if name in ("portal", "me"):
+                continue
+            body = (await portal.post("/graphql", json={"query": query})).json()
+            assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN", (name, body)
+        denied = await gql(portal, ISSUE, id=ken["id"])
+        assert denied == {"issuePortalToken": {"code": "FORBIDDEN"}}
+    async with make_client(app, ken_token) as portal:
+        theirs = (await gql(portal, PORTAL))["portal"]
+        assert theirs["referrals"] == [{"friend": "s***@example.org", "status": "CONVERTED"}]
+
+
+async def test_portal_tokens_are_revocable(client: httpx.AsyncClient, app: Starlette) -> None:
+    cid = await live_campaign(client)
+    link = await enroll(client, cid)
+    first = (await gql(client, ISSUE, id=link["id"]))["issuePortalToken"]["token"]
+    second = (await gql(client, ISSUE, id=link["id"]))["issuePortalToken"]["token"]
+    assert first.startswith("vpt_") and first != second
+    stored = await ReferralLink.get(id=int(link["id"]))
+    assert stored.portal_token_hash and second not in stored.portal_token_hash
+
+    async def status(token: str) -> int:
+        async with make_client(app, token) as c:
+            return (await c.post("/graphql", json={"query": PORTAL})).status_code
+
+    assert (await status(first), await status(second)) == (401, 200)
+    await ReferralLink.filter(id=stored.id).update(status=LinkStatus.BLOCKED)
+    assert await status(second) == 401
+    await ReferralLink.filter(id=stored.id).update(status=LinkStatus.ACTIVE)
+    await gql(
+        client,
+        "mutation($id: ID!) { revokePortalToken(linkId: $id) { __typename } }",
+        id=link["id"],
+    )
+    assert await status(second) == 401
