@@ -18,7 +18,6 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
-from strawberry.asgi import GraphQL
 from tortoise import Tortoise
 
 from server import db, jobs
@@ -28,6 +27,7 @@ from server.accounts.service import SessionPolicy
 from server.clock import Clock, SystemClock
 from server.errors import DomainError
 from server.graphql.context import Context, Services
+from server.graphql.http import GraphQLOverHTTP
 from server.graphql.schema import build_schema
 from server.middleware import BodyLimit, SecurityHeaders
 from server.ratelimit import RateLimiter
@@ -38,7 +38,7 @@ from server.tracking.routes import routes as tracking_routes
 log = logging.getLogger("vouch")
 
 
-class VouchGraphQL(GraphQL[Context, None]):
+class VouchGraphQL(GraphQLOverHTTP[Context, None]):
     def __init__(self, settings: Settings, clock: Clock, services: Services) -> None:
         super().__init__(
             build_schema(production=settings.is_production),

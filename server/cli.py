@@ -299,6 +299,19 @@ def run_once() -> None:
     typer.echo(", ".join(f"{k}: {v}" for k, v in done.items()))
 
 
+@app.command("verify-ledger")
+def verify_ledger() -> None:
+    """Recompute balances from ledger entries and from rewards; exit 1 on any mismatch."""
+    from server.rewards.service import verify_ledger as verify
+
+    mismatches = _run(_settings(), verify)
+    for m in mismatches:
+        typer.echo(f"MISMATCH {m.recipient} {m.currency}: ledger {m.ledger}, rewards {m.expected}")
+    if mismatches:
+        raise HumanError(f"{len(mismatches)} balance(s) disagree")
+    typer.echo("Ledger verified: every balance matches its rewards.")
+
+
 def main() -> None:
     os.environ.setdefault("PYTHONWARNINGS", "ignore")
     try:

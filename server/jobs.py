@@ -10,6 +10,7 @@ from server.campaigns import service as campaigns
 from server.campaigns.models import Campaign, CampaignStatus
 from server.clock import Clock
 from server.errors import DomainError
+from server.rewards import service as rewards
 
 log = logging.getLogger("vouch.jobs")
 INTERVAL_SECONDS = 60
@@ -36,7 +37,10 @@ async def end_due_campaigns(*, clock: Clock) -> int:
 
 
 async def run_due(*, clock: Clock) -> dict[str, int]:
-    return {"campaigns_ended": await end_due_campaigns(clock=clock)}
+    return {
+        "campaigns_ended": await end_due_campaigns(clock=clock),
+        "reward_holds_released": await rewards.release_holds(clock=clock, actor=SYSTEM),
+    }
 
 
 async def run_forever(*, clock: Clock, interval: float = INTERVAL_SECONDS) -> None:

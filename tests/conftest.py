@@ -25,6 +25,11 @@ from server.settings import Settings
 
 START = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)  # a Monday
 TABLES = [
+    "ledger_entry",
+    "reward_approval",
+    "reward_rule_set",
+    "staff_session",
+    "api_key",
     "audit_event",
     "milestone",
     "reward",

@@ -11,7 +11,8 @@ from server.campaigns.models import CampaignStatus, ObjectiveMetric
 from server.campaigns.rules import Phase
 from server.errors import ErrorCode
 from server.referrals.models import ConversionStatus, LinkStatus, ReferralStatus
-from server.rewards.models import RewardKind, RewardRecipient, RewardStatus
+from server.rewards.models import LedgerKind, RewardKind, RewardRecipient, RewardStatus
+from server.rewards.rules import Trigger
 
 for _enum in (
     CampaignStatus,
@@ -25,16 +26,19 @@ for _enum in (
     RewardStatus,
     Interval,
     Role,
+    LedgerKind,
 ):
     strawberry.enum(_enum)
 strawberry.enum(Phase, name="CampaignPhase")
 strawberry.enum(Period, name="LeaderboardPeriod")
+strawberry.enum(Trigger, name="RewardTrigger")
 
 __all__ = [
     "CampaignStatus",
     "ConversionStatus",
     "ErrorCode",
     "Interval",
+    "LedgerKind",
     "LinkStatus",
     "ObjectiveMetric",
     "Period",
@@ -44,4 +48,5 @@ __all__ = [
     "RewardRecipient",
     "RewardStatus",
     "Role",
+    "Trigger",
 ]

@@ -28,6 +28,7 @@ from server.graphql.limits import MAX_TOKENS, limits_extension
 from server.graphql.portal.queries import PortalMutations, PortalQueries
 from server.graphql.referrals.mutations import ReferralMutations
 from server.graphql.referrals.queries import ReferralQueries
+from server.graphql.rewards.mutations import RewardMutations
 from server.graphql.rewards.queries import RewardQueries
 from server.graphql.scalars import SCALARS
 
@@ -46,7 +47,9 @@ class Query(
 
 
 @strawberry.type
-class Mutation(AccountMutations, CampaignMutations, ReferralMutations, PortalMutations):
+class Mutation(
+    AccountMutations, CampaignMutations, ReferralMutations, PortalMutations, RewardMutations
+):
     pass
 
 

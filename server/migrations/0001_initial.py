@@ -5,7 +5,7 @@ from json import dumps, loads
 from server.accounts.models import Role
 from server.campaigns.models import CampaignStatus, ObjectiveMetric
 from server.referrals.models import ConversionStatus, LinkStatus, ReferralStatus
-from server.rewards.models import RewardKind, RewardRecipient, RewardStatus
+from server.rewards.models import LedgerKind, RewardKind, RewardRecipient, RewardStatus
 from tortoise.fields.base import OnDelete
 from tortoise import fields
 from tortoise.indexes import Index
@@ -186,18 +186,70 @@ class Migration(migrations.Migration):
                 ('conversion', fields.ForeignKeyField('models.Conversion', source_field='conversion_id', null=True, db_constraint=True, to_field='id', related_name='rewards', on_delete=OnDelete.RESTRICT)),
                 ('recipient', fields.CharEnumField(description='ADVOCATE: advocate\nFRIEND: friend', enum_type=RewardRecipient, max_length=16)),
                 ('advocate', fields.ForeignKeyField('models.Advocate', source_field='advocate_id', null=True, db_constraint=True, to_field='id', related_name='rewards', on_delete=OnDelete.RESTRICT)),
+                ('event_key', fields.CharField(max_length=40)),
                 ('rule_key', fields.CharField(max_length=64)),
+                ('rule_version', fields.IntField()),
                 ('kind', fields.CharEnumField(description='CASH: cash\nCREDIT: credit\nDISCOUNT: discount\nPOINTS: points\nCUSTOM: custom', enum_type=RewardKind, max_length=16)),
                 ('description', fields.CharField(default='', max_length=300)),
                 ('amount', fields.BigIntField()),
                 ('currency', fields.CharField(max_length=3)),
                 ('status', fields.CharEnumField(default=RewardStatus.PENDING, description='PENDING: pending\nAWAITING_APPROVAL: awaiting_approval\nAPPROVED: approved\nFULFILLED: fulfilled\nREJECTED: rejected\nVOIDED: voided\nREVERSED: reversed', enum_type=RewardStatus, max_length=24)),
                 ('hold_until', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
+                ('flagged', fields.BooleanField(default=False)),
                 ('test', fields.BooleanField(default=False)),
+                ('decided_by', fields.CharField(null=True, max_length=64)),
+                ('decided_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
+                ('reject_reason', fields.CharField(null=True, max_length=32)),
+                ('reject_note', fields.CharField(default='', max_length=500)),
+                ('external_reference', fields.CharField(null=True, max_length=200)),
+                ('paid_amount', fields.BigIntField(null=True)),
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
                 ('updated_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
             ],
-            options={'table': 'reward', 'app': 'models', 'unique_together': (('referral', 'conversion', 'rule_key'),), 'indexes': [Index(fields=['status', 'id']), Index(fields=['campaign_id', 'status'])], 'pk_attr': 'id'},
+            options={'table': 'reward', 'app': 'models', 'unique_together': (('referral', 'event_key', 'rule_key'),), 'indexes': [Index(fields=['status', 'id']), Index(fields=['campaign_id', 'status'])], 'pk_attr': 'id'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
+            name='LedgerEntry',
+            fields=[
+                ('id', fields.BigIntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('reward', fields.ForeignKeyField('models.Reward', source_field='reward_id', null=True, db_constraint=True, to_field='id', related_name='ledger', on_delete=OnDelete.RESTRICT)),
+                ('advocate', fields.ForeignKeyField('models.Advocate', source_field='advocate_id', null=True, db_constraint=True, to_field='id', related_name='ledger', on_delete=OnDelete.RESTRICT)),
+                ('referral', fields.ForeignKeyField('models.Referral', source_field='referral_id', null=True, db_constraint=True, to_field='id', related_name='ledger', on_delete=OnDelete.RESTRICT)),
+                ('kind', fields.CharEnumField(description='ISSUED: issued\nVOIDED: voided\nREVERSED: reversed\nFULFILLED: fulfilled\nADJUSTMENT: adjustment', enum_type=LedgerKind, max_length=16)),
+                ('event_key', fields.CharField(default='', max_length=40)),
+                ('amount', fields.BigIntField()),
+                ('currency', fields.CharField(max_length=3)),
+                ('test', fields.BooleanField(default=False)),
+                ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
+            ],
+            options={'table': 'ledger_entry', 'app': 'models', 'unique_together': (('reward', 'kind', 'event_key'),), 'indexes': [Index(fields=['advocate_id', 'currency'])], 'pk_attr': 'id', 'table_description': 'Append-only. Balance = what is owed and unpaid: issued +, fulfilled/voided/reversed -.'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
+            name='RewardApproval',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('reward', fields.ForeignKeyField('models.Reward', source_field='reward_id', db_constraint=True, to_field='id', related_name='approvals', on_delete=OnDelete.CASCADE)),
+                ('user_id', fields.IntField()),
+                ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
+            ],
+            options={'table': 'reward_approval', 'app': 'models', 'unique_together': (('reward', 'user_id'),), 'pk_attr': 'id', 'table_description': "One approver's yes. Four-eyes rewards need two distinct ones."},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
+            name='RewardRuleSet',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('campaign', fields.ForeignKeyField('models.Campaign', source_field='campaign_id', db_constraint=True, to_field='id', related_name='rule_sets', on_delete=OnDelete.RESTRICT)),
+                ('version', fields.IntField()),
+                ('rules', fields.JSONField(encoder=functools.partial(dumps, separators=(',', ':')), decoder=loads)),
+                ('auto_approve_max', fields.BigIntField(null=True)),
+                ('four_eyes_above', fields.BigIntField(null=True)),
+                ('created_by_user_id', fields.IntField(null=True)),
+                ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
+            ],
+            options={'table': 'reward_rule_set', 'app': 'models', 'unique_together': (('campaign', 'version'),), 'pk_attr': 'id', 'table_description': "One immutable version of a campaign's reward rules and approval policy."},
             bases=['Model'],
         ),
         ops.CreateModel(

@@ -27,6 +27,7 @@ from server.referrals.models import (
     ReferralStatus,
     Refund,
 )
+from server.rewards import service as rewards
 
 FUTURE_TOLERANCE = timedelta(minutes=5)
 
@@ -254,6 +255,14 @@ async def record_signup(
                         changes={"status": [None, "signed_up"]},
                         using=conn,
                     )
+                    await rewards.reward_event(
+                        referral=referral,
+                        conversion=None,
+                        occurred_at=when,
+                        now=now,
+                        actor=actor,
+                        conn=conn,
+                    )
                 return referral
         except IntegrityError:
             # The same friend arrived twice at once; the retry finds the winner's row.
@@ -402,6 +411,9 @@ async def _convert(
         },
         using=conn,
     )
+    await rewards.reward_event(
+        referral=referral, conversion=conversion, occurred_at=when, now=now, actor=actor, conn=conn
+    )
     return conversion
 
 
@@ -464,7 +476,7 @@ async def record_refund(
                 )
                 if not won:
                     raise IntegrityError("refund raced")
-                await Refund.create(
+                refund = await Refund.create(
                     conversion_id=conversion.id,
                     amount=amount,
                     reason=reason,
@@ -486,6 +498,13 @@ async def record_refund(
                     using=conn,
                 )
                 conversion.refunded_amount, conversion.status = refunded, status
+                await rewards.on_refund(
+                    conversion=conversion,
+                    refund_key=f"refund:{refund.id}",
+                    actor=actor,
+                    now=now,
+                    conn=conn,
+                )
                 return RefundResult(conversion, replayed=False)
         except IntegrityError:
             continue

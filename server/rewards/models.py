@@ -1,4 +1,4 @@
-"""Reward records. The rules engine that creates them arrives with the rewards issue."""
+"""Reward rule versions, rewards, their approvals and the ledger."""
 
 from __future__ import annotations
 
@@ -53,14 +53,24 @@ class Reward(Model):
     advocate: fields.ForeignKeyNullableRelation[Advocate] = fields.ForeignKeyField(
         "models.Advocate", related_name="rewards", null=True, on_delete=fields.RESTRICT
     )
+    # "signup" or "conversion:<id>": with the rule key, one reward per rule per event.
+    event_key = fields.CharField(max_length=40)
     rule_key = fields.CharField(max_length=64)
+    rule_version = fields.IntField()
     kind = fields.CharEnumField(RewardKind, max_length=16)
     description = fields.CharField(max_length=300, default="")
     amount = fields.BigIntField()
     currency = fields.CharField(max_length=3)
     status = fields.CharEnumField(RewardStatus, max_length=24, default=RewardStatus.PENDING)
     hold_until = fields.DatetimeField(null=True)
+    flagged = fields.BooleanField(default=False)
     test = fields.BooleanField(default=False)
+    decided_by = fields.CharField(max_length=64, null=True)
+    decided_at = fields.DatetimeField(null=True)
+    reject_reason = fields.CharField(max_length=32, null=True)
+    reject_note = fields.CharField(max_length=500, default="")
+    external_reference = fields.CharField(max_length=200, null=True)
+    paid_amount = fields.BigIntField(null=True)
     created_at = fields.DatetimeField()
     updated_at = fields.DatetimeField()
 
@@ -72,5 +82,84 @@ class Reward(Model):
     class Meta:
         table = "reward"
         # One reward per rule per triggering event.
-        unique_together = (("referral", "conversion", "rule_key"),)
+        unique_together = (("referral", "event_key", "rule_key"),)
         indexes = (("status", "id"), ("campaign_id", "status"))
+
+
+class RewardRuleSet(Model):
+    """One immutable version of a campaign's reward rules and approval policy."""
+
+    id = fields.IntField(primary_key=True)
+    campaign: fields.ForeignKeyRelation[Campaign] = fields.ForeignKeyField(
+        "models.Campaign", related_name="rule_sets", on_delete=fields.RESTRICT
+    )
+    version = fields.IntField()
+    rules: fields.Field[list[dict[str, object]]] = fields.JSONField()
+    auto_approve_max = fields.BigIntField(null=True)
+    four_eyes_above = fields.BigIntField(null=True)
+    created_by_user_id = fields.IntField(null=True)
+    created_at = fields.DatetimeField()
+
+    campaign_id: int
+
+    class Meta:
+        table = "reward_rule_set"
+        unique_together = (("campaign", "version"),)
+
+
+class RewardApproval(Model):
+    """One approver's yes. Four-eyes rewards need two distinct ones."""
+
+    id = fields.IntField(primary_key=True)
+    reward: fields.ForeignKeyRelation[Reward] = fields.ForeignKeyField(
+        "models.Reward", related_name="approvals", on_delete=fields.CASCADE
+    )
+    user_id = fields.IntField()
+    created_at = fields.DatetimeField()
+
+    reward_id: int
+
+    class Meta:
+        table = "reward_approval"
+        unique_together = (("reward", "user_id"),)
+
+
+class LedgerKind(StrEnum):
+    ISSUED = "issued"
+    VOIDED = "voided"
+    REVERSED = "reversed"
+    FULFILLED = "fulfilled"
+    ADJUSTMENT = "adjustment"
+
+
+class LedgerEntry(Model):
+    """Append-only. Balance = what is owed and unpaid: issued +, fulfilled/voided/reversed -."""
+
+    id = fields.BigIntField(primary_key=True)
+    reward: fields.ForeignKeyNullableRelation[Reward] = fields.ForeignKeyField(
+        "models.Reward", related_name="ledger", null=True, on_delete=fields.RESTRICT
+    )
+    # The recipient: an advocate, or (double-sided programs) the referred friend.
+    advocate: fields.ForeignKeyNullableRelation[Advocate] = fields.ForeignKeyField(
+        "models.Advocate", related_name="ledger", null=True, on_delete=fields.RESTRICT
+    )
+    referral: fields.ForeignKeyNullableRelation[Referral] = fields.ForeignKeyField(
+        "models.Referral", related_name="ledger", null=True, on_delete=fields.RESTRICT
+    )
+    kind = fields.CharEnumField(LedgerKind, max_length=16)
+    # "" for one-time kinds; the refund id for adjustments, so a retry cannot post twice.
+    event_key = fields.CharField(max_length=40, default="")
+    amount = fields.BigIntField()
+    currency = fields.CharField(max_length=3)
+    test = fields.BooleanField(default=False)
+    created_at = fields.DatetimeField()
+
+    reward_id: int | None
+    advocate_id: int | None
+    referral_id: int | None
+
+    class Meta:
+        table = "ledger_entry"
+        # Each reward is issued, fulfilled, voided or reversed at most once.
+        unique_together = (("reward", "kind", "event_key"),)
+        indexes = (("advocate_id", "currency"),)

@@ -13,7 +13,7 @@ from strawberry.types.base import StrawberryObjectDefinition
 from server.accounts import service as accounts
 from server.accounts.models import ApiKey, Role, StaffUser
 from server.accounts.permissions import ROLE_PERMISSIONS, Permission
-from server.accounts.viewer import ANONYMOUS
+from server.accounts.viewer import ANONYMOUS, Viewer
 from server.advocates import service as advocates
 from server.audit.models import AuditEvent
 from server.audit.service import CLI
@@ -25,6 +25,15 @@ from server.graphql.schema import schema
 from server.referrals import service as referrals
 from server.referrals.models import Conversion, Referral, ReferralLink
 from server.referrals.service import FriendRef, Order
+from server.rewards import service as rewards
+from server.rewards.models import (
+    LedgerEntry,
+    Reward,
+    RewardKind,
+    RewardRecipient,
+    RewardRuleSet,
+)
+from server.rewards.rules import Policy, Rule, Trigger
 from tests.conftest import STAFF_PASSWORD, make_client, staff_token
 
 
@@ -54,6 +63,8 @@ class World:
     target_user_id: int
     key_id: int
     link_id: int
+    awaiting_id: int
+    approved_id: int
 
 
 async def _world(app: Starlette) -> World:
@@ -83,6 +94,30 @@ async def _world(app: Starlette) -> World:
             clock=clock,
         )
     ).link
+    await rewards.set_rules(
+        campaign_id=live.id,
+        rules_=[
+            Rule(
+                key="a",
+                recipient=RewardRecipient.ADVOCATE,
+                trigger=Trigger.FIRST_PURCHASE,
+                kind=RewardKind.CASH,
+                currency="USD",
+                fixed_amount=1000,
+            )
+        ],
+        policy=Policy(),
+        viewer=ANONYMOUS,
+        actor=CLI,
+        clock=clock,
+    )
+    second = await referrals.record_conversion(
+        ref=FriendRef(referral_code=link.code, email="eve@example.org"),
+        order=Order("order-0", 5000, "USD", None),
+        idempotency_key="setup-conversion-0",
+        actor=CLI,
+        clock=clock,
+    )
     done = await referrals.record_conversion(
         ref=FriendRef(referral_code=link.code, email="bob@example.org"),
         order=Order("order-1", 5000, "USD", None),
@@ -109,8 +144,32 @@ async def _world(app: Starlette) -> World:
         actor=CLI,
         clock=clock,
     )
+    await rewards.release_holds(clock=clock, actor=CLI)
+    approver = await accounts.create_user(
+        email="approver@example.com",
+        name="Approver",
+        role=Role.MANAGER,
+        password=STAFF_PASSWORD,
+        passwords=services.passwords,
+        actor=CLI,
+        clock=clock,
+    )
+    approved = await Reward.get(conversion_id=second.conversion.id)
+    await rewards.approve(
+        reward_id=approved.id, viewer=Viewer.for_user(approver.user), actor=CLI, clock=clock
+    )
+    awaiting = await Reward.get(conversion_id=done.conversion.id)
     return World(
-        app, live.id, draft.id, link.code, done.conversion.id, target.user.id, key.key.id, link.id
+        app,
+        live.id,
+        draft.id,
+        link.code,
+        done.conversion.id,
+        target.user.id,
+        key.key.id,
+        link.id,
+        awaiting.id,
+        approved.id,
     )
 
 
@@ -223,6 +282,48 @@ MUTATIONS: list[Case] = [
         lambda w: {"id": w.live_id},
     ),
     (
+        "setRewardRules",
+        'mutation($id: ID!) { r: setRewardRules(input: {campaignId: $id, rules: [{key: "b", '
+        'recipient: ADVOCATE, trigger: FIRST_PURCHASE, kind: CASH, currency: "USD", '
+        "fixedAmount: 500}]}) { __typename ... on UserError { code } } }",
+        lambda w: {"id": w.live_id},
+    ),
+    (
+        "approveReward",
+        "mutation($id: ID!) { r: approveReward(id: $id) { __typename ... on UserError { code } } }",
+        lambda w: {"id": w.awaiting_id},
+    ),
+    (
+        "rejectReward",
+        'mutation($id: ID!) { r: rejectReward(id: $id, reason: "other") '
+        "{ __typename ... on UserError { code } } }",
+        lambda w: {"id": w.awaiting_id},
+    ),
+    (
+        "unapproveReward",
+        "mutation($id: ID!) { r: unapproveReward(id: $id) "
+        "{ __typename ... on UserError { code } } }",
+        lambda w: {"id": w.approved_id},
+    ),
+    (
+        "fulfillReward",
+        'mutation($id: ID!) { r: fulfillReward(id: $id, externalReference: "payout-1") '
+        "{ __typename ... on UserError { code } } }",
+        lambda w: {"id": w.approved_id},
+    ),
+    (
+        "approveRewards",
+        "mutation($id: ID!) { r: approveRewards(ids: [$id]) "
+        "{ __typename ... on BulkResult { failed { id } } ... on UserError { code } } }",
+        lambda w: {"id": w.awaiting_id},
+    ),
+    (
+        "rejectRewards",
+        'mutation($id: ID!) { r: rejectRewards(ids: [$id], reason: "fraud") '
+        "{ __typename ... on BulkResult { failed { id } } ... on UserError { code } } }",
+        lambda w: {"id": w.awaiting_id},
+    ),
+    (
         "issuePortalToken",
         "mutation($id: ID!) { r: issuePortalToken(linkId: $id) "
         "{ __typename ... on UserError { code } } }",
@@ -283,6 +384,13 @@ EXPECTED = {
     "recordRefund": P.EVENTS_RECORD,
     "issuePortalToken": P.ADVOCATES_WRITE,
     "revokePortalToken": P.ADVOCATES_WRITE,
+    "setRewardRules": P.CAMPAIGNS_WRITE,
+    "approveReward": P.REWARDS_APPROVE,
+    "rejectReward": P.REWARDS_APPROVE,
+    "unapproveReward": P.REWARDS_APPROVE,
+    "fulfillReward": P.REWARDS_APPROVE,
+    "approveRewards": P.REWARDS_APPROVE,
+    "rejectRewards": P.REWARDS_APPROVE,
     "portal": P.PORTAL,
     "campaigns": P.CAMPAIGNS_READ,
     "campaign": P.CAMPAIGNS_READ,
@@ -311,6 +419,9 @@ async def _state() -> tuple[object, ...]:
         .values_list("role", "is_active", "slack_user_id", "password_hash"),
         await ApiKey.all().order_by("id").values_list("revoked_at"),
         await ReferralLink.all().order_by("id").values_list("portal_token_hash"),
+        await Reward.all().order_by("id").values_list("status", "amount"),
+        await RewardRuleSet.all().count(),
+        await LedgerEntry.all().count(),
         await ReferralLink.all().count(),
         await Referral.all().count(),
         await Conversion.all().order_by("id").values_list("refunded_amount"),
@@ -342,6 +453,7 @@ async def test_mutation_under_role(
     result = body["data"]["r"]
     if allowed:
         assert result["__typename"] != "UserError", (name, role, result)
+        assert not result.get("failed"), (name, role, result)
     else:
         assert result == {"__typename": "UserError", "code": "FORBIDDEN"}, (name, role, result)
         assert await _state() == before
@@ -400,7 +512,7 @@ async def test_nested_fields_are_guarded_too(clean: None, app: Starlette) -> Non
             )
         ).json()
         assert ok["data"]["campaign"] == {
-            "stats": {"conversions": 1},
+            "stats": {"conversions": 2},
             "leaderboard": [{"displayName": "Ada"}],
         }
         pii = (

@@ -26,12 +26,14 @@ from server.graphql.scalars import BigInt
 if TYPE_CHECKING:
     from server.graphql.advocates.types import Advocate
     from server.graphql.referrals.types import Conversion, Link, Referral
+    from server.graphql.rewards.types import RewardRuleVersion
 
 
 LinkT = Annotated["Link", strawberry.lazy("server.graphql.referrals.types")]
 ReferralT = Annotated["Referral", strawberry.lazy("server.graphql.referrals.types")]
 ConversionT = Annotated["Conversion", strawberry.lazy("server.graphql.referrals.types")]
 AdvocateT = Annotated["Advocate", strawberry.lazy("server.graphql.advocates.types")]
+RewardRuleVersionT = Annotated["RewardRuleVersion", strawberry.lazy("server.graphql.rewards.types")]
 
 
 @strawberry.type
@@ -157,6 +159,14 @@ class Campaign:
             social_message=m.share_social_message,
             friend_reward=m.friend_reward_text,
         )
+
+    @strawberry.field(description="Every version of the reward rules, newest first.")
+    async def reward_rule_versions(self) -> list[RewardRuleVersionT]:
+        from server.graphql.rewards.types import RewardRuleVersion
+        from server.rewards.models import RewardRuleSet
+
+        rows = await RewardRuleSet.filter(campaign_id=self.model.id).order_by("-version")
+        return [RewardRuleVersion.of(r) for r in rows]
 
     @strawberry.field(extensions=needs(Permission.ADVOCATES_READ))
     async def links(

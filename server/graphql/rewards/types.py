@@ -8,11 +8,15 @@ from server.accounts.permissions import Permission
 from server.graphql.analytics.types import Money
 from server.graphql.campaigns.types import Campaign
 from server.graphql.context import Info
-from server.graphql.enums import RewardKind, RewardRecipient, RewardStatus
+from server.graphql.enums import LedgerKind, RewardKind, RewardRecipient, RewardStatus, Trigger
 from server.graphql.permissions import needs
 from server.graphql.referrals.types import Referral
 from server.graphql.scalars import BigInt
+from server.rewards.models import LedgerEntry as LedgerEntryModel
 from server.rewards.models import Reward as RewardModel
+from server.rewards.models import RewardApproval, RewardRuleSet
+from server.rewards.rules import Rule
+from server.rewards.service import parse
 
 
 @strawberry.type
@@ -25,7 +29,15 @@ class Reward:
     value: Money
     status: RewardStatus
     hold_until: datetime | None
+    flagged: bool
     test: bool
+    rule_version: int
+    rule_key: str
+    decided_by: str | None
+    decided_at: datetime | None
+    reject_reason: str | None
+    reject_note: str
+    external_reference: str | None
     created_at: datetime
     updated_at: datetime
 
@@ -40,10 +52,22 @@ class Reward:
             value=Money(amount=BigInt(m.amount), currency=m.currency),
             status=m.status,
             hold_until=m.hold_until,
+            flagged=m.flagged,
             test=m.test,
+            rule_version=m.rule_version,
+            rule_key=m.rule_key,
+            decided_by=m.decided_by,
+            decided_at=m.decided_at,
+            reject_reason=m.reject_reason,
+            reject_note=m.reject_note,
+            external_reference=m.external_reference,
             created_at=m.created_at,
             updated_at=m.updated_at,
         )
+
+    @strawberry.field(description="Approvals so far (four-eyes rewards need two).")
+    async def approvals(self) -> int:
+        return await RewardApproval.filter(reward_id=self.model.id).count()
 
     @strawberry.field
     async def campaign(self, info: Info) -> Campaign:
@@ -56,3 +80,85 @@ class Reward:
         found = await info.context.loaders.referral.load(self.model.referral_id)
         assert found is not None
         return Referral.of(found)
+
+
+@strawberry.type
+class RewardRule:
+    key: str
+    recipient: RewardRecipient
+    trigger: Trigger
+    kind: RewardKind
+    currency: str
+    fixed_amount: BigInt | None
+    percent_bps: int | None
+    max_amount: BigInt | None
+    min_order_amount: BigInt
+    max_per_friend: int | None
+    hold_days: int
+    description: str
+
+    @classmethod
+    def of(cls, r: Rule) -> RewardRule:
+        return cls(
+            key=r.key,
+            recipient=r.recipient,
+            trigger=r.trigger,
+            kind=r.kind,
+            currency=r.currency,
+            fixed_amount=BigInt(r.fixed_amount) if r.fixed_amount is not None else None,
+            percent_bps=r.percent_bps,
+            max_amount=BigInt(r.max_amount) if r.max_amount is not None else None,
+            min_order_amount=BigInt(r.min_order_amount),
+            max_per_friend=r.max_per_friend,
+            hold_days=r.hold_days,
+            description=r.description,
+        )
+
+
+@strawberry.type
+class RewardRuleVersion:
+    version: int
+    created_at: datetime
+    created_by_user_id: strawberry.ID | None
+    auto_approve_max: BigInt | None
+    four_eyes_above: BigInt | None
+    rules: list[RewardRule]
+
+    @classmethod
+    def of(cls, m: RewardRuleSet) -> RewardRuleVersion:
+        rules_, policy = parse(m)
+        return cls(
+            version=m.version,
+            created_at=m.created_at,
+            created_by_user_id=strawberry.ID(str(m.created_by_user_id))
+            if m.created_by_user_id
+            else None,
+            auto_approve_max=BigInt(policy.auto_approve_max)
+            if policy.auto_approve_max is not None
+            else None,
+            four_eyes_above=BigInt(policy.four_eyes_above)
+            if policy.four_eyes_above is not None
+            else None,
+            rules=[RewardRule.of(r) for r in rules_],
+        )
+
+
+@strawberry.type
+class LedgerEntry:
+    id: strawberry.ID
+    kind: LedgerKind
+    amount: Money = strawberry.field(description="Signed: issued is positive, the rest negative.")
+    reward_id: strawberry.ID | None
+    test: bool
+    created_at: datetime
+
+    @classmethod
+    def of(cls, m: LedgerEntryModel) -> LedgerEntry:
+        return cls(
+            id=strawberry.ID(str(m.id)),
+            kind=m.kind,
+            amount=Money(amount=BigInt(m.amount), currency=m.currency),
+            reward_id=strawberry.ID(str(m.reward_id)) if m.reward_id else None,
+            test=m.test,
+            created_at=m.created_at,
+        )

@@ -1,0 +1,107 @@
+"""GraphQL over HTTP response media types, on top of Strawberry's ASGI view.
+
+A client that accepts `application/graphql-response+json` (ahead of `application/json`) gets
+that media type, and a request that fails before execution (unparsable or invalid document,
+variables that do not coerce: no `data`) gets status 400 without a `data` entry. Any other
+client, including one that sends no `Accept` or `*/*`, gets `application/json` and status 200
+as before. https://graphql.github.io/graphql-over-http/draft/#sec-Body
+"""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLHTTPResponse
+
+GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
+JSON = "application/json"
+_JSON_RANGES = {JSON: 2, "application/*": 1, "*/*": 0}  # more specific wins
+
+ContextT = TypeVar("ContextT")
+RootValueT = TypeVar("RootValueT")
+
+
+def negotiate(accept: str | None) -> str:
+    """The response media type for an `Accept` header: `application/graphql-response+json` when
+    the client names it with a quality at least that of `application/json` (for which `*/*` and
+    `application/*` count: it stays the default), otherwise `application/json`, which is also the
+    answer when neither is acceptable."""
+    graphql_q = 0.0
+    json_q, json_rank = 0.0, -1  # q of the most specific range that matches application/json
+    for item in (accept or "").split(","):
+        media_range, *params = (part.strip() for part in item.split(";"))
+        media_range = media_range.lower()
+        q = 1.0
+        for param in params:
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+                if not 0.0 <= q <= 1.0:  # also NaN
+                    q = 0.0
+        if media_range == GRAPHQL_RESPONSE_JSON:
+            graphql_q = max(graphql_q, q)
+        elif (rank := _JSON_RANGES.get(media_range, -1)) >= 0 and (
+            rank > json_rank or (rank == json_rank and q > json_q)
+        ):
+            json_q, json_rank = q, rank
+    return GRAPHQL_RESPONSE_JSON if graphql_q > 0 and graphql_q >= json_q else JSON
+
+
+def is_request_error(result: GraphQLHTTPResponse) -> bool:
+    """No data and only errors without a `path`: the operation never ran (parse, validation or
+    variable coercion failed). A field error always has a path, even when it nulls `data`."""
+    errors = result.get("errors") or []
+    return (
+        result.get("data") is None
+        and bool(errors)
+        and not any(isinstance(error, dict) and "path" in error for error in errors)
+    )
+
+
+class NegotiatedSubResponse(Response):
+    """Strawberry's per-request sub-response, remembering the media type the client accepts."""
+
+    def __init__(self, graphql_media_type: str) -> None:
+        super().__init__()
+        self.graphql_media_type = graphql_media_type
+        # Strawberry's marker for "no status chosen by a resolver"; it sets the length itself.
+        self.status_code = None  # type: ignore[assignment]
+        del self.headers["content-length"]
+
+
+class GraphQLOverHTTP(GraphQL[ContextT, RootValueT]):
+    """Strawberry's ASGI `GraphQL` view answering `application/graphql-response+json` on request."""
+
+    async def get_sub_response(self, request: Request | WebSocket) -> Response:
+        return NegotiatedSubResponse(negotiate(request.headers.get("accept")))
+
+    def create_response(
+        self,
+        response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse],
+        sub_response: Response,
+    ) -> Response:
+        media_type = (
+            sub_response.graphql_media_type
+            if isinstance(sub_response, NegotiatedSubResponse)
+            else JSON
+        )
+        request_error = False
+        if media_type == GRAPHQL_RESPONSE_JSON and isinstance(response_data, dict):
+            request_error = is_request_error(response_data)
+            if request_error:
+                response_data = response_data.copy()
+                response_data.pop("data", None)
+        response = super().create_response(response_data, sub_response)
+        response.headers.add_vary_header("Accept")
+        if media_type == GRAPHQL_RESPONSE_JSON:
+            response.headers["content-type"] = f"{GRAPHQL_RESPONSE_JSON}; charset=utf-8"
+            if request_error and not sub_response.status_code:
+                response.status_code = 400
+        return response

@@ -1,0 +1,243 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+
+from server.accounts.permissions import Permission
+from server.errors import DomainError, InvalidInput
+from server.graphql.context import Info
+from server.graphql.enums import RewardKind, RewardRecipient, Trigger
+from server.graphql.errors import UserError, attempt, parse_id
+from server.graphql.permissions import mutation_needs
+from server.graphql.rewards.types import Reward, RewardRuleVersion
+from server.graphql.scalars import BigInt
+from server.rewards import service
+from server.rewards.rules import Policy, Rule
+
+
+@strawberry.input
+class RewardRuleInput:
+    key: str
+    recipient: RewardRecipient
+    trigger: Trigger
+    kind: RewardKind
+    currency: str
+    fixed_amount: BigInt | None = None
+    percent_bps: int | None = strawberry.field(default=None, description="1% = 100.")
+    max_amount: BigInt | None = None
+    min_order_amount: BigInt = BigInt(0)
+    max_per_friend: int | None = strawberry.field(
+        default=None, description="EVERY_PURCHASE only: rewards per friend at most."
+    )
+    hold_days: int = 0
+    description: str = ""
+
+
+@strawberry.input
+class SetRewardRulesInput:
+    campaign_id: strawberry.ID
+    rules: list[RewardRuleInput]
+    auto_approve_max: BigInt | None = strawberry.field(
+        default=None, description="Unflagged rewards up to this amount approve themselves."
+    )
+    four_eyes_above: BigInt | None = strawberry.field(
+        default=None, description="Rewards above this amount need two distinct approvers."
+    )
+
+
+@strawberry.type
+class RewardDecision:
+    reward: Reward
+    approvals: int
+    approvals_needed: int
+
+
+@strawberry.type
+class BulkFailure:
+    id: strawberry.ID
+    error: UserError
+
+
+@strawberry.type
+class BulkResult:
+    succeeded: list[Reward]
+    failed: list[BulkFailure]
+
+
+RuleVersionResult = Annotated[RewardRuleVersion | UserError, strawberry.union("RuleVersionResult")]
+DecisionResult = Annotated[RewardDecision | UserError, strawberry.union("DecisionResult")]
+RewardResult = Annotated[Reward | UserError, strawberry.union("RewardResult")]
+BulkOutcome = Annotated[BulkResult | UserError, strawberry.union("BulkOutcome")]
+
+
+def _rule(r: RewardRuleInput) -> Rule:
+    return Rule(
+        key=r.key.strip(),
+        recipient=r.recipient,
+        trigger=r.trigger,
+        kind=r.kind,
+        currency=r.currency.upper(),
+        fixed_amount=int(r.fixed_amount) if r.fixed_amount is not None else None,
+        percent_bps=r.percent_bps,
+        max_amount=int(r.max_amount) if r.max_amount is not None else None,
+        min_order_amount=int(r.min_order_amount),
+        max_per_friend=r.max_per_friend,
+        hold_days=r.hold_days,
+        description=r.description.strip(),
+    )
+
+
+def _ids(ids: list[strawberry.ID]) -> list[int]:
+    if not 1 <= len(ids) <= service.BULK_MAX:
+        raise InvalidInput(f"Give 1 to {service.BULK_MAX} ids.", field="ids")
+    return list(dict.fromkeys(parse_id(i, "ids") for i in ids))
+
+
+@strawberry.type
+class RewardMutations:
+    @strawberry.mutation(
+        extensions=mutation_needs(Permission.CAMPAIGNS_WRITE),
+        description="Creates a new version; earlier versions stay as they were.",
+    )
+    async def set_reward_rules(self, info: Info, input: SetRewardRulesInput) -> RuleVersionResult:
+        async def run() -> RewardRuleVersion:
+            ctx = info.context
+            made = await service.set_rules(
+                campaign_id=parse_id(input.campaign_id, "campaignId"),
+                rules_=[_rule(r) for r in input.rules],
+                policy=Policy(
+                    int(input.auto_approve_max) if input.auto_approve_max is not None else None,
+                    int(input.four_eyes_above) if input.four_eyes_above is not None else None,
+                ),
+                viewer=ctx.viewer,
+                actor=ctx.actor,
+                clock=ctx.clock,
+            )
+            return RewardRuleVersion.of(made)
+
+        return await attempt(run())
+
+    @strawberry.mutation(extensions=mutation_needs(Permission.REWARDS_APPROVE))
+    async def approve_reward(self, info: Info, id: strawberry.ID) -> DecisionResult:
+        async def run() -> RewardDecision:
+            ctx = info.context
+            done = await service.approve(
+                reward_id=parse_id(id), viewer=ctx.viewer, actor=ctx.actor, clock=ctx.clock
+            )
+            return RewardDecision(
+                reward=Reward.of(done.reward),
+                approvals=done.approvals,
+                approvals_needed=done.needed,
+            )
+
+        return await attempt(run())
+
+    @strawberry.mutation(
+        extensions=mutation_needs(Permission.REWARDS_APPROVE),
+        description="reason: fraud, self_referral, duplicate, not_eligible, refunded or other. "
+        "The advocate sees the reason in their portal.",
+    )
+    async def reject_reward(
+        self, info: Info, id: strawberry.ID, reason: str, note: str = ""
+    ) -> RewardResult:
+        async def run() -> Reward:
+            ctx = info.context
+            return Reward.of(
+                await service.reject(
+                    reward_id=parse_id(id),
+                    reason=reason,
+                    note=note,
+                    viewer=ctx.viewer,
+                    actor=ctx.actor,
+                    clock=ctx.clock,
+                )
+            )
+
+        return await attempt(run())
+
+    @strawberry.mutation(extensions=mutation_needs(Permission.REWARDS_APPROVE))
+    async def unapprove_reward(self, info: Info, id: strawberry.ID) -> RewardResult:
+        async def run() -> Reward:
+            ctx = info.context
+            return Reward.of(
+                await service.unapprove(
+                    reward_id=parse_id(id), viewer=ctx.viewer, actor=ctx.actor, clock=ctx.clock
+                )
+            )
+
+        return await attempt(run())
+
+    @strawberry.mutation(
+        extensions=mutation_needs(Permission.REWARDS_APPROVE),
+        description="Record the payout: a coupon code, payout id or similar reference.",
+    )
+    async def fulfill_reward(
+        self, info: Info, id: strawberry.ID, external_reference: str
+    ) -> RewardResult:
+        async def run() -> Reward:
+            ctx = info.context
+            return Reward.of(
+                await service.fulfill(
+                    reward_id=parse_id(id),
+                    external_reference=external_reference,
+                    actor=ctx.actor,
+                    clock=ctx.clock,
+                )
+            )
+
+        return await attempt(run())
+
+    @strawberry.mutation(
+        extensions=mutation_needs(Permission.REWARDS_APPROVE),
+        description="Up to 100 rewards; each is decided on its own.",
+    )
+    async def approve_rewards(self, info: Info, ids: list[strawberry.ID]) -> BulkOutcome:
+        async def run() -> BulkResult:
+            ctx = info.context
+            ok, failed = [], []
+            for reward_id in _ids(ids):
+                try:
+                    done = await service.approve(
+                        reward_id=reward_id, viewer=ctx.viewer, actor=ctx.actor, clock=ctx.clock
+                    )
+                    ok.append(Reward.of(done.reward))
+                except DomainError as exc:
+                    failed.append(
+                        BulkFailure(id=strawberry.ID(str(reward_id)), error=UserError.of(exc))
+                    )
+            return BulkResult(succeeded=ok, failed=failed)
+
+        return await attempt(run())
+
+    @strawberry.mutation(
+        extensions=mutation_needs(Permission.REWARDS_APPROVE),
+        description="Up to 100 rewards, all with the same reason.",
+    )
+    async def reject_rewards(
+        self, info: Info, ids: list[strawberry.ID], reason: str, note: str = ""
+    ) -> BulkOutcome:
+        async def run() -> BulkResult:
+            ctx = info.context
+            ok, failed = [], []
+            for reward_id in _ids(ids):
+                try:
+                    ok.append(
+                        Reward.of(
+                            await service.reject(
+                                reward_id=reward_id,
+                                reason=reason,
+                                note=note,
+                                viewer=ctx.viewer,
+                                actor=ctx.actor,
+                                clock=ctx.clock,
+                            )
+                        )
+                    )
+                except DomainError as exc:
+                    failed.append(
+                        BulkFailure(id=strawberry.ID(str(reward_id)), error=UserError.of(exc))
+                    )
+            return BulkResult(succeeded=ok, failed=failed)
+
+        return await attempt(run())

@@ -1,0 +1,146 @@
+"""GraphQL over HTTP media types: `application/graphql-response+json` on request, 400 for a
+request that never executed; `application/json` and 200 for everyone else, as before."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+
+from server.graphql.http import GRAPHQL_RESPONSE_JSON, JSON, negotiate
+
+NEW = {"accept": GRAPHQL_RESPONSE_JSON}
+LEGACY = {"accept": JSON}
+
+
+async def _post(
+    client: httpx.AsyncClient, headers: dict[str, str], query: str, **variables: Any
+) -> httpx.Response:
+    return await client.post(
+        "/graphql", json={"query": query, "variables": variables}, headers=headers
+    )
+
+
+def _media_type(response: httpx.Response) -> str:
+    return response.headers["content-type"].split(";")[0].strip()
+
+
+@pytest.mark.parametrize(
+    ("accept", "expected"),
+    [
+        (None, JSON),
+        ("", JSON),
+        ("*/*", JSON),
+        ("application/*", JSON),
+        ("text/html", JSON),
+        (JSON, JSON),
+        (GRAPHQL_RESPONSE_JSON, GRAPHQL_RESPONSE_JSON),
+        ("Application/GraphQL-Response+JSON", GRAPHQL_RESPONSE_JSON),
+        # What the spec recommends clients send.
+        (
+            "application/graphql-response+json; charset=utf-8, application/json; charset=utf-8",
+            GRAPHQL_RESPONSE_JSON,
+        ),
+        ("application/graphql-response+json, application/json;q=0.9", GRAPHQL_RESPONSE_JSON),
+        ("application/json, application/graphql-response+json;q=0.9", JSON),
+        ("application/graphql-response+json;q=0.5, */*", JSON),
+        ("application/graphql-response+json;q=0", JSON),
+        ("application/graphql-response+json;q=bogus", JSON),
+        (
+            "application/json;q=0.1, */*, application/graphql-response+json;q=0.5",
+            GRAPHQL_RESPONSE_JSON,
+        ),
+    ],
+)
+def test_negotiate(accept: str | None, expected: str) -> None:
+    assert negotiate(accept) == expected
+
+
+async def test_success_in_the_media_type_asked_for(anonymous: httpx.AsyncClient) -> None:
+    new = await _post(anonymous, NEW, "{ __typename }")
+    assert new.status_code == 200
+    assert new.headers["content-type"] == f"{GRAPHQL_RESPONSE_JSON}; charset=utf-8"
+    assert new.json() == {"data": {"__typename": "Query"}}
+    assert "accept" in new.headers["vary"].lower()
+
+    for headers in (LEGACY, {"accept": "*/*"}, {}):
+        legacy = await _post(anonymous, headers, "{ __typename }")
+        assert legacy.status_code == 200, headers
+        assert _media_type(legacy) == JSON, headers
+        assert legacy.json() == {"data": {"__typename": "Query"}}
+
+
+async def test_get_queries_negotiate_too(anonymous: httpx.AsyncClient) -> None:
+    response = await anonymous.get("/graphql", params={"query": "{ __typename }"}, headers=NEW)
+    assert response.status_code == 200 and _media_type(response) == GRAPHQL_RESPONSE_JSON
+    assert response.json() == {"data": {"__typename": "Query"}}
+
+
+@pytest.mark.parametrize(
+    ("query", "variables"),
+    [
+        pytest.param("{", {}, id="parse"),
+        pytest.param("{ noSuchField }", {}, id="validation"),
+        pytest.param(
+            "query Q($name: String!) { __type(name: $name) { name } }",
+            {"name": None},
+            id="variable-coercion",
+        ),
+        # Our own limits reject before execution as well.
+        pytest.param("{ " + "__typename " * 2100 + "}", {}, id="token-limit"),
+    ],
+)
+async def test_request_errors(
+    anonymous: httpx.AsyncClient, query: str, variables: dict[str, Any]
+) -> None:
+    new = await _post(anonymous, NEW, query, **variables)
+    assert new.status_code == 400
+    assert _media_type(new) == GRAPHQL_RESPONSE_JSON
+    body = new.json()
+    assert "data" not in body and body["errors"], body
+
+    # application/json keeps today's answer: 200 with `"data": null`.
+    legacy = await _post(anonymous, LEGACY, query, **variables)
+    assert legacy.status_code == 200 and _media_type(legacy) == JSON
+    assert legacy.json()["data"] is None and legacy.json()["errors"]
+    assert legacy.json()["errors"] == body["errors"]
+
+
+async def test_field_errors_are_still_200(anonymous: httpx.AsyncClient) -> None:
+    """A field error is a partial response, even when it nulls all of `data`."""
+    # staffUsers is non-null and needs USERS_MANAGE: its FORBIDDEN nulls the whole of data.
+    nulled = await _post(anonymous, NEW, "{ staffUsers { nodes { id } } }")
+    assert nulled.status_code == 200 and _media_type(nulled) == GRAPHQL_RESPONSE_JSON
+    body = nulled.json()
+    assert body["data"] is None
+    assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    assert body["errors"][0]["path"] == ["staffUsers"]
+
+    partial = await _post(anonymous, NEW, '{ __typename campaign(slug: "x") { id } }')
+    assert partial.status_code == 200 and _media_type(partial) == GRAPHQL_RESPONSE_JSON
+    assert partial.json()["data"] == {"__typename": "Query", "campaign": None}
+    assert partial.json()["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+
+async def test_signed_in_callers_negotiate_the_same(client: httpx.AsyncClient) -> None:
+    ok = await _post(client, NEW, "{ me { role } }")
+    assert ok.status_code == 200 and _media_type(ok) == GRAPHQL_RESPONSE_JSON
+    assert ok.json() == {"data": {"me": {"role": "OWNER"}}}
+
+    invalid = await _post(client, NEW, "{ me { noSuchField } }")
+    assert invalid.status_code == 400 and "data" not in invalid.json()
+
+
+async def test_transport_errors_are_unchanged(anonymous: httpx.AsyncClient) -> None:
+    """Requests that are not GraphQL-over-HTTP requests at all keep Strawberry's 4xx answers."""
+    not_json = await anonymous.post(
+        "/graphql",
+        content=b'{ "not a JSON',
+        headers={**NEW, "content-type": "application/json"},
+    )
+    assert not_json.status_code == 400
+    mutation_by_get = await anonymous.get(
+        "/graphql", params={"query": "mutation { __typename }"}, headers=NEW
+    )
+    assert 400 <= mutation_by_get.status_code < 500
