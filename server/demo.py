@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from datetime import timedelta
 
+from server.accounts.viewer import ANONYMOUS
 from server.advocates import service as advocates
 from server.audit.service import CLI
 from server.campaigns import service as campaigns
@@ -12,8 +13,11 @@ from server.campaigns.models import Campaign, CampaignStatus, ObjectiveMetric
 from server.campaigns.service import CampaignChanges
 from server.clock import Clock, FrozenClock
 from server.referrals import service as referrals
-from server.referrals.models import ReferralLink
+from server.referrals.models import Conversion, ReferralLink
 from server.referrals.service import FriendRef, Order
+from server.rewards import service as rewards
+from server.rewards.models import Reward, RewardKind, RewardRecipient, RewardStatus
+from server.rewards.rules import Policy, Rule, Trigger
 
 FIRST = [
     "Ada",
@@ -86,6 +90,15 @@ async def seed(*, clock: Clock, days: int = 45, seed: int = 7) -> dict[str, int]
         await campaigns.transition(
             campaign_id=c.id, target=CampaignStatus.ACTIVE, actor=CLI, clock=sim
         )
+    for c in (give, rehearsal):
+        await rewards.set_rules(
+            campaign_id=c.id,
+            rules_=DEMO_RULES,
+            policy=Policy(auto_approve_max=1000, four_eyes_above=20000),
+            viewer=ANONYMOUS,
+            actor=CLI,
+            clock=sim,
+        )
 
     links: list[ReferralLink] = []
     for i in range(24):
@@ -140,4 +153,78 @@ async def seed(*, clock: Clock, days: int = 45, seed: int = 7) -> dict[str, int]
                         clock=sim,
                     )
                     counts["conversions"] += 1
+    counts["rewards"] = await _settle(clock, rng)
     return counts
+
+
+async def _settle(clock: Clock, rng: random.Random) -> int:
+    """Move the demo's rewards into every state a reviewer should see."""
+    await rewards.release_holds(clock=clock, actor=CLI)
+    live = Reward.filter(test=False)
+    approved = await live.filter(status=RewardStatus.APPROVED).order_by("id")
+    for reward in approved[: len(approved) // 2]:
+        await rewards.fulfill(
+            reward_id=reward.id,
+            external_reference=f"DEMO-PAYOUT-{reward.id}",
+            actor=CLI,
+            clock=clock,
+        )
+    awaiting = await live.filter(status=RewardStatus.AWAITING_APPROVAL).order_by("id")
+    if awaiting:
+        await rewards.reject(
+            reward_id=awaiting[0].id,
+            reason="not_eligible",
+            note="Demo: order was a staff purchase.",
+            viewer=ANONYMOUS,
+            actor=CLI,
+            clock=clock,
+        )
+    for status in (RewardStatus.FULFILLED, RewardStatus.PENDING):
+        target = await live.filter(status=status, conversion_id__not_isnull=True).first()
+        if target is not None and target.conversion_id is not None:
+            conversion = await Conversion.get(id=target.conversion_id)
+            await referrals.record_refund(
+                conversion_id=conversion.id,
+                amount=conversion.amount - conversion.refunded_amount,
+                reason="Demo refund",
+                idempotency_key=f"demo-refund-{conversion.id}",
+                actor=CLI,
+                clock=clock,
+            )
+    return await Reward.all().count()
+
+
+DEMO_RULES = [
+    Rule(
+        key="advocate",
+        recipient=RewardRecipient.ADVOCATE,
+        trigger=Trigger.FIRST_PURCHASE,
+        kind=RewardKind.CREDIT,
+        currency="USD",
+        fixed_amount=1000,
+        hold_days=14,
+        description="$10 store credit",
+    ),
+    Rule(
+        key="friend",
+        recipient=RewardRecipient.FRIEND,
+        trigger=Trigger.FIRST_PURCHASE,
+        kind=RewardKind.DISCOUNT,
+        currency="USD",
+        fixed_amount=1000,
+        description="$10 off",
+    ),
+    Rule(
+        key="big-order",
+        recipient=RewardRecipient.ADVOCATE,
+        trigger=Trigger.EVERY_PURCHASE,
+        kind=RewardKind.CASH,
+        currency="USD",
+        percent_bps=1000,
+        max_amount=2500,
+        min_order_amount=15000,
+        max_per_friend=3,
+        hold_days=7,
+        description="10% of big orders, up to $25",
+    ),
+]
