@@ -1,0 +1,242 @@
+"""Random sequences of purchases, refunds, holds, approvals and payouts keep the books straight.
+
+Hypothesis draws the programs (derandomised, so CI is reproducible); each is replayed on an
+empty database through the services, then the invariants are checked."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from server.accounts import service as accounts
+from server.accounts.models import Role
+from server.accounts.passwords import Passwords
+from server.accounts.viewer import ANONYMOUS, Viewer
+from server.advocates import service as advocates
+from server.audit.service import CLI
+from server.campaigns import service as campaigns
+from server.campaigns.models import CampaignStatus
+from server.campaigns.service import CampaignChanges
+from server.clock import FrozenClock
+from server.errors import DomainError
+from server.referrals import service as referrals
+from server.referrals.models import Conversion, ConversionStatus
+from server.referrals.service import FriendRef, Order
+from server.rewards import rules
+from server.rewards import service as rewards
+from server.rewards.models import (
+    LedgerEntry,
+    LedgerKind,
+    Reward,
+    RewardKind,
+    RewardRecipient,
+    RewardStatus,
+)
+from server.rewards.rules import Policy, Rule, Trigger
+from tests.conftest import START
+
+RULES = [
+    Rule(
+        key="first",
+        recipient=RewardRecipient.ADVOCATE,
+        trigger=Trigger.FIRST_PURCHASE,
+        kind=RewardKind.CASH,
+        currency="USD",
+        fixed_amount=1000,
+        hold_days=3,
+    ),
+    Rule(
+        key="pct",
+        recipient=RewardRecipient.ADVOCATE,
+        trigger=Trigger.EVERY_PURCHASE,
+        kind=RewardKind.CASH,
+        currency="USD",
+        percent_bps=1000,
+        max_amount=3000,
+        max_per_friend=3,
+        hold_days=1,
+    ),
+    Rule(
+        key="friend",
+        recipient=RewardRecipient.FRIEND,
+        trigger=Trigger.FIRST_PURCHASE,
+        kind=RewardKind.DISCOUNT,
+        currency="USD",
+        fixed_amount=500,
+    ),
+]
+POLICY = Policy(auto_approve_max=1200, four_eyes_above=2500)
+ADVOCATES = ["ada@example.com", "ken@example.com", "mia@example.com"]
+
+operation = st.one_of(
+    st.tuples(st.just("buy"), st.integers(0, 2), st.integers(0, 4), st.integers(100, 60000)),
+    st.tuples(st.just("self"), st.integers(0, 2), st.just(0), st.integers(100, 9000)),
+    st.tuples(st.just("refund"), st.integers(0, 9), st.integers(1, 100), st.just(0)),
+    st.tuples(st.just("tick"), st.integers(1, 100), st.just(0), st.just(0)),
+    st.tuples(st.just("approve"), st.integers(0, 9), st.integers(0, 1), st.just(0)),
+    st.tuples(st.just("fulfil"), st.integers(0, 9), st.just(0), st.just(0)),
+    st.tuples(st.just("reject"), st.integers(0, 9), st.just(0), st.just(0)),
+    st.tuples(st.just("unapprove"), st.integers(0, 9), st.just(0), st.just(0)),
+)
+Program = list[tuple[str, int, int, int]]
+PROGRAMS: list[Program] = []
+
+
+@settings(max_examples=40, derandomize=True, database=None, deadline=None)
+@given(st.lists(operation, min_size=5, max_size=30))
+def _collect(program: Program) -> None:
+    PROGRAMS.append(program)
+
+
+_collect()
+
+
+async def _replay(program: Program, clock: FrozenClock) -> dict[str, int]:
+    c = await campaigns.create(
+        changes=CampaignChanges(name="P", slug="p", landing_url="https://shop.example.com"),
+        default_currency="USD",
+        actor=CLI,
+        clock=clock,
+    )
+    await campaigns.transition(
+        campaign_id=c.id, target=CampaignStatus.ACTIVE, actor=CLI, clock=clock
+    )
+    await rewards.set_rules(
+        campaign_id=c.id, rules_=RULES, policy=POLICY, viewer=ANONYMOUS, actor=CLI, clock=clock
+    )
+    links = [
+        (
+            await advocates.enroll(
+                campaign_id=c.id,
+                email=email,
+                name="A",
+                external_id=None,
+                vanity_code=None,
+                actor=CLI,
+                clock=clock,
+            )
+        ).link
+        for email in ADVOCATES
+    ]
+    cheap = Passwords(cheap=True)
+    approvers = [
+        Viewer.for_user(
+            (
+                await accounts.create_user(
+                    email=f"boss{i}@example.com",
+                    name="Boss",
+                    role=Role.ADMIN,
+                    password="tidal-lantern-9-orbit",
+                    passwords=cheap,
+                    actor=CLI,
+                    clock=clock,
+                )
+            ).user
+        )
+        for i in range(2)
+    ]
+    clock.advance(timedelta(days=2))  # past the rule-change cooldown for everyone
+    orders: list[int] = []
+    outcomes: Counter[str] = Counter()
+    for step, (op, a, b, n) in enumerate(program):
+        reward_ids = [r.id for r in await Reward.all().order_by("id")]
+        try:
+            if op in ("buy", "self"):
+                email = ADVOCATES[a] if op == "self" else f"friend{b}@example.org"
+                done = await referrals.record_conversion(
+                    ref=FriendRef(referral_code=links[a].code, campaign_id=c.id, email=email),
+                    order=Order(f"o-{step}", n, "USD", None),
+                    idempotency_key=f"key-{step:04d}",
+                    actor=CLI,
+                    clock=clock,
+                )
+                orders.append(done.conversion.id)
+            elif op == "refund" and orders:
+                conv = await Conversion.get(id=orders[a % len(orders)])
+                amount = max(1, (conv.amount - conv.refunded_amount) * b // 100)
+                await referrals.record_refund(
+                    conversion_id=conv.id,
+                    amount=amount,
+                    reason="",
+                    idempotency_key=f"refund-{step:04d}",
+                    actor=CLI,
+                    clock=clock,
+                )
+            elif op == "tick":
+                clock.advance(timedelta(hours=a))
+                await rewards.release_holds(clock=clock, actor=CLI)
+            elif reward_ids:
+                rid = reward_ids[a % len(reward_ids)]
+                if op == "approve":
+                    await rewards.approve(
+                        reward_id=rid, viewer=approvers[b], actor=CLI, clock=clock
+                    )
+                elif op == "fulfil":
+                    await rewards.fulfill(
+                        reward_id=rid, external_reference="p", actor=CLI, clock=clock
+                    )
+                elif op == "reject":
+                    await rewards.reject(
+                        reward_id=rid,
+                        reason="other",
+                        note="",
+                        viewer=ANONYMOUS,
+                        actor=CLI,
+                        clock=clock,
+                    )
+                elif op == "unapprove":
+                    await rewards.unapprove(reward_id=rid, viewer=ANONYMOUS, actor=CLI, clock=clock)
+            outcomes[f"{op}:ok"] += 1
+        except DomainError as exc:
+            outcomes[f"{op}:{exc.code.value}"] += 1
+    return dict(outcomes)
+
+
+async def _check_invariants() -> None:
+    assert await rewards.verify_ledger() == []
+    all_rewards = await Reward.all()
+    entries = await LedgerEntry.all()
+    by_reward: dict[int, list[LedgerEntry]] = {}
+    for e in entries:
+        assert e.reward_id is not None
+        by_reward.setdefault(e.reward_id, []).append(e)
+    per_rule: Counter[tuple[int, str]] = Counter()
+    for r in all_rewards:
+        # Each reward is issued exactly once and its entries add up to what its state implies.
+        mine = by_reward.get(r.id, [])
+        assert [e.kind for e in mine].count(LedgerKind.ISSUED) == 1
+        assert sum(e.amount for e in mine) == rules.expected_balance(
+            r.status, r.amount, r.paid_amount
+        )
+        # No reward without a qualifying conversion; a fully refunded order owes nothing.
+        assert r.conversion_id is not None
+        conv = await Conversion.get(id=r.conversion_id)
+        assert conv.referral_id == r.referral_id
+        if conv.status is ConversionStatus.REFUNDED:
+            assert r.status not in rules.OWED
+        # Never to a self-referral: advocates' own emails never appear as friends.
+        if r.recipient is RewardRecipient.FRIEND:
+            referral = await conv.referral
+            assert referral.friend_email not in ADVOCATES
+        per_rule[(r.referral_id, r.rule_key)] += 1
+        assert r.amount <= 3000 or r.rule_key == "first"
+    # Limits per friend: first-purchase rules once, the percentage at most three times.
+    for (_referral, key), count in per_rule.items():
+        assert count <= (3 if key == "pct" else 1), (key, count)
+    # Each conversion rewards each rule at most once.
+    assert len({(r.conversion_id, r.rule_key) for r in all_rewards}) == len(all_rewards)
+    statuses = {r.status for r in all_rewards}
+    assert statuses <= set(RewardStatus)
+
+
+@pytest.mark.parametrize("index", range(len(PROGRAMS)))
+async def test_ledger_invariants_hold(clean: None, index: int) -> None:
+    clock = FrozenClock(START)
+    outcomes: Any = await _replay(PROGRAMS[index], clock)
+    await _check_invariants()
+    assert sum(outcomes.values()) == len(PROGRAMS[index])
