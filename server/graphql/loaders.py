@@ -16,6 +16,7 @@ from server.analytics import service as analytics
 from server.analytics.sql import fetch, placeholders
 from server.campaigns.models import Campaign
 from server.referrals.models import Conversion, Referral, ReferralLink
+from server.rewards.models import RewardApproval
 
 M = TypeVar("M", bound=Model)
 
@@ -83,6 +84,15 @@ async def _conversions_of(referral_ids: list[int]) -> Sequence[list[Conversion]]
     return [per.get(i, []) for i in referral_ids]
 
 
+async def _approvals_of(reward_ids: list[int]) -> Sequence[int]:
+    counts: dict[int, int] = defaultdict(int)
+    for reward_id in await RewardApproval.filter(reward_id__in=reward_ids).values_list(
+        "reward_id", flat=True
+    ):
+        counts[int(reward_id)] += 1  # type: ignore[call-overload]
+    return [counts[i] for i in reward_ids]
+
+
 @dataclass(slots=True)
 class Loaders:
     campaign: DataLoader[int, Campaign | None]
@@ -95,6 +105,7 @@ class Loaders:
     referrals_page: DataLoader[PageKey, list[Referral]]
     conversions_page: DataLoader[PageKey, list[Conversion]]
     conversions_of_referral: DataLoader[int, list[Conversion]]
+    approvals_of_reward: DataLoader[int, int]
 
     @classmethod
     def create(cls) -> Loaders:
@@ -109,4 +120,5 @@ class Loaders:
             referrals_page=DataLoader(_children(Referral, "campaign_id")),
             conversions_page=DataLoader(_children(Conversion, "campaign_id")),
             conversions_of_referral=DataLoader(_conversions_of),
+            approvals_of_reward=DataLoader(_approvals_of),
         )

@@ -14,7 +14,7 @@ from server.graphql.referrals.types import Referral
 from server.graphql.scalars import BigInt
 from server.rewards.models import LedgerEntry as LedgerEntryModel
 from server.rewards.models import Reward as RewardModel
-from server.rewards.models import RewardApproval, RewardRuleSet
+from server.rewards.models import RewardRuleSet
 from server.rewards.rules import Rule
 from server.rewards.service import parse
 
@@ -66,8 +66,8 @@ class Reward:
         )
 
     @strawberry.field(description="Approvals so far (four-eyes rewards need two).")
-    async def approvals(self) -> int:
-        return await RewardApproval.filter(reward_id=self.model.id).count()
+    async def approvals(self, info: Info) -> int:
+        return await info.context.loaders.approvals_of_reward.load(self.model.id)
 
     @strawberry.field
     async def campaign(self, info: Info) -> Campaign:
