@@ -7,6 +7,8 @@ from collections.abc import Callable, Sequence
 from typing import Generic, TypeVar
 
 import strawberry
+from tortoise.models import Model
+from tortoise.queryset import QuerySet
 
 from server.errors import InvalidInput
 
@@ -15,6 +17,7 @@ DEFAULT_PAGE = 20
 
 N = TypeVar("N")
 M = TypeVar("M")
+ModelT = TypeVar("ModelT", bound=Model)
 
 
 @strawberry.type
@@ -76,3 +79,21 @@ def build(
             end_cursor=edges[-1].cursor if edges else None,
         ),
     )
+
+
+async def paginate(
+    query: QuerySet[ModelT],
+    first: int | None,
+    after: str | None,
+    node: Callable[[ModelT], N],
+    *,
+    newest_first: bool = False,
+) -> Connection[N]:
+    """A connection over `query` ordered by id, resuming after the cursor's id."""
+    size = page_size(first)
+    cursor = decode_cursor(after)
+    query = query.order_by("-id" if newest_first else "id")
+    if cursor is not None:
+        query = query.filter(id__lt=cursor) if newest_first else query.filter(id__gt=cursor)
+    rows = await query.limit(size + 1)
+    return build(rows, size, lambda r: int(r.pk), node)

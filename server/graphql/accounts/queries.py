@@ -7,7 +7,7 @@ from server.accounts.models import StaffUser as StaffUserModel
 from server.accounts.permissions import Permission
 from server.graphql.accounts.types import ApiKey, Me, StaffUser, permission_names
 from server.graphql.context import Info
-from server.graphql.pagination import Connection, build, decode_cursor, page_size
+from server.graphql.pagination import Connection, paginate
 from server.graphql.permissions import needs
 
 
@@ -28,20 +28,10 @@ class AccountQueries:
     async def staff_users(
         self, first: int | None = None, after: str | None = None
     ) -> Connection[StaffUser]:
-        size = page_size(first)
-        query = StaffUserModel.all().order_by("id")
-        cursor = decode_cursor(after)
-        if cursor is not None:
-            query = query.filter(id__gt=cursor)
-        return build(await query.limit(size + 1), size, lambda r: r.id, StaffUser.of)
+        return await paginate(StaffUserModel.all(), first, after, StaffUser.of)
 
     @strawberry.field(extensions=needs(Permission.API_KEYS_MANAGE))
     async def api_keys(
         self, first: int | None = None, after: str | None = None
     ) -> Connection[ApiKey]:
-        size = page_size(first)
-        query = ApiKeyModel.all().order_by("id")
-        cursor = decode_cursor(after)
-        if cursor is not None:
-            query = query.filter(id__gt=cursor)
-        return build(await query.limit(size + 1), size, lambda r: r.id, ApiKey.of)
+        return await paginate(ApiKeyModel.all(), first, after, ApiKey.of)

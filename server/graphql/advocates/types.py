@@ -9,7 +9,7 @@ from tortoise.functions import Sum
 from server.accounts.permissions import Permission
 from server.advocates.models import Advocate as AdvocateModel
 from server.graphql.analytics.types import Money
-from server.graphql.pagination import Connection, build, decode_cursor, page_size
+from server.graphql.pagination import Connection, paginate
 from server.graphql.permissions import needs
 from server.graphql.referrals.types import Link
 from server.graphql.scalars import BigInt
@@ -64,12 +64,8 @@ class Advocate:
     ) -> Connection[LedgerEntryT]:
         from server.graphql.rewards.types import LedgerEntry
 
-        size = page_size(first)
-        query = LedgerEntryModel.filter(advocate_id=self.model.id).order_by("-id")
-        cursor = decode_cursor(after)
-        if cursor is not None:
-            query = query.filter(id__lt=cursor)
-        return build(await query.limit(size + 1), size, lambda r: r.id, LedgerEntry.of)
+        query = LedgerEntryModel.filter(advocate_id=self.model.id)
+        return await paginate(query, first, after, LedgerEntry.of, newest_first=True)
 
     @strawberry.field(description="The advocate's enrolments, one per campaign.")
     async def links(self) -> list[Link]:

@@ -8,7 +8,7 @@ from strawberry.scalars import JSON
 
 from server.accounts.permissions import Permission
 from server.audit.models import AuditEvent as AuditEventModel
-from server.graphql.pagination import Connection, build, decode_cursor, page_size
+from server.graphql.pagination import Connection, paginate
 from server.graphql.permissions import needs
 
 
@@ -55,8 +55,7 @@ class AuditQueries:
         since: datetime | None = None,
         until: Annotated[datetime | None, strawberry.argument(name="until")] = None,
     ) -> Connection[AuditEvent]:
-        size = page_size(first)
-        query = AuditEventModel.all().order_by("-id")
+        query = AuditEventModel.all()
         filters = {
             "action": action,
             "target_type": target_type,
@@ -66,7 +65,4 @@ class AuditQueries:
             "created_at__lt": until,
         }
         query = query.filter(**{k: v for k, v in filters.items() if v is not None})
-        cursor = decode_cursor(after)
-        if cursor is not None:
-            query = query.filter(id__lt=cursor)
-        return build(await query.limit(size + 1), size, lambda r: r.id, AuditEvent.of)
+        return await paginate(query, first, after, AuditEvent.of, newest_first=True)

@@ -9,7 +9,7 @@ from server.errors import DomainError
 from server.graphql.campaigns.types import Campaign
 from server.graphql.enums import CampaignStatus
 from server.graphql.errors import parse_id
-from server.graphql.pagination import Connection, build, decode_cursor, page_size
+from server.graphql.pagination import Connection, paginate
 from server.graphql.permissions import needs
 
 
@@ -22,15 +22,10 @@ class CampaignQueries:
         after: str | None = None,
         status: CampaignStatus | None = None,
     ) -> Connection[Campaign]:
-        size = page_size(first)
-        query = CampaignModel.all().order_by("-id")
+        query = CampaignModel.all()
         if status is not None:
             query = query.filter(status=status)
-        cursor = decode_cursor(after)
-        if cursor is not None:
-            query = query.filter(id__lt=cursor)
-        rows = await query.limit(size + 1)
-        return build(rows, size, lambda r: r.id, Campaign.of)
+        return await paginate(query, first, after, Campaign.of, newest_first=True)
 
     @strawberry.field(
         extensions=needs(Permission.CAMPAIGNS_READ),

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 AdvocateT = Annotated["Advocate", strawberry.lazy("server.graphql.advocates.types")]
 
 
-async def _campaign(info: Info, campaign_id: int) -> Campaign:
+async def campaign_of(info: Info, campaign_id: int) -> Campaign:
     found = await info.context.loaders.campaign.load(campaign_id)
     assert found is not None  # foreign keys guarantee it
     return Campaign.of(found)
@@ -75,12 +75,12 @@ class Link:
     async def vanity_url(self, info: Info) -> str | None:
         if self.vanity_code is None:
             return None
-        campaign = await _campaign(info, self.model.campaign_id)
+        campaign = await campaign_of(info, self.model.campaign_id)
         return f"{info.context.settings.public_url}/r/{campaign.slug}/{self.vanity_code}"
 
     @strawberry.field
     async def campaign(self, info: Info) -> Campaign:
-        return await _campaign(info, self.model.campaign_id)
+        return await campaign_of(info, self.model.campaign_id)
 
     @strawberry.field(extensions=needs(Permission.ADVOCATES_READ))
     async def advocate(self, info: Info) -> AdvocateT:
@@ -92,7 +92,7 @@ class Link:
 
     @strawberry.field
     async def share_content(self, info: Info) -> ShareContent:
-        campaign = (await _campaign(info, self.model.campaign_id)).model
+        campaign = (await campaign_of(info, self.model.campaign_id)).model
         advocate = await info.context.loaders.advocate.load(self.model.advocate_id)
         assert advocate is not None
         return share_content_for(info, self.code, campaign, advocate)
@@ -179,7 +179,7 @@ class Referral:
 
     @strawberry.field
     async def campaign(self, info: Info) -> Campaign:
-        return await _campaign(info, self.model.campaign_id)
+        return await campaign_of(info, self.model.campaign_id)
 
     @strawberry.field
     async def link(self, info: Info) -> Link:

@@ -5,7 +5,7 @@ import strawberry
 from server.accounts.permissions import Permission
 from server.graphql.enums import RewardStatus
 from server.graphql.errors import parse_id
-from server.graphql.pagination import Connection, build, decode_cursor, page_size
+from server.graphql.pagination import Connection, paginate
 from server.graphql.permissions import needs
 from server.graphql.rewards.types import Reward
 from server.rewards.models import Reward as RewardModel
@@ -24,14 +24,9 @@ class RewardQueries:
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[Reward]:
-        size = page_size(first)
-        query = RewardModel.all().order_by("id")
+        query = RewardModel.all()
         if status is not None:
             query = query.filter(status=status)
         if campaign_id is not None:
             query = query.filter(campaign_id=parse_id(campaign_id, "campaignId"))
-        cursor = decode_cursor(after)
-        if cursor is not None:
-            query = query.filter(id__gt=cursor)
-        rows = await query.limit(size + 1)
-        return build(rows, size, lambda r: r.id, Reward.of)
+        return await paginate(query, first, after, Reward.of)

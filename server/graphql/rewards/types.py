@@ -10,7 +10,7 @@ from server.graphql.campaigns.types import Campaign
 from server.graphql.context import Info
 from server.graphql.enums import LedgerKind, RewardKind, RewardRecipient, RewardStatus, Trigger
 from server.graphql.permissions import needs
-from server.graphql.referrals.types import Referral
+from server.graphql.referrals.types import Referral, campaign_of
 from server.graphql.scalars import BigInt
 from server.rewards.models import LedgerEntry as LedgerEntryModel
 from server.rewards.models import Reward as RewardModel
@@ -71,9 +71,7 @@ class Reward:
 
     @strawberry.field
     async def campaign(self, info: Info) -> Campaign:
-        found = await info.context.loaders.campaign.load(self.model.campaign_id)
-        assert found is not None
-        return Campaign.of(found)
+        return await campaign_of(info, self.model.campaign_id)
 
     @strawberry.field(extensions=needs(Permission.ADVOCATES_READ))
     async def referral(self, info: Info) -> Referral:
