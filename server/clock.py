@@ -29,3 +29,21 @@ class FrozenClock:
 
     def set(self, moment: datetime) -> None:
         self._now = moment
+
+
+MIN_YEAR, MAX_YEAR = 1970, 9000
+
+
+def as_utc(value: datetime, field: str) -> datetime:
+    """A client-given instant in UTC; naive or absurd dates are input errors, not crashes."""
+    from server.errors import InvalidInput
+
+    if value.tzinfo is None:
+        raise InvalidInput("Give a time zone, e.g. 2026-03-01T12:00:00Z.", field=field)
+    try:
+        converted = value.astimezone(UTC)
+    except OverflowError:
+        converted = None
+    if converted is None or not MIN_YEAR <= converted.year <= MAX_YEAR:
+        raise InvalidInput(f"Give a date between {MIN_YEAR} and {MAX_YEAR}.", field=field)
+    return converted

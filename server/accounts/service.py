@@ -17,7 +17,7 @@ from server.accounts.permissions import Permission
 from server.accounts.viewer import ANONYMOUS, Viewer
 from server.audit import service as audit
 from server.audit.service import Actor
-from server.clock import Clock
+from server.clock import Clock, as_utc
 from server.errors import (
     Conflict,
     Forbidden,
@@ -467,6 +467,8 @@ async def create_api_key(
     if not 1 <= len(name) <= 100:
         raise InvalidInput("The name is 1-100 characters.", field="name")
     now = clock.now()
+    if expires_at is not None:
+        expires_at = as_utc(expires_at, "expiresAt")
     if expires_at is not None and expires_at <= now:
         raise InvalidInput("The expiry must be in the future.", field="expiresAt")
     parts = rules.ApiKeyParts(

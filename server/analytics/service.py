@@ -10,6 +10,7 @@ from server import db
 from server.analytics import rules
 from server.analytics.rules import Interval
 from server.analytics.sql import fetch, placeholders
+from server.clock import as_utc
 from server.errors import InvalidInput
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -27,8 +28,10 @@ class Stats:
 
 
 def _range(frm: datetime | None, to: datetime | None) -> tuple[datetime, datetime]:
-    rules.check_range(frm, to)
-    return (frm or EPOCH).astimezone(UTC), (to or FAR_FUTURE).astimezone(UTC)
+    lo = as_utc(frm, "from") if frm is not None else EPOCH
+    hi = as_utc(to, "to") if to is not None else FAR_FUTURE
+    rules.check_range(lo, hi)
+    return lo, hi
 
 
 # Fully refunded orders are not conversions. Rows of test-mode campaigns count only in that

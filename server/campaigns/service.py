@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from tortoise.exceptions import IntegrityError
@@ -13,7 +13,7 @@ from server.audit import service as audit
 from server.audit.service import Actor
 from server.campaigns import rules
 from server.campaigns.models import Campaign, CampaignStatus, ObjectiveMetric
-from server.clock import Clock
+from server.clock import Clock, as_utc
 from server.errors import Conflict, InvalidInput, NotFound
 
 AUDITED = [
@@ -88,10 +88,8 @@ NULLABLE = frozenset(
 def _validate(values: dict[str, Any]) -> dict[str, Any]:
     for name in ("starts_at", "ends_at", "objective_deadline"):
         if values.get(name) is not None:
-            if values[name].tzinfo is None:
-                field = "objective.deadline" if name == "objective_deadline" else _camel(name)
-                raise InvalidInput("Give a time zone.", field=field)
-            values[name] = values[name].astimezone(UTC)
+            field = "objective.deadline" if name == "objective_deadline" else _camel(name)
+            values[name] = as_utc(values[name], field)
     if "name" in values and not (1 <= len(values["name"].strip()) <= 200):
         raise InvalidInput("The name is 1-200 characters.", field="name")
     if "slug" in values:
@@ -178,10 +176,10 @@ async def create(
 async def update(
     *, campaign_id: int, changes: CampaignChanges, actor: Actor, clock: Clock
 ) -> Campaign:
-    values = _validate(changes.values())
-    bad = changes.clear - NULLABLE
+    bad = sorted(changes.clear - NULLABLE)
     if bad:
-        raise InvalidInput(f"{sorted(bad)[0]} cannot be cleared.", field=sorted(bad)[0])
+        raise InvalidInput(f"{_camel(bad[0])} cannot be null.", field=_camel(bad[0]))
+    values = _validate(changes.values())
     now = clock.now()
     try:
         async with in_transaction() as conn:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import NewType
 
 import strawberry
@@ -10,11 +11,14 @@ from strawberry.types.scalar import ScalarDefinition
 
 BigInt = NewType("BigInt", int)
 
-_LIMIT = 2**53 - 1  # exactly representable in every JSON client
+_LIMIT = 2**53 - 1
+_INTEGER = re.compile(r"-?[0-9]{1,16}")  # exactly representable in every JSON client
 
 
 def _parse(value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int | str):
+        raise ValueError("BigInt must be an integer")
+    if isinstance(value, str) and not _INTEGER.fullmatch(value):
         raise ValueError("BigInt must be an integer")
     number = int(value)
     if abs(number) > _LIMIT:

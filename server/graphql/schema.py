@@ -69,10 +69,20 @@ class ErrorCodes(SchemaExtension):
                 }
 
 
+def _is_unexpected(error: GraphQLError) -> bool:
+    """Only an exception raised while resolving a field (it has a path) that is not a domain
+    error is ours; parse, validation and variable-coercion errors are the caller's."""
+    original = error.original_error
+    return (
+        error.path is not None
+        and original is not None
+        and not isinstance(original, DomainError | GraphQLError)
+    )
+
+
 def _mask(error: GraphQLError) -> bool:
     """Hide unexpected failures; domain errors and validation/limit messages stay readable."""
-    original = error.original_error
-    return original is not None and not isinstance(original, DomainError)
+    return _is_unexpected(error)
 
 
 class VouchSchema(strawberry.Schema):
@@ -81,11 +91,7 @@ class VouchSchema(strawberry.Schema):
     ) -> None:
         """Log only failures of our own code: a FORBIDDEN, a bad cursor or an invalid query is
         the caller's business, and logging each with a traceback would let anyone flood the log."""
-        unexpected = [
-            e
-            for e in errors
-            if e.original_error is not None and not isinstance(e.original_error, DomainError)
-        ]
+        unexpected = [e for e in errors if _is_unexpected(e)]
         if unexpected:
             super().process_errors(unexpected, execution_context)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
@@ -14,7 +14,7 @@ from server.audit import service as audit
 from server.audit.service import Actor
 from server.campaigns import rules as campaign_rules
 from server.campaigns.models import Campaign, CampaignStatus
-from server.clock import Clock
+from server.clock import Clock, as_utc
 from server.errors import Conflict, InvalidInput, InvalidState, NotFound
 from server.referrals import rules
 from server.referrals.models import (
@@ -207,12 +207,11 @@ async def _resolve(
 def _occurred(value: datetime | None, now: datetime) -> datetime:
     if value is None:
         return now
-    if value.tzinfo is None:
-        raise InvalidInput("Give occurredAt with a time zone.", field="occurredAt")
+    # Stored in UTC: SQLite compares timestamps as text, so offsets must not vary.
+    value = as_utc(value, "occurredAt")
     if value > now + FUTURE_TOLERANCE:
         raise InvalidInput("occurredAt is in the future.", field="occurredAt")
-    # Stored in UTC: SQLite compares timestamps as text, so offsets must not vary.
-    return value.astimezone(UTC)
+    return value
 
 
 # ---- signup ----------------------------------------------------------------------------------

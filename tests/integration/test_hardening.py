@@ -192,3 +192,49 @@ async def test_mutations_are_rate_limited_per_caller(
         )
         third = (await c.post("/graphql", json={"query": query})).json()["data"]["logoutEverywhere"]
         assert third["code"] == "RATE_LIMITED" and third["retryAfter"] > 0
+
+
+async def test_fuzz_findings_are_input_errors(
+    settings: Settings, clock: FrozenClock, clean: None, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Regressions for what the fuzz run found: each is a readable error, never masked or logged."""
+    app = _app(settings, clock, env=Env.PRODUCTION)
+    token = await staff_token(app, Role.OWNER)
+    async with make_client(app, token) as c:
+        cid = await live_campaign(c)
+        cases: list[tuple[str, dict[str, Any]]] = [
+            ("query($f: Int) { campaigns(first: $f) { nodes { id } } }", {"f": "abc"}),
+            (
+                'mutation { recordRefund(input: {conversionId: "1", amount: "abc", '
+                'idempotencyKey: "key-1234567"}) { __typename } }',
+                {},
+            ),
+            (
+                "mutation($id: ID!) { updateCampaign(id: $id, input: {name: null}) "
+                "{ ... on UserError { code field } } }",
+                {"id": cid},
+            ),
+            (
+                "mutation($id: ID!) { updateCampaign(id: $id, input: {startsAt: "
+                '"0001-01-01T00:00:00+14:00"}) { ... on UserError { code field } } }',
+                {"id": cid},
+            ),
+            (
+                'query($id: ID!) { campaign(id: $id) { stats(to: "9999-12-31T23:59:59-12:00") '
+                "{ clicks } } }",
+                {"id": cid},
+            ),
+            (
+                "query($id: ID!) { campaign(id: $id) { timeseries(metric: CLICKS, interval: MONTH, "
+                'from: "8999-11-01T00:00:00Z", to: "9999-12-31T23:59:59Z") { value } } }',
+                {"id": cid},
+            ),
+        ]
+        with caplog.at_level(logging.ERROR):
+            for query, variables in cases:
+                body = (
+                    await c.post("/graphql", json={"query": query, "variables": variables})
+                ).json()
+                assert "Unexpected error." not in str(body), (query, body)
+                assert body.get("errors") or "INVALID_INPUT" in str(body), (query, body)
+        assert [r for r in caplog.records if r.levelno >= logging.ERROR] == []
