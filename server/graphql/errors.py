@@ -11,6 +11,7 @@ from server.errors import DomainError
 from server.graphql.enums import ErrorCode
 
 T = TypeVar("T")
+MAX_ID = 2**31 - 1  # primary keys are 32-bit integers
 
 
 @strawberry.type(description="An expected failure with a stable code and the input field at fault.")
@@ -42,6 +43,6 @@ def parse_id(value: strawberry.ID | str, field: str = "id") -> int:
         number = int(str(value))
     except ValueError:
         raise InvalidInput("Not a valid id.", field=field) from None
-    if not 0 < number < 2**63:
+    if not 0 < number <= MAX_ID:
         raise InvalidInput("Not a valid id.", field=field)
     return number

@@ -54,7 +54,10 @@ def decode_cursor(cursor: str | None) -> int | None:
         prefix, _, value = raw.partition(":")
         if prefix != "c":
             raise ValueError(raw)
-        return int(value)
+        number = int(value)
+        if not 0 <= number <= 2**31 - 1:
+            raise ValueError(raw)
+        return number
     except ValueError:
         raise InvalidInput("Not a valid cursor.", field="after") from None
 
