@@ -64,6 +64,7 @@ async def any_staff() -> bool:
 
 async def create_user(
     *,
+    granted_by: Viewer | None = None,
     email: str,
     name: str,
     role: Role,
@@ -72,9 +73,12 @@ async def create_user(
     actor: Actor,
     clock: Clock,
 ) -> CreatedUser:
-    """Without a password one is generated and returned once."""
+    """Without a password one is generated and returned once. `granted_by` is the staff member
+    creating the account (None for the CLI, which is trusted with the first owner)."""
     if role not in STAFF_ROLES:
         raise InvalidInput("Staff accounts take a staff role.", field="role")
+    if granted_by is not None and role is Role.OWNER and granted_by.role is not Role.OWNER:
+        raise Forbidden("Only an owner can create an owner.", field="role")
     email_n = normalize_email(email)
     name = name.strip()
     if not 1 <= len(name) <= 200:

@@ -124,11 +124,8 @@ class AccountMutations:
     ) -> CreateStaffUserResult:
         async def run() -> CreatedStaffUser:
             ctx = info.context
-            if input.role is Role.OWNER and ctx.viewer.role is not Role.OWNER:
-                from server.errors import Forbidden
-
-                raise Forbidden("Only an owner can create an owner.", field="role")
             done = await service.create_user(
+                granted_by=ctx.viewer,
                 email=input.email,
                 name=input.name,
                 role=input.role,
