@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
 
-from cross_web import HTTPException
+from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
@@ -18,6 +18,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
+from strawberry.http import GraphQLRequestData
 from tortoise import Tortoise
 
 from server import db, jobs
@@ -72,6 +73,18 @@ class VouchGraphQL(GraphQLOverHTTP[Context, None]):
             )
             await response(scope, receive, send)
 
+    async def parse_http_body(
+        self, request: AsyncHTTPRequestAdapter
+    ) -> GraphQLRequestData | list[GraphQLRequestData]:
+        """NUL is refused up front: PostgreSQL cannot store it in text, so it must never get
+        as far as a write."""
+        data = await super().parse_http_body(request)
+        for item in data if isinstance(data, list) else [data]:
+            escaped = item.query is not None and "\\u0000" in item.query.lower()
+            if escaped or _has_nul(item.query) or _has_nul(item.variables):
+                raise HTTPException(400, "Strings cannot contain NUL characters.")
+        return data
+
     async def get_context(self, request: Request | WebSocket, response: object) -> Context:
         request_id = (request.headers.get("x-request-id") or secrets.token_hex(8))[:64]
         ip = request.client.host if request.client else ""
@@ -112,6 +125,16 @@ def _middleware(settings: Settings) -> list[Middleware]:
             )
         )
     return stack
+
+
+def _has_nul(value: object) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
 
 
 def make_services(settings: Settings) -> Services:

@@ -75,6 +75,22 @@ async def test_callers_mistakes_are_not_logged(
     assert caplog.records == []
 
 
+async def test_nul_characters_are_refused_before_any_write(client: httpx.AsyncClient) -> None:
+    query = (
+        'mutation($n: String!) { createCampaign(input: {name: $n, slug: "nul", '
+        'landingUrl: "https://x.example.com"}) { __typename } }'
+    )
+    response = await client.post("/graphql", json={"query": query, "variables": {"n": "a\x00b"}})
+    assert (response.status_code, response.text) == (400, "Strings cannot contain NUL characters.")
+    literal = await client.post(
+        "/graphql", json={"query": '{ campaign(slug: "a\\u0000b") { id } }'}
+    )
+    assert literal.status_code == 400
+    assert (await client.post("/graphql", json={"query": "{ campaigns { nodes { id } } }"})).json()[
+        "data"
+    ]["campaigns"]["nodes"] == []
+
+
 async def test_batching_is_off(client: httpx.AsyncClient) -> None:
     response = await client.post("/graphql", json=[{"query": "{ me { role } }"}] * 2)
     assert response.status_code == 400
