@@ -240,6 +240,7 @@ async def test_fuzz_findings_are_input_errors(
                 "{ clicks } } }",
                 {"id": cid},
             ),
+            ('{ auditLog(until: "0001-01-01T00:00:00+14:00") { nodes { id } } }', {}),
             (
                 "query($id: ID!) { campaign(id: $id) { timeseries(metric: CLICKS, interval: MONTH, "
                 'from: "8999-11-01T00:00:00Z", to: "9999-12-31T23:59:59Z") { value } } }',

@@ -8,6 +8,7 @@ from strawberry.scalars import JSON
 
 from server.accounts.permissions import Permission
 from server.audit.models import AuditEvent as AuditEventModel
+from server.clock import as_utc
 from server.graphql.pagination import Connection, paginate
 from server.graphql.permissions import needs
 
@@ -55,6 +56,8 @@ class AuditQueries:
         since: datetime | None = None,
         until: Annotated[datetime | None, strawberry.argument(name="until")] = None,
     ) -> Connection[AuditEvent]:
+        since = as_utc(since, "since") if since is not None else None
+        until = as_utc(until, "until") if until is not None else None
         query = AuditEventModel.all()
         filters = {
             "action": action,
