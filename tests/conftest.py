@@ -83,6 +83,8 @@ async def clean(database: None, settings: Settings) -> AsyncIterator[None]:
         await conn.execute_script(f"TRUNCATE {tables} RESTART IDENTITY CASCADE;")
     else:
         await conn.execute_script("".join(f"DELETE FROM {t};" for t in TABLES))  # noqa: S608
+        # Ids restart at 1, as PostgreSQL's RESTART IDENTITY does.
+        await conn.execute_script("DELETE FROM sqlite_sequence;")
     yield
 
 

@@ -29,7 +29,7 @@ from server.graphql.portal.queries import PortalMutations, PortalQueries
 from server.graphql.referrals.mutations import ReferralMutations
 from server.graphql.referrals.queries import ReferralQueries
 from server.graphql.rewards.mutations import RewardMutations
-from server.graphql.rewards.queries import RewardQueries
+from server.graphql.rewards.queries import RewardPreviewQueries, RewardQueries
 from server.graphql.scalars import SCALARS
 
 
@@ -42,6 +42,7 @@ class Query(
     RewardQueries,
     AuditQueries,
     PortalQueries,
+    RewardPreviewQueries,
 ):
     pass
 

@@ -17,7 +17,7 @@ from server.advocates.models import Advocate
 from server.audit import service as audit
 from server.audit.service import Actor
 from server.campaigns.models import Campaign
-from server.clock import Clock
+from server.clock import Clock, as_utc
 from server.errors import Conflict, Forbidden, InvalidInput, InvalidState, NotFound
 from server.referrals.models import Conversion, ConversionStatus, Referral, ReferralLink
 from server.rewards import rules
@@ -543,3 +543,67 @@ async def verify_ledger() -> list[Mismatch]:
         for who, cur in sorted(set(from_entries) | set(from_rewards))
         if from_entries.get((who, cur), 0) != from_rewards.get((who, cur), 0)
     ]
+
+
+# ---- preview ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PreviewAward:
+    award: rules.Award
+    hold_until: datetime
+    after_hold: RewardStatus
+    approvals_needed: int
+
+
+@dataclass(frozen=True, slots=True)
+class Preview:
+    rule_version: int | None
+    awards: list[PreviewAward]
+    refused: str | None
+
+
+async def preview(
+    *,
+    campaign_id: int,
+    advocate_email: str,
+    friend_email: str,
+    order_amount: int,
+    currency: str,
+    first_purchase: bool,
+    at: datetime | None,
+    clock: Clock,
+) -> Preview:
+    """Who would receive what, when and under which version — computed, never written."""
+    from server.referrals.rules import normalize_email, validate_money
+
+    if not await Campaign.exists(id=campaign_id):
+        raise NotFound("No such campaign.", field="campaignId")
+    advocate = normalize_email(advocate_email, "advocateEmail")
+    friend = normalize_email(friend_email, "friendEmail")
+    currency = validate_money(order_amount, currency)
+    moment = as_utc(at, "at") if at is not None else clock.now()
+    if advocate == friend:
+        return Preview(rule_version=None, awards=[], refused="An advocate cannot refer themselves.")
+    rule_set = await rule_set_at(campaign_id, moment)
+    if rule_set is None:
+        return Preview(rule_version=None, awards=[], refused="The campaign has no reward rules.")
+    rules_, policy = parse(rule_set)
+    event = Event(
+        trigger=Trigger.FIRST_PURCHASE if first_purchase else Trigger.EVERY_PURCHASE,
+        order_amount=order_amount,
+        order_currency=currency,
+    )
+    return Preview(
+        rule_version=rule_set.version,
+        awards=[
+            PreviewAward(
+                award=a,
+                hold_until=rules.hold_until(moment, a.rule),
+                after_hold=rules.after_hold(a.amount, False, policy),
+                approvals_needed=rules.approvals_needed(a.amount, policy),
+            )
+            for a in rules.awards(rules_, event)
+        ],
+        refused=None,
+    )

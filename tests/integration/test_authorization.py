@@ -384,6 +384,7 @@ EXPECTED = {
     "recordRefund": P.EVENTS_RECORD,
     "issuePortalToken": P.ADVOCATES_WRITE,
     "revokePortalToken": P.ADVOCATES_WRITE,
+    "previewReward": P.CAMPAIGNS_READ,
     "setRewardRules": P.CAMPAIGNS_WRITE,
     "approveReward": P.REWARDS_APPROVE,
     "rejectReward": P.REWARDS_APPROVE,
@@ -470,6 +471,12 @@ QUERIES = [
     ("auditLog", "{ auditLog { nodes { id } } }"),
     ("me", "{ me { permissions } }"),
     ("portal", "{ portal { code } }"),
+    (
+        "previewReward",
+        '{ previewReward(campaignId: "$LIVE", scenario: {advocateEmail: '
+        '"a@example.com", friendEmail: "b@example.com", orderAmount: 100, currency: "USD"}) '
+        "{ ruleVersion } }",
+    ),
 ]
 
 
@@ -479,11 +486,12 @@ def test_the_query_list_covers_every_query() -> None:
 
 @pytest.mark.parametrize("role", ROLES, ids=lambda r: r.value if r else "anonymous")
 async def test_queries_under_role(clean: None, app: Starlette, role: Role | None) -> None:
-    await _world(app)
+    world = await _world(app)
     token = await _credential(app, role)
     guards = _guards("Query")
     async with make_client(app, token) as client:
         for name, query in QUERIES:
+            query = query.replace("$LIVE", str(world.live_id))
             body = (await client.post("/graphql", json={"query": query})).json()
             permission = guards[name]
             assert permission is not None

@@ -333,3 +333,46 @@ async def test_test_mode_rewards_are_never_fulfilled(
     query = "query($id: ID!) { advocate(id: $id) { balance { amount } } }"
     balance = (await gql(client, query, id=link["advocate"]["id"]))["advocate"]
     assert balance["balance"] == []  # test-mode entries stay out of live balances
+
+
+async def test_preview_answers_without_writing(client: httpx.AsyncClient) -> None:
+    cid, _link = await _campaign(
+        client,
+        advocate_rule(holdDays=14),
+        advocate_rule(key="friend", recipient="FRIEND", kind="DISCOUNT", fixedAmount=500),
+        advocate_rule(
+            key="pct", trigger="EVERY_PURCHASE", fixedAmount=None, percentBps=1000, maxAmount=50000
+        ),
+        autoApproveMax=600,
+        fourEyesAbove=2000,
+    )
+    query = """query($id: ID!, $s: RewardScenario!) { previewReward(campaignId: $id, scenario: $s)
+      { ruleVersion refused rewards { recipient ruleKey value { amount } holdUntil
+        statusAfterHold approvalsNeeded } } }"""
+    scenario = {
+        "advocateEmail": "ada@example.com",
+        "friendEmail": "new@example.org",
+        "orderAmount": 30000,
+        "currency": "USD",
+        "at": "2026-03-10T00:00:00Z",
+    }
+    before = (await Reward.all().count(), await LedgerEntry.all().count())
+    got = (await gql(client, query, id=cid, s=scenario))["previewReward"]
+    assert got["ruleVersion"] == 1 and got["refused"] is None
+    assert sorted(
+        (
+            r["ruleKey"],
+            r["value"]["amount"],
+            r["statusAfterHold"],
+            r["approvalsNeeded"],
+            r["holdUntil"][:10],
+        )
+        for r in got["rewards"]
+    ) == [
+        ("friend", 500, "APPROVED", 1, "2026-03-10"),
+        ("give", 1000, "AWAITING_APPROVAL", 1, "2026-03-24"),
+        ("pct", 3000, "AWAITING_APPROVAL", 2, "2026-03-10"),
+    ]
+    own = await gql(client, query, id=cid, s={**scenario, "friendEmail": "ADA@example.com"})
+    assert own["previewReward"]["refused"] == "An advocate cannot refer themselves."
+    assert (await Reward.all().count(), await LedgerEntry.all().count()) == before

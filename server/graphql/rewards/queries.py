@@ -1,13 +1,19 @@
 from __future__ import annotations
 
+from datetime import datetime
+
 import strawberry
 
 from server.accounts.permissions import Permission
-from server.graphql.enums import RewardStatus
+from server.graphql.analytics.types import Money
+from server.graphql.context import Info
+from server.graphql.enums import RewardKind, RewardRecipient, RewardStatus
 from server.graphql.errors import parse_id
 from server.graphql.pagination import Connection, paginate
 from server.graphql.permissions import needs
 from server.graphql.rewards.types import Reward
+from server.graphql.scalars import BigInt
+from server.rewards import service
 from server.rewards.models import Reward as RewardModel
 
 
@@ -30,3 +36,74 @@ class RewardQueries:
         if campaign_id is not None:
             query = query.filter(campaign_id=parse_id(campaign_id, "campaignId"))
         return await paginate(query, first, after, Reward.of)
+
+
+@strawberry.input
+class RewardScenario:
+    advocate_email: str
+    friend_email: str
+    order_amount: BigInt = strawberry.field(description="Order total in minor units.")
+    currency: str
+    first_purchase: bool = True
+    at: datetime | None = strawberry.field(
+        default=None, description="When the order happens; now if omitted."
+    )
+
+
+@strawberry.type
+class PreviewedReward:
+    recipient: RewardRecipient
+    rule_key: str
+    kind: RewardKind
+    description: str
+    value: Money
+    hold_until: datetime
+    status_after_hold: RewardStatus = strawberry.field(
+        description="APPROVED when the policy approves it by itself, else AWAITING_APPROVAL."
+    )
+    approvals_needed: int
+
+
+@strawberry.type
+class RewardPreview:
+    rule_version: int | None
+    rewards: list[PreviewedReward]
+    refused: str | None = strawberry.field(description="Why nobody would be rewarded, if so.")
+
+
+@strawberry.type
+class RewardPreviewQueries:
+    @strawberry.field(
+        extensions=needs(Permission.CAMPAIGNS_READ),
+        description="Who would receive what, when, under which rule version: writes nothing.",
+    )
+    async def preview_reward(
+        self, info: Info, campaign_id: strawberry.ID, scenario: RewardScenario
+    ) -> RewardPreview:
+        done = await service.preview(
+            campaign_id=parse_id(campaign_id, "campaignId"),
+            advocate_email=scenario.advocate_email,
+            friend_email=scenario.friend_email,
+            order_amount=int(scenario.order_amount),
+            currency=scenario.currency,
+            first_purchase=scenario.first_purchase,
+            at=scenario.at,
+            clock=info.context.clock,
+        )
+        return RewardPreview(
+            rule_version=done.rule_version,
+            rewards=[
+                PreviewedReward(
+                    recipient=p.award.rule.recipient,
+                    rule_key=p.award.rule.key,
+                    kind=p.award.rule.kind,
+                    description=p.award.rule.description,
+                    value=Money(amount=BigInt(p.award.amount), currency=p.award.currency),
+                    hold_until=p.hold_until,
+                    status_after_hold=p.after_hold,
+                    approvals_needed=p.approvals_needed,
+                )
+                for p in done.awards
+            ],
+            refused=done.refused,
+        )
