@@ -28,13 +28,6 @@ class Enrollment:
     created: bool
 
 
-async def get(advocate_id: int) -> Advocate:
-    found = await Advocate.get_or_none(id=advocate_id)
-    if found is None:
-        raise NotFound("No such advocate.", field="id")
-    return found
-
-
 async def enroll(
     *,
     campaign_id: int,

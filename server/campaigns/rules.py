@@ -120,7 +120,3 @@ class Progress:
     @property
     def reached(self) -> bool:
         return self.current >= self.target
-
-
-def objective_progress(current: int, target: int | None) -> Progress | None:
-    return None if target is None else Progress(current=current, target=target)

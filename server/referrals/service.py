@@ -508,10 +508,3 @@ async def record_refund(
         except IntegrityError:
             continue
     raise Conflict("The refund raced with another; retry.", field="conversionId")
-
-
-async def get_referral(referral_id: int) -> Referral:
-    found = await Referral.get_or_none(id=referral_id)
-    if found is None:
-        raise NotFound("No such referral.", field="id")
-    return found

@@ -69,4 +69,3 @@ def test_objective_needs_both_parts_and_a_positive_target() -> None:
             rules.validate_objective(metric, target)
     assert rules.Progress(current=30, target=40).ratio == 0.75
     assert rules.Progress(current=40, target=40).reached
-    assert rules.objective_progress(3, None) is None
