@@ -127,6 +127,10 @@ async def reward_event(
     if rule_set is None:
         return []
     rules_, _policy = parse(rule_set)
+    # Per-friend limits count earlier rewards: lock the referral so two of the friend's orders
+    # recorded at once are counted one after the other (SQLite serialises writers anyway).
+    # NO KEY: our own conversion row already holds a key-share lock on the referral.
+    await Referral.select_for_update(no_key=True).using_db(conn).filter(id=referral.id).first()
     prior_rows = (
         await Reward.filter(referral_id=referral.id)
         .using_db(conn)

@@ -376,3 +376,35 @@ async def test_preview_answers_without_writing(client: httpx.AsyncClient) -> Non
     own = await gql(client, query, id=cid, s={**scenario, "friendEmail": "ADA@example.com"})
     assert own["previewReward"]["refused"] == "An advocate cannot refer themselves."
     assert (await Reward.all().count(), await LedgerEntry.all().count()) == before
+
+
+async def test_concurrent_orders_of_one_friend_respect_per_friend_limits(
+    client: httpx.AsyncClient,
+) -> None:
+    _cid, link = await _campaign(
+        client,
+        advocate_rule(),
+        advocate_rule(
+            key="pct", trigger="EVERY_PURCHASE", fixedAmount=None, percentBps=1000, maxPerFriend=2
+        ),
+    )
+    # Already converted once, so later orders do not touch the referral row.
+    await convert(
+        client, "rw-conc-first", "o-first", 1000, referralCode=link["code"], email="bob@example.org"
+    )
+    results = await asyncio.gather(
+        *(
+            convert(
+                client,
+                f"rw-conc-{i:04d}",
+                f"o-conc-{i}",
+                1000,
+                referralCode=link["code"],
+                email="bob@example.org",
+            )
+            for i in range(10)
+        )
+    )
+    assert all(r["__typename"] == "ConversionRecorded" for r in results)
+    keys = sorted(r.rule_key for r in await Reward.all())
+    assert keys == ["give", "pct", "pct"]  # one first purchase, the percentage twice at most
