@@ -26,6 +26,7 @@ from server.errors import (
     RateLimited,
     Unauthenticated,
 )
+from server.ratelimit import RateLimiter
 from server.referrals.models import LinkStatus, ReferralLink
 from server.referrals.rules import normalize_email
 
@@ -37,6 +38,13 @@ TOUCH_EVERY = timedelta(minutes=1)  # refresh last_used_at at most this often
 class SessionPolicy:
     idle: timedelta
     absolute: timedelta
+
+
+@dataclass(frozen=True, slots=True)
+class LoginThrottle:
+    limiter: RateLimiter
+    rule: str
+    ip_hash: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +123,7 @@ async def create_user(
 
 async def login(
     *,
+    throttle: LoginThrottle | None = None,
     email: str,
     password: str,
     passwords: Passwords,
@@ -122,6 +131,11 @@ async def login(
     actor: Actor,
     clock: Clock,
 ) -> IssuedSession:
+    if throttle is not None:
+        # Per address, before any password work: guessing across accounts is limited too.
+        await throttle.limiter.check(
+            throttle.rule, "login", throttle.ip_hash, what="sign-in attempts"
+        )
     now = clock.now()
     try:
         email_n = normalize_email(email)

@@ -16,7 +16,8 @@ from server.campaigns.models import Campaign, CampaignStatus
 from server.clock import Clock
 from server.errors import Conflict, InvalidInput, InvalidState, NotFound
 from server.referrals import rules
-from server.referrals.models import ReferralLink
+from server.referrals.models import Referral, ReferralLink
+from server.rewards.models import Reward
 
 ENROLLABLE = frozenset({CampaignStatus.DRAFT, CampaignStatus.ACTIVE, CampaignStatus.PAUSED})
 CODE_ATTEMPTS = 5
@@ -153,3 +154,40 @@ async def _insert_link(
                 using_db=conn,
             )
     raise Conflict("Could not allocate a unique code; retry.", field="code")
+
+
+PORTAL_ROWS = 100
+
+
+@dataclass(frozen=True, slots=True)
+class PortalFriend:
+    masked_email: str
+    referral: Referral
+
+
+@dataclass(frozen=True, slots=True)
+class PortalView:
+    """What an advocate may see of their own enrolment, and nothing more."""
+
+    link: ReferralLink
+    campaign: Campaign
+    advocate: Advocate
+    friends: list[PortalFriend]
+    rewards: list[Reward]
+
+
+async def portal(link: ReferralLink) -> PortalView:
+    campaign = await Campaign.get(id=link.campaign_id)
+    advocate = await Advocate.get(id=link.advocate_id)
+    referrals = await Referral.filter(link_id=link.id).order_by("-id").limit(PORTAL_ROWS)
+    # Only the advocate's own rewards: a friend's half of a double-sided reward is theirs.
+    rewards = (
+        await Reward.filter(referral__link_id=link.id, advocate_id=link.advocate_id)
+        .order_by("-id")
+        .limit(PORTAL_ROWS)
+    )
+    friends = [
+        PortalFriend(rules.mask_email(r.friend_email) if r.friend_email else "a friend", r)
+        for r in referrals
+    ]
+    return PortalView(link, campaign, advocate, friends, list(rewards))

@@ -6,6 +6,7 @@ import httpx
 from starlette.applications import Starlette
 
 from server.referrals.models import LinkStatus, ReferralLink
+from server.rewards.models import Reward
 from tests.conftest import gql, make_client
 from tests.factories import convert, enroll, live_campaign, signup
 from tests.integration.test_authorization import QUERIES
@@ -79,3 +80,44 @@ async def test_portal_tokens_are_revocable(client: httpx.AsyncClient, app: Starl
         id=link["id"],
     )
     assert await status(second) == 401
+
+
+async def test_advocates_see_why_a_reward_was_rejected(
+    client: httpx.AsyncClient, app: Starlette
+) -> None:
+    cid = await live_campaign(client)
+    await gql(
+        client,
+        """mutation($id: ID!) { setRewardRules(input: {campaignId: $id, rules: [
+        {key: "a", recipient: ADVOCATE, trigger: FIRST_PURCHASE, kind: CASH, currency: "USD",
+         fixedAmount: 1000}, {key: "f", recipient: FRIEND, trigger: FIRST_PURCHASE,
+         kind: DISCOUNT, currency: "USD", fixedAmount: 500}]}) { __typename } }""",
+        id=cid,
+    )
+    link = await enroll(client, cid)
+    await convert(
+        client, "portal-rw-01", "o-9", 100, referralCode=link["code"], email="zed@example.org"
+    )
+    mine = await Reward.get(recipient="advocate")
+    await gql(
+        client,
+        """mutation($id: ID!) { rejectReward(id: $id, reason: "not_eligible",
+        note: "Staff purchase") { __typename } }""",
+        id=mine.id,
+    )
+    token = (await gql(client, ISSUE, id=link["id"]))["issuePortalToken"]["token"]
+    async with make_client(app, token) as portal:
+        rewards = (
+            await gql(
+                portal, "{ portal { rewards { status rejectReason rejectNote value { amount } } } }"
+            )
+        )["portal"]["rewards"]
+    # Only the advocate's own reward; the friend's discount is not theirs to see.
+    assert rewards == [
+        {
+            "status": "REJECTED",
+            "rejectReason": "not_eligible",
+            "rejectNote": "Staff purchase",
+            "value": {"amount": 1000},
+        }
+    ]

@@ -7,6 +7,7 @@ import strawberry
 
 from server.accounts import service
 from server.accounts.permissions import Permission
+from server.accounts.service import LoginThrottle
 from server.graphql.accounts.types import (
     ApiKey,
     CreatedApiKey,
@@ -57,10 +58,8 @@ class AccountMutations:
     async def login(self, info: Info, email: str, password: str) -> LoginResult:
         async def run() -> SignedIn:
             ctx = info.context
-            await ctx.services.limiter.check(
-                ctx.settings.login_limit, "login", ctx.ip_hash, what="sign-in attempts"
-            )
             done = await service.login(
+                throttle=LoginThrottle(ctx.services.limiter, ctx.settings.login_limit, ctx.ip_hash),
                 email=email,
                 password=password,
                 passwords=ctx.services.passwords,

@@ -6,9 +6,8 @@ import strawberry
 
 from server.accounts import service as accounts
 from server.accounts.permissions import Permission
-from server.advocates.models import Advocate
+from server.advocates import service as advocates
 from server.campaigns import rules as campaign_rules
-from server.campaigns.models import Campaign
 from server.graphql.analytics.types import Money
 from server.graphql.context import Info
 from server.graphql.errors import UserError, attempt, parse_id
@@ -17,10 +16,7 @@ from server.graphql.portal.types import Portal, PortalCampaign, PortalReferral, 
 from server.graphql.referrals.types import Link, share_content_for, share_url_of
 from server.graphql.scalars import BigInt
 from server.referrals import rules
-from server.referrals.models import Referral, ReferralLink
-from server.rewards.models import Reward
-
-PORTAL_ROWS = 100
+from server.referrals.models import ReferralLink
 
 
 @strawberry.type
@@ -32,14 +28,8 @@ class PortalQueries:
     async def portal(self, info: Info) -> Portal:
         link = info.context.viewer.portal_link
         assert link is not None  # guaranteed by the PORTAL permission
-        campaign = await Campaign.get(id=link.campaign_id)
-        advocate = await Advocate.get(id=link.advocate_id)
-        referrals = await Referral.filter(link_id=link.id).order_by("-id").limit(PORTAL_ROWS)
-        rewards = (
-            await Reward.filter(referral__link_id=link.id, advocate_id=link.advocate_id)
-            .order_by("-id")
-            .limit(PORTAL_ROWS)
-        )
+        view = await advocates.portal(link)
+        campaign, advocate = view.campaign, view.advocate
         now = info.context.clock.now()
         return Portal(
             advocate_name=advocate.name,
@@ -59,12 +49,12 @@ class PortalQueries:
             ),
             referrals=[
                 PortalReferral(
-                    friend=rules.mask_email(r.friend_email) if r.friend_email else "a friend",
-                    status=r.status,
-                    created_at=r.created_at,
-                    converted_at=r.converted_at,
+                    friend=f.masked_email,
+                    status=f.referral.status,
+                    created_at=f.referral.created_at,
+                    converted_at=f.referral.converted_at,
                 )
-                for r in referrals
+                for f in view.friends
             ],
             rewards=[
                 PortalReward(
@@ -73,9 +63,11 @@ class PortalQueries:
                     description=r.description,
                     status=r.status,
                     hold_until=r.hold_until,
+                    reject_reason=r.reject_reason,
+                    reject_note=r.reject_note,
                     created_at=r.created_at,
                 )
-                for r in rewards
+                for r in view.rewards
             ],
         )
 

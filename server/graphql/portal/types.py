@@ -37,6 +37,8 @@ class PortalReward:
     description: str
     status: RewardStatus
     hold_until: datetime | None
+    reject_reason: str | None = strawberry.field(description="Why it was rejected, if it was.")
+    reject_note: str
     created_at: datetime
 
 

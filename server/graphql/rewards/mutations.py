@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 import strawberry
@@ -13,6 +14,7 @@ from server.graphql.permissions import mutation_needs
 from server.graphql.rewards.types import Reward, RewardRuleVersion
 from server.graphql.scalars import BigInt
 from server.rewards import service
+from server.rewards.models import Reward as RewardModel
 from server.rewards.rules import Policy, Rule
 
 
@@ -92,6 +94,19 @@ def _ids(ids: list[strawberry.ID]) -> list[int]:
     if not 1 <= len(ids) <= service.BULK_MAX:
         raise InvalidInput(f"Give 1 to {service.BULK_MAX} ids.", field="ids")
     return list(dict.fromkeys(parse_id(i, "ids") for i in ids))
+
+
+async def _bulk(
+    ids: list[strawberry.ID], one: Callable[[int], Awaitable[RewardModel]]
+) -> BulkResult:
+    """Each reward is decided on its own; one failure does not stop the rest."""
+    ok, failed = [], []
+    for reward_id in _ids(ids):
+        try:
+            ok.append(Reward.of(await one(reward_id)))
+        except DomainError as exc:
+            failed.append(BulkFailure(id=strawberry.ID(str(reward_id)), error=UserError.of(exc)))
+    return BulkResult(succeeded=ok, failed=failed)
 
 
 @strawberry.type
@@ -193,22 +208,15 @@ class RewardMutations:
         description="Up to 100 rewards; each is decided on its own.",
     )
     async def approve_rewards(self, info: Info, ids: list[strawberry.ID]) -> BulkOutcome:
-        async def run() -> BulkResult:
-            ctx = info.context
-            ok, failed = [], []
-            for reward_id in _ids(ids):
-                try:
-                    done = await service.approve(
-                        reward_id=reward_id, viewer=ctx.viewer, actor=ctx.actor, clock=ctx.clock
-                    )
-                    ok.append(Reward.of(done.reward))
-                except DomainError as exc:
-                    failed.append(
-                        BulkFailure(id=strawberry.ID(str(reward_id)), error=UserError.of(exc))
-                    )
-            return BulkResult(succeeded=ok, failed=failed)
+        ctx = info.context
 
-        return await attempt(run())
+        async def one(reward_id: int) -> RewardModel:
+            done = await service.approve(
+                reward_id=reward_id, viewer=ctx.viewer, actor=ctx.actor, clock=ctx.clock
+            )
+            return done.reward
+
+        return await attempt(_bulk(ids, one))
 
     @strawberry.mutation(
         extensions=mutation_needs(Permission.REWARDS_APPROVE),
@@ -217,27 +225,16 @@ class RewardMutations:
     async def reject_rewards(
         self, info: Info, ids: list[strawberry.ID], reason: str, note: str = ""
     ) -> BulkOutcome:
-        async def run() -> BulkResult:
-            ctx = info.context
-            ok, failed = [], []
-            for reward_id in _ids(ids):
-                try:
-                    ok.append(
-                        Reward.of(
-                            await service.reject(
-                                reward_id=reward_id,
-                                reason=reason,
-                                note=note,
-                                viewer=ctx.viewer,
-                                actor=ctx.actor,
-                                clock=ctx.clock,
-                            )
-                        )
-                    )
-                except DomainError as exc:
-                    failed.append(
-                        BulkFailure(id=strawberry.ID(str(reward_id)), error=UserError.of(exc))
-                    )
-            return BulkResult(succeeded=ok, failed=failed)
+        ctx = info.context
 
-        return await attempt(run())
+        async def one(reward_id: int) -> RewardModel:
+            return await service.reject(
+                reward_id=reward_id,
+                reason=reason,
+                note=note,
+                viewer=ctx.viewer,
+                actor=ctx.actor,
+                clock=ctx.clock,
+            )
+
+        return await attempt(_bulk(ids, one))
