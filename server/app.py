@@ -51,6 +51,8 @@ class VouchGraphQL(GraphQLOverHTTP[Context, None]):
             allow_queries_via_get=True,
             # graphql-transport-ws only: the legacy graphql-ws protocol is unmaintained.
             subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
+            # A browser page from any other site is refused at the handshake (403).
+            allowed_origins=[*settings.allowed_origins, settings.public_url],
         )
         self.settings = settings
         self.clock = clock
@@ -58,8 +60,8 @@ class VouchGraphQL(GraphQLOverHTTP[Context, None]):
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Bound every request's execution; a timeout cancels (and so rolls back) its work."""
-        if scope["type"] == "websocket":
-            await self._websocket(scope, receive, send)
+        if scope["type"] == "websocket":  # a subscription lives as long as its socket
+            await super().__call__(scope, receive, send)
             return
         try:
             await asyncio.wait_for(
@@ -80,19 +82,6 @@ class VouchGraphQL(GraphQLOverHTTP[Context, None]):
             )
             await response(scope, receive, send)
 
-    async def _websocket(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """A browser always sends Origin: refuse other sites' pages before the handshake
-        (cookies are not used, but a socket must not be opened for them either)."""
-        origin = WebSocket(scope, receive, send).headers.get("origin")
-        if origin is not None and origin.rstrip("/") not in self._origins:
-            await send({"type": "websocket.close", "code": 4403})
-            return
-        await super().__call__(scope, receive, send)
-
-    @property
-    def _origins(self) -> set[str]:
-        return {*self.settings.allowed_origins, self.settings.public_url}
-
     async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
         """Authenticate in connection_init: `{"authorization": "Bearer <key or token>"}`."""
         params = context.connection_params if isinstance(context.connection_params, dict) else {}
@@ -107,6 +96,8 @@ class VouchGraphQL(GraphQLOverHTTP[Context, None]):
             )
         except DomainError as exc:
             raise ConnectionRejectionError({"message": exc.message}) from None
+        if not viewer.authenticated:
+            raise ConnectionRejectionError({"message": "Send an API key or session token."})
         context.viewer = viewer
         unset: UnsetType = UNSET
         return unset
