@@ -447,3 +447,25 @@ async def test_concurrent_reattributions_one_wins(
     assert await AuditEvent.filter(action="referral.reattribute").count() == 1
     assert (await Referral.get(id=int(rid))).attribution_generation == 1
     assert await verify_ledger() == []
+
+
+async def test_orders_racing_a_reattribution_reward_whoever_holds_the_referral(
+    client: httpx.AsyncClient,
+) -> None:
+    cid, _ada, grace, rid = await _converted(
+        client, {"trigger": "EVERY_PURCHASE", "fixedAmount": 100}
+    )
+    orders = [
+        convert(client, f"race-key-{n:04}", f"race-{n}", 5000, campaignId=cid, email="bob@x.org")
+        for n in range(8)
+    ]
+    results = await asyncio.gather(reattribute(client, referralId=rid, linkId=grace["id"]), *orders)
+    assert results[0]["__typename"] == "Referral", results[0]
+    assert all(r["__typename"] == "ConversionRecorded" for r in results[1:]), results
+    # Every reward still owed to an advocate is owed to the referral's advocate now.
+    owed = await Reward.filter(
+        recipient="advocate",
+        status__in=[RewardStatus.PENDING, RewardStatus.AWAITING_APPROVAL],
+    )
+    assert len(owed) == 9 and {r.advocate_id for r in owed} == {await _advocate_of(grace)}
+    assert await verify_ledger() == []
