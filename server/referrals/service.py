@@ -214,6 +214,8 @@ async def _touches(ref: FriendRef, when: datetime, conn: BaseDBAsyncClient) -> _
         add(rules.TouchMethod.COUPON, "couponCode", by_coupon, when)
     if campaign_id is not None:
         out.campaign = await Campaign.get_or_none(id=campaign_id, using_db=conn)
+        if out.campaign is None:
+            raise NotFound("No such campaign.", field="campaignId")
     return out
 
 
