@@ -163,6 +163,8 @@ async def test_excluded_and_unknown_touches_are_kept_with_reasons(
     assert (unknown["code"], unknown["field"]) == ("NOT_FOUND", "couponCode")
     mixed = await signup(client, visitTokens=[fresh, foreign], email="c@x.org")
     assert (mixed["code"], mixed["field"]) == ("INVALID_INPUT", "campaignId")
+    nowhere = await signup(client, campaignId="999", referralCode=ada["code"], email="c@x.org")
+    assert (nowhere["code"], nowhere["field"]) == ("NOT_FOUND", "campaignId")
     too_many = await signup(client, visitTokens=[f"t{i}" for i in range(11)], email="c@x.org")
     assert (too_many["code"], too_many["field"]) == ("INVALID_INPUT", "visitTokens")
     assert await Referral.all().count() == 1

@@ -43,7 +43,11 @@ class EnrollAdvocateInput:
     name: str | None = None
     external_id: str | None = None
     vanity_code: str | None = None
-    coupon_code: str | None = None
+    coupon_code: str | None = strawberry.field(
+        default=None,
+        description="Checkout coupon for a new enrolment (unique per campaign, any case); "
+        "setLinkCoupon changes it later.",
+    )
 
 
 @strawberry.input(
