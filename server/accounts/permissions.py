@@ -21,6 +21,8 @@ class Permission(StrEnum):
     USERS_MANAGE = "users:manage"
     API_KEYS_MANAGE = "api-keys:manage"
     AUDIT_READ = "audit:read"
+    # Wipe a test-mode campaign's rehearsal data (owners and admins).
+    TEST_DATA_RESET = "test-data:reset"
     # Any signed-in staff member acting on their own account.
     SELF = "self"
     # An advocate's portal token: their own link, referrals and rewards, nothing else.

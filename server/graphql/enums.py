@@ -11,8 +11,14 @@ from server.campaigns.models import CampaignStatus, ObjectiveMetric
 from server.campaigns.rules import Phase
 from server.errors import ErrorCode
 from server.referrals.models import ConversionStatus, LinkStatus, ReferralStatus
-from server.rewards.models import LedgerKind, RewardKind, RewardRecipient, RewardStatus
-from server.rewards.rules import Trigger
+from server.rewards.models import (
+    CapPeriod,
+    LedgerKind,
+    RewardKind,
+    RewardRecipient,
+    RewardStatus,
+)
+from server.rewards.rules import Refusal, Trigger
 
 for _enum in (
     CampaignStatus,
@@ -32,9 +38,12 @@ for _enum in (
 strawberry.enum(Phase, name="CampaignPhase")
 strawberry.enum(Period, name="LeaderboardPeriod")
 strawberry.enum(Trigger, name="RewardTrigger")
+strawberry.enum(CapPeriod)
+strawberry.enum(Refusal, name="RewardWithheldReason")
 
 __all__ = [
     "CampaignStatus",
+    "CapPeriod",
     "ConversionStatus",
     "ErrorCode",
     "Interval",
@@ -44,6 +53,7 @@ __all__ = [
     "Period",
     "Phase",
     "ReferralStatus",
+    "Refusal",
     "RewardKind",
     "RewardRecipient",
     "RewardStatus",

@@ -13,6 +13,7 @@ from tortoise.transactions import in_transaction
 from server.audit import service as audit
 from server.audit.service import Actor
 from server.campaigns import rules as campaign_rules
+from server.campaigns import service as campaigns
 from server.campaigns.models import Campaign, CampaignStatus
 from server.clock import Clock, as_utc
 from server.errors import Conflict, InvalidInput, InvalidState, NotFound
@@ -120,6 +121,20 @@ async def _touch(ref: FriendRef, now: datetime, conn: BaseDBAsyncClient) -> _Tou
     return None
 
 
+async def _campaign_of(ref: FriendRef) -> int | None:
+    """Which campaign the event is for, cheaply and before the transaction: it sets the clock
+    (a test-mode campaign's may run ahead). Unknown tokens and codes fail later, in `_touch`."""
+    if ref.visit_token:
+        row = await Click.filter(visit_token=ref.visit_token).first().values("campaign_id")
+        return int(row["campaign_id"]) if row else None
+    if ref.referral_code:
+        code = rules.normalize_code(ref.referral_code)
+        row = await ReferralLink.filter(code=code).first().values("campaign_id")
+        if row:
+            return int(row["campaign_id"])
+    return ref.campaign_id
+
+
 def _friend_identity(ref: FriendRef) -> tuple[str | None, str | None]:
     email = rules.normalize_email(ref.email, "friendEmail") if ref.email else None
     ext = rules.normalize_external_id(ref.external_id, "friendExternalId")
@@ -221,7 +236,7 @@ async def record_signup(
     *, ref: FriendRef, name: str | None, occurred_at: datetime | None, actor: Actor, clock: Clock
 ) -> Referral:
     """Repeatable: a friend who already signed up gets their referral back unchanged."""
-    now = clock.now()
+    now = await campaigns.now_for(await _campaign_of(ref), clock)
     when = _occurred(occurred_at, now)
     for attempt in range(2):
         try:
@@ -330,7 +345,7 @@ async def record_conversion(
     key = rules.validate_idempotency_key(idempotency_key)
     order = _validate_order(order)
     fingerprint = _conversion_fingerprint(ref, order)
-    now = clock.now()
+    now = await campaigns.now_for(await _campaign_of(ref), clock)
     when = _occurred(order.occurred_at, now)
     for _ in range(3):
         try:
@@ -440,7 +455,8 @@ async def record_refund(
     if len(reason) > 500:
         raise InvalidInput("The reason is at most 500 characters.", field="reason")
     fingerprint = rules.request_fingerprint("refund", conversion_id, amount, reason)
-    now = clock.now()
+    row = await Conversion.filter(id=conversion_id).first().values("campaign_id")
+    now = await campaigns.now_for(int(row["campaign_id"]) if row else None, clock)
     for _ in range(3):
         prior = await Refund.get_or_none(idempotency_key=key)
         if prior is not None:
