@@ -65,6 +65,7 @@ class World:
     link_id: int
     awaiting_id: int
     approved_id: int
+    sandbox_id: int = 0
 
 
 async def _world(app: Starlette) -> World:
@@ -159,6 +160,14 @@ async def _world(app: Starlette) -> World:
         reward_id=approved.id, viewer=Viewer.for_user(approver.user), actor=CLI, clock=clock
     )
     awaiting = await Reward.get(conversion_id=done.conversion.id)
+    sandbox = await campaigns.create(
+        changes=CampaignChanges(
+            name="sandbox", slug="sandbox", landing_url="https://shop.example.com", test_mode=True
+        ),
+        default_currency="USD",
+        actor=CLI,
+        clock=clock,
+    )
     return World(
         app,
         live.id,
@@ -170,6 +179,7 @@ async def _world(app: Starlette) -> World:
         link.id,
         awaiting.id,
         approved.id,
+        sandbox.id,
     )
 
 
@@ -289,6 +299,18 @@ MUTATIONS: list[Case] = [
         lambda w: {"id": w.live_id},
     ),
     (
+        "advanceTestClock",
+        "mutation($id: ID!) { r: advanceTestClock(campaignId: $id, hours: 24) "
+        "{ __typename ... on UserError { code } } }",
+        lambda w: {"id": w.sandbox_id},
+    ),
+    (
+        "resetTestData",
+        "mutation($id: ID!) { r: resetTestData(campaignId: $id) "
+        "{ __typename ... on UserError { code } } }",
+        lambda w: {"id": w.sandbox_id},
+    ),
+    (
         "approveReward",
         "mutation($id: ID!) { r: approveReward(id: $id) { __typename ... on UserError { code } } }",
         lambda w: {"id": w.awaiting_id},
@@ -378,6 +400,8 @@ EXPECTED = {
     "pauseCampaign": P.CAMPAIGNS_WRITE,
     "endCampaign": P.CAMPAIGNS_WRITE,
     "archiveCampaign": P.CAMPAIGNS_WRITE,
+    "advanceTestClock": P.CAMPAIGNS_WRITE,
+    "resetTestData": P.TEST_DATA_RESET,
     "enrollAdvocate": P.ADVOCATES_WRITE,
     "recordSignup": P.EVENTS_RECORD,
     "recordConversion": P.EVENTS_RECORD,
@@ -414,7 +438,7 @@ async def _state() -> tuple[object, ...]:
     """Everything a denied mutation must leave untouched."""
     return (
         await AuditEvent.all().count(),
-        await Campaign.all().order_by("id").values_list("name", "status"),
+        await Campaign.all().order_by("id").values_list("name", "status", "test_clock_hours"),
         await StaffUser.all()
         .order_by("id")
         .values_list("role", "is_active", "slack_user_id", "password_hash"),
