@@ -163,7 +163,7 @@ async def test_the_budget_stops_rewards_and_pauses_the_campaign(
 
 async def test_budget_and_caps_are_validated(client: httpx.AsyncClient) -> None:
     cid = await live_campaign(client)
-    cases = [
+    cases: list[tuple[dict[str, Any], str]] = [
         ({"rules": [advocate_rule(currency="EUR")], "budget": 100}, "rules.0.currency"),
         ({"rules": [advocate_rule()], "pauseCampaignOnBudget": True}, "pauseCampaignOnBudget"),
         ({"rules": [advocate_rule()], "advocateCap": {"maxCount": 0}}, "advocateCap.maxCount"),
