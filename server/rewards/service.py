@@ -409,6 +409,13 @@ async def _load(reward_id: int, conn: BaseDBAsyncClient) -> Reward:
     return reward
 
 
+async def _now_of(reward: Reward, clock: Clock, conn: BaseDBAsyncClient) -> datetime:
+    """Test rewards are decided on their campaign's clock, like everything else there."""
+    if not reward.test:
+        return clock.now()
+    return await campaigns.now_for(reward.campaign_id, clock, conn)
+
+
 async def _policy_of(reward: Reward, conn: BaseDBAsyncClient) -> Policy:
     rule_set = await RewardRuleSet.get(
         campaign_id=reward.campaign_id, version=reward.rule_version, using_db=conn
@@ -457,10 +464,11 @@ async def approve(*, reward_id: int, viewer: Viewer, actor: Actor, clock: Clock)
     user = viewer.user
     if user is None:
         raise Forbidden("Approvals are made by a person: sign in, or act through Slack.")
-    now = clock.now()
+    real_now = clock.now()
     try:
         async with in_transaction() as conn:
             reward = await _load(reward_id, conn)
+            now = await _now_of(reward, clock, conn)
             if reward.status is not S.AWAITING_APPROVAL:
                 raise _stale(reward)
             policy = await _policy_of(reward, conn)
@@ -471,7 +479,8 @@ async def approve(*, reward_id: int, viewer: Viewer, actor: Actor, clock: Clock)
                     "'rewards:approve-high' permission.",
                     field="id",
                 )
-            await _check_approver(reward, user, now, conn)
+            # The cooldown runs on real time: a test clock run ahead does not shorten it.
+            await _check_approver(reward, user, real_now, conn)
             await RewardApproval.create(
                 reward_id=reward.id, user_id=user.id, created_at=now, using_db=conn
             )
@@ -509,10 +518,10 @@ async def reject(
         raise InvalidInput("Use one of: " + ", ".join(sorted(REJECT_REASONS)) + ".", field="reason")
     if len(note) > 500:
         raise InvalidInput("The note is at most 500 characters.", field="note")
-    now = clock.now()
     who = viewer.user.email if viewer.user else actor.id or actor.kind
     async with in_transaction() as conn:
         reward = await _load(reward_id, conn)
+        now = await _now_of(reward, clock, conn)
         if reward.status not in (S.PENDING, S.AWAITING_APPROVAL):
             raise _stale(reward)
         before = reward.status.value
@@ -540,9 +549,9 @@ async def reject(
 
 
 async def unapprove(*, reward_id: int, viewer: Viewer, actor: Actor, clock: Clock) -> Reward:
-    now = clock.now()
     async with in_transaction() as conn:
         reward = await _load(reward_id, conn)
+        now = await _now_of(reward, clock, conn)
         if reward.status is not S.APPROVED:
             raise _stale(reward)
         if not await _move(

@@ -127,6 +127,8 @@ async def test_reset_deletes_the_rehearsal_and_nothing_else(
         assert (await gql(m, APPROVE, id=reward.id))["approveReward"]["approvals"] == 1
         forbidden = (await gql(m, RESET, id=cid))["resetTestData"]
     assert forbidden["code"] == "FORBIDDEN"  # managers rehearse; owners and admins wipe
+    # Decisions on test rewards are dated by the campaign's clock too.
+    assert (await Reward.get(id=reward.id)).decided_at == START + timedelta(days=14)
     await Milestone.create(
         campaign_id=int(cid),
         rule_key="first",
