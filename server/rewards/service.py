@@ -187,7 +187,18 @@ async def reward_event(
         )
         event_key = f"conversion:{conversion.id}"
     link = await ReferralLink.get(id=referral.link_id, using_db=conn)
-    if any(r.tiers for r in rules_):
+    tiered = any(r.tiers for r in rules_)
+    campaign: Campaign | None = None
+    if tiered or limits.any:
+        # Tiers, caps and the budget read other referrals and their rewards: lock the campaign
+        # so concurrent events are counted one after the other. NO KEY: inserts referencing
+        # the campaign (key-share locks) still proceed.
+        campaign = (
+            await Campaign.select_for_update(no_key=True)
+            .using_db(conn)
+            .get(id=referral.campaign_id)
+        )
+    if tiered:
         event = replace(
             event,
             successful_referrals=await _successful_referrals(
@@ -196,15 +207,7 @@ async def reward_event(
         )
     candidates = rules.awards(rules_, event)
     granted, refused = candidates, list[tuple[rules.Award, Refusal]]()
-    if limits.any and candidates:
-        # Caps and the budget read sums over other referrals' rewards: lock the campaign so
-        # concurrent events are counted one after the other. NO KEY: inserts referencing the
-        # campaign (key-share locks) still proceed.
-        campaign = (
-            await Campaign.select_for_update(no_key=True)
-            .using_db(conn)
-            .get(id=referral.campaign_id)
-        )
+    if campaign is not None and limits.any and candidates:
         usage = await _usage(campaign, link.advocate_id, referral.test, limits, now, conn)
         granted, refused = rules.within_limits(candidates, limits, usage)
         await _refused(campaign, referral, refused, limits, usage, now, actor, conn)
@@ -348,7 +351,9 @@ async def budget_of(campaign: Campaign, clock: Clock) -> Budget | None:
     rule_set = await rule_set_at(campaign.id, campaigns.now_of(campaign, clock))
     if rule_set is None or rule_set.budget is None:
         return None
-    usage = await _usage(campaign, 0, campaign.test_mode, limits_of(rule_set), clock.now(), None)
+    usage = await _usage(
+        campaign, 0, campaign.test_mode, Limits(budget=rule_set.budget), clock.now(), None
+    )
     return Budget(budget=rule_set.budget, spent=usage.spent, currency=campaign.currency)
 
 

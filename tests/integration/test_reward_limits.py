@@ -269,3 +269,27 @@ async def test_preview_knows_the_advocate_s_tier_and_remaining_caps(
         ("CAP_COUNT", "give"),
     ]
     assert await Reward.all().count() == 4  # previews wrote nothing
+
+
+async def test_concurrent_conversions_count_each_other_for_tiers(
+    client: httpx.AsyncClient,
+) -> None:
+    _cid, link = await _setup(
+        client, [advocate_rule(tiers=[{"afterReferrals": 1, "fixedAmount": 1500}])]
+    )
+    results = await asyncio.gather(
+        *(
+            convert(
+                client,
+                f"tier-{n:04d}",
+                f"o-{n}",
+                5000,
+                referralCode=link["code"],
+                email=f"{n}@x.org",
+            )
+            for n in range(10)
+        )
+    )
+    assert all(r["__typename"] == "ConversionRecorded" for r in results)
+    # Exactly one friend was the advocate's first success; everyone after saw it.
+    assert sorted(r.amount for r in await Reward.all()) == [1000] + [1500] * 9
