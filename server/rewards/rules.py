@@ -328,6 +328,9 @@ def amount_for(rule: Rule, order_amount: int) -> int:
 def awards(rules: list[Rule], event: Event) -> list[Award]:
     out: list[Award] = []
     for rule in rules:
+        # Tiers price advocate rewards only (validation keeps them off friend rules).
+        tier = tier_reached(rule, event.successful_referrals)
+        pricing = priced(rule, event.successful_referrals)
         if event.trigger is Trigger.SIGNUP:
             if rule.trigger is not Trigger.SIGNUP:
                 continue
@@ -337,9 +340,6 @@ def awards(rules: list[Rule], event: Event) -> list[Award]:
                 rule.trigger is Trigger.FIRST_PURCHASE and not first
             ):
                 continue
-        tier = tier_reached(rule, event.successful_referrals)
-        pricing = priced(rule, event.successful_referrals)
-        if event.trigger is not Trigger.SIGNUP:
             if event.order_amount < rule.min_order_amount:
                 continue
             if pricing.percent_bps is not None and event.order_currency != rule.currency:
