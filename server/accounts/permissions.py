@@ -23,6 +23,8 @@ class Permission(StrEnum):
     AUDIT_READ = "audit:read"
     # Claim and acknowledge the notifications outbox (the Slack bot's announcer).
     NOTIFICATIONS_DELIVER = "notifications:deliver"
+    # Wipe a test-mode campaign's rehearsal data (owners and admins).
+    TEST_DATA_RESET = "test-data:reset"
     # Any signed-in staff member acting on their own account.
     SELF = "self"
     # An advocate's portal token: their own link, referrals and rewards, nothing else.

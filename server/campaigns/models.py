@@ -46,6 +46,8 @@ class Campaign(Model):
     friend_reward_text = fields.CharField(max_length=200, default="")
     terms = fields.TextField(default="")
     test_mode = fields.BooleanField(default=False)
+    # Test mode only: how far this campaign's own clock runs ahead of the real one.
+    test_clock_hours = fields.IntField(default=0)
     attribution_window_days = fields.IntField(default=30)
     # Last touch by default: the most recent recommendation is what moved the friend, and a
     # coupon typed at checkout then beats an old click, as friends and advocates expect.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from urllib.parse import urlsplit
 
@@ -26,6 +26,7 @@ SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
 PLACEHOLDER_RE = re.compile(r"\{([a-z_]+)\}")
 PLACEHOLDERS = frozenset({"advocate_name", "share_url", "friend_reward"})
 MAX_ATTRIBUTION_DAYS = 365
+MAX_TEST_CLOCK_HOURS = 24 * 366
 
 
 class Phase(StrEnum):
@@ -120,3 +121,22 @@ class Progress:
     @property
     def reached(self) -> bool:
         return self.current >= self.target
+
+
+def campaign_now(now: datetime, test_mode: bool, test_clock_hours: int) -> datetime:
+    """A campaign's own time: a test-mode campaign's clock may run ahead of the real one."""
+    return now + timedelta(hours=test_clock_hours) if test_mode else now
+
+
+def advanced_test_clock(test_mode: bool, current_hours: int, hours: int) -> int:
+    if not test_mode:
+        raise InvalidState("Only a test-mode campaign's clock can be advanced.", field="campaignId")
+    if hours <= 0:
+        raise InvalidInput("Advance by a positive number of hours.", field="hours")
+    if current_hours + hours > MAX_TEST_CLOCK_HOURS:
+        raise InvalidInput(
+            f"A test clock runs at most {MAX_TEST_CLOCK_HOURS} hours ahead "
+            f"({MAX_TEST_CLOCK_HOURS - current_hours} left).",
+            field="hours",
+        )
+    return current_hours + hours

@@ -6,6 +6,7 @@ from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
 
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
@@ -221,28 +222,70 @@ async def transition(
     *, campaign_id: int, target: CampaignStatus, actor: Actor, clock: Clock
 ) -> Campaign:
     """Move a campaign along its lifecycle by compare-and-set: concurrent moves cannot both win."""
-    now = clock.now()
     async with in_transaction() as conn:
-        campaign = await Campaign.get_or_none(id=campaign_id, using_db=conn)
-        if campaign is None:
-            raise NotFound("No such campaign.", field="id")
-        current = campaign.status
-        rules.check_transition(current, target)
-        stamps: dict[str, Any] = {"status": target, "updated_at": now}
-        if target is CampaignStatus.ACTIVE and campaign.launched_at is None:
-            stamps["launched_at"] = now
-        if target is CampaignStatus.ENDED:
-            stamps["ended_at"] = now
-        won = await Campaign.filter(id=campaign_id, status=current).using_db(conn).update(**stamps)
-        if not won:
-            raise Conflict("The campaign changed meanwhile; reload and retry.", field="id")
-        campaign.update_from_dict(stamps)
-        await audit.record(
-            actor=actor,
-            action=f"campaign.{target.value}",
-            target=campaign,
-            now=now,
-            changes={"status": [current.value, target.value]},
-            using=conn,
+        return await transition_in(
+            campaign_id=campaign_id, target=target, actor=actor, now=clock.now(), conn=conn
         )
+
+
+async def transition_in(
+    *,
+    campaign_id: int,
+    target: CampaignStatus,
+    actor: Actor,
+    now: datetime,
+    conn: BaseDBAsyncClient,
+    reason: str | None = None,
+) -> Campaign:
+    """`transition` inside the caller's transaction (e.g. a budget running out mid-conversion)."""
+    campaign = await Campaign.get_or_none(id=campaign_id, using_db=conn)
+    if campaign is None:
+        raise NotFound("No such campaign.", field="id")
+    current = campaign.status
+    rules.check_transition(current, target)
+    stamps: dict[str, Any] = {"status": target, "updated_at": now}
+    if target is CampaignStatus.ACTIVE and campaign.launched_at is None:
+        stamps["launched_at"] = now
+    if target is CampaignStatus.ENDED:
+        stamps["ended_at"] = now
+    won = await Campaign.filter(id=campaign_id, status=current).using_db(conn).update(**stamps)
+    if not won:
+        raise Conflict("The campaign changed meanwhile; reload and retry.", field="id")
+    campaign.update_from_dict(stamps)
+    changes: dict[str, Any] = {"status": [current.value, target.value]}
+    if reason is not None:
+        changes["reason"] = [None, reason]
+    await audit.record(
+        actor=actor,
+        action=f"campaign.{target.value}",
+        target=campaign,
+        now=now,
+        changes=changes,
+        using=conn,
+    )
     return campaign
+
+
+# ---- the campaign's own clock (test mode) ------------------------------------------------------
+
+
+def now_of(campaign: Campaign, clock: Clock) -> datetime:
+    """The one place that says what time it is for a campaign's events."""
+    return rules.campaign_now(clock.now(), campaign.test_mode, campaign.test_clock_hours)
+
+
+async def now_for(
+    campaign_id: int | None, clock: Clock, conn: BaseDBAsyncClient | None = None
+) -> datetime:
+    """`now_of` by id; the real time when the campaign is not (yet) known."""
+    if campaign_id is None:
+        return clock.now()
+    row = (
+        await Campaign.filter(id=campaign_id)
+        .using_db(conn)
+        .first()
+        .values("test_mode", "test_clock_hours")
+    )
+    if row is None:
+        return clock.now()
+    return rules.campaign_now(clock.now(), bool(row["test_mode"]), int(row["test_clock_hours"]))

@@ -13,8 +13,14 @@ from server.errors import ErrorCode
 from server.milestones.models import MilestoneKind
 from server.notifications.models import NotificationKind, NotificationStatus
 from server.referrals.models import ConversionStatus, LinkStatus, ReferralStatus
-from server.rewards.models import LedgerKind, RewardKind, RewardRecipient, RewardStatus
-from server.rewards.rules import Trigger
+from server.rewards.models import (
+    CapPeriod,
+    LedgerKind,
+    RewardKind,
+    RewardRecipient,
+    RewardStatus,
+)
+from server.rewards.rules import Refusal, Trigger
 
 for _enum in (
     AttributionModel,
@@ -38,10 +44,13 @@ for _enum in (
 strawberry.enum(Phase, name="CampaignPhase")
 strawberry.enum(Period, name="LeaderboardPeriod")
 strawberry.enum(Trigger, name="RewardTrigger")
+strawberry.enum(CapPeriod)
+strawberry.enum(Refusal, name="RewardWithheldReason")
 
 __all__ = [
     "AttributionModel",
     "CampaignStatus",
+    "CapPeriod",
     "ConversionStatus",
     "ErrorCode",
     "Interval",
@@ -54,6 +63,7 @@ __all__ = [
     "Period",
     "Phase",
     "ReferralStatus",
+    "Refusal",
     "RewardKind",
     "RewardRecipient",
     "RewardStatus",

@@ -15,6 +15,7 @@ from server.accounts.viewer import Viewer
 from server.audit import service as audit
 from server.audit.service import Actor
 from server.campaigns import rules as campaign_rules
+from server.campaigns import service as campaigns
 from server.campaigns.models import Campaign, CampaignStatus
 from server.clock import Clock, as_utc
 from server.errors import (
@@ -139,7 +140,7 @@ async def _touches(ref: FriendRef, when: datetime, conn: BaseDBAsyncClient) -> _
     code = rules.normalize_code(ref.referral_code) if ref.referral_code else None
     by_code = (
         await ReferralLink.get_or_none(code=code, using_db=conn).select_related("advocate")
-        if code
+        if code and rules.is_wellformed_code(code)
         else None
     )
     links = {
@@ -166,11 +167,12 @@ async def _touches(ref: FriendRef, when: datetime, conn: BaseDBAsyncClient) -> _
             )
         by_coupon = found[0] if found else None
         campaign_id = campaign_id or (by_coupon.campaign_id if by_coupon else None)
-    if ref.referral_code and by_code is None and campaign_id is not None:
+    vanity = (ref.referral_code or "").strip().lower()
+    if vanity and len(vanity) <= 32 and by_code is None and campaign_id is not None:
         # Within a known campaign, a vanity code typed at checkout counts too.
         by_code = await ReferralLink.get_or_none(
             campaign_id=campaign_id,
-            vanity_code=ref.referral_code.strip().lower(),
+            vanity_code=vanity,
             using_db=conn,
         ).select_related("advocate")
     out = _Touches([], [], [], links, None)
@@ -251,6 +253,29 @@ def _no_touch(ref: FriendRef, touches: _Touches, decision: rules.Decision | None
     if excluded in (rules.Exclusion.OUTSIDE_WINDOW, rules.Exclusion.AFTER_EVENT):
         return InvalidState("The visit is outside the attribution window.", field=field)
     return NotFound(f"Unknown {_LABELS[first.method]}.", field=field)
+
+
+async def _event_campaign(ref: FriendRef) -> int | None:
+    """Which campaign the event is for, cheaply and before the transaction: it sets the clock
+    (a test-mode campaign's may run ahead). Unknown touches are judged later, in `_touches`."""
+    if ref.campaign_id is not None:
+        return ref.campaign_id
+    tokens = [t for t in (ref.visit_token, *ref.visit_tokens) if t][: rules.MAX_VISIT_TOKENS]
+    if tokens:
+        row = await Click.filter(visit_token__in=tokens).first().values("campaign_id")
+        if row:
+            return int(row["campaign_id"])
+    code = rules.normalize_code(ref.referral_code or "")
+    if rules.is_wellformed_code(code):
+        row = await ReferralLink.filter(code=code).first().values("campaign_id")
+        if row:
+            return int(row["campaign_id"])
+    coupon = (ref.coupon_code or "").strip()
+    if rules.COUPON_RE.match(coupon):
+        row = await ReferralLink.filter(coupon_code=coupon.upper()).first().values("campaign_id")
+        if row:
+            return int(row["campaign_id"])
+    return None
 
 
 def _friend_identity(ref: FriendRef) -> tuple[str | None, str | None]:
@@ -402,7 +427,7 @@ async def record_signup(
     *, ref: FriendRef, name: str | None, occurred_at: datetime | None, actor: Actor, clock: Clock
 ) -> Referral:
     """Repeatable: a friend who already signed up gets their referral back unchanged."""
-    now = clock.now()
+    now = await campaigns.now_for(await _event_campaign(ref), clock)
     when = _occurred(occurred_at, now)
     for attempt in range(2):
         try:
@@ -521,7 +546,7 @@ async def record_conversion(
     key = rules.validate_idempotency_key(idempotency_key)
     order = _validate_order(order)
     fingerprint = _conversion_fingerprint(ref, order)
-    now = clock.now()
+    now = await campaigns.now_for(await _event_campaign(ref), clock)
     when = _occurred(order.occurred_at, now)
     for _ in range(3):
         try:
@@ -641,7 +666,8 @@ async def record_refund(
     if len(reason) > 500:
         raise InvalidInput("The reason is at most 500 characters.", field="reason")
     fingerprint = rules.request_fingerprint("refund", conversion_id, amount, reason)
-    now = clock.now()
+    row = await Conversion.filter(id=conversion_id).first().values("campaign_id")
+    now = await campaigns.now_for(int(row["campaign_id"]) if row else None, clock)
     for _ in range(3):
         prior = await Refund.get_or_none(idempotency_key=key)
         if prior is not None:

@@ -71,6 +71,8 @@ class Reward(Model):
     reject_note = fields.CharField(max_length=500, default="")
     external_reference = fields.CharField(max_length=200, null=True)
     paid_amount = fields.BigIntField(null=True)
+    # The threshold of the rule's tier that set the amount (refunds recompute with it).
+    tier = fields.IntField(null=True)
     created_at = fields.DatetimeField()
     updated_at = fields.DatetimeField()
 
@@ -83,11 +85,18 @@ class Reward(Model):
         table = "reward"
         # One reward per rule per triggering event.
         unique_together = (("referral", "event_key", "rule_key"),)
-        indexes = (("status", "id"), ("campaign_id", "status"))
+        indexes = (("status", "id"), ("campaign_id", "status"), ("advocate_id", "created_at"))
+
+
+class CapPeriod(StrEnum):
+    DAY = "day"
+    WEEK = "week"
+    MONTH = "month"
+    ALL_TIME = "all_time"
 
 
 class RewardRuleSet(Model):
-    """One immutable version of a campaign's reward rules and approval policy."""
+    """One immutable version of a campaign's reward rules, approval policy, caps and budget."""
 
     id = fields.IntField(primary_key=True)
     campaign: fields.ForeignKeyRelation[Campaign] = fields.ForeignKeyField(
@@ -97,6 +106,13 @@ class RewardRuleSet(Model):
     rules: fields.Field[list[dict[str, object]]] = fields.JSONField()
     auto_approve_max = fields.BigIntField(null=True)
     four_eyes_above = fields.BigIntField(null=True)
+    # Per-advocate caps on advocate rewards per UTC period, and the campaign's total budget,
+    # both in the campaign's currency.
+    cap_period = fields.CharEnumField(CapPeriod, max_length=16, default=CapPeriod.ALL_TIME)
+    cap_count = fields.IntField(null=True)
+    cap_amount = fields.BigIntField(null=True)
+    budget = fields.BigIntField(null=True)
+    pause_campaign_on_budget = fields.BooleanField(default=False)
     created_by_user_id = fields.IntField(null=True)
     created_at = fields.DatetimeField()
 

@@ -2,23 +2,52 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
 from server.errors import InvalidInput, InvalidState
-from server.rewards.models import RewardKind, RewardRecipient, RewardStatus
+from server.rewards.models import CapPeriod, RewardKind, RewardRecipient, RewardStatus
 
 S = RewardStatus
 MAX_RULES = 20
+MAX_TIERS = 10
 BPS = 10_000
+MAX_MONEY = 10**12
 
 
 class Trigger(StrEnum):
     SIGNUP = "signup"
     FIRST_PURCHASE = "first_purchase"
     EVERY_PURCHASE = "every_purchase"
+
+
+@dataclass(frozen=True, slots=True)
+class Tier:
+    """From the advocate's `after_referrals`-th successful referral on, this amount applies."""
+
+    after_referrals: int
+    fixed_amount: int | None = None
+    percent_bps: int | None = None
+    max_amount: int | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "after_referrals": self.after_referrals,
+            "fixed_amount": self.fixed_amount,
+            "percent_bps": self.percent_bps,
+            "max_amount": self.max_amount,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Tier:
+        return cls(
+            after_referrals=data["after_referrals"],
+            fixed_amount=data["fixed_amount"],
+            percent_bps=data["percent_bps"],
+            max_amount=data["max_amount"],
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +66,7 @@ class Rule:
     max_per_friend: int | None = None
     hold_days: int = 0
     description: str = ""
+    tiers: tuple[Tier, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -52,6 +82,7 @@ class Rule:
             "max_per_friend": self.max_per_friend,
             "hold_days": self.hold_days,
             "description": self.description,
+            "tiers": [t.to_json() for t in self.tiers],
         }
 
     @classmethod
@@ -69,6 +100,8 @@ class Rule:
             max_per_friend=data["max_per_friend"],
             hold_days=data["hold_days"],
             description=data["description"],
+            # Versions written before tiers existed have none.
+            tiers=tuple(Tier.from_json(t) for t in data.get("tiers", [])),
         )
 
 
@@ -91,21 +124,7 @@ def validate_rules(rules: list[Rule]) -> list[Rule]:
         at = f"rules.{i}"
         if not r.key or len(r.key) > 32:
             raise InvalidInput("A rule key is 1-32 characters.", field=f"{at}.key")
-        if (r.fixed_amount is None) == (r.percent_bps is None):
-            raise InvalidInput("Give either a fixed amount or a percentage.", field=f"{at}.amount")
-        if r.fixed_amount is not None and not 0 < r.fixed_amount <= 10**12:
-            raise InvalidInput("The amount must be positive.", field=f"{at}.fixedAmount")
-        if r.percent_bps is not None:
-            if not 0 < r.percent_bps <= BPS:
-                raise InvalidInput(
-                    "A percentage is 1-10000 basis points.", field=f"{at}.percentBps"
-                )
-            if r.trigger is Trigger.SIGNUP:
-                raise InvalidInput(
-                    "A signup has no order to take a percentage of.", field=f"{at}.percentBps"
-                )
-        if r.max_amount is not None and r.max_amount <= 0:
-            raise InvalidInput("The maximum must be positive.", field=f"{at}.maxAmount")
+        _validate_amounts(r.fixed_amount, r.percent_bps, r.max_amount, r.trigger, at)
         if r.min_order_amount < 0:
             raise InvalidInput(
                 "The minimum order cannot be negative.", field=f"{at}.minOrderAmount"
@@ -118,7 +137,136 @@ def validate_rules(rules: list[Rule]) -> list[Rule]:
             raise InvalidInput("The currency must be an ISO 4217 code.", field=f"{at}.currency")
         if r.kind is RewardKind.CUSTOM and not r.description.strip():
             raise InvalidInput("A custom reward needs a description.", field=f"{at}.description")
+        _validate_tiers(r, at)
     return rules
+
+
+def _validate_amounts(
+    fixed: int | None, bps: int | None, maximum: int | None, trigger: Trigger, at: str
+) -> None:
+    if (fixed is None) == (bps is None):
+        raise InvalidInput("Give either a fixed amount or a percentage.", field=f"{at}.amount")
+    if fixed is not None and not 0 < fixed <= MAX_MONEY:
+        raise InvalidInput("The amount must be positive.", field=f"{at}.fixedAmount")
+    if bps is not None:
+        if not 0 < bps <= BPS:
+            raise InvalidInput("A percentage is 1-10000 basis points.", field=f"{at}.percentBps")
+        if trigger is Trigger.SIGNUP:
+            raise InvalidInput(
+                "A signup has no order to take a percentage of.", field=f"{at}.percentBps"
+            )
+    if maximum is not None and not 0 < maximum <= MAX_MONEY:
+        raise InvalidInput("The maximum must be positive.", field=f"{at}.maxAmount")
+
+
+def _validate_tiers(rule: Rule, at: str) -> None:
+    if not rule.tiers:
+        return
+    if rule.recipient is not RewardRecipient.ADVOCATE:
+        raise InvalidInput(
+            "Tiers follow an advocate's referrals: advocate rules only.", field=f"{at}.tiers"
+        )
+    if len(rule.tiers) > MAX_TIERS:
+        raise InvalidInput(f"At most {MAX_TIERS} tiers.", field=f"{at}.tiers")
+    previous = 0
+    for j, t in enumerate(rule.tiers):
+        where = f"{at}.tiers.{j}"
+        if not previous < t.after_referrals <= 1_000_000:
+            raise InvalidInput(
+                "Tier thresholds are 1-1000000 and strictly increasing.",
+                field=f"{where}.afterReferrals",
+            )
+        previous = t.after_referrals
+        _validate_amounts(t.fixed_amount, t.percent_bps, t.max_amount, rule.trigger, where)
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Per-advocate caps (on advocate rewards, per period) and the campaign's budget (on all
+    rewards). Amounts are in the campaign's currency. An award that would exceed a cap or the
+    budget is not created at all: never shrunk, so every reward is what its rule says."""
+
+    cap_period: CapPeriod = CapPeriod.ALL_TIME
+    cap_count: int | None = None
+    cap_amount: int | None = None
+    budget: int | None = None
+    pause_campaign_on_budget: bool = False
+
+    @property
+    def any(self) -> bool:
+        return self.cap_count is not None or self.cap_amount is not None or self.budget is not None
+
+
+def validate_limits(limits: Limits, rules: list[Rule], campaign_currency: str) -> Limits:
+    if limits.cap_count is not None and not 1 <= limits.cap_count <= 1_000_000:
+        raise InvalidInput("The count cap is 1-1000000.", field="advocateCap.maxCount")
+    if limits.cap_amount is not None and not 0 < limits.cap_amount <= MAX_MONEY:
+        raise InvalidInput("The amount cap must be positive.", field="advocateCap.maxAmount")
+    if limits.budget is not None and not 0 < limits.budget <= MAX_MONEY:
+        raise InvalidInput("The budget must be positive.", field="budget")
+    if limits.pause_campaign_on_budget and limits.budget is None:
+        raise InvalidInput("Pausing on budget needs a budget.", field="pauseCampaignOnBudget")
+    if limits.cap_amount is not None or limits.budget is not None:
+        for i, r in enumerate(rules):
+            if r.currency != campaign_currency:
+                raise InvalidInput(
+                    f"With a budget or amount cap, rewards are in the campaign's currency "
+                    f"({campaign_currency}).",
+                    field=f"rules.{i}.currency",
+                )
+    return limits
+
+
+def period_start(period: CapPeriod, now: datetime) -> datetime | None:
+    """Start of the UTC period containing `now` (weeks start on Monday); None for all time."""
+    day = now.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    if period is CapPeriod.DAY:
+        return day
+    if period is CapPeriod.WEEK:
+        return day - timedelta(days=day.weekday())
+    if period is CapPeriod.MONTH:
+        return day.replace(day=1)
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Usage:
+    """What already counts: the advocate's rewards in the cap period, the campaign's spend."""
+
+    advocate_count: int = 0
+    advocate_amount: int = 0
+    spent: int = 0
+
+
+class Refusal(StrEnum):
+    CAP_COUNT = "cap_count"
+    CAP_AMOUNT = "cap_amount"
+    BUDGET = "budget"
+
+
+def within_limits(
+    candidates: list[Award], limits: Limits, usage: Usage
+) -> tuple[list[Award], list[tuple[Award, Refusal]]]:
+    """Grant awards in rule order while they fit; each granted one counts for the next."""
+    granted: list[Award] = []
+    refused: list[tuple[Award, Refusal]] = []
+    count, amount, spent = usage.advocate_count, usage.advocate_amount, usage.spent
+    for a in candidates:
+        to_advocate = a.rule.recipient is RewardRecipient.ADVOCATE
+        if to_advocate and limits.cap_count is not None and count + 1 > limits.cap_count:
+            refused.append((a, Refusal.CAP_COUNT))
+        elif (
+            to_advocate and limits.cap_amount is not None and amount + a.amount > limits.cap_amount
+        ):
+            refused.append((a, Refusal.CAP_AMOUNT))
+        elif limits.budget is not None and spent + a.amount > limits.budget:
+            refused.append((a, Refusal.BUDGET))
+        else:
+            granted.append(a)
+            spent += a.amount
+            if to_advocate:
+                count, amount = count + 1, amount + a.amount
+    return granted, refused
 
 
 def validate_policy(policy: Policy) -> Policy:
@@ -137,6 +285,8 @@ class Event:
     order_amount: int = 0
     order_currency: str = ""
     prior_rewards: dict[str, int] = field(default_factory=dict)  # rule key -> count for friend
+    # The advocate's successful (converted, not rejected) referrals before this one.
+    successful_referrals: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +294,26 @@ class Award:
     rule: Rule
     amount: int
     currency: str
+    tier: int | None = None  # the threshold of the tier that set the amount
+
+
+def tier_reached(rule: Rule, successful: int) -> Tier | None:
+    """The highest tier whose threshold the advocate has reached."""
+    reached = [t for t in rule.tiers if t.after_referrals <= successful]
+    return reached[-1] if reached else None
+
+
+def priced(rule: Rule, successful: int) -> Rule:
+    """The rule with the reached tier's amount in place of its base amount."""
+    tier = tier_reached(rule, successful)
+    if tier is None:
+        return rule
+    return replace(
+        rule,
+        fixed_amount=tier.fixed_amount,
+        percent_bps=tier.percent_bps,
+        max_amount=tier.max_amount,
+    )
 
 
 def amount_for(rule: Rule, order_amount: int) -> int:
@@ -158,6 +328,9 @@ def amount_for(rule: Rule, order_amount: int) -> int:
 def awards(rules: list[Rule], event: Event) -> list[Award]:
     out: list[Award] = []
     for rule in rules:
+        # Tiers price advocate rewards only (validation keeps them off friend rules).
+        tier = tier_reached(rule, event.successful_referrals)
+        pricing = priced(rule, event.successful_referrals)
         if event.trigger is Trigger.SIGNUP:
             if rule.trigger is not Trigger.SIGNUP:
                 continue
@@ -169,14 +342,21 @@ def awards(rules: list[Rule], event: Event) -> list[Award]:
                 continue
             if event.order_amount < rule.min_order_amount:
                 continue
-            if rule.percent_bps is not None and event.order_currency != rule.currency:
+            if pricing.percent_bps is not None and event.order_currency != rule.currency:
                 continue  # a percentage is only meaningful in the order's own currency
         limit = 1 if rule.trigger is not Trigger.EVERY_PURCHASE else rule.max_per_friend
         if limit is not None and event.prior_rewards.get(rule.key, 0) >= limit:
             continue
-        amount = amount_for(rule, event.order_amount)
+        amount = amount_for(pricing, event.order_amount)
         if amount > 0:
-            out.append(Award(rule=rule, amount=amount, currency=rule.currency))
+            out.append(
+                Award(
+                    rule=rule,
+                    amount=amount,
+                    currency=rule.currency,
+                    tier=tier.after_referrals if tier else None,
+                )
+            )
     return out
 
 

@@ -3,11 +3,13 @@ transaction with its ledger entry and audit row, so it happens exactly once."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
+from tortoise.functions import Count, Sum
+from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from server.accounts.models import StaffUser
@@ -16,11 +18,18 @@ from server.accounts.viewer import Viewer
 from server.advocates.models import Advocate
 from server.audit import service as audit
 from server.audit.service import Actor
-from server.campaigns.models import Campaign
+from server.campaigns import service as campaigns
+from server.campaigns.models import Campaign, CampaignStatus
 from server.clock import Clock, as_utc
 from server.errors import Conflict, Forbidden, InvalidInput, InvalidState, NotFound
 from server.notifications import service as notifications
-from server.referrals.models import Conversion, ConversionStatus, Referral, ReferralLink
+from server.referrals.models import (
+    Conversion,
+    ConversionStatus,
+    Referral,
+    ReferralLink,
+    ReferralStatus,
+)
 from server.referrals.rules import base_event_key, generation_key
 from server.rewards import rules
 from server.rewards.models import (
@@ -32,7 +41,7 @@ from server.rewards.models import (
     RewardRuleSet,
     RewardStatus,
 )
-from server.rewards.rules import Event, Policy, Rule, Trigger
+from server.rewards.rules import Event, Limits, Policy, Refusal, Rule, Trigger, Usage
 
 S = RewardStatus
 RULE_CHANGE_COOLDOWN = timedelta(hours=24)
@@ -40,6 +49,8 @@ REJECT_REASONS = frozenset(
     {"fraud", "self_referral", "duplicate", "not_eligible", "refunded", "other"}
 )
 BULK_MAX = 100
+# What counts against caps and the budget: every reward not voided or rejected.
+COUNTED = [s for s in RewardStatus if s not in (S.VOIDED, S.REJECTED)]
 
 
 # ---- rule versions ---------------------------------------------------------------------------
@@ -53,13 +64,17 @@ async def set_rules(
     viewer: Viewer,
     actor: Actor,
     clock: Clock,
+    limits: Limits | None = None,
 ) -> RewardRuleSet:
     """A new version; old versions are never edited, so past rewards stay explainable."""
+    limits = limits or Limits()
     rules.validate_rules(rules_)
     rules.validate_policy(policy)
     now = clock.now()
-    if not await Campaign.exists(id=campaign_id):
+    campaign = await Campaign.get_or_none(id=campaign_id)
+    if campaign is None:
         raise NotFound("No such campaign.", field="campaignId")
+    rules.validate_limits(limits, rules_, campaign.currency)
     try:
         async with in_transaction() as conn:
             latest = (
@@ -75,6 +90,11 @@ async def set_rules(
                 rules=[r.to_json() for r in rules_],
                 auto_approve_max=policy.auto_approve_max,
                 four_eyes_above=policy.four_eyes_above,
+                cap_period=limits.cap_period,
+                cap_count=limits.cap_count,
+                cap_amount=limits.cap_amount,
+                budget=limits.budget,
+                pause_campaign_on_budget=limits.pause_campaign_on_budget,
                 created_by_user_id=viewer.user.id if viewer.user else None,
                 created_at=now,
                 using_db=conn,
@@ -98,6 +118,16 @@ def parse(rule_set: RewardRuleSet) -> tuple[list[Rule], Policy]:
     return (
         [Rule.from_json(r) for r in rule_set.rules],
         Policy(rule_set.auto_approve_max, rule_set.four_eyes_above),
+    )
+
+
+def limits_of(rule_set: RewardRuleSet) -> Limits:
+    return Limits(
+        cap_period=rule_set.cap_period,
+        cap_count=rule_set.cap_count,
+        cap_amount=rule_set.cap_amount,
+        budget=rule_set.budget,
+        pause_campaign_on_budget=rule_set.pause_campaign_on_budget,
     )
 
 
@@ -129,6 +159,7 @@ async def reward_event(
     if rule_set is None:
         return []
     rules_, _policy = parse(rule_set)
+    limits = limits_of(rule_set)
     # Per-friend limits count earlier rewards: lock the referral so two of the friend's orders
     # recorded at once are counted one after the other (SQLite serialises writers anyway).
     # NO KEY: our own conversion row already holds a key-share lock on the referral.
@@ -162,8 +193,32 @@ async def reward_event(
         event_key = f"conversion:{conversion.id}"
     # The locked row's link: a re-attribution that committed while we waited has moved it.
     link = await ReferralLink.get(id=locked.link_id, using_db=conn)
+    tiered = any(r.tiers for r in rules_)
+    campaign: Campaign | None = None
+    if tiered or limits.any:
+        # Tiers, caps and the budget read other referrals and their rewards: lock the campaign
+        # so concurrent events are counted one after the other. NO KEY: inserts referencing
+        # the campaign (key-share locks) still proceed.
+        campaign = (
+            await Campaign.select_for_update(no_key=True)
+            .using_db(conn)
+            .get(id=referral.campaign_id)
+        )
+    if tiered:
+        event = replace(
+            event,
+            successful_referrals=await _successful_referrals(
+                link.campaign_id, link.id, referral.test, referral.id, conn
+            ),
+        )
+    candidates = rules.awards(rules_, event)
+    granted, refused = candidates, list[tuple[rules.Award, Refusal]]()
+    if campaign is not None and limits.any and candidates:
+        usage = await _usage(campaign, link.advocate_id, referral.test, limits, now, conn)
+        granted, refused = rules.within_limits(candidates, limits, usage)
+        await _refused(campaign, referral, refused, limits, usage, now, actor, conn)
     created: list[Reward] = []
-    for award in rules.awards(rules_, event):
+    for award in granted:
         recipient = award.rule.recipient
         reward = await Reward.create(
             campaign_id=referral.campaign_id,
@@ -181,6 +236,7 @@ async def reward_event(
             currency=award.currency,
             status=S.PENDING,
             hold_until=rules.hold_until(occurred_at, award.rule),
+            tier=award.tier,
             test=referral.test,
             created_at=now,
             updated_at=now,
@@ -200,6 +256,111 @@ async def reward_event(
         )
         created.append(reward)
     return created
+
+
+async def _successful_referrals(
+    campaign_id: int, link_id: int, test: bool, exclude_id: int, conn: BaseDBAsyncClient | None
+) -> int:
+    """The advocate's converted, non-rejected referrals in the campaign, other than this one."""
+    return (
+        await Referral.filter(
+            campaign_id=campaign_id, link_id=link_id, status=ReferralStatus.CONVERTED, test=test
+        )
+        .exclude(id=exclude_id)
+        .using_db(conn)
+        .count()
+    )
+
+
+async def _totals(query: QuerySet[Reward]) -> tuple[int, int]:
+    row = await query.annotate(n=Count("id"), total=Sum("amount")).first().values("n", "total")
+    return (int(row["n"] or 0), int(row["total"] or 0)) if row else (0, 0)
+
+
+async def _usage(
+    campaign: Campaign,
+    advocate_id: int,
+    test: bool,
+    limits: Limits,
+    now: datetime,
+    conn: BaseDBAsyncClient | None,
+) -> Usage:
+    """Counted rewards of the event's kind (test or live): the advocate's in the cap period,
+    and the campaign's spend in its currency."""
+    counted = Reward.filter(campaign_id=campaign.id, test=test, status__in=COUNTED).using_db(conn)
+    count = amount = spent = 0
+    if limits.cap_count is not None or limits.cap_amount is not None:
+        mine = counted.filter(advocate_id=advocate_id, recipient=RewardRecipient.ADVOCATE)
+        start = rules.period_start(limits.cap_period, now)
+        if start is not None:
+            mine = mine.filter(created_at__gte=start)
+        count, _ = await _totals(mine)
+        _, amount = await _totals(mine.filter(currency=campaign.currency))
+    if limits.budget is not None:
+        _, spent = await _totals(counted.filter(currency=campaign.currency))
+    return Usage(advocate_count=count, advocate_amount=amount, spent=spent)
+
+
+async def _refused(
+    campaign: Campaign,
+    referral: Referral,
+    refused: list[tuple[rules.Award, Refusal]],
+    limits: Limits,
+    usage: Usage,
+    now: datetime,
+    actor: Actor,
+    conn: BaseDBAsyncClient,
+) -> None:
+    """Say why an award was not made, and pause the campaign if its budget ran out."""
+    for award, why in refused:
+        budget = why is Refusal.BUDGET
+        await audit.record(
+            actor=actor,
+            action="reward.budget_exhausted" if budget else "reward.capped",
+            target=campaign if budget else referral,
+            now=now,
+            changes={
+                "rule": [None, award.rule.key],
+                "amount": [None, award.amount],
+                "reason": [None, why.value],
+                "referral_id": [None, referral.id],
+            }
+            | ({"spent": [None, usage.spent], "budget": [None, limits.budget]} if budget else {}),
+            using=conn,
+        )
+    if (
+        limits.pause_campaign_on_budget
+        and campaign.status is CampaignStatus.ACTIVE
+        and any(why is Refusal.BUDGET for _, why in refused)
+    ):
+        await campaigns.transition_in(
+            campaign_id=campaign.id,
+            target=CampaignStatus.PAUSED,
+            actor=actor,
+            now=now,
+            conn=conn,
+            reason="budget_exhausted",
+        )
+        campaign.status = CampaignStatus.PAUSED
+
+
+@dataclass(frozen=True, slots=True)
+class Budget:
+    budget: int
+    spent: int
+    currency: str
+
+
+async def budget_of(campaign: Campaign, clock: Clock) -> Budget | None:
+    """The budget of the version in force now and what counts against it (the campaign's
+    own kind of rows: test rows for a test-mode campaign)."""
+    rule_set = await rule_set_at(campaign.id, campaigns.now_of(campaign, clock))
+    if rule_set is None or rule_set.budget is None:
+        return None
+    usage = await _usage(
+        campaign, 0, campaign.test_mode, Limits(budget=rule_set.budget), clock.now(), None
+    )
+    return Budget(budget=rule_set.budget, spent=usage.spent, currency=campaign.currency)
 
 
 async def _post(
@@ -261,6 +422,13 @@ async def _load(reward_id: int, conn: BaseDBAsyncClient) -> Reward:
     return reward
 
 
+async def _now_of(reward: Reward, clock: Clock, conn: BaseDBAsyncClient) -> datetime:
+    """Test rewards are decided on their campaign's clock, like everything else there."""
+    if not reward.test:
+        return clock.now()
+    return await campaigns.now_for(reward.campaign_id, clock, conn)
+
+
 async def _policy_of(reward: Reward, conn: BaseDBAsyncClient) -> Policy:
     rule_set = await RewardRuleSet.get(
         campaign_id=reward.campaign_id, version=reward.rule_version, using_db=conn
@@ -309,10 +477,11 @@ async def approve(*, reward_id: int, viewer: Viewer, actor: Actor, clock: Clock)
     user = viewer.user
     if user is None:
         raise Forbidden("Approvals are made by a person: sign in, or act through Slack.")
-    now = clock.now()
+    real_now = clock.now()
     try:
         async with in_transaction() as conn:
             reward = await _load(reward_id, conn)
+            now = await _now_of(reward, clock, conn)
             if reward.status is not S.AWAITING_APPROVAL:
                 raise _stale(reward)
             policy = await _policy_of(reward, conn)
@@ -323,7 +492,8 @@ async def approve(*, reward_id: int, viewer: Viewer, actor: Actor, clock: Clock)
                     "'rewards:approve-high' permission.",
                     field="id",
                 )
-            await _check_approver(reward, user, now, conn)
+            # The cooldown runs on real time: a test clock run ahead does not shorten it.
+            await _check_approver(reward, user, real_now, conn)
             await RewardApproval.create(
                 reward_id=reward.id, user_id=user.id, created_at=now, using_db=conn
             )
@@ -361,10 +531,10 @@ async def reject(
         raise InvalidInput("Use one of: " + ", ".join(sorted(REJECT_REASONS)) + ".", field="reason")
     if len(note) > 500:
         raise InvalidInput("The note is at most 500 characters.", field="note")
-    now = clock.now()
     who = viewer.user.email if viewer.user else actor.id or actor.kind
     async with in_transaction() as conn:
         reward = await _load(reward_id, conn)
+        now = await _now_of(reward, clock, conn)
         if reward.status not in (S.PENDING, S.AWAITING_APPROVAL):
             raise _stale(reward)
         before = reward.status.value
@@ -392,9 +562,9 @@ async def reject(
 
 
 async def unapprove(*, reward_id: int, viewer: Viewer, actor: Actor, clock: Clock) -> Reward:
-    now = clock.now()
     async with in_transaction() as conn:
         reward = await _load(reward_id, conn)
+        now = await _now_of(reward, clock, conn)
         if reward.status is not S.APPROVED:
             raise _stale(reward)
         if not await _move(
@@ -551,9 +721,11 @@ async def on_refund(
                 campaign_id=reward.campaign_id, version=reward.rule_version, using_db=conn
             )
             rule = next((r for r in parse(rule_set)[0] if r.key == reward.rule_key), None)
-            if rule is None or rule.percent_bps is None:
+            # The tier that priced the reward prices it again (its threshold reaches it).
+            pricing = rules.priced(rule, reward.tier or 0) if rule is not None else None
+            if pricing is None or pricing.percent_bps is None:
                 continue  # fixed rewards do not depend on the order's size
-            amount = rules.amount_for(rule, net)
+            amount = rules.amount_for(pricing, net)
             delta = amount - reward.amount
             if delta == 0:
                 continue
@@ -581,11 +753,32 @@ async def on_refund(
         )
 
 
-async def release_holds(*, clock: Clock, actor: Actor) -> int:
-    """Rewards whose hold has passed go to approval, or straight to approved under the policy."""
-    now = clock.now()
+async def release_holds(*, clock: Clock, actor: Actor, campaign_id: int | None = None) -> int:
+    """Rewards whose hold has passed go to approval, or straight to approved under the policy.
+    Holds end by their campaign's clock: test campaigns whose clock runs ahead are released
+    one by one with their own time."""
+    if campaign_id is not None:
+        return await _release(
+            Reward.filter(campaign_id=campaign_id),
+            await campaigns.now_for(campaign_id, clock),
+            actor,
+        )
+    ahead = [
+        int(row["id"])
+        for row in await Campaign.filter(test_mode=True, test_clock_hours__gt=0).values("id")
+    ]
+    rest = Reward.exclude(campaign_id__in=ahead) if ahead else Reward.all()
+    moved = await _release(rest, clock.now(), actor)
+    for cid in ahead:
+        moved += await _release(
+            Reward.filter(campaign_id=cid), await campaigns.now_for(cid, clock), actor
+        )
+    return moved
+
+
+async def _release(scope: QuerySet[Reward], now: datetime, actor: Actor) -> int:
     moved = 0
-    due = await Reward.filter(status=S.PENDING, hold_until__lte=now).order_by("id").limit(500)
+    due = await scope.filter(status=S.PENDING, hold_until__lte=now).order_by("id").limit(500)
     for reward in due:
         async with in_transaction() as conn:
             target = rules.after_hold(reward.amount, reward.flagged, await _policy_of(reward, conn))
@@ -655,6 +848,7 @@ class Preview:
     rule_version: int | None
     awards: list[PreviewAward]
     refused: str | None
+    withheld: list[tuple[PreviewAward, Refusal]] = field(default_factory=list)
 
 
 async def preview(
@@ -671,33 +865,57 @@ async def preview(
     """Who would receive what, when and under which version — computed, never written."""
     from server.referrals.rules import normalize_email, validate_money
 
-    if not await Campaign.exists(id=campaign_id):
+    campaign = await Campaign.get_or_none(id=campaign_id)
+    if campaign is None:
         raise NotFound("No such campaign.", field="campaignId")
     advocate = normalize_email(advocate_email, "advocateEmail")
     friend = normalize_email(friend_email, "friendEmail")
     currency = validate_money(order_amount, currency)
-    moment = as_utc(at, "at") if at is not None else clock.now()
+    moment = as_utc(at, "at") if at is not None else campaigns.now_of(campaign, clock)
     if advocate == friend:
         return Preview(rule_version=None, awards=[], refused="An advocate cannot refer themselves.")
     rule_set = await rule_set_at(campaign_id, moment)
     if rule_set is None:
         return Preview(rule_version=None, awards=[], refused="The campaign has no reward rules.")
     rules_, policy = parse(rule_set)
+    limits = limits_of(rule_set)
+    # An enrolled advocate's standing sets their tier and what is left of their caps.
+    link = await ReferralLink.get_or_none(campaign_id=campaign_id, advocate__email=advocate)
+    successful = 0
+    if link is not None and any(r.tiers for r in rules_):
+        friend_referral = await Referral.get_or_none(campaign_id=campaign_id, friend_email=friend)
+        successful = await _successful_referrals(
+            campaign_id,
+            link.id,
+            campaign.test_mode,
+            friend_referral.id if friend_referral else 0,
+            None,
+        )
     event = Event(
         trigger=Trigger.FIRST_PURCHASE if first_purchase else Trigger.EVERY_PURCHASE,
         order_amount=order_amount,
         order_currency=currency,
+        successful_referrals=successful,
     )
+    granted = rules.awards(rules_, event)
+    withheld: list[tuple[rules.Award, Refusal]] = []
+    if limits.any:
+        usage = await _usage(
+            campaign, link.advocate_id if link else 0, campaign.test_mode, limits, moment, None
+        )
+        granted, withheld = rules.within_limits(granted, limits, usage)
+
+    def shown(a: rules.Award) -> PreviewAward:
+        return PreviewAward(
+            award=a,
+            hold_until=rules.hold_until(moment, a.rule),
+            after_hold=rules.after_hold(a.amount, False, policy),
+            approvals_needed=rules.approvals_needed(a.amount, policy),
+        )
+
     return Preview(
         rule_version=rule_set.version,
-        awards=[
-            PreviewAward(
-                award=a,
-                hold_until=rules.hold_until(moment, a.rule),
-                after_hold=rules.after_hold(a.amount, False, policy),
-                approvals_needed=rules.approvals_needed(a.amount, policy),
-            )
-            for a in rules.awards(rules_, event)
-        ],
+        awards=[shown(a) for a in granted],
         refused=None,
+        withheld=[(shown(a), why) for a, why in withheld],
     )

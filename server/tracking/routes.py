@@ -11,6 +11,7 @@ from starlette.responses import HTMLResponse, PlainTextResponse, RedirectRespons
 from starlette.routing import Route
 
 from server.campaigns import rules as campaign_rules
+from server.campaigns.service import now_of
 from server.clock import Clock
 from server.ratelimit import RateLimiter
 from server.referrals import rules, service
@@ -47,7 +48,7 @@ def routes(settings: Settings, clock: Clock, limiter: RateLimiter) -> list[Route
         if link is None or link.status is LinkStatus.BLOCKED:
             return HTMLResponse(_NOT_FOUND, status_code=404, headers=_NO_STORE)
         campaign = link.campaign
-        now = clock.now()
+        now = now_of(campaign, clock)
         live = campaign_rules.phase(campaign.status, campaign.starts_at, campaign.ends_at, now)
         # Link previewers probe with HEAD; only a real visit (GET) is a click.
         if live is not campaign_rules.Phase.LIVE or request.method == "HEAD":

@@ -73,6 +73,7 @@ class World:
     lease_token: str
     referral_id: int
     other_link_id: int
+    sandbox_id: int = 0
 
 
 async def _world(app: Starlette) -> World:
@@ -181,6 +182,14 @@ async def _world(app: Starlette) -> World:
     batch = await notifications.claim(limit=1, lease_seconds=60, clock=clock)
     rule = await MilestoneRule.filter(campaign_id=live.id).order_by("id").first()
     assert rule is not None and batch.notifications
+    sandbox = await campaigns.create(
+        changes=CampaignChanges(
+            name="sandbox", slug="sandbox", landing_url="https://shop.example.com", test_mode=True
+        ),
+        default_currency="USD",
+        actor=CLI,
+        clock=clock,
+    )
     return World(
         app,
         live.id,
@@ -197,6 +206,7 @@ async def _world(app: Starlette) -> World:
         batch.lease_token,
         done.conversion.referral_id,
         other.id,
+        sandbox.id,
     )
 
 
@@ -314,6 +324,18 @@ MUTATIONS: list[Case] = [
         'recipient: ADVOCATE, trigger: FIRST_PURCHASE, kind: CASH, currency: "USD", '
         "fixedAmount: 500}]}) { __typename ... on UserError { code } } }",
         lambda w: {"id": w.live_id},
+    ),
+    (
+        "advanceTestClock",
+        "mutation($id: ID!) { r: advanceTestClock(campaignId: $id, hours: 24) "
+        "{ __typename ... on UserError { code } } }",
+        lambda w: {"id": w.sandbox_id},
+    ),
+    (
+        "resetTestData",
+        "mutation($id: ID!) { r: resetTestData(campaignId: $id) "
+        "{ __typename ... on UserError { code } } }",
+        lambda w: {"id": w.sandbox_id},
     ),
     (
         "approveReward",
@@ -448,6 +470,8 @@ EXPECTED = {
     "pauseCampaign": P.CAMPAIGNS_WRITE,
     "endCampaign": P.CAMPAIGNS_WRITE,
     "archiveCampaign": P.CAMPAIGNS_WRITE,
+    "advanceTestClock": P.CAMPAIGNS_WRITE,
+    "resetTestData": P.TEST_DATA_RESET,
     "enrollAdvocate": P.ADVOCATES_WRITE,
     "recordSignup": P.EVENTS_RECORD,
     "recordConversion": P.EVENTS_RECORD,
@@ -494,7 +518,7 @@ async def _state() -> tuple[object, ...]:
     """Everything a denied mutation must leave untouched."""
     return (
         await AuditEvent.all().count(),
-        await Campaign.all().order_by("id").values_list("name", "status"),
+        await Campaign.all().order_by("id").values_list("name", "status", "test_clock_hours"),
         await StaffUser.all()
         .order_by("id")
         .values_list("role", "is_active", "slack_user_id", "password_hash"),

@@ -1,4 +1,5 @@
-"""Random sequences of purchases, refunds, holds, approvals and payouts keep the books straight.
+"""Random sequences of purchases, refunds, holds, approvals and payouts keep the books straight,
+under random per-advocate caps and campaign budgets, which are never exceeded.
 
 Hypothesis draws the programs (derandomised, so CI is reproducible); each is replayed on an
 empty database through the services, then the invariants are checked."""
@@ -6,7 +7,8 @@ empty database through the services, then the invariants are checked."""
 from __future__ import annotations
 
 from collections import Counter
-from datetime import timedelta
+from dataclasses import replace
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -30,17 +32,31 @@ from server.referrals.models import Conversion, ConversionStatus
 from server.referrals.service import FriendRef, Order
 from server.rewards import rules
 from server.rewards import service as rewards
-from server.rewards.models import LedgerEntry, LedgerKind, Reward, RewardRecipient, RewardStatus
-from server.rewards.rules import Policy
+from server.rewards.models import (
+    CapPeriod,
+    LedgerEntry,
+    LedgerKind,
+    Reward,
+    RewardRecipient,
+    RewardStatus,
+)
+from server.rewards.rules import Limits, Policy, Tier
 from tests.conftest import START
 
-RULES = DEMO_RULES  # the demo's own configuration: fixed, double-sided and capped percentage
+# The demo's own configuration (fixed, double-sided and capped percentage), with advocate tiers.
+RULES = [
+    replace(r, tiers=(Tier(1, fixed_amount=1500), Tier(3, fixed_amount=2000)))
+    if r.key == "advocate"
+    else r
+    for r in DEMO_RULES
+]
 CAP = max(r.max_amount or 0 for r in RULES)
 POLICY = Policy(auto_approve_max=1200, four_eyes_above=2500)
 ADVOCATES = ["ada@example.com", "ken@example.com", "mia@example.com"]
 
-operation = st.one_of(
-    st.tuples(st.just("buy"), st.integers(0, 2), st.integers(0, 4), st.integers(100, 60000)),
+buy = st.tuples(st.just("buy"), st.integers(0, 2), st.integers(0, 4), st.integers(100, 60000))
+# Half the steps are purchases, so advocates reach tiers, caps and the budget.
+others = st.one_of(
     st.tuples(st.just("self"), st.integers(0, 2), st.just(0), st.integers(100, 9000)),
     st.tuples(st.just("refund"), st.integers(0, 9), st.integers(1, 100), st.just(0)),
     st.tuples(st.just("tick"), st.integers(1, 240), st.just(0), st.just(0)),
@@ -49,20 +65,35 @@ operation = st.one_of(
     st.tuples(st.just("reject"), st.integers(0, 9), st.just(0), st.just(0)),
     st.tuples(st.just("unapprove"), st.integers(0, 9), st.just(0), st.just(0)),
 )
+operation = st.booleans().flatmap(lambda purchase: buy if purchase else others)
+limits_strategy = st.builds(
+    lambda period, count, amount, budget, pause: Limits(
+        cap_period=period,
+        cap_count=count,
+        cap_amount=amount,
+        budget=budget,
+        pause_campaign_on_budget=pause and budget is not None,
+    ),
+    st.sampled_from(list(CapPeriod)),
+    st.none() | st.integers(1, 4),
+    st.none() | st.integers(500, 6000),
+    st.none() | st.integers(1000, 15000),
+    st.booleans(),
+)
 Program = list[tuple[str, int, int, int]]
-PROGRAMS: list[Program] = []
+PROGRAMS: list[tuple[Limits, Program]] = []
 
 
 @settings(max_examples=40, derandomize=True, database=None, deadline=None)
-@given(st.lists(operation, min_size=5, max_size=30))
-def _collect(program: Program) -> None:
-    PROGRAMS.append(program)
+@given(limits_strategy, st.lists(operation, min_size=5, max_size=30))
+def _collect(limits: Limits, program: Program) -> None:
+    PROGRAMS.append((limits, program))
 
 
 _collect()
 
 
-async def _replay(program: Program, clock: FrozenClock) -> dict[str, int]:
+async def _replay(limits: Limits, program: Program, clock: FrozenClock) -> dict[str, int]:
     c = await campaigns.create(
         changes=CampaignChanges(name="P", slug="p", landing_url="https://shop.example.com"),
         default_currency="USD",
@@ -73,7 +104,13 @@ async def _replay(program: Program, clock: FrozenClock) -> dict[str, int]:
         campaign_id=c.id, target=CampaignStatus.ACTIVE, actor=CLI, clock=clock
     )
     await rewards.set_rules(
-        campaign_id=c.id, rules_=RULES, policy=POLICY, viewer=ANONYMOUS, actor=CLI, clock=clock
+        campaign_id=c.id,
+        rules_=RULES,
+        policy=POLICY,
+        limits=limits,
+        viewer=ANONYMOUS,
+        actor=CLI,
+        clock=clock,
     )
     links = [
         (
@@ -160,7 +197,24 @@ async def _replay(program: Program, clock: FrozenClock) -> dict[str, int]:
             outcomes[f"{op}:ok"] += 1
         except DomainError as exc:
             outcomes[f"{op}:{exc.code.value}"] += 1
+        await _check_limits(limits)
     return dict(outcomes)
+
+
+async def _check_limits(limits: Limits) -> None:
+    """What counts (not voided or rejected) never exceeds a cap or the budget, at any step."""
+    counted = await Reward.filter(status__in=rewards.COUNTED)
+    if limits.budget is not None:
+        assert sum(r.amount for r in counted) <= limits.budget
+    per_period: dict[tuple[int, datetime | None], list[int]] = {}
+    for r in counted:
+        if r.recipient is RewardRecipient.ADVOCATE:
+            assert r.advocate_id is not None
+            start = rules.period_start(limits.cap_period, r.created_at)
+            per_period.setdefault((r.advocate_id, start), []).append(r.amount)
+    for amounts in per_period.values():
+        assert limits.cap_count is None or len(amounts) <= limits.cap_count
+        assert limits.cap_amount is None or sum(amounts) <= limits.cap_amount
 
 
 async def _check_invariants() -> None:
@@ -203,6 +257,7 @@ async def _check_invariants() -> None:
 @pytest.mark.parametrize("index", range(len(PROGRAMS)))
 async def test_ledger_invariants_hold(clean: None, index: int) -> None:
     clock = FrozenClock(START)
-    outcomes: Any = await _replay(PROGRAMS[index], clock)
+    limits, program = PROGRAMS[index]
+    outcomes: Any = await _replay(limits, program, clock)
     await _check_invariants()
-    assert sum(outcomes.values()) == len(PROGRAMS[index])
+    assert sum(outcomes.values()) == len(program)

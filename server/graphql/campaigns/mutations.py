@@ -6,7 +6,7 @@ from typing import Annotated, Any
 import strawberry
 
 from server.accounts.permissions import Permission
-from server.campaigns import service
+from server.campaigns import sandbox, service
 from server.campaigns.models import CampaignStatus as Status
 from server.campaigns.service import CampaignChanges
 from server.graphql.campaigns.types import Campaign
@@ -17,6 +17,28 @@ from server.graphql.permissions import mutation_needs
 from server.graphql.scalars import BigInt
 
 CampaignResult = Annotated[Campaign | UserError, strawberry.union("CampaignResult")]
+
+
+@strawberry.type
+class TestClockAdvanced:
+    campaign: Campaign
+    holds_released: int = strawberry.field(description="Rewards whose hold ended by the move.")
+
+
+@strawberry.type
+class DeletedRows:
+    kind: str
+    count: int
+
+
+@strawberry.type
+class TestDataReset:
+    campaign: Campaign
+    deleted: list[DeletedRows]
+
+
+AdvanceResult = Annotated[TestClockAdvanced | UserError, strawberry.union("AdvanceTestClockResult")]
+ResetResult = Annotated[TestDataReset | UserError, strawberry.union("ResetTestDataResult")]
 
 
 @strawberry.input
@@ -202,3 +224,43 @@ class CampaignMutations:
     @strawberry.mutation(extensions=mutation_needs(Permission.CAMPAIGNS_WRITE))
     async def archive_campaign(self, info: Info, id: strawberry.ID) -> CampaignResult:
         return await _transition(info, id, Status.ARCHIVED)
+
+    @strawberry.mutation(
+        extensions=mutation_needs(Permission.CAMPAIGNS_WRITE),
+        description="Test-mode campaigns only: run the campaign's clock ahead (at most 366 days "
+        "in all) to rehearse hold periods and approvals; holds now due are released at once.",
+    )
+    async def advance_test_clock(
+        self, info: Info, campaign_id: strawberry.ID, hours: int
+    ) -> AdvanceResult:
+        async def run() -> TestClockAdvanced:
+            ctx = info.context
+            done = await sandbox.advance_test_clock(
+                campaign_id=parse_id(campaign_id, "campaignId"),
+                hours=hours,
+                actor=ctx.actor,
+                clock=ctx.clock,
+            )
+            return TestClockAdvanced(
+                campaign=Campaign.of(done.campaign), holds_released=done.holds_released
+            )
+
+        return await attempt(run())
+
+    @strawberry.mutation(
+        extensions=mutation_needs(Permission.TEST_DATA_RESET),
+        description="Test-mode campaigns only: delete their test clicks, referrals, conversions, "
+        "refunds, rewards, ledger entries and milestones, and set the clock back to real time.",
+    )
+    async def reset_test_data(self, info: Info, campaign_id: strawberry.ID) -> ResetResult:
+        async def run() -> TestDataReset:
+            ctx = info.context
+            done = await sandbox.reset_test_data(
+                campaign_id=parse_id(campaign_id, "campaignId"), actor=ctx.actor, clock=ctx.clock
+            )
+            return TestDataReset(
+                campaign=Campaign.of(done.campaign),
+                deleted=[DeletedRows(kind=k, count=n) for k, n in done.deleted.items()],
+            )
+
+        return await attempt(run())

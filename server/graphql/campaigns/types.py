@@ -11,6 +11,7 @@ from server.analytics import rules as analytics_rules
 from server.analytics import service as analytics
 from server.campaigns import rules
 from server.campaigns.models import Campaign as CampaignModel
+from server.campaigns.service import now_of
 from server.graphql.analytics.types import (
     CampaignStats,
     Metric,
@@ -94,6 +95,13 @@ class LeaderboardEntry:
 
 
 @strawberry.type
+class BudgetUsage:
+    budget: Money
+    spent: Money
+    remaining: Money
+
+
+@strawberry.type
 class Campaign:
     model: strawberry.Private[CampaignModel]
     id: strawberry.ID
@@ -145,7 +153,33 @@ class Campaign:
     )
     def phase(self, info: Info) -> Phase:
         m = self.model
-        return rules.phase(m.status, m.starts_at, m.ends_at, info.context.clock.now())
+        return rules.phase(m.status, m.starts_at, m.ends_at, now_of(m, info.context.clock))
+
+    @strawberry.field(
+        description="The campaign's own time: a test-mode campaign's clock may run ahead "
+        "(advanceTestClock); otherwise the real time."
+    )
+    def test_clock(self, info: Info) -> datetime:
+        return now_of(self.model, info.context.clock)
+
+    @strawberry.field(
+        extensions=needs(Permission.REWARDS_READ),
+        description="The budget of the reward rules in force and what counts against it "
+        "(test rows for a test-mode campaign); null without a budget.",
+    )
+    async def budget(self, info: Info) -> BudgetUsage | None:
+        from server.rewards.service import budget_of
+
+        found = await budget_of(self.model, info.context.clock)
+        if found is None:
+            return None
+        return BudgetUsage(
+            budget=Money(amount=BigInt(found.budget), currency=found.currency),
+            spent=Money(amount=BigInt(found.spent), currency=found.currency),
+            remaining=Money(
+                amount=BigInt(max(found.budget - found.spent, 0)), currency=found.currency
+            ),
+        )
 
     @strawberry.field
     def objective(self) -> Objective | None:

@@ -8,14 +8,37 @@ import strawberry
 from server.accounts.permissions import Permission
 from server.errors import DomainError, InvalidInput
 from server.graphql.context import Info
-from server.graphql.enums import RewardKind, RewardRecipient, Trigger
+from server.graphql.enums import CapPeriod, RewardKind, RewardRecipient, Trigger
 from server.graphql.errors import UserError, attempt, parse_id
 from server.graphql.permissions import mutation_needs
 from server.graphql.rewards.types import Reward, RewardRuleVersion
 from server.graphql.scalars import BigInt
 from server.rewards import service
 from server.rewards.models import Reward as RewardModel
-from server.rewards.rules import Policy, Rule
+from server.rewards.rules import Limits, Policy, Rule, Tier
+
+
+@strawberry.input(
+    description="From the advocate's afterReferrals-th successful referral on (before the one "
+    "being rewarded), this amount replaces the rule's. The highest reached tier applies."
+)
+class RewardTierInput:
+    after_referrals: int
+    fixed_amount: BigInt | None = None
+    percent_bps: int | None = None
+    max_amount: BigInt | None = None
+
+
+@strawberry.input(
+    description="Per advocate, per UTC period (weeks start on Monday): an advocate reward that "
+    "would exceed a cap is not created (never shrunk); the refusal is audited."
+)
+class AdvocateCapInput:
+    period: CapPeriod = CapPeriod.ALL_TIME
+    max_count: int | None = None
+    max_amount: BigInt | None = strawberry.field(
+        default=None, description="In the campaign's currency."
+    )
 
 
 @strawberry.input
@@ -34,6 +57,9 @@ class RewardRuleInput:
     )
     hold_days: int = 0
     description: str = ""
+    tiers: list[RewardTierInput] = strawberry.field(
+        default_factory=list, description="Advocate rules only; thresholds strictly increasing."
+    )
 
 
 @strawberry.input
@@ -45,6 +71,16 @@ class SetRewardRulesInput:
     )
     four_eyes_above: BigInt | None = strawberry.field(
         default=None, description="Rewards above this amount need two distinct approvers."
+    )
+    advocate_cap: AdvocateCapInput | None = None
+    budget: BigInt | None = strawberry.field(
+        default=None,
+        description="In the campaign's currency: all rewards not voided or rejected count. "
+        "A reward that would exceed it is not created; the refusal is audited "
+        "(reward.budget_exhausted).",
+    )
+    pause_campaign_on_budget: bool = strawberry.field(
+        default=False, description="Also pause an active campaign when its budget refuses a reward."
     )
 
 
@@ -87,6 +123,30 @@ def _rule(r: RewardRuleInput) -> Rule:
         max_per_friend=r.max_per_friend,
         hold_days=r.hold_days,
         description=r.description.strip(),
+        tiers=tuple(
+            Tier(
+                after_referrals=t.after_referrals,
+                fixed_amount=_int(t.fixed_amount),
+                percent_bps=t.percent_bps,
+                max_amount=_int(t.max_amount),
+            )
+            for t in r.tiers
+        ),
+    )
+
+
+def _int(value: BigInt | None) -> int | None:
+    return int(value) if value is not None else None
+
+
+def _limits(data: SetRewardRulesInput) -> Limits:
+    cap = data.advocate_cap
+    return Limits(
+        cap_period=cap.period if cap else CapPeriod.ALL_TIME,
+        cap_count=cap.max_count if cap else None,
+        cap_amount=_int(cap.max_amount) if cap else None,
+        budget=_int(data.budget),
+        pause_campaign_on_budget=data.pause_campaign_on_budget,
     )
 
 
@@ -125,6 +185,7 @@ class RewardMutations:
                     int(input.auto_approve_max) if input.auto_approve_max is not None else None,
                     int(input.four_eyes_above) if input.four_eyes_above is not None else None,
                 ),
+                limits=_limits(input),
                 viewer=ctx.viewer,
                 actor=ctx.actor,
                 clock=ctx.clock,

@@ -7,7 +7,7 @@ import strawberry
 from server.accounts.permissions import Permission
 from server.graphql.analytics.types import Money
 from server.graphql.context import Info
-from server.graphql.enums import RewardKind, RewardRecipient, RewardStatus
+from server.graphql.enums import Refusal, RewardKind, RewardRecipient, RewardStatus
 from server.graphql.errors import parse_id
 from server.graphql.pagination import Connection, paginate
 from server.graphql.permissions import needs
@@ -62,6 +62,29 @@ class PreviewedReward:
         description="APPROVED when the policy approves it by itself, else AWAITING_APPROVAL."
     )
     approvals_needed: int
+    tier: int | None = strawberry.field(
+        description="The tier reached with the advocate's current successful referrals."
+    )
+
+    @classmethod
+    def of(cls, p: service.PreviewAward) -> PreviewedReward:
+        return cls(
+            recipient=p.award.rule.recipient,
+            rule_key=p.award.rule.key,
+            kind=p.award.rule.kind,
+            description=p.award.rule.description,
+            value=Money(amount=BigInt(p.award.amount), currency=p.award.currency),
+            hold_until=p.hold_until,
+            status_after_hold=p.after_hold,
+            approvals_needed=p.approvals_needed,
+            tier=p.award.tier,
+        )
+
+
+@strawberry.type
+class WithheldReward:
+    reward: PreviewedReward
+    reason: Refusal
 
 
 @strawberry.type
@@ -69,6 +92,10 @@ class RewardPreview:
     rule_version: int | None
     rewards: list[PreviewedReward]
     refused: str | None = strawberry.field(description="Why nobody would be rewarded, if so.")
+    withheld: list[WithheldReward] = strawberry.field(
+        description="Rewards the rules give but the advocate's caps or the budget would stop, "
+        "given what counts against them now."
+    )
 
 
 @strawberry.type
@@ -92,18 +119,9 @@ class RewardPreviewQueries:
         )
         return RewardPreview(
             rule_version=done.rule_version,
-            rewards=[
-                PreviewedReward(
-                    recipient=p.award.rule.recipient,
-                    rule_key=p.award.rule.key,
-                    kind=p.award.rule.kind,
-                    description=p.award.rule.description,
-                    value=Money(amount=BigInt(p.award.amount), currency=p.award.currency),
-                    hold_until=p.hold_until,
-                    status_after_hold=p.after_hold,
-                    approvals_needed=p.approvals_needed,
-                )
-                for p in done.awards
-            ],
+            rewards=[PreviewedReward.of(p) for p in done.awards],
             refused=done.refused,
+            withheld=[
+                WithheldReward(reward=PreviewedReward.of(p), reason=why) for p, why in done.withheld
+            ],
         )

@@ -8,15 +8,22 @@ from server.accounts.permissions import Permission
 from server.graphql.analytics.types import Money
 from server.graphql.campaigns.types import Campaign
 from server.graphql.context import Info
-from server.graphql.enums import LedgerKind, RewardKind, RewardRecipient, RewardStatus, Trigger
+from server.graphql.enums import (
+    CapPeriod,
+    LedgerKind,
+    RewardKind,
+    RewardRecipient,
+    RewardStatus,
+    Trigger,
+)
 from server.graphql.permissions import needs
 from server.graphql.referrals.types import Referral, campaign_of
 from server.graphql.scalars import BigInt
 from server.rewards.models import LedgerEntry as LedgerEntryModel
 from server.rewards.models import Reward as RewardModel
 from server.rewards.models import RewardRuleSet
-from server.rewards.rules import Rule
-from server.rewards.service import parse
+from server.rewards.rules import Rule, Tier
+from server.rewards.service import limits_of, parse
 
 
 @strawberry.type
@@ -38,6 +45,9 @@ class Reward:
     reject_reason: str | None
     reject_note: str
     external_reference: str | None
+    tier: int | None = strawberry.field(
+        description="The afterReferrals threshold of the tier that set the amount, if any."
+    )
     created_at: datetime
     updated_at: datetime
 
@@ -61,6 +71,7 @@ class Reward:
             reject_reason=m.reject_reason,
             reject_note=m.reject_note,
             external_reference=m.external_reference,
+            tier=m.tier,
             created_at=m.created_at,
             updated_at=m.updated_at,
         )
@@ -80,6 +91,27 @@ class Reward:
         return Referral.of(found)
 
 
+def _money(value: int | None) -> BigInt | None:
+    return BigInt(value) if value is not None else None
+
+
+@strawberry.type
+class RewardTier:
+    after_referrals: int
+    fixed_amount: BigInt | None
+    percent_bps: int | None
+    max_amount: BigInt | None
+
+    @classmethod
+    def of(cls, t: Tier) -> RewardTier:
+        return cls(
+            after_referrals=t.after_referrals,
+            fixed_amount=_money(t.fixed_amount),
+            percent_bps=t.percent_bps,
+            max_amount=_money(t.max_amount),
+        )
+
+
 @strawberry.type
 class RewardRule:
     key: str
@@ -94,6 +126,7 @@ class RewardRule:
     max_per_friend: int | None
     hold_days: int
     description: str
+    tiers: list[RewardTier]
 
     @classmethod
     def of(cls, r: Rule) -> RewardRule:
@@ -110,7 +143,15 @@ class RewardRule:
             max_per_friend=r.max_per_friend,
             hold_days=r.hold_days,
             description=r.description,
+            tiers=[RewardTier.of(t) for t in r.tiers],
         )
+
+
+@strawberry.type(description="Advocate rewards an advocate may earn per UTC period.")
+class AdvocateCap:
+    period: CapPeriod
+    max_count: int | None
+    max_amount: BigInt | None = strawberry.field(description="In the campaign's currency.")
 
 
 @strawberry.type
@@ -121,10 +162,17 @@ class RewardRuleVersion:
     auto_approve_max: BigInt | None
     four_eyes_above: BigInt | None
     rules: list[RewardRule]
+    advocate_cap: AdvocateCap | None
+    budget: BigInt | None = strawberry.field(
+        description="Total of all rewards not voided or rejected, in the campaign's currency."
+    )
+    pause_campaign_on_budget: bool
 
     @classmethod
     def of(cls, m: RewardRuleSet) -> RewardRuleVersion:
         rules_, policy = parse(m)
+        limits = limits_of(m)
+        capped = limits.cap_count is not None or limits.cap_amount is not None
         return cls(
             version=m.version,
             created_at=m.created_at,
@@ -138,6 +186,15 @@ class RewardRuleVersion:
             if policy.four_eyes_above is not None
             else None,
             rules=[RewardRule.of(r) for r in rules_],
+            advocate_cap=AdvocateCap(
+                period=limits.cap_period,
+                max_count=limits.cap_count,
+                max_amount=_money(limits.cap_amount),
+            )
+            if capped
+            else None,
+            budget=_money(limits.budget),
+            pause_campaign_on_budget=limits.pause_campaign_on_budget,
         )
 
 

@@ -1,0 +1,131 @@
+"""Test-mode rehearsal: run a test campaign's clock ahead, and wipe its test data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.transactions import in_transaction
+
+from server.audit import service as audit
+from server.audit.service import Actor
+from server.campaigns import rules
+from server.campaigns.models import Campaign
+from server.clock import Clock
+from server.errors import Conflict, InvalidState, NotFound
+from server.milestones.models import Milestone
+from server.notifications.models import Notification
+from server.referrals.models import Click, Conversion, Referral, Refund
+from server.rewards import service as rewards
+from server.rewards.models import LedgerEntry, Reward, RewardApproval
+
+
+async def _locked(campaign_id: int, conn: BaseDBAsyncClient) -> Campaign:
+    campaign = await Campaign.select_for_update().using_db(conn).get_or_none(id=campaign_id)
+    if campaign is None:
+        raise NotFound("No such campaign.", field="campaignId")
+    return campaign
+
+
+@dataclass(frozen=True, slots=True)
+class Advanced:
+    campaign: Campaign
+    holds_released: int
+
+
+async def advance_test_clock(
+    *, campaign_id: int, hours: int, actor: Actor, clock: Clock
+) -> Advanced:
+    """Move a test campaign's clock forward, then release the holds that are now due, so the
+    team sees rewards move on at once."""
+    now = clock.now()
+    async with in_transaction() as conn:
+        campaign = await _locked(campaign_id, conn)
+        before = campaign.test_clock_hours
+        after = rules.advanced_test_clock(campaign.test_mode, before, hours)
+        won = (
+            await Campaign.filter(id=campaign_id, test_clock_hours=before)
+            .using_db(conn)
+            .update(test_clock_hours=after, updated_at=now)
+        )
+        if not won:
+            raise Conflict("The test clock moved meanwhile; retry.", field="campaignId")
+        campaign.test_clock_hours, campaign.updated_at = after, now
+        await audit.record(
+            actor=actor,
+            action="campaign.test_clock_advanced",
+            target=campaign,
+            now=now,
+            changes={"test_clock_hours": [before, after]},
+            using=conn,
+        )
+    released = await rewards.release_holds(clock=clock, actor=actor, campaign_id=campaign_id)
+    return Advanced(campaign=campaign, holds_released=released)
+
+
+async def delete_test_rows(campaign_id: int, conn: BaseDBAsyncClient) -> dict[str, int]:
+    """Every test row of the campaign, children before parents (dict values run in order)."""
+    reward_ids = [
+        int(r["id"])
+        for r in await Reward.filter(campaign_id=campaign_id, test=True).using_db(conn).values("id")
+    ]
+    conversion_ids = [
+        int(r["id"])
+        for r in await Conversion.filter(campaign_id=campaign_id, test=True)
+        .using_db(conn)
+        .values("id")
+    ]
+    return {
+        "notifications": await Notification.filter(campaign_id=campaign_id, test=True)
+        .using_db(conn)
+        .delete(),
+        "ledger_entries": await LedgerEntry.filter(reward_id__in=reward_ids)
+        .using_db(conn)
+        .delete(),
+        "reward_approvals": await RewardApproval.filter(reward_id__in=reward_ids)
+        .using_db(conn)
+        .delete(),
+        "rewards": await Reward.filter(id__in=reward_ids).using_db(conn).delete(),
+        "refunds": await Refund.filter(conversion_id__in=conversion_ids).using_db(conn).delete(),
+        "conversions": await Conversion.filter(id__in=conversion_ids).using_db(conn).delete(),
+        "referrals": await Referral.filter(campaign_id=campaign_id, test=True)
+        .using_db(conn)
+        .delete(),
+        "clicks": await Click.filter(campaign_id=campaign_id, test=True).using_db(conn).delete(),
+        "milestones": await Milestone.filter(campaign_id=campaign_id, test=True)
+        .using_db(conn)
+        .delete(),
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class Reset:
+    campaign: Campaign
+    deleted: dict[str, int]
+
+
+async def reset_test_data(*, campaign_id: int, actor: Actor, clock: Clock) -> Reset:
+    """Start the rehearsal over: test rows gone, clock back to real time, one audit row."""
+    now = clock.now()
+    async with in_transaction() as conn:
+        campaign = await _locked(campaign_id, conn)
+        if not campaign.test_mode:
+            raise InvalidState("Only a test-mode campaign's data can be reset.", field="campaignId")
+        deleted = await delete_test_rows(campaign_id, conn)
+        before = campaign.test_clock_hours
+        await (
+            Campaign.filter(id=campaign_id)
+            .using_db(conn)
+            .update(test_clock_hours=0, updated_at=now)
+        )
+        campaign.test_clock_hours, campaign.updated_at = 0, now
+        await audit.record(
+            actor=actor,
+            action="campaign.test_data_reset",
+            target=campaign,
+            now=now,
+            changes={"test_clock_hours": [before, 0]}
+            | {f"deleted.{name}": [count, 0] for name, count in deleted.items()},
+            using=conn,
+        )
+    return Reset(campaign=campaign, deleted=deleted)
