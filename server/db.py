@@ -20,6 +20,7 @@ MODEL_MODULES = [
     "server.rewards.models",
     "server.milestones.models",
     "server.audit.models",
+    "server.fraud.models",
 ]
 MIGRATIONS_MODULE = "server.migrations"
 

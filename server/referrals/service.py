@@ -16,6 +16,7 @@ from server.campaigns import rules as campaign_rules
 from server.campaigns.models import Campaign, CampaignStatus
 from server.clock import Clock, as_utc
 from server.errors import Conflict, InvalidInput, InvalidState, NotFound
+from server.fraud import service as fraud
 from server.referrals import rules
 from server.referrals.models import (
     Click,
@@ -41,6 +42,9 @@ class FriendRef:
     visit_token: str | None = None
     email: str | None = None
     external_id: str | None = None
+    # The friend's session as the shop saw it, already keyed-hashed (never raw).
+    ip_hash: str | None = None
+    ua_hash: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,9 +181,17 @@ async def _resolve(
         raise InvalidState("This referral link is blocked.", field="referralCode")
     if email is None and ext is None:
         raise InvalidInput("Identify the friend by email or external id.", field="friendEmail")
-    advocate = link.advocate
-    if (email and email == advocate.email) or (ext and ext == advocate.external_id):
-        raise InvalidInput("An advocate cannot refer themselves.", field="friendEmail")
+    # Fraud controls decide in this transaction; a blocked friend is stored rejected.
+    risk = await fraud.screen_new_referral(
+        link=link,
+        click=touch.click,
+        friend_email=email,
+        friend_external_id=ext,
+        session_ip_hash=ref.ip_hash,
+        session_ua_hash=ref.ua_hash,
+        now=now,
+        conn=conn,
+    )
     referral = await Referral.create(
         campaign_id=campaign_id,
         link_id=link.id,
@@ -187,18 +199,24 @@ async def _resolve(
         friend_email=email,
         friend_external_id=ext,
         friend_name=name,
-        status=status,
+        status=ReferralStatus.REJECTED if risk.blocked else status,
         attribution_method=touch.method,
         test=campaign.test_mode,
         created_at=now,
         using_db=conn,
+        **risk.columns,
     )
     await audit.record(
         actor=actor,
         action="referral.create",
         target=referral,
         now=now,
-        changes={"link_id": [None, link.id], "method": [None, touch.method]},
+        changes={
+            "link_id": [None, link.id],
+            "method": [None, touch.method],
+            "status": [None, referral.status.value],
+            **risk.audit,
+        },
         using=conn,
     )
     return referral
@@ -220,7 +238,8 @@ def _occurred(value: datetime | None, now: datetime) -> datetime:
 async def record_signup(
     *, ref: FriendRef, name: str | None, occurred_at: datetime | None, actor: Actor, clock: Clock
 ) -> Referral:
-    """Repeatable: a friend who already signed up gets their referral back unchanged."""
+    """Repeatable: a friend who already signed up gets their referral back unchanged. A friend
+    the fraud controls block gets their referral back too, REJECTED, its risk saying why."""
     now = clock.now()
     when = _occurred(occurred_at, now)
     for attempt in range(2):
@@ -234,8 +253,6 @@ async def record_signup(
                     actor=actor,
                     conn=conn,
                 )
-                if referral.status is ReferralStatus.REJECTED:
-                    raise InvalidState("This referral was rejected.", field="friendEmail")
                 if referral.signed_up_at is None and referral.status in {
                     ReferralStatus.CLICKED,
                     ReferralStatus.SIGNED_UP,
@@ -340,12 +357,13 @@ async def record_conversion(
                 replay = await _replay(key, fingerprint, conn)
                 if replay is not None:
                     return replay
-                return Recorded(
-                    conversion=await _convert(ref, order, key, fingerprint, when, now, actor, conn),
-                    replayed=False,
-                )
+                conversion = await _convert(ref, order, key, fingerprint, when, now, actor, conn)
         except (IntegrityError, _TwinCommitted):
             continue  # the next attempt's replay check sees the committed twin
+        if conversion is None:
+            # Committed first: a referral the fraud controls just rejected stays rejected.
+            raise InvalidState("This referral was rejected.", field="friendEmail")
+        return Recorded(conversion=conversion, replayed=False)
     raise Conflict("The conversion raced with another; retry.", field="idempotencyKey")
 
 
@@ -358,7 +376,8 @@ async def _convert(
     now: datetime,
     actor: Actor,
     conn: BaseDBAsyncClient,
-) -> Conversion:
+) -> Conversion | None:
+    """None when the referral is (or has just been) rejected: nothing is recorded for it."""
     referral = await _resolve(
         ref, now=when, status=ReferralStatus.CONVERTED, name="", actor=actor, conn=conn
     )
@@ -366,9 +385,11 @@ async def _convert(
     if campaign.status is CampaignStatus.ARCHIVED:
         raise InvalidState("The campaign is archived.", field="campaignId")
     if referral.status is ReferralStatus.REJECTED:
-        raise InvalidState("This referral was rejected.", field="friendEmail")
+        return None
     if not rules.within_window(referral.created_at, when, campaign.attribution_window_days):
         raise InvalidState("The order is outside the attribution window.", field="occurredAt")
+    if await fraud.screen_conversion(referral=referral, when=when, now=now, actor=actor, conn=conn):
+        return None
     recorded = await Conversion.get_or_none(
         campaign_id=campaign.id, external_order_id=order.external_order_id, using_db=conn
     )

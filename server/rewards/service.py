@@ -19,6 +19,7 @@ from server.audit.service import Actor
 from server.campaigns.models import Campaign
 from server.clock import Clock, as_utc
 from server.errors import Conflict, Forbidden, InvalidInput, InvalidState, NotFound
+from server.fraud.rules import ReviewStatus
 from server.referrals.models import Conversion, ConversionStatus, Referral, ReferralLink
 from server.rewards import rules
 from server.rewards.models import (
@@ -175,6 +176,8 @@ async def reward_event(
             currency=award.currency,
             status=S.PENDING,
             hold_until=rules.hold_until(occurred_at, award.rule),
+            # A flagged referral's rewards wait for a person, whatever their amount.
+            flagged=referral.review_status is ReviewStatus.FLAGGED,
             test=referral.test,
             created_at=now,
             updated_at=now,
@@ -489,6 +492,67 @@ async def on_refund(
             },
             using=conn,
         )
+
+
+async def void_for_fraud(
+    *, referral_id: int, note: str, now: datetime, actor: Actor, conn: BaseDBAsyncClient
+) -> int:
+    """Inside the caller's transaction: nothing more is owed for a fraudulent referral.
+    Unapproved rewards are rejected (reason fraud), approved ones voided, paid ones reversed
+    as a refund would, so the ledger shows the payout as owed back."""
+    undone = 0
+    for reward in await Reward.filter(referral_id=referral_id).using_db(conn).order_by("id"):
+        before = reward.status
+        extra = {"reject_reason": "fraud", "reject_note": note[:500], "decided_at": now}
+        if before in (S.PENDING, S.AWAITING_APPROVAL):
+            moved = await _move(reward, S.REJECTED, now, conn, decided_by="fraud review", **extra)
+            kind = LedgerKind.VOIDED
+        elif before is S.APPROVED:
+            moved = await _move(reward, S.VOIDED, now, conn, **extra)
+            kind = LedgerKind.VOIDED
+        elif before is S.FULFILLED:
+            moved = await _move(reward, S.REVERSED, now, conn)
+            kind = LedgerKind.REVERSED
+        else:
+            continue
+        if not moved:
+            continue
+        await _post(reward, kind, -reward.amount, now, conn)
+        undone += 1
+        await audit.record(
+            actor=actor,
+            action="reward.fraud",
+            target=reward,
+            now=now,
+            changes={"status": [before.value, reward.status.value]},
+            using=conn,
+        )
+    return undone
+
+
+async def unflag(*, referral_id: int, now: datetime, actor: Actor, conn: BaseDBAsyncClient) -> int:
+    """Inside the caller's transaction: a dismissed flag lets the referral's rewards proceed.
+    Those already waiting for a person after their hold go where the policy sends them."""
+    flagged = await Reward.filter(referral_id=referral_id, flagged=True).using_db(conn)
+    for reward in flagged:
+        await Reward.filter(id=reward.id).using_db(conn).update(flagged=False, updated_at=now)
+        reward.flagged = False
+        waiting = (
+            reward.status is S.AWAITING_APPROVAL
+            and not await RewardApproval.filter(reward_id=reward.id).using_db(conn).exists()
+        )
+        target = rules.after_hold(reward.amount, False, await _policy_of(reward, conn))
+        if waiting and target is S.APPROVED:
+            await _move(reward, S.APPROVED, now, conn, decided_by="auto", decided_at=now)
+        await audit.record(
+            actor=actor,
+            action="reward.unflag",
+            target=reward,
+            now=now,
+            changes={"flagged": [True, False], "status": [None, reward.status.value]},
+            using=conn,
+        )
+    return len(flagged)
 
 
 async def release_holds(*, clock: Clock, actor: Actor) -> int:
