@@ -423,8 +423,8 @@ def _over(count: int | None, threshold: int | None) -> bool:
 
 
 def _self_referral(f: Facts) -> str | None:
-    same = f.friend_email and f.advocate_email
-    if same and canonical_email(f.friend_email or "") == canonical_email(f.advocate_email or ""):
+    friend, advocate = f.friend_email, f.advocate_email
+    if friend and advocate and canonical_email(friend) == canonical_email(advocate):
         return "The friend's email is the advocate's own."
     if f.friend_external_id and f.friend_external_id == f.advocate_external_id:
         return "The friend's external id is the advocate's own."

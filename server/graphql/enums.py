@@ -10,6 +10,7 @@ from server.analytics.rules import Interval, Period
 from server.campaigns.models import CampaignStatus, ObjectiveMetric
 from server.campaigns.rules import Phase
 from server.errors import ErrorCode
+from server.fraud.rules import BlockKind, Mode, ReviewStatus, RuleKey, Severity
 from server.referrals.models import ConversionStatus, LinkStatus, ReferralStatus
 from server.rewards.models import LedgerKind, RewardKind, RewardRecipient, RewardStatus
 from server.rewards.rules import Trigger
@@ -32,21 +33,31 @@ for _enum in (
 strawberry.enum(Phase, name="CampaignPhase")
 strawberry.enum(Period, name="LeaderboardPeriod")
 strawberry.enum(Trigger, name="RewardTrigger")
+strawberry.enum(Mode, name="FraudMode")
+strawberry.enum(Severity, name="FraudSeverity")
+strawberry.enum(RuleKey, name="FraudRule")
+strawberry.enum(ReviewStatus, name="ReviewStatus")
+strawberry.enum(BlockKind, name="BlocklistKind")
 
 __all__ = [
+    "BlockKind",
     "CampaignStatus",
     "ConversionStatus",
     "ErrorCode",
     "Interval",
     "LedgerKind",
     "LinkStatus",
+    "Mode",
     "ObjectiveMetric",
     "Period",
     "Phase",
     "ReferralStatus",
+    "ReviewStatus",
     "RewardKind",
     "RewardRecipient",
     "RewardStatus",
     "Role",
+    "RuleKey",
+    "Severity",
     "Trigger",
 ]

@@ -24,6 +24,8 @@ from server.graphql.advocates.queries import AdvocateQueries
 from server.graphql.audit.queries import AuditQueries
 from server.graphql.campaigns.mutations import CampaignMutations
 from server.graphql.campaigns.queries import CampaignQueries
+from server.graphql.fraud.mutations import FraudMutations
+from server.graphql.fraud.queries import FraudQueries
 from server.graphql.limits import MAX_TOKENS, limits_extension
 from server.graphql.portal.queries import PortalMutations, PortalQueries
 from server.graphql.referrals.mutations import ReferralMutations
@@ -43,13 +45,19 @@ class Query(
     AuditQueries,
     PortalQueries,
     RewardPreviewQueries,
+    FraudQueries,
 ):
     pass
 
 
 @strawberry.type
 class Mutation(
-    AccountMutations, CampaignMutations, ReferralMutations, PortalMutations, RewardMutations
+    AccountMutations,
+    CampaignMutations,
+    ReferralMutations,
+    PortalMutations,
+    RewardMutations,
+    FraudMutations,
 ):
     pass
 

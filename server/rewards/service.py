@@ -19,7 +19,8 @@ from server.audit.service import Actor
 from server.campaigns.models import Campaign
 from server.clock import Clock, as_utc
 from server.errors import Conflict, Forbidden, InvalidInput, InvalidState, NotFound
-from server.fraud.rules import ReviewStatus
+from server.fraud import rules as fraud_rules
+from server.fraud.rules import Mode, ReviewStatus, Signal
 from server.referrals.models import Conversion, ConversionStatus, Referral, ReferralLink
 from server.rewards import rules
 from server.rewards.models import (
@@ -629,6 +630,7 @@ class Preview:
     rule_version: int | None
     awards: list[PreviewAward]
     refused: str | None
+    fraud_signals: list[Signal]
 
 
 async def preview(
@@ -642,20 +644,27 @@ async def preview(
     at: datetime | None,
     clock: Clock,
 ) -> Preview:
-    """Who would receive what, when and under which version — computed, never written."""
+    """Who would receive what, when and under which version, and which fraud rules the
+    friend's identity would trip — computed, never written."""
+    from server.fraud import service as fraud
     from server.referrals.rules import normalize_email, validate_money
 
     if not await Campaign.exists(id=campaign_id):
         raise NotFound("No such campaign.", field="campaignId")
     advocate = normalize_email(advocate_email, "advocateEmail")
-    friend = normalize_email(friend_email, "friendEmail")
     currency = validate_money(order_amount, currency)
     moment = as_utc(at, "at") if at is not None else clock.now()
-    if advocate == friend:
-        return Preview(rule_version=None, awards=[], refused="An advocate cannot refer themselves.")
+    signals = await fraud.preview_signals(
+        campaign_id=campaign_id, advocate_email=advocate, friend_email=friend_email
+    )
+    verdict = fraud_rules.outcome(signals)
+    if verdict is Mode.BLOCK:
+        names = ", ".join(s.rule.value for s in signals if s.mode is Mode.BLOCK)
+        return Preview(None, [], f"Fraud controls would block this referral ({names}).", signals)
     rule_set = await rule_set_at(campaign_id, moment)
     if rule_set is None:
-        return Preview(rule_version=None, awards=[], refused="The campaign has no reward rules.")
+        return Preview(None, [], "The campaign has no reward rules.", signals)
+    flagged = verdict is Mode.FLAG
     rules_, policy = parse(rule_set)
     event = Event(
         trigger=Trigger.FIRST_PURCHASE if first_purchase else Trigger.EVERY_PURCHASE,
@@ -668,10 +677,11 @@ async def preview(
             PreviewAward(
                 award=a,
                 hold_until=rules.hold_until(moment, a.rule),
-                after_hold=rules.after_hold(a.amount, False, policy),
+                after_hold=rules.after_hold(a.amount, flagged, policy),
                 approvals_needed=rules.approvals_needed(a.amount, policy),
             )
             for a in rules.awards(rules_, event)
         ],
         refused=None,
+        fraud_signals=signals,
     )

@@ -20,6 +20,9 @@ from server.audit.service import CLI
 from server.campaigns import service as campaigns
 from server.campaigns.models import Campaign, CampaignStatus
 from server.campaigns.service import CampaignChanges
+from server.fraud import service as fraud
+from server.fraud.models import BlocklistEntry, FraudRuleSetting
+from server.fraud.rules import BlockKind
 from server.graphql.permissions import Requires
 from server.graphql.schema import schema
 from server.referrals import service as referrals
@@ -65,6 +68,8 @@ class World:
     link_id: int
     awaiting_id: int
     approved_id: int
+    flagged_id: int
+    block_id: int
 
 
 async def _world(app: Starlette) -> World:
@@ -159,6 +164,22 @@ async def _world(app: Starlette) -> World:
         reward_id=approved.id, viewer=Viewer.for_user(approver.user), actor=CLI, clock=clock
     )
     awaiting = await Reward.get(conversion_id=done.conversion.id)
+    # A disposable inbox is flagged by default.
+    flagged = await referrals.record_signup(
+        ref=FriendRef(referral_code=link.code, email="burner@mailinator.com"),
+        name=None,
+        occurred_at=None,
+        actor=CLI,
+        clock=clock,
+    )
+    block = await fraud.add_block(
+        kind=BlockKind.DOMAIN,
+        value="spam.example",
+        reason="",
+        hash_ip=str,
+        actor=CLI,
+        clock=clock,
+    )
     return World(
         app,
         live.id,
@@ -170,6 +191,8 @@ async def _world(app: Starlette) -> World:
         link.id,
         awaiting.id,
         approved.id,
+        flagged.id,
+        block.id,
     )
 
 
@@ -356,6 +379,37 @@ MUTATIONS: list[Case] = [
         "{ code } } }",
         lambda w: {"id": w.conversion_id},
     ),
+    (
+        "setFraudRules",
+        "mutation($id: ID!) { r: setFraudRules(input: {campaignId: $id, rules: "
+        "[{rule: SHARED_IP, mode: BLOCK, threshold: 3}]}) { __typename ... on UserError "
+        "{ code } } }",
+        lambda w: {"id": w.live_id},
+    ),
+    (
+        "confirmFraud",
+        'mutation($id: ID!) { r: confirmFraud(referralId: $id, note: "burner") '
+        "{ __typename ... on UserError { code } } }",
+        lambda w: {"id": w.flagged_id},
+    ),
+    (
+        "dismissFlag",
+        "mutation($id: ID!) { r: dismissFlag(referralId: $id) "
+        "{ __typename ... on UserError { code } } }",
+        lambda w: {"id": w.flagged_id},
+    ),
+    (
+        "addBlocklistEntry",
+        'mutation { r: addBlocklistEntry(input: {kind: EMAIL, value: "*@bad.example"}) '
+        "{ __typename ... on UserError { code } } }",
+        lambda w: {},
+    ),
+    (
+        "removeBlocklistEntry",
+        "mutation($id: ID!) { r: removeBlocklistEntry(id: $id) "
+        "{ __typename ... on UserError { code } } }",
+        lambda w: {"id": w.block_id},
+    ),
 ]
 ROLES: list[Role | None] = [*Role, None]
 
@@ -392,6 +446,13 @@ EXPECTED = {
     "fulfillReward": P.REWARDS_APPROVE,
     "approveRewards": P.REWARDS_APPROVE,
     "rejectRewards": P.REWARDS_APPROVE,
+    "setFraudRules": P.CAMPAIGNS_WRITE,
+    "confirmFraud": P.FRAUD_REVIEW,
+    "dismissFlag": P.FRAUD_REVIEW,
+    "addBlocklistEntry": P.FRAUD_REVIEW,
+    "removeBlocklistEntry": P.FRAUD_REVIEW,
+    "flaggedReferrals": P.FRAUD_REVIEW,
+    "blocklist": P.FRAUD_REVIEW,
     "portal": P.PORTAL,
     "campaigns": P.CAMPAIGNS_READ,
     "campaign": P.CAMPAIGNS_READ,
@@ -426,6 +487,9 @@ async def _state() -> tuple[object, ...]:
         await ReferralLink.all().count(),
         await Referral.all().count(),
         await Conversion.all().order_by("id").values_list("refunded_amount"),
+        await Referral.all().order_by("id").values_list("status", "review_status"),
+        await BlocklistEntry.all().order_by("id").values_list("pattern"),
+        await FraudRuleSetting.all().values_list("rule", "mode"),
     )
 
 
@@ -471,6 +535,8 @@ QUERIES = [
     ("auditLog", "{ auditLog { nodes { id } } }"),
     ("me", "{ me { permissions } }"),
     ("portal", "{ portal { code } }"),
+    ("flaggedReferrals", "{ flaggedReferrals { nodes { id risk { score } } } }"),
+    ("blocklist", "{ blocklist { nodes { id pattern } } }"),
     (
         "previewReward",
         '{ previewReward(campaignId: "$LIVE", scenario: {advocateEmail: '

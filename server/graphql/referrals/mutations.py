@@ -7,6 +7,7 @@ import strawberry
 
 from server.accounts.permissions import Permission
 from server.advocates import service as advocates
+from server.fraud import service as fraud
 from server.graphql.context import Info
 from server.graphql.errors import UserError, attempt, parse_id
 from server.graphql.permissions import mutation_needs
@@ -42,6 +43,10 @@ class EnrollAdvocateInput:
     name: str | None = None
     external_id: str | None = None
     vanity_code: str | None = None
+    ip_address: str | None = strawberry.field(
+        default=None, description="The advocate's own session; hashed, never stored."
+    )
+    user_agent: str | None = None
 
 
 @strawberry.input(
@@ -56,11 +61,16 @@ class FriendInput:
     external_id: str | None = None
 
 
+SESSION_HELP = "The friend's session as the shop saw it (fraud checks); hashed, never stored."
+
+
 @strawberry.input
 class RecordSignupInput:
     friend: FriendInput
     name: str | None = None
     occurred_at: datetime | None = None
+    ip_address: str | None = strawberry.field(default=None, description=SESSION_HELP)
+    user_agent: str | None = None
 
 
 @strawberry.input
@@ -71,6 +81,8 @@ class RecordConversionInput:
     currency: str
     idempotency_key: str
     occurred_at: datetime | None = None
+    ip_address: str | None = strawberry.field(default=None, description=SESSION_HELP)
+    user_agent: str | None = None
 
 
 @strawberry.input
@@ -81,13 +93,18 @@ class RecordRefundInput:
     reason: str = ""
 
 
-def _friend(data: FriendInput) -> FriendRef:
+def _friend(
+    info: Info, data: FriendInput, ip_address: str | None, user_agent: str | None
+) -> FriendRef:
+    ip_hash, ua_hash = fraud.session_hashes(info.context.settings, ip_address, user_agent)
     return FriendRef(
         campaign_id=parse_id(data.campaign_id, "campaignId") if data.campaign_id else None,
         referral_code=data.referral_code,
         visit_token=data.visit_token,
         email=data.email,
         external_id=data.external_id,
+        ip_hash=ip_hash,
+        ua_hash=ua_hash,
     )
 
 
@@ -100,6 +117,9 @@ class ReferralMutations:
     async def enroll_advocate(self, info: Info, input: EnrollAdvocateInput) -> EnrollmentResult:
         async def run() -> Enrollment:
             ctx = info.context
+            ip_hash, ua_hash = fraud.session_hashes(
+                ctx.settings, input.ip_address, input.user_agent
+            )
             done = await advocates.enroll(
                 campaign_id=parse_id(input.campaign_id, "campaignId"),
                 email=input.email,
@@ -108,6 +128,8 @@ class ReferralMutations:
                 vanity_code=input.vanity_code,
                 actor=ctx.actor,
                 clock=ctx.clock,
+                ip_hash=ip_hash,
+                ua_hash=ua_hash,
             )
             return Enrollment(link=Link.of(done.link), created=done.created)
 
@@ -119,7 +141,7 @@ class ReferralMutations:
             ctx = info.context
             return Referral.of(
                 await service.record_signup(
-                    ref=_friend(input.friend),
+                    ref=_friend(info, input.friend, input.ip_address, input.user_agent),
                     name=input.name,
                     occurred_at=input.occurred_at,
                     actor=ctx.actor,
@@ -138,7 +160,7 @@ class ReferralMutations:
         async def run() -> ConversionRecorded:
             ctx = info.context
             done = await service.record_conversion(
-                ref=_friend(input.friend),
+                ref=_friend(info, input.friend, input.ip_address, input.user_agent),
                 order=Order(
                     input.external_order_id, int(input.amount), input.currency, input.occurred_at
                 ),

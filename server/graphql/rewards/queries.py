@@ -9,6 +9,7 @@ from server.graphql.analytics.types import Money
 from server.graphql.context import Info
 from server.graphql.enums import RewardKind, RewardRecipient, RewardStatus
 from server.graphql.errors import parse_id
+from server.graphql.fraud.types import FraudSignal
 from server.graphql.pagination import Connection, paginate
 from server.graphql.permissions import needs
 from server.graphql.rewards.types import Reward
@@ -69,6 +70,11 @@ class RewardPreview:
     rule_version: int | None
     rewards: list[PreviewedReward]
     refused: str | None = strawberry.field(description="Why nobody would be rewarded, if so.")
+    fraud_signals: list[FraudSignal] = strawberry.field(
+        description="Fraud rules the friend's identity would trip with this advocate (self-"
+        "referral, invalid or disposable email, blocklists); a FLAG sends every reward to a "
+        "person, a BLOCK refuses them all."
+    )
 
 
 @strawberry.type
@@ -106,4 +112,5 @@ class RewardPreviewQueries:
                 for p in done.awards
             ],
             refused=done.refused,
+            fraud_signals=[FraudSignal.of(s) for s in done.fraud_signals],
         )
