@@ -424,14 +424,15 @@ async def test_fraud_rule_settings(client: httpx.AsyncClient) -> None:
     }
     event = await AuditEvent.get(action="fraud_rules.set")
     assert event.diff == {"shared_ip": ["flag:5", "block:9"]}
-    for rules_input, field in [
+    cases: list[tuple[list[dict[str, Any]], str]] = [
         ([{"rule": "BLOCKLIST", "mode": "FLAG", "threshold": 2}], "rules.0.threshold"),
         ([{"rule": "SHARED_IP", "mode": "FLAG", "threshold": 0}], "rules.0.threshold"),
         (
             [{"rule": "SHARED_IP", "mode": "FLAG"}, {"rule": "SHARED_IP", "mode": "OFF"}],
             "rules",
         ),
-    ]:
+    ]
+    for rules_input, field in cases:
         bad = await _fraud_rules(client, cid, *rules_input)
         assert (bad["code"], bad["field"]) == ("INVALID_INPUT", field)
     missing = await _fraud_rules(client, "999", {"rule": "SHARED_IP", "mode": "OFF"})

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from server.errors import InvalidInput
@@ -130,13 +132,15 @@ def test_ring_is_not_a_self_referral() -> None:
 
 
 def test_self_referral_by_email_external_id_and_device() -> None:
-    ada = {"advocate_email": "ada.lovelace@gmail.com", "advocate_external_id": "cust-1"}
-    assert _rules_fired(Facts(friend_email="AdaLovelace+x@googlemail.com", **ada)) == [
-        "self_referral"
-    ]
-    assert _rules_fired(Facts(friend_external_id="cust-1", **ada)) == ["self_referral"]
-    assert _rules_fired(Facts(friend_email="bob@gmail.com", **ada)) == []
-    assert _rules_fired(Facts(same_device_as_advocate=True, **ada)) == ["self_referral_device"]
+    def ada(**friend: Any) -> Facts:
+        return Facts(
+            advocate_email="ada.lovelace@gmail.com", advocate_external_id="cust-1", **friend
+        )
+
+    assert _rules_fired(ada(friend_email="AdaLovelace+x@googlemail.com")) == ["self_referral"]
+    assert _rules_fired(ada(friend_external_id="cust-1")) == ["self_referral"]
+    assert _rules_fired(ada(friend_email="bob@gmail.com")) == []
+    assert _rules_fired(ada(same_device_as_advocate=True)) == ["self_referral_device"]
 
 
 @pytest.mark.parametrize(
