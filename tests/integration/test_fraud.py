@@ -549,3 +549,26 @@ async def _flagged_second(client: httpx.AsyncClient, link: dict[str, Any]) -> li
         client, "fr-q2-00001", "o-q2", 4000, referralCode=link["code"], email="z@mailinator.com"
     )
     return [done["conversion"]["referral"]["id"]]
+
+
+async def test_demo_data_shows_flagged_and_blocked_referrals(
+    client: httpx.AsyncClient, clock: FrozenClock
+) -> None:
+    from server.demo import seed
+
+    counts = await seed(clock=clock, days=3)
+    assert (counts["flagged"], counts["blocked"]) == (1, 2)
+    queue = (await gql(client, QUEUE, c=None))["flaggedReferrals"]["nodes"]
+    assert [(n["friendEmail"], n["risk"]["signals"]) for n in queue] == [
+        ("deal.hunter@mailinator.com", [{"rule": "DISPOSABLE_EMAIL"}])
+    ]
+    flagged = await Reward.filter(referral_id=int(queue[0]["id"]))
+    assert {(r.rule_key, r.status, r.flagged) for r in flagged} == {
+        ("advocate", RewardStatus.PENDING, True),  # 14-day hold
+        ("friend", RewardStatus.AWAITING_APPROVAL, True),  # $10: would approve itself
+    }
+    rejected = await Referral.filter(status="rejected").order_by("id")
+    assert [[s["rule"] for s in r.risk_signals] for r in rejected] == [
+        ["self_referral"],
+        ["blocklist"],
+    ]
