@@ -245,6 +245,21 @@ async def _ring(
     )
 
 
+async def _seen_on_device(
+    advocate_id: int,
+    pairs: set[tuple[str | None, str | None]],
+    since: datetime,
+    conn: BaseDBAsyncClient,
+) -> bool:
+    for ip, ua in sorted((ip, ua) for ip, ua in pairs if ip is not None and ua is not None):
+        sessions = AdvocateSession.filter(
+            advocate_id=advocate_id, ip_hash=ip, ua_hash=ua, seen_at__gte=since
+        )
+        if await sessions.using_db(conn).exists():
+            return True
+    return False
+
+
 async def screen_new_referral(
     *,
     link: ReferralLink,
@@ -259,39 +274,28 @@ async def screen_new_referral(
     """The fraud columns of a referral about to be created; blocked means store it rejected."""
     settings = await settings_of(link.campaign_id, conn)
     advocate: Advocate = link.advocate
+    # The friend's session as the shop saw it, else as their click did; both are compared.
     pairs = {(session_ip_hash, session_ua_hash)}
     if click is not None:
         pairs.add((click.ip_hash, click.ua_hash))
-    devices = {(ip, ua) for ip, ua in pairs if ip is not None and ua is not None}
-    ip_hash = session_ip_hash or (click.ip_hash if click else None)
+    ip_hash, ua_hash = (
+        (session_ip_hash, session_ua_hash)
+        if session_ip_hash or click is None
+        else (click.ip_hash, click.ua_hash)
+    )
     ip_hashes = sorted({ip for ip, _ in pairs if ip is not None})
-
     same_device = False
-    if devices and _on(settings, K.SELF_REFERRAL_DEVICE):
-        days = settings[K.SELF_REFERRAL_DEVICE].threshold or 0
-        for ip, ua in sorted(devices):
-            same_device = (
-                same_device
-                or await AdvocateSession.filter(
-                    advocate_id=advocate.id,
-                    ip_hash=ip,
-                    ua_hash=ua,
-                    seen_at__gte=now - timedelta(days=days),
-                )
-                .using_db(conn)
-                .exists()
-            )
+    if _on(settings, K.SELF_REFERRAL_DEVICE):
+        since = now - timedelta(days=settings[K.SELF_REFERRAL_DEVICE].threshold or 0)
+        same_device = await _seen_on_device(advocate.id, pairs, since, conn)
     counts: dict[str, int | None] = {"hour": None, "day": None}
     if _on(settings, K.REFERRAL_VELOCITY_HOUR, K.REFERRAL_VELOCITY_DAY):
         for name, span in (("hour", timedelta(hours=1)), ("day", timedelta(days=1))):
-            counts[name] = (
-                1
-                + await Referral.filter(
-                    link_id=link.id, created_at__gt=now - span, created_at__lte=now
-                )
-                .using_db(conn)
-                .count()
+            # Per advocate, across their campaigns; the referral being created counts too.
+            recent = Referral.filter(
+                link__advocate_id=advocate.id, created_at__gt=now - span, created_at__lte=now
             )
+            counts[name] = 1 + await recent.using_db(conn).count()
     ring = None
     if friend_email and _on(settings, K.REFERRAL_RING):
         ring = await _ring(
@@ -299,16 +303,10 @@ async def screen_new_referral(
         )
     from_ip = None
     if ip_hash and _on(settings, K.SHARED_IP):
-        from_ip = (
-            1
-            + await Referral.filter(
-                campaign_id=link.campaign_id,
-                ip_hash=ip_hash,
-                created_at__gt=now - timedelta(days=1),
-            )
-            .using_db(conn)
-            .count()
+        same_ip = Referral.filter(
+            campaign_id=link.campaign_id, ip_hash=ip_hash, created_at__gt=now - timedelta(days=1)
         )
+        from_ip = 1 + await same_ip.using_db(conn).count()
     blocked = []
     if _on(settings, K.BLOCKLIST):
         blocked = await _blocklist_hits(
@@ -334,7 +332,7 @@ async def screen_new_referral(
             "rejected_at": now if verdict.blocked else None,
             "friend_key": rules.canonical_email(friend_email) if friend_email else None,
             "ip_hash": ip_hash,
-            "ua_hash": session_ua_hash or (click.ua_hash if click else None),
+            "ua_hash": ua_hash,
             "risk_score": verdict.score,
             "risk_signals": [s.to_json() for s in verdict.signals],
             "review_status": verdict.review_status,
@@ -353,14 +351,12 @@ async def screen_conversion(
     counts: dict[str, int | None] = {"hour": None, "day": None}
     if _on(settings, K.CONVERSION_VELOCITY_HOUR, K.CONVERSION_VELOCITY_DAY):
         for name, span in (("hour", timedelta(hours=1)), ("day", timedelta(days=1))):
-            counts[name] = (
-                1
-                + await Conversion.filter(
-                    referral__link_id=link.id, occurred_at__gt=when - span, occurred_at__lte=when
-                )
-                .using_db(conn)
-                .count()
+            orders = Conversion.filter(
+                referral__link__advocate_id=link.advocate_id,
+                occurred_at__gt=when - span,
+                occurred_at__lte=when,
             )
+            counts[name] = 1 + await orders.using_db(conn).count()
     advocates_for_friend = None
     if _on(settings, K.FRIEND_MANY_ADVOCATES):
         same_friend = Q(id=-1)
