@@ -419,6 +419,8 @@ async def screen_conversion(
         },
         using=conn,
     )
+    if changes.get("review_status") is ReviewStatus.FLAGGED:
+        await rewards.flag_pending(referral_id=referral.id, now=now, conn=conn)
     if verdict.blocked:
         await rewards.void_for_fraud(
             referral_id=referral.id,

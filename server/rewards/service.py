@@ -531,6 +531,16 @@ async def void_for_fraud(
     return undone
 
 
+async def flag_pending(*, referral_id: int, now: datetime, conn: BaseDBAsyncClient) -> int:
+    """Inside the caller's transaction: a referral flagged after some of its rewards were
+    created keeps those still in their hold from approving themselves too."""
+    return await (
+        Reward.filter(referral_id=referral_id, status=S.PENDING, flagged=False)
+        .using_db(conn)
+        .update(flagged=True, updated_at=now)
+    )
+
+
 async def unflag(*, referral_id: int, now: datetime, actor: Actor, conn: BaseDBAsyncClient) -> int:
     """Inside the caller's transaction: a dismissed flag lets the referral's rewards proceed.
     Those already waiting for a person after their hold go where the policy sends them."""

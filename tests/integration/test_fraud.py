@@ -572,3 +572,30 @@ async def test_demo_data_shows_flagged_and_blocked_referrals(
         ["self_referral"],
         ["blocklist"],
     ]
+
+
+async def test_a_flag_raised_at_an_order_holds_earlier_rewards_too(
+    client: httpx.AsyncClient, clock: FrozenClock
+) -> None:
+    cid, link = await _campaign(client)
+    await _fraud_rules(
+        client, cid, {"rule": "CONVERSION_VELOCITY_HOUR", "mode": "FLAG", "threshold": 1}
+    )
+    await convert(client, "fr-late-0001", "o-1", referralCode=link["code"], email="a@x.org")
+    bob = await _signup(client, referralCode=link["code"], email="bob@x.org")
+    assert bob["risk"]["reviewStatus"] == "NONE"  # his signup reward is pending, unflagged
+    order = await convert(client, "fr-late-0002", "o-2", campaignId=cid, email="bob@x.org")
+    assert order["__typename"] == "ConversionRecorded"
+    await rewards.release_holds(clock=clock, actor=SYSTEM)
+    found = await Reward.filter(referral_id=int(bob["id"]))
+    assert {(r.rule_key, r.flagged, r.status) for r in found} == {
+        ("hello", True, RewardStatus.AWAITING_APPROVAL),
+        ("give", True, RewardStatus.AWAITING_APPROVAL),
+    }
+    assert await AuditEvent.filter(action="referral.risk").count() == 1
+    # Dismissed once, the same rule firing at the next order does not flag again.
+    dismissed = (await gql(client, DISMISS, id=bob["id"]))["dismissFlag"]
+    assert dismissed["risk"]["reviewStatus"] == "DISMISSED"
+    again = await convert(client, "fr-late-0003", "o-3", campaignId=cid, email="bob@x.org")
+    assert again["__typename"] == "ConversionRecorded"
+    assert (await Referral.get(id=int(bob["id"]))).review_status.value == "dismissed"
