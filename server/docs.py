@@ -161,7 +161,7 @@ mode per campaign (`setFraudRules`, read back as `campaign.fraudRules`):
   `recordSignup` answers the rejected referral (status `REJECTED`, `risk` says why), so the
   shop can tell the friend; `recordConversion` answers `UserError {{ code: INVALID_STATE }}`
   because no conversion is recorded for a rejected referral. Blocked at an order, the
-  referral's owed rewards are voided.
+  referral's earlier rewards are taken back as `confirmFraud` does (below).
 
 ## Rules
 
@@ -169,9 +169,9 @@ mode per campaign (`setFraudRules`, read back as `campaign.fraudRules`):
 
 `referral.risk {{ score signals {{ rule severity mode reason }} reviewStatus }}` lists the rules
 that fired (off rules are not evaluated). The score (0-100) combines the severities of all
-signals, shadow ones included: each removes its weight's share of the remaining trust
-({weights}), so two medium signals score 51 and a critical one 90. The outcome is the
-strongest mode among the signals: block, then flag, then shadow.
+signals, shadow ones included: each removes its weight's share of the remaining trust,
+weights {weights}. Two medium signals score 51, one critical 90.
+The outcome is the strongest mode among the signals: block, then flag, then shadow.
 
 ## Identities and sessions
 
