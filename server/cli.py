@@ -263,11 +263,15 @@ def export_schema(
 @app.command("export-docs")
 def export_docs(
     output: Annotated[Path | None, typer.Option(help="File to write; stdout if omitted.")] = None,
+    doc: Annotated[str, typer.Option(help="security or fraud.")] = "security",
 ) -> None:
-    """Print docs/security.md (roles, permissions, limits) generated from the code."""
-    from server.docs import security_doc
+    """Print docs/security.md (roles, permissions, limits) or docs/fraud.md (the fraud rule
+    table), generated from the code."""
+    from server.docs import fraud_doc, security_doc
 
-    text = security_doc()
+    if doc not in ("security", "fraud"):
+        raise HumanError("--doc is security or fraud.")
+    text = security_doc() if doc == "security" else fraud_doc()
     if output is None:
         sys.stdout.write(text)
     else:

@@ -21,6 +21,7 @@ MODEL_MODULES = [
     "server.milestones.models",
     "server.notifications.models",
     "server.audit.models",
+    "server.fraud.models",
 ]
 MIGRATIONS_MODULE = "server.migrations"
 

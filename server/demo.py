@@ -12,6 +12,8 @@ from server.campaigns import service as campaigns
 from server.campaigns.models import Campaign, CampaignStatus, ObjectiveMetric
 from server.campaigns.service import CampaignChanges
 from server.clock import Clock, FrozenClock
+from server.fraud import service as fraud
+from server.fraud.rules import BlockKind
 from server.referrals import service as referrals
 from server.referrals.models import Conversion, ReferralLink
 from server.referrals.service import FriendRef, Order
@@ -153,11 +155,45 @@ async def seed(*, clock: Clock, days: int = 45, seed: int = 7) -> dict[str, int]
                         clock=sim,
                     )
                     counts["conversions"] += 1
-    counts["rewards"] = await _settle(clock, rng)
+    await _settle(clock, rng)
+    counts["flagged"], counts["blocked"] = await _fraud_examples(links[0], links[1], clock)
+    # The flagged order's due reward goes to a person despite being under the threshold.
+    await rewards.release_holds(clock=clock, actor=CLI)
+    counts["rewards"] = await Reward.all().count()
     return counts
 
 
-async def _settle(clock: Clock, rng: random.Random) -> int:
+async def _fraud_examples(ada: ReferralLink, grace: ReferralLink, clock: Clock) -> tuple[int, int]:
+    """What the review queue looks like: a disposable inbox flagged with its order waiting for
+    a person, a self-referral and a blocklisted domain stored rejected."""
+    await fraud.add_block(
+        kind=BlockKind.DOMAIN,
+        value="bulk-signups.example",
+        reason="Demo: a known source of fake signups.",
+        hash_ip=str,
+        actor=CLI,
+        clock=clock,
+    )
+    await referrals.record_conversion(
+        ref=FriendRef(referral_code=ada.code, email="deal.hunter@mailinator.com"),
+        order=Order("demo-flagged-1", 4200, "USD", None),
+        idempotency_key="demo-order-flagged-1",
+        actor=CLI,
+        clock=clock,
+    )
+    advocate = await grace.advocate
+    blocked = [
+        FriendRef(referral_code=grace.code, email=advocate.email.upper()),
+        FriendRef(referral_code=ada.code, email="someone@bulk-signups.example"),
+    ]
+    for ref in blocked:
+        await referrals.record_signup(
+            ref=ref, name="Demo blocked", occurred_at=None, actor=CLI, clock=clock
+        )
+    return 1, len(blocked)
+
+
+async def _settle(clock: Clock, rng: random.Random) -> None:
     """Move the demo's rewards into every state a reviewer should see."""
     await rewards.release_holds(clock=clock, actor=CLI)
     live = Reward.filter(test=False)
@@ -191,7 +227,6 @@ async def _settle(clock: Clock, rng: random.Random) -> int:
                 actor=CLI,
                 clock=clock,
             )
-    return await Reward.all().count()
 
 
 DEMO_RULES = [

@@ -17,6 +17,8 @@ class Permission(StrEnum):
     REWARDS_READ = "rewards:read"
     REWARDS_APPROVE = "rewards:approve"
     REWARDS_APPROVE_HIGH = "rewards:approve-high"
+    # The fraud review queue and the blocklist.
+    FRAUD_REVIEW = "fraud:review"
     ANALYTICS_READ = "analytics:read"
     USERS_MANAGE = "users:manage"
     API_KEYS_MANAGE = "api-keys:manage"
@@ -48,6 +50,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.ADVOCATES_EXPORT,
             P.EVENTS_RECORD,
             P.REWARDS_APPROVE,
+            P.FRAUD_REVIEW,
         }
     ),
     Role.ANALYST: frozenset(_READ | {P.SELF}),

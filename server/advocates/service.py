@@ -15,6 +15,7 @@ from server.audit.service import Actor
 from server.campaigns.models import Campaign, CampaignStatus
 from server.clock import Clock
 from server.errors import Conflict, InvalidInput, InvalidState, NotFound
+from server.fraud import service as fraud
 from server.referrals import rules
 from server.referrals.models import Referral, ReferralLink
 from server.rewards.models import Reward
@@ -39,8 +40,30 @@ async def enroll(
     actor: Actor,
     clock: Clock,
     coupon_code: str | None = None,
+    ip_hash: str | None = None,
+    ua_hash: str | None = None,
 ) -> Enrollment:
-    """Idempotent: enrolling the same person twice returns their existing link."""
+    """Idempotent: enrolling the same person twice returns their existing link. The advocate's
+    hashed IP and user agent, when given, are remembered for the self-referral check."""
+    done = await _enroll(
+        campaign_id, email, name, external_id, vanity_code, coupon_code, actor, clock
+    )
+    await fraud.record_session(
+        advocate_id=done.link.advocate_id, ip_hash=ip_hash, ua_hash=ua_hash, clock=clock
+    )
+    return done
+
+
+async def _enroll(
+    campaign_id: int,
+    email: str,
+    name: str | None,
+    external_id: str | None,
+    vanity_code: str | None,
+    coupon_code: str | None,
+    actor: Actor,
+    clock: Clock,
+) -> Enrollment:
     email_n = rules.normalize_email(email)
     ext = rules.normalize_external_id(external_id)
     vanity = rules.validate_vanity(vanity_code) if vanity_code else None

@@ -10,6 +10,7 @@ from server.analytics.rules import Interval, Period
 from server.campaigns.models import AttributionModel, CampaignStatus, ObjectiveMetric
 from server.campaigns.rules import Phase
 from server.errors import ErrorCode
+from server.fraud.rules import BlockKind, Mode, ReviewStatus, RuleKey, Severity
 from server.milestones.models import MilestoneKind
 from server.notifications.models import NotificationKind, NotificationStatus
 from server.referrals.models import ConversionStatus, LinkStatus, ReferralStatus
@@ -47,8 +48,15 @@ strawberry.enum(Trigger, name="RewardTrigger")
 strawberry.enum(CapPeriod)
 strawberry.enum(Refusal, name="RewardWithheldReason")
 
+strawberry.enum(Mode, name="FraudMode")
+strawberry.enum(Severity, name="FraudSeverity")
+strawberry.enum(RuleKey, name="FraudRule")
+strawberry.enum(ReviewStatus, name="ReviewStatus")
+strawberry.enum(BlockKind, name="BlocklistKind")
+
 __all__ = [
     "AttributionModel",
+    "BlockKind",
     "CampaignStatus",
     "CapPeriod",
     "ConversionStatus",
@@ -57,6 +65,7 @@ __all__ = [
     "LedgerKind",
     "LinkStatus",
     "MilestoneKind",
+    "Mode",
     "NotificationKind",
     "NotificationStatus",
     "ObjectiveMetric",
@@ -64,9 +73,12 @@ __all__ = [
     "Phase",
     "ReferralStatus",
     "Refusal",
+    "ReviewStatus",
     "RewardKind",
     "RewardRecipient",
     "RewardStatus",
     "Role",
+    "RuleKey",
+    "Severity",
     "Trigger",
 ]

@@ -24,6 +24,8 @@ from server.graphql.advocates.queries import AdvocateQueries
 from server.graphql.audit.queries import AuditQueries
 from server.graphql.campaigns.mutations import CampaignMutations
 from server.graphql.campaigns.queries import CampaignQueries
+from server.graphql.fraud.mutations import FraudMutations
+from server.graphql.fraud.queries import FraudQueries
 from server.graphql.limits import MAX_TOKENS, limits_extension
 from server.graphql.milestones.mutations import MilestoneMutations
 from server.graphql.milestones.queries import MilestoneQueries
@@ -49,6 +51,7 @@ class Query(
     RewardPreviewQueries,
     MilestoneQueries,
     NotificationQueries,
+    FraudQueries,
 ):
     pass
 
@@ -62,6 +65,7 @@ class Mutation(
     RewardMutations,
     MilestoneMutations,
     NotificationMutations,
+    FraudMutations,
 ):
     pass
 

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 from tortoise import fields
 from tortoise.models import Model
 
+from server.fraud.rules import ReviewStatus
+
 if TYPE_CHECKING:
     from server.advocates.models import Advocate
     from server.campaigns.models import Campaign
@@ -109,6 +111,17 @@ class Referral(Model):
     signed_up_at = fields.DatetimeField(null=True)
     converted_at = fields.DatetimeField(null=True)
     rejected_at = fields.DatetimeField(null=True)
+    # Fraud controls: one key per inbox (gmail dots and +tags dropped), the friend's hashed
+    # network and device (from their click or the session the shop passed), and the verdict.
+    friend_key = fields.CharField(max_length=254, null=True)
+    ip_hash = fields.CharField(max_length=32, null=True)
+    ua_hash = fields.CharField(max_length=32, null=True)
+    risk_score = fields.IntField(default=0)
+    risk_signals: fields.Field[list[dict[str, str]]] = fields.JSONField(default=list)
+    review_status = fields.CharEnumField(ReviewStatus, max_length=16, default=ReviewStatus.NONE)
+    reviewed_by = fields.CharField(max_length=64, null=True)
+    reviewed_at = fields.DatetimeField(null=True)
+    review_note = fields.CharField(max_length=500, default="")
 
     campaign_id: int
     link_id: int
@@ -118,7 +131,14 @@ class Referral(Model):
         table = "referral"
         # A friend belongs to one advocate per campaign (sticky attribution).
         unique_together = (("campaign", "friend_email"), ("campaign", "friend_external_id"))
-        indexes = (("campaign_id", "created_at"), ("campaign_id", "signed_up_at"))
+        indexes = (
+            ("campaign_id", "created_at"),
+            ("campaign_id", "signed_up_at"),
+            ("campaign_id", "review_status"),
+            ("campaign_id", "ip_hash", "created_at"),
+            ("friend_key",),
+            ("friend_external_id",),
+        )
 
 
 class Conversion(Model):

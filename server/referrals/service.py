@@ -26,6 +26,7 @@ from server.errors import (
     InvalidState,
     NotFound,
 )
+from server.fraud import service as fraud
 from server.milestones import service as milestones
 from server.milestones.models import MilestoneKind
 from server.referrals import rules
@@ -56,6 +57,9 @@ class FriendRef:
     # From the shop's cookie history, and the coupon typed at checkout.
     visit_tokens: tuple[str, ...] = ()
     coupon_code: str | None = None
+    # The friend's session as the shop saw it, already keyed-hashed (never raw).
+    ip_hash: str | None = None
+    ua_hash: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -375,15 +379,26 @@ async def _resolve(
     if email is None and ext is None:
         raise InvalidInput("Identify the friend by email or external id.", field="friendEmail")
     advocate = link.advocate
-    if (email and email == advocate.email) or (ext and ext == advocate.external_id):
-        raise InvalidInput("An advocate cannot refer themselves.", field="friendEmail")
-    if await _is_advocate(campaign.id, email, ext, conn):
+    own = (email and email == advocate.email) or (ext and ext == advocate.external_id)
+    # A friend who is this link's own advocate is the self-referral rule's to judge below.
+    if not own and await _is_advocate(campaign.id, email, ext, conn):
         raise InvalidState(
             "This friend is an advocate of the campaign and cannot be referred into it.",
             field="friendEmail",
         )
     click_id = next(
         touches.click_ids[i] for i, judged in enumerate(decision.candidates) if judged.won
+    )
+    # Fraud controls decide in this transaction; a blocked friend is stored rejected.
+    risk = await fraud.screen_new_referral(
+        link=link,
+        click=await Click.get(id=click_id, using_db=conn) if click_id else None,
+        friend_email=email,
+        friend_external_id=ext,
+        session_ip_hash=ref.ip_hash,
+        session_ua_hash=ref.ua_hash,
+        now=now,
+        conn=conn,
     )
     referral = await Referral.create(
         campaign_id=campaign.id,
@@ -392,19 +407,25 @@ async def _resolve(
         friend_email=email,
         friend_external_id=ext,
         friend_name=name,
-        status=status,
+        status=ReferralStatus.REJECTED if risk.blocked else status,
         attribution_method=winner.method.value,
         attribution=rules.attribution_record(decision),
         test=campaign.test_mode,
         created_at=now,
         using_db=conn,
+        **risk.columns,
     )
     await audit.record(
         actor=actor,
         action="referral.create",
         target=referral,
         now=now,
-        changes={"link_id": [None, link.id], "method": [None, winner.method.value]},
+        changes={
+            "link_id": [None, link.id],
+            "method": [None, winner.method.value],
+            "status": [None, referral.status.value],
+            **risk.audit,
+        },
         using=conn,
     )
     return referral
@@ -426,7 +447,8 @@ def _occurred(value: datetime | None, now: datetime) -> datetime:
 async def record_signup(
     *, ref: FriendRef, name: str | None, occurred_at: datetime | None, actor: Actor, clock: Clock
 ) -> Referral:
-    """Repeatable: a friend who already signed up gets their referral back unchanged."""
+    """Repeatable: a friend who already signed up gets their referral back unchanged. A friend
+    the fraud controls block gets their referral back too, REJECTED, its risk saying why."""
     now = await campaigns.now_for(await _event_campaign(ref), clock)
     when = _occurred(occurred_at, now)
     for attempt in range(2):
@@ -440,8 +462,6 @@ async def record_signup(
                     actor=actor,
                     conn=conn,
                 )
-                if referral.status is ReferralStatus.REJECTED:
-                    raise InvalidState("This referral was rejected.", field="friendEmail")
                 if referral.signed_up_at is None and referral.status in {
                     ReferralStatus.CLICKED,
                     ReferralStatus.SIGNED_UP,
@@ -556,12 +576,13 @@ async def record_conversion(
                 replay = await _replay(key, fingerprint, conn)
                 if replay is not None:
                     return replay
-                return Recorded(
-                    conversion=await _convert(ref, order, key, fingerprint, when, now, actor, conn),
-                    replayed=False,
-                )
+                conversion = await _convert(ref, order, key, fingerprint, when, now, actor, conn)
         except (IntegrityError, _TwinCommitted):
             continue  # the next attempt's replay check sees the committed twin
+        if conversion is None:
+            # Committed first: a referral the fraud controls just rejected stays rejected.
+            raise InvalidState("This referral was rejected.", field="friendEmail")
+        return Recorded(conversion=conversion, replayed=False)
     raise Conflict("The conversion raced with another; retry.", field="idempotencyKey")
 
 
@@ -574,7 +595,8 @@ async def _convert(
     now: datetime,
     actor: Actor,
     conn: BaseDBAsyncClient,
-) -> Conversion:
+) -> Conversion | None:
+    """None when the referral is (or has just been) rejected: nothing is recorded for it."""
     referral = await _resolve(
         ref, now=when, status=ReferralStatus.CONVERTED, name="", actor=actor, conn=conn
     )
@@ -582,9 +604,11 @@ async def _convert(
     if campaign.status is CampaignStatus.ARCHIVED:
         raise InvalidState("The campaign is archived.", field="campaignId")
     if referral.status is ReferralStatus.REJECTED:
-        raise InvalidState("This referral was rejected.", field="friendEmail")
+        return None
     if not rules.within_window(referral.created_at, when, campaign.attribution_window_days):
         raise InvalidState("The order is outside the attribution window.", field="occurredAt")
+    if await fraud.screen_conversion(referral=referral, when=when, now=now, actor=actor, conn=conn):
+        return None
     recorded = await Conversion.get_or_none(
         campaign_id=campaign.id, external_order_id=order.external_order_id, using_db=conn
     )

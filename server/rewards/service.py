@@ -22,6 +22,8 @@ from server.campaigns import service as campaigns
 from server.campaigns.models import Campaign, CampaignStatus
 from server.clock import Clock, as_utc
 from server.errors import Conflict, Forbidden, InvalidInput, InvalidState, NotFound
+from server.fraud import rules as fraud_rules
+from server.fraud.rules import Mode, ReviewStatus, Signal
 from server.notifications import service as notifications
 from server.referrals.models import (
     Conversion,
@@ -237,6 +239,8 @@ async def reward_event(
             status=S.PENDING,
             hold_until=rules.hold_until(occurred_at, award.rule),
             tier=award.tier,
+            # A flagged referral's rewards wait for a person, whatever their amount.
+            flagged=referral.review_status is ReviewStatus.FLAGGED,
             test=referral.test,
             created_at=now,
             updated_at=now,
@@ -753,6 +757,77 @@ async def on_refund(
         )
 
 
+async def void_for_fraud(
+    *, referral_id: int, note: str, now: datetime, actor: Actor, conn: BaseDBAsyncClient
+) -> int:
+    """Inside the caller's transaction: nothing more is owed for a fraudulent referral.
+    Unapproved rewards are rejected (reason fraud), approved ones voided, paid ones reversed
+    as a refund would, so the ledger shows the payout as owed back."""
+    undone = 0
+    for reward in await Reward.filter(referral_id=referral_id).using_db(conn).order_by("id"):
+        before = reward.status
+        extra = {"reject_reason": "fraud", "reject_note": note[:500], "decided_at": now}
+        if before in (S.PENDING, S.AWAITING_APPROVAL):
+            moved = await _move(reward, S.REJECTED, now, conn, decided_by="fraud review", **extra)
+            kind = LedgerKind.VOIDED
+        elif before is S.APPROVED:
+            moved = await _move(reward, S.VOIDED, now, conn, **extra)
+            kind = LedgerKind.VOIDED
+        elif before is S.FULFILLED:
+            moved = await _move(reward, S.REVERSED, now, conn)
+            kind = LedgerKind.REVERSED
+        else:
+            continue
+        if not moved:
+            continue
+        await _post(reward, kind, -reward.amount, now, conn)
+        undone += 1
+        await audit.record(
+            actor=actor,
+            action="reward.fraud",
+            target=reward,
+            now=now,
+            changes={"status": [before.value, reward.status.value]},
+            using=conn,
+        )
+    return undone
+
+
+async def flag_pending(*, referral_id: int, now: datetime, conn: BaseDBAsyncClient) -> int:
+    """Inside the caller's transaction: a referral flagged after some of its rewards were
+    created keeps those still in their hold from approving themselves too."""
+    return await (
+        Reward.filter(referral_id=referral_id, status=S.PENDING, flagged=False)
+        .using_db(conn)
+        .update(flagged=True, updated_at=now)
+    )
+
+
+async def unflag(*, referral_id: int, now: datetime, actor: Actor, conn: BaseDBAsyncClient) -> int:
+    """Inside the caller's transaction: a dismissed flag lets the referral's rewards proceed.
+    Those already waiting for a person after their hold go where the policy sends them."""
+    flagged = await Reward.filter(referral_id=referral_id, flagged=True).using_db(conn)
+    for reward in flagged:
+        await Reward.filter(id=reward.id).using_db(conn).update(flagged=False, updated_at=now)
+        reward.flagged = False
+        waiting = (
+            reward.status is S.AWAITING_APPROVAL
+            and not await RewardApproval.filter(reward_id=reward.id).using_db(conn).exists()
+        )
+        target = rules.after_hold(reward.amount, False, await _policy_of(reward, conn))
+        if waiting and target is S.APPROVED:
+            await _move(reward, S.APPROVED, now, conn, decided_by="auto", decided_at=now)
+        await audit.record(
+            actor=actor,
+            action="reward.unflag",
+            target=reward,
+            now=now,
+            changes={"flagged": [True, False], "status": [None, reward.status.value]},
+            using=conn,
+        )
+    return len(flagged)
+
+
 async def release_holds(*, clock: Clock, actor: Actor, campaign_id: int | None = None) -> int:
     """Rewards whose hold has passed go to approval, or straight to approved under the policy.
     Holds end by their campaign's clock: test campaigns whose clock runs ahead are released
@@ -779,8 +854,12 @@ async def release_holds(*, clock: Clock, actor: Actor, campaign_id: int | None =
 async def _release(scope: QuerySet[Reward], now: datetime, actor: Actor) -> int:
     moved = 0
     due = await scope.filter(status=S.PENDING, hold_until__lte=now).order_by("id").limit(500)
-    for reward in due:
+    for row in due:
         async with in_transaction() as conn:
+            # Re-read under lock: a flag raised since the list was read must be seen.
+            reward = await _load(row.id, conn)
+            if reward.status is not S.PENDING:
+                continue
             target = rules.after_hold(reward.amount, reward.flagged, await _policy_of(reward, conn))
             extra: dict[str, object] = (
                 {"decided_by": "auto", "decided_at": now} if target is S.APPROVED else {}
@@ -848,6 +927,7 @@ class Preview:
     rule_version: int | None
     awards: list[PreviewAward]
     refused: str | None
+    fraud_signals: list[Signal]
     withheld: list[tuple[PreviewAward, Refusal]] = field(default_factory=list)
 
 
@@ -862,28 +942,43 @@ async def preview(
     at: datetime | None,
     clock: Clock,
 ) -> Preview:
-    """Who would receive what, when and under which version — computed, never written."""
+    """Who would receive what, when and under which version, and which fraud rules the
+    friend's identity would trip — computed, never written."""
+    from server.fraud import service as fraud
     from server.referrals.rules import normalize_email, validate_money
 
     campaign = await Campaign.get_or_none(id=campaign_id)
     if campaign is None:
         raise NotFound("No such campaign.", field="campaignId")
     advocate = normalize_email(advocate_email, "advocateEmail")
-    friend = normalize_email(friend_email, "friendEmail")
     currency = validate_money(order_amount, currency)
     moment = as_utc(at, "at") if at is not None else campaigns.now_of(campaign, clock)
-    if advocate == friend:
-        return Preview(rule_version=None, awards=[], refused="An advocate cannot refer themselves.")
+    signals = await fraud.preview_signals(
+        campaign_id=campaign_id, advocate_email=advocate, friend_email=friend_email
+    )
+    verdict = fraud_rules.outcome(signals)
+    if verdict is Mode.BLOCK:
+        names = ", ".join(s.rule.value for s in signals if s.mode is Mode.BLOCK)
+        return Preview(None, [], f"Fraud controls would block this referral ({names}).", signals)
     rule_set = await rule_set_at(campaign_id, moment)
     if rule_set is None:
-        return Preview(rule_version=None, awards=[], refused="The campaign has no reward rules.")
+        return Preview(None, [], "The campaign has no reward rules.", signals)
+    flagged = verdict is Mode.FLAG
     rules_, policy = parse(rule_set)
     limits = limits_of(rule_set)
     # An enrolled advocate's standing sets their tier and what is left of their caps.
     link = await ReferralLink.get_or_none(campaign_id=campaign_id, advocate__email=advocate)
     successful = 0
     if link is not None and any(r.tiers for r in rules_):
-        friend_referral = await Referral.get_or_none(campaign_id=campaign_id, friend_email=friend)
+        try:
+            friend: str | None = normalize_email(friend_email, "friendEmail")
+        except InvalidInput:
+            friend = None  # the invalid_email signal above already says so
+        friend_referral = (
+            await Referral.get_or_none(campaign_id=campaign_id, friend_email=friend)
+            if friend
+            else None
+        )
         successful = await _successful_referrals(
             campaign_id,
             link.id,
@@ -909,7 +1004,7 @@ async def preview(
         return PreviewAward(
             award=a,
             hold_until=rules.hold_until(moment, a.rule),
-            after_hold=rules.after_hold(a.amount, False, policy),
+            after_hold=rules.after_hold(a.amount, flagged, policy),
             approvals_needed=rules.approvals_needed(a.amount, policy),
         )
 
@@ -917,5 +1012,6 @@ async def preview(
         rule_version=rule_set.version,
         awards=[shown(a) for a in granted],
         refused=None,
+        fraud_signals=signals,
         withheld=[(shown(a), why) for a, why in withheld],
     )

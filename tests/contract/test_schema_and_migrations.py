@@ -25,6 +25,13 @@ def test_security_doc_matches_the_code() -> None:
     assert committed == security_doc(), "run `vouch export-docs --output docs/security.md`"
 
 
+def test_fraud_doc_matches_the_code() -> None:
+    from server.docs import fraud_doc
+
+    committed = (ROOT / "docs" / "fraud.md").read_text(encoding="utf-8")
+    assert committed == fraud_doc(), "run `vouch export-docs --doc fraud --output docs/fraud.md`"
+
+
 def test_no_model_change_lacks_a_migration() -> None:
     # A separate process: initialising Tortoise for the check rebinds the model classes.
     done = subprocess.run(

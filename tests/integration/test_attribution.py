@@ -22,7 +22,7 @@ from tests.factories import click, convert, enroll, live_campaign
 
 SIGNUP = """mutation($input: RecordSignupInput!) { recordSignup(input: $input) {
   __typename
-  ... on Referral { id attributionMethod link { code advocate { email } }
+  ... on Referral { id status risk { signals { rule } } attributionMethod link { code advocate { email } }
     attribution { method decidedBy reason
       candidates { method link { id code } touchedAt excluded reason won } } }
   ... on UserError { code message field } } }"""
@@ -270,15 +270,18 @@ async def test_an_advocate_of_the_campaign_cannot_be_referred_into_it(
     assert (by_email["code"], by_email["field"]) == ("INVALID_STATE", "friendEmail")
     by_id = await signup(client, couponCode="grace10", externalId="cust-ada")
     assert (by_id["code"], by_id["field"]) == ("INVALID_STATE", "friendEmail")
-    # Self-referral stays its own error; an advocate of another campaign may be referred.
+    # Self-referral is the fraud rule's to judge (blocked by default: stored rejected);
+    # an advocate of another campaign may be referred.
     own = await signup(client, referralCode=ada["code"], externalId="cust-ada")
-    assert (own["code"], own["field"]) == ("INVALID_INPUT", "friendEmail")
+    assert own["status"] == "REJECTED"
+    assert [s["rule"] for s in own["risk"]["signals"]] == ["SELF_REFERRAL"]
     other = await live_campaign(client, slug="other")
     hal = await enroll(client, other, "hal@example.com")
     assert (await signup(client, referralCode=hal["code"], email="grace@example.com"))[
         "attributionMethod"
     ] == "referral_code"
-    assert await Referral.filter(campaign_id=int(cid)).count() == 0
+    # Only the rejected self-referral was stored; the advocates were never referred.
+    assert await Referral.filter(campaign_id=int(cid)).count() == 1
 
 
 # ---- re-attribution --------------------------------------------------------------------------

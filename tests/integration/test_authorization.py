@@ -20,6 +20,9 @@ from server.audit.service import CLI
 from server.campaigns import service as campaigns
 from server.campaigns.models import Campaign, CampaignStatus
 from server.campaigns.service import CampaignChanges
+from server.fraud import service as fraud
+from server.fraud.models import BlocklistEntry, FraudRuleSetting
+from server.fraud.rules import BlockKind
 from server.graphql.permissions import Requires
 from server.graphql.schema import schema
 from server.milestones.models import Milestone, MilestoneRule
@@ -73,6 +76,8 @@ class World:
     lease_token: str
     referral_id: int
     other_link_id: int
+    flagged_id: int
+    block_id: int
     sandbox_id: int = 0
 
 
@@ -190,6 +195,22 @@ async def _world(app: Starlette) -> World:
         actor=CLI,
         clock=clock,
     )
+    # A disposable inbox is flagged by default.
+    flagged = await referrals.record_signup(
+        ref=FriendRef(referral_code=link.code, email="burner@mailinator.com"),
+        name=None,
+        occurred_at=None,
+        actor=CLI,
+        clock=clock,
+    )
+    block = await fraud.add_block(
+        kind=BlockKind.DOMAIN,
+        value="spam.example",
+        reason="",
+        hash_ip=str,
+        actor=CLI,
+        clock=clock,
+    )
     return World(
         app,
         live.id,
@@ -206,6 +227,8 @@ async def _world(app: Starlette) -> World:
         batch.lease_token,
         done.conversion.referral_id,
         other.id,
+        flagged.id,
+        block.id,
         sandbox.id,
     )
 
@@ -417,6 +440,37 @@ MUTATIONS: list[Case] = [
         "{ code } } }",
         lambda w: {"id": w.conversion_id},
     ),
+    (
+        "setFraudRules",
+        "mutation($id: ID!) { r: setFraudRules(input: {campaignId: $id, rules: "
+        "[{rule: SHARED_IP, mode: BLOCK, threshold: 3}]}) { __typename ... on UserError "
+        "{ code } } }",
+        lambda w: {"id": w.live_id},
+    ),
+    (
+        "confirmFraud",
+        'mutation($id: ID!) { r: confirmFraud(referralId: $id, note: "burner") '
+        "{ __typename ... on UserError { code } } }",
+        lambda w: {"id": w.flagged_id},
+    ),
+    (
+        "dismissFlag",
+        "mutation($id: ID!) { r: dismissFlag(referralId: $id) "
+        "{ __typename ... on UserError { code } } }",
+        lambda w: {"id": w.flagged_id},
+    ),
+    (
+        "addBlocklistEntry",
+        'mutation { r: addBlocklistEntry(input: {kind: EMAIL, value: "*@bad.example"}) '
+        "{ __typename ... on UserError { code } } }",
+        lambda w: {},
+    ),
+    (
+        "removeBlocklistEntry",
+        "mutation($id: ID!) { r: removeBlocklistEntry(id: $id) "
+        "{ __typename ... on UserError { code } } }",
+        lambda w: {"id": w.block_id},
+    ),
 ]
 MUTATIONS += [
     (
@@ -488,6 +542,13 @@ EXPECTED = {
     "fulfillReward": P.REWARDS_APPROVE,
     "approveRewards": P.REWARDS_APPROVE,
     "rejectRewards": P.REWARDS_APPROVE,
+    "setFraudRules": P.CAMPAIGNS_WRITE,
+    "confirmFraud": P.FRAUD_REVIEW,
+    "dismissFlag": P.FRAUD_REVIEW,
+    "addBlocklistEntry": P.FRAUD_REVIEW,
+    "removeBlocklistEntry": P.FRAUD_REVIEW,
+    "flaggedReferrals": P.FRAUD_REVIEW,
+    "blocklist": P.FRAUD_REVIEW,
     "portal": P.PORTAL,
     "campaigns": P.CAMPAIGNS_READ,
     "campaign": P.CAMPAIGNS_READ,
@@ -534,6 +595,9 @@ async def _state() -> tuple[object, ...]:
         await MilestoneRule.all().order_by("id").values_list("enabled"),
         await Milestone.all().count(),
         await Notification.all().order_by("id").values_list("status", "claims"),
+        await Referral.all().order_by("id").values_list("status", "review_status"),
+        await BlocklistEntry.all().order_by("id").values_list("pattern"),
+        await FraudRuleSetting.all().values_list("rule", "mode"),
     )
 
 
@@ -582,6 +646,8 @@ QUERIES = [
     ("milestoneRules", '{ milestoneRules(campaignId: "$LIVE") { id } }'),
     ("notifications", "{ notifications { nodes { id kind milestone { id } reward { id } } } }"),
     ("portal", "{ portal { code } }"),
+    ("flaggedReferrals", "{ flaggedReferrals { nodes { id risk { score } } } }"),
+    ("blocklist", "{ blocklist { nodes { id pattern } } }"),
     (
         "previewReward",
         '{ previewReward(campaignId: "$LIVE", scenario: {advocateEmail: '

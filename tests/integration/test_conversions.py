@@ -46,12 +46,17 @@ async def test_signup_is_repeatable_and_sticky(client: httpx.AsyncClient) -> Non
     assert await Referral.all().count() == 1
 
 
-async def test_self_referral_is_refused(client: httpx.AsyncClient) -> None:
-    _cid, link, token = await _friend_of_ada(client)
+async def test_self_referral_is_stored_rejected(client: httpx.AsyncClient) -> None:
+    cid, link, token = await _friend_of_ada(client)
     by_email = await signup(client, visitToken=token, email="ADA@example.com")
     by_id = await signup(client, referralCode=link["code"], externalId="cust-ada")
-    assert by_email["code"] == by_id["code"] == "INVALID_INPUT"
-    assert await Referral.all().count() == 0
+    assert by_email["status"] == by_id["status"] == "REJECTED"
+    for referral in await Referral.all():
+        assert [s["rule"] for s in referral.risk_signals] == ["self_referral"]
+    # Her own order through her own link records nothing.
+    own = await convert(client, "key-00000009", "order-9", campaignId=cid, email="ada@example.com")
+    assert own["code"] == "INVALID_STATE"
+    assert await Conversion.all().count() == 0
 
 
 async def test_attribution_window_and_identity_errors(

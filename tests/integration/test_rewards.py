@@ -348,7 +348,7 @@ async def test_preview_answers_without_writing(client: httpx.AsyncClient) -> Non
     )
     query = """query($id: ID!, $s: RewardScenario!) { previewReward(campaignId: $id, scenario: $s)
       { ruleVersion refused rewards { recipient ruleKey value { amount } holdUntil
-        statusAfterHold approvalsNeeded } } }"""
+        statusAfterHold approvalsNeeded } fraudSignals { rule mode severity } } }"""
     scenario = {
         "advocateEmail": "ada@example.com",
         "friendEmail": "new@example.org",
@@ -373,8 +373,27 @@ async def test_preview_answers_without_writing(client: httpx.AsyncClient) -> Non
         ("give", 1000, "AWAITING_APPROVAL", 1, "2026-03-24"),
         ("pct", 3000, "AWAITING_APPROVAL", 2, "2026-03-10"),
     ]
+    assert got["fraudSignals"] == []
+    # Dots and +tags only fold at providers that ignore them: at example.com this is not Ada.
+    other = await gql(client, query, id=cid, s={**scenario, "friendEmail": "a.da+x@example.com"})
+    assert len(other["previewReward"]["rewards"]) == 3
+    assert other["previewReward"]["fraudSignals"] == []
     own = await gql(client, query, id=cid, s={**scenario, "friendEmail": "ADA@example.com"})
-    assert own["previewReward"]["refused"] == "An advocate cannot refer themselves."
+    assert own["previewReward"]["refused"] == (
+        "Fraud controls would block this referral (self_referral)."
+    )
+    assert own["previewReward"]["fraudSignals"] == [
+        {"rule": "SELF_REFERRAL", "mode": "BLOCK", "severity": "HIGH"}
+    ]
+    # A disposable inbox is flagged by default: nothing approves itself.
+    burner = await gql(client, query, id=cid, s={**scenario, "friendEmail": "x@mailinator.com"})
+    assert [s["rule"] for s in burner["previewReward"]["fraudSignals"]] == ["DISPOSABLE_EMAIL"]
+    assert {r["statusAfterHold"] for r in burner["previewReward"]["rewards"]} == {
+        "AWAITING_APPROVAL"
+    }
+    invalid = await gql(client, query, id=cid, s={**scenario, "friendEmail": "bob@localhost"})
+    assert [s["rule"] for s in invalid["previewReward"]["fraudSignals"]] == ["INVALID_EMAIL"]
+    assert invalid["previewReward"]["refused"].startswith("Fraud controls would block")
     assert (await Reward.all().count(), await LedgerEntry.all().count()) == before
 
 

@@ -1,5 +1,6 @@
-"""Random sequences of purchases, refunds, holds, approvals and payouts keep the books straight,
-under random per-advocate caps and campaign budgets, which are never exceeded.
+"""Random sequences of purchases, refunds, holds, approvals, payouts, self-referrals, blocked
+friends and fraud reviews keep the books straight under random per-advocate caps, campaign budgets
+and advocate tiers: caps and budget are never exceeded, nothing is owed for a blocked referral.
 
 Hypothesis draws the programs (derandomised, so CI is reproducible); each is replayed on an
 empty database through the services, then the invariants are checked."""
@@ -27,8 +28,10 @@ from server.campaigns.service import CampaignChanges
 from server.clock import FrozenClock
 from server.demo import DEMO_RULES
 from server.errors import DomainError
+from server.fraud import service as fraud
+from server.fraud.rules import BlockKind, canonical_email
 from server.referrals import service as referrals
-from server.referrals.models import Conversion, ConversionStatus
+from server.referrals.models import Conversion, ConversionStatus, Referral, ReferralStatus
 from server.referrals.service import FriendRef, Order
 from server.rewards import rules
 from server.rewards import service as rewards
@@ -52,12 +55,27 @@ RULES = [
 ]
 CAP = max(r.max_amount or 0 for r in RULES)
 POLICY = Policy(auto_approve_max=1200, four_eyes_above=2500)
-ADVOCATES = ["ada@example.com", "ken@example.com", "mia@example.com"]
+ADVOCATES = ["ada@example.com", "ken@example.com", "mia.lee@gmail.com"]
+BLOCKED_DOMAIN = "blocked.example"
+
+
+def _disguised(email: str, how: int) -> str:
+    """The advocate's own address as a friend might type it: the same inbox throughout."""
+    local, _, domain = email.partition("@")
+    if how == 1:
+        return email.upper()
+    if how == 2 and domain == "gmail.com":
+        return f"{local.replace('.', '')}+promo@googlemail.com"
+    return email
+
 
 buy = st.tuples(st.just("buy"), st.integers(0, 2), st.integers(0, 4), st.integers(100, 60000))
 # Half the steps are purchases, so advocates reach tiers, caps and the budget.
 others = st.one_of(
-    st.tuples(st.just("self"), st.integers(0, 2), st.just(0), st.integers(100, 9000)),
+    st.tuples(st.just("self"), st.integers(0, 2), st.integers(0, 2), st.integers(100, 9000)),
+    st.tuples(st.just("selfid"), st.integers(0, 2), st.just(0), st.integers(100, 9000)),
+    st.tuples(st.just("spam"), st.integers(0, 2), st.integers(0, 4), st.integers(100, 9000)),
+    st.tuples(st.just("confirm"), st.integers(0, 9), st.just(0), st.just(0)),
     st.tuples(st.just("refund"), st.integers(0, 9), st.integers(1, 100), st.just(0)),
     st.tuples(st.just("tick"), st.integers(1, 240), st.just(0), st.just(0)),
     st.tuples(st.just("approve"), st.integers(0, 9), st.integers(0, 1), st.just(0)),
@@ -118,14 +136,17 @@ async def _replay(limits: Limits, program: Program, clock: FrozenClock) -> dict[
                 campaign_id=c.id,
                 email=email,
                 name="A",
-                external_id=None,
+                external_id=f"cust-{i}",
                 vanity_code=None,
                 actor=CLI,
                 clock=clock,
             )
         ).link
-        for email in ADVOCATES
+        for i, email in enumerate(ADVOCATES)
     ]
+    await fraud.add_block(
+        kind=BlockKind.DOMAIN, value=BLOCKED_DOMAIN, reason="", hash_ip=str, actor=CLI, clock=clock
+    )
     cheap = Passwords(cheap=True)
     approvers = [
         Viewer.for_user(
@@ -149,10 +170,15 @@ async def _replay(limits: Limits, program: Program, clock: FrozenClock) -> dict[
     for step, (op, a, b, n) in enumerate(program):
         reward_ids = [r.id for r in await Reward.all().order_by("id")]
         try:
-            if op in ("buy", "self"):
-                email = ADVOCATES[a] if op == "self" else f"friend{b}@example.org"
+            if op in ("buy", "self", "selfid", "spam"):
+                friend = {
+                    "buy": FriendRef(email=f"friend{b}@example.org"),
+                    "self": FriendRef(email=_disguised(ADVOCATES[a], b)),
+                    "selfid": FriendRef(external_id=f"cust-{a}"),
+                    "spam": FriendRef(email=f"friend{b}@{BLOCKED_DOMAIN}"),
+                }[op]
                 done = await referrals.record_conversion(
-                    ref=FriendRef(referral_code=links[a].code, campaign_id=c.id, email=email),
+                    ref=replace(friend, referral_code=links[a].code, campaign_id=c.id),
                     order=Order(f"o-{step}", n, "USD", None),
                     idempotency_key=f"key-{step:04d}",
                     actor=CLI,
@@ -170,6 +196,15 @@ async def _replay(limits: Limits, program: Program, clock: FrozenClock) -> dict[
                     actor=CLI,
                     clock=clock,
                 )
+            elif op == "confirm":
+                referral_ids = [r.id for r in await Referral.all().order_by("id")]
+                if referral_ids:
+                    await fraud.confirm_fraud(
+                        referral_id=referral_ids[a % len(referral_ids)],
+                        note="",
+                        actor=CLI,
+                        clock=clock,
+                    )
             elif op == "tick":
                 clock.advance(timedelta(hours=a))
                 await rewards.release_holds(clock=clock, actor=CLI)
@@ -252,6 +287,22 @@ async def _check_invariants() -> None:
     assert len({(r.conversion_id, r.rule_key) for r in all_rewards}) == len(all_rewards)
     statuses = {r.status for r in all_rewards}
     assert statuses <= set(RewardStatus)
+    # Nothing is owed, nor kept, for a rejected referral; a blocked one never earned anything.
+    for referral in await Referral.all().prefetch_related("link__advocate"):
+        earned = [r for r in all_rewards if r.referral_id == referral.id]
+        advocate = referral.link.advocate
+        own_inbox = referral.friend_email is not None and canonical_email(
+            referral.friend_email
+        ) == canonical_email(advocate.email)
+        own_id = referral.friend_external_id is not None and (
+            referral.friend_external_id == advocate.external_id
+        )
+        blocked = (referral.friend_email or "").endswith("@" + BLOCKED_DOMAIN)
+        if own_inbox or own_id or blocked:
+            assert referral.status is ReferralStatus.REJECTED
+            assert earned == [], (referral.friend_email, earned)
+        if referral.status is ReferralStatus.REJECTED:
+            assert not [r for r in earned if r.status in (*rules.OWED, RewardStatus.FULFILLED)]
 
 
 @pytest.mark.parametrize("index", range(len(PROGRAMS)))
@@ -261,3 +312,10 @@ async def test_ledger_invariants_hold(clean: None, index: int) -> None:
     outcomes: Any = await _replay(limits, program, clock)
     await _check_invariants()
     assert sum(outcomes.values()) == len(program)
+    # A self-referral or a blocked friend is refused, never recorded.
+    assert not {f"{op}:ok" for op in ("self", "selfid", "spam")} & set(outcomes)
+
+
+def test_the_programs_exercise_fraud_paths() -> None:
+    ops = Counter(op for _limits, program in PROGRAMS for op, *_ in program)
+    assert all(ops[op] > 0 for op in ("self", "selfid", "spam", "confirm")), ops

@@ -34,6 +34,7 @@ from server.graphql.scalars import BigInt
 
 if TYPE_CHECKING:
     from server.graphql.advocates.types import Advocate
+    from server.graphql.fraud.types import FraudRuleSetting
     from server.graphql.referrals.types import Conversion, Link, Referral
     from server.graphql.rewards.types import RewardRuleVersion
 
@@ -43,6 +44,7 @@ ReferralT = Annotated["Referral", strawberry.lazy("server.graphql.referrals.type
 ConversionT = Annotated["Conversion", strawberry.lazy("server.graphql.referrals.types")]
 AdvocateT = Annotated["Advocate", strawberry.lazy("server.graphql.advocates.types")]
 RewardRuleVersionT = Annotated["RewardRuleVersion", strawberry.lazy("server.graphql.rewards.types")]
+FraudRuleSettingT = Annotated["FraudRuleSetting", strawberry.lazy("server.graphql.fraud.types")]
 
 
 @strawberry.type
@@ -211,6 +213,15 @@ class Campaign:
 
         rows = await RewardRuleSet.filter(campaign_id=self.model.id).order_by("-version")
         return [RewardRuleVersion.of(r) for r in rows]
+
+    @strawberry.field(description="Every fraud rule with its mode and threshold here.")
+    async def fraud_rules(self) -> list[FraudRuleSettingT]:
+        from server.fraud import service as fraud
+        from server.graphql.fraud.types import FraudRuleSetting
+
+        settings = await fraud.settings_of(self.model.id)
+        configured = await fraud.configured_rules(self.model.id)
+        return [FraudRuleSetting.of(k, s, k in configured) for k, s in settings.items()]
 
     @strawberry.field(extensions=needs(Permission.ADVOCATES_READ))
     async def links(

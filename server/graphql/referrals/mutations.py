@@ -7,6 +7,7 @@ import strawberry
 
 from server.accounts.permissions import Permission
 from server.advocates import service as advocates
+from server.fraud import service as fraud
 from server.graphql.context import Info
 from server.graphql.errors import UserError, attempt, parse_id
 from server.graphql.permissions import mutation_needs
@@ -48,6 +49,10 @@ class EnrollAdvocateInput:
         description="Checkout coupon for a new enrolment (unique per campaign, any case); "
         "setLinkCoupon changes it later.",
     )
+    ip_address: str | None = strawberry.field(
+        default=None, description="The advocate's own session; hashed, never stored."
+    )
+    user_agent: str | None = None
 
 
 @strawberry.input(
@@ -69,6 +74,9 @@ class FriendInput:
     external_id: str | None = None
 
 
+SESSION_HELP = "The friend's session as the shop saw it (fraud checks); hashed, never stored."
+
+
 @strawberry.input
 class ReattributeReferralInput:
     referral_id: strawberry.ID
@@ -84,6 +92,8 @@ class RecordSignupInput:
     friend: FriendInput
     name: str | None = None
     occurred_at: datetime | None = None
+    ip_address: str | None = strawberry.field(default=None, description=SESSION_HELP)
+    user_agent: str | None = None
 
 
 @strawberry.input
@@ -94,6 +104,8 @@ class RecordConversionInput:
     currency: str
     idempotency_key: str
     occurred_at: datetime | None = None
+    ip_address: str | None = strawberry.field(default=None, description=SESSION_HELP)
+    user_agent: str | None = None
 
 
 @strawberry.input
@@ -104,7 +116,10 @@ class RecordRefundInput:
     reason: str = ""
 
 
-def _friend(data: FriendInput) -> FriendRef:
+def _friend(
+    info: Info, data: FriendInput, ip_address: str | None, user_agent: str | None
+) -> FriendRef:
+    ip_hash, ua_hash = fraud.session_hashes(info.context.settings, ip_address, user_agent)
     return FriendRef(
         campaign_id=parse_id(data.campaign_id, "campaignId") if data.campaign_id else None,
         referral_code=data.referral_code,
@@ -113,6 +128,8 @@ def _friend(data: FriendInput) -> FriendRef:
         coupon_code=data.coupon_code,
         email=data.email,
         external_id=data.external_id,
+        ip_hash=ip_hash,
+        ua_hash=ua_hash,
     )
 
 
@@ -125,6 +142,9 @@ class ReferralMutations:
     async def enroll_advocate(self, info: Info, input: EnrollAdvocateInput) -> EnrollmentResult:
         async def run() -> Enrollment:
             ctx = info.context
+            ip_hash, ua_hash = fraud.session_hashes(
+                ctx.settings, input.ip_address, input.user_agent
+            )
             done = await advocates.enroll(
                 campaign_id=parse_id(input.campaign_id, "campaignId"),
                 email=input.email,
@@ -134,6 +154,8 @@ class ReferralMutations:
                 coupon_code=input.coupon_code,
                 actor=ctx.actor,
                 clock=ctx.clock,
+                ip_hash=ip_hash,
+                ua_hash=ua_hash,
             )
             return Enrollment(link=Link.of(done.link), created=done.created)
 
@@ -193,7 +215,7 @@ class ReferralMutations:
             ctx = info.context
             return Referral.of(
                 await service.record_signup(
-                    ref=_friend(input.friend),
+                    ref=_friend(info, input.friend, input.ip_address, input.user_agent),
                     name=input.name,
                     occurred_at=input.occurred_at,
                     actor=ctx.actor,
@@ -212,7 +234,7 @@ class ReferralMutations:
         async def run() -> ConversionRecorded:
             ctx = info.context
             done = await service.record_conversion(
-                ref=_friend(input.friend),
+                ref=_friend(info, input.friend, input.ip_address, input.user_agent),
                 order=Order(
                     input.external_order_id, int(input.amount), input.currency, input.occurred_at
                 ),

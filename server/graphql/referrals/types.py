@@ -13,6 +13,7 @@ from server.graphql.analytics.types import Money
 from server.graphql.campaigns.types import Campaign
 from server.graphql.context import Info
 from server.graphql.enums import ConversionStatus, LinkStatus, ReferralStatus
+from server.graphql.fraud.types import ReferralRisk
 from server.graphql.permissions import needs
 from server.graphql.scalars import BigInt
 from server.referrals import rules
@@ -253,3 +254,7 @@ class Referral:
     async def conversions(self, info: Info) -> list[Conversion]:
         rows = await info.context.loaders.conversions_of_referral.load(self.model.id)
         return [Conversion.of(r) for r in rows]
+
+    @strawberry.field(description="Fraud rules that fired for this friend and the review.")
+    def risk(self) -> ReferralRisk:
+        return ReferralRisk.of(self.model)

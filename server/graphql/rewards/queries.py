@@ -9,6 +9,7 @@ from server.graphql.analytics.types import Money
 from server.graphql.context import Info
 from server.graphql.enums import Refusal, RewardKind, RewardRecipient, RewardStatus
 from server.graphql.errors import parse_id
+from server.graphql.fraud.types import FraudSignal
 from server.graphql.pagination import Connection, paginate
 from server.graphql.permissions import needs
 from server.graphql.rewards.types import Reward
@@ -96,6 +97,11 @@ class RewardPreview:
         description="Rewards the rules give but the advocate's caps or the budget would stop, "
         "given what counts against them now."
     )
+    fraud_signals: list[FraudSignal] = strawberry.field(
+        description="Fraud rules the friend's identity would trip with this advocate (self-"
+        "referral, invalid or disposable email, blocklists); a FLAG sends every reward to a "
+        "person, a BLOCK refuses them all."
+    )
 
 
 @strawberry.type
@@ -124,4 +130,5 @@ class RewardPreviewQueries:
             withheld=[
                 WithheldReward(reward=PreviewedReward.of(p), reason=why) for p, why in done.withheld
             ],
+            fraud_signals=[FraudSignal.of(s) for s in done.fraud_signals],
         )

@@ -1,0 +1,67 @@
+"""Per-campaign fraud rule settings, the blocklist and advocates' own sessions."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from tortoise import fields
+from tortoise.models import Model
+
+from server.fraud.rules import BlockKind, Mode, RuleKey
+
+if TYPE_CHECKING:
+    from server.advocates.models import Advocate
+    from server.campaigns.models import Campaign
+
+
+class FraudRuleSetting(Model):
+    """A campaign's override of one rule's default mode and threshold."""
+
+    id = fields.IntField(primary_key=True)
+    campaign: fields.ForeignKeyRelation[Campaign] = fields.ForeignKeyField(
+        "models.Campaign", related_name="fraud_rules", on_delete=fields.RESTRICT
+    )
+    rule = fields.CharEnumField(RuleKey, max_length=32)
+    mode = fields.CharEnumField(Mode, max_length=8)
+    threshold = fields.IntField(null=True)
+    updated_by = fields.CharField(max_length=64, null=True)
+    updated_at = fields.DatetimeField()
+
+    campaign_id: int
+
+    class Meta:
+        table = "fraud_rule_setting"
+        unique_together = (("campaign", "rule"),)
+
+
+class BlocklistEntry(Model):
+    """Global: an email pattern, a domain, a keyed IP hash (never a raw IP) or an advocate id."""
+
+    id = fields.IntField(primary_key=True)
+    kind = fields.CharEnumField(BlockKind, max_length=16)
+    pattern = fields.CharField(max_length=254)
+    reason = fields.CharField(max_length=500, default="")
+    created_by = fields.CharField(max_length=64, null=True)
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        table = "blocklist_entry"
+        unique_together = (("kind", "pattern"),)
+
+
+class AdvocateSession(Model):
+    """Hashed IP and user agent an advocate was seen with, to recognise them as a friend."""
+
+    id = fields.BigIntField(primary_key=True)
+    advocate: fields.ForeignKeyRelation[Advocate] = fields.ForeignKeyField(
+        "models.Advocate", related_name="sessions", on_delete=fields.RESTRICT, db_index=False
+    )
+    ip_hash = fields.CharField(max_length=32)
+    ua_hash = fields.CharField(max_length=32)
+    seen_at = fields.DatetimeField()
+
+    advocate_id: int
+
+    class Meta:
+        table = "advocate_session"
+        indexes = (("advocate_id", "ip_hash", "ua_hash", "seen_at"),)

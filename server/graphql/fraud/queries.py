@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+import strawberry
+
+from server.accounts.permissions import Permission
+from server.fraud.models import BlocklistEntry as BlocklistEntryModel
+from server.fraud.rules import ReviewStatus
+from server.graphql.enums import BlockKind
+from server.graphql.errors import parse_id
+from server.graphql.fraud.types import BlocklistEntry
+from server.graphql.pagination import Connection, paginate
+from server.graphql.permissions import needs
+from server.graphql.referrals.types import Referral
+from server.referrals.models import Referral as ReferralModel
+
+
+@strawberry.type
+class FraudQueries:
+    @strawberry.field(
+        extensions=needs(Permission.FRAUD_REVIEW),
+        description="The review queue: referrals flagged by fraud rules, oldest first.",
+    )
+    async def flagged_referrals(
+        self,
+        campaign_id: strawberry.ID | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[Referral]:
+        query = ReferralModel.filter(review_status=ReviewStatus.FLAGGED)
+        if campaign_id is not None:
+            query = query.filter(campaign_id=parse_id(campaign_id, "campaignId"))
+        return await paginate(query, first, after, Referral.of)
+
+    @strawberry.field(extensions=needs(Permission.FRAUD_REVIEW), description="Newest first.")
+    async def blocklist(
+        self, kind: BlockKind | None = None, first: int | None = None, after: str | None = None
+    ) -> Connection[BlocklistEntry]:
+        query = BlocklistEntryModel.all()
+        if kind is not None:
+            query = query.filter(kind=kind)
+        return await paginate(query, first, after, BlocklistEntry.of, newest_first=True)

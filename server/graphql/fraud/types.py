@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+
+from server.fraud.models import BlocklistEntry as BlocklistEntryModel
+from server.fraud.rules import CATALOGUE, Setting, Signal
+from server.graphql.enums import BlockKind, Mode, ReviewStatus, RuleKey, Severity
+from server.referrals.models import Referral as ReferralModel
+
+
+@strawberry.type(description="One fraud rule that fired, the mode it ran in and why.")
+class FraudSignal:
+    rule: RuleKey
+    severity: Severity
+    mode: Mode
+    reason: str
+
+    @classmethod
+    def of(cls, s: Signal) -> FraudSignal:
+        return cls(rule=s.rule, severity=s.severity, mode=s.mode, reason=s.reason)
+
+
+@strawberry.type
+class ReferralRisk:
+    score: int = strawberry.field(description="0-100, combined from the signals' severities.")
+    signals: list[FraudSignal]
+    review_status: ReviewStatus
+    reviewed_by: str | None
+    reviewed_at: datetime | None
+    review_note: str
+
+    @classmethod
+    def of(cls, m: ReferralModel) -> ReferralRisk:
+        return cls(
+            score=m.risk_score,
+            signals=[FraudSignal.of(Signal.from_json(s)) for s in m.risk_signals],
+            review_status=m.review_status,
+            reviewed_by=m.reviewed_by,
+            reviewed_at=m.reviewed_at,
+            review_note=m.review_note,
+        )
+
+
+@strawberry.type(description="How one fraud rule runs in a campaign.")
+class FraudRuleSetting:
+    rule: RuleKey
+    severity: Severity
+    mode: Mode
+    default_mode: Mode
+    threshold: int | None
+    threshold_meaning: str | None
+    fires_when: str
+    configured: bool = strawberry.field(description="False when the default applies.")
+
+    @classmethod
+    def of(cls, key: RuleKey, setting: Setting, configured: bool) -> FraudRuleSetting:
+        spec = CATALOGUE[key]
+        return cls(
+            rule=key,
+            severity=spec.severity,
+            mode=setting.mode,
+            default_mode=spec.default_mode,
+            threshold=setting.threshold,
+            threshold_meaning=spec.threshold_meaning or None,
+            fires_when=spec.fires_when.format(threshold=setting.threshold),
+            configured=configured,
+        )
+
+
+@strawberry.type
+class BlocklistEntry:
+    id: strawberry.ID
+    kind: BlockKind
+    pattern: str = strawberry.field(
+        description="Email pattern (`*` wildcards), domain, keyed IP hash or advocate id."
+    )
+    reason: str
+    created_by: str | None
+    created_at: datetime
+
+    @classmethod
+    def of(cls, m: BlocklistEntryModel) -> BlocklistEntry:
+        return cls(
+            id=strawberry.ID(str(m.id)),
+            kind=m.kind,
+            pattern=m.pattern,
+            reason=m.reason,
+            created_by=m.created_by,
+            created_at=m.created_at,
+        )
