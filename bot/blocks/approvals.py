@@ -75,11 +75,11 @@ def _summary(reward: Reward) -> str:
 
 def decision_buttons(reward_id: str) -> ActionsBlock:
     return ActionsBlock(
-        block_id=BlockId.DECISION,
+        block_id=BlockId.DECISION.value,
         elements=[
             ButtonElement(
                 text="Approve",
-                action_id=ActionId.APPROVE,
+                action_id=ActionId.APPROVE.value,
                 value=reward_id,
                 style="primary",
                 confirm=ConfirmObject(
@@ -90,7 +90,7 @@ def decision_buttons(reward_id: str) -> ActionsBlock:
                 ),
             ),
             ButtonElement(
-                text="Reject", action_id=ActionId.REJECT, value=reward_id, style="danger"
+                text="Reject", action_id=ActionId.REJECT.value, value=reward_id, style="danger"
             ),
         ],
     )
@@ -152,7 +152,7 @@ def _outcome(reward: Reward, verdict: Verdict | None) -> str:
 def reject_modal(ref: MessageRef) -> View:
     return View(
         type="modal",
-        callback_id=CallbackId.REJECT_MODAL,
+        callback_id=CallbackId.REJECT_MODAL.value,
         private_metadata=ref.encode(),
         title=PlainTextObject(text="Reject reward"),
         submit=PlainTextObject(text="Reject"),
@@ -160,21 +160,21 @@ def reject_modal(ref: MessageRef) -> View:
         blocks=[
             SectionBlock(text=MarkdownTextObject(text=f"Reject reward *#{ref.reward_id}*?")),
             InputBlock(
-                block_id=BlockId.REJECT_REASON,
+                block_id=BlockId.REJECT_REASON.value,
                 label="Reason",
                 element=StaticSelectElement(
-                    action_id=ActionId.REJECT_REASON,
+                    action_id=ActionId.REJECT_REASON.value,
                     placeholder="Why is it rejected?",
                     options=[Option(value=r.value, label=r.label) for r in RejectReason],
                 ),
             ),
             InputBlock(
-                block_id=BlockId.REJECT_NOTE,
+                block_id=BlockId.REJECT_NOTE.value,
                 label="Note",
                 optional=True,
                 hint="The advocate sees the reason in their portal.",
                 element=PlainTextInputElement(
-                    action_id=ActionId.REJECT_NOTE, multiline=True, max_length=1000
+                    action_id=ActionId.REJECT_NOTE.value, multiline=True, max_length=1000
                 ),
             ),
         ],
