@@ -9,8 +9,9 @@ import sys
 import uvicorn
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
+from bot.announcer import Announcer
 from bot.api.client import VouchApi
-from bot.app import build_app, http_app
+from bot.app import announcing, build_app, http_app
 from bot.deps import Deps
 from bot.settings import BotSettings, MissingSettings
 
@@ -21,15 +22,19 @@ async def run(settings: BotSettings) -> None:
     api = VouchApi(settings.api_url, settings.api_key)
     deps = Deps(settings=settings, api=api)
     app = build_app(deps)
+    announcer = Announcer(deps, app.client)
     try:
         if settings.app_token is not None:
             log.info("Socket Mode")
             handler = AsyncSocketModeHandler(app, settings.app_token)
-            await handler.start_async()  # type: ignore[no-untyped-call]
+            await asyncio.gather(
+                handler.start_async(),  # type: ignore[no-untyped-call]
+                announcer.run(),
+            )
         else:
             log.info("HTTP mode on port %s: POST /slack/events", settings.port)
             config = uvicorn.Config(
-                http_app(app),
+                http_app(app, announcing(announcer)),
                 host="0.0.0.0",  # noqa: S104 (Slack must reach it; put TLS in front)
                 port=settings.port,
                 log_level="info",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
@@ -16,6 +18,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from bot import listeners
+from bot.announcer import Announcer
 from bot.deps import Deps
 
 log = logging.getLogger("vouch.bot")
@@ -66,3 +69,19 @@ def http_app(app: AsyncApp, background: Lifespan | None = None) -> Starlette:
         ],
         lifespan=background or nothing,
     )
+
+
+def announcing(announcer: Announcer) -> Lifespan:
+    """Run the announcer for as long as the HTTP server runs."""
+
+    @asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        task = asyncio.create_task(announcer.run())
+        try:
+            yield
+        finally:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    return lifespan

@@ -125,3 +125,32 @@ class VouchApi:
         data = await self.execute("Leaderboard", slug=slug, period=period.value, first=first)
         found = data["campaign"]
         return None if found is None else models.CampaignLeaderboard.model_validate(found)
+
+    async def claim_notifications(self, limit: int, lease_seconds: int) -> models.NotificationBatch:
+        data = await self.execute("ClaimNotifications", limit=limit, leaseSeconds=lease_seconds)
+        return models.NotificationBatch.model_validate(_payload(data, "claimNotifications"))
+
+    async def mark_delivered(self, notification_id: str, lease: str, channel: str, ts: str) -> None:
+        data = await self.execute(
+            "MarkNotificationDelivered",
+            id=notification_id,
+            leaseToken=lease,
+            channel=channel,
+            ts=ts,
+        )
+        _payload(data, "markNotificationDelivered")
+
+    async def mark_failed(self, notification_id: str, lease: str, error: str) -> None:
+        data = await self.execute(
+            "MarkNotificationFailed", id=notification_id, leaseToken=lease, error=error[:500]
+        )
+        _payload(data, "markNotificationFailed")
+
+    async def recent_milestones(self, first: int = 10) -> list[models.Milestone]:
+        data = await self.execute("RecentMilestones", first=first)
+        return [models.Milestone.model_validate(n) for n in data["milestones"]["nodes"]]
+
+    @property
+    def websocket_url(self) -> str:
+        """The same endpoint over WebSocket (graphql-transport-ws)."""
+        return "ws" + self.url.removeprefix("http")

@@ -17,4 +17,8 @@ async def publish_home(client: AsyncWebClient, deps: Deps, user: str) -> None:
         awaiting = await deps.api.acting_as(user).pending_rewards()
     except (UserError, ApiError) as error:
         refusal = explain(error)
-    await client.views_publish(user_id=user, view=home_view(awaiting, [], refusal))
+    try:
+        milestones = await deps.api.recent_milestones()
+    except (UserError, ApiError):
+        milestones = []
+    await client.views_publish(user_id=user, view=home_view(awaiting, milestones, refusal))
