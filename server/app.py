@@ -15,16 +15,20 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import Route, WebSocketRoute
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
+from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http import GraphQLRequestData
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+from strawberry.types.unset import UNSET, UnsetType
 from tortoise import Tortoise
 
 from server import db, jobs
 from server.accounts import service as accounts
 from server.accounts.passwords import Passwords
 from server.accounts.service import SessionPolicy
+from server.accounts.viewer import ANONYMOUS, Viewer
 from server.clock import Clock, SystemClock
 from server.errors import DomainError
 from server.graphql.context import Context, Services
@@ -45,8 +49,10 @@ class VouchGraphQL(GraphQLOverHTTP[Context, None]):
             build_schema(production=settings.is_production),
             graphql_ide=None if settings.is_production else "graphiql",
             allow_queries_via_get=True,
-            # No subscriptions yet: no WebSocket protocol is offered at all.
-            subscription_protocols=(),
+            # graphql-transport-ws only: the legacy graphql-ws protocol is unmaintained.
+            subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
+            # A browser page from any other site is refused at the handshake (403).
+            allowed_origins=[*settings.allowed_origins, settings.public_url],
         )
         self.settings = settings
         self.clock = clock
@@ -54,6 +60,9 @@ class VouchGraphQL(GraphQLOverHTTP[Context, None]):
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Bound every request's execution; a timeout cancels (and so rolls back) its work."""
+        if scope["type"] == "websocket":  # a subscription lives as long as its socket
+            await super().__call__(scope, receive, send)
+            return
         try:
             await asyncio.wait_for(
                 super().__call__(scope, receive, send), self.settings.request_timeout_seconds
@@ -73,6 +82,26 @@ class VouchGraphQL(GraphQLOverHTTP[Context, None]):
             )
             await response(scope, receive, send)
 
+    async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
+        """Authenticate in connection_init: `{"authorization": "Bearer <key or token>"}`."""
+        params = context.connection_params if isinstance(context.connection_params, dict) else {}
+        credential = params.get("authorization")
+        try:
+            viewer = await accounts.authenticate(
+                authorization=credential if isinstance(credential, str) else None,
+                acting_slack_user=None,
+                pepper=self.services.api_key_pepper,
+                policy=self.services.session_policy,
+                clock=self.clock,
+            )
+        except DomainError as exc:
+            raise ConnectionRejectionError({"message": exc.message}) from None
+        if not viewer.authenticated:
+            raise ConnectionRejectionError({"message": "Send an API key or session token."})
+        context.viewer = viewer
+        unset: UnsetType = UNSET
+        return unset
+
     async def parse_http_body(
         self, request: AsyncHTTPRequestAdapter
     ) -> GraphQLRequestData | list[GraphQLRequestData]:
@@ -88,6 +117,9 @@ class VouchGraphQL(GraphQLOverHTTP[Context, None]):
     async def get_context(self, request: Request | WebSocket, response: object) -> Context:
         request_id = (request.headers.get("x-request-id") or secrets.token_hex(8))[:64]
         ip = request.client.host if request.client else ""
+        if isinstance(request, WebSocket):
+            # Authenticated by on_ws_connect from the connection_init payload.
+            return self._context(request, ANONYMOUS, request_id, ip)
         try:
             viewer = await accounts.authenticate(
                 authorization=request.headers.get("authorization"),
@@ -98,6 +130,11 @@ class VouchGraphQL(GraphQLOverHTTP[Context, None]):
             )
         except DomainError as exc:
             raise HTTPException(401, exc.message) from None
+        return self._context(request, viewer, request_id, ip)
+
+    def _context(
+        self, request: Request | WebSocket, viewer: Viewer, request_id: str, ip: str
+    ) -> Context:
         return Context(
             request=request,
             settings=self.settings,
@@ -189,6 +226,7 @@ def create_app(
             Route("/healthz", healthz, methods=["GET", "HEAD"]),
             *tracking_routes(settings, clock, services.limiter),
             Route("/graphql", graphql, methods=["GET", "POST"]),
+            WebSocketRoute("/graphql", graphql),
         ],
         lifespan=lifespan,
         middleware=_middleware(settings),

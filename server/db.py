@@ -19,6 +19,7 @@ MODEL_MODULES = [
     "server.referrals.models",
     "server.rewards.models",
     "server.milestones.models",
+    "server.notifications.models",
     "server.audit.models",
 ]
 MIGRATIONS_MODULE = "server.migrations"

@@ -106,8 +106,12 @@ Introspection, GraphiQL and field suggestions are off; unexpected errors are mas
 not logged. Startup refuses a default or short `VOUCH_SECRET_KEY`. Every response carries
 `X-Content-Type-Options`, `X-Frame-Options`, `Referrer-Policy`, a restrictive
 `Content-Security-Policy` on non-HTML responses, and HSTS when `VOUCH_PUBLIC_URL` is https.
-CORS is off unless `VOUCH_CORS_ORIGINS` lists origins. No WebSocket endpoint is offered until
-subscriptions exist.
+CORS is off unless `VOUCH_CORS_ORIGINS` lists origins. Subscriptions use graphql-transport-ws on
+`/graphql`: a handshake whose `Origin` is neither the server's own, `VOUCH_PUBLIC_URL` nor a
+listed origin is refused (403), and the socket is authenticated by `connection_init`
+(`{{"authorization": "Bearer <API key or session token>"}}`); without it the server closes
+with 4403.
+`notificationCreated` needs `notifications:deliver`.
 
 ## Audit log
 

@@ -25,6 +25,8 @@ from server.settings import Settings
 
 START = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)  # a Monday
 TABLES = [
+    "notification",
+    "milestone_rule",
     "ledger_entry",
     "reward_approval",
     "reward_rule_set",

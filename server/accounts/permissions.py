@@ -21,6 +21,8 @@ class Permission(StrEnum):
     USERS_MANAGE = "users:manage"
     API_KEYS_MANAGE = "api-keys:manage"
     AUDIT_READ = "audit:read"
+    # Claim and acknowledge the notifications outbox (the Slack bot's announcer).
+    NOTIFICATIONS_DELIVER = "notifications:deliver"
     # Any signed-in staff member acting on their own account.
     SELF = "self"
     # An advocate's portal token: their own link, referrals and rewards, nothing else.
@@ -50,7 +52,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     # A shop backend or CRM: reads campaigns and records what happened, nothing else.
     Role.INTEGRATION: frozenset({P.CAMPAIGNS_READ, P.ADVOCATES_WRITE, P.EVENTS_RECORD}),
     # The Slack bot on its own: reads; it acts further only for a linked staff member.
-    Role.BOT: frozenset({P.CAMPAIGNS_READ, P.REWARDS_READ, P.ANALYTICS_READ}),
+    Role.BOT: frozenset(
+        {P.CAMPAIGNS_READ, P.REWARDS_READ, P.ANALYTICS_READ, P.NOTIFICATIONS_DELIVER}
+    ),
 }
 
 

@@ -15,6 +15,7 @@ from server.campaigns import rules
 from server.campaigns.models import Campaign, CampaignStatus, ObjectiveMetric
 from server.clock import Clock, as_utc
 from server.errors import Conflict, InvalidInput, NotFound
+from server.milestones import service as milestones
 
 AUDITED = [
     "name",
@@ -159,6 +160,7 @@ async def create(
     try:
         async with in_transaction() as conn:
             await campaign.save(using_db=conn)
+            await milestones.create_default_rules(campaign, now, conn)
             after = audit.snapshot(campaign, AUDITED)
             await audit.record(
                 actor=actor,
@@ -198,6 +200,8 @@ async def update(
             if changed:
                 campaign.updated_at = now
                 await campaign.save(using_db=conn)
+                if "objective_metric" in changed:
+                    await milestones.create_default_rules(campaign, now, conn)
                 await audit.record(
                     actor=actor,
                     action="campaign.update",

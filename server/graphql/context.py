@@ -39,6 +39,8 @@ class Context:
     request_id: str
     ip_hash: str
     loaders: Loaders = field(default_factory=Loaders.create)
+    # Set by the WebSocket protocol from connection_init; authentication reads it.
+    connection_params: object = None
 
     @property
     def actor(self) -> Actor:

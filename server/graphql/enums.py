@@ -10,6 +10,8 @@ from server.analytics.rules import Interval, Period
 from server.campaigns.models import CampaignStatus, ObjectiveMetric
 from server.campaigns.rules import Phase
 from server.errors import ErrorCode
+from server.milestones.models import MilestoneKind
+from server.notifications.models import NotificationKind, NotificationStatus
 from server.referrals.models import ConversionStatus, LinkStatus, ReferralStatus
 from server.rewards.models import LedgerKind, RewardKind, RewardRecipient, RewardStatus
 from server.rewards.rules import Trigger
@@ -27,6 +29,9 @@ for _enum in (
     Interval,
     Role,
     LedgerKind,
+    MilestoneKind,
+    NotificationKind,
+    NotificationStatus,
 ):
     strawberry.enum(_enum)
 strawberry.enum(Phase, name="CampaignPhase")
@@ -40,6 +45,9 @@ __all__ = [
     "Interval",
     "LedgerKind",
     "LinkStatus",
+    "MilestoneKind",
+    "NotificationKind",
+    "NotificationStatus",
     "ObjectiveMetric",
     "Period",
     "Phase",

@@ -25,6 +25,10 @@ from server.graphql.audit.queries import AuditQueries
 from server.graphql.campaigns.mutations import CampaignMutations
 from server.graphql.campaigns.queries import CampaignQueries
 from server.graphql.limits import MAX_TOKENS, limits_extension
+from server.graphql.milestones.mutations import MilestoneMutations
+from server.graphql.milestones.queries import MilestoneQueries
+from server.graphql.notifications.mutations import NotificationMutations
+from server.graphql.notifications.queries import NotificationQueries, NotificationSubscriptions
 from server.graphql.portal.queries import PortalMutations, PortalQueries
 from server.graphql.referrals.mutations import ReferralMutations
 from server.graphql.referrals.queries import ReferralQueries
@@ -43,14 +47,27 @@ class Query(
     AuditQueries,
     PortalQueries,
     RewardPreviewQueries,
+    MilestoneQueries,
+    NotificationQueries,
 ):
     pass
 
 
 @strawberry.type
 class Mutation(
-    AccountMutations, CampaignMutations, ReferralMutations, PortalMutations, RewardMutations
+    AccountMutations,
+    CampaignMutations,
+    ReferralMutations,
+    PortalMutations,
+    RewardMutations,
+    MilestoneMutations,
+    NotificationMutations,
 ):
+    pass
+
+
+@strawberry.type
+class Subscription(NotificationSubscriptions):
     pass
 
 
@@ -110,6 +127,7 @@ def build_schema(*, production: bool) -> strawberry.Schema:
     return VouchSchema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         extensions=extensions,  # type: ignore[arg-type]
         config=StrawberryConfig(scalar_map=SCALARS, disable_field_suggestions=production),
     )

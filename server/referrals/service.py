@@ -16,6 +16,8 @@ from server.campaigns import rules as campaign_rules
 from server.campaigns.models import Campaign, CampaignStatus
 from server.clock import Clock, as_utc
 from server.errors import Conflict, InvalidInput, InvalidState, NotFound
+from server.milestones import service as milestones
+from server.milestones.models import MilestoneKind
 from server.referrals import rules
 from server.referrals.models import (
     Click,
@@ -262,6 +264,14 @@ async def record_signup(
                         actor=actor,
                         conn=conn,
                     )
+                    await milestones.detect(
+                        campaign_id=referral.campaign_id,
+                        advocate_id=None,
+                        now=now,
+                        actor=actor,
+                        conn=conn,
+                        kinds=frozenset({MilestoneKind.OBJECTIVE_PERCENT}),
+                    )
                 return referral
         except IntegrityError:
             # The same friend arrived twice at once; the retry finds the winner's row.
@@ -412,6 +422,14 @@ async def _convert(
     )
     await rewards.reward_event(
         referral=referral, conversion=conversion, occurred_at=when, now=now, actor=actor, conn=conn
+    )
+    link = await ReferralLink.get(id=referral.link_id, using_db=conn)
+    await milestones.detect(
+        campaign_id=campaign.id,
+        advocate_id=link.advocate_id,
+        now=now,
+        actor=actor,
+        conn=conn,
     )
     return conversion
 

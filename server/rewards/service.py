@@ -19,6 +19,7 @@ from server.audit.service import Actor
 from server.campaigns.models import Campaign
 from server.clock import Clock, as_utc
 from server.errors import Conflict, Forbidden, InvalidInput, InvalidState, NotFound
+from server.notifications import service as notifications
 from server.referrals.models import Conversion, ConversionStatus, Referral, ReferralLink
 from server.rewards import rules
 from server.rewards.models import (
@@ -238,6 +239,8 @@ async def _move(
     if won:
         reward.status = target
         reward.update_from_dict(fields)
+        if target is S.AWAITING_APPROVAL:
+            await notifications.enqueue_reward_awaiting(reward, now, conn)
     return bool(won)
 
 

@@ -22,6 +22,9 @@ from server.campaigns.models import Campaign, CampaignStatus
 from server.campaigns.service import CampaignChanges
 from server.graphql.permissions import Requires
 from server.graphql.schema import schema
+from server.milestones.models import Milestone, MilestoneRule
+from server.notifications import service as notifications
+from server.notifications.models import Notification
 from server.referrals import service as referrals
 from server.referrals.models import Conversion, Referral, ReferralLink
 from server.referrals.service import FriendRef, Order
@@ -65,6 +68,9 @@ class World:
     link_id: int
     awaiting_id: int
     approved_id: int
+    milestone_rule_id: int
+    notification_id: int
+    lease_token: str
 
 
 async def _world(app: Starlette) -> World:
@@ -159,6 +165,9 @@ async def _world(app: Starlette) -> World:
         reward_id=approved.id, viewer=Viewer.for_user(approver.user), actor=CLI, clock=clock
     )
     awaiting = await Reward.get(conversion_id=done.conversion.id)
+    batch = await notifications.claim(limit=1, lease_seconds=60, clock=clock)
+    rule = await MilestoneRule.filter(campaign_id=live.id).order_by("id").first()
+    assert rule is not None and batch.notifications
     return World(
         app,
         live.id,
@@ -170,6 +179,9 @@ async def _world(app: Starlette) -> World:
         link.id,
         awaiting.id,
         approved.id,
+        rule.id,
+        batch.notifications[0].id,
+        batch.lease_token,
     )
 
 
@@ -357,6 +369,37 @@ MUTATIONS: list[Case] = [
         lambda w: {"id": w.conversion_id},
     ),
 ]
+MUTATIONS += [
+    (
+        "createMilestoneRule",
+        "mutation($c: ID!) { r: createMilestoneRule(input: {campaignId: $c, kind: CONVERSIONS, "
+        "threshold: 7}) { __typename ... on UserError { code } } }",
+        lambda w: {"c": w.live_id},
+    ),
+    (
+        "updateMilestoneRule",
+        "mutation($id: ID!) { r: updateMilestoneRule(id: $id, enabled: false) "
+        "{ __typename ... on UserError { code } } }",
+        lambda w: {"id": w.milestone_rule_id},
+    ),
+    (
+        "claimNotifications",
+        "mutation { r: claimNotifications(limit: 5) { __typename ... on UserError { code } } }",
+        lambda w: {},
+    ),
+    (
+        "markNotificationDelivered",
+        "mutation($id: ID!, $t: String!) { r: markNotificationDelivered(id: $id, leaseToken: $t, "
+        'channel: "C1", ts: "1.2") { __typename ... on UserError { code } } }',
+        lambda w: {"id": w.notification_id, "t": w.lease_token},
+    ),
+    (
+        "markNotificationFailed",
+        "mutation($id: ID!, $t: String!) { r: markNotificationFailed(id: $id, leaseToken: $t, "
+        'error: "slack down") { __typename ... on UserError { code } } }',
+        lambda w: {"id": w.notification_id, "t": w.lease_token},
+    ),
+]
 ROLES: list[Role | None] = [*Role, None]
 
 
@@ -402,6 +445,14 @@ EXPECTED = {
     "apiKeys": P.API_KEYS_MANAGE,
     "auditLog": P.AUDIT_READ,
     "me": P.PUBLIC,
+    "milestones": P.CAMPAIGNS_READ,
+    "milestoneRules": P.CAMPAIGNS_READ,
+    "notifications": P.NOTIFICATIONS_DELIVER,
+    "createMilestoneRule": P.CAMPAIGNS_WRITE,
+    "updateMilestoneRule": P.CAMPAIGNS_WRITE,
+    "claimNotifications": P.NOTIFICATIONS_DELIVER,
+    "markNotificationDelivered": P.NOTIFICATIONS_DELIVER,
+    "markNotificationFailed": P.NOTIFICATIONS_DELIVER,
 }
 
 
@@ -426,6 +477,9 @@ async def _state() -> tuple[object, ...]:
         await ReferralLink.all().count(),
         await Referral.all().count(),
         await Conversion.all().order_by("id").values_list("refunded_amount"),
+        await MilestoneRule.all().order_by("id").values_list("enabled"),
+        await Milestone.all().count(),
+        await Notification.all().order_by("id").values_list("status", "claims"),
     )
 
 
@@ -470,6 +524,9 @@ QUERIES = [
     ("apiKeys", "{ apiKeys { nodes { id } } }"),
     ("auditLog", "{ auditLog { nodes { id } } }"),
     ("me", "{ me { permissions } }"),
+    ("milestones", "{ milestones { nodes { id title campaign { id } } } }"),
+    ("milestoneRules", '{ milestoneRules(campaignId: "$LIVE") { id } }'),
+    ("notifications", "{ notifications { nodes { id kind milestone { id } reward { id } } } }"),
     ("portal", "{ portal { code } }"),
     (
         "previewReward",

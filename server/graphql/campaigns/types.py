@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from server.accounts.permissions import Permission
+from server.advocates.rules import first_name
 from server.analytics import rules as analytics_rules
 from server.analytics import service as analytics
 from server.campaigns import rules
@@ -74,7 +75,7 @@ class LeaderboardEntry:
     async def display_name(self, info: Info) -> str:
         found = await info.context.loaders.advocate.load(self.advocate_id)
         assert found is not None
-        return (found.name.split() or ["An advocate"])[0]
+        return first_name(found.name)
 
     @strawberry.field(extensions=needs(Permission.ADVOCATES_READ))
     async def advocate(self, info: Info) -> AdvocateT:

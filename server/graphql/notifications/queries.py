@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncGenerator
+
+import strawberry
+
+from server.accounts.permissions import Permission
+from server.errors import Forbidden
+from server.graphql.context import Info
+from server.graphql.enums import NotificationStatus
+from server.graphql.loaders import Loaders
+from server.graphql.notifications.types import Notification
+from server.graphql.pagination import Connection, paginate
+from server.graphql.permissions import needs
+from server.notifications import service
+from server.notifications.models import Notification as NotificationModel
+
+
+@strawberry.type
+class NotificationQueries:
+    @strawberry.field(
+        extensions=needs(Permission.NOTIFICATIONS_DELIVER), description="Oldest first."
+    )
+    async def notifications(
+        self,
+        status: NotificationStatus | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[Notification]:
+        query = NotificationModel.all()
+        if status is not None:
+            query = query.filter(status=status)
+        return await paginate(query, first, after, Notification.of)
+
+
+@strawberry.type
+class NotificationSubscriptions:
+    @strawberry.subscription(
+        description="Each notification as it is committed: a signal to claim. Claiming stays the "
+        "only way to take one on, and the way to catch up after a disconnect."
+    )
+    async def notification_created(self, info: Info) -> AsyncGenerator[Notification, None]:
+        ctx = info.context
+        if not ctx.viewer.can(Permission.NOTIFICATIONS_DELIVER):
+            raise Forbidden(f"Needs the '{Permission.NOTIFICATIONS_DELIVER.value}' permission.")
+        # Rows are read back from the database, so notifications written by any worker arrive.
+        last = await service.latest_id()
+        while True:
+            await asyncio.sleep(ctx.settings.subscription_poll_seconds)
+            for row in await service.newer_than(last):
+                last = row.id
+                ctx.loaders = Loaders.create()  # a long-lived socket must not cache forever
+                yield Notification.of(row)

@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+
+from server.graphql.campaigns.types import Campaign
+from server.graphql.context import Info
+from server.graphql.enums import NotificationKind, NotificationStatus
+from server.graphql.milestones.types import Milestone
+from server.graphql.referrals.types import campaign_of
+from server.graphql.rewards.types import Reward
+from server.milestones.models import Milestone as MilestoneModel
+from server.notifications.models import Notification as NotificationModel
+from server.rewards.models import Reward as RewardModel
+
+
+@strawberry.type
+class Notification:
+    model: strawberry.Private[NotificationModel]
+    id: strawberry.ID
+    kind: NotificationKind
+    status: NotificationStatus
+    test: bool
+    attempts: int = strawberry.field(
+        description="Delivery attempts before the current claim: above 0, check whether an "
+        "earlier attempt already posted before posting again."
+    )
+    delivered_channel: str | None
+    delivered_ts: str | None
+    created_at: datetime
+
+    @classmethod
+    def of(cls, m: NotificationModel) -> Notification:
+        return cls(
+            model=m,
+            id=strawberry.ID(str(m.id)),
+            kind=m.kind,
+            status=m.status,
+            test=m.test,
+            attempts=max(m.claims - 1, 0),
+            delivered_channel=m.delivered_channel,
+            delivered_ts=m.delivered_ts,
+            created_at=m.created_at,
+        )
+
+    @strawberry.field
+    async def campaign(self, info: Info) -> Campaign:
+        return await campaign_of(info, self.model.campaign_id)
+
+    @strawberry.field
+    async def milestone(self) -> Milestone | None:
+        if self.model.milestone_id is None:
+            return None
+        return Milestone.of(await MilestoneModel.get(id=self.model.milestone_id))
+
+    @strawberry.field
+    async def reward(self) -> Reward | None:
+        if self.model.reward_id is None:
+            return None
+        return Reward.of(await RewardModel.get(id=self.model.reward_id))
+
+
+@strawberry.type
+class NotificationBatch:
+    lease_token: str
+    lease_expires_at: datetime
+    notifications: list[Notification]

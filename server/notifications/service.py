@@ -1,0 +1,175 @@
+"""The outbox: rows are written with the change they announce; a deliverer (the Slack bot)
+claims a batch under a lease, then marks each delivered or failed."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.expressions import Q
+from tortoise.transactions import in_transaction
+
+from server.clock import Clock
+from server.errors import Conflict, InvalidInput, NotFound
+from server.milestones.models import Milestone
+from server.notifications import rules
+from server.notifications.models import Notification, NotificationKind, NotificationStatus
+from server.rewards.models import Reward
+
+S = NotificationStatus
+
+
+async def enqueue_milestone(milestone: Milestone, now: datetime, conn: BaseDBAsyncClient) -> None:
+    await Notification.create(
+        kind=NotificationKind.MILESTONE_REACHED,
+        dedupe_key=f"milestone:{milestone.id}",
+        campaign_id=milestone.campaign_id,
+        milestone_id=milestone.id,
+        test=milestone.test,
+        created_at=now,
+        updated_at=now,
+        using_db=conn,
+    )
+
+
+async def enqueue_reward_awaiting(reward: Reward, now: datetime, conn: BaseDBAsyncClient) -> None:
+    """Each time a reward starts waiting for a person (again, after an unapproval)."""
+    earlier = await Notification.filter(reward_id=reward.id).using_db(conn).count()
+    await Notification.create(
+        kind=NotificationKind.REWARD_AWAITING_APPROVAL,
+        dedupe_key=f"reward:{reward.id}:{earlier + 1}",
+        campaign_id=reward.campaign_id,
+        reward_id=reward.id,
+        test=reward.test,
+        created_at=now,
+        updated_at=now,
+        using_db=conn,
+    )
+
+
+def _claimable(now: datetime) -> Q:
+    return (
+        Q(status=S.PENDING)
+        | Q(status=S.CLAIMED, lease_expires_at__lt=now)
+        | Q(status=S.FAILED, next_attempt_at__lte=now)
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Batch:
+    lease_token: str
+    lease_expires_at: datetime
+    notifications: list[Notification]
+
+
+async def claim(*, limit: int, lease_seconds: int, clock: Clock) -> Batch:
+    """Oldest first. Each row is taken by compare-and-set on its claim counter, so two
+    claimers racing for the same rows split them and never share one."""
+    limit, lease_seconds = rules.validate_claim(limit, lease_seconds)
+    now = clock.now()
+    token = secrets.token_urlsafe(24)
+    expires = now + timedelta(seconds=lease_seconds)
+    taken: list[Notification] = []
+    for _ in range(3):  # a lost race leaves room: look again for what is still free
+        candidates = (
+            await Notification.filter(_claimable(now)).order_by("id").limit(limit - len(taken))
+        )
+        if not candidates:
+            break
+        for row in candidates:
+            won = await Notification.filter(id=row.id, claims=row.claims, status=row.status).update(
+                status=S.CLAIMED,
+                claims=row.claims + 1,
+                lease_token=token,
+                lease_expires_at=expires,
+                updated_at=now,
+            )
+            if won:
+                row.status, row.claims, row.lease_token = S.CLAIMED, row.claims + 1, token
+                row.lease_expires_at, row.updated_at = expires, now
+                taken.append(row)
+        if len(taken) >= limit:
+            break
+    return Batch(token, expires, taken)
+
+
+async def _holder_row(notification_id: int, lease_token: str) -> Notification:
+    row = await Notification.get_or_none(id=notification_id)
+    if row is None:
+        raise NotFound("No such notification.", field="id")
+    if row.lease_token != lease_token:
+        raise Conflict(
+            "This lease is not yours (it expired and the notification was claimed again).",
+            field="leaseToken",
+        )
+    return row
+
+
+async def mark_delivered(
+    *, notification_id: int, lease_token: str, channel: str, ts: str, clock: Clock
+) -> Notification:
+    channel, ts = channel.strip(), ts.strip()
+    if not 1 <= len(channel) <= 80:
+        raise InvalidInput("The channel is 1-80 characters.", field="channel")
+    if not 1 <= len(ts) <= 40:
+        raise InvalidInput("The message ts is 1-40 characters.", field="ts")
+    now = clock.now()
+    async with in_transaction() as conn:
+        won = (
+            await Notification.filter(id=notification_id, status=S.CLAIMED, lease_token=lease_token)
+            .using_db(conn)
+            .update(
+                status=S.DELIVERED,
+                delivered_channel=channel,
+                delivered_ts=ts,
+                delivered_at=now,
+                updated_at=now,
+            )
+        )
+        if won:
+            row = await Notification.get(id=notification_id, using_db=conn)
+            if row.milestone_id is not None:
+                await (
+                    Milestone.filter(id=row.milestone_id, announced_at=None)
+                    .using_db(conn)
+                    .update(announced_at=now)
+                )
+            return row
+    row = await _holder_row(notification_id, lease_token)
+    if row.status is S.DELIVERED and (row.delivered_channel, row.delivered_ts) == (channel, ts):
+        return row  # the holder's retry of the same answer
+    raise Conflict(f"The notification is {row.status.value}.", field="id")
+
+
+async def mark_failed(
+    *, notification_id: int, lease_token: str, error: str, clock: Clock
+) -> Notification:
+    now = clock.now()
+    row = await _holder_row(notification_id, lease_token)
+    if row.status is not S.CLAIMED:
+        raise Conflict(f"The notification is {row.status.value}.", field="id")
+    retry = rules.next_attempt(row.claims, now)
+    won = await Notification.filter(
+        id=notification_id, status=S.CLAIMED, lease_token=lease_token
+    ).update(
+        status=S.FAILED,
+        lease_token=None,
+        lease_expires_at=None,
+        next_attempt_at=retry,
+        last_error=error.strip()[:500],
+        updated_at=now,
+    )
+    if not won:
+        raise Conflict("The lease changed while marking; claim again.", field="leaseToken")
+    return await Notification.get(id=notification_id)
+
+
+async def newer_than(last_id: int, limit: int = 50) -> list[Notification]:
+    return await Notification.filter(id__gt=last_id).order_by("id").limit(limit)
+
+
+async def latest_id() -> int:
+    row = await Notification.all().order_by("-id").first()
+    return row.id if row else 0
