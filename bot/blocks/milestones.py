@@ -53,12 +53,14 @@ def milestone_message(milestone: Milestone) -> Message:
     name = escape(campaign.name)
     if milestone.kind is MilestoneKind.ADVOCATE_REFERRALS and milestone.advocate_first_name:
         who = escape(milestone.advocate_first_name)
-        what = f"*{who}* reached *{escape(milestone.title)}* in *{name}*!"
-        text = f"{milestone.advocate_first_name} reached {milestone.title} in {campaign.name}"
+        verb = "made their" if milestone.threshold == 1 else "reached"
+        what = f"*{who}* {verb} *{escape(milestone.title)}* in *{name}*!"
+        text = f"{milestone.advocate_first_name} {verb} {milestone.title} in {campaign.name}"
     else:
         what = f"*{name}* reached *{escape(milestone.title)}*!"
         text = f"{campaign.name} reached {milestone.title}"
-    header = clip(f"{_EMOJI[milestone.kind]} {milestone.title}!", HEADER_TEXT_MAX)
+    title = milestone.title[:1].upper() + milestone.title[1:]
+    header = clip(f"{_EMOJI[milestone.kind]} {title}!", HEADER_TEXT_MAX)
     blocks: list[Block] = [
         HeaderBlock(text=header),
         SectionBlock(text=MarkdownTextObject(text=f"{what}\n{cheer(milestone.id)}")),

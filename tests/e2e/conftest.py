@@ -16,21 +16,22 @@ import httpx
 import pytest_asyncio
 from starlette.applications import Starlette
 
+from bot.announcer import Announcer
 from bot.api.client import VouchApi
-from bot.app import build_app, http_app
+from bot.app import announcing, build_app, http_app
 from bot.deps import Deps
 from bot.settings import BotSettings
 from server.accounts.models import Role
 from server.clock import FrozenClock
 from server.jobs import run_due
 from tests.conftest import gql, staff_token
-from tests.e2e.slack_standin import SlackStandIn, serve
+from tests.e2e.slack_standin import Call, Served, SlackStandIn, serve
 from tests.factories import convert, enroll, live_campaign
 
 SIGNING_SECRET = "e2e-signing-secret"
 APPROVALS = "CAPPROVALS"
 DEFAULT = "CGENERAL"
-MESSAGE_TS = "1699999999.000001"
+LEASE_SECONDS = 30
 
 CREATE_KEY = """mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) {
   __typename ... on CreatedApiKey { secret } ... on UserError { code message } } }"""
@@ -56,6 +57,7 @@ class BotStack:
     slack_url: str
     api_url: str
     api_key: str
+    api_server: Served
     bot_url: str = ""
 
     def settings(self) -> BotSettings:
@@ -72,12 +74,17 @@ class BotStack:
         )
 
     @contextlib.asynccontextmanager
-    async def bot(self) -> AsyncIterator[str]:
-        """The real bot in HTTP mode; a second `bot()` is a restart."""
+    async def bot(self, poll_seconds: float = 30.0) -> AsyncIterator[str]:
+        """The real bot in HTTP mode; a second `bot()` is a restart. It learns of new
+        notifications through the subscription; `poll_seconds` is its catch-up period."""
         api = VouchApi(self.api_url, self.api_key)
         deps = Deps(settings=self.settings(), api=api)
+        app = build_app(deps, process_before_response=True)
+        announcer = Announcer(
+            deps, app.client, lease_seconds=LEASE_SECONDS, poll_seconds=poll_seconds
+        )
         try:
-            async with serve(http_app(build_app(deps, process_before_response=True))) as url:
+            async with serve(http_app(app, announcing(announcer))) as url:
                 self.bot_url = url
                 yield url
         finally:
@@ -124,7 +131,7 @@ class BotStack:
         action_id: str,
         reward_id: str,
         channel: str = APPROVALS,
-        ts: str = MESSAGE_TS,
+        ts: str = "1699999999.000001",
     ) -> httpx.Response:
         return await self.interact(
             {
@@ -168,6 +175,24 @@ class BotStack:
             }
         )
 
+    async def posted(self, channel: str, needle: str, count: int = 1) -> list[Call]:
+        """Wait for `count` messages in `channel` whose content includes `needle`."""
+
+        def matching() -> list[Call]:
+            return [
+                c
+                for c in self.slack.of("chat.postMessage")
+                if c.params["channel"] == channel and needle in c.text()
+            ]
+
+        await self.slack.wait_until(lambda: len(matching()) >= count)
+        return matching()
+
+    async def approval_request(self, reward_id: str) -> str:
+        """The ts of the approval request the announcer posted for this reward."""
+        [post] = await self.posted(APPROVALS, f'"value": "{reward_id}"')
+        return str(post.answer["ts"])
+
     async def link(self, role: Role, email: str, slack_user: str) -> None:
         await staff_token(self.app, role, email)
         users = (await gql(self.owner, STAFF))["staffUsers"]["nodes"]
@@ -208,16 +233,25 @@ async def stack(
     made = await gql(client, CREATE_KEY, input={"name": "slack-bot", "role": "BOT"})
     secret = made["createApiKey"]["secret"]
     slack = SlackStandIn()
-    async with serve(app) as server_url, serve(slack.asgi()) as slack_url:
-        yield BotStack(
-            owner=client,
-            app=app,
-            clock=clock,
-            slack=slack,
-            slack_url=slack_url,
-            api_url=f"{server_url}/graphql",
-            api_key=secret,
-        )
+    api_server = Served(app)
+    await api_server.start()
+    try:
+        async with serve(slack.asgi()) as slack_url:
+            try:
+                yield BotStack(
+                    owner=client,
+                    app=app,
+                    clock=clock,
+                    slack=slack,
+                    slack_url=slack_url,
+                    api_url=f"{api_server.url}/graphql",
+                    api_key=secret,
+                    api_server=api_server,
+                )
+            finally:
+                slack.release()
+    finally:
+        await api_server.stop()
 
 
 @pytest_asyncio.fixture

@@ -7,8 +7,7 @@ import asyncio
 import contextlib
 import json
 import socket
-import time
-from collections.abc import AsyncIterator, Generator
+from collections.abc import AsyncIterator, Callable, Generator
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl
@@ -25,6 +24,7 @@ from starlette.types import ASGIApp
 class Call:
     method: str
     params: dict[str, Any]
+    answer: dict[str, Any] = field(default_factory=dict)
 
     def text(self) -> str:
         """Everything a reader would see: fallback text and blocks, as JSON."""
@@ -38,7 +38,10 @@ class SlackStandIn:
     history: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     # Slack method names that answer ok=false once, to simulate a failing Slack.
     fail_next: set[str] = field(default_factory=set)
+    # Methods whose answer never comes (Slack did the work; the caller "crashes" waiting).
+    hold: set[str] = field(default_factory=set)
     _ts: int = 0
+    _release: asyncio.Event = field(default_factory=asyncio.Event)
     _changed: asyncio.Event = field(default_factory=asyncio.Event)
 
     def record(self, call: Call) -> None:
@@ -49,15 +52,18 @@ class SlackStandIn:
         return [c for c in self.calls if c.method == method]
 
     async def wait_for(self, method: str, count: int = 1) -> list[Call]:
-        """Poll for the recorded calls with a deadline (never a sleep-as-assertion)."""
+        await self.wait_until(lambda: len(self.of(method)) >= count)
+        return self.of(method)
+
+    async def wait_until(self, condition: Callable[[], bool]) -> None:
+        """Wait, with a deadline, until the recorded calls satisfy `condition`."""
         try:
-            async with asyncio.timeout(10):
-                while len(self.of(method)) < count:
+            async with asyncio.timeout(15):
+                while not condition():
                     self._changed.clear()
                     await self._changed.wait()
         except TimeoutError:
-            raise AssertionError(f"expected {count} {method} call(s), got {self.calls!r}") from None
-        return self.of(method)
+            raise AssertionError(f"condition never met; calls: {self.calls!r}") from None
 
     def _next_ts(self) -> str:
         self._ts += 1
@@ -66,9 +72,10 @@ class SlackStandIn:
     async def api(self, request: Request) -> JSONResponse:
         method = request.path_params["method"]
         params = await _params(request)
-        self.record(Call(method, params))
+        call = Call(method, params)
         if method in self.fail_next:
             self.fail_next.discard(method)
+            self.record(call)
             return JSONResponse({"ok": False, "error": "internal_error"})
         answer: dict[str, Any] = {"ok": True}
         if method == "auth.test":
@@ -90,7 +97,15 @@ class SlackStandIn:
             answer |= {"message_ts": self._next_ts()}
         elif method in ("views.open", "views.publish"):
             answer |= {"view": {"id": "V1"}}
+        call.answer = answer
+        self.record(call)
+        if method in self.hold:
+            await self._release.wait()
         return JSONResponse(answer)
+
+    def release(self) -> None:
+        self.hold.clear()
+        self._release.set()
 
     async def respond(self, request: Request) -> JSONResponse:
         """A slash command's or action's response_url."""
@@ -137,23 +152,42 @@ def free_port() -> int:
         return port
 
 
+class Served:
+    """`app` served on 127.0.0.1 in this event loop; it can stop and start again on the
+    same port (the API "restarting" under the bot)."""
+
+    def __init__(self, app: ASGIApp, port: int | None = None) -> None:
+        self.app = app
+        self.port = port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._server: _Server | None = None
+        self._task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        config = uvicorn.Config(
+            self.app, host="127.0.0.1", port=self.port, log_level="warning", ws="websockets-sansio"
+        )
+        server = self._server = _Server(config)
+        task = self._task = asyncio.create_task(server.serve())
+        async with asyncio.timeout(10):
+            while not server.started:
+                if task.done():
+                    task.result()
+                    raise AssertionError("server exited at start")
+                await asyncio.sleep(0.01)
+
+    async def stop(self) -> None:
+        if self._server is not None and self._task is not None:
+            self._server.should_exit = True
+            await self._task
+            self._server = self._task = None
+
+
 @contextlib.asynccontextmanager
 async def serve(app: ASGIApp, port: int | None = None) -> AsyncIterator[str]:
-    """Run `app` on 127.0.0.1 in this event loop; yields its base URL."""
-    port = port or free_port()
-    config = uvicorn.Config(
-        app, host="127.0.0.1", port=port, log_level="warning", ws="websockets-sansio"
-    )
-    server = _Server(config)
-    task = asyncio.create_task(server.serve())
-    deadline = time.monotonic() + 10
-    while not server.started:
-        if task.done() or time.monotonic() > deadline:
-            task.result()
-            raise AssertionError("server did not start")
-        await asyncio.sleep(0.01)
+    served = Served(app, port)
+    await served.start()
     try:
-        yield f"http://127.0.0.1:{port}"
+        yield served.url
     finally:
-        server.should_exit = True
-        await task
+        await served.stop()

@@ -169,10 +169,22 @@ def test_milestone_celebrates_with_progress_and_first_name_only() -> None:
     assert "▓▓▓▓▓░░░░░" in text and "50% of the objective (250 / 500 conversions)" in text
     assert cheer("7") in text
     advocate = milestone(
-        kind="ADVOCATE_REFERRALS", title="First referral", advocateFirstName="Ada", test=True
+        kind="ADVOCATE_REFERRALS",
+        threshold=1,
+        title="first successful referral",
+        advocateFirstName="Ada",
+        test=True,
     )
     text = valid(milestone_message(advocate))
-    assert "*Ada* reached *First referral*" in text and "Test mode" in text
+    assert ":star2: First successful referral!" in text
+    assert "*Ada* made their *first successful referral*" in text and "Test mode" in text
+    fifth = milestone(
+        kind="ADVOCATE_REFERRALS",
+        threshold=5,
+        title="5 successful referrals",
+        advocateFirstName="Ada",
+    )
+    assert "*Ada* reached *5 successful referrals*" in valid(milestone_message(fifth))
     no_objective = milestone(campaign={**CAMPAIGN, "objective": None})
     assert "objective" not in valid(milestone_message(no_objective))
 
