@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from server.accounts.models import Role
@@ -95,3 +96,24 @@ async def test_approving_from_the_pending_list_answers_in_place(bot: BotStack) -
     assert response.status_code == 200
     assert bot.slack.of("chat.update") == []  # an ephemeral message cannot be updated
     assert "Approved* by <@U0MIA00001>" in str(bot.slack.of("response_url")[-1].params)
+
+
+async def test_app_home_shows_what_awaits_the_viewer_and_recent_milestones(bot: BotStack) -> None:
+    reward_id = await bot.awaiting_reward()
+    await bot.link(Role.MANAGER, "mia@example.com", "U0MIA00001")
+    event = {
+        "token": "legacy",
+        "team_id": "T1",
+        "api_app_id": "A1",
+        "type": "event_callback",
+        "event_id": "Ev0001",
+        "event_time": 1700000000,
+        "event": {"type": "app_home_opened", "user": "U0MIA00001", "tab": "home", "channel": "D1"},
+    }
+    response = await bot.post(json.dumps(event), content_type="application/json")
+    assert response.status_code == 200
+    [published] = bot.slack.of("views.publish")
+    assert published.params["user_id"] == "U0MIA00001"
+    home = json.dumps(published.params["view"])
+    assert "Awaiting your approval" in home and f'"value": "{reward_id}"' in home
+    assert "Ada \\u00b7 *first successful referral* \\u00b7 Give 10" in home
