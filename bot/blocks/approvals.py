@@ -111,9 +111,8 @@ def approval_message(reward: Reward, verdict: Verdict | None = None) -> Message:
         HeaderBlock(text="Reward awaiting approval"),
         SectionBlock(text=MarkdownTextObject(text=_summary(reward))),
     ]
-    flags = _flags(reward)
-    if flags:
-        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=" · ".join(flags))]))
+    notes = [*_flags(reward), f"Earned {when(reward.created_at)}"]
+    blocks.append(ContextBlock(elements=[MarkdownTextObject(text=" · ".join(notes))]))
     status = reward.status
     if status is RewardStatus.AWAITING_APPROVAL:
         if verdict is not None and verdict.approvals > 0:

@@ -58,7 +58,7 @@ class SlackStandIn:
     async def wait_until(self, condition: Callable[[], bool]) -> None:
         """Wait, with a deadline, until the recorded calls satisfy `condition`."""
         try:
-            async with asyncio.timeout(15):
+            async with asyncio.timeout(30):
                 while not condition():
                     self._changed.clear()
                     await self._changed.wait()

@@ -19,7 +19,7 @@ GROWTH = "C0GROWTH01"
 
 async def eventually(check: Callable[[], Awaitable[bool]]) -> None:
     """Poll the database with a deadline: the bot's last step (marking) is not seen by Slack."""
-    for _ in range(300):
+    for _ in range(600):
         if await check():
             return
         await asyncio.sleep(0.05)
