@@ -38,11 +38,13 @@ async def enroll(
     vanity_code: str | None,
     actor: Actor,
     clock: Clock,
+    coupon_code: str | None = None,
 ) -> Enrollment:
     """Idempotent: enrolling the same person twice returns their existing link."""
     email_n = rules.normalize_email(email)
     ext = rules.normalize_external_id(external_id)
     vanity = rules.validate_vanity(vanity_code) if vanity_code else None
+    coupon = rules.normalize_coupon(coupon_code) if coupon_code else None
     if name is not None and len(name) > 200:
         raise InvalidInput("The name is at most 200 characters.", field="name")
     campaign = await Campaign.get_or_none(id=campaign_id)
@@ -59,7 +61,7 @@ async def enroll(
             return Enrollment(link=existing, created=False)
         try:
             return Enrollment(
-                link=await _create(campaign, email_n, name, ext, vanity, actor, clock),
+                link=await _create(campaign, email_n, name, ext, vanity, coupon, actor, clock),
                 created=True,
             )
         except _Retry:
@@ -85,6 +87,7 @@ async def _create(
     name: str | None,
     external_id: str | None,
     vanity: str | None,
+    coupon: str | None,
     actor: Actor,
     clock: Clock,
 ) -> ReferralLink:
@@ -119,7 +122,11 @@ async def _create(
                 campaign_id=campaign.id, vanity_code=vanity, using_db=conn
             ):
                 raise Conflict("This vanity code is taken in the campaign.", field="vanityCode")
-            link = await _insert_link(campaign, advocate, vanity, now, conn)
+            if coupon and await ReferralLink.exists(
+                campaign_id=campaign.id, coupon_code=coupon, using_db=conn
+            ):
+                raise Conflict("This coupon code is taken in the campaign.", field="couponCode")
+            link = await _insert_link(campaign, advocate, vanity, coupon, now, conn)
             await audit.record(
                 actor=actor,
                 action="advocate.enroll",
@@ -138,6 +145,7 @@ async def _insert_link(
     campaign: Campaign,
     advocate: Advocate,
     vanity: str | None,
+    coupon: str | None,
     now: datetime,
     conn: BaseDBAsyncClient,
 ) -> ReferralLink:
@@ -150,10 +158,44 @@ async def _insert_link(
                 advocate=advocate,
                 code=code,
                 vanity_code=vanity,
+                coupon_code=coupon,
                 created_at=now,
                 using_db=conn,
             )
     raise Conflict("Could not allocate a unique code; retry.", field="code")
+
+
+async def set_coupon(
+    *, link_id: int, coupon_code: str | None, actor: Actor, clock: Clock
+) -> ReferralLink:
+    """Give a link the coupon a friend types at checkout (unique per campaign), or clear it."""
+    coupon = rules.normalize_coupon(coupon_code) if coupon_code is not None else None
+    now = clock.now()
+    try:
+        async with in_transaction() as conn:
+            link = await ReferralLink.select_for_update().using_db(conn).get_or_none(id=link_id)
+            if link is None:
+                raise NotFound("No such referral link.", field="linkId")
+            if link.coupon_code == coupon:
+                return link
+            if coupon and await ReferralLink.exists(
+                campaign_id=link.campaign_id, coupon_code=coupon, using_db=conn
+            ):
+                raise Conflict("This coupon code is taken in the campaign.", field="couponCode")
+            before, link.coupon_code = link.coupon_code, coupon
+            await link.save(update_fields=["coupon_code"], using_db=conn)
+            await audit.record(
+                actor=actor,
+                action="link.coupon",
+                target=link,
+                now=now,
+                changes={"coupon_code": [before, coupon]},
+                using=conn,
+            )
+    except IntegrityError:
+        # A concurrent call took the same coupon first.
+        raise Conflict("This coupon code is taken in the campaign.", field="couponCode") from None
+    return link
 
 
 PORTAL_ROWS = 100

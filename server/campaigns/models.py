@@ -20,6 +20,13 @@ class ObjectiveMetric(StrEnum):
     REVENUE = "revenue"
 
 
+class AttributionModel(StrEnum):
+    """Which touch wins when a friend arrives through several."""
+
+    FIRST_TOUCH = "first_touch"
+    LAST_TOUCH = "last_touch"
+
+
 class Campaign(Model):
     id = fields.IntField(primary_key=True)
     name = fields.CharField(max_length=200)
@@ -40,6 +47,11 @@ class Campaign(Model):
     terms = fields.TextField(default="")
     test_mode = fields.BooleanField(default=False)
     attribution_window_days = fields.IntField(default=30)
+    # Last touch by default: the most recent recommendation is what moved the friend, and a
+    # coupon typed at checkout then beats an old click, as friends and advocates expect.
+    attribution_model = fields.CharEnumField(
+        AttributionModel, max_length=16, default=AttributionModel.LAST_TOUCH
+    )
     slack_channel = fields.CharField(max_length=80, null=True)
     created_at = fields.DatetimeField()
     updated_at = fields.DatetimeField()

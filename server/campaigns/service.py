@@ -12,7 +12,7 @@ from tortoise.transactions import in_transaction
 from server.audit import service as audit
 from server.audit.service import Actor
 from server.campaigns import rules
-from server.campaigns.models import Campaign, CampaignStatus, ObjectiveMetric
+from server.campaigns.models import AttributionModel, Campaign, CampaignStatus, ObjectiveMetric
 from server.clock import Clock, as_utc
 from server.errors import Conflict, InvalidInput, NotFound
 from server.milestones import service as milestones
@@ -36,6 +36,7 @@ AUDITED = [
     "terms",
     "test_mode",
     "attribution_window_days",
+    "attribution_model",
     "slack_channel",
 ]
 
@@ -61,6 +62,7 @@ class CampaignChanges:
     terms: str | None = None
     test_mode: bool | None = None
     attribution_window_days: int | None = None
+    attribution_model: AttributionModel | None = None
     slack_channel: str | None = None
     clear: frozenset[str] = frozenset()
 

@@ -7,7 +7,7 @@ import strawberry
 
 from server.accounts.models import Role
 from server.analytics.rules import Interval, Period
-from server.campaigns.models import CampaignStatus, ObjectiveMetric
+from server.campaigns.models import AttributionModel, CampaignStatus, ObjectiveMetric
 from server.campaigns.rules import Phase
 from server.errors import ErrorCode
 from server.milestones.models import MilestoneKind
@@ -17,6 +17,7 @@ from server.rewards.models import LedgerKind, RewardKind, RewardRecipient, Rewar
 from server.rewards.rules import Trigger
 
 for _enum in (
+    AttributionModel,
     CampaignStatus,
     ObjectiveMetric,
     ErrorCode,
@@ -39,6 +40,7 @@ strawberry.enum(Period, name="LeaderboardPeriod")
 strawberry.enum(Trigger, name="RewardTrigger")
 
 __all__ = [
+    "AttributionModel",
     "CampaignStatus",
     "ConversionStatus",
     "ErrorCode",

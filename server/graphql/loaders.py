@@ -15,8 +15,9 @@ from server.advocates.models import Advocate
 from server.analytics import service as analytics
 from server.analytics.sql import fetch, placeholders
 from server.campaigns.models import Campaign
+from server.milestones.models import Milestone
 from server.referrals.models import Conversion, Referral, ReferralLink
-from server.rewards.models import RewardApproval
+from server.rewards.models import Reward, RewardApproval
 
 M = TypeVar("M", bound=Model)
 
@@ -106,6 +107,8 @@ class Loaders:
     conversions_page: DataLoader[PageKey, list[Conversion]]
     conversions_of_referral: DataLoader[int, list[Conversion]]
     approvals_of_reward: DataLoader[int, int]
+    milestone: DataLoader[int, Milestone | None]
+    reward: DataLoader[int, Reward | None]
 
     @classmethod
     def create(cls) -> Loaders:
@@ -121,4 +124,6 @@ class Loaders:
             conversions_page=DataLoader(_children(Conversion, "campaign_id")),
             conversions_of_referral=DataLoader(_conversions_of),
             approvals_of_reward=DataLoader(_approvals_of),
+            milestone=DataLoader(_by_id(Milestone)),
+            reward=DataLoader(_by_id(Reward)),
         )

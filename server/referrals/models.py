@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tortoise import fields
 from tortoise.models import Model
@@ -41,6 +41,8 @@ class ReferralLink(Model):
     )
     code = fields.CharField(max_length=16, unique=True)
     vanity_code = fields.CharField(max_length=32, null=True)
+    # Upper-case, so a coupon typed at checkout matches whatever its case.
+    coupon_code = fields.CharField(max_length=32, null=True)
     status = fields.CharEnumField(LinkStatus, max_length=16, default=LinkStatus.ACTIVE)
     # The advocate portal's bearer token, stored as its SHA-256 only.
     portal_token_hash = fields.CharField(max_length=64, null=True, unique=True)
@@ -51,7 +53,11 @@ class ReferralLink(Model):
 
     class Meta:
         table = "referral_link"
-        unique_together = (("campaign", "advocate"), ("campaign", "vanity_code"))
+        unique_together = (
+            ("campaign", "advocate"),
+            ("campaign", "vanity_code"),
+            ("campaign", "coupon_code"),
+        )
 
 
 class Click(Model):
@@ -93,6 +99,11 @@ class Referral(Model):
     friend_name = fields.CharField(max_length=200, default="")
     status = fields.CharEnumField(ReferralStatus, max_length=16)
     attribution_method = fields.CharField(max_length=32)
+    # {method, decidedBy, reason, candidates: [...]}: every touch considered and why one won.
+    attribution: fields.Field[dict[str, Any] | None] = fields.JSONField(null=True)
+    # Bumped by each re-attribution: the compare-and-set token, and the suffix of re-issued
+    # rewards' event keys.
+    attribution_generation = fields.IntField(default=0)
     test = fields.BooleanField(default=False)
     created_at = fields.DatetimeField()
     signed_up_at = fields.DatetimeField(null=True)

@@ -1,4 +1,4 @@
-"""Pure referral decisions: codes, identities, and the attribution window."""
+"""Pure referral decisions: codes, identities, the attribution window and which touch wins."""
 
 from __future__ import annotations
 
@@ -8,10 +8,15 @@ import json
 import math
 import re
 import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
 
+from server.campaigns.models import AttributionModel
 from server.errors import InvalidInput
 
 # No 0/O, 1/I/L or U: nothing to confuse when a code is read aloud or typed from print.
@@ -101,3 +106,171 @@ def keyed_hash(secret: bytes, value: str) -> str:
 
 def within_window(clicked_at: datetime, now: datetime, window_days: int) -> bool:
     return clicked_at <= now < clicked_at + timedelta(days=window_days)
+
+
+# ---- attribution -----------------------------------------------------------------------------
+
+COUPON_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{2,31}$")
+MAX_VISIT_TOKENS = 10
+
+
+class TouchMethod(StrEnum):
+    VISIT_TOKEN = "visit_token"  # noqa: S105 - a method name, not a secret
+    REFERRAL_CODE = "referral_code"
+    COUPON = "coupon"
+    STAFF = "staff"
+
+
+class Exclusion(StrEnum):
+    UNKNOWN = "unknown"
+    OTHER_CAMPAIGN = "other_campaign"
+    LINK_BLOCKED = "link_blocked"
+    AFTER_EVENT = "after_event"
+    OUTSIDE_WINDOW = "outside_window"
+
+
+# At equal touch time the more deliberate touch wins: a coupon typed at checkout, then a code,
+# then a click; after that, the one the caller listed first.
+_PRIORITY = {TouchMethod.COUPON: 0, TouchMethod.REFERRAL_CODE: 1, TouchMethod.VISIT_TOKEN: 2}
+
+
+def normalize_coupon(raw: str) -> str:
+    """Coupons are matched case-insensitively: stored and compared upper-case."""
+    code = raw.strip()
+    if not COUPON_RE.match(code):
+        raise InvalidInput("A coupon code is 3-32 letters, digits, '-' or '_'.", field="couponCode")
+    return code.upper()
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One touch the caller reported, resolved to a link (or not)."""
+
+    method: TouchMethod
+    link_id: int | None
+    advocate_id: int | None
+    campaign_id: int | None
+    touched_at: datetime | None
+    blocked: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Judged:
+    candidate: Candidate
+    excluded: Exclusion | None
+    won: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    candidates: tuple[Judged, ...]
+    winner: Candidate | None
+    decided_by: str
+    reason: str
+
+
+def _exclusion(
+    c: Candidate, campaign_id: int, window_days: int, event_at: datetime
+) -> Exclusion | None:
+    if c.link_id is None or c.touched_at is None:
+        return Exclusion.UNKNOWN
+    if c.campaign_id != campaign_id:
+        return Exclusion.OTHER_CAMPAIGN
+    if c.blocked:
+        return Exclusion.LINK_BLOCKED
+    if c.touched_at > event_at:
+        return Exclusion.AFTER_EVENT
+    if not within_window(c.touched_at, event_at, window_days):
+        return Exclusion.OUTSIDE_WINDOW
+    return None
+
+
+def decide(
+    candidates: Sequence[Candidate],
+    *,
+    campaign_id: int,
+    window_days: int,
+    model: AttributionModel,
+    event_at: datetime,
+) -> Decision:
+    """Which touch wins under the campaign's model. Typed codes and coupons arrive with
+    touched_at = event_at; a click with its own time."""
+    reasons = [_exclusion(c, campaign_id, window_days, event_at) for c in candidates]
+    eligible = [(i, c) for i, (c, r) in enumerate(zip(candidates, reasons, strict=True)) if not r]
+    if not eligible:
+        judged = tuple(Judged(c, r) for c, r in zip(candidates, reasons, strict=True))
+        return Decision(judged, None, "none", "No touch is eligible.")
+
+    def key(item: tuple[int, Candidate]) -> tuple[datetime, int, int]:
+        i, c = item
+        assert c.touched_at is not None  # eligible touches have a time
+        return (c.touched_at, _PRIORITY[c.method], i)
+
+    if model is AttributionModel.FIRST_TOUCH:
+        win_index, winner = min(eligible, key=key)
+    else:
+        latest = max(c.touched_at for _, c in eligible if c.touched_at is not None)
+        win_index, winner = min(((i, c) for i, c in eligible if c.touched_at == latest), key=key)
+    judged = tuple(
+        Judged(c, r, won=i == win_index)
+        for i, (c, r) in enumerate(zip(candidates, reasons, strict=True))
+    )
+    if len(eligible) == 1:
+        return Decision(judged, winner, "only_candidate", "The only eligible touch.")
+    tied = sum(1 for _, c in eligible if c.touched_at == winner.touched_at) > 1
+    which = "earliest" if model is AttributionModel.FIRST_TOUCH else "latest"
+    reason = f"The {which} of {len(eligible)} eligible touches."
+    if tied:
+        reason += " Tied on time: coupon before code before visit, then request order."
+    return Decision(judged, winner, model.value, reason)
+
+
+def attribution_record(decision: Decision) -> dict[str, Any]:
+    """The JSON stored on a referral: every candidate, the winner and why."""
+    assert decision.winner is not None
+    return {
+        "method": decision.winner.method.value,
+        "decidedBy": decision.decided_by,
+        "reason": decision.reason,
+        "candidates": [candidate_json(j.candidate, j.excluded, j.won) for j in decision.candidates],
+    }
+
+
+def candidate_json(c: Candidate, excluded: Exclusion | None, won: bool) -> dict[str, Any]:
+    return {
+        "method": c.method.value,
+        "linkId": c.link_id,
+        "advocateId": c.advocate_id,
+        "touchedAt": c.touched_at.isoformat() if c.touched_at else None,
+        "excludedReason": excluded.value if excluded else None,
+        "won": won,
+    }
+
+
+def generation_key(event_key: str, generation: int) -> str:
+    """A reward re-issued after re-attribution is a distinct row: 'conversion:7#g2'."""
+    return f"{base_event_key(event_key)}#g{generation}"
+
+
+def base_event_key(event_key: str) -> str:
+    return event_key.split("#", 1)[0]
+
+
+def reattribution_record(
+    before: dict[str, Any],
+    *,
+    link_id: int,
+    advocate_id: int,
+    decided_by: str,
+    reason: str,
+    now: datetime,
+) -> dict[str, Any]:
+    """Staff's choice becomes the winner; the touches considered before stay, no longer won."""
+    earlier = [{**c, "won": False} for c in before.get("candidates", [])]
+    staff = Candidate(TouchMethod.STAFF, link_id, advocate_id, None, now)
+    return {
+        "method": TouchMethod.STAFF.value,
+        "decidedBy": decided_by,
+        "reason": reason,
+        "candidates": [*earlier, candidate_json(staff, None, True)],
+    }

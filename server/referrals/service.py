@@ -8,14 +8,23 @@ from datetime import datetime, timedelta
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
+from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
+from server.accounts.viewer import Viewer
 from server.audit import service as audit
 from server.audit.service import Actor
 from server.campaigns import rules as campaign_rules
 from server.campaigns.models import Campaign, CampaignStatus
 from server.clock import Clock, as_utc
-from server.errors import Conflict, InvalidInput, InvalidState, NotFound
+from server.errors import (
+    Conflict,
+    DomainError,
+    Forbidden,
+    InvalidInput,
+    InvalidState,
+    NotFound,
+)
 from server.milestones import service as milestones
 from server.milestones.models import MilestoneKind
 from server.referrals import rules
@@ -43,6 +52,9 @@ class FriendRef:
     visit_token: str | None = None
     email: str | None = None
     external_id: str | None = None
+    # From the shop's cookie history, and the coupon typed at checkout.
+    visit_tokens: tuple[str, ...] = ()
+    coupon_code: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,41 +97,160 @@ async def record_click(*, link: ReferralLink, ip_hash: str, ua_hash: str, now: d
 # ---- attribution -----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class _Touch:
-    link: ReferralLink
-    click: Click | None
-    method: str
+@dataclass(slots=True)
+class _Touches:
+    """The request's touches resolved to links, in request order, before any rule judges them."""
+
+    candidates: list[rules.Candidate]
+    fields: list[str]  # the input field each candidate came from, for errors
+    click_ids: list[int | None]
+    links: dict[int, ReferralLink]
+    campaign: Campaign | None
 
 
-async def _touch(ref: FriendRef, now: datetime, conn: BaseDBAsyncClient) -> _Touch | None:
-    """The link a visit token or code points at, if any (visit token wins: it is specific)."""
-    if ref.visit_token:
-        click = await Click.get_or_none(visit_token=ref.visit_token, using_db=conn)
+def _visit_tokens(ref: FriendRef) -> list[str]:
+    tokens = list(
+        dict.fromkeys([*([ref.visit_token] if ref.visit_token else []), *ref.visit_tokens])
+    )
+    if len(tokens) > rules.MAX_VISIT_TOKENS:
+        raise InvalidInput(
+            f"Give at most {rules.MAX_VISIT_TOKENS} visit tokens.", field="visitTokens"
+        )
+    return tokens
+
+
+def _campaign_of(links: list[ReferralLink]) -> int | None:
+    seen = {link.campaign_id for link in links}
+    if len(seen) > 1:
+        raise InvalidInput(
+            "The touches belong to different campaigns; give campaignId.", field="campaignId"
+        )
+    return next(iter(seen), None)
+
+
+async def _touches(ref: FriendRef, when: datetime, conn: BaseDBAsyncClient) -> _Touches:
+    """Every touch the request carries: visit tokens (with their click time), the referral code
+    and the coupon (both touched at the event time). Unknown ones stay, as rejected candidates."""
+    tokens = _visit_tokens(ref)
+    clicks = {
+        c.visit_token: c
+        for c in (await Click.filter(visit_token__in=tokens).using_db(conn) if tokens else [])
+    }
+    code = rules.normalize_code(ref.referral_code) if ref.referral_code else None
+    by_code = (
+        await ReferralLink.get_or_none(code=code, using_db=conn).select_related("advocate")
+        if code
+        else None
+    )
+    links = {
+        link.id: link
+        for link in await ReferralLink.filter(id__in={c.link_id for c in clicks.values()})
+        .using_db(conn)
+        .select_related("advocate")
+    }
+    if by_code is not None:
+        links[by_code.id] = by_code
+    campaign_id = ref.campaign_id or _campaign_of(list(links.values()))
+    by_coupon: ReferralLink | None = None
+    if ref.coupon_code is not None and rules.COUPON_RE.match(coupon := ref.coupon_code.strip()):
+        found = (
+            await ReferralLink.filter(coupon_code=coupon.upper())
+            .filter(**({"campaign_id": campaign_id} if campaign_id else {}))
+            .using_db(conn)
+            .select_related("advocate")
+            .limit(2)
+        )
+        if len(found) > 1:
+            raise InvalidInput(
+                "This coupon exists in several campaigns; give campaignId.", field="couponCode"
+            )
+        by_coupon = found[0] if found else None
+        campaign_id = campaign_id or (by_coupon.campaign_id if by_coupon else None)
+    if ref.referral_code and by_code is None and campaign_id is not None:
+        # Within a known campaign, a vanity code typed at checkout counts too.
+        by_code = await ReferralLink.get_or_none(
+            campaign_id=campaign_id,
+            vanity_code=ref.referral_code.strip().lower(),
+            using_db=conn,
+        ).select_related("advocate")
+    out = _Touches([], [], [], links, None)
+
+    def add(
+        method: rules.TouchMethod,
+        field: str,
+        link: ReferralLink | None,
+        at: datetime | None,
+        click_id: int | None = None,
+    ) -> None:
+        if link is not None:
+            out.links[link.id] = link
+        out.candidates.append(
+            rules.Candidate(
+                method=method,
+                link_id=link.id if link else None,
+                advocate_id=link.advocate_id if link else None,
+                campaign_id=link.campaign_id if link else None,
+                touched_at=at if link else None,
+                blocked=link is not None and link.status is LinkStatus.BLOCKED,
+            )
+        )
+        out.fields.append(field)
+        out.click_ids.append(click_id)
+
+    for token in tokens:
+        click = clicks.get(token)
+        field = "visitToken" if token == ref.visit_token else "visitTokens"
         if click is None:
-            raise NotFound("Unknown visit token.", field="visitToken")
-        link = await ReferralLink.get(id=click.link_id, using_db=conn).select_related(
-            "campaign", "advocate"
-        )
-        if not rules.within_window(click.occurred_at, now, link.campaign.attribution_window_days):
-            raise InvalidState("The visit is outside the attribution window.", field="visitToken")
-        return _Touch(link=link, click=click, method="visit_token")
+            add(rules.TouchMethod.VISIT_TOKEN, field, None, None)
+        else:
+            add(
+                rules.TouchMethod.VISIT_TOKEN,
+                field,
+                links[click.link_id],
+                click.occurred_at,
+                click.id,
+            )
     if ref.referral_code:
-        code = rules.normalize_code(ref.referral_code)
-        link_or_none = await ReferralLink.get_or_none(code=code, using_db=conn).select_related(
-            "campaign", "advocate"
+        add(rules.TouchMethod.REFERRAL_CODE, "referralCode", by_code, when)
+    if ref.coupon_code is not None:
+        add(rules.TouchMethod.COUPON, "couponCode", by_coupon, when)
+    if campaign_id is not None:
+        out.campaign = await Campaign.get_or_none(id=campaign_id, using_db=conn)
+        if out.campaign is None:
+            raise NotFound("No such campaign.", field="campaignId")
+    return out
+
+
+_LABELS = {
+    rules.TouchMethod.VISIT_TOKEN: "visit token",
+    rules.TouchMethod.REFERRAL_CODE: "referral code",
+    rules.TouchMethod.COUPON: "coupon code",
+}
+
+
+def _no_touch(ref: FriendRef, touches: _Touches, decision: rules.Decision | None) -> DomainError:
+    """Why nothing can be attributed, phrased for the first touch the caller gave."""
+    if not touches.candidates:
+        if ref.campaign_id is None:
+            return InvalidInput(
+                "Give a referral code, a coupon code, a visit token or a campaign id.",
+                field="referralCode",
+            )
+        return NotFound(
+            "No referral is known for this friend; give a code, coupon or visit token.",
+            field="friendEmail",
         )
-        if link_or_none is None and ref.campaign_id is not None:
-            # Within a known campaign, a vanity code typed at checkout counts too.
-            link_or_none = await ReferralLink.get_or_none(
-                campaign_id=ref.campaign_id,
-                vanity_code=ref.referral_code.strip().lower(),
-                using_db=conn,
-            ).select_related("campaign", "advocate")
-        if link_or_none is None:
-            raise NotFound("Unknown referral code.", field="referralCode")
-        return _Touch(link=link_or_none, click=None, method="referral_code")
-    return None
+    first, field = touches.candidates[0], touches.fields[0]
+    excluded = decision.candidates[0].excluded if decision else rules.Exclusion.UNKNOWN
+    if excluded is rules.Exclusion.OTHER_CAMPAIGN:
+        return InvalidInput(
+            f"The {_LABELS[first.method]} belongs to another campaign.", field="campaignId"
+        )
+    if excluded is rules.Exclusion.LINK_BLOCKED:
+        return InvalidState("This referral link is blocked.", field=field)
+    if excluded in (rules.Exclusion.OUTSIDE_WINDOW, rules.Exclusion.AFTER_EVENT):
+        return InvalidState("The visit is outside the attribution window.", field=field)
+    return NotFound(f"Unknown {_LABELS[first.method]}.", field=field)
 
 
 def _friend_identity(ref: FriendRef) -> tuple[str | None, str | None]:
@@ -144,6 +275,40 @@ async def _existing_referral(
     return None
 
 
+async def _is_advocate(
+    campaign_id: int, email: str | None, ext: str | None, conn: BaseDBAsyncClient
+) -> bool:
+    who = Q(advocate__email=email) if email else Q(advocate__external_id=ext)
+    if email and ext:
+        who |= Q(advocate__external_id=ext)
+    return await ReferralLink.filter(who, campaign_id=campaign_id).using_db(conn).exists()
+
+
+async def _note_sticky(
+    referral: Referral,
+    decision: rules.Decision | None,
+    now: datetime,
+    actor: Actor,
+    conn: BaseDBAsyncClient,
+) -> None:
+    """A later touch for another link changes nothing (sticky), but it is recorded."""
+    winner = decision.winner if decision else None
+    if winner is None or winner.link_id == referral.link_id:
+        return
+    await audit.record(
+        actor=actor,
+        action="referral.attribution_kept",
+        target=referral,
+        now=now,
+        changes={
+            "decided_by": [None, "sticky:existing_referral"],
+            "candidate_link_id": [None, winner.link_id],
+            "candidate_method": [None, winner.method.value],
+        },
+        using=conn,
+    )
+
+
 async def _resolve(
     ref: FriendRef,
     *,
@@ -153,44 +318,58 @@ async def _resolve(
     actor: Actor,
     conn: BaseDBAsyncClient,
 ) -> Referral:
-    """Find the friend's referral, or create it from a touch. Sticky: an existing one wins."""
+    """Find the friend's referral, or create it from the winning touch. Sticky: an existing
+    one wins."""
     email, ext = _friend_identity(ref)
-    touch = await _touch(ref, now, conn)
-    campaign_id = touch.link.campaign_id if touch else ref.campaign_id
-    if campaign_id is None:
-        raise InvalidInput(
-            "Give a referral code, a visit token or a campaign id.", field="referralCode"
+    touches = await _touches(ref, now, conn)
+    campaign = touches.campaign
+    decision = (
+        rules.decide(
+            touches.candidates,
+            campaign_id=campaign.id,
+            window_days=campaign.attribution_window_days,
+            model=campaign.attribution_model,
+            event_at=now,
         )
-    if ref.campaign_id is not None and campaign_id != ref.campaign_id:
-        raise InvalidInput("The code belongs to another campaign.", field="campaignId")
-    existing = await _existing_referral(campaign_id, email, ext, conn)
+        if campaign is not None
+        else None
+    )
+    existing = await _existing_referral(campaign.id, email, ext, conn) if campaign else None
     if existing is not None:
+        await _note_sticky(existing, decision, now, actor, conn)
         return existing
-    if touch is None:
-        raise NotFound(
-            "No referral is known for this friend; give a code or visit token.", field="friendEmail"
-        )
-    link, campaign = touch.link, touch.link.campaign
+    if campaign is None or decision is None or decision.winner is None:
+        raise _no_touch(ref, touches, decision)
+    winner = decision.winner
+    assert winner.link_id is not None  # a winner is always a resolved touch
+    link = touches.links[winner.link_id]
     if campaign_rules.phase(campaign.status, campaign.starts_at, campaign.ends_at, now) is not (
         campaign_rules.Phase.LIVE
     ):
         raise InvalidState("The campaign is not live; nothing is attributed.", field="campaignId")
-    if link.status is LinkStatus.BLOCKED:
-        raise InvalidState("This referral link is blocked.", field="referralCode")
     if email is None and ext is None:
         raise InvalidInput("Identify the friend by email or external id.", field="friendEmail")
     advocate = link.advocate
     if (email and email == advocate.email) or (ext and ext == advocate.external_id):
         raise InvalidInput("An advocate cannot refer themselves.", field="friendEmail")
+    if await _is_advocate(campaign.id, email, ext, conn):
+        raise InvalidState(
+            "This friend is an advocate of the campaign and cannot be referred into it.",
+            field="friendEmail",
+        )
+    click_id = next(
+        touches.click_ids[i] for i, judged in enumerate(decision.candidates) if judged.won
+    )
     referral = await Referral.create(
-        campaign_id=campaign_id,
+        campaign_id=campaign.id,
         link_id=link.id,
-        click_id=touch.click.id if touch.click else None,
+        click_id=click_id,
         friend_email=email,
         friend_external_id=ext,
         friend_name=name,
         status=status,
-        attribution_method=touch.method,
+        attribution_method=winner.method.value,
+        attribution=rules.attribution_record(decision),
         test=campaign.test_mode,
         created_at=now,
         using_db=conn,
@@ -200,7 +379,7 @@ async def _resolve(
         action="referral.create",
         target=referral,
         now=now,
-        changes={"link_id": [None, link.id], "method": [None, touch.method]},
+        changes={"link_id": [None, link.id], "method": [None, winner.method.value]},
         using=conn,
     )
     return referral
@@ -313,6 +492,8 @@ def _conversion_fingerprint(ref: FriendRef, order: Order) -> str:
         order.amount,
         order.currency,
         order.occurred_at.isoformat() if order.occurred_at else None,
+        # Only when given, so keys stored before these existed still replay.
+        *((ref.visit_tokens, ref.coupon_code) if ref.visit_tokens or ref.coupon_code else ()),
     )
 
 
@@ -423,7 +604,9 @@ async def _convert(
     await rewards.reward_event(
         referral=referral, conversion=conversion, occurred_at=when, now=now, actor=actor, conn=conn
     )
-    link = await ReferralLink.get(id=referral.link_id, using_db=conn)
+    # Re-read under reward_event's lock: a concurrent re-attribution may have moved the referral.
+    current = await Referral.get(id=referral.id, using_db=conn)
+    link = await ReferralLink.get(id=current.link_id, using_db=conn)
     await milestones.detect(
         campaign_id=campaign.id,
         advocate_id=link.advocate_id,
@@ -526,3 +709,122 @@ async def record_refund(
         except IntegrityError:
             continue
     raise Conflict("The refund raced with another; retry.", field="conversionId")
+
+
+# ---- re-attribution --------------------------------------------------------------------------
+
+
+async def reattribute(
+    *,
+    referral_id: int,
+    link_id: int | None,
+    code: str | None,
+    reason: str,
+    viewer: Viewer,
+    actor: Actor,
+    clock: Clock,
+) -> Referral:
+    """Staff move a referral to another advocate's link. Owed advocate rewards move with it in
+    the same transaction. Compare-and-set on the generation: of two concurrent moves, one wins."""
+    field = "linkId" if link_id is not None else "code"
+    if (link_id is None) == (code is None):
+        raise InvalidInput("Give exactly one of linkId or code.", field="linkId")
+    why = reason.strip()
+    if not 1 <= len(why) <= 500:
+        raise InvalidInput("Give a reason (1-500 characters).", field="reason")
+    now = clock.now()
+    async with in_transaction() as conn:
+        referral = await Referral.get_or_none(id=referral_id, using_db=conn)
+        if referral is None:
+            raise NotFound("No such referral.", field="referralId")
+        query = (
+            ReferralLink.get_or_none(id=link_id, using_db=conn)
+            if link_id is not None
+            else ReferralLink.get_or_none(code=rules.normalize_code(code or ""), using_db=conn)
+        )
+        target = await query.select_related("advocate")
+        if target is None:
+            raise NotFound("No such referral link.", field=field)
+        if target.id == referral.link_id:
+            raise InvalidInput("The referral is already attributed to this link.", field=field)
+        if target.campaign_id != referral.campaign_id:
+            raise InvalidInput("The link belongs to another campaign.", field=field)
+        if target.status is LinkStatus.BLOCKED:
+            raise InvalidState("This referral link is blocked.", field=field)
+        advocate = target.advocate
+        if (referral.friend_email and referral.friend_email == advocate.email) or (
+            referral.friend_external_id and referral.friend_external_id == advocate.external_id
+        ):
+            raise InvalidInput(
+                "The friend is this link's advocate: no self-referrals.", field=field
+            )
+        if viewer.user is not None and viewer.user.email == advocate.email:
+            raise Forbidden("Nobody re-attributes a referral to themselves.", field=field)
+        old_link = await ReferralLink.get(id=referral.link_id, using_db=conn)
+        generation = referral.attribution_generation + 1
+        decided_by = f"staff:{viewer.user.email}" if viewer.user else f"{actor.kind}:{actor.id}"
+        before = referral.attribution or {}
+        record = rules.reattribution_record(
+            before,
+            link_id=target.id,
+            advocate_id=advocate.id,
+            decided_by=decided_by,
+            reason=why,
+            now=now,
+        )
+        won = (
+            await Referral.filter(
+                id=referral.id,
+                link_id=referral.link_id,
+                attribution_generation=referral.attribution_generation,
+            )
+            .using_db(conn)
+            .update(
+                link_id=target.id,
+                click_id=None,
+                attribution_method=rules.TouchMethod.STAFF.value,
+                attribution=record,
+                attribution_generation=generation,
+            )
+        )
+        if not won:
+            raise Conflict(
+                "The referral was re-attributed meanwhile; reload and retry.", field="referralId"
+            )
+        moved = await rewards.move_to_advocate(
+            referral_id=referral.id,
+            advocate_id=advocate.id,
+            generation=generation,
+            actor=actor,
+            now=now,
+            conn=conn,
+        )
+        await audit.record(
+            actor=actor,
+            action="referral.reattribute",
+            target=referral,
+            now=now,
+            changes={
+                "link_id": [old_link.id, target.id],
+                "advocate_id": [old_link.advocate_id, advocate.id],
+                "generation": [referral.attribution_generation, generation],
+                "decided_by": [before.get("decidedBy"), decided_by],
+                "reason": [None, why],
+                "rewards_moved": [None, [r.id for r in moved]],
+            },
+            using=conn,
+        )
+        if referral.status is ReferralStatus.CONVERTED:
+            # The new advocate's achievements count this referral from now on.
+            await milestones.detect(
+                campaign_id=referral.campaign_id,
+                advocate_id=advocate.id,
+                now=now,
+                actor=actor,
+                conn=conn,
+                kinds=frozenset({MilestoneKind.ADVOCATE_REFERRALS}),
+            )
+        referral.link_id, referral.click_id = target.id, None
+        referral.attribution_method = rules.TouchMethod.STAFF.value
+        referral.attribution, referral.attribution_generation = record, generation
+    return referral

@@ -21,6 +21,7 @@ from server.clock import Clock, as_utc
 from server.errors import Conflict, Forbidden, InvalidInput, InvalidState, NotFound
 from server.notifications import service as notifications
 from server.referrals.models import Conversion, ConversionStatus, Referral, ReferralLink
+from server.referrals.rules import base_event_key, generation_key
 from server.rewards import rules
 from server.rewards.models import (
     LedgerEntry,
@@ -131,15 +132,18 @@ async def reward_event(
     # Per-friend limits count earlier rewards: lock the referral so two of the friend's orders
     # recorded at once are counted one after the other (SQLite serialises writers anyway).
     # NO KEY: our own conversion row already holds a key-share lock on the referral.
-    await Referral.select_for_update(no_key=True).using_db(conn).filter(id=referral.id).first()
-    prior_rows = (
+    locked = (
+        await Referral.select_for_update(no_key=True).using_db(conn).filter(id=referral.id).get()
+    )
+    # Events, not rows: a reward re-issued after re-attribution is the same event again.
+    events: dict[str, set[str]] = {}
+    for rule_key, key in (
         await Reward.filter(referral_id=referral.id)
         .using_db(conn)
-        .values_list("rule_key", flat=True)
-    )
-    prior: dict[str, int] = {}
-    for key in prior_rows:
-        prior[str(key)] = prior.get(str(key), 0) + 1
+        .values_list("rule_key", "event_key")
+    ):
+        events.setdefault(str(rule_key), set()).add(base_event_key(str(key)))
+    prior = {rule_key: len(keys) for rule_key, keys in events.items()}
     if conversion is None:
         event = Event(trigger=Trigger.SIGNUP, prior_rewards=prior)
         event_key = "signup"
@@ -156,7 +160,8 @@ async def reward_event(
             prior_rewards=prior,
         )
         event_key = f"conversion:{conversion.id}"
-    link = await ReferralLink.get(id=referral.link_id, using_db=conn)
+    # The locked row's link: a re-attribution that committed while we waited has moved it.
+    link = await ReferralLink.get(id=locked.link_id, using_db=conn)
     created: list[Reward] = []
     for award in rules.awards(rules_, event):
         recipient = award.rule.recipient
@@ -435,6 +440,88 @@ async def fulfill(*, reward_id: int, external_reference: str, actor: Actor, cloc
             using=conn,
         )
     return reward
+
+
+# ---- re-attribution --------------------------------------------------------------------------
+
+
+async def move_to_advocate(
+    *,
+    referral_id: int,
+    advocate_id: int,
+    generation: int,
+    actor: Actor,
+    now: datetime,
+    conn: BaseDBAsyncClient,
+) -> list[Reward]:
+    """Inside a re-attribution's transaction: the referral's owed advocate rewards are voided
+    and issued again, same amount and hold, to the new advocate. The new recipient needs its
+    own approval, so the copies start pending. Paid rewards cannot move."""
+    rows = (
+        await Reward.select_for_update()
+        .using_db(conn)
+        .filter(referral_id=referral_id, recipient=RewardRecipient.ADVOCATE)
+        .order_by("id")
+    )
+    if any(r.status in (S.FULFILLED, S.REVERSED) for r in rows):
+        raise InvalidState(
+            "A reward for this referral was already paid to its advocate; it cannot move.",
+            field="referralId",
+        )
+    issued: list[Reward] = []
+    for old in rows:
+        if old.status not in rules.OWED:
+            continue
+        before = old.status.value
+        if not await _move(old, S.VOIDED, now, conn):
+            raise Conflict(
+                "A reward of this referral changed meanwhile; retry.", field="referralId"
+            )
+        await _post(old, LedgerKind.VOIDED, -old.amount, now, conn)
+        new = await Reward.create(
+            campaign_id=old.campaign_id,
+            referral_id=old.referral_id,
+            conversion_id=old.conversion_id,
+            recipient=old.recipient,
+            advocate_id=advocate_id,
+            event_key=generation_key(old.event_key, generation),
+            rule_key=old.rule_key,
+            rule_version=old.rule_version,
+            kind=old.kind,
+            description=old.description,
+            amount=old.amount,
+            currency=old.currency,
+            status=S.PENDING,
+            hold_until=old.hold_until,
+            flagged=old.flagged,
+            test=old.test,
+            created_at=now,
+            updated_at=now,
+            using_db=conn,
+        )
+        await _post(new, LedgerKind.ISSUED, new.amount, now, conn)
+        await audit.record(
+            actor=actor,
+            action="reward.reattribute",
+            target=old,
+            now=now,
+            changes={"status": [before, "voided"], "replaced_by": [None, new.id]},
+            using=conn,
+        )
+        await audit.record(
+            actor=actor,
+            action="reward.create",
+            target=new,
+            now=now,
+            changes={
+                "amount": [None, new.amount],
+                "advocate_id": [old.advocate_id, advocate_id],
+                "replaces": [None, old.id],
+            },
+            using=conn,
+        )
+        issued.append(new)
+    return issued
 
 
 # ---- refunds and holds -----------------------------------------------------------------------

@@ -71,6 +71,8 @@ class World:
     milestone_rule_id: int
     notification_id: int
     lease_token: str
+    referral_id: int
+    other_link_id: int
 
 
 async def _world(app: Starlette) -> World:
@@ -94,6 +96,17 @@ async def _world(app: Starlette) -> World:
             campaign_id=live.id,
             email="ada@example.com",
             name="Ada",
+            external_id=None,
+            vanity_code=None,
+            actor=CLI,
+            clock=clock,
+        )
+    ).link
+    other = (
+        await advocates.enroll(
+            campaign_id=live.id,
+            email="grace@example.com",
+            name="Grace",
             external_id=None,
             vanity_code=None,
             actor=CLI,
@@ -182,6 +195,8 @@ async def _world(app: Starlette) -> World:
         rule.id,
         batch.notifications[0].id,
         batch.lease_token,
+        done.conversion.referral_id,
+        other.id,
     )
 
 
@@ -348,6 +363,18 @@ MUTATIONS: list[Case] = [
         lambda w: {"id": w.link_id},
     ),
     (
+        "setLinkCoupon",
+        'mutation($id: ID!) { r: setLinkCoupon(linkId: $id, couponCode: "ADA10") '
+        "{ __typename ... on UserError { code } } }",
+        lambda w: {"id": w.link_id},
+    ),
+    (
+        "reattributeReferral",
+        "mutation($r: ID!, $l: ID!) { r: reattributeReferral(input: {referralId: $r, "
+        'linkId: $l, reason: "support ticket 7"}) { __typename ... on UserError { code } } }',
+        lambda w: {"r": w.referral_id, "l": w.other_link_id},
+    ),
+    (
         "recordSignup",
         "mutation($c: String!) { r: recordSignup(input: {friend: {referralCode: $c,"
         ' email: "carol@example.org"}}) { __typename ... on UserError { code } } }',
@@ -427,6 +454,8 @@ EXPECTED = {
     "recordRefund": P.EVENTS_RECORD,
     "issuePortalToken": P.ADVOCATES_WRITE,
     "revokePortalToken": P.ADVOCATES_WRITE,
+    "setLinkCoupon": P.ADVOCATES_WRITE,
+    "reattributeReferral": P.REWARDS_APPROVE,
     "previewReward": P.CAMPAIGNS_READ,
     "setRewardRules": P.CAMPAIGNS_WRITE,
     "approveReward": P.REWARDS_APPROVE,
@@ -470,7 +499,8 @@ async def _state() -> tuple[object, ...]:
         .order_by("id")
         .values_list("role", "is_active", "slack_user_id", "password_hash"),
         await ApiKey.all().order_by("id").values_list("revoked_at"),
-        await ReferralLink.all().order_by("id").values_list("portal_token_hash"),
+        await ReferralLink.all().order_by("id").values_list("portal_token_hash", "coupon_code"),
+        await Referral.all().order_by("id").values_list("link_id", "attribution_generation"),
         await Reward.all().order_by("id").values_list("status", "amount"),
         await RewardRuleSet.all().count(),
         await LedgerEntry.all().count(),
@@ -591,3 +621,34 @@ async def test_nested_fields_are_guarded_too(clean: None, app: Starlette) -> Non
         ).json()
         codes = {e["extensions"]["code"] for e in pii["errors"]}
         assert codes == {"FORBIDDEN"} and "ada@example.com" not in str(pii)
+
+
+async def test_attribution_is_as_private_as_the_referral(clean: None, app: Starlette) -> None:
+    """Candidates lead to links and advocates: only callers who may read advocates see them."""
+    world = await _world(app)
+    query = (
+        f'{{ referral(id: "{world.referral_id}") {{ attribution {{ decidedBy candidates '
+        "{ method won link { code advocate { email } } } } } }"
+    )
+    async with make_client(app, await _credential(app, Role.ANALYST)) as analyst:
+        seen = (await analyst.post("/graphql", json={"query": query})).json()
+    assert seen["data"]["referral"]["attribution"] == {
+        "decidedBy": "only_candidate",
+        "candidates": [
+            {
+                "method": "referral_code",
+                "won": True,
+                "link": {"code": world.code, "advocate": {"email": "ada@example.com"}},
+            }
+        ],
+    }
+    via_rewards = (
+        "{ rewards { nodes { referral { attribution { candidates "
+        "{ link { advocate { email } } } } } } } }"
+    )
+    for role in (Role.BOT, Role.INTEGRATION):
+        async with make_client(app, await _credential(app, role)) as caller:
+            for q in (query, via_rewards):
+                body = (await caller.post("/graphql", json={"query": q})).json()
+                assert {e["extensions"]["code"] for e in body["errors"]} == {"FORBIDDEN"}
+                assert "ada@example.com" not in str(body)

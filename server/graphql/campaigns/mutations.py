@@ -11,7 +11,7 @@ from server.campaigns.models import CampaignStatus as Status
 from server.campaigns.service import CampaignChanges
 from server.graphql.campaigns.types import Campaign
 from server.graphql.context import Info
-from server.graphql.enums import ObjectiveMetric
+from server.graphql.enums import AttributionModel, ObjectiveMetric
 from server.graphql.errors import UserError, attempt, parse_id
 from server.graphql.permissions import mutation_needs
 from server.graphql.scalars import BigInt
@@ -48,6 +48,10 @@ class CreateCampaignInput:
     terms: str = ""
     test_mode: bool = False
     attribution_window_days: int = 30
+    attribution_model: AttributionModel = strawberry.field(
+        default=AttributionModel.LAST_TOUCH,
+        description="Which touch wins when a friend arrives through several.",
+    )
     slack_channel: str | None = None
 
 
@@ -65,6 +69,7 @@ class UpdateCampaignInput:
     terms: str | None = strawberry.UNSET
     test_mode: bool | None = strawberry.UNSET
     attribution_window_days: int | None = strawberry.UNSET
+    attribution_model: AttributionModel | None = strawberry.UNSET
     slack_channel: str | None = strawberry.UNSET
 
 
@@ -83,6 +88,7 @@ def _changes(data: CreateCampaignInput | UpdateCampaignInput) -> CampaignChanges
         "terms",
         "test_mode",
         "attribution_window_days",
+        "attribution_model",
         "slack_channel",
     )
     for name in simple:
@@ -124,6 +130,7 @@ def _changes(data: CreateCampaignInput | UpdateCampaignInput) -> CampaignChanges
             "terms",
             "test_mode",
             "attribution_window_days",
+            "attribution_model",
         }
         if isinstance(data, CreateCampaignInput)
         else set()

@@ -19,7 +19,14 @@ from server.graphql.analytics.types import (
     TimeseriesPoint,
 )
 from server.graphql.context import Info
-from server.graphql.enums import CampaignStatus, Interval, ObjectiveMetric, Period, Phase
+from server.graphql.enums import (
+    AttributionModel,
+    CampaignStatus,
+    Interval,
+    ObjectiveMetric,
+    Period,
+    Phase,
+)
 from server.graphql.pagination import Connection, build, decode_cursor, page_size
 from server.graphql.permissions import needs
 from server.graphql.scalars import BigInt
@@ -101,6 +108,7 @@ class Campaign:
     terms: str
     test_mode: bool
     attribution_window_days: int
+    attribution_model: AttributionModel
     slack_channel: str | None
     created_at: datetime
     updated_at: datetime
@@ -123,6 +131,7 @@ class Campaign:
             terms=m.terms,
             test_mode=m.test_mode,
             attribution_window_days=m.attribution_window_days,
+            attribution_model=m.attribution_model,
             slack_channel=m.slack_channel,
             created_at=m.created_at,
             updated_at=m.updated_at,

@@ -10,9 +10,7 @@ from server.graphql.enums import NotificationKind, NotificationStatus
 from server.graphql.milestones.types import Milestone
 from server.graphql.referrals.types import campaign_of
 from server.graphql.rewards.types import Reward
-from server.milestones.models import Milestone as MilestoneModel
 from server.notifications.models import Notification as NotificationModel
-from server.rewards.models import Reward as RewardModel
 
 
 @strawberry.type
@@ -49,16 +47,18 @@ class Notification:
         return await campaign_of(info, self.model.campaign_id)
 
     @strawberry.field
-    async def milestone(self) -> Milestone | None:
+    async def milestone(self, info: Info) -> Milestone | None:
         if self.model.milestone_id is None:
             return None
-        return Milestone.of(await MilestoneModel.get(id=self.model.milestone_id))
+        found = await info.context.loaders.milestone.load(self.model.milestone_id)
+        return Milestone.of(found) if found is not None else None
 
     @strawberry.field
-    async def reward(self) -> Reward | None:
+    async def reward(self, info: Info) -> Reward | None:
         if self.model.reward_id is None:
             return None
-        return Reward.of(await RewardModel.get(id=self.model.reward_id))
+        found = await info.context.loaders.reward.load(self.model.reward_id)
+        return Reward.of(found) if found is not None else None
 
 
 @strawberry.type

@@ -31,6 +31,7 @@ class ConversionRecorded:
 
 
 EnrollmentResult = Annotated[Enrollment | UserError, strawberry.union("EnrollmentResult")]
+LinkResult = Annotated[Link | UserError, strawberry.union("LinkResult")]
 ReferralResult = Annotated[Referral | UserError, strawberry.union("ReferralResult")]
 ConversionResult = Annotated[ConversionRecorded | UserError, strawberry.union("ConversionResult")]
 
@@ -42,18 +43,40 @@ class EnrollAdvocateInput:
     name: str | None = None
     external_id: str | None = None
     vanity_code: str | None = None
+    coupon_code: str | None = strawberry.field(
+        default=None,
+        description="Checkout coupon for a new enrolment (unique per campaign, any case); "
+        "setLinkCoupon changes it later.",
+    )
 
 
 @strawberry.input(
-    description="Identify the friend: a referral code or visit token for a new "
-    "friend, or an email / external id already referred in the campaign."
+    description="Identify the friend: touches (referral code, coupon, visit tokens) for a new "
+    "friend, or an email / external id already referred in the campaign. Every touch is "
+    "considered; the campaign's attribution model picks the winner."
 )
 class FriendInput:
     campaign_id: strawberry.ID | None = None
     referral_code: str | None = None
     visit_token: str | None = None
+    visit_tokens: list[str] | None = strawberry.field(
+        default=None, description="Visit tokens from the shop's cookie history (at most 10)."
+    )
+    coupon_code: str | None = strawberry.field(
+        default=None, description="A referral coupon typed at checkout."
+    )
     email: str | None = None
     external_id: str | None = None
+
+
+@strawberry.input
+class ReattributeReferralInput:
+    referral_id: strawberry.ID
+    link_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The new link; or give its code."
+    )
+    code: str | None = None
+    reason: str
 
 
 @strawberry.input
@@ -86,6 +109,8 @@ def _friend(data: FriendInput) -> FriendRef:
         campaign_id=parse_id(data.campaign_id, "campaignId") if data.campaign_id else None,
         referral_code=data.referral_code,
         visit_token=data.visit_token,
+        visit_tokens=tuple(data.visit_tokens or ()),
+        coupon_code=data.coupon_code,
         email=data.email,
         external_id=data.external_id,
     )
@@ -106,10 +131,59 @@ class ReferralMutations:
                 name=input.name,
                 external_id=input.external_id,
                 vanity_code=input.vanity_code,
+                coupon_code=input.coupon_code,
                 actor=ctx.actor,
                 clock=ctx.clock,
             )
             return Enrollment(link=Link.of(done.link), created=done.created)
+
+        return await attempt(run())
+
+    @strawberry.mutation(
+        extensions=mutation_needs(Permission.ADVOCATES_WRITE),
+        description="Set the link's checkout coupon (unique per campaign, any case), or clear "
+        "it with null.",
+    )
+    async def set_link_coupon(
+        self, info: Info, link_id: strawberry.ID, coupon_code: str | None
+    ) -> LinkResult:
+        async def run() -> Link:
+            ctx = info.context
+            return Link.of(
+                await advocates.set_coupon(
+                    link_id=parse_id(link_id, "linkId"),
+                    coupon_code=coupon_code,
+                    actor=ctx.actor,
+                    clock=ctx.clock,
+                )
+            )
+
+        return await attempt(run())
+
+    @strawberry.mutation(
+        extensions=mutation_needs(Permission.REWARDS_APPROVE),
+        description="Move a referral to another advocate's link, with a reason (audited). "
+        "Owed advocate rewards are voided and issued again, pending, to the new advocate; "
+        "refused once one was paid.",
+    )
+    async def reattribute_referral(
+        self, info: Info, input: ReattributeReferralInput
+    ) -> ReferralResult:
+        async def run() -> Referral:
+            ctx = info.context
+            return Referral.of(
+                await service.reattribute(
+                    referral_id=parse_id(input.referral_id, "referralId"),
+                    link_id=parse_id(input.link_id, "linkId")
+                    if input.link_id is not None
+                    else None,
+                    code=input.code,
+                    reason=input.reason,
+                    viewer=ctx.viewer,
+                    actor=ctx.actor,
+                    clock=ctx.clock,
+                )
+            )
 
         return await attempt(run())
 

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 
@@ -49,6 +49,9 @@ class Link:
     id: strawberry.ID
     code: str
     vanity_code: str | None
+    coupon_code: str | None = strawberry.field(
+        description="Typed at checkout, it attributes the friend to this link (any case)."
+    )
     status: LinkStatus
     created_at: datetime
 
@@ -59,6 +62,7 @@ class Link:
             id=strawberry.ID(str(m.id)),
             code=m.code,
             vanity_code=m.vanity_code,
+            coupon_code=m.coupon_code,
             status=m.status,
             created_at=m.created_at,
         )
@@ -145,6 +149,59 @@ class Conversion:
         return Referral.of(found)
 
 
+@strawberry.type(description="One touch a request carried, and what became of it.")
+class AttributionCandidate:
+    link_id: strawberry.Private[int | None]
+    method: str = strawberry.field(description="visit_token, referral_code, coupon or staff.")
+    touched_at: datetime | None = strawberry.field(
+        description="The click's time; a code or coupon counts as touched at the event."
+    )
+    excluded: bool
+    reason: str | None = strawberry.field(
+        description="Why it was excluded: unknown, other_campaign, link_blocked, after_event "
+        "or outside_window."
+    )
+    won: bool
+
+    @strawberry.field(description="Null when the touch matched no link.")
+    async def link(self, info: Info) -> Link | None:
+        if self.link_id is None:
+            return None
+        found = await info.context.loaders.link.load(self.link_id)
+        return Link.of(found) if found else None
+
+
+@strawberry.type(description="How a referral was attributed: every touch and the rule that won.")
+class Attribution:
+    method: str
+    decided_by: str = strawberry.field(
+        description="only_candidate, first_touch, last_touch or staff:<who>."
+    )
+    reason: str | None
+    candidates: list[AttributionCandidate]
+
+    @classmethod
+    def of(cls, record: dict[str, Any]) -> Attribution:
+        return cls(
+            method=str(record["method"]),
+            decided_by=str(record["decidedBy"]),
+            reason=record.get("reason"),
+            candidates=[
+                AttributionCandidate(
+                    link_id=c.get("linkId"),
+                    method=str(c["method"]),
+                    touched_at=datetime.fromisoformat(c["touchedAt"])
+                    if c.get("touchedAt")
+                    else None,
+                    excluded=c.get("excludedReason") is not None,
+                    reason=c.get("excludedReason"),
+                    won=bool(c.get("won")),
+                )
+                for c in record.get("candidates", [])
+            ],
+        )
+
+
 @strawberry.type
 class Referral:
     model: strawberry.Private[ReferralModel]
@@ -186,6 +243,11 @@ class Referral:
         found = await info.context.loaders.link.load(self.model.link_id)
         assert found is not None
         return Link.of(found)
+
+    @strawberry.field(description="Null for referrals recorded before attribution was kept.")
+    def attribution(self) -> Attribution | None:
+        record = self.model.attribution
+        return Attribution.of(record) if record else None
 
     @strawberry.field
     async def conversions(self, info: Info) -> list[Conversion]:
