@@ -99,6 +99,11 @@ class VouchApi:
         data: dict[str, Any] = answer["data"]
         return data
 
+    async def permissions(self) -> frozenset[str]:
+        """What the server lets this caller (or the Slack user it acts for) do."""
+        data = await self.execute("Me")
+        return frozenset(data["me"]["permissions"])
+
     async def pending_rewards(self, first: int = 20) -> list[models.Reward]:
         data = await self.execute("PendingRewards", first=first)
         return [models.Reward.model_validate(n) for n in data["rewards"]["nodes"]]

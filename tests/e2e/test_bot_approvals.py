@@ -146,3 +146,14 @@ async def test_bad_signature_and_stale_timestamp_are_401(bot: BotStack) -> None:
     assert old.status_code == 401
     assert await _status(reward_id) is RewardStatus.AWAITING_APPROVAL
     assert bot.slack.of("chat.update") == bot.slack.of("chat.postEphemeral") == []
+
+
+async def test_unlinked_user_gets_no_reject_form(bot: BotStack) -> None:
+    reward_id = await bot.awaiting_reward()
+    ts = await bot.approval_request(reward_id)
+    await bot.click("USTRANGER", REJECT, reward_id, ts=ts)
+    assert bot.slack.of("views.open") == []
+    [ephemeral] = bot.slack.of("chat.postEphemeral")
+    assert ephemeral.params["user"] == "USTRANGER"
+    assert "You may not reject rewards" in ephemeral.params["text"]
+    assert await _status(reward_id) is RewardStatus.AWAITING_APPROVAL
