@@ -737,10 +737,13 @@ async def reattribute(
         referral = await Referral.get_or_none(id=referral_id, using_db=conn)
         if referral is None:
             raise NotFound("No such referral.", field="referralId")
+        normalized = rules.normalize_code(code or "")
+        if link_id is None and not rules.is_wellformed_code(normalized):
+            raise NotFound("No such referral link.", field=field)
         query = (
             ReferralLink.get_or_none(id=link_id, using_db=conn)
             if link_id is not None
-            else ReferralLink.get_or_none(code=rules.normalize_code(code or ""), using_db=conn)
+            else ReferralLink.get_or_none(code=normalized, using_db=conn)
         )
         target = await query.select_related("advocate")
         if target is None:

@@ -396,6 +396,7 @@ async def test_reattribution_refusals(
         ({"code": hal["code"]}, "INVALID_INPUT", "code"),
         ({"linkId": bob["id"]}, "INVALID_INPUT", "linkId"),
         ({"linkId": "999"}, "NOT_FOUND", "linkId"),
+        ({"code": "owner@example.com"}, "NOT_FOUND", "code"),  # longer than any code
         ({"linkId": grace["id"], "code": grace["code"]}, "INVALID_INPUT", "linkId"),
         ({}, "INVALID_INPUT", "linkId"),
         ({"linkId": grace["id"], "reason": "  "}, "INVALID_INPUT", "reason"),
