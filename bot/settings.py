@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass
 
 REQUIRED = ("VOUCH_API_URL", "VOUCH_API_KEY", "SLACK_BOT_TOKEN")
+SLACK_API_URL = "https://slack.com/api/"
 
 
 class MissingSettings(ValueError):
@@ -20,6 +21,15 @@ class BotSettings:
     signing_secret: str | None
     app_token: str | None
     port: int
+    default_channel: str | None = None
+    approvals_channel: str | None = None
+    test_channel: str | None = None
+    # Tests and self-hosted proxies only: where the Slack Web API lives.
+    slack_api_url: str = SLACK_API_URL
+
+    @property
+    def socket_mode(self) -> bool:
+        return self.app_token is not None
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> BotSettings:
@@ -30,11 +40,18 @@ class BotSettings:
         missing = [name for name in needed if not env.get(name)]
         if missing:
             raise MissingSettings("missing settings: " + ", ".join(missing))
+        port = env.get("BOT_PORT") or "3000"
+        if not port.isdigit():
+            raise MissingSettings(f"BOT_PORT must be a port number, not {port!r}")
         return cls(
             api_url=env["VOUCH_API_URL"],
             api_key=env["VOUCH_API_KEY"],
             bot_token=env["SLACK_BOT_TOKEN"],
-            signing_secret=env.get("SLACK_SIGNING_SECRET"),
-            app_token=env.get("SLACK_APP_TOKEN"),
-            port=int(env.get("BOT_PORT", "3000")),
+            signing_secret=env.get("SLACK_SIGNING_SECRET") or None,
+            app_token=env.get("SLACK_APP_TOKEN") or None,
+            port=int(port),
+            default_channel=env.get("SLACK_DEFAULT_CHANNEL") or None,
+            approvals_channel=env.get("SLACK_APPROVALS_CHANNEL") or None,
+            test_channel=env.get("SLACK_TEST_CHANNEL") or None,
+            slack_api_url=env.get("SLACK_API_URL") or SLACK_API_URL,
         )

@@ -22,3 +22,39 @@ def test_socket_mode_needs_no_signing_secret() -> None:
     }
     settings = BotSettings.from_env(env)
     assert settings.app_token == "xapp" and settings.signing_secret is None
+
+
+def test_channels_port_and_slack_url_from_env() -> None:
+    env = {
+        "VOUCH_API_URL": "u",
+        "VOUCH_API_KEY": "k",
+        "SLACK_BOT_TOKEN": "t",
+        "SLACK_SIGNING_SECRET": "s",
+        "BOT_PORT": "3100",
+        "SLACK_DEFAULT_CHANNEL": "C0DEFAULT1",
+        "SLACK_APPROVALS_CHANNEL": "C0APPROVE1",
+        "SLACK_TEST_CHANNEL": "C0TESTING1",
+        "SLACK_API_URL": "http://127.0.0.1:9/api/",
+    }
+    settings = BotSettings.from_env(env)
+    assert not settings.socket_mode and settings.port == 3100
+    assert (settings.default_channel, settings.approvals_channel, settings.test_channel) == (
+        "C0DEFAULT1",
+        "C0APPROVE1",
+        "C0TESTING1",
+    )
+    assert settings.slack_api_url == "http://127.0.0.1:9/api/"
+    assert BotSettings.from_env({**env, "SLACK_API_URL": ""}).slack_api_url == (
+        "https://slack.com/api/"
+    )
+
+
+def test_a_bad_port_is_named() -> None:
+    env = {
+        "VOUCH_API_URL": "u",
+        "VOUCH_API_KEY": "k",
+        "SLACK_BOT_TOKEN": "t",
+        "SLACK_APP_TOKEN": "x",
+    }
+    with pytest.raises(MissingSettings, match="BOT_PORT"):
+        BotSettings.from_env({**env, "BOT_PORT": "http"})

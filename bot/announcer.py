@@ -1,0 +1,216 @@
+"""Delivers the API's outbox to Slack: milestone celebrations and approval requests.
+
+At least once, never twice in normal operation: a notification is claimed under a lease and
+posted with its id in the message metadata; one claimed again after an earlier attempt (a
+crash, a lost answer) is first looked for in the channel, and marked with the message found.
+A subscription wakes the loop as soon as something is committed; claiming is the catch-up."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import count
+from typing import Any
+
+import aiohttp
+import websockets
+from slack_sdk.errors import SlackApiError
+from slack_sdk.models.metadata import Metadata
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.api.client import ApiError, UserError, document
+from bot.api.models import Notification, NotificationKind
+from bot.blocks.approvals import Message, approval_message
+from bot.blocks.ids import EventType
+from bot.blocks.milestones import milestone_message
+from bot.deps import Deps
+
+log = logging.getLogger("vouch.bot.announcer")
+HISTORY_LOOKBACK_SECONDS = 300  # clock skew between the API and Slack
+
+
+def backoff(base: float = 1.0, cap: float = 60.0) -> Iterator[float]:
+    """1, 2, 4 ... seconds, then `cap` for as long as it takes."""
+    for attempt in count():
+        yield min(cap, base * 2**attempt)
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    channel: str | None
+    message: Message
+
+
+def delivery_for(notification: Notification, deps: Deps) -> Delivery:
+    """Where and what to post: a pure choice from the notification and the settings."""
+    settings = deps.settings
+    if notification.kind is NotificationKind.REWARD_AWAITING_APPROVAL:
+        if notification.reward is None:
+            raise ValueError(f"notification {notification.id} has no reward")
+        channel = settings.approvals_channel or settings.default_channel
+        return Delivery(channel, approval_message(notification.reward))
+    if notification.milestone is None:
+        raise ValueError(f"notification {notification.id} has no milestone")
+    campaign_channel = notification.campaign.slack_channel or settings.default_channel
+    channel = (settings.test_channel or campaign_channel) if notification.test else campaign_channel
+    return Delivery(channel, milestone_message(notification.milestone))
+
+
+class Announcer:
+    def __init__(
+        self,
+        deps: Deps,
+        slack: AsyncWebClient,
+        *,
+        batch: int = 10,
+        lease_seconds: int = 60,
+        poll_seconds: float = 30.0,
+    ) -> None:
+        self.deps = deps
+        self.slack = slack
+        self.batch = batch
+        self.lease_seconds = lease_seconds
+        self.poll_seconds = poll_seconds
+        self._wake = asyncio.Event()
+
+    async def run(self) -> None:
+        """Forever: catch up, then deliver whenever woken or every `poll_seconds`."""
+        listener = asyncio.create_task(self.listen())
+        try:
+            delays = backoff()
+            while True:
+                self._wake.clear()
+                try:
+                    await self.deliver_due()
+                except (ApiError, UserError) as exc:
+                    delay = next(delays)
+                    log.warning("cannot claim notifications (%s); retrying in %.0f s", exc, delay)
+                    await asyncio.sleep(delay)
+                    continue
+                delays = backoff()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), self.poll_seconds)
+        finally:
+            listener.cancel()
+
+    async def deliver_due(self) -> int:
+        """Claim and deliver until nothing is due; returns how many were delivered."""
+        delivered = 0
+        while True:
+            batch = await self.deps.api.claim_notifications(self.batch, self.lease_seconds)
+            for notification in batch.notifications:
+                delivered += await self.deliver(notification, batch.lease_token)
+            if len(batch.notifications) < self.batch:
+                return delivered
+
+    async def deliver(self, notification: Notification, lease: str) -> int:
+        api = self.deps.api
+        try:
+            target = delivery_for(notification, self.deps)
+            if target.channel is None:
+                raise ValueError("no channel: set SLACK_DEFAULT_CHANNEL")
+            ts = None
+            if notification.attempts > 0:
+                ts = await self.already_posted(notification, target.channel)
+            channel = target.channel
+            if ts is None:
+                channel, ts = await self.post(notification, target.channel, target.message)
+        except (SlackApiError, aiohttp.ClientError, TimeoutError, ValueError) as exc:
+            log.warning("notification %s not delivered: %s", notification.id, exc)
+            await api.mark_failed(notification.id, lease, str(exc))
+            return 0
+        try:
+            await api.mark_delivered(notification.id, lease, channel, ts)
+        except UserError as exc:
+            # The lease was lost; whoever holds it now finds this message before posting.
+            log.warning("notification %s: %s", notification.id, exc.message)
+            return 0
+        return 1
+
+    async def post(
+        self, notification: Notification, channel: str, message: Message
+    ) -> tuple[str, str]:
+        response = await self.slack.chat_postMessage(
+            channel=channel,
+            text=message.text,
+            blocks=message.blocks,
+            metadata=Metadata(
+                event_type=EventType.NOTIFICATION.value,
+                event_payload={"notification_id": notification.id},
+            ),
+            unfurl_links=False,
+        )
+        return str(response["channel"]), str(response["ts"])
+
+    async def already_posted(self, notification: Notification, channel: str) -> str | None:
+        """The ts of an earlier attempt's message in the channel, if there is one."""
+        oldest = notification.created_at.timestamp() - HISTORY_LOOKBACK_SECONDS
+        cursor = None
+        while True:
+            page = await self.slack.conversations_history(
+                channel=channel,
+                oldest=f"{oldest:.6f}",
+                include_all_metadata=True,
+                limit=200,
+                cursor=cursor,
+            )
+            messages: list[dict[str, Any]] = page.get("messages", [])
+            for message in messages:
+                metadata: dict[str, Any] = message.get("metadata") or {}
+                payload = metadata.get("event_payload") or {}
+                if (
+                    metadata.get("event_type") == EventType.NOTIFICATION
+                    and str(payload.get("notification_id")) == notification.id
+                ):
+                    return str(message["ts"])
+            cursor = (page.get("response_metadata") or {}).get("next_cursor")
+            if not cursor:
+                return None
+
+    async def listen(self) -> None:
+        """Subscribe to new notifications; reconnect with backoff whenever the API goes away."""
+        api = self.deps.api
+        delays = backoff()
+        while True:
+            try:
+                async with websockets.connect(
+                    api.websocket_url, subprotocols=[websockets.Subprotocol("graphql-transport-ws")]
+                ) as ws:
+                    await ws.send(
+                        json.dumps(
+                            {
+                                "type": "connection_init",
+                                "payload": {"authorization": f"Bearer {api.api_key}"},
+                            }
+                        )
+                    )
+                    ack = json.loads(await ws.recv())
+                    if ack.get("type") != "connection_ack":
+                        raise ConnectionError(f"subscription refused: {ack}")
+                    await ws.send(
+                        json.dumps(
+                            {
+                                "id": "1",
+                                "type": "subscribe",
+                                "payload": {"query": document("NotificationCreated")},
+                            }
+                        )
+                    )
+                    delays = backoff()
+                    self._wake.set()  # catch up on whatever came while disconnected
+                    async for raw in ws:
+                        frame = json.loads(raw)
+                        if frame.get("type") == "ping":
+                            await ws.send(json.dumps({"type": "pong"}))
+                        elif frame.get("type") == "next":
+                            self._wake.set()
+                        elif frame.get("type") in ("error", "complete"):
+                            raise ConnectionError(f"subscription ended: {frame}")
+            except (OSError, websockets.WebSocketException, ConnectionError) as exc:
+                delay = next(delays)
+                log.info("notification subscription down (%s); reconnecting in %.0f s", exc, delay)
+                await asyncio.sleep(delay)

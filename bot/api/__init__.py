@@ -1,0 +1,1 @@
+"""The bot's only door to Vouch: the GraphQL API."""

@@ -1,0 +1,50 @@
+"""Every action, callback and block id the bot sends and listens for."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class ActionId(StrEnum):
+    APPROVE = "vouch_reward_approve"
+    REJECT = "vouch_reward_reject"
+    REJECT_REASON = "vouch_reject_reason"
+    REJECT_NOTE = "vouch_reject_note"
+
+
+class BlockId(StrEnum):
+    DECISION = "vouch_reward_decision"
+    REJECT_REASON = "vouch_reject_reason_block"
+    REJECT_NOTE = "vouch_reject_note_block"
+
+
+class CallbackId(StrEnum):
+    REJECT_MODAL = "vouch_reject_modal"
+
+
+class EventType(StrEnum):
+    """Message metadata `event_type` of everything the announcer posts."""
+
+    NOTIFICATION = "vouch_notification"
+
+
+class RejectReason(StrEnum):
+    """The reasons the API accepts for rejectReward, with the label staff see."""
+
+    FRAUD = "fraud"
+    SELF_REFERRAL = "self_referral"
+    DUPLICATE = "duplicate"
+    NOT_ELIGIBLE = "not_eligible"
+    REFUNDED = "refunded"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return {
+            "fraud": "Fraud",
+            "self_referral": "Self-referral",
+            "duplicate": "Duplicate",
+            "not_eligible": "Not eligible",
+            "refunded": "Refunded",
+            "other": "Other",
+        }[self.value]
