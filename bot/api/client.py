@@ -108,6 +108,19 @@ class VouchApi:
         data = await self.execute("PendingRewards", first=first)
         return [models.Reward.model_validate(n) for n in data["rewards"]["nodes"]]
 
+    async def reward(self, reward_id: str) -> models.Reward | None:
+        found = (await self.execute("Reward", id=reward_id))["reward"]
+        return None if found is None else models.Reward.model_validate(found)
+
+    async def approval_posts(self, reward_id: str) -> list[tuple[str, str]]:
+        """(channel, ts) of every message that asked for this reward's approval."""
+        data = await self.execute("ApprovalPosts", rewardId=reward_id)
+        return [
+            (n["deliveredChannel"], n["deliveredTs"])
+            for n in data["notifications"]["nodes"]
+            if n["deliveredChannel"] and n["deliveredTs"]
+        ]
+
     async def approve_reward(self, reward_id: str) -> models.Decision:
         data = await self.execute("ApproveReward", id=reward_id)
         return models.Decision.model_validate(_payload(data, "approveReward"))

@@ -53,6 +53,7 @@ class Reward(Model):
     test: bool
     rule_key: str
     approvals: int
+    approvals_needed: int = 1
     decided_by: str | None
     decided_at: datetime | None
     reject_reason: str | None

@@ -127,6 +127,15 @@ def approval_message(reward: Reward, verdict: Verdict | None = None) -> Message:
                     ]
                 )
             )
+        elif reward.approvals_needed > 1:
+            so_far = (
+                f"{reward.approvals} of {reward.approvals_needed} approvals"
+                if reward.approvals
+                else f"Needs {reward.approvals_needed} distinct approvers"
+            )
+            blocks.append(
+                ContextBlock(elements=[MarkdownTextObject(text=f":busts_in_silhouette: {so_far}.")])
+            )
         blocks.append(decision_buttons(reward.id))
         text = f"Reward awaiting approval: {money(reward.value)} in {reward.campaign.name}"
         return Message(text=text, blocks=blocks)

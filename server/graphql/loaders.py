@@ -17,7 +17,7 @@ from server.analytics.sql import fetch, placeholders
 from server.campaigns.models import Campaign
 from server.milestones.models import Milestone
 from server.referrals.models import Conversion, Referral, ReferralLink
-from server.rewards.models import Reward, RewardApproval
+from server.rewards.models import Reward, RewardApproval, RewardRuleSet
 
 M = TypeVar("M", bound=Model)
 
@@ -94,6 +94,18 @@ async def _approvals_of(reward_ids: list[int]) -> Sequence[int]:
     return [counts[i] for i in reward_ids]
 
 
+RuleSetKey = tuple[int, int]  # campaign id, version
+
+
+async def _rule_sets(keys: list[RuleSetKey]) -> list[RewardRuleSet | None]:
+    campaign_ids = {c for c, _ in keys}
+    rows = await RewardRuleSet.filter(
+        campaign_id__in=campaign_ids, version__in={v for _, v in keys}
+    )
+    found = {(r.campaign_id, r.version): r for r in rows}
+    return [found.get(k) for k in keys]
+
+
 @dataclass(slots=True)
 class Loaders:
     campaign: DataLoader[int, Campaign | None]
@@ -109,6 +121,7 @@ class Loaders:
     approvals_of_reward: DataLoader[int, int]
     milestone: DataLoader[int, Milestone | None]
     reward: DataLoader[int, Reward | None]
+    rule_set: DataLoader[RuleSetKey, RewardRuleSet | None]
 
     @classmethod
     def create(cls) -> Loaders:
@@ -126,4 +139,5 @@ class Loaders:
             approvals_of_reward=DataLoader(_approvals_of),
             milestone=DataLoader(_by_id(Milestone)),
             reward=DataLoader(_by_id(Reward)),
+            rule_set=DataLoader(_rule_sets),
         )

@@ -40,7 +40,11 @@ async def test_stale_click_gets_already_approved_and_changes_nothing(bot: BotSta
     [ephemeral] = bot.slack.of("chat.postEphemeral")
     assert ephemeral.params["user"] == "U0MAX00001"
     assert "Already approved by mia@example.com" in ephemeral.params["text"]
-    assert len(bot.slack.of("chat.update")) == 1
+    assert await _status(reward_id) is RewardStatus.APPROVED
+    # The clicked message is redrawn from the server's answer: decided, without buttons.
+    first, redrawn = bot.slack.of("chat.update")
+    assert (redrawn.params["channel"], redrawn.params["ts"]) == (APPROVALS, ts)
+    assert "Approved* by mia@example.com" in redrawn.text() and APPROVE not in redrawn.text()
 
 
 async def test_unlinked_user_is_refused_and_nothing_changes(bot: BotStack) -> None:
@@ -114,6 +118,8 @@ async def test_reject_without_a_reason_is_sent_back_to_the_modal(bot: BotStack) 
 async def test_four_eyes_shows_one_of_two_until_a_second_approver(bot: BotStack) -> None:
     reward_id = await bot.awaiting_reward(amount=50000, fourEyesAbove=20000)
     ts = await bot.approval_request(reward_id)
+    [post] = await bot.posted(APPROVALS, f'"value": "{reward_id}"')
+    assert "Needs 2 distinct approvers" in post.text()  # said before anyone clicks
     await bot.link(Role.ADMIN, "ali@example.com", "U0ALI00001")
     await bot.link(Role.ADMIN, "bea@example.com", "U0BEA00001")
     await bot.click("U0ALI00001", APPROVE, reward_id, ts=ts)
@@ -123,10 +129,11 @@ async def test_four_eyes_shows_one_of_two_until_a_second_approver(bot: BotStack)
     await bot.click(
         "U0ALI00001", APPROVE, reward_id, ts=ts
     )  # the same person again counts for nothing
-    assert len(bot.slack.of("chat.update")) == 1
     assert bot.slack.of("chat.postEphemeral")[0].params["user"] == "U0ALI00001"
+    redrawn = bot.slack.of("chat.update")[1]  # the conflict redraws the message as it stands
+    assert "1 of 2 approvals" in redrawn.text() and APPROVE in redrawn.text()
     await bot.click("U0BEA00001", APPROVE, reward_id, ts=ts)
-    second = bot.slack.of("chat.update")[1]
+    second = bot.slack.of("chat.update")[2]
     assert "Approved* by <@U0BEA00001>" in second.text()
     assert await _status(reward_id) is RewardStatus.APPROVED
 

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from server.accounts.models import Role
-from tests.e2e.conftest import BotStack
+from tests.e2e.conftest import APPROVALS, BotStack
 from tests.factories import convert, enroll, live_campaign
 
 OBJECTIVE = {"metric": "CONVERSIONS", "target": 4}
@@ -77,6 +77,7 @@ async def test_pending_lists_rewards_with_buttons_for_linked_staff_only(bot: Bot
 
 async def test_approving_from_the_pending_list_answers_in_place(bot: BotStack) -> None:
     reward_id = await bot.awaiting_reward()
+    ts = await bot.approval_request(reward_id)
     await bot.link(Role.MANAGER, "mia@example.com", "U0MIA00001")
     payload_channel = "D0MIA00001"
     response = await bot.interact(
@@ -94,8 +95,13 @@ async def test_approving_from_the_pending_list_answers_in_place(bot: BotStack) -
         }
     )
     assert response.status_code == 200
-    assert bot.slack.of("chat.update") == []  # an ephemeral message cannot be updated
     assert "Approved* by <@U0MIA00001>" in str(bot.slack.of("response_url")[-1].params)
+    # An ephemeral list cannot be updated, but the request in the channel is, so nobody
+    # clicks a decided reward there.
+    [update] = bot.slack.of("chat.update")
+    assert (update.params["channel"], update.params["ts"]) == (APPROVALS, ts)
+    assert "Approved* by <@U0MIA00001>" in update.text()
+    assert "vouch_reward_approve" not in update.text()
 
 
 async def test_app_home_shows_what_awaits_the_viewer_and_recent_milestones(bot: BotStack) -> None:

@@ -110,6 +110,14 @@ async def test_reward_awaiting_approval_is_announced_with_its_transition(
     [awaiting] = [n for n in batch["notifications"] if n["kind"] == "REWARD_AWAITING_APPROVAL"]
     assert awaiting["reward"]["status"] == "AWAITING_APPROVAL"
     assert awaiting["milestone"] is None
+    by_reward = await gql(
+        bot,
+        "query($r: ID!) { notifications(rewardId: $r) { nodes { id kind } } }",
+        r=awaiting["reward"]["id"],
+    )
+    assert by_reward["notifications"]["nodes"] == [
+        {"id": awaiting["id"], "kind": "REWARD_AWAITING_APPROVAL"}
+    ]
 
 
 async def test_lease_expiry_reclaim_and_only_the_holder_marks(

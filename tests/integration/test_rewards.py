@@ -199,6 +199,12 @@ async def test_four_eyes_needs_two_distinct_approvers_with_the_right(
     client: httpx.AsyncClient, app: Starlette, clock: FrozenClock
 ) -> None:
     reward_id = await _awaiting(client, clock, amount=50000, fourEyesAbove=20000)
+    one = "query($id: ID!) { reward(id: $id) { approvals approvalsNeeded } }"
+    assert (await gql(client, one, id=reward_id))["reward"] == {
+        "approvals": 0,
+        "approvalsNeeded": 2,
+    }
+    assert (await gql(client, one, id="424242"))["reward"] is None
     async with make_client(app, await staff_token(app, Role.MANAGER, "m@example.com")) as m:
         assert (await gql(m, APPROVE, id=reward_id))["approveReward"]["code"] == "FORBIDDEN"
     clock.advance(timedelta(hours=25))  # the owner changed the rules: wait out the cooldown

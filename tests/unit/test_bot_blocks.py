@@ -136,6 +136,13 @@ def test_four_eyes_shows_progress_and_keeps_buttons() -> None:
     assert "1 of 2 approvals" in text and "<@U0ALI00001>" in text and ActionId.APPROVE in text
 
 
+def test_four_eyes_is_announced_before_and_between_approvals() -> None:
+    assert "Needs 2 distinct approvers" in valid(approval_message(reward(approvalsNeeded=2)))
+    between = valid(approval_message(reward(approvals=1, approvalsNeeded=2)))
+    assert "1 of 2 approvals" in between and ActionId.APPROVE in between
+    assert "approvers" not in valid(approval_message(reward()))  # one approver: nothing to say
+
+
 def test_decided_messages_say_who_and_when_without_buttons() -> None:
     approved = reward(status="APPROVED", decidedAt=AT.isoformat())
     text = valid(approval_message(approved, Verdict(by_slack_user="U0MIA00001", at=AT)))

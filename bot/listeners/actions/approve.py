@@ -12,6 +12,7 @@ from bot.blocks.approvals import Verdict, approval_message
 from bot.blocks.ids import ActionId
 from bot.deps import Deps
 from bot.listeners.home import publish_home
+from bot.listeners.posts import show_current, update_posts
 from bot.listeners.replies import explain, origin, tell
 
 
@@ -31,6 +32,8 @@ def register(app: AsyncApp, deps: Deps) -> None:
             decision = await deps.api.acting_as(user).approve_reward(action["value"])
         except (UserError, ApiError) as error:
             await tell(client, user, channel, explain(error))
+            if isinstance(error, UserError) and error.code == "CONFLICT":
+                await show_current(client, deps, action["value"], channel, ts)
             return
         reward = decision.reward
         verdict = Verdict(
@@ -48,3 +51,4 @@ def register(app: AsyncApp, deps: Deps) -> None:
             await respond(text=message.text, blocks=[b.to_dict() for b in message.blocks])
         else:
             await publish_home(client, deps, user)
+        await update_posts(client, deps, reward, verdict, done=(channel, ts))

@@ -12,6 +12,7 @@ from bot.blocks.approvals import MessageRef, Verdict, approval_message
 from bot.blocks.ids import ActionId, BlockId, CallbackId
 from bot.deps import Deps
 from bot.listeners.home import publish_home
+from bot.listeners.posts import show_current, update_posts
 from bot.listeners.replies import explain, tell
 
 
@@ -34,10 +35,11 @@ def register(app: AsyncApp, deps: Deps) -> None:
             reward = await deps.api.acting_as(user).reject_reward(ref.reward_id, reason, note or "")
         except (UserError, ApiError) as error:
             await tell(client, user, ref.channel, explain(error))
+            if isinstance(error, UserError) and error.code == "CONFLICT":
+                await show_current(client, deps, ref.reward_id, ref.channel, ref.ts)
             return
-        message = approval_message(
-            reward, Verdict(by_slack_user=user, at=reward.decided_at or deps.now())
-        )
+        verdict = Verdict(by_slack_user=user, at=reward.decided_at or deps.now())
+        message = approval_message(reward, verdict)
         if ref.channel is not None and ref.ts is not None:
             await client.chat_update(
                 channel=ref.channel, ts=ref.ts, text=message.text, blocks=message.blocks
@@ -46,3 +48,4 @@ def register(app: AsyncApp, deps: Deps) -> None:
             await tell(client, user, ref.channel, message.text)
         else:
             await publish_home(client, deps, user)
+        await update_posts(client, deps, reward, verdict, done=(ref.channel, ref.ts))

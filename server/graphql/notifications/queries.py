@@ -9,6 +9,7 @@ from server.accounts.permissions import Permission
 from server.errors import Forbidden
 from server.graphql.context import Info
 from server.graphql.enums import NotificationStatus
+from server.graphql.errors import parse_id
 from server.graphql.loaders import Loaders
 from server.graphql.notifications.types import Notification
 from server.graphql.pagination import Connection, paginate
@@ -25,12 +26,17 @@ class NotificationQueries:
     async def notifications(
         self,
         status: NotificationStatus | None = None,
+        reward_id: strawberry.ID | None = None,
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[Notification]:
         query = NotificationModel.all()
         if status is not None:
             query = query.filter(status=status)
+        if reward_id is not None:
+            # Where a reward's approval request was posted, so a decision taken elsewhere
+            # can update that message too.
+            query = query.filter(reward_id=parse_id(reward_id, "rewardId"))
         return await paginate(query, first, after, Notification.of)
 
 

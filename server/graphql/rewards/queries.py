@@ -38,6 +38,11 @@ class RewardQueries:
             query = query.filter(campaign_id=parse_id(campaign_id, "campaignId"))
         return await paginate(query, first, after, Reward.of)
 
+    @strawberry.field(extensions=needs(Permission.REWARDS_READ), description="Null if unknown.")
+    async def reward(self, id: strawberry.ID) -> Reward | None:
+        found = await RewardModel.get_or_none(id=parse_id(id))
+        return Reward.of(found) if found is not None else None
+
 
 @strawberry.input
 class RewardScenario:

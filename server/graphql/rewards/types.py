@@ -22,7 +22,7 @@ from server.graphql.scalars import BigInt
 from server.rewards.models import LedgerEntry as LedgerEntryModel
 from server.rewards.models import Reward as RewardModel
 from server.rewards.models import RewardRuleSet
-from server.rewards.rules import Rule, Tier
+from server.rewards.rules import Rule, Tier, approvals_needed
 from server.rewards.service import limits_of, parse
 
 
@@ -79,6 +79,15 @@ class Reward:
     @strawberry.field(description="Approvals so far (four-eyes rewards need two).")
     async def approvals(self, info: Info) -> int:
         return await info.context.loaders.approvals_of_reward.load(self.model.id)
+
+    @strawberry.field(
+        description="Distinct approvers this reward needs under its rule version's policy."
+    )
+    async def approvals_needed(self, info: Info) -> int:
+        key = (self.model.campaign_id, self.model.rule_version)
+        rule_set = await info.context.loaders.rule_set.load(key)
+        assert rule_set is not None  # a reward always has its rule version
+        return approvals_needed(self.model.amount, parse(rule_set)[1])
 
     @strawberry.field
     async def campaign(self, info: Info) -> Campaign:

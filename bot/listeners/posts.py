@@ -1,0 +1,46 @@
+"""Keeping every approval request in step with the reward, wherever the decision was taken."""
+
+from __future__ import annotations
+
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.api.client import ApiError, UserError
+from bot.api.models import Reward
+from bot.blocks.approvals import Verdict, approval_message
+from bot.deps import Deps
+
+
+async def update_posts(
+    client: AsyncWebClient,
+    deps: Deps,
+    reward: Reward,
+    verdict: Verdict | None,
+    done: tuple[str | None, str | None] = (None, None),
+) -> None:
+    """Redraw the channel messages that asked for this reward, except `done` (already redrawn).
+    A decision taken from /vouch pending or App Home thus shows where the team looks."""
+    try:
+        posts = await deps.api.approval_posts(reward.id)
+    except (UserError, ApiError):
+        return  # the decision stands; a stale message still answers a click correctly
+    message = approval_message(reward, verdict)
+    for channel, ts in posts:
+        if (channel, ts) != done:
+            await client.chat_update(
+                channel=channel, ts=ts, text=message.text, blocks=message.blocks
+            )
+
+
+async def show_current(
+    client: AsyncWebClient, deps: Deps, reward_id: str, channel: str | None, ts: str | None
+) -> None:
+    """After a stale click: the message the person clicked shows what really happened."""
+    if channel is None or ts is None:
+        return
+    try:
+        current = await deps.api.reward(reward_id)
+    except (UserError, ApiError):
+        return
+    if current is not None:
+        message = approval_message(current)
+        await client.chat_update(channel=channel, ts=ts, text=message.text, blocks=message.blocks)
