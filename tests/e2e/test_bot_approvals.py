@@ -42,7 +42,7 @@ async def test_stale_click_gets_already_approved_and_changes_nothing(bot: BotSta
     assert "Already approved by mia@example.com" in ephemeral.params["text"]
     assert await _status(reward_id) is RewardStatus.APPROVED
     # The clicked message is redrawn from the server's answer: decided, without buttons.
-    first, redrawn = bot.slack.of("chat.update")
+    _first, redrawn = bot.slack.of("chat.update")
     assert (redrawn.params["channel"], redrawn.params["ts"]) == (APPROVALS, ts)
     assert "Approved* by mia@example.com" in redrawn.text() and APPROVE not in redrawn.text()
 
