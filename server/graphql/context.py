@@ -50,6 +50,9 @@ class Context:
     def caller_key(self) -> str:
         """Who rate limits count against: the key, the user, else the address."""
         v = self.viewer
+        if v.api_key is not None and v.acting_slack_user:
+            # One bot key serves a whole workspace: each person it acts for has their own limit.
+            return f"key:{v.api_key.public_id}:slack:{v.acting_slack_user}"
         if v.api_key is not None:
             return f"key:{v.api_key.public_id}"
         if v.user is not None:

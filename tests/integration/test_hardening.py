@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
-from server.accounts.models import Role
+from server.accounts.models import Role, StaffUser
 from server.app import create_app
 from server.clock import FrozenClock
 from server.settings import Env, Settings
@@ -208,6 +208,47 @@ async def test_mutations_are_rate_limited_per_caller(
         )
         third = (await c.post("/graphql", json={"query": query})).json()["data"]["logoutEverywhere"]
         assert third["code"] == "RATE_LIMITED" and third["retryAfter"] > 0
+
+
+async def test_a_bot_key_has_a_limit_per_person_it_acts_for(
+    settings: Settings, clock: FrozenClock, clean: None
+) -> None:
+    """One Slack bot key serves everyone in the workspace: a busy approver must not use up
+    everybody else's requests."""
+    from server.accounts import service as accounts
+    from server.accounts.viewer import ANONYMOUS
+    from server.audit.service import CLI
+
+    app = _app(settings, clock, mutation_limit="2/minute")
+    services = app.state.services
+    bot = await accounts.create_api_key(
+        name="slack",
+        role=Role.BOT,
+        test=False,
+        expires_at=None,
+        pepper=services.api_key_pepper,
+        viewer=ANONYMOUS,
+        actor=CLI,
+        clock=clock,
+    )
+    for email, slack in (("mia@example.com", "U0MIA00001"), ("max@example.com", "U0MAX00001")):
+        await staff_token(app, Role.MANAGER, email)
+        made = await StaffUser.get(email=email)
+        await accounts.link_slack_user(user_id=made.id, slack_user_id=slack, actor=CLI, clock=clock)
+    reject = 'mutation { rejectReward(id: "1", reason: "fraud") { ... on UserError { code } } }'
+
+    async def codes(slack: str, times: int) -> list[str]:
+        async with make_client(app, bot.secret) as c:
+            c.headers["x-vouch-acting-slack-user"] = slack
+            return [
+                (await c.post("/graphql", json={"query": reject})).json()["data"]["rejectReward"][
+                    "code"
+                ]
+                for _ in range(times)
+            ]
+
+    assert await codes("U0MIA00001", 3) == ["NOT_FOUND", "NOT_FOUND", "RATE_LIMITED"]
+    assert await codes("U0MAX00001", 2) == ["NOT_FOUND", "NOT_FOUND"]
 
 
 async def test_fuzz_findings_are_input_errors(
