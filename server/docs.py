@@ -85,7 +85,7 @@ personal data (advocates, referrals, links) need `advocates:read`; numbers need
 | limit | value | setting |
 |---|---|---|
 | sign-in attempts per address | {d.login_limit} | `VOUCH_LOGIN_LIMIT` |
-| mutations per caller (key, the person a bot key acts for, user, else address) | {d.mutation_limit} | `VOUCH_MUTATION_LIMIT` |
+| mutations per caller¹ | {d.mutation_limit} | `VOUCH_MUTATION_LIMIT` |
 | `/r/{{code}}` per address | {d.redirect_limit} | `VOUCH_REDIRECT_LIMIT` |
 | request body | {d.max_body_bytes} bytes (413 above) | `VOUCH_MAX_BODY_BYTES` |
 | time per request | {d.request_timeout_seconds} s (503 `TIMEOUT`) | `VOUCH_REQUEST_TIMEOUT` |
@@ -95,6 +95,9 @@ personal data (advocates, referrals, links) need `advocates:read`; numbers need
 | query cost (fields x requested page sizes) | {limits.MAX_COST} | |
 | page size (`first`) | {MAX_PAGE} | |
 | batched requests | off | |
+
+¹ The API key; for a bot key acting for a Slack user, that key and person together; else the
+signed-in user; else the address.
 
 Rate limits use the `limits` library: in memory per process by default; set
 `VOUCH_RATE_LIMIT_STORAGE` to a shared backend (for example `async+redis://host:6379`, with
