@@ -95,7 +95,13 @@ async def claim(*, limit: int, lease_seconds: int, clock: Clock) -> Batch:
     return Batch(token, expires, taken)
 
 
+def _check_token(lease_token: str) -> None:
+    if not 1 <= len(lease_token) <= 64:
+        raise InvalidInput("Not a lease token from claimNotifications.", field="leaseToken")
+
+
 async def _holder_row(notification_id: int, lease_token: str) -> Notification:
+    _check_token(lease_token)
     row = await Notification.get_or_none(id=notification_id)
     if row is None:
         raise NotFound("No such notification.", field="id")
@@ -110,6 +116,7 @@ async def _holder_row(notification_id: int, lease_token: str) -> Notification:
 async def mark_delivered(
     *, notification_id: int, lease_token: str, channel: str, ts: str, clock: Clock
 ) -> Notification:
+    _check_token(lease_token)
     channel, ts = channel.strip(), ts.strip()
     if not 1 <= len(channel) <= 80:
         raise InvalidInput("The channel is 1-80 characters.", field="channel")

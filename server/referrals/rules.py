@@ -112,6 +112,11 @@ def within_window(clicked_at: datetime, now: datetime, window_days: int) -> bool
 
 COUPON_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{2,31}$")
 MAX_VISIT_TOKENS = 10
+VISIT_TOKEN_MAX_LENGTH = 32  # the column's width: anything longer was never issued
+
+
+def could_be_visit_token(token: str) -> bool:
+    return 0 < len(token) <= VISIT_TOKEN_MAX_LENGTH
 
 
 class TouchMethod(StrEnum):

@@ -137,9 +137,10 @@ async def _touches(ref: FriendRef, when: datetime, conn: BaseDBAsyncClient) -> _
     """Every touch the request carries: visit tokens (with their click time), the referral code
     and the coupon (both touched at the event time). Unknown ones stay, as rejected candidates."""
     tokens = _visit_tokens(ref)
+    known = [t for t in tokens if rules.could_be_visit_token(t)]  # others are simply unknown
     clicks = {
         c.visit_token: c
-        for c in (await Click.filter(visit_token__in=tokens).using_db(conn) if tokens else [])
+        for c in (await Click.filter(visit_token__in=known).using_db(conn) if known else [])
     }
     code = rules.normalize_code(ref.referral_code) if ref.referral_code else None
     by_code = (
@@ -264,7 +265,10 @@ async def _event_campaign(ref: FriendRef) -> int | None:
     (a test-mode campaign's may run ahead). Unknown touches are judged later, in `_touches`."""
     if ref.campaign_id is not None:
         return ref.campaign_id
-    tokens = [t for t in (ref.visit_token, *ref.visit_tokens) if t][: rules.MAX_VISIT_TOKENS]
+    tokens = [
+        t for t in (ref.visit_token, *ref.visit_tokens) if t and rules.could_be_visit_token(t)
+    ]
+    tokens = tokens[: rules.MAX_VISIT_TOKENS]
     if tokens:
         row = await Click.filter(visit_token__in=tokens).first().values("campaign_id")
         if row:

@@ -170,6 +170,20 @@ async def test_excluded_and_unknown_touches_are_kept_with_reasons(
     assert await Referral.all().count() == 1
 
 
+async def test_touches_longer_than_any_issued_are_unknown_not_errors(
+    client: httpx.AsyncClient,
+) -> None:
+    cid, _ada, _grace = await _three(client)
+    for friend in (
+        {"visitToken": "x" * 1000},
+        {"visitTokens": ["y" * 1000], "campaignId": cid},
+        {"couponCode": "z" * 1000},
+        {"referralCode": "q" * 1000, "campaignId": cid},
+    ):
+        answer = await signup(client, email="f@x.org", **friend)
+        assert answer["code"] == "NOT_FOUND", (friend, answer)
+
+
 async def test_coupons_are_unique_per_campaign_and_case_insensitive(
     client: httpx.AsyncClient,
 ) -> None:

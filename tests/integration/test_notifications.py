@@ -179,6 +179,11 @@ async def test_claim_input_is_checked(bot: httpx.AsyncClient) -> None:
         assert bad == {"__typename": "UserError", "code": "INVALID_INPUT", "field": field}
     unknown = await gql(bot, DELIVERED, id="999", t="nope", ch="C1", ts="1.0")
     assert unknown["markNotificationDelivered"]["code"] == "NOT_FOUND"
+    # Longer than any token we issue (found by the fuzz test: it was a database error).
+    delivered = await gql(bot, DELIVERED, id="1", t="x" * 1000, ch="C1", ts="1.0")
+    assert delivered["markNotificationDelivered"]["field"] == "leaseToken"
+    failed = await gql(bot, FAILED, id="1", t="x" * 1000)
+    assert failed["markNotificationFailed"] == {"__typename": "UserError", "code": "INVALID_INPUT"}
 
 
 async def test_concurrent_claimers_never_share_a_row(
