@@ -287,4 +287,5 @@ async def test_subscription_refuses_missing_credentials_and_foreign_origins(
         payload = json.loads(refusal)["payload"]
         assert payload["data"] is None
         assert "notifications:deliver" in payload["errors"][0]["message"]
+        assert payload["errors"][0]["extensions"]["code"] == "FORBIDDEN"
         await ws.close()

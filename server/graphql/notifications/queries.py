@@ -4,6 +4,7 @@ import asyncio
 from collections.abc import AsyncGenerator
 
 import strawberry
+from graphql import GraphQLError
 
 from server.accounts.permissions import Permission
 from server.errors import Forbidden
@@ -49,7 +50,9 @@ class NotificationSubscriptions:
     async def notification_created(self, info: Info) -> AsyncGenerator[Notification, None]:
         ctx = info.context
         if not ctx.viewer.can(Permission.NOTIFICATIONS_DELIVER):
-            raise Forbidden(f"Needs the '{Permission.NOTIFICATIONS_DELIVER.value}' permission.")
+            # Raised as a GraphQLError with its code: subscription results skip ErrorCodes.
+            denied = Forbidden(f"Needs the '{Permission.NOTIFICATIONS_DELIVER.value}' permission.")
+            raise GraphQLError(denied.message, extensions={"code": denied.code.value})
         # Rows are read back from the database, so notifications written by any worker arrive.
         last = await service.latest_id()
         while True:
