@@ -330,17 +330,16 @@ async def logout(*, viewer: Viewer, actor: Actor, clock: Clock) -> int:
     return ended
 
 
-async def logout_everywhere(
-    *, viewer: Viewer, actor: Actor, clock: Clock, keep_current: bool = False
-) -> int:
+async def logout_everywhere(*, viewer: Viewer, actor: Actor, clock: Clock) -> int:
     if viewer.user is None:
         raise Forbidden("Only a signed-in staff member can do this.")
     now = clock.now()
     async with in_transaction() as conn:
-        query = Session.filter(user_id=viewer.user.id, revoked_at=None).using_db(conn)
-        if keep_current and viewer.session is not None:
-            query = query.exclude(id=viewer.session.id)
-        ended = await query.update(revoked_at=now)
+        ended = (
+            await Session.filter(user_id=viewer.user.id, revoked_at=None)
+            .using_db(conn)
+            .update(revoked_at=now)
+        )
         await audit.record(
             actor=actor,
             action="staff.logout_everywhere",
@@ -402,10 +401,24 @@ async def update_user(
         raise InvalidInput("Staff accounts take a staff role.", field="role")
     now = clock.now()
     async with in_transaction() as conn:
-        user = await StaffUser.get_or_none(id=user_id, using_db=conn)
+        # The target and the caller, locked in id order: two admins changing each other at
+        # once are decided one after the other, and the second sees the first's change.
+        ids = sorted({user_id, *([viewer.user.id] if viewer.user else [])})
+        rows = {
+            u.id: u
+            for u in await StaffUser.filter(id__in=ids)
+            .select_for_update()
+            .using_db(conn)
+            .order_by("id")
+        }
+        user = rows.get(user_id)
         if user is None:
             raise NotFound("No such staff member.", field="id")
-        if Role.OWNER in {user.role, role} and viewer.role is not Role.OWNER:
+        caller = rows.get(viewer.user.id) if viewer.user else None
+        if caller is not None and not caller.is_active:
+            raise Forbidden("Your account was deactivated meanwhile.", field="id")
+        caller_role = caller.role if caller is not None else viewer.role
+        if Role.OWNER in {user.role, role} and caller_role is not Role.OWNER:
             raise Forbidden(
                 "Only an owner can grant, change or remove the owner role.", field="role"
             )

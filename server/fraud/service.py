@@ -217,7 +217,7 @@ async def _blocklist_hits(
 
 
 async def _ring(
-    advocate_email: str, friend_email: str, max_people: int, conn: BaseDBAsyncClient
+    advocate_email: str, friend_email: str, max_people: int, test: bool, conn: BaseDBAsyncClient
 ) -> list[str] | None:
     """Walk who-referred-whom from the friend, up to max_people - 1 hops, across campaigns."""
     referred: dict[str, set[str]] = {}
@@ -225,9 +225,10 @@ async def _ring(
     frontier = {friend_email}
     for _ in range(max_people - 1):
         rows = (
-            await Referral.filter(link__advocate__email__in=sorted(frontier))
+            await Referral.filter(link__advocate__email__in=sorted(frontier), test=test)
             .exclude(friend_email=None)
             .using_db(conn)
+            .order_by("id")
             .limit(RING_ROWS)
             .values_list("link__advocate__email", "friend_email")
         )
@@ -268,10 +269,16 @@ async def screen_new_referral(
     friend_external_id: str | None,
     session_ip_hash: str | None,
     session_ua_hash: str | None,
+    test: bool,
     now: datetime,
     conn: BaseDBAsyncClient,
 ) -> NewReferralRisk:
-    """The fraud columns of a referral about to be created; blocked means store it rejected."""
+    """The fraud columns of a referral about to be created; blocked means store it rejected.
+    Counts look only at rows of the same kind (test or live): a rehearsal never flags real
+    referrals."""
+    # Serialise referrals through one link, so a burst of parallel signups is counted one
+    # after the other by the velocity rules (NO KEY: the new referral references the link).
+    await ReferralLink.select_for_update(no_key=True).using_db(conn).filter(id=link.id).first()
     settings = await settings_of(link.campaign_id, conn)
     advocate: Advocate = link.advocate
     # The friend's session as the shop saw it, else as their click did; both are compared.
@@ -293,18 +300,24 @@ async def screen_new_referral(
         for name, span in (("hour", timedelta(hours=1)), ("day", timedelta(days=1))):
             # Per advocate, across their campaigns; the referral being created counts too.
             recent = Referral.filter(
-                link__advocate_id=advocate.id, created_at__gt=now - span, created_at__lte=now
+                link__advocate_id=advocate.id,
+                test=test,
+                created_at__gt=now - span,
+                created_at__lte=now,
             )
             counts[name] = 1 + await recent.using_db(conn).count()
     ring = None
     if friend_email and _on(settings, K.REFERRAL_RING):
         ring = await _ring(
-            advocate.email, friend_email, settings[K.REFERRAL_RING].threshold or 2, conn
+            advocate.email, friend_email, settings[K.REFERRAL_RING].threshold or 2, test, conn
         )
     from_ip = None
     if ip_hash and _on(settings, K.SHARED_IP):
         same_ip = Referral.filter(
-            campaign_id=link.campaign_id, ip_hash=ip_hash, created_at__gt=now - timedelta(days=1)
+            campaign_id=link.campaign_id,
+            ip_hash=ip_hash,
+            created_at__gt=now - timedelta(days=1),
+            created_at__lte=now,
         )
         from_ip = 1 + await same_ip.using_db(conn).count()
     blocked = []
@@ -353,6 +366,7 @@ async def screen_conversion(
         for name, span in (("hour", timedelta(hours=1)), ("day", timedelta(days=1))):
             orders = Conversion.filter(
                 referral__link__advocate_id=link.advocate_id,
+                test=referral.test,
                 occurred_at__gt=when - span,
                 occurred_at__lte=when,
             )
@@ -365,7 +379,7 @@ async def screen_conversion(
         if referral.friend_external_id:
             same_friend |= Q(friend_external_id=referral.friend_external_id)
         others = (
-            await Referral.filter(same_friend, converted_at__not_isnull=True)
+            await Referral.filter(same_friend, converted_at__not_isnull=True, test=referral.test)
             .exclude(status=ReferralStatus.REJECTED)
             .using_db(conn)
             .values_list("link__advocate_id", flat=True)
@@ -420,7 +434,7 @@ async def screen_conversion(
         using=conn,
     )
     if changes.get("review_status") is ReviewStatus.FLAGGED:
-        await rewards.flag_pending(referral_id=referral.id, now=now, conn=conn)
+        await rewards.flag_pending(referral_id=referral.id, now=now, actor=actor, conn=conn)
     if verdict.blocked:
         await rewards.void_for_fraud(
             referral_id=referral.id,

@@ -72,7 +72,13 @@ async def create_rule(
     now = clock.now()
     try:
         async with in_transaction() as conn:
-            campaign = await Campaign.get_or_none(id=campaign_id, using_db=conn)
+            # Locked: the per-campaign rule count below must not race another create.
+            campaign = (
+                await Campaign.select_for_update(no_key=True)
+                .using_db(conn)
+                .filter(id=campaign_id)
+                .first()
+            )
             if campaign is None:
                 raise NotFound("No such campaign.", field="campaignId")
             if kind is K.OBJECTIVE_PERCENT and campaign.objective_metric is None:
@@ -117,11 +123,13 @@ async def set_rule_enabled(
         if rule is None:
             raise NotFound("No such milestone rule.", field="id")
         if rule.enabled != enabled:
-            await (
-                MilestoneRule.filter(id=rule.id, enabled=rule.enabled)
+            won = (
+                await MilestoneRule.filter(id=rule.id, enabled=rule.enabled)
                 .using_db(conn)
                 .update(enabled=enabled, updated_at=now)
             )
+            if not won:
+                raise Conflict("The rule changed meanwhile; reload and retry.", field="id")
             await audit.record(
                 actor=actor,
                 action="milestone_rule.update",
@@ -242,7 +250,7 @@ async def detect(
             subject = advocate_subject(advocate_id)
         else:
             subject = CAMPAIGN_SUBJECT
-        if subject not in reached or not [s for s in of_kind if s.key not in reached[subject]]:
+        if not [s for s in of_kind if s.key not in reached[subject]]:
             continue
         match kind:
             case K.CONVERSIONS:

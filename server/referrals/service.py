@@ -26,6 +26,7 @@ from server.errors import (
     InvalidState,
     NotFound,
 )
+from server.fraud import rules as fraud_rules
 from server.fraud import service as fraud
 from server.milestones import service as milestones
 from server.milestones.models import MilestoneKind
@@ -401,6 +402,7 @@ async def _resolve(
         friend_external_id=ext,
         session_ip_hash=ref.ip_hash,
         session_ua_hash=ref.ua_hash,
+        test=campaign.test_mode,
         now=now,
         conn=conn,
     )
@@ -466,15 +468,17 @@ async def record_signup(
                     actor=actor,
                     conn=conn,
                 )
-                if referral.signed_up_at is None and referral.status in {
-                    ReferralStatus.CLICKED,
-                    ReferralStatus.SIGNED_UP,
-                }:
-                    await (
-                        Referral.filter(id=referral.id, signed_up_at=None)
-                        .using_db(conn)
-                        .update(status=ReferralStatus.SIGNED_UP, signed_up_at=when)
+                # Compare-and-set on signed_up_at: of two signups at once, one rewards.
+                first_signup = (
+                    referral.signed_up_at is None
+                    and (referral.status is ReferralStatus.SIGNED_UP)
+                    and await Referral.filter(
+                        id=referral.id, signed_up_at=None, status=ReferralStatus.SIGNED_UP
                     )
+                    .using_db(conn)
+                    .update(signed_up_at=when)
+                )
+                if first_signup:
                     referral.status, referral.signed_up_at = ReferralStatus.SIGNED_UP, when
                     await audit.record(
                         actor=actor,
@@ -601,9 +605,12 @@ async def _convert(
     conn: BaseDBAsyncClient,
 ) -> Conversion | None:
     """None when the referral is (or has just been) rejected: nothing is recorded for it."""
-    referral = await _resolve(
+    resolved = await _resolve(
         ref, now=when, status=ReferralStatus.CONVERTED, name="", actor=actor, conn=conn
     )
+    # Locked and read again: a fraud review or re-attribution that committed meanwhile decides
+    # what this order may do (NO KEY: our own conversion will reference the row).
+    referral = await Referral.select_for_update(no_key=True).using_db(conn).get(id=resolved.id)
     campaign = await Campaign.get(id=referral.campaign_id, using_db=conn)
     if campaign.status is CampaignStatus.ARCHIVED:
         raise InvalidState("The campaign is archived.", field="campaignId")
@@ -809,7 +816,15 @@ async def reattribute(
         if target.status is LinkStatus.BLOCKED:
             raise InvalidState("This referral link is blocked.", field=field)
         advocate = target.advocate
-        if (referral.friend_email and referral.friend_email == advocate.email) or (
+        if referral.status is ReferralStatus.REJECTED:
+            raise InvalidState(
+                "A rejected referral earns nothing, whoever it is attributed to.",
+                field="referralId",
+            )
+        same_inbox = referral.friend_email is not None and fraud_rules.canonical_email(
+            referral.friend_email
+        ) == fraud_rules.canonical_email(advocate.email)
+        if same_inbox or (
             referral.friend_external_id and referral.friend_external_id == advocate.external_id
         ):
             raise InvalidInput(

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
+from tortoise.expressions import Q
 from tortoise.functions import Count, Sum
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
@@ -51,6 +52,7 @@ REJECT_REASONS = frozenset(
     {"fraud", "self_referral", "duplicate", "not_eligible", "refunded", "other"}
 )
 BULK_MAX = 100
+AUTO = "auto"  # decided_by of a reward the policy approved by itself
 # What counts against caps and the budget: every reward not voided or rejected.
 COUNTED = [s for s in RewardStatus if s not in (S.VOIDED, S.REJECTED)]
 
@@ -565,7 +567,7 @@ async def reject(
     return reward
 
 
-async def unapprove(*, reward_id: int, viewer: Viewer, actor: Actor, clock: Clock) -> Reward:
+async def unapprove(*, reward_id: int, actor: Actor, clock: Clock) -> Reward:
     async with in_transaction() as conn:
         reward = await _load(reward_id, conn)
         now = await _now_of(reward, clock, conn)
@@ -669,6 +671,7 @@ async def move_to_advocate(
             hold_until=old.hold_until,
             flagged=old.flagged,
             test=old.test,
+            tier=old.tier,  # a later partial refund reprices with the same tier
             created_at=now,
             updated_at=now,
             using_db=conn,
@@ -793,14 +796,50 @@ async def void_for_fraud(
     return undone
 
 
-async def flag_pending(*, referral_id: int, now: datetime, conn: BaseDBAsyncClient) -> int:
+async def flag_pending(
+    *, referral_id: int, now: datetime, actor: Actor, conn: BaseDBAsyncClient
+) -> int:
     """Inside the caller's transaction: a referral flagged after some of its rewards were
-    created keeps those still in their hold from approving themselves too."""
-    return await (
-        Reward.filter(referral_id=referral_id, status=S.PENDING, flagged=False)
+    created keeps them from being paid without a person. Those in their hold are flagged;
+    those that approved themselves (not yet paid) go back to wait for a person."""
+    flagged = 0
+    for reward in (
+        await Reward.filter(referral_id=referral_id, flagged=False)
         .using_db(conn)
-        .update(flagged=True, updated_at=now)
-    )
+        .select_for_update()
+        .order_by("id")
+    ):
+        before = reward.status
+        if before is S.PENDING:
+            won = await (
+                Reward.filter(id=reward.id, status=S.PENDING)
+                .using_db(conn)
+                .update(flagged=True, updated_at=now)
+            )
+        elif before is S.APPROVED and reward.decided_by == AUTO:
+            won = await _move(
+                reward,
+                S.AWAITING_APPROVAL,
+                now,
+                conn,
+                flagged=True,
+                decided_by=None,
+                decided_at=None,
+            )
+        else:
+            continue  # a person already decided, or it is settled
+        if not won:
+            continue
+        flagged += 1
+        await audit.record(
+            actor=actor,
+            action="reward.flag",
+            target=reward,
+            now=now,
+            changes={"flagged": [False, True], "status": [before.value, reward.status.value]},
+            using=conn,
+        )
+    return flagged
 
 
 async def unflag(*, referral_id: int, now: datetime, actor: Actor, conn: BaseDBAsyncClient) -> int:
@@ -816,7 +855,7 @@ async def unflag(*, referral_id: int, now: datetime, actor: Actor, conn: BaseDBA
         )
         target = rules.after_hold(reward.amount, False, await _policy_of(reward, conn))
         if waiting and target is S.APPROVED:
-            await _move(reward, S.APPROVED, now, conn, decided_by="auto", decided_at=now)
+            await _move(reward, S.APPROVED, now, conn, decided_by=AUTO, decided_at=now)
         await audit.record(
             actor=actor,
             action="reward.unflag",
@@ -832,9 +871,11 @@ async def release_holds(*, clock: Clock, actor: Actor, campaign_id: int | None =
     """Rewards whose hold has passed go to approval, or straight to approved under the policy.
     Holds end by their campaign's clock: test campaigns whose clock runs ahead are released
     one by one with their own time."""
+    # Only test rewards follow a campaign's clock: a live reward earned before the campaign
+    # went into test mode keeps real time, so rehearsing cannot release real money early.
     if campaign_id is not None:
         return await _release(
-            Reward.filter(campaign_id=campaign_id),
+            Reward.filter(campaign_id=campaign_id, test=True),
             await campaigns.now_for(campaign_id, clock),
             actor,
         )
@@ -842,11 +883,11 @@ async def release_holds(*, clock: Clock, actor: Actor, campaign_id: int | None =
         int(row["id"])
         for row in await Campaign.filter(test_mode=True, test_clock_hours__gt=0).values("id")
     ]
-    rest = Reward.exclude(campaign_id__in=ahead) if ahead else Reward.all()
-    moved = await _release(rest, clock.now(), actor)
+    real_time = Reward.filter(Q(test=False) | ~Q(campaign_id__in=ahead)) if ahead else Reward.all()
+    moved = await _release(real_time, clock.now(), actor)
     for cid in ahead:
         moved += await _release(
-            Reward.filter(campaign_id=cid), await campaigns.now_for(cid, clock), actor
+            Reward.filter(campaign_id=cid, test=True), await campaigns.now_for(cid, clock), actor
         )
     return moved
 
@@ -862,7 +903,7 @@ async def _release(scope: QuerySet[Reward], now: datetime, actor: Actor) -> int:
                 continue
             target = rules.after_hold(reward.amount, reward.flagged, await _policy_of(reward, conn))
             extra: dict[str, object] = (
-                {"decided_by": "auto", "decided_at": now} if target is S.APPROVED else {}
+                {"decided_by": AUTO, "decided_at": now} if target is S.APPROVED else {}
             )
             if await _move(reward, target, now, conn, **extra):
                 moved += 1

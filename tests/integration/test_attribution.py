@@ -489,3 +489,22 @@ async def test_orders_racing_a_reattribution_reward_whoever_holds_the_referral(
     )
     assert len(owed) == 9 and {r.advocate_id for r in owed} == {await _advocate_of(grace)}
     assert await verify_ledger() == []
+
+
+async def test_reattribution_sees_a_disguised_inbox_and_keeps_rejected_referrals(
+    client: httpx.AsyncClient,
+) -> None:
+    cid, ada, _grace = await _three(client)
+    friend = await signup(client, referralCode=ada["code"], email="mia.lee@gmail.com")
+    assert friend["status"] == "SIGNED_UP"
+    # The friend's own inbox, spelled the way gmail ignores: still a self-referral.
+    mia = await enroll(client, cid, "mialee+shop@googlemail.com")
+    disguised = await reattribute(client, referralId=friend["id"], linkId=mia["id"])
+    assert (disguised["code"], disguised["field"]) == ("INVALID_INPUT", "linkId")
+    # A referral the fraud controls rejected is not moved to anyone.
+    own = await signup(client, referralCode=ada["code"], externalId="cust-ada")
+    assert own["status"] == "REJECTED"
+    grace = await enroll(client, cid, "grace@example.com")
+    moved = await reattribute(client, referralId=own["id"], linkId=grace["id"])
+    assert (moved["code"], moved["field"]) == ("INVALID_STATE", "referralId")
+    assert await AuditEvent.filter(action="referral.reattribute").count() == 0

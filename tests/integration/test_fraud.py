@@ -250,6 +250,45 @@ async def test_referral_velocity_per_hour(client: httpx.AsyncClient, clock: Froz
     assert _rules(later) == []
 
 
+async def test_a_flag_raised_at_a_later_order_stops_self_approved_rewards(
+    client: httpx.AsyncClient, clock: FrozenClock
+) -> None:
+    cid, link = await _campaign(client)
+    await _fraud_rules(
+        client, cid, {"rule": "CONVERSION_VELOCITY_HOUR", "mode": "FLAG", "threshold": 1}
+    )
+    first = await convert(client, "fr-late-0001", "o-1", referralCode=link["code"], email="a@x.org")
+    assert first["__typename"] == "ConversionRecorded"
+    await rewards.release_holds(clock=clock, actor=SYSTEM)
+    rid = int(first["conversion"]["referral"]["id"])
+    assert {r.status for r in await Reward.filter(referral_id=rid)} == {RewardStatus.APPROVED}
+    # The second order trips the velocity rule: nothing of this referral is paid unseen.
+    await convert(client, "fr-late-0002", "o-2", referralCode=link["code"], email="a@x.org")
+    held = await Reward.filter(referral_id=rid)
+    assert held and all(
+        (r.status, r.flagged, r.decided_by) == (RewardStatus.AWAITING_APPROVAL, True, None)
+        for r in held
+    )
+    assert await AuditEvent.filter(action="reward.flag").count() == len(held)
+    assert await verify_ledger() == []
+
+
+async def test_a_rehearsal_never_counts_against_live_referrals(
+    client: httpx.AsyncClient,
+) -> None:
+    """The same advocate in a test-mode campaign and a live one: test rows stay test."""
+    cid, link = await _campaign(client)
+    await _fraud_rules(
+        client, cid, {"rule": "REFERRAL_VELOCITY_HOUR", "mode": "FLAG", "threshold": 2}
+    )
+    rehearsal = await live_campaign(client, slug="rehearsal", testMode=True)
+    test_link = await enroll(client, rehearsal, "ada.lovelace@gmail.com")
+    for i in range(3):
+        await _signup(client, referralCode=test_link["code"], email=f"t{i}@example.org")
+    live = await _signup(client, referralCode=link["code"], email="real@example.org")
+    assert _rules(live) == []
+
+
 async def test_conversion_velocity_blocks_at_the_order(client: httpx.AsyncClient) -> None:
     cid, link = await _campaign(client)
     await _fraud_rules(

@@ -201,3 +201,21 @@ async def test_test_rows_stay_out_of_live_leaderboards_and_series(
     )
     live = (await gql(client, query, id=cid))["campaign"]
     assert live == {"leaderboard": [], "timeseries": [{"value": 0}]}
+
+
+async def test_a_test_clock_never_releases_live_rewards(
+    client: httpx.AsyncClient, clock: FrozenClock
+) -> None:
+    """A live reward earned before the campaign went into test mode keeps real time."""
+    cid, link = await _rehearsal(client, test_mode=False, slug="went-to-test", autoApproveMax=5000)
+    await convert(client, "tm-live-0001", "o-1", 100, referralCode=link["code"], email="a@x.org")
+    update = """mutation($id: ID!) { updateCampaign(id: $id, input: {testMode: true}) {
+      __typename ... on UserError { code } } }"""
+    assert (await gql(client, update, id=cid))["updateCampaign"]["__typename"] == "Campaign"
+    advanced = (await gql(client, ADVANCE, id=cid, h=24 * 31))["advanceTestClock"]
+    assert advanced["holdsReleased"] == 0
+    await run_due(clock=clock)  # the periodic job must not release it either
+    assert await _statuses(cid) == ["pending"]
+    clock.advance(timedelta(days=14))  # real time passes: now it is due
+    await run_due(clock=clock)
+    assert await _statuses(cid) == ["approved"]

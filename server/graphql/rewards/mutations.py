@@ -237,9 +237,7 @@ class RewardMutations:
         async def run() -> Reward:
             ctx = info.context
             return Reward.of(
-                await service.unapprove(
-                    reward_id=parse_id(id), viewer=ctx.viewer, actor=ctx.actor, clock=ctx.clock
-                )
+                await service.unapprove(reward_id=parse_id(id), actor=ctx.actor, clock=ctx.clock)
             )
 
         return await attempt(run())
