@@ -31,6 +31,8 @@ from bot.deps import Deps
 
 log = logging.getLogger("vouch.bot.announcer")
 HISTORY_LOOKBACK_SECONDS = 300  # clock skew between the API and Slack
+HISTORY_PAGES = 10  # at most 2000 messages searched for an earlier attempt
+LEASE_MARGIN_SECONDS = 10
 
 
 def backoff(base: float = 1.0, cap: float = 60.0) -> Iterator[float]:
@@ -52,6 +54,8 @@ def delivery_for(notification: Notification, deps: Deps) -> Delivery:
         if notification.reward is None:
             raise ValueError(f"notification {notification.id} has no reward")
         channel = settings.approvals_channel or settings.default_channel
+        if notification.test:  # rehearsals stay out of the live approval queue
+            channel = settings.test_channel or channel
         return Delivery(channel, approval_message(notification.reward))
     if notification.milestone is None:
         raise ValueError(f"notification {notification.id} has no milestone")
@@ -76,6 +80,7 @@ class Announcer:
         self.lease_seconds = lease_seconds
         self.poll_seconds = poll_seconds
         self._wake = asyncio.Event()
+        self._joined: set[str] = set()
 
     async def run(self) -> None:
         """Forever: catch up, then deliver whenever woken or every `poll_seconds`."""
@@ -91,18 +96,33 @@ class Announcer:
                     log.warning("cannot claim notifications (%s); retrying in %.0f s", exc, delay)
                     await asyncio.sleep(delay)
                     continue
+                except Exception:
+                    # An answer we cannot read (e.g. a newer server): keep the loop alive; the
+                    # server gives such a row up after its last lease.
+                    delay = next(delays)
+                    log.exception("delivery failed; retrying in %.0f s", delay)
+                    await asyncio.sleep(delay)
+                    continue
                 delays = backoff()
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), self.poll_seconds)
         finally:
             listener.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await listener
 
     async def deliver_due(self) -> int:
         """Claim and deliver until nothing is due; returns how many were delivered."""
         delivered = 0
+        loop = asyncio.get_running_loop()
         while True:
+            # Measured on our own clock from the claim, so server clock skew does not matter.
+            deadline = loop.time() + self.lease_seconds - LEASE_MARGIN_SECONDS
             batch = await self.deps.api.claim_notifications(self.batch, self.lease_seconds)
             for notification in batch.notifications:
+                if loop.time() >= deadline:
+                    # The rest go back when the lease ends; their retry checks the channel first.
+                    return delivered
                 delivered += await self.deliver(notification, batch.lease_token)
             if len(batch.notifications) < self.batch:
                 return delivered
@@ -121,7 +141,11 @@ class Announcer:
                 channel, ts = await self.post(notification, target.channel, target.message)
         except (SlackApiError, aiohttp.ClientError, TimeoutError, ValueError) as exc:
             log.warning("notification %s not delivered: %s", notification.id, exc)
-            await api.mark_failed(notification.id, lease, str(exc))
+            try:
+                await api.mark_failed(notification.id, lease, str(exc))
+            except (ApiError, UserError) as lost:
+                # Lease lost or API away: the row comes back when its lease ends.
+                log.warning("notification %s not marked failed: %s", notification.id, lost)
             return 0
         try:
             await api.mark_delivered(notification.id, lease, channel, ts)
@@ -131,9 +155,22 @@ class Announcer:
             return 0
         return 1
 
+    async def join(self, channel: str) -> None:
+        """Join a public channel before the first post there: posting needs no membership
+        (chat:write.public), but reading it back after a crash does. Private channels need
+        an /invite, which Slack refuses to do for us; that refusal is not an error here."""
+        if channel in self._joined:
+            return
+        try:
+            await self.slack.conversations_join(channel=channel)
+        except SlackApiError as exc:
+            log.info("not joining %s: %s", channel, exc.response.get("error"))
+        self._joined.add(channel)
+
     async def post(
         self, notification: Notification, channel: str, message: Message
     ) -> tuple[str, str]:
+        await self.join(channel)
         response = await self.slack.chat_postMessage(
             channel=channel,
             text=message.text,
@@ -148,15 +185,16 @@ class Announcer:
 
     async def already_posted(self, notification: Notification, channel: str) -> str | None:
         """The ts of an earlier attempt's message in the channel, if there is one."""
-        oldest = notification.created_at.timestamp() - HISTORY_LOOKBACK_SECONDS
+        # A test notification is stamped with its campaign's clock, which may run ahead of
+        # real time: search back from now instead, a bounded number of pages.
+        oldest = None
+        if not notification.test:
+            since = notification.created_at.timestamp() - HISTORY_LOOKBACK_SECONDS
+            oldest = f"{since:.6f}"
         cursor = None
-        while True:
+        for _ in range(HISTORY_PAGES):
             page = await self.slack.conversations_history(
-                channel=channel,
-                oldest=f"{oldest:.6f}",
-                include_all_metadata=True,
-                limit=200,
-                cursor=cursor,
+                channel=channel, oldest=oldest, include_all_metadata=True, limit=200, cursor=cursor
             )
             messages: list[dict[str, Any]] = page.get("messages", [])
             for message in messages:
@@ -170,6 +208,7 @@ class Announcer:
             cursor = (page.get("response_metadata") or {}).get("next_cursor")
             if not cursor:
                 return None
+        return None
 
     async def listen(self) -> None:
         """Subscribe to new notifications; reconnect with backoff whenever the API goes away."""
@@ -210,7 +249,7 @@ class Announcer:
                             self._wake.set()
                         elif frame.get("type") in ("error", "complete"):
                             raise ConnectionError(f"subscription ended: {frame}")
-            except (OSError, websockets.WebSocketException, ConnectionError) as exc:
+            except (OSError, websockets.WebSocketException, ConnectionError, ValueError) as exc:
                 delay = next(delays)
                 log.info("notification subscription down (%s); reconnecting in %.0f s", exc, delay)
                 await asyncio.sleep(delay)

@@ -82,7 +82,7 @@ async def seed(*, clock: Clock, days: int = 45, seed: int = 7) -> dict[str, int]
         objective_metric=ObjectiveMetric.CONVERSIONS,
         objective_target=100,
         objective_deadline=now + timedelta(days=60),
-        slack_channel="#referrals",
+        slack_channel="C0DEMOREFS",  # a made-up channel id: set your own
     )
     rehearsal = await campaign("spring-rehearsal", "Spring (rehearsal)", test_mode=True)
     preview = await campaign(

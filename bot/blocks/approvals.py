@@ -152,7 +152,7 @@ def _outcome(reward: Reward, verdict: Verdict | None) -> str:
         return f":white_check_mark: *Approved* by {by}{stamp}"
     if reward.status is RewardStatus.REJECTED:
         reason = RejectReason(reward.reject_reason).label if reward.reject_reason else "-"
-        note = f"\n> {escape(clip(reward.reject_note, 1000))}" if reward.reject_note else ""
+        note = f"\n> {escape(clip(reward.reject_note, 500))}" if reward.reject_note else ""
         return f":x: *Rejected* by {by}{stamp} · reason: {reason}{note}"
     return f"This reward is now *{reward.status.value.lower().replace('_', ' ')}*."
 
@@ -182,7 +182,7 @@ def reject_modal(ref: MessageRef) -> View:
                 optional=True,
                 hint="The advocate sees the reason in their portal.",
                 element=PlainTextInputElement(
-                    action_id=ActionId.REJECT_NOTE.value, multiline=True, max_length=1000
+                    action_id=ActionId.REJECT_NOTE.value, multiline=True, max_length=500
                 ),
             ),
         ],

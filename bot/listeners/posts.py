@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import logging
+
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.api.client import ApiError, UserError
 from bot.api.models import Reward
 from bot.blocks.approvals import Verdict, approval_message
 from bot.deps import Deps
+
+log = logging.getLogger("vouch.bot.posts")
 
 
 async def update_posts(

@@ -140,3 +140,17 @@ def advanced_test_clock(test_mode: bool, current_hours: int, hours: int) -> int:
             field="hours",
         )
     return current_hours + hours
+
+
+SLACK_CHANNEL_RE = re.compile(r"^[CG][A-Z0-9]{8,20}$")
+
+
+def validate_slack_channel(value: str) -> str:
+    """A channel id, not a name: names change, and Slack's history API takes ids only."""
+    channel = value.strip()
+    if not SLACK_CHANNEL_RE.match(channel):
+        raise InvalidInput(
+            "Give the channel id (channel details > Copy channel ID), e.g. C0123ABCDE.",
+            field="slackChannel",
+        )
+    return channel

@@ -115,9 +115,7 @@ def _validate(values: dict[str, Any]) -> dict[str, Any]:
         if name in values:
             rules.validate_template(values[name], field)
     if "slack_channel" in values and values["slack_channel"] is not None:
-        channel = values["slack_channel"].strip()
-        if not channel or len(channel) > 80:
-            raise InvalidInput("A Slack channel is 1-80 characters.", field="slackChannel")
+        values["slack_channel"] = rules.validate_slack_channel(values["slack_channel"])
     return values
 
 

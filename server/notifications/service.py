@@ -52,7 +52,9 @@ async def enqueue_reward_awaiting(reward: Reward, now: datetime, conn: BaseDBAsy
 def _claimable(now: datetime) -> Q:
     return (
         Q(status=S.PENDING)
-        | Q(status=S.CLAIMED, lease_expires_at__lt=now)
+        # A lease that ran out counts as an attempt: a row that keeps breaking its deliverer
+        # is given up after the last one instead of blocking every batch forever.
+        | Q(status=S.CLAIMED, lease_expires_at__lt=now, claims__lt=rules.MAX_ATTEMPTS)
         | Q(status=S.FAILED, next_attempt_at__lte=now)
     )
 
@@ -116,7 +118,7 @@ async def _holder_row(notification_id: int, lease_token: str) -> Notification:
 async def mark_delivered(
     *, notification_id: int, lease_token: str, channel: str, ts: str, clock: Clock
 ) -> Notification:
-    _check_token(lease_token)
+    _check_token(lease_token)  # before it reaches a query: a long one is no database error
     channel, ts = channel.strip(), ts.strip()
     if not 1 <= len(channel) <= 80:
         raise InvalidInput("The channel is 1-80 characters.", field="channel")

@@ -36,6 +36,8 @@ class SlackStandIn:
     calls: list[Call] = field(default_factory=list)
     # Messages "in" each channel, newest last, as conversations.history returns them.
     history: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    # Channels the bot joined: only those can be read back.
+    members: set[str] = field(default_factory=set)
     # Slack method names that answer ok=false once, to simulate a failing Slack.
     fail_next: set[str] = field(default_factory=set)
     # Methods whose answer never comes (Slack did the work; the caller "crashes" waiting).
@@ -90,9 +92,16 @@ class SlackStandIn:
             answer |= {"channel": channel, "ts": ts, "message": message}
         elif method == "chat.update":
             answer |= {"channel": params["channel"], "ts": params["ts"]}
+        elif method == "conversations.join":
+            self.members.add(params["channel"])
+            answer |= {"channel": {"id": params["channel"]}}
         elif method == "conversations.history":
-            newest_first = list(reversed(self.history.get(params["channel"], [])))
-            answer |= {"messages": newest_first, "has_more": False}
+            if params["channel"] not in self.members:
+                # Like Slack: posting with chat:write.public needs no membership, reading does.
+                answer = {"ok": False, "error": "not_in_channel"}
+            else:
+                newest_first = list(reversed(self.history.get(params["channel"], [])))
+                answer |= {"messages": newest_first, "has_more": False}
         elif method == "chat.postEphemeral":
             answer |= {"message_ts": self._next_ts()}
         elif method in ("views.open", "views.publish"):

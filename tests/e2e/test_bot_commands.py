@@ -13,9 +13,11 @@ OBJECTIVE = {"metric": "CONVERSIONS", "target": 4}
 
 
 async def _reply(bot: BotStack, user: str, text: str) -> dict[str, Any]:
+    before = len(bot.slack.of("response_url"))
     response = await bot.command(user, text)
     assert response.status_code == 200 and response.text == ""
-    reply: dict[str, Any] = bot.slack.of("response_url")[-1].params
+    # This command's own reply, not an earlier one still in the log.
+    reply: dict[str, Any] = (await bot.slack.wait_for("response_url", before + 1))[before].params
     assert reply["response_type"] == "ephemeral"
     return reply
 

@@ -76,6 +76,14 @@ def test_backoff_doubles_up_to_a_cap() -> None:
             "C0APPROVE1",
         ),
         ("REWARD_AWAITING_APPROVAL", False, "C0GROWTH01", {}, "C0DEFAULT1"),
+        # A rehearsal's approval requests stay out of the live queue.
+        (
+            "REWARD_AWAITING_APPROVAL",
+            True,
+            "C0GROWTH01",
+            {"approvals": "C0APPROVE1", "test": "C0TESTING1"},
+            "C0TESTING1",
+        ),
     ],
 )
 async def test_channel_choice(
