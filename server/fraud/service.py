@@ -54,7 +54,7 @@ def session_hashes(
     if ip_address is not None:
         if not rules.is_ip_address(ip_address):
             raise InvalidInput("Not an IP address.", field="ipAddress")
-        ip_hash = referral_rules.keyed_hash(key, ip_address.strip())
+        ip_hash = referral_rules.ip_hash(key, ip_address)
     if user_agent is not None:
         if len(user_agent) > MAX_USER_AGENT:
             raise InvalidInput(
@@ -66,7 +66,7 @@ def session_hashes(
 
 def ip_hasher(settings: Settings) -> Callable[[str], str]:
     key = derived_key(settings, "visitor-hash")
-    return lambda ip: referral_rules.keyed_hash(key, ip.strip())
+    return lambda ip: referral_rules.ip_hash(key, ip)
 
 
 async def record_session(
@@ -75,9 +75,12 @@ async def record_session(
     """Remember the device an advocate used, to recognise them later posing as a friend."""
     if ip_hash is None or ua_hash is None:
         return
-    await AdvocateSession.create(
-        advocate_id=advocate_id, ip_hash=ip_hash, ua_hash=ua_hash, seen_at=clock.now()
-    )
+    # One row per device, refreshed: enrolling again (it is idempotent) must not add rows.
+    seen = AdvocateSession.filter(advocate_id=advocate_id, ip_hash=ip_hash, ua_hash=ua_hash)
+    if not await seen.update(seen_at=clock.now()):
+        await AdvocateSession.create(
+            advocate_id=advocate_id, ip_hash=ip_hash, ua_hash=ua_hash, seen_at=clock.now()
+        )
 
 
 # ---- settings ------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 import json
 import math
 import re
@@ -102,6 +103,19 @@ def mask_email(email: str) -> str:
 def keyed_hash(secret: bytes, value: str) -> str:
     """Pseudonymous, non-reversible identifier: raw IPs and user agents are never stored."""
     return hmac.new(secret, value.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def ip_hash(secret: bytes, raw: str) -> str:
+    """keyed_hash of an IP address in one spelling: `::ffff:1.2.3.4` is 1.2.3.4 and IPv6 is
+    compressed, so a click, a reported session and a blocklist entry of one address agree."""
+    value = raw.strip()
+    try:
+        address = ipaddress.ip_address(value)
+    except ValueError:
+        return keyed_hash(secret, value)  # e.g. no client address at all
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    return keyed_hash(secret, str(address))
 
 
 def within_window(clicked_at: datetime, now: datetime, window_days: int) -> bool:

@@ -37,7 +37,7 @@ def routes(settings: Settings, clock: Clock, limiter: RateLimiter) -> list[Route
 
     async def follow(request: Request, link: ReferralLink | None) -> Response:
         ip = request.client.host if request.client else ""
-        ip_hash = rules.keyed_hash(hash_key, ip)
+        ip_hash = rules.ip_hash(hash_key, ip)
         wait = await limiter.retry_after(settings.redirect_limit, "redirect", ip_hash)
         if wait is not None:
             return PlainTextResponse(

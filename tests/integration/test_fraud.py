@@ -13,7 +13,7 @@ from server.audit.models import AuditEvent
 from server.audit.service import SYSTEM
 from server.clock import FrozenClock
 from server.fraud.models import AdvocateSession, BlocklistEntry
-from server.referrals.models import Conversion, Referral
+from server.referrals.models import Click, Conversion, Referral
 from server.rewards import service as rewards
 from server.rewards.models import LedgerEntry, LedgerKind, Reward, RewardStatus
 from server.rewards.service import verify_ledger
@@ -194,7 +194,14 @@ async def test_self_referral_from_the_advocate_s_own_device(client: httpx.AsyncC
     )
     session = await AdvocateSession.get()
     assert "203.0.113.7" not in (session.ip_hash, session.ua_hash)
+    # Enrolling again, the address spelled as IPv6 sees it: the same device, still one row.
+    again = await enroll(
+        client, cid, "ada@example.com", ipAddress="::ffff:203.0.113.7", userAgent="TestBrowser/1"
+    )
+    assert again["id"] == link["id"]
+    assert [s.ip_hash for s in await AdvocateSession.all()] == [session.ip_hash]
     token = await click(client, link["code"])
+    assert (await Click.get(visit_token=token)).ip_hash == session.ip_hash
     same = await _signup(client, visitToken=token, email="sock.puppet@example.org")
     assert _rules(same) == ["SELF_REFERRAL_DEVICE"]
     assert same["risk"]["reviewStatus"] == "FLAGGED"
