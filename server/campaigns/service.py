@@ -17,6 +17,7 @@ from server.campaigns.models import AttributionModel, Campaign, CampaignStatus, 
 from server.clock import Clock, as_utc
 from server.errors import Conflict, InvalidInput, NotFound
 from server.milestones import service as milestones
+from server.referrals.rules import validate_currency
 
 AUDITED = [
     "name",
@@ -103,10 +104,7 @@ def _validate(values: dict[str, Any]) -> dict[str, Any]:
     if "attribution_window_days" in values:
         rules.validate_attribution_window(values["attribution_window_days"])
     if "currency" in values:
-        cur = values["currency"].upper()
-        if len(cur) != 3 or not cur.isalpha():
-            raise InvalidInput("The currency must be an ISO 4217 code.", field="currency")
-        values["currency"] = cur
+        values["currency"] = validate_currency(values["currency"])
     for name, field in (
         ("share_email_subject", "shareEmailSubject"),
         ("share_email_body", "shareEmailBody"),

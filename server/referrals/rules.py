@@ -71,13 +71,18 @@ def normalize_external_id(raw: str | None, field: str = "externalId") -> str | N
     return value
 
 
+def validate_currency(currency: str, field: str = "currency") -> str:
+    """Three ASCII letters, upper-cased (isalpha() would let "ÉUR" through)."""
+    upper = currency.strip().upper()
+    if not CURRENCY_RE.match(upper):
+        raise InvalidInput("The currency must be an ISO 4217 code.", field=field)
+    return upper
+
+
 def validate_money(amount: int, currency: str) -> str:
     if not 0 < amount <= MAX_AMOUNT:
         raise InvalidInput("The amount must be a positive number of minor units.", field="amount")
-    upper = currency.upper()
-    if not CURRENCY_RE.match(upper):
-        raise InvalidInput("The currency must be an ISO 4217 code.", field="currency")
-    return upper
+    return validate_currency(currency)
 
 
 def validate_idempotency_key(key: str) -> str:

@@ -8,6 +8,7 @@ from enum import StrEnum
 from typing import Any
 
 from server.errors import InvalidInput, InvalidState
+from server.referrals.rules import validate_currency
 from server.rewards.models import CapPeriod, RewardKind, RewardRecipient, RewardStatus
 
 S = RewardStatus
@@ -133,7 +134,7 @@ def validate_rules(rules: list[Rule]) -> list[Rule]:
             raise InvalidInput("The per-friend maximum is at least 1.", field=f"{at}.maxPerFriend")
         if not 0 <= r.hold_days <= 365:
             raise InvalidInput("Hold days are 0-365.", field=f"{at}.holdDays")
-        if len(r.currency) != 3 or not r.currency.isalpha() or not r.currency.isupper():
+        if validate_currency(r.currency, f"{at}.currency") != r.currency:
             raise InvalidInput("The currency must be an ISO 4217 code.", field=f"{at}.currency")
         if r.kind is RewardKind.CUSTOM and not r.description.strip():
             raise InvalidInput("A custom reward needs a description.", field=f"{at}.description")

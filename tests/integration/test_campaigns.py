@@ -54,6 +54,7 @@ async def test_invalid_inputs_name_the_field(client: httpx.AsyncClient) -> None:
         ({"startsAt": "2026-05-01T00:00:00Z", "endsAt": "2026-04-01T00:00:00Z"}, "endsAt"),
         ({"objective": {"metric": "REVENUE", "target": 0}}, "objective.target"),
         ({"currency": "DOLLARS"}, "currency"),
+        ({"currency": "ÉUR"}, "currency"),  # letters, but not ISO 4217's
         ({"slackChannel": "#wins"}, "slackChannel"),  # a name: Slack's history API needs ids
     ]
     for overrides, field in cases:
