@@ -15,9 +15,10 @@ from server.audit.service import Actor
 from server.campaigns import rules
 from server.campaigns.models import AttributionModel, Campaign, CampaignStatus, ObjectiveMetric
 from server.clock import Clock, as_utc
-from server.errors import Conflict, InvalidInput, NotFound
+from server.errors import Conflict, InvalidInput, InvalidState, NotFound
 from server.milestones import service as milestones
 from server.referrals.rules import validate_currency
+from server.rewards.models import RewardRuleSet
 
 AUDITED = [
     "name",
@@ -196,6 +197,15 @@ async def update(
             _check_whole(campaign)
             after = audit.snapshot(campaign, AUDITED)
             changed = audit.diff(before, after)
+            if "currency" in changed and await RewardRuleSet.exists(
+                campaign_id=campaign.id, using_db=conn
+            ):
+                # Reward amounts, caps and the budget are in the campaign's currency: changing
+                # it would silently restart what counts against them.
+                raise InvalidState(
+                    "The campaign has reward rules in its currency; it cannot change.",
+                    field="currency",
+                )
             if changed:
                 campaign.updated_at = now
                 await campaign.save(using_db=conn)

@@ -433,3 +433,16 @@ async def test_concurrent_orders_of_one_friend_respect_per_friend_limits(
     assert all(r["__typename"] == "ConversionRecorded" for r in results)
     keys = sorted(r.rule_key for r in await Reward.all())
     assert keys == ["give", "pct", "pct"]  # one first purchase, the percentage twice at most
+
+
+async def test_the_currency_is_fixed_once_reward_rules_use_it(client: httpx.AsyncClient) -> None:
+    cid, _link = await _campaign(client, advocate_rule())
+    update = """mutation($id: ID!, $c: String!) { updateCampaign(id: $id, input: {currency: $c}) {
+      __typename ... on Campaign { currency } ... on UserError { code field } } }"""
+    refused = (await gql(client, update, id=cid, c="EUR"))["updateCampaign"]
+    assert refused == {"__typename": "UserError", "code": "INVALID_STATE", "field": "currency"}
+    fresh = await live_campaign(client, slug="no-rules-yet")
+    assert (await gql(client, update, id=fresh, c="eur"))["updateCampaign"] == {
+        "__typename": "Campaign",
+        "currency": "EUR",
+    }
