@@ -645,6 +645,7 @@ async def move_to_advocate(
             field="referralId",
         )
     issued: list[Reward] = []
+    campaign: Campaign | None = None
     for old in rows:
         if old.status not in rules.OWED:
             continue
@@ -654,6 +655,31 @@ async def move_to_advocate(
                 "A reward of this referral changed meanwhile; retry.", field="referralId"
             )
         await _post(old, LedgerKind.VOIDED, -old.amount, now, conn)
+        rule_set = await RewardRuleSet.get(
+            campaign_id=old.campaign_id, version=old.rule_version, using_db=conn
+        )
+        limits = limits_of(rule_set)
+        if limits.any:
+            # The new advocate's caps hold for moved rewards too (locked as in reward_event).
+            campaign = campaign or (
+                await Campaign.select_for_update(no_key=True).using_db(conn).get(id=old.campaign_id)
+            )
+            rule = next(r for r in parse(rule_set)[0] if r.key == old.rule_key)
+            award = rules.Award(rule=rule, amount=old.amount, currency=old.currency, tier=old.tier)
+            usage = await _usage(campaign, advocate_id, old.test, limits, now, conn)
+            _granted, refused = rules.within_limits([award], limits, usage)
+            if refused:
+                referral = await Referral.get(id=referral_id, using_db=conn)
+                await _refused(campaign, referral, refused, limits, usage, now, actor, conn)
+                await audit.record(
+                    actor=actor,
+                    action="reward.reattribute",
+                    target=old,
+                    now=now,
+                    changes={"status": [before, "voided"], "replaced_by": [None, None]},
+                    using=conn,
+                )
+                continue
         new = await Reward.create(
             campaign_id=old.campaign_id,
             referral_id=old.referral_id,

@@ -508,3 +508,36 @@ async def test_reattribution_sees_a_disguised_inbox_and_keeps_rejected_referrals
     moved = await reattribute(client, referralId=own["id"], linkId=grace["id"])
     assert (moved["code"], moved["field"]) == ("INVALID_STATE", "referralId")
     assert await AuditEvent.filter(action="referral.reattribute").count() == 0
+
+
+async def test_reattribution_respects_the_new_advocate_s_cap(client: httpx.AsyncClient) -> None:
+    cid, ada, grace = await _three(client)
+    give = {
+        "key": "give",
+        "recipient": "ADVOCATE",
+        "kind": "CASH",
+        "currency": "USD",
+        "trigger": "FIRST_PURCHASE",
+        "fixedAmount": 1000,
+    }
+    made = await gql(
+        client,
+        SET_RULES,
+        input={"campaignId": cid, "rules": [give], "advocateCap": {"maxCount": 1}},
+    )
+    assert made["setRewardRules"]["__typename"] == "RewardRuleVersion", made
+    for who, email in ((ada, "bob@x.org"), (grace, "cy@x.org")):
+        done = await convert(
+            client, f"cap-key-{email}", email, 5000, referralCode=who["code"], email=email
+        )
+        assert done["__typename"] == "ConversionRecorded", done
+    bob = await Referral.get(friend_email="bob@x.org")
+    moved = await reattribute(client, referralId=str(bob.id), linkId=grace["id"])
+    assert moved["link"]["code"] == grace["code"], moved
+    # Grace already has her one reward: Ada's is voided and not issued to her again.
+    grace_id = await _advocate_of(grace)
+    counted = await Reward.filter(advocate_id=grace_id).exclude(status=RewardStatus.VOIDED)
+    assert len(counted) == 1
+    assert await Reward.filter(referral_id=bob.id, status=RewardStatus.VOIDED).count() == 1
+    assert await AuditEvent.filter(action="reward.capped").count() == 1
+    assert await verify_ledger() == []
