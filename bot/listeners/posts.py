@@ -3,15 +3,55 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.api.client import ApiError, UserError
 from bot.api.models import Reward
-from bot.blocks.approvals import Verdict, approval_message
+from bot.blocks.approvals import Message, Verdict, approval_message
 from bot.deps import Deps
+from bot.listeners.home import publish_home
+from bot.listeners.replies import explain, tell
 
 log = logging.getLogger("vouch.bot.posts")
+
+
+async def refused(
+    client: AsyncWebClient,
+    deps: Deps,
+    user: str,
+    reward_id: str,
+    where: tuple[str | None, str | None],
+    error: UserError | ApiError,
+) -> None:
+    """The server said no: tell the person; if someone decided first, show what happened."""
+    channel, ts = where
+    await tell(client, user, channel, explain(error))
+    if isinstance(error, UserError) and error.code == "CONFLICT":
+        await show_current(client, deps, reward_id, channel, ts)
+
+
+async def show_decision(
+    client: AsyncWebClient,
+    deps: Deps,
+    user: str,
+    reward: Reward,
+    verdict: Verdict,
+    where: tuple[str | None, str | None],
+    in_place: Callable[[Message], Awaitable[None]],
+) -> None:
+    """Redraw where the click came from (the channel message in place, an ephemeral list via
+    `in_place`, or App Home), then every other request for this reward."""
+    channel, ts = where
+    message = approval_message(reward, verdict)
+    if ts is not None and channel is not None:
+        await client.chat_update(channel=channel, ts=ts, text=message.text, blocks=message.blocks)
+    elif channel is not None:
+        await in_place(message)
+    else:
+        await publish_home(client, deps, user)
+    await update_posts(client, deps, reward, verdict, done=where)
 
 
 async def update_posts(

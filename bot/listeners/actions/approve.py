@@ -8,12 +8,11 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.api.client import ApiError, UserError
-from bot.blocks.approvals import Verdict, approval_message
+from bot.blocks.approvals import Message, Verdict
 from bot.blocks.ids import ActionId
 from bot.deps import Deps
-from bot.listeners.home import publish_home
-from bot.listeners.posts import show_current, update_posts
-from bot.listeners.replies import explain, origin, tell
+from bot.listeners.posts import refused, show_decision
+from bot.listeners.replies import origin
 
 
 def register(app: AsyncApp, deps: Deps) -> None:
@@ -31,9 +30,7 @@ def register(app: AsyncApp, deps: Deps) -> None:
         try:
             decision = await deps.api.acting_as(user).approve_reward(action["value"])
         except (UserError, ApiError) as error:
-            await tell(client, user, channel, explain(error))
-            if isinstance(error, UserError) and error.code == "CONFLICT":
-                await show_current(client, deps, action["value"], channel, ts)
+            await refused(client, deps, user, action["value"], (channel, ts), error)
             return
         reward = decision.reward
         verdict = Verdict(
@@ -42,13 +39,8 @@ def register(app: AsyncApp, deps: Deps) -> None:
             approvals=decision.approvals,
             approvals_needed=decision.approvals_needed,
         )
-        message = approval_message(reward, verdict)
-        if ts is not None and channel is not None:
-            await client.chat_update(
-                channel=channel, ts=ts, text=message.text, blocks=message.blocks
-            )
-        elif channel is not None:  # an ephemeral list: answer there, keep the list
+
+        async def answer_list(message: Message) -> None:  # an ephemeral list: keep it, answer
             await respond(text=message.text, blocks=[b.to_dict() for b in message.blocks])
-        else:
-            await publish_home(client, deps, user)
-        await update_posts(client, deps, reward, verdict, done=(channel, ts))
+
+        await show_decision(client, deps, user, reward, verdict, (channel, ts), answer_list)

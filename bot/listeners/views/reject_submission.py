@@ -8,12 +8,11 @@ from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.api.client import ApiError, UserError
-from bot.blocks.approvals import MessageRef, Verdict, approval_message
+from bot.blocks.approvals import Message, MessageRef, Verdict
 from bot.blocks.ids import ActionId, BlockId, CallbackId
 from bot.deps import Deps
-from bot.listeners.home import publish_home
-from bot.listeners.posts import show_current, update_posts
-from bot.listeners.replies import explain, tell
+from bot.listeners.posts import refused, show_decision
+from bot.listeners.replies import tell
 
 
 def register(app: AsyncApp, deps: Deps) -> None:
@@ -34,18 +33,11 @@ def register(app: AsyncApp, deps: Deps) -> None:
         try:
             reward = await deps.api.acting_as(user).reject_reward(ref.reward_id, reason, note or "")
         except (UserError, ApiError) as error:
-            await tell(client, user, ref.channel, explain(error))
-            if isinstance(error, UserError) and error.code == "CONFLICT":
-                await show_current(client, deps, ref.reward_id, ref.channel, ref.ts)
+            await refused(client, deps, user, ref.reward_id, (ref.channel, ref.ts), error)
             return
         verdict = Verdict(by_slack_user=user, at=reward.decided_at or deps.now())
-        message = approval_message(reward, verdict)
-        if ref.channel is not None and ref.ts is not None:
-            await client.chat_update(
-                channel=ref.channel, ts=ref.ts, text=message.text, blocks=message.blocks
-            )
-        elif ref.channel is not None:
+
+        async def tell_them(message: Message) -> None:  # a modal from an ephemeral list
             await tell(client, user, ref.channel, message.text)
-        else:
-            await publish_home(client, deps, user)
-        await update_posts(client, deps, reward, verdict, done=(ref.channel, ref.ts))
+
+        await show_decision(client, deps, user, reward, verdict, (ref.channel, ref.ts), tell_them)
