@@ -11,6 +11,7 @@ from typing import Any
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
+from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from server.advocates.models import Advocate
@@ -488,6 +489,15 @@ def _already(referral: Referral) -> Conflict:
     return Conflict(
         f"Already {referral.review_status.value.replace('_', ' ')}{who}.", field="referralId"
     )
+
+
+def review_queue(campaign_id: int | None) -> QuerySet[Referral]:
+    """What waits for a person: flagged referrals not already rejected (a later block or a
+    confirmation settled those), oldest first when paginated."""
+    query = Referral.filter(review_status=ReviewStatus.FLAGGED).exclude(
+        status=ReferralStatus.REJECTED
+    )
+    return query.filter(campaign_id=campaign_id) if campaign_id is not None else query
 
 
 async def confirm_fraud(*, referral_id: int, note: str, actor: Actor, clock: Clock) -> Referral:

@@ -649,3 +649,21 @@ async def test_a_flag_raised_at_an_order_holds_earlier_rewards_too(
     again = await convert(client, "fr-late-0003", "o-3", campaignId=cid, email="bob@x.org")
     assert again["__typename"] == "ConversionRecorded"
     assert (await Referral.get(id=int(bob["id"]))).review_status.value == "dismissed"
+
+
+async def test_a_flagged_referral_blocked_later_leaves_the_review_queue(
+    client: httpx.AsyncClient,
+) -> None:
+    cid, link = await _campaign(client)
+    flagged = await _signup(client, referralCode=link["code"], email="burner@mailinator.com")
+    assert _rules(flagged) == ["DISPOSABLE_EMAIL"]
+    queue = (await gql(client, QUEUE, c=cid))["flaggedReferrals"]["nodes"]
+    assert [n["id"] for n in queue] == [flagged["id"]]
+    added = await gql(client, ADD_BLOCK, input={"kind": "DOMAIN", "value": "mailinator.com"})
+    assert added["addBlocklistEntry"]["__typename"] == "BlocklistEntry"
+    order = await convert(
+        client, "fr-queue-01", "o-1", referralCode=link["code"], email="burner@mailinator.com"
+    )
+    assert (order["code"], order["field"]) == ("INVALID_STATE", "friendEmail")
+    # Settled by the block: nothing is left for a person to review.
+    assert (await gql(client, QUEUE, c=cid))["flaggedReferrals"]["nodes"] == []

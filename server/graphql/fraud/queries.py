@@ -3,15 +3,14 @@ from __future__ import annotations
 import strawberry
 
 from server.accounts.permissions import Permission
+from server.fraud import service
 from server.fraud.models import BlocklistEntry as BlocklistEntryModel
-from server.fraud.rules import ReviewStatus
 from server.graphql.enums import BlockKind
 from server.graphql.errors import parse_id
 from server.graphql.fraud.types import BlocklistEntry
 from server.graphql.pagination import Connection, paginate
 from server.graphql.permissions import needs
 from server.graphql.referrals.types import Referral
-from server.referrals.models import Referral as ReferralModel
 
 
 @strawberry.type
@@ -26,10 +25,8 @@ class FraudQueries:
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[Referral]:
-        query = ReferralModel.filter(review_status=ReviewStatus.FLAGGED)
-        if campaign_id is not None:
-            query = query.filter(campaign_id=parse_id(campaign_id, "campaignId"))
-        return await paginate(query, first, after, Referral.of)
+        campaign = parse_id(campaign_id, "campaignId") if campaign_id is not None else None
+        return await paginate(service.review_queue(campaign), first, after, Referral.of)
 
     @strawberry.field(extensions=needs(Permission.FRAUD_REVIEW), description="Newest first.")
     async def blocklist(
