@@ -15,6 +15,7 @@ from disposable_email_domains import blocklist as DISPOSABLE_DOMAINS
 from email_validator import EmailNotValidError, validate_email
 
 from server.errors import InvalidInput
+from server.identity import canonical_email
 
 
 class Mode(StrEnum):
@@ -218,24 +219,6 @@ def validate_setting(key: RuleKey, setting: Setting, field_: str) -> Setting:
 
 
 # ---- identities --------------------------------------------------------------------------------
-
-# Providers that deliver a.b.c+tag@ to abc@: the same inbox, so the same person.
-DOTLESS_PROVIDERS = frozenset({"gmail.com", "googlemail.com"})
-TAG_PROVIDERS = DOTLESS_PROVIDERS | frozenset(
-    {"outlook.com", "hotmail.com", "live.com", "icloud.com", "me.com", "fastmail.com", "proton.me"}
-)
-PROVIDER_ALIASES = {"googlemail.com": "gmail.com"}
-
-
-def canonical_email(email: str) -> str:
-    """One key per inbox: lower-cased; dots and +tags dropped where the provider ignores them."""
-    local, _, domain = email.strip().lower().rpartition("@")
-    domain = PROVIDER_ALIASES.get(domain, domain)
-    if domain in TAG_PROVIDERS:
-        local = local.split("+", 1)[0]
-    if domain in DOTLESS_PROVIDERS:
-        local = local.replace(".", "")
-    return f"{local}@{domain}"
 
 
 def domain_of(email: str) -> str:

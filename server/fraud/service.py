@@ -32,6 +32,7 @@ from server.fraud.rules import (
     Setting,
     Signal,
 )
+from server.identity import canonical_email
 from server.referrals import rules as referral_rules
 from server.referrals.models import Click, Conversion, Referral, ReferralLink, ReferralStatus
 from server.rewards import service as rewards
@@ -237,14 +238,14 @@ async def _ring(
             .values_list("link__advocate__email", "friend_email")
         )
         for who, whom in rows:
-            referred.setdefault(rules.canonical_email(who), set()).add(rules.canonical_email(whom))
+            referred.setdefault(canonical_email(who), set()).add(canonical_email(whom))
         frontier = {str(whom) for _, whom in rows} - seen
         seen |= frontier
         if not frontier:
             break
     return rules.ring_path(
-        rules.canonical_email(advocate_email),
-        rules.canonical_email(friend_email),
+        canonical_email(advocate_email),
+        canonical_email(friend_email),
         referred,
         max_people,
     )
@@ -347,7 +348,7 @@ async def screen_new_referral(
         blocked=verdict.blocked,
         columns={
             "rejected_at": now if verdict.blocked else None,
-            "friend_key": rules.canonical_email(friend_email) if friend_email else None,
+            "friend_key": canonical_email(friend_email) if friend_email else None,
             "ip_hash": ip_hash,
             "ua_hash": ua_hash,
             "risk_score": verdict.score,

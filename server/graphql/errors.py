@@ -36,7 +36,13 @@ async def attempt(work: Awaitable[T]) -> T | UserError:
         return UserError.of(exc)
 
 
-def parse_id(value: strawberry.ID | str, field: str = "id") -> int:
+def node_id(kind: str, pk: int) -> strawberry.ID:
+    """The public id of a `kind` row (the GraphQL type name) with primary key `pk`."""
+    return strawberry.ID(str(pk))
+
+
+def parse_id(value: strawberry.ID | str, field: str = "id", kind: str | None = None) -> int:
+    """The primary key behind a public id; `kind` names the GraphQL type it must be."""
     from server.errors import InvalidInput
 
     try:

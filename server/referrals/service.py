@@ -26,8 +26,8 @@ from server.errors import (
     InvalidState,
     NotFound,
 )
-from server.fraud import rules as fraud_rules
 from server.fraud import service as fraud
+from server.identity import canonical_email
 from server.milestones import service as milestones
 from server.milestones.models import MilestoneKind
 from server.referrals import rules
@@ -821,9 +821,9 @@ async def reattribute(
                 "A rejected referral earns nothing, whoever it is attributed to.",
                 field="referralId",
             )
-        same_inbox = referral.friend_email is not None and fraud_rules.canonical_email(
+        same_inbox = referral.friend_email is not None and canonical_email(
             referral.friend_email
-        ) == fraud_rules.canonical_email(advocate.email)
+        ) == canonical_email(advocate.email)
         if same_inbox or (
             referral.friend_external_id and referral.friend_external_id == advocate.external_id
         ):

@@ -29,7 +29,8 @@ from server.clock import FrozenClock
 from server.demo import DEMO_RULES
 from server.errors import DomainError
 from server.fraud import service as fraud
-from server.fraud.rules import BlockKind, canonical_email
+from server.fraud.rules import BlockKind
+from server.identity import canonical_email
 from server.referrals import service as referrals
 from server.referrals.models import Conversion, ConversionStatus, Referral, ReferralStatus
 from server.referrals.service import FriendRef, Order

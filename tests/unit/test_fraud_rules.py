@@ -17,6 +17,7 @@ from server.fraud.rules import (
     Severity,
     Signal,
 )
+from server.identity import canonical_email
 
 K = RuleKey
 DEFAULTS = rules.settings_for({})
@@ -38,7 +39,7 @@ def _rules_fired(facts: Facts, settings: dict[RuleKey, Setting] = DEFAULTS) -> l
     ],
 )
 def test_canonical_email(raw: str, canonical: str) -> None:
-    assert rules.canonical_email(raw) == canonical
+    assert canonical_email(raw) == canonical
 
 
 @pytest.mark.parametrize(
