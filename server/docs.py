@@ -9,6 +9,7 @@ from server.accounts import rules as account_rules
 from server.accounts.permissions import permission_table
 from server.fraud.rules import CATALOGUE, WEIGHT
 from server.graphql import limits
+from server.graphql.node import NODE_TYPES
 from server.graphql.pagination import MAX_PAGE
 from server.graphql.permissions import Requires
 from server.settings import Settings
@@ -24,7 +25,24 @@ def operation_table() -> str:
         for field in sorted(definition.fields, key=lambda f: f.python_name):
             needs = [e.permission.value for e in field.extensions if isinstance(e, Requires)]
             name = schema.config.name_converter.from_field(field)
+            if not needs and field.python_name in {"node", "nodes"}:
+                rows.append(f"| `{name}` | {root.lower()} | each object type's, below |")
+                continue
             rows.append(f"| `{name}` | {root.lower()} | `{needs[0] if needs else 'NONE'}` |")
+    return "\n".join(rows)
+
+
+def node_table() -> str:
+    """What `node` and `nodes` demand per object type: the type's direct query's permission."""
+    from server.graphql.node import Entity
+    from server.graphql.schema import schema
+
+    rows = ["| object type | needs |", "|---|---|"]
+    for name in sorted(NODE_TYPES):
+        definition = schema.get_type_by_name(name)
+        origin = getattr(definition, "origin", None)
+        assert isinstance(origin, type) and issubclass(origin, Entity), name
+        rows.append(f"| `{name}` | `{origin.node_permission.value}` |")
     return "\n".join(rows)
 
 
@@ -79,6 +97,15 @@ personal data (advocates, referrals, links) need `advocates:read`; numbers need
 `analytics:read`.
 
 {operation_table()}
+
+### Global ids, `node` and `nodes`
+
+Every entity has an opaque global id (Relay Global Object Identification) and implements the
+`Node` interface. `node(id:)` and `nodes(ids:)` (at most 100 ids) demand, per object type, the
+same permission as that type's direct query, and answer null for an id that names nothing, so
+they show nothing the direct fields would not:
+
+{node_table()}
 
 ## Limits
 

@@ -6,6 +6,7 @@ from collections.abc import Awaitable
 from typing import TypeVar
 
 import strawberry
+from strawberry.relay import GlobalID
 
 from server.errors import DomainError
 from server.graphql.enums import ErrorCode
@@ -37,18 +38,19 @@ async def attempt(work: Awaitable[T]) -> T | UserError:
 
 
 def node_id(kind: str, pk: int) -> strawberry.ID:
-    """The public id of a `kind` row (the GraphQL type name) with primary key `pk`."""
-    return strawberry.ID(str(pk))
+    """The opaque global id of a `kind` row (its GraphQL type name) with primary key `pk`."""
+    return strawberry.ID(str(GlobalID(type_name=kind, node_id=str(pk))))
 
 
 def parse_id(value: strawberry.ID | str, field: str = "id", kind: str | None = None) -> int:
-    """The primary key behind a public id; `kind` names the GraphQL type it must be."""
+    """The primary key behind a global id; `kind` names the GraphQL type it must be."""
     from server.errors import InvalidInput
 
     try:
-        number = int(str(value))
+        gid = GlobalID.from_id(str(value))
+        number = int(gid.node_id) if gid.node_id.isdigit() else 0
     except ValueError:
         raise InvalidInput("Not a valid id.", field=field) from None
-    if not 0 < number <= MAX_ID:
+    if not 0 < number <= MAX_ID or (kind is not None and gid.type_name != kind):
         raise InvalidInput("Not a valid id.", field=field)
     return number

@@ -15,6 +15,7 @@ from server.advocates.models import Advocate
 from server.analytics import service as analytics
 from server.analytics.sql import fetch, placeholders
 from server.campaigns.models import Campaign
+from server.graphql.pagination import Page
 from server.milestones.models import Milestone
 from server.referrals.models import Conversion, Referral, ReferralLink
 from server.rewards.models import Reward, RewardApproval, RewardRuleSet
@@ -23,7 +24,7 @@ M = TypeVar("M", bound=Model)
 
 StatsKey = tuple[int, datetime | None, datetime | None]
 ObjectiveKey = tuple[int, str, str]
-PageKey = tuple[int, int, int | None]  # parent id, rows wanted (size + 1), after id
+PageKey = tuple[int, Page]  # parent id, the page wanted
 
 
 def _by_id(model: type[M]) -> Callable[[list[int]], Awaitable[list[M | None]]]:
@@ -35,28 +36,35 @@ def _by_id(model: type[M]) -> Callable[[list[int]], Awaitable[list[M | None]]]:
 
 
 def _children(model: type[M], parent: str) -> Callable[[list[PageKey]], Awaitable[list[list[M]]]]:
-    """First rows per parent in one windowed query per distinct (size, after)."""
+    """One page of rows per parent (oldest first) in one windowed query per distinct page."""
     table = model._meta.db_table
 
     async def load(keys: list[PageKey]) -> list[list[M]]:
-        groups: dict[tuple[int, int | None], list[int]] = defaultdict(list)
-        for parent_id, want, after in keys:
-            groups[(want, after)].append(parent_id)
+        groups: dict[Page, list[int]] = defaultdict(list)
+        for parent_id, page in keys:
+            groups[page].append(parent_id)
         found: dict[PageKey, list[M]] = {}
-        for (want, after), parents in groups.items():
+        for page, parents in groups.items():
+            bounds, args = "", list[int]()
+            if page.after is not None:
+                bounds, args = bounds + " AND id > ?", [*args, page.after]
+            if page.before is not None:
+                bounds, args = bounds + " AND id < ?", [*args, page.before]
+            order = "DESC" if page.backwards else "ASC"
             query = (
                 f"SELECT id FROM (SELECT id, ROW_NUMBER() OVER "  # noqa: S608 - fixed identifiers
-                f"(PARTITION BY {parent} ORDER BY id) AS rn FROM {table} "
-                f"WHERE {parent} IN ({placeholders(len(parents))}) AND id > ?) ranked "
+                f"(PARTITION BY {parent} ORDER BY id {order}) AS rn FROM {table} "
+                f"WHERE {parent} IN ({placeholders(len(parents))}){bounds}) ranked "
                 f"WHERE rn <= ?"
             )
-            rows = await fetch(query, [*parents, after or 0, want])
+            rows = await fetch(query, [*parents, *args, page.size + 1])
             ids = [int(r["id"]) for r in rows]
             per_parent: dict[int, list[M]] = defaultdict(list)
-            for obj in await model.filter(id__in=ids).order_by("id") if ids else []:
+            ordering = "-id" if page.backwards else "id"
+            for obj in await model.filter(id__in=ids).order_by(ordering) if ids else []:
                 per_parent[getattr(obj, parent)].append(obj)
             for parent_id in parents:
-                found[(parent_id, want, after)] = per_parent.get(parent_id, [])
+                found[(parent_id, page)] = per_parent.get(parent_id, [])
         return [found[k] for k in keys]
 
     return load
@@ -76,13 +84,6 @@ async def _stats(keys: list[StatsKey]) -> list[analytics.Stats]:
 async def _objective(keys: list[ObjectiveKey]) -> list[int]:
     current = await analytics.objective_current(keys)
     return [current[cid] for cid, _, _ in keys]
-
-
-async def _conversions_of(referral_ids: list[int]) -> Sequence[list[Conversion]]:
-    per: dict[int, list[Conversion]] = defaultdict(list)
-    for row in await Conversion.filter(referral_id__in=referral_ids).order_by("id"):
-        per[row.referral_id].append(row)
-    return [per.get(i, []) for i in referral_ids]
 
 
 async def _approvals_of(reward_ids: list[int]) -> Sequence[int]:
@@ -117,7 +118,8 @@ class Loaders:
     links_page: DataLoader[PageKey, list[ReferralLink]]
     referrals_page: DataLoader[PageKey, list[Referral]]
     conversions_page: DataLoader[PageKey, list[Conversion]]
-    conversions_of_referral: DataLoader[int, list[Conversion]]
+    referral_conversions_page: DataLoader[PageKey, list[Conversion]]
+    advocate_links_page: DataLoader[PageKey, list[ReferralLink]]
     approvals_of_reward: DataLoader[int, int]
     milestone: DataLoader[int, Milestone | None]
     reward: DataLoader[int, Reward | None]
@@ -135,7 +137,8 @@ class Loaders:
             links_page=DataLoader(_children(ReferralLink, "campaign_id")),
             referrals_page=DataLoader(_children(Referral, "campaign_id")),
             conversions_page=DataLoader(_children(Conversion, "campaign_id")),
-            conversions_of_referral=DataLoader(_conversions_of),
+            referral_conversions_page=DataLoader(_children(Conversion, "referral_id")),
+            advocate_links_page=DataLoader(_children(ReferralLink, "advocate_id")),
             approvals_of_reward=DataLoader(_approvals_of),
             milestone=DataLoader(_by_id(Milestone)),
             reward=DataLoader(_by_id(Reward)),

@@ -1,9 +1,11 @@
-"""Cursor connections: opaque cursors over ids, `first` capped at 100."""
+"""Relay cursor connections: `edges { cursor node }`, a complete `PageInfo`, `first/after`
+and `last/before`, opaque cursors over ids, pages of at most 100."""
 
 from __future__ import annotations
 
 import base64
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 import strawberry
@@ -20,9 +22,11 @@ M = TypeVar("M")
 ModelT = TypeVar("ModelT", bound=Model)
 
 
-@strawberry.type
+@strawberry.type(description="Relay page information.")
 class PageInfo:
     has_next_page: bool
+    has_previous_page: bool
+    start_cursor: str | None
     end_cursor: str | None
 
 
@@ -37,7 +41,7 @@ class Connection(Generic[N]):
     edges: list[Edge[N]]
     page_info: PageInfo
 
-    @strawberry.field
+    @strawberry.field(description="The edges' nodes, for clients that need no cursors.")
     def nodes(self) -> list[N]:
         return [edge.node for edge in self.edges]
 
@@ -46,7 +50,7 @@ def encode_cursor(key: int) -> str:
     return base64.urlsafe_b64encode(f"c:{key}".encode()).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str | None) -> int | None:
+def decode_cursor(cursor: str | None, field: str = "after") -> int | None:
     if cursor is None:
         return None
     try:
@@ -59,26 +63,75 @@ def decode_cursor(cursor: str | None) -> int | None:
             raise ValueError(raw)
         return number
     except ValueError:
-        raise InvalidInput("Not a valid cursor.", field="after") from None
+        raise InvalidInput("Not a valid cursor.", field=field) from None
 
 
-def page_size(first: int | None) -> int:
-    size = DEFAULT_PAGE if first is None else first
+def _size(value: int | None, field: str) -> int:
+    size = DEFAULT_PAGE if value is None else value
     if not 0 <= size <= MAX_PAGE:
-        raise InvalidInput(f"'first' is 0 to {MAX_PAGE}.", field="first")
+        raise InvalidInput(f"'{field}' is 0 to {MAX_PAGE}.", field=field)
     return size
 
 
+def page_size(first: int | None) -> int:
+    return _size(first, "first")
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One page request, in the connection's own order (oldest or newest first).
+
+    `after` and `before` are ids; `backwards` means `last`: the page nearest `before`."""
+
+    size: int
+    after: int | None
+    before: int | None
+    backwards: bool
+
+    @classmethod
+    def of(cls, first: int | None, after: str | None, last: int | None, before: str | None) -> Page:
+        if first is not None and last is not None:
+            raise InvalidInput("Give 'first' or 'last', not both.", field="last")
+        backwards = last is not None
+        return cls(
+            size=_size(last, "last") if backwards else _size(first, "first"),
+            after=decode_cursor(after, "after"),
+            before=decode_cursor(before, "before"),
+            backwards=backwards,
+        )
+
+    def filter(self, query: QuerySet[ModelT], *, newest_first: bool) -> QuerySet[ModelT]:
+        """The window between the cursors, fetched from the end the page starts at."""
+        if self.after is not None:
+            query = (
+                query.filter(id__lt=self.after) if newest_first else query.filter(id__gt=self.after)
+            )
+        if self.before is not None:
+            query = (
+                query.filter(id__gt=self.before)
+                if newest_first
+                else query.filter(id__lt=self.before)
+            )
+        descending = newest_first != self.backwards
+        return query.order_by("-id" if descending else "id").limit(self.size + 1)
+
+
 def build(
-    rows: Sequence[M], size: int, key: Callable[[M], int], node: Callable[[M], N]
+    rows: Sequence[M], page: Page, key: Callable[[M], int], node: Callable[[M], N]
 ) -> Connection[N]:
-    """`rows` holds up to size + 1 items; the extra one only says another page exists."""
-    page = rows[:size]
-    edges = [Edge(cursor=encode_cursor(key(r)), node=node(r)) for r in page]
+    """`rows` holds up to size + 1 items fetched from the page's starting end; the extra one
+    only says another page exists in that direction."""
+    more = len(rows) > page.size
+    taken = list(rows[: page.size])
+    if page.backwards:
+        taken.reverse()
+    edges = [Edge(cursor=encode_cursor(key(r)), node=node(r)) for r in taken]
     return Connection(
         edges=edges,
         page_info=PageInfo(
-            has_next_page=len(rows) > size,
+            has_next_page=page.before is not None if page.backwards else more,
+            has_previous_page=more if page.backwards else page.after is not None,
+            start_cursor=edges[0].cursor if edges else None,
             end_cursor=edges[-1].cursor if edges else None,
         ),
     )
@@ -86,17 +139,11 @@ def build(
 
 async def paginate(
     query: QuerySet[ModelT],
-    first: int | None,
-    after: str | None,
+    page: Page,
     node: Callable[[ModelT], N],
     *,
     newest_first: bool = False,
 ) -> Connection[N]:
-    """A connection over `query` ordered by id, resuming after the cursor's id."""
-    size = page_size(first)
-    cursor = decode_cursor(after)
-    query = query.order_by("-id" if newest_first else "id")
-    if cursor is not None:
-        query = query.filter(id__lt=cursor) if newest_first else query.filter(id__gt=cursor)
-    rows = await query.limit(size + 1)
-    return build(rows, size, lambda r: int(r.pk), node)
+    """A connection over `query` ordered by id (oldest or newest first)."""
+    rows = await page.filter(query, newest_first=newest_first)
+    return build(rows, page, lambda r: int(r.pk), node)

@@ -35,7 +35,10 @@ def _parse_literal(node: ValueNode, _variables: object = None) -> int:
 SCALARS: dict[object, ScalarDefinition] = {
     BigInt: strawberry.scalar(
         name="BigInt",
-        description="An integer up to 2^53-1, used for money in minor units.",
+        description="A whole number from -(2^53-1) to 2^53-1, used for money in minor units. "
+        "Sent as a JSON number (exact in every JSON client, RFC 8259 section 6); accepted as a "
+        "JSON number or a string of up to 16 digits with an optional minus sign.",
+        specified_by_url="https://www.rfc-editor.org/rfc/rfc8259#section-6",
         serialize=int,
         parse_value=_parse,
         parse_literal=_parse_literal,

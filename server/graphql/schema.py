@@ -29,6 +29,7 @@ from server.graphql.fraud.queries import FraudQueries
 from server.graphql.limits import MAX_TOKENS, limits_extension
 from server.graphql.milestones.mutations import MilestoneMutations
 from server.graphql.milestones.queries import MilestoneQueries
+from server.graphql.node import NodeQueries
 from server.graphql.notifications.mutations import NotificationMutations
 from server.graphql.notifications.queries import NotificationQueries, NotificationSubscriptions
 from server.graphql.portal.queries import PortalMutations, PortalQueries
@@ -52,6 +53,7 @@ class Query(
     MilestoneQueries,
     NotificationQueries,
     FraudQueries,
+    NodeQueries,
 ):
     pass
 

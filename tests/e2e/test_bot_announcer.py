@@ -13,6 +13,7 @@ from server.notifications.models import Notification, NotificationStatus
 from tests.e2e.conftest import DEFAULT, LEASE_SECONDS, BotStack
 from tests.e2e.slack_standin import Call
 from tests.factories import convert, enroll, live_campaign
+from tests.ids import gid
 
 GROWTH = "C0GROWTH01"
 
@@ -78,7 +79,7 @@ async def test_milestone_is_posted_once_in_the_campaign_channel(stack: BotStack)
         await eventually(_all_delivered)
     notifications = await Notification.all()
     assert _notification_ids(stack.slack.of("chat.postMessage")) == Counter(
-        {str(n.id): 1 for n in notifications}
+        {gid("Notification", n.id): 1 for n in notifications}
     )
     assert len(notifications) == 3
     assert [n.delivered_channel for n in notifications] == [GROWTH, GROWTH, DEFAULT]

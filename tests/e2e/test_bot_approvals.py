@@ -8,13 +8,14 @@ import json
 from server.accounts.models import Role
 from server.rewards.models import Reward, RewardStatus
 from tests.e2e.conftest import APPROVALS, BotStack
+from tests.ids import pk
 
 APPROVE = "vouch_reward_approve"
 REJECT = "vouch_reward_reject"
 
 
 async def _status(reward_id: str) -> RewardStatus:
-    return (await Reward.get(id=int(reward_id))).status
+    return (await Reward.get(id=pk(reward_id))).status
 
 
 async def test_approve_click_approves_and_updates_the_message(bot: BotStack) -> None:
@@ -93,7 +94,7 @@ async def test_reject_through_the_modal(bot: BotStack) -> None:
     }
     response = await bot.submit("U0MIA00001", view, values)
     assert response.status_code == 200
-    reward = await Reward.get(id=int(reward_id))
+    reward = await Reward.get(id=pk(reward_id))
     assert reward.status is RewardStatus.REJECTED
     assert (reward.reject_reason, reward.reject_note) == ("fraud", "Same card as the advocate")
     [update] = bot.slack.of("chat.update")

@@ -18,6 +18,7 @@ from server.audit.service import CLI
 from server.clock import FrozenClock
 from server.settings import Settings
 from tests.conftest import STAFF_PASSWORD, gql, make_client, staff_token
+from tests.ids import gid, pk
 
 LOGIN = """mutation($e: String!, $p: String!) { login(email: $e, password: $p) {
   __typename ... on SignedIn { token user { email role } }
@@ -222,7 +223,7 @@ async def test_api_keys_are_shown_once_and_can_be_revoked(
     made = await gql(client, CREATE_KEY, name="Shop", role="INTEGRATION", test=False)
     secret, key = made["createApiKey"]["secret"], made["createApiKey"]["apiKey"]
     assert secret.startswith(key["prefix"] + "_") and len(secret.rsplit("_", 1)[1]) == 64
-    stored = await ApiKey.get(id=int(key["id"]))
+    stored = await ApiKey.get(id=pk(key["id"]))
     assert secret.rsplit("_", 1)[1] not in stored.secret_hash
     listed = await gql(client, "{ apiKeys { nodes { prefix lastUsedAt } } }")
     assert "secret" not in str(listed) and listed["apiKeys"]["nodes"][0]["lastUsedAt"] is None
@@ -254,11 +255,11 @@ async def test_a_bot_acts_only_for_linked_staff(client: httpx.AsyncClient, app: 
     shop = await gql(client, CREATE_KEY, name="Shop", role="INTEGRATION", test=False)
     link = """mutation($id: ID!, $s: String) { linkSlackUser(userId: $id, slackUserId: $s) {
       __typename ... on StaffUser { slackUserId } ... on UserError { code field } } }"""
-    linked = await gql(client, link, id=manager.id, s="U0MIA1234")
+    linked = await gql(client, link, id=gid("StaffUser", manager.id), s="U0MIA1234")
     assert linked["linkSlackUser"] == {"__typename": "StaffUser", "slackUserId": "U0MIA1234"}
-    assert (await gql(client, link, id=manager.id, s="not a slack id"))["linkSlackUser"][
-        "field"
-    ] == ("slackUserId")
+    assert (await gql(client, link, id=gid("StaffUser", manager.id), s="not a slack id"))[
+        "linkSlackUser"
+    ]["field"] == ("slackUserId")
     create = """mutation { createCampaign(input: {name: "From Slack", slug: "from-slack",
       landingUrl: "https://x.example.com"}) { __typename ... on UserError { code } } }"""
 
@@ -291,13 +292,15 @@ async def test_owner_role_is_granted_only_by_owners(
     promote = """mutation($id: ID!) { updateStaffUser(id: $id, role: OWNER) {
       __typename ... on UserError { code } } }"""
     async with make_client(app, admin_token) as admin:
-        assert (await gql(admin, promote, id=manager.id))["updateStaffUser"]["code"] == "FORBIDDEN"
+        assert (await gql(admin, promote, id=gid("StaffUser", manager.id)))["updateStaffUser"][
+            "code"
+        ] == "FORBIDDEN"
         owner = """mutation { createStaffUser(input: {email: "o2@example.com", name: "O",
           role: OWNER}) { __typename ... on UserError { code } } }"""
         assert (await gql(admin, owner))["createStaffUser"]["code"] == "FORBIDDEN"
-    assert (await gql(client, promote, id=manager.id))["updateStaffUser"]["__typename"] == (
-        "StaffUser"
-    )
+    assert (await gql(client, promote, id=gid("StaffUser", manager.id)))["updateStaffUser"][
+        "__typename"
+    ] == ("StaffUser")
 
 
 async def test_audit_log_is_filterable_and_read_only(client: httpx.AsyncClient) -> None:

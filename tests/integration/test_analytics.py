@@ -182,7 +182,7 @@ LIST = """{ campaigns(first: 50) { nodes { name phase
   stats { clicks uniqueVisitors signups conversions revenue { amount } objectiveProgress }
   objective { progress { ratio } }
   links(first: 5) { nodes { code shareUrl advocate { email } campaign { slug } } }
-  referrals(first: 5) { nodes { status link { code } conversions { amount { amount } } } } } } }"""
+  referrals(first: 5) { nodes { status link { code } conversions { nodes { amount { amount } } } } } } } }"""
 
 
 async def test_listing_campaigns_costs_constant_queries(

@@ -19,6 +19,7 @@ from server.rewards.models import LedgerEntry, Reward, RewardStatus
 from server.rewards.service import verify_ledger
 from tests.conftest import gql, make_client, staff_token
 from tests.factories import click, convert, enroll, live_campaign
+from tests.ids import gid, pk
 
 SIGNUP = """mutation($input: RecordSignupInput!) { recordSignup(input: $input) {
   __typename
@@ -65,7 +66,7 @@ async def _three(
 
 async def test_each_method_attributes_and_is_recorded(client: httpx.AsyncClient) -> None:
     _cid, ada, grace = await _three(client)
-    assert (await ReferralLink.get(id=int(grace["id"]))).coupon_code == "GRACE10"
+    assert (await ReferralLink.get(id=pk(grace["id"]))).coupon_code == "GRACE10"
     by_token = await signup(client, visitToken=await click(client, ada["code"]), email="a@x.org")
     by_code = await signup(client, referralCode=ada["code"].lower(), email="b@x.org")
     by_coupon = await signup(client, couponCode=" GrAcE10 ", email="c@x.org")
@@ -163,7 +164,9 @@ async def test_excluded_and_unknown_touches_are_kept_with_reasons(
     assert (unknown["code"], unknown["field"]) == ("NOT_FOUND", "couponCode")
     mixed = await signup(client, visitTokens=[fresh, foreign], email="c@x.org")
     assert (mixed["code"], mixed["field"]) == ("INVALID_INPUT", "campaignId")
-    nowhere = await signup(client, campaignId="999", referralCode=ada["code"], email="c@x.org")
+    nowhere = await signup(
+        client, campaignId=gid("Campaign", 999), referralCode=ada["code"], email="c@x.org"
+    )
     assert (nowhere["code"], nowhere["field"]) == ("NOT_FOUND", "campaignId")
     too_many = await signup(client, visitTokens=[f"t{i}" for i in range(11)], email="c@x.org")
     assert (too_many["code"], too_many["field"]) == ("INVALID_INPUT", "visitTokens")
@@ -195,7 +198,7 @@ async def test_coupons_are_unique_per_campaign_and_case_insensitive(
     )
     bad = await gql(client, SET_COUPON, id=ada["id"], c="a b")
     assert bad["setLinkCoupon"]["code"] == "INVALID_INPUT"
-    missing = await gql(client, SET_COUPON, id="999", c="ADA5")
+    missing = await gql(client, SET_COUPON, id=gid("Link", 999), c="ADA5")
     assert missing["setLinkCoupon"]["code"] == "NOT_FOUND"
     done = await gql(client, SET_COUPON, id=ada["id"], c="ada5")
     assert done["setLinkCoupon"] == {"__typename": "Link", "id": ada["id"], "couponCode": "ADA5"}
@@ -261,14 +264,14 @@ async def test_a_referred_friend_stays_with_their_advocate(client: httpx.AsyncCl
         email="bob@x.org",
     )
     assert done["conversion"]["referral"]["id"] == first["id"]
-    referral = await Referral.get(id=int(first["id"]))
-    assert referral.link_id == int(ada["id"])
+    referral = await Referral.get(id=pk(first["id"]))
+    assert referral.link_id == pk(ada["id"])
     [reward] = await Reward.all()
-    ada_link = await ReferralLink.get(id=int(ada["id"]))
+    ada_link = await ReferralLink.get(id=pk(ada["id"]))
     assert reward.advocate_id == ada_link.advocate_id
     kept = await AuditEvent.get(action="referral.attribution_kept")
     assert kept.diff["decided_by"] == [None, "sticky:existing_referral"]
-    assert kept.diff["candidate_link_id"] == [None, int(grace["id"])]
+    assert kept.diff["candidate_link_id"] == [None, pk(grace["id"])]
     # The same advocate's touch again is not contention.
     await signup(client, referralCode=ada["code"], email="bob@x.org")
     assert await AuditEvent.filter(action="referral.attribution_kept").count() == 1
@@ -295,7 +298,7 @@ async def test_an_advocate_of_the_campaign_cannot_be_referred_into_it(
         "attributionMethod"
     ] == "referral_code"
     # Only the rejected self-referral was stored; the advocates were never referred.
-    assert await Referral.filter(campaign_id=int(cid)).count() == 1
+    assert await Referral.filter(campaign_id=pk(cid)).count() == 1
 
 
 # ---- re-attribution --------------------------------------------------------------------------
@@ -326,7 +329,7 @@ async def _converted(
 
 
 async def _advocate_of(link: dict[str, Any]) -> int:
-    return (await ReferralLink.get(id=int(link["id"]))).advocate_id
+    return (await ReferralLink.get(id=pk(link["id"]))).advocate_id
 
 
 async def test_reattribution_moves_owed_rewards_exactly(
@@ -363,8 +366,8 @@ async def test_reattribution_moves_owed_rewards_exactly(
     assert balances == {ada_id: 0, grace_id: 1000}
     assert await verify_ledger() == []
     audit = await AuditEvent.get(action="referral.reattribute")
-    assert audit.actor_kind == "staff" and audit.target_id == rid
-    assert audit.diff["link_id"] == [int(ada["id"]), int(grace["id"])]
+    assert audit.actor_kind == "staff" and audit.target_id == str(pk(rid))
+    assert audit.diff["link_id"] == [pk(ada["id"]), pk(grace["id"])]
     assert audit.diff["advocate_id"] == [ada_id, grace_id]
     assert audit.diff["decided_by"] == ["only_candidate", "staff:owner@example.com"]
     assert audit.diff["reason"] == [None, "The friend told support Grace sent them."]
@@ -412,12 +415,12 @@ async def test_reattribution_refusals(
         ({"linkId": ada["id"]}, "INVALID_INPUT", "linkId"),
         ({"code": hal["code"]}, "INVALID_INPUT", "code"),
         ({"linkId": bob["id"]}, "INVALID_INPUT", "linkId"),
-        ({"linkId": "999"}, "NOT_FOUND", "linkId"),
+        ({"linkId": gid("Link", 999)}, "NOT_FOUND", "linkId"),
         ({"code": "owner@example.com"}, "NOT_FOUND", "code"),  # longer than any code
         ({"linkId": grace["id"], "code": grace["code"]}, "INVALID_INPUT", "linkId"),
         ({}, "INVALID_INPUT", "linkId"),
         ({"linkId": grace["id"], "reason": "  "}, "INVALID_INPUT", "reason"),
-        ({"linkId": grace["id"], "referralId": "999"}, "NOT_FOUND", "referralId"),
+        ({"linkId": grace["id"], "referralId": gid("Referral", 999)}, "NOT_FOUND", "referralId"),
     ]
     for extra, code, field in cases:
         got = await reattribute(client, **{"referralId": rid, **extra})
@@ -434,16 +437,16 @@ async def test_reattribution_refusals(
     ada_reward = await Reward.get(recipient="advocate")
     async with make_client(app, await staff_token(app, Role.MANAGER)) as manager:
         approve = """mutation($id: ID!) { approveReward(id: $id) { __typename } }"""
-        await gql(manager, approve, id=ada_reward.id)
+        await gql(manager, approve, id=gid("Reward", ada_reward.id))
         fulfil = """mutation($id: ID!) { fulfillReward(id: $id, externalReference: "P-1") {
           __typename } }"""
-        assert (await gql(manager, fulfil, id=ada_reward.id))["fulfillReward"][
+        assert (await gql(manager, fulfil, id=gid("Reward", ada_reward.id)))["fulfillReward"][
             "__typename"
         ] == "Reward"
     paid = await reattribute(client, referralId=rid, linkId=grace["id"])
     assert (paid["code"], paid["field"]) == ("INVALID_STATE", "referralId")
-    referral = await Referral.get(id=int(rid))
-    assert (referral.link_id, referral.attribution_generation) == (int(ada["id"]), 0)
+    referral = await Referral.get(id=pk(rid))
+    assert (referral.link_id, referral.attribution_generation) == (pk(ada["id"]), 0)
     assert await AuditEvent.filter(action="referral.reattribute").count() == 0
     assert await verify_ledger() == []
 
@@ -465,7 +468,7 @@ async def test_concurrent_reattributions_one_wins(
     assert await Reward.filter(advocate_id=grace_id).count() == 1
     assert await Reward.filter(status=RewardStatus.VOIDED).count() == 1
     assert await AuditEvent.filter(action="referral.reattribute").count() == 1
-    assert (await Referral.get(id=int(rid))).attribution_generation == 1
+    assert (await Referral.get(id=pk(rid))).attribution_generation == 1
     assert await verify_ledger() == []
 
 
@@ -532,7 +535,7 @@ async def test_reattribution_respects_the_new_advocate_s_cap(client: httpx.Async
         )
         assert done["__typename"] == "ConversionRecorded", done
     bob = await Referral.get(friend_email="bob@x.org")
-    moved = await reattribute(client, referralId=str(bob.id), linkId=grace["id"])
+    moved = await reattribute(client, referralId=gid("Referral", bob.id), linkId=grace["id"])
     assert moved["link"]["code"] == grace["code"], moved
     # Grace already has her one reward: Ada's is voided and not issued to her again.
     grace_id = await _advocate_of(grace)

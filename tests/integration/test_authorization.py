@@ -6,7 +6,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import httpx
 import pytest
+from graphql import GraphQLObjectType
 from starlette.applications import Starlette
 from strawberry.types.base import StrawberryObjectDefinition
 
@@ -23,6 +25,7 @@ from server.campaigns.service import CampaignChanges
 from server.fraud import service as fraud
 from server.fraud.models import BlocklistEntry, FraudRuleSetting
 from server.fraud.rules import BlockKind
+from server.graphql.node import NODE_TYPES, Entity
 from server.graphql.permissions import Requires
 from server.graphql.schema import schema
 from server.milestones.models import Milestone, MilestoneRule
@@ -41,6 +44,7 @@ from server.rewards.models import (
 )
 from server.rewards.rules import Policy, Rule, Trigger
 from tests.conftest import STAFF_PASSWORD, make_client, staff_token
+from tests.ids import gid
 
 
 def _guards(type_name: str) -> dict[str, Permission | None]:
@@ -53,32 +57,52 @@ def _guards(type_name: str) -> dict[str, Permission | None]:
     return out
 
 
+# `node` and `nodes` check, per object, the permission of that type's direct query.
+PER_TYPE = {"node", "nodes"}
+
+
 def test_every_operation_field_declares_a_permission() -> None:
     for root in ("Query", "Mutation"):
-        open_fields = [name for name, perm in _guards(root).items() if perm is None]
+        open_fields = [
+            name for name, perm in _guards(root).items() if perm is None and name not in PER_TYPE
+        ]
         assert open_fields == [], f"{root} fields without a permission: {open_fields}"
+
+
+def test_every_node_type_declares_a_permission() -> None:
+    implementing = {
+        t.name
+        for t in schema._schema.type_map.values()
+        if isinstance(t, GraphQLObjectType) and any(i.name == "Node" for i in t.interfaces)
+    }
+    assert implementing == NODE_TYPES
+    for name in NODE_TYPES:
+        definition = schema.get_type_by_name(name)
+        origin = getattr(definition, "origin", None)
+        assert isinstance(origin, type) and issubclass(origin, Entity)
+        assert isinstance(origin.node_permission, Permission)
 
 
 @dataclass
 class World:
     app: Starlette
-    live_id: int
-    draft_id: int
+    live_id: str
+    draft_id: str
     code: str
-    conversion_id: int
-    target_user_id: int
-    key_id: int
-    link_id: int
-    awaiting_id: int
-    approved_id: int
-    milestone_rule_id: int
-    notification_id: int
+    conversion_id: str
+    target_user_id: str
+    key_id: str
+    link_id: str
+    awaiting_id: str
+    approved_id: str
+    milestone_rule_id: str
+    notification_id: str
     lease_token: str
-    referral_id: int
-    other_link_id: int
-    flagged_id: int
-    block_id: int
-    sandbox_id: int = 0
+    referral_id: str
+    other_link_id: str
+    flagged_id: str
+    block_id: str
+    sandbox_id: str = ""
 
 
 async def _world(app: Starlette) -> World:
@@ -213,23 +237,23 @@ async def _world(app: Starlette) -> World:
     )
     return World(
         app,
-        live.id,
-        draft.id,
+        gid("Campaign", live.id),
+        gid("Campaign", draft.id),
         link.code,
-        done.conversion.id,
-        target.user.id,
-        key.key.id,
-        link.id,
-        awaiting.id,
-        approved.id,
-        rule.id,
-        batch.notifications[0].id,
+        gid("Conversion", done.conversion.id),
+        gid("StaffUser", target.user.id),
+        gid("ApiKey", key.key.id),
+        gid("Link", link.id),
+        gid("Reward", awaiting.id),
+        gid("Reward", approved.id),
+        gid("MilestoneRule", rule.id),
+        gid("Notification", batch.notifications[0].id),
         batch.lease_token,
-        done.conversion.referral_id,
-        other.id,
-        flagged.id,
-        block.id,
-        sandbox.id,
+        gid("Referral", done.conversion.referral_id),
+        gid("Link", other.id),
+        gid("Referral", flagged.id),
+        gid("BlocklistEntry", block.id),
+        gid("Campaign", sandbox.id),
     )
 
 
@@ -535,6 +559,8 @@ EXPECTED = {
     "setLinkCoupon": P.ADVOCATES_WRITE,
     "reattributeReferral": P.REWARDS_APPROVE,
     "previewReward": P.CAMPAIGNS_READ,
+    "node": None,  # per object type: PER_TYPE
+    "nodes": None,
     "setRewardRules": P.CAMPAIGNS_WRITE,
     "approveReward": P.REWARDS_APPROVE,
     "rejectReward": P.REWARDS_APPROVE,
@@ -636,10 +662,10 @@ async def test_mutation_under_role(
 QUERIES = [
     ("campaigns", "{ campaigns { nodes { id } } }"),
     ("campaign", '{ campaign(slug: "live") { id } }'),
-    ("advocate", '{ advocate(id: "1") { id } }'),
-    ("referral", '{ referral(id: "1") { id } }'),
+    ("advocate", '{ advocate(id: "QWR2b2NhdGU6MQ==") { id } }'),
+    ("referral", '{ referral(id: "$REFERRAL") { id } }'),
     ("rewards", "{ rewards { nodes { id approvalsNeeded } } }"),
-    ("reward", '{ reward(id: "1") { id approvals approvalsNeeded } }'),
+    ("reward", '{ reward(id: "$REWARD") { id approvals approvalsNeeded } }'),
     ("staffUsers", "{ staffUsers { nodes { id } } }"),
     ("apiKeys", "{ apiKeys { nodes { id } } }"),
     ("auditLog", "{ auditLog { nodes { id } } }"),
@@ -660,7 +686,66 @@ QUERIES = [
 
 
 def test_the_query_list_covers_every_query() -> None:
-    assert {name for name, _ in QUERIES} == set(_guards("Query"))
+    assert {name for name, _ in QUERIES} | PER_TYPE == set(_guards("Query"))
+
+
+def _node_cases(world: World) -> list[tuple[str, str]]:
+    """One id of each node type the world has (type name, global id)."""
+    return [
+        ("Campaign", world.live_id),
+        ("Conversion", world.conversion_id),
+        ("StaffUser", world.target_user_id),
+        ("ApiKey", world.key_id),
+        ("Link", world.link_id),
+        ("Reward", world.awaiting_id),
+        ("MilestoneRule", world.milestone_rule_id),
+        ("Notification", world.notification_id),
+        ("Referral", world.referral_id),
+        ("BlocklistEntry", world.block_id),
+        ("Advocate", gid("Advocate", 1)),
+        ("LedgerEntry", gid("LedgerEntry", 1)),
+        ("AuditEvent", gid("AuditEvent", 1)),
+    ]
+
+
+@pytest.mark.parametrize("role", ROLES, ids=lambda r: r.value if r else "anonymous")
+async def test_node_shows_nothing_the_direct_fields_would_not(
+    clean: None, app: Starlette, role: Role | None
+) -> None:
+    world = await _world(app)
+    token = await _credential(app, role)
+    async with make_client(app, token) as client:
+        for type_name, node_id in _node_cases(world):
+            definition = schema.get_type_by_name(type_name)
+            permission = getattr(definition, "origin").node_permission  # noqa: B009
+            allowed = role is not None and permission in ROLE_PERMISSIONS[role]
+            for query in (
+                f'{{ node(id: "{node_id}") {{ __typename id }} }}',
+                f'{{ nodes(ids: ["{node_id}"]) {{ __typename id }} }}',
+            ):
+                body = (await client.post("/graphql", json={"query": query})).json()
+                if allowed:
+                    assert "errors" not in body, (type_name, role, body)
+                    found = body["data"].get("node") or body["data"]["nodes"][0]
+                    assert found == {"__typename": type_name, "id": node_id}, (type_name, role)
+                else:
+                    codes = {e["extensions"]["code"] for e in body["errors"]}
+                    assert codes == {"FORBIDDEN"}, (type_name, role, body)
+                    assert body["data"] in (None, {"node": None}), (type_name, role, body)
+
+
+async def test_node_answers_null_for_unknown_and_refuses_garbage(client: httpx.AsyncClient) -> None:
+    body = (
+        await client.post(
+            "/graphql",
+            json={
+                "query": f'{{ node(id: "{gid("Reward", 999)}") {{ id }} nodes(ids: []) {{ id }} }}'
+            },
+        )
+    ).json()
+    assert body == {"data": {"node": None, "nodes": []}}
+    bad = (await client.post("/graphql", json={"query": '{ node(id: "1") { id } }'})).json()
+    assert bad["errors"][0]["extensions"]["code"] == "INVALID_INPUT"
 
 
 @pytest.mark.parametrize("role", ROLES, ids=lambda r: r.value if r else "anonymous")
@@ -670,7 +755,8 @@ async def test_queries_under_role(clean: None, app: Starlette, role: Role | None
     guards = _guards("Query")
     async with make_client(app, token) as client:
         for name, query in QUERIES:
-            query = query.replace("$LIVE", str(world.live_id))
+            query = query.replace("$LIVE", world.live_id).replace("$REFERRAL", world.referral_id)
+            query = query.replace("$REWARD", world.awaiting_id)
             body = (await client.post("/graphql", json={"query": query})).json()
             permission = guards[name]
             assert permission is not None

@@ -8,6 +8,7 @@ from server.audit.models import AuditEvent
 from server.clock import FrozenClock
 from tests.conftest import gql
 from tests.factories import LAUNCH, create_campaign
+from tests.ids import pk
 
 UPDATE = """
 mutation($id: ID!, $input: UpdateCampaignInput!) {
@@ -30,7 +31,7 @@ async def test_create_campaign_starts_as_draft_and_is_audited(client: httpx.Asyn
     campaign = await create_campaign(client, objective={"metric": "CONVERSIONS", "target": 50})
     assert campaign["status"] == "DRAFT" and campaign["phase"] == "DRAFT"
     events = await AuditEvent.filter(action="campaign.create").values("target_id", "diff")
-    assert [e["target_id"] for e in events] == [campaign["id"]]
+    assert [e["target_id"] for e in events] == [str(pk(campaign["id"]))]
     assert events[0]["diff"]["slug"] == [None, "give-10"]
 
 

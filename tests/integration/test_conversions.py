@@ -10,6 +10,7 @@ from server.clock import FrozenClock
 from server.referrals.models import Conversion, Referral, Refund
 from tests.conftest import gql
 from tests.factories import click, convert, enroll, live_campaign, refund, signup
+from tests.ids import gid, pk
 
 
 async def _friend_of_ada(client: httpx.AsyncClient) -> tuple[str, dict[str, str], str]:
@@ -41,8 +42,8 @@ async def test_signup_is_repeatable_and_sticky(client: httpx.AsyncClient) -> Non
     # Bob arrives again through Grace's link: he stays Ada's referral.
     again = await signup(client, referralCode=other["code"], email="bob@example.org")
     assert again["id"] == first["id"]
-    referral = await Referral.get(id=int(first["id"]))
-    assert referral.link_id == int(link["id"])
+    referral = await Referral.get(id=pk(first["id"]))
+    assert referral.link_id == pk(link["id"])
     assert await Referral.all().count() == 1
 
 
@@ -164,7 +165,7 @@ async def test_refunds_partial_full_and_idempotent(client: httpx.AsyncClient) ->
     assert (too_much["code"], too_much["field"]) == ("INVALID_INPUT", "amount")
     rest = await refund(client, conv["id"], 7500, "refund-key-3")
     assert rest["conversion"]["status"] == "REFUNDED"
-    assert (await refund(client, "999", 1, "refund-key-4"))["code"] == "NOT_FOUND"
+    assert (await refund(client, gid("Conversion", 999), 1, "refund-key-4"))["code"] == "NOT_FOUND"
     assert await Refund.all().count() == 2
 
 
@@ -185,7 +186,7 @@ async def test_concurrent_refunds_never_exceed_the_order(client: httpx.AsyncClie
     )
     ok = [r for r in results if r["__typename"] == "ConversionRecorded"]
     assert len(ok) == 3
-    stored = await Conversion.get(id=int(conv["id"]))
+    stored = await Conversion.get(id=pk(conv["id"]))
     assert stored.refunded_amount == 900 == sum(r.amount for r in await Refund.all())
 
 

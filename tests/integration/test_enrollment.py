@@ -9,6 +9,7 @@ from server.referrals.models import ReferralLink
 from server.referrals.rules import CODE_ALPHABET, CODE_LENGTH
 from tests.conftest import gql
 from tests.factories import ENROLL, create_campaign, enroll, live_campaign
+from tests.ids import gid
 
 SHARE = """query($id: ID!) { campaign(id: $id) { links { nodes {
   shareContent { emailSubject emailBody socialMessage } } } } }"""
@@ -57,7 +58,10 @@ async def test_enrolment_errors(client: httpx.AsyncClient) -> None:
     assert await error(email="x@example.com", externalId="cust-1") == ("CONFLICT", "externalId")
     assert await error(email="y@example.com", vanityCode="KENS-DEAL") == ("CONFLICT", "vanityCode")
     assert await error(email="z@example.com", vanityCode="a b") == ("INVALID_INPUT", "vanityCode")
-    assert await error(email="z@example.com", campaignId="404") == ("NOT_FOUND", "campaignId")
+    assert await error(email="z@example.com", campaignId=gid("Campaign", 404)) == (
+        "NOT_FOUND",
+        "campaignId",
+    )
     assert await Advocate.all().count() == 1
 
 

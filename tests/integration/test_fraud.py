@@ -19,6 +19,7 @@ from server.rewards.models import LedgerEntry, LedgerKind, Reward, RewardStatus
 from server.rewards.service import verify_ledger
 from tests.conftest import gql
 from tests.factories import click, convert, enroll, live_campaign
+from tests.ids import gid, pk
 
 SET_REWARD_RULES = """mutation($input: SetRewardRulesInput!) { setRewardRules(input: $input) {
   __typename ... on UserError { code field message } } }"""
@@ -118,7 +119,7 @@ async def test_each_mode_of_a_rule(
         client, "fr-mode-0001", "o-1", 4000, referralCode=link["code"], email="x@mailinator.com"
     )
     await rewards.release_holds(clock=clock, actor=SYSTEM)
-    stored = await Referral.get(id=int(referral["id"]))
+    stored = await Referral.get(id=pk(referral["id"]))
     statuses = sorted(r.status.value for r in await Reward.filter(referral_id=stored.id))
     if mode == "OFF":
         assert referral["risk"] == {
@@ -223,7 +224,7 @@ async def test_self_referral_from_the_advocate_s_own_device(client: httpx.AsyncC
         userAgent="TestBrowser/1",
     )
     assert _rules(passed) == ["SELF_REFERRAL_DEVICE"]
-    stored = await Referral.get(id=int(passed["id"]))
+    stored = await Referral.get(id=pk(passed["id"]))
     assert stored.ip_hash and stored.ip_hash != "203.0.113.7"
 
 
@@ -267,7 +268,7 @@ async def test_a_flag_raised_at_a_later_order_stops_self_approved_rewards(
     first = await convert(client, "fr-late-0001", "o-1", referralCode=link["code"], email="a@x.org")
     assert first["__typename"] == "ConversionRecorded"
     await rewards.release_holds(clock=clock, actor=SYSTEM)
-    rid = int(first["conversion"]["referral"]["id"])
+    rid = pk(first["conversion"]["referral"]["id"])
     assert {r.status for r in await Reward.filter(referral_id=rid)} == {RewardStatus.APPROVED}
     # The second order trips the velocity rule: nothing of this referral is paid unseen.
     await convert(client, "fr-late-0002", "o-2", referralCode=link["code"], email="a@x.org")
@@ -311,7 +312,7 @@ async def test_conversion_velocity_blocks_at_the_order(client: httpx.AsyncClient
         "INVALID_STATE",
         "This referral was rejected.",
     )
-    referral = await Referral.get(id=int(second["id"]))
+    referral = await Referral.get(id=pk(second["id"]))
     assert referral.status.value == "rejected"
     assert [s["rule"] for s in referral.risk_signals] == ["conversion_velocity_hour"]
     # Its signup reward is void; the order was not recorded.
@@ -359,7 +360,7 @@ async def test_one_friend_rewarded_across_many_advocates(client: httpx.AsyncClie
         done = await convert(
             client, f"fr-many-{i:04d}", f"o-{i}", referralCode=link["code"], email=email
         )
-        referral = await Referral.get(id=int(done["conversion"]["referral"]["id"]))
+        referral = await Referral.get(id=pk(done["conversion"]["referral"]["id"]))
         outcomes.append((referral.review_status.value, [s["rule"] for s in referral.risk_signals]))
     assert outcomes == [
         ("none", []),
@@ -396,7 +397,7 @@ async def test_blocklist_entries_block_and_can_be_removed(client: httpx.AsyncCli
     assert ip["pattern"] != "198.51.100.66" and len(ip["pattern"]) == 32
     dup = await gql(client, ADD_BLOCK, input={"kind": "EMAIL", "value": "*@spam.example"})
     assert dup["addBlocklistEntry"]["code"] == "CONFLICT"
-    bad = await gql(client, ADD_BLOCK, input={"kind": "ADVOCATE", "value": "999"})
+    bad = await gql(client, ADD_BLOCK, input={"kind": "ADVOCATE", "value": gid("Advocate", 999)})
     assert (bad["addBlocklistEntry"]["code"], bad["addBlocklistEntry"]["field"]) == (
         "NOT_FOUND",
         "value",
@@ -485,7 +486,7 @@ async def test_fraud_rule_settings(client: httpx.AsyncClient) -> None:
     for rules_input, field in cases:
         bad = await _fraud_rules(client, cid, *rules_input)
         assert (bad["code"], bad["field"]) == ("INVALID_INPUT", field)
-    missing = await _fraud_rules(client, "999", {"rule": "SHARED_IP", "mode": "OFF"})
+    missing = await _fraud_rules(client, gid("Campaign", 999), {"rule": "SHARED_IP", "mode": "OFF"})
     assert missing["code"] == "NOT_FOUND"
 
 
@@ -513,17 +514,19 @@ async def test_confirm_fraud_voids_owed_and_reverses_paid_rewards(
     cid, link = await _campaign(client)
     (rid,) = await _flagged(client, cid, link)
     await rewards.release_holds(clock=clock, actor=SYSTEM)
-    give, hello = sorted(await Reward.filter(referral_id=int(rid)), key=lambda r: r.rule_key)
+    give, hello = sorted(await Reward.filter(referral_id=pk(rid)), key=lambda r: r.rule_key)
     assert give.status is hello.status is RewardStatus.AWAITING_APPROVAL
     clock.advance(timedelta(days=2))  # past the approver's rule-change cooldown
     approved = await gql(
-        client, "mutation($id: ID!) { approveReward(id: $id) { __typename } }", id=str(hello.id)
+        client,
+        "mutation($id: ID!) { approveReward(id: $id) { __typename } }",
+        id=gid("Reward", hello.id),
     )
     assert approved["approveReward"]["__typename"] == "RewardDecision"
     paid = await gql(
         client,
         'mutation($id: ID!) { fulfillReward(id: $id, externalReference: "p-1") { __typename } }',
-        id=str(hello.id),
+        id=gid("Reward", hello.id),
     )
     assert paid["fulfillReward"]["__typename"] == "Reward"
 
@@ -532,7 +535,7 @@ async def test_confirm_fraud_voids_owed_and_reverses_paid_rewards(
     assert done["risk"]["reviewStatus"] == "CONFIRMED_FRAUD"
     assert done["risk"]["reviewNote"] == "same card as the advocate"
     assert done["risk"]["reviewedBy"]
-    give, hello = sorted(await Reward.filter(referral_id=int(rid)), key=lambda r: r.rule_key)
+    give, hello = sorted(await Reward.filter(referral_id=pk(rid)), key=lambda r: r.rule_key)
     assert (give.status, give.reject_reason) == (RewardStatus.REJECTED, "fraud")
     assert hello.status is RewardStatus.REVERSED
     kinds = sorted(e.kind.value for e in await LedgerEntry.all())
@@ -542,7 +545,7 @@ async def test_confirm_fraud_voids_owed_and_reverses_paid_rewards(
     assert await AuditEvent.filter(action="referral.confirm_fraud").count() == 1
     again = (await gql(client, CONFIRM, id=rid, note=""))["confirmFraud"]
     assert again["code"] == "CONFLICT"
-    missing = (await gql(client, CONFIRM, id="999", note=""))["confirmFraud"]
+    missing = (await gql(client, CONFIRM, id=gid("Referral", 999), note=""))["confirmFraud"]
     assert (missing["code"], missing["field"]) == ("NOT_FOUND", "referralId")
 
 
@@ -559,7 +562,7 @@ async def test_dismissing_a_flag_lets_rewards_proceed(
     done = (await gql(client, DISMISS, id=rid))["dismissFlag"]
     assert done["risk"]["reviewStatus"] == "DISMISSED"
     # Under the auto-approve threshold, now unflagged: approved without a person.
-    found = await Reward.filter(referral_id=int(rid))
+    found = await Reward.filter(referral_id=pk(rid))
     assert {(r.status, r.flagged, r.decided_by) for r in found} == {
         (RewardStatus.APPROVED, False, "auto")
     }
@@ -583,7 +586,7 @@ async def test_concurrent_reviews_make_one_decision(client: httpx.AsyncClient) -
     assert {r["confirmFraud"].get("code") for r in results} == {None, "CONFLICT"}
     assert await AuditEvent.filter(action="referral.confirm_fraud").count() == 1
     voided = await LedgerEntry.filter(kind=LedgerKind.VOIDED).count()
-    assert voided == await Reward.filter(referral_id=int(rid)).count() == 2
+    assert voided == await Reward.filter(referral_id=pk(rid)).count() == 2
     # Confirm and dismiss racing: exactly one of them wins.
     (other,) = await _flagged_second(client, link)
     mixed = await asyncio.gather(
@@ -612,7 +615,7 @@ async def test_demo_data_shows_flagged_and_blocked_referrals(
     assert [(n["friendEmail"], n["risk"]["signals"]) for n in queue] == [
         ("deal.hunter@mailinator.com", [{"rule": "DISPOSABLE_EMAIL"}])
     ]
-    flagged = await Reward.filter(referral_id=int(queue[0]["id"]))
+    flagged = await Reward.filter(referral_id=pk(queue[0]["id"]))
     assert {(r.rule_key, r.status, r.flagged) for r in flagged} == {
         ("advocate", RewardStatus.PENDING, True),  # 14-day hold
         ("friend", RewardStatus.AWAITING_APPROVAL, True),  # $10: would approve itself
@@ -637,7 +640,7 @@ async def test_a_flag_raised_at_an_order_holds_earlier_rewards_too(
     order = await convert(client, "fr-late-0002", "o-2", campaignId=cid, email="bob@x.org")
     assert order["__typename"] == "ConversionRecorded"
     await rewards.release_holds(clock=clock, actor=SYSTEM)
-    found = await Reward.filter(referral_id=int(bob["id"]))
+    found = await Reward.filter(referral_id=pk(bob["id"]))
     assert {(r.rule_key, r.flagged, r.status) for r in found} == {
         ("hello", True, RewardStatus.AWAITING_APPROVAL),
         ("give", True, RewardStatus.AWAITING_APPROVAL),
@@ -648,7 +651,7 @@ async def test_a_flag_raised_at_an_order_holds_earlier_rewards_too(
     assert dismissed["risk"]["reviewStatus"] == "DISMISSED"
     again = await convert(client, "fr-late-0003", "o-3", campaignId=cid, email="bob@x.org")
     assert again["__typename"] == "ConversionRecorded"
-    assert (await Referral.get(id=int(bob["id"]))).review_status.value == "dismissed"
+    assert (await Referral.get(id=pk(bob["id"]))).review_status.value == "dismissed"
 
 
 async def test_a_flagged_referral_blocked_later_leaves_the_review_queue(

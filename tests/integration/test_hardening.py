@@ -237,7 +237,7 @@ async def test_a_bot_key_has_a_limit_per_person_it_acts_for(
         await staff_token(app, Role.MANAGER, email)
         made = await StaffUser.get(email=email)
         await accounts.link_slack_user(user_id=made.id, slack_user_id=slack, actor=CLI, clock=clock)
-    reject = 'mutation { rejectReward(id: "1", reason: "fraud") { ... on UserError { code } } }'
+    reject = 'mutation { rejectReward(id: "UmV3YXJkOjE=", reason: "fraud") { ... on UserError { code } } }'
 
     async def codes(slack: str, times: int) -> list[str]:
         async with make_client(app, bot.secret) as c:

@@ -27,6 +27,7 @@ from server.notifications.models import Notification, NotificationStatus
 from server.rewards import service as rewards
 from tests.conftest import gql, make_client, staff_token
 from tests.factories import convert, enroll, live_campaign
+from tests.ids import gid, pk
 from tests.integration.test_rewards import SET_RULES, advocate_rule
 
 CLAIM = """mutation($limit: Int!, $lease: Int!) {
@@ -165,7 +166,7 @@ async def test_failed_delivery_backs_off_then_retries(
     [note] = batch["notifications"]
     failed = await gql(bot, FAILED, id=note["id"], t=batch["leaseToken"])
     assert failed["markNotificationFailed"] == {"__typename": "Notification", "status": "FAILED"}
-    row = await Notification.get(id=int(note["id"]))
+    row = await Notification.get(id=pk(note["id"]))
     assert row.last_error == "slack is down"
     assert (await _claim(bot))["notifications"] == []  # backing off
     clock.advance(timedelta(seconds=30))
@@ -177,12 +178,14 @@ async def test_claim_input_is_checked(bot: httpx.AsyncClient) -> None:
     for limit, lease, field in [(0, 60, "limit"), (51, 60, "limit"), (5, 1, "leaseSeconds")]:
         bad = (await gql(bot, CLAIM, limit=limit, lease=lease))["claimNotifications"]
         assert bad == {"__typename": "UserError", "code": "INVALID_INPUT", "field": field}
-    unknown = await gql(bot, DELIVERED, id="999", t="nope", ch="C1", ts="1.0")
+    unknown = await gql(bot, DELIVERED, id=gid("Notification", 999), t="nope", ch="C1", ts="1.0")
     assert unknown["markNotificationDelivered"]["code"] == "NOT_FOUND"
     # Longer than any token we issue (found by the fuzz test: it was a database error).
-    delivered = await gql(bot, DELIVERED, id="1", t="x" * 1000, ch="C1", ts="1.0")
+    delivered = await gql(
+        bot, DELIVERED, id=gid("Notification", 1), t="x" * 1000, ch="C1", ts="1.0"
+    )
     assert delivered["markNotificationDelivered"]["field"] == "leaseToken"
-    failed = await gql(bot, FAILED, id="1", t="x" * 1000)
+    failed = await gql(bot, FAILED, id=gid("Notification", 1), t="x" * 1000)
     assert failed["markNotificationFailed"] == {"__typename": "UserError", "code": "INVALID_INPUT"}
 
 
@@ -197,8 +200,8 @@ async def test_concurrent_claimers_never_share_a_row(
     assert len(ids) == len(set(ids))  # nobody got a row twice
     assert len(ids) <= total
     leftover = [n["id"] for n in (await _claim(bot, limit=50))["notifications"]]
-    assert sorted(ids + leftover, key=int) == [
-        str(i) for i in await Notification.all().order_by("id").values_list("id", flat=True)
+    assert sorted(ids + leftover, key=pk) == [
+        gid("Notification", n.id) for n in await Notification.all().order_by("id")
     ]
     assert await Notification.filter(status=NotificationStatus.CLAIMED).count() == total
 

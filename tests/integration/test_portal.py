@@ -9,6 +9,7 @@ from server.referrals.models import LinkStatus, ReferralLink
 from server.rewards.models import Reward
 from tests.conftest import gql, make_client
 from tests.factories import convert, enroll, live_campaign, signup
+from tests.ids import gid, pk
 from tests.integration.test_authorization import QUERIES
 
 ISSUE = """mutation($id: ID!) { issuePortalToken(linkId: $id) {
@@ -63,7 +64,7 @@ async def test_portal_tokens_are_revocable(client: httpx.AsyncClient, app: Starl
     first = (await gql(client, ISSUE, id=link["id"]))["issuePortalToken"]["token"]
     second = (await gql(client, ISSUE, id=link["id"]))["issuePortalToken"]["token"]
     assert first.startswith("vpt_") and first != second
-    stored = await ReferralLink.get(id=int(link["id"]))
+    stored = await ReferralLink.get(id=pk(link["id"]))
     assert stored.portal_token_hash and second not in stored.portal_token_hash
 
     async def status(token: str) -> int:
@@ -103,7 +104,7 @@ async def test_advocates_see_why_a_reward_was_rejected(
         client,
         """mutation($id: ID!) { rejectReward(id: $id, reason: "not_eligible",
         note: "Staff purchase") { __typename } }""",
-        id=mine.id,
+        id=gid("Reward", mine.id),
     )
     token = (await gql(client, ISSUE, id=link["id"]))["issuePortalToken"]["token"]
     async with make_client(app, token) as portal:

@@ -15,6 +15,7 @@ from server.rewards.models import Reward
 from server.rewards.service import verify_ledger
 from tests.conftest import gql
 from tests.factories import convert, enroll, live_campaign
+from tests.ids import gid
 from tests.integration.test_rewards import SET_RULES, advocate_rule
 
 CAMPAIGN = """query($id: ID!) { campaign(id: $id) { status
@@ -89,7 +90,7 @@ async def test_a_tiered_percentage_reward_shrinks_at_its_own_tier_on_refund(
     assert await _amounts() == [(None, 1000), (1, 2000)]
     second = await Reward.get(tier=1)
     assert second.conversion_id is not None
-    await refund(client, str(second.conversion_id), 5000, "lim-refund-1")
+    await refund(client, gid("Conversion", second.conversion_id), 5000, "lim-refund-1")
     assert (await Reward.get(id=second.id)).amount == 1000  # 20 % of the 50.00 left
     assert await verify_ledger() == []
 
@@ -110,7 +111,9 @@ async def test_a_count_cap_per_day_refuses_and_audits_and_resets_the_next_day(
     assert capped["reason"] == [None, "cap_count"] and capped["rule"] == [None, "give"]
     # A rejected reward no longer counts, so the advocate may earn again today.
     first_give = next(r for r in rewards if r.rule_key == "give")
-    assert (await gql(client, REJECT, id=first_give.id))["rejectReward"]["__typename"] == "Reward"
+    assert (await gql(client, REJECT, id=gid("Reward", first_give.id)))["rejectReward"][
+        "__typename"
+    ] == "Reward"
     await _buy(client, link, 3)
     await _buy(client, link, 4)  # capped again
     clock.advance(timedelta(days=1))

@@ -16,6 +16,7 @@ from server.rewards.models import LedgerEntry, Reward
 from server.rewards.service import verify_ledger
 from tests.conftest import gql, make_client, staff_token
 from tests.factories import convert, enroll, live_campaign, refund, signup
+from tests.ids import gid, pk
 
 SET_RULES = """mutation($input: SetRewardRulesInput!) { setRewardRules(input: $input) {
   __typename ... on RewardRuleVersion { version } ... on UserError { code field message } } }"""
@@ -65,7 +66,7 @@ async def test_double_sided_rewards_go_to_the_referral_s_people(client: httpx.As
     rewards = await Reward.all().order_by("rule_key")
     assert [(r.rule_key, r.recipient.value, r.advocate_id, r.amount) for r in rewards] == [
         ("friend", "friend", None, 500),
-        ("give", "advocate", int(link["advocate"]["id"]), 1000),
+        ("give", "advocate", pk(link["advocate"]["id"]), 1000),
     ]
     # Rule input cannot name a recipient account: it only says advocate or friend.
     fields = await gql(client, '{ __type(name: "RewardRuleInput") { inputFields { name } } }')
@@ -191,8 +192,8 @@ async def test_twenty_concurrent_approvals_make_one_decision(
         for d in decisions
         if d not in winners
     )
-    assert await LedgerEntry.filter(reward_id=int(reward_id)).count() == 1  # issued only
-    assert (await Reward.get(id=int(reward_id))).status.value == "approved"
+    assert await LedgerEntry.filter(reward_id=pk(reward_id)).count() == 1  # issued only
+    assert (await Reward.get(id=pk(reward_id))).status.value == "approved"
 
 
 async def test_four_eyes_needs_two_distinct_approvers_with_the_right(
@@ -204,7 +205,7 @@ async def test_four_eyes_needs_two_distinct_approvers_with_the_right(
         "approvals": 0,
         "approvalsNeeded": 2,
     }
-    assert (await gql(client, one, id="424242"))["reward"] is None
+    assert (await gql(client, one, id=gid("Reward", 424242)))["reward"] is None
     async with make_client(app, await staff_token(app, Role.MANAGER, "m@example.com")) as m:
         assert (await gql(m, APPROVE, id=reward_id))["approveReward"]["code"] == "FORBIDDEN"
     clock.advance(timedelta(hours=25))  # the owner changed the rules: wait out the cooldown
@@ -256,7 +257,9 @@ async def test_reject_unapprove_fulfil_and_the_ledger(
     await gql(client, APPROVE, id=reward_id)
     balance = """query($id: ID!) { advocate(id: $id) { balance { amount currency }
       ledger { nodes { kind } } } }"""
-    advocate = (await Reward.get(id=int(reward_id))).advocate_id
+    advocate_pk = (await Reward.get(id=pk(reward_id))).advocate_id
+    assert advocate_pk is not None
+    advocate = gid("Advocate", advocate_pk)
     assert (await gql(client, balance, id=advocate))["advocate"]["balance"] == [
         {"amount": 1000, "currency": "USD"}
     ]
@@ -297,14 +300,14 @@ async def test_refunds_void_shrink_and_claw_back(
     await refund(client, orders[1], 4000, "rf-key-0002")  # replay: nothing new
     await run_due(clock=clock)
     by_order = {r.conversion_id: r for r in await Reward.all()}
-    assert by_order[int(orders[0])].status.value == "voided"
-    assert by_order[int(orders[1])].amount == 600
+    assert by_order[pk(orders[0])].status.value == "voided"
+    assert by_order[pk(orders[1])].amount == 600
     fulfil = (
         """mutation($id: ID!) { fulfillReward(id: $id, externalReference: "P-1") { __typename } }"""
     )
-    await gql(client, fulfil, id=by_order[int(orders[2])].id)
+    await gql(client, fulfil, id=gid("Reward", by_order[pk(orders[2])].id))
     await refund(client, orders[2], 10000, "rf-key-0003")  # after payout: claw back
-    assert (await Reward.get(id=by_order[int(orders[2])].id)).status.value == "reversed"
+    assert (await Reward.get(id=by_order[pk(orders[2])].id)).status.value == "reversed"
     query = "query($id: ID!) { advocate(id: $id) { balance { amount } } }"
     balance = (await gql(client, query, id=link["advocate"]["id"]))["advocate"]
     assert balance["balance"] == [{"amount": 600 - 1000}]  # 6.00 owed, 10.00 to claw back

@@ -19,6 +19,7 @@ from server.rewards.models import LedgerEntry, Reward, RewardApproval
 from server.rewards.service import verify_ledger
 from tests.conftest import START, gql, make_client, staff_token
 from tests.factories import click, convert, enroll, live_campaign, refund
+from tests.ids import gid, pk
 from tests.integration.test_rewards import APPROVE, SET_RULES, advocate_rule
 
 ADVANCE = """mutation($id: ID!, $h: Int!) { advanceTestClock(campaignId: $id, hours: $h) {
@@ -43,7 +44,7 @@ async def _rehearsal(
 
 
 async def _statuses(cid: str) -> list[str]:
-    return [r.status.value for r in await Reward.filter(campaign_id=int(cid)).order_by("id")]
+    return [r.status.value for r in await Reward.filter(campaign_id=pk(cid)).order_by("id")]
 
 
 async def test_advancing_the_test_clock_releases_holds_and_dates_new_events(
@@ -106,7 +107,7 @@ async def test_only_test_campaigns_advance_and_only_so_far(client: httpx.AsyncCl
     ] == "TestClockAdvanced"
     full = (await gql(client, ADVANCE, id=cid, h=1))["advanceTestClock"]
     assert full["code"] == "INVALID_INPUT" and "0 left" in full["message"]
-    missing = (await gql(client, ADVANCE, id="999", h=1))["advanceTestClock"]
+    missing = (await gql(client, ADVANCE, id=gid("Campaign", 999), h=1))["advanceTestClock"]
     assert missing["code"] == "NOT_FOUND"
 
 
@@ -123,23 +124,25 @@ async def test_reset_deletes_the_rehearsal_and_nothing_else(
         refunded = await refund(client, done["conversion"]["id"], 100, f"tm-refund-{n}")
         assert refunded["__typename"] == "ConversionRecorded", refunded
     await gql(client, ADVANCE, id=cid, h=24 * 14)
-    [reward] = await Reward.filter(campaign_id=int(cid))
+    [reward] = await Reward.filter(campaign_id=pk(cid))
     async with make_client(app, await staff_token(app, Role.MANAGER, "m@example.com")) as m:
-        assert (await gql(m, APPROVE, id=reward.id))["approveReward"]["approvals"] == 1
+        assert (await gql(m, APPROVE, id=gid("Reward", reward.id)))["approveReward"][
+            "approvals"
+        ] == 1
         forbidden = (await gql(m, RESET, id=cid))["resetTestData"]
     assert forbidden["code"] == "FORBIDDEN"  # managers rehearse; owners and admins wipe
     # Decisions on test rewards are dated by the campaign's clock too.
     assert (await Reward.get(id=reward.id)).decided_at == START + timedelta(days=14)
     # The rehearsal's first successful referral was a (test) milestone with its notification.
-    milestones = await Milestone.filter(campaign_id=int(cid), test=True).count()
-    notes = await Notification.filter(campaign_id=int(cid), test=True).count()
+    milestones = await Milestone.filter(campaign_id=pk(cid), test=True).count()
+    notes = await Notification.filter(campaign_id=pk(cid), test=True).count()
     assert milestones >= 1 and notes >= milestones
     live_before = (
-        await Click.filter(campaign_id=int(live_cid)).count(),
-        await Referral.filter(campaign_id=int(live_cid)).count(),
-        await Conversion.filter(campaign_id=int(live_cid)).count(),
+        await Click.filter(campaign_id=pk(live_cid)).count(),
+        await Referral.filter(campaign_id=pk(live_cid)).count(),
+        await Conversion.filter(campaign_id=pk(live_cid)).count(),
         await Refund.all().count() - 1,
-        await Reward.filter(campaign_id=int(live_cid)).count(),
+        await Reward.filter(campaign_id=pk(live_cid)).count(),
         await LedgerEntry.filter(test=False).count(),
     )
     done = (await gql(client, RESET, id=cid))["resetTestData"]
@@ -155,17 +158,17 @@ async def test_reset_deletes_the_rehearsal_and_nothing_else(
         "milestones": milestones,
     }
     assert done["campaign"]["testClock"].startswith(START.isoformat()[:19])
-    assert await Reward.filter(campaign_id=int(cid)).count() == 0
+    assert await Reward.filter(campaign_id=pk(cid)).count() == 0
     assert await RewardApproval.all().count() == 0
     assert await LedgerEntry.filter(test=True).count() == 0
-    assert await Milestone.filter(campaign_id=int(cid)).count() == 0
-    assert await Notification.filter(campaign_id=int(cid)).count() == 0
+    assert await Milestone.filter(campaign_id=pk(cid)).count() == 0
+    assert await Notification.filter(campaign_id=pk(cid)).count() == 0
     assert (
-        await Click.filter(campaign_id=int(live_cid)).count(),
-        await Referral.filter(campaign_id=int(live_cid)).count(),
-        await Conversion.filter(campaign_id=int(live_cid)).count(),
+        await Click.filter(campaign_id=pk(live_cid)).count(),
+        await Referral.filter(campaign_id=pk(live_cid)).count(),
+        await Conversion.filter(campaign_id=pk(live_cid)).count(),
         await Refund.all().count(),
-        await Reward.filter(campaign_id=int(live_cid)).count(),
+        await Reward.filter(campaign_id=pk(live_cid)).count(),
         await LedgerEntry.filter(test=False).count(),
     ) == live_before
     [audited] = await AuditEvent.filter(action="campaign.test_data_reset")

@@ -11,6 +11,7 @@ from server.referrals.models import Click, LinkStatus, ReferralLink
 from server.settings import Settings, derived_key
 from tests.conftest import gql
 from tests.factories import create_campaign, enroll, live_campaign
+from tests.ids import pk
 
 LANDING = "https://shop.example.com/join?utm_source=vouch&ref=stale"
 
@@ -27,7 +28,7 @@ async def test_redirect_records_a_click_and_keeps_query(
     assert (target.netloc, target.path) == ("shop.example.com", "/join")
     assert query["utm_source"] == ["vouch"] and query["ref"] == [link["code"]]
     click = await Click.get(visit_token=query["vt"][0])
-    assert click.campaign_id == int(cid)
+    assert click.campaign_id == pk(cid)
     assert "203.0.113.7" not in (click.ip_hash + click.ua_hash) and len(click.ip_hash) == 32
     cookie = response.headers["set-cookie"]
     for part in ("vouch_ref=", "HttpOnly", "SameSite=lax", "Max-Age=1209600", "Secure"):

@@ -149,7 +149,7 @@ class AccountMutations:
         async def run() -> StaffUser:
             ctx = info.context
             user = await service.update_user(
-                user_id=parse_id(id),
+                user_id=parse_id(id, "id", "StaffUser"),
                 role=role,
                 active=active,
                 viewer=ctx.viewer,
@@ -170,7 +170,7 @@ class AccountMutations:
         async def run() -> StaffUser:
             ctx = info.context
             user = await service.link_slack_user(
-                user_id=parse_id(user_id, "userId"),
+                user_id=parse_id(user_id, "userId", "StaffUser"),
                 slack_user_id=slack_user_id,
                 actor=ctx.actor,
                 clock=ctx.clock,
@@ -202,7 +202,7 @@ class AccountMutations:
         async def run() -> ApiKey:
             ctx = info.context
             key = await service.revoke_api_key(
-                key_id=parse_id(id), actor=ctx.actor, clock=ctx.clock
+                key_id=parse_id(id, "id", "ApiKey"), actor=ctx.actor, clock=ctx.clock
             )
             return ApiKey.of(key)
 

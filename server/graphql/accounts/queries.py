@@ -7,7 +7,7 @@ from server.accounts.models import StaffUser as StaffUserModel
 from server.accounts.permissions import Permission
 from server.graphql.accounts.types import ApiKey, Me, StaffUser, permission_names
 from server.graphql.context import Info
-from server.graphql.pagination import Connection, paginate
+from server.graphql.pagination import Connection, Page, paginate
 from server.graphql.permissions import needs
 
 
@@ -26,12 +26,22 @@ class AccountQueries:
 
     @strawberry.field(extensions=needs(Permission.USERS_MANAGE))
     async def staff_users(
-        self, first: int | None = None, after: str | None = None
+        self,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
     ) -> Connection[StaffUser]:
-        return await paginate(StaffUserModel.all(), first, after, StaffUser.of)
+        return await paginate(
+            StaffUserModel.all(), Page.of(first, after, last, before), StaffUser.of
+        )
 
     @strawberry.field(extensions=needs(Permission.API_KEYS_MANAGE))
     async def api_keys(
-        self, first: int | None = None, after: str | None = None
+        self,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
     ) -> Connection[ApiKey]:
-        return await paginate(ApiKeyModel.all(), first, after, ApiKey.of)
+        return await paginate(ApiKeyModel.all(), Page.of(first, after, last, before), ApiKey.of)

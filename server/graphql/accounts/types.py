@@ -1,18 +1,24 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import ClassVar
 
 import strawberry
+from strawberry import relay
+from tortoise.models import Model
 
 from server.accounts.models import ApiKey as ApiKeyModel
 from server.accounts.models import StaffUser as StaffUserModel
 from server.accounts.permissions import Permission
 from server.graphql.enums import Role
+from server.graphql.node import Entity
 
 
 @strawberry.type
-class StaffUser:
-    id: strawberry.ID
+class StaffUser(Entity):
+    node_model: ClassVar[type[Model]] = StaffUserModel
+    node_permission: ClassVar[Permission] = Permission.USERS_MANAGE
+    id: relay.NodeID[int]
     email: str
     name: str
     role: Role
@@ -23,7 +29,7 @@ class StaffUser:
     @classmethod
     def of(cls, m: StaffUserModel) -> StaffUser:
         return cls(
-            id=strawberry.ID(str(m.id)),
+            id=m.id,
             email=m.email,
             name=m.name,
             role=m.role,
@@ -43,8 +49,10 @@ class Me:
 
 
 @strawberry.type(description="An API key's metadata; its secret is never shown again.")
-class ApiKey:
-    id: strawberry.ID
+class ApiKey(Entity):
+    node_model: ClassVar[type[Model]] = ApiKeyModel
+    node_permission: ClassVar[Permission] = Permission.API_KEYS_MANAGE
+    id: relay.NodeID[int]
     name: str
     role: Role
     test: bool
@@ -57,7 +65,7 @@ class ApiKey:
     @classmethod
     def of(cls, m: ApiKeyModel) -> ApiKey:
         return cls(
-            id=strawberry.ID(str(m.id)),
+            id=m.id,
             name=m.name,
             role=m.role,
             test=m.test,

@@ -13,5 +13,5 @@ from server.graphql.permissions import needs
 class AdvocateQueries:
     @strawberry.field(extensions=needs(Permission.ADVOCATES_READ))
     async def advocate(self, id: strawberry.ID) -> Advocate | None:
-        found = await AdvocateModel.get_or_none(id=parse_id(id))
+        found = await AdvocateModel.get_or_none(id=parse_id(id, "id", "Advocate"))
         return Advocate.of(found) if found else None

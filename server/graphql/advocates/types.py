@@ -1,19 +1,22 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, ClassVar
 
 import strawberry
+from strawberry import relay
 from tortoise.functions import Sum
+from tortoise.models import Model
 
 from server.accounts.permissions import Permission
 from server.advocates.models import Advocate as AdvocateModel
 from server.graphql.analytics.types import Money
-from server.graphql.pagination import Connection, paginate
+from server.graphql.context import Info
+from server.graphql.node import Entity
+from server.graphql.pagination import Connection, Page, build, paginate
 from server.graphql.permissions import needs
 from server.graphql.referrals.types import Link
 from server.graphql.scalars import BigInt
-from server.referrals.models import ReferralLink
 from server.rewards.models import LedgerEntry as LedgerEntryModel
 
 if TYPE_CHECKING:
@@ -23,9 +26,11 @@ LedgerEntryT = Annotated["LedgerEntry", strawberry.lazy("server.graphql.rewards.
 
 
 @strawberry.type
-class Advocate:
+class Advocate(Entity):
     model: strawberry.Private[AdvocateModel]
-    id: strawberry.ID
+    node_model: ClassVar[type[Model]] = AdvocateModel
+    node_permission: ClassVar[Permission] = Permission.ADVOCATES_READ
+    id: relay.NodeID[int]
     email: str
     name: str
     external_id: str | None
@@ -35,7 +40,7 @@ class Advocate:
     def of(cls, m: AdvocateModel) -> Advocate:
         return cls(
             model=m,
-            id=strawberry.ID(str(m.id)),
+            id=m.id,
             email=m.email,
             name=m.name,
             external_id=m.external_id,
@@ -60,14 +65,28 @@ class Advocate:
 
     @strawberry.field(extensions=needs(Permission.REWARDS_READ), description="Newest first.")
     async def ledger(
-        self, first: int | None = None, after: str | None = None
+        self,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
     ) -> Connection[LedgerEntryT]:
         from server.graphql.rewards.types import LedgerEntry
 
         query = LedgerEntryModel.filter(advocate_id=self.model.id)
-        return await paginate(query, first, after, LedgerEntry.of, newest_first=True)
+        return await paginate(
+            query, Page.of(first, after, last, before), LedgerEntry.of, newest_first=True
+        )
 
-    @strawberry.field(description="The advocate's enrolments, one per campaign.")
-    async def links(self) -> list[Link]:
-        rows = await ReferralLink.filter(advocate_id=self.model.id).order_by("id").limit(100)
-        return [Link.of(r) for r in rows]
+    @strawberry.field(description="The advocate's enrolments, one per campaign; oldest first.")
+    async def links(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[Link]:
+        page = Page.of(first, after, last, before)
+        rows = await info.context.loaders.advocate_links_page.load((self.model.id, page))
+        return build(rows, page, lambda r: r.id, Link.of)

@@ -1,27 +1,57 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, ClassVar
 
 import strawberry
+from strawberry import relay
+from strawberry.relay import GlobalID
 from strawberry.scalars import JSON
+from tortoise.models import Model
 
 from server.accounts.permissions import Permission
 from server.audit.models import AuditEvent as AuditEventModel
 from server.clock import as_utc
-from server.graphql.pagination import Connection, paginate
+from server.graphql.errors import node_id
+from server.graphql.node import NODE_TYPES, Entity
+from server.graphql.pagination import Connection, Page, paginate
 from server.graphql.permissions import needs
+
+# Audit rows keep primary keys; the API shows the global ids clients know.
+ACTOR_TYPES = {"staff": "StaffUser", "advocate": "Advocate"}
+TARGET_TYPES = {"ReferralLink": "Link"}
+
+
+def _public(type_name: str | None, key: str | None) -> str | None:
+    if key is None or type_name not in NODE_TYPES or not key.isdigit():
+        return key
+    return str(node_id(type_name, int(key)))
+
+
+def _stored(public: str | None) -> str | None:
+    """The key audit rows keep for a global id (other ids, e.g. API keys', as given)."""
+    if public is None:
+        return None
+    try:
+        gid = GlobalID.from_id(public)
+    except ValueError:
+        return public
+    return gid.node_id if gid.type_name in NODE_TYPES else public
 
 
 @strawberry.type
-class AuditEvent:
-    id: strawberry.ID
+class AuditEvent(Entity):
+    node_model: ClassVar[type[Model]] = AuditEventModel
+    node_permission: ClassVar[Permission] = Permission.AUDIT_READ
+    id: relay.NodeID[int]
     actor_kind: str
-    actor_id: str | None
+    actor_id: str | None = strawberry.field(
+        description="The staff user's or advocate's global id; an API key's public id."
+    )
     channel: str
     action: str
     target_type: str
-    target_id: str
+    target_id: str = strawberry.field(description="The target's global id where it has one.")
     changes: JSON = strawberry.field(description="{field: [before, after]} of what changed.")
     request_id: str | None
     created_at: datetime
@@ -29,13 +59,13 @@ class AuditEvent:
     @classmethod
     def of(cls, m: AuditEventModel) -> AuditEvent:
         return cls(
-            id=strawberry.ID(str(m.id)),
+            id=m.id,
             actor_kind=m.actor_kind,
-            actor_id=m.actor_id,
+            actor_id=_public(ACTOR_TYPES.get(m.actor_kind), m.actor_id),
             channel=m.channel,
             action=m.action,
             target_type=m.target_type,
-            target_id=m.target_id,
+            target_id=_public(TARGET_TYPES.get(m.target_type, m.target_type), m.target_id) or "",
             changes=JSON(m.diff),
             request_id=m.request_id,
             created_at=m.created_at,
@@ -49,6 +79,8 @@ class AuditQueries:
         self,
         first: int | None = None,
         after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
         action: str | None = None,
         target_type: str | None = None,
         target_id: str | None = None,
@@ -62,10 +94,12 @@ class AuditQueries:
         filters = {
             "action": action,
             "target_type": target_type,
-            "target_id": target_id,
-            "actor_id": actor_id,
+            "target_id": _stored(target_id),
+            "actor_id": _stored(actor_id),
             "created_at__gte": since,
             "created_at__lt": until,
         }
         query = query.filter(**{k: v for k, v in filters.items() if v is not None})
-        return await paginate(query, first, after, AuditEvent.of, newest_first=True)
+        return await paginate(
+            query, Page.of(first, after, last, before), AuditEvent.of, newest_first=True
+        )

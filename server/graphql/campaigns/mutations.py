@@ -165,7 +165,10 @@ async def _transition(info: Info, id: strawberry.ID, target: Status) -> Campaign
         ctx = info.context
         return Campaign.of(
             await service.transition(
-                campaign_id=parse_id(id), target=target, actor=ctx.actor, clock=ctx.clock
+                campaign_id=parse_id(id, "id", "Campaign"),
+                target=target,
+                actor=ctx.actor,
+                clock=ctx.clock,
             )
         )
 
@@ -197,7 +200,7 @@ class CampaignMutations:
             ctx = info.context
             return Campaign.of(
                 await service.update(
-                    campaign_id=parse_id(id),
+                    campaign_id=parse_id(id, "id", "Campaign"),
                     changes=_changes(input),
                     actor=ctx.actor,
                     clock=ctx.clock,
@@ -236,7 +239,7 @@ class CampaignMutations:
         async def run() -> TestClockAdvanced:
             ctx = info.context
             done = await sandbox.advance_test_clock(
-                campaign_id=parse_id(campaign_id, "campaignId"),
+                campaign_id=parse_id(campaign_id, "campaignId", "Campaign"),
                 hours=hours,
                 actor=ctx.actor,
                 clock=ctx.clock,
@@ -256,7 +259,9 @@ class CampaignMutations:
         async def run() -> TestDataReset:
             ctx = info.context
             done = await sandbox.reset_test_data(
-                campaign_id=parse_id(campaign_id, "campaignId"), actor=ctx.actor, clock=ctx.clock
+                campaign_id=parse_id(campaign_id, "campaignId", "Campaign"),
+                actor=ctx.actor,
+                clock=ctx.clock,
             )
             return TestDataReset(
                 campaign=Campaign.of(done.campaign),

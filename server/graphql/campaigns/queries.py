@@ -9,7 +9,7 @@ from server.errors import DomainError
 from server.graphql.campaigns.types import Campaign
 from server.graphql.enums import CampaignStatus
 from server.graphql.errors import parse_id
-from server.graphql.pagination import Connection, paginate
+from server.graphql.pagination import Connection, Page, paginate
 from server.graphql.permissions import needs
 
 
@@ -20,12 +20,16 @@ class CampaignQueries:
         self,
         first: int | None = None,
         after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
         status: CampaignStatus | None = None,
     ) -> Connection[Campaign]:
         query = CampaignModel.all()
         if status is not None:
             query = query.filter(status=status)
-        return await paginate(query, first, after, Campaign.of, newest_first=True)
+        return await paginate(
+            query, Page.of(first, after, last, before), Campaign.of, newest_first=True
+        )
 
     @strawberry.field(
         extensions=needs(Permission.CAMPAIGNS_READ),
@@ -36,7 +40,7 @@ class CampaignQueries:
     ) -> Campaign | None:
         try:
             found = await service.get(
-                campaign_id=parse_id(id) if id is not None else None, slug=slug
+                campaign_id=parse_id(id, "id", "Campaign") if id is not None else None, slug=slug
             )
         except DomainError as exc:
             if exc.field in {"id", "slug"} and exc.code.value == "NOT_FOUND":

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, ClassVar
 
 import strawberry
+from strawberry import relay
+from tortoise.models import Model
 
 from server.accounts.permissions import Permission
 from server.advocates.rules import first_name
@@ -28,7 +30,8 @@ from server.graphql.enums import (
     Period,
     Phase,
 )
-from server.graphql.pagination import Connection, build, decode_cursor, page_size
+from server.graphql.node import Entity
+from server.graphql.pagination import Connection, Page, build, page_size
 from server.graphql.permissions import needs
 from server.graphql.scalars import BigInt
 
@@ -104,9 +107,11 @@ class BudgetUsage:
 
 
 @strawberry.type
-class Campaign:
+class Campaign(Entity):
     model: strawberry.Private[CampaignModel]
-    id: strawberry.ID
+    node_model: ClassVar[type[Model]] = CampaignModel
+    node_permission: ClassVar[Permission] = Permission.CAMPAIGNS_READ
+    id: relay.NodeID[int]
     name: str
     slug: str
     description: str
@@ -129,7 +134,7 @@ class Campaign:
     def of(cls, m: CampaignModel) -> Campaign:
         return cls(
             model=m,
-            id=strawberry.ID(str(m.id)),
+            id=m.id,
             name=m.name,
             slug=m.slug,
             description=m.description,
@@ -225,39 +230,48 @@ class Campaign:
 
     @strawberry.field(extensions=needs(Permission.ADVOCATES_READ))
     async def links(
-        self, info: Info, first: int | None = None, after: str | None = None
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
     ) -> Connection[LinkT]:
         from server.graphql.referrals.types import Link
 
-        size = page_size(first)
-        rows = await info.context.loaders.links_page.load(
-            (self.model.id, size + 1, decode_cursor(after))
-        )
-        return build(rows, size, lambda r: r.id, Link.of)
+        page = Page.of(first, after, last, before)
+        rows = await info.context.loaders.links_page.load((self.model.id, page))
+        return build(rows, page, lambda r: r.id, Link.of)
 
     @strawberry.field(extensions=needs(Permission.ADVOCATES_READ))
     async def referrals(
-        self, info: Info, first: int | None = None, after: str | None = None
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
     ) -> Connection[ReferralT]:
         from server.graphql.referrals.types import Referral
 
-        size = page_size(first)
-        rows = await info.context.loaders.referrals_page.load(
-            (self.model.id, size + 1, decode_cursor(after))
-        )
-        return build(rows, size, lambda r: r.id, Referral.of)
+        page = Page.of(first, after, last, before)
+        rows = await info.context.loaders.referrals_page.load((self.model.id, page))
+        return build(rows, page, lambda r: r.id, Referral.of)
 
     @strawberry.field(extensions=needs(Permission.ADVOCATES_READ))
     async def conversions(
-        self, info: Info, first: int | None = None, after: str | None = None
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
     ) -> Connection[ConversionT]:
         from server.graphql.referrals.types import Conversion
 
-        size = page_size(first)
-        rows = await info.context.loaders.conversions_page.load(
-            (self.model.id, size + 1, decode_cursor(after))
-        )
-        return build(rows, size, lambda r: r.id, Conversion.of)
+        page = Page.of(first, after, last, before)
+        rows = await info.context.loaders.conversions_page.load((self.model.id, page))
+        return build(rows, page, lambda r: r.id, Conversion.of)
 
     @strawberry.field(extensions=needs(Permission.ANALYTICS_READ))
     async def stats(
@@ -302,7 +316,7 @@ class Campaign:
     @strawberry.field(
         extensions=needs(Permission.ANALYTICS_READ),
         description="Advocates by successful referrals; 'week' and 'month' are "
-        "the last 7 and 30 days.",
+        "the last 7 and 30 days. A bounded list: the top `first` (at most 100).",
     )
     async def leaderboard(
         self, info: Info, first: int = 10, period: Period = Period.ALL

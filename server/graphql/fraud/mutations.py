@@ -44,7 +44,7 @@ class AddBlocklistEntryInput:
     value: str = strawberry.field(
         description="EMAIL: an address or pattern (`*` matches anything). DOMAIN: a domain "
         "(covers its subdomains). IP_HASH: an IP address (hashed by the server, never "
-        "stored) or a 32-character hash. ADVOCATE: the advocate's id."
+        "stored) or a 32-character hash. ADVOCATE: the advocate's (global) id."
     )
     reason: str = ""
 
@@ -55,7 +55,7 @@ class FraudMutations:
     async def set_fraud_rules(self, info: Info, input: SetFraudRulesInput) -> CampaignResult:
         async def run() -> Campaign:
             ctx = info.context
-            campaign_id = parse_id(input.campaign_id, "campaignId")
+            campaign_id = parse_id(input.campaign_id, "campaignId", "Campaign")
             await service.set_rules(
                 campaign_id=campaign_id,
                 changes=[(r.rule, Setting(r.mode, r.threshold)) for r in input.rules],
@@ -77,7 +77,7 @@ class FraudMutations:
             ctx = info.context
             return Referral.of(
                 await service.confirm_fraud(
-                    referral_id=parse_id(referral_id, "referralId"),
+                    referral_id=parse_id(referral_id, "referralId", "Referral"),
                     note=note,
                     actor=ctx.actor,
                     clock=ctx.clock,
@@ -97,7 +97,7 @@ class FraudMutations:
             ctx = info.context
             return Referral.of(
                 await service.dismiss_flag(
-                    referral_id=parse_id(referral_id, "referralId"),
+                    referral_id=parse_id(referral_id, "referralId", "Referral"),
                     note=note,
                     actor=ctx.actor,
                     clock=ctx.clock,
@@ -115,7 +115,11 @@ class FraudMutations:
             return BlocklistEntry.of(
                 await service.add_block(
                     kind=input.kind,
-                    value=input.value,
+                    value=(
+                        str(parse_id(input.value, "value", "Advocate"))
+                        if input.kind is BlockKind.ADVOCATE
+                        else input.value
+                    ),
                     reason=input.reason,
                     hash_ip=service.ip_hasher(ctx.settings),
                     actor=ctx.actor,
@@ -130,7 +134,9 @@ class FraudMutations:
         async def run() -> BlocklistEntry:
             ctx = info.context
             return BlocklistEntry.of(
-                await service.remove_block(entry_id=parse_id(id), actor=ctx.actor, clock=ctx.clock)
+                await service.remove_block(
+                    entry_id=parse_id(id, "id", "BlocklistEntry"), actor=ctx.actor, clock=ctx.clock
+                )
             )
 
         return await attempt(run())

@@ -1,12 +1,18 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import ClassVar
 
 import strawberry
+from strawberry import relay
+from tortoise.models import Model
 
+from server.accounts.permissions import Permission
 from server.fraud.models import BlocklistEntry as BlocklistEntryModel
 from server.fraud.rules import CATALOGUE, Setting, Signal
 from server.graphql.enums import BlockKind, Mode, ReviewStatus, RuleKey, Severity
+from server.graphql.errors import node_id
+from server.graphql.node import Entity
 from server.referrals.models import Referral as ReferralModel
 
 
@@ -70,8 +76,10 @@ class FraudRuleSetting:
 
 
 @strawberry.type
-class BlocklistEntry:
-    id: strawberry.ID
+class BlocklistEntry(Entity):
+    node_model: ClassVar[type[Model]] = BlocklistEntryModel
+    node_permission: ClassVar[Permission] = Permission.FRAUD_REVIEW
+    id: relay.NodeID[int]
     kind: BlockKind
     pattern: str = strawberry.field(
         description="Email pattern (`*` wildcards), domain, keyed IP hash or advocate id."
@@ -83,9 +91,11 @@ class BlocklistEntry:
     @classmethod
     def of(cls, m: BlocklistEntryModel) -> BlocklistEntry:
         return cls(
-            id=strawberry.ID(str(m.id)),
+            id=m.id,
             kind=m.kind,
-            pattern=m.pattern,
+            pattern=(
+                node_id("Advocate", int(m.pattern)) if m.kind is BlockKind.ADVOCATE else m.pattern
+            ),
             reason=m.reason,
             created_by=m.created_by,
             created_at=m.created_at,

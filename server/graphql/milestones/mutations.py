@@ -34,7 +34,7 @@ class MilestoneMutations:
         async def run() -> MilestoneRule:
             ctx = info.context
             rule = await service.create_rule(
-                campaign_id=parse_id(input.campaign_id, "campaignId"),
+                campaign_id=parse_id(input.campaign_id, "campaignId", "Campaign"),
                 kind=input.kind,
                 threshold=int(input.threshold),
                 actor=ctx.actor,
@@ -54,7 +54,10 @@ class MilestoneMutations:
         async def run() -> MilestoneRule:
             ctx = info.context
             rule = await service.set_rule_enabled(
-                rule_id=parse_id(id), enabled=enabled, actor=ctx.actor, clock=ctx.clock
+                rule_id=parse_id(id, "id", "MilestoneRule"),
+                enabled=enabled,
+                actor=ctx.actor,
+                clock=ctx.clock,
             )
             return MilestoneRule.of(rule)
 

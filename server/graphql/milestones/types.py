@@ -1,13 +1,19 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import ClassVar
 
 import strawberry
+from strawberry import relay
+from tortoise.models import Model
 
+from server.accounts.permissions import Permission
 from server.advocates.rules import first_name
 from server.graphql.campaigns.types import Campaign
 from server.graphql.context import Info
 from server.graphql.enums import MilestoneKind
+from server.graphql.errors import node_id
+from server.graphql.node import Entity
 from server.graphql.referrals.types import campaign_of
 from server.graphql.scalars import BigInt
 from server.milestones import rules
@@ -16,9 +22,11 @@ from server.milestones.models import MilestoneRule as MilestoneRuleModel
 
 
 @strawberry.type
-class Milestone:
+class Milestone(Entity):
     model: strawberry.Private[MilestoneModel]
-    id: strawberry.ID
+    node_model: ClassVar[type[Model]] = MilestoneModel
+    node_permission: ClassVar[Permission] = Permission.CAMPAIGNS_READ
+    id: relay.NodeID[int]
     rule_key: str
     kind: MilestoneKind
     threshold: BigInt
@@ -31,7 +39,7 @@ class Milestone:
     def of(cls, m: MilestoneModel) -> Milestone:
         return cls(
             model=m,
-            id=strawberry.ID(str(m.id)),
+            id=m.id,
             rule_key=m.rule_key,
             kind=m.kind,
             threshold=BigInt(m.threshold),
@@ -60,8 +68,10 @@ class Milestone:
 
 
 @strawberry.type
-class MilestoneRule:
-    id: strawberry.ID
+class MilestoneRule(Entity):
+    node_model: ClassVar[type[Model]] = MilestoneRuleModel
+    node_permission: ClassVar[Permission] = Permission.CAMPAIGNS_READ
+    id: relay.NodeID[int]
     key: str
     kind: MilestoneKind
     threshold: BigInt
@@ -71,10 +81,10 @@ class MilestoneRule:
     @classmethod
     def of(cls, m: MilestoneRuleModel) -> MilestoneRule:
         return cls(
-            id=strawberry.ID(str(m.id)),
+            id=m.id,
             key=m.key,
             kind=m.kind,
             threshold=BigInt(m.threshold),
             enabled=m.enabled,
-            campaign_id=strawberry.ID(str(m.campaign_id)),
+            campaign_id=node_id("Campaign", m.campaign_id),
         )

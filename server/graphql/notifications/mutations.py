@@ -48,7 +48,7 @@ class NotificationMutations:
     ) -> NotificationResult:
         async def run() -> Notification:
             row = await service.mark_delivered(
-                notification_id=parse_id(id),
+                notification_id=parse_id(id, "id", "Notification"),
                 lease_token=lease_token,
                 channel=channel,
                 ts=ts,
@@ -67,7 +67,7 @@ class NotificationMutations:
     ) -> NotificationResult:
         async def run() -> Notification:
             row = await service.mark_failed(
-                notification_id=parse_id(id),
+                notification_id=parse_id(id, "id", "Notification"),
                 lease_token=lease_token,
                 error=error,
                 clock=info.context.clock,

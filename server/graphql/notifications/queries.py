@@ -13,7 +13,7 @@ from server.graphql.enums import NotificationStatus
 from server.graphql.errors import parse_id
 from server.graphql.loaders import Loaders
 from server.graphql.notifications.types import Notification
-from server.graphql.pagination import Connection, paginate
+from server.graphql.pagination import Connection, Page, paginate
 from server.graphql.permissions import needs
 from server.notifications import service
 from server.notifications.models import Notification as NotificationModel
@@ -30,6 +30,8 @@ class NotificationQueries:
         reward_id: strawberry.ID | None = None,
         first: int | None = None,
         after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
     ) -> Connection[Notification]:
         query = NotificationModel.all()
         if status is not None:
@@ -37,8 +39,8 @@ class NotificationQueries:
         if reward_id is not None:
             # Where a reward's approval request was posted, so a decision taken elsewhere
             # can update that message too.
-            query = query.filter(reward_id=parse_id(reward_id, "rewardId"))
-        return await paginate(query, first, after, Notification.of)
+            query = query.filter(reward_id=parse_id(reward_id, "rewardId", "Reward"))
+        return await paginate(query, Page.of(first, after, last, before), Notification.of)
 
 
 @strawberry.type

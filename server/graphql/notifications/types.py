@@ -1,22 +1,29 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import ClassVar
 
 import strawberry
+from strawberry import relay
+from tortoise.models import Model
 
+from server.accounts.permissions import Permission
 from server.graphql.campaigns.types import Campaign
 from server.graphql.context import Info
 from server.graphql.enums import NotificationKind, NotificationStatus
 from server.graphql.milestones.types import Milestone
+from server.graphql.node import Entity
 from server.graphql.referrals.types import campaign_of
 from server.graphql.rewards.types import Reward
 from server.notifications.models import Notification as NotificationModel
 
 
 @strawberry.type
-class Notification:
+class Notification(Entity):
     model: strawberry.Private[NotificationModel]
-    id: strawberry.ID
+    node_model: ClassVar[type[Model]] = NotificationModel
+    node_permission: ClassVar[Permission] = Permission.NOTIFICATIONS_DELIVER
+    id: relay.NodeID[int]
     kind: NotificationKind
     status: NotificationStatus
     test: bool
@@ -32,7 +39,7 @@ class Notification:
     def of(cls, m: NotificationModel) -> Notification:
         return cls(
             model=m,
-            id=strawberry.ID(str(m.id)),
+            id=m.id,
             kind=m.kind,
             status=m.status,
             test=m.test,

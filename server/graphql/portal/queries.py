@@ -93,7 +93,7 @@ class PortalMutations:
     async def issue_portal_token(self, info: Info, link_id: strawberry.ID) -> PortalTokenResult:
         async def run() -> PortalToken:
             ctx = info.context
-            lid = parse_id(link_id, "linkId")
+            lid = parse_id(link_id, "linkId", "Link")
             token = await accounts.issue_portal_token(link_id=lid, actor=ctx.actor, clock=ctx.clock)
             return PortalToken(token=token, link=Link.of(await ReferralLink.get(id=lid)))
 
@@ -103,7 +103,7 @@ class PortalMutations:
     async def revoke_portal_token(self, info: Info, link_id: strawberry.ID) -> LinkResult:
         async def run() -> Link:
             ctx = info.context
-            lid = parse_id(link_id, "linkId")
+            lid = parse_id(link_id, "linkId", "Link")
             await accounts.revoke_portal_token(link_id=lid, actor=ctx.actor, clock=ctx.clock)
             return Link.of(await ReferralLink.get(id=lid))
 

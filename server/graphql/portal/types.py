@@ -50,5 +50,9 @@ class Portal:
     share_url: str
     share_content: ShareContent
     campaign: PortalCampaign
-    referrals: list[PortalReferral]
-    rewards: list[PortalReward]
+    referrals: list[PortalReferral] = strawberry.field(
+        description="The advocate's newest friends, at most 100 (a bounded list)."
+    )
+    rewards: list[PortalReward] = strawberry.field(
+        description="The advocate's newest rewards, at most 100 (a bounded list)."
+    )

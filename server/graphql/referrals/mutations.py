@@ -121,7 +121,9 @@ def _friend(
 ) -> FriendRef:
     ip_hash, ua_hash = fraud.session_hashes(info.context.settings, ip_address, user_agent)
     return FriendRef(
-        campaign_id=parse_id(data.campaign_id, "campaignId") if data.campaign_id else None,
+        campaign_id=parse_id(data.campaign_id, "campaignId", "Campaign")
+        if data.campaign_id
+        else None,
         referral_code=data.referral_code,
         visit_token=data.visit_token,
         visit_tokens=tuple(data.visit_tokens or ()),
@@ -146,7 +148,7 @@ class ReferralMutations:
                 ctx.settings, input.ip_address, input.user_agent
             )
             done = await advocates.enroll(
-                campaign_id=parse_id(input.campaign_id, "campaignId"),
+                campaign_id=parse_id(input.campaign_id, "campaignId", "Campaign"),
                 email=input.email,
                 name=input.name,
                 external_id=input.external_id,
@@ -173,7 +175,7 @@ class ReferralMutations:
             ctx = info.context
             return Link.of(
                 await advocates.set_coupon(
-                    link_id=parse_id(link_id, "linkId"),
+                    link_id=parse_id(link_id, "linkId", "Link"),
                     coupon_code=coupon_code,
                     actor=ctx.actor,
                     clock=ctx.clock,
@@ -195,8 +197,8 @@ class ReferralMutations:
             ctx = info.context
             return Referral.of(
                 await service.reattribute(
-                    referral_id=parse_id(input.referral_id, "referralId"),
-                    link_id=parse_id(input.link_id, "linkId")
+                    referral_id=parse_id(input.referral_id, "referralId", "Referral"),
+                    link_id=parse_id(input.link_id, "linkId", "Link")
                     if input.link_id is not None
                     else None,
                     code=input.code,
@@ -256,7 +258,7 @@ class ReferralMutations:
         async def run() -> ConversionRecorded:
             ctx = info.context
             done = await service.record_refund(
-                conversion_id=parse_id(input.conversion_id, "conversionId"),
+                conversion_id=parse_id(input.conversion_id, "conversionId", "Conversion"),
                 amount=int(input.amount),
                 reason=input.reason,
                 idempotency_key=input.idempotency_key,

@@ -13,5 +13,5 @@ from server.referrals.models import Referral as ReferralModel
 class ReferralQueries:
     @strawberry.field(extensions=needs(Permission.ADVOCATES_READ))
     async def referral(self, id: strawberry.ID) -> Referral | None:
-        found = await ReferralModel.get_or_none(id=parse_id(id))
+        found = await ReferralModel.get_or_none(id=parse_id(id, "id", "Referral"))
         return Referral.of(found) if found else None

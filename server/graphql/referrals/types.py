@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 
 import strawberry
+from strawberry import relay
+from tortoise.models import Model
 
 from server.accounts.permissions import Permission
 from server.advocates.models import Advocate as AdvocateModel
@@ -14,6 +16,8 @@ from server.graphql.campaigns.types import Campaign
 from server.graphql.context import Info
 from server.graphql.enums import ConversionStatus, LinkStatus, ReferralStatus
 from server.graphql.fraud.types import ReferralRisk
+from server.graphql.node import Entity
+from server.graphql.pagination import Connection, Page, build
 from server.graphql.permissions import needs
 from server.graphql.scalars import BigInt
 from server.referrals import rules
@@ -45,9 +49,11 @@ class ShareContent:
 
 
 @strawberry.type(description="An advocate's enrolment in a campaign: their code and share link.")
-class Link:
+class Link(Entity):
     model: strawberry.Private[ReferralLink]
-    id: strawberry.ID
+    node_model: ClassVar[type[Model]] = ReferralLink
+    node_permission: ClassVar[Permission] = Permission.ADVOCATES_READ
+    id: relay.NodeID[int]
     code: str
     vanity_code: str | None
     coupon_code: str | None = strawberry.field(
@@ -60,7 +66,7 @@ class Link:
     def of(cls, m: ReferralLink) -> Link:
         return cls(
             model=m,
-            id=strawberry.ID(str(m.id)),
+            id=m.id,
             code=m.code,
             vanity_code=m.vanity_code,
             coupon_code=m.coupon_code,
@@ -120,9 +126,11 @@ def share_content_for(
 
 
 @strawberry.type
-class Conversion:
+class Conversion(Entity):
     model: strawberry.Private[ConversionModel]
-    id: strawberry.ID
+    node_model: ClassVar[type[Model]] = ConversionModel
+    node_permission: ClassVar[Permission] = Permission.ADVOCATES_READ
+    id: relay.NodeID[int]
     external_order_id: str
     amount: Money
     refunded: Money
@@ -134,7 +142,7 @@ class Conversion:
     def of(cls, m: ConversionModel) -> Conversion:
         return cls(
             model=m,
-            id=strawberry.ID(str(m.id)),
+            id=m.id,
             external_order_id=m.external_order_id,
             amount=Money(amount=BigInt(m.amount), currency=m.currency),
             refunded=Money(amount=BigInt(m.refunded_amount), currency=m.currency),
@@ -204,9 +212,11 @@ class Attribution:
 
 
 @strawberry.type
-class Referral:
+class Referral(Entity):
     model: strawberry.Private[ReferralModel]
-    id: strawberry.ID
+    node_model: ClassVar[type[Model]] = ReferralModel
+    node_permission: ClassVar[Permission] = Permission.ADVOCATES_READ
+    id: relay.NodeID[int]
     friend_email: str | None
     friend_external_id: str | None
     friend_name: str
@@ -222,7 +232,7 @@ class Referral:
     def of(cls, m: ReferralModel) -> Referral:
         return cls(
             model=m,
-            id=strawberry.ID(str(m.id)),
+            id=m.id,
             friend_email=m.friend_email,
             friend_external_id=m.friend_external_id,
             friend_name=m.friend_name,
@@ -250,10 +260,18 @@ class Referral:
         record = self.model.attribution
         return Attribution.of(record) if record else None
 
-    @strawberry.field
-    async def conversions(self, info: Info) -> list[Conversion]:
-        rows = await info.context.loaders.conversions_of_referral.load(self.model.id)
-        return [Conversion.of(r) for r in rows]
+    @strawberry.field(description="The friend's orders, oldest first.")
+    async def conversions(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[Conversion]:
+        page = Page.of(first, after, last, before)
+        rows = await info.context.loaders.referral_conversions_page.load((self.model.id, page))
+        return build(rows, page, lambda r: r.id, Conversion.of)
 
     @strawberry.field(description="Fraud rules that fired for this friend and the review.")
     def risk(self) -> ReferralRisk:

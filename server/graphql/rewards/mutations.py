@@ -9,7 +9,7 @@ from server.accounts.permissions import Permission
 from server.errors import DomainError, InvalidInput
 from server.graphql.context import Info
 from server.graphql.enums import CapPeriod, RewardKind, RewardRecipient, Trigger
-from server.graphql.errors import UserError, attempt, parse_id
+from server.graphql.errors import UserError, attempt, node_id, parse_id
 from server.graphql.permissions import mutation_needs
 from server.graphql.rewards.types import Reward, RewardRuleVersion
 from server.graphql.scalars import BigInt
@@ -153,7 +153,7 @@ def _limits(data: SetRewardRulesInput) -> Limits:
 def _ids(ids: list[strawberry.ID]) -> list[int]:
     if not 1 <= len(ids) <= service.BULK_MAX:
         raise InvalidInput(f"Give 1 to {service.BULK_MAX} ids.", field="ids")
-    return list(dict.fromkeys(parse_id(i, "ids") for i in ids))
+    return list(dict.fromkeys(parse_id(i, "ids", "Reward") for i in ids))
 
 
 async def _bulk(
@@ -165,7 +165,7 @@ async def _bulk(
         try:
             ok.append(Reward.of(await one(reward_id)))
         except DomainError as exc:
-            failed.append(BulkFailure(id=strawberry.ID(str(reward_id)), error=UserError.of(exc)))
+            failed.append(BulkFailure(id=node_id("Reward", reward_id), error=UserError.of(exc)))
     return BulkResult(succeeded=ok, failed=failed)
 
 
@@ -179,7 +179,7 @@ class RewardMutations:
         async def run() -> RewardRuleVersion:
             ctx = info.context
             made = await service.set_rules(
-                campaign_id=parse_id(input.campaign_id, "campaignId"),
+                campaign_id=parse_id(input.campaign_id, "campaignId", "Campaign"),
                 rules_=[_rule(r) for r in input.rules],
                 policy=Policy(
                     int(input.auto_approve_max) if input.auto_approve_max is not None else None,
@@ -199,7 +199,10 @@ class RewardMutations:
         async def run() -> RewardDecision:
             ctx = info.context
             done = await service.approve(
-                reward_id=parse_id(id), viewer=ctx.viewer, actor=ctx.actor, clock=ctx.clock
+                reward_id=parse_id(id, "id", "Reward"),
+                viewer=ctx.viewer,
+                actor=ctx.actor,
+                clock=ctx.clock,
             )
             return RewardDecision(
                 reward=Reward.of(done.reward),
@@ -221,7 +224,7 @@ class RewardMutations:
             ctx = info.context
             return Reward.of(
                 await service.reject(
-                    reward_id=parse_id(id),
+                    reward_id=parse_id(id, "id", "Reward"),
                     reason=reason,
                     note=note,
                     viewer=ctx.viewer,
@@ -237,7 +240,9 @@ class RewardMutations:
         async def run() -> Reward:
             ctx = info.context
             return Reward.of(
-                await service.unapprove(reward_id=parse_id(id), actor=ctx.actor, clock=ctx.clock)
+                await service.unapprove(
+                    reward_id=parse_id(id, "id", "Reward"), actor=ctx.actor, clock=ctx.clock
+                )
             )
 
         return await attempt(run())
@@ -253,7 +258,7 @@ class RewardMutations:
             ctx = info.context
             return Reward.of(
                 await service.fulfill(
-                    reward_id=parse_id(id),
+                    reward_id=parse_id(id, "id", "Reward"),
                     external_reference=external_reference,
                     actor=ctx.actor,
                     clock=ctx.clock,

@@ -10,7 +10,7 @@ from server.graphql.context import Info
 from server.graphql.enums import Refusal, RewardKind, RewardRecipient, RewardStatus
 from server.graphql.errors import parse_id
 from server.graphql.fraud.types import FraudSignal
-from server.graphql.pagination import Connection, paginate
+from server.graphql.pagination import Connection, Page, paginate
 from server.graphql.permissions import needs
 from server.graphql.rewards.types import Reward
 from server.graphql.scalars import BigInt
@@ -30,17 +30,19 @@ class RewardQueries:
         campaign_id: strawberry.ID | None = None,
         first: int | None = None,
         after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
     ) -> Connection[Reward]:
         query = RewardModel.all()
         if status is not None:
             query = query.filter(status=status)
         if campaign_id is not None:
-            query = query.filter(campaign_id=parse_id(campaign_id, "campaignId"))
-        return await paginate(query, first, after, Reward.of)
+            query = query.filter(campaign_id=parse_id(campaign_id, "campaignId", "Campaign"))
+        return await paginate(query, Page.of(first, after, last, before), Reward.of)
 
     @strawberry.field(extensions=needs(Permission.REWARDS_READ), description="Null if unknown.")
     async def reward(self, id: strawberry.ID) -> Reward | None:
-        found = await RewardModel.get_or_none(id=parse_id(id))
+        found = await RewardModel.get_or_none(id=parse_id(id, "id", "Reward"))
         return Reward.of(found) if found is not None else None
 
 
@@ -119,7 +121,7 @@ class RewardPreviewQueries:
         self, info: Info, campaign_id: strawberry.ID, scenario: RewardScenario
     ) -> RewardPreview:
         done = await service.preview(
-            campaign_id=parse_id(campaign_id, "campaignId"),
+            campaign_id=parse_id(campaign_id, "campaignId", "Campaign"),
             advocate_email=scenario.advocate_email,
             friend_email=scenario.friend_email,
             order_amount=int(scenario.order_amount),

@@ -1,8 +1,11 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import ClassVar
 
 import strawberry
+from strawberry import relay
+from tortoise.models import Model
 
 from server.accounts.permissions import Permission
 from server.graphql.analytics.types import Money
@@ -16,6 +19,8 @@ from server.graphql.enums import (
     RewardStatus,
     Trigger,
 )
+from server.graphql.errors import node_id
+from server.graphql.node import Entity
 from server.graphql.permissions import needs
 from server.graphql.referrals.types import Referral, campaign_of
 from server.graphql.scalars import BigInt
@@ -27,9 +32,11 @@ from server.rewards.service import limits_of, parse
 
 
 @strawberry.type
-class Reward:
+class Reward(Entity):
     model: strawberry.Private[RewardModel]
-    id: strawberry.ID
+    node_model: ClassVar[type[Model]] = RewardModel
+    node_permission: ClassVar[Permission] = Permission.REWARDS_READ
+    id: relay.NodeID[int]
     recipient: RewardRecipient
     kind: RewardKind
     description: str
@@ -55,7 +62,7 @@ class Reward:
     def of(cls, m: RewardModel) -> Reward:
         return cls(
             model=m,
-            id=strawberry.ID(str(m.id)),
+            id=m.id,
             recipient=m.recipient,
             kind=m.kind,
             description=m.description,
@@ -185,7 +192,7 @@ class RewardRuleVersion:
         return cls(
             version=m.version,
             created_at=m.created_at,
-            created_by_user_id=strawberry.ID(str(m.created_by_user_id))
+            created_by_user_id=node_id("StaffUser", m.created_by_user_id)
             if m.created_by_user_id
             else None,
             auto_approve_max=BigInt(policy.auto_approve_max)
@@ -208,8 +215,10 @@ class RewardRuleVersion:
 
 
 @strawberry.type
-class LedgerEntry:
-    id: strawberry.ID
+class LedgerEntry(Entity):
+    node_model: ClassVar[type[Model]] = LedgerEntryModel
+    node_permission: ClassVar[Permission] = Permission.REWARDS_READ
+    id: relay.NodeID[int]
     kind: LedgerKind
     amount: Money = strawberry.field(description="Signed: issued is positive, the rest negative.")
     reward_id: strawberry.ID | None
@@ -219,10 +228,10 @@ class LedgerEntry:
     @classmethod
     def of(cls, m: LedgerEntryModel) -> LedgerEntry:
         return cls(
-            id=strawberry.ID(str(m.id)),
+            id=m.id,
             kind=m.kind,
             amount=Money(amount=BigInt(m.amount), currency=m.currency),
-            reward_id=strawberry.ID(str(m.reward_id)) if m.reward_id else None,
+            reward_id=node_id("Reward", m.reward_id) if m.reward_id else None,
             test=m.test,
             created_at=m.created_at,
         )

@@ -1,0 +1,51 @@
+import { graphql } from "./graphql";
+
+/** Approvals: the reward queue with four-eyes state, newest pages backwards too. */
+export const ApprovalsQuery = graphql`
+  query approvalsQuery($count: Int = 25, $cursor: String) {
+    ...approvalsList_query @arguments(count: $count, cursor: $cursor)
+  }
+`;
+
+export const ApprovalsList = graphql`
+  fragment approvalsList_query on Query
+  @argumentDefinitions(count: { type: "Int" }, cursor: { type: "String" })
+  @refetchable(queryName: "approvalsListPaginationQuery") {
+    rewards(status: AWAITING_APPROVAL, first: $count, after: $cursor)
+      @connection(key: "approvalsList__rewards") {
+      edges {
+        node {
+          id
+          description
+          value { amount currency }
+          approvals
+          approvalsNeeded
+          flagged
+          createdAt
+          campaign { id name }
+          referral { id friendEmail }
+        }
+      }
+    }
+  }
+`;
+
+export const ApproveReward = graphql`
+  mutation approvalsApproveMutation($id: ID!) {
+    approveReward(id: $id) {
+      __typename
+      ... on RewardDecision { reward { id status approvals } }
+      ... on UserError { code message field }
+    }
+  }
+`;
+
+export const RejectReward = graphql`
+  mutation approvalsRejectMutation($id: ID!, $reason: String!, $note: String!) {
+    rejectReward(id: $id, reason: $reason, note: $note) {
+      __typename
+      ... on Reward { id status rejectReason rejectNote }
+      ... on UserError { code message field }
+    }
+  }
+`;
