@@ -10,7 +10,6 @@ import strawberry
 from server.accounts.permissions import Permission
 from server.campaigns import golive, preflight
 from server.campaigns import preflight_rules as rules
-from server.errors import Forbidden
 from server.graphql.analytics.types import Money
 from server.graphql.campaigns.types import Campaign
 from server.graphql.context import Info
@@ -106,9 +105,6 @@ class PreflightReport:
         )
 
 
-PreflightResult = Annotated[
-    PreflightReport | UserError, strawberry.union("CampaignPreflightResult")
-]
 GoLiveResult = Annotated[Campaign | UserError, strawberry.union("GoLiveResult")]
 
 
@@ -120,20 +116,17 @@ class PreflightQueries:
         "through the real attribution, fraud and reward code as if the campaign were live now, "
         "and say who would be credited and paid. Writes nothing.",
     )
-    async def campaign_preflight(self, info: Info, campaign_id: strawberry.ID) -> PreflightResult:
-        async def run() -> PreflightReport:
-            ctx = info.context
-            return PreflightReport.of(
-                await preflight.run(
-                    campaign_id=parse_id(campaign_id, "campaignId", kind="Campaign"),
-                    settings=ctx.settings,
-                    clock=ctx.clock,
-                    actor=ctx.actor,
-                    check_landing=ctx.settings.preflight_check_landing,
-                )
+    async def campaign_preflight(self, info: Info, campaign_id: strawberry.ID) -> PreflightReport:
+        ctx = info.context
+        return PreflightReport.of(
+            await preflight.run(
+                campaign_id=parse_id(campaign_id, "campaignId", kind="Campaign"),
+                settings=ctx.settings,
+                clock=ctx.clock,
+                actor=ctx.actor,
+                check_landing=ctx.settings.preflight_check_landing,
             )
-
-        return await attempt(run())
+        )
 
 
 async def launch(info: Info, id: strawberry.ID, acknowledge: list[rules.Code]) -> Campaign:
@@ -152,11 +145,10 @@ async def launch(info: Info, id: strawberry.ID, acknowledge: list[rules.Code]) -
 @strawberry.type
 class PreflightMutations:
     @strawberry.mutation(
-        extensions=mutation_needs(Permission.CAMPAIGNS_WRITE),
+        extensions=mutation_needs(Permission.TEST_DATA_RESET),
         description="Take a test-mode campaign live in one audited step: refused while test "
-        "data remains unless resetTestData deletes it (that needs test-data:reset); the test "
-        "clock returns to real time; the launch preflight runs and its warnings must be "
-        "acknowledged.",
+        "data remains unless resetTestData deletes it; the test clock returns to real time; the "
+        "launch preflight runs and its warnings must be acknowledged.",
     )
     async def go_live(
         self,
@@ -167,11 +159,6 @@ class PreflightMutations:
     ) -> GoLiveResult:
         async def run() -> Campaign:
             ctx = info.context
-            if reset_test_data and not ctx.viewer.can(Permission.TEST_DATA_RESET):
-                raise Forbidden(
-                    f"Needs the '{Permission.TEST_DATA_RESET.value}' permission.",
-                    field="resetTestData",
-                )
             return Campaign.of(
                 await golive.go_live(
                     campaign_id=parse_id(campaign_id, "campaignId", kind="Campaign"),
