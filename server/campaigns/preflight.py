@@ -95,6 +95,7 @@ async def run(
             )
             trip = _Trip(settings, sim, actor, campaign, amount)
             sharers = await _sharers(campaign, actor, sim)
+            trip.synthetic = {link.code for link in sharers[-SYNTHETIC:]}
             for link in sharers:
                 journeys.append(await trip.shared(link))
             coupons = (
@@ -170,6 +171,7 @@ class _Trip:
         self.redirects = Starlette(routes=routes(settings, clock, _NO_LIMITS))
         self.clock, self.actor, self.campaign, self.amount = clock, actor, campaign, amount
         self.count = 0
+        self.synthetic: set[str] = set()
 
     def _journey(self, link: ReferralLink) -> rules.Journey:
         self.count += 1
@@ -177,7 +179,7 @@ class _Trip:
             sharer_code=link.code,
             sharer_email=link.advocate.email,
             friend_email=f"preflight-friend-{self.count}-{secrets.token_hex(4)}@example.org",
-            synthetic=link.advocate.email.startswith("preflight-advocate-"),
+            synthetic=link.code in self.synthetic,
         )
 
     async def shared(self, link: ReferralLink) -> rules.Journey:

@@ -21,7 +21,11 @@ from server.identity import canonical_email, same_inbox
 
 # Browsers drop these anywhere in a URL (WHATWG URL parsing) and read "\" as "/".
 _INVISIBLE = re.compile(r"[\t\n\r]")
-URL_RE = re.compile(r"""(?:https?:)?//[^\s<>"'`)\]}]+|\bwww\.[^\s<>"'`)\]}]+""", re.I)
+# Written URLs, including bare "host.tld/path" that mail and chat clients turn into links.
+URL_RE = re.compile(
+    r"""(?:https?:)?//[^\s<>"'`)\]}]+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)+(?::\d+)?/[^\s<>"'`)\]}]*""",
+    re.I,
+)
 LINK_PLACEHOLDERS = ("{share_url}", "{code}")
 
 
@@ -79,8 +83,11 @@ def _path(raw: str) -> str:
 
 def _split(url: str) -> tuple[str, str] | None:
     text = _INVISIBLE.sub("", url).strip().replace("\\", "/")
-    if text.lower().startswith("www."):
-        text = "//" + text
+    scheme = re.match(r"^(https?):/*", text, re.I)
+    if scheme:  # browsers read "https:/host" and "https:host" as "https://host"
+        text = "//" + text[scheme.end() :]
+    elif not text.startswith("//"):
+        text = "//" + text  # a bare host/path as written in a message
     try:
         parts = urlsplit(text)
         host = parts.hostname

@@ -9,7 +9,10 @@ import httpx
 from starlette.applications import Starlette
 
 from server.accounts.models import Role
+from server.app import create_app
 from server.campaigns.models import Campaign
+from server.clock import FrozenClock
+from server.settings import Settings
 from tests.conftest import gql, make_client, staff_token
 from tests.factories import create_campaign, enroll
 
@@ -290,3 +293,20 @@ async def test_go_live_with_warnings_needs_acknowledgement(client: httpx.AsyncCl
 async def anon_click(app: Starlette, code: str) -> int:
     async with make_client(app) as anonymous:
         return (await anonymous.get(f"/r/{code}")).status_code
+
+
+async def test_an_unanswering_landing_page_is_a_warning_only_when_checks_are_on(
+    client: httpx.AsyncClient, settings: Settings, clock: FrozenClock
+) -> None:
+    cid = await _campaign(client, landingUrl="http://127.0.0.1:1/join")  # nothing listens there
+    assert "LANDING_UNREACHABLE" not in (await _preflight(client, cid))["warnings"]
+    checking = create_app(
+        settings.model_copy(update={"preflight_check_landing": True}),
+        clock=clock,
+        manage_db=False,
+        run_jobs=False,
+    )
+    token = await staff_token(checking, Role.OWNER, "checker@example.com")
+    async with make_client(checking, token) as checker:
+        report = await _preflight(checker, cid)
+    assert report["warnings"] == ["LANDING_UNREACHABLE"]
