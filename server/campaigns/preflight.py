@@ -37,8 +37,10 @@ from server.rewards import service as rewards
 from server.rewards.models import Reward, RewardRecipient, RewardStatus
 from server.settings import Settings
 
-SAMPLE = 5  # existing links whose friends are simulated
+# Each journey costs about what a real signup and order cost (see README): keep the sample small.
+SAMPLE = 3  # existing links whose friends are simulated, and coupons typed at checkout
 SYNTHETIC = 2  # new advocates enrolled for the simulation (two, so concentration shows)
+COUPON_SCAN = 1000  # coupons looked at to find the company's own
 MAX_HOPS = 5  # redirects followed from one shared link
 ORDER = 10_000  # minor units, raised to every rule's minimum order
 LANDING_TIMEOUT = 5.0
@@ -98,14 +100,7 @@ async def run(
             trip.synthetic = {link.code for link in sharers[-SYNTHETIC:]}
             for link in sharers:
                 journeys.append(await trip.shared(link))
-            coupons = (
-                await ReferralLink.filter(campaign_id=campaign.id, coupon_code__not_isnull=True)
-                .exclude(status=LinkStatus.BLOCKED)
-                .select_related("advocate")
-                .order_by("id")
-                .limit(SAMPLE)
-            )
-            for owner in coupons:
+            for owner in await _coupons(campaign.id, company):
                 sharer = next((s for s in sharers if s.id != owner.id), None)
                 if sharer is not None:
                     journeys.append(await trip.coupon_at_checkout(sharer, owner))
@@ -124,6 +119,25 @@ async def run(
         configured.extend(await _landing_answers(campaign.landing_url))
     found = rules.findings(journeys, company, has_rules=has_rules, configured=configured)
     return Report(campaign=campaign, simulated_at=moment, journeys=journeys, findings=found)
+
+
+async def _coupons(campaign_id: int, company: rules.Company) -> list[ReferralLink]:
+    """A sample of the campaign's coupons, those of staff or company addresses first."""
+    rows = (
+        await ReferralLink.filter(campaign_id=campaign_id, coupon_code__not_isnull=True)
+        .exclude(status=LinkStatus.BLOCKED)
+        .order_by("id")
+        .limit(COUPON_SCAN)
+        .values("id", "advocate__email")
+    )
+
+    def ours(email: str) -> bool:
+        return company.is_staff(email) or company.domain_of(email) is not None
+
+    picked = sorted(rows, key=lambda r: not ours(str(r["advocate__email"])))[:SAMPLE]
+    links = await ReferralLink.filter(id__in=[r["id"] for r in picked]).select_related("advocate")
+    order = {r["id"]: i for i, r in enumerate(picked)}
+    return sorted(links, key=lambda link: order[link.id])
 
 
 async def _as_if_live(campaign: Campaign, conn: BaseDBAsyncClient) -> None:
