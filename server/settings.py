@@ -46,6 +46,7 @@ class Settings(BaseSettings):
     cors_origins: str = Field("", alias="VOUCH_CORS_ORIGINS")
     max_body_bytes: int = Field(100_000, alias="VOUCH_MAX_BODY_BYTES", ge=1_000)
     request_timeout_seconds: float = Field(10.0, alias="VOUCH_REQUEST_TIMEOUT", gt=0)
+    preflight_check_landing: bool = Field(False, alias="VOUCH_PREFLIGHT_CHECK_LANDING")
     subscription_poll_seconds: float = Field(
         1.0, alias="VOUCH_SUBSCRIPTION_POLL_SECONDS", gt=0, le=60
     )

@@ -24,7 +24,7 @@ TRANSITIONS: dict[CampaignStatus, frozenset[CampaignStatus]] = {
 
 SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
 PLACEHOLDER_RE = re.compile(r"\{([a-z_]+)\}")
-PLACEHOLDERS = frozenset({"advocate_name", "share_url", "friend_reward"})
+PLACEHOLDERS = frozenset({"advocate_name", "share_url", "friend_reward", "code"})
 MAX_ATTRIBUTION_DAYS = 365
 MAX_TEST_CLOCK_HOURS = 24 * 366
 
@@ -107,6 +107,42 @@ def validate_template(text: str, field: str) -> str:
 def render_template(text: str, values: dict[str, str]) -> str:
     """Fill known placeholders; anything else is left exactly as written."""
     return PLACEHOLDER_RE.sub(lambda m: values.get(m.group(1), m.group(0)), text)
+
+
+def share_url(public_url: str, code: str) -> str:
+    return f"{public_url}/r/{code}"
+
+
+@dataclass(frozen=True, slots=True)
+class Share:
+    email_subject: str
+    email_body: str
+    social_message: str
+
+
+def render_share(
+    *,
+    subject: str,
+    body: str,
+    social: str,
+    friend_reward: str,
+    public_url: str,
+    code: str,
+    advocate_name: str,
+    advocate_email: str,
+) -> Share:
+    """One advocate's share content: what the API shows and what the launch preflight clicks."""
+    values = {
+        "advocate_name": advocate_name or advocate_email.split("@", 1)[0],
+        "share_url": share_url(public_url, code),
+        "friend_reward": friend_reward,
+        "code": code,
+    }
+    return Share(
+        email_subject=render_template(subject, values),
+        email_body=render_template(body, values),
+        social_message=render_template(social, values),
+    )
 
 
 @dataclass(frozen=True, slots=True)

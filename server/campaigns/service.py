@@ -12,12 +12,13 @@ from tortoise.transactions import in_transaction
 
 from server.audit import service as audit
 from server.audit.service import Actor
-from server.campaigns import rules
+from server.campaigns import preflight_rules, rules
 from server.campaigns.models import AttributionModel, Campaign, CampaignStatus, ObjectiveMetric
 from server.clock import Clock, as_utc
 from server.errors import Conflict, InvalidInput, InvalidState, NotFound
 from server.milestones import service as milestones
-from server.referrals.rules import validate_currency
+from server.referrals.models import ReferralLink
+from server.referrals.rules import is_wellformed_code, normalize_code, validate_currency
 from server.rewards.models import RewardRuleSet
 
 AUDITED = [
@@ -118,6 +119,45 @@ def _validate(values: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
+TEMPLATE_FIELDS = (
+    ("share_email_subject", "shareEmailSubject"),
+    ("share_email_body", "shareEmailBody"),
+    ("share_social_message", "shareSocialMessage"),
+)
+
+
+async def _check_links(values: dict[str, Any], public_url: str, campaign_id: int | None) -> None:
+    """No landing page or share message may carry one of this Vouch's referral links or codes:
+    every friend would be credited to that link instead of the advocate who shared."""
+    if "landing_url" in values:
+        preflight_rules.check_landing_url(values["landing_url"], public_url)
+    texts = [(name, field) for name, field in TEMPLATE_FIELDS if values.get(name)]
+    if not texts:
+        return
+    tokens = {t.upper() for name, _ in texts for t in preflight_rules.code_tokens(values[name])}
+    codes = {c for c in (normalize_code(t) for t in tokens) if is_wellformed_code(c)}
+    known = (
+        {str(r["code"]) for r in await ReferralLink.filter(code__in=codes).values("code")}
+        if codes
+        else set()
+    )
+    if campaign_id is not None:
+        known |= {
+            str(r["coupon_code"])
+            for r in await ReferralLink.filter(
+                campaign_id=campaign_id, coupon_code__in=sorted(tokens)
+            ).values("coupon_code")
+        }
+    for name, field in texts:
+        preflight_rules.check_template(
+            values[name],
+            field,
+            public_url,
+            frozenset(known),
+            needs_link=field in preflight_rules.LINKED_TEMPLATES,
+        )
+
+
 def _camel(name: str) -> str:
     head, *rest = name.split("_")
     return head + "".join(part.title() for part in rest)
@@ -142,9 +182,16 @@ async def get(*, campaign_id: int | None = None, slug: str | None = None) -> Cam
 
 
 async def create(
-    *, changes: CampaignChanges, default_currency: str, actor: Actor, clock: Clock
+    *,
+    changes: CampaignChanges,
+    default_currency: str,
+    actor: Actor,
+    clock: Clock,
+    public_url: str | None = None,
 ) -> Campaign:
     values = _validate(changes.values())
+    if public_url is not None:
+        await _check_links(values, public_url, None)
     for required in ("name", "slug", "landing_url"):
         if values.get(required) is None:
             raise InvalidInput(f"{required} is required.", field=required)
@@ -176,12 +223,19 @@ async def create(
 
 
 async def update(
-    *, campaign_id: int, changes: CampaignChanges, actor: Actor, clock: Clock
+    *,
+    campaign_id: int,
+    changes: CampaignChanges,
+    actor: Actor,
+    clock: Clock,
+    public_url: str | None = None,
 ) -> Campaign:
     bad = sorted(changes.clear - NULLABLE)
     if bad:
         raise InvalidInput(f"{_camel(bad[0])} cannot be null.", field=_camel(bad[0]))
     values = _validate(changes.values())
+    if public_url is not None:
+        await _check_links(values, public_url, campaign_id)
     now = clock.now()
     try:
         async with in_transaction() as conn:
@@ -191,6 +245,12 @@ async def update(
             if campaign.status in {CampaignStatus.ENDED, CampaignStatus.ARCHIVED}:
                 raise InvalidInput(
                     f"A {campaign.status.value} campaign cannot be edited.", field="id"
+                )
+            if campaign.test_mode and values.get("test_mode") is False:
+                raise InvalidState(
+                    "A test-mode campaign goes live with goLive (it resets the rehearsal, its "
+                    "clock, and runs the launch preflight), not by editing testMode.",
+                    field="testMode",
                 )
             before = audit.snapshot(campaign, AUDITED)
             campaign.update_from_dict(values)

@@ -23,6 +23,7 @@ from server.graphql.accounts.queries import AccountQueries
 from server.graphql.advocates.queries import AdvocateQueries
 from server.graphql.audit.queries import AuditQueries
 from server.graphql.campaigns.mutations import CampaignMutations
+from server.graphql.campaigns.preflight import PreflightMutations, PreflightQueries
 from server.graphql.campaigns.queries import CampaignQueries
 from server.graphql.fraud.mutations import FraudMutations
 from server.graphql.fraud.queries import FraudQueries
@@ -44,6 +45,7 @@ from server.graphql.scalars import SCALARS
 class Query(
     AccountQueries,
     CampaignQueries,
+    PreflightQueries,
     AdvocateQueries,
     ReferralQueries,
     RewardQueries,
@@ -62,6 +64,7 @@ class Query(
 class Mutation(
     AccountMutations,
     CampaignMutations,
+    PreflightMutations,
     ReferralMutations,
     PortalMutations,
     RewardMutations,

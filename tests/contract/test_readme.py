@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from pathlib import Path
 
 import httpx
@@ -43,3 +44,32 @@ async def test_example_operations_work_on_demo_data(
         data = await gql(client, text)
         assert not _user_errors(data), (text, data)
         assert all(value is not None for value in data.values()), (text, data)
+
+
+async def test_rehearse_preflight_go_live_flow_as_documented(
+    client: httpx.AsyncClient, clock: FrozenClock
+) -> None:
+    """The section's examples, in order, do what its prose says on the demo's rehearsal."""
+    await demo.seed(clock=clock)
+    section = README.split("## Rehearse, preflight, go live", 1)[1].split("\n## ", 1)[0]
+    advance, preflight, go_live = re.findall(r"```graphql\n(.*?)```", section, flags=re.S)
+
+    advanced = (await gql(client, advance))["advanceTestClock"]
+    assert advanced["campaign"] == {
+        "slug": "spring-rehearsal",
+        "testMode": True,
+        "testClock": advanced["campaign"]["testClock"],
+    }
+    report = (await gql(client, preflight))["campaignPreflight"]
+    assert report["warnings"] == []
+    journeys = report["journeys"]
+    assert sum(j["newAdvocate"] for j in journeys) == 2 and len(journeys) > 2
+    shared = [j for j in journeys if j["coupon"] is None]
+    assert all(j["creditedCode"] == j["clickedCode"] for j in shared)
+    for j in shared:
+        paid = {(p["recipient"], p["email"]) for p in j["payees"]}
+        assert paid <= {("ADVOCATE", j["sharerEmail"]), ("FRIEND", j["friendEmail"])}, j
+    assert any(j["payees"] for j in shared)
+    live = (await gql(client, go_live))["goLive"]
+    assert live["testMode"] is False and live["stats"] == {"clicks": 0, "conversions": 0}
+    assert datetime.fromisoformat(live["testClock"]) == clock.now()

@@ -14,7 +14,7 @@ from server.accounts.models import Role
 from server.audit.models import AuditEvent
 from server.clock import FrozenClock
 from server.jobs import run_due
-from server.referrals.models import LinkStatus, Referral, ReferralLink
+from server.referrals.models import Conversion, LinkStatus, Referral, ReferralLink
 from server.rewards.models import LedgerEntry, Reward, RewardStatus
 from server.rewards.service import verify_ledger
 from tests.conftest import gql, make_client, staff_token
@@ -354,10 +354,13 @@ async def test_reattribution_moves_owed_rewards_exactly(
         .order_by("id")
         .values_list("advocate_id", "recipient", "status", "amount", "event_key")
     )
+    # Keyed by the conversion's row id (on PostgreSQL a launch preflight's rolled-back rows
+    # leave gaps in the sequence, so it is read, not assumed).
+    order = f"conversion:{(await Conversion.get(external_order_id='o-1')).id}"
     assert rows == [
-        (ada_id, "advocate", RewardStatus.VOIDED, 1000, "conversion:1"),
-        (None, "friend", RewardStatus.AWAITING_APPROVAL, 500, "conversion:1"),
-        (grace_id, "advocate", RewardStatus.PENDING, 1000, "conversion:1#g1"),
+        (ada_id, "advocate", RewardStatus.VOIDED, 1000, order),
+        (None, "friend", RewardStatus.AWAITING_APPROVAL, 500, order),
+        (grace_id, "advocate", RewardStatus.PENDING, 1000, f"{order}#g1"),
     ]
     balances = {
         who: sum(e.amount for e in await LedgerEntry.filter(advocate_id=who))
@@ -379,7 +382,7 @@ async def test_reattribution_moves_owed_rewards_exactly(
     back = await reattribute(client, referralId=rid, linkId=ada["id"], reason="Support erred.")
     assert back["link"]["code"] == ada["code"]
     pending = Reward.filter(advocate_id=ada_id, status=RewardStatus.PENDING)
-    assert [r.event_key for r in await pending] == ["conversion:1#g2"]
+    assert [r.event_key for r in await pending] == [f"{order}#g2"]
     assert await verify_ledger() == []
 
 
@@ -400,7 +403,10 @@ async def test_later_events_reward_the_new_advocate_and_count_events_not_rows(
     grace_id = await _advocate_of(grace)
     owed = [r.event_key for r in await Reward.filter(advocate_id=grace_id).order_by("id")]
     # The moved first order and the second; the third is over the per-friend limit of two.
-    assert owed == ["conversion:1#g1", "conversion:2"]
+    first, second = [
+        f"conversion:{(await Conversion.get(external_order_id=o)).id}" for o in ("o-1", "o-2")
+    ]
+    assert owed == [f"{first}#g1", second]
     assert await verify_ledger() == []
 
 

@@ -385,6 +385,12 @@ MUTATIONS: list[Case] = [
         lambda w: {"id": w.sandbox_id},
     ),
     (
+        "goLive",
+        "mutation($id: ID!) { r: goLive(campaignId: $id, resetTestData: true, "
+        "acknowledge: [REWARD_TO_STAFF]) { __typename ... on UserError { code } } }",
+        lambda w: {"id": w.sandbox_id},
+    ),
+    (
         "approveReward",
         "mutation($id: ID!) { r: approveReward(id: $id) { __typename ... on UserError { code } } }",
         lambda w: {"id": w.awaiting_id},
@@ -550,6 +556,7 @@ EXPECTED = {
     "archiveCampaign": P.CAMPAIGNS_WRITE,
     "advanceTestClock": P.CAMPAIGNS_WRITE,
     "resetTestData": P.TEST_DATA_RESET,
+    "goLive": P.TEST_DATA_RESET,
     "enrollAdvocate": P.ADVOCATES_WRITE,
     "recordSignup": P.EVENTS_RECORD,
     "recordConversion": P.EVENTS_RECORD,
@@ -561,6 +568,7 @@ EXPECTED = {
     "previewReward": P.CAMPAIGNS_READ,
     "node": None,  # per object type: PER_TYPE
     "nodes": None,
+    "campaignPreflight": P.CAMPAIGNS_WRITE,
     "setRewardRules": P.CAMPAIGNS_WRITE,
     "approveReward": P.REWARDS_APPROVE,
     "rejectReward": P.REWARDS_APPROVE,
@@ -676,6 +684,7 @@ QUERIES = [
     ("portal", "{ portal { code } }"),
     ("flaggedReferrals", "{ flaggedReferrals { nodes { id risk { score } } } }"),
     ("blocklist", "{ blocklist { nodes { id pattern } } }"),
+    ("campaignPreflight", '{ campaignPreflight(campaignId: "$LIVE") { warnings } }'),
     (
         "previewReward",
         '{ previewReward(campaignId: "$LIVE", scenario: {advocateEmail: '

@@ -8,7 +8,9 @@ import strawberry
 from server.accounts.permissions import Permission
 from server.campaigns import sandbox, service
 from server.campaigns.models import CampaignStatus as Status
+from server.campaigns.preflight_rules import Code
 from server.campaigns.service import CampaignChanges
+from server.graphql.campaigns import preflight
 from server.graphql.campaigns.types import Campaign
 from server.graphql.context import Info
 from server.graphql.enums import AttributionModel, ObjectiveMetric
@@ -187,6 +189,7 @@ class CampaignMutations:
                     default_currency=ctx.settings.default_currency,
                     actor=ctx.actor,
                     clock=ctx.clock,
+                    public_url=ctx.settings.public_url,
                 )
             )
 
@@ -204,6 +207,7 @@ class CampaignMutations:
                     changes=_changes(input),
                     actor=ctx.actor,
                     clock=ctx.clock,
+                    public_url=ctx.settings.public_url,
                 )
             )
 
@@ -211,10 +215,21 @@ class CampaignMutations:
 
     @strawberry.mutation(
         extensions=mutation_needs(Permission.CAMPAIGNS_WRITE),
-        description="Draft or paused -> active. Before startsAt it is SCHEDULED.",
+        description="Draft or paused -> active. Before startsAt it is SCHEDULED. Runs the launch "
+        "preflight (see campaignPreflight) first: warnings must be acknowledged.",
     )
-    async def launch_campaign(self, info: Info, id: strawberry.ID) -> CampaignResult:
-        return await _transition(info, id, Status.ACTIVE)
+    async def launch_campaign(
+        self,
+        info: Info,
+        id: strawberry.ID,
+        acknowledge: Annotated[
+            list[Code] | None,
+            strawberry.argument(
+                description="Preflight warning codes the caller has reviewed and accepts."
+            ),
+        ] = None,
+    ) -> CampaignResult:
+        return await attempt(preflight.launch(info, id, acknowledge or []))
 
     @strawberry.mutation(extensions=mutation_needs(Permission.CAMPAIGNS_WRITE))
     async def pause_campaign(self, info: Info, id: strawberry.ID) -> CampaignResult:

@@ -38,7 +38,7 @@ async def campaign_of(info: Info, campaign_id: int) -> Campaign:
 
 
 def share_url_of(info: Info, code: str) -> str:
-    return f"{info.context.settings.public_url}/r/{code}"
+    return campaign_rules.share_url(info.context.settings.public_url, code)
 
 
 @strawberry.type(description="Share content rendered for one advocate.")
@@ -112,16 +112,20 @@ class Link(Entity):
 def share_content_for(
     info: Info, code: str, campaign: CampaignModel, advocate: AdvocateModel
 ) -> ShareContent:
-    values = {
-        "advocate_name": advocate.name or advocate.email.split("@", 1)[0],
-        "share_url": share_url_of(info, code),
-        "friend_reward": campaign.friend_reward_text,
-    }
-    render = campaign_rules.render_template
+    share = campaign_rules.render_share(
+        subject=campaign.share_email_subject,
+        body=campaign.share_email_body,
+        social=campaign.share_social_message,
+        friend_reward=campaign.friend_reward_text,
+        public_url=info.context.settings.public_url,
+        code=code,
+        advocate_name=advocate.name,
+        advocate_email=advocate.email,
+    )
     return ShareContent(
-        email_subject=render(campaign.share_email_subject, values),
-        email_body=render(campaign.share_email_body, values),
-        social_message=render(campaign.share_social_message, values),
+        email_subject=share.email_subject,
+        email_body=share.email_body,
+        social_message=share.social_message,
     )
 
 
