@@ -19,6 +19,17 @@ class AuditEvent:
     actor_kind: str
     actor_id: str | None
     channel: str
+    actor_extra: JSON = strawberry.field(
+        description="The chain behind the actor as stored: `api_key` (public id of the API "
+        "key that called) and `slack_user` (the Slack user a bot key acted for); "
+        "`actorKind`/`actorId` name the account whose permissions applied."
+    )
+    api_key_id: str | None = strawberry.field(
+        description="Public id of the API key that made the call, also when it acted for someone."
+    )
+    acting_slack_user_id: str | None = strawberry.field(
+        description="The Slack user a bot key acted for (delegation)."
+    )
     action: str
     target_type: str
     target_id: str
@@ -33,6 +44,9 @@ class AuditEvent:
             actor_kind=m.actor_kind,
             actor_id=m.actor_id,
             channel=m.channel,
+            actor_extra=JSON(dict(m.actor_extra)),
+            api_key_id=m.actor_extra.get("api_key"),
+            acting_slack_user_id=m.actor_extra.get("slack_user"),
             action=m.action,
             target_type=m.target_type,
             target_id=m.target_id,
