@@ -18,6 +18,7 @@ from server.accounts.permissions import Permission
 from server.accounts.viewer import Viewer
 from server.advocates.models import Advocate
 from server.audit import service as audit
+from server.audit.models import AuditEvent
 from server.audit.service import Actor
 from server.campaigns import service as campaigns
 from server.campaigns.models import Campaign, CampaignStatus
@@ -25,6 +26,7 @@ from server.clock import Clock, as_utc
 from server.errors import Conflict, Forbidden, InvalidInput, InvalidState, NotFound
 from server.fraud import rules as fraud_rules
 from server.fraud.rules import Mode, ReviewStatus, Signal
+from server.identity import same_inbox
 from server.notifications import service as notifications
 from server.referrals.models import (
     Conversion,
@@ -453,8 +455,28 @@ async def _recipient_email(reward: Reward, conn: BaseDBAsyncClient) -> str | Non
 async def _check_approver(
     reward: Reward, user: StaffUser, now: datetime, conn: BaseDBAsyncClient
 ) -> None:
-    if await _recipient_email(reward, conn) == user.email:
+    """The same person is the same inbox (server.identity), not the same string or account."""
+    if same_inbox(await _recipient_email(reward, conn), user.email):
         raise Forbidden("Nobody approves a reward they would receive.", field="id")
+    earlier = (
+        await RewardApproval.filter(reward_id=reward.id)
+        .exclude(user_id=user.id)
+        .using_db(conn)
+        .values_list("user_id", flat=True)
+    )
+    emails = (
+        await StaffUser.filter(id__in=list(earlier)).using_db(conn).values_list("email", flat=True)
+    )
+    if any(same_inbox(str(email), user.email) for email in emails):
+        raise Forbidden(
+            "Four eyes means two people: another of your accounts already approved this.",
+            field="id",
+        )
+    if reward.referral_id is not None and await _reattributed_by(reward.referral_id, user, conn):
+        raise Forbidden(
+            "You re-attributed the referral behind this reward; someone else must approve.",
+            field="id",
+        )
     recent = (
         await RewardRuleSet.filter(
             campaign_id=reward.campaign_id,
@@ -470,6 +492,22 @@ async def _check_approver(
             "someone else must approve.",
             field="id",
         )
+
+
+async def _reattributed_by(referral_id: int, user: StaffUser, conn: BaseDBAsyncClient) -> bool:
+    """Whoever moved a referral to an advocate may not approve what it earns: the audit log,
+    written in the move's transaction, is the record of who moved it."""
+    return (
+        await AuditEvent.filter(
+            action="referral.reattribute",
+            target_type="Referral",
+            target_id=str(referral_id),
+            actor_kind="staff",
+            actor_id=str(user.id),
+        )
+        .using_db(conn)
+        .exists()
+    )
 
 
 @dataclass(frozen=True, slots=True)
