@@ -13,6 +13,9 @@ class Permission(StrEnum):
     ADVOCATES_READ = "advocates:read"
     ADVOCATES_WRITE = "advocates:write"
     ADVOCATES_EXPORT = "advocates:export"
+    # Issue or revoke an advocate's portal token: issuing replaces theirs and reads their
+    # referrals and rewards, so it is a staff decision, not an integration's.
+    PORTAL_ISSUE = "portal:issue"
     EVENTS_RECORD = "events:record"
     REWARDS_READ = "rewards:read"
     REWARDS_APPROVE = "rewards:approve"
@@ -48,6 +51,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.CAMPAIGNS_WRITE,
             P.ADVOCATES_WRITE,
             P.ADVOCATES_EXPORT,
+            P.PORTAL_ISSUE,
             P.EVENTS_RECORD,
             P.REWARDS_APPROVE,
             P.FRAUD_REVIEW,

@@ -418,9 +418,15 @@ async def _move(
     return bool(won)
 
 
-def _stale(reward: Reward) -> Conflict:
-    who = f" by {reward.decided_by}" if reward.decided_by else ""
-    return Conflict(f"Already {reward.status.value.replace('_', ' ')}{who}.", field="id")
+async def _stale(reward: Reward) -> Conflict:
+    """Who decided is named, but not by email: the message reaches every approver, the bot
+    (and so Slack) included, and staff emails are shown only to `users:manage`."""
+    who = reward.decided_by
+    if who and "@" in who:
+        names = await StaffUser.filter(email=who).values_list("name", flat=True)
+        who = str(names[0]) if names else "a staff member"
+    by = f" by {who}" if who else ""
+    return Conflict(f"Already {reward.status.value.replace('_', ' ')}{by}.", field="id")
 
 
 async def _load(reward_id: int, conn: BaseDBAsyncClient) -> Reward:
@@ -527,7 +533,7 @@ async def approve(*, reward_id: int, viewer: Viewer, actor: Actor, clock: Clock)
             reward = await _load(reward_id, conn)
             now = await _now_of(reward, clock, conn)
             if reward.status is not S.AWAITING_APPROVAL:
-                raise _stale(reward)
+                raise await _stale(reward)
             policy = await _policy_of(reward, conn)
             needed = rules.approvals_needed(reward.amount, policy)
             if needed > 1 and not viewer.can(Permission.REWARDS_APPROVE_HIGH):
@@ -545,7 +551,7 @@ async def approve(*, reward_id: int, viewer: Viewer, actor: Actor, clock: Clock)
             if count >= needed and not await _move(
                 reward, S.APPROVED, now, conn, decided_by=user.email, decided_at=now
             ):
-                raise _stale(await Reward.get(id=reward_id, using_db=conn))
+                raise await _stale(await Reward.get(id=reward_id, using_db=conn))
             await audit.record(
                 actor=actor,
                 action="reward.approve",
@@ -561,7 +567,7 @@ async def approve(*, reward_id: int, viewer: Viewer, actor: Actor, clock: Clock)
         # Same approver twice (or a concurrent twin of this very click).
         current = await Reward.get(id=reward_id)
         if current.status is not S.AWAITING_APPROVAL:
-            raise _stale(current) from None
+            raise await _stale(current) from None
         raise Conflict(
             "You have already approved this reward; it needs a second approver.", field="id"
         ) from None
@@ -580,7 +586,7 @@ async def reject(
         reward = await _load(reward_id, conn)
         now = await _now_of(reward, clock, conn)
         if reward.status not in (S.PENDING, S.AWAITING_APPROVAL):
-            raise _stale(reward)
+            raise await _stale(reward)
         before = reward.status.value
         if not await _move(
             reward,
@@ -592,7 +598,7 @@ async def reject(
             reject_reason=reason,
             reject_note=note,
         ):
-            raise _stale(await Reward.get(id=reward_id, using_db=conn))
+            raise await _stale(await Reward.get(id=reward_id, using_db=conn))
         await _post(reward, LedgerKind.VOIDED, -reward.amount, now, conn)
         await audit.record(
             actor=actor,
@@ -610,11 +616,11 @@ async def unapprove(*, reward_id: int, actor: Actor, clock: Clock) -> Reward:
         reward = await _load(reward_id, conn)
         now = await _now_of(reward, clock, conn)
         if reward.status is not S.APPROVED:
-            raise _stale(reward)
+            raise await _stale(reward)
         if not await _move(
             reward, S.AWAITING_APPROVAL, now, conn, decided_by=None, decided_at=None
         ):
-            raise _stale(await Reward.get(id=reward_id, using_db=conn))
+            raise await _stale(await Reward.get(id=reward_id, using_db=conn))
         await RewardApproval.filter(reward_id=reward.id).using_db(conn).delete()
         await audit.record(
             actor=actor,
@@ -639,11 +645,11 @@ async def fulfill(*, reward_id: int, external_reference: str, actor: Actor, cloc
         if reward.test:
             raise InvalidState("Test-mode rewards are never fulfilled.", field="id")
         if reward.status is not S.APPROVED:
-            raise _stale(reward)
+            raise await _stale(reward)
         if not await _move(
             reward, S.FULFILLED, now, conn, external_reference=reference, paid_amount=reward.amount
         ):
-            raise _stale(await Reward.get(id=reward_id, using_db=conn))
+            raise await _stale(await Reward.get(id=reward_id, using_db=conn))
         await _post(reward, LedgerKind.FULFILLED, -reward.amount, now, conn)
         await audit.record(
             actor=actor,

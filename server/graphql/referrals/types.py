@@ -16,6 +16,7 @@ from server.graphql.enums import ConversionStatus, LinkStatus, ReferralStatus
 from server.graphql.fraud.types import ReferralRisk
 from server.graphql.permissions import needs
 from server.graphql.scalars import BigInt
+from server.graphql.staff_names import decider_label
 from server.referrals import rules
 from server.referrals.models import Conversion as ConversionModel
 from server.referrals.models import Referral as ReferralModel
@@ -175,17 +176,22 @@ class AttributionCandidate:
 @strawberry.type(description="How a referral was attributed: every touch and the rule that won.")
 class Attribution:
     method: str
-    decided_by: str = strawberry.field(
-        description="only_candidate, first_touch, last_touch or staff:<who>."
-    )
+    decided_by_stored: strawberry.Private[str]
     reason: str | None
     candidates: list[AttributionCandidate]
+
+    @strawberry.field(
+        description="only_candidate, first_touch, last_touch or staff:<who> (an email for "
+        "callers with 'users:manage', the staff member's name for others)."
+    )
+    async def decided_by(self, info: Info) -> str:
+        return await decider_label(info, self.decided_by_stored)
 
     @classmethod
     def of(cls, record: dict[str, Any]) -> Attribution:
         return cls(
             method=str(record["method"]),
-            decided_by=str(record["decidedBy"]),
+            decided_by_stored=str(record["decidedBy"]),
             reason=record.get("reason"),
             candidates=[
                 AttributionCandidate(
@@ -256,5 +262,6 @@ class Referral:
         return [Conversion.of(r) for r in rows]
 
     @strawberry.field(description="Fraud rules that fired for this friend and the review.")
-    def risk(self) -> ReferralRisk:
-        return ReferralRisk.of(self.model)
+    def risk(self, info: Info) -> ReferralRisk:
+        visible = info.context.viewer.can(Permission.FRAUD_REVIEW)
+        return ReferralRisk.of(self.model, blocklist_visible=visible)
