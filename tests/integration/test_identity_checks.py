@@ -120,3 +120,19 @@ async def test_existing_advocates_get_their_inbox_key(clean: None, app: Starlett
     )
     await migration.backfill_email_keys(None, SimpleNamespace(client=db.connection()))
     assert (await Advocate.get(id=made.id)).email_key == "jdoe@gmail.com"
+
+
+async def test_nobody_clears_the_flag_on_their_own_referral(
+    client: httpx.AsyncClient, app: Starlette
+) -> None:
+    from tests.integration.test_fraud import DISMISS, _signup
+
+    cid = await live_campaign(client)
+    link = await enroll(client, cid, "rev.iewer+refs@gmail.com", name="Rev")
+    flagged = await _signup(client, referralCode=link["code"], email="burner@mailinator.com")
+    assert flagged["risk"]["reviewStatus"] == "FLAGGED", flagged
+    async with make_client(app, await staff_token(app, Role.MANAGER, "reviewer@gmail.com")) as own:
+        refused = (await gql(own, DISMISS, id=flagged["id"]))["dismissFlag"]
+    assert refused["__typename"] == "UserError" and refused["code"] == "FORBIDDEN"
+    done = (await gql(client, DISMISS, id=flagged["id"]))["dismissFlag"]
+    assert done["risk"]["reviewStatus"] == "DISMISSED"
