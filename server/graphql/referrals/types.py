@@ -176,22 +176,19 @@ class AttributionCandidate:
 @strawberry.type(description="How a referral was attributed: every touch and the rule that won.")
 class Attribution:
     method: str
-    decided_by_stored: strawberry.Private[str]
-    reason: str | None
-    candidates: list[AttributionCandidate]
-
-    @strawberry.field(
+    decided_by: str = strawberry.field(
         description="only_candidate, first_touch, last_touch or staff:<who> (an email for "
         "callers with 'users:manage', the staff member's name for others)."
     )
-    async def decided_by(self, info: Info) -> str:
-        return await decider_label(info, self.decided_by_stored)
+    reason: str | None
+    candidates: list[AttributionCandidate]
 
     @classmethod
-    def of(cls, record: dict[str, Any]) -> Attribution:
+    def of(cls, record: dict[str, Any], decided_by: str) -> Attribution:
+        """`decided_by` is the record's decider as this caller may see it (decider_label)."""
         return cls(
             method=str(record["method"]),
-            decided_by_stored=str(record["decidedBy"]),
+            decided_by=decided_by,
             reason=record.get("reason"),
             candidates=[
                 AttributionCandidate(
@@ -252,9 +249,11 @@ class Referral:
         return Link.of(found)
 
     @strawberry.field(description="Null for referrals recorded before attribution was kept.")
-    def attribution(self) -> Attribution | None:
+    async def attribution(self, info: Info) -> Attribution | None:
         record = self.model.attribution
-        return Attribution.of(record) if record else None
+        if not record:
+            return None
+        return Attribution.of(record, await decider_label(info, str(record["decidedBy"])))
 
     @strawberry.field
     async def conversions(self, info: Info) -> list[Conversion]:
