@@ -32,10 +32,10 @@ async def run(settings: BotSettings) -> None:
                 announcer.run(),
             )
         else:
-            log.info("HTTP mode on port %s: POST /slack/events", settings.port)
+            log.info("HTTP mode on %s:%s: POST /slack/events", settings.host, settings.port)
             config = uvicorn.Config(
                 http_app(app, announcing(announcer)),
-                host="0.0.0.0",  # noqa: S104 (Slack must reach it; put TLS in front)
+                host=settings.host,  # BOT_HOST, loopback by default: put TLS in front
                 port=settings.port,
                 log_level="info",
             )

@@ -173,7 +173,7 @@ class Announcer:
         await self.join(channel)
         response = await self.slack.chat_postMessage(
             channel=channel,
-            text=message.text,
+            text=message.fallback,
             blocks=message.blocks,
             metadata=Metadata(
                 event_type=EventType.NOTIFICATION.value,

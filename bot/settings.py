@@ -26,6 +26,9 @@ class BotSettings:
     test_channel: str | None = None
     # Tests and self-hosted proxies only: where the Slack Web API lives.
     slack_api_url: str = SLACK_API_URL
+    # HTTP mode's listening address: loopback unless BOT_HOST says otherwise (a TLS proxy in
+    # front normally reaches it there; set 0.0.0.0 only where nothing else can).
+    host: str = "127.0.0.1"
 
     @property
     def socket_mode(self) -> bool:
@@ -54,4 +57,5 @@ class BotSettings:
             approvals_channel=env.get("SLACK_APPROVALS_CHANNEL") or None,
             test_channel=env.get("SLACK_TEST_CHANNEL") or None,
             slack_api_url=env.get("SLACK_API_URL") or SLACK_API_URL,
+            host=env.get("BOT_HOST") or "127.0.0.1",
         )

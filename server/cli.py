@@ -260,6 +260,22 @@ def export_schema(
         output.write_text(text, encoding="utf-8")
 
 
+@app.command("export-trusted-documents")
+def export_trusted_documents(
+    output: Annotated[Path | None, typer.Option(help="File to write; stdout if omitted.")] = None,
+) -> None:
+    """Print the trusted-document registry (server/graphql/trusted_documents.json): the bot's
+    operations by SHA-256, the only documents a bot key may run."""
+    from bot.api.client import operations
+    from server.graphql.trusted import manifest_text
+
+    text = manifest_text(operations())
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+
+
 @app.command("export-docs")
 def export_docs(
     output: Annotated[Path | None, typer.Option(help="File to write; stdout if omitted.")] = None,

@@ -152,6 +152,15 @@ async def anonymous(clean: None, app: Starlette) -> AsyncIterator[httpx.AsyncCli
         yield c
 
 
+@pytest.fixture
+def any_bot_document(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Let bot keys run ad-hoc documents: for tests of other layers (permissions, outbox) that
+    script a bot key. The trusted-documents gate itself is tested in test_delegation.py."""
+    from server.graphql import trusted
+
+    monkeypatch.setattr(trusted, "_is_bot_key", lambda _context: False)
+
+
 class GraphQLErrors(AssertionError):
     pass
 

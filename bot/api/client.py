@@ -3,12 +3,14 @@ fragments they spread are appended, so each file stays readable on its own."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 from functools import cache
 from importlib import resources
 from typing import Any
 
 import httpx
+from graphql import OperationDefinitionNode, parse
 
 from bot.api import models
 
@@ -49,6 +51,31 @@ def document(name: str) -> str:
     return "\n".join(parts)
 
 
+def operation_names() -> list[str]:
+    """Every file under operations/ that defines an operation (the rest are fragments)."""
+    names = sorted(
+        p.name.removesuffix(".graphql")
+        for p in resources.files("bot.api").joinpath("operations").iterdir()
+        if p.name.endswith(".graphql")
+    )
+    return [
+        n
+        for n in names
+        if any(isinstance(d, OperationDefinitionNode) for d in parse(_read(n)).definitions)
+    ]
+
+
+def operations() -> dict[str, str]:
+    """name -> full document: what the server registers as trusted documents."""
+    return {name: document(name) for name in operation_names()}
+
+
+@cache
+def document_hash(name: str) -> str:
+    """SHA-256 of the document: the id under which the server has it registered."""
+    return hashlib.sha256(document(name).encode()).hexdigest()
+
+
 def _payload(data: dict[str, Any], field: str) -> dict[str, Any]:
     """Unwrap a `X | UserError` result, raising the UserError."""
     result: dict[str, Any] = data[field]
@@ -82,7 +109,13 @@ class VouchApi:
         headers = {"authorization": f"Bearer {self.api_key}"}
         if self.acting is not None:
             headers[ACTING_HEADER] = self.acting
-        body = {"query": document(operation), "operationName": operation, "variables": variables}
+        # A trusted document, sent by its hash alone: the server runs its registered copy.
+        persisted = {"version": 1, "sha256Hash": document_hash(operation)}
+        body = {
+            "operationName": operation,
+            "variables": variables,
+            "extensions": {"persistedQuery": persisted},
+        }
         try:
             response = await self.http.post(self.url, json=body, headers=headers)
         except httpx.HTTPError as exc:

@@ -30,8 +30,14 @@ from bot.blocks.ids import ActionId, BlockId, CallbackId, RejectReason
 
 @dataclass(frozen=True, slots=True)
 class Message:
-    text: str  # notification and screen-reader fallback
+    text: str  # notification and screen-reader fallback, as plain words (unescaped)
     blocks: list[Block]
+
+    @property
+    def fallback(self) -> str:
+        """`text` as sent to Slack, which renders it as mrkdwn (notifications too): escaped, so
+        a name like `<!channel>` is shown, never a mention or a link. Send this, never `text`."""
+        return escape(self.text)
 
 
 @dataclass(frozen=True, slots=True)

@@ -39,7 +39,8 @@ def _md(text: str) -> SectionBlock:
 
 
 def notice(text: str) -> Message:
-    return Message(text=text, blocks=[_md(text)])
+    """Plain words (they may quote what someone typed or a server message): escaped."""
+    return Message(text=text, blocks=[_md(escape(text))])
 
 
 def help_message(problem: str | None = None) -> Message:
@@ -55,8 +56,9 @@ def help_message(problem: str | None = None) -> Message:
 def _stats_lines(c: CampaignWithStats) -> str:
     s = c.stats
     rate = f" · {s.conversion_rate * 100:.1f}% per click" if s.conversion_rate is not None else ""
+    test = " · :test_tube: test mode" if c.test_mode else ""
     lines = [
-        f"*{escape(c.name)}* (`{c.slug}`){' · :test_tube: test mode' if c.test_mode else ''}",
+        f"*{escape(c.name)}* (`{escape(c.slug)}`){test}",
         f"{s.clicks:,} clicks · {s.referrals:,} referrals · {s.signups:,} signups"
         f" · {s.conversions:,} conversions{rate}",
         f"Revenue: {moneys(s.revenue)}",
@@ -150,7 +152,7 @@ def campaign_message(campaign: CampaignDetail) -> Message:
     blocks: list[Block] = [
         HeaderBlock(text=clip(campaign.name, 150)),
         _context(
-            f"`{campaign.slug}` · {phase}"
+            f"`{escape(campaign.slug)}` · {phase}"
             + (" · :test_tube: test mode" if campaign.test_mode else "")
             + (
                 f" · announces in {escape(campaign.slack_channel)}"

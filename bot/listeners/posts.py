@@ -46,7 +46,9 @@ async def show_decision(
     channel, ts = where
     message = approval_message(reward, verdict)
     if ts is not None and channel is not None:
-        await client.chat_update(channel=channel, ts=ts, text=message.text, blocks=message.blocks)
+        await client.chat_update(
+            channel=channel, ts=ts, text=message.fallback, blocks=message.blocks
+        )
     elif channel is not None:
         await in_place(message)
     else:
@@ -71,7 +73,7 @@ async def update_posts(
     for channel, ts in posts:
         if (channel, ts) != done:
             await client.chat_update(
-                channel=channel, ts=ts, text=message.text, blocks=message.blocks
+                channel=channel, ts=ts, text=message.fallback, blocks=message.blocks
             )
 
 
@@ -87,4 +89,6 @@ async def show_current(
         return
     if current is not None:
         message = approval_message(current)
-        await client.chat_update(channel=channel, ts=ts, text=message.text, blocks=message.blocks)
+        await client.chat_update(
+            channel=channel, ts=ts, text=message.fallback, blocks=message.blocks
+        )

@@ -7,6 +7,7 @@ from typing import Any
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.api.client import ApiError, UserError
+from bot.blocks.format import escape
 
 UNREACHABLE = ":hourglass: Vouch is not answering right now. Try again in a minute."
 
@@ -27,7 +28,9 @@ def explain(error: UserError | ApiError) -> str:
 
 
 async def tell(client: AsyncWebClient, user: str, channel: str | None, text: str) -> None:
-    """Ephemeral in the channel the click came from; a direct message otherwise (App Home)."""
+    """Ephemeral in the channel the click came from; a direct message otherwise (App Home).
+    `text` is plain words (server messages quote names and notes): escaped here, once."""
+    text = escape(text)
     if channel:
         await client.chat_postEphemeral(channel=channel, user=user, text=text)
     else:

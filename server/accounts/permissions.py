@@ -13,6 +13,9 @@ class Permission(StrEnum):
     ADVOCATES_READ = "advocates:read"
     ADVOCATES_WRITE = "advocates:write"
     ADVOCATES_EXPORT = "advocates:export"
+    # Issue or revoke an advocate's portal token: issuing replaces theirs and reads their
+    # referrals and rewards, so it is a staff decision, not an integration's.
+    PORTAL_ISSUE = "portal:issue"
     EVENTS_RECORD = "events:record"
     REWARDS_READ = "rewards:read"
     REWARDS_APPROVE = "rewards:approve"
@@ -48,6 +51,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.CAMPAIGNS_WRITE,
             P.ADVOCATES_WRITE,
             P.ADVOCATES_EXPORT,
+            P.PORTAL_ISSUE,
             P.EVENTS_RECORD,
             P.REWARDS_APPROVE,
             P.FRAUD_REVIEW,
@@ -63,19 +67,58 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
 }
 
 
+# What a bot key may do when it acts for a linked Slack user (delegation, not impersonation):
+# read campaigns, milestones and rewards, decide rewards, and the bot's own notification work.
+# Accounts, roles, keys, Slack links, the blocklist, rules and test data are never delegable.
+BOT_DELEGABLE: frozenset[Permission] = frozenset(
+    {
+        P.CAMPAIGNS_READ,
+        P.REWARDS_READ,
+        P.REWARDS_APPROVE,
+        P.REWARDS_APPROVE_HIGH,
+        P.NOTIFICATIONS_DELIVER,
+    }
+)
+
+
 def permissions_of(role: Role | None) -> frozenset[Permission]:
     return ROLE_PERMISSIONS.get(role, frozenset()) if role is not None else frozenset()
 
 
+def delegated_permissions(role: Role | None) -> frozenset[Permission]:
+    """A bot key acting for a staff member of `role`: that role's permissions, and only those
+    a bot may be delegated."""
+    return permissions_of(role) & BOT_DELEGABLE
+
+
+# Higher outranks lower; service roles rank with nobody (they never hold a staff account).
+STAFF_RANK: dict[Role, int] = {Role.OWNER: 4, Role.ADMIN: 3, Role.MANAGER: 2, Role.ANALYST: 1}
+
+
+def outranks(role: Role, other: Role | None) -> bool:
+    """`other` is above `role`: a `role` caller may not hand out `other`'s powers."""
+    return other is not None and STAFF_RANK.get(other, 0) > STAFF_RANK.get(role, 0)
+
+
 def permission_table() -> str:
-    """Markdown table of roles against permissions (kept in docs/permissions.md)."""
+    """Markdown table of roles against permissions, then the delegated callers: a bot key
+    acting for a staff member of each role (docs/security.md)."""
     roles = list(Role)
+    staff = [r for r in roles if r in STAFF_RANK]
     perms = [p for p in Permission if p not in (Permission.PUBLIC, Permission.PORTAL)]
-    head = "| permission | " + " | ".join(r.value for r in roles) + " |"
-    rule = "|---|" + "---|" * len(roles)
+    head = (
+        "| permission | "
+        + " | ".join(r.value for r in roles)
+        + " | "
+        + " | ".join(f"bot for {r.value}" for r in staff)
+        + " |"
+    )
+    rule = "|---|" + "---|" * (len(roles) + len(staff))
     rows = [
         f"| `{p.value}` | "
         + " | ".join("yes" if p in ROLE_PERMISSIONS[r] else "" for r in roles)
+        + " | "
+        + " | ".join("yes" if p in delegated_permissions(r) else "" for r in staff)
         + " |"
         for p in perms
     ]

@@ -6,6 +6,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
@@ -13,7 +14,7 @@ from tortoise.transactions import in_transaction
 from server.accounts import rules
 from server.accounts.models import SERVICE_ROLES, STAFF_ROLES, ApiKey, Role, Session, StaffUser
 from server.accounts.passwords import Passwords
-from server.accounts.permissions import Permission
+from server.accounts.permissions import Permission, outranks
 from server.accounts.viewer import ANONYMOUS, Viewer
 from server.audit import service as audit
 from server.audit.service import Actor
@@ -70,6 +71,13 @@ async def any_staff() -> bool:
     return await StaffUser.exists()
 
 
+def _refuse_delegated(viewer: Viewer | None) -> None:
+    """Accounts, roles and keys are never managed through delegation (a bot key acting for a
+    Slack user), whatever permissions reach this far."""
+    if viewer is not None and viewer.is_delegated:
+        raise Forbidden("Accounts, roles and keys are never managed through the bot.")
+
+
 async def create_user(
     *,
     granted_by: Viewer | None = None,
@@ -85,6 +93,7 @@ async def create_user(
     creating the account (None for the CLI, which is trusted with the first owner)."""
     if role not in STAFF_ROLES:
         raise InvalidInput("Staff accounts take a staff role.", field="role")
+    _refuse_delegated(granted_by)
     if granted_by is not None and role is Role.OWNER and granted_by.role is not Role.OWNER:
         raise Forbidden("Only an owner can create an owner.", field="role")
     email_n = normalize_email(email)
@@ -283,20 +292,11 @@ async def _authenticate_key(raw: str, pepper: bytes, now: datetime) -> Viewer:
 
 
 async def _acting(viewer: Viewer, slack_user_id: str) -> Viewer:
-    if viewer.role is not Role.BOT:
+    if viewer.role is not Role.BOT or viewer.api_key is None:
         raise Forbidden("Only bot keys may act for a Slack user.")
+    # Unlinked: the request goes on with no permissions, so every operation is FORBIDDEN.
     user = await StaffUser.get_or_none(slack_user_id=slack_user_id, is_active=True)
-    if user is None:
-        # Unlinked: the request goes on with no permissions, so every operation is FORBIDDEN.
-        return Viewer(role=None, api_key=viewer.api_key, acting_slack_user=slack_user_id)
-    acting = Viewer.for_user(user)
-    return Viewer(
-        role=acting.role,
-        user=user,
-        api_key=viewer.api_key,
-        acting_slack_user=slack_user_id,
-        permissions=acting.permissions - {Permission.SELF},
-    )
+    return Viewer.delegated(viewer.api_key, slack_user_id, user)
 
 
 async def _authenticate_session(token: str, policy: SessionPolicy, now: datetime) -> Viewer:
@@ -399,6 +399,7 @@ async def update_user(
 ) -> StaffUser:
     if role is not None and role not in STAFF_ROLES:
         raise InvalidInput("Staff accounts take a staff role.", field="role")
+    _refuse_delegated(viewer)
     now = clock.now()
     async with in_transaction() as conn:
         # The target and the caller, locked in id order: two admins changing each other at
@@ -453,22 +454,41 @@ async def update_user(
 
 
 async def link_slack_user(
-    *, user_id: int, slack_user_id: str | None, actor: Actor, clock: Clock
+    *,
+    user_id: int,
+    slack_user_id: str | None,
+    actor: Actor,
+    clock: Clock,
+    viewer: Viewer | None = None,
 ) -> StaffUser:
+    """Link (or re-link, or unlink with None) a staff member's Slack user id. `viewer` is the
+    API caller (None: the CLI): they may link only themselves unless they hold `users:manage`,
+    never a delegated caller, and never someone whose role is above their own, since whoever
+    controls the Slack id may then act in Slack with that person's role."""
     if slack_user_id is not None and not rules.is_slack_user_id(slack_user_id):
         raise InvalidInput("A Slack user id looks like U0123ABCD.", field="slackUserId")
+    _refuse_delegated(viewer)
     now = clock.now()
     try:
         async with in_transaction() as conn:
             user = await StaffUser.get_or_none(id=user_id, using_db=conn)
             if user is None:
                 raise NotFound("No such staff member.", field="userId")
+            if viewer is not None:
+                await _check_may_link(viewer, user, conn)
             before = user.slack_user_id
             user.slack_user_id = slack_user_id
             await user.save(using_db=conn, update_fields=["slack_user_id"])
+            action = (
+                "staff.unlink_slack"
+                if slack_user_id is None
+                else "staff.link_slack"
+                if before is None
+                else "staff.relink_slack"
+            )
             await audit.record(
                 actor=actor,
-                action="staff.link_slack",
+                action=action,
                 target=user,
                 now=now,
                 changes={"slack_user_id": [before, slack_user_id]},
@@ -479,6 +499,23 @@ async def link_slack_user(
             "This Slack user is linked to another staff member.", field="slackUserId"
         ) from None
     return user
+
+
+async def _check_may_link(viewer: Viewer, user: StaffUser, conn: BaseDBAsyncClient) -> None:
+    caller = (
+        await StaffUser.get_or_none(id=viewer.user.id, using_db=conn)
+        if viewer.user is not None
+        else None
+    )
+    if caller is None or not caller.is_active:
+        raise Forbidden("Only a signed-in staff member links Slack users.", field="userId")
+    if caller.id != user.id and not viewer.can(Permission.USERS_MANAGE):
+        raise Forbidden("Linking someone else's account needs 'users:manage'.", field="userId")
+    if outranks(caller.role, user.role):
+        raise Forbidden(
+            "Nobody links a Slack user to an account whose role is above their own.",
+            field="userId",
+        )
 
 
 async def create_api_key(
@@ -494,6 +531,7 @@ async def create_api_key(
 ) -> IssuedKey:
     if role not in SERVICE_ROLES:
         raise InvalidInput("API keys take a service role: integration or bot.", field="role")
+    _refuse_delegated(viewer)
     name = name.strip()
     if not 1 <= len(name) <= 100:
         raise InvalidInput("The name is 1-100 characters.", field="name")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from server.accounts.models import ApiKey, Role, Session, StaffUser
-from server.accounts.permissions import Permission, permissions_of
+from server.accounts.permissions import Permission, delegated_permissions, permissions_of
 from server.audit.service import Actor, Channel
 from server.referrals.models import ReferralLink
 
@@ -16,7 +16,8 @@ class Viewer:
     user: StaffUser | None = None
     session: Session | None = None
     api_key: ApiKey | None = None
-    # Set when a bot key acts for a linked staff member; their role then applies.
+    # Set when a bot key acts for a Slack user (delegation): `user` is the linked staff member,
+    # and `permissions` are their role's that a bot may be delegated, no more.
     acting_slack_user: str | None = None
     portal_link: ReferralLink | None = None
     permissions: frozenset[Permission] = field(default_factory=frozenset)
@@ -30,6 +31,21 @@ class Viewer:
     @classmethod
     def for_key(cls, key: ApiKey) -> Viewer:
         return cls(role=key.role, api_key=key, permissions=permissions_of(key.role))
+
+    @classmethod
+    def delegated(cls, key: ApiKey, slack_user_id: str, user: StaffUser | None) -> Viewer:
+        """A bot key acting for `slack_user_id`, linked to `user` (None: not linked, no rights)."""
+        return cls(
+            role=user.role if user is not None else None,
+            user=user,
+            api_key=key,
+            acting_slack_user=slack_user_id,
+            permissions=delegated_permissions(user.role) if user is not None else frozenset(),
+        )
+
+    @property
+    def is_delegated(self) -> bool:
+        return self.acting_slack_user is not None
 
     @property
     def authenticated(self) -> bool:

@@ -16,6 +16,7 @@ from server.campaigns.models import Campaign, CampaignStatus
 from server.clock import Clock
 from server.errors import Conflict, InvalidInput, InvalidState, NotFound
 from server.fraud import service as fraud
+from server.identity import canonical_email
 from server.referrals import rules
 from server.referrals.models import Referral, ReferralLink
 from server.rewards.models import Reward
@@ -123,6 +124,7 @@ async def _create(
                     raise Conflict("Another advocate has this external id.", field="externalId")
                 advocate = await Advocate.create(
                     email=email,
+                    email_key=canonical_email(email),
                     name=(name or "").strip(),
                     external_id=external_id,
                     created_at=now,

@@ -11,6 +11,9 @@ class AuditEvent(Model):
     actor_kind = fields.CharField(max_length=16)
     actor_id = fields.CharField(max_length=64, null=True)
     channel = fields.CharField(max_length=16)
+    # The chain behind the actor: {"api_key": public id of the key that called, "slack_user":
+    # the Slack user it acted for}; actor_kind/actor_id name whose permissions applied.
+    actor_extra: fields.Field[dict[str, str]] = fields.JSONField(default=dict)
     action = fields.CharField(max_length=64)
     target_type = fields.CharField(max_length=32)
     target_id = fields.CharField(max_length=64)

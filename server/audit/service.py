@@ -70,6 +70,7 @@ async def record(
         actor_kind=actor.kind,
         actor_id=actor.id,
         channel=actor.channel.value,
+        actor_extra=dict(actor.extra),
         action=action,
         target_type=type(target).__name__,
         target_id=str(target.pk),

@@ -19,7 +19,7 @@ from server.audit import service as audit
 from server.audit.service import Actor
 from server.campaigns.models import Campaign
 from server.clock import Clock
-from server.errors import Conflict, InvalidInput, InvalidState, NotFound
+from server.errors import Conflict, Forbidden, InvalidInput, InvalidState, NotFound
 from server.fraud import rules
 from server.fraud.models import AdvocateSession, BlocklistEntry, FraudRuleSetting
 from server.fraud.rules import (
@@ -32,7 +32,7 @@ from server.fraud.rules import (
     Setting,
     Signal,
 )
-from server.identity import canonical_email
+from server.identity import canonical_email, same_inbox
 from server.referrals import rules as referral_rules
 from server.referrals.models import Click, Conversion, Referral, ReferralLink, ReferralStatus
 from server.rewards import service as rewards
@@ -549,8 +549,16 @@ async def confirm_fraud(*, referral_id: int, note: str, actor: Actor, clock: Clo
     return referral
 
 
-async def dismiss_flag(*, referral_id: int, note: str, actor: Actor, clock: Clock) -> Referral:
-    """A reviewer found nothing wrong: the referral's rewards are unflagged and proceed."""
+async def dismiss_flag(
+    *,
+    referral_id: int,
+    note: str,
+    actor: Actor,
+    clock: Clock,
+    reviewer_email: str | None = None,
+) -> Referral:
+    """A reviewer found nothing wrong: the referral's rewards are unflagged and proceed. Nobody
+    clears a flag on a referral they are part of (advocate or friend, by inbox)."""
     note = _note(note)
     now = clock.now()
     who = actor.id or actor.kind
@@ -562,6 +570,17 @@ async def dismiss_flag(*, referral_id: int, note: str, actor: Actor, clock: Cloc
             raise _already(referral)
         if referral.review_status is not ReviewStatus.FLAGGED:
             raise InvalidState("This referral is not flagged.", field="referralId")
+        if reviewer_email is not None:
+            link = await ReferralLink.get(id=referral.link_id, using_db=conn).select_related(
+                "advocate"
+            )
+            if same_inbox(reviewer_email, link.advocate.email) or same_inbox(
+                reviewer_email, referral.friend_email
+            ):
+                raise Forbidden(
+                    "Nobody clears a flag on their own referral; ask another reviewer.",
+                    field="referralId",
+                )
         changes: dict[str, Any] = {
             "review_status": ReviewStatus.DISMISSED,
             "reviewed_by": who,

@@ -11,6 +11,7 @@ from typing import TypeVar
 from strawberry.dataloader import DataLoader
 from tortoise.models import Model
 
+from server.accounts.models import StaffUser
 from server.advocates.models import Advocate
 from server.analytics import service as analytics
 from server.analytics.sql import fetch, placeholders
@@ -95,6 +96,12 @@ async def _approvals_of(reward_ids: list[int]) -> Sequence[int]:
     return [counts[i] for i in reward_ids]
 
 
+async def _staff_names(emails: list[str]) -> list[str | None]:
+    rows = await StaffUser.filter(email__in=emails).values_list("email", "name")
+    found = {str(email): str(name) for email, name in rows}
+    return [found.get(e) for e in emails]
+
+
 RuleSetKey = tuple[int, int]  # campaign id, version
 
 
@@ -124,6 +131,7 @@ class Loaders:
     milestone: DataLoader[int, Milestone | None]
     reward: DataLoader[int, Reward | None]
     rule_set: DataLoader[RuleSetKey, RewardRuleSet | None]
+    staff_name: DataLoader[str, str | None]
 
     @classmethod
     def create(cls) -> Loaders:
@@ -143,4 +151,5 @@ class Loaders:
             milestone=DataLoader(_by_id(Milestone)),
             reward=DataLoader(_by_id(Reward)),
             rule_set=DataLoader(_rule_sets),
+            staff_name=DataLoader(_staff_names),
         )

@@ -39,6 +39,7 @@ from server.graphql.referrals.queries import ReferralQueries
 from server.graphql.rewards.mutations import RewardMutations
 from server.graphql.rewards.queries import RewardPreviewQueries, RewardQueries
 from server.graphql.scalars import SCALARS
+from server.graphql.trusted import TrustedDocuments
 
 
 @strawberry.type
@@ -128,6 +129,7 @@ def build_schema(*, production: bool) -> strawberry.Schema:
         ErrorCodes,
         lambda: ParserCache(maxsize=512),
         lambda: ValidationCache(maxsize=512),
+        TrustedDocuments,  # after ValidationCache: a refusal replaces its errors
         limits_extension,
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
     ]

@@ -27,7 +27,7 @@ from server.errors import (
     NotFound,
 )
 from server.fraud import service as fraud
-from server.identity import canonical_email
+from server.identity import canonical_email, same_inbox
 from server.milestones import service as milestones
 from server.milestones.models import MilestoneKind
 from server.referrals import rules
@@ -312,7 +312,11 @@ async def _existing_referral(
 async def _is_advocate(
     campaign_id: int, email: str | None, ext: str | None, conn: BaseDBAsyncClient
 ) -> bool:
-    who = Q(advocate__email=email) if email else Q(advocate__external_id=ext)
+    who = (
+        Q(advocate__email=email) | Q(advocate__email_key=canonical_email(email))
+        if email
+        else Q(advocate__external_id=ext)
+    )
     if email and ext:
         who |= Q(advocate__external_id=ext)
     return await ReferralLink.filter(who, campaign_id=campaign_id).using_db(conn).exists()
@@ -384,7 +388,7 @@ async def _resolve(
     if email is None and ext is None:
         raise InvalidInput("Identify the friend by email or external id.", field="friendEmail")
     advocate = link.advocate
-    own = (email and email == advocate.email) or (ext and ext == advocate.external_id)
+    own = same_inbox(email, advocate.email) or (ext and ext == advocate.external_id)
     # A friend who is this link's own advocate is the self-referral rule's to judge below.
     if not own and await _is_advocate(campaign.id, email, ext, conn):
         raise InvalidState(
@@ -821,16 +825,13 @@ async def reattribute(
                 "A rejected referral earns nothing, whoever it is attributed to.",
                 field="referralId",
             )
-        same_inbox = referral.friend_email is not None and canonical_email(
-            referral.friend_email
-        ) == canonical_email(advocate.email)
-        if same_inbox or (
+        if same_inbox(referral.friend_email, advocate.email) or (
             referral.friend_external_id and referral.friend_external_id == advocate.external_id
         ):
             raise InvalidInput(
                 "The friend is this link's advocate: no self-referrals.", field=field
             )
-        if viewer.user is not None and viewer.user.email == advocate.email:
+        if viewer.user is not None and same_inbox(viewer.user.email, advocate.email):
             raise Forbidden("Nobody re-attributes a referral to themselves.", field=field)
         old_link = await ReferralLink.get(id=referral.link_id, using_db=conn)
         generation = referral.attribution_generation + 1

@@ -18,6 +18,7 @@ from server.accounts.permissions import Permission
 from server.accounts.viewer import Viewer
 from server.advocates.models import Advocate
 from server.audit import service as audit
+from server.audit.models import AuditEvent
 from server.audit.service import Actor
 from server.campaigns import service as campaigns
 from server.campaigns.models import Campaign, CampaignStatus
@@ -25,6 +26,7 @@ from server.clock import Clock, as_utc
 from server.errors import Conflict, Forbidden, InvalidInput, InvalidState, NotFound
 from server.fraud import rules as fraud_rules
 from server.fraud.rules import Mode, ReviewStatus, Signal
+from server.identity import same_inbox
 from server.notifications import service as notifications
 from server.referrals.models import (
     Conversion,
@@ -416,9 +418,15 @@ async def _move(
     return bool(won)
 
 
-def _stale(reward: Reward) -> Conflict:
-    who = f" by {reward.decided_by}" if reward.decided_by else ""
-    return Conflict(f"Already {reward.status.value.replace('_', ' ')}{who}.", field="id")
+async def _stale(reward: Reward) -> Conflict:
+    """Who decided is named, but not by email: the message reaches every approver, the bot
+    (and so Slack) included, and staff emails are shown only to `users:manage`."""
+    who = reward.decided_by
+    if who and "@" in who:
+        names = await StaffUser.filter(email=who).values_list("name", flat=True)
+        who = str(names[0]) if names else "a staff member"
+    by = f" by {who}" if who else ""
+    return Conflict(f"Already {reward.status.value.replace('_', ' ')}{by}.", field="id")
 
 
 async def _load(reward_id: int, conn: BaseDBAsyncClient) -> Reward:
@@ -453,8 +461,28 @@ async def _recipient_email(reward: Reward, conn: BaseDBAsyncClient) -> str | Non
 async def _check_approver(
     reward: Reward, user: StaffUser, now: datetime, conn: BaseDBAsyncClient
 ) -> None:
-    if await _recipient_email(reward, conn) == user.email:
+    """The same person is the same inbox (server.identity), not the same string or account."""
+    if same_inbox(await _recipient_email(reward, conn), user.email):
         raise Forbidden("Nobody approves a reward they would receive.", field="id")
+    earlier = (
+        await RewardApproval.filter(reward_id=reward.id)
+        .exclude(user_id=user.id)
+        .using_db(conn)
+        .values_list("user_id", flat=True)
+    )
+    emails = (
+        await StaffUser.filter(id__in=list(earlier)).using_db(conn).values_list("email", flat=True)
+    )
+    if any(same_inbox(str(email), user.email) for email in emails):
+        raise Forbidden(
+            "Four eyes means two people: another of your accounts already approved this.",
+            field="id",
+        )
+    if reward.referral_id is not None and await _reattributed_by(reward.referral_id, user, conn):
+        raise Forbidden(
+            "You re-attributed the referral behind this reward; someone else must approve.",
+            field="id",
+        )
     recent = (
         await RewardRuleSet.filter(
             campaign_id=reward.campaign_id,
@@ -470,6 +498,22 @@ async def _check_approver(
             "someone else must approve.",
             field="id",
         )
+
+
+async def _reattributed_by(referral_id: int, user: StaffUser, conn: BaseDBAsyncClient) -> bool:
+    """Whoever moved a referral to an advocate may not approve what it earns: the audit log,
+    written in the move's transaction, is the record of who moved it."""
+    return (
+        await AuditEvent.filter(
+            action="referral.reattribute",
+            target_type="Referral",
+            target_id=str(referral_id),
+            actor_kind="staff",
+            actor_id=str(user.id),
+        )
+        .using_db(conn)
+        .exists()
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -489,7 +533,7 @@ async def approve(*, reward_id: int, viewer: Viewer, actor: Actor, clock: Clock)
             reward = await _load(reward_id, conn)
             now = await _now_of(reward, clock, conn)
             if reward.status is not S.AWAITING_APPROVAL:
-                raise _stale(reward)
+                raise await _stale(reward)
             policy = await _policy_of(reward, conn)
             needed = rules.approvals_needed(reward.amount, policy)
             if needed > 1 and not viewer.can(Permission.REWARDS_APPROVE_HIGH):
@@ -507,7 +551,7 @@ async def approve(*, reward_id: int, viewer: Viewer, actor: Actor, clock: Clock)
             if count >= needed and not await _move(
                 reward, S.APPROVED, now, conn, decided_by=user.email, decided_at=now
             ):
-                raise _stale(await Reward.get(id=reward_id, using_db=conn))
+                raise await _stale(await Reward.get(id=reward_id, using_db=conn))
             await audit.record(
                 actor=actor,
                 action="reward.approve",
@@ -523,7 +567,7 @@ async def approve(*, reward_id: int, viewer: Viewer, actor: Actor, clock: Clock)
         # Same approver twice (or a concurrent twin of this very click).
         current = await Reward.get(id=reward_id)
         if current.status is not S.AWAITING_APPROVAL:
-            raise _stale(current) from None
+            raise await _stale(current) from None
         raise Conflict(
             "You have already approved this reward; it needs a second approver.", field="id"
         ) from None
@@ -542,7 +586,7 @@ async def reject(
         reward = await _load(reward_id, conn)
         now = await _now_of(reward, clock, conn)
         if reward.status not in (S.PENDING, S.AWAITING_APPROVAL):
-            raise _stale(reward)
+            raise await _stale(reward)
         before = reward.status.value
         if not await _move(
             reward,
@@ -554,7 +598,7 @@ async def reject(
             reject_reason=reason,
             reject_note=note,
         ):
-            raise _stale(await Reward.get(id=reward_id, using_db=conn))
+            raise await _stale(await Reward.get(id=reward_id, using_db=conn))
         await _post(reward, LedgerKind.VOIDED, -reward.amount, now, conn)
         await audit.record(
             actor=actor,
@@ -572,11 +616,11 @@ async def unapprove(*, reward_id: int, actor: Actor, clock: Clock) -> Reward:
         reward = await _load(reward_id, conn)
         now = await _now_of(reward, clock, conn)
         if reward.status is not S.APPROVED:
-            raise _stale(reward)
+            raise await _stale(reward)
         if not await _move(
             reward, S.AWAITING_APPROVAL, now, conn, decided_by=None, decided_at=None
         ):
-            raise _stale(await Reward.get(id=reward_id, using_db=conn))
+            raise await _stale(await Reward.get(id=reward_id, using_db=conn))
         await RewardApproval.filter(reward_id=reward.id).using_db(conn).delete()
         await audit.record(
             actor=actor,
@@ -601,11 +645,11 @@ async def fulfill(*, reward_id: int, external_reference: str, actor: Actor, cloc
         if reward.test:
             raise InvalidState("Test-mode rewards are never fulfilled.", field="id")
         if reward.status is not S.APPROVED:
-            raise _stale(reward)
+            raise await _stale(reward)
         if not await _move(
             reward, S.FULFILLED, now, conn, external_reference=reference, paid_amount=reward.amount
         ):
-            raise _stale(await Reward.get(id=reward_id, using_db=conn))
+            raise await _stale(await Reward.get(id=reward_id, using_db=conn))
         await _post(reward, LedgerKind.FULFILLED, -reward.amount, now, conn)
         await audit.record(
             actor=actor,

@@ -147,3 +147,26 @@ async def test_reconnects_when_the_api_restarts(stack: BotStack) -> None:
         await stack.posted(DEFAULT, "*Bo* made their")
         await eventually(_all_delivered)
     assert len(stack.slack.of("chat.postMessage")) == 2
+
+
+async def test_names_reach_slack_as_text_never_as_mentions(stack: BotStack) -> None:
+    """Campaign and advocate names are user-given: `<!channel>` in one must not ping a channel,
+    in the notification fallback `text` nor in any block."""
+    async with stack.bot():
+        cid = await live_campaign(
+            stack.owner,
+            name="<!channel> Spring <https://evil.example|sale> & co",
+            slackChannel=GROWTH,
+        )
+        link = await enroll(stack.owner, cid, "ada@example.com", name="<!here> Ada")
+        done = await convert(
+            stack.owner, "order-esc1", "o-esc", 5000, referralCode=link["code"], email="f@x.org"
+        )
+        assert done["__typename"] == "ConversionRecorded", done
+        [post] = await stack.posted(GROWTH, "first successful referral")
+        await eventually(_all_delivered)
+    fallback = post.params["text"]
+    assert "&lt;!here&gt;" in fallback and "&lt;!channel&gt;" in fallback and "&amp; co" in fallback
+    for call in stack.slack.calls:
+        sent = json.dumps(call.params)
+        assert "<!channel>" not in sent and "<!here>" not in sent and "<https://evil" not in sent

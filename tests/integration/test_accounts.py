@@ -9,6 +9,7 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 
+from bot.api.client import document_hash
 from server.accounts import service as accounts
 from server.accounts.models import ApiKey, Role, StaffUser
 from server.accounts.passwords import Passwords
@@ -268,16 +269,21 @@ async def test_a_bot_acts_only_for_linked_staff(client: httpx.AsyncClient, app: 
         c.headers["x-vouch-acting-slack-user"] = slack_user
         return c
 
+    me = {
+        "operationName": "Me",
+        "extensions": {"persistedQuery": {"version": 1, "sha256Hash": document_hash("Me")}},
+    }
     async with acting(bot["secret"], "U0MIA1234") as as_mia:
-        assert (await gql(as_mia, ME))["me"]["actingSlackUserId"] == "U0MIA1234"
-        assert (await gql(as_mia, create))["createCampaign"]["__typename"] == "Campaign"
-    event = await AuditEvent.get(action="campaign.create")
-    assert (event.actor_kind, event.actor_id, event.channel) == ("staff", str(manager.id), "slack")
+        mine = (await as_mia.post("/graphql", json=me)).json()["data"]["me"]
+        assert mine["role"] == "MANAGER"
+        # Delegation: the manager's permissions that a bot may be delegated, no more.
+        assert set(mine["permissions"]) == {"campaigns:read", "rewards:read", "rewards:approve"}
+        # And only the bot's own documents: creating a campaign is neither.
+        refused = (await as_mia.post("/graphql", json={"query": create})).json()
+        assert refused["errors"][0]["extensions"]["code"] == "TRUSTED_DOCUMENT_REQUIRED"
+    assert not await AuditEvent.filter(action="campaign.create").exists()
     async with acting(bot["secret"], "U0STRANGER") as stranger:
-        assert (await gql(stranger, create))["createCampaign"] == {
-            "__typename": "UserError",
-            "code": "FORBIDDEN",
-        }
+        assert (await stranger.post("/graphql", json=me)).json()["data"]["me"]["permissions"] == []
     async with acting(shop["createApiKey"]["secret"], "U0MIA1234") as not_a_bot:
         assert (await not_a_bot.post("/graphql", json={"query": ME})).status_code == 401
     async with acting(await staff_token(app, Role.ADMIN, "adm@example.com"), "U0MIA1234") as s:

@@ -14,7 +14,7 @@ from strawberry.types.base import StrawberryObjectDefinition
 
 from server.accounts import service as accounts
 from server.accounts.models import ApiKey, Role, StaffUser
-from server.accounts.permissions import ROLE_PERMISSIONS, Permission
+from server.accounts.permissions import ROLE_PERMISSIONS, Permission, delegated_permissions
 from server.accounts.viewer import ANONYMOUS, Viewer
 from server.advocates import service as advocates
 from server.audit.models import AuditEvent
@@ -45,6 +45,10 @@ from server.rewards.models import (
 from server.rewards.rules import Policy, Rule, Trigger
 from tests.conftest import STAFF_PASSWORD, make_client, staff_token
 from tests.ids import gid
+
+# Every document is tried against the permission layer, bot keys included; the trusted-document
+# gate in front of bot keys is tested in test_delegation.py.
+pytestmark = pytest.mark.usefixtures("any_bot_document")
 
 
 def _guards(type_name: str) -> dict[str, Permission | None]:
@@ -561,8 +565,8 @@ EXPECTED = {
     "recordSignup": P.EVENTS_RECORD,
     "recordConversion": P.EVENTS_RECORD,
     "recordRefund": P.EVENTS_RECORD,
-    "issuePortalToken": P.ADVOCATES_WRITE,
-    "revokePortalToken": P.ADVOCATES_WRITE,
+    "issuePortalToken": P.PORTAL_ISSUE,
+    "revokePortalToken": P.PORTAL_ISSUE,
     "setLinkCoupon": P.ADVOCATES_WRITE,
     "reattributeReferral": P.REWARDS_APPROVE,
     "previewReward": P.CAMPAIGNS_READ,
@@ -664,6 +668,44 @@ async def test_mutation_under_role(
         assert not result.get("failed"), (name, role, result)
     else:
         assert result == {"__typename": "UserError", "code": "FORBIDDEN"}, (name, role, result)
+        assert await _state() == before
+
+
+async def _delegated_to_owner(app: Starlette) -> str:
+    """A bot key whose requests act for a linked owner (the widest delegation there is)."""
+    await staff_token(app, Role.OWNER, "delegating-owner@example.com")
+    owner = await StaffUser.get(email="delegating-owner@example.com")
+    await accounts.link_slack_user(
+        user_id=owner.id, slack_user_id="U0OWNER099", actor=CLI, clock=app.state.clock
+    )
+    secret = await _credential(app, Role.BOT)
+    assert secret is not None
+    return secret
+
+
+@pytest.mark.parametrize("case", MUTATIONS, ids=lambda c: c[0])
+async def test_mutation_delegated_to_an_owner(clean: None, app: Starlette, case: Case) -> None:
+    """A bot key acting for the owner may do only what is both the owner's and bot-delegable."""
+    name, query, variables = case
+    world = await _world(app)
+    secret = await _delegated_to_owner(app)
+    permission = _guards("Mutation")[name]
+    assert permission is not None
+    allowed = permission is Permission.PUBLIC or permission in delegated_permissions(Role.OWNER)
+    before = await _state()
+    async with make_client(app, secret) as client:
+        client.headers["x-vouch-acting-slack-user"] = "U0OWNER099"
+        response = await client.post(
+            "/graphql", json={"query": query, "variables": variables(world)}
+        )
+    body = response.json()
+    assert response.status_code == 200 and "errors" not in body, body
+    result = body["data"]["r"]
+    if allowed:
+        assert result["__typename"] != "UserError", (name, result)
+        assert not result.get("failed"), (name, result)
+    else:
+        assert result == {"__typename": "UserError", "code": "FORBIDDEN"}, (name, result)
         assert await _state() == before
 
 
@@ -777,6 +819,24 @@ async def test_queries_under_role(clean: None, app: Starlette, role: Role | None
             else:
                 assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN", (name, role, body)
                 assert body["data"] is None or body["data"].get(name) is None
+
+
+async def test_queries_delegated_to_an_owner(clean: None, app: Starlette) -> None:
+    world = await _world(app)
+    secret = await _delegated_to_owner(app)
+    guards = _guards("Query")
+    async with make_client(app, secret) as client:
+        client.headers["x-vouch-acting-slack-user"] = "U0OWNER099"
+        for name, query in QUERIES:
+            query = query.replace("$LIVE", world.live_id).replace("$REFERRAL", world.referral_id)
+            query = query.replace("$REWARD", world.awaiting_id)
+            body = (await client.post("/graphql", json={"query": query})).json()
+            permission = guards[name]
+            assert permission is not None
+            if permission is Permission.PUBLIC or permission in delegated_permissions(Role.OWNER):
+                assert "errors" not in body, (name, body)
+            else:
+                assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN", (name, body)
 
 
 async def test_nested_fields_are_guarded_too(clean: None, app: Starlette) -> None:

@@ -212,6 +212,7 @@ async def test_mutations_are_rate_limited_per_caller(
         assert third["code"] == "RATE_LIMITED" and third["retryAfter"] > 0
 
 
+@pytest.mark.usefixtures("any_bot_document")
 async def test_a_bot_key_has_a_limit_per_person_it_acts_for(
     settings: Settings, clock: FrozenClock, clean: None
 ) -> None:

@@ -30,6 +30,9 @@ from tests.factories import convert, enroll, live_campaign
 from tests.ids import gid, pk
 from tests.integration.test_rewards import SET_RULES, advocate_rule
 
+# These tests script the bot key with their own documents; trusted documents are tested apart.
+pytestmark = pytest.mark.usefixtures("any_bot_document")
+
 CLAIM = """mutation($limit: Int!, $lease: Int!) {
   claimNotifications(limit: $limit, leaseSeconds: $lease) {
     __typename

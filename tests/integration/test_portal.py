@@ -122,3 +122,29 @@ async def test_advocates_see_why_a_reward_was_rejected(
             "value": {"amount": 1000},
         }
     ]
+
+
+async def test_only_staff_issue_portal_tokens(client: httpx.AsyncClient, app: Starlette) -> None:
+    """Issuing replaces the advocate's own token and opens their rewards: an integration key
+    (which may enrol advocates) must not, so an advocate's portal cannot be taken over by it."""
+    from server.accounts.models import Role
+    from tests.conftest import staff_token
+
+    cid = await live_campaign(client)
+    ada = await enroll(client, cid, "ada@example.com", name="Ada")
+    ada_token = (await gql(client, ISSUE, id=ada["id"]))["issuePortalToken"]["token"]
+    made = await gql(
+        client,
+        """mutation { createApiKey(input: {name: "shop", role: INTEGRATION}) {
+          ... on CreatedApiKey { secret } } }""",
+    )
+    async with make_client(app, made["createApiKey"]["secret"]) as shop:
+        assert (await gql(shop, ISSUE, id=ada["id"]))["issuePortalToken"] == {"code": "FORBIDDEN"}
+        revoke = (
+            "mutation($id: ID!) { revokePortalToken(linkId: $id) { ... on UserError { code } } }"
+        )
+        assert (await gql(shop, revoke, id=ada["id"]))["revokePortalToken"] == {"code": "FORBIDDEN"}
+    async with make_client(app, ada_token) as portal:
+        assert (await gql(portal, PORTAL))["portal"]["code"] == ada["code"]  # still hers
+    async with make_client(app, await staff_token(app, Role.MANAGER, "m@example.com")) as m:
+        assert "token" in (await gql(m, ISSUE, id=ada["id"]))["issuePortalToken"]

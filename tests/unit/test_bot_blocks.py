@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from typing import Any
 
@@ -315,3 +316,26 @@ def test_money_formatting() -> None:
 
     assert money(Money(amount=-1505, currency="EUR")) == "-15.05 EUR"
     assert money(Money(amount=1500, currency="JPY")) == "1,500 JPY"
+
+
+async def test_what_people_typed_or_the_server_said_is_escaped_for_slack() -> None:
+    from bot.listeners.replies import tell
+
+    typed = notice("No campaign `<!channel>`. Try `/vouch stats` to see them all.")
+    assert "<!channel>" not in json.dumps([b.to_dict() for b in typed.blocks])
+    assert typed.fallback.startswith("No campaign `&lt;!channel&gt;`")
+    sent: list[dict[str, Any]] = []
+
+    class Client:
+        async def chat_postEphemeral(self, **kwargs: Any) -> None:
+            sent.append(kwargs)
+
+        async def chat_postMessage(self, **kwargs: Any) -> None:
+            sent.append(kwargs)
+
+    await tell(Client(), "U1", "C1", "Already approved by <!here> & co.")  # type: ignore[arg-type]
+    await tell(Client(), "U1", None, "<@U0BOSS> <https://evil.example|click>")  # type: ignore[arg-type]
+    assert [s["text"] for s in sent] == [
+        "Already approved by &lt;!here&gt; &amp; co.",
+        "&lt;@U0BOSS&gt; &lt;https://evil.example|click&gt;",
+    ]

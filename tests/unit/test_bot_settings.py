@@ -58,3 +58,31 @@ def test_a_bad_port_is_named() -> None:
     }
     with pytest.raises(MissingSettings, match="BOT_PORT"):
         BotSettings.from_env({**env, "BOT_PORT": "http"})
+
+
+def test_http_mode_listens_on_loopback_unless_bot_host_says_otherwise(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import asyncio
+
+    import bot.__main__ as entry
+
+    env = {"VOUCH_API_URL": "u", "VOUCH_API_KEY": "k", "SLACK_BOT_TOKEN": "t"}
+    env["SLACK_SIGNING_SECRET"] = "s"
+    assert BotSettings.from_env(env).host == "127.0.0.1"
+    assert BotSettings.from_env({**env, "BOT_HOST": "0.0.0.0"}).host == "0.0.0.0"  # noqa: S104
+
+    bound: list[str] = []
+
+    class Stop(Exception):
+        pass
+
+    def config(*_args: object, host: str, **_kwargs: object) -> None:
+        bound.append(host)
+        raise Stop
+
+    monkeypatch.setattr("bot.__main__.uvicorn.Config", config)
+    for settings in (BotSettings.from_env(env), BotSettings.from_env({**env, "BOT_HOST": "::1"})):
+        with pytest.raises(Stop):
+            asyncio.run(entry.run(settings))
+    assert bound == ["127.0.0.1", "::1"]

@@ -41,6 +41,6 @@ def register(app: AsyncApp, deps: Deps) -> None:
         )
 
         async def answer_list(message: Message) -> None:  # an ephemeral list: keep it, answer
-            await respond(text=message.text, blocks=[b.to_dict() for b in message.blocks])
+            await respond(text=message.fallback, blocks=[b.to_dict() for b in message.blocks])
 
         await show_decision(client, deps, user, reward, verdict, (channel, ts), answer_list)

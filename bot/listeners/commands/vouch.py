@@ -59,7 +59,7 @@ def register(app: AsyncApp, deps: Deps) -> None:
         except (UserError, ApiError) as error:
             message = replies.notice(explain(error))
         await respond(
-            text=message.text,
+            text=message.fallback,
             blocks=[b.to_dict() for b in message.blocks],
             response_type="ephemeral",
         )

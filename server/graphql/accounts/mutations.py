@@ -162,7 +162,8 @@ class AccountMutations:
 
     @strawberry.mutation(
         extensions=mutation_needs(Permission.USERS_MANAGE),
-        description="Link a staff member to their Slack user id (null unlinks).",
+        description="Link a staff member to their Slack user id (null unlinks); never to "
+        "someone whose role is above the caller's. Audited.",
     )
     async def link_slack_user(
         self, info: Info, user_id: strawberry.ID, slack_user_id: str | None
@@ -172,6 +173,7 @@ class AccountMutations:
             user = await service.link_slack_user(
                 user_id=parse_id(user_id, "userId", "StaffUser"),
                 slack_user_id=slack_user_id,
+                viewer=ctx.viewer,
                 actor=ctx.actor,
                 clock=ctx.clock,
             )

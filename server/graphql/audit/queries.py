@@ -49,6 +49,17 @@ class AuditEvent(Entity):
         description="The staff user's or advocate's global id; an API key's public id."
     )
     channel: str
+    actor_extra: JSON = strawberry.field(
+        description="The chain behind the actor as stored: `api_key` (public id of the API "
+        "key that called) and `slack_user` (the Slack user a bot key acted for); "
+        "`actorKind`/`actorId` name the account whose permissions applied."
+    )
+    api_key_id: str | None = strawberry.field(
+        description="Public id of the API key that made the call, also when it acted for someone."
+    )
+    acting_slack_user_id: str | None = strawberry.field(
+        description="The Slack user a bot key acted for (delegation)."
+    )
     action: str
     target_type: str
     target_id: str = strawberry.field(description="The target's global id where it has one.")
@@ -63,6 +74,9 @@ class AuditEvent(Entity):
             actor_kind=m.actor_kind,
             actor_id=_public(ACTOR_TYPES.get(m.actor_kind), m.actor_id),
             channel=m.channel,
+            actor_extra=JSON(dict(m.actor_extra)),
+            api_key_id=m.actor_extra.get("api_key"),
+            acting_slack_user_id=m.actor_extra.get("slack_user"),
             action=m.action,
             target_type=m.target_type,
             target_id=_public(TARGET_TYPES.get(m.target_type, m.target_type), m.target_id) or "",

@@ -99,6 +99,7 @@ class FraudMutations:
                 await service.dismiss_flag(
                     referral_id=parse_id(referral_id, "referralId", "Referral"),
                     note=note,
+                    reviewer_email=ctx.viewer.user.email if ctx.viewer.user else None,
                     actor=ctx.actor,
                     clock=ctx.clock,
                 )

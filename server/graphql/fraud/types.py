@@ -24,8 +24,13 @@ class FraudSignal:
     reason: str
 
     @classmethod
-    def of(cls, s: Signal) -> FraudSignal:
-        return cls(rule=s.rule, severity=s.severity, mode=s.mode, reason=s.reason)
+    def of(cls, s: Signal, *, blocklist_visible: bool = True) -> FraudSignal:
+        """A blocklist hit's reason names the entry's pattern and its private note: only
+        callers who may read the blocklist (`fraud:review`) see it, others the rule alone."""
+        reason = s.reason
+        if s.rule is RuleKey.BLOCKLIST and not blocklist_visible:
+            reason = "on a blocklist"
+        return cls(rule=s.rule, severity=s.severity, mode=s.mode, reason=reason)
 
 
 @strawberry.type
@@ -38,10 +43,13 @@ class ReferralRisk:
     review_note: str
 
     @classmethod
-    def of(cls, m: ReferralModel) -> ReferralRisk:
+    def of(cls, m: ReferralModel, *, blocklist_visible: bool = True) -> ReferralRisk:
         return cls(
             score=m.risk_score,
-            signals=[FraudSignal.of(Signal.from_json(s)) for s in m.risk_signals],
+            signals=[
+                FraudSignal.of(Signal.from_json(s), blocklist_visible=blocklist_visible)
+                for s in m.risk_signals
+            ],
             review_status=m.review_status,
             reviewed_by=m.reviewed_by,
             reviewed_at=m.reviewed_at,

@@ -87,7 +87,7 @@ LinkResult = Annotated[Link | UserError, strawberry.union("LinkResult")]
 @strawberry.type
 class PortalMutations:
     @strawberry.mutation(
-        extensions=mutation_needs(Permission.ADVOCATES_WRITE),
+        extensions=mutation_needs(Permission.PORTAL_ISSUE),
         description="Issue a portal token for a link; any earlier token stops working.",
     )
     async def issue_portal_token(self, info: Info, link_id: strawberry.ID) -> PortalTokenResult:
@@ -99,7 +99,7 @@ class PortalMutations:
 
         return await attempt(run())
 
-    @strawberry.mutation(extensions=mutation_needs(Permission.ADVOCATES_WRITE))
+    @strawberry.mutation(extensions=mutation_needs(Permission.PORTAL_ISSUE))
     async def revoke_portal_token(self, info: Info, link_id: strawberry.ID) -> LinkResult:
         async def run() -> Link:
             ctx = info.context

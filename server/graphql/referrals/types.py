@@ -20,6 +20,7 @@ from server.graphql.node import Entity
 from server.graphql.pagination import Connection, Page, build
 from server.graphql.permissions import needs
 from server.graphql.scalars import BigInt
+from server.graphql.staff_names import decider_label
 from server.referrals import rules
 from server.referrals.models import Conversion as ConversionModel
 from server.referrals.models import Referral as ReferralModel
@@ -188,16 +189,18 @@ class AttributionCandidate:
 class Attribution:
     method: str
     decided_by: str = strawberry.field(
-        description="only_candidate, first_touch, last_touch or staff:<who>."
+        description="only_candidate, first_touch, last_touch or staff:<who> (an email for "
+        "callers with 'users:manage', the staff member's name for others)."
     )
     reason: str | None
     candidates: list[AttributionCandidate]
 
     @classmethod
-    def of(cls, record: dict[str, Any]) -> Attribution:
+    def of(cls, record: dict[str, Any], decided_by: str) -> Attribution:
+        """`decided_by` is the record's decider as this caller may see it (decider_label)."""
         return cls(
             method=str(record["method"]),
-            decided_by=str(record["decidedBy"]),
+            decided_by=decided_by,
             reason=record.get("reason"),
             candidates=[
                 AttributionCandidate(
@@ -260,9 +263,11 @@ class Referral(Entity):
         return Link.of(found)
 
     @strawberry.field(description="Null for referrals recorded before attribution was kept.")
-    def attribution(self) -> Attribution | None:
+    async def attribution(self, info: Info) -> Attribution | None:
         record = self.model.attribution
-        return Attribution.of(record) if record else None
+        if not record:
+            return None
+        return Attribution.of(record, await decider_label(info, str(record["decidedBy"])))
 
     @strawberry.field(description="The friend's orders, oldest first.")
     async def conversions(
@@ -278,5 +283,6 @@ class Referral(Entity):
         return build(rows, page, lambda r: r.id, Conversion.of)
 
     @strawberry.field(description="Fraud rules that fired for this friend and the review.")
-    def risk(self) -> ReferralRisk:
-        return ReferralRisk.of(self.model)
+    def risk(self, info: Info) -> ReferralRisk:
+        visible = info.context.viewer.can(Permission.FRAUD_REVIEW)
+        return ReferralRisk.of(self.model, blocklist_visible=visible)

@@ -137,5 +137,10 @@ class RewardPreviewQueries:
             withheld=[
                 WithheldReward(reward=PreviewedReward.of(p), reason=why) for p, why in done.withheld
             ],
-            fraud_signals=[FraudSignal.of(s) for s in done.fraud_signals],
+            fraud_signals=[
+                FraudSignal.of(
+                    s, blocklist_visible=info.context.viewer.can(Permission.FRAUD_REVIEW)
+                )
+                for s in done.fraud_signals
+            ],
         )

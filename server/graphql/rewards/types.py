@@ -24,6 +24,7 @@ from server.graphql.node import Entity
 from server.graphql.permissions import needs
 from server.graphql.referrals.types import Referral, campaign_of
 from server.graphql.scalars import BigInt
+from server.graphql.staff_names import staff_label
 from server.rewards.models import LedgerEntry as LedgerEntryModel
 from server.rewards.models import Reward as RewardModel
 from server.rewards.models import RewardRuleSet
@@ -47,7 +48,7 @@ class Reward(Entity):
     test: bool
     rule_version: int
     rule_key: str
-    decided_by: str | None
+    decided_by_stored: strawberry.Private[str | None]
     decided_at: datetime | None
     reject_reason: str | None
     reject_note: str
@@ -73,7 +74,7 @@ class Reward(Entity):
             test=m.test,
             rule_version=m.rule_version,
             rule_key=m.rule_key,
-            decided_by=m.decided_by,
+            decided_by_stored=m.decided_by,
             decided_at=m.decided_at,
             reject_reason=m.reject_reason,
             reject_note=m.reject_note,
@@ -82,6 +83,13 @@ class Reward(Entity):
             created_at=m.created_at,
             updated_at=m.updated_at,
         )
+
+    @strawberry.field(
+        description="Who decided: a staff member's email for callers with 'users:manage', "
+        "their name for others; or auto, fraud review."
+    )
+    async def decided_by(self, info: Info) -> str | None:
+        return await staff_label(info, self.decided_by_stored)
 
     @strawberry.field(description="Approvals so far (four-eyes rewards need two).")
     async def approvals(self, info: Info) -> int:
