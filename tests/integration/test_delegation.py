@@ -21,7 +21,7 @@ from server.audit.service import CLI
 from server.graphql import trusted
 from server.rewards.models import Reward, RewardStatus
 from tests.conftest import gql, make_client, staff_token
-from tests.ids import pk
+from tests.ids import gid, pk
 from tests.integration.test_authorization import _world
 from tests.integration.test_notifications import _connect, _serve
 
@@ -159,7 +159,7 @@ async def test_a_delegated_approval_audits_the_whole_chain(
         assert event == {
             "action": "reward.approve",
             "actorKind": "staff",
-            "actorId": str(approver.id),
+            "actorId": gid("StaffUser", approver.id),
             "channel": "slack",
             "apiKeyId": key_public_id,
             "actingSlackUserId": "U0APPR001",
