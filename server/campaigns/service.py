@@ -17,7 +17,7 @@ from server.campaigns.models import AttributionModel, Campaign, CampaignStatus, 
 from server.clock import Clock, as_utc
 from server.errors import Conflict, InvalidInput, InvalidState, NotFound
 from server.milestones import service as milestones
-from server.referrals.rules import validate_currency
+from server.money import validate_currency
 from server.rewards.models import RewardRuleSet
 
 AUDITED = [
@@ -149,9 +149,9 @@ async def create(
         if values.get(required) is None:
             raise InvalidInput(f"{required} is required.", field=required)
     now = clock.now()
+    values.setdefault("currency", validate_currency(default_currency))
     campaign = Campaign(
         **values,
-        currency=values.get("currency", default_currency),
         status=CampaignStatus.DRAFT,
         created_at=now,
         updated_at=now,

@@ -19,13 +19,13 @@ from email_validator import EmailNotValidError, validate_email
 
 from server.campaigns.models import AttributionModel
 from server.errors import InvalidInput
+from server.money import validate_currency
 
 # No 0/O, 1/I/L or U: nothing to confuse when a code is read aloud or typed from print.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
 CODE_LENGTH = 10
 CODE_BITS = CODE_LENGTH * math.log2(len(CODE_ALPHABET))  # ~49 bits
 VANITY_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{2,31}$")
-CURRENCY_RE = re.compile(r"^[A-Z]{3}$")
 IDEMPOTENCY_RE = re.compile(r"^[\x21-\x7e]{8,128}$")
 MAX_AMOUNT = 10**15  # minor units; far above any real order, far below int64
 
@@ -69,14 +69,6 @@ def normalize_external_id(raw: str | None, field: str = "externalId") -> str | N
     if not value or len(value) > 128:
         raise InvalidInput("An external id is 1-128 characters.", field=field)
     return value
-
-
-def validate_currency(currency: str, field: str = "currency") -> str:
-    """Three ASCII letters, upper-cased (isalpha() would let "ÉUR" through)."""
-    upper = currency.strip().upper()
-    if not CURRENCY_RE.match(upper):
-        raise InvalidInput("The currency must be an ISO 4217 code.", field=field)
-    return upper
 
 
 def validate_money(amount: int, currency: str) -> str:

@@ -8,7 +8,7 @@ from enum import StrEnum
 from typing import Any
 
 from server.errors import InvalidInput, InvalidState
-from server.referrals.rules import validate_currency
+from server.money import validate_currency
 from server.rewards.models import CapPeriod, RewardKind, RewardRecipient, RewardStatus
 
 S = RewardStatus

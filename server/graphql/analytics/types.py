@@ -5,6 +5,7 @@ from enum import Enum
 
 import strawberry
 
+from server import money
 from server.graphql.scalars import BigInt
 
 
@@ -18,10 +19,23 @@ class Metric(Enum):
     REVENUE = "revenue"
 
 
-@strawberry.type
+@strawberry.type(
+    description="An amount in one currency. Clients show `formatted` (or scale `amount` by "
+    "`exponent`) and never keep their own table of currency digits."
+)
 class Money:
-    amount: BigInt = strawberry.field(description="Minor units (cents for USD).")
-    currency: str
+    amount: BigInt = strawberry.field(
+        description="Minor units: cents for USD, fils (1/1000) for KWD, yen for JPY."
+    )
+    currency: str = strawberry.field(description="ISO 4217 code.")
+
+    @strawberry.field(description="Minor-unit digits of the currency (ISO 4217): 2, 3 or 0.")
+    def exponent(self) -> int:
+        return money.exponent(self.currency)
+
+    @strawberry.field(description="The amount as people read it, e.g. $12.50, ¥5,000, KWD1.234.")
+    def formatted(self) -> str:
+        return money.format_money(int(self.amount), self.currency)
 
 
 @strawberry.type
