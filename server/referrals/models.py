@@ -141,6 +141,10 @@ class Referral(Model):
         )
 
 
+class NoRewardReason(StrEnum):
+    CURRENCY_MISMATCH = "currency_mismatch"
+
+
 class Conversion(Model):
     id = fields.IntField(primary_key=True)
     campaign: fields.ForeignKeyRelation[Campaign] = fields.ForeignKeyField(
@@ -159,6 +163,8 @@ class Conversion(Model):
     status = fields.CharEnumField(ConversionStatus, max_length=24, default=ConversionStatus.VALID)
     test = fields.BooleanField(default=False)
     created_at = fields.DatetimeField()
+    # Why the order earned no reward although the referral counts (e.g. another currency).
+    no_reward_reason = fields.CharEnumField(NoRewardReason, max_length=32, null=True)
 
     campaign_id: int
     referral_id: int

@@ -29,6 +29,7 @@ from server.notifications import service as notifications
 from server.referrals.models import (
     Conversion,
     ConversionStatus,
+    NoRewardReason,
     Referral,
     ReferralLink,
     ReferralStatus,
@@ -78,6 +79,7 @@ async def set_rules(
     campaign = await Campaign.get_or_none(id=campaign_id)
     if campaign is None:
         raise NotFound("No such campaign.", field="campaignId")
+    rules.validate_rule_currency(rules_, campaign.currency)
     rules.validate_limits(limits, rules_, campaign.currency)
     try:
         async with in_transaction() as conn:
@@ -216,6 +218,8 @@ async def reward_event(
             ),
         )
     candidates = rules.awards(rules_, event)
+    if conversion is not None and rules.currency_mismatch(rules_, event):
+        await _not_rewarded(conversion, rules_, now, actor, conn)
     granted, refused = candidates, list[tuple[rules.Award, Refusal]]()
     if campaign is not None and limits.any and candidates:
         usage = await _usage(campaign, link.advocate_id, referral.test, limits, now, conn)
@@ -262,6 +266,31 @@ async def reward_event(
         )
         created.append(reward)
     return created
+
+
+async def _not_rewarded(
+    conversion: Conversion, rules_: list[Rule], now: datetime, actor: Actor, conn: BaseDBAsyncClient
+) -> None:
+    """An order in another currency than the rules' earns nothing from them; the conversion
+    says so (noRewardReason) and the audit log names the rules."""
+    conversion.no_reward_reason = NoRewardReason.CURRENCY_MISMATCH
+    await (
+        Conversion.filter(id=conversion.id)
+        .using_db(conn)
+        .update(no_reward_reason=NoRewardReason.CURRENCY_MISMATCH)
+    )
+    await audit.record(
+        actor=actor,
+        action="conversion.not_rewarded",
+        target=conversion,
+        now=now,
+        changes={
+            "reason": [None, NoRewardReason.CURRENCY_MISMATCH.value],
+            "order_currency": [None, conversion.currency],
+            "rule_currencies": [None, sorted({r.currency for r in rules_})],
+        },
+        using=conn,
+    )
 
 
 async def _successful_referrals(
@@ -1060,6 +1089,14 @@ async def preview(
         successful_referrals=successful,
     )
     granted = rules.awards(rules_, event)
+    if not granted and rules.currency_mismatch(rules_, event):
+        return Preview(
+            rule_set.version,
+            [],
+            f"An order in {currency} earns nothing: this campaign's rewards are in "
+            f"{campaign.currency} and money is never compared across currencies.",
+            signals,
+        )
     withheld: list[tuple[rules.Award, Refusal]] = []
     if limits.any:
         usage = await _usage(

@@ -12,7 +12,7 @@ from server.campaigns.models import Campaign as CampaignModel
 from server.graphql.analytics.types import Money
 from server.graphql.campaigns.types import Campaign
 from server.graphql.context import Info
-from server.graphql.enums import ConversionStatus, LinkStatus, ReferralStatus
+from server.graphql.enums import ConversionStatus, LinkStatus, NoRewardReason, ReferralStatus
 from server.graphql.fraud.types import ReferralRisk
 from server.graphql.permissions import needs
 from server.graphql.scalars import BigInt
@@ -148,6 +148,14 @@ class Conversion:
         found = await info.context.loaders.referral.load(self.model.referral_id)
         assert found is not None
         return Referral.of(found)
+
+    @strawberry.field(
+        description="Why this order earned no reward although it counts as a conversion: "
+        "CURRENCY_MISMATCH when it is in another currency than the campaign's reward rules "
+        "(money is never compared or converted across currencies). Null otherwise."
+    )
+    def no_reward_reason(self) -> NoRewardReason | None:
+        return self.model.no_reward_reason
 
 
 @strawberry.type(description="One touch a request carried, and what became of it.")
