@@ -108,6 +108,9 @@ class Referral(Model):
     attribution_generation = fields.IntField(default=0)
     test = fields.BooleanField(default=False)
     created_at = fields.DatetimeField()
+    # The touch that led to the referral (the click's time, or the event that carried the code
+    # or coupon): the attribution window runs from here. Null on rows from before it was kept.
+    touched_at = fields.DatetimeField(null=True)
     signed_up_at = fields.DatetimeField(null=True)
     converted_at = fields.DatetimeField(null=True)
     rejected_at = fields.DatetimeField(null=True)

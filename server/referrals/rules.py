@@ -119,6 +119,23 @@ def within_window(clicked_at: datetime, now: datetime, window_days: int) -> bool
     return clicked_at <= now < clicked_at + timedelta(days=window_days)
 
 
+def order_in_window(
+    touched_at: datetime, event_at: datetime, window_days: int, *, carries_touch: bool
+) -> bool:
+    """An order counts for an existing referral when it falls in the window that opened with
+    the touch that led to the referral, or when it carries its own eligible touch for the
+    referral's link (a code or coupon at checkout, a click before it). Arrival order never
+    matters: an earlier order reported late is judged by its own time."""
+    return carries_touch or within_window(touched_at, event_at, window_days)
+
+
+def carries_touch_for(decision: Decision | None, link_id: int) -> bool:
+    """Whether the request itself brought an eligible touch (won or not) for this link."""
+    return decision is not None and any(
+        j.excluded is None and j.candidate.link_id == link_id for j in decision.candidates
+    )
+
+
 # ---- attribution -----------------------------------------------------------------------------
 
 COUPON_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{2,31}$")

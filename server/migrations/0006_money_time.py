@@ -14,4 +14,9 @@ class Migration(migrations.Migration):
             name='no_reward_reason',
             field=fields.CharEnumField(null=True, description='CURRENCY_MISMATCH: currency_mismatch', enum_type=NoRewardReason, max_length=32),
         ),
+        ops.AddField(
+            model_name='Referral',
+            name='touched_at',
+            field=fields.DatetimeField(null=True, auto_now=False, auto_now_add=False),
+        ),
     ]
