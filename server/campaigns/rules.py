@@ -9,7 +9,7 @@ from enum import StrEnum
 from urllib.parse import urlsplit
 
 from server.campaigns.models import CampaignStatus
-from server.errors import InvalidInput, InvalidState
+from server.errors import Forbidden, InvalidInput, InvalidState
 
 S = CampaignStatus
 
@@ -57,6 +57,33 @@ def phase(
             return Phase.SCHEDULED
         return Phase.LIVE
     return Phase(status.value)
+
+
+def check_write_mode(
+    *, campaign_test: bool, key_test: bool | None, asked_test: bool = False
+) -> None:
+    """What an API key may write. A test key (vch_test_) writes only to test-mode campaigns; a
+    live key (vch_live_) writes test data only when the request says so (testData: true).
+    Staff signed in (no key) rehearse freely; asking for test data in a live campaign is
+    refused for everyone."""
+    if key_test is True and not campaign_test:
+        raise Forbidden(
+            "A test API key (vch_test_) writes only to test-mode campaigns.", field="campaignId"
+        )
+    if campaign_test and key_test is False and not asked_test:
+        raise Forbidden(
+            "This campaign is in test mode: a live API key writes test data only when the "
+            "request says testData: true.",
+            field="testData",
+        )
+    if asked_test and not campaign_test:
+        raise InvalidState("testData: true, but the campaign is live.", field="testData")
+
+
+def check_config_write(*, campaign_test: bool, key_test: bool | None) -> None:
+    """Campaign settings: a test key changes only test-mode campaigns (and cannot make one
+    live); a live key configures any campaign (configuration is not test data)."""
+    check_write_mode(campaign_test=campaign_test, key_test=True if key_test else None)
 
 
 def validate_slug(slug: str) -> str:

@@ -148,6 +148,7 @@ async def create(
     for required in ("name", "slug", "landing_url"):
         if values.get(required) is None:
             raise InvalidInput(f"{required} is required.", field=required)
+    rules.check_config_write(campaign_test=bool(values.get("test_mode")), key_test=actor.key_test)
     now = clock.now()
     values.setdefault("currency", validate_currency(default_currency))
     campaign = Campaign(
@@ -192,8 +193,10 @@ async def update(
                 raise InvalidInput(
                     f"A {campaign.status.value} campaign cannot be edited.", field="id"
                 )
+            rules.check_config_write(campaign_test=campaign.test_mode, key_test=actor.key_test)
             before = audit.snapshot(campaign, AUDITED)
             campaign.update_from_dict(values)
+            rules.check_config_write(campaign_test=campaign.test_mode, key_test=actor.key_test)
             _check_whole(campaign)
             after = audit.snapshot(campaign, AUDITED)
             changed = audit.diff(before, after)
@@ -248,6 +251,7 @@ async def transition_in(
     if campaign is None:
         raise NotFound("No such campaign.", field="id")
     current = campaign.status
+    rules.check_config_write(campaign_test=campaign.test_mode, key_test=actor.key_test)
     rules.check_transition(current, target)
     stamps: dict[str, Any] = {"status": target, "updated_at": now}
     if target is CampaignStatus.ACTIVE and campaign.launched_at is None:

@@ -10,6 +10,11 @@ class Migration(migrations.Migration):
 
     operations = [
         ops.AddField(
+            model_name='AuditEvent',
+            name='effective_at',
+            field=fields.DatetimeField(null=True, auto_now=False, auto_now_add=False),
+        ),
+        ops.AddField(
             model_name='Conversion',
             name='no_reward_reason',
             field=fields.CharEnumField(null=True, description='CURRENCY_MISMATCH: currency_mismatch', enum_type=NoRewardReason, max_length=32),
@@ -18,5 +23,12 @@ class Migration(migrations.Migration):
             model_name='Referral',
             name='touched_at',
             field=fields.DatetimeField(null=True, auto_now=False, auto_now_add=False),
+        ),
+        # Rehearsal milestones get subjects of their own, so they never block the live ones.
+        ops.RunSQL(
+            "UPDATE milestone SET subject_key = 'test:' || subject_key "
+            "WHERE test AND subject_key NOT LIKE 'test:%'",
+            reverse_sql="UPDATE milestone SET subject_key = substr(subject_key, 6) "
+            "WHERE test AND subject_key LIKE 'test:%'",
         ),
     ]

@@ -62,6 +62,8 @@ class FriendRef:
     # The friend's session as the shop saw it, already keyed-hashed (never raw).
     ip_hash: str | None = None
     ua_hash: str | None = None
+    # The caller asks explicitly to write test data (a live API key into a test-mode campaign).
+    test_data: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -373,6 +375,10 @@ async def _resolve_judged(
     email, ext = _friend_identity(ref)
     touches = await _touches(ref, now, conn)
     campaign = touches.campaign
+    if campaign is not None:
+        campaign_rules.check_write_mode(
+            campaign_test=campaign.test_mode, key_test=actor.key_test, asked_test=ref.test_data
+        )
     decision = (
         rules.decide(
             touches.candidates,
@@ -724,6 +730,7 @@ async def record_refund(
     idempotency_key: str,
     actor: Actor,
     clock: Clock,
+    test_data: bool = False,
 ) -> RefundResult:
     key = rules.validate_idempotency_key(idempotency_key)
     if amount <= 0:
@@ -746,6 +753,9 @@ async def record_refund(
                 conversion = await Conversion.get_or_none(id=conversion_id, using_db=conn)
                 if conversion is None:
                     raise NotFound("No such conversion.", field="conversionId")
+                campaign_rules.check_write_mode(
+                    campaign_test=conversion.test, key_test=actor.key_test, asked_test=test_data
+                )
                 remaining = conversion.amount - conversion.refunded_amount
                 if amount > remaining:
                     raise InvalidInput(
