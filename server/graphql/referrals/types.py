@@ -15,6 +15,7 @@ from server.graphql.context import Info
 from server.graphql.enums import ConversionStatus, LinkStatus, NoRewardReason, ReferralStatus
 from server.graphql.fraud.types import ReferralRisk
 from server.graphql.permissions import needs
+from server.graphql.referrals.reported import ReportedReward, rewards_of
 from server.graphql.scalars import BigInt
 from server.referrals import rules
 from server.referrals.models import Conversion as ConversionModel
@@ -87,8 +88,12 @@ class Link:
     async def campaign(self, info: Info) -> Campaign:
         return await campaign_of(info, self.model.campaign_id)
 
-    @strawberry.field(extensions=needs(Permission.ADVOCATES_READ))
-    async def advocate(self, info: Info) -> AdvocateT:
+    @strawberry.field(
+        extensions=needs(Permission.ADVOCATES_READ),
+        description="Null (with a FORBIDDEN error) without advocates:read: the link and the "
+        "rest of a mutation's answer stay readable.",
+    )
+    async def advocate(self, info: Info) -> AdvocateT | None:
         from server.graphql.advocates.types import Advocate
 
         found = await info.context.loaders.advocate.load(self.model.advocate_id)
@@ -143,11 +148,23 @@ class Conversion:
             test=m.test,
         )
 
-    @strawberry.field(extensions=needs(Permission.ADVOCATES_READ))
+    @strawberry.field(
+        extensions=needs(Permission.ADVOCATES_READ, Permission.EVENTS_RECORD),
+        description="Also readable by integrations that record events: the caller of "
+        "recordConversion always reads the referral's id and status.",
+    )
     async def referral(self, info: Info) -> Referral:
         found = await info.context.loaders.referral.load(self.model.referral_id)
         assert found is not None
         return Referral.of(found)
+
+    @strawberry.field(
+        extensions=needs(Permission.REWARDS_READ, Permission.EVENTS_RECORD),
+        description="Rewards this order earned and where they stand (no advocate identity): "
+        "an integration reads whether its friend's reward was approved.",
+    )
+    async def rewards(self) -> list[ReportedReward]:
+        return await rewards_of(conversion_id=self.model.id)
 
     @strawberry.field(
         description="Why this order earned no reward although it counts as a conversion: "
@@ -262,6 +279,13 @@ class Referral:
     async def conversions(self, info: Info) -> list[Conversion]:
         rows = await info.context.loaders.conversions_of_referral.load(self.model.id)
         return [Conversion.of(r) for r in rows]
+
+    @strawberry.field(
+        extensions=needs(Permission.REWARDS_READ, Permission.EVENTS_RECORD),
+        description="Every reward of this referral (signup and orders), without advocate identity.",
+    )
+    async def rewards(self) -> list[ReportedReward]:
+        return await rewards_of(referral_id=self.model.id)
 
     @strawberry.field(description="Fraud rules that fired for this friend and the review.")
     def risk(self) -> ReferralRisk:

@@ -93,8 +93,11 @@ class Reward:
     async def campaign(self, info: Info) -> Campaign:
         return await campaign_of(info, self.model.campaign_id)
 
-    @strawberry.field(extensions=needs(Permission.ADVOCATES_READ))
-    async def referral(self, info: Info) -> Referral:
+    @strawberry.field(
+        extensions=needs(Permission.ADVOCATES_READ),
+        description="Null (with a FORBIDDEN error) without advocates:read.",
+    )
+    async def referral(self, info: Info) -> Referral | None:
         found = await info.context.loaders.referral.load(self.model.referral_id)
         assert found is not None
         return Referral.of(found)
