@@ -53,7 +53,7 @@ def help_message(problem: str | None = None) -> Message:
 
 def _stats_lines(c: CampaignWithStats) -> str:
     s = c.stats
-    rate = f" · {s.conversion_rate * 100:.1f}% per click" if s.conversion_rate is not None else ""
+    rate = f" · {s.conversion_rate * 100:.1f}% converted" if s.conversion_rate is not None else ""
     lines = [
         f"*{escape(c.name)}* (`{c.slug}`){' · :test_tube: test mode' if c.test_mode else ''}",
         f"{s.clicks:,} clicks · {s.referrals:,} referrals · {s.signups:,} signups"

@@ -41,6 +41,7 @@ AUDITED = [
     "attribution_window_days",
     "attribution_model",
     "slack_channel",
+    "order_grace_days",
 ]
 
 
@@ -67,6 +68,7 @@ class CampaignChanges:
     attribution_window_days: int | None = None
     attribution_model: AttributionModel | None = None
     slack_channel: str | None = None
+    order_grace_days: int | None = None
     clear: frozenset[str] = frozenset()
 
     def values(self) -> dict[str, Any]:
@@ -104,6 +106,8 @@ def _validate(values: dict[str, Any]) -> dict[str, Any]:
         rules.validate_landing_url(values["landing_url"])
     if "attribution_window_days" in values:
         rules.validate_attribution_window(values["attribution_window_days"])
+    if "order_grace_days" in values:
+        rules.validate_order_grace(values["order_grace_days"])
     if "currency" in values:
         values["currency"] = validate_currency(values["currency"])
     for name, field in (
@@ -150,6 +154,7 @@ async def create(
             raise InvalidInput(f"{required} is required.", field=required)
     rules.check_config_write(campaign_test=bool(values.get("test_mode")), key_test=actor.key_test)
     now = clock.now()
+    rules.validate_deadline(values.get("objective_deadline"), now)
     values.setdefault("currency", validate_currency(default_currency))
     campaign = Campaign(
         **values,
@@ -190,7 +195,9 @@ async def update(
             if campaign is None:
                 raise NotFound("No such campaign.", field="id")
             if campaign.status in {CampaignStatus.ENDED, CampaignStatus.ARCHIVED}:
-                raise InvalidInput(
+                # The state is at fault, not the input (a campaign past its endsAt but not
+                # ended yet can still be extended).
+                raise InvalidState(
                     f"A {campaign.status.value} campaign cannot be edited.", field="id"
                 )
             rules.check_config_write(campaign_test=campaign.test_mode, key_test=actor.key_test)
@@ -200,6 +207,8 @@ async def update(
             _check_whole(campaign)
             after = audit.snapshot(campaign, AUDITED)
             changed = audit.diff(before, after)
+            if "objective_deadline" in changed:
+                rules.validate_deadline(campaign.objective_deadline, now_of(campaign, clock))
             if "currency" in changed and await RewardRuleSet.exists(
                 campaign_id=campaign.id, using_db=conn
             ):

@@ -15,6 +15,11 @@ class Migration(migrations.Migration):
             field=fields.DatetimeField(null=True, auto_now=False, auto_now_add=False),
         ),
         ops.AddField(
+            model_name='Campaign',
+            name='order_grace_days',
+            field=fields.IntField(default=30),
+        ),
+        ops.AddField(
             model_name='Conversion',
             name='no_reward_reason',
             field=fields.CharEnumField(null=True, description='CURRENCY_MISMATCH: currency_mismatch', enum_type=NoRewardReason, max_length=32),

@@ -645,6 +645,17 @@ async def _convert(
     campaign = await Campaign.get(id=referral.campaign_id, using_db=conn)
     if campaign.status is CampaignStatus.ARCHIVED:
         raise InvalidState("The campaign is archived.", field="campaignId")
+    if not campaign_rules.order_counts_after_end(
+        end=campaign_rules.end_of(campaign.status, campaign.ends_at, campaign.ended_at),
+        referred_at=referral.created_at,
+        order_at=when,
+        grace_days=campaign.order_grace_days,
+    ):
+        raise InvalidState(
+            "The campaign has ended: only orders of friends referred before the end, within "
+            f"{campaign.order_grace_days} days of it, count.",
+            field="occurredAt",
+        )
     if referral.status is ReferralStatus.REJECTED:
         return None
     if not rules.order_in_window(

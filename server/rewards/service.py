@@ -164,7 +164,7 @@ async def reward_event(
     rule_set = await rule_set_at(referral.campaign_id, occurred_at, conn)
     if rule_set is None:
         return []
-    rules_, _policy = parse(rule_set)
+    rules_, policy = parse(rule_set)
     limits = limits_of(rule_set)
     # Per-friend limits count earlier rewards: lock the referral so two of the friend's orders
     # recorded at once are counted one after the other (SQLite serialises writers anyway).
@@ -264,6 +264,10 @@ async def reward_event(
             },
             using=conn,
         )
+        if reward.hold_until is not None and reward.hold_until <= now:
+            # No hold left (holdDays 0, or a late-reported order): on at once, in this
+            # transaction, not at the periodic job's next run.
+            await _end_hold(reward, policy, now, actor, conn)
         created.append(reward)
     return created
 
@@ -956,21 +960,30 @@ async def _release(scope: QuerySet[Reward], now: datetime, actor: Actor) -> int:
             reward = await _load(row.id, conn)
             if reward.status is not S.PENDING:
                 continue
-            target = rules.after_hold(reward.amount, reward.flagged, await _policy_of(reward, conn))
-            extra: dict[str, object] = (
-                {"decided_by": AUTO, "decided_at": now} if target is S.APPROVED else {}
-            )
-            if await _move(reward, target, now, conn, **extra):
+            if await _end_hold(reward, await _policy_of(reward, conn), now, actor, conn):
                 moved += 1
-                await audit.record(
-                    actor=actor,
-                    action="reward.hold_released",
-                    target=reward,
-                    now=now,
-                    changes={"status": ["pending", target.value]},
-                    using=conn,
-                )
     return moved
+
+
+async def _end_hold(
+    reward: Reward, policy: Policy, now: datetime, actor: Actor, conn: BaseDBAsyncClient
+) -> bool:
+    """A pending reward whose hold is over goes to approval, or is approved by the policy."""
+    target = rules.after_hold(reward.amount, reward.flagged, policy)
+    extra: dict[str, object] = (
+        {"decided_by": AUTO, "decided_at": now} if target is S.APPROVED else {}
+    )
+    if not await _move(reward, target, now, conn, **extra):
+        return False
+    await audit.record(
+        actor=actor,
+        action="reward.hold_released",
+        target=reward,
+        now=now,
+        changes={"status": ["pending", target.value]},
+        using=conn,
+    )
+    return True
 
 
 # ---- ledger ----------------------------------------------------------------------------------

@@ -236,7 +236,7 @@ def test_help_and_notice() -> None:
 def test_stats() -> None:
     campaigns = [CampaignWithStats.model_validate({**CAMPAIGN, "stats": STATS})]
     text = valid(stats_message(campaigns))
-    assert "1,200 clicks" in text and "$12,345.67" in text and "20.8% per click" in text
+    assert "1,200 clicks" in text and "$12,345.67" in text and "20.8% converted" in text
     assert "No active campaigns" in valid(stats_message([]))
     many = [CampaignWithStats.model_validate({**CAMPAIGN, "stats": STATS})] * 80
     assert "and 32 more" in valid(stats_message(many))

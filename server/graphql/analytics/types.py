@@ -47,7 +47,10 @@ class CampaignStats:
     conversions: int
     revenue: list[Money] = strawberry.field(description="Net of refunds, one entry per currency.")
     conversion_rate: float | None = strawberry.field(
-        description="Conversions per click in the range; null when there were no clicks."
+        description="Converted referrals / referred friends: of the friends referred in the "
+        "range (not rejected, however they arrived: click, code or coupon), the share who have "
+        "converted since. Always between 0 and 1; null when nobody was referred. Repeat orders "
+        "do not raise it (see conversions)."
     )
     objective_progress: float | None = strawberry.field(
         description="All-time share of the objective reached (1.0 = met); null without one."

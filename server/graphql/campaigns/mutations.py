@@ -41,6 +41,12 @@ AdvanceResult = Annotated[TestClockAdvanced | UserError, strawberry.union("Advan
 ResetResult = Annotated[TestDataReset | UserError, strawberry.union("ResetTestDataResult")]
 
 
+GRACE_HELP = (
+    "Days after the campaign's end during which orders of friends referred before the end "
+    "still count (0-365, default 30). Later orders, and new friends after the end, are refused."
+)
+
+
 @strawberry.input
 class ObjectiveInput:
     metric: ObjectiveMetric
@@ -75,6 +81,7 @@ class CreateCampaignInput:
         description="Which touch wins when a friend arrives through several.",
     )
     slack_channel: str | None = None
+    order_grace_days: int = strawberry.field(default=30, description=GRACE_HELP)
 
 
 @strawberry.input(description="Omitted fields stay as they are; null clears a nullable field.")
@@ -93,6 +100,9 @@ class UpdateCampaignInput:
     attribution_window_days: int | None = strawberry.UNSET
     attribution_model: AttributionModel | None = strawberry.UNSET
     slack_channel: str | None = strawberry.UNSET
+    order_grace_days: int | None = strawberry.field(
+        default=strawberry.UNSET, description=GRACE_HELP
+    )
 
 
 def _changes(data: CreateCampaignInput | UpdateCampaignInput) -> CampaignChanges:
@@ -112,6 +122,7 @@ def _changes(data: CreateCampaignInput | UpdateCampaignInput) -> CampaignChanges
         "attribution_window_days",
         "attribution_model",
         "slack_channel",
+        "order_grace_days",
     )
     for name in simple:
         value = getattr(data, name)
@@ -153,6 +164,7 @@ def _changes(data: CreateCampaignInput | UpdateCampaignInput) -> CampaignChanges
             "test_mode",
             "attribution_window_days",
             "attribution_model",
+            "order_grace_days",
         }
         if isinstance(data, CreateCampaignInput)
         else set()
