@@ -15,7 +15,7 @@ from server.audit.service import Actor
 from server.campaigns import rules as campaign_rules
 from server.campaigns.models import Campaign, CampaignStatus
 from server.clock import Clock
-from server.errors import Conflict, InvalidInput, InvalidState, NotFound
+from server.errors import Conflict, InvalidInput, InvalidState, NotFound, Transient
 from server.fraud import service as fraud
 from server.referrals import rules
 from server.referrals.models import Referral, ReferralLink
@@ -98,7 +98,7 @@ async def _enroll(
             )
         except _Retry:
             continue
-    raise Conflict("Enrolment raced with another; retry.", field="email")
+    raise Transient("Enrolment raced with another; send the same request again.", field="email")
 
 
 class _Retry(Exception):

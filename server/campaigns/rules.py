@@ -113,7 +113,7 @@ def order_counts_after_end(
     only within the grace period (the shop's checkout lags, refunds windows overlap)."""
     if end is None or order_at < end:
         return True
-    return referred_at < end and order_at < end + timedelta(days=grace_days)
+    return referred_at <= end and order_at < end + timedelta(days=grace_days)
 
 
 def validate_deadline(deadline: datetime | None, now: datetime) -> None:

@@ -750,8 +750,9 @@ async def record_refund(
         raise InvalidInput("The reason is at most 500 characters.", field="reason")
     fingerprint = rules.request_fingerprint("refund", conversion_id, amount, reason)
     row = await Conversion.filter(id=conversion_id).first().values("campaign_id")
-    now = await campaigns.now_for(int(row["campaign_id"]) if row else None, clock)
     for _ in range(3):
+        # Read again on every attempt: a retry happens later than the first try.
+        now = await campaigns.now_for(int(row["campaign_id"]) if row else None, clock)
         prior = await Refund.get_or_none(idempotency_key=key)
         if prior is not None:
             if prior.request_hash != fingerprint:
@@ -820,7 +821,7 @@ async def record_refund(
                 return RefundResult(conversion, replayed=False)
         except IntegrityError:
             continue
-    raise Conflict("The refund raced with another; retry.", field="conversionId")
+    raise Transient("The refund raced with others; send the same request again.", field="amount")
 
 
 # ---- re-attribution --------------------------------------------------------------------------
