@@ -19,6 +19,7 @@ from server.accounts.viewer import Viewer
 from server.advocates.models import Advocate
 from server.audit import service as audit
 from server.audit.service import Actor
+from server.campaigns import rules as campaign_rules
 from server.campaigns import service as campaigns
 from server.campaigns.models import Campaign, CampaignStatus
 from server.clock import Clock, as_utc
@@ -79,6 +80,7 @@ async def set_rules(
     campaign = await Campaign.get_or_none(id=campaign_id)
     if campaign is None:
         raise NotFound("No such campaign.", field="campaignId")
+    campaign_rules.check_config_write(campaign_test=campaign.test_mode, key_test=actor.key_test)
     rules.validate_rule_currency(rules_, campaign.currency)
     rules.validate_limits(limits, rules_, campaign.currency)
     try:
