@@ -29,6 +29,7 @@ from server.accounts import service as accounts
 from server.accounts.passwords import Passwords
 from server.accounts.service import SessionPolicy
 from server.accounts.viewer import ANONYMOUS, Viewer
+from server.audit import service as audit
 from server.clock import Clock, SystemClock
 from server.errors import DomainError
 from server.graphql.context import Context, Services
@@ -196,6 +197,7 @@ def create_app(
 ) -> Starlette:
     """`manage_db=False` leaves Tortoise to the caller (tests open one database per session)."""
     clock = clock or SystemClock()
+    audit.use_clock(clock)
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:

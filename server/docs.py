@@ -23,12 +23,16 @@ def operation_table() -> str:
         definition = schema.get_type_by_name(root)
         assert isinstance(definition, StrawberryObjectDefinition)
         for field in sorted(definition.fields, key=lambda f: f.python_name):
-            needs = [e.permission.value for e in field.extensions if isinstance(e, Requires)]
+            needs = [
+                " or ".join(f"`{p.value}`" for p in (e.permission, *sorted(e.also)))
+                for e in field.extensions
+                if isinstance(e, Requires)
+            ]
             name = schema.config.name_converter.from_field(field)
             if not needs and field.python_name in {"node", "nodes"}:
                 rows.append(f"| `{name}` | {root.lower()} | each object type's, below |")
                 continue
-            rows.append(f"| `{name}` | {root.lower()} | `{needs[0] if needs else 'NONE'}` |")
+            rows.append(f"| `{name}` | {root.lower()} | {needs[0] if needs else '`NONE`'} |")
     return "\n".join(rows)
 
 

@@ -12,6 +12,8 @@ class ErrorCode(StrEnum):
     INVALID_STATE = "INVALID_STATE"
     FORBIDDEN = "FORBIDDEN"
     RATE_LIMITED = "RATE_LIMITED"
+    # Lost a race with a concurrent request; nothing was written: send the same request again.
+    TRANSIENT = "TRANSIENT"
     UNAUTHENTICATED = "UNAUTHENTICATED"
 
 
@@ -57,3 +59,13 @@ class RateLimited(DomainError):
     """Too many attempts; `retry_after` says how many seconds to wait."""
 
     code = ErrorCode.RATE_LIMITED
+
+
+class Transient(DomainError):
+    """A concurrent request won a race this one could not settle in its retries; retrying the
+    same request (same idempotency key) is safe and expected to succeed."""
+
+    code = ErrorCode.TRANSIENT
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message, field=field, retry_after=1)

@@ -9,6 +9,8 @@ from urllib.parse import urlsplit
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from server.money import currencies
+
 DEV_SECRET = "dev-insecure-secret-change-me"  # noqa: S105 - refused in production
 
 
@@ -70,9 +72,9 @@ class Settings(BaseSettings):
     @field_validator("default_currency")
     @classmethod
     def _currency(cls, value: str) -> str:
-        if len(value) != 3 or not value.isalpha():
-            raise ValueError("VOUCH_DEFAULT_CURRENCY must be an ISO 4217 code")
-        return value.upper()
+        if value.strip().upper() not in currencies():
+            raise ValueError("VOUCH_DEFAULT_CURRENCY must be an ISO 4217 code in circulation")
+        return value.strip().upper()
 
     @model_validator(mode="after")
     def _production_secrets(self) -> Settings:

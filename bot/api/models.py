@@ -14,8 +14,12 @@ class Model(BaseModel):
 
 
 class Money(Model):
+    """The API formats money (ISO 4217 digits from one source); the bot only shows it."""
+
     amount: int
     currency: str
+    exponent: int
+    formatted: str
 
 
 class RewardStatus(StrEnum):
@@ -112,17 +116,17 @@ class Rule(Model):
     trigger: str
     kind: str
     currency: str
-    fixed_amount: int | None
+    fixed_value: Money | None
     percent_bps: int | None
-    max_amount: int | None
+    max_value: Money | None
     hold_days: int
     description: str
 
 
 class RuleVersion(Model):
     version: int
-    auto_approve_max: int | None
-    four_eyes_above: int | None
+    auto_approve_max_value: Money | None
+    four_eyes_above_value: Money | None
     rules: list[Rule]
 
 

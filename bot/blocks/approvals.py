@@ -24,7 +24,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.api.models import Reward, RewardStatus
-from bot.blocks.format import clip, escape, money, when
+from bot.blocks.format import clip, escape, when
 from bot.blocks.ids import ActionId, BlockId, CallbackId, RejectReason
 
 
@@ -70,7 +70,7 @@ class MessageRef:
 def _summary(reward: Reward) -> str:
     who = "the advocate" if reward.recipient == "ADVOCATE" else "the friend"
     lines = [
-        f"*{money(reward.value)}* {reward.kind.lower()} for {who}"
+        f"*{reward.value.formatted}* {reward.kind.lower()} for {who}"
         f" in *{escape(reward.campaign.name)}*",
         f"Rule `{escape(reward.rule_key)}` · reward #{reward.id}",
     ]
@@ -143,7 +143,7 @@ def approval_message(reward: Reward, verdict: Verdict | None = None) -> Message:
                 ContextBlock(elements=[MarkdownTextObject(text=f":busts_in_silhouette: {so_far}.")])
             )
         blocks.append(decision_buttons(reward.id))
-        text = f"Reward awaiting approval: {money(reward.value)} in {reward.campaign.name}"
+        text = f"Reward awaiting approval: {reward.value.formatted} in {reward.campaign.name}"
         return Message(text=text, blocks=blocks)
     outcome = _outcome(reward, verdict)
     blocks.append(SectionBlock(text=MarkdownTextObject(text=outcome)))

@@ -16,12 +16,11 @@ from bot.api.models import (
     CampaignLeaderboard,
     CampaignWithStats,
     LeaderboardPeriod,
-    Money,
     Reward,
     Rule,
 )
 from bot.blocks.approvals import Message, decision_buttons
-from bot.blocks.format import MESSAGE_BLOCKS_MAX, SECTION_TEXT_MAX, clip, escape, money, moneys
+from bot.blocks.format import MESSAGE_BLOCKS_MAX, SECTION_TEXT_MAX, clip, escape, moneys
 from bot.blocks.milestones import objective_line
 
 HELP = """\
@@ -55,7 +54,7 @@ def help_message(problem: str | None = None) -> Message:
 
 def _stats_lines(c: CampaignWithStats) -> str:
     s = c.stats
-    rate = f" · {s.conversion_rate * 100:.1f}% per click" if s.conversion_rate is not None else ""
+    rate = f" · {s.conversion_rate * 100:.1f}% converted" if s.conversion_rate is not None else ""
     test = " · :test_tube: test mode" if c.test_mode else ""
     lines = [
         f"*{escape(c.name)}* (`{escape(c.slug)}`){test}",
@@ -104,7 +103,7 @@ def leaderboard_message(board: CampaignLeaderboard, period: LeaderboardPeriod) -
         rows = [
             f"{_MEDALS.get(e.rank, f'{e.rank}.')} *{escape(e.display_name)}* · "
             f"{e.successful_referrals:,} referral{'s' if e.successful_referrals != 1 else ''}"
-            f" · {money(e.revenue)}"
+            f" · {e.revenue.formatted}"
             for e in board.leaderboard
         ]
         blocks.append(_md("\n".join(rows)))
@@ -120,7 +119,7 @@ def pending_message(rewards: list[Reward]) -> Message:
         test = " :test_tube:" if reward.test else ""
         blocks.append(
             _md(
-                f"*{money(reward.value)}* {reward.kind.lower()} · {escape(reward.campaign.name)}"
+                f"*{reward.value.formatted}* {reward.kind.lower()} · {escape(reward.campaign.name)}"
                 f" · rule `{escape(reward.rule_key)}` · #{reward.id}{flag}{test}"
             )
         )
@@ -131,20 +130,16 @@ def pending_message(rewards: list[Reward]) -> Message:
 
 
 def _rule(rule: Rule) -> str:
-    if rule.fixed_amount is not None:
-        amount = money_of(rule.fixed_amount, rule.currency)
+    if rule.fixed_value is not None:
+        amount = rule.fixed_value.formatted
     else:
         pct = f"{(rule.percent_bps or 0) / 100:g}%"
-        cap = f" up to {money_of(rule.max_amount, rule.currency)}" if rule.max_amount else ""
+        cap = f" up to {rule.max_value.formatted}" if rule.max_value else ""
         amount = f"{pct} of the order{cap}"
     hold = f", held {rule.hold_days} days" if rule.hold_days else ""
     who = rule.recipient.lower()
     when_ = rule.trigger.lower().replace("_", " ")
     return f"• `{escape(rule.key)}`: {amount} {rule.kind.lower()} to the {who} on {when_}{hold}"
-
-
-def money_of(amount: int, currency: str) -> str:
-    return money(Money(amount=amount, currency=currency))
 
 
 def campaign_message(campaign: CampaignDetail) -> Message:
@@ -167,14 +162,10 @@ def campaign_message(campaign: CampaignDetail) -> Message:
     if versions:
         latest = versions[0]
         policy = []
-        if latest.auto_approve_max is not None:
-            policy.append(
-                f"auto-approves up to {money_of(latest.auto_approve_max, campaign.currency)}"
-            )
-        if latest.four_eyes_above is not None:
-            policy.append(
-                f"two approvers above {money_of(latest.four_eyes_above, campaign.currency)}"
-            )
+        if latest.auto_approve_max_value is not None:
+            policy.append(f"auto-approves up to {latest.auto_approve_max_value.formatted}")
+        if latest.four_eyes_above_value is not None:
+            policy.append(f"two approvers above {latest.four_eyes_above_value.formatted}")
         rules = "\n".join(_rule(r) for r in latest.rules) or "No rules."
         tail = f"\n_{'; '.join(policy)}_" if policy else ""
         blocks.append(_md(f"*Reward rules* (version {latest.version})\n{rules}{tail}"))

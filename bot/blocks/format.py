@@ -6,23 +6,14 @@ from datetime import datetime
 
 from bot.api.models import Money
 
-# ISO 4217 currencies without minor units; every other one is shown with two decimals.
-_ZERO_DECIMAL = frozenset({"JPY", "KRW", "VND", "CLP", "ISK", "HUF", "XOF", "XAF", "UGX"})
 SECTION_TEXT_MAX = 3000
 HEADER_TEXT_MAX = 150
 MESSAGE_BLOCKS_MAX = 50
 
 
-def money(value: Money) -> str:
-    if value.currency in _ZERO_DECIMAL:
-        return f"{value.amount:,} {value.currency}"
-    sign = "-" if value.amount < 0 else ""
-    major, minor = divmod(abs(value.amount), 100)
-    return f"{sign}{major:,}.{minor:02d} {value.currency}"
-
-
 def moneys(values: list[Money]) -> str:
-    return ", ".join(money(v) for v in values) or "0"
+    """Amounts in several currencies, each as the API formatted it."""
+    return ", ".join(v.formatted for v in values) or "0"
 
 
 def when(at: datetime) -> str:

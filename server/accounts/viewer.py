@@ -82,6 +82,7 @@ class Viewer:
             request_id=request_id,
             ip_hash=ip_hash,
             extra=extra,
+            key_test=self.api_key.test if self.api_key is not None else None,
         )
 
 

@@ -12,9 +12,10 @@ from tortoise.transactions import in_transaction
 from server.advocates.models import Advocate
 from server.audit import service as audit
 from server.audit.service import Actor
+from server.campaigns import rules as campaign_rules
 from server.campaigns.models import Campaign, CampaignStatus
 from server.clock import Clock
-from server.errors import Conflict, InvalidInput, InvalidState, NotFound
+from server.errors import Conflict, InvalidInput, InvalidState, NotFound, Transient
 from server.fraud import service as fraud
 from server.identity import canonical_email
 from server.referrals import rules
@@ -43,11 +44,12 @@ async def enroll(
     coupon_code: str | None = None,
     ip_hash: str | None = None,
     ua_hash: str | None = None,
+    test_data: bool = False,
 ) -> Enrollment:
     """Idempotent: enrolling the same person twice returns their existing link. The advocate's
     hashed IP and user agent, when given, are remembered for the self-referral check."""
     done = await _enroll(
-        campaign_id, email, name, external_id, vanity_code, coupon_code, actor, clock
+        campaign_id, email, name, external_id, vanity_code, coupon_code, actor, clock, test_data
     )
     await fraud.record_session(
         advocate_id=done.link.advocate_id, ip_hash=ip_hash, ua_hash=ua_hash, clock=clock
@@ -64,6 +66,7 @@ async def _enroll(
     coupon_code: str | None,
     actor: Actor,
     clock: Clock,
+    test_data: bool,
 ) -> Enrollment:
     email_n = rules.normalize_email(email)
     ext = rules.normalize_external_id(external_id)
@@ -74,9 +77,15 @@ async def _enroll(
     campaign = await Campaign.get_or_none(id=campaign_id)
     if campaign is None:
         raise NotFound("No such campaign.", field="campaignId")
-    if campaign.status not in ENROLLABLE:
+    campaign_rules.check_write_mode(
+        campaign_test=campaign.test_mode, key_test=actor.key_test, asked_test=test_data
+    )
+    # The campaign's own clock: a rehearsal run ahead enrols at its time, as its events are.
+    now = campaign_rules.campaign_now(clock.now(), campaign.test_mode, campaign.test_clock_hours)
+    current = campaign_rules.phase(campaign.status, campaign.starts_at, campaign.ends_at, now)
+    if campaign.status not in ENROLLABLE or current is campaign_rules.Phase.ENDED:
         raise InvalidState(
-            f"A {campaign.status.value} campaign takes no new advocates.", field="campaignId"
+            f"A {current.value} campaign takes no new advocates.", field="campaignId"
         )
     # Two attempts: a concurrent enrolment of the same person may win the unique race.
     for _ in range(2):
@@ -85,12 +94,12 @@ async def _enroll(
             return Enrollment(link=existing, created=False)
         try:
             return Enrollment(
-                link=await _create(campaign, email_n, name, ext, vanity, coupon, actor, clock),
+                link=await _create(campaign, email_n, name, ext, vanity, coupon, actor, now),
                 created=True,
             )
         except _Retry:
             continue
-    raise Conflict("Enrolment raced with another; retry.", field="email")
+    raise Transient("Enrolment raced with another; send the same request again.", field="email")
 
 
 class _Retry(Exception):
@@ -113,9 +122,8 @@ async def _create(
     vanity: str | None,
     coupon: str | None,
     actor: Actor,
-    clock: Clock,
+    now: datetime,
 ) -> ReferralLink:
-    now = clock.now()
     try:
         async with in_transaction() as conn:
             advocate = await Advocate.get_or_none(email=email, using_db=conn)

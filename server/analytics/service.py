@@ -22,6 +22,8 @@ class Stats:
     clicks: int = 0
     unique_visitors: int = 0
     referrals: int = 0
+    # Of `referrals` (friends referred in the range), those who have converted.
+    converted_referrals: int = 0
     signups: int = 0
     conversions: int = 0
     revenue: dict[str, int] = field(default_factory=dict)
@@ -42,7 +44,9 @@ FROM click x JOIN campaign k ON k.id = x.campaign_id AND x.test = k.test_mode
 WHERE x.campaign_id IN ({ids}) AND x.occurred_at >= ? AND x.occurred_at < ?
 GROUP BY x.campaign_id"""
 _REFERRALS = """
-SELECT x.campaign_id AS cid, COUNT(*) AS n
+SELECT x.campaign_id AS cid, COUNT(*) AS n,
+       SUM(CASE WHEN EXISTS (SELECT 1 FROM conversion v WHERE v.referral_id = x.id
+           AND v.status IN ('valid', 'partially_refunded')) THEN 1 ELSE 0 END) AS c
 FROM referral x JOIN campaign k ON k.id = x.campaign_id AND x.test = k.test_mode
 WHERE x.campaign_id IN ({ids}) AND x.status <> 'rejected'
   AND x.created_at >= ? AND x.created_at < ?
@@ -75,6 +79,7 @@ async def stats(
         out[row["cid"]].clicks, out[row["cid"]].unique_visitors = int(row["n"]), int(row["u"])
     for row in await fetch(_REFERRALS.format(ids=ids), params):
         out[row["cid"]].referrals = int(row["n"])
+        out[row["cid"]].converted_referrals = int(row["c"] or 0)
     for row in await fetch(_SIGNUPS.format(ids=ids), params):
         out[row["cid"]].signups = int(row["n"])
     for row in await fetch(_CONVERSIONS.format(ids=ids), params):

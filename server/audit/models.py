@@ -20,7 +20,10 @@ class AuditEvent(Model):
     diff: fields.Field[dict[str, list[object]]] = fields.JSONField(default=dict)
     request_id = fields.CharField(max_length=64, null=True)
     ip_hash = fields.CharField(max_length=32, null=True)
-    created_at = fields.DatetimeField()
+    created_at = fields.DatetimeField()  # real time, never a campaign's test clock
+    # When the change took effect in the campaign (a test clock run ahead, a late-reported
+    # event's own time), kept only when it differs from created_at by an hour or more.
+    effective_at = fields.DatetimeField(null=True)
 
     class Meta:
         table = "audit_event"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import Enum, StrEnum
 from typing import Any
 
@@ -11,6 +11,19 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.models import Model
 
 from server.audit.models import AuditEvent
+from server.clock import Clock, SystemClock
+
+# The server's real clock (the app's injected one; tests freeze it). Audit rows are stamped with
+# it, never with a campaign's test clock: callers pass the time the change happened at in the
+# campaign, which a rehearsal may have run ahead.
+_wall: list[Clock] = [SystemClock()]
+# A test clock moves in whole hours; a smaller gap is just the time the work took.
+_CAMPAIGN_CLOCK_STEP = timedelta(hours=1)
+
+
+def use_clock(clock: Clock) -> None:
+    """The app's real clock (create_app sets it)."""
+    _wall[0] = clock
 
 
 class Channel(StrEnum):
@@ -30,6 +43,8 @@ class Actor:
     request_id: str | None = None
     ip_hash: str | None = None
     extra: dict[str, str] = field(default_factory=dict)
+    # An API key's mode: True for vch_test_, False for vch_live_, None when no key acts.
+    key_test: bool | None = None
 
 
 SYSTEM = Actor(kind="system", channel=Channel.SYSTEM)
@@ -66,6 +81,10 @@ async def record(
     changes: dict[str, Any] | None = None,
     using: BaseDBAsyncClient,
 ) -> None:
+    """`now` is the moment in the campaign (its test clock, if it runs ahead): the row is
+    stamped with real time and keeps `now` beside it only when they differ."""
+    real = _wall[0].now()
+    ahead = abs(now - real) >= _CAMPAIGN_CLOCK_STEP
     await AuditEvent.create(
         actor_kind=actor.kind,
         actor_id=actor.id,
@@ -77,6 +96,7 @@ async def record(
         diff={k: [_plain(v) for v in pair] for k, pair in (changes or {}).items()},
         request_id=actor.request_id,
         ip_hash=actor.ip_hash,
-        created_at=now,
+        created_at=real,
+        effective_at=now if ahead else None,
         using_db=using,
     )

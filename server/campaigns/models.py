@@ -49,6 +49,8 @@ class Campaign(Model):
     # Test mode only: how far this campaign's own clock runs ahead of the real one.
     test_clock_hours = fields.IntField(default=0)
     attribution_window_days = fields.IntField(default=30)
+    # After the end, orders of friends referred before it still count for this many days.
+    order_grace_days = fields.IntField(default=30)
     # Last touch by default: the most recent recommendation is what moved the friend, and a
     # coupon typed at checkout then beats an old click, as friends and advocates expect.
     attribution_model = fields.CharEnumField(

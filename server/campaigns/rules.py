@@ -9,7 +9,7 @@ from enum import StrEnum
 from urllib.parse import urlsplit
 
 from server.campaigns.models import CampaignStatus
-from server.errors import InvalidInput, InvalidState
+from server.errors import Forbidden, InvalidInput, InvalidState
 
 S = CampaignStatus
 
@@ -57,6 +57,69 @@ def phase(
             return Phase.SCHEDULED
         return Phase.LIVE
     return Phase(status.value)
+
+
+def check_write_mode(
+    *, campaign_test: bool, key_test: bool | None, asked_test: bool = False
+) -> None:
+    """What an API key may write. A test key (vch_test_) writes only to test-mode campaigns; a
+    live key (vch_live_) writes test data only when the request says so (testData: true).
+    Staff signed in (no key) rehearse freely; asking for test data in a live campaign is
+    refused for everyone."""
+    if key_test is True and not campaign_test:
+        raise Forbidden(
+            "A test API key (vch_test_) writes only to test-mode campaigns.", field="campaignId"
+        )
+    if campaign_test and key_test is False and not asked_test:
+        raise Forbidden(
+            "This campaign is in test mode: a live API key writes test data only when the "
+            "request says testData: true.",
+            field="testData",
+        )
+    if asked_test and not campaign_test:
+        raise InvalidState("testData: true, but the campaign is live.", field="testData")
+
+
+def check_config_write(*, campaign_test: bool, key_test: bool | None) -> None:
+    """Campaign settings: a test key changes only test-mode campaigns (and cannot make one
+    live); a live key configures any campaign (configuration is not test data)."""
+    check_write_mode(campaign_test=campaign_test, key_test=True if key_test else None)
+
+
+MAX_ORDER_GRACE_DAYS = 365
+
+
+def validate_order_grace(days: int) -> int:
+    if not 0 <= days <= MAX_ORDER_GRACE_DAYS:
+        raise InvalidInput(
+            f"The order grace period is 0-{MAX_ORDER_GRACE_DAYS} days.", field="orderGraceDays"
+        )
+    return days
+
+
+def end_of(
+    status: CampaignStatus, ends_at: datetime | None, ended_at: datetime | None
+) -> datetime | None:
+    """When the campaign ended (or ends): the earlier of its schedule and being ended."""
+    ended = ended_at if status in (S.ENDED, S.ARCHIVED) else None
+    found = [t for t in (ends_at, ended) if t is not None]
+    return min(found) if found else None
+
+
+def order_counts_after_end(
+    *, end: datetime | None, referred_at: datetime, order_at: datetime, grace_days: int
+) -> bool:
+    """An order after the campaign's end counts only for a friend referred before the end, and
+    only within the grace period (the shop's checkout lags, refunds windows overlap)."""
+    if end is None or order_at < end:
+        return True
+    return referred_at <= end and order_at < end + timedelta(days=grace_days)
+
+
+def validate_deadline(deadline: datetime | None, now: datetime) -> None:
+    """An objective's deadline lies ahead when it is set: a past one could never be met."""
+    if deadline is not None and deadline <= now:
+        raise InvalidInput("The objective's deadline is in the past.", field="objective.deadline")
 
 
 def validate_slug(slug: str) -> str:

@@ -17,8 +17,9 @@ from server.campaigns.models import AttributionModel, Campaign, CampaignStatus, 
 from server.clock import Clock, as_utc
 from server.errors import Conflict, InvalidInput, InvalidState, NotFound
 from server.milestones import service as milestones
+from server.money import validate_currency
 from server.referrals.models import ReferralLink
-from server.referrals.rules import is_wellformed_code, normalize_code, validate_currency
+from server.referrals.rules import is_wellformed_code, normalize_code
 from server.rewards.models import RewardRuleSet
 
 AUDITED = [
@@ -42,6 +43,7 @@ AUDITED = [
     "attribution_window_days",
     "attribution_model",
     "slack_channel",
+    "order_grace_days",
 ]
 
 
@@ -68,6 +70,7 @@ class CampaignChanges:
     attribution_window_days: int | None = None
     attribution_model: AttributionModel | None = None
     slack_channel: str | None = None
+    order_grace_days: int | None = None
     clear: frozenset[str] = frozenset()
 
     def values(self) -> dict[str, Any]:
@@ -105,6 +108,8 @@ def _validate(values: dict[str, Any]) -> dict[str, Any]:
         rules.validate_landing_url(values["landing_url"])
     if "attribution_window_days" in values:
         rules.validate_attribution_window(values["attribution_window_days"])
+    if "order_grace_days" in values:
+        rules.validate_order_grace(values["order_grace_days"])
     if "currency" in values:
         values["currency"] = validate_currency(values["currency"])
     for name, field in (
@@ -195,10 +200,12 @@ async def create(
     for required in ("name", "slug", "landing_url"):
         if values.get(required) is None:
             raise InvalidInput(f"{required} is required.", field=required)
+    rules.check_config_write(campaign_test=bool(values.get("test_mode")), key_test=actor.key_test)
     now = clock.now()
+    rules.validate_deadline(values.get("objective_deadline"), now)
+    values.setdefault("currency", validate_currency(default_currency))
     campaign = Campaign(
         **values,
-        currency=values.get("currency", default_currency),
         status=CampaignStatus.DRAFT,
         created_at=now,
         updated_at=now,
@@ -243,7 +250,9 @@ async def update(
             if campaign is None:
                 raise NotFound("No such campaign.", field="id")
             if campaign.status in {CampaignStatus.ENDED, CampaignStatus.ARCHIVED}:
-                raise InvalidInput(
+                # The state is at fault, not the input (a campaign past its endsAt but not
+                # ended yet can still be extended).
+                raise InvalidState(
                     f"A {campaign.status.value} campaign cannot be edited.", field="id"
                 )
             if campaign.test_mode and values.get("test_mode") is False:
@@ -252,11 +261,15 @@ async def update(
                     "clock, and runs the launch preflight), not by editing testMode.",
                     field="testMode",
                 )
+            rules.check_config_write(campaign_test=campaign.test_mode, key_test=actor.key_test)
             before = audit.snapshot(campaign, AUDITED)
             campaign.update_from_dict(values)
+            rules.check_config_write(campaign_test=campaign.test_mode, key_test=actor.key_test)
             _check_whole(campaign)
             after = audit.snapshot(campaign, AUDITED)
             changed = audit.diff(before, after)
+            if "objective_deadline" in changed:
+                rules.validate_deadline(campaign.objective_deadline, now_of(campaign, clock))
             if "currency" in changed and await RewardRuleSet.exists(
                 campaign_id=campaign.id, using_db=conn
             ):
@@ -308,6 +321,7 @@ async def transition_in(
     if campaign is None:
         raise NotFound("No such campaign.", field="id")
     current = campaign.status
+    rules.check_config_write(campaign_test=campaign.test_mode, key_test=actor.key_test)
     rules.check_transition(current, target)
     stamps: dict[str, Any] = {"status": target, "updated_at": now}
     if target is CampaignStatus.ACTIVE and campaign.launched_at is None:

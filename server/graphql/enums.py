@@ -13,7 +13,7 @@ from server.errors import ErrorCode
 from server.fraud.rules import BlockKind, Mode, ReviewStatus, RuleKey, Severity
 from server.milestones.models import MilestoneKind
 from server.notifications.models import NotificationKind, NotificationStatus
-from server.referrals.models import ConversionStatus, LinkStatus, ReferralStatus
+from server.referrals.models import ConversionStatus, LinkStatus, NoRewardReason, ReferralStatus
 from server.rewards.models import (
     CapPeriod,
     LedgerKind,
@@ -40,6 +40,7 @@ for _enum in (
     MilestoneKind,
     NotificationKind,
     NotificationStatus,
+    NoRewardReason,
 ):
     strawberry.enum(_enum)
 strawberry.enum(Phase, name="CampaignPhase")
@@ -66,6 +67,7 @@ __all__ = [
     "LinkStatus",
     "MilestoneKind",
     "Mode",
+    "NoRewardReason",
     "NotificationKind",
     "NotificationStatus",
     "ObjectiveMetric",

@@ -16,8 +16,11 @@ from server.graphql.errors import UserError
 
 
 class Requires(FieldExtension):
-    def __init__(self, permission: Permission) -> None:
+    """`permission`, or any of `also` (e.g. the writer of a row reads its ids and statuses)."""
+
+    def __init__(self, permission: Permission, also: frozenset[Permission] = frozenset()) -> None:
         self.permission = permission
+        self.also = also
         self.typed = False
 
     def apply(self, field: StrawberryField) -> None:
@@ -26,7 +29,7 @@ class Requires(FieldExtension):
 
     def _denied(self, info: Info[Any, Any]) -> Forbidden | None:
         viewer = info.context.viewer
-        if viewer.can(self.permission):
+        if viewer.can(self.permission) or any(viewer.can(p) for p in self.also):
             return None
         message = (
             f"Needs the '{self.permission.value}' permission."
@@ -56,9 +59,9 @@ class Requires(FieldExtension):
         return await next_(source, info, **kwargs)
 
 
-def needs(permission: Permission) -> list[FieldExtension]:
-    """`@strawberry.field(extensions=needs(Permission.X))`."""
-    return [Requires(permission)]
+def needs(permission: Permission, *also: Permission) -> list[FieldExtension]:
+    """`@strawberry.field(extensions=needs(Permission.X))`; `also` are alternatives."""
+    return [Requires(permission, frozenset(also))]
 
 
 class MutationRateLimit(FieldExtension):

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from server.errors import InvalidInput
 from server.milestones.models import MilestoneKind
+from server.money import format_money
 
 K = MilestoneKind
 MAX_RULES_PER_CAMPAIGN = 100
@@ -16,8 +17,6 @@ _DEFAULT_THRESHOLDS: dict[MilestoneKind, tuple[int, ...]] = {
     K.OBJECTIVE_PERCENT: (25, 50, 75, 100),
     K.ADVOCATE_REFERRALS: (1, 5, 10, 25),
 }
-_ZERO_DECIMAL = frozenset({"BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF",
-                           "UGX", "VND", "VUV", "XAF", "XOF", "XPF"})  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,13 +64,6 @@ class Crossing:
 def crossed(rules: list[RuleSpec], value: int, reached: set[str]) -> list[Crossing]:
     """Rules this value meets that the subject has not reached yet."""
     return [Crossing(r, value) for r in rules if r.threshold <= value and r.key not in reached]
-
-
-def format_money(amount: int, currency: str) -> str:
-    if currency.upper() in _ZERO_DECIMAL:
-        return f"{amount:,} {currency}"
-    whole, cents = divmod(amount, 100)
-    return f"{whole:,} {currency}" if cents == 0 else f"{whole:,}.{cents:02d} {currency}"
 
 
 def title(kind: MilestoneKind, threshold: int, currency: str) -> str:

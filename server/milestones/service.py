@@ -24,6 +24,7 @@ from server.referrals.models import Conversion, Referral, ReferralStatus
 
 K = MilestoneKind
 CAMPAIGN_SUBJECT = "campaign"
+TEST_PREFIX = "test:"
 
 
 def advocate_subject(advocate_id: int) -> str:
@@ -232,10 +233,15 @@ async def detect(
     )
     if campaign is None:
         return []
-    subjects = [CAMPAIGN_SUBJECT] + ([advocate_subject(advocate_id)] if advocate_id else [])
+    # A rehearsal's milestones have subjects of their own ("test:campaign"): reaching one in
+    # test mode never stands in for the live one, under the same unique key.
+    mark = TEST_PREFIX if campaign.test_mode else ""
+    subjects = [mark + CAMPAIGN_SUBJECT] + (
+        [mark + advocate_subject(advocate_id)] if advocate_id else []
+    )
     reached: dict[str, set[str]] = {s: set() for s in subjects}
     for key, subject in await (
-        Milestone.filter(campaign_id=campaign_id, subject_key__in=subjects)
+        Milestone.filter(campaign_id=campaign_id, subject_key__in=subjects, test=campaign.test_mode)
         .using_db(conn)
         .values_list("rule_key", "subject_key")
     ):
@@ -247,9 +253,9 @@ async def detect(
         if kind is K.ADVOCATE_REFERRALS:
             if advocate_id is None:
                 continue
-            subject = advocate_subject(advocate_id)
+            subject = mark + advocate_subject(advocate_id)
         else:
-            subject = CAMPAIGN_SUBJECT
+            subject = mark + CAMPAIGN_SUBJECT
         if not [s for s in of_kind if s.key not in reached[subject]]:
             continue
         match kind:

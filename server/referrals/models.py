@@ -108,6 +108,9 @@ class Referral(Model):
     attribution_generation = fields.IntField(default=0)
     test = fields.BooleanField(default=False)
     created_at = fields.DatetimeField()
+    # The touch that led to the referral (the click's time, or the event that carried the code
+    # or coupon): the attribution window runs from here. Null on rows from before it was kept.
+    touched_at = fields.DatetimeField(null=True)
     signed_up_at = fields.DatetimeField(null=True)
     converted_at = fields.DatetimeField(null=True)
     rejected_at = fields.DatetimeField(null=True)
@@ -141,6 +144,10 @@ class Referral(Model):
         )
 
 
+class NoRewardReason(StrEnum):
+    CURRENCY_MISMATCH = "currency_mismatch"
+
+
 class Conversion(Model):
     id = fields.IntField(primary_key=True)
     campaign: fields.ForeignKeyRelation[Campaign] = fields.ForeignKeyField(
@@ -159,6 +166,8 @@ class Conversion(Model):
     status = fields.CharEnumField(ConversionStatus, max_length=24, default=ConversionStatus.VALID)
     test = fields.BooleanField(default=False)
     created_at = fields.DatetimeField()
+    # Why the order earned no reward although the referral counts (e.g. another currency).
+    no_reward_reason = fields.CharEnumField(NoRewardReason, max_length=32, null=True)
 
     campaign_id: int
     referral_id: int

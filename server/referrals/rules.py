@@ -19,13 +19,13 @@ from email_validator import EmailNotValidError, validate_email
 
 from server.campaigns.models import AttributionModel
 from server.errors import InvalidInput
+from server.money import validate_currency
 
 # No 0/O, 1/I/L or U: nothing to confuse when a code is read aloud or typed from print.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
 CODE_LENGTH = 10
 CODE_BITS = CODE_LENGTH * math.log2(len(CODE_ALPHABET))  # ~49 bits
 VANITY_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{2,31}$")
-CURRENCY_RE = re.compile(r"^[A-Z]{3}$")
 IDEMPOTENCY_RE = re.compile(r"^[\x21-\x7e]{8,128}$")
 MAX_AMOUNT = 10**15  # minor units; far above any real order, far below int64
 
@@ -69,14 +69,6 @@ def normalize_external_id(raw: str | None, field: str = "externalId") -> str | N
     if not value or len(value) > 128:
         raise InvalidInput("An external id is 1-128 characters.", field=field)
     return value
-
-
-def validate_currency(currency: str, field: str = "currency") -> str:
-    """Three ASCII letters, upper-cased (isalpha() would let "ÉUR" through)."""
-    upper = currency.strip().upper()
-    if not CURRENCY_RE.match(upper):
-        raise InvalidInput("The currency must be an ISO 4217 code.", field=field)
-    return upper
 
 
 def validate_money(amount: int, currency: str) -> str:
@@ -125,6 +117,23 @@ def ip_hash(secret: bytes, raw: str) -> str:
 
 def within_window(clicked_at: datetime, now: datetime, window_days: int) -> bool:
     return clicked_at <= now < clicked_at + timedelta(days=window_days)
+
+
+def order_in_window(
+    touched_at: datetime, event_at: datetime, window_days: int, *, carries_touch: bool
+) -> bool:
+    """An order counts for an existing referral when it falls in the window that opened with
+    the touch that led to the referral, or when it carries its own eligible touch for the
+    referral's link (a code or coupon at checkout, a click before it). Arrival order never
+    matters: an earlier order reported late is judged by its own time."""
+    return carries_touch or within_window(touched_at, event_at, window_days)
+
+
+def carries_touch_for(decision: Decision | None, link_id: int) -> bool:
+    """Whether the request itself brought an eligible touch (won or not) for this link."""
+    return decision is not None and any(
+        j.excluded is None and j.candidate.link_id == link_id for j in decision.candidates
+    )
 
 
 # ---- attribution -----------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from server.errors import (
     InvalidInput,
     InvalidState,
     NotFound,
+    Transient,
 )
 from server.fraud import service as fraud
 from server.identity import canonical_email, same_inbox
@@ -61,6 +62,8 @@ class FriendRef:
     # The friend's session as the shop saw it, already keyed-hashed (never raw).
     ip_hash: str | None = None
     ua_hash: str | None = None
+    # The caller asks explicitly to write test data (a live API key into a test-mode campaign).
+    test_data: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -356,11 +359,30 @@ async def _resolve(
     actor: Actor,
     conn: BaseDBAsyncClient,
 ) -> Referral:
+    referral, _decision = await _resolve_judged(
+        ref, now=now, status=status, name=name, actor=actor, conn=conn
+    )
+    return referral
+
+
+async def _resolve_judged(
+    ref: FriendRef,
+    *,
+    now: datetime,
+    status: ReferralStatus,
+    name: str,
+    actor: Actor,
+    conn: BaseDBAsyncClient,
+) -> tuple[Referral, rules.Decision | None]:
     """Find the friend's referral, or create it from the winning touch. Sticky: an existing
-    one wins."""
+    one wins. Also how this request's own touches were judged."""
     email, ext = _friend_identity(ref)
     touches = await _touches(ref, now, conn)
     campaign = touches.campaign
+    if campaign is not None:
+        campaign_rules.check_write_mode(
+            campaign_test=campaign.test_mode, key_test=actor.key_test, asked_test=ref.test_data
+        )
     decision = (
         rules.decide(
             touches.candidates,
@@ -375,7 +397,7 @@ async def _resolve(
     existing = await _existing_referral(campaign.id, email, ext, conn) if campaign else None
     if existing is not None:
         await _note_sticky(existing, decision, now, actor, conn)
-        return existing
+        return existing, decision
     if campaign is None or decision is None or decision.winner is None:
         raise _no_touch(ref, touches, decision)
     winner = decision.winner
@@ -422,6 +444,7 @@ async def _resolve(
         attribution=rules.attribution_record(decision),
         test=campaign.test_mode,
         created_at=now,
+        touched_at=winner.touched_at,
         using_db=conn,
         **risk.columns,
     )
@@ -438,7 +461,7 @@ async def _resolve(
         },
         using=conn,
     )
-    return referral
+    return referral, decision
 
 
 def _occurred(value: datetime | None, now: datetime) -> datetime:
@@ -459,9 +482,11 @@ async def record_signup(
 ) -> Referral:
     """Repeatable: a friend who already signed up gets their referral back unchanged. A friend
     the fraud controls block gets their referral back too, REJECTED, its risk saying why."""
-    now = await campaigns.now_for(await _event_campaign(ref), clock)
-    when = _occurred(occurred_at, now)
-    for attempt in range(2):
+    campaign_id = await _event_campaign(ref)
+    for attempt in range(3):
+        # Read again on every attempt: a retry happens later than the first try.
+        now = await campaigns.now_for(campaign_id, clock)
+        when = _occurred(occurred_at, now)
         try:
             async with in_transaction() as conn:
                 referral = await _resolve(
@@ -511,9 +536,10 @@ async def record_signup(
                 return referral
         except IntegrityError:
             # The same friend arrived twice at once; the retry finds the winner's row.
-            if attempt:
-                raise Conflict(
-                    "The friend was recorded concurrently; retry.", field="friendEmail"
+            if attempt == 2:
+                raise Transient(
+                    "The friend was recorded concurrently; send the request again.",
+                    field="friendEmail",
                 ) from None
     raise AssertionError("unreachable")
 
@@ -578,9 +604,11 @@ async def record_conversion(
     key = rules.validate_idempotency_key(idempotency_key)
     order = _validate_order(order)
     fingerprint = _conversion_fingerprint(ref, order)
-    now = await campaigns.now_for(await _event_campaign(ref), clock)
-    when = _occurred(order.occurred_at, now)
+    campaign_id = await _event_campaign(ref)
     for _ in range(3):
+        # Read again on every attempt: a retry happens later than the first try.
+        now = await campaigns.now_for(campaign_id, clock)
+        when = _occurred(order.occurred_at, now)
         try:
             async with in_transaction() as conn:
                 # Checked inside the transaction: a concurrent twin that committed first is seen
@@ -595,7 +623,10 @@ async def record_conversion(
             # Committed first: a referral the fraud controls just rejected stays rejected.
             raise InvalidState("This referral was rejected.", field="friendEmail")
         return Recorded(conversion=conversion, replayed=False)
-    raise Conflict("The conversion raced with another; retry.", field="idempotencyKey")
+    raise Transient(
+        "The conversion raced with concurrent ones; send the same request again.",
+        field="idempotencyKey",
+    )
 
 
 async def _convert(
@@ -609,7 +640,7 @@ async def _convert(
     conn: BaseDBAsyncClient,
 ) -> Conversion | None:
     """None when the referral is (or has just been) rejected: nothing is recorded for it."""
-    resolved = await _resolve(
+    resolved, decision = await _resolve_judged(
         ref, now=when, status=ReferralStatus.CONVERTED, name="", actor=actor, conn=conn
     )
     # Locked and read again: a fraud review or re-attribution that committed meanwhile decides
@@ -618,9 +649,25 @@ async def _convert(
     campaign = await Campaign.get(id=referral.campaign_id, using_db=conn)
     if campaign.status is CampaignStatus.ARCHIVED:
         raise InvalidState("The campaign is archived.", field="campaignId")
+    if not campaign_rules.order_counts_after_end(
+        end=campaign_rules.end_of(campaign.status, campaign.ends_at, campaign.ended_at),
+        referred_at=referral.created_at,
+        order_at=when,
+        grace_days=campaign.order_grace_days,
+    ):
+        raise InvalidState(
+            "The campaign has ended: only orders of friends referred before the end, within "
+            f"{campaign.order_grace_days} days of it, count.",
+            field="occurredAt",
+        )
     if referral.status is ReferralStatus.REJECTED:
         return None
-    if not rules.within_window(referral.created_at, when, campaign.attribution_window_days):
+    if not rules.order_in_window(
+        referral.touched_at or referral.created_at,
+        when,
+        campaign.attribution_window_days,
+        carries_touch=rules.carries_touch_for(decision, referral.link_id),
+    ):
         raise InvalidState("The order is outside the attribution window.", field="occurredAt")
     if await fraud.screen_conversion(referral=referral, when=when, now=now, actor=actor, conn=conn):
         return None
@@ -698,6 +745,7 @@ async def record_refund(
     idempotency_key: str,
     actor: Actor,
     clock: Clock,
+    test_data: bool = False,
 ) -> RefundResult:
     key = rules.validate_idempotency_key(idempotency_key)
     if amount <= 0:
@@ -706,8 +754,9 @@ async def record_refund(
         raise InvalidInput("The reason is at most 500 characters.", field="reason")
     fingerprint = rules.request_fingerprint("refund", conversion_id, amount, reason)
     row = await Conversion.filter(id=conversion_id).first().values("campaign_id")
-    now = await campaigns.now_for(int(row["campaign_id"]) if row else None, clock)
     for _ in range(3):
+        # Read again on every attempt: a retry happens later than the first try.
+        now = await campaigns.now_for(int(row["campaign_id"]) if row else None, clock)
         prior = await Refund.get_or_none(idempotency_key=key)
         if prior is not None:
             if prior.request_hash != fingerprint:
@@ -720,6 +769,9 @@ async def record_refund(
                 conversion = await Conversion.get_or_none(id=conversion_id, using_db=conn)
                 if conversion is None:
                     raise NotFound("No such conversion.", field="conversionId")
+                campaign_rules.check_write_mode(
+                    campaign_test=conversion.test, key_test=actor.key_test, asked_test=test_data
+                )
                 remaining = conversion.amount - conversion.refunded_amount
                 if amount > remaining:
                     raise InvalidInput(
@@ -773,7 +825,7 @@ async def record_refund(
                 return RefundResult(conversion, replayed=False)
         except IntegrityError:
             continue
-    raise Conflict("The refund raced with another; retry.", field="conversionId")
+    raise Transient("The refund raced with others; send the same request again.", field="amount")
 
 
 # ---- re-attribution --------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from enum import StrEnum
 from typing import Any
 
 from server.errors import InvalidInput, InvalidState
-from server.referrals.rules import validate_currency
+from server.money import validate_currency
 from server.rewards.models import CapPeriod, RewardKind, RewardRecipient, RewardStatus
 
 S = RewardStatus
@@ -341,10 +341,10 @@ def awards(rules: list[Rule], event: Event) -> list[Award]:
                 rule.trigger is Trigger.FIRST_PURCHASE and not first
             ):
                 continue
+            if event.order_currency != rule.currency:
+                continue  # amounts, thresholds and percentages compare within one currency
             if event.order_amount < rule.min_order_amount:
                 continue
-            if pricing.percent_bps is not None and event.order_currency != rule.currency:
-                continue  # a percentage is only meaningful in the order's own currency
         limit = 1 if rule.trigger is not Trigger.EVERY_PURCHASE else rule.max_per_friend
         if limit is not None and event.prior_rewards.get(rule.key, 0) >= limit:
             continue
@@ -359,6 +359,32 @@ def awards(rules: list[Rule], event: Event) -> list[Award]:
                 )
             )
     return out
+
+
+def currency_mismatch(rules: list[Rule], event: Event) -> list[Rule]:
+    """Purchase rules this order cannot earn from because it is in another currency: money is
+    never compared (or converted) across currencies, so such an order earns nothing from them."""
+    if event.trigger is Trigger.SIGNUP:
+        return []
+    first = event.trigger is Trigger.FIRST_PURCHASE
+    return [
+        r
+        for r in rules
+        if r.trigger is not Trigger.SIGNUP
+        and (first or r.trigger is not Trigger.FIRST_PURCHASE)
+        and r.currency != event.order_currency
+    ]
+
+
+def validate_rule_currency(rules: list[Rule], campaign_currency: str) -> None:
+    """A campaign runs in one currency: its rules, caps, budget and approval thresholds are all
+    in it, so every comparison of money is within one currency."""
+    for i, r in enumerate(rules):
+        if r.currency != campaign_currency:
+            raise InvalidInput(
+                f"Rewards are in the campaign's currency ({campaign_currency}).",
+                field=f"rules.{i}.currency",
+            )
 
 
 def hold_until(occurred_at: datetime, rule: Rule) -> datetime:

@@ -20,6 +20,7 @@ from server.advocates.models import Advocate
 from server.audit import service as audit
 from server.audit.models import AuditEvent
 from server.audit.service import Actor
+from server.campaigns import rules as campaign_rules
 from server.campaigns import service as campaigns
 from server.campaigns.models import Campaign, CampaignStatus
 from server.clock import Clock, as_utc
@@ -31,6 +32,7 @@ from server.notifications import service as notifications
 from server.referrals.models import (
     Conversion,
     ConversionStatus,
+    NoRewardReason,
     Referral,
     ReferralLink,
     ReferralStatus,
@@ -80,6 +82,8 @@ async def set_rules(
     campaign = await Campaign.get_or_none(id=campaign_id)
     if campaign is None:
         raise NotFound("No such campaign.", field="campaignId")
+    campaign_rules.check_config_write(campaign_test=campaign.test_mode, key_test=actor.key_test)
+    rules.validate_rule_currency(rules_, campaign.currency)
     rules.validate_limits(limits, rules_, campaign.currency)
     try:
         async with in_transaction() as conn:
@@ -164,7 +168,7 @@ async def reward_event(
     rule_set = await rule_set_at(referral.campaign_id, occurred_at, conn)
     if rule_set is None:
         return []
-    rules_, _policy = parse(rule_set)
+    rules_, policy = parse(rule_set)
     limits = limits_of(rule_set)
     # Per-friend limits count earlier rewards: lock the referral so two of the friend's orders
     # recorded at once are counted one after the other (SQLite serialises writers anyway).
@@ -218,6 +222,8 @@ async def reward_event(
             ),
         )
     candidates = rules.awards(rules_, event)
+    if conversion is not None and rules.currency_mismatch(rules_, event):
+        await _not_rewarded(conversion, rules_, now, actor, conn)
     granted, refused = candidates, list[tuple[rules.Award, Refusal]]()
     if campaign is not None and limits.any and candidates:
         usage = await _usage(campaign, link.advocate_id, referral.test, limits, now, conn)
@@ -262,8 +268,37 @@ async def reward_event(
             },
             using=conn,
         )
+        if reward.hold_until is not None and reward.hold_until <= now:
+            # No hold left (holdDays 0, or a late-reported order): on at once, in this
+            # transaction, not at the periodic job's next run.
+            await _end_hold(reward, policy, now, actor, conn)
         created.append(reward)
     return created
+
+
+async def _not_rewarded(
+    conversion: Conversion, rules_: list[Rule], now: datetime, actor: Actor, conn: BaseDBAsyncClient
+) -> None:
+    """An order in another currency than the rules' earns nothing from them; the conversion
+    says so (noRewardReason) and the audit log names the rules."""
+    conversion.no_reward_reason = NoRewardReason.CURRENCY_MISMATCH
+    await (
+        Conversion.filter(id=conversion.id)
+        .using_db(conn)
+        .update(no_reward_reason=NoRewardReason.CURRENCY_MISMATCH)
+    )
+    await audit.record(
+        actor=actor,
+        action="conversion.not_rewarded",
+        target=conversion,
+        now=now,
+        changes={
+            "reason": [None, NoRewardReason.CURRENCY_MISMATCH.value],
+            "order_currency": [None, conversion.currency],
+            "rule_currencies": [None, sorted({r.currency for r in rules_})],
+        },
+        using=conn,
+    )
 
 
 async def _successful_referrals(
@@ -971,21 +1006,30 @@ async def _release(scope: QuerySet[Reward], now: datetime, actor: Actor) -> int:
             reward = await _load(row.id, conn)
             if reward.status is not S.PENDING:
                 continue
-            target = rules.after_hold(reward.amount, reward.flagged, await _policy_of(reward, conn))
-            extra: dict[str, object] = (
-                {"decided_by": AUTO, "decided_at": now} if target is S.APPROVED else {}
-            )
-            if await _move(reward, target, now, conn, **extra):
+            if await _end_hold(reward, await _policy_of(reward, conn), now, actor, conn):
                 moved += 1
-                await audit.record(
-                    actor=actor,
-                    action="reward.hold_released",
-                    target=reward,
-                    now=now,
-                    changes={"status": ["pending", target.value]},
-                    using=conn,
-                )
     return moved
+
+
+async def _end_hold(
+    reward: Reward, policy: Policy, now: datetime, actor: Actor, conn: BaseDBAsyncClient
+) -> bool:
+    """A pending reward whose hold is over goes to approval, or is approved by the policy."""
+    target = rules.after_hold(reward.amount, reward.flagged, policy)
+    extra: dict[str, object] = (
+        {"decided_by": AUTO, "decided_at": now} if target is S.APPROVED else {}
+    )
+    if not await _move(reward, target, now, conn, **extra):
+        return False
+    await audit.record(
+        actor=actor,
+        action="reward.hold_released",
+        target=reward,
+        now=now,
+        changes={"status": ["pending", target.value]},
+        using=conn,
+    )
+    return True
 
 
 # ---- ledger ----------------------------------------------------------------------------------
@@ -1104,6 +1148,14 @@ async def preview(
         successful_referrals=successful,
     )
     granted = rules.awards(rules_, event)
+    if not granted and rules.currency_mismatch(rules_, event):
+        return Preview(
+            rule_set.version,
+            [],
+            f"An order in {currency} earns nothing: this campaign's rewards are in "
+            f"{campaign.currency} and money is never compared across currencies.",
+            signals,
+        )
     withheld: list[tuple[rules.Award, Refusal]] = []
     if limits.any:
         usage = await _usage(

@@ -49,3 +49,31 @@ def test_trusted_documents_are_the_bots_operations() -> None:
         "run: vouch export-trusted-documents --output server/graphql/trusted_documents.json"
     )
     assert {document_hash(name) for name in OPERATIONS} == set(registry())
+
+
+@pytest.mark.parametrize("name", OPERATIONS)
+def test_every_money_the_bot_reads_comes_formatted(name: str) -> None:
+    """The bot shows money as the API formats it (ISO 4217 digits from one source): every
+    Money it selects carries `formatted`, and it keeps no formatter of its own."""
+    from graphql import FieldNode, TypeInfo, TypeInfoVisitor, Visitor, get_named_type, visit
+
+    info = TypeInfo(SCHEMA)
+    missing: list[str] = []
+
+    class Check(Visitor):
+        def enter_field(self, node: FieldNode, *_: object) -> None:
+            field = info.get_field_def()
+            if field is None or get_named_type(field.type).name != "Money":
+                return
+            picked = {
+                s.name.value
+                for s in (node.selection_set.selections if node.selection_set else [])
+                if isinstance(s, FieldNode)
+            }
+            if "formatted" not in picked:
+                missing.append(node.name.value)
+
+    visit(parse(document(name)), TypeInfoVisitor(info, Check()))
+    assert missing == []
+    source = (Path(__file__).parents[2] / "bot" / "blocks" / "format.py").read_text()
+    assert "divmod" not in source and "_ZERO_DECIMAL" not in source

@@ -42,7 +42,7 @@ async def test_stats_for_all_and_one_campaign(bot: BotStack) -> None:
     await _campaign_with_a_conversion(bot)
     for text in ("stats", "stats give-10"):
         blocks = str((await _reply(bot, "U0ANY00001", text))["blocks"])
-        assert "Give 10" in blocks and "1 conversions" in blocks and "42.00 USD" in blocks
+        assert "Give 10" in blocks and "1 conversions" in blocks and "$42.00" in blocks
         assert "25% of the objective (1 / 4 conversions)" in blocks
     missing = await _reply(bot, "U0ANY00001", "stats nope")
     assert "No campaign `nope`" in str(missing["blocks"])
@@ -71,7 +71,7 @@ async def test_pending_lists_rewards_with_buttons_for_linked_staff_only(bot: Bot
     reward_id = await bot.awaiting_reward()
     await bot.link(Role.MANAGER, "mia@example.com", "U0MIA00001")
     blocks = str((await _reply(bot, "U0MIA00001", "pending"))["blocks"])
-    assert "10.00 USD" in blocks and f"'value': '{reward_id}'" in blocks
+    assert "$10.00" in blocks and f"'value': '{reward_id}'" in blocks
     assert "vouch_reward_approve" in blocks and "vouch_reward_reject" in blocks
     refused = str((await _reply(bot, "U0STRANGER1", "pending"))["blocks"])
     assert "link your Slack account" in refused and "vouch_reward_approve" not in refused

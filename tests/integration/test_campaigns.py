@@ -92,7 +92,7 @@ async def test_lifecycle_allows_only_legal_transitions(client: httpx.AsyncClient
     relaunch = (await gql(client, LAUNCH, id=cid))["launchCampaign"]
     assert relaunch["code"] == "INVALID_STATE"
     edit = (await gql(client, UPDATE, id=cid, input={"name": "x"}))["updateCampaign"]
-    assert edit["code"] == "INVALID_INPUT"
+    assert edit["code"] == "INVALID_STATE"  # the state is at fault, not the input
 
 
 async def test_unknown_and_malformed_ids_are_typed_errors(client: httpx.AsyncClient) -> None:

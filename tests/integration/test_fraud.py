@@ -315,10 +315,8 @@ async def test_conversion_velocity_blocks_at_the_order(client: httpx.AsyncClient
     referral = await Referral.get(id=pk(second["id"]))
     assert referral.status.value == "rejected"
     assert [s["rule"] for s in referral.risk_signals] == ["conversion_velocity_hour"]
-    # Its signup reward is void; the order was not recorded.
-    assert [r.status for r in await Reward.filter(referral_id=referral.id)] == [
-        RewardStatus.REJECTED
-    ]
+    # Its signup reward (holdDays 0: approved at once) is void; the order was not recorded.
+    assert [r.status for r in await Reward.filter(referral_id=referral.id)] == [RewardStatus.VOIDED]
     assert await Conversion.filter(referral_id=referral.id).count() == 0
     assert await verify_ledger() == []
     # A retry of the same request gives the same answer and writes nothing new.
@@ -434,7 +432,8 @@ async def test_blocking_an_advocate_stops_later_orders(client: httpx.AsyncClient
         client, "fr-blk-0001", "o-1", referralCode=link["code"], email="bob@example.org"
     )
     assert order["code"] == "INVALID_STATE"
-    assert [r.status for r in await Reward.all()] == [RewardStatus.REJECTED]
+    # The signup reward (holdDays 0: approved at once, never paid) is voided by the block.
+    assert [r.status for r in await Reward.all()] == [RewardStatus.VOIDED]
     assert await verify_ledger() == []
 
 

@@ -132,7 +132,7 @@ async def test_custom_rules_revenue_and_switching_off(client: httpx.AsyncClient)
     reached = {m["ruleKey"]: m for m in await _milestones(client, c=campaign)}
     assert "conversions-2" not in reached  # switched off before it was crossed
     assert reached["revenue-7500"]["value"] == 10_000
-    assert reached["revenue-7500"]["title"] == "75 USD in referred revenue"
+    assert reached["revenue-7500"]["title"] == "$75.00 in referred revenue"
 
 
 async def test_test_mode_milestones_are_marked_test(client: httpx.AsyncClient) -> None:

@@ -11,6 +11,7 @@ from slack_sdk.errors import SlackObjectFormationError
 from slack_sdk.models.blocks import Block, HeaderBlock
 from slack_sdk.models.views import View
 
+import bot.blocks.format as bot_format
 from bot.api.models import (
     CampaignDetail,
     CampaignLeaderboard,
@@ -29,12 +30,24 @@ from bot.blocks.commands import (
     pending_message,
     stats_message,
 )
-from bot.blocks.format import money
 from bot.blocks.home import home_view
 from bot.blocks.ids import ActionId, BlockId, CallbackId, RejectReason
 from bot.blocks.milestones import CHEERS, cheer, milestone_message
+from server.money import exponent, format_money
 
 AT = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
+
+
+def m(amount: int, currency: str = "USD") -> dict[str, Any]:
+    """Money as the API answers it: the server formats, the bot only shows."""
+    return {
+        "amount": amount,
+        "currency": currency,
+        "exponent": exponent(currency),
+        "formatted": format_money(amount, currency),
+    }
+
+
 CAMPAIGN: dict[str, Any] = {
     "id": "1",
     "name": "Give 10, get 10",
@@ -55,7 +68,7 @@ STATS = {
     "referrals": 300,
     "signups": 280,
     "conversions": 250,
-    "revenue": [{"amount": 1234567, "currency": "USD"}],
+    "revenue": [m(1234567)],
     "conversionRate": 0.2083,
 }
 
@@ -67,7 +80,7 @@ def reward(**over: Any) -> Reward:
         "recipient": "ADVOCATE",
         "kind": "CASH",
         "description": "Thanks for spreading the word",
-        "value": {"amount": 50000, "currency": "USD"},
+        "value": m(50000),
         "flagged": False,
         "test": False,
         "ruleKey": "give",
@@ -125,7 +138,7 @@ def valid_view(view: View) -> str:
 
 def test_awaiting_approval_has_reward_id_buttons_not_urls() -> None:
     text = valid(approval_message(reward(flagged=True, test=True)))
-    assert "50,000.00 USD" not in text and "500.00 USD" in text
+    assert "$50,000.00" not in text and "$500.00" in text
     assert f"'action_id': '{ActionId.APPROVE}'" in text and "'value': '42'" in text
     assert f"'action_id': '{ActionId.REJECT}'" in text and "'url'" not in text
     assert "Flagged" in text and "Test mode" in text
@@ -224,7 +237,7 @@ def test_help_and_notice() -> None:
 def test_stats() -> None:
     campaigns = [CampaignWithStats.model_validate({**CAMPAIGN, "stats": STATS})]
     text = valid(stats_message(campaigns))
-    assert "1,200 clicks" in text and "12,345.67 USD" in text and "20.8% per click" in text
+    assert "1,200 clicks" in text and "$12,345.67" in text and "20.8% converted" in text
     assert "No active campaigns" in valid(stats_message([]))
     many = [CampaignWithStats.model_validate({**CAMPAIGN, "stats": STATS})] * 80
     assert "and 32 more" in valid(stats_message(many))
@@ -236,7 +249,7 @@ def test_leaderboard_uses_display_names() -> None:
             "rank": i,
             "successfulReferrals": 10 - i,
             "displayName": f"Name{i}",
-            "revenue": {"amount": 1000 * i, "currency": "USD"},
+            "revenue": m(1000 * i),
         }
         for i in range(1, 5)
     ]
@@ -260,8 +273,8 @@ def test_pending_fits_in_one_message() -> None:
 def test_campaign_summary_with_rules() -> None:
     rules = {
         "version": 3,
-        "autoApproveMax": 2000,
-        "fourEyesAbove": 20000,
+        "autoApproveMaxValue": m(2000),
+        "fourEyesAboveValue": m(20000),
         "rules": [
             {
                 "key": "give",
@@ -269,9 +282,9 @@ def test_campaign_summary_with_rules() -> None:
                 "trigger": "FIRST_PURCHASE",
                 "kind": "CASH",
                 "currency": "USD",
-                "fixedAmount": 1000,
+                "fixedValue": m(1000),
                 "percentBps": None,
-                "maxAmount": None,
+                "maxValue": None,
                 "holdDays": 14,
                 "description": "",
             },
@@ -281,9 +294,9 @@ def test_campaign_summary_with_rules() -> None:
                 "trigger": "EVERY_PURCHASE",
                 "kind": "CREDIT",
                 "currency": "USD",
-                "fixedAmount": None,
+                "fixedValue": None,
                 "percentBps": 250,
-                "maxAmount": 5000,
+                "maxValue": m(5000),
                 "holdDays": 0,
                 "description": "",
             },
@@ -293,9 +306,9 @@ def test_campaign_summary_with_rules() -> None:
         {**CAMPAIGN, "stats": STATS, "rewardRuleVersions": [rules]}
     )
     text = valid(campaign_message(detail))
-    assert "`give`: 10.00 USD cash to the advocate on first purchase, held 14 days" in text
-    assert "`pct`: 2.5% of the order up to 50.00 USD credit to the friend" in text
-    assert "auto-approves up to 20.00 USD; two approvers above 200.00 USD" in text
+    assert "`give`: $10.00 cash to the advocate on first purchase, held 14 days" in text
+    assert "`pct`: 2.5% of the order up to $50.00 credit to the friend" in text
+    assert "auto-approves up to $20.00; two approvers above $200.00" in text
     assert "version 3" in text and "C0GROWTH1" in text
     bare = CampaignDetail.model_validate({**CAMPAIGN, "stats": STATS, "rewardRuleVersions": []})
     assert "none yet" in valid(campaign_message(bare))
@@ -311,11 +324,13 @@ def test_home_view() -> None:
     valid_view(full)
 
 
-def test_money_formatting() -> None:
-    from bot.api.models import Money
-
-    assert money(Money(amount=-1505, currency="EUR")) == "-15.05 EUR"
-    assert money(Money(amount=1500, currency="JPY")) == "1,500 JPY"
+def test_money_is_shown_as_the_api_formatted_it() -> None:
+    """KWD has three decimals and PYG none: the bot keeps no table of its own."""
+    kwd = reward(value=m(1234, "KWD"))
+    assert "KWD1.234" in valid(pending_message([kwd]))
+    pyg = reward(value=m(100000, "PYG"))
+    assert "PYG100,000" in valid(pending_message([pyg]))
+    assert not hasattr(bot_format, "money")
 
 
 async def test_what_people_typed_or_the_server_said_is_escaped_for_slack() -> None:

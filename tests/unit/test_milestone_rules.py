@@ -58,9 +58,10 @@ def test_thresholds_are_validated() -> None:
 def test_titles_read_like_sentences() -> None:
     assert rules.title(K.CONVERSIONS, 1, "USD") == "1 conversion"
     assert rules.title(K.CONVERSIONS, 1000, "USD") == "1,000 conversions"
-    assert rules.title(K.REVENUE, 1_000_00, "EUR") == "1,000 EUR in referred revenue"
-    assert rules.title(K.REVENUE, 1_234_56, "USD") == "1,234.56 USD in referred revenue"
-    assert rules.title(K.REVENUE, 5000, "JPY") == "5,000 JPY in referred revenue"
+    assert rules.title(K.REVENUE, 1_000_00, "EUR") == "€1,000.00 in referred revenue"
+    assert rules.title(K.REVENUE, 1_234_56, "USD") == "$1,234.56 in referred revenue"
+    assert rules.title(K.REVENUE, 5000, "JPY") == "¥5,000 in referred revenue"
+    assert rules.title(K.REVENUE, 1234, "KWD") == "KWD1.234 in referred revenue"
     assert rules.title(K.OBJECTIVE_PERCENT, 50, "USD") == "50% of the objective"
     assert rules.title(K.ADVOCATE_REFERRALS, 1, "USD") == "first successful referral"
     assert rules.title(K.ADVOCATE_REFERRALS, 5, "USD") == "5 successful referrals"

@@ -61,7 +61,11 @@ def test_a_percentage_tier_keeps_its_maximum_and_the_order_currency() -> None:
     assert award.amount == 4000
     other = Event(Trigger.FIRST_PURCHASE, 90000, "EUR", successful_referrals=7)
     assert rules.awards([TIERED], other) == []  # a percentage of a foreign order is meaningless
-    assert rules.awards([TIERED], Event(Trigger.FIRST_PURCHASE, 90000, "EUR"))[0].amount == 1000
+    # A fixed amount is not earned by a foreign order either: money compares within a currency.
+    foreign = Event(Trigger.FIRST_PURCHASE, 90000, "EUR")
+    assert rules.awards([TIERED], foreign) == []
+    assert rules.currency_mismatch([TIERED], foreign) == [TIERED]
+    assert rules.currency_mismatch([TIERED], buy(7, amount=90000)) == []
 
 
 def test_refunds_reprice_with_the_tier_the_reward_got() -> None:

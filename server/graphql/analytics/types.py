@@ -5,6 +5,7 @@ from enum import Enum
 
 import strawberry
 
+from server import money
 from server.graphql.scalars import BigInt
 
 
@@ -18,10 +19,23 @@ class Metric(Enum):
     REVENUE = "revenue"
 
 
-@strawberry.type
+@strawberry.type(
+    description="An amount in one currency. Clients show `formatted` (or scale `amount` by "
+    "`exponent`) and never keep their own table of currency digits."
+)
 class Money:
-    amount: BigInt = strawberry.field(description="Minor units (cents for USD).")
-    currency: str
+    amount: BigInt = strawberry.field(
+        description="Minor units: cents for USD, fils (1/1000) for KWD, yen for JPY."
+    )
+    currency: str = strawberry.field(description="ISO 4217 code.")
+
+    @strawberry.field(description="Minor-unit digits of the currency (ISO 4217): 2, 3 or 0.")
+    def exponent(self) -> int:
+        return money.exponent(self.currency)
+
+    @strawberry.field(description="The amount as people read it, e.g. $12.50, ¥5,000, KWD1.234.")
+    def formatted(self) -> str:
+        return money.format_money(int(self.amount), self.currency)
 
 
 @strawberry.type
@@ -33,7 +47,10 @@ class CampaignStats:
     conversions: int
     revenue: list[Money] = strawberry.field(description="Net of refunds, one entry per currency.")
     conversion_rate: float | None = strawberry.field(
-        description="Conversions per click in the range; null when there were no clicks."
+        description="Converted referrals / referred friends: of the friends referred in the "
+        "range (not rejected, however they arrived: click, code or coupon), the share who have "
+        "converted since. Always between 0 and 1; null when nobody was referred. Repeat orders "
+        "do not raise it (see conversions)."
     )
     objective_progress: float | None = strawberry.field(
         description="All-time share of the objective reached (1.0 = met); null without one."

@@ -65,7 +65,14 @@ class AuditEvent(Entity):
     target_id: str = strawberry.field(description="The target's global id where it has one.")
     changes: JSON = strawberry.field(description="{field: [before, after]} of what changed.")
     request_id: str | None
-    created_at: datetime
+    created_at: datetime = strawberry.field(
+        description="Real time, always: a test campaign's clock run ahead never moves it."
+    )
+    effective_at: datetime | None = strawberry.field(
+        description="When the change took effect in the campaign, if that differs from "
+        "createdAt by an hour or more: a test-mode campaign's own clock run ahead "
+        "(advanceTestClock), or a late-reported event's own time. Null otherwise."
+    )
 
     @classmethod
     def of(cls, m: AuditEventModel) -> AuditEvent:
@@ -83,6 +90,7 @@ class AuditEvent(Entity):
             changes=JSON(m.diff),
             request_id=m.request_id,
             created_at=m.created_at,
+            effective_at=m.effective_at,
         )
 
 

@@ -43,6 +43,12 @@ AdvanceResult = Annotated[TestClockAdvanced | UserError, strawberry.union("Advan
 ResetResult = Annotated[TestDataReset | UserError, strawberry.union("ResetTestDataResult")]
 
 
+GRACE_HELP = (
+    "Days after the campaign's end during which orders of friends referred before the end "
+    "still count (0-365, default 30). Later orders, and new friends after the end, are refused."
+)
+
+
 @strawberry.input
 class ObjectiveInput:
     metric: ObjectiveMetric
@@ -77,6 +83,7 @@ class CreateCampaignInput:
         description="Which touch wins when a friend arrives through several.",
     )
     slack_channel: str | None = None
+    order_grace_days: int = strawberry.field(default=30, description=GRACE_HELP)
 
 
 @strawberry.input(description="Omitted fields stay as they are; null clears a nullable field.")
@@ -95,6 +102,9 @@ class UpdateCampaignInput:
     attribution_window_days: int | None = strawberry.UNSET
     attribution_model: AttributionModel | None = strawberry.UNSET
     slack_channel: str | None = strawberry.UNSET
+    order_grace_days: int | None = strawberry.field(
+        default=strawberry.UNSET, description=GRACE_HELP
+    )
 
 
 def _changes(data: CreateCampaignInput | UpdateCampaignInput) -> CampaignChanges:
@@ -114,6 +124,7 @@ def _changes(data: CreateCampaignInput | UpdateCampaignInput) -> CampaignChanges
         "attribution_window_days",
         "attribution_model",
         "slack_channel",
+        "order_grace_days",
     )
     for name in simple:
         value = getattr(data, name)
@@ -155,6 +166,7 @@ def _changes(data: CreateCampaignInput | UpdateCampaignInput) -> CampaignChanges
             "test_mode",
             "attribution_window_days",
             "attribution_model",
+            "order_grace_days",
         }
         if isinstance(data, CreateCampaignInput)
         else set()

@@ -125,6 +125,9 @@ class Campaign(Entity):
     attribution_window_days: int
     attribution_model: AttributionModel
     slack_channel: str | None
+    order_grace_days: int = strawberry.field(
+        description="Days after the end during which orders of friends referred before it count."
+    )
     created_at: datetime
     updated_at: datetime
     launched_at: datetime | None
@@ -148,6 +151,7 @@ class Campaign(Entity):
             attribution_window_days=m.attribution_window_days,
             attribution_model=m.attribution_model,
             slack_channel=m.slack_channel,
+            order_grace_days=m.order_grace_days,
             created_at=m.created_at,
             updated_at=m.updated_at,
             launched_at=m.launched_at,
@@ -295,7 +299,7 @@ class Campaign(Entity):
             signups=s.signups,
             conversions=s.conversions,
             revenue=[Money(amount=BigInt(v), currency=c) for c, v in sorted(s.revenue.items())],
-            conversion_rate=analytics_rules.rate(s.conversions, s.clicks),
+            conversion_rate=analytics_rules.rate(s.converted_referrals, s.referrals),
             objective_progress=progress,
         )
 

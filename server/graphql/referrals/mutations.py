@@ -53,6 +53,11 @@ class EnrollAdvocateInput:
         default=None, description="The advocate's own session; hashed, never stored."
     )
     user_agent: str | None = None
+    test_data: bool = strawberry.field(
+        default=False,
+        description="Write test data: needed when a live API key (vch_live_) writes to a "
+        "test-mode campaign; refused for a live campaign. A test key writes test data only.",
+    )
 
 
 @strawberry.input(
@@ -72,6 +77,11 @@ class FriendInput:
     )
     email: str | None = None
     external_id: str | None = None
+    test_data: bool = strawberry.field(
+        default=False,
+        description="Write test data: needed when a live API key (vch_live_) writes to a "
+        "test-mode campaign; refused for a live campaign. A test key writes test data only.",
+    )
 
 
 SESSION_HELP = "The friend's session as the shop saw it (fraud checks); hashed, never stored."
@@ -114,6 +124,11 @@ class RecordRefundInput:
     amount: BigInt
     idempotency_key: str
     reason: str = ""
+    test_data: bool = strawberry.field(
+        default=False,
+        description="Write test data: needed when a live API key (vch_live_) writes to a "
+        "test-mode campaign; refused for a live campaign. A test key writes test data only.",
+    )
 
 
 def _friend(
@@ -132,6 +147,7 @@ def _friend(
         external_id=data.external_id,
         ip_hash=ip_hash,
         ua_hash=ua_hash,
+        test_data=data.test_data,
     )
 
 
@@ -158,6 +174,7 @@ class ReferralMutations:
                 clock=ctx.clock,
                 ip_hash=ip_hash,
                 ua_hash=ua_hash,
+                test_data=input.test_data,
             )
             return Enrollment(link=Link.of(done.link), created=done.created)
 
@@ -264,6 +281,7 @@ class ReferralMutations:
                 idempotency_key=input.idempotency_key,
                 actor=ctx.actor,
                 clock=ctx.clock,
+                test_data=input.test_data,
             )
             return ConversionRecorded(
                 conversion=Conversion.of(done.conversion), replayed=done.replayed

@@ -14,11 +14,12 @@ from server.campaigns.models import Campaign as CampaignModel
 from server.graphql.analytics.types import Money
 from server.graphql.campaigns.types import Campaign
 from server.graphql.context import Info
-from server.graphql.enums import ConversionStatus, LinkStatus, ReferralStatus
+from server.graphql.enums import ConversionStatus, LinkStatus, NoRewardReason, ReferralStatus
 from server.graphql.fraud.types import ReferralRisk
 from server.graphql.node import Entity
 from server.graphql.pagination import Connection, Page, build
 from server.graphql.permissions import needs
+from server.graphql.referrals.reported import ReportedReward, rewards_of
 from server.graphql.scalars import BigInt
 from server.graphql.staff_names import decider_label
 from server.referrals import rules
@@ -94,8 +95,12 @@ class Link(Entity):
     async def campaign(self, info: Info) -> Campaign:
         return await campaign_of(info, self.model.campaign_id)
 
-    @strawberry.field(extensions=needs(Permission.ADVOCATES_READ))
-    async def advocate(self, info: Info) -> AdvocateT:
+    @strawberry.field(
+        extensions=needs(Permission.ADVOCATES_READ),
+        description="Null (with a FORBIDDEN error) without advocates:read: the link and the "
+        "rest of a mutation's answer stay readable.",
+    )
+    async def advocate(self, info: Info) -> AdvocateT | None:
         from server.graphql.advocates.types import Advocate
 
         found = await info.context.loaders.advocate.load(self.model.advocate_id)
@@ -156,11 +161,31 @@ class Conversion(Entity):
             test=m.test,
         )
 
-    @strawberry.field(extensions=needs(Permission.ADVOCATES_READ))
+    @strawberry.field(
+        extensions=needs(Permission.ADVOCATES_READ, Permission.EVENTS_RECORD),
+        description="Also readable by integrations that record events: the caller of "
+        "recordConversion always reads the referral's id and status.",
+    )
     async def referral(self, info: Info) -> Referral:
         found = await info.context.loaders.referral.load(self.model.referral_id)
         assert found is not None
         return Referral.of(found)
+
+    @strawberry.field(
+        extensions=needs(Permission.REWARDS_READ, Permission.EVENTS_RECORD),
+        description="Rewards this order earned and where they stand (no advocate identity): "
+        "an integration reads whether its friend's reward was approved.",
+    )
+    async def rewards(self) -> list[ReportedReward]:
+        return await rewards_of(conversion_id=self.model.id)
+
+    @strawberry.field(
+        description="Why this order earned no reward although it counts as a conversion: "
+        "CURRENCY_MISMATCH when it is in another currency than the campaign's reward rules "
+        "(money is never compared or converted across currencies). Null otherwise."
+    )
+    def no_reward_reason(self) -> NoRewardReason | None:
+        return self.model.no_reward_reason
 
 
 @strawberry.type(description="One touch a request carried, and what became of it.")
@@ -281,6 +306,13 @@ class Referral(Entity):
         page = Page.of(first, after, last, before)
         rows = await info.context.loaders.referral_conversions_page.load((self.model.id, page))
         return build(rows, page, lambda r: r.id, Conversion.of)
+
+    @strawberry.field(
+        extensions=needs(Permission.REWARDS_READ, Permission.EVENTS_RECORD),
+        description="Every reward of this referral (signup and orders), without advocate identity.",
+    )
+    async def rewards(self) -> list[ReportedReward]:
+        return await rewards_of(referral_id=self.model.id)
 
     @strawberry.field(description="Fraud rules that fired for this friend and the review.")
     def risk(self, info: Info) -> ReferralRisk:

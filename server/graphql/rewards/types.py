@@ -108,8 +108,11 @@ class Reward(Entity):
     async def campaign(self, info: Info) -> Campaign:
         return await campaign_of(info, self.model.campaign_id)
 
-    @strawberry.field(extensions=needs(Permission.ADVOCATES_READ))
-    async def referral(self, info: Info) -> Referral:
+    @strawberry.field(
+        extensions=needs(Permission.ADVOCATES_READ),
+        description="Null (with a FORBIDDEN error) without advocates:read.",
+    )
+    async def referral(self, info: Info) -> Referral | None:
         found = await info.context.loaders.referral.load(self.model.referral_id)
         assert found is not None
         return Referral.of(found)
@@ -152,6 +155,19 @@ class RewardRule:
     description: str
     tiers: list[RewardTier]
 
+    @strawberry.field(description="fixedAmount as Money (null for a percentage).")
+    def fixed_value(self) -> Money | None:
+        return _value(self.fixed_amount, self.currency)
+
+    @strawberry.field(description="maxAmount as Money.")
+    def max_value(self) -> Money | None:
+        return _value(self.max_amount, self.currency)
+
+    @strawberry.field(description="minOrderAmount as Money: orders in another currency earn "
+        "nothing from this rule, whatever their amount.")  # fmt: skip
+    def min_order_value(self) -> Money:
+        return Money(amount=self.min_order_amount, currency=self.currency)
+
     @classmethod
     def of(cls, r: Rule) -> RewardRule:
         return cls(
@@ -178,8 +194,13 @@ class AdvocateCap:
     max_amount: BigInt | None = strawberry.field(description="In the campaign's currency.")
 
 
+def _value(amount: BigInt | None, currency: str) -> Money | None:
+    return Money(amount=amount, currency=currency) if amount is not None else None
+
+
 @strawberry.type
 class RewardRuleVersion:
+    model: strawberry.Private[RewardRuleSet]
     version: int
     created_at: datetime
     created_by_user_id: strawberry.ID | None
@@ -192,12 +213,30 @@ class RewardRuleVersion:
     )
     pause_campaign_on_budget: bool
 
+    async def _in_currency(self, info: Info, amount: BigInt | None) -> Money | None:
+        campaign = await info.context.loaders.campaign.load(self.model.campaign_id)
+        assert campaign is not None  # foreign keys guarantee it
+        return _value(amount, campaign.currency)
+
+    @strawberry.field(description="autoApproveMax as Money, in the campaign's currency.")
+    async def auto_approve_max_value(self, info: Info) -> Money | None:
+        return await self._in_currency(info, self.auto_approve_max)
+
+    @strawberry.field(description="fourEyesAbove as Money, in the campaign's currency.")
+    async def four_eyes_above_value(self, info: Info) -> Money | None:
+        return await self._in_currency(info, self.four_eyes_above)
+
+    @strawberry.field(description="budget as Money, in the campaign's currency.")
+    async def budget_value(self, info: Info) -> Money | None:
+        return await self._in_currency(info, self.budget)
+
     @classmethod
     def of(cls, m: RewardRuleSet) -> RewardRuleVersion:
         rules_, policy = parse(m)
         limits = limits_of(m)
         capped = limits.cap_count is not None or limits.cap_amount is not None
         return cls(
+            model=m,
             version=m.version,
             created_at=m.created_at,
             created_by_user_id=node_id("StaffUser", m.created_by_user_id)
