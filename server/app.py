@@ -130,7 +130,9 @@ class VouchGraphQL(GraphQLOverHTTP[Context, None]):
             )
         except DomainError as exc:
             raise HTTPException(401, exc.message) from None
-        return self._context(request, viewer, request_id, ip)
+        context = self._context(request, viewer, request_id, ip)
+        context.response = response if isinstance(response, Response) else None
+        return context
 
     def _context(
         self, request: Request | WebSocket, viewer: Viewer, request_id: str, ip: str

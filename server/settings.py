@@ -43,6 +43,7 @@ class Settings(BaseSettings):
     login_limit: str = Field("10/minute;50/hour", alias="VOUCH_LOGIN_LIMIT")
     mutation_limit: str = Field("120/minute", alias="VOUCH_MUTATION_LIMIT")
     redirect_limit: str = Field("60/minute", alias="VOUCH_REDIRECT_LIMIT")
+    query_budget: str = Field("100000/minute", alias="VOUCH_QUERY_BUDGET")
     cors_origins: str = Field("", alias="VOUCH_CORS_ORIGINS")
     max_body_bytes: int = Field(100_000, alias="VOUCH_MAX_BODY_BYTES", ge=1_000)
     request_timeout_seconds: float = Field(10.0, alias="VOUCH_REQUEST_TIMEOUT", gt=0)
@@ -64,6 +65,17 @@ class Settings(BaseSettings):
         value = value.upper()
         if value not in {"OFF", "NORMAL", "FULL", "EXTRA"}:
             raise ValueError("VOUCH_SQLITE_SYNCHRONOUS must be OFF, NORMAL, FULL or EXTRA")
+        return value
+
+    @field_validator("query_budget")
+    @classmethod
+    def _budget(cls, value: str) -> str:
+        from limits import parse
+
+        try:
+            parse(value)
+        except ValueError:
+            raise ValueError("VOUCH_QUERY_BUDGET is points per period: 100000/minute") from None
         return value
 
     @field_validator("default_currency")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from starlette.requests import Request
+from starlette.responses import Response
 from starlette.websockets import WebSocket
 from strawberry.types import Info as StrawberryInfo
 
@@ -41,6 +42,8 @@ class Context:
     loaders: Loaders = field(default_factory=Loaders.create)
     # Set by the WebSocket protocol from connection_init; authentication reads it.
     connection_params: object = None
+    # The HTTP response being built (headers such as RateLimit-*); None on a WebSocket.
+    response: Response | None = None
 
     @property
     def actor(self) -> Actor:

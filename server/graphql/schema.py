@@ -22,6 +22,7 @@ from server.graphql.accounts.mutations import AccountMutations
 from server.graphql.accounts.queries import AccountQueries
 from server.graphql.advocates.queries import AdvocateQueries
 from server.graphql.audit.queries import AuditQueries
+from server.graphql.budget import QueryBudget
 from server.graphql.campaigns.mutations import CampaignMutations
 from server.graphql.campaigns.queries import CampaignQueries
 from server.graphql.fraud.mutations import FraudMutations
@@ -124,6 +125,7 @@ def build_schema(*, production: bool) -> strawberry.Schema:
         lambda: ParserCache(maxsize=512),
         lambda: ValidationCache(maxsize=512),
         limits_extension,
+        QueryBudget,
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
     ]
     if production:
