@@ -178,7 +178,7 @@ def _has_nul(value: object) -> bool:
 
 def make_services(settings: Settings) -> Services:
     return Services(
-        passwords=Passwords(cheap=settings.env is Env.TEST),
+        passwords=Passwords(cheap=settings.env is Env.TEST, workers=settings.password_workers),
         limiter=RateLimiter(settings.rate_limit_storage, enabled=settings.rate_limits_enabled),
         session_policy=SessionPolicy(
             idle=timedelta(minutes=settings.session_idle_minutes),
@@ -186,6 +186,7 @@ def make_services(settings: Settings) -> Services:
         ),
         api_key_pepper=derived_key(settings, "api-key-pepper"),
         ip_key=derived_key(settings, "audit-ip"),
+        account_key=derived_key(settings, "sign-in-account"),
     )
 
 

@@ -73,8 +73,3 @@ class RateLimiter:
         if remaining == item.amount:
             reset = 0
         return Budget(limit=item.amount, remaining=remaining, reset=reset, allowed=allowed)
-
-    async def clear(self, rule: str, *keys: str) -> None:
-        """Forget every hit against `rule` for `keys` (e.g. after a successful sign-in)."""
-        for item in self._items(rule):
-            await self._limiter.clear(item, *keys)

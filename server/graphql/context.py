@@ -11,6 +11,7 @@ from strawberry.types import Info as StrawberryInfo
 
 from server.accounts.passwords import Passwords
 from server.accounts.service import SessionPolicy
+from server.accounts.signin import SignInThrottle
 from server.accounts.viewer import Viewer
 from server.audit.service import Actor
 from server.clock import Clock
@@ -28,6 +29,18 @@ class Services:
     session_policy: SessionPolicy
     api_key_pepper: bytes
     ip_key: bytes
+    # Keys the sign-in throttle's per-account counters (server.accounts.signin).
+    account_key: bytes = b""
+
+    def sign_in_throttle(self, settings: Settings, ip_hash: str) -> SignInThrottle:
+        return SignInThrottle(
+            limiter=self.limiter,
+            address_rule=settings.login_limit,
+            pair_rule=settings.login_pair_limit,
+            account_rule=settings.login_account_limit,
+            ip_hash=ip_hash,
+            account_key=self.account_key,
+        )
 
 
 @dataclass(slots=True)
