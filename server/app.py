@@ -99,6 +99,7 @@ class VouchGraphQL(GraphQLOverHTTP[Context, None]):
         if not viewer.authenticated:
             raise ConnectionRejectionError({"message": "Send an API key or session token."})
         context.viewer = viewer
+        context.credential = credential if isinstance(credential, str) else None
         unset: UnsetType = UNSET
         return unset
 

@@ -53,6 +53,9 @@ class Settings(BaseSettings):
     subscription_poll_seconds: float = Field(
         1.0, alias="VOUCH_SUBSCRIPTION_POLL_SECONDS", gt=0, le=60
     )
+    subscription_recheck_seconds: float = Field(
+        5.0, alias="VOUCH_SUBSCRIPTION_RECHECK_SECONDS", ge=0, le=5
+    )
 
     @field_validator("public_url")
     @classmethod

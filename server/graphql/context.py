@@ -55,6 +55,8 @@ class Context:
     loaders: Loaders = field(default_factory=Loaders.create)
     # Set by the WebSocket protocol from connection_init; authentication reads it.
     connection_params: object = None
+    # The credential a WebSocket connected with, authenticated again while it lives.
+    credential: str | None = None
     # The HTTP response being built (headers such as RateLimit-*); None on a WebSocket.
     response: Response | None = None
 
