@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+from collections import Counter
 from enum import StrEnum
 from functools import cached_property
 from urllib.parse import urlsplit
@@ -10,6 +12,28 @@ from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEV_SECRET = "dev-insecure-secret-change-me"  # noqa: S105 - refused in production
+
+
+MIN_SECRET_LENGTH = 32
+MIN_SECRET_BITS = 80  # character-frequency estimate: 32 random hex digits give 98-130
+MIN_SECRET_GUESSES_LOG10 = 24  # zxcvbn: repeats, sequences and words score far lower
+
+
+def secret_weakness(value: str) -> str | None:
+    """Why `value` is no secret key, or None. Length alone let 32 equal characters through:
+    a key must also be varied (its character-frequency entropy) and not guessable as a
+    pattern (zxcvbn's estimate: repeats, sequences, keyboard walks, words)."""
+    from zxcvbn import zxcvbn
+
+    if value == DEV_SECRET:
+        return "is the development default"
+    if len(value) < MIN_SECRET_LENGTH:
+        return f"is shorter than {MIN_SECRET_LENGTH} characters"
+    counts = Counter(value)
+    bits = -sum(n * math.log2(n / len(value)) for n in counts.values())
+    if bits < MIN_SECRET_BITS or zxcvbn(value[:100])["guesses_log10"] < MIN_SECRET_GUESSES_LOG10:
+        return "looks low-entropy (repeated, sequential or common characters)"
+    return None
 
 
 class Env(StrEnum):
@@ -94,11 +118,12 @@ class Settings(BaseSettings):
     @model_validator(mode="after")
     def _production_secrets(self) -> Settings:
         if self.env is Env.PRODUCTION:
-            key = self.secret_key.get_secret_value()
-            if key == DEV_SECRET or len(key) < 32:
+            problem = secret_weakness(self.secret_key.get_secret_value())
+            if problem is not None:
                 raise ValueError(
-                    "VOUCH_SECRET_KEY must be set to a random value of at least 32 characters "
-                    "in production"
+                    f"VOUCH_SECRET_KEY {problem}; in production set it to a random value of at "
+                    "least 32 characters (e.g. `python -c 'import secrets; "
+                    "print(secrets.token_urlsafe(32))'`)"
                 )
         return self
 
