@@ -9,9 +9,16 @@ from server.accounts import rules as account_rules
 from server.accounts.permissions import permission_table
 from server.fraud.rules import CATALOGUE, WEIGHT
 from server.graphql import limits
-from server.graphql.pagination import MAX_PAGE
+from server.graphql.cost import DEFAULT_LIST
+from server.graphql.pagination import DEFAULT_PAGE, MAX_PAGE
 from server.graphql.permissions import Requires
-from server.settings import Settings
+from server.middleware import STRICT_HTML_POLICY
+from server.settings import (
+    MIN_SECRET_BITS,
+    MIN_SECRET_GUESSES_LOG10,
+    MIN_SECRET_LENGTH,
+    Settings,
+)
 
 
 def operation_table() -> str:
@@ -33,6 +40,10 @@ class _Defaults:
 
     def __getattr__(self, name: str) -> object:
         return Settings.model_fields[name].default
+
+
+_PAIR = "VOUCH_LOGIN_ACCOUNT_ADDRESS_LIMIT"
+_ACCOUNT = "VOUCH_LOGIN_ACCOUNT_LIMIT"
 
 
 def security_doc() -> str:
@@ -83,6 +94,10 @@ personal data (advocates, referrals, links) need `advocates:read`; numbers need
 | limit | value | setting |
 |---|---|---|
 | sign-in attempts per address | {d.login_limit} | `VOUCH_LOGIN_LIMIT` |
+| sign-in attempts per account and address | {d.login_pair_limit} | `{_PAIR}` |
+| sign-in attempts per account, unfamiliar addresses | {d.login_account_limit} | `{_ACCOUNT}` |
+| argon2 verifications at once | one per core (as many may wait) | `VOUCH_PASSWORD_WORKERS` |
+| query budget per caller¹ | {d.query_budget} points | `VOUCH_QUERY_BUDGET` |
 | mutations per caller¹ | {d.mutation_limit} | `VOUCH_MUTATION_LIMIT` |
 | `/r/{{code}}` per address | {d.redirect_limit} | `VOUCH_REDIRECT_LIMIT` |
 | request body | {d.max_body_bytes} bytes (413 above) | `VOUCH_MAX_BODY_BYTES` |
@@ -90,7 +105,7 @@ personal data (advocates, referrals, links) need `advocates:read`; numbers need
 | query depth | {limits.MAX_DEPTH} | |
 | aliases per query | {limits.MAX_ALIASES} | |
 | tokens per query | {limits.MAX_TOKENS} | |
-| query cost (fields x requested page sizes) | {limits.MAX_COST} | |
+| cost of one operation (see *Query cost*) | {limits.MAX_COST} | |
 | page size (`first`) | {MAX_PAGE} | |
 | batched requests | off | |
 
@@ -102,19 +117,74 @@ Rate limits use the `limits` library: in memory per process by default; set
 that backend's client installed) when running several workers. Over a limit, GraphQL answers
 `RATE_LIMITED` with `retryAfter` seconds; `/r/{{code}}` answers HTTP 429 with `Retry-After`.
 
+## Query cost and the query budget
+
+Before an operation runs, its cost is computed from the schema (`server/graphql/cost.py`):
+every field costs one for each time it resolves, and a list multiplies everything under it by
+its size — a connection by its `first` (as given, else its default page of {DEFAULT_PAGE}), a
+plain list by the size its resolver is bounded to (else {DEFAULT_LIST}). Named fragments and
+inline fragments are expanded with their type conditions, so moving selections into fragments
+changes nothing. Validation refuses an operation costing more than {limits.MAX_COST} (with
+`extensions.code` `QUERY_TOO_COSTLY`), counting a `first` given as a variable as {MAX_PAGE};
+a hypothesis test generates documents and checks that no accepted one costs more by this
+measure and that fragments never change the cost. Introspection fields cost one each.
+
+Every operation then spends its cost (with the variables' real values) from the caller's
+budget of {d.query_budget} points (`VOUCH_QUERY_BUDGET`, a moving window, like GitHub's and
+Shopify's points), beside the mutation rate limit. Every GraphQL HTTP answer carries the
+IETF RateLimit fields `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset` (seconds
+until the oldest spent points return), and `extensions.cost` reports `requested`, `limit`,
+`remaining`, `resetSeconds` and `maxPerOperation`. An operation the remaining points cannot
+cover is not run: HTTP 429 with `Retry-After` and an error with `extensions.code`
+`RATE_LIMITED` and `retryAfter`. A document refused before it runs spends nothing.
+
+## Sign-in
+
+Each attempt is reserved before any password work, atomically in the rate-limit storage, so
+concurrent guesses cannot all slip through before a failure is counted. Three counters:
+per address ({d.login_limit}, across all accounts); per account and address
+({d.login_pair_limit}, successful sign-ins included); and per account, a much higher ceiling
+({d.login_account_limit}) counted only for addresses that have never signed in to that account
+(the audit log remembers successful sign-ins by keyed address hash). An attacker elsewhere can
+therefore slow guessing down for new addresses but cannot lock the owner out of the address
+they sign in from. Accounts are counted by a keyed hash of the normalised email, so an unknown
+email is throttled exactly like a known one: both take the same steps (reservation, one
+account lookup, one familiar-address lookup, one argon2 verification — against a dummy hash
+for an unknown email — and one `staff.login_failed` audit row) and get the same
+`UNAUTHENTICATED` or `RATE_LIMITED` answer. Checking the current password in `changePassword`
+spends the same attempts. argon2 runs in worker threads, at most one per core at once
+(`VOUCH_PASSWORD_WORKERS`) with as many waiting; further attempts are answered at once with
+`RATE_LIMITED` (`retryAfter` 1) instead of queueing into the request timeout. A slot is freed
+when its hash finishes, not when a request gives up.
+
 ## Production (`VOUCH_ENV=production`)
 
 Introspection, GraphiQL and field suggestions are off; unexpected errors are masked as
 "Unexpected error." while typed errors and limit messages stay readable; expected errors are
-not logged. Startup refuses a default or short `VOUCH_SECRET_KEY`. Every response carries
-`X-Content-Type-Options`, `X-Frame-Options`, `Referrer-Policy`, a restrictive
-`Content-Security-Policy` on non-HTML responses, and HSTS when `VOUCH_PUBLIC_URL` is https.
+not logged. Startup refuses a default, short (under {MIN_SECRET_LENGTH} characters) or
+low-entropy `VOUCH_SECRET_KEY` (under {MIN_SECRET_BITS} bits by character frequency, or a
+pattern zxcvbn guesses in under 10^{MIN_SECRET_GUESSES_LOG10} tries: 32 equal characters,
+repeats, sequences, words). Every response carries
+`X-Content-Type-Options`, `X-Frame-Options`, `Referrer-Policy`, HSTS when `VOUCH_PUBLIC_URL` is
+https, and a `Content-Security-Policy`: `default-src 'none'` on non-HTML responses, and on every
+HTML page a strict policy with no `'unsafe-inline'` — a page's own inline blocks are allowed
+by SHA-256 hash computed from its template (the link-not-found page; GraphiQL in development,
+plus its CDN), and any other HTML gets `{STRICT_HTML_POLICY}`. uvicorn sends no `server`
+header (`vouch serve`, and `--no-server-header` in the Procfile, kept in step by a test), and
+its access and WebSocket log lines show `ip:` plus the start of the keyed address hash the
+audit log stores, never the raw client address. A client's `X-Request-Id` is used only when it
+is 1-64 characters of letters, digits, `.`, `_`, `:` and `-`; anything else is replaced by a
+fresh id before it reaches logs or the audit table.
 CORS is off unless `VOUCH_CORS_ORIGINS` lists origins. Subscriptions use graphql-transport-ws on
 `/graphql`: a handshake whose `Origin` is neither the server's own, `VOUCH_PUBLIC_URL` nor a
 listed origin is refused (403), and the socket is authenticated by `connection_init`
 (`{{"authorization": "Bearer <API key or session token>"}}`); without it the server closes
 with 4403.
-`notificationCreated` needs `notifications:deliver`.
+`notificationCreated` needs `notifications:deliver`, and keeps needing it: the credential is
+authenticated again before each event and each idle poll (cached for at most
+{d.subscription_recheck_seconds} s, `VOUCH_SUBSCRIPTION_RECHECK_SECONDS`), and a revoked or
+expired key or session, a deactivated user or one demoted below the permission closes the
+socket with 4403.
 
 ## Audit log
 
