@@ -29,6 +29,7 @@ from tortoise import Tortoise
 from server import db, jobs
 from server.accounts import service as accounts
 from server.accounts.passwords import Passwords
+from server.accounts.rules import is_slack_user_id
 from server.accounts.service import SessionPolicy
 from server.accounts.viewer import ANONYMOUS, Viewer
 from server.clock import Clock, SystemClock
@@ -136,10 +137,14 @@ class VouchGraphQL(GraphQLOverHTTP[Context, None]):
         if isinstance(request, WebSocket):
             # Authenticated by on_ws_connect from the connection_init payload.
             return self._context(request, ANONYMOUS, request_id, ip)
+        acting = request.headers.get("x-vouch-acting-slack-user")
+        if acting is not None and not is_slack_user_id(acting):
+            # Like X-Request-Id, it reaches the audit log and rate-limit keys: plain ids only.
+            raise HTTPException(401, "X-Vouch-Acting-Slack-User is not a Slack user id.")
         try:
             viewer = await accounts.authenticate(
                 authorization=request.headers.get("authorization"),
-                acting_slack_user=request.headers.get("x-vouch-acting-slack-user"),
+                acting_slack_user=acting,
                 pepper=self.services.api_key_pepper,
                 policy=self.services.session_policy,
                 clock=self.clock,

@@ -68,8 +68,10 @@ class Context:
     def caller_key(self) -> str:
         """Who rate limits count against: the key, the user, else the address."""
         v = self.viewer
-        if v.api_key is not None and v.acting_slack_user:
-            # One bot key serves a whole workspace: each person it acts for has their own limit.
+        if v.api_key is not None and v.acting_slack_user and v.user is not None:
+            # One bot key serves a whole workspace: each linked person it acts for has their
+            # own limit. An id linked to nobody counts against the key itself, or a key could
+            # mint a fresh budget per request by sending made-up ids.
             return f"key:{v.api_key.public_id}:slack:{v.acting_slack_user}"
         if v.api_key is not None:
             return f"key:{v.api_key.public_id}"

@@ -155,3 +155,34 @@ async def test_mutations_spend_the_budget_too(
         assert second.json()["errors"][0]["extensions"]["code"] == "RATE_LIMITED"
     # The refused mutation did not run.
     assert [c.slug for c in await Campaign.all()] == ["first"]
+
+
+async def test_made_up_slack_ids_do_not_mint_fresh_budgets(
+    settings: Settings, clock: FrozenClock, clean: None
+) -> None:
+    """A bot key has a budget per linked person it acts for; ids linked to nobody (or not ids
+    at all) share the key's own budget instead of opening a new one per request."""
+    from server.accounts import service as accounts
+    from server.accounts.viewer import ANONYMOUS
+    from server.audit.service import CLI
+
+    app = _app(settings, clock, query_budget="5/minute")
+    bot = await accounts.create_api_key(
+        name="slack",
+        role=Role.BOT,
+        test=False,
+        expires_at=None,
+        pepper=app.state.services.api_key_pepper,
+        viewer=ANONYMOUS,
+        actor=CLI,
+        clock=clock,
+    )
+    async with make_client(app, bot.secret) as c:
+        statuses = []
+        for n in range(7):
+            c.headers["x-vouch-acting-slack-user"] = f"U0NOBODY{n:03d}"
+            statuses.append((await _post(c, "{ __typename }")).status_code)
+        assert statuses == [200] * 5 + [429] * 2
+        c.headers["x-vouch-acting-slack-user"] = "U0NOBODY\n<script>"
+        refused = await _post(c, "{ __typename }")
+        assert refused.status_code == 401
