@@ -5,15 +5,19 @@ cannot cover is not run and answers 429 with Retry-After and a RATE_LIMITED erro
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from typing import Any
 
 from graphql import ExecutionResult, FragmentDefinitionNode, GraphQLError, OperationDefinitionNode
 from starlette.responses import Response
 from strawberry.extensions import SchemaExtension
 
-from server.graphql.cost import operation_cost
+from server.graphql.cost import measure
 from server.graphql.limits import MAX_COST
 from server.ratelimit import Budget
+
+COST_CACHE_SIZE = 512
+_COSTS: OrderedDict[tuple[str, str | None], int] = OrderedDict()
 
 
 class QueryBudget(SchemaExtension):
@@ -45,15 +49,7 @@ class QueryBudget(SchemaExtension):
         fragments = {
             d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
         }
-        self.requested = max(
-            1,
-            operation_cost(
-                self.execution_context.schema._schema,
-                operation,
-                fragments,
-                self.execution_context.variables or {},
-            ),
-        )
+        self.requested = max(1, self._cost(operation, fragments))
         self.budget = await context.services.limiter.spend(
             context.settings.query_budget, self.requested, "query-budget", context.caller_key
         )
@@ -88,6 +84,28 @@ class QueryBudget(SchemaExtension):
                 "maxPerOperation": MAX_COST,
             }
         }
+
+    def _cost(
+        self, operation: OperationDefinitionNode, fragments: dict[str, FragmentDefinitionNode]
+    ) -> int:
+        """Documents repeat (the parser cache says so): a cost that no variable changes is
+        measured once per document and operation."""
+        key = (self.execution_context.query or "", self.execution_context.operation_name)
+        cached = _COSTS.get(key)
+        if cached is not None:
+            _COSTS.move_to_end(key)
+            return cached
+        cost, varies = measure(
+            self.execution_context.schema._schema,
+            operation,
+            fragments,
+            self.execution_context.variables or {},
+        )
+        if not varies:
+            _COSTS[key] = cost
+            if len(_COSTS) > COST_CACHE_SIZE:
+                _COSTS.popitem(last=False)
+        return cost
 
     def _response(self) -> Response | None:
         response = getattr(self.execution_context.context, "response", None)

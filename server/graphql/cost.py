@@ -54,16 +54,26 @@ def operation_cost(
     fragments: Mapping[str, FragmentDefinitionNode],
     variables: Mapping[str, Any] | None = None,
 ) -> int:
+    return measure(schema, operation, fragments, variables)[0]
+
+
+def measure(
+    schema: GraphQLSchema,
+    operation: OperationDefinitionNode,
+    fragments: Mapping[str, FragmentDefinitionNode],
+    variables: Mapping[str, Any] | None = None,
+) -> tuple[int, bool]:
+    """The cost, and whether it depends on variables (a `first` given as one)."""
     root = {
         OperationType.QUERY: schema.query_type,
         OperationType.MUTATION: schema.mutation_type,
         OperationType.SUBSCRIPTION: schema.subscription_type,
     }[operation.operation]
     if root is None:
-        return 0
-    return _Walk(schema, fragments, variables).selections(
-        operation.selection_set, root, 1, None, frozenset()
-    )
+        return 0, False
+    walk = _Walk(schema, fragments, variables)
+    cost = walk.selections(operation.selection_set, root, 1, None, frozenset())
+    return cost, walk.uses_variables
 
 
 class _Walk:
@@ -76,6 +86,7 @@ class _Walk:
         self.schema = schema
         self.fragments = fragments
         self.variables = variables
+        self.uses_variables = False
 
     def selections(
         self,
@@ -148,6 +159,7 @@ class _Walk:
         elif isinstance(given.value, IntValueNode):
             value = int(given.value.value)
         elif isinstance(given.value, VariableNode):
+            self.uses_variables = True
             known = self.variables is not None and given.value.name.value in self.variables
             value = self.variables[given.value.name.value] if known else MAX_PAGE  # type: ignore[index]
         if value is None:
