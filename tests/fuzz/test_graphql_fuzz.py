@@ -48,6 +48,8 @@ PRODUCTION = 50
 NO_LIMITS = {
     "mutation_limit": "100000/minute",
     "login_limit": "100000/minute",
+    "login_pair_limit": "100000/minute",
+    "login_account_limit": "100000/minute",
     "query_budget": "100000000/minute",
 }
 
