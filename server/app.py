@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
+from functools import cached_property
 
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
@@ -27,6 +29,7 @@ from tortoise import Tortoise
 from server import db, jobs
 from server.accounts import service as accounts
 from server.accounts.passwords import Passwords
+from server.accounts.rules import is_slack_user_id
 from server.accounts.service import SessionPolicy
 from server.accounts.viewer import ANONYMOUS, Viewer
 from server.audit import service as audit
@@ -35,9 +38,10 @@ from server.errors import DomainError
 from server.graphql.context import Context, Services
 from server.graphql.http import GraphQLOverHTTP
 from server.graphql.schema import build_schema
-from server.middleware import BodyLimit, SecurityHeaders
+from server.middleware import BodyLimit, SecurityHeaders, html_policy
 from server.ratelimit import RateLimiter
 from server.referrals.rules import keyed_hash
+from server.serving import install_log_filters
 from server.settings import Env, Settings, derived_key
 from server.tracking.routes import routes as tracking_routes
 
@@ -83,6 +87,18 @@ class VouchGraphQL(GraphQLOverHTTP[Context, None]):
             )
             await response(scope, receive, send)
 
+    async def render_graphql_ide(self, request: Request) -> Response:
+        """GraphiQL (development only) under a policy made from its own template: its inline
+        blocks by hash and its files from the CDN it names, nothing else."""
+        return HTMLResponse(
+            self.graphql_ide_html,
+            headers={"content-security-policy": self._ide_policy},
+        )
+
+    @cached_property
+    def _ide_policy(self) -> str:
+        return html_policy(self.graphql_ide_html, sources=["https://unpkg.com"])
+
     async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
         """Authenticate in connection_init: `{"authorization": "Bearer <key or token>"}`."""
         params = context.connection_params if isinstance(context.connection_params, dict) else {}
@@ -100,6 +116,7 @@ class VouchGraphQL(GraphQLOverHTTP[Context, None]):
         if not viewer.authenticated:
             raise ConnectionRejectionError({"message": "Send an API key or session token."})
         context.viewer = viewer
+        context.credential = credential if isinstance(credential, str) else None
         unset: UnsetType = UNSET
         return unset
 
@@ -116,22 +133,28 @@ class VouchGraphQL(GraphQLOverHTTP[Context, None]):
         return data
 
     async def get_context(self, request: Request | WebSocket, response: object) -> Context:
-        request_id = (request.headers.get("x-request-id") or secrets.token_hex(8))[:64]
+        request_id = _request_id(request.headers.get("x-request-id"))
         ip = request.client.host if request.client else ""
         if isinstance(request, WebSocket):
             # Authenticated by on_ws_connect from the connection_init payload.
             return self._context(request, ANONYMOUS, request_id, ip)
+        acting = request.headers.get("x-vouch-acting-slack-user")
+        if acting is not None and not is_slack_user_id(acting):
+            # Like X-Request-Id, it reaches the audit log and rate-limit keys: plain ids only.
+            raise HTTPException(401, "X-Vouch-Acting-Slack-User is not a Slack user id.")
         try:
             viewer = await accounts.authenticate(
                 authorization=request.headers.get("authorization"),
-                acting_slack_user=request.headers.get("x-vouch-acting-slack-user"),
+                acting_slack_user=acting,
                 pepper=self.services.api_key_pepper,
                 policy=self.services.session_policy,
                 clock=self.clock,
             )
         except DomainError as exc:
             raise HTTPException(401, exc.message) from None
-        return self._context(request, viewer, request_id, ip)
+        context = self._context(request, viewer, request_id, ip)
+        context.response = response if isinstance(response, Response) else None
+        return context
 
     def _context(
         self, request: Request | WebSocket, viewer: Viewer, request_id: str, ip: str
@@ -165,6 +188,18 @@ def _middleware(settings: Settings) -> list[Middleware]:
     return stack
 
 
+REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
+
+
+def _request_id(given: str | None) -> str:
+    """A client's X-Request-Id is kept only when it is 1-64 plain characters (letters, digits,
+    `.`, `_`, `:`, `-`): it goes to logs and the audit table, where control characters,
+    markup or megabytes must not. Anything else is replaced by a fresh id."""
+    if given is not None and REQUEST_ID.fullmatch(given):
+        return given
+    return secrets.token_hex(8)
+
+
 def _has_nul(value: object) -> bool:
     if isinstance(value, str):
         return "\x00" in value
@@ -177,7 +212,7 @@ def _has_nul(value: object) -> bool:
 
 def make_services(settings: Settings) -> Services:
     return Services(
-        passwords=Passwords(cheap=settings.env is Env.TEST),
+        passwords=Passwords(cheap=settings.env is Env.TEST, workers=settings.password_workers),
         limiter=RateLimiter(settings.rate_limit_storage, enabled=settings.rate_limits_enabled),
         session_policy=SessionPolicy(
             idle=timedelta(minutes=settings.session_idle_minutes),
@@ -185,6 +220,7 @@ def make_services(settings: Settings) -> Services:
         ),
         api_key_pepper=derived_key(settings, "api-key-pepper"),
         ip_key=derived_key(settings, "audit-ip"),
+        account_key=derived_key(settings, "sign-in-account"),
     )
 
 
@@ -222,6 +258,7 @@ def create_app(
         return JSONResponse({"status": "ok", "database": "up"})
 
     services = make_services(settings)
+    install_log_filters(services.ip_key)
     graphql = VouchGraphQL(settings, clock, services)
     app = Starlette(
         routes=[

@@ -127,9 +127,9 @@ def _serve(settings: Settings, host: str, port: int) -> None:
 
     _check_port(host, port)
     typer.echo(f"Vouch is serving on http://{host}:{port}  (GraphiQL at /graphql)")
-    uvicorn.run(
-        create_app(settings), host=host, port=port, log_level=settings.log_level, proxy_headers=True
-    )
+    from server.serving import uvicorn_options
+
+    uvicorn.run(create_app(settings), host=host, port=port, **uvicorn_options(settings.log_level))
 
 
 def _ensure_admin(settings: Settings) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+from collections import Counter
 from enum import StrEnum
 from functools import cached_property
 from urllib.parse import urlsplit
@@ -12,6 +14,28 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from server.money import currencies
 
 DEV_SECRET = "dev-insecure-secret-change-me"  # noqa: S105 - refused in production
+
+
+MIN_SECRET_LENGTH = 32
+MIN_SECRET_BITS = 80  # character-frequency estimate: 32 random hex digits give 98-130
+MIN_SECRET_GUESSES_LOG10 = 24  # zxcvbn: repeats, sequences and words score far lower
+
+
+def secret_weakness(value: str) -> str | None:
+    """Why `value` is no secret key, or None. Length alone let 32 equal characters through:
+    a key must also be varied (its character-frequency entropy) and not guessable as a
+    pattern (zxcvbn's estimate: repeats, sequences, keyboard walks, words)."""
+    from zxcvbn import zxcvbn
+
+    if value == DEV_SECRET:
+        return "is the development default"
+    if len(value) < MIN_SECRET_LENGTH:
+        return f"is shorter than {MIN_SECRET_LENGTH} characters"
+    counts = Counter(value)
+    bits = -sum(n * math.log2(n / len(value)) for n in counts.values())
+    if bits < MIN_SECRET_BITS or zxcvbn(value[:100])["guesses_log10"] < MIN_SECRET_GUESSES_LOG10:
+        return "looks low-entropy (repeated, sequential or common characters)"
+    return None
 
 
 class Env(StrEnum):
@@ -43,14 +67,21 @@ class Settings(BaseSettings):
     rate_limit_storage: str = Field("async+memory://", alias="VOUCH_RATE_LIMIT_STORAGE")
     rate_limits_enabled: bool = Field(True, alias="VOUCH_RATE_LIMITS")
     login_limit: str = Field("10/minute;50/hour", alias="VOUCH_LOGIN_LIMIT")
+    login_pair_limit: str = Field("5/15minutes", alias="VOUCH_LOGIN_ACCOUNT_ADDRESS_LIMIT")
+    login_account_limit: str = Field("100/hour", alias="VOUCH_LOGIN_ACCOUNT_LIMIT")
+    password_workers: int | None = Field(None, alias="VOUCH_PASSWORD_WORKERS", ge=1, le=256)
     mutation_limit: str = Field("120/minute", alias="VOUCH_MUTATION_LIMIT")
     redirect_limit: str = Field("60/minute", alias="VOUCH_REDIRECT_LIMIT")
+    query_budget: str = Field("100000/minute", alias="VOUCH_QUERY_BUDGET")
     cors_origins: str = Field("", alias="VOUCH_CORS_ORIGINS")
     max_body_bytes: int = Field(100_000, alias="VOUCH_MAX_BODY_BYTES", ge=1_000)
     request_timeout_seconds: float = Field(10.0, alias="VOUCH_REQUEST_TIMEOUT", gt=0)
     preflight_check_landing: bool = Field(False, alias="VOUCH_PREFLIGHT_CHECK_LANDING")
     subscription_poll_seconds: float = Field(
         1.0, alias="VOUCH_SUBSCRIPTION_POLL_SECONDS", gt=0, le=60
+    )
+    subscription_recheck_seconds: float = Field(
+        5.0, alias="VOUCH_SUBSCRIPTION_RECHECK_SECONDS", ge=0, le=5
     )
 
     @field_validator("public_url")
@@ -69,6 +100,17 @@ class Settings(BaseSettings):
             raise ValueError("VOUCH_SQLITE_SYNCHRONOUS must be OFF, NORMAL, FULL or EXTRA")
         return value
 
+    @field_validator("query_budget")
+    @classmethod
+    def _budget(cls, value: str) -> str:
+        from limits import parse
+
+        try:
+            parse(value)
+        except ValueError:
+            raise ValueError("VOUCH_QUERY_BUDGET is points per period: 100000/minute") from None
+        return value
+
     @field_validator("default_currency")
     @classmethod
     def _currency(cls, value: str) -> str:
@@ -79,11 +121,12 @@ class Settings(BaseSettings):
     @model_validator(mode="after")
     def _production_secrets(self) -> Settings:
         if self.env is Env.PRODUCTION:
-            key = self.secret_key.get_secret_value()
-            if key == DEV_SECRET or len(key) < 32:
+            problem = secret_weakness(self.secret_key.get_secret_value())
+            if problem is not None:
                 raise ValueError(
-                    "VOUCH_SECRET_KEY must be set to a random value of at least 32 characters "
-                    "in production"
+                    f"VOUCH_SECRET_KEY {problem}; in production set it to a random value of at "
+                    "least 32 characters (e.g. `python -c 'import secrets; "
+                    "print(secrets.token_urlsafe(32))'`)"
                 )
         return self
 

@@ -6,7 +6,6 @@ import hashlib
 import hmac
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 from functools import cache
 
 from zxcvbn import zxcvbn
@@ -17,9 +16,6 @@ from server.errors import InvalidInput
 MIN_PASSWORD = 12
 MAX_PASSWORD = 256  # argon2 hashes anything, but a megabyte password is an attack
 MIN_STRENGTH = 2  # zxcvbn score 0-4
-LOCK_AFTER = 5
-LOCK_BASE = timedelta(minutes=1)
-LOCK_MAX = timedelta(hours=24)
 SESSION_PREFIX = "vss_"
 PORTAL_PREFIX = "vpt_"
 SLACK_USER_RE = re.compile(r"^[UW][A-Z0-9]{6,20}$")
@@ -45,18 +41,6 @@ def check_password(password: str, *, email: str, name: str = "") -> None:
         raise InvalidInput("This password is on a list of common passwords.", field="password")
     if zxcvbn(password[:100], user_inputs=[email, local, name])["score"] < MIN_STRENGTH:
         raise InvalidInput("This password is too easy to guess.", field="password")
-
-
-def lock_duration(failures: int) -> timedelta | None:
-    """Locked after 5 failures, 1 minute at first and doubling with each further failure."""
-    if failures < LOCK_AFTER:
-        return None
-    duration: timedelta = LOCK_BASE * 2 ** (failures - LOCK_AFTER)
-    return min(duration, LOCK_MAX)
-
-
-def seconds_until(moment: datetime, now: datetime) -> int:
-    return max(1, int((moment - now).total_seconds() + 0.999))
 
 
 def token_digest(token: str) -> str:

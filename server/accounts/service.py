@@ -8,13 +8,13 @@ from datetime import datetime, timedelta
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
-from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
-from server.accounts import rules
+from server.accounts import rules, signin
 from server.accounts.models import SERVICE_ROLES, STAFF_ROLES, ApiKey, Role, Session, StaffUser
 from server.accounts.passwords import Passwords
 from server.accounts.permissions import Permission, outranks
+from server.accounts.signin import SignInThrottle
 from server.accounts.viewer import ANONYMOUS, Viewer
 from server.audit import service as audit
 from server.audit.service import Actor
@@ -24,10 +24,8 @@ from server.errors import (
     Forbidden,
     InvalidInput,
     NotFound,
-    RateLimited,
     Unauthenticated,
 )
-from server.ratelimit import RateLimiter
 from server.referrals.models import LinkStatus, ReferralLink
 from server.referrals.rules import normalize_email
 
@@ -39,13 +37,6 @@ TOUCH_EVERY = timedelta(minutes=1)  # refresh last_used_at at most this often
 class SessionPolicy:
     idle: timedelta
     absolute: timedelta
-
-
-@dataclass(frozen=True, slots=True)
-class LoginThrottle:
-    limiter: RateLimiter
-    rule: str
-    ip_hash: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,7 +123,7 @@ async def create_user(
 
 async def login(
     *,
-    throttle: LoginThrottle | None = None,
+    throttle: SignInThrottle | None = None,
     email: str,
     password: str,
     passwords: Passwords,
@@ -140,24 +131,34 @@ async def login(
     actor: Actor,
     clock: Clock,
 ) -> IssuedSession:
-    if throttle is not None:
-        # Per address, before any password work: guessing across accounts is limited too.
-        await throttle.limiter.check(
-            throttle.rule, "login", throttle.ip_hash, what="sign-in attempts"
-        )
-    now = clock.now()
+    """Known and unknown emails take the same steps (server.accounts.signin): the attempt is
+    reserved first, one account lookup, one familiar-address lookup, one argon2 verification
+    (against a dummy hash for an unknown email) and one audit row for a failure."""
     try:
         email_n = normalize_email(email)
     except InvalidInput:
         email_n = ""
+    account = throttle.account(email_n) if throttle is not None else ""
+    if throttle is not None:
+        await throttle.reserve(account)
+    now = clock.now()
     user = await StaffUser.get_or_none(email=email_n) if email_n else None
-    if user is not None and user.locked_until is not None and user.locked_until > now:
-        wait = rules.seconds_until(user.locked_until, now)
-        raise RateLimited(f"Too many failed sign-ins; retry in {wait} s.", retry_after=wait)
+    if throttle is not None and not await signin.familiar_address(
+        user.id if user else None, throttle.ip_hash
+    ):
+        await throttle.reserve_unfamiliar(account)
     ok = await passwords.verify(user.password_hash if user else None, password)
     if user is None or not ok or not user.is_active:
-        if user is not None:
-            await _record_failure(user, actor, now)
+        async with in_transaction() as conn:
+            await audit.record(
+                actor=actor,
+                action="staff.login_failed",
+                # An unknown email is recorded against no account (id 0) but just the same.
+                target=user if user is not None else StaffUser(id=0),
+                now=now,
+                changes={"account": [None, account[:16]]},
+                using=conn,
+            )
         raise Unauthenticated(BAD_LOGIN, field="password")
     token = rules.SESSION_PREFIX + secrets.token_urlsafe(32)
     async with in_transaction() as conn:
@@ -175,29 +176,6 @@ async def login(
         )
         await audit.record(actor=actor, action="staff.login", target=user, now=now, using=conn)
     return IssuedSession(token=token, session=session, user=user)
-
-
-async def _record_failure(user: StaffUser, actor: Actor, now: datetime) -> None:
-    async with in_transaction() as conn:
-        await (
-            StaffUser.filter(id=user.id).using_db(conn).update(failed_logins=F("failed_logins") + 1)
-        )
-        failures = (
-            await StaffUser.filter(id=user.id)
-            .using_db(conn)
-            .values_list("failed_logins", flat=True)
-        )[0]
-        lock = rules.lock_duration(int(failures))  # type: ignore[call-overload]
-        if lock is not None:
-            await StaffUser.filter(id=user.id).using_db(conn).update(locked_until=now + lock)
-        await audit.record(
-            actor=actor,
-            action="staff.login_failed",
-            target=user,
-            now=now,
-            changes={"failed_logins": [int(failures) - 1, int(failures)]},  # type: ignore[call-overload]
-            using=conn,
-        )
 
 
 async def authenticate(
@@ -352,17 +330,28 @@ async def logout_everywhere(*, viewer: Viewer, actor: Actor, clock: Clock) -> in
 
 
 async def change_password(
-    *, viewer: Viewer, current: str, new: str, passwords: Passwords, actor: Actor, clock: Clock
+    *,
+    viewer: Viewer,
+    current: str,
+    new: str,
+    passwords: Passwords,
+    actor: Actor,
+    clock: Clock,
+    throttle: SignInThrottle | None = None,
 ) -> int:
-    """Ends every other session of the user; returns how many."""
+    """Ends every other session of the user; returns how many. Checking the current password
+    spends the same attempts as signing in, so a stolen session cannot guess it freely."""
     user = viewer.user
     if user is None or viewer.session is None:
         raise Forbidden("Only a signed-in staff session can change its password.")
-    if not await passwords.verify(user.password_hash, current):
-        raise Unauthenticated("The current password is wrong.", field="currentPassword")
+    # The cheap checks first: a rejected new password spends no attempt.
     rules.check_password(new, email=user.email, name=user.name)
     if current == new:
         raise InvalidInput("Choose a password different from the current one.", field="password")
+    if throttle is not None:
+        await throttle.reserve(throttle.account(user.email))
+    if not await passwords.verify(user.password_hash, current):
+        raise Unauthenticated("The current password is wrong.", field="currentPassword")
     digest = await passwords.hash(new)
     now = clock.now()
     async with in_transaction() as conn:

@@ -5,11 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from starlette.requests import Request
+from starlette.responses import Response
 from starlette.websockets import WebSocket
 from strawberry.types import Info as StrawberryInfo
 
 from server.accounts.passwords import Passwords
 from server.accounts.service import SessionPolicy
+from server.accounts.signin import SignInThrottle
 from server.accounts.viewer import Viewer
 from server.audit.service import Actor
 from server.clock import Clock
@@ -27,6 +29,18 @@ class Services:
     session_policy: SessionPolicy
     api_key_pepper: bytes
     ip_key: bytes
+    # Keys the sign-in throttle's per-account counters (server.accounts.signin).
+    account_key: bytes = b""
+
+    def sign_in_throttle(self, settings: Settings, ip_hash: str) -> SignInThrottle:
+        return SignInThrottle(
+            limiter=self.limiter,
+            address_rule=settings.login_limit,
+            pair_rule=settings.login_pair_limit,
+            account_rule=settings.login_account_limit,
+            ip_hash=ip_hash,
+            account_key=self.account_key,
+        )
 
 
 @dataclass(slots=True)
@@ -41,6 +55,10 @@ class Context:
     loaders: Loaders = field(default_factory=Loaders.create)
     # Set by the WebSocket protocol from connection_init; authentication reads it.
     connection_params: object = None
+    # The credential a WebSocket connected with, authenticated again while it lives.
+    credential: str | None = None
+    # The HTTP response being built (headers such as RateLimit-*); None on a WebSocket.
+    response: Response | None = None
 
     @property
     def actor(self) -> Actor:
@@ -50,8 +68,10 @@ class Context:
     def caller_key(self) -> str:
         """Who rate limits count against: the key, the user, else the address."""
         v = self.viewer
-        if v.api_key is not None and v.acting_slack_user:
-            # One bot key serves a whole workspace: each person it acts for has their own limit.
+        if v.api_key is not None and v.acting_slack_user and v.user is not None:
+            # One bot key serves a whole workspace: each linked person it acts for has their
+            # own limit. An id linked to nobody counts against the key itself, or a key could
+            # mint a fresh budget per request by sending made-up ids.
             return f"key:{v.api_key.public_id}:slack:{v.acting_slack_user}"
         if v.api_key is not None:
             return f"key:{v.api_key.public_id}"

@@ -6,19 +6,15 @@ from __future__ import annotations
 from typing import Any
 
 from graphql import (
-    FieldNode,
-    FragmentSpreadNode,
+    FragmentDefinitionNode,
     GraphQLError,
-    InlineFragmentNode,
-    IntValueNode,
     OperationDefinitionNode,
-    SelectionSetNode,
     ValidationContext,
     ValidationRule,
 )
 from strawberry.extensions import AddValidationRules, MaxAliasesLimiter, QueryDepthLimiter
 
-from server.graphql.pagination import DEFAULT_PAGE, MAX_PAGE
+from server.graphql.cost import operation_cost
 
 MAX_DEPTH = 10
 MAX_ALIASES = 30
@@ -27,60 +23,29 @@ MAX_COST = 20_000
 
 
 class CostLimit(ValidationRule):
-    """Every field costs 1 times the page sizes (`first`) of the lists above it, so a query
-    cannot ask for 100 x 100 x 100 rows. A `first` given as a variable counts as the maximum."""
+    """Refuses an operation whose cost (server.graphql.cost) is over MAX_COST, whatever its
+    variables: a `first` given as a variable counts as the largest page here."""
 
     def __init__(self, context: ValidationContext) -> None:
         super().__init__(context)
         self.context: ValidationContext = context
 
     def enter_operation_definition(self, node: OperationDefinitionNode, *_args: Any) -> None:
-        cost = self._cost(node.selection_set, 1, set())
+        fragments = {
+            d.name.value: d
+            for d in self.context.document.definitions
+            if isinstance(d, FragmentDefinitionNode)
+        }
+        cost = operation_cost(self.context.schema, node, fragments)
         if cost > MAX_COST:
             self.report_error(
                 GraphQLError(
                     f"Query cost {cost} exceeds the limit of {MAX_COST}; "
-                    "ask for smaller pages (first).",
+                    "ask for smaller pages (first) or fewer nested lists.",
                     node,
+                    extensions={"code": "QUERY_TOO_COSTLY", "cost": cost, "limit": MAX_COST},
                 )
             )
-
-    def _cost(self, selections: SelectionSetNode | None, multiplier: int, seen: set[str]) -> int:
-        if selections is None:
-            return 0
-        total = 0
-        for selection in selections.selections:
-            if isinstance(selection, FieldNode):
-                size = _page_size(selection)
-                total += multiplier
-                total += self._cost(selection.selection_set, multiplier * size, seen)
-            elif isinstance(selection, InlineFragmentNode):
-                total += self._cost(selection.selection_set, multiplier, seen)
-            elif isinstance(selection, FragmentSpreadNode):
-                name = selection.name.value
-                fragment = self.context.get_fragment(name)
-                if fragment is not None and name not in seen:
-                    total += self._cost(fragment.selection_set, multiplier, seen | {name})
-        return total
-
-
-def _page_size(field: FieldNode) -> int:
-    for argument in field.arguments or ():
-        if argument.name.value == "first":
-            if isinstance(argument.value, IntValueNode):
-                return max(1, min(int(argument.value.value), MAX_PAGE))
-            return MAX_PAGE
-    # Connections default to a page of 20; plain lists are bounded by their resolvers.
-    return DEFAULT_PAGE if field.selection_set and _is_connection_like(field) else 1
-
-
-def _is_connection_like(field: FieldNode) -> bool:
-    names = {
-        s.name.value
-        for s in (field.selection_set.selections if field.selection_set else [])
-        if isinstance(s, FieldNode)
-    }
-    return bool(names & {"edges", "nodes"})
 
 
 LIMIT_RULES = [

@@ -22,6 +22,7 @@ from server.graphql.accounts.mutations import AccountMutations
 from server.graphql.accounts.queries import AccountQueries
 from server.graphql.advocates.queries import AdvocateQueries
 from server.graphql.audit.queries import AuditQueries
+from server.graphql.budget import QueryBudget
 from server.graphql.campaigns.mutations import CampaignMutations
 from server.graphql.campaigns.preflight import PreflightMutations, PreflightQueries
 from server.graphql.campaigns.queries import CampaignQueries
@@ -131,6 +132,7 @@ def build_schema(*, production: bool) -> strawberry.Schema:
         lambda: ValidationCache(maxsize=512),
         TrustedDocuments,  # after ValidationCache: a refusal replaces its errors
         limits_extension,
+        QueryBudget,
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
     ]
     if production:

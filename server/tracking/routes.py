@@ -13,6 +13,7 @@ from starlette.routing import Route
 from server.campaigns import rules as campaign_rules
 from server.campaigns.service import now_of
 from server.clock import Clock
+from server.middleware import html_policy
 from server.ratelimit import RateLimiter
 from server.referrals import rules, service
 from server.referrals.models import LinkStatus, ReferralLink
@@ -21,6 +22,7 @@ from server.settings import Settings, derived_key
 COOKIE = "vouch_ref"
 _NOT_FOUND = files("server.tracking").joinpath("not_found.html").read_text(encoding="utf-8")
 _NO_STORE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
+_NOT_FOUND_HEADERS = {**_NO_STORE, "content-security-policy": html_policy(_NOT_FOUND)}
 
 
 def with_params(url: str, params: dict[str, str]) -> str:
@@ -46,7 +48,7 @@ def routes(settings: Settings, clock: Clock, limiter: RateLimiter) -> list[Route
                 headers={**_NO_STORE, "Retry-After": str(wait)},
             )
         if link is None or link.status is LinkStatus.BLOCKED:
-            return HTMLResponse(_NOT_FOUND, status_code=404, headers=_NO_STORE)
+            return HTMLResponse(_NOT_FOUND, status_code=404, headers=_NOT_FOUND_HEADERS)
         campaign = link.campaign
         now = now_of(campaign, clock)
         live = campaign_rules.phase(campaign.status, campaign.starts_at, campaign.ends_at, now)

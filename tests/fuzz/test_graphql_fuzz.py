@@ -45,7 +45,13 @@ NEGATIVE = 25
 PRODUCTION = 50
 
 # Generous limits, so that generated operations reach the resolvers instead of RATE_LIMITED.
-NO_LIMITS = {"mutation_limit": "100000/minute", "login_limit": "100000/minute"}
+NO_LIMITS = {
+    "mutation_limit": "100000/minute",
+    "login_limit": "100000/minute",
+    "login_pair_limit": "100000/minute",
+    "login_account_limit": "100000/minute",
+    "query_budget": "100000000/minute",
+}
 
 # --- What generated values look like -------------------------------------------------------
 

@@ -7,7 +7,6 @@ import strawberry
 
 from server.accounts import service
 from server.accounts.permissions import Permission
-from server.accounts.service import LoginThrottle
 from server.graphql.accounts.types import (
     ApiKey,
     CreatedApiKey,
@@ -59,7 +58,7 @@ class AccountMutations:
         async def run() -> SignedIn:
             ctx = info.context
             done = await service.login(
-                throttle=LoginThrottle(ctx.services.limiter, ctx.settings.login_limit, ctx.ip_hash),
+                throttle=ctx.services.sign_in_throttle(ctx.settings, ctx.ip_hash),
                 email=email,
                 password=password,
                 passwords=ctx.services.passwords,
@@ -106,6 +105,7 @@ class AccountMutations:
         async def run() -> SessionsEnded:
             ctx = info.context
             ended = await service.change_password(
+                throttle=ctx.services.sign_in_throttle(ctx.settings, ctx.ip_hash),
                 viewer=ctx.viewer,
                 current=current_password,
                 new=new_password,

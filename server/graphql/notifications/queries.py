@@ -11,6 +11,7 @@ from server.errors import Forbidden
 from server.graphql.context import Info
 from server.graphql.enums import NotificationStatus
 from server.graphql.errors import parse_id
+from server.graphql.live import CredentialWatch
 from server.graphql.loaders import Loaders
 from server.graphql.notifications.types import Notification
 from server.graphql.pagination import Connection, Page, paginate
@@ -55,11 +56,16 @@ class NotificationSubscriptions:
             # Raised as a GraphQLError with its code: subscription results skip ErrorCodes.
             denied = Forbidden(f"Needs the '{Permission.NOTIFICATIONS_DELIVER.value}' permission.")
             raise GraphQLError(denied.message, extensions={"code": denied.code.value})
+        watch = CredentialWatch(ctx, Permission.NOTIFICATIONS_DELIVER)
         # Rows are read back from the database, so notifications written by any worker arrive.
         last = await service.latest_id()
         while True:
             await asyncio.sleep(ctx.settings.subscription_poll_seconds)
+            if not await watch.still_allowed():
+                await watch.close()
             for row in await service.newer_than(last):
+                if not await watch.still_allowed():  # cached: cheap for a burst of rows
+                    await watch.close()
                 last = row.id
                 ctx.loaders = Loaders.create()  # a long-lived socket must not cache forever
                 yield Notification.of(row)

@@ -1,0 +1,50 @@
+"""How Vouch runs under uvicorn: no `server` header, and logs that never hold a raw client
+address. The app stores only keyed hashes of addresses (audit rows, throttles); uvicorn's access
+log and its WebSocket lines would undo that, so a filter replaces the address in every uvicorn
+record that starts with one (`'%s - "...'`) by the start of the keyed hash the audit log
+stores for it."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from server.referrals.rules import ip_hash
+
+# uvicorn's loggers whose records begin with the client address (access lines and WebSocket
+# accepted/rejected/closed lines).
+ADDRESS_LOGGERS = ("uvicorn.access", "uvicorn.error")
+
+
+class HashClientAddress(logging.Filter):
+    def __init__(self, key: bytes) -> None:
+        super().__init__()
+        self.key = key
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if (
+            isinstance(record.msg, str)
+            and record.msg.startswith('%s - "')
+            and isinstance(record.args, tuple)
+            and record.args
+            and isinstance(record.args[0], str)
+        ):
+            host, _, _port = record.args[0].rpartition(":")
+            hashed = f"ip:{ip_hash(self.key, host)[:12]}" if host else "-"
+            record.args = (hashed, *record.args[1:])
+        return True
+
+
+def install_log_filters(key: bytes) -> None:
+    """Idempotent: the newest app's key replaces an earlier filter (tests build many apps)."""
+    for name in ADDRESS_LOGGERS:
+        logger = logging.getLogger(name)
+        for old in [f for f in logger.filters if isinstance(f, HashClientAddress)]:
+            logger.removeFilter(old)
+        logger.addFilter(HashClientAddress(key))
+
+
+def uvicorn_options(log_level: str) -> dict[str, Any]:
+    """Options for `uvicorn.run` / `uvicorn.Config`; the Procfile passes the same as flags
+    (`--no-server-header --proxy-headers`), and a test keeps the two in step."""
+    return {"log_level": log_level, "proxy_headers": True, "server_header": False}
