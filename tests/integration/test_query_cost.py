@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
+import pytest
 from starlette.applications import Starlette
 
 from server.accounts.models import Role
@@ -35,6 +36,9 @@ INLINED = """
 query { campaigns { nodes { links { nodes { campaign { links { nodes { campaign {
   referrals { nodes { id status } } } } } } } } } } }
 """
+
+# Bot keys here script ad-hoc documents; the trusted-documents gate has its own tests.
+pytestmark = pytest.mark.usefixtures("any_bot_document")
 
 
 async def _post(client: httpx.AsyncClient, query: str, **variables: Any) -> httpx.Response:

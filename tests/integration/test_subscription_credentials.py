@@ -23,7 +23,11 @@ from server.clock import FrozenClock
 from server.settings import Settings
 from tests.conftest import gql, make_client, staff_token
 from tests.factories import convert, enroll, live_campaign
+from tests.ids import gid
 from tests.integration.test_notifications import SUBSCRIBE, _connect, _serve, bot_key
+
+# Bot keys here script ad-hoc documents; the trusted-documents gate has its own tests.
+pytestmark = pytest.mark.usefixtures("any_bot_document")
 
 
 @pytest.fixture
@@ -79,7 +83,7 @@ async def test_revoking_the_api_key_closes_the_subscription(
         else:
             raise AssertionError("no notification was pushed")
         assert message["type"] == "next"
-        key_id = str((await ApiKey.get()).id)
+        key_id = gid("ApiKey", (await ApiKey.get()).id)
         revoked = await gql(
             client, "mutation($id: ID!) { revokeApiKey(id: $id) { __typename } }", id=key_id
         )
