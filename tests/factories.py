@@ -41,7 +41,7 @@ mutation($input: RecordConversionInput!) {
     __typename
     ... on ConversionRecorded { replayed conversion { id status amount { amount currency }
                                 refunded { amount } referral { id status } } }
-    ... on UserError { code message field }
+    ... on UserError { code message field retryAfter }
   }
 }"""
 REFUND = """
@@ -49,7 +49,7 @@ mutation($input: RecordRefundInput!) {
   recordRefund(input: $input) {
     __typename
     ... on ConversionRecorded { replayed conversion { id status refunded { amount } } }
-    ... on UserError { code message field }
+    ... on UserError { code message field retryAfter }
   }
 }"""
 

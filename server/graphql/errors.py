@@ -20,7 +20,9 @@ class UserError:
     message: str
     field: str | None = None
     retry_after: int | None = strawberry.field(
-        default=None, description="Seconds to wait before retrying (RATE_LIMITED only)."
+        default=None,
+        description="Seconds to wait before retrying: set when retrying can succeed "
+        "(RATE_LIMITED; CONFLICT while a request with the same idempotency key is in flight).",
     )
 
     @classmethod
