@@ -306,14 +306,26 @@ def run_once() -> None:
 @app.command("verify-ledger")
 def verify_ledger() -> None:
     """Recompute balances from ledger entries and from rewards; exit 1 on any mismatch."""
+    from server.rewards.service import Mismatch
     from server.rewards.service import verify_ledger as verify
+    from server.rewards.verify import Finding, verify_rewards
 
-    mismatches = _run(_settings(), verify)
+    async def both() -> tuple[list[Mismatch], list[Finding]]:
+        return await verify(), await verify_rewards()
+
+    mismatches, findings = _run(_settings(), both)
     for m in mismatches:
         typer.echo(f"MISMATCH {m.recipient} {m.currency}: ledger {m.ledger}, rewards {m.expected}")
-    if mismatches:
-        raise HumanError(f"{len(mismatches)} balance(s) disagree")
-    typer.echo("Ledger verified: every balance matches its rewards.")
+    for f in findings:
+        typer.echo(f"REWARD {f.reward_id} {f.problem}")
+    if mismatches or findings:
+        raise HumanError(
+            f"{len(mismatches)} balance(s) disagree, {len(findings)} reward problem(s)"
+        )
+    typer.echo(
+        "Ledger verified: every balance matches its rewards, and every reward its conversion,"
+        " rule version, issued entry and audit event."
+    )
 
 
 def main() -> None:
