@@ -124,11 +124,21 @@ def _serve(settings: Settings, host: str, port: int) -> None:
     import uvicorn
 
     from server.app import create_app
+    from server.logs import configure
 
     _check_port(host, port)
     typer.echo(f"Vouch is serving on http://{host}:{port}  (GraphiQL at /graphql)")
+    configure(settings.log_format, settings.log_level)
+    # The app applies FORWARDED_ALLOW_IPS itself (server/app.py); uvicorn's logging config would
+    # replace ours, and its access log holds raw client addresses.
     uvicorn.run(
-        create_app(settings), host=host, port=port, log_level=settings.log_level, proxy_headers=True
+        create_app(settings),
+        host=host,
+        port=port,
+        log_level=settings.log_level,
+        log_config=None,
+        access_log=False,
+        proxy_headers=False,
     )
 
 

@@ -11,6 +11,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
+from server import metrics
 from server.accounts.viewer import Viewer
 from server.audit import service as audit
 from server.audit.service import Actor
@@ -588,6 +589,7 @@ async def record_conversion(
                 await idempotency.hold(conn, kind="conversion", scope=scope, key=key)
                 replay = await _replay(scope, key, fingerprint, conn)
                 if replay is not None:
+                    metrics.CONVERSIONS.labels(outcome="replayed").inc()
                     return replay
                 conversion = await _convert(
                     ref, order, (scope, key), fingerprint, when, now, actor, conn
@@ -597,6 +599,7 @@ async def record_conversion(
         if conversion is None:
             # Committed first: a referral the fraud controls just rejected stays rejected.
             raise InvalidState("This referral was rejected.", field="friendEmail")
+        metrics.CONVERSIONS.labels(outcome="recorded").inc()
         return Recorded(conversion=conversion, replayed=False)
     raise Conflict("The conversion raced with another; retry.", field="idempotencyKey")
 
