@@ -41,7 +41,7 @@ mutation($input: RecordConversionInput!) {
     __typename
     ... on ConversionRecorded { replayed conversion { id status amount { amount currency }
                                 refunded { amount } referral { id status } } }
-    ... on UserError { code message field retryAfter }
+    ... on UserError { code message field }
   }
 }"""
 REFUND = """
@@ -49,7 +49,7 @@ mutation($input: RecordRefundInput!) {
   recordRefund(input: $input) {
     __typename
     ... on ConversionRecorded { replayed conversion { id status refunded { amount } } }
-    ... on UserError { code message field retryAfter }
+    ... on UserError { code message field }
   }
 }"""
 
@@ -110,6 +110,22 @@ async def convert(
         "idempotencyKey": key,
     }
     result: dict[str, Any] = (await gql(client, CONVERT, input=data))["recordConversion"]
+    return result
+
+
+async def convert_retryable(
+    client: httpx.AsyncClient, key: str, order: str, amount: int = 5000, **friend: Any
+) -> dict[str, Any]:
+    """`convert`, also reading `retryAfter` (set when a twin request is still in flight)."""
+    data = {
+        "friend": friend,
+        "externalOrderId": order,
+        "amount": amount,
+        "currency": "USD",
+        "idempotencyKey": key,
+    }
+    query = CONVERT.replace("{ code message field }", "{ code message field retryAfter }")
+    result: dict[str, Any] = (await gql(client, query, input=data))["recordConversion"]
     return result
 
 

@@ -9,7 +9,15 @@ from server.audit.models import AuditEvent
 from server.clock import FrozenClock
 from server.referrals.models import Conversion, Referral, Refund
 from tests.conftest import gql
-from tests.factories import click, convert, enroll, live_campaign, refund, signup
+from tests.factories import (
+    click,
+    convert,
+    convert_retryable,
+    enroll,
+    live_campaign,
+    refund,
+    signup,
+)
 
 
 async def _friend_of_ada(client: httpx.AsyncClient) -> tuple[str, dict[str, str], str]:
@@ -122,7 +130,7 @@ async def test_twenty_concurrent_identical_conversions_write_one(client: httpx.A
     _cid, _link, token = await _friend_of_ada(client)
     results = await asyncio.gather(
         *(
-            convert(
+            convert_retryable(
                 client,
                 "key-concurrent-1",
                 "order-c",

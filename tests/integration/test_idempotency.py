@@ -16,7 +16,7 @@ from tortoise.transactions import in_transaction
 from server.referrals.models import Conversion, Refund
 from server.settings import Settings
 from tests.conftest import gql, make_client
-from tests.factories import convert, enroll, live_campaign, refund, signup
+from tests.factories import convert, convert_retryable, enroll, live_campaign, refund, signup
 
 CREATE_KEY = """mutation($name: String!) {
   createApiKey(input: {name: $name, role: INTEGRATION, test: false}) {
@@ -108,7 +108,7 @@ async def test_a_duplicate_in_flight_gets_a_retryable_conflict(
             "SELECT id FROM referral WHERE id = $1 FOR UPDATE", [int(referral["id"])]
         )
         first = asyncio.create_task(
-            convert(client, "inflight-key-1", "o-1", 1000, **order), context=outside
+            convert_retryable(client, "inflight-key-1", "o-1", 1000, **order), context=outside
         )
         held = 0
         for _ in range(500):  # until the first request holds its key
@@ -124,7 +124,7 @@ async def test_a_duplicate_in_flight_gets_a_retryable_conflict(
         # Bounded only so that a regression (the twin waiting behind the first) fails.
         twin = await asyncio.wait_for(
             asyncio.create_task(
-                convert(client, "inflight-key-1", "o-1", 1000, **order), context=outside
+                convert_retryable(client, "inflight-key-1", "o-1", 1000, **order), context=outside
             ),
             timeout=30,
         )
