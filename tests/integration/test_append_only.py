@@ -3,8 +3,6 @@ every reward against the conversion and rule version that created it."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from datetime import timedelta
 from typing import Any
 
@@ -14,7 +12,6 @@ from tortoise.exceptions import IntegrityError, OperationalError
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
-from server import db
 from server.audit.erasure import pseudonymise
 from server.audit.models import AuditErasure, AuditEvent
 from server.audit.service import CLI
@@ -27,6 +24,7 @@ from tests.conftest import START, gql
 from tests.factories import convert, enroll, live_campaign
 from tests.integration.test_rewards import SET_RULES, advocate_rule
 from tests.integration.test_test_mode import RESET
+from tests.tampering import triggers_off
 
 REFUSED = (IntegrityError, OperationalError)
 
@@ -52,27 +50,6 @@ async def _rewarded(client: httpx.AsyncClient, orders: int = 2) -> list[Reward]:
     rewards = await Reward.all().order_by("id")
     assert len(rewards) == orders
     return rewards
-
-
-@asynccontextmanager
-async def triggers_off(settings: Settings) -> AsyncIterator[None]:
-    """What an attacker with DDL rights could do: switch the guards off to tamper."""
-    conn = db.connection()
-    if db.dialect_of(settings) == "postgres":
-        await conn.execute_script("ALTER TABLE ledger_entry DISABLE TRIGGER USER;")
-        try:
-            yield
-        finally:
-            await conn.execute_script("ALTER TABLE ledger_entry ENABLE TRIGGER USER;")
-        return
-    _, triggers = await conn.execute_query(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"
-    )
-    await conn.execute_script("".join(f"DROP TRIGGER {t['name']};" for t in triggers))
-    try:
-        yield
-    finally:
-        await conn.execute_script("".join(f"{t['sql']};" for t in triggers))
 
 
 async def test_ledger_rows_cannot_be_changed_or_deleted(client: httpx.AsyncClient) -> None:
