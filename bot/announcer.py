@@ -3,7 +3,12 @@
 At least once, never twice in normal operation: a notification is claimed under a lease and
 posted with its id in the message metadata; one claimed again after an earlier attempt (a
 crash, a lost answer) is first looked for in the channel, and marked with the message found.
-A subscription wakes the loop as soon as something is committed; claiming is the catch-up."""
+A subscription wakes the loop as soon as something is committed; claiming is the catch-up.
+
+Under Slack's limits: posts are paced per channel (about one a second), a 429 is retried after
+its Retry-After by the Slack client (bot/app.py), and a large backlog found on start is posted
+as one digest per channel instead of a flood. Approval requests are never folded into a digest:
+each keeps its own message with its buttons, redrawn when someone decides."""
 
 from __future__ import annotations
 
@@ -25,9 +30,11 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.api.client import ApiError, UserError, document
 from bot.api.models import Notification, NotificationKind
 from bot.blocks.approvals import Message, approval_message
+from bot.blocks.digest import digest_message
 from bot.blocks.ids import EventType
 from bot.blocks.milestones import milestone_message
 from bot.deps import Deps
+from bot.pacing import Pacer
 
 log = logging.getLogger("vouch.bot.announcer")
 HISTORY_LOOKBACK_SECONDS = 300  # clock skew between the API and Slack
@@ -73,12 +80,20 @@ class Announcer:
         batch: int = 10,
         lease_seconds: int = 60,
         poll_seconds: float = 30.0,
+        post_interval: float = 1.0,
+        digest_threshold: int = 10,
+        catch_up_batch: int = 50,  # the most claimNotifications hands out at once
     ) -> None:
         self.deps = deps
         self.slack = slack
         self.batch = batch
         self.lease_seconds = lease_seconds
         self.poll_seconds = poll_seconds
+        self.pacer = Pacer(post_interval)
+        # On start, a backlog of at least this many notifications becomes digests.
+        self.digest_threshold = digest_threshold
+        self.catch_up_batch = catch_up_batch
+        self._caught_up = False
         self._wake = asyncio.Event()
         self._joined: set[str] = set()
 
@@ -115,6 +130,22 @@ class Announcer:
         """Claim and deliver until nothing is due; returns how many were delivered."""
         delivered = 0
         loop = asyncio.get_running_loop()
+        if not self._caught_up:
+            deadline = loop.time() + self.lease_seconds - LEASE_MARGIN_SECONDS
+            backlog = await self.deps.api.claim_notifications(
+                self.catch_up_batch, self.lease_seconds
+            )
+            self._caught_up = True
+            rows, lease = backlog.notifications, backlog.lease_token
+            if len(rows) >= self.digest_threshold:
+                delivered += await self.deliver_digests(rows, lease, deadline)
+            else:
+                for notification in rows:
+                    if loop.time() >= deadline:
+                        return delivered  # the rest come back when the lease ends
+                    delivered += await self.deliver(notification, lease)
+            if len(rows) < self.catch_up_batch:
+                return delivered
         while True:
             # Measured on our own clock from the claim, so server clock skew does not matter.
             deadline = loop.time() + self.lease_seconds - LEASE_MARGIN_SECONDS
@@ -155,6 +186,72 @@ class Announcer:
             return 0
         return 1
 
+    async def deliver_digests(
+        self, notifications: list[Notification], lease: str, deadline: float
+    ) -> int:
+        """The backlog on start: milestones as one digest per channel; approval requests, and
+        a channel's lone milestone, as their own messages."""
+        delivered = 0
+        loop = asyncio.get_running_loop()
+        groups: dict[str, list[tuple[Notification, Delivery]]] = {}
+        singles: list[Notification] = []
+        for notification in notifications:
+            try:
+                target = delivery_for(notification, self.deps)
+            except ValueError:
+                target = Delivery(None, Message(text="", blocks=[]))
+            milestone = notification.kind is NotificationKind.MILESTONE_REACHED
+            if not milestone or target.channel is None or notification.attempts > 0:
+                # Approvals keep their buttons; a retried row is first looked for by itself.
+                singles.append(notification)
+            else:
+                groups.setdefault(target.channel, []).append((notification, target))
+        for channel, group in groups.items():
+            if len(group) == 1:
+                singles.append(group[0][0])
+            else:
+                delivered += await self.post_digest(channel, group, lease)
+        for notification in singles:
+            if loop.time() >= deadline:
+                break  # the rest come back when the lease ends
+            delivered += await self.deliver(notification, lease)
+        return delivered
+
+    async def post_digest(
+        self, channel: str, group: list[tuple[Notification, Delivery]], lease: str
+    ) -> int:
+        api = self.deps.api
+        ids = [n.id for n, _ in group]
+        message = digest_message([d.message.text.removeprefix(":tada: ") for _, d in group])
+        try:
+            await self.join(channel)
+            await self.pacer.wait(channel)
+            response = await self.slack.chat_postMessage(
+                channel=channel,
+                text=message.text,
+                blocks=message.blocks,
+                metadata=Metadata(
+                    event_type=EventType.NOTIFICATION.value,
+                    event_payload={"notification_ids": ",".join(ids)},
+                ),
+                unfurl_links=False,
+            )
+        except (SlackApiError, aiohttp.ClientError, TimeoutError) as exc:
+            log.warning("digest for %s not delivered: %s", channel, exc)
+            for notification_id in ids:
+                with contextlib.suppress(ApiError, UserError):
+                    await api.mark_failed(notification_id, lease, str(exc))
+            return 0
+        posted_channel, ts = str(response["channel"]), str(response["ts"])
+        delivered = 0
+        for notification_id in ids:
+            try:
+                await api.mark_delivered(notification_id, lease, posted_channel, ts)
+                delivered += 1
+            except UserError as exc:
+                log.warning("notification %s: %s", notification_id, exc.message)
+        return delivered
+
     async def join(self, channel: str) -> None:
         """Join a public channel before the first post there: posting needs no membership
         (chat:write.public), but reading it back after a crash does. Private channels need
@@ -171,6 +268,7 @@ class Announcer:
         self, notification: Notification, channel: str, message: Message
     ) -> tuple[str, str]:
         await self.join(channel)
+        await self.pacer.wait(channel)
         response = await self.slack.chat_postMessage(
             channel=channel,
             text=message.fallback,
@@ -200,9 +298,10 @@ class Announcer:
             for message in messages:
                 metadata: dict[str, Any] = message.get("metadata") or {}
                 payload = metadata.get("event_payload") or {}
-                if (
-                    metadata.get("event_type") == EventType.NOTIFICATION
-                    and str(payload.get("notification_id")) == notification.id
+                in_digest = str(payload.get("notification_ids", "")).split(",")
+                if metadata.get("event_type") == EventType.NOTIFICATION and (
+                    str(payload.get("notification_id")) == notification.id
+                    or notification.id in in_digest
                 ):
                     return str(message["ts"])
             cursor = (page.get("response_metadata") or {}).get("next_cursor")

@@ -11,6 +11,10 @@ from typing import Any
 
 from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
 from slack_bolt.async_app import AsyncApp
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncRateLimitErrorRetryHandler,
+    async_default_handlers,
+)
 from slack_sdk.web.async_client import AsyncWebClient
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -22,13 +26,22 @@ from bot.announcer import Announcer
 from bot.deps import Deps
 
 log = logging.getLogger("vouch.bot")
+RATE_LIMIT_RETRIES = 3
 
 
 def build_app(deps: Deps, *, process_before_response: bool = False) -> AsyncApp:
     """`process_before_response=True` (tests) runs listeners before answering Slack, so
     their failures surface; either way each listener acks first."""
     settings = deps.settings
-    client = AsyncWebClient(token=settings.bot_token, base_url=settings.slack_api_url)
+    client = AsyncWebClient(
+        token=settings.bot_token,
+        base_url=settings.slack_api_url,
+        # Connection errors as by default, and 429s after the Retry-After Slack sends.
+        retry_handlers=[
+            *async_default_handlers(),
+            AsyncRateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES),
+        ],
+    )
     app = AsyncApp(
         client=client,
         signing_secret=settings.signing_secret or "",

@@ -1,23 +1,23 @@
-"""create_app(settings) -> Starlette: /graphql, /r/{code}, /healthz."""
+"""create_app(settings) -> Starlette: /graphql, /r/{code}, /healthz, /readyz, /metrics."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import re
 import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
 from functools import cached_property
 
+import structlog
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
-from starlette.routing import Route, WebSocketRoute
+from starlette.routing import BaseRoute, Route, WebSocketRoute
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.exceptions import ConnectionRejectionError
@@ -25,8 +25,9 @@ from strawberry.http import GraphQLRequestData
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types.unset import UNSET, UnsetType
 from tortoise import Tortoise
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
-from server import db, jobs
+from server import db, jobs, metrics
 from server.accounts import service as accounts
 from server.accounts.passwords import Passwords
 from server.accounts.rules import is_slack_user_id
@@ -38,6 +39,8 @@ from server.errors import DomainError
 from server.graphql.context import Context, Services
 from server.graphql.http import GraphQLOverHTTP
 from server.graphql.schema import build_schema
+from server.logs import RequestLog
+from server.metrics import HttpMetrics
 from server.middleware import BodyLimit, SecurityHeaders, html_policy
 from server.ratelimit import RateLimiter
 from server.referrals.rules import keyed_hash
@@ -133,7 +136,8 @@ class VouchGraphQL(GraphQLOverHTTP[Context, None]):
         return data
 
     async def get_context(self, request: Request | WebSocket, response: object) -> Context:
-        request_id = _request_id(request.headers.get("x-request-id"))
+        # Set by the RequestLog middleware (the caller's X-Request-Id when well formed).
+        request_id = str(request.scope.get("state", {}).get("request_id") or secrets.token_hex(8))
         ip = request.client.host if request.client else ""
         if isinstance(request, WebSocket):
             # Authenticated by on_ws_connect from the connection_init payload.
@@ -154,6 +158,9 @@ class VouchGraphQL(GraphQLOverHTTP[Context, None]):
             raise HTTPException(401, exc.message) from None
         context = self._context(request, viewer, request_id, ip)
         context.response = response if isinstance(response, Response) else None
+        caller_kind = context.actor.kind
+        request.scope.setdefault("state", {})["caller_kind"] = caller_kind
+        structlog.contextvars.bind_contextvars(caller_kind=caller_kind)
         return context
 
     def _context(
@@ -170,8 +177,13 @@ class VouchGraphQL(GraphQLOverHTTP[Context, None]):
         )
 
 
-def _middleware(settings: Settings) -> list[Middleware]:
+def _middleware(settings: Settings, routes: list[BaseRoute]) -> list[Middleware]:
     stack = [
+        # Outermost: the client address every later layer sees is the real one only when the
+        # connecting proxy is in FORWARDED_ALLOW_IPS (uvicorn's own setting and middleware).
+        Middleware(ProxyHeadersMiddleware, trusted_hosts=settings.forwarded_allow_ips),
+        Middleware(RequestLog, routes=routes),
+        Middleware(HttpMetrics, routes=routes),
         Middleware(SecurityHeaders, hsts=settings.public_url.startswith("https://")),
         Middleware(BodyLimit, limit=settings.max_body_bytes),
     ]
@@ -186,18 +198,6 @@ def _middleware(settings: Settings) -> list[Middleware]:
             )
         )
     return stack
-
-
-REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
-
-
-def _request_id(given: str | None) -> str:
-    """A client's X-Request-Id is kept only when it is 1-64 plain characters (letters, digits,
-    `.`, `_`, `:`, `-`): it goes to logs and the audit table, where control characters,
-    markup or megabytes must not. Anything else is replaced by a fresh id."""
-    if given is not None and REQUEST_ID.fullmatch(given):
-        return given
-    return secrets.token_hex(8)
 
 
 def _has_nul(value: object) -> bool:
@@ -222,6 +222,25 @@ def make_services(settings: Settings) -> Services:
         ip_key=derived_key(settings, "audit-ip"),
         account_key=derived_key(settings, "sign-in-account"),
     )
+
+
+async def readiness(services: Services) -> dict[str, str]:
+    checks: dict[str, str] = {}
+    try:
+        await asyncio.wait_for(db.ping(), timeout=2)
+        checks["database"] = "ok"
+        missing = await asyncio.wait_for(db.unapplied_migrations(), timeout=2)
+        checks["migrations"] = "ok" if not missing else f"{len(missing)} not applied"
+    except Exception as exc:  # not ready, never a 500
+        log.warning("readiness: database check failed: %s", type(exc).__name__)
+        checks.setdefault("database", "down")
+        checks.setdefault("migrations", "unknown")
+    try:
+        reachable = await asyncio.wait_for(services.limiter.reachable(), timeout=2)
+    except Exception:
+        reachable = False
+    checks["rate_limit_storage"] = "ok" if reachable else "down"
+    return checks
 
 
 def create_app(
@@ -259,16 +278,30 @@ def create_app(
 
     services = make_services(settings)
     install_log_filters(services.ip_key)
+
+    async def readyz(_request: Request) -> Response:
+        """Ready for traffic: the database answers, every migration is applied, and the
+        rate-limit storage is reachable."""
+        checks = await readiness(services)
+        ok = all(v == "ok" for v in checks.values())
+        return JSONResponse(
+            {"status": "ready" if ok else "unavailable", **checks}, status_code=200 if ok else 503
+        )
+
     graphql = VouchGraphQL(settings, clock, services)
+    token = settings.metrics_token.get_secret_value() if settings.metrics_token else None
+    routes: list[BaseRoute] = [
+        Route("/healthz", healthz, methods=["GET", "HEAD"]),
+        Route("/readyz", readyz, methods=["GET", "HEAD"]),
+        Route("/metrics", metrics.endpoint(token), methods=["GET"]),
+        *tracking_routes(settings, clock, services.limiter),
+        Route("/graphql", graphql, methods=["GET", "POST"]),
+        WebSocketRoute("/graphql", graphql),
+    ]
     app = Starlette(
-        routes=[
-            Route("/healthz", healthz, methods=["GET", "HEAD"]),
-            *tracking_routes(settings, clock, services.limiter),
-            Route("/graphql", graphql, methods=["GET", "POST"]),
-            WebSocketRoute("/graphql", graphql),
-        ],
+        routes=routes,
         lifespan=lifespan,
-        middleware=_middleware(settings),
+        middleware=_middleware(settings, routes),
     )
     app.state.settings = settings
     app.state.clock = clock

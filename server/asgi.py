@@ -5,8 +5,11 @@ from __future__ import annotations
 from starlette.applications import Starlette
 
 from server.app import create_app
+from server.logs import configure as configure_logging
 from server.settings import load_settings
 
 
 def create() -> Starlette:
-    return create_app(load_settings())
+    settings = load_settings()
+    configure_logging(settings.log_format, settings.log_level)
+    return create_app(settings)

@@ -124,12 +124,23 @@ def _serve(settings: Settings, host: str, port: int) -> None:
     import uvicorn
 
     from server.app import create_app
+    from server.logs import configure
 
     _check_port(host, port)
     typer.echo(f"Vouch is serving on http://{host}:{port}  (GraphiQL at /graphql)")
     from server.serving import uvicorn_options
 
-    uvicorn.run(create_app(settings), host=host, port=port, **uvicorn_options(settings.log_level))
+    configure(settings.log_format, settings.log_level)
+    # The app applies FORWARDED_ALLOW_IPS itself (server/app.py); uvicorn's logging config would
+    # replace ours, and its access log holds raw client addresses.
+    uvicorn.run(
+        create_app(settings),
+        host=host,
+        port=port,
+        log_config=None,
+        access_log=False,
+        **uvicorn_options(settings.log_level),
+    )
 
 
 def _ensure_admin(settings: Settings) -> None:
@@ -322,14 +333,26 @@ def run_once() -> None:
 @app.command("verify-ledger")
 def verify_ledger() -> None:
     """Recompute balances from ledger entries and from rewards; exit 1 on any mismatch."""
+    from server.rewards.service import Mismatch
     from server.rewards.service import verify_ledger as verify
+    from server.rewards.verify import Finding, verify_rewards
 
-    mismatches = _run(_settings(), verify)
+    async def both() -> tuple[list[Mismatch], list[Finding]]:
+        return await verify(), await verify_rewards()
+
+    mismatches, findings = _run(_settings(), both)
     for m in mismatches:
         typer.echo(f"MISMATCH {m.recipient} {m.currency}: ledger {m.ledger}, rewards {m.expected}")
-    if mismatches:
-        raise HumanError(f"{len(mismatches)} balance(s) disagree")
-    typer.echo("Ledger verified: every balance matches its rewards.")
+    for f in findings:
+        typer.echo(f"REWARD {f.reward_id} {f.problem}")
+    if mismatches or findings:
+        raise HumanError(
+            f"{len(mismatches)} balance(s) disagree, {len(findings)} reward problem(s)"
+        )
+    typer.echo(
+        "Ledger verified: every balance matches its rewards, and every reward its conversion,"
+        " rule version, issued entry and audit event."
+    )
 
 
 def main() -> None:

@@ -110,6 +110,22 @@ async def pending_model_changes(settings: Settings, *, write: bool = False) -> l
         return [f"{w.app_label}.{w.name}" for w in writers]
 
 
+async def unapplied_migrations() -> list[str]:
+    """Migration files on disk that the database has not recorded as applied."""
+    import pkgutil
+
+    from server import migrations
+
+    on_disk = sorted(
+        name for _, name, _ in pkgutil.iter_modules(migrations.__path__) if name[:4].isdigit()
+    )
+    rows = await connection().execute_query_dict(
+        "SELECT name FROM tortoise_migrations WHERE app = 'models'"
+    )
+    applied = {str(r["name"]) for r in rows}
+    return [name for name in on_disk if name not in applied]
+
+
 async def ping() -> None:
     await connection().execute_query("SELECT 1")
 

@@ -29,6 +29,10 @@ class RateLimiter:
         self._enabled = enabled
         self._rules: dict[str, list[RateLimitItem]] = {}
 
+    async def reachable(self) -> bool:
+        """Whether the storage answers (always true in memory)."""
+        return bool(await self._limiter.storage.check())
+
     def _items(self, rule: str) -> list[RateLimitItem]:
         if rule not in self._rules:
             self._rules[rule] = parse_many(rule)

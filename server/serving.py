@@ -46,5 +46,6 @@ def install_log_filters(key: bytes) -> None:
 
 def uvicorn_options(log_level: str) -> dict[str, Any]:
     """Options for `uvicorn.run` / `uvicorn.Config`; the Procfile passes the same as flags
-    (`--no-server-header --proxy-headers`), and a test keeps the two in step."""
-    return {"log_level": log_level, "proxy_headers": True, "server_header": False}
+    (`--no-server-header`), and a test keeps the two in step. Proxy headers are applied by the
+    app itself from FORWARDED_ALLOW_IPS (server/app.py), so uvicorn's own handling stays off."""
+    return {"log_level": log_level, "proxy_headers": False, "server_header": False}

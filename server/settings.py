@@ -6,6 +6,7 @@ import math
 from collections import Counter
 from enum import StrEnum
 from functools import cached_property
+from typing import Literal
 from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, field_validator, model_validator
@@ -83,6 +84,10 @@ class Settings(BaseSettings):
     subscription_recheck_seconds: float = Field(
         5.0, alias="VOUCH_SUBSCRIPTION_RECHECK_SECONDS", ge=0, le=5
     )
+    log_format: Literal["json", "text"] = Field("text", alias="VOUCH_LOG_FORMAT")
+    metrics_token: SecretStr | None = Field(None, alias="VOUCH_METRICS_TOKEN")
+    # uvicorn's own variable: proxies whose X-Forwarded-For / -Proto are believed.
+    forwarded_allow_ips: str = Field("127.0.0.1", alias="FORWARDED_ALLOW_IPS")
 
     @field_validator("public_url")
     @classmethod

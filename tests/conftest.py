@@ -33,6 +33,7 @@ TABLES = [
     "staff_session",
     "api_key",
     "audit_event",
+    "audit_erasure",
     "milestone",
     "advocate_session",
     "blocklist_entry",
@@ -87,7 +88,15 @@ async def clean(database: None, settings: Settings) -> AsyncIterator[None]:
         tables = ", ".join(TABLES)
         await conn.execute_script(f"TRUNCATE {tables} RESTART IDENTITY CASCADE;")
     else:
-        await conn.execute_script("".join(f"DELETE FROM {t};" for t in TABLES))  # noqa: S608
+        # The append-only triggers refuse row deletes (PostgreSQL's TRUNCATE is not a row
+        # operation): drop them for the wipe and put the very same ones back.
+        _, triggers = await conn.execute_query(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"
+        )
+        wipe = "".join(f"DROP TRIGGER {t['name']};" for t in triggers)
+        wipe += "".join(f"DELETE FROM {t};" for t in TABLES)  # noqa: S608
+        wipe += "".join(f"{t['sql']};" for t in triggers)
+        await conn.execute_script(wipe)
         # Ids restart at 1, as PostgreSQL's RESTART IDENTITY does.
         await conn.execute_script("DELETE FROM sqlite_sequence;")
     yield

@@ -113,6 +113,22 @@ async def convert(
     return result
 
 
+async def convert_retryable(
+    client: httpx.AsyncClient, key: str, order: str, amount: int = 5000, **friend: Any
+) -> dict[str, Any]:
+    """`convert`, also reading `retryAfter` (set when a twin request is still in flight)."""
+    data = {
+        "friend": friend,
+        "externalOrderId": order,
+        "amount": amount,
+        "currency": "USD",
+        "idempotencyKey": key,
+    }
+    query = CONVERT.replace("{ code message field }", "{ code message field retryAfter }")
+    result: dict[str, Any] = (await gql(client, query, input=data))["recordConversion"]
+    return result
+
+
 async def refund(
     client: httpx.AsyncClient, conversion_id: str, amount: int, key: str
 ) -> dict[str, Any]:

@@ -28,3 +28,22 @@ class AuditEvent(Model):
     class Meta:
         table = "audit_event"
         indexes = (("target_type", "target_id"), ("created_at",))
+
+
+class AuditErasure(Model):
+    """Audited erasures: the one exception to the append-only audit log.
+
+    While a row here is open (its transaction has not finished it), the database lets that
+    transaction pseudonymise the personal columns of audit events (`actor_id`, `ip_hash`,
+    `diff`) and nothing else. The row stays as the record of the erasure; see
+    server/audit/erasure.py."""
+
+    id = fields.IntField(primary_key=True)
+    reason = fields.CharField(max_length=500)
+    requested_by = fields.CharField(max_length=64, null=True)
+    events = fields.IntField(default=0)
+    started_at = fields.DatetimeField()
+    finished_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "audit_erasure"

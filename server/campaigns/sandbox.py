@@ -111,6 +111,13 @@ async def reset_test_data(*, campaign_id: int, actor: Actor, clock: Clock) -> Re
         campaign = await _locked(campaign_id, conn)
         if not campaign.test_mode:
             raise InvalidState("Only a test-mode campaign's data can be reset.", field="campaignId")
+        # Named in the audit row: `vouch verify-ledger` knows these rewards went on purpose.
+        reward_ids = await (
+            Reward.filter(campaign_id=campaign_id, test=True)
+            .using_db(conn)
+            .order_by("id")
+            .values_list("id", flat=True)
+        )
         deleted = await delete_test_rows(campaign_id, conn)
         before = campaign.test_clock_hours
         await (
@@ -125,7 +132,8 @@ async def reset_test_data(*, campaign_id: int, actor: Actor, clock: Clock) -> Re
             target=campaign,
             now=now,
             changes={"test_clock_hours": [before, 0]}
-            | {f"deleted.{name}": [count, 0] for name, count in deleted.items()},
+            | {f"deleted.{name}": [count, 0] for name, count in deleted.items()}
+            | {"deleted.reward_ids": [list(reward_ids), []]},
             using=conn,
         )
     return Reset(campaign=campaign, deleted=deleted)

@@ -22,7 +22,9 @@ class UserError:
     field: str | None = None
     retry_after: int | None = strawberry.field(
         default=None,
-        description="Seconds to wait before retrying (RATE_LIMITED and TRANSIENT only).",
+        description="Seconds to wait before retrying: set when retrying can succeed "
+        "(RATE_LIMITED, TRANSIENT; CONFLICT while a request with the same idempotency key is "
+        "in flight).",
     )
 
     @classmethod

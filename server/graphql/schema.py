@@ -34,6 +34,7 @@ from server.graphql.milestones.queries import MilestoneQueries
 from server.graphql.node import NodeQueries
 from server.graphql.notifications.mutations import NotificationMutations
 from server.graphql.notifications.queries import NotificationQueries, NotificationSubscriptions
+from server.graphql.observability import Observe
 from server.graphql.portal.queries import PortalMutations, PortalQueries
 from server.graphql.referrals.mutations import ReferralMutations
 from server.graphql.referrals.queries import ReferralQueries
@@ -127,6 +128,7 @@ class VouchSchema(strawberry.Schema):
 
 def build_schema(*, production: bool) -> strawberry.Schema:
     extensions: list[object] = [
+        Observe,
         ErrorCodes,
         lambda: ParserCache(maxsize=512),
         lambda: ValidationCache(maxsize=512),

@@ -161,7 +161,9 @@ class Conversion(Model):
     currency = fields.CharField(max_length=3)
     refunded_amount = fields.BigIntField(default=0)
     occurred_at = fields.DatetimeField()
-    idempotency_key = fields.CharField(max_length=128, unique=True)
+    # Unique per caller (see server/referrals/idempotency.py), not globally.
+    idempotency_scope = fields.CharField(max_length=80, default="")
+    idempotency_key = fields.CharField(max_length=128)
     request_hash = fields.CharField(max_length=64)
     status = fields.CharEnumField(ConversionStatus, max_length=24, default=ConversionStatus.VALID)
     test = fields.BooleanField(default=False)
@@ -174,7 +176,10 @@ class Conversion(Model):
 
     class Meta:
         table = "conversion"
-        unique_together = (("campaign", "external_order_id"),)
+        unique_together = (
+            ("campaign", "external_order_id"),
+            ("idempotency_scope", "idempotency_key"),
+        )
         indexes = (("campaign_id", "occurred_at", "currency", "amount", "refunded_amount"),)
 
 
@@ -185,7 +190,8 @@ class Refund(Model):
     )
     amount = fields.BigIntField()
     reason = fields.CharField(max_length=500, default="")
-    idempotency_key = fields.CharField(max_length=128, unique=True)
+    idempotency_scope = fields.CharField(max_length=80, default="")
+    idempotency_key = fields.CharField(max_length=128)
     request_hash = fields.CharField(max_length=64)
     occurred_at = fields.DatetimeField()
     created_at = fields.DatetimeField()
@@ -194,3 +200,4 @@ class Refund(Model):
 
     class Meta:
         table = "refund"
+        unique_together = (("idempotency_scope", "idempotency_key"),)

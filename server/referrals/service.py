@@ -11,6 +11,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
+from server import metrics
 from server.accounts.viewer import Viewer
 from server.audit import service as audit
 from server.audit.service import Actor
@@ -31,7 +32,7 @@ from server.fraud import service as fraud
 from server.identity import canonical_email, same_inbox
 from server.milestones import service as milestones
 from server.milestones.models import MilestoneKind
-from server.referrals import rules
+from server.referrals import idempotency, rules
 from server.referrals.models import (
     Click,
     Conversion,
@@ -581,9 +582,11 @@ def _conversion_fingerprint(ref: FriendRef, order: Order) -> str:
 
 
 async def _replay(
-    key: str, fingerprint: str, conn: BaseDBAsyncClient | None = None
+    scope: str, key: str, fingerprint: str, conn: BaseDBAsyncClient | None = None
 ) -> Recorded | None:
-    existing = await Conversion.get_or_none(idempotency_key=key, using_db=conn)
+    existing = await Conversion.get_or_none(
+        idempotency_scope=scope, idempotency_key=key, using_db=conn
+    )
     if existing is None:
         return None
     if existing.request_hash != fingerprint:
@@ -600,8 +603,10 @@ class _TwinCommitted(Exception):
 async def record_conversion(
     *, ref: FriendRef, order: Order, idempotency_key: str, actor: Actor, clock: Clock
 ) -> Recorded:
-    """Exactly once per idempotency key: retries return the first result, never a second row."""
+    """Exactly once per idempotency key of this caller: retries return the first result,
+    never a second row; a duplicate while the first is in flight gets a retryable CONFLICT."""
     key = rules.validate_idempotency_key(idempotency_key)
+    scope = idempotency.scope_of(actor)
     order = _validate_order(order)
     fingerprint = _conversion_fingerprint(ref, order)
     campaign_id = await _event_campaign(ref)
@@ -611,17 +616,22 @@ async def record_conversion(
         when = _occurred(order.occurred_at, now)
         try:
             async with in_transaction() as conn:
-                # Checked inside the transaction: a concurrent twin that committed first is seen
-                # here; one still in flight makes our insert fail on the unique key instead.
-                replay = await _replay(key, fingerprint, conn)
+                # First the key (a twin in flight is refused here), then the replay check: a
+                # twin that committed first is seen.
+                await idempotency.hold(conn, kind="conversion", scope=scope, key=key)
+                replay = await _replay(scope, key, fingerprint, conn)
                 if replay is not None:
+                    metrics.CONVERSIONS.labels(outcome="replayed").inc()
                     return replay
-                conversion = await _convert(ref, order, key, fingerprint, when, now, actor, conn)
+                conversion = await _convert(
+                    ref, order, (scope, key), fingerprint, when, now, actor, conn
+                )
         except (IntegrityError, _TwinCommitted):
             continue  # the next attempt's replay check sees the committed twin
         if conversion is None:
             # Committed first: a referral the fraud controls just rejected stays rejected.
             raise InvalidState("This referral was rejected.", field="friendEmail")
+        metrics.CONVERSIONS.labels(outcome="recorded").inc()
         return Recorded(conversion=conversion, replayed=False)
     raise Transient(
         "The conversion raced with concurrent ones; send the same request again.",
@@ -632,7 +642,7 @@ async def record_conversion(
 async def _convert(
     ref: FriendRef,
     order: Order,
-    key: str,
+    scoped_key: tuple[str, str],
     fingerprint: str,
     when: datetime,
     now: datetime,
@@ -640,6 +650,7 @@ async def _convert(
     conn: BaseDBAsyncClient,
 ) -> Conversion | None:
     """None when the referral is (or has just been) rejected: nothing is recorded for it."""
+    scope, key = scoped_key
     resolved, decision = await _resolve_judged(
         ref, now=when, status=ReferralStatus.CONVERTED, name="", actor=actor, conn=conn
     )
@@ -675,7 +686,7 @@ async def _convert(
         campaign_id=campaign.id, external_order_id=order.external_order_id, using_db=conn
     )
     if recorded is not None:
-        if recorded.idempotency_key == key:
+        if (recorded.idempotency_scope, recorded.idempotency_key) == scoped_key:
             # A twin with this key committed after our replay check (read committed): a retry.
             raise _TwinCommitted
         raise Conflict("This order is already recorded for the campaign.", field="externalOrderId")
@@ -686,6 +697,7 @@ async def _convert(
         amount=order.amount,
         currency=order.currency,
         occurred_at=when,
+        idempotency_scope=scope,
         idempotency_key=key,
         request_hash=fingerprint,
         test=referral.test,
@@ -737,6 +749,19 @@ class RefundResult:
     replayed: bool
 
 
+async def _prior_refund(
+    scope: str, key: str, fingerprint: str, conn: BaseDBAsyncClient | None = None
+) -> RefundResult | None:
+    prior = await Refund.get_or_none(idempotency_scope=scope, idempotency_key=key, using_db=conn)
+    if prior is None:
+        return None
+    if prior.request_hash != fingerprint:
+        raise Conflict(
+            "This idempotency key was used with different input.", field="idempotencyKey"
+        )
+    return RefundResult(await Conversion.get(id=prior.conversion_id, using_db=conn), replayed=True)
+
+
 async def record_refund(
     *,
     conversion_id: int,
@@ -748,6 +773,7 @@ async def record_refund(
     test_data: bool = False,
 ) -> RefundResult:
     key = rules.validate_idempotency_key(idempotency_key)
+    scope = idempotency.scope_of(actor)
     if amount <= 0:
         raise InvalidInput("The refund amount must be positive.", field="amount")
     if len(reason) > 500:
@@ -757,15 +783,15 @@ async def record_refund(
     for _ in range(3):
         # Read again on every attempt: a retry happens later than the first try.
         now = await campaigns.now_for(int(row["campaign_id"]) if row else None, clock)
-        prior = await Refund.get_or_none(idempotency_key=key)
+        prior = await _prior_refund(scope, key, fingerprint)
         if prior is not None:
-            if prior.request_hash != fingerprint:
-                raise Conflict(
-                    "This idempotency key was used with different input.", field="idempotencyKey"
-                )
-            return RefundResult(await Conversion.get(id=prior.conversion_id), replayed=True)
+            return prior
         try:
             async with in_transaction() as conn:
+                await idempotency.hold(conn, kind="refund", scope=scope, key=key)
+                prior = await _prior_refund(scope, key, fingerprint, conn)
+                if prior is not None:
+                    return prior
                 conversion = await Conversion.get_or_none(id=conversion_id, using_db=conn)
                 if conversion is None:
                     raise NotFound("No such conversion.", field="conversionId")
@@ -797,6 +823,7 @@ async def record_refund(
                     conversion_id=conversion.id,
                     amount=amount,
                     reason=reason,
+                    idempotency_scope=scope,
                     idempotency_key=key,
                     request_hash=fingerprint,
                     occurred_at=now,

@@ -10,6 +10,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from server import metrics
 from server.campaigns import rules as campaign_rules
 from server.campaigns.service import now_of
 from server.clock import Clock
@@ -74,11 +75,13 @@ def routes(settings: Settings, clock: Clock, limiter: RateLimiter) -> list[Route
         return response
 
     async def by_code(request: Request) -> Response:
-        return await follow(request, await service.link_for_redirect(request.path_params["code"]))
+        link = await service.link_for_redirect(request.path_params["code"])
+        return metrics.count_redirect(await follow(request, link))
 
     async def by_vanity(request: Request) -> Response:
         p = request.path_params
-        return await follow(request, await service.vanity_link_for_redirect(p["slug"], p["vanity"]))
+        link = await service.vanity_link_for_redirect(p["slug"], p["vanity"])
+        return metrics.count_redirect(await follow(request, link))
 
     return [
         Route("/r/{code}", by_code, methods=["GET", "HEAD"]),

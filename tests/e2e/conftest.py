@@ -74,14 +74,21 @@ class BotStack:
         )
 
     @contextlib.asynccontextmanager
-    async def bot(self, poll_seconds: float = 30.0) -> AsyncIterator[str]:
+    async def bot(
+        self, poll_seconds: float = 30.0, post_interval: float = 0.01, digest_threshold: int = 10
+    ) -> AsyncIterator[str]:
         """The real bot in HTTP mode; a second `bot()` is a restart. It learns of new
         notifications through the subscription; `poll_seconds` is its catch-up period."""
         api = VouchApi(self.api_url, self.api_key)
         deps = Deps(settings=self.settings(), api=api)
         app = build_app(deps, process_before_response=True)
         announcer = Announcer(
-            deps, app.client, lease_seconds=LEASE_SECONDS, poll_seconds=poll_seconds
+            deps,
+            app.client,
+            lease_seconds=LEASE_SECONDS,
+            poll_seconds=poll_seconds,
+            post_interval=post_interval,
+            digest_threshold=digest_threshold,
         )
         try:
             async with serve(http_app(app, announcing(announcer))) as url:

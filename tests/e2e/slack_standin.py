@@ -40,6 +40,8 @@ class SlackStandIn:
     members: set[str] = field(default_factory=set)
     # Slack method names that answer ok=false once, to simulate a failing Slack.
     fail_next: set[str] = field(default_factory=set)
+    # Slack method names answered once with HTTP 429 and this Retry-After (seconds).
+    rate_limit_next: dict[str, int] = field(default_factory=dict)
     # Methods whose answer never comes (Slack did the work; the caller "crashes" waiting).
     hold: set[str] = field(default_factory=set)
     _ts: int = 0
@@ -75,6 +77,11 @@ class SlackStandIn:
         method = request.path_params["method"]
         params = await _params(request)
         call = Call(method, params)
+        if method in self.rate_limit_next:
+            wait = self.rate_limit_next.pop(method)
+            call.answer = {"ok": False, "error": "ratelimited"}
+            self.record(call)
+            return JSONResponse(call.answer, status_code=429, headers={"Retry-After": str(wait)})
         if method in self.fail_next:
             self.fail_next.discard(method)
             self.record(call)

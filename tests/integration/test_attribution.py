@@ -17,6 +17,7 @@ from server.jobs import run_due
 from server.referrals.models import Conversion, LinkStatus, Referral, ReferralLink
 from server.rewards.models import LedgerEntry, Reward, RewardStatus
 from server.rewards.service import verify_ledger
+from server.rewards.verify import verify_rewards
 from tests.conftest import gql, make_client, staff_token
 from tests.factories import click, convert, enroll, live_campaign
 from tests.ids import gid, pk
@@ -368,6 +369,7 @@ async def test_reattribution_moves_owed_rewards_exactly(
     }
     assert balances == {ada_id: 0, grace_id: 1000}
     assert await verify_ledger() == []
+    assert await verify_rewards() == []
     audit = await AuditEvent.get(action="referral.reattribute")
     assert audit.actor_kind == "staff" and audit.target_id == str(pk(rid))
     assert audit.diff["link_id"] == [pk(ada["id"]), pk(grace["id"])]
@@ -384,6 +386,7 @@ async def test_reattribution_moves_owed_rewards_exactly(
     pending = Reward.filter(advocate_id=ada_id, status=RewardStatus.PENDING)
     assert [r.event_key for r in await pending] == [f"{order}#g2"]
     assert await verify_ledger() == []
+    assert await verify_rewards() == []
 
 
 async def test_later_events_reward_the_new_advocate_and_count_events_not_rows(
@@ -408,6 +411,7 @@ async def test_later_events_reward_the_new_advocate_and_count_events_not_rows(
     ]
     assert owed == [f"{first}#g1", second]
     assert await verify_ledger() == []
+    assert await verify_rewards() == []
 
 
 async def test_reattribution_refusals(
@@ -455,6 +459,7 @@ async def test_reattribution_refusals(
     assert (referral.link_id, referral.attribution_generation) == (pk(ada["id"]), 0)
     assert await AuditEvent.filter(action="referral.reattribute").count() == 0
     assert await verify_ledger() == []
+    assert await verify_rewards() == []
 
 
 async def test_concurrent_reattributions_one_wins(
@@ -476,6 +481,7 @@ async def test_concurrent_reattributions_one_wins(
     assert await AuditEvent.filter(action="referral.reattribute").count() == 1
     assert (await Referral.get(id=pk(rid))).attribution_generation == 1
     assert await verify_ledger() == []
+    assert await verify_rewards() == []
 
 
 async def test_orders_racing_a_reattribution_reward_whoever_holds_the_referral(
@@ -498,6 +504,7 @@ async def test_orders_racing_a_reattribution_reward_whoever_holds_the_referral(
     )
     assert len(owed) == 9 and {r.advocate_id for r in owed} == {await _advocate_of(grace)}
     assert await verify_ledger() == []
+    assert await verify_rewards() == []
 
 
 async def test_reattribution_sees_a_disguised_inbox_and_keeps_rejected_referrals(
@@ -550,3 +557,4 @@ async def test_reattribution_respects_the_new_advocate_s_cap(client: httpx.Async
     assert await Reward.filter(referral_id=bob.id, status=RewardStatus.VOIDED).count() == 1
     assert await AuditEvent.filter(action="reward.capped").count() == 1
     assert await verify_ledger() == []
+    assert await verify_rewards() == []

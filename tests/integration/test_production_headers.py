@@ -158,4 +158,4 @@ def test_the_procfile_runs_uvicorn_the_same_way() -> None:
     params = uvicorn.main.make_context("uvicorn", argv[1:]).params
     options = uvicorn_options("info")
     assert params["server_header"] is options["server_header"] is False
-    assert params["proxy_headers"] is options["proxy_headers"] is True
+    assert params["proxy_headers"] is options["proxy_headers"] is False

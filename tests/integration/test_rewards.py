@@ -7,16 +7,20 @@ from datetime import timedelta
 from typing import Any
 
 import httpx
+import pytest
 from starlette.applications import Starlette
+from tortoise.exceptions import IntegrityError, OperationalError
 
 from server.accounts.models import Role
 from server.clock import FrozenClock
 from server.jobs import run_due
 from server.rewards.models import LedgerEntry, Reward
 from server.rewards.service import verify_ledger
+from server.settings import Settings
 from tests.conftest import gql, make_client, staff_token
 from tests.factories import convert, enroll, live_campaign, refund, signup
 from tests.ids import gid, pk
+from tests.tampering import triggers_off
 
 SET_RULES = """mutation($input: SetRewardRulesInput!) { setRewardRules(input: $input) {
   __typename ... on RewardRuleVersion { version } ... on UserError { code field message } } }"""
@@ -274,7 +278,7 @@ async def test_reject_unapprove_fulfil_and_the_ledger(
 
 
 async def test_refunds_void_shrink_and_claw_back(
-    client: httpx.AsyncClient, clock: FrozenClock
+    client: httpx.AsyncClient, clock: FrozenClock, settings: Settings
 ) -> None:
     _cid, link = await _campaign(
         client,
@@ -309,7 +313,10 @@ async def test_refunds_void_shrink_and_claw_back(
     balance = (await gql(client, query, id=link["advocate"]["id"]))["advocate"]
     assert balance["balance"] == [{"amount": 600 - 1000}]  # 6.00 owed, 10.00 to claw back
     assert await verify_ledger() == []
-    await LedgerEntry.filter(kind="adjustment").update(amount=-1)  # tamper
+    with pytest.raises((IntegrityError, OperationalError), match="append-only"):
+        await LedgerEntry.filter(kind="adjustment").update(amount=-1)
+    async with triggers_off(settings):  # tamper as someone with DDL rights could
+        await LedgerEntry.filter(kind="adjustment").update(amount=-1)
     [mismatch] = await verify_ledger()
     assert (mismatch.ledger, mismatch.expected) == (-400 + 399, -400)
 

@@ -45,6 +45,7 @@ from server.rewards.models import (
     RewardStatus,
 )
 from server.rewards.rules import Limits, Policy, Tier
+from server.rewards.verify import verify_rewards
 from tests.conftest import START
 
 # The demo's own configuration (fixed, double-sided and capped percentage), with advocate tiers.
@@ -255,6 +256,7 @@ async def _check_limits(limits: Limits) -> None:
 
 async def _check_invariants() -> None:
     assert await rewards.verify_ledger() == []
+    assert await verify_rewards() == []
     all_rewards = await Reward.all()
     entries = await LedgerEntry.all()
     by_reward: dict[int, list[LedgerEntry]] = {}

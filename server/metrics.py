@@ -1,0 +1,189 @@
+"""Prometheus metrics: every counter Vouch keeps is defined here, and `/metrics` serves them.
+
+Other modules only import and bump these (`metrics.LOST_CLICKS.inc()`). Labels are bounded:
+routes are templates (`/r/{code}`), GraphQL operation names are cut to a fixed number of
+distinct names. With several worker processes set `PROMETHEUS_MULTIPROC_DIR` to an empty
+directory shared by them: values then live in files and any worker answers for all.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hmac
+import os
+import re
+import time
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+    multiprocess,
+)
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import BaseRoute, Match
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+REGISTRY = CollectorRegistry(auto_describe=True)
+
+HTTP_REQUESTS = Counter(
+    "vouch_http_requests_total",
+    "HTTP requests by route template, method and status code.",
+    ["route", "method", "status"],
+    registry=REGISTRY,
+)
+HTTP_LATENCY = Histogram(
+    "vouch_http_request_duration_seconds",
+    "HTTP request latency by route template and method.",
+    ["route", "method"],
+    registry=REGISTRY,
+)
+GRAPHQL_OPERATIONS = Counter(
+    "vouch_graphql_operations_total",
+    "GraphQL operations by operation name, type and outcome (ok or error).",
+    ["operation", "type", "outcome"],
+    registry=REGISTRY,
+)
+GRAPHQL_LATENCY = Histogram(
+    "vouch_graphql_operation_duration_seconds",
+    "GraphQL operation latency by operation name and type.",
+    ["operation", "type"],
+    registry=REGISTRY,
+)
+REDIRECTS = Counter(
+    "vouch_redirects_total",
+    "Share-link requests (/r/...) by outcome: redirected, not_found, rate_limited.",
+    ["outcome"],
+    registry=REGISTRY,
+)
+LOST_CLICKS = Counter(
+    "vouch_lost_clicks_total",
+    "Share-link clicks that were redirected but could not be recorded.",
+    registry=REGISTRY,
+)
+CONVERSIONS = Counter(
+    "vouch_conversions_total",
+    "recordConversion results: recorded (new) or replayed (same idempotency key).",
+    ["outcome"],
+    registry=REGISTRY,
+)
+OUTBOX_DEPTH = Gauge(
+    "vouch_outbox_depth",
+    "Outbox rows not yet delivered (pending or claimed), by stream.",
+    ["stream"],
+    registry=REGISTRY,
+    multiprocess_mode="mostrecent",
+)
+OUTBOX_OLDEST_AGE = Gauge(
+    "vouch_outbox_oldest_age_seconds",
+    "Age of the oldest undelivered outbox row, by stream (0 when empty).",
+    ["stream"],
+    registry=REGISTRY,
+    multiprocess_mode="mostrecent",
+)
+
+_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
+MAX_OPERATION_NAMES = 200
+_seen_operations: set[str] = set()
+
+
+def operation_label(name: str | None) -> str:
+    """A bounded label for a client-chosen operation name."""
+    if not name:
+        return "anonymous"
+    if not _NAME.match(name):
+        return "invalid"
+    if name not in _seen_operations:
+        if len(_seen_operations) >= MAX_OPERATION_NAMES:
+            return "other"
+        _seen_operations.add(name)
+    return name
+
+
+def count_redirect(response: Response) -> Response:
+    outcome = {404: "not_found", 429: "rate_limited"}.get(response.status_code, "redirected")
+    REDIRECTS.labels(outcome=outcome).inc()
+    return response
+
+
+def route_of(routes: list[BaseRoute], scope: Scope) -> str:
+    for route in routes:
+        match, _ = route.matches(scope)
+        if match is Match.FULL:
+            return str(getattr(route, "path", "other"))
+    return "unmatched"
+
+
+class HttpMetrics:
+    """Counts and times every HTTP request by its route template."""
+
+    def __init__(self, app: ASGIApp, routes: list[BaseRoute]) -> None:
+        self.app = app
+        self.routes = routes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = 500
+
+        async def watch(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = int(message["status"])
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watch)
+        finally:
+            route, method = route_of(self.routes, scope), scope["method"]
+            HTTP_REQUESTS.labels(route=route, method=method, status=str(status)).inc()
+            HTTP_LATENCY.labels(route=route, method=method).observe(time.perf_counter() - started)
+
+
+async def refresh_outbox() -> None:
+    """Outbox depth and age are read from the database at scrape time."""
+    from server.notifications.models import Notification, NotificationStatus
+
+    waiting = Notification.filter(
+        status__in=[NotificationStatus.PENDING, NotificationStatus.CLAIMED]
+    )
+    oldest = await waiting.order_by("created_at").first().values("created_at")
+    OUTBOX_DEPTH.labels(stream="notifications").set(await waiting.count())
+    age = (datetime.now(UTC) - oldest["created_at"]).total_seconds() if oldest else 0.0
+    OUTBOX_OLDEST_AGE.labels(stream="notifications").set(max(age, 0.0))
+
+
+def exposition() -> bytes:
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
+        return generate_latest(registry)
+    return generate_latest(REGISTRY)
+
+
+def endpoint(token: str | None) -> Callable[[Request], Awaitable[Response]]:
+    """GET /metrics: off (404) without VOUCH_METRICS_TOKEN, else only with that bearer."""
+    expected = f"Bearer {token}".encode() if token else None
+
+    async def metrics(request: Request) -> Response:
+        if expected is None:
+            return PlainTextResponse("Not Found", status_code=404)
+        given = request.headers.get("authorization", "").encode()
+        if not hmac.compare_digest(given, expected):
+            return PlainTextResponse(
+                "Send the metrics token.", status_code=401, headers={"WWW-Authenticate": "Bearer"}
+            )
+        # A scrape during a database outage still shows the counters.
+        with contextlib.suppress(Exception):
+            await refresh_outbox()
+        return Response(exposition(), media_type=CONTENT_TYPE_LATEST)
+
+    return metrics
