@@ -14,6 +14,7 @@ import os
 import re
 import time
 from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
 from datetime import UTC, datetime
 
 from prometheus_client import (
@@ -106,9 +107,20 @@ def operation_label(name: str | None) -> str:
     return name
 
 
+# Set while a launch preflight simulates friends: its clicks and orders are rolled back, so
+# they must not be counted either.
+SIMULATING: ContextVar[bool] = ContextVar("vouch_metrics_simulating", default=False)
+
+
+def live() -> bool:
+    """Whether what happens now is real traffic (not a preflight's simulation)."""
+    return not SIMULATING.get()
+
+
 def count_redirect(response: Response) -> Response:
-    outcome = {404: "not_found", 429: "rate_limited"}.get(response.status_code, "redirected")
-    REDIRECTS.labels(outcome=outcome).inc()
+    if live():
+        outcome = {404: "not_found", 429: "rate_limited"}.get(response.status_code, "redirected")
+        REDIRECTS.labels(outcome=outcome).inc()
     return response
 
 

@@ -20,6 +20,7 @@ from starlette.applications import Starlette
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
+from server import metrics
 from server.accounts.models import StaffUser
 from server.advocates import service as advocates
 from server.advocates.models import Advocate
@@ -85,6 +86,7 @@ async def run(
     sim = FrozenClock(moment)
     journeys: list[rules.Journey] = []
     has_rules = False
+    simulating = metrics.SIMULATING.set(True)
     try:
         async with in_transaction() as conn:
             await _as_if_live(campaign, conn)
@@ -107,6 +109,8 @@ async def run(
             raise _Rollback
     except _Rollback:
         pass
+    finally:
+        metrics.SIMULATING.reset(simulating)
     configured = rules.config_findings(
         campaign.landing_url,
         {

@@ -621,7 +621,8 @@ async def record_conversion(
                 await idempotency.hold(conn, kind="conversion", scope=scope, key=key)
                 replay = await _replay(scope, key, fingerprint, conn)
                 if replay is not None:
-                    metrics.CONVERSIONS.labels(outcome="replayed").inc()
+                    if metrics.live():
+                        metrics.CONVERSIONS.labels(outcome="replayed").inc()
                     return replay
                 conversion = await _convert(
                     ref, order, (scope, key), fingerprint, when, now, actor, conn
@@ -631,7 +632,8 @@ async def record_conversion(
         if conversion is None:
             # Committed first: a referral the fraud controls just rejected stays rejected.
             raise InvalidState("This referral was rejected.", field="friendEmail")
-        metrics.CONVERSIONS.labels(outcome="recorded").inc()
+        if metrics.live():
+            metrics.CONVERSIONS.labels(outcome="recorded").inc()
         return Recorded(conversion=conversion, replayed=False)
     raise Transient(
         "The conversion raced with concurrent ones; send the same request again.",

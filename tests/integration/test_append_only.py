@@ -16,12 +16,14 @@ from server.audit.erasure import pseudonymise
 from server.audit.models import AuditErasure, AuditEvent
 from server.audit.service import CLI
 from server.clock import FrozenClock
+from server.notifications.models import Notification
 from server.rewards.models import LedgerEntry, LedgerKind, Reward, RewardRuleSet
 from server.rewards.service import verify_ledger
 from server.rewards.verify import verify_rewards
 from server.settings import Settings
 from tests.conftest import START, gql
 from tests.factories import convert, enroll, live_campaign
+from tests.ids import gid
 from tests.integration.test_rewards import SET_RULES, advocate_rule
 from tests.integration.test_test_mode import RESET
 from tests.tampering import triggers_off
@@ -132,6 +134,7 @@ async def test_verify_ledger_finds_a_missing_reward_and_entry_pair(
     gone = rewards[1]
     async with triggers_off(settings):
         await LedgerEntry.filter(reward_id=gone.id).delete()
+        await Notification.filter(reward_id=gone.id).delete()
         await Reward.filter(id=gone.id).delete()
     assert await verify_ledger() == []  # the balances still agree: only this check sees it
     findings = await verify_rewards()
@@ -190,7 +193,7 @@ async def test_verify_ledger_checks_the_rule_version_in_force(
         client,
         SET_RULES,
         input={
-            "campaignId": str(rewards[0].campaign_id),
+            "campaignId": gid("Campaign", rewards[0].campaign_id),
             "rules": [advocate_rule(fixedAmount=9000)],
         },
     )
