@@ -13,6 +13,7 @@ class ErrorCode(StrEnum):
     FORBIDDEN = "FORBIDDEN"
     RATE_LIMITED = "RATE_LIMITED"
     UNAUTHENTICATED = "UNAUTHENTICATED"
+    SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE"
 
 
 class DomainError(Exception):
@@ -57,3 +58,9 @@ class RateLimited(DomainError):
     """Too many attempts; `retry_after` says how many seconds to wait."""
 
     code = ErrorCode.RATE_LIMITED
+
+
+class ServiceUnavailable(DomainError):
+    """A dependency (the database, the rate-limit storage) is down or busy: retry later."""
+
+    code = ErrorCode.SERVICE_UNAVAILABLE

@@ -20,7 +20,8 @@ class UserError:
     message: str
     field: str | None = None
     retry_after: int | None = strawberry.field(
-        default=None, description="Seconds to wait before retrying (RATE_LIMITED only)."
+        default=None,
+        description="Seconds to wait before retrying (RATE_LIMITED, SERVICE_UNAVAILABLE).",
     )
 
     @classmethod

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncGenerator
 
 import strawberry
@@ -15,7 +14,7 @@ from server.graphql.loaders import Loaders
 from server.graphql.notifications.types import Notification
 from server.graphql.pagination import Connection, paginate
 from server.graphql.permissions import needs
-from server.notifications import service
+from server.notifications import service, wakeup
 from server.notifications.models import Notification as NotificationModel
 
 
@@ -56,7 +55,7 @@ class NotificationSubscriptions:
         # Rows are read back from the database, so notifications written by any worker arrive.
         last = await service.latest_id()
         while True:
-            await asyncio.sleep(ctx.settings.subscription_poll_seconds)
+            await wakeup.wait_for_new(ctx.settings.subscription_poll_seconds)
             for row in await service.newer_than(last):
                 last = row.id
                 ctx.loaders = Loaders.create()  # a long-lived socket must not cache forever
