@@ -42,7 +42,14 @@ from server.ratelimit import RateLimiter
 from server.referrals.rules import keyed_hash
 from server.settings import Env, Settings, derived_key
 from server.tracking.routes import routes as tracking_routes
-from server.transient import RETRY_AFTER_SECONDS, Throttled, is_transient, retrying, unavailable
+from server.transient import (
+    RETRY_AFTER_SECONDS,
+    Throttled,
+    is_transient,
+    quiet_library_outage_logs,
+    retrying,
+    unavailable,
+)
 
 log = logging.getLogger("vouch")
 
@@ -295,6 +302,7 @@ def create_app(
 ) -> Starlette:
     """`manage_db=False` leaves Tortoise to the caller (tests open one database per session)."""
     clock = clock or SystemClock()
+    quiet_library_outage_logs()
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:

@@ -136,3 +136,31 @@ class Throttled:
         self._log.warning(message + " (%d time(s) since the last report)", *args, self._since)
         self._last, self._since = now, 0
         return True
+
+
+class _QuietOutage(logging.Filter):
+    """A library's per-attempt reconnect traceback becomes one line per interval."""
+
+    def __init__(self, interval: float) -> None:
+        super().__init__()
+        self._interval = interval
+        self._last = -float("inf")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        if error is None or not is_transient(error):
+            return True
+        now = time.monotonic()
+        if now - self._last < self._interval:
+            return False
+        self._last = now
+        record.msg = f"{record.getMessage()}: {error}"
+        record.args, record.exc_info, record.exc_text = None, None, None
+        return True
+
+
+def quiet_library_outage_logs(interval: float = 60.0) -> None:
+    """asyncpg's pool logs a traceback for every failed reconnect while the database is down."""
+    pool = logging.getLogger("asyncpg.pool")
+    if not any(isinstance(f, _QuietOutage) for f in pool.filters):
+        pool.addFilter(_QuietOutage(interval))
