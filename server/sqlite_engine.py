@@ -11,12 +11,17 @@ from __future__ import annotations
 
 import sqlite3
 
-from tortoise.backends.base.client import NestedTransactionContext, TransactionContext
+from tortoise.backends.base.client import (
+    NestedTransactionContext,
+    TransactionalDBClient,
+    TransactionContext,
+)
 from tortoise.backends.sqlite.client import (
     SqliteClient,
     SqliteTransactionContext,
     SqliteTransactionWrapper,
 )
+from tortoise.connection import get_connections
 from tortoise.exceptions import OperationalError
 
 
@@ -34,9 +39,29 @@ class ImmediateTransactionWrapper(SqliteTransactionWrapper):
             raise OperationalError(exc) from exc
 
 
+class ImmediateTransactionContext(SqliteTransactionContext):
+    async def __aenter__(self) -> TransactionalDBClient:
+        # Tortoise's context keeps its lock (and the connection override) when BEGIN fails,
+        # which a plain BEGIN never does but BEGIN IMMEDIATE may: every later query would wait.
+        await self._trxlock.acquire()
+        try:
+            await self.ensure_connection()
+            self.token = get_connections().set(self.connection_name, self.connection)
+        except BaseException:
+            self._trxlock.release()
+            raise
+        try:
+            await self.connection.begin()
+        except BaseException:
+            get_connections().reset(self.token)
+            self._trxlock.release()
+            raise
+        return self.connection  # type: ignore[no-any-return]
+
+
 class ImmediateSqliteClient(SqliteClient):
     def _in_transaction(self) -> TransactionContext:
-        return SqliteTransactionContext(ImmediateTransactionWrapper(self), self._lock)
+        return ImmediateTransactionContext(ImmediateTransactionWrapper(self), self._lock)
 
 
 client_class = ImmediateSqliteClient
