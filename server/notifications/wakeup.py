@@ -8,7 +8,9 @@ stays as the fallback: while the listener is down, and always on SQLite.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import weakref
 from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
@@ -28,20 +30,24 @@ async def announce(conn: BaseDBAsyncClient) -> None:
 
 
 class _Listener:
+    """One LISTEN connection per process (per event loop), shared by every subscriber."""
+
     def __init__(self) -> None:
         self._conn: Any = None
-        self._waiters: set[asyncio.Event] = set()
+        self.waiters: weakref.WeakSet[Waiter] = weakref.WeakSet()
         self._connecting = asyncio.Lock()
 
     def _wake(self, *_args: object) -> None:
-        for event in self._waiters:
-            event.set()
+        for waiter in list(self.waiters):
+            waiter.event.set()
 
-    async def _listening(self) -> bool:
-        if self._conn is not None and not self._conn.is_closed():
-            return True
+    @property
+    def connected(self) -> bool:
+        return self._conn is not None and not self._conn.is_closed()
+
+    async def connect(self) -> bool:
         async with self._connecting:
-            if self._conn is not None and not self._conn.is_closed():
+            if self.connected:
                 return True
             import asyncpg  # type: ignore[import-untyped]
 
@@ -59,35 +65,42 @@ class _Listener:
             except Exception as exc:
                 log.warning("LISTEN unavailable, subscriptions poll: %s", exc)
                 return False
-            # Anything committed while we were not listening is found by the next read.
-            conn.add_termination_listener(self._wake)
+            conn.add_termination_listener(self._wake)  # lost: everyone reads, then polls
             self._conn = conn
             return True
-
-    async def wait(self, poll_seconds: float) -> None:
-        if not await self._listening():
-            await asyncio.sleep(poll_seconds)
-            return
-        event = asyncio.Event()
-        self._waiters.add(event)
-        try:
-            await asyncio.wait_for(event.wait(), max(poll_seconds, LISTENING_POLL_SECONDS))
-        except TimeoutError:
-            pass
-        finally:
-            self._waiters.discard(event)
 
 
 _listeners: dict[int, _Listener] = {}
 
 
-async def wait_for_new(poll_seconds: float) -> None:
-    """Return when a notification may have been committed, or after the poll interval."""
-    if db.dialect() != "postgres":
-        await asyncio.sleep(poll_seconds)
-        return
+def _listener() -> _Listener:
     loop = id(asyncio.get_running_loop())  # an asyncpg connection belongs to one loop
-    listener = _listeners.get(loop)
-    if listener is None:
-        listener = _listeners[loop] = _Listener()
-    await listener.wait(poll_seconds)
+    if loop not in _listeners:
+        _listeners[loop] = _Listener()
+    return _listeners[loop]
+
+
+class Waiter:
+    """One subscriber's wake-up. Create it before the first read, so a row committed after
+    that read wakes it; it stops listening when the subscriber is gone."""
+
+    def __init__(self) -> None:
+        self.event = asyncio.Event()
+        self._listener = _listener() if db.dialect() == "postgres" else None
+        if self._listener is not None:
+            self._listener.waiters.add(self)
+
+    async def wait(self, poll_seconds: float) -> None:
+        """Return when a notification may have been committed, or after the poll interval."""
+        listener = self._listener
+        if listener is None:
+            await asyncio.sleep(poll_seconds)
+            return
+        if not listener.connected:
+            if await listener.connect():
+                return  # (re)connected: read once, for rows committed before LISTEN
+            await asyncio.sleep(poll_seconds)
+            return
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self.event.wait(), max(poll_seconds, LISTENING_POLL_SECONDS))
+        self.event.clear()

@@ -53,9 +53,10 @@ class NotificationSubscriptions:
             denied = Forbidden(f"Needs the '{Permission.NOTIFICATIONS_DELIVER.value}' permission.")
             raise GraphQLError(denied.message, extensions={"code": denied.code.value})
         # Rows are read back from the database, so notifications written by any worker arrive.
+        new_rows = wakeup.Waiter()  # before the first read: nothing committed after is missed
         last = await service.latest_id()
         while True:
-            await wakeup.wait_for_new(ctx.settings.subscription_poll_seconds)
+            await new_rows.wait(ctx.settings.subscription_poll_seconds)
             for row in await service.newer_than(last):
                 last = row.id
                 ctx.loaders = Loaders.create()  # a long-lived socket must not cache forever
