@@ -12,17 +12,19 @@ from functools import cached_property
 
 import structlog
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
+from graphql import GraphQLError, OperationType, get_operation_ast, parse
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import BaseRoute, Route, WebSocketRoute
-from starlette.types import Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.exceptions import ConnectionRejectionError
-from strawberry.http import GraphQLRequestData
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET, UnsetType
 from tortoise import Tortoise
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
@@ -35,9 +37,10 @@ from server.accounts.service import SessionPolicy
 from server.accounts.viewer import ANONYMOUS, Viewer
 from server.audit import service as audit
 from server.clock import Clock, SystemClock
-from server.errors import DomainError
+from server.errors import DomainError, ErrorCode
 from server.graphql.context import Context, Services
 from server.graphql.http import GraphQLOverHTTP
+from server.graphql.loaders import Loaders
 from server.graphql.schema import build_schema
 from server.logs import RequestLog
 from server.metrics import HttpMetrics
@@ -47,6 +50,14 @@ from server.referrals.rules import keyed_hash
 from server.serving import install_log_filters
 from server.settings import Env, Settings, derived_key
 from server.tracking.routes import routes as tracking_routes
+from server.transient import (
+    RETRY_AFTER_SECONDS,
+    Throttled,
+    is_transient,
+    quiet_library_outage_logs,
+    retrying,
+    unavailable,
+)
 
 log = logging.getLogger("vouch")
 
@@ -71,9 +82,17 @@ class VouchGraphQL(GraphQLOverHTTP[Context, None]):
         if scope["type"] == "websocket":  # a subscription lives as long as its socket
             await super().__call__(scope, receive, send)
             return
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
         try:
             await asyncio.wait_for(
-                super().__call__(scope, receive, send), self.settings.request_timeout_seconds
+                super().__call__(scope, receive, tracking_send),
+                self.settings.request_timeout_seconds,
             )
         except TimeoutError:
             log.warning("GraphQL request exceeded %ss", self.settings.request_timeout_seconds)
@@ -89,6 +108,13 @@ class VouchGraphQL(GraphQLOverHTTP[Context, None]):
                 status_code=503,
             )
             await response(scope, receive, send)
+        except Exception as exc:
+            # The database (or what authentication needs) is down or busy: typed and
+            # retryable, never a bare 500. get_context runs outside GraphQL's error handling.
+            if started or not is_transient(exc):
+                raise
+            _unavailable_log.warning("request refused, a dependency is unavailable: %s", exc)
+            await unavailable_response()(scope, receive, send)
 
     async def render_graphql_ide(self, request: Request) -> Response:
         """GraphiQL (development only) under a policy made from its own template: its inline
@@ -116,6 +142,13 @@ class VouchGraphQL(GraphQLOverHTTP[Context, None]):
             )
         except DomainError as exc:
             raise ConnectionRejectionError({"message": exc.message}) from None
+        except Exception as exc:
+            if not is_transient(exc):
+                raise
+            down = unavailable()
+            raise ConnectionRejectionError(
+                {"message": down.message, "code": down.code.value, "retryAfter": down.retry_after}
+            ) from None
         if not viewer.authenticated:
             raise ConnectionRejectionError({"message": "Send an API key or session token."})
         context.viewer = viewer
@@ -147,12 +180,14 @@ class VouchGraphQL(GraphQLOverHTTP[Context, None]):
             # Like X-Request-Id, it reaches the audit log and rate-limit keys: plain ids only.
             raise HTTPException(401, "X-Vouch-Acting-Slack-User is not a Slack user id.")
         try:
-            viewer = await accounts.authenticate(
-                authorization=request.headers.get("authorization"),
-                acting_slack_user=acting,
-                pepper=self.services.api_key_pepper,
-                policy=self.services.session_policy,
-                clock=self.clock,
+            viewer = await retrying(
+                lambda: accounts.authenticate(
+                    authorization=request.headers.get("authorization"),
+                    acting_slack_user=acting,
+                    pepper=self.services.api_key_pepper,
+                    policy=self.services.session_policy,
+                    clock=self.clock,
+                )
             )
         except DomainError as exc:
             raise HTTPException(401, exc.message) from None
@@ -162,6 +197,39 @@ class VouchGraphQL(GraphQLOverHTTP[Context, None]):
         request.scope.setdefault("state", {})["caller_kind"] = caller_kind
         structlog.contextvars.bind_contextvars(caller_kind=caller_kind)
         return context
+
+    async def execute_single(
+        self,
+        request: Request,
+        request_adapter: AsyncHTTPRequestAdapter,
+        sub_response: Response,
+        context: Context,
+        root_value: None,
+        request_data: GraphQLRequestData,
+    ) -> ExecutionResult:
+        """A query that met a passing database failure is run again (reads are safe to repeat);
+        a mutation never is: it answers SERVICE_UNAVAILABLE and the client decides."""
+        for delay in (0.05, 0.2, None):
+            result = await super().execute_single(
+                request, request_adapter, sub_response, context, root_value, request_data
+            )
+            if delay is None or not _transient_errors(result) or not _is_query(request_data):
+                return result
+            context.loaders = Loaders.create()  # a failed load must not be served from cache
+            await asyncio.sleep(delay)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def create_response(
+        self,
+        response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse],
+        sub_response: Response,
+    ) -> Response:
+        response = super().create_response(response_data, sub_response)
+        results = response_data if isinstance(response_data, list) else [response_data]
+        if any(_has_code(r, ErrorCode.SERVICE_UNAVAILABLE) for r in results):
+            response.status_code = 503
+            response.headers["retry-after"] = str(RETRY_AFTER_SECONDS)
+        return response
 
     def _context(
         self, request: Request | WebSocket, viewer: Viewer, request_id: str, ip: str
@@ -175,6 +243,44 @@ class VouchGraphQL(GraphQLOverHTTP[Context, None]):
             request_id=request_id,
             ip_hash=keyed_hash(self.services.ip_key, ip),
         )
+
+
+_unavailable_log = Throttled(log, 10.0)
+
+
+def unavailable_response() -> JSONResponse:
+    """HTTP 503 + Retry-After with a GraphQL-shaped body, for a request that could not run."""
+    down = unavailable()
+    error = {
+        "message": down.message,
+        "extensions": {"code": down.code.value, "retryable": True, "retryAfter": down.retry_after},
+    }
+    return JSONResponse(
+        {"errors": [error]},
+        status_code=503,
+        headers={"Retry-After": str(down.retry_after), "Cache-Control": "no-store"},
+    )
+
+
+def _transient_errors(result: ExecutionResult) -> bool:
+    return any(
+        e.original_error is not None and is_transient(e.original_error) for e in result.errors or []
+    )
+
+
+def _is_query(data: GraphQLRequestData) -> bool:
+    try:
+        operation = get_operation_ast(parse(data.query or ""), data.operation_name)
+    except GraphQLError:
+        return False
+    return operation is not None and operation.operation is OperationType.QUERY
+
+
+def _has_code(result: GraphQLHTTPResponse, code: ErrorCode) -> bool:
+    return any(
+        isinstance(e, dict) and (e.get("extensions") or {}).get("code") == code.value
+        for e in result.get("errors") or []
+    )
 
 
 def _middleware(settings: Settings, routes: list[BaseRoute]) -> list[Middleware]:
@@ -253,6 +359,7 @@ def create_app(
     """`manage_db=False` leaves Tortoise to the caller (tests open one database per session)."""
     clock = clock or SystemClock()
     audit.use_clock(clock)
+    quiet_library_outage_logs()
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:

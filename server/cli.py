@@ -27,6 +27,15 @@ jobs = typer.Typer(no_args_is_help=True, help="Background jobs.")
 
 HostOpt = Annotated[str, typer.Option(help="Interface to listen on.")]
 PortOpt = Annotated[int, typer.Option(help="TCP port.", min=1, max=65535)]
+WorkersOpt = Annotated[
+    int,
+    typer.Option(
+        help="Worker processes (uvicorn workers). More than one needs PostgreSQL for heavy "
+        "writes and a shared VOUCH_RATE_LIMIT_STORAGE for limits to be shared.",
+        min=1,
+        max=64,
+    ),
+]
 
 
 class HumanError(Exception):
@@ -56,6 +65,10 @@ def _explain(exc: BaseException, settings: Settings) -> str | None:
         return f"cannot reach the database at {_redacted(settings.database_url)}: {text}"
     if isinstance(exc, OSError) and "sqlite" in settings.database_url:
         return f"cannot open the SQLite database {settings.database_url}: {text}"
+    from server.transient import is_transient
+
+    if is_transient(exc):
+        return f"the database is busy or unavailable, try again: {text}"
     return None
 
 
@@ -110,6 +123,9 @@ def _migrate(settings: Settings) -> None:
 
 def _check_port(host: str, port: int) -> None:
     with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        # As uvicorn binds: connections of a killed predecessor left in TIME_WAIT must not
+        # keep a restarted server off its port (a crash loop under a supervisor).
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((host, port))
         except OSError as exc:
@@ -120,19 +136,44 @@ def _check_port(host: str, port: int) -> None:
             raise HumanError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
 
 
-def _serve(settings: Settings, host: str, port: int) -> None:
+def _check_limit_storage(settings: Settings) -> None:
+    from server.ratelimit import StorageError, check_storage
+
+    if not settings.rate_limits_enabled:
+        return
+    try:
+        asyncio.run(check_storage(settings.rate_limit_storage))
+    except StorageError as exc:
+        raise HumanError(str(exc)) from None
+
+
+def _serve(settings: Settings, host: str, port: int, workers: int = 1) -> None:
     import uvicorn
 
     from server.app import create_app
     from server.logs import configure
 
     _check_port(host, port)
+    _check_limit_storage(settings)
     typer.echo(f"Vouch is serving on http://{host}:{port}  (GraphiQL at /graphql)")
     from server.serving import uvicorn_options
 
     configure(settings.log_format, settings.log_level)
     # The app applies FORWARDED_ALLOW_IPS itself (server/app.py); uvicorn's logging config would
     # replace ours, and its access log holds raw client addresses.
+    if workers > 1:
+        # Each worker process builds its own app from the same environment.
+        uvicorn.run(
+            "server.asgi:create",
+            factory=True,
+            workers=workers,
+            host=host,
+            port=port,
+            log_config=None,
+            access_log=False,
+            **uvicorn_options(settings.log_level),
+        )
+        return
     uvicorn.run(
         create_app(settings),
         host=host,
@@ -202,9 +243,9 @@ def up(host: HostOpt = "127.0.0.1", port: PortOpt = 8000) -> None:
 
 
 @app.command()
-def serve(host: HostOpt = "127.0.0.1", port: PortOpt = 8000) -> None:
+def serve(host: HostOpt = "127.0.0.1", port: PortOpt = 8000, workers: WorkersOpt = 1) -> None:
     """Serve the API (migrations must already be applied)."""
-    _serve(_settings(), host, port)
+    _serve(_settings(), host, port, workers)
 
 
 @app.command()
@@ -324,9 +365,11 @@ def run_once() -> None:
     """Run the periodic jobs once (scheduled campaign endings and reward holds)."""
     from server.clock import SystemClock
     from server.jobs import run_due
+    from server.transient import retrying
 
     settings = _settings()
-    done = _run(settings, lambda: run_due(clock=SystemClock()))
+    # Safe to repeat: every step is a compare-and-set (another runner may be at it too).
+    done = _run(settings, lambda: retrying(lambda: run_due(clock=SystemClock()), attempts=5))
     typer.echo(", ".join(f"{k}: {v}" for k, v in done.items()))
 
 

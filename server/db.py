@@ -22,6 +22,7 @@ MODEL_MODULES = [
     "server.notifications.models",
     "server.audit.models",
     "server.fraud.models",
+    "server.election.models",
 ]
 MIGRATIONS_MODULE = "server.migrations"
 
@@ -65,6 +66,8 @@ def tortoise_config(settings: Settings, *, database_url: str | None = None) -> d
     connection = expand_db_url(url)
     if connection["engine"].endswith("asyncpg"):
         connection["credentials"].setdefault("maxsize", settings.db_pool_max)
+    elif connection["engine"] == "tortoise.backends.sqlite":
+        connection["engine"] = "server.sqlite_engine"  # BEGIN IMMEDIATE for write transactions
     return {
         "connections": {"default": connection},
         "apps": {

@@ -15,6 +15,7 @@ class ErrorCode(StrEnum):
     # Lost a race with a concurrent request; nothing was written: send the same request again.
     TRANSIENT = "TRANSIENT"
     UNAUTHENTICATED = "UNAUTHENTICATED"
+    SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE"
 
 
 class DomainError(Exception):
@@ -69,3 +70,9 @@ class Transient(DomainError):
 
     def __init__(self, message: str, *, field: str | None = None) -> None:
         super().__init__(message, field=field, retry_after=1)
+
+
+class ServiceUnavailable(DomainError):
+    """A dependency (the database, the rate-limit storage) is down or busy: retry later."""
+
+    code = ErrorCode.SERVICE_UNAVAILABLE

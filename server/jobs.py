@@ -1,4 +1,5 @@
-"""Periodic work. Every step is a compare-and-set, so several workers may run it at once."""
+"""Periodic work, run by one elected worker. Every step is also a compare-and-set, so
+several runners (`vouch jobs run-once` beside a server) stay correct."""
 
 from __future__ import annotations
 
@@ -9,8 +10,10 @@ from server.audit.service import SYSTEM
 from server.campaigns import service as campaigns
 from server.campaigns.models import Campaign, CampaignStatus
 from server.clock import Clock
+from server.election.service import Elector, elector
 from server.errors import DomainError
 from server.rewards import service as rewards
+from server.transient import is_transient
 
 log = logging.getLogger("vouch.jobs")
 INTERVAL_SECONDS = 60
@@ -43,10 +46,25 @@ async def run_due(*, clock: Clock) -> dict[str, int]:
     }
 
 
-async def run_forever(*, clock: Clock, interval: float = INTERVAL_SECONDS) -> None:
-    while True:
+async def run_forever(
+    *, clock: Clock, interval: float = INTERVAL_SECONDS, runner: Elector | None = None
+) -> None:
+    """Every `interval`, if this process is the elected runner, run what is due. Only one of
+    the workers (on every host sharing the database) does the work and polls for it."""
+    runner = runner or elector("periodic-jobs", ttl_seconds=interval * 3)
+    try:
+        while True:
+            try:
+                if await runner.leading():
+                    await run_due(clock=clock)
+            except Exception as exc:  # keep the loop alive; the next tick retries
+                if is_transient(exc):
+                    log.warning("periodic jobs skipped, database unavailable: %s", exc)
+                else:
+                    log.exception("periodic jobs failed")
+            await asyncio.sleep(interval)
+    finally:
         try:
-            await run_due(clock=clock)
-        except Exception:  # keep the loop alive; the next tick retries
-            log.exception("periodic jobs failed")
-        await asyncio.sleep(interval)
+            await runner.close()
+        except Exception as exc:
+            log.info("could not release the runner lease: %s", exc)

@@ -25,6 +25,7 @@ from server.settings import Settings
 
 START = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)  # a Monday
 TABLES = [
+    "runner_lease",
     "notification",
     "milestone_rule",
     "ledger_entry",

@@ -23,8 +23,8 @@ class UserError:
     retry_after: int | None = strawberry.field(
         default=None,
         description="Seconds to wait before retrying: set when retrying can succeed "
-        "(RATE_LIMITED, TRANSIENT; CONFLICT while a request with the same idempotency key is "
-        "in flight).",
+        "(RATE_LIMITED, TRANSIENT, SERVICE_UNAVAILABLE; CONFLICT while a request with the same "
+        "idempotency key is in flight).",
     )
 
     @classmethod

@@ -11,7 +11,7 @@ from strawberry.types import Info
 from strawberry.types.field import StrawberryField
 
 from server.accounts.permissions import Permission
-from server.errors import Forbidden, RateLimited
+from server.errors import Forbidden, RateLimited, ServiceUnavailable
 from server.graphql.errors import UserError
 
 
@@ -71,7 +71,12 @@ class MutationRateLimit(FieldExtension):
         self, next_: Callable[..., Awaitable[Any]], source: Any, info: Info[Any, Any], **kwargs: Any
     ) -> Any:
         ctx = info.context
-        wait = await ctx.services.limiter.retry_after(ctx.settings.mutation_limit, ctx.caller_key)
+        try:
+            wait = await ctx.services.limiter.retry_after(
+                ctx.settings.mutation_limit, ctx.caller_key
+            )
+        except ServiceUnavailable as exc:  # the limit storage is down: closed, but typed
+            return UserError.of(exc)
         if wait is not None:
             return UserError.of(
                 RateLimited(f"Too many requests; retry in {wait} s.", retry_after=wait)

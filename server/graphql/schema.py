@@ -42,6 +42,7 @@ from server.graphql.rewards.mutations import RewardMutations
 from server.graphql.rewards.queries import RewardPreviewQueries, RewardQueries
 from server.graphql.scalars import SCALARS
 from server.graphql.trusted import TrustedDocuments
+from server.transient import is_transient, unavailable
 
 
 @strawberry.type
@@ -97,6 +98,16 @@ class ErrorCodes(SchemaExtension):
                     "code": original.code.value,
                     "field": original.field,
                 }
+            elif original is not None and is_transient(original):
+                # The database is down or busy: a retryable code, never a bare message.
+                down = unavailable()
+                error.message = down.message
+                error.extensions = {
+                    **(error.extensions or {}),
+                    "code": down.code.value,
+                    "retryable": True,
+                    "retryAfter": down.retry_after,
+                }
 
 
 def _is_unexpected(error: GraphQLError) -> bool:
@@ -107,6 +118,7 @@ def _is_unexpected(error: GraphQLError) -> bool:
         error.path is not None
         and original is not None
         and not isinstance(original, DomainError | GraphQLError)
+        and not is_transient(original)
     )
 
 

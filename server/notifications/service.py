@@ -14,7 +14,7 @@ from tortoise.transactions import in_transaction
 from server.clock import Clock
 from server.errors import Conflict, InvalidInput, NotFound
 from server.milestones.models import Milestone
-from server.notifications import rules
+from server.notifications import rules, wakeup
 from server.notifications.models import Notification, NotificationKind, NotificationStatus
 from server.rewards.models import Reward
 
@@ -32,6 +32,7 @@ async def enqueue_milestone(milestone: Milestone, now: datetime, conn: BaseDBAsy
         updated_at=now,
         using_db=conn,
     )
+    await wakeup.announce(conn)
 
 
 async def enqueue_reward_awaiting(reward: Reward, now: datetime, conn: BaseDBAsyncClient) -> None:
@@ -47,6 +48,7 @@ async def enqueue_reward_awaiting(reward: Reward, now: datetime, conn: BaseDBAsy
         updated_at=now,
         using_db=conn,
     )
+    await wakeup.announce(conn)
 
 
 def _claimable(now: datetime) -> Q:

@@ -19,6 +19,8 @@ from server.ratelimit import RateLimiter
 from server.referrals import rules, service
 from server.referrals.models import LinkStatus, ReferralLink
 from server.settings import Settings, derived_key
+from server.tracking import fallback, lost_clicks
+from server.transient import RETRY_AFTER_SECONDS, is_transient
 
 COOKIE = "vouch_ref"
 _NOT_FOUND = files("server.tracking").joinpath("not_found.html").read_text(encoding="utf-8")
@@ -41,7 +43,10 @@ def routes(settings: Settings, clock: Clock, limiter: RateLimiter) -> list[Route
     async def follow(request: Request, link: ReferralLink | None) -> Response:
         ip = request.client.host if request.client else ""
         ip_hash = rules.ip_hash(hash_key, ip)
-        wait = await limiter.retry_after(settings.redirect_limit, "redirect", ip_hash)
+        # Fail open: a friend must reach the shop even when the limit storage is down.
+        wait = await limiter.retry_after(
+            settings.redirect_limit, "redirect", ip_hash, fail_open=True
+        )
         if wait is not None:
             return PlainTextResponse(
                 "Too many requests; please wait a moment.",
@@ -56,31 +61,67 @@ def routes(settings: Settings, clock: Clock, limiter: RateLimiter) -> list[Route
         # Link previewers probe with HEAD; only a real visit (GET) is a click.
         if live is not campaign_rules.Phase.LIVE or request.method == "HEAD":
             return RedirectResponse(campaign.landing_url, status_code=302, headers=_NO_STORE)
-        click = await service.record_click(
-            link=link,
-            ip_hash=ip_hash,
-            ua_hash=rules.keyed_hash(hash_key, request.headers.get("user-agent", "")),
-            now=now,
+        fallback.remember(link)
+        try:
+            click = await service.record_click(
+                link=link,
+                ip_hash=ip_hash,
+                ua_hash=rules.keyed_hash(hash_key, request.headers.get("user-agent", "")),
+                now=now,
+            )
+        except Exception as exc:
+            if not is_transient(exc):
+                raise
+            # The click is lost, not the friend: the code still travels in `ref` and the cookie.
+            lost_clicks.count("database", exc)
+            return landing(link.code, campaign.landing_url, campaign.attribution_window_days)
+        return landing(
+            link.code, campaign.landing_url, campaign.attribution_window_days, click.visit_token
         )
-        target = with_params(campaign.landing_url, {"ref": link.code, "vt": click.visit_token})
-        response = RedirectResponse(target, status_code=302, headers=_NO_STORE)
+
+    def landing(code: str, url: str, window_days: int, visit_token: str | None = None) -> Response:
+        params = {"ref": code, **({"vt": visit_token} if visit_token else {})}
+        response = RedirectResponse(with_params(url, params), status_code=302, headers=_NO_STORE)
+        cookie = {"c": code, **({"v": visit_token} if visit_token else {})}
         response.set_cookie(
             COOKIE,
-            signer.dumps({"c": link.code, "v": click.visit_token}),
-            max_age=campaign.attribution_window_days * 86400,
+            signer.dumps(cookie),
+            max_age=window_days * 86400,
             httponly=True,
             samesite="lax",
             secure=settings.secure_cookies,
         )
         return response
 
+    async def degraded(request: Request, key: str, exc: Exception) -> Response:
+        """The link cannot be looked up: use what this worker last knew of it, else ask the
+        friend to come back in a moment."""
+        if not is_transient(exc):
+            raise exc
+        lost_clicks.count("database", exc)
+        known = fallback.recall(key)
+        if known is None or request.method == "HEAD":
+            return PlainTextResponse(
+                "This link is briefly unavailable; please try again in a moment.",
+                status_code=503,
+                headers={**_NO_STORE, "Retry-After": str(RETRY_AFTER_SECONDS)},
+            )
+        return landing(known.code, known.landing_url, known.window_days)
+
     async def by_code(request: Request) -> Response:
-        link = await service.link_for_redirect(request.path_params["code"])
+        code = request.path_params["code"]
+        try:
+            link = await service.link_for_redirect(code)
+        except Exception as exc:
+            return await degraded(request, fallback.code_key(code), exc)
         return metrics.count_redirect(await follow(request, link))
 
     async def by_vanity(request: Request) -> Response:
         p = request.path_params
-        link = await service.vanity_link_for_redirect(p["slug"], p["vanity"])
+        try:
+            link = await service.vanity_link_for_redirect(p["slug"], p["vanity"])
+        except Exception as exc:
+            return await degraded(request, fallback.vanity_key(p["slug"], p["vanity"]), exc)
         return metrics.count_redirect(await follow(request, link))
 
     return [

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncGenerator
 
 import strawberry
@@ -16,7 +15,7 @@ from server.graphql.loaders import Loaders
 from server.graphql.notifications.types import Notification
 from server.graphql.pagination import Connection, Page, paginate
 from server.graphql.permissions import needs
-from server.notifications import service
+from server.notifications import service, wakeup
 from server.notifications.models import Notification as NotificationModel
 
 
@@ -58,9 +57,10 @@ class NotificationSubscriptions:
             raise GraphQLError(denied.message, extensions={"code": denied.code.value})
         watch = CredentialWatch(ctx, Permission.NOTIFICATIONS_DELIVER)
         # Rows are read back from the database, so notifications written by any worker arrive.
+        new_rows = wakeup.Waiter()  # before the first read: nothing committed after is missed
         last = await service.latest_id()
         while True:
-            await asyncio.sleep(ctx.settings.subscription_poll_seconds)
+            await new_rows.wait(ctx.settings.subscription_poll_seconds)
             if not await watch.still_allowed():
                 await watch.close()
             for row in await service.newer_than(last):

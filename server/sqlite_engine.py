@@ -1,0 +1,67 @@
+"""Tortoise's SQLite backend with write transactions that take the write lock up front.
+
+A plain `BEGIN` starts a read transaction that upgrades to a write at its first write; when
+another process holds the lock by then, SQLite answers "database is locked" at once instead
+of waiting (busy_timeout cannot help a transaction that would deadlock). `BEGIN IMMEDIATE`
+waits for the lock (up to busy_timeout) before the transaction reads anything. Used through
+Tortoise's `engine` setting (server.db).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from tortoise.backends.base.client import (
+    NestedTransactionContext,
+    TransactionalDBClient,
+    TransactionContext,
+)
+from tortoise.backends.sqlite.client import (
+    SqliteClient,
+    SqliteTransactionContext,
+    SqliteTransactionWrapper,
+)
+from tortoise.connection import get_connections
+from tortoise.exceptions import OperationalError
+
+
+class ImmediateTransactionWrapper(SqliteTransactionWrapper):
+    def _in_transaction(self) -> TransactionContext:
+        return NestedTransactionContext(ImmediateTransactionWrapper(self))
+
+    async def begin(self) -> None:
+        try:
+            await self._connection.commit()
+            await self._connection.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            # Still "database is locked" after busy_timeout: an OperationalError the API
+            # reports as retryable, not a transaction-management bug.
+            raise OperationalError(exc) from exc
+
+
+class ImmediateTransactionContext(SqliteTransactionContext):
+    async def __aenter__(self) -> TransactionalDBClient:
+        # Tortoise's context keeps its lock (and the connection override) when BEGIN fails,
+        # which a plain BEGIN never does but BEGIN IMMEDIATE may: every later query would wait.
+        await self._trxlock.acquire()
+        try:
+            await self.ensure_connection()
+            self.token = get_connections().set(self.connection_name, self.connection)
+        except BaseException:
+            self._trxlock.release()
+            raise
+        try:
+            await self.connection.begin()
+        except BaseException:
+            get_connections().reset(self.token)
+            self._trxlock.release()
+            raise
+        return self.connection  # type: ignore[no-any-return]
+
+
+class ImmediateSqliteClient(SqliteClient):
+    def _in_transaction(self) -> TransactionContext:
+        return ImmediateTransactionContext(ImmediateTransactionWrapper(self), self._lock)
+
+
+client_class = ImmediateSqliteClient
