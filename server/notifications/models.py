@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 from tortoise import fields
 from tortoise.models import Model
 
+from server.outbox.lease import OutboxStatus
+
 if TYPE_CHECKING:
     from server.campaigns.models import Campaign
     from server.milestones.models import Milestone
@@ -19,11 +21,8 @@ class NotificationKind(StrEnum):
     REWARD_AWAITING_APPROVAL = "reward_awaiting_approval"
 
 
-class NotificationStatus(StrEnum):
-    PENDING = "pending"
-    CLAIMED = "claimed"
-    DELIVERED = "delivered"
-    FAILED = "failed"
+# The status every outbox row goes through (server/outbox/lease.py).
+NotificationStatus = OutboxStatus
 
 
 class Notification(Model):
