@@ -294,12 +294,13 @@ app.add_typer(jobs, name="jobs")
 
 @jobs.command("run-once")
 def run_once() -> None:
-    """Run the periodic jobs once (scheduled campaign endings and reward holds)."""
+    """Run the periodic jobs once (scheduled campaign endings, reward holds, due webhooks)."""
     from server.clock import SystemClock
-    from server.jobs import run_due
+    from server.jobs import run_due, webhook_deliverer
 
     settings = _settings()
-    done = _run(settings, lambda: run_due(clock=SystemClock()))
+    deliverer = webhook_deliverer(settings)
+    done = _run(settings, lambda: run_due(clock=SystemClock(), webhooks=deliverer))
     typer.echo(", ".join(f"{k}: {v}" for k, v in done.items()))
 
 

@@ -22,6 +22,7 @@ MODEL_MODULES = [
     "server.notifications.models",
     "server.audit.models",
     "server.fraud.models",
+    "server.webhooks.models",
 ]
 MIGRATIONS_MODULE = "server.migrations"
 

@@ -11,9 +11,13 @@ from server.campaigns.models import Campaign, CampaignStatus
 from server.clock import Clock
 from server.errors import DomainError
 from server.rewards import service as rewards
+from server.secretbox import SecretBox
+from server.settings import Settings
+from server.webhooks.delivery import Deliverer
 
 log = logging.getLogger("vouch.jobs")
 INTERVAL_SECONDS = 60
+WEBHOOK_INTERVAL_SECONDS = 2.0
 
 
 async def end_due_campaigns(*, clock: Clock) -> int:
@@ -36,11 +40,18 @@ async def end_due_campaigns(*, clock: Clock) -> int:
     return ended
 
 
-async def run_due(*, clock: Clock) -> dict[str, int]:
-    return {
+async def run_due(*, clock: Clock, webhooks: Deliverer | None = None) -> dict[str, int]:
+    done = {
         "campaigns_ended": await end_due_campaigns(clock=clock),
         "reward_holds_released": await rewards.release_holds(clock=clock, actor=SYSTEM),
     }
+    if webhooks is not None:
+        done["webhook_attempts"] = await webhooks.run_once(clock=clock)
+    return done
+
+
+def webhook_deliverer(settings: Settings) -> Deliverer:
+    return Deliverer(box=SecretBox.from_settings(settings), production=settings.is_production)
 
 
 async def run_forever(*, clock: Clock, interval: float = INTERVAL_SECONDS) -> None:
@@ -49,4 +60,16 @@ async def run_forever(*, clock: Clock, interval: float = INTERVAL_SECONDS) -> No
             await run_due(clock=clock)
         except Exception:  # keep the loop alive; the next tick retries
             log.exception("periodic jobs failed")
+        await asyncio.sleep(interval)
+
+
+async def deliver_webhooks_forever(
+    deliverer: Deliverer, *, clock: Clock, interval: float = WEBHOOK_INTERVAL_SECONDS
+) -> None:
+    """In every `serve` process: the outbox lease keeps workers from sending a row twice."""
+    while True:
+        try:
+            await deliverer.run_once(clock=clock)
+        except Exception:
+            log.exception("webhook delivery failed")
         await asyncio.sleep(interval)

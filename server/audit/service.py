@@ -11,6 +11,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.models import Model
 
 from server.audit.models import AuditEvent
+from server.webhooks import events as webhook_events
 
 
 class Channel(StrEnum):
@@ -78,4 +79,8 @@ async def record(
         ip_hash=actor.ip_hash,
         created_at=now,
         using_db=using,
+    )
+    # An audited change that is a webhook event is queued for delivery in the same transaction.
+    await webhook_events.from_audit(
+        action=action, target=target, changes=changes or {}, now=now, conn=using
     )

@@ -37,6 +37,8 @@ from server.graphql.referrals.queries import ReferralQueries
 from server.graphql.rewards.mutations import RewardMutations
 from server.graphql.rewards.queries import RewardPreviewQueries, RewardQueries
 from server.graphql.scalars import SCALARS
+from server.graphql.webhooks.mutations import WebhookMutations
+from server.graphql.webhooks.queries import WebhookQueries
 
 
 @strawberry.type
@@ -52,6 +54,7 @@ class Query(
     MilestoneQueries,
     NotificationQueries,
     FraudQueries,
+    WebhookQueries,
 ):
     pass
 
@@ -66,6 +69,7 @@ class Mutation(
     MilestoneMutations,
     NotificationMutations,
     FraudMutations,
+    WebhookMutations,
 ):
     pass
 

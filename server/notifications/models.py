@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 class NotificationKind(StrEnum):
     MILESTONE_REACHED = "milestone_reached"
     REWARD_AWAITING_APPROVAL = "reward_awaiting_approval"
+    WEBHOOK_ENDPOINT_DISABLED = "webhook_endpoint_disabled"
 
 
 # The status every outbox row goes through (server/outbox/lease.py).
@@ -30,8 +31,9 @@ class Notification(Model):
     kind = fields.CharEnumField(NotificationKind, max_length=32)
     # One row per announced fact: "milestone:<id>", "reward:<id>:<n>" (n-th time it awaits).
     dedupe_key = fields.CharField(max_length=64, unique=True)
-    campaign: fields.ForeignKeyRelation[Campaign] = fields.ForeignKeyField(
-        "models.Campaign", related_name="notifications", on_delete=fields.RESTRICT
+    # Null for notices about no campaign (a disabled webhook endpoint).
+    campaign: fields.ForeignKeyNullableRelation[Campaign] = fields.ForeignKeyField(
+        "models.Campaign", related_name="notifications", null=True, on_delete=fields.RESTRICT
     )
     milestone: fields.ForeignKeyNullableRelation[Milestone] = fields.ForeignKeyField(
         "models.Milestone", related_name="notifications", null=True, on_delete=fields.RESTRICT
@@ -39,6 +41,8 @@ class Notification(Model):
     reward: fields.ForeignKeyNullableRelation[Reward] = fields.ForeignKeyField(
         "models.Reward", related_name="notifications", null=True, on_delete=fields.RESTRICT
     )
+    # What a notice without a milestone or reward says (a disabled webhook endpoint).
+    detail = fields.CharField(max_length=500, default="")
     test = fields.BooleanField(default=False)
     status = fields.CharEnumField(
         NotificationStatus, max_length=16, default=NotificationStatus.PENDING
@@ -56,7 +60,7 @@ class Notification(Model):
     created_at = fields.DatetimeField()
     updated_at = fields.DatetimeField()
 
-    campaign_id: int
+    campaign_id: int | None
     milestone_id: int | None
     reward_id: int | None
 
