@@ -6,6 +6,7 @@ import base64
 import secrets
 from dataclasses import dataclass
 
+from tortoise.expressions import Subquery
 from tortoise.transactions import in_transaction
 
 from server.audit import service as audit
@@ -14,7 +15,12 @@ from server.clock import Clock
 from server.errors import Conflict, InvalidInput, NotFound
 from server.secretbox import SecretBox
 from server.webhooks import events, rules
-from server.webhooks.models import WebhookDelivery, WebhookEndpoint, WebhookEvent
+from server.webhooks.models import (
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookEndpoint,
+    WebhookEvent,
+)
 from server.webhooks.ssrf import Refused, check_destination
 
 
@@ -152,6 +158,13 @@ async def delete_endpoint(*, endpoint_id: int, actor: Actor, clock: Clock) -> No
             using=conn,
         )
         # Its deliveries and their log go with it; events stay (other endpoints may use them).
+        deliveries = WebhookDelivery.filter(endpoint_id=endpoint.id).using_db(conn)
+        await (
+            WebhookAttempt.filter(delivery_id__in=Subquery(deliveries.values("id")))
+            .using_db(conn)
+            .delete()
+        )
+        await deliveries.delete()
         await WebhookEvent.filter(endpoint_id=endpoint.id).using_db(conn).update(endpoint_id=None)
         await endpoint.delete(using_db=conn)
 

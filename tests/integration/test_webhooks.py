@@ -315,10 +315,16 @@ async def test_managing_webhooks_needs_the_permission(
         assert denied["code"] == "FORBIDDEN"
         listed = await manager.post("/graphql", json={"query": ENDPOINTS})
         assert listed.json()["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    await gql(client, SEND_TEST, id=made["endpoint"]["id"])
+    await Deliverer(box=app.state.services.secret_box, production=False).run_once(
+        clock=app.state.clock
+    )
+    assert len(await _deliveries(client)) == 1
     async with make_client(app, await staff_token(app, Role.ADMIN)) as admin:
         gone = (await gql(admin, DELETE, id=made["endpoint"]["id"]))["deleteWebhookEndpoint"]
         assert gone["__typename"] == "WebhookEndpointDeleted"
     assert await WebhookEndpoint.all().count() == 0
+    assert await _deliveries(client) == []  # its log went with it
 
 
 async def test_bad_input_is_a_user_error(client: httpx.AsyncClient) -> None:
