@@ -20,7 +20,7 @@ from server.webhooks import rules
 from server.webhooks.delivery import Deliverer
 from server.webhooks.models import WebhookEndpoint, WebhookEvent
 from tests.conftest import gql, make_client, staff_token
-from tests.factories import click, convert, enroll, live_campaign, signup
+from tests.factories import click, convert, enroll, live_campaign, refund, signup
 from tests.integration.test_notifications import CLAIM, bot_key
 from tests.integration.test_rewards import SET_RULES, advocate_rule
 from tests.webhook_receiver import Receiver, serve_receiver
@@ -334,3 +334,27 @@ async def test_bad_input_is_a_user_error(client: httpx.AsyncClient) -> None:
         await gql(client, CREATE, input={"url": "https://hooks.example.com/", "eventTypes": ["x"]})
     )["createWebhookEndpoint"]
     assert bad["code"] == "INVALID_INPUT" and bad["field"] == "eventTypes"
+
+
+async def test_each_change_writes_its_event_types(client: httpx.AsyncClient) -> None:
+    """The journey's changes as webhook event types, in the order they were committed."""
+    campaign = await live_campaign(client)
+    await gql(client, SET_RULES, input={"campaignId": campaign, "rules": [advocate_rule()]})
+    link = await enroll(client, campaign)
+    token = await click(client, link["code"])
+    done = await convert(
+        client, "key-order-journey", "o-j", visitToken=token, email="j@example.org"
+    )
+    conversion = done["conversion"]["id"]
+    refunded = await refund(client, conversion, 5000, "refund-key-journey")
+    assert refunded["__typename"] != "UserError", refunded
+    types = [e.event_type for e in await WebhookEvent.all().order_by("id")]
+    assert types[0] == "campaign.status_changed"  # launched
+    assert types.index("referral.created") < types.index("referral.converted")
+    assert types.index("conversion.recorded") < types.index("reward.created")
+    assert "milestone.reached" in types  # the advocate's first successful referral
+    assert set(types[-2:]) == {"conversion.refunded", "reward.voided"}
+    voided = await WebhookEvent.get(event_type="reward.voided")
+    data: Any = voided.payload["data"]
+    assert data["status"] == "voided"
+    assert data["amount"] == 1000
