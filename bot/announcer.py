@@ -33,6 +33,7 @@ from bot.blocks.approvals import Message, approval_message
 from bot.blocks.digest import digest_message
 from bot.blocks.ids import EventType
 from bot.blocks.milestones import milestone_message
+from bot.blocks.notices import notice_message
 from bot.deps import Deps
 from bot.pacing import Pacer
 
@@ -64,7 +65,9 @@ def delivery_for(notification: Notification, deps: Deps) -> Delivery:
         if notification.test:  # rehearsals stay out of the live approval queue
             channel = settings.test_channel or channel
         return Delivery(channel, approval_message(notification.reward))
-    if notification.milestone is None:
+    if notification.kind is NotificationKind.WEBHOOK_ENDPOINT_DISABLED:
+        return Delivery(settings.default_channel, notice_message(notification.detail))
+    if notification.milestone is None or notification.campaign is None:
         raise ValueError(f"notification {notification.id} has no milestone")
     campaign_channel = notification.campaign.slack_channel or settings.default_channel
     channel = (settings.test_channel or campaign_channel) if notification.test else campaign_channel

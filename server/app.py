@@ -47,6 +47,7 @@ from server.metrics import HttpMetrics
 from server.middleware import BodyLimit, SecurityHeaders, html_policy
 from server.ratelimit import RateLimiter
 from server.referrals.rules import keyed_hash
+from server.secretbox import SecretBox
 from server.serving import install_log_filters
 from server.settings import Env, Settings, derived_key
 from server.tracking.routes import routes as tracking_routes
@@ -327,6 +328,7 @@ def make_services(settings: Settings) -> Services:
         api_key_pepper=derived_key(settings, "api-key-pepper"),
         ip_key=derived_key(settings, "audit-ip"),
         account_key=derived_key(settings, "sign-in-account"),
+        secret_box=SecretBox.from_settings(settings),
     )
 
 
@@ -367,12 +369,21 @@ def create_app(
             yield
             return
         await Tortoise.init(config=db.tortoise_config(settings), _enable_global_fallback=True)
-        ticker = asyncio.create_task(jobs.run_forever(clock=clock)) if run_jobs else None
+        workers = (
+            [
+                asyncio.create_task(jobs.run_forever(clock=clock)),
+                asyncio.create_task(
+                    jobs.deliver_webhooks_forever(jobs.webhook_deliverer(settings), clock=clock)
+                ),
+            ]
+            if run_jobs
+            else []
+        )
         try:
             yield
         finally:
-            if ticker is not None:
-                ticker.cancel()
+            for worker in workers:
+                worker.cancel()
             await Tortoise.close_connections()
 
     async def healthz(_request: Request) -> Response:

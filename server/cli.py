@@ -362,14 +362,18 @@ app.add_typer(jobs, name="jobs")
 
 @jobs.command("run-once")
 def run_once() -> None:
-    """Run the periodic jobs once (scheduled campaign endings and reward holds)."""
+    """Run the periodic jobs once (scheduled campaign endings, reward holds, due webhooks)."""
     from server.clock import SystemClock
-    from server.jobs import run_due
+    from server.jobs import run_due, webhook_deliverer
     from server.transient import retrying
 
     settings = _settings()
+    deliverer = webhook_deliverer(settings)
     # Safe to repeat: every step is a compare-and-set (another runner may be at it too).
-    done = _run(settings, lambda: retrying(lambda: run_due(clock=SystemClock()), attempts=5))
+    done = _run(
+        settings,
+        lambda: retrying(lambda: run_due(clock=SystemClock(), webhooks=deliverer), attempts=5),
+    )
     typer.echo(", ".join(f"{k}: {v}" for k, v in done.items()))
 
 

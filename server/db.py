@@ -23,6 +23,7 @@ MODEL_MODULES = [
     "server.audit.models",
     "server.fraud.models",
     "server.election.models",
+    "server.webhooks.models",
 ]
 MIGRATIONS_MODULE = "server.migrations"
 

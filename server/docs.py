@@ -256,6 +256,16 @@ delegated call the event records the whole chain: `actorKind`/`actorId` name the
 whose permissions applied, `apiKeyId` the key that called and `actingSlackUserId` the Slack user
 it acted for (`actorExtra` holds them as stored; channel `slack`). `auditLog` (needs
 `audit:read`) filters by action, target, actor and time; no operation updates or deletes events.
+
+## Outbound webhooks
+
+Endpoints are managed with `webhooks:manage` (owners and admins). Every request is signed per
+Standard Webhooks (`webhook-id`, `webhook-timestamp`, `webhook-signature`, HMAC-SHA256); after
+`rotateWebhookSecret` the previous secret also signs for 24 hours. Signing secrets are shown
+once and stored encrypted (Fernet, key derived from `VOUCH_SECRET_KEY`); changing that key makes
+stored secrets unreadable. In production an endpoint must be https and resolve only to public
+addresses (no loopback, private, link-local or metadata ranges), checked when it is saved and
+again before every delivery; redirects are not followed.
 """
 
 

@@ -13,10 +13,14 @@ from server.clock import Clock
 from server.election.service import Elector, elector
 from server.errors import DomainError
 from server.rewards import service as rewards
+from server.secretbox import SecretBox
+from server.settings import Settings
 from server.transient import is_transient
+from server.webhooks.delivery import Deliverer
 
 log = logging.getLogger("vouch.jobs")
 INTERVAL_SECONDS = 60
+WEBHOOK_INTERVAL_SECONDS = 2.0
 
 
 async def end_due_campaigns(*, clock: Clock) -> int:
@@ -39,11 +43,18 @@ async def end_due_campaigns(*, clock: Clock) -> int:
     return ended
 
 
-async def run_due(*, clock: Clock) -> dict[str, int]:
-    return {
+async def run_due(*, clock: Clock, webhooks: Deliverer | None = None) -> dict[str, int]:
+    done = {
         "campaigns_ended": await end_due_campaigns(clock=clock),
         "reward_holds_released": await rewards.release_holds(clock=clock, actor=SYSTEM),
     }
+    if webhooks is not None:
+        done["webhook_attempts"] = await webhooks.run_once(clock=clock)
+    return done
+
+
+def webhook_deliverer(settings: Settings) -> Deliverer:
+    return Deliverer(box=SecretBox.from_settings(settings), production=settings.is_production)
 
 
 async def run_forever(
@@ -68,3 +79,18 @@ async def run_forever(
             await runner.close()
         except Exception as exc:
             log.info("could not release the runner lease: %s", exc)
+
+
+async def deliver_webhooks_forever(
+    deliverer: Deliverer, *, clock: Clock, interval: float = WEBHOOK_INTERVAL_SECONDS
+) -> None:
+    """In every `serve` process: the outbox lease keeps workers from sending a row twice."""
+    while True:
+        try:
+            await deliverer.run_once(clock=clock)
+        except Exception as exc:
+            if is_transient(exc):
+                log.warning("webhook delivery skipped, database unavailable: %s", exc)
+            else:
+                log.exception("webhook delivery failed")
+        await asyncio.sleep(interval)

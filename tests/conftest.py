@@ -26,6 +26,10 @@ from server.settings import Settings
 START = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)  # a Monday
 TABLES = [
     "runner_lease",
+    "webhook_attempt",
+    "webhook_delivery",
+    "webhook_event",
+    "webhook_endpoint",
     "notification",
     "milestone_rule",
     "ledger_entry",

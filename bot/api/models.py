@@ -168,6 +168,7 @@ class Milestone(Model):
 class NotificationKind(StrEnum):
     MILESTONE_REACHED = "MILESTONE_REACHED"
     REWARD_AWAITING_APPROVAL = "REWARD_AWAITING_APPROVAL"
+    WEBHOOK_ENDPOINT_DISABLED = "WEBHOOK_ENDPOINT_DISABLED"
 
 
 class Notification(Model):
@@ -177,7 +178,8 @@ class Notification(Model):
     test: bool
     attempts: int
     created_at: datetime
-    campaign: CampaignRef
+    detail: str = ""
+    campaign: CampaignRef | None
     milestone: Milestone | None
     reward: Reward | None
 

@@ -28,6 +28,8 @@ class Permission(StrEnum):
     AUDIT_READ = "audit:read"
     # Claim and acknowledge the notifications outbox (the Slack bot's announcer).
     NOTIFICATIONS_DELIVER = "notifications:deliver"
+    # Outbound webhook endpoints: create, rotate secrets, read the delivery log, replay.
+    WEBHOOKS_MANAGE = "webhooks:manage"
     # Wipe a test-mode campaign's rehearsal data (owners and admins).
     TEST_DATA_RESET = "test-data:reset"
     # Any signed-in staff member acting on their own account.

@@ -12,6 +12,7 @@ from tortoise.models import Model
 
 from server.audit.models import AuditEvent
 from server.clock import Clock, SystemClock
+from server.webhooks import events as webhook_events
 
 # The server's real clock (the app's injected one; tests freeze it). Audit rows are stamped with
 # it, never with a campaign's test clock: callers pass the time the change happened at in the
@@ -99,4 +100,8 @@ async def record(
         created_at=real,
         effective_at=now if ahead else None,
         using_db=using,
+    )
+    # An audited change that is a webhook event is queued for delivery in the same transaction.
+    await webhook_events.from_audit(
+        action=action, target=target, changes=changes or {}, now=now, conn=using
     )

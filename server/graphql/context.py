@@ -17,6 +17,7 @@ from server.audit.service import Actor
 from server.clock import Clock
 from server.graphql.loaders import Loaders
 from server.ratelimit import RateLimiter
+from server.secretbox import SecretBox
 from server.settings import Settings
 
 
@@ -29,6 +30,7 @@ class Services:
     session_policy: SessionPolicy
     api_key_pepper: bytes
     ip_key: bytes
+    secret_box: SecretBox
     # Keys the sign-in throttle's per-account counters (server.accounts.signin).
     account_key: bytes = b""
 

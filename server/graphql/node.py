@@ -39,6 +39,8 @@ NODE_TYPES = frozenset(
         "Referral",
         "Reward",
         "StaffUser",
+        "WebhookDelivery",
+        "WebhookEndpoint",
     }
 )
 

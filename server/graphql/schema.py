@@ -42,6 +42,8 @@ from server.graphql.rewards.mutations import RewardMutations
 from server.graphql.rewards.queries import RewardPreviewQueries, RewardQueries
 from server.graphql.scalars import SCALARS
 from server.graphql.trusted import TrustedDocuments
+from server.graphql.webhooks.mutations import WebhookMutations
+from server.graphql.webhooks.queries import WebhookQueries
 from server.transient import is_transient, unavailable
 
 
@@ -60,6 +62,7 @@ class Query(
     NotificationQueries,
     FraudQueries,
     NodeQueries,
+    WebhookQueries,
 ):
     pass
 
@@ -75,6 +78,7 @@ class Mutation(
     MilestoneMutations,
     NotificationMutations,
     FraudMutations,
+    WebhookMutations,
 ):
     pass
 

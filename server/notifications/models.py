@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 from tortoise import fields
 from tortoise.models import Model
 
+from server.outbox.lease import OutboxStatus
+
 if TYPE_CHECKING:
     from server.campaigns.models import Campaign
     from server.milestones.models import Milestone
@@ -17,13 +19,11 @@ if TYPE_CHECKING:
 class NotificationKind(StrEnum):
     MILESTONE_REACHED = "milestone_reached"
     REWARD_AWAITING_APPROVAL = "reward_awaiting_approval"
+    WEBHOOK_ENDPOINT_DISABLED = "webhook_endpoint_disabled"
 
 
-class NotificationStatus(StrEnum):
-    PENDING = "pending"
-    CLAIMED = "claimed"
-    DELIVERED = "delivered"
-    FAILED = "failed"
+# The status every outbox row goes through (server/outbox/lease.py).
+NotificationStatus = OutboxStatus
 
 
 class Notification(Model):
@@ -31,8 +31,9 @@ class Notification(Model):
     kind = fields.CharEnumField(NotificationKind, max_length=32)
     # One row per announced fact: "milestone:<id>", "reward:<id>:<n>" (n-th time it awaits).
     dedupe_key = fields.CharField(max_length=64, unique=True)
-    campaign: fields.ForeignKeyRelation[Campaign] = fields.ForeignKeyField(
-        "models.Campaign", related_name="notifications", on_delete=fields.RESTRICT
+    # Null for notices about no campaign (a disabled webhook endpoint).
+    campaign: fields.ForeignKeyNullableRelation[Campaign] = fields.ForeignKeyField(
+        "models.Campaign", related_name="notifications", null=True, on_delete=fields.RESTRICT
     )
     milestone: fields.ForeignKeyNullableRelation[Milestone] = fields.ForeignKeyField(
         "models.Milestone", related_name="notifications", null=True, on_delete=fields.RESTRICT
@@ -40,6 +41,8 @@ class Notification(Model):
     reward: fields.ForeignKeyNullableRelation[Reward] = fields.ForeignKeyField(
         "models.Reward", related_name="notifications", null=True, on_delete=fields.RESTRICT
     )
+    # What a notice without a milestone or reward says (a disabled webhook endpoint).
+    detail = fields.CharField(max_length=500, default="")
     test = fields.BooleanField(default=False)
     status = fields.CharEnumField(
         NotificationStatus, max_length=16, default=NotificationStatus.PENDING
@@ -57,7 +60,7 @@ class Notification(Model):
     created_at = fields.DatetimeField()
     updated_at = fields.DatetimeField()
 
-    campaign_id: int
+    campaign_id: int | None
     milestone_id: int | None
     reward_id: int | None
 

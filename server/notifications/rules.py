@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from server.errors import InvalidInput
+from server.outbox.rules import RetryPolicy
 
 MAX_BATCH = 50
 MAX_LEASE_SECONDS = 600
@@ -21,9 +22,9 @@ def validate_claim(limit: int, lease_seconds: int) -> tuple[int, int]:
     return limit, lease_seconds
 
 
+RETRY = RetryPolicy(max_attempts=MAX_ATTEMPTS, base=_BASE_BACKOFF, cap=_MAX_BACKOFF)
+
+
 def next_attempt(attempts: int, now: datetime) -> datetime | None:
     """Exponential backoff after a failed delivery; None once the attempts are used up."""
-    if attempts >= MAX_ATTEMPTS:
-        return None
-    delay: timedelta = min(_BASE_BACKOFF * 2 ** max(attempts - 1, 0), _MAX_BACKOFF)
-    return now + delay
+    return RETRY.next_attempt(attempts, now)

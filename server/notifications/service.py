@@ -3,12 +3,10 @@ claims a batch under a lease, then marks each delivered or failed."""
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from tortoise.backends.base.client import BaseDBAsyncClient
-from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from server.clock import Clock
@@ -16,6 +14,7 @@ from server.errors import Conflict, InvalidInput, NotFound
 from server.milestones.models import Milestone
 from server.notifications import rules, wakeup
 from server.notifications.models import Notification, NotificationKind, NotificationStatus
+from server.outbox import lease
 from server.rewards.models import Reward
 
 S = NotificationStatus
@@ -51,16 +50,6 @@ async def enqueue_reward_awaiting(reward: Reward, now: datetime, conn: BaseDBAsy
     await wakeup.announce(conn)
 
 
-def _claimable(now: datetime) -> Q:
-    return (
-        Q(status=S.PENDING)
-        # A lease that ran out counts as an attempt: a row that keeps breaking its deliverer
-        # is given up after the last one instead of blocking every batch forever.
-        | Q(status=S.CLAIMED, lease_expires_at__lt=now, claims__lt=rules.MAX_ATTEMPTS)
-        | Q(status=S.FAILED, next_attempt_at__lte=now)
-    )
-
-
 @dataclass(frozen=True, slots=True)
 class Batch:
     lease_token: str
@@ -69,34 +58,16 @@ class Batch:
 
 
 async def claim(*, limit: int, lease_seconds: int, clock: Clock) -> Batch:
-    """Oldest first. Each row is taken by compare-and-set on its claim counter, so two
-    claimers racing for the same rows split them and never share one."""
+    """Oldest first, each row taken by compare-and-set (server/outbox/lease.py)."""
     limit, lease_seconds = rules.validate_claim(limit, lease_seconds)
-    now = clock.now()
-    token = secrets.token_urlsafe(24)
-    expires = now + timedelta(seconds=lease_seconds)
-    taken: list[Notification] = []
-    for _ in range(3):  # a lost race leaves room: look again for what is still free
-        candidates = (
-            await Notification.filter(_claimable(now)).order_by("id").limit(limit - len(taken))
-        )
-        if not candidates:
-            break
-        for row in candidates:
-            won = await Notification.filter(id=row.id, claims=row.claims, status=row.status).update(
-                status=S.CLAIMED,
-                claims=row.claims + 1,
-                lease_token=token,
-                lease_expires_at=expires,
-                updated_at=now,
-            )
-            if won:
-                row.status, row.claims, row.lease_token = S.CLAIMED, row.claims + 1, token
-                row.lease_expires_at, row.updated_at = expires, now
-                taken.append(row)
-        if len(taken) >= limit:
-            break
-    return Batch(token, expires, taken)
+    leased = await lease.claim(
+        Notification,
+        limit=limit,
+        lease_seconds=lease_seconds,
+        now=clock.now(),
+        max_attempts=rules.MAX_ATTEMPTS,
+    )
+    return Batch(leased.lease_token, leased.lease_expires_at, leased.rows)
 
 
 def _check_token(lease_token: str) -> None:
@@ -128,16 +99,15 @@ async def mark_delivered(
         raise InvalidInput("The message ts is 1-40 characters.", field="ts")
     now = clock.now()
     async with in_transaction() as conn:
-        won = (
-            await Notification.filter(id=notification_id, status=S.CLAIMED, lease_token=lease_token)
-            .using_db(conn)
-            .update(
-                status=S.DELIVERED,
-                delivered_channel=channel,
-                delivered_ts=ts,
-                delivered_at=now,
-                updated_at=now,
-            )
+        won = await lease.settle(
+            Notification,
+            row_id=notification_id,
+            lease_token=lease_token,
+            now=now,
+            conn=conn,
+            delivered_channel=channel,
+            delivered_ts=ts,
+            delivered_at=now,
         )
         if won:
             row = await Notification.get(id=notification_id, using_db=conn)
@@ -161,16 +131,14 @@ async def mark_failed(
     row = await _holder_row(notification_id, lease_token)
     if row.status is not S.CLAIMED:
         raise Conflict(f"The notification is {row.status.value}.", field="id")
-    retry = rules.next_attempt(row.claims, now)
-    won = await Notification.filter(
-        id=notification_id, status=S.CLAIMED, lease_token=lease_token
-    ).update(
-        status=S.FAILED,
-        lease_token=None,
-        lease_expires_at=None,
-        next_attempt_at=retry,
-        last_error=error.strip()[:500],
-        updated_at=now,
+    won, _retry = await lease.fail(
+        Notification,
+        row_id=notification_id,
+        lease_token=lease_token,
+        attempts=row.claims,
+        error=error,
+        policy=rules.RETRY,
+        now=now,
     )
     if not won:
         raise Conflict("The lease changed while marking; claim again.", field="leaseToken")

@@ -44,6 +44,8 @@ from server.referrals.models import (
     Refund,
 )
 from server.rewards import service as rewards
+from server.webhooks import events as webhook_events
+from server.webhooks.rules import WebhookEventType
 
 FUTURE_TOLERANCE = timedelta(minutes=5)
 
@@ -711,6 +713,13 @@ async def _convert(
             Referral.filter(id=referral.id)
             .using_db(conn)
             .update(status=ReferralStatus.CONVERTED, converted_at=when)
+        )
+        await webhook_events.emit(
+            WebhookEventType.REFERRAL_CONVERTED.value,
+            referral,
+            now=now,
+            conn=conn,
+            changes={"status": [referral.status.value, "converted"], "converted_at": [None, when]},
         )
     elif referral.converted_at is None:
         await Referral.filter(id=referral.id).using_db(conn).update(converted_at=when)

@@ -43,6 +43,9 @@ from server.rewards.models import (
     RewardRuleSet,
 )
 from server.rewards.rules import Policy, Rule, Trigger
+from server.webhooks import service as webhooks
+from server.webhooks.delivery import fan_out
+from server.webhooks.models import WebhookDelivery, WebhookEndpoint, WebhookEvent
 from tests.conftest import STAFF_PASSWORD, make_client, staff_token
 from tests.ids import gid
 
@@ -119,6 +122,8 @@ class World:
     flagged_id: str
     block_id: str
     sandbox_id: str = ""
+    webhook_endpoint_id: int = 0
+    webhook_delivery_id: int = 0
 
 
 async def _world(app: Starlette) -> World:
@@ -251,7 +256,21 @@ async def _world(app: Starlette) -> World:
         actor=CLI,
         clock=clock,
     )
-    return World(
+    hook = await webhooks.create_endpoint(
+        url="http://127.0.0.1:9/hook",
+        event_types=[],
+        description="",
+        include_test=False,
+        production=False,
+        box=services.secret_box,
+        actor=CLI,
+        clock=clock,
+    )
+    await webhooks.send_test(endpoint_id=hook.endpoint.id, actor=CLI, clock=clock)
+    await fan_out(now=clock.now())
+    delivery = await WebhookDelivery.filter(endpoint_id=hook.endpoint.id).order_by("id").first()
+    assert delivery is not None
+    world = World(
         app,
         gid("Campaign", live.id),
         gid("Campaign", draft.id),
@@ -271,6 +290,8 @@ async def _world(app: Starlette) -> World:
         gid("BlocklistEntry", block.id),
         gid("Campaign", sandbox.id),
     )
+    world.webhook_endpoint_id, world.webhook_delivery_id = hook.endpoint.id, delivery.id
+    return world
 
 
 async def _credential(app: Starlette, role: Role | None) -> str | None:
@@ -520,6 +541,42 @@ MUTATIONS: list[Case] = [
 ]
 MUTATIONS += [
     (
+        "createWebhookEndpoint",
+        'mutation { r: createWebhookEndpoint(input: {url: "http://127.0.0.1:9/other"}) '
+        "{ __typename ... on UserError { code } } }",
+        lambda w: {},
+    ),
+    (
+        "updateWebhookEndpoint",
+        "mutation($id: ID!) { r: updateWebhookEndpoint(input: {id: $id, enabled: false}) "
+        "{ __typename ... on UserError { code } } }",
+        lambda w: {"id": gid("WebhookEndpoint", w.webhook_endpoint_id)},
+    ),
+    (
+        "deleteWebhookEndpoint",
+        "mutation($id: ID!) { r: deleteWebhookEndpoint(id: $id) "
+        "{ __typename ... on UserError { code } } }",
+        lambda w: {"id": gid("WebhookEndpoint", w.webhook_endpoint_id)},
+    ),
+    (
+        "rotateWebhookSecret",
+        "mutation($id: ID!) { r: rotateWebhookSecret(id: $id) "
+        "{ __typename ... on UserError { code } } }",
+        lambda w: {"id": gid("WebhookEndpoint", w.webhook_endpoint_id)},
+    ),
+    (
+        "replayWebhookDelivery",
+        "mutation($id: ID!) { r: replayWebhookDelivery(id: $id) "
+        "{ __typename ... on UserError { code } } }",
+        lambda w: {"id": gid("WebhookDelivery", w.webhook_delivery_id)},
+    ),
+    (
+        "sendTestWebhook",
+        "mutation($id: ID!) { r: sendTestWebhook(id: $id) "
+        "{ __typename ... on UserError { code } } }",
+        lambda w: {"id": gid("WebhookEndpoint", w.webhook_endpoint_id)},
+    ),
+    (
         "createMilestoneRule",
         "mutation($c: ID!) { r: createMilestoneRule(input: {campaignId: $c, kind: CONVERSIONS, "
         "threshold: 7}) { __typename ... on UserError { code } } }",
@@ -619,6 +676,14 @@ EXPECTED = {
     "claimNotifications": P.NOTIFICATIONS_DELIVER,
     "markNotificationDelivered": P.NOTIFICATIONS_DELIVER,
     "markNotificationFailed": P.NOTIFICATIONS_DELIVER,
+    "createWebhookEndpoint": P.WEBHOOKS_MANAGE,
+    "updateWebhookEndpoint": P.WEBHOOKS_MANAGE,
+    "deleteWebhookEndpoint": P.WEBHOOKS_MANAGE,
+    "rotateWebhookSecret": P.WEBHOOKS_MANAGE,
+    "replayWebhookDelivery": P.WEBHOOKS_MANAGE,
+    "sendTestWebhook": P.WEBHOOKS_MANAGE,
+    "webhookEndpoints": P.WEBHOOKS_MANAGE,
+    "webhookDeliveries": P.WEBHOOKS_MANAGE,
 }
 
 
@@ -650,6 +715,9 @@ async def _state() -> tuple[object, ...]:
         await Referral.all().order_by("id").values_list("status", "review_status"),
         await BlocklistEntry.all().order_by("id").values_list("pattern"),
         await FraudRuleSetting.all().values_list("rule", "mode"),
+        await WebhookEndpoint.all().order_by("id").values_list("url", "enabled", "secret_sealed"),
+        await WebhookDelivery.all().count(),
+        await WebhookEvent.all().count(),
     )
 
 
@@ -744,6 +812,8 @@ QUERIES = [
     ("flaggedReferrals", "{ flaggedReferrals { nodes { id risk { score } } } }"),
     ("blocklist", "{ blocklist { nodes { id pattern } } }"),
     ("campaignPreflight", '{ campaignPreflight(campaignId: "$LIVE") { warnings } }'),
+    ("webhookEndpoints", "{ webhookEndpoints { nodes { id url } } }"),
+    ("webhookDeliveries", "{ webhookDeliveries { nodes { id status attempts { ok } } } }"),
     (
         "previewReward",
         '{ previewReward(campaignId: "$LIVE", scenario: {advocateEmail: '

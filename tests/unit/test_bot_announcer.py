@@ -110,3 +110,20 @@ async def test_a_notification_without_its_subject_is_refused() -> None:
             delivery_for(broken, d)
     finally:
         await d.api.aclose()
+
+
+async def test_a_disabled_webhook_endpoint_is_told_in_the_default_channel() -> None:
+    d = deps()
+    data = notification("MILESTONE_REACHED").model_dump()
+    data.update(
+        kind="WEBHOOK_ENDPOINT_DISABLED",
+        campaign=None,
+        milestone=None,
+        detail="Webhook endpoint https://hooks.example.com/<x> was disabled",
+    )
+    try:
+        target = delivery_for(Notification.model_validate(data), d)
+    finally:
+        await d.api.aclose()
+    assert target.channel == "C0DEFAULT1"
+    assert "https://hooks.example.com/&lt;x&gt;" in str(target.message.blocks[0].to_dict())

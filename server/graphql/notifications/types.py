@@ -49,8 +49,14 @@ class Notification(Entity):
             created_at=m.created_at,
         )
 
-    @strawberry.field
-    async def campaign(self, info: Info) -> Campaign:
+    @strawberry.field(description="What a notice about no milestone or reward says.")
+    def detail(self) -> str:
+        return self.model.detail
+
+    @strawberry.field(description="Null for a notice about no campaign (a webhook endpoint).")
+    async def campaign(self, info: Info) -> Campaign | None:
+        if self.model.campaign_id is None:
+            return None
         return await campaign_of(info, self.model.campaign_id)
 
     @strawberry.field

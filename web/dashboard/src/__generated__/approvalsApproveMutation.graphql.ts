@@ -1,5 +1,5 @@
 /**
- * @generated SignedSource<<4f75e1f8919f67a50aa3b88d1cbfe224>>
+ * @generated SignedSource<<ddd9487e84bb4472f896d166fc043899>>
  * @lightSyntaxTransform
  */
 
@@ -8,7 +8,7 @@
 // @ts-nocheck
 
 import { ConcreteRequest } from 'relay-runtime';
-export type ErrorCode = "CONFLICT" | "FORBIDDEN" | "INVALID_INPUT" | "INVALID_STATE" | "NOT_FOUND" | "RATE_LIMITED" | "UNAUTHENTICATED" | "%future added value";
+export type ErrorCode = "CONFLICT" | "FORBIDDEN" | "INVALID_INPUT" | "INVALID_STATE" | "NOT_FOUND" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "TRANSIENT" | "UNAUTHENTICATED" | "%future added value";
 export type RewardStatus = "APPROVED" | "AWAITING_APPROVAL" | "FULFILLED" | "PENDING" | "REJECTED" | "REVERSED" | "VOIDED" | "%future added value";
 export type approvalsApproveMutation$variables = {
   id: string;

@@ -1,5 +1,5 @@
 /**
- * @generated SignedSource<<bb0904babd87127d2195fd1ce35a80b8>>
+ * @generated SignedSource<<e79be65f0ec0bc1f66d427202f0a817e>>
  * @lightSyntaxTransform
  */
 
@@ -26,7 +26,7 @@ export type approvalsList_query$data = {
         readonly referral: {
           readonly friendEmail: string | null | undefined;
           readonly id: string;
-        };
+        } | null | undefined;
         readonly value: {
           readonly amount: any;
           readonly currency: string;

@@ -1,5 +1,5 @@
 /**
- * @generated SignedSource<<50f596dccf8ccb9e9f6048a10fff3ee1>>
+ * @generated SignedSource<<7fc99ad25ca581989146d570c93c8e07>>
  * @lightSyntaxTransform
  */
 
@@ -24,7 +24,7 @@ export type fraudReviewList_query$data = {
           readonly advocate: {
             readonly id: string;
             readonly name: string;
-          };
+          } | null | undefined;
           readonly code: string;
           readonly id: string;
         };

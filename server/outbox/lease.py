@@ -1,0 +1,135 @@
+"""One lease-and-retry machinery for every outbox table (Slack notifications, webhook
+deliveries). A row is claimed by compare-and-set on its claim counter under a lease token;
+only the lease holder may settle it; a failed row waits for its next attempt; a lease that
+ran out counts as an attempt, so a row that keeps breaking its deliverer is given up.
+
+An outbox model has the columns `status` (an `OutboxStatus`), `claims`, `lease_token`,
+`lease_expires_at`, `next_attempt_at`, `last_error` and `updated_at`."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Any, Generic, TypeVar
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.expressions import Q
+from tortoise.models import Model
+
+from server.outbox.rules import RetryPolicy
+
+
+class OutboxStatus(StrEnum):
+    PENDING = "pending"
+    CLAIMED = "claimed"
+    DELIVERED = "delivered"
+    FAILED = "failed"
+
+
+S = OutboxStatus
+M = TypeVar("M", bound=Model)
+
+
+def claimable(now: datetime, max_attempts: int) -> Q:
+    return (
+        Q(status=S.PENDING)
+        | Q(status=S.CLAIMED, lease_expires_at__lt=now, claims__lt=max_attempts)
+        | Q(status=S.FAILED, next_attempt_at__lte=now)
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Leased(Generic[M]):
+    lease_token: str
+    lease_expires_at: datetime
+    rows: list[M]
+
+
+async def claim(
+    model: type[M],
+    *,
+    limit: int,
+    lease_seconds: int,
+    now: datetime,
+    max_attempts: int,
+    where: Q | None = None,
+) -> Leased[M]:
+    """Oldest first. Each row is taken by compare-and-set on its claim counter, so two
+    claimers racing for the same rows split them and never share one."""
+    token = secrets.token_urlsafe(24)
+    expires = now + timedelta(seconds=lease_seconds)
+    due = claimable(now, max_attempts) if where is None else claimable(now, max_attempts) & where
+    taken: list[M] = []
+    for _ in range(3):  # a lost race leaves room: look again for what is still free
+        candidates = await model.filter(due).order_by("id").limit(limit - len(taken))
+        if not candidates:
+            break
+        for row in candidates:
+            claims: int = getattr(row, "claims")  # noqa: B009 - a column of every outbox model
+            status: OutboxStatus = getattr(row, "status")  # noqa: B009
+            won = await model.filter(id=row.pk, claims=claims, status=status).update(
+                status=S.CLAIMED,
+                claims=claims + 1,
+                lease_token=token,
+                lease_expires_at=expires,
+                updated_at=now,
+            )
+            if won:
+                _set(row, status=S.CLAIMED, claims=claims + 1, lease_token=token)
+                _set(row, lease_expires_at=expires, updated_at=now)
+                taken.append(row)
+        if len(taken) >= limit:
+            break
+    return Leased(token, expires, taken)
+
+
+def _set(row: Model, **values: Any) -> None:
+    for name, value in values.items():
+        setattr(row, name, value)
+
+
+async def settle(
+    model: type[M],
+    *,
+    row_id: int,
+    lease_token: str,
+    now: datetime,
+    conn: BaseDBAsyncClient | None = None,
+    **values: Any,
+) -> bool:
+    """The lease holder marks its row delivered; False when the lease is no longer theirs."""
+    query = model.filter(id=row_id, status=S.CLAIMED, lease_token=lease_token)
+    if conn is not None:
+        query = query.using_db(conn)
+    won = await query.update(status=S.DELIVERED, updated_at=now, **values)
+    return bool(won)
+
+
+async def fail(
+    model: type[M],
+    *,
+    row_id: int,
+    lease_token: str,
+    attempts: int,
+    error: str,
+    policy: RetryPolicy,
+    now: datetime,
+    conn: BaseDBAsyncClient | None = None,
+) -> tuple[bool, datetime | None]:
+    """The lease holder marks its row failed and schedules its next attempt by `policy`.
+    Returns (whether the lease was still theirs, the next attempt time or None: given up)."""
+    retry = policy.next_attempt(attempts, now)
+    query = model.filter(id=row_id, status=S.CLAIMED, lease_token=lease_token)
+    if conn is not None:
+        query = query.using_db(conn)
+    won = await query.update(
+        status=S.FAILED,
+        lease_token=None,
+        lease_expires_at=None,
+        next_attempt_at=retry,
+        last_error=error.strip()[:500],
+        updated_at=now,
+    )
+    return bool(won), retry

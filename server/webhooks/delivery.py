@@ -1,0 +1,225 @@
+"""The webhook delivery worker: fans new events out to subscribed endpoints, then claims due
+deliveries through the outbox lease (server/outbox/lease.py), so any number of workers (each
+`serve` process, `vouch jobs run-once`) can run it at once; signs each request per Standard
+Webhooks, logs every attempt, retries with backoff and disables an endpoint that keeps
+failing (telling Slack through the notifications outbox)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+import httpx
+from standardwebhooks.webhooks import Webhook
+from tortoise.expressions import F, Q
+from tortoise.transactions import in_transaction
+
+from server.audit import service as audit
+from server.audit.service import SYSTEM
+from server.clock import Clock
+from server.outbox import lease
+from server.secretbox import SecretBox
+from server.webhooks import notify, rules
+from server.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEvent
+from server.webhooks.ssrf import Refused, check_destination
+
+log = logging.getLogger("vouch.webhooks")
+
+
+def _wall() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Deliverer:
+    box: SecretBox
+    production: bool
+    timeout: float = rules.TIMEOUT_SECONDS
+    # The signature's timestamp is wall-clock time: receivers check it against their own.
+    wall: Callable[[], datetime] = field(default=_wall)
+
+    async def run_once(self, *, clock: Clock) -> int:
+        """Fan out, then deliver until nothing is due now; returns attempts made."""
+        await fan_out(now=clock.now())
+        made = 0
+        while True:
+            leased = await lease.claim(
+                WebhookDelivery,
+                limit=rules.BATCH,
+                lease_seconds=rules.LEASE_SECONDS,
+                now=clock.now(),
+                max_attempts=rules.RETRY.max_attempts,
+                where=Q(endpoint__enabled=True) | Q(event__endpoint_id__isnull=False),
+            )
+            if not leased.rows:
+                return made
+            await asyncio.gather(*(self.attempt(r, leased.lease_token, clock) for r in leased.rows))
+            made += len(leased.rows)
+
+    async def attempt(self, row: WebhookDelivery, token: str, clock: Clock) -> None:
+        endpoint = await WebhookEndpoint.get(id=row.endpoint_id)
+        event = await WebhookEvent.get(id=row.event_id)
+        body = json.dumps(event.payload, separators=(",", ":"), sort_keys=True)
+        status: int | None = None
+        text, error = "", ""
+        started = time.perf_counter()
+        try:
+            if self.production:
+                await check_destination(endpoint.url)
+            headers = self.headers(endpoint, event.msg_id, body, clock.now())
+            async with httpx.AsyncClient(timeout=self.timeout, follow_redirects=False) as http:
+                response = await http.post(endpoint.url, content=body, headers=headers)
+            status, text = response.status_code, response.text
+            if not 200 <= status < 300:
+                error = f"HTTP {status}"
+        except Refused as exc:
+            error = str(exc)
+        except httpx.TimeoutException:
+            error = f"timed out after {self.timeout:g} s"
+        except httpx.HTTPError as exc:
+            error = f"{type(exc).__name__}: {exc}"[:500]
+        latency = round((time.perf_counter() - started) * 1000)
+        await record(row, token, endpoint, status, latency, text, error, clock.now())
+
+    def headers(
+        self, endpoint: WebhookEndpoint, msg_id: str, body: str, now: datetime
+    ) -> dict[str, str]:
+        stamp = self.wall()
+        secrets = [self.box.open(endpoint.secret_sealed)]
+        expires = endpoint.previous_secret_expires_at
+        if endpoint.previous_secret_sealed and expires is not None and expires > now:
+            secrets.append(self.box.open(endpoint.previous_secret_sealed))
+        signatures = [Webhook(s).sign(msg_id, stamp, body) for s in secrets]
+        return {
+            "content-type": "application/json",
+            "user-agent": "Vouch-Webhooks/1",
+            "webhook-id": msg_id,
+            "webhook-timestamp": str(int(stamp.timestamp())),
+            "webhook-signature": " ".join(signatures),
+        }
+
+
+async def fan_out(*, now: datetime, limit: int = 200) -> int:
+    """One delivery per subscribed endpoint for each new event; each event is taken by
+    compare-and-set, so racing workers never fan one out twice."""
+    events = await WebhookEvent.filter(fanned_out=False).order_by("id").limit(limit)
+    if not events:
+        return 0
+    endpoints = await WebhookEndpoint.all().order_by("id")
+    made = 0
+    for event in events:
+        async with in_transaction() as conn:
+            won = (
+                await WebhookEvent.filter(id=event.id, fanned_out=False)
+                .using_db(conn)
+                .update(fanned_out=True)
+            )
+            if not won:
+                continue
+            for endpoint in endpoints:
+                if not _wants(endpoint, event):
+                    continue
+                await WebhookDelivery.create(
+                    endpoint_id=endpoint.id,
+                    event_id=event.id,
+                    created_at=now,
+                    updated_at=now,
+                    using_db=conn,
+                )
+                made += 1
+    return made
+
+
+def _wants(endpoint: WebhookEndpoint, event: WebhookEvent) -> bool:
+    if event.endpoint_id is not None:  # a test event for one endpoint
+        return event.endpoint_id == endpoint.id
+    if not endpoint.enabled or (event.test and not endpoint.include_test):
+        return False
+    return rules.subscribed(endpoint.event_types, event.event_type)
+
+
+async def record(
+    row: WebhookDelivery,
+    token: str,
+    endpoint: WebhookEndpoint,
+    status: int | None,
+    latency_ms: int,
+    text: str,
+    error: str,
+    now: datetime,
+) -> None:
+    """Log the attempt and settle the delivery, all in one transaction with the endpoint's
+    failure count (and its disabling)."""
+    async with in_transaction() as conn:
+        await WebhookAttempt.create(
+            delivery_id=row.id,
+            status_code=status,
+            latency_ms=latency_ms,
+            response_excerpt=rules.excerpt(text),
+            error=error[:500],
+            ok=not error,
+            attempted_at=now,
+            using_db=conn,
+        )
+        if not error:
+            await lease.settle(
+                WebhookDelivery, row_id=row.id, lease_token=token, now=now, conn=conn,
+                delivered_at=now,
+            )  # fmt: skip
+            await (
+                WebhookEndpoint.filter(id=endpoint.id)
+                .using_db(conn)
+                .update(consecutive_failures=0, failing_since=None)
+            )
+            return
+        won, retry = await lease.fail(
+            WebhookDelivery,
+            row_id=row.id,
+            lease_token=token,
+            attempts=row.claims,
+            error=error,
+            policy=rules.RETRY,
+            now=now,
+            conn=conn,
+        )
+        if not won:
+            return  # the lease ran out meanwhile; its new holder decides
+        await (
+            WebhookEndpoint.filter(id=endpoint.id)
+            .using_db(conn)
+            .update(consecutive_failures=F("consecutive_failures") + 1)
+        )
+        await (
+            WebhookEndpoint.filter(id=endpoint.id, failing_since=None)
+            .using_db(conn)
+            .update(failing_since=now)
+        )
+        fresh = await WebhookEndpoint.get(id=endpoint.id, using_db=conn)
+        if not fresh.enabled or not rules.should_disable(
+            consecutive_failures=fresh.consecutive_failures, given_up=retry is None
+        ):
+            return
+        reason = "failed every delivery attempt for about 3 days" if retry is None else (
+            f"failed {fresh.consecutive_failures} deliveries in a row"
+        )  # fmt: skip
+        disabled = (
+            await WebhookEndpoint.filter(id=endpoint.id, enabled=True)
+            .using_db(conn)
+            .update(enabled=False, disabled_reason=reason, updated_at=now)
+        )
+        if disabled:
+            log.warning("webhook endpoint %s disabled: %s", endpoint.id, reason)
+            await audit.record(
+                actor=SYSTEM,
+                action="webhook_endpoint.disable",
+                target=fresh,
+                now=now,
+                changes={"enabled": [True, False], "disabled_reason": ["", reason]},
+                using=conn,
+            )
+            await notify.endpoint_disabled(fresh, now=now, conn=conn)

@@ -1,0 +1,95 @@
+"""Webhook events are written by the audit trail: every audited change that is a webhook event
+type becomes a `WebhookEvent` row in the same transaction (one insert, no endpoint lookup on
+the write path; the delivery worker fans it out)."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from datetime import date, datetime
+from enum import Enum
+from typing import Any
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.models import Model
+
+from server.webhooks import rules
+from server.webhooks.models import WebhookEvent
+
+_ID_TYPES = {
+    "campaign_id": "Campaign",
+    "link_id": "ReferralLink",
+    "referral_id": "Referral",
+    "conversion_id": "Conversion",
+    "advocate_id": "Advocate",
+}
+
+
+def new_msg_id() -> str:
+    return "msg_" + secrets.token_urlsafe(18)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def _public_id(kind: str, pk: int) -> str:
+    from server.graphql.errors import node_id
+
+    return str(node_id(kind, pk))
+
+
+def subject_data(target: Model, changes: Mapping[str, Any]) -> dict[str, Any]:
+    """The subject as the event shows it: its public id and allow-listed fields, with the
+    values this change set (the in-memory object may predate a compare-and-set update)."""
+    subject = type(target).__name__
+    data: dict[str, Any] = {"id": _public_id(subject, int(target.pk))}
+    for name in rules.SUBJECT_FIELDS.get(subject, ()):
+        value = getattr(target, name, None)
+        pair = changes.get(name)
+        if isinstance(pair, list | tuple) and len(pair) == 2:
+            value = pair[1]
+        if name in _ID_TYPES:
+            data[name.removesuffix("_id")] = (
+                _public_id(_ID_TYPES[name], int(value)) if value is not None else None
+            )
+        else:
+            data[name] = _plain(value)
+    return data
+
+
+async def emit(
+    event_type: str,
+    target: Model,
+    *,
+    now: datetime,
+    conn: BaseDBAsyncClient,
+    changes: Mapping[str, Any] | None = None,
+) -> WebhookEvent:
+    changes = changes or {}
+    data = subject_data(target, changes)
+    test = bool(data.get("test") or data.get("test_mode"))
+    return await WebhookEvent.create(
+        msg_id=new_msg_id(),
+        event_type=event_type,
+        payload={"type": event_type, "timestamp": now.isoformat(), "data": data},
+        test=test,
+        created_at=now,
+        using_db=conn,
+    )
+
+
+async def from_audit(
+    *,
+    action: str,
+    target: Model,
+    changes: Mapping[str, Any],
+    now: datetime,
+    conn: BaseDBAsyncClient,
+) -> None:
+    for event_type in rules.events_for(action, type(target).__name__, changes):
+        await emit(event_type.value, target, now=now, conn=conn, changes=changes)
