@@ -152,6 +152,7 @@ async def test_the_secret_is_shown_once_and_sealed_at_rest(
     assert app.state.services.secret_box.open(row.secret_sealed) == secret
 
 
+@pytest.mark.usefixtures("any_bot_document")  # the bot's claim, scripted
 async def test_failures_back_off_then_disable_the_endpoint_and_tell_slack(
     client: httpx.AsyncClient,
     receiver: Receiver,
