@@ -11,6 +11,7 @@ from server.notifications.models import Notification, NotificationStatus
 from tests.e2e.conftest import DEFAULT, LEASE_SECONDS, BotStack
 from tests.e2e.test_bot_announcer import _all_delivered, _first_referral, eventually
 from tests.factories import convert, enroll, live_campaign
+from tests.ids import gid
 
 GROWTH = "C0GROWTH01"
 FRIENDS = ["Ada", "Bo", "Cy", "Di", "Ed", "Flo"]
@@ -99,7 +100,7 @@ async def test_a_digest_interrupted_before_marking_is_found_not_posted_again(
     async with stack.bot(digest_threshold=3):
         [digest] = await stack.slack.wait_for("chat.postMessage")
     ids = _metadata(digest.params)["event_payload"]["notification_ids"].split(",")
-    assert sorted(ids) == sorted(str(n.id) for n in await Notification.all())
+    assert sorted(ids) == sorted(gid("Notification", n.id) for n in await Notification.all())
     stack.slack.release()
     stack.clock.advance(timedelta(seconds=LEASE_SECONDS + 1))
     async with stack.bot(digest_threshold=3):
