@@ -109,18 +109,30 @@ class RateLimiter:
 
     async def spend(self, rule: str, cost: int, *keys: str) -> Budget | None:
         """Take `cost` points from the budget `rule` ("100000/minute") atomically, or nothing
-        when they are not all there. None when rate limits are off."""
+        when they are not all there. None when rate limits are off, and when the storage is
+        down: the query budget fails open (each operation's cost limit still applies, and
+        mutations fail closed on their own limit)."""
         if not self._enabled:
             return None
         item = parse(rule)
-        allowed = cost <= item.amount and await self._limiter.hit(item, *keys, cost=max(cost, 0))
-        return await self._budget(item, keys, allowed=allowed)
+        try:
+            allowed = cost <= item.amount and await self._limiter.hit(
+                item, *keys, cost=max(cost, 0)
+            )
+            return await self._budget(item, keys, allowed=allowed)
+        except Exception as exc:
+            self._down.warning("rate-limit storage unavailable: %s", exc)
+            return None
 
     async def budget(self, rule: str, *keys: str) -> Budget | None:
-        """The budget as it stands, spending nothing."""
+        """The budget as it stands, spending nothing (None while the storage is down)."""
         if not self._enabled:
             return None
-        return await self._budget(parse(rule), keys, allowed=True)
+        try:
+            return await self._budget(parse(rule), keys, allowed=True)
+        except Exception as exc:
+            self._down.warning("rate-limit storage unavailable: %s", exc)
+            return None
 
     async def _budget(self, item: RateLimitItem, keys: tuple[str, ...], *, allowed: bool) -> Budget:
         stats = await self._limiter.get_window_stats(item, *keys)

@@ -35,12 +35,14 @@ from graphql.pyutils import Undefined
 
 from server.analytics.rules import MAX_BUCKETS
 from server.graphql.pagination import DEFAULT_PAGE, MAX_PAGE
+from server.rewards.rules import MAX_RULES, MAX_TIERS
 
 # Plain (unpaged) lists whose resolvers return at most this many items.
 DEFAULT_LIST = DEFAULT_PAGE
 LIST_SIZES: dict[str, int] = {
     "Campaign.timeseries": MAX_BUCKETS,
-    "Advocate.links": 100,
+    "RewardRuleVersion.rules": MAX_RULES,
+    "RewardRule.tiers": MAX_TIERS,
     "NotificationBatch.notifications": MAX_PAGE,
     "BulkResult.succeeded": MAX_PAGE,
     "BulkResult.failed": MAX_PAGE,

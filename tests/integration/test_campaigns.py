@@ -8,7 +8,7 @@ from server.audit.models import AuditEvent
 from server.clock import FrozenClock
 from tests.conftest import gql
 from tests.factories import LAUNCH, create_campaign
-from tests.ids import pk
+from tests.ids import gid, pk
 
 UPDATE = """
 mutation($id: ID!, $input: UpdateCampaignInput!) {
@@ -96,7 +96,9 @@ async def test_lifecycle_allows_only_legal_transitions(client: httpx.AsyncClient
 
 
 async def test_unknown_and_malformed_ids_are_typed_errors(client: httpx.AsyncClient) -> None:
-    assert (await gql(client, LAUNCH, id="999"))["launchCampaign"]["code"] == "NOT_FOUND"
+    assert (await gql(client, LAUNCH, id=gid("Campaign", 999)))["launchCampaign"][
+        "code"
+    ] == "NOT_FOUND"
     assert (await gql(client, LAUNCH, id="abc"))["launchCampaign"]["code"] == "INVALID_INPUT"
     assert (await gql(client, '{ campaign(slug: "nope") { id } }'))["campaign"] is None
 
