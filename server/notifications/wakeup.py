@@ -90,8 +90,9 @@ class Waiter:
         if self._listener is not None:
             self._listener.waiters.add(self)
 
-    async def wait(self, poll_seconds: float) -> None:
-        """Return when a notification may have been committed, or after the poll interval."""
+    async def wait(self, poll_seconds: float, *, at_most: float | None = None) -> None:
+        """Return when a notification may have been committed, or after the poll interval
+        (while listening, the longer fallback interval, but never longer than `at_most`)."""
         listener = self._listener
         if listener is None:
             await asyncio.sleep(poll_seconds)
@@ -102,5 +103,8 @@ class Waiter:
             await asyncio.sleep(poll_seconds)
             return
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self.event.wait(), max(poll_seconds, LISTENING_POLL_SECONDS))
+            timeout = max(poll_seconds, LISTENING_POLL_SECONDS)
+            if at_most is not None:
+                timeout = min(timeout, max(at_most, poll_seconds))
+            await asyncio.wait_for(self.event.wait(), timeout)
         self.event.clear()

@@ -17,6 +17,7 @@ from server.referrals.models import Conversion, Refund
 from server.settings import Settings
 from tests.conftest import gql, make_client
 from tests.factories import convert, convert_retryable, enroll, live_campaign, refund, signup
+from tests.ids import pk
 
 CREATE_KEY = """mutation($name: String!) {
   createApiKey(input: {name: $name, role: INTEGRATION, test: false}) {
@@ -105,7 +106,7 @@ async def test_a_duplicate_in_flight_gets_a_retryable_conflict(
     outside = contextvars.copy_context()  # requests must not join the blocker's transaction
     async with in_transaction() as blocker:
         await blocker.execute_query(
-            "SELECT id FROM referral WHERE id = $1 FOR UPDATE", [int(referral["id"])]
+            "SELECT id FROM referral WHERE id = $1 FOR UPDATE", [pk(referral["id"])]
         )
         first = asyncio.create_task(
             convert_retryable(client, "inflight-key-1", "o-1", 1000, **order), context=outside

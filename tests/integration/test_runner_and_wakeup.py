@@ -49,6 +49,7 @@ async def test_postgres_elects_by_advisory_lock(clean: None, settings: Settings)
         await second.close()
 
 
+@pytest.mark.usefixtures("any_bot_document")  # a bot key subscribing with an ad-hoc document
 async def test_postgres_subscription_is_woken_by_notify(
     client: httpx.AsyncClient, app: Starlette, settings: Settings
 ) -> None:

@@ -60,7 +60,11 @@ class NotificationSubscriptions:
         new_rows = wakeup.Waiter()  # before the first read: nothing committed after is missed
         last = await service.latest_id()
         while True:
-            await new_rows.wait(ctx.settings.subscription_poll_seconds)
+            # Woken by new rows, and at least as often as the credential must be re-checked.
+            await new_rows.wait(
+                ctx.settings.subscription_poll_seconds,
+                at_most=ctx.settings.subscription_recheck_seconds,
+            )
             if not await watch.still_allowed():
                 await watch.close()
             for row in await service.newer_than(last):
