@@ -511,7 +511,9 @@ async def confirm_fraud(*, referral_id: int, note: str, actor: Actor, clock: Clo
         referral = await Referral.select_for_update().using_db(conn).get_or_none(id=referral_id)
         if referral is None:
             raise NotFound("No such referral.", field="referralId")
-        if referral.review_status is ReviewStatus.CONFIRMED_FRAUD:
+        # One decision per flag: a reviewer who dismissed it (perhaps a moment ago, racing this
+        # one) decided; confirming needs the referral flagged again first.
+        if referral.review_status in (ReviewStatus.CONFIRMED_FRAUD, ReviewStatus.DISMISSED):
             raise _already(referral)
         before = (referral.review_status.value, referral.status.value)
         changes: dict[str, Any] = {
