@@ -12,11 +12,12 @@ import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.chromium.webdriver import ChromiumDriver
 from selenium.webdriver.remote.webdriver import WebDriver
 
 from tests.e2e.procs import Server, env_for, prepare, serving, vouch
@@ -126,4 +127,5 @@ def screenshot(driver: WebDriver, name: str) -> Path:
 
 def console_errors(driver: WebDriver) -> list[str]:
     """Severe browser console entries (script errors, CSP violations, failed requests)."""
-    return [e["message"] for e in driver.get_log("browser") if e.get("level") == "SEVERE"]
+    entries: list[dict[str, Any]] = cast(ChromiumDriver, driver).get_log("browser")
+    return [e["message"] for e in entries if e.get("level") == "SEVERE"]
