@@ -127,5 +127,5 @@ def screenshot(driver: WebDriver, name: str) -> Path:
 
 def console_errors(driver: WebDriver) -> list[str]:
     """Severe browser console entries (script errors, CSP violations, failed requests)."""
-    entries: list[dict[str, Any]] = cast(ChromiumDriver, driver).get_log("browser")
+    entries: list[dict[str, Any]] = cast(ChromiumDriver, driver).get_log("browser")  # type: ignore[no-untyped-call]
     return [e["message"] for e in entries if e.get("level") == "SEVERE"]
