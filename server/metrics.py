@@ -16,6 +16,7 @@ import time
 from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
 from datetime import UTC, datetime
+from typing import Any
 
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
@@ -30,6 +31,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import BaseRoute, Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from tortoise.queryset import QuerySet
 
 REGISTRY = CollectorRegistry(auto_describe=True)
 
@@ -73,6 +75,18 @@ CONVERSIONS = Counter(
     "recordConversion results: recorded (new) or replayed (same idempotency key).",
     ["outcome"],
     registry=REGISTRY,
+)
+WEBHOOK_DELIVERIES = Counter(
+    "vouch_webhook_deliveries_total",
+    "Outbound webhook delivery attempts by outcome: delivered (2xx) or failed.",
+    ["outcome"],
+    registry=REGISTRY,
+)
+WEBHOOK_LATENCY = Histogram(
+    "vouch_webhook_delivery_seconds",
+    "Time from sending an outbound webhook to the receiver's answer (or the error).",
+    registry=REGISTRY,
+    buckets=(0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
 )
 OUTBOX_DEPTH = Gauge(
     "vouch_outbox_depth",
@@ -161,16 +175,24 @@ class HttpMetrics:
 
 
 async def refresh_outbox() -> None:
-    """Outbox depth and age are read from the database at scrape time."""
+    """Outbox depth and age are read from the database at scrape time, per stream."""
     from server.notifications.models import Notification, NotificationStatus
+    from server.outbox.lease import OutboxStatus
+    from server.webhooks.models import WebhookDelivery, WebhookEvent
 
-    waiting = Notification.filter(
-        status__in=[NotificationStatus.PENDING, NotificationStatus.CLAIMED]
-    )
-    oldest = await waiting.order_by("created_at").first().values("created_at")
-    OUTBOX_DEPTH.labels(stream="notifications").set(await waiting.count())
-    age = (datetime.now(UTC) - oldest["created_at"]).total_seconds() if oldest else 0.0
-    OUTBOX_OLDEST_AGE.labels(stream="notifications").set(max(age, 0.0))
+    streams: dict[str, QuerySet[Any]] = {
+        "notifications": Notification.filter(
+            status__in=[NotificationStatus.PENDING, NotificationStatus.CLAIMED]
+        ),
+        "webhook_events": WebhookEvent.filter(fanned_out=False),  # not yet fanned out
+        "webhooks": WebhookDelivery.filter(status__in=[OutboxStatus.PENDING, OutboxStatus.CLAIMED]),
+    }
+    now = datetime.now(UTC)
+    for stream, waiting in streams.items():
+        oldest = await waiting.order_by("created_at").first().values("created_at")
+        OUTBOX_DEPTH.labels(stream=stream).set(await waiting.count())
+        age = (now - oldest["created_at"]).total_seconds() if oldest else 0.0
+        OUTBOX_OLDEST_AGE.labels(stream=stream).set(max(age, 0.0))
 
 
 def exposition() -> bytes:

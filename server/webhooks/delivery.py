@@ -19,6 +19,7 @@ from standardwebhooks.webhooks import Webhook
 from tortoise.expressions import F, Q
 from tortoise.transactions import in_transaction
 
+from server import metrics
 from server.audit import service as audit
 from server.audit.service import SYSTEM
 from server.clock import Clock
@@ -83,7 +84,10 @@ class Deliverer:
             error = f"timed out after {self.timeout:g} s"
         except httpx.HTTPError as exc:
             error = f"{type(exc).__name__}: {exc}"[:500]
-        latency = round((time.perf_counter() - started) * 1000)
+        elapsed = time.perf_counter() - started
+        metrics.WEBHOOK_LATENCY.observe(elapsed)
+        metrics.WEBHOOK_DELIVERIES.labels(outcome="failed" if error else "delivered").inc()
+        latency = round(elapsed * 1000)
         await record(row, token, endpoint, status, latency, text, error, clock.now())
 
     def headers(

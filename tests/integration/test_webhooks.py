@@ -12,6 +12,7 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 
+from server import metrics
 from server.accounts.models import Role
 from server.clock import FrozenClock
 from server.notifications.models import Notification, NotificationKind
@@ -44,6 +45,19 @@ ENDPOINTS = """{ webhookEndpoints { nodes { id url enabled disabledReason eventT
 DELIVERIES = """query($e: ID) { webhookDeliveries(endpointId: $e, first: 100) { nodes {
   id status replay eventId eventType lastError nextAttemptAt deliveredAt
   attempts { statusCode latencyMs responseExcerpt error ok } } } }"""
+
+
+def _sample(outcome: str | None) -> float:
+    """Delivery attempts by outcome from /metrics' registry; None: the latency count."""
+    if outcome is None:
+        name, labels = "vouch_webhook_delivery_seconds_count", {}
+    else:
+        name, labels = "vouch_webhook_deliveries_total", {"outcome": outcome}
+    return metrics.REGISTRY.get_sample_value(name, labels) or 0.0
+
+
+def _gauge(name: str, stream: str) -> float | None:
+    return metrics.REGISTRY.get_sample_value(name, {"stream": stream})
 
 
 ORDER = ["referral.created", "referral.converted", "conversion.recorded"]
@@ -111,7 +125,16 @@ async def test_events_are_signed_filtered_and_logged(
     await _converted_referral(client)
     # Written with the change, before any delivery: one row per event, whoever listens.
     assert await WebhookEvent.filter(event_type="reward.created").count() == 1
+    delivered, timed = _sample("delivered"), _sample(None)
+    await metrics.refresh_outbox()
+    waiting = await WebhookEvent.filter(fanned_out=False).count()
+    assert waiting >= 4 and _gauge("vouch_outbox_depth", "webhook_events") == waiting
     assert await deliverer.run_once(clock=clock) == 3
+    assert _sample("delivered") == delivered + 3
+    assert _sample(None) == timed + 3
+    await metrics.refresh_outbox()
+    assert _gauge("vouch_outbox_depth", "webhook_events") == 0
+    assert _gauge("vouch_outbox_depth", "webhooks") == 0
     assert len(receiver.received) == 3
     assert all(r.verified_by == [0] for r in receiver.received), [
         (r.verified_by, r.body) for r in receiver.received
@@ -216,7 +239,9 @@ async def test_a_timeout_is_a_failed_attempt(
     campaign = await live_campaign(client)
     link = await enroll(client, campaign)
     await _new_referral(client, link["code"])
+    failed = _sample("failed")
     assert await deliverer.run_once(clock=clock) == 1
+    assert _sample("failed") == failed + 1
     [delivery] = await _deliveries(client)
     assert delivery["status"] == "failed"
     assert delivery["attempts"][0]["error"] == "timed out after 0.5 s"
