@@ -31,8 +31,6 @@ class StaffUser(Model):
     role = fields.CharEnumField(Role, max_length=16)
     is_active = fields.BooleanField(default=True)
     slack_user_id = fields.CharField(max_length=32, null=True, unique=True)
-    failed_logins = fields.IntField(default=0)
-    locked_until = fields.DatetimeField(null=True)
     password_changed_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField()
 

@@ -162,10 +162,9 @@ async def login(
         raise Unauthenticated(BAD_LOGIN, field="password")
     token = rules.SESSION_PREFIX + secrets.token_urlsafe(32)
     async with in_transaction() as conn:
-        updates: dict[str, object] = {"failed_logins": 0, "locked_until": None}
         if passwords.needs_rehash(user.password_hash):
-            updates["password_hash"] = await passwords.hash(password)
-        await StaffUser.filter(id=user.id).using_db(conn).update(**updates)
+            rehashed = await passwords.hash(password)
+            await StaffUser.filter(id=user.id).using_db(conn).update(password_hash=rehashed)
         session = await Session.create(
             user=user,
             token_hash=rules.token_digest(token),
