@@ -63,19 +63,12 @@ class RateLimiter:
 
     async def reachable(self) -> bool:
         """Whether the storage answers (always true in memory)."""
-        return bool(await self._limiter.storage.check())
+        return bool(await self._storage.check())
 
     def _items(self, rule: str) -> list[RateLimitItem]:
         if rule not in self._rules:
             self._rules[rule] = parse_many(rule)
         return self._rules[rule]
-
-    async def healthy(self) -> bool:
-        """Whether the storage answers (always true in memory)."""
-        try:
-            return bool(await self._storage.check())
-        except Exception:
-            return False
 
     async def retry_after(self, rule: str, *keys: str, fail_open: bool = False) -> int | None:
         """Count one hit against every limit in `rule` ("10/minute;100/hour") for `keys`;
