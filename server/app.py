@@ -35,6 +35,7 @@ from server.accounts.passwords import Passwords
 from server.accounts.rules import is_slack_user_id
 from server.accounts.service import SessionPolicy
 from server.accounts.viewer import ANONYMOUS, Viewer
+from server.advocates.downloads import routes as export_routes
 from server.audit import service as audit
 from server.clock import Clock, SystemClock
 from server.errors import DomainError, ErrorCode
@@ -413,6 +414,7 @@ def create_app(
         Route("/readyz", readyz, methods=["GET", "HEAD"]),
         Route("/metrics", metrics.endpoint(token), methods=["GET"]),
         *tracking_routes(settings, clock, services.limiter),
+        *export_routes(settings, clock),
         Route("/graphql", graphql, methods=["GET", "POST"]),
         WebSocketRoute("/graphql", graphql),
     ]

@@ -20,6 +20,7 @@ from strawberry.types import ExecutionContext
 from server.errors import DomainError
 from server.graphql.accounts.mutations import AccountMutations
 from server.graphql.accounts.queries import AccountQueries
+from server.graphql.advocates.data import AdvocateDataMutations, AdvocateDataQueries
 from server.graphql.advocates.queries import AdvocateQueries
 from server.graphql.audit.queries import AuditQueries
 from server.graphql.budget import QueryBudget
@@ -63,6 +64,7 @@ class Query(
     FraudQueries,
     NodeQueries,
     WebhookQueries,
+    AdvocateDataQueries,
 ):
     pass
 
@@ -79,6 +81,7 @@ class Mutation(
     NotificationMutations,
     FraudMutations,
     WebhookMutations,
+    AdvocateDataMutations,
 ):
     pass
 
