@@ -46,6 +46,7 @@ from server.graphql.schema import build_schema
 from server.logs import RequestLog
 from server.metrics import HttpMetrics
 from server.middleware import BodyLimit, SecurityHeaders, html_policy
+from server.payouts.stripe_credit import credits_from_settings
 from server.ratelimit import RateLimiter
 from server.referrals.rules import keyed_hash
 from server.secretbox import SecretBox
@@ -372,7 +373,9 @@ def create_app(
         await Tortoise.init(config=db.tortoise_config(settings), _enable_global_fallback=True)
         workers = (
             [
-                asyncio.create_task(jobs.run_forever(clock=clock)),
+                asyncio.create_task(
+                    jobs.run_forever(clock=clock, stripe=credits_from_settings(settings))
+                ),
                 asyncio.create_task(
                     jobs.deliver_webhooks_forever(jobs.webhook_deliverer(settings), clock=clock)
                 ),
