@@ -36,6 +36,7 @@ from server.graphql.node import NodeQueries
 from server.graphql.notifications.mutations import NotificationMutations
 from server.graphql.notifications.queries import NotificationQueries, NotificationSubscriptions
 from server.graphql.observability import Observe
+from server.graphql.payouts import PayoutQueries
 from server.graphql.portal.queries import PortalMutations, PortalQueries
 from server.graphql.referrals.mutations import ReferralMutations
 from server.graphql.referrals.queries import ReferralQueries
@@ -65,6 +66,7 @@ class Query(
     NodeQueries,
     WebhookQueries,
     AdvocateDataQueries,
+    PayoutQueries,
 ):
     pass
 
