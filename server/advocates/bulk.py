@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from tortoise.transactions import in_transaction
 
 from server.advocates import csvio, service
+from server.advocates.rules import validate_stripe_customer
 from server.audit import service as audit
 from server.audit.service import Actor
 from server.campaigns import rules as campaign_rules
@@ -114,6 +115,7 @@ async def _import_line(
     if not email:
         return LineProblem(line.number, "email", "The email is missing.")
     try:
+        stripe_id = validate_stripe_customer(line.get("stripe_customer_id") or None)
         done = await service.enroll(
             campaign_id=campaign_id,
             email=email,
@@ -124,8 +126,7 @@ async def _import_line(
             actor=actor,
             clock=clock,
         )
-        stripe_id = line.get("stripe_customer_id")
-        if stripe_id:
+        if stripe_id is not None:
             await customers.set_for_advocate(
                 advocate_id=done.link.advocate_id, customer_id=stripe_id, actor=actor, clock=clock
             )
