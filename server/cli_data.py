@@ -7,11 +7,14 @@ import sys
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+if TYPE_CHECKING:
+    from server.payouts.files import Provider
 
 T = TypeVar("T")
 advocates = typer.Typer(no_args_is_help=True, help="Advocates in bulk: import, export, erase.")
@@ -20,6 +23,17 @@ err = Console(stderr=True)
 
 CampaignOpt = Annotated[str, typer.Option("--campaign", help="The campaign's slug.")]
 FormatOpt = Annotated[str, typer.Option("--format", help="paypal or wise.")]
+
+
+class Refused(Exception):
+    """Something the operator can fix: one line on stderr, exit 1."""
+
+
+def _fail(message: str) -> NoReturn:
+    # `python -m server.cli` runs the CLI as __main__: its HumanError is another class than
+    # server.cli's, so these commands report their own errors.
+    typer.echo(f"vouch: {message}", err=True)
+    raise typer.Exit(1)
 
 
 def _run(work: Callable[[], Awaitable[T]]) -> T:
@@ -31,9 +45,12 @@ def _run(work: Callable[[], Awaitable[T]]) -> T:
             return await work()
         except DomainError as exc:
             where = f" ({exc.field})" if exc.field else ""
-            raise HumanError(f"{exc.message}{where}") from None
+            raise Refused(f"{exc.message}{where}") from None
 
-    return _run(_settings(), translated)
+    try:
+        return _run(_settings(), translated)
+    except (HumanError, Refused) as exc:
+        _fail(str(exc))
 
 
 @contextmanager
@@ -46,12 +63,20 @@ def _bar(label: str, total: int | None) -> Iterator[Callable[[int], None]]:
 
 
 def _read(path: Path) -> str:
-    from server.cli import HumanError
-
     try:
         return path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        raise HumanError(f"cannot read {path}: {exc}") from None
+        _fail(f"cannot read {path}: {exc}")
+
+
+def _provider(value: str) -> Provider:
+    from server.errors import DomainError
+    from server.payouts.files import parse_format
+
+    try:
+        return parse_format(value)
+    except DomainError as exc:
+        _fail(exc.message)
 
 
 @advocates.command("import")
@@ -131,12 +156,11 @@ def erase(
     from server.advocates import erasure
     from server.advocates.models import Advocate
     from server.audit.service import CLI
-    from server.cli import HumanError
     from server.clock import SystemClock
     from server.referrals.rules import normalize_email
 
     if [advocate, email, friend_of_referral].count(None) != 2:
-        raise HumanError("give exactly one of --advocate, --email, --friend-of-referral")
+        _fail("give exactly one of --advocate, --email, --friend-of-referral")
     if not yes and not typer.confirm("This cannot be undone. Erase?"):
         raise typer.Exit(1)
 
@@ -149,7 +173,7 @@ def erase(
         if email is not None:
             found = await Advocate.get_or_none(email=normalize_email(email))
             if found is None:
-                raise HumanError("no advocate has this email")
+                raise Refused("no advocate has this email")
             advocate_id = found.id
         assert advocate_id is not None
         return await erasure.erase_advocate(
@@ -170,7 +194,7 @@ def export_payouts(
     """Approved, unpaid cash rewards as a PayPal Payouts or Wise batch file."""
     from server.payouts import files, service
 
-    kind = files.parse_format(format)
+    kind = _provider(format)
 
     async def work() -> tuple[str, int]:
         rows = await service.payable(campaign_slug=campaign, currency=currency)
@@ -192,9 +216,9 @@ def import_payouts(
     """Mark the rewards a result file says were paid FULFILLED, each exactly once."""
     from server.audit.service import CLI
     from server.clock import SystemClock
-    from server.payouts import files, service
+    from server.payouts import service
 
-    kind = files.parse_format(format)
+    kind = _provider(format)
     text = _read(file)
 
     async def work() -> service.PayoutImport:
@@ -223,9 +247,7 @@ def stripe_run() -> None:
 
     runner = credits_from_settings(load_settings())
     if runner is None:
-        from server.cli import HumanError
-
-        raise HumanError("set VOUCH_STRIPE_API_KEY first")
+        _fail("set VOUCH_STRIPE_API_KEY first")
     done = _run(lambda: runner.run_once(clock=SystemClock()))
     typer.echo(f"Stripe credits: {done.queued} queued, {done.credited} credited, "
                f"{done.failed} failed")  # fmt: skip

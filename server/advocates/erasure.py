@@ -12,13 +12,15 @@ from __future__ import annotations
 
 import json
 import secrets
-from collections.abc import Iterable, Sequence
+from collections.abc import AsyncIterator, Iterable, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
+from server import db
 from server.advocates.models import Advocate
 from server.audit import service as audit
 from server.audit.erasure import pseudonymise, scrub
@@ -58,7 +60,37 @@ def _reason(reason: str) -> str:
     return why
 
 
+@asynccontextmanager
+async def _overwriting() -> AsyncIterator[None]:
+    """SQLite keeps old row bytes in freed page space and in its write-ahead log: erase with
+    `secure_delete` on (freed space is zeroed), then checkpoint the log into the file and empty
+    it, so the person's data is gone from the disk too. PostgreSQL reclaims dead row versions at
+    its next (auto)vacuum."""
+    conn = db.connection()
+    sqlite = conn.capabilities.dialect == "sqlite"
+    if sqlite:
+        await conn.execute_script("PRAGMA secure_delete = ON")
+    try:
+        yield
+    finally:
+        if sqlite:
+            await conn.execute_script("PRAGMA secure_delete = OFF")
+            await conn.execute_query("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
 async def erase_advocate(*, advocate_id: int, reason: str, actor: Actor, clock: Clock) -> Erased:
+    async with _overwriting():
+        return await _erase_advocate(advocate_id, reason, actor, clock)
+
+
+async def erase_friend(*, referral_id: int, reason: str, actor: Actor, clock: Clock) -> Erased:
+    """The friend of `referral_id`, in every referral that names the same person (their inbox,
+    external id or Stripe customer) across campaigns."""
+    async with _overwriting():
+        return await _erase_friend(referral_id, reason, actor, clock)
+
+
+async def _erase_advocate(advocate_id: int, reason: str, actor: Actor, clock: Clock) -> Erased:
     why = _reason(reason)
     now = clock.now()
     pseudonym = _pseudonym()
@@ -111,9 +143,7 @@ async def erase_advocate(*, advocate_id: int, reason: str, actor: Actor, clock: 
     return Erased(pseudonym=pseudonym, erased_at=now, audit_events=done.events)
 
 
-async def erase_friend(*, referral_id: int, reason: str, actor: Actor, clock: Clock) -> Erased:
-    """The friend of `referral_id`, in every referral that names the same person (their inbox,
-    external id or Stripe customer) across campaigns."""
+async def _erase_friend(referral_id: int, reason: str, actor: Actor, clock: Clock) -> Erased:
     why = _reason(reason)
     now = clock.now()
     pseudonym = _pseudonym()
