@@ -35,6 +35,7 @@ from server.accounts.passwords import Passwords
 from server.accounts.rules import is_slack_user_id
 from server.accounts.service import SessionPolicy
 from server.accounts.viewer import ANONYMOUS, Viewer
+from server.advocates.downloads import routes as export_routes
 from server.audit import service as audit
 from server.clock import Clock, SystemClock
 from server.errors import DomainError, ErrorCode
@@ -45,6 +46,7 @@ from server.graphql.schema import build_schema
 from server.logs import RequestLog
 from server.metrics import HttpMetrics
 from server.middleware import BodyLimit, SecurityHeaders, html_policy
+from server.payouts.stripe_credit import credits_from_settings
 from server.ratelimit import RateLimiter
 from server.referrals.rules import keyed_hash
 from server.secretbox import SecretBox
@@ -371,7 +373,9 @@ def create_app(
         await Tortoise.init(config=db.tortoise_config(settings), _enable_global_fallback=True)
         workers = (
             [
-                asyncio.create_task(jobs.run_forever(clock=clock)),
+                asyncio.create_task(
+                    jobs.run_forever(clock=clock, stripe=credits_from_settings(settings))
+                ),
                 asyncio.create_task(
                     jobs.deliver_webhooks_forever(jobs.webhook_deliverer(settings), clock=clock)
                 ),
@@ -413,6 +417,7 @@ def create_app(
         Route("/readyz", readyz, methods=["GET", "HEAD"]),
         Route("/metrics", metrics.endpoint(token), methods=["GET"]),
         *tracking_routes(settings, clock, services.limiter),
+        *export_routes(settings, clock),
         Route("/graphql", graphql, methods=["GET", "POST"]),
         WebSocketRoute("/graphql", graphql),
     ]

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 import typer
 
 from server import db
+from server.cli_data import attach as attach_data
 from server.settings import Env, Settings, SettingsError, load_settings
 
 if TYPE_CHECKING:
@@ -358,6 +359,7 @@ def makemigrations(
 
 
 app.add_typer(jobs, name="jobs")
+attach_data(app)
 
 
 @jobs.command("run-once")
@@ -365,14 +367,17 @@ def run_once() -> None:
     """Run the periodic jobs once (scheduled campaign endings, reward holds, due webhooks)."""
     from server.clock import SystemClock
     from server.jobs import run_due, webhook_deliverer
+    from server.payouts.stripe_credit import credits_from_settings
     from server.transient import retrying
 
     settings = _settings()
-    deliverer = webhook_deliverer(settings)
+    deliverer, stripe = webhook_deliverer(settings), credits_from_settings(settings)
     # Safe to repeat: every step is a compare-and-set (another runner may be at it too).
     done = _run(
         settings,
-        lambda: retrying(lambda: run_due(clock=SystemClock(), webhooks=deliverer), attempts=5),
+        lambda: retrying(
+            lambda: run_due(clock=SystemClock(), webhooks=deliverer, stripe=stripe), attempts=5
+        ),
     )
     typer.echo(", ".join(f"{k}: {v}" for k, v in done.items()))
 

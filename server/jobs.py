@@ -12,6 +12,7 @@ from server.campaigns.models import Campaign, CampaignStatus
 from server.clock import Clock
 from server.election.service import Elector, elector
 from server.errors import DomainError
+from server.payouts.stripe_credit import StripeCredits
 from server.rewards import service as rewards
 from server.secretbox import SecretBox
 from server.settings import Settings
@@ -43,13 +44,17 @@ async def end_due_campaigns(*, clock: Clock) -> int:
     return ended
 
 
-async def run_due(*, clock: Clock, webhooks: Deliverer | None = None) -> dict[str, int]:
+async def run_due(
+    *, clock: Clock, webhooks: Deliverer | None = None, stripe: StripeCredits | None = None
+) -> dict[str, int]:
     done = {
         "campaigns_ended": await end_due_campaigns(clock=clock),
         "reward_holds_released": await rewards.release_holds(clock=clock, actor=SYSTEM),
     }
     if webhooks is not None:
         done["webhook_attempts"] = await webhooks.run_once(clock=clock)
+    if stripe is not None:
+        done["stripe_credits"] = (await stripe.run_once(clock=clock)).credited
     return done
 
 
@@ -58,7 +63,11 @@ def webhook_deliverer(settings: Settings) -> Deliverer:
 
 
 async def run_forever(
-    *, clock: Clock, interval: float = INTERVAL_SECONDS, runner: Elector | None = None
+    *,
+    clock: Clock,
+    interval: float = INTERVAL_SECONDS,
+    runner: Elector | None = None,
+    stripe: StripeCredits | None = None,
 ) -> None:
     """Every `interval`, if this process is the elected runner, run what is due. Only one of
     the workers (on every host sharing the database) does the work and polls for it."""
@@ -67,7 +76,7 @@ async def run_forever(
         while True:
             try:
                 if await runner.leading():
-                    await run_due(clock=clock)
+                    await run_due(clock=clock, stripe=stripe)
             except Exception as exc:  # keep the loop alive; the next tick retries
                 if is_transient(exc):
                     log.warning("periodic jobs skipped, database unavailable: %s", exc)

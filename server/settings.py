@@ -86,6 +86,9 @@ class Settings(BaseSettings):
     )
     log_format: Literal["json", "text"] = Field("text", alias="VOUCH_LOG_FORMAT")
     metrics_token: SecretStr | None = Field(None, alias="VOUCH_METRICS_TOKEN")
+    # Stripe customer-balance credits (server/payouts/stripe_credit.py); off without a key.
+    stripe_api_key: SecretStr | None = Field(None, alias="VOUCH_STRIPE_API_KEY")
+    stripe_api_base: str = Field("https://api.stripe.com", alias="VOUCH_STRIPE_API_BASE")
     # uvicorn's own variable: proxies whose X-Forwarded-For / -Proto are believed.
     forwarded_allow_ips: str = Field("127.0.0.1", alias="FORWARDED_ALLOW_IPS")
 

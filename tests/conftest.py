@@ -25,6 +25,7 @@ from server.settings import Settings
 
 START = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)  # a Monday
 TABLES = [
+    "stripe_credit",
     "runner_lease",
     "webhook_attempt",
     "webhook_delivery",

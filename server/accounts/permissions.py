@@ -30,6 +30,8 @@ class Permission(StrEnum):
     NOTIFICATIONS_DELIVER = "notifications:deliver"
     # Outbound webhook endpoints: create, rotate secrets, read the delivery log, replay.
     WEBHOOKS_MANAGE = "webhooks:manage"
+    # GDPR: erase an advocate or friend, and export one person's data (owners and admins).
+    PERSONAL_DATA = "personal-data:manage"
     # Wipe a test-mode campaign's rehearsal data (owners and admins).
     TEST_DATA_RESET = "test-data:reset"
     # Any signed-in staff member acting on their own account.

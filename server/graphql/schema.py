@@ -20,6 +20,7 @@ from strawberry.types import ExecutionContext
 from server.errors import DomainError
 from server.graphql.accounts.mutations import AccountMutations
 from server.graphql.accounts.queries import AccountQueries
+from server.graphql.advocates.data import AdvocateDataMutations, AdvocateDataQueries
 from server.graphql.advocates.queries import AdvocateQueries
 from server.graphql.audit.queries import AuditQueries
 from server.graphql.budget import QueryBudget
@@ -35,6 +36,7 @@ from server.graphql.node import NodeQueries
 from server.graphql.notifications.mutations import NotificationMutations
 from server.graphql.notifications.queries import NotificationQueries, NotificationSubscriptions
 from server.graphql.observability import Observe
+from server.graphql.payouts import PayoutQueries
 from server.graphql.portal.queries import PortalMutations, PortalQueries
 from server.graphql.referrals.mutations import ReferralMutations
 from server.graphql.referrals.queries import ReferralQueries
@@ -63,6 +65,8 @@ class Query(
     FraudQueries,
     NodeQueries,
     WebhookQueries,
+    AdvocateDataQueries,
+    PayoutQueries,
 ):
     pass
 
@@ -79,6 +83,7 @@ class Mutation(
     NotificationMutations,
     FraudMutations,
     WebhookMutations,
+    AdvocateDataMutations,
 ):
     pass
 

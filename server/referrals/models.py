@@ -99,6 +99,10 @@ class Referral(Model):
     friend_email = fields.CharField(max_length=254, null=True)
     friend_external_id = fields.CharField(max_length=128, null=True)
     friend_name = fields.CharField(max_length=200, default="")
+    # The friend's customer in the shop's Stripe account (their rewards are credited there).
+    friend_stripe_customer_id = fields.CharField(max_length=255, null=True)
+    # Set by eraseFriend: the friend's columns then hold only a pseudonym.
+    friend_erased_at = fields.DatetimeField(null=True)
     status = fields.CharEnumField(ReferralStatus, max_length=16)
     attribution_method = fields.CharField(max_length=32)
     # {method, decidedBy, reason, candidates: [...]}: every touch considered and why one won.

@@ -539,6 +539,45 @@ MUTATIONS: list[Case] = [
         lambda w: {"id": w.block_id},
     ),
 ]
+ADVOCATE_1 = "QWR2b2NhdGU6MQ=="
+MUTATIONS += [
+    (
+        "importAdvocates",
+        'mutation($c: ID!) { r: importAdvocates(campaignId: $c, csv: "email\\nnew@example.com") '
+        "{ __typename ... on UserError { code } } }",
+        lambda w: {"c": w.live_id},
+    ),
+    (
+        "exportAdvocates",
+        "mutation($c: ID!) { r: exportAdvocates(campaignId: $c) "
+        "{ __typename ... on UserError { code } } }",
+        lambda w: {"c": w.live_id},
+    ),
+    (
+        "setAdvocateStripeCustomer",
+        'mutation($a: ID!) { r: setAdvocateStripeCustomer(advocateId: $a, customerId: "cus_X1") '
+        "{ __typename ... on UserError { code } } }",
+        lambda w: {"a": ADVOCATE_1},
+    ),
+    (
+        "setFriendStripeCustomer",
+        'mutation($r: ID!) { r: setFriendStripeCustomer(referralId: $r, customerId: "cus_X2") '
+        "{ __typename ... on UserError { code } } }",
+        lambda w: {"r": w.referral_id},
+    ),
+    (
+        "eraseAdvocate",
+        'mutation($a: ID!) { r: eraseAdvocate(advocateId: $a, reason: "asked") '
+        "{ __typename ... on UserError { code } } }",
+        lambda w: {"a": ADVOCATE_1},
+    ),
+    (
+        "eraseFriend",
+        'mutation($r: ID!) { r: eraseFriend(referralId: $r, reason: "asked") '
+        "{ __typename ... on UserError { code } } }",
+        lambda w: {"r": w.referral_id},
+    ),
+]
 MUTATIONS += [
     (
         "createWebhookEndpoint",
@@ -612,6 +651,14 @@ ROLES: list[Role | None] = [*Role, None]
 P = Permission
 # Written out on purpose: loosening a permission must change this table too.
 EXPECTED = {
+    "importAdvocates": P.ADVOCATES_WRITE,
+    "exportAdvocates": P.ADVOCATES_EXPORT,
+    "setAdvocateStripeCustomer": P.ADVOCATES_WRITE,
+    "setFriendStripeCustomer": P.ADVOCATES_WRITE,
+    "eraseAdvocate": P.PERSONAL_DATA,
+    "eraseFriend": P.PERSONAL_DATA,
+    "advocateDataExport": P.PERSONAL_DATA,
+    "stripeCredits": P.REWARDS_READ,
     "login": P.PUBLIC,
     "logout": P.SELF,
     "logoutEverywhere": P.SELF,
@@ -813,6 +860,8 @@ QUERIES = [
     ("blocklist", "{ blocklist { nodes { id pattern } } }"),
     ("campaignPreflight", '{ campaignPreflight(campaignId: "$LIVE") { warnings } }'),
     ("webhookEndpoints", "{ webhookEndpoints { nodes { id url } } }"),
+    ("advocateDataExport", '{ advocateDataExport(advocateId: "QWR2b2NhdGU6MQ==") }'),
+    ("stripeCredits", "{ stripeCredits { status lastError } }"),
     ("webhookDeliveries", "{ webhookDeliveries { nodes { id status attempts { ok } } } }"),
     (
         "previewReward",

@@ -35,6 +35,12 @@ class Advocate(Entity):
     name: str
     external_id: str | None
     created_at: datetime
+    stripe_customer_id: str | None = strawberry.field(
+        description="Rewards are credited to this Stripe customer's balance when set."
+    )
+    erased_at: datetime | None = strawberry.field(
+        description="When the advocate's personal data was erased (eraseAdvocate)."
+    )
 
     @classmethod
     def of(cls, m: AdvocateModel) -> Advocate:
@@ -45,6 +51,8 @@ class Advocate(Entity):
             name=m.name,
             external_id=m.external_id,
             created_at=m.created_at,
+            stripe_customer_id=m.stripe_customer_id,
+            erased_at=m.erased_at,
         )
 
     @strawberry.field(

@@ -259,6 +259,12 @@ class Referral(Entity):
     signed_up_at: datetime | None
     converted_at: datetime | None
     rejected_at: datetime | None
+    friend_stripe_customer_id: str | None = strawberry.field(
+        description="The friend's rewards are credited to this Stripe customer when set."
+    )
+    friend_erased_at: datetime | None = strawberry.field(
+        description="When the friend's personal data was erased (eraseFriend)."
+    )
 
     @classmethod
     def of(cls, m: ReferralModel) -> Referral:
@@ -275,6 +281,8 @@ class Referral(Entity):
             signed_up_at=m.signed_up_at,
             converted_at=m.converted_at,
             rejected_at=m.rejected_at,
+            friend_stripe_customer_id=m.friend_stripe_customer_id,
+            friend_erased_at=m.friend_erased_at,
         )
 
     @strawberry.field

@@ -1,0 +1,107 @@
+"""Advocates in bulk through the dashboard's API: CSV import with a line-numbered report,
+idempotent re-runs, and a signed, expiring CSV download with formula-safe cells."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+import httpx
+from starlette.applications import Starlette
+
+from server.accounts.models import Role
+from server.advocates.models import Advocate
+from server.audit.models import AuditEvent
+from server.clock import FrozenClock
+from tests.conftest import gql, make_client, staff_token
+from tests.factories import live_campaign
+
+IMPORT = """mutation($c: ID!, $csv: String!) { importAdvocates(campaignId: $c, csv: $csv) {
+  __typename ... on AdvocateImport { lines created existing problems { line column message } }
+  ... on UserError { code field message } } }"""
+EXPORT = """mutation($c: ID!) { exportAdvocates(campaignId: $c) {
+  __typename ... on AdvocateExportLink { url expiresAt } ... on UserError { code field } } }"""
+
+FILE = (
+    "\ufeffEmail,Name,external_id,vanity_code,stripe_customer_id\r\n"
+    "ada@example.com,Ada,crm-1,ada-rocks,cus_Ada1\r\n"
+    "not-an-email,Bad,,,\r\n"
+    "\r\n"
+    'ken@example.com,=HYPERLINK("http://evil.example"),crm-2,,\r\n'
+    ",No email,,,\r\n"
+    "lin@example.com,+Lin,crm-3,x,\r\n"
+    "max@example.com,@Max,crm-4,,cus_bad id\r\n"
+    "ADA@example.com,Ada again,,,\r\n"
+)
+
+
+async def test_import_reports_bad_lines_and_is_idempotent(client: httpx.AsyncClient) -> None:
+    cid = await live_campaign(client)
+    first = (await gql(client, IMPORT, c=cid, csv=FILE))["importAdvocates"]
+    assert first["__typename"] == "AdvocateImport", first
+    assert (first["lines"], first["created"], first["existing"]) == (7, 2, 1)
+    problems = {(p["line"], p["column"]) for p in first["problems"]}
+    # Line numbers are the file's own (the header is line 1; the blank line 4 still counts).
+    assert problems == {(3, "email"), (6, "email"), (7, "vanity_code"), (8, "stripe_customer_id")}
+    ada = await Advocate.get(email="ada@example.com")
+    assert (ada.name, ada.external_id, ada.stripe_customer_id) == ("Ada", "crm-1", "cus_Ada1")
+    assert not await Advocate.exists(email="max@example.com")  # a bad line changes nothing
+    again = (await gql(client, IMPORT, c=cid, csv=FILE))["importAdvocates"]
+    assert (again["created"], again["existing"], len(again["problems"])) == (0, 3, 4)
+    assert await Advocate.all().count() == 2
+    assert await AuditEvent.filter(action="advocates.import").count() == 2
+
+    no_email = (await gql(client, IMPORT, c=cid, csv="name\nAda\n"))["importAdvocates"]
+    assert (no_email["code"], no_email["field"]) == ("INVALID_INPUT", "csv")
+    empty = (await gql(client, IMPORT, c=cid, csv=""))["importAdvocates"]
+    assert empty["code"] == "INVALID_INPUT"
+
+
+async def test_export_link_is_signed_expiring_and_formula_safe(
+    client: httpx.AsyncClient, app: Starlette, clock: FrozenClock
+) -> None:
+    cid = await live_campaign(client)
+    await gql(client, IMPORT, c=cid, csv=FILE)
+    link = (await gql(client, EXPORT, c=cid))["exportAdvocates"]
+    assert link["__typename"] == "AdvocateExportLink", link
+    path = urlsplit(link["url"]).path
+    async with make_client(app) as anyone:  # the link is the credential, for 5 minutes
+        response = await anyone.get(path)
+        assert response.status_code == 200, response.text
+        assert response.headers["content-type"].startswith("text/csv")
+        assert "attachment" in response.headers["content-disposition"]
+        assert response.headers["cache-control"] == "no-store"
+        rows = list(csv.DictReader(io.StringIO(response.text)))
+        by_email = {r["email"]: r for r in rows}
+        assert set(by_email) == {"ada@example.com", "ken@example.com"}
+        assert by_email["ken@example.com"]["name"] == '\'=HYPERLINK("http://evil.example")'
+        assert by_email["ada@example.com"]["stripe_customer_id"] == "cus_Ada1"
+        assert by_email["ada@example.com"]["share_url"].startswith("https://vouch.example.com/r/")
+        # Tampered or foreign tokens are refused.
+        assert (await anyone.get(path[:-2] + "xx")).status_code == 404
+        clock.advance(timedelta(minutes=6))
+        assert (await anyone.get(path)).status_code == 410
+    assert await AuditEvent.filter(action="advocates.export").count() == 2  # the link, the file
+
+    # An export imports back unchanged (the neutralising apostrophe is taken off again).
+    other = await live_campaign(client, slug="give-20", name="Give 20")
+    back = (await gql(client, IMPORT, c=other, csv=response.text))["importAdvocates"]
+    assert (back["created"], back["existing"], back["problems"]) == (2, 0, [])
+    ken = await Advocate.get(email="ken@example.com")
+    assert ken.name == '=HYPERLINK("http://evil.example")'
+
+
+async def test_export_needs_the_export_permission(
+    client: httpx.AsyncClient, app: Starlette
+) -> None:
+    cid = await live_campaign(client)
+    async with make_client(app, await staff_token(app, Role.ANALYST)) as analyst:
+        denied = (await gql(analyst, EXPORT, c=cid))["exportAdvocates"]
+        assert (denied["__typename"], denied["code"]) == ("UserError", "FORBIDDEN")
+        denied = (await gql(analyst, IMPORT, c=cid, csv=FILE))["importAdvocates"]
+        assert denied["code"] == "FORBIDDEN"
+    async with make_client(app, await staff_token(app, Role.MANAGER)) as manager:
+        allowed = (await gql(manager, EXPORT, c=cid))["exportAdvocates"]
+        assert allowed["__typename"] == "AdvocateExportLink"
