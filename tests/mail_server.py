@@ -6,6 +6,7 @@ from __future__ import annotations
 import email
 import email.policy
 import socket
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -13,6 +14,7 @@ from email.message import EmailMessage
 from typing import Any
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
 
 
 @dataclass
@@ -62,12 +64,34 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def _authenticator(login: bytes, password: bytes) -> Any:
+    def check(server: Any, session: Any, envelope: Any, mechanism: str, data: Any) -> AuthResult:
+        ok = isinstance(data, LoginPassword) and (data.login, data.password) == (login, password)
+        return AuthResult(success=ok)
+
+    return check
+
+
 @contextmanager
-def smtp_server() -> Iterator[Inbox]:
+def smtp_server(login: tuple[str, str] | None = None) -> Iterator[Inbox]:
+    """With `login`, the server refuses mail from clients that do not sign in with it."""
     inbox = Inbox(port=free_port())
-    controller = Controller(inbox, hostname="127.0.0.1", port=inbox.port)
-    controller.start()
-    try:
-        yield inbox
-    finally:
-        controller.stop()
+    auth: dict[str, Any] = (
+        {
+            "auth_required": True,
+            "auth_require_tls": False,
+            "authenticator": _authenticator(login[0].encode(), login[1].encode()),
+        }
+        if login
+        else {}
+    )
+    with warnings.catch_warnings():
+        # A login without TLS is what the test wants (loopback only): aiosmtpd warns on every
+        # connection, from its own thread, so the filter stays on while the server runs.
+        warnings.filterwarnings("ignore", "Requiring AUTH while not requiring TLS")
+        controller = Controller(inbox, hostname="127.0.0.1", port=inbox.port, **auth)
+        controller.start()
+        try:
+            yield inbox
+        finally:
+            controller.stop()

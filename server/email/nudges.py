@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from server.campaigns import rules as campaign_rules
@@ -87,18 +88,21 @@ async def _batch(
         )
         if step is None:
             continue
-        async with in_transaction() as conn:
-            made = await events.enqueue(
-                kind=EmailKind.NUDGE,
-                key=rules.dedupe_key(
-                    EmailKind.NUDGE, "ReferralLink", f"{link.id}.{step}", link.advocate_id
-                ),
-                campaign_id=campaign.id,
-                advocate_id=link.advocate_id,
-                link_id=link.id,
-                data={"step": step},
-                now=now,
-                conn=conn,
-            )
+        try:
+            async with in_transaction() as conn:
+                made = await events.enqueue(
+                    kind=EmailKind.NUDGE,
+                    key=rules.dedupe_key(
+                        EmailKind.NUDGE, "ReferralLink", f"{link.id}.{step}", link.advocate_id
+                    ),
+                    campaign_id=campaign.id,
+                    advocate_id=link.advocate_id,
+                    link_id=link.id,
+                    data={"step": step},
+                    now=now,
+                    conn=conn,
+                )
+        except IntegrityError:
+            continue  # another runner wrote this step first
         written += made is not None
     return written

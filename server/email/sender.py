@@ -15,7 +15,7 @@ from email.headerregistry import Address
 from email.message import EmailMessage as MimeMessage
 from email.utils import format_datetime
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 from urllib.parse import unquote, urlsplit
 
 import aiosmtplib
@@ -45,24 +45,29 @@ class SmtpMailer:
     url: str
     timeout: float = rules.SMTP_TIMEOUT_SECONDS
 
-    async def send(self, message: MimeMessage) -> None:
+    def options(self) -> dict[str, Any]:
         parts = urlsplit(self.url)
         implicit = parts.scheme == "smtps"
         query = dict(p.split("=", 1) for p in parts.query.split("&") if "=" in p)
         starttls = query.get("starttls", "auto")
+        return {
+            "hostname": parts.hostname or "localhost",
+            "port": parts.port or (465 if implicit else 587),
+            "username": unquote(parts.username) if parts.username else None,
+            "password": unquote(parts.password) if parts.password else None,
+            "use_tls": implicit,
+            "start_tls": None if implicit or starttls == "auto" else starttls == "required",
+            "timeout": self.timeout,
+        }
+
+    async def send(self, message: MimeMessage) -> None:
         # Flattened here, not by aiosmtplib (its 78-column policy would fold List-Unsubscribe
         # into an encoded word that mail clients do not read as a URL).
         await aiosmtplib.send(
             message.as_bytes(policy=SMTP_POLICY),
             sender=message["From"].addresses[0].addr_spec,
             recipients=[message["To"]],
-            hostname=parts.hostname or "localhost",
-            port=parts.port or (465 if implicit else 587),
-            username=unquote(parts.username) if parts.username else None,
-            password=unquote(parts.password) if parts.password else None,
-            use_tls=implicit,
-            start_tls=None if starttls == "auto" else starttls == "required",
-            timeout=self.timeout,
+            **self.options(),
         )
 
 
@@ -129,6 +134,12 @@ class Deliverer:
                 return
             await self._fail(row, token, clock, f"refused: {exc}")
             return
+        except aiosmtplib.SMTPDataError as exc:
+            # Refused for good after the recipient was accepted (e.g. the content): no point
+            # retrying, and the address itself is fine.
+            give_up = rules.is_hard_bounce(exc.code)
+            await self._fail(row, token, clock, f"data refused: {exc}", give_up=give_up)
+            return
         except (aiosmtplib.SMTPException, OSError) as exc:
             await self._fail(row, token, clock, f"{type(exc).__name__}: {exc}")
             return
@@ -164,13 +175,15 @@ class Deliverer:
         )
         metrics.EMAILS.labels(outcome=outcome, kind=row.kind.value).inc()
 
-    async def _fail(self, row: EmailMessage, token: str, clock: Clock, error: str) -> None:
+    async def _fail(
+        self, row: EmailMessage, token: str, clock: Clock, error: str, *, give_up: bool = False
+    ) -> None:
         log.warning("email %s failed (attempt %s): %s", row.id, row.claims, error)
         await lease.fail(
             EmailMessage,
             row_id=row.id,
             lease_token=token,
-            attempts=row.claims,
+            attempts=rules.RETRY.max_attempts if give_up else row.claims,
             error=error,
             policy=rules.RETRY,
             now=clock.now(),

@@ -5,6 +5,7 @@ never reach SMTP; previews, templates and branding through GraphQL."""
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter
 from collections.abc import Iterator
 from datetime import timedelta
@@ -15,6 +16,7 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 
+from server import metrics
 from server.clock import FrozenClock
 from server.email import rules
 from server.email.models import EmailKind, EmailMessage, EmailSuppression, SuppressionReason
@@ -346,3 +348,52 @@ async def test_preview_templates_and_branding(client: httpx.AsyncClient) -> None
         assert bad == {"__typename": "UserError", "code": "INVALID_INPUT", "field": field}
     nudge = (await gql(client, PREVIEW, c=cid, k="NUDGE"))["previewEmail"]
     assert "#ff5500" in nudge["html"] and "https://cdn.example.com/logo.png" in nudge["html"]
+
+
+async def test_smtp_login_and_concurrent_workers_send_each_message_once(
+    client: httpx.AsyncClient, app: Starlette, clock: FrozenClock, tmp_path: Path
+) -> None:
+    cid = await live_campaign(client)
+    for n in range(25):
+        await enroll(client, cid, f"person{n}@example.com")
+    with smtp_server(login=("vouch", "p@ss word")) as box:
+        base = f"smtp://vouch:{{}}@127.0.0.1:{box.port}?starttls=off"
+
+        def worker(password: str) -> Deliverer:
+            return Deliverer(
+                settings=app.state.settings,
+                mailer=SmtpMailer(base.format(password), timeout=10),
+                test_mailer=FileMailer(tmp_path),
+            )
+
+        wrong = worker("nope")
+        assert await wrong.run_once(clock=clock) == 25
+        assert box.messages == []
+        assert {m.status for m in await EmailMessage.all()} == {OutboxStatus.FAILED}
+        clock.advance(timedelta(minutes=1))
+        sent = metrics.EMAILS.labels(outcome="smtp", kind="welcome")._value.get()
+        # Two workers (two processes' runners) at once: the lease splits the rows.
+        made = await asyncio.gather(
+            *(worker("p%40ss%20word").run_once(clock=clock) for _ in range(2))
+        )
+        assert sum(made) == 25
+        assert sorted(m["To"] for m in box.messages) == sorted(
+            f"person{n}@example.com" for n in range(25)
+        )
+        assert metrics.EMAILS.labels(outcome="smtp", kind="welcome")._value.get() == sent + 25
+
+
+async def test_periodic_jobs_write_nudges_and_send_emails(
+    client: httpx.AsyncClient, inbox: Inbox, deliverer: Deliverer, clock: FrozenClock
+) -> None:
+    from server.jobs import run_due
+
+    cid = await live_campaign(client)
+    await enroll(client, cid, "ada@example.com")
+    clock.advance(timedelta(days=3))
+    done = await run_due(clock=clock, emails=deliverer)
+    assert (done["email_nudges"], done["email_attempts"]) == (1, 2)
+    assert sorted(str(m["Subject"]) for m in inbox.messages) == [
+        "Share Give 10 with a friend",
+        "Welcome to Give 10: your share link",
+    ]
