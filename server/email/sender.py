@@ -19,6 +19,8 @@ from typing import Any, Protocol
 from urllib.parse import unquote, urlsplit
 
 import aiosmtplib
+from jinja2 import TemplateError
+from tortoise.exceptions import DoesNotExist
 
 from server import metrics
 from server.advocates.models import Advocate
@@ -126,6 +128,12 @@ class Deliverer:
             return
         try:
             message = await self.compose(row)
+        except (TemplateError, DoesNotExist) as exc:
+            # A campaign template that fails on this message, or its subject was deleted (a
+            # rehearsal reset): it will not get better by retrying.
+            await self._fail(row, token, clock, f"cannot render: {exc}", give_up=True)
+            return
+        try:
             await (self.test_mailer if row.test else self.mailer).send(message)
         except aiosmtplib.SMTPRecipientsRefused as exc:
             codes = [r.code for r in exc.recipients]

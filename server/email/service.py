@@ -15,7 +15,7 @@ from server.advocates import service as advocates
 from server.audit import service as audit
 from server.audit.service import Actor
 from server.campaigns import rules as campaign_rules
-from server.campaigns.models import Campaign
+from server.campaigns.models import Campaign, CampaignStatus
 from server.clock import Clock
 from server.email import events, rules, suppression, tokens
 from server.email.models import EmailKind, PortalSignIn, SuppressionReason
@@ -35,8 +35,9 @@ def is_open(campaign: Campaign, now: datetime) -> bool:
 
 
 async def campaign_by_slug(slug: str) -> Campaign:
+    """A campaign the public may see: a draft (unless it is a rehearsal) is not found."""
     campaign = await Campaign.get_or_none(slug=slug.strip().lower()[:64])
-    if campaign is None:
+    if campaign is None or (campaign.status is CampaignStatus.DRAFT and not campaign.test_mode):
         raise NotFound("No such campaign.", field="slug")
     return campaign
 

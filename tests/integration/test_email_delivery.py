@@ -397,3 +397,36 @@ async def test_periodic_jobs_write_nudges_and_send_emails(
         "Share Give 10 with a friend",
         "Welcome to Give 10: your share link",
     ]
+
+
+async def test_a_template_failing_on_one_message_gives_it_up_and_others_go_on(
+    client: httpx.AsyncClient, inbox: Inbox, deliverer: Deliverer, clock: FrozenClock
+) -> None:
+    cid = await live_campaign(client)
+    # Renders with the sample name ("there"), not with a two-letter name.
+    custom = {
+        "campaignId": cid,
+        "kind": "WELCOME",
+        "subject": "Hi",
+        "text": "x",
+        "html": "<p>{{ advocate.name[3] }}</p>",
+    }
+    assert (await gql(client, SET_TEMPLATE, input=custom))["setEmailTemplate"]["html"] == "<p>r</p>"
+    await enroll(client, cid, "al@example.com", name="Al")
+    await enroll(client, cid, "grace@example.com", name="Grace")
+    assert await deliverer.run_once(clock=clock) == 2
+    failed = await EmailMessage.get(to_address="al@example.com")
+    assert failed.status is OutboxStatus.FAILED and failed.next_attempt_at is None
+    assert failed.last_error.startswith("cannot render")
+    assert [m["To"] for m in inbox.messages] == ["grace@example.com"]
+
+
+async def test_draft_campaigns_have_no_public_join_page(
+    client: httpx.AsyncClient, anonymous: httpx.AsyncClient
+) -> None:
+    from tests.factories import create_campaign
+    from tests.integration.test_email_join import JOIN_PAGE
+
+    await create_campaign(client)
+    page = (await gql(anonymous, JOIN_PAGE, slug="give-10"))["joinPage"]
+    assert page == {"__typename": "UserError", "code": "NOT_FOUND", "field": "slug"}
