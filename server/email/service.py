@@ -86,8 +86,8 @@ async def join(
         clock=clock,
         test_data=campaign.test_mode,
     )
-    if send:
-        await _sign_in_link(done.link, actor=actor, now=now, reason="join")
+    # The consent is kept in the audit trail with the join, whether or not an email goes out.
+    await _sign_in_link(done.link, actor=actor, now=now, reason="join", send=send)
 
 
 async def request_link(
@@ -113,30 +113,37 @@ async def request_link(
         .first()
     )
     if link is not None and send:
-        await _sign_in_link(link, actor=actor, now=now, reason="request")
+        await _sign_in_link(link, actor=actor, now=now, reason="request", send=True)
 
 
-async def _sign_in_link(link: ReferralLink, *, actor: Actor, now: datetime, reason: str) -> None:
+async def _sign_in_link(
+    link: ReferralLink, *, actor: Actor, now: datetime, reason: str, send: bool
+) -> None:
+    """Audit the join or request and, with `send`, write a magic link and its email."""
     async with in_transaction() as conn:
-        row = await PortalSignIn.create(
-            link_id=link.id, created_at=now, expires_at=now + rules.SIGN_IN_TTL, using_db=conn
-        )
-        await events.enqueue(
-            kind=EmailKind.SIGN_IN,
-            key=rules.dedupe_key(EmailKind.SIGN_IN, "PortalSignIn", row.id, link.advocate_id),
-            campaign_id=link.campaign_id,
-            advocate_id=link.advocate_id,
-            link_id=link.id,
-            data={"sign_in_id": row.id},
-            now=now,
-            conn=conn,
-        )
+        changes: dict[str, object] = {"reason": [None, reason], "emailed": [None, send]}
+        if reason == "join":
+            changes["consent"] = [None, True]
+        if send:
+            row = await PortalSignIn.create(
+                link_id=link.id, created_at=now, expires_at=now + rules.SIGN_IN_TTL, using_db=conn
+            )
+            await events.enqueue(
+                kind=EmailKind.SIGN_IN,
+                key=rules.dedupe_key(EmailKind.SIGN_IN, "PortalSignIn", row.id, link.advocate_id),
+                campaign_id=link.campaign_id,
+                advocate_id=link.advocate_id,
+                link_id=link.id,
+                data={"sign_in_id": row.id},
+                now=now,
+                conn=conn,
+            )
         await audit.record(
             actor=actor,
-            action="portal.sign_in_link",
+            action="advocate.join" if reason == "join" else "portal.sign_in_link",
             target=link,
             now=now,
-            changes={"reason": [None, reason]},
+            changes=changes,
             using=conn,
         )
 

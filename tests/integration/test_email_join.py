@@ -15,6 +15,7 @@ import pytest
 from starlette.applications import Starlette
 
 from server.advocates.models import Advocate
+from server.audit.models import AuditEvent
 from server.clock import FrozenClock
 from server.email.models import EmailKind, EmailMessage
 from server.email.sender import Deliverer, FileMailer, SmtpMailer
@@ -183,6 +184,8 @@ async def test_existing_and_unknown_addresses_get_the_same_answer(
     assert kinds == ["sign_in", "sign_in", "welcome"]
     assert {m["To"] for m in inbox.messages} == {"ada@example.com"}
     assert await Advocate.all().count() == 1
+    joins = await AuditEvent.filter(action="advocate.join").order_by("id")
+    assert [e.diff["consent"] for e in joins] == [[None, True], [None, True]]
 
 
 async def test_honeypot_timing_consent_and_rate_limit(
