@@ -38,6 +38,7 @@ from server.accounts.viewer import ANONYMOUS, Viewer
 from server.advocates.downloads import routes as export_routes
 from server.audit import service as audit
 from server.clock import Clock, SystemClock
+from server.email.routes import routes as email_routes
 from server.errors import DomainError, ErrorCode
 from server.graphql.context import Context, Services
 from server.graphql.http import GraphQLOverHTTP
@@ -377,7 +378,10 @@ def create_app(
                     jobs.run_forever(clock=clock, stripe=credits_from_settings(settings))
                 ),
                 asyncio.create_task(
-                    jobs.deliver_webhooks_forever(jobs.webhook_deliverer(settings), clock=clock)
+                    jobs.deliver_forever("webhook", jobs.webhook_deliverer(settings), clock=clock)
+                ),
+                asyncio.create_task(
+                    jobs.deliver_forever("email", jobs.email_deliverer(settings), clock=clock)
                 ),
             ]
             if run_jobs
@@ -418,6 +422,7 @@ def create_app(
         Route("/metrics", metrics.endpoint(token), methods=["GET"]),
         *tracking_routes(settings, clock, services.limiter),
         *export_routes(settings, clock),
+        *email_routes(settings, clock),
         Route("/graphql", graphql, methods=["GET", "POST"]),
         WebSocketRoute("/graphql", graphql),
     ]

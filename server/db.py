@@ -25,6 +25,7 @@ MODEL_MODULES = [
     "server.election.models",
     "server.webhooks.models",
     "server.payouts.models",
+    "server.email.models",
 ]
 MIGRATIONS_MODULE = "server.migrations"
 

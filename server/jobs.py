@@ -5,12 +5,17 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from pathlib import Path
+from typing import Protocol
 
 from server.audit.service import SYSTEM
 from server.campaigns import service as campaigns
 from server.campaigns.models import Campaign, CampaignStatus
 from server.clock import Clock
 from server.election.service import Elector, elector
+from server.email import nudges
+from server.email.sender import Deliverer as EmailDeliverer
+from server.email.sender import FileMailer, mailer_from
 from server.errors import DomainError
 from server.payouts.stripe_credit import StripeCredits
 from server.rewards import service as rewards
@@ -21,7 +26,7 @@ from server.webhooks.delivery import Deliverer
 
 log = logging.getLogger("vouch.jobs")
 INTERVAL_SECONDS = 60
-WEBHOOK_INTERVAL_SECONDS = 2.0
+DELIVERY_INTERVAL_SECONDS = 2.0
 
 
 async def end_due_campaigns(*, clock: Clock) -> int:
@@ -45,17 +50,32 @@ async def end_due_campaigns(*, clock: Clock) -> int:
 
 
 async def run_due(
-    *, clock: Clock, webhooks: Deliverer | None = None, stripe: StripeCredits | None = None
+    *,
+    clock: Clock,
+    webhooks: Deliverer | None = None,
+    emails: EmailDeliverer | None = None,
+    stripe: StripeCredits | None = None,
 ) -> dict[str, int]:
     done = {
         "campaigns_ended": await end_due_campaigns(clock=clock),
         "reward_holds_released": await rewards.release_holds(clock=clock, actor=SYSTEM),
+        "email_nudges": await nudges.run(clock=clock),
     }
     if webhooks is not None:
         done["webhook_attempts"] = await webhooks.run_once(clock=clock)
     if stripe is not None:
         done["stripe_credits"] = (await stripe.run_once(clock=clock)).credited
+    if emails is not None:
+        done["email_attempts"] = await emails.run_once(clock=clock)
     return done
+
+
+def email_deliverer(settings: Settings) -> EmailDeliverer:
+    return EmailDeliverer(
+        settings=settings,
+        mailer=mailer_from(settings),
+        test_mailer=FileMailer(Path(settings.mail_dir)),
+    )
 
 
 def webhook_deliverer(settings: Settings) -> Deliverer:
@@ -90,16 +110,21 @@ async def run_forever(
             log.info("could not release the runner lease: %s", exc)
 
 
-async def deliver_webhooks_forever(
-    deliverer: Deliverer, *, clock: Clock, interval: float = WEBHOOK_INTERVAL_SECONDS
+class Stream(Protocol):
+    async def run_once(self, *, clock: Clock) -> int: ...
+
+
+async def deliver_forever(
+    name: str, stream: Stream, *, clock: Clock, interval: float = DELIVERY_INTERVAL_SECONDS
 ) -> None:
-    """In every `serve` process: the outbox lease keeps workers from sending a row twice."""
+    """In every `serve` process, for each outbound stream (webhooks, emails): the outbox
+    lease keeps workers from sending a row twice."""
     while True:
         try:
-            await deliverer.run_once(clock=clock)
+            await stream.run_once(clock=clock)
         except Exception as exc:
             if is_transient(exc):
-                log.warning("webhook delivery skipped, database unavailable: %s", exc)
+                log.warning("%s delivery skipped, database unavailable: %s", name, exc)
             else:
-                log.exception("webhook delivery failed")
+                log.exception("%s delivery failed", name)
         await asyncio.sleep(interval)

@@ -27,6 +27,8 @@ from server.graphql.budget import QueryBudget
 from server.graphql.campaigns.mutations import CampaignMutations
 from server.graphql.campaigns.preflight import PreflightMutations, PreflightQueries
 from server.graphql.campaigns.queries import CampaignQueries
+from server.graphql.email.public import JoinMutations, JoinQueries
+from server.graphql.email.staff import EmailMutations, EmailQueries
 from server.graphql.fraud.mutations import FraudMutations
 from server.graphql.fraud.queries import FraudQueries
 from server.graphql.limits import MAX_TOKENS, limits_extension
@@ -67,6 +69,8 @@ class Query(
     WebhookQueries,
     AdvocateDataQueries,
     PayoutQueries,
+    JoinQueries,
+    EmailQueries,
 ):
     pass
 
@@ -84,6 +88,8 @@ class Mutation(
     FraudMutations,
     WebhookMutations,
     AdvocateDataMutations,
+    JoinMutations,
+    EmailMutations,
 ):
     pass
 
