@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from server import db
@@ -27,6 +28,7 @@ from server.audit.erasure import pseudonymise, scrub
 from server.audit.models import AuditEvent
 from server.audit.service import Actor
 from server.clock import Clock
+from server.email.models import EmailMessage, EmailSuppression
 from server.errors import InvalidInput, InvalidState, NotFound
 from server.fraud.models import AdvocateSession
 from server.payouts.models import StripeCredit
@@ -236,6 +238,21 @@ async def _scrub_rows(
         event = await WebhookEvent.get(id=event_id, using_db=conn)
         payload = scrub(event.payload, found, pseudonym)
         await WebhookEvent.filter(id=event_id).using_db(conn).update(payload=payload)
+    await _scrub_emails(found, pseudonym, conn)
+
+
+async def _scrub_emails(found: Sequence[str], pseudonym: str, conn: BaseDBAsyncClient) -> None:
+    """Emails to the person (address and rendered data) and emails quoting them (a friend's
+    name in "your friend signed up"); their suppression row goes: no address, no one to mail."""
+    erased = f"{pseudonym}@{ERASED_DOMAIN}"
+    keys = [*found, *(f.lower() for f in found)]
+    await EmailSuppression.filter(address_key__in=keys).using_db(conn).delete()
+    to_them = Q(to_address__in=keys) | Q(to_key__in=keys)
+    await EmailMessage.filter(to_them).using_db(conn).update(to_address=erased, to_key=erased)
+    for message_id in await _matching("email_message", "data", found, conn):
+        message = await EmailMessage.get(id=message_id, using_db=conn)
+        data = scrub(message.data, found, pseudonym)
+        await EmailMessage.filter(id=message_id).using_db(conn).update(data=data)
 
 
 async def _audit_candidates(
