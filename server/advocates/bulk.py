@@ -21,7 +21,7 @@ from server.referrals.models import ReferralLink
 from server.referrals.rules import normalize_email
 
 COLUMNS = ("email", "name", "external_id", "vanity_code", "coupon_code", "stripe_customer_id")
-EXPORT_HEADER = (*COLUMNS[:1], "name", "external_id", "code", "vanity_code", "coupon_code",
+EXPORT_HEADER = ("email", "name", "external_id", "code", "vanity_code", "coupon_code",
                  "stripe_customer_id", "share_url", "enrolled_at")  # fmt: skip
 MAX_LINES = 100_000
 BATCH = 500
@@ -72,15 +72,19 @@ async def import_csv(
     actor: Actor,
     clock: Clock,
     progress: Progress | None = None,
+    max_lines: int = MAX_LINES,
 ) -> ImportReport:
     """Enrol every good line; report each bad one with its line number and column. Columns:
     email (required), name, external_id, vanity_code, coupon_code, stripe_customer_id."""
     campaign = await Campaign.get_or_none(id=campaign_id)
     if campaign is None:
         raise NotFound("No such campaign.", field="campaignId")
-    header, lines = csvio.read(text)
+    header, read = csvio.read(text)
     if "email" not in header:
         raise InvalidInput("The file needs an 'email' column.", field="csv")
+    lines = list(read)
+    if len(lines) > max_lines:  # refused whole, before anything is enrolled
+        raise InvalidInput(f"At most {max_lines} lines per file.", field="csv")
     report = ImportReport()
     # Who is enrolled already: a re-run skips them without a transaction each.
     enrolled = dict(
@@ -90,8 +94,6 @@ async def import_csv(
     )
     for line in lines:
         report.lines += 1
-        if report.lines > MAX_LINES:
-            raise InvalidInput(f"At most {MAX_LINES} lines per file.", field="csv")
         problem = await _import_line(campaign.id, line, actor, clock, report, enrolled)
         if problem is not None:
             report.problems.append(problem)
