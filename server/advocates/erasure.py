@@ -169,8 +169,7 @@ async def _erase_friend(referral_id: int, reason: str, actor: Actor, clock: Cloc
                     friend_stripe_customer_id=None, ip_hash=None, ua_hash=None,
                     friend_erased_at=now)
         )  # fmt: skip
-        clicks = [r.click_id for r in same if r.click_id is not None]
-        await Click.filter(id__in=clicks).using_db(conn).update(ip_hash="", ua_hash="")
+        await _unlink_clicks([r.click_id for r in same if r.click_id is not None], conn)
         friend_rewards = await Reward.filter(referral_id__in=ids, advocate_id=None).using_db(conn)
         await _scrub_rows(found, pseudonym, ids, [r.id for r in friend_rewards], conn)
         why = str(scrub(why, found, pseudonym))
@@ -186,6 +185,19 @@ async def _erase_friend(referral_id: int, reason: str, actor: Actor, clock: Cloc
             now=now,
         )  # fmt: skip
     return Erased(pseudonym=pseudonym, erased_at=now, audit_events=done.events)
+
+
+async def _unlink_clicks(click_ids: list[int], conn: BaseDBAsyncClient) -> None:
+    """The friend's clicks get a random network and device instead of their hashed ones, and
+    so does every click with the same pair: distinct-visitor counts stay exactly as they were,
+    and nothing links the clicks to the person any more."""
+    pairs = {(c.ip_hash, c.ua_hash) for c in await Click.filter(id__in=click_ids).using_db(conn)}
+    for ip_hash, ua_hash in pairs:
+        await (
+            Click.filter(ip_hash=ip_hash, ua_hash=ua_hash)
+            .using_db(conn)
+            .update(ip_hash=secrets.token_hex(16), ua_hash=secrets.token_hex(16))
+        )
 
 
 async def _same_friend(first: Referral, conn: BaseDBAsyncClient) -> list[Referral]:
