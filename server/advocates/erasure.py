@@ -274,20 +274,19 @@ async def _matching(
     found: Sequence[str],
     conn: BaseDBAsyncClient,
 ) -> set[int]:
-    """Ids of rows whose JSON `column` contains one of `found` (any case). SQLite keeps JSON as
-    ASCII-escaped text, so each value is searched for as written and as JSON escapes it."""
-    postgres = conn.capabilities.dialect == "postgres"
-    hits: set[int] = set()
-    for value in found:
-        needles = {value, json.dumps(value)[1:-1]}
-        for needle in needles:
-            pattern = (
-                "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-            )
-            if postgres:
-                sql = f"SELECT id FROM {table} WHERE {column}::text ILIKE $1 ESCAPE '\\'"  # noqa: S608
-            else:
-                sql = f"SELECT id FROM {table} WHERE {column} LIKE ? ESCAPE '\\'"  # noqa: S608
-            _, rows = await conn.execute_query(sql, [pattern])
-            hits.update(int(row["id"]) for row in rows)
-    return hits
+    """Ids of rows whose JSON `column` contains one of `found` (any case), in one scan. SQLite
+    keeps JSON as ASCII-escaped text, so each value is searched for as written and as JSON
+    escapes it."""
+    if not found:
+        return set()
+    needles = sorted({n for value in found for n in (value, json.dumps(value)[1:-1])})
+    patterns = [
+        "%" + n.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%" for n in needles
+    ]
+    if conn.capabilities.dialect == "postgres":
+        tests = [f"{column}::text ILIKE ${i} ESCAPE '\\'" for i in range(1, len(patterns) + 1)]
+    else:
+        tests = [f"{column} LIKE ? ESCAPE '\\'"] * len(patterns)
+    sql = f"SELECT id FROM {table} WHERE " + " OR ".join(tests)  # noqa: S608 - names are ours
+    _, rows = await conn.execute_query(sql, patterns)
+    return {int(row["id"]) for row in rows}
