@@ -120,6 +120,10 @@ async def deliver_emails_forever(
     """In every `serve` process, like webhooks: the outbox lease keeps workers from sending a
     message twice."""
     deliverer = email_deliverer(settings)
+    if settings.smtp_url is None:
+        (log.warning if settings.is_production else log.info)(
+            "VOUCH_SMTP_URL is not set: advocate emails are written to %s/", settings.mail_dir
+        )
     while True:
         try:
             await deliverer.run_once(clock=clock)
