@@ -71,6 +71,10 @@ async def run_due(
 
 
 def email_deliverer(settings: Settings) -> EmailDeliverer:
+    if settings.smtp_url is None:
+        (log.warning if settings.is_production else log.info)(
+            "VOUCH_SMTP_URL is not set: advocate emails are written to %s/", settings.mail_dir
+        )
     return EmailDeliverer(
         settings=settings,
         mailer=mailer_from(settings),

@@ -18,9 +18,10 @@ from server.clock import Clock
 from server.errors import DomainError, InvalidInput, NotFound
 from server.payouts import customers
 from server.referrals.models import ReferralLink
+from server.referrals.rules import normalize_email
 
 COLUMNS = ("email", "name", "external_id", "vanity_code", "coupon_code", "stripe_customer_id")
-EXPORT_HEADER = (*COLUMNS[:1], "name", "external_id", "code", "vanity_code", "coupon_code",
+EXPORT_HEADER = ("email", "name", "external_id", "code", "vanity_code", "coupon_code",
                  "stripe_customer_id", "share_url", "enrolled_at")  # fmt: skip
 MAX_LINES = 100_000
 BATCH = 500
@@ -71,21 +72,29 @@ async def import_csv(
     actor: Actor,
     clock: Clock,
     progress: Progress | None = None,
+    max_lines: int = MAX_LINES,
 ) -> ImportReport:
     """Enrol every good line; report each bad one with its line number and column. Columns:
     email (required), name, external_id, vanity_code, coupon_code, stripe_customer_id."""
     campaign = await Campaign.get_or_none(id=campaign_id)
     if campaign is None:
         raise NotFound("No such campaign.", field="campaignId")
-    header, lines = csvio.read(text)
+    header, read = csvio.read(text)
     if "email" not in header:
         raise InvalidInput("The file needs an 'email' column.", field="csv")
+    lines = list(read)
+    if len(lines) > max_lines:  # refused whole, before anything is enrolled
+        raise InvalidInput(f"At most {max_lines} lines per file.", field="csv")
     report = ImportReport()
+    # Who is enrolled already: a re-run skips them without a transaction each.
+    enrolled = dict(
+        await ReferralLink.filter(campaign_id=campaign.id).values_list(
+            "advocate__email", "advocate__stripe_customer_id"
+        )
+    )
     for line in lines:
         report.lines += 1
-        if report.lines > MAX_LINES:
-            raise InvalidInput(f"At most {MAX_LINES} lines per file.", field="csv")
-        problem = await _import_line(campaign.id, line, actor, clock, report)
+        problem = await _import_line(campaign.id, line, actor, clock, report, enrolled)
         if problem is not None:
             report.problems.append(problem)
         if progress is not None:
@@ -107,7 +116,12 @@ async def import_csv(
 
 
 async def _import_line(
-    campaign_id: int, line: csvio.Line, actor: Actor, clock: Clock, report: ImportReport
+    campaign_id: int,
+    line: csvio.Line,
+    actor: Actor,
+    clock: Clock,
+    report: ImportReport,
+    enrolled: dict[str, str | None],
 ) -> LineProblem | None:
     if "__error__" in line.cells:
         return LineProblem(line.number, None, f"Not valid CSV: {line.cells['__error__']}.")
@@ -116,6 +130,10 @@ async def _import_line(
         return LineProblem(line.number, "email", "The email is missing.")
     try:
         stripe_id = validate_stripe_customer(line.get("stripe_customer_id") or None)
+        known = normalize_email(email)
+        if known in enrolled and stripe_id in (None, enrolled[known]):
+            report.existing += 1
+            return None
         done = await service.enroll(
             campaign_id=campaign_id,
             email=email,
@@ -133,6 +151,7 @@ async def _import_line(
     except DomainError as exc:
         column = _FIELD_COLUMNS.get(exc.field or "")
         return LineProblem(line.number, column, exc.message)
+    enrolled[known] = stripe_id or enrolled.get(known)
     if done.created:
         report.created += 1
     else:

@@ -171,8 +171,7 @@ async def _erase_friend(referral_id: int, reason: str, actor: Actor, clock: Cloc
                     friend_stripe_customer_id=None, ip_hash=None, ua_hash=None,
                     friend_erased_at=now)
         )  # fmt: skip
-        clicks = [r.click_id for r in same if r.click_id is not None]
-        await Click.filter(id__in=clicks).using_db(conn).update(ip_hash="", ua_hash="")
+        await _unlink_clicks([r.click_id for r in same if r.click_id is not None], conn)
         friend_rewards = await Reward.filter(referral_id__in=ids, advocate_id=None).using_db(conn)
         await _scrub_rows(found, pseudonym, ids, [r.id for r in friend_rewards], conn)
         why = str(scrub(why, found, pseudonym))
@@ -188,6 +187,19 @@ async def _erase_friend(referral_id: int, reason: str, actor: Actor, clock: Cloc
             now=now,
         )  # fmt: skip
     return Erased(pseudonym=pseudonym, erased_at=now, audit_events=done.events)
+
+
+async def _unlink_clicks(click_ids: list[int], conn: BaseDBAsyncClient) -> None:
+    """The friend's clicks get a random network and device instead of their hashed ones, and
+    so does every click with the same pair: distinct-visitor counts stay exactly as they were,
+    and nothing links the clicks to the person any more."""
+    pairs = {(c.ip_hash, c.ua_hash) for c in await Click.filter(id__in=click_ids).using_db(conn)}
+    for ip_hash, ua_hash in pairs:
+        await (
+            Click.filter(ip_hash=ip_hash, ua_hash=ua_hash)
+            .using_db(conn)
+            .update(ip_hash=secrets.token_hex(16), ua_hash=secrets.token_hex(16))
+        )
 
 
 async def _same_friend(first: Referral, conn: BaseDBAsyncClient) -> list[Referral]:
@@ -279,20 +291,19 @@ async def _matching(
     found: Sequence[str],
     conn: BaseDBAsyncClient,
 ) -> set[int]:
-    """Ids of rows whose JSON `column` contains one of `found` (any case). SQLite keeps JSON as
-    ASCII-escaped text, so each value is searched for as written and as JSON escapes it."""
-    postgres = conn.capabilities.dialect == "postgres"
-    hits: set[int] = set()
-    for value in found:
-        needles = {value, json.dumps(value)[1:-1]}
-        for needle in needles:
-            pattern = (
-                "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-            )
-            if postgres:
-                sql = f"SELECT id FROM {table} WHERE {column}::text ILIKE $1 ESCAPE '\\'"  # noqa: S608
-            else:
-                sql = f"SELECT id FROM {table} WHERE {column} LIKE ? ESCAPE '\\'"  # noqa: S608
-            _, rows = await conn.execute_query(sql, [pattern])
-            hits.update(int(row["id"]) for row in rows)
-    return hits
+    """Ids of rows whose JSON `column` contains one of `found` (any case), in one scan. SQLite
+    keeps JSON as ASCII-escaped text, so each value is searched for as written and as JSON
+    escapes it."""
+    if not found:
+        return set()
+    needles = sorted({n for value in found for n in (value, json.dumps(value)[1:-1])})
+    patterns = [
+        "%" + n.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%" for n in needles
+    ]
+    if conn.capabilities.dialect == "postgres":
+        tests = [f"{column}::text ILIKE ${i} ESCAPE '\\'" for i in range(1, len(patterns) + 1)]
+    else:
+        tests = [f"{column} LIKE ? ESCAPE '\\'"] * len(patterns)
+    sql = f"SELECT id FROM {table} WHERE " + " OR ".join(tests)  # noqa: S608 - names are ours
+    _, rows = await conn.execute_query(sql, patterns)
+    return {int(row["id"]) for row in rows}

@@ -57,6 +57,10 @@ async def test_import_reports_bad_lines_and_is_idempotent(client: httpx.AsyncCli
     assert (no_email["code"], no_email["field"]) == ("INVALID_INPUT", "csv")
     empty = (await gql(client, IMPORT, c=cid, csv=""))["importAdvocates"]
     assert empty["code"] == "INVALID_INPUT"
+    many = "email\n" + "".join(f"p{n}@example.com\n" for n in range(1001))
+    too_many = (await gql(client, IMPORT, c=cid, csv=many))["importAdvocates"]
+    assert (too_many["code"], too_many["field"]) == ("INVALID_INPUT", "csv")
+    assert await Advocate.all().count() == 2  # refused whole
 
 
 async def test_export_link_is_signed_expiring_and_formula_safe(

@@ -12,7 +12,9 @@ from starlette.applications import Starlette
 from server import db
 from server.accounts.models import Role
 from server.clock import FrozenClock
+from server.fraud.models import AdvocateSession
 from server.jobs import run_due
+from server.referrals.models import Referral
 from server.rewards.service import verify_ledger
 from server.rewards.verify import verify_rewards
 from tests.conftest import gql, make_client, staff_token
@@ -69,6 +71,9 @@ async def _world(client: httpx.AsyncClient, clock: FrozenClock) -> dict[str, Any
         "setAdvocateStripeCustomer"
     ]["stripeCustomerId"] == "cus_AdaStripe42"
     token = await click(client, link["code"], "BobBrowser/2")
+    # Bob's device again, and someone else: two distinct visitors, before and after erasure.
+    await click(client, link["code"], "BobBrowser/2")
+    await click(client, link["code"], "Other/1")
     ref = await signup(
         client, visitToken=token, email="friend.bob@example.org", externalId="crm-bob-9902"
     )
@@ -114,6 +119,7 @@ async def test_erasure_removes_the_person_everywhere_and_keeps_the_money(
     world = await _world(client, clock)
     assert await _rows_with(PII), "the scan must see the data before the erasure"
     stats = (await gql(client, STATS, id=world["campaign"]))["campaign"]["stats"]
+    assert (stats["clicks"], stats["uniqueVisitors"]) == (3, 2)
     export = (await gql(client, DATA, id=world["advocate"]))["advocateDataExport"]
     assert export["advocate"]["email"] == "ada.lovelace@example.com"
     assert export["advocate"]["stripeCustomerId"] == "cus_AdaStripe42"
@@ -121,6 +127,13 @@ async def test_erasure_removes_the_person_everywhere_and_keeps_the_money(
     assert export["referrals"][0]["friend"] != "friend.bob@example.org"  # masked
     assert [r["amount"] for r in export["rewards"]] == [1000]
     assert sum(e["amount"] for e in export["ledger"]) == 1000
+
+    # The hashed networks and devices tied to them are personal data too. (Bob's network is
+    # not: every test request comes from one address, which the other visitor shares.)
+    bob = await Referral.get(id=pk(world["referral"]))
+    ada_seen = await AdvocateSession.get(advocate_id=pk(world["advocate"]))
+    hashes = [h for h in (bob.ua_hash, ada_seen.ip_hash, ada_seen.ua_hash) if h]
+    assert len(hashes) == 3 and await _rows_with(hashes)
 
     reason = "GDPR request from ada.lovelace@example.com"
     gone = (await gql(client, ERASE, id=world["advocate"], reason=reason))["eraseAdvocate"]
@@ -132,6 +145,7 @@ async def test_erasure_removes_the_person_everywhere_and_keeps_the_money(
     assert friend["__typename"] == "Erasure", friend
 
     assert await _rows_with(PII) == []
+    assert await _rows_with(hashes) == []
     assert await verify_ledger() == []
     assert await verify_rewards() == []
     assert (await gql(client, STATS, id=world["campaign"]))["campaign"]["stats"] == stats

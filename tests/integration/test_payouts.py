@@ -193,3 +193,28 @@ async def test_a_crash_after_the_credit_is_replayed_by_stripe_not_paid_twice(
     assert row.status is OutboxStatus.DELIVERED and row.stripe_object_id == died.json()["id"]
     assert (await Reward.get(id=reward.id)).status is RewardStatus.FULFILLED
     assert await verify_ledger() == []
+
+
+async def test_a_friend_with_a_stripe_customer_is_credited_too(
+    client: httpx.AsyncClient, clock: FrozenClock
+) -> None:
+    cid = await live_campaign(client)
+    rules = [advocate_rule(key="friend", recipient="FRIEND", fixedAmount=500)]
+    await gql(client, SET_RULES, input={"campaignId": cid, "rules": rules, "autoApproveMax": 9999})
+    link = await enroll(client, cid, "ada@example.com")
+    done = await convert(client, "friend-key-001", "o-1", 5000, referralCode=link["code"],
+                         email="bob@example.org")  # fmt: skip
+    referral = done["conversion"]["referral"]["id"]
+    set_friend = """mutation($r: ID!) { setFriendStripeCustomer(referralId: $r,
+      customerId: "cus_Bob9") { __typename } }"""
+    assert (await gql(client, set_friend, r=referral))["setFriendStripeCustomer"] == {
+        "__typename": "Referral"
+    }
+    clock.advance(timedelta(days=31))
+    await run_due(clock=clock)
+    stripe = StripeStandIn(customers={"cus_Bob9"})
+    async with serve(stripe.asgi()) as url:
+        assert (await StripeCredits(api_key=API_KEY, api_base=url).run_once(clock=clock)).credited
+    assert stripe.balance("cus_Bob9") == -500
+    reward = await Reward.get()
+    assert (reward.advocate_id, reward.status) == (None, RewardStatus.FULFILLED)
