@@ -59,6 +59,7 @@ from server.transient import (
     retrying,
     unavailable,
 )
+from server.web.portal.routes import routes as portal_pages
 
 log = logging.getLogger("vouch")
 
@@ -413,6 +414,7 @@ def create_app(
         Route("/readyz", readyz, methods=["GET", "HEAD"]),
         Route("/metrics", metrics.endpoint(token), methods=["GET"]),
         *tracking_routes(settings, clock, services.limiter),
+        *portal_pages(),
         Route("/graphql", graphql, methods=["GET", "POST"]),
         WebSocketRoute("/graphql", graphql),
     ]
