@@ -16,6 +16,10 @@ class ErrorCode(StrEnum):
     TRANSIENT = "TRANSIENT"
     UNAUTHENTICATED = "UNAUTHENTICATED"
     SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE"
+    # A magic sign-in link that is forged or unknown, past its time, or already used.
+    INVALID_TOKEN = "INVALID_TOKEN"  # noqa: S105 - an error code
+    EXPIRED = "EXPIRED"
+    ALREADY_USED = "ALREADY_USED"
 
 
 class DomainError(Exception):
@@ -76,3 +80,11 @@ class ServiceUnavailable(DomainError):
     """A dependency (the database, the rate-limit storage) is down or busy: retry later."""
 
     code = ErrorCode.SERVICE_UNAVAILABLE
+
+
+class LinkRefused(DomainError):
+    """A magic sign-in link that cannot be exchanged; `code` says why."""
+
+    def __init__(self, code: ErrorCode, message: str) -> None:
+        super().__init__(message, field="token")
+        self.code = code

@@ -63,6 +63,13 @@ REDIRECTS = Counter(
     ["outcome"],
     registry=REGISTRY,
 )
+EMAILS = Counter(
+    "vouch_emails_total",
+    "Advocate emails by kind and outcome: smtp (sent), file (written), suppressed, failed "
+    "(an attempt that will be retried or given up), bounced (refused for good).",
+    ["outcome", "kind"],
+    registry=REGISTRY,
+)
 LOST_CLICKS = Counter(
     "vouch_lost_clicks_total",
     "Share-link clicks that were redirected but could not be recorded.",

@@ -86,6 +86,11 @@ class Settings(BaseSettings):
     )
     log_format: Literal["json", "text"] = Field("text", alias="VOUCH_LOG_FORMAT")
     metrics_token: SecretStr | None = Field(None, alias="VOUCH_METRICS_TOKEN")
+    # Email: SMTP when set (smtp://user:pass@host:587, smtps://...:465), else .eml files.
+    smtp_url: SecretStr | None = Field(None, alias="VOUCH_SMTP_URL")
+    mail_from: str = Field("vouch@localhost", alias="VOUCH_MAIL_FROM")
+    mail_dir: str = Field("mail", alias="VOUCH_MAIL_DIR")
+    join_limit: str = Field("5/minute;30/hour", alias="VOUCH_JOIN_LIMIT")
     # uvicorn's own variable: proxies whose X-Forwarded-For / -Proto are believed.
     forwarded_allow_ips: str = Field("127.0.0.1", alias="FORWARDED_ALLOW_IPS")
 
@@ -96,6 +101,28 @@ class Settings(BaseSettings):
         if parts.scheme not in {"http", "https"} or not parts.netloc:
             raise ValueError("VOUCH_PUBLIC_URL must be an absolute http(s) URL")
         return value.rstrip("/")
+
+    @field_validator("smtp_url")
+    @classmethod
+    def _smtp_url(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value():
+            return None
+        parts = urlsplit(value.get_secret_value())
+        if parts.scheme not in {"smtp", "smtps"} or not parts.hostname:
+            raise ValueError("VOUCH_SMTP_URL must be smtp://[user:pass@]host[:port] or smtps://")
+        return value
+
+    @field_validator("mail_from")
+    @classmethod
+    def _mail_from(cls, value: str) -> str:
+        from email_validator import EmailNotValidError, validate_email
+
+        try:
+            validate_email(value, check_deliverability=False, test_environment=True)
+        except EmailNotValidError:
+            if not value.endswith("@localhost"):
+                raise ValueError("VOUCH_MAIL_FROM must be an email address") from None
+        return value
 
     @field_validator("sqlite_synchronous")
     @classmethod

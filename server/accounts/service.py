@@ -204,19 +204,25 @@ async def authenticate(
     if acting_slack_user is not None:
         raise Unauthenticated("Acting for a Slack user needs a bot API key.")
     if credential.startswith(rules.PORTAL_PREFIX):
-        return await _authenticate_portal(credential)
+        return await _authenticate_portal(credential, now)
     return await _authenticate_session(credential, policy, now)
 
 
-async def _authenticate_portal(token: str) -> Viewer:
+async def _authenticate_portal(token: str, now: datetime) -> Viewer:
     link = await ReferralLink.get_or_none(portal_token_hash=rules.token_digest(token))
     if link is None or link.status is LinkStatus.BLOCKED:
         raise Unauthenticated("This portal link was revoked; ask for a new one.")
+    expires = link.portal_token_expires_at
+    if expires is not None and expires <= now:
+        raise Unauthenticated("This portal sign-in has expired; ask for a new link.")
     return Viewer(portal_link=link)
 
 
-async def issue_portal_token(*, link_id: int, actor: Actor, clock: Clock) -> str:
-    """A new token for the advocate portal; issuing again revokes the previous one."""
+async def issue_portal_token(
+    *, link_id: int, actor: Actor, clock: Clock, ttl: timedelta | None = None
+) -> str:
+    """A new token for the advocate portal; issuing again revokes the previous one. With
+    `ttl` (a magic-link sign-in) it stops working after that long, else when revoked."""
     token = rules.PORTAL_PREFIX + secrets.token_urlsafe(32)
     now = clock.now()
     async with in_transaction() as conn:
@@ -227,7 +233,10 @@ async def issue_portal_token(*, link_id: int, actor: Actor, clock: Clock) -> str
         await (
             ReferralLink.filter(id=link_id)
             .using_db(conn)
-            .update(portal_token_hash=rules.token_digest(token))
+            .update(
+                portal_token_hash=rules.token_digest(token),
+                portal_token_expires_at=now + ttl if ttl is not None else None,
+            )
         )
         await audit.record(
             actor=actor,

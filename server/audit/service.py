@@ -12,6 +12,7 @@ from tortoise.models import Model
 
 from server.audit.models import AuditEvent
 from server.clock import Clock, SystemClock
+from server.email import events as email_events
 from server.webhooks import events as webhook_events
 
 # The server's real clock (the app's injected one; tests freeze it). Audit rows are stamped with
@@ -103,5 +104,8 @@ async def record(
     )
     # An audited change that is a webhook event is queued for delivery in the same transaction.
     await webhook_events.from_audit(
+        action=action, target=target, changes=changes or {}, now=now, conn=using
+    )
+    await email_events.from_audit(
         action=action, target=target, changes=changes or {}, now=now, conn=using
     )

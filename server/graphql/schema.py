@@ -26,6 +26,8 @@ from server.graphql.budget import QueryBudget
 from server.graphql.campaigns.mutations import CampaignMutations
 from server.graphql.campaigns.preflight import PreflightMutations, PreflightQueries
 from server.graphql.campaigns.queries import CampaignQueries
+from server.graphql.email.public import JoinMutations, JoinQueries
+from server.graphql.email.staff import EmailMutations, EmailQueries
 from server.graphql.fraud.mutations import FraudMutations
 from server.graphql.fraud.queries import FraudQueries
 from server.graphql.limits import MAX_TOKENS, limits_extension
@@ -63,6 +65,8 @@ class Query(
     FraudQueries,
     NodeQueries,
     WebhookQueries,
+    JoinQueries,
+    EmailQueries,
 ):
     pass
 
@@ -79,6 +83,8 @@ class Mutation(
     NotificationMutations,
     FraudMutations,
     WebhookMutations,
+    JoinMutations,
+    EmailMutations,
 ):
     pass
 

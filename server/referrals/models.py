@@ -48,6 +48,8 @@ class ReferralLink(Model):
     status = fields.CharEnumField(LinkStatus, max_length=16, default=LinkStatus.ACTIVE)
     # The advocate portal's bearer token, stored as its SHA-256 only.
     portal_token_hash = fields.CharField(max_length=64, null=True, unique=True)
+    # When that token stops working (a magic-link sign-in's); null: until revoked.
+    portal_token_expires_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField()
 
     campaign_id: int

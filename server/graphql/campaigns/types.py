@@ -14,6 +14,7 @@ from server.analytics import service as analytics
 from server.campaigns import rules
 from server.campaigns.models import Campaign as CampaignModel
 from server.campaigns.service import now_of
+from server.email.models import CampaignEmailSettings
 from server.graphql.analytics.types import (
     CampaignStats,
     Metric,
@@ -22,6 +23,7 @@ from server.graphql.analytics.types import (
     TimeseriesPoint,
 )
 from server.graphql.context import Info
+from server.graphql.email.types import Branding
 from server.graphql.enums import (
     AttributionModel,
     CampaignStatus,
@@ -157,6 +159,10 @@ class Campaign(Entity):
             launched_at=m.launched_at,
             ended_at=m.ended_at,
         )
+
+    @strawberry.field(description="Its look on the hosted pages and in emails.")
+    async def branding(self) -> Branding:
+        return Branding.of(await CampaignEmailSettings.get_or_none(campaign_id=self.model.id))
 
     @strawberry.field(
         description="Status with the schedule applied: a launched campaign is "

@@ -1,0 +1,177 @@
+"""Rendering: Jinja2 templates (text + HTML, sandboxed, HTML autoescaped), the defaults in
+templates/ or a campaign's own (EmailTemplate), filled from what the message is about."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import FileSystemLoader, StrictUndefined, Template, TemplateError
+from jinja2.sandbox import SandboxedEnvironment
+
+from server.advocates.models import Advocate
+from server.campaigns import rules as campaign_rules
+from server.campaigns.models import Campaign
+from server.email import tokens
+from server.email.models import CampaignEmailSettings, EmailKind, EmailTemplate
+from server.errors import InvalidInput
+from server.milestones.models import Milestone
+from server.money import format_money
+from server.referrals.models import ReferralLink
+from server.rewards.models import Reward
+from server.settings import Settings
+
+TEMPLATES = Path(__file__).parent / "templates"
+DEFAULT_ACCENT = "#4338ca"
+SUBJECTS: dict[EmailKind, str] = {
+    EmailKind.WELCOME: "Welcome to {{ campaign.name }}: your share link",
+    EmailKind.SIGN_IN: "Your sign-in link for {{ campaign.name }}",
+    EmailKind.FRIEND_SIGNED_UP: "A friend signed up with your link",
+    EmailKind.REWARD_EARNED: "You earned {{ reward.amount }}",
+    EmailKind.REWARD_APPROVED: "Your reward of {{ reward.amount }} is approved",
+    EmailKind.REWARD_PAID: "Your reward of {{ reward.amount }} is paid",
+    EmailKind.REWARD_REJECTED: "About your reward of {{ reward.amount }}",
+    EmailKind.MILESTONE: "You reached {{ milestone.threshold }} referrals",
+    EmailKind.NUDGE: "Share {{ campaign.name }} with a friend",
+}
+REJECT_REASONS = {
+    "fraud": "the referral did not pass our checks",
+    "self_referral": "it looked like a referral of yourself",
+    "duplicate": "this order was already rewarded",
+    "not_eligible": "the order is not eligible for this program",
+    "refunded": "the order was refunded",
+    "other": "it did not meet the program's terms",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    subject: str
+    text: str
+    html: str
+
+
+@cache
+def _env(html: bool) -> SandboxedEnvironment:
+    return SandboxedEnvironment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=html,
+        undefined=StrictUndefined,
+        trim_blocks=not html,
+        keep_trailing_newline=True,
+    )
+
+
+def _compile(source: str | None, default: str, *, html: bool) -> Template:
+    env = _env(html)
+    return env.from_string(source) if source is not None else env.get_template(default)
+
+
+def check_template(subject: str, text: str, html: str, sample: dict[str, Any]) -> Rendered:
+    """A campaign's template must compile and render against sample data."""
+    try:
+        return _render(subject, text, html, sample)
+    except TemplateError as exc:
+        raise InvalidInput(f"The template does not render: {exc}", field="template") from None
+
+
+def _render(subject: str, text: str | None, html: str | None, ctx: dict[str, Any]) -> Rendered:
+    kind = str(ctx["kind"])
+    title = _env(False).from_string(subject).render(ctx).strip().replace("\n", " ")[:300]
+    return Rendered(
+        subject=title,
+        text=_compile(text, f"{kind}.txt", html=False).render(ctx),
+        html=_compile(html, f"{kind}.html", html=True).render({**ctx, "subject": title}),
+    )
+
+
+async def render(kind: EmailKind, ctx: dict[str, Any]) -> Rendered:
+    campaign_id = ctx["campaign"]["id"]
+    custom = await EmailTemplate.get_or_none(campaign_id=campaign_id, kind=kind)
+    if custom is None:
+        return _render(SUBJECTS[kind], None, None, ctx)
+    return _render(custom.subject, custom.text, custom.html, ctx)
+
+
+async def branding(campaign_id: int) -> dict[str, str | None]:
+    row = await CampaignEmailSettings.get_or_none(campaign_id=campaign_id)
+    return {
+        "logo_url": row.logo_url if row else None,
+        "accent_color": (row.accent_color if row else None) or DEFAULT_ACCENT,
+        "sender_name": row.sender_name if row else None,
+    }
+
+
+def sample_reward() -> dict[str, Any]:
+    return {
+        "amount": format_money(1000, "USD"),
+        "description": "Thank-you credit",
+        "hold_until": None,
+        "reason": REJECT_REASONS["not_eligible"],
+        "note": "",
+        "reference": "PAY-123",
+    }
+
+
+async def context(
+    *,
+    settings: Settings,
+    kind: EmailKind,
+    campaign: Campaign,
+    advocate: Advocate | None,
+    data: dict[str, Any],
+    address_key: str | None,
+) -> dict[str, Any]:
+    """Everything a template may use. Without an advocate (a preview): sample values."""
+    public = settings.public_url
+    link = (
+        await ReferralLink.get_or_none(campaign_id=campaign.id, advocate_id=advocate.id)
+        if advocate
+        else None
+    )
+    name = (advocate.name if advocate else "") or "there"
+    ctx: dict[str, Any] = {
+        "kind": kind.value,
+        "campaign": {
+            "id": campaign.id,
+            "name": campaign.name,
+            "description": campaign.description,
+            "terms": campaign.terms,
+            "landing_url": campaign.landing_url,
+            "friend_reward": campaign.friend_reward_text,
+        },
+        "advocate": {"name": name, "first_name": name.split()[0] if name.split() else name},
+        "brand": await branding(campaign.id),
+        "share_url": campaign_rules.share_url(public, link.code if link else "SAMPLE"),
+        "portal_url": f"{public}/portal",
+        "sign_in_url": f"{public}/portal/sign-in#token=SAMPLE",
+        "unsubscribe_url": None,
+        "reward": sample_reward(),
+        "milestone": {"threshold": 3, "value": 3},
+    }
+    if "sign_in_id" in data:
+        token = tokens.sign_in_token(settings, int(str(data["sign_in_id"])))
+        ctx["sign_in_url"] = f"{public}/portal/sign-in#token={token}"
+    if address_key is not None and kind is not EmailKind.SIGN_IN:
+        ctx["unsubscribe_url"] = unsubscribe_url(settings, address_key)
+    subject, subject_id = data.get("subject"), data.get("id")
+    if subject == "Reward" and subject_id is not None:
+        reward = await Reward.get(id=int(str(subject_id)))
+        ctx["reward"] = {
+            "amount": format_money(reward.amount, reward.currency),
+            "description": reward.description,
+            "hold_until": reward.hold_until.date().isoformat() if reward.hold_until else None,
+            "reason": REJECT_REASONS.get(reward.reject_reason or "", REJECT_REASONS["other"]),
+            "note": reward.reject_note,
+            "reference": reward.external_reference or "",
+        }
+    elif subject == "Milestone" and subject_id is not None:
+        milestone = await Milestone.get(id=int(str(subject_id)))
+        ctx["milestone"] = {"threshold": milestone.threshold, "value": milestone.value}
+    return ctx
+
+
+def unsubscribe_url(settings: Settings, address_key: str) -> str:
+    return f"{settings.public_url}/unsubscribe/{tokens.unsubscribe_token(settings, address_key)}"

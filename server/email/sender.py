@@ -1,0 +1,204 @@
+"""The email delivery worker: claims due messages through the outbox lease
+(server/outbox/lease.py), so any number of workers (each `serve` process, `vouch jobs
+run-once`) can run it at once; renders them, sends over SMTP (aiosmtplib) or writes .eml files
+(development, and every test-mode campaign's mail), retries with backoff, and suppresses an
+address the receiving server refuses for good (5xx at RCPT)."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+from dataclasses import dataclass
+from email.headerregistry import Address
+from email.message import EmailMessage as MimeMessage
+from email.utils import format_datetime
+from pathlib import Path
+from typing import Protocol
+from urllib.parse import unquote, urlsplit
+
+import aiosmtplib
+
+from server import metrics
+from server.advocates.models import Advocate
+from server.campaigns.models import Campaign
+from server.clock import Clock
+from server.email import render, rules, suppression
+from server.email.models import EmailMessage, SuppressionReason
+from server.outbox import lease
+from server.settings import Settings
+
+log = logging.getLogger("vouch.email")
+
+
+class Mailer(Protocol):
+    async def send(self, message: MimeMessage) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class SmtpMailer:
+    """VOUCH_SMTP_URL: smtp://user:pass@host:587 (STARTTLS when offered; ?starttls=required
+    insists, ?starttls=off never), smtps://user:pass@host:465 (TLS from the start)."""
+
+    url: str
+    timeout: float = rules.SMTP_TIMEOUT_SECONDS
+
+    async def send(self, message: MimeMessage) -> None:
+        parts = urlsplit(self.url)
+        implicit = parts.scheme == "smtps"
+        query = dict(p.split("=", 1) for p in parts.query.split("&") if "=" in p)
+        starttls = query.get("starttls", "auto")
+        await aiosmtplib.send(
+            message,
+            hostname=parts.hostname or "localhost",
+            port=parts.port or (465 if implicit else 587),
+            username=unquote(parts.username) if parts.username else None,
+            password=unquote(parts.password) if parts.password else None,
+            use_tls=implicit,
+            start_tls=None if starttls == "auto" else starttls == "required",
+            timeout=self.timeout,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class FileMailer:
+    """Development: each message becomes an .eml file in VOUCH_MAIL_DIR."""
+
+    folder: Path
+
+    async def send(self, message: MimeMessage) -> None:
+        await asyncio.to_thread(self._write, message)
+
+    def _write(self, message: MimeMessage) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        name = hashlib.sha256(str(message["Message-ID"]).encode()).hexdigest()[:16]
+        final = self.folder / f"{name}.eml"
+        partial = final.with_suffix(".part")
+        partial.write_bytes(bytes(message))
+        partial.replace(final)
+
+
+def mailer_from(settings: Settings) -> Mailer:
+    if settings.smtp_url:
+        return SmtpMailer(settings.smtp_url.get_secret_value())
+    return FileMailer(Path(settings.mail_dir))
+
+
+@dataclass
+class Deliverer:
+    settings: Settings
+    mailer: Mailer
+    # A test-mode campaign's mail never goes over SMTP: it is written here instead.
+    test_mailer: Mailer
+
+    async def run_once(self, *, clock: Clock) -> int:
+        """Deliver until nothing is due now; returns attempts made."""
+        made = 0
+        while True:
+            leased = await lease.claim(
+                EmailMessage,
+                limit=rules.BATCH,
+                lease_seconds=rules.LEASE_SECONDS,
+                now=clock.now(),
+                max_attempts=rules.RETRY.max_attempts,
+            )
+            if not leased.rows:
+                return made
+            for row in leased.rows:
+                await self.attempt(row, leased.lease_token, clock)
+            made += len(leased.rows)
+
+    async def attempt(self, row: EmailMessage, token: str, clock: Clock) -> None:
+        blocked = await suppression.reason_for(row.to_key)
+        if not rules.may_send(row.kind, blocked):
+            await self._settle(row, token, clock, outcome="suppressed")
+            return
+        try:
+            message = await self.compose(row)
+            await (self.test_mailer if row.test else self.mailer).send(message)
+        except aiosmtplib.SMTPRecipientsRefused as exc:
+            codes = [r.code for r in exc.recipients]
+            if codes and all(rules.is_hard_bounce(c) for c in codes):
+                await self._bounce(row, token, clock, f"refused: {exc}")
+                return
+            await self._fail(row, token, clock, f"refused: {exc}")
+            return
+        except (aiosmtplib.SMTPException, OSError) as exc:
+            await self._fail(row, token, clock, f"{type(exc).__name__}: {exc}")
+            return
+        outcome = "file" if row.test or isinstance(self.mailer, FileMailer) else "smtp"
+        await self._settle(row, token, clock, outcome=outcome, message_id=message["Message-ID"])
+
+    async def compose(self, row: EmailMessage) -> MimeMessage:
+        campaign = await Campaign.get(id=row.campaign_id)
+        advocate = await Advocate.get_or_none(id=row.advocate_id)
+        ctx = await render.context(
+            settings=self.settings,
+            kind=row.kind,
+            campaign=campaign,
+            advocate=advocate,
+            data=dict(row.data),
+            address_key=row.to_key,
+        )
+        done = await render.render(row.kind, ctx)
+        return build(self.settings, row, done, ctx)
+
+    async def _settle(
+        self, row: EmailMessage, token: str, clock: Clock, *, outcome: str, message_id: str = ""
+    ) -> None:
+        now = clock.now()
+        await lease.settle(
+            EmailMessage, row_id=row.id, lease_token=token, now=now,
+            outcome=outcome, message_id=str(message_id)[:200], sent_at=now,
+        )  # fmt: skip
+        metrics.EMAILS.labels(outcome=outcome, kind=row.kind.value).inc()
+
+    async def _fail(self, row: EmailMessage, token: str, clock: Clock, error: str) -> None:
+        log.warning("email %s failed (attempt %s): %s", row.id, row.claims, error)
+        await lease.fail(
+            EmailMessage, row_id=row.id, lease_token=token, attempts=row.claims, error=error,
+            policy=rules.RETRY, now=clock.now(),
+        )  # fmt: skip
+        metrics.EMAILS.labels(outcome="failed", kind=row.kind.value).inc()
+
+    async def _bounce(self, row: EmailMessage, token: str, clock: Clock, error: str) -> None:
+        """A hard bounce: given up at once, and the address is suppressed."""
+        log.warning("email %s bounced: %s", row.id, error)
+        await lease.fail(
+            EmailMessage, row_id=row.id, lease_token=token, attempts=rules.RETRY.max_attempts,
+            error=error, policy=rules.RETRY, now=clock.now(),
+        )  # fmt: skip
+        await EmailMessage.filter(id=row.id).update(outcome="bounced")
+        await suppression.suppress(
+            address=row.to_address, reason=SuppressionReason.BOUNCED, detail=error, clock=clock
+        )
+        metrics.EMAILS.labels(outcome="bounced", kind=row.kind.value).inc()
+
+
+def build(
+    settings: Settings, row: EmailMessage, done: render.Rendered, ctx: dict[str, object]
+) -> MimeMessage:
+    message = MimeMessage()
+    brand = ctx["brand"]
+    assert isinstance(brand, dict)
+    campaign = ctx["campaign"]
+    assert isinstance(campaign, dict)
+    display = str(brand.get("sender_name") or campaign["name"])[:80]
+    sender = settings.mail_from
+    message["From"] = Address(display_name=display, addr_spec=sender)
+    message["To"] = row.to_address
+    message["Subject"] = done.subject
+    message["Date"] = format_datetime(row.created_at)
+    # The same id on every attempt: a message sent again after a crash is one to receivers.
+    host = sender.rpartition("@")[2] or "vouch.invalid"
+    message["Message-ID"] = f"<{row.dedupe_key.replace(':', '.')}.{row.id}@{host}>"
+    message["Auto-Submitted"] = "auto-generated"
+    unsubscribe = ctx.get("unsubscribe_url")
+    if unsubscribe:
+        message["List-Unsubscribe"] = f"<{unsubscribe}>"
+        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    if row.test:
+        message["X-Vouch-Test"] = "true"
+    message.set_content(done.text)
+    message.add_alternative(done.html, subtype="html")
+    return message

@@ -1,0 +1,172 @@
+"""The advocate's own use-cases without a staff credential: join a campaign from its hosted
+page, ask for a magic sign-in link, exchange it for a portal token, unsubscribe. Nothing
+here tells a caller whether an address is enrolled."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+from tortoise.transactions import in_transaction
+
+from server.accounts import service as accounts
+from server.advocates import service as advocates
+from server.audit import service as audit
+from server.audit.service import Actor
+from server.campaigns import rules as campaign_rules
+from server.campaigns.models import Campaign
+from server.clock import Clock
+from server.email import events, rules, suppression, tokens
+from server.email.models import EmailKind, PortalSignIn, SuppressionReason
+from server.errors import ErrorCode, InvalidInput, InvalidState, LinkRefused, NotFound
+from server.identity import canonical_email
+from server.referrals import rules as referral_rules
+from server.referrals.models import ReferralLink
+from server.settings import Settings
+
+log = logging.getLogger("vouch.email")
+
+
+def is_open(campaign: Campaign, now: datetime) -> bool:
+    """Live and within its schedule: the join page takes sign-ups."""
+    current = campaign_rules.phase(campaign.status, campaign.starts_at, campaign.ends_at, now)
+    return current is campaign_rules.Phase.LIVE
+
+
+async def campaign_by_slug(slug: str) -> Campaign:
+    campaign = await Campaign.get_or_none(slug=slug.strip().lower()[:64])
+    if campaign is None:
+        raise NotFound("No such campaign.", field="slug")
+    return campaign
+
+
+def check_form(settings: Settings, form_token: str, slug: str, now: datetime) -> None:
+    issued = tokens.form_issued_at(settings, form_token, slug)
+    rules.check_form_age(issued, now)
+
+
+async def join(
+    *,
+    settings: Settings,
+    slug: str,
+    name: str,
+    email: str,
+    consent: bool,
+    form_token: str,
+    honeypot: str,
+    send: bool,
+    actor: Actor,
+    clock: Clock,
+) -> None:
+    """Enrol from the hosted join page through the advocates service (the welcome email is
+    written with the enrolment), then email a sign-in link. The same outcome whether or not
+    the address was enrolled. A filled honeypot: silently nothing."""
+    if honeypot.strip():
+        log.info("join form honeypot filled; ignored")
+        return
+    if len(name) > 200:
+        raise InvalidInput("The name is at most 200 characters.", field="name")
+    email_n = referral_rules.normalize_email(email)
+    if not consent:
+        raise InvalidInput("Agree to the terms to join.", field="consent")
+    now = clock.now()
+    check_form(settings, form_token, slug, now)
+    campaign = await campaign_by_slug(slug)
+    if not is_open(campaign, now):
+        raise InvalidState("This campaign is not taking new advocates.", field="slug")
+    done = await advocates.enroll(
+        campaign_id=campaign.id,
+        email=email_n,
+        name=name.strip() or None,
+        external_id=None,
+        vanity_code=None,
+        actor=actor,
+        clock=clock,
+        test_data=campaign.test_mode,
+    )
+    if send:
+        await _sign_in_link(done.link, actor=actor, now=now, reason="join")
+
+
+async def request_link(
+    *, settings: Settings, slug: str, email: str, form_token: str, send: bool, actor: Actor,
+    clock: Clock,
+) -> None:  # fmt: skip
+    """Email a sign-in link if this inbox is enrolled in the campaign; nothing otherwise."""
+    email_n = referral_rules.normalize_email(email)
+    now = clock.now()
+    check_form(settings, form_token, slug, now)
+    campaign = await campaign_by_slug(slug)
+    link = (
+        await ReferralLink.filter(
+            campaign_id=campaign.id, advocate__email_key=canonical_email(email_n)
+        )
+        .order_by("id")
+        .first()
+    )
+    if link is not None and send:
+        await _sign_in_link(link, actor=actor, now=now, reason="request")
+
+
+async def _sign_in_link(link: ReferralLink, *, actor: Actor, now: datetime, reason: str) -> None:
+    async with in_transaction() as conn:
+        row = await PortalSignIn.create(
+            link_id=link.id, created_at=now, expires_at=now + rules.SIGN_IN_TTL, using_db=conn
+        )
+        await events.enqueue(
+            kind=EmailKind.SIGN_IN,
+            key=rules.dedupe_key(EmailKind.SIGN_IN, "PortalSignIn", row.id, link.advocate_id),
+            campaign_id=link.campaign_id,
+            advocate_id=link.advocate_id,
+            link_id=link.id,
+            data={"sign_in_id": row.id},
+            now=now,
+            conn=conn,
+        )
+        await audit.record(
+            actor=actor,
+            action="portal.sign_in_link",
+            target=link,
+            now=now,
+            changes={"reason": [None, reason]},
+            using=conn,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class PortalSession:
+    token: str
+    expires_at: datetime
+
+
+async def exchange(*, settings: Settings, token: str, actor: Actor, clock: Clock) -> PortalSession:
+    """A magic link, once and in time, for a portal token (which replaces any earlier one)."""
+    now = clock.now()
+    sign_in_id = tokens.sign_in_id(settings, token.strip())
+    row = await PortalSignIn.get_or_none(id=sign_in_id) if sign_in_id else None
+    if row is None:
+        raise LinkRefused(ErrorCode.INVALID_TOKEN, "This sign-in link is not valid.")
+    if row.used_at is not None:
+        raise LinkRefused(ErrorCode.ALREADY_USED, "This sign-in link was already used.")
+    if row.expires_at <= now:
+        raise LinkRefused(ErrorCode.EXPIRED, "This sign-in link has expired; ask for a new one.")
+    if not await PortalSignIn.filter(id=row.id, used_at=None).update(used_at=now):
+        raise LinkRefused(ErrorCode.ALREADY_USED, "This sign-in link was already used.")
+    portal_token = await accounts.issue_portal_token(
+        link_id=row.link_id, actor=actor, clock=clock, ttl=rules.PORTAL_SESSION_TTL
+    )
+    return PortalSession(token=portal_token, expires_at=now + rules.PORTAL_SESSION_TTL)
+
+
+async def unsubscribe(*, settings: Settings, token: str, clock: Clock) -> str | None:
+    """The address behind an unsubscribe link, now suppressed for all but sign-in links;
+    None when the link is not valid."""
+    address = tokens.unsubscribe_address(settings, token)
+    if address is None:
+        return None
+    await suppression.suppress(
+        address=address, reason=SuppressionReason.UNSUBSCRIBED, detail="unsubscribe link",
+        clock=clock,
+    )  # fmt: skip
+    return address
