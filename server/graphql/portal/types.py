@@ -10,7 +10,9 @@ import strawberry
 from server.advocates import portal as portal_reads
 from server.advocates.progress import NextMilestone, NextTier
 from server.campaigns.models import Campaign as CampaignModel
+from server.email.models import CampaignEmailSettings
 from server.graphql.analytics.types import Money
+from server.graphql.email.types import Branding
 from server.graphql.enums import Phase, ReferralStatus, RewardKind, RewardStatus
 from server.graphql.referrals.types import ShareContent
 from server.graphql.scalars import BigInt
@@ -118,6 +120,12 @@ class Portal:
     rewards: list[PortalReward] = strawberry.field(
         description="The advocate's newest rewards, at most 100 (a bounded list)."
     )
+
+    @strawberry.field(description="The campaign's look: logo, accent colour, sender name.")
+    async def branding(self) -> Branding:
+        return Branding.of(
+            await CampaignEmailSettings.get_or_none(campaign_id=self.link.campaign_id)
+        )
 
     @strawberry.field(description="One share action per channel, with the message and link.")
     def share_intents(self) -> list[ShareIntent]:

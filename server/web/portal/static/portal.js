@@ -206,7 +206,7 @@ async function main() {
   loading(false);
   document.title = `${p.campaign.name}: your referrals`;
   $("title").textContent = `Hi ${p.advocateName || "there"}`;
-  applyBranding({ logoUrl: null, accentColor: null, senderName: null }, p.campaign.name);
+  applyBranding(p.branding, p.campaign.name);
   renderShare(p);
   renderProgress(p);
   renderLists(p);

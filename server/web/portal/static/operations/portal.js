@@ -17,6 +17,7 @@ import { request } from "../graphql.js";
  *   shareContent: {emailSubject: string, emailBody: string, socialMessage: string},
  *   shareIntents: ShareIntent[], qrSvg: string, balance: Money[], progress: Progress,
  *   campaign: {name: string, terms: string, friendReward: string, phase: string},
+ *   branding: Branding,
  *   referrals: Referral[], rewards: Reward[]}} Portal
  */
 
@@ -35,6 +36,7 @@ const QUERY = `query Portal {
       nextMilestone { threshold remaining }
     }
     campaign { name terms friendReward phase }
+    branding { logoUrl accentColor senderName }
     referrals { friend status createdAt convertedAt }
     rewards { value { ${MONEY} } kind description status holdUntil rejectReason rejectNote createdAt }
   }
