@@ -37,6 +37,7 @@ from server.accounts.service import SessionPolicy
 from server.accounts.viewer import ANONYMOUS, Viewer
 from server.audit import service as audit
 from server.clock import Clock, SystemClock
+from server.email.routes import routes as email_routes
 from server.errors import DomainError, ErrorCode
 from server.graphql.context import Context, Services
 from server.graphql.http import GraphQLOverHTTP
@@ -376,6 +377,7 @@ def create_app(
                 asyncio.create_task(
                     jobs.deliver_webhooks_forever(jobs.webhook_deliverer(settings), clock=clock)
                 ),
+                asyncio.create_task(jobs.deliver_emails_forever(settings, clock=clock)),
             ]
             if run_jobs
             else []
@@ -415,6 +417,7 @@ def create_app(
         Route("/metrics", metrics.endpoint(token), methods=["GET"]),
         *tracking_routes(settings, clock, services.limiter),
         *portal_pages(),
+        *email_routes(settings, clock),
         Route("/graphql", graphql, methods=["GET", "POST"]),
         WebSocketRoute("/graphql", graphql),
     ]

@@ -362,18 +362,18 @@ app.add_typer(jobs, name="jobs")
 
 @jobs.command("run-once")
 def run_once() -> None:
-    """Run the periodic jobs once (scheduled campaign endings, reward holds, due webhooks)."""
+    """Run the periodic jobs once (campaign endings, reward holds, nudges, webhooks, emails)."""
+    from functools import partial
+
     from server.clock import SystemClock
-    from server.jobs import run_due, webhook_deliverer
+    from server.jobs import email_deliverer, run_due, webhook_deliverer
     from server.transient import retrying
 
     settings = _settings()
-    deliverer = webhook_deliverer(settings)
+    hooks, mails = webhook_deliverer(settings), email_deliverer(settings)
     # Safe to repeat: every step is a compare-and-set (another runner may be at it too).
-    done = _run(
-        settings,
-        lambda: retrying(lambda: run_due(clock=SystemClock(), webhooks=deliverer), attempts=5),
-    )
+    due = partial(run_due, clock=SystemClock(), webhooks=hooks, emails=mails)
+    done = _run(settings, lambda: retrying(due, attempts=5))
     typer.echo(", ".join(f"{k}: {v}" for k, v in done.items()))
 
 

@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from pathlib import Path
 
 from server.audit.service import SYSTEM
 from server.campaigns import service as campaigns
 from server.campaigns.models import Campaign, CampaignStatus
 from server.clock import Clock
 from server.election.service import Elector, elector
+from server.email import nudges
+from server.email.sender import Deliverer as EmailDeliverer
+from server.email.sender import FileMailer, mailer_from
 from server.errors import DomainError
 from server.rewards import service as rewards
 from server.secretbox import SecretBox
@@ -21,6 +25,7 @@ from server.webhooks.delivery import Deliverer
 log = logging.getLogger("vouch.jobs")
 INTERVAL_SECONDS = 60
 WEBHOOK_INTERVAL_SECONDS = 2.0
+EMAIL_INTERVAL_SECONDS = 2.0
 
 
 async def end_due_campaigns(*, clock: Clock) -> int:
@@ -43,14 +48,27 @@ async def end_due_campaigns(*, clock: Clock) -> int:
     return ended
 
 
-async def run_due(*, clock: Clock, webhooks: Deliverer | None = None) -> dict[str, int]:
+async def run_due(
+    *, clock: Clock, webhooks: Deliverer | None = None, emails: EmailDeliverer | None = None
+) -> dict[str, int]:
     done = {
         "campaigns_ended": await end_due_campaigns(clock=clock),
         "reward_holds_released": await rewards.release_holds(clock=clock, actor=SYSTEM),
+        "email_nudges": await nudges.run(clock=clock),
     }
     if webhooks is not None:
         done["webhook_attempts"] = await webhooks.run_once(clock=clock)
+    if emails is not None:
+        done["email_attempts"] = await emails.run_once(clock=clock)
     return done
+
+
+def email_deliverer(settings: Settings) -> EmailDeliverer:
+    return EmailDeliverer(
+        settings=settings,
+        mailer=mailer_from(settings),
+        test_mailer=FileMailer(Path(settings.mail_dir)),
+    )
 
 
 def webhook_deliverer(settings: Settings) -> Deliverer:
@@ -93,4 +111,21 @@ async def deliver_webhooks_forever(
                 log.warning("webhook delivery skipped, database unavailable: %s", exc)
             else:
                 log.exception("webhook delivery failed")
+        await asyncio.sleep(interval)
+
+
+async def deliver_emails_forever(
+    settings: Settings, *, clock: Clock, interval: float = EMAIL_INTERVAL_SECONDS
+) -> None:
+    """In every `serve` process, like webhooks: the outbox lease keeps workers from sending a
+    message twice."""
+    deliverer = email_deliverer(settings)
+    while True:
+        try:
+            await deliverer.run_once(clock=clock)
+        except Exception as exc:
+            if is_transient(exc):
+                log.warning("email delivery skipped, database unavailable: %s", exc)
+            else:
+                log.exception("email delivery failed")
         await asyncio.sleep(interval)

@@ -26,6 +26,11 @@ from server.settings import Settings
 START = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)  # a Monday
 TABLES = [
     "runner_lease",
+    "email_message",
+    "email_suppression",
+    "email_template",
+    "campaign_email_settings",
+    "portal_sign_in",
     "webhook_attempt",
     "webhook_delivery",
     "webhook_event",

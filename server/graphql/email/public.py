@@ -50,9 +50,9 @@ class RequestPortalLinkInput:
     form_token: str
 
 
-async def _address_limit(info: Info) -> None:
+async def _address_limit(info: Info, bucket: str = "join") -> None:
     ctx = info.context
-    wait = await ctx.services.limiter.retry_after(ctx.settings.join_limit, "join", ctx.ip_hash)
+    wait = await ctx.services.limiter.retry_after(ctx.settings.join_limit, bucket, ctx.ip_hash)
     if wait is not None:
         raise RateLimited(f"Too many requests; retry in {wait} s.", retry_after=wait)
 
@@ -143,7 +143,7 @@ class JoinMutations:
     async def exchange_portal_link(self, info: Info, token: str) -> PortalSessionResult:
         async def run() -> PortalSession:
             ctx = info.context
-            await _address_limit(info)
+            await _address_limit(info, "portal-exchange")
             done = await service.exchange(
                 settings=ctx.settings, token=token, actor=ctx.actor, clock=ctx.clock
             )
