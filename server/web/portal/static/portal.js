@@ -211,6 +211,7 @@ async function main() {
   renderProgress(p);
   renderLists(p);
   $("content").hidden = false;
+  performance.mark("vouch:portal-rendered"); // what the browser test times
 }
 
 main();
