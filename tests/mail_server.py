@@ -45,13 +45,13 @@ class Inbox:
     def text(message: EmailMessage) -> str:
         part = message.get_body(preferencelist=("plain",))
         assert part is not None
-        return str(part.get_content())  # type: ignore[attr-defined]
+        return str(part.get_content())
 
     @staticmethod
     def html(message: EmailMessage) -> str:
         part = message.get_body(preferencelist=("html",))
         assert part is not None
-        return str(part.get_content())  # type: ignore[attr-defined]
+        return str(part.get_content())
 
 
 def free_port() -> int:

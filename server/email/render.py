@@ -33,7 +33,9 @@ SUBJECTS: dict[EmailKind, str] = {
     EmailKind.REWARD_APPROVED: "Your reward of {{ reward.amount }} is approved",
     EmailKind.REWARD_PAID: "Your reward of {{ reward.amount }} is paid",
     EmailKind.REWARD_REJECTED: "About your reward of {{ reward.amount }}",
-    EmailKind.MILESTONE: "You reached {{ milestone.threshold }} referrals",
+    EmailKind.MILESTONE: (
+        "You reached {{ milestone.threshold }} referral{{ 's' if milestone.threshold != 1 }}"
+    ),
     EmailKind.NUDGE: "Share {{ campaign.name }} with a friend",
 }
 REJECT_REASONS = {

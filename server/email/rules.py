@@ -157,8 +157,9 @@ def check_form_age(issued_at: datetime, now: datetime) -> None:
     """A join form submitted faster than a person types, or left open for hours, is refused."""
     age = now - issued_at
     if age < FORM_MIN_AGE:
-        raise InvalidInput("The form was sent too fast; wait a moment and send it again.",
-                           field="formToken")  # fmt: skip
+        raise InvalidInput(
+            "The form was sent too fast; wait a moment and send it again.", field="formToken"
+        )
     if age > FORM_MAX_AGE:
         raise InvalidInput("The form has expired; reload the page.", field="formToken")
 

@@ -148,26 +148,41 @@ class Deliverer:
     ) -> None:
         now = clock.now()
         await lease.settle(
-            EmailMessage, row_id=row.id, lease_token=token, now=now,
-            outcome=outcome, message_id=str(message_id)[:200], sent_at=now,
-        )  # fmt: skip
+            EmailMessage,
+            row_id=row.id,
+            lease_token=token,
+            now=now,
+            outcome=outcome,
+            message_id=str(message_id)[:200],
+            sent_at=now,
+        )
         metrics.EMAILS.labels(outcome=outcome, kind=row.kind.value).inc()
 
     async def _fail(self, row: EmailMessage, token: str, clock: Clock, error: str) -> None:
         log.warning("email %s failed (attempt %s): %s", row.id, row.claims, error)
         await lease.fail(
-            EmailMessage, row_id=row.id, lease_token=token, attempts=row.claims, error=error,
-            policy=rules.RETRY, now=clock.now(),
-        )  # fmt: skip
+            EmailMessage,
+            row_id=row.id,
+            lease_token=token,
+            attempts=row.claims,
+            error=error,
+            policy=rules.RETRY,
+            now=clock.now(),
+        )
         metrics.EMAILS.labels(outcome="failed", kind=row.kind.value).inc()
 
     async def _bounce(self, row: EmailMessage, token: str, clock: Clock, error: str) -> None:
         """A hard bounce: given up at once, and the address is suppressed."""
         log.warning("email %s bounced: %s", row.id, error)
         await lease.fail(
-            EmailMessage, row_id=row.id, lease_token=token, attempts=rules.RETRY.max_attempts,
-            error=error, policy=rules.RETRY, now=clock.now(),
-        )  # fmt: skip
+            EmailMessage,
+            row_id=row.id,
+            lease_token=token,
+            attempts=rules.RETRY.max_attempts,
+            error=error,
+            policy=rules.RETRY,
+            now=clock.now(),
+        )
         await EmailMessage.filter(id=row.id).update(outcome="bounced")
         await suppression.suppress(
             address=row.to_address, reason=SuppressionReason.BOUNCED, detail=error, clock=clock

@@ -90,9 +90,15 @@ async def join(
 
 
 async def request_link(
-    *, settings: Settings, slug: str, email: str, form_token: str, send: bool, actor: Actor,
+    *,
+    settings: Settings,
+    slug: str,
+    email: str,
+    form_token: str,
+    send: bool,
+    actor: Actor,
     clock: Clock,
-) -> None:  # fmt: skip
+) -> None:
     """Email a sign-in link if this inbox is enrolled in the campaign; nothing otherwise."""
     email_n = referral_rules.normalize_email(email)
     now = clock.now()
@@ -166,7 +172,9 @@ async def unsubscribe(*, settings: Settings, token: str, clock: Clock) -> str | 
     if address is None:
         return None
     await suppression.suppress(
-        address=address, reason=SuppressionReason.UNSUBSCRIBED, detail="unsubscribe link",
+        address=address,
+        reason=SuppressionReason.UNSUBSCRIBED,
+        detail="unsubscribe link",
         clock=clock,
-    )  # fmt: skip
+    )
     return address

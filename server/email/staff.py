@@ -153,14 +153,25 @@ async def set_template(
         row = await EmailTemplate.get_or_none(campaign_id=campaign.id, kind=kind, using_db=conn)
         if row is None:
             row = await EmailTemplate.create(
-                campaign_id=campaign.id, kind=kind, subject=subject, text=text, html=html,
-                updated_at=now, using_db=conn,
-            )  # fmt: skip
+                campaign_id=campaign.id,
+                kind=kind,
+                subject=subject,
+                text=text,
+                html=html,
+                updated_at=now,
+                using_db=conn,
+            )
         else:
             row.subject, row.text, row.html, row.updated_at = subject, text, html, now
             await row.save(using_db=conn)
-        await audit.record(actor=actor, action="email_template.set", target=campaign, now=now,
-                           changes={"kind": [None, kind.value]}, using=conn)  # fmt: skip
+        await audit.record(
+            actor=actor,
+            action="email_template.set",
+            target=campaign,
+            now=now,
+            changes={"kind": [None, kind.value]},
+            using=conn,
+        )
     return row
 
 
@@ -192,6 +203,12 @@ async def suppress(
     address = referral_rules.normalize_email(email)
     row = await suppression.suppress(address=address, reason=reason, detail="staff", clock=clock)
     async with in_transaction() as conn:
-        await audit.record(actor=actor, action="email.suppress", target=row, now=clock.now(),
-                           changes={"reason": [None, reason.value]}, using=conn)  # fmt: skip
+        await audit.record(
+            actor=actor,
+            action="email.suppress",
+            target=row,
+            now=clock.now(),
+            changes={"reason": [None, reason.value]},
+            using=conn,
+        )
     return row

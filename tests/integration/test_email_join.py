@@ -61,8 +61,14 @@ async def join(
 ) -> dict[str, Any]:
     token = await form_token(anonymous)
     clock.advance(timedelta(seconds=5))  # a person takes a few seconds to fill the form in
-    data = {"slug": "give-10", "name": "Ada Lovelace", "email": email, "consent": True,
-            "formToken": token, **extra}  # fmt: skip
+    data = {
+        "slug": "give-10",
+        "name": "Ada Lovelace",
+        "email": email,
+        "consent": True,
+        "formToken": token,
+        **extra,
+    }
     result: dict[str, Any] = (await gql(anonymous, JOIN, input=data))["joinCampaign"]
     return result
 
@@ -89,7 +95,7 @@ async def test_join_welcome_sign_in_and_portal(
     assert joined["__typename"] == "JoinAccepted", joined
 
     assert await deliverer.run_once(clock=clock) == 2
-    welcome, = inbox.of_kind("Welcome to Give 10")  # fmt: skip
+    (welcome,) = inbox.of_kind("Welcome to Give 10")
     link = await EmailMessage.get(kind=EmailKind.WELCOME)
     assert welcome["To"] == "ada@example.com"
     assert welcome["From"] == "Give 10 <vouch@localhost>"
@@ -98,7 +104,7 @@ async def test_join_welcome_sign_in_and_portal(
     assert welcome["Message-ID"] == link.message_id
     assert "https://vouch.example.com/r/" in inbox.text(welcome)
     assert "Welcome, Ada!" in inbox.html(welcome)
-    sign_in, = inbox.of_kind("sign-in link")  # fmt: skip
+    (sign_in,) = inbox.of_kind("sign-in link")
     assert sign_in["List-Unsubscribe"] is None  # transactional
     token = sign_in_token(inbox)
     assert f"https://vouch.example.com/portal/sign-in#token={token}" in inbox.text(sign_in)
@@ -128,8 +134,11 @@ async def test_join_welcome_sign_in_and_portal(
     assert asked["requestPortalLink"]["__typename"] == "UserError"  # too fast: a bot
     token_form = await form_token(anonymous)
     clock.advance(timedelta(seconds=3))
-    asked = await gql(anonymous, REQUEST, input={"slug": "give-10", "email": "ADA@example.com",
-                                                 "formToken": token_form})  # fmt: skip
+    asked = await gql(
+        anonymous,
+        REQUEST,
+        input={"slug": "give-10", "email": "ADA@example.com", "formToken": token_form},
+    )
     assert asked["requestPortalLink"]["__typename"] == "JoinAccepted"
     assert await deliverer.run_once(clock=clock) == 1
     late = sign_in_token(inbox)
@@ -157,8 +166,11 @@ async def test_existing_and_unknown_addresses_get_the_same_answer(
     assert first == second and first["__typename"] == "JoinAccepted"
     token = await form_token(anonymous)
     clock.advance(timedelta(seconds=5))
-    unknown = await gql(anonymous, REQUEST, input={"slug": "give-10", "email": "who@example.com",
-                                                   "formToken": token})  # fmt: skip
+    unknown = await gql(
+        anonymous,
+        REQUEST,
+        input={"slug": "give-10", "email": "who@example.com", "formToken": token},
+    )
     assert unknown["requestPortalLink"] == {
         "__typename": "JoinAccepted",
         "message": first["message"],
@@ -180,17 +192,50 @@ async def test_honeypot_timing_consent_and_rate_limit(
     assert await Advocate.all().count() == 0 and await EmailMessage.all().count() == 0
 
     token = await form_token(anonymous)  # sent at once: faster than a person
-    fast = (await gql(anonymous, JOIN, input={"slug": "give-10", "name": "", "consent": True,
-            "email": "ada@example.com", "formToken": token}))["joinCampaign"]  # fmt: skip
+    fast = (
+        await gql(
+            anonymous,
+            JOIN,
+            input={
+                "slug": "give-10",
+                "name": "",
+                "consent": True,
+                "email": "ada@example.com",
+                "formToken": token,
+            },
+        )
+    )["joinCampaign"]
     assert (fast["code"], fast["field"]) == ("INVALID_INPUT", "formToken")
     clock.advance(timedelta(hours=3))  # left open too long
-    stale = (await gql(anonymous, JOIN, input={"slug": "give-10", "name": "", "consent": True,
-             "email": "ada@example.com", "formToken": token}))["joinCampaign"]  # fmt: skip
+    stale = (
+        await gql(
+            anonymous,
+            JOIN,
+            input={
+                "slug": "give-10",
+                "name": "",
+                "consent": True,
+                "email": "ada@example.com",
+                "formToken": token,
+            },
+        )
+    )["joinCampaign"]
     assert (stale["code"], stale["field"]) == ("INVALID_INPUT", "formToken")
     other = await form_token(anonymous)
     clock.advance(timedelta(seconds=5))
-    bad = (await gql(anonymous, JOIN, input={"slug": "give-10", "name": "", "consent": False,
-           "email": "ada@example.com", "formToken": other}))["joinCampaign"]  # fmt: skip
+    bad = (
+        await gql(
+            anonymous,
+            JOIN,
+            input={
+                "slug": "give-10",
+                "name": "",
+                "consent": False,
+                "email": "ada@example.com",
+                "formToken": other,
+            },
+        )
+    )["joinCampaign"]
     assert (bad["code"], bad["field"]) == ("INVALID_INPUT", "consent")
     assert await Advocate.all().count() == 0
     # Five join attempts a minute per address (VOUCH_JOIN_LIMIT): the sixth is refused.

@@ -130,14 +130,21 @@ class EmailMutations:
             cid = parse_id(input.campaign_id, "campaignId", "Campaign")
             kind = EmailKindModel(input.kind)
             await staff.set_template(
-                settings=ctx.settings, campaign_id=cid, kind=kind, subject=input.subject,
-                text=input.text, html=input.html, actor=ctx.actor, clock=ctx.clock,
-            )  # fmt: skip
+                settings=ctx.settings,
+                campaign_id=cid,
+                kind=kind,
+                subject=input.subject,
+                text=input.text,
+                html=input.html,
+                actor=ctx.actor,
+                clock=ctx.clock,
+            )
             done = await staff.preview(
                 settings=ctx.settings, campaign_id=cid, kind=kind, advocate_id=None
             )
-            return EmailPreview(kind=input.kind, subject=done.subject, text=done.text,
-                                html=done.html)  # fmt: skip
+            return EmailPreview(
+                kind=input.kind, subject=done.subject, text=done.text, html=done.html
+            )
 
         return await attempt(run())
 
@@ -147,13 +154,17 @@ class EmailMutations:
             ctx = info.context
             row = await staff.set_cadence(
                 campaign_id=parse_id(input.campaign_id, "campaignId", "Campaign"),
-                enabled=input.enabled, days=input.days, repeat_days=input.repeat_days,
-                actor=ctx.actor, clock=ctx.clock,
-            )  # fmt: skip
+                enabled=input.enabled,
+                days=input.days,
+                repeat_days=input.repeat_days,
+                actor=ctx.actor,
+                clock=ctx.clock,
+            )
             return NudgeCadence(
-                enabled=row.nudge_enabled, days=list(row.nudge_days),
+                enabled=row.nudge_enabled,
+                days=list(row.nudge_days),
                 repeat_days=row.nudge_repeat_days,
-            )  # fmt: skip
+            )
 
         return await attempt(run())
 
@@ -165,9 +176,11 @@ class EmailMutations:
         async def run() -> EmailSuppressed:
             ctx = info.context
             row = await staff.suppress(
-                email=input.email, reason=SuppressionReason(input.reason), actor=ctx.actor,
+                email=input.email,
+                reason=SuppressionReason(input.reason),
+                actor=ctx.actor,
                 clock=ctx.clock,
-            )  # fmt: skip
+            )
             return EmailSuppressed(reason=row.reason.value)
 
         return await attempt(run())
