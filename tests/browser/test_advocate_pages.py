@@ -311,6 +311,28 @@ def test_join_sign_in_share_and_see_the_reward(
     print("\nportal cold load:", {k: round(v, 1) for k, v in numbers.items()})
     assert numbers["transferredKB"] < 100, numbers
 
+    # 7. A rejected reward says why.
+    (reward,) = api(
+        server,
+        staff,
+        "query($id: ID!) { rewards(campaignId: $id) { nodes { id } } }",
+        id=cid,
+    )["rewards"]["nodes"]
+    rejected = api(
+        server,
+        staff,
+        """mutation($id: ID!) { rejectReward(id: $id, reason: "not_eligible",
+        note: "Orders paid with a gift card do not count.") { __typename } }""",
+        id=reward["id"],
+    )
+    assert typename(rejected) == "Reward", rejected
+    browser.refresh()
+    wait_for_text(browser, "#rewards", "Rejected")
+    assert (
+        "Not given because the purchase was not eligible. Orders paid with a gift card do not "
+        "count." in browser.find_element(By.ID, "rewards").text
+    )
+
     assert console_errors(browser) == []
 
 
