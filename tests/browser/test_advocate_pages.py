@@ -266,6 +266,17 @@ def test_join_sign_in_share_and_see_the_reward(
     }
     assert set(intents) == {"EMAIL", "SMS", "WHATSAPP", "X", "LINKEDIN", "FACEBOOK"}
     assert str(intents["EMAIL"]).startswith("mailto:")
+    # Copy: through the Clipboard API, read back from the clipboard.
+    cast(ChromiumDriver, browser).execute_cdp_cmd(
+        "Browser.grantPermissions",
+        {"origin": server.base, "permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"]},
+    )
+    browser.find_element(By.ID, "copy").click()
+    wait_for_text(browser, "#copy-status", "Link copied.")
+    copied = browser.execute_async_script(
+        "const done = arguments[0]; navigator.clipboard.readText().then(done, e => done(String(e)));"
+    )
+    assert copied == share_url
     qr = browser.find_element(By.ID, "qr").get_attribute("src")
     assert qr and qr.startswith("data:image/svg+xml")
 
@@ -347,6 +358,9 @@ def test_a_used_or_bad_link_explains_itself(
     assert "not valid" in browser.find_element(By.ID, "notice").text
     violations = axe_violations(browser)
     assert not violations, describe(violations)
+    browser.get(f"{server.base}/join/no-such-campaign")
+    wait_for_text(browser, "#title", "not found")
+    assert not browser.find_element(By.ID, "join-section").is_displayed()
     browser.get(f"{server.base}/portal")
     browser.execute_script("sessionStorage.clear()")
     browser.get(f"{server.base}/portal")
