@@ -235,6 +235,8 @@ def test_join_sign_in_share_and_see_the_reward(
     email_field = browser.find_element(By.ID, "join-email")
     assert email_field.get_attribute("aria-invalid") == "true"
     assert browser.switch_to.active_element == email_field
+    violations = axe_violations(browser)  # the error state too
+    assert not violations, describe(violations)
 
     # 2. Joining answers neutrally and emails a sign-in link.
     email_field.clear()
