@@ -18,6 +18,7 @@ from aiosmtpd.controller import Controller
 @dataclass
 class Inbox:
     messages: list[EmailMessage] = field(default_factory=list)
+    raw: list[bytes] = field(default_factory=list)
     port: int = 0
 
     @property
@@ -36,6 +37,7 @@ class Inbox:
         parsed = email.message_from_bytes(envelope.content, policy=email.policy.default)
         assert isinstance(parsed, EmailMessage)
         self.messages.append(parsed)
+        self.raw.append(bytes(envelope.original_content or envelope.content))
         return "250 Message accepted"
 
     def of_kind(self, subject_part: str) -> list[EmailMessage]:

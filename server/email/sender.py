@@ -7,6 +7,7 @@ address the receiving server refuses for good (5xx at RCPT)."""
 from __future__ import annotations
 
 import asyncio
+import email.policy
 import hashlib
 import logging
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ from server.outbox import lease
 from server.settings import Settings
 
 log = logging.getLogger("vouch.email")
+SMTP_POLICY = email.policy.SMTP.clone(max_line_length=998)
 
 
 class Mailer(Protocol):
@@ -48,8 +50,12 @@ class SmtpMailer:
         implicit = parts.scheme == "smtps"
         query = dict(p.split("=", 1) for p in parts.query.split("&") if "=" in p)
         starttls = query.get("starttls", "auto")
+        # Flattened here, not by aiosmtplib (its 78-column policy would fold List-Unsubscribe
+        # into an encoded word that mail clients do not read as a URL).
         await aiosmtplib.send(
-            message,
+            message.as_bytes(policy=SMTP_POLICY),
+            sender=message["From"].addresses[0].addr_spec,
+            recipients=[message["To"]],
             hostname=parts.hostname or "localhost",
             port=parts.port or (465 if implicit else 587),
             username=unquote(parts.username) if parts.username else None,
@@ -193,7 +199,9 @@ class Deliverer:
 def build(
     settings: Settings, row: EmailMessage, done: render.Rendered, ctx: dict[str, object]
 ) -> MimeMessage:
-    message = MimeMessage()
+    # Long header lines stay unfolded (RFC 5322 allows 998): List-Unsubscribe must be a plain
+    # <url>, which folding would turn into an encoded word.
+    message = MimeMessage(policy=email.policy.default.clone(max_line_length=998))
     brand = ctx["brand"]
     assert isinstance(brand, dict)
     campaign = ctx["campaign"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import httpx
@@ -22,6 +23,14 @@ from server.audit.service import CLI
 from server.campaigns import service as campaigns
 from server.campaigns.models import Campaign, CampaignStatus
 from server.campaigns.service import CampaignChanges
+from server.email import tokens as email_tokens
+from server.email.models import (
+    CampaignEmailSettings,
+    EmailMessage,
+    EmailSuppression,
+    EmailTemplate,
+    PortalSignIn,
+)
 from server.fraud import service as fraud
 from server.fraud.models import BlocklistEntry, FraudRuleSetting
 from server.fraud.rules import BlockKind
@@ -124,6 +133,8 @@ class World:
     sandbox_id: str = ""
     webhook_endpoint_id: int = 0
     webhook_delivery_id: int = 0
+    join_token: str = ""
+    sign_in_token: str = ""
 
 
 async def _world(app: Starlette) -> World:
@@ -291,6 +302,12 @@ async def _world(app: Starlette) -> World:
         gid("Campaign", sandbox.id),
     )
     world.webhook_endpoint_id, world.webhook_delivery_id = hook.endpoint.id, delivery.id
+    settings, now = app.state.settings, clock.now()
+    world.join_token = email_tokens.form_token(settings, "live", now - timedelta(seconds=10))
+    sign_in = await PortalSignIn.create(
+        link_id=link.id, created_at=now, expires_at=now + timedelta(minutes=30)
+    )
+    world.sign_in_token = email_tokens.sign_in_token(settings, sign_in.id)
     return world
 
 
@@ -606,6 +623,52 @@ MUTATIONS += [
         lambda w: {"id": w.notification_id, "t": w.lease_token},
     ),
 ]
+MUTATIONS += [
+    (
+        "joinCampaign",
+        'mutation($t: String!) { r: joinCampaign(input: {slug: "live", name: "Jo", '
+        'email: "joiner@example.com", consent: true, formToken: $t}) '
+        "{ __typename ... on UserError { code } } }",
+        lambda w: {"t": w.join_token},
+    ),
+    (
+        "requestPortalLink",
+        'mutation($t: String!) { r: requestPortalLink(input: {slug: "live", '
+        'email: "ada@example.com", formToken: $t}) { __typename ... on UserError { code } } }',
+        lambda w: {"t": w.join_token},
+    ),
+    (
+        "exchangePortalLink",
+        "mutation($t: String!) { r: exchangePortalLink(token: $t) "
+        "{ __typename ... on UserError { code } } }",
+        lambda w: {"t": w.sign_in_token},
+    ),
+    (
+        "setCampaignBranding",
+        'mutation($c: ID!) { r: setCampaignBranding(input: {campaignId: $c, accentColor: "#112233"}) '
+        "{ __typename ... on UserError { code } } }",
+        lambda w: {"c": w.live_id},
+    ),
+    (
+        "setEmailTemplate",
+        'mutation($c: ID!) { r: setEmailTemplate(input: {campaignId: $c, kind: NUDGE, subject: "Hi", '
+        'text: "{{ share_url }}", html: "<p>{{ share_url }}</p>"}) '
+        "{ __typename ... on UserError { code } } }",
+        lambda w: {"c": w.live_id},
+    ),
+    (
+        "setNudgeCadence",
+        "mutation($c: ID!) { r: setNudgeCadence(input: {campaignId: $c, days: [5]}) "
+        "{ __typename ... on UserError { code } } }",
+        lambda w: {"c": w.live_id},
+    ),
+    (
+        "suppressEmail",
+        'mutation { r: suppressEmail(input: {email: "ada@example.com"}) '
+        "{ __typename ... on UserError { code } } }",
+        lambda w: {},
+    ),
+]
 ROLES: list[Role | None] = [*Role, None]
 
 
@@ -684,6 +747,16 @@ EXPECTED = {
     "sendTestWebhook": P.WEBHOOKS_MANAGE,
     "webhookEndpoints": P.WEBHOOKS_MANAGE,
     "webhookDeliveries": P.WEBHOOKS_MANAGE,
+    "joinPage": P.PUBLIC,
+    "joinCampaign": P.PUBLIC,
+    "requestPortalLink": P.PUBLIC,
+    "exchangePortalLink": P.PUBLIC,
+    "setCampaignBranding": P.CAMPAIGNS_WRITE,
+    "setEmailTemplate": P.CAMPAIGNS_WRITE,
+    "setNudgeCadence": P.CAMPAIGNS_WRITE,
+    "suppressEmail": P.ADVOCATES_WRITE,
+    "previewEmail": P.CAMPAIGNS_READ,
+    "nudgeCadence": P.CAMPAIGNS_READ,
 }
 
 
@@ -718,6 +791,10 @@ async def _state() -> tuple[object, ...]:
         await WebhookEndpoint.all().order_by("id").values_list("url", "enabled", "secret_sealed"),
         await WebhookDelivery.all().count(),
         await WebhookEvent.all().count(),
+        await CampaignEmailSettings.all().values_list("accent_color", "nudge_days"),
+        await EmailTemplate.all().count(),
+        await EmailSuppression.all().count(),
+        await EmailMessage.all().count(),
     )
 
 
@@ -814,6 +891,9 @@ QUERIES = [
     ("campaignPreflight", '{ campaignPreflight(campaignId: "$LIVE") { warnings } }'),
     ("webhookEndpoints", "{ webhookEndpoints { nodes { id url } } }"),
     ("webhookDeliveries", "{ webhookDeliveries { nodes { id status attempts { ok } } } }"),
+    ("joinPage", '{ joinPage(slug: "live") { __typename } }'),
+    ("previewEmail", '{ previewEmail(campaignId: "$LIVE", kind: WELCOME) { __typename } }'),
+    ("nudgeCadence", '{ nudgeCadence(campaignId: "$LIVE") { days } }'),
     (
         "previewReward",
         '{ previewReward(campaignId: "$LIVE", scenario: {advocateEmail: '

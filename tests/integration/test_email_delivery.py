@@ -22,7 +22,7 @@ from server.email.sender import Deliverer, FileMailer, SmtpMailer
 from server.outbox import lease
 from server.outbox.lease import OutboxStatus
 from server.rewards.models import Reward
-from tests.conftest import gql
+from tests.conftest import GraphQLErrors, gql
 from tests.factories import click, convert, enroll, live_campaign, signup
 from tests.ids import gid, pk
 from tests.integration.test_rewards import SET_RULES, advocate_rule
@@ -33,8 +33,7 @@ REJECT = """mutation($id: ID!) { rejectReward(id: $id, reason: "duplicate", note
 FULFIL = """mutation($id: ID!) { fulfillReward(id: $id, externalReference: "PAYOUT-9") {
   __typename ... on UserError { code message } } }"""
 PREVIEW = """query($c: ID!, $k: EmailKind!, $a: ID) { previewEmail(campaignId: $c, kind: $k,
-  advocateId: $a) { __typename ... on EmailPreview { subject text html }
-  ... on UserError { code field } } }"""
+  advocateId: $a) { subject text html } }"""
 SET_TEMPLATE = """mutation($input: SetEmailTemplateInput!) { setEmailTemplate(input: $input) {
   __typename ... on EmailPreview { subject text html } ... on UserError { code field message } } }"""
 BRANDING = """mutation($input: SetCampaignBrandingInput!) { setCampaignBranding(input: $input) {
@@ -302,8 +301,9 @@ async def test_preview_templates_and_branding(client: httpx.AsyncClient) -> None
     ]
     assert link["shareUrl"] in mine["text"] and "Hi <b>Ada</b>," in mine["text"]
     assert "&lt;b&gt;Ada&lt;/b&gt;" in mine["html"] and "<b>Ada" not in mine["html"]
-    stranger = await gql(client, PREVIEW, c=cid, k="WELCOME", a=gid("Advocate", 999))
-    assert stranger["previewEmail"]["code"] == "NOT_FOUND"
+    with pytest.raises(GraphQLErrors) as stranger:
+        await gql(client, PREVIEW, c=cid, k="WELCOME", a=gid("Advocate", 999))
+    assert stranger.value.args[0][0]["extensions"]["code"] == "NOT_FOUND"
 
     custom: dict[str, Any] = {
         "campaignId": cid,

@@ -101,6 +101,8 @@ async def test_join_welcome_sign_in_and_portal(
     assert welcome["From"] == "Give 10 <vouch@localhost>"
     assert welcome["List-Unsubscribe"].startswith("<https://vouch.example.com/unsubscribe/")
     assert welcome["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    raw = next(r for r in inbox.raw if b"Subject: Welcome" in r)
+    assert b"\r\nList-Unsubscribe: <https://vouch.example.com/unsubscribe/" in raw  # unfolded
     assert welcome["Message-ID"] == link.message_id
     assert "https://vouch.example.com/r/" in inbox.text(welcome)
     assert "Welcome, Ada!" in inbox.html(welcome)

@@ -76,19 +76,16 @@ class EmailQueries:
         campaign_id: strawberry.ID,
         kind: EmailKind,  # type: ignore[valid-type]
         advocate_id: strawberry.ID | None = None,
-    ) -> PreviewResult:
-        async def run() -> EmailPreview:
-            done = await staff.preview(
-                settings=info.context.settings,
-                campaign_id=parse_id(campaign_id, "campaignId", "Campaign"),
-                kind=EmailKindModel(kind),
-                advocate_id=parse_id(advocate_id, "advocateId", "Advocate")
-                if advocate_id is not None
-                else None,
-            )
-            return EmailPreview(kind=kind, subject=done.subject, text=done.text, html=done.html)
-
-        return await attempt(run())
+    ) -> EmailPreview:
+        done = await staff.preview(
+            settings=info.context.settings,
+            campaign_id=parse_id(campaign_id, "campaignId", "Campaign"),
+            kind=EmailKindModel(kind),
+            advocate_id=parse_id(advocate_id, "advocateId", "Advocate")
+            if advocate_id is not None
+            else None,
+        )
+        return EmailPreview(kind=kind, subject=done.subject, text=done.text, html=done.html)
 
     @strawberry.field(extensions=needs(Permission.CAMPAIGNS_READ))
     async def nudge_cadence(self, info: Info, campaign_id: strawberry.ID) -> NudgeCadence:
