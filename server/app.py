@@ -62,6 +62,7 @@ from server.transient import (
     retrying,
     unavailable,
 )
+from server.web.portal.routes import routes as portal_pages
 
 log = logging.getLogger("vouch")
 
@@ -422,6 +423,7 @@ def create_app(
         Route("/metrics", metrics.endpoint(token), methods=["GET"]),
         *tracking_routes(settings, clock, services.limiter),
         *export_routes(settings, clock),
+        *portal_pages(),
         *email_routes(settings, clock),
         Route("/graphql", graphql, methods=["GET", "POST"]),
         WebSocketRoute("/graphql", graphql),

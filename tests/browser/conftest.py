@@ -20,7 +20,8 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.chromium.webdriver import ChromiumDriver
 from selenium.webdriver.remote.webdriver import WebDriver
 
-from tests.e2e.procs import Server, env_for, prepare, serving, vouch
+from tests.e2e.procs import Server, env_for, free_port, prepare, serving, vouch
+from tests.mail_server import Inbox, smtp_server
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "web" / "dashboard" / "node_modules" / "axe-core" / "axe.min.js"
@@ -63,7 +64,36 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 
 
 @pytest.fixture(scope="session")
+def pages_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, Inbox]]:
+    """A `vouch serve` whose public URL is its own address (so emailed links and share links
+    open on it) and whose emails go to a real local SMTP server the test reads."""
+    if os.environ.get("VOUCH_TEST_DATABASE_URL", "").startswith("postgres"):
+        pytest.skip("browser tests run in the SQLite pass")
+    cwd = tmp_path_factory.mktemp("pages-server")
+    port = free_port()
+    with smtp_server() as inbox:
+        env = env_for(
+            f"sqlite://{cwd / 'vouch.db'}",
+            VOUCH_RATE_LIMITS="false",
+            VOUCH_PUBLIC_URL=f"http://127.0.0.1:{port}",
+            VOUCH_SMTP_URL=inbox.url,
+        )
+        prepare(env, cwd)
+        with serving(env, cwd, port=port) as server:
+            yield server, inbox
+
+
+@pytest.fixture(scope="session")
 def browser() -> Iterator[WebDriver]:
+    driver = chromium()
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def chromium(*, width: int = 1280, height: int = 900) -> WebDriver:
+    """A new, separate browser (its own profile: no shared cookies or storage)."""
     chromium = _system("chromium", "chromium-browser")
     driver_path = _system("chromedriver", "chromium-driver")
     if chromium is None or driver_path is None:
@@ -76,7 +106,7 @@ def browser() -> Iterator[WebDriver]:
         "--no-sandbox",
         "--disable-gpu",
         "--disable-dev-shm-usage",
-        "--window-size=1280,900",
+        f"--window-size={width},{height}",
         "--no-first-run",
         "--disable-extensions",
     ):
@@ -84,10 +114,7 @@ def browser() -> Iterator[WebDriver]:
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(options=options, service=Service(executable_path=driver_path))
     driver.set_page_load_timeout(30)
-    try:
-        yield driver
-    finally:
-        driver.quit()
+    return driver
 
 
 def axe_violations(driver: WebDriver, *, exclude: list[str] | None = None) -> list[dict[str, Any]]:

@@ -8,6 +8,7 @@ from server.accounts import service as accounts
 from server.accounts.permissions import Permission
 from server.advocates import service as advocates
 from server.campaigns import rules as campaign_rules
+from server.campaigns.service import now_of
 from server.graphql.analytics.types import Money
 from server.graphql.context import Info
 from server.graphql.errors import UserError, attempt, parse_id
@@ -32,6 +33,9 @@ class PortalQueries:
         campaign, advocate = view.campaign, view.advocate
         now = info.context.clock.now()
         return Portal(
+            link=link,
+            campaign_time=now_of(campaign, info.context.clock),
+            campaign_model=campaign,
             advocate_name=advocate.name,
             code=link.code,
             display_code=rules.format_code(link.code),
