@@ -50,6 +50,7 @@ from server.referrals.rules import keyed_hash
 from server.secretbox import SecretBox
 from server.serving import install_log_filters
 from server.settings import Env, Settings, derived_key
+from server.integrations.routes import routes as integration_routes
 from server.tracking.routes import routes as tracking_routes
 from server.transient import (
     RETRY_AFTER_SECONDS,
@@ -413,6 +414,7 @@ def create_app(
         Route("/readyz", readyz, methods=["GET", "HEAD"]),
         Route("/metrics", metrics.endpoint(token), methods=["GET"]),
         *tracking_routes(settings, clock, services.limiter),
+        *integration_routes(clock, services.secret_box),
         Route("/graphql", graphql, methods=["GET", "POST"]),
         WebSocketRoute("/graphql", graphql),
     ]

@@ -74,6 +74,13 @@ CONVERSIONS = Counter(
     ["outcome"],
     registry=REGISTRY,
 )
+INTEGRATION_EVENTS = Counter(
+    "vouch_integration_events_total",
+    "Inbound Stripe/Shopify webhook events by provider and outcome: processed, unmatched "
+    "(matches no referral), ignored, deferred, duplicate, unknown_type, bad_signature.",
+    ["provider", "outcome"],
+    registry=REGISTRY,
+)
 OUTBOX_DEPTH = Gauge(
     "vouch_outbox_depth",
     "Outbox rows not yet delivered (pending or claimed), by stream.",

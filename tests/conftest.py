@@ -25,6 +25,9 @@ from server.settings import Settings
 
 START = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)  # a Monday
 TABLES = [
+    "integration_event",
+    "integration_customer",
+    "integration",
     "runner_lease",
     "webhook_attempt",
     "webhook_delivery",

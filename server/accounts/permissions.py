@@ -30,6 +30,8 @@ class Permission(StrEnum):
     NOTIFICATIONS_DELIVER = "notifications:deliver"
     # Outbound webhook endpoints: create, rotate secrets, read the delivery log, replay.
     WEBHOOKS_MANAGE = "webhooks:manage"
+    # Inbound Stripe/Shopify connections: signing secrets, campaign mapping, conversion events.
+    INTEGRATIONS_MANAGE = "integrations:manage"
     # Wipe a test-mode campaign's rehearsal data (owners and admins).
     TEST_DATA_RESET = "test-data:reset"
     # Any signed-in staff member acting on their own account.

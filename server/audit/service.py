@@ -32,6 +32,8 @@ class Channel(StrEnum):
     SLACK = "slack"
     CLI = "cli"
     SYSTEM = "system"
+    STRIPE = "stripe"
+    SHOPIFY = "shopify"
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,6 +28,8 @@ from server.graphql.campaigns.preflight import PreflightMutations, PreflightQuer
 from server.graphql.campaigns.queries import CampaignQueries
 from server.graphql.fraud.mutations import FraudMutations
 from server.graphql.fraud.queries import FraudQueries
+from server.graphql.integrations.mutations import IntegrationMutations
+from server.graphql.integrations.queries import IntegrationQueries
 from server.graphql.limits import MAX_TOKENS, limits_extension
 from server.graphql.milestones.mutations import MilestoneMutations
 from server.graphql.milestones.queries import MilestoneQueries
@@ -63,6 +65,7 @@ class Query(
     FraudQueries,
     NodeQueries,
     WebhookQueries,
+    IntegrationQueries,
 ):
     pass
 
@@ -79,6 +82,7 @@ class Mutation(
     NotificationMutations,
     FraudMutations,
     WebhookMutations,
+    IntegrationMutations,
 ):
     pass
 
