@@ -42,6 +42,7 @@ from server.graphql.context import Context, Services
 from server.graphql.http import GraphQLOverHTTP
 from server.graphql.loaders import Loaders
 from server.graphql.schema import build_schema
+from server.integrations.routes import routes as integration_routes
 from server.logs import RequestLog
 from server.metrics import HttpMetrics
 from server.middleware import BodyLimit, SecurityHeaders, html_policy
@@ -50,7 +51,6 @@ from server.referrals.rules import keyed_hash
 from server.secretbox import SecretBox
 from server.serving import install_log_filters
 from server.settings import Env, Settings, derived_key
-from server.integrations.routes import routes as integration_routes
 from server.tracking.routes import routes as tracking_routes
 from server.transient import (
     RETRY_AFTER_SECONDS,

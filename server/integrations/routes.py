@@ -43,7 +43,7 @@ def routes(clock: Clock, box: SecretBox) -> list[BaseRoute]:
         provider: Provider,
         verify: Verify,
         signature_header: str,
-        identify: Callable[[Request, dict[str, Any]], tuple[str, str] | None],
+        identify: Callable[[Request, dict[str, Any], Integration], tuple[str, str] | None],
         handlers: Mapping[str, Handler],
     ) -> Response:
         body = await request.body()
@@ -57,7 +57,7 @@ def routes(clock: Clock, box: SecretBox) -> list[BaseRoute]:
             if not integration.enabled:
                 service.count_refused(provider, "disabled")
                 return _answer(200, "The integration is disabled; the event was not used.")
-            found = identify(request, event)
+            found = identify(request, event, integration)
             if found is None:
                 service.count_refused(provider, "unknown_type")
                 return _answer(200, "Not an event Vouch uses.", ignored=True)
@@ -86,13 +86,20 @@ def routes(clock: Clock, box: SecretBox) -> list[BaseRoute]:
             duplicate=received.duplicate,
         )
 
-    def stripe_identity(_request: Request, event: dict[str, Any]) -> tuple[str, str] | None:
+    def stripe_identity(
+        _request: Request, event: dict[str, Any], _integration: Integration
+    ) -> tuple[str, str] | None:
         event_id, event_type = event.get("id"), event.get("type")
         if not isinstance(event_id, str) or not isinstance(event_type, str):
             return None
         return event_id[:255], event_type[:64]
 
-    def shopify_identity(request: Request, _payload: dict[str, Any]) -> tuple[str, str] | None:
+    def shopify_identity(
+        request: Request, _payload: dict[str, Any], integration: Integration
+    ) -> tuple[str, str] | None:
+        shop = request.headers.get("x-shopify-shop-domain", "").lower()
+        if integration.shop_domain and shop != integration.shop_domain:
+            return None  # another shop of the same app: not ours to count
         event_id = request.headers.get("x-shopify-event-id") or request.headers.get(
             "x-shopify-webhook-id"
         )
