@@ -28,6 +28,8 @@ _JS_HEADERS = {
     "Content-Type": "text/javascript; charset=utf-8",
     "Access-Control-Allow-Origin": "*",
     "X-Content-Type-Options": "nosniff",
+    # Any shop embeds it, also one whose pages require CORP (COEP: require-corp).
+    "Cross-Origin-Resource-Policy": "cross-origin",
 }
 
 Verify = Callable[[bytes, str | None, list[str]], dict[str, Any] | None]
