@@ -315,10 +315,11 @@ async def convert(
     except DomainError as exc:
         return _unmatched(exc)
     conversion = recorded.conversion
-    # Later events for this customer (a subscription's renewals) carry the friend's link.
-    referral = await Referral.get(id=conversion.referral_id)
-    link = await ReferralLink.get(id=referral.link_id)
-    await remember(inbound, customer_id, Touches(referral_code=link.code), email)
+    if customer_id:
+        # Later events for this customer (a subscription's renewals) carry the friend's link.
+        referral = await Referral.get(id=conversion.referral_id)
+        link = await ReferralLink.get(id=referral.link_id)
+        await remember(inbound, customer_id, Touches(referral_code=link.code), email)
     return Outcome(
         EventStatus.PROCESSED,
         "conversion replayed" if recorded.replayed else "conversion",
