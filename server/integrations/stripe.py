@@ -86,6 +86,8 @@ def _order(external_id: str, amount: int, currency: object, when: datetime | Non
 
 
 async def checkout_session_completed(inbound: Inbound, event: dict[str, Any]) -> Outcome:
+    # The card's fingerprint (a fraud signal) is not on the session: it is the charge's
+    # `payment_method_details.card.fingerprint` (payment_intent.latest_charge, expanded).
     session = _obj(event)
     touches = rules.from_reference(session.get("client_reference_id")).merged(
         rules.from_mapping(_dict(session.get("metadata")))
@@ -110,7 +112,7 @@ async def checkout_session_completed(inbound: Inbound, event: dict[str, Any]) ->
         await service.remember(inbound, customer, touches, email)
         return Outcome.ignored("nothing paid")
     order_id = (
-        _id(session.get("payment_intent")) or _id(session.get("invoice")) or str(session["id"])
+        _id(session.get("payment_intent")) or _id(session.get("invoice")) or str(session.get("id"))
     )
     await service.remember(inbound, customer, touches, email)
     return await service.convert(
@@ -149,7 +151,7 @@ async def invoice_paid(inbound: Inbound, event: dict[str, Any]) -> Outcome:
     if known is not None:
         touches = touches.merged(known.touches)
     paid_at = _at(_dict(invoice.get("status_transitions")).get("paid_at"))
-    order_id = _id(invoice.get("payment_intent")) or str(invoice["id"])
+    order_id = _id(invoice.get("payment_intent")) or str(invoice.get("id"))
     return await service.convert(
         inbound,
         key=f"order:{order_id}",

@@ -541,6 +541,12 @@ MUTATIONS: list[Case] = [
 ]
 MUTATIONS += [
     (
+        "configureIntegration",
+        "mutation { r: configureIntegration(input: {provider: SHOPIFY, "
+        'signingSecrets: ["a-shopify-signing-key"]}) { __typename ... on UserError { code } } }',
+        lambda w: {},
+    ),
+    (
         "createWebhookEndpoint",
         'mutation { r: createWebhookEndpoint(input: {url: "http://127.0.0.1:9/other"}) '
         "{ __typename ... on UserError { code } } }",
@@ -684,6 +690,8 @@ EXPECTED = {
     "sendTestWebhook": P.WEBHOOKS_MANAGE,
     "webhookEndpoints": P.WEBHOOKS_MANAGE,
     "webhookDeliveries": P.WEBHOOKS_MANAGE,
+    "configureIntegration": P.INTEGRATIONS_MANAGE,
+    "integrations": P.INTEGRATIONS_MANAGE,
 }
 
 
@@ -813,6 +821,7 @@ QUERIES = [
     ("blocklist", "{ blocklist { nodes { id pattern } } }"),
     ("campaignPreflight", '{ campaignPreflight(campaignId: "$LIVE") { warnings } }'),
     ("webhookEndpoints", "{ webhookEndpoints { nodes { id url } } }"),
+    ("integrations", "{ integrations { provider signingSecretsSet } }"),
     ("webhookDeliveries", "{ webhookDeliveries { nodes { id status attempts { ok } } } }"),
     (
         "previewReward",
