@@ -17,10 +17,10 @@ from server import metrics
 from server.audit.service import Actor, Channel
 from server.clock import Clock
 from server.errors import Conflict, DomainError, Transient
+from server.integrations import customers
 from server.integrations.models import (
     EventStatus,
     Integration,
-    IntegrationCustomer,
     IntegrationEvent,
     Provider,
 )
@@ -122,6 +122,9 @@ async def receive(
     await _finish(event, outcome, payload, inbound.clock.now())
     if outcome.releases:
         await _release(inbound, outcome.releases, handlers)
+    if outcome.waiting_for:
+        # What it waits for may have committed while it was being handled: look once more.
+        await _release(inbound, (outcome.waiting_for,), handlers)
     return Received(event_id, outcome.status, duplicate=False)
 
 
@@ -155,7 +158,12 @@ async def _release(
         handler = handlers.get(event.event_type)
         if not claimed or handler is None or event.payload is None:
             continue
-        outcome = await handler(inbound, dict(event.payload))
+        try:
+            outcome = await handler(inbound, dict(event.payload))
+        except BaseException:
+            # Not handled after all: it waits on, for the next release.
+            await IntegrationEvent.filter(id=event.id).update(status=EventStatus.DEFERRED)
+            raise
         if outcome.status is EventStatus.DEFERRED and outcome.waiting_for == event.waiting_for:
             # Still waiting (for the same thing): put it back as it was.
             await IntegrationEvent.filter(id=event.id).update(status=EventStatus.DEFERRED)
@@ -181,58 +189,6 @@ async def _patiently(work: Callable[[], Awaitable[T]]) -> T:
 
 def _unmatched(exc: DomainError) -> Outcome:
     return Outcome(EventStatus.UNMATCHED, f"{exc.code.value}: {exc.message}")
-
-
-# ---- customers -------------------------------------------------------------------------------
-
-
-async def remember(
-    inbound: Inbound, customer_id: str | None, touches: Touches, email: str | None
-) -> None:
-    """Keep what a provider customer brought; what they bring later fills in, never erases."""
-    if not customer_id:
-        return
-    now = inbound.clock.now()
-    values: dict[str, Any] = {
-        "visit_token": touches.visit_token,
-        "referral_code": touches.referral_code,
-        "coupon_code": touches.coupon_code,
-        "email": email[:320] if email else None,
-    }
-    known = await IntegrationCustomer.get_or_none(
-        provider=inbound.provider, customer_id=customer_id
-    )
-    if known is None:
-        try:
-            await IntegrationCustomer.create(
-                provider=inbound.provider, customer_id=customer_id, updated_at=now, **values
-            )
-            return
-        except IntegrityError:
-            known = await IntegrationCustomer.get(
-                provider=inbound.provider, customer_id=customer_id
-            )
-    fresh = {k: v for k, v in values.items() if v and getattr(known, k) != v}
-    if fresh:
-        await IntegrationCustomer.filter(id=known.id).update(updated_at=now, **fresh)
-
-
-@dataclass(frozen=True, slots=True)
-class Known:
-    touches: Touches
-    email: str | None
-
-
-async def recall(inbound: Inbound, customer_id: str | None) -> Known | None:
-    """What an earlier event of this customer brought; None for a customer never seen."""
-    if not customer_id:
-        return None
-    known = await IntegrationCustomer.get_or_none(
-        provider=inbound.provider, customer_id=customer_id
-    )
-    if known is None:
-        return None
-    return Known(Touches(known.visit_token, known.referral_code, known.coupon_code), known.email)
 
 
 def _friend(
@@ -261,7 +217,7 @@ async def signup(
     name: str | None,
     occurred_at: datetime | None,
 ) -> Outcome:
-    await remember(inbound, customer_id, touches, email)
+    await customers.remember(inbound, customer_id, touches, email)
     releases = (f"customer:{customer_id}",) if customer_id else ()
     if not touches and inbound.integration.campaign_id is None:
         return Outcome(
@@ -319,7 +275,7 @@ async def convert(
         # Later events for this customer (a subscription's renewals) carry the friend's link.
         referral = await Referral.get(id=conversion.referral_id)
         link = await ReferralLink.get(id=referral.link_id)
-        await remember(inbound, customer_id, Touches(referral_code=link.code), email)
+        await customers.remember(inbound, customer_id, Touches(referral_code=link.code), email)
     return Outcome(
         EventStatus.PROCESSED,
         "conversion replayed" if recorded.replayed else "conversion",

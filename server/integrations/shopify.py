@@ -11,7 +11,7 @@ from typing import Any
 
 from server import money
 from server.errors import InvalidInput
-from server.integrations import rules, service
+from server.integrations import customers, rules, service
 from server.integrations.service import Handler, Inbound, Outcome, ProviderRefund
 from server.referrals.service import Order
 
@@ -62,7 +62,7 @@ async def _order(inbound: Inbound, order: dict[str, Any], topic: str) -> Outcome
     touches = rules.with_coupon(touches, codes)
     customer = _dict(order.get("customer"))
     customer_id = _id(customer.get("id"))
-    known = await service.recall(inbound, customer_id)
+    known = await customers.recall(inbound, customer_id)
     if known is not None:
         touches = touches.merged(known.touches)
     currency = str(order.get("currency") or "").upper()

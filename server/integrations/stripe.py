@@ -10,7 +10,7 @@ from typing import Any
 
 import stripe
 
-from server.integrations import rules, service
+from server.integrations import customers, rules, service
 from server.integrations.models import EventStatus
 from server.integrations.rules import Touches
 from server.integrations.service import Handler, Inbound, Outcome, ProviderRefund
@@ -101,7 +101,7 @@ async def checkout_session_completed(inbound: Inbound, event: dict[str, Any]) ->
         return Outcome.ignored("not paid (yet)")
     if session.get("mode") == "subscription" and inbound.converts_on("invoice.paid"):
         # The subscription's invoices are its purchases: remember who the customer came from.
-        await service.remember(inbound, customer, touches, email)
+        await customers.remember(inbound, customer, touches, email)
         return Outcome(
             EventStatus.PROCESSED, "customer remembered", releases=(f"customer:{customer}",)
         )
@@ -109,12 +109,12 @@ async def checkout_session_completed(inbound: Inbound, event: dict[str, Any]) ->
         return Outcome.ignored("not a conversion event in the settings")
     amount = _int(session.get("amount_total"))
     if amount <= 0:
-        await service.remember(inbound, customer, touches, email)
+        await customers.remember(inbound, customer, touches, email)
         return Outcome.ignored("nothing paid")
     order_id = (
         _id(session.get("payment_intent")) or _id(session.get("invoice")) or str(session.get("id"))
     )
-    await service.remember(inbound, customer, touches, email)
+    await customers.remember(inbound, customer, touches, email)
     return await service.convert(
         inbound,
         key=f"order:{order_id}",
@@ -142,8 +142,9 @@ async def invoice_paid(inbound: Inbound, event: dict[str, Any]) -> Outcome:
     touches = rules.with_coupon(
         touches, _coupons(invoice.get("discounts"), invoice.get("discount"))
     )
-    known = await service.recall(inbound, customer)
-    if known is None and not touches and invoice.get("billing_reason") == "subscription_create":
+    known = await customers.recall(inbound, customer)
+    first = invoice.get("billing_reason") == "subscription_create"
+    if customer and known is None and not touches and first:
         # The first invoice often arrives before its checkout session: wait for the customer.
         return Outcome(
             EventStatus.DEFERRED, "waiting for its checkout", waiting_for=f"customer:{customer}"
