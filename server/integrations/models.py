@@ -19,7 +19,7 @@ class Provider(StrEnum):
 
 
 class EventStatus(StrEnum):
-    RECEIVED = "received"  # claimed, not finished (in flight, or its handler failed)
+    RECEIVED = "received"  # a deferred event claimed again, not finished (its handler failed)
     PROCESSED = "processed"  # had its effect (a conversion, refund or signup)
     UNMATCHED = "unmatched"  # acknowledged: it matches no referral
     IGNORED = "ignored"  # acknowledged: nothing to do (unpaid, not the conversion event, ...)

@@ -101,25 +101,37 @@ async def receive(
     handlers: Mapping[str, Handler],
 ) -> Received:
     """Exactly once per (provider, event id): a delivery that finds the event finished is a
-    duplicate; one that finds it unfinished (in flight, or failed before) runs the handler
-    again, which is safe because every effect it asks for is idempotent by its own key."""
+    duplicate. Otherwise the handler runs, and its outcome is stored under the event id (a
+    unique constraint); a twin delivery that raced it stores nothing and reports a duplicate.
+    Running twice is safe: every effect a handler asks for is idempotent by its own key
+    (recordConversion by order, recordRefund by provider refund id, recordSignup by friend),
+    and a delivery that failed half-way left no row, so the provider's retry runs again."""
     provider = inbound.provider
     handler = handlers.get(event_type)
     if handler is None:
         _count(provider, "unknown_type")
         return Received(event_id, EventStatus.IGNORED, duplicate=False)
-    now = inbound.clock.now()
-    try:
-        event = await IntegrationEvent.create(
-            provider=provider, event_id=event_id, event_type=event_type, received_at=now
-        )
-    except IntegrityError:
-        event = await IntegrationEvent.get(provider=provider, event_id=event_id)
-        if event.status is not EventStatus.RECEIVED:
-            _count(provider, "duplicate")
-            return Received(event_id, event.status, duplicate=True)
+    known = await IntegrationEvent.get_or_none(provider=provider, event_id=event_id)
+    if known is not None and known.status is not EventStatus.RECEIVED:
+        _count(provider, "duplicate")
+        return Received(event_id, known.status, duplicate=True)
     outcome = await handler(inbound, payload)
-    await _finish(event, outcome, payload, inbound.clock.now())
+    now = inbound.clock.now()
+    if known is not None:
+        await _finish(known, outcome, payload, now)
+    else:
+        try:
+            await IntegrationEvent.create(
+                provider=provider,
+                event_id=event_id,
+                event_type=event_type,
+                received_at=now,
+                **_outcome_columns(outcome, payload, now),
+            )
+        except IntegrityError:
+            _count(provider, "duplicate")  # a twin delivery finished first, with this effect
+            return Received(event_id, outcome.status, duplicate=True)
+        _count(provider, outcome.status.value)
     if outcome.releases:
         await _release(inbound, outcome.releases, handlers)
     if outcome.waiting_for:
@@ -128,19 +140,23 @@ async def receive(
     return Received(event_id, outcome.status, duplicate=False)
 
 
+def _outcome_columns(outcome: Outcome, payload: dict[str, Any], now: datetime) -> dict[str, Any]:
+    deferred = outcome.status is EventStatus.DEFERRED
+    return {
+        "status": outcome.status,
+        "detail": outcome.detail[:500],
+        "waiting_for": outcome.waiting_for if deferred else None,
+        "payload": payload if deferred else None,  # kept only while it waits
+        "conversion_id": outcome.conversion_id,
+        "referral_id": outcome.referral_id,
+        "processed_at": now,
+    }
+
+
 async def _finish(
     event: IntegrationEvent, outcome: Outcome, payload: dict[str, Any], now: datetime
 ) -> None:
-    deferred = outcome.status is EventStatus.DEFERRED
-    await IntegrationEvent.filter(id=event.id).update(
-        status=outcome.status,
-        detail=outcome.detail[:500],
-        waiting_for=outcome.waiting_for if deferred else None,
-        payload=payload if deferred else None,
-        conversion_id=outcome.conversion_id,
-        referral_id=outcome.referral_id,
-        processed_at=now,
-    )
+    await IntegrationEvent.filter(id=event.id).update(**_outcome_columns(outcome, payload, now))
     _count(event.provider, outcome.status.value)
 
 
