@@ -44,6 +44,7 @@ from server.graphql.context import Context, Services
 from server.graphql.http import GraphQLOverHTTP
 from server.graphql.loaders import Loaders
 from server.graphql.schema import build_schema
+from server.integrations.routes import routes as integration_routes
 from server.logs import RequestLog
 from server.metrics import HttpMetrics
 from server.middleware import BodyLimit, SecurityHeaders, html_policy
@@ -425,6 +426,7 @@ def create_app(
         *export_routes(settings, clock),
         *portal_pages(),
         *email_routes(settings, clock),
+        *integration_routes(clock, services.secret_box),
         Route("/graphql", graphql, methods=["GET", "POST"]),
         WebSocketRoute("/graphql", graphql),
     ]

@@ -26,6 +26,7 @@ MODEL_MODULES = [
     "server.webhooks.models",
     "server.payouts.models",
     "server.email.models",
+    "server.integrations.models",
 ]
 MIGRATIONS_MODULE = "server.migrations"
 

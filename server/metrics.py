@@ -95,6 +95,13 @@ WEBHOOK_LATENCY = Histogram(
     registry=REGISTRY,
     buckets=(0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
 )
+INTEGRATION_EVENTS = Counter(
+    "vouch_integration_events_total",
+    "Inbound Stripe/Shopify webhook events by provider and outcome: processed, unmatched "
+    "(matches no referral), ignored, deferred, duplicate, unknown_type, bad_signature.",
+    ["provider", "outcome"],
+    registry=REGISTRY,
+)
 OUTBOX_DEPTH = Gauge(
     "vouch_outbox_depth",
     "Outbox rows not yet delivered (pending or claimed), by stream.",

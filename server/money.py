@@ -49,3 +49,18 @@ def major(amount: int, currency: str) -> Decimal:
 def format_money(amount: int, currency: str) -> str:
     """$12.50, ¥5,000, KWD1.234, -€15.05: the currency's own digits, never a float."""
     return format_currency(major(amount, currency), currency, locale=LOCALE)
+
+
+def minor_units(value: str | int | Decimal, currency: str) -> int:
+    """A provider's major-unit amount ("199.00" USD, "5000" JPY, "1.234" KWD) as exact minor
+    units by the currency's exponent; refuses more digits than the currency has."""
+    try:
+        amount = Decimal(str(value).strip())
+    except ArithmeticError:
+        raise InvalidInput("Not a decimal amount.", field="amount") from None
+    scaled = amount.scaleb(exponent(currency))
+    if not amount.is_finite() or scaled != scaled.to_integral_value():
+        raise InvalidInput(
+            f"{value} has more decimals than {currency} allows.", field="amount"
+        ) from None
+    return int(scaled)

@@ -26,6 +26,9 @@ from server.settings import Settings
 START = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)  # a Monday
 TABLES = [
     "stripe_credit",
+    "integration_event",
+    "integration_customer",
+    "integration",
     "runner_lease",
     "email_message",
     "email_suppression",

@@ -32,6 +32,8 @@ class Permission(StrEnum):
     WEBHOOKS_MANAGE = "webhooks:manage"
     # GDPR: erase an advocate or friend, and export one person's data (owners and admins).
     PERSONAL_DATA = "personal-data:manage"
+    # Inbound Stripe/Shopify connections: signing secrets, campaign mapping, conversion events.
+    INTEGRATIONS_MANAGE = "integrations:manage"
     # Wipe a test-mode campaign's rehearsal data (owners and admins).
     TEST_DATA_RESET = "test-data:reset"
     # Any signed-in staff member acting on their own account.

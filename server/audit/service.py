@@ -33,6 +33,8 @@ class Channel(StrEnum):
     SLACK = "slack"
     CLI = "cli"
     SYSTEM = "system"
+    STRIPE = "stripe"
+    SHOPIFY = "shopify"
 
 
 @dataclass(frozen=True, slots=True)

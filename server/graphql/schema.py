@@ -31,6 +31,8 @@ from server.graphql.email.public import JoinMutations, JoinQueries
 from server.graphql.email.staff import EmailMutations, EmailQueries
 from server.graphql.fraud.mutations import FraudMutations
 from server.graphql.fraud.queries import FraudQueries
+from server.graphql.integrations.mutations import IntegrationMutations
+from server.graphql.integrations.queries import IntegrationQueries
 from server.graphql.limits import MAX_TOKENS, limits_extension
 from server.graphql.milestones.mutations import MilestoneMutations
 from server.graphql.milestones.queries import MilestoneQueries
@@ -71,6 +73,7 @@ class Query(
     PayoutQueries,
     JoinQueries,
     EmailQueries,
+    IntegrationQueries,
 ):
     pass
 
@@ -90,6 +93,7 @@ class Mutation(
     AdvocateDataMutations,
     JoinMutations,
     EmailMutations,
+    IntegrationMutations,
 ):
     pass
 

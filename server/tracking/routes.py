@@ -80,7 +80,12 @@ def routes(settings: Settings, clock: Clock, limiter: RateLimiter) -> list[Route
         )
 
     def landing(code: str, url: str, window_days: int, visit_token: str | None = None) -> Response:
-        params = {"ref": code, **({"vt": visit_token} if visit_token else {})}
+        # `vw`: the attribution window in days, for vouch.js's first-party cookie.
+        params = {
+            "ref": code,
+            "vw": str(window_days),
+            **({"vt": visit_token} if visit_token else {}),
+        }
         response = RedirectResponse(with_params(url, params), status_code=302, headers=_NO_STORE)
         cookie = {"c": code, **({"v": visit_token} if visit_token else {})}
         response.set_cookie(

@@ -597,6 +597,12 @@ MUTATIONS += [
 ]
 MUTATIONS += [
     (
+        "configureIntegration",
+        "mutation { r: configureIntegration(input: {provider: SHOPIFY, "
+        'signingSecrets: ["a-shopify-signing-key"]}) { __typename ... on UserError { code } } }',
+        lambda w: {},
+    ),
+    (
         "createWebhookEndpoint",
         'mutation { r: createWebhookEndpoint(input: {url: "http://127.0.0.1:9/other"}) '
         "{ __typename ... on UserError { code } } }",
@@ -804,6 +810,8 @@ EXPECTED = {
     "suppressEmail": P.ADVOCATES_WRITE,
     "previewEmail": P.CAMPAIGNS_READ,
     "nudgeCadence": P.CAMPAIGNS_READ,
+    "configureIntegration": P.INTEGRATIONS_MANAGE,
+    "integrations": P.INTEGRATIONS_MANAGE,
 }
 
 
@@ -939,6 +947,7 @@ QUERIES = [
     ("webhookEndpoints", "{ webhookEndpoints { nodes { id url } } }"),
     ("advocateDataExport", '{ advocateDataExport(advocateId: "QWR2b2NhdGU6MQ==") }'),
     ("stripeCredits", "{ stripeCredits { status lastError } }"),
+    ("integrations", "{ integrations { provider signingSecretsSet } }"),
     ("webhookDeliveries", "{ webhookDeliveries { nodes { id status attempts { ok } } } }"),
     ("joinPage", '{ joinPage(slug: "live") { __typename } }'),
     ("previewEmail", '{ previewEmail(campaignId: "$LIVE", kind: WELCOME) { __typename } }'),

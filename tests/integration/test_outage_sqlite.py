@@ -62,7 +62,7 @@ async def test_locked_sqlite_is_retryable_and_clicks_still_land(
             assert friend.status_code == 302
             landing = urlsplit(friend.headers["location"])
             assert landing.netloc == "shop.example.com"
-            assert parse_qs(landing.query) == {"ref": [code]}
+            assert parse_qs(landing.query) == {"ref": [code], "vw": ["30"]}
             assert "vouch_ref=" in friend.headers["set-cookie"]
             assert lost_clicks.total() == lost + 1
     finally:

@@ -1,0 +1,184 @@
+"""Pure decisions for inbound integrations: settings validation, where a provider's event
+carries the friend's touches (visit token, referral code, coupon), signature checks."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from urllib.parse import parse_qsl, urlsplit
+
+from server.errors import InvalidInput
+from server.integrations.models import Provider
+from server.referrals import rules as referral_rules
+
+CONVERSION_EVENTS: dict[Provider, tuple[str, ...]] = {
+    Provider.STRIPE: ("checkout.session.completed", "invoice.paid"),
+    Provider.SHOPIFY: ("orders/paid", "orders/create"),
+}
+DEFAULT_CONVERSION_EVENTS: dict[Provider, tuple[str, ...]] = {
+    Provider.STRIPE: ("checkout.session.completed", "invoice.paid"),
+    Provider.SHOPIFY: ("orders/paid",),
+}
+MAX_SECRETS = 3  # the current one and those a rotation still accepts
+ENDPOINT_PATHS = {
+    Provider.STRIPE: "/integrations/stripe",
+    Provider.SHOPIFY: "/integrations/shopify",
+}
+
+# Where a touch may travel: metadata keys, URL query parameters, Shopify note attributes.
+VISIT_TOKEN_KEYS = ("vouch_vt", "vt", "visit_token")
+CODE_KEYS = ("vouch_ref", "ref", "referral_code")
+COUPON_KEYS = ("vouch_coupon", "coupon")
+
+
+def validate_conversion_events(provider: Provider, events: Iterable[str]) -> list[str]:
+    chosen = list(dict.fromkeys(e.strip() for e in events))
+    allowed = CONVERSION_EVENTS[provider]
+    unknown = [e for e in chosen if e not in allowed]
+    if unknown or not chosen:
+        raise InvalidInput(
+            f"Choose conversion events among {', '.join(allowed)}.", field="conversionEvents"
+        )
+    if provider is Provider.SHOPIFY and len(chosen) > 1:
+        # The same order would arrive twice (created, then paid).
+        raise InvalidInput("Choose one of orders/paid or orders/create.", field="conversionEvents")
+    return chosen
+
+
+def validate_secrets(provider: Provider, secrets: Iterable[str]) -> list[str]:
+    given = [s.strip() for s in secrets]
+    if not 1 <= len(given) <= MAX_SECRETS:
+        raise InvalidInput(
+            f"Give 1-{MAX_SECRETS} signing secrets (newest first).", field="signingSecrets"
+        )
+    for secret in given:
+        if not 16 <= len(secret) <= 200 or not secret.isascii() or not secret.isprintable():
+            raise InvalidInput(
+                "A signing secret is 16-200 printable characters.", field="signingSecrets"
+            )
+        if provider is Provider.STRIPE and not secret.startswith("whsec_"):
+            raise InvalidInput(
+                "A Stripe signing secret starts with whsec_ (Developers → Webhooks).",
+                field="signingSecrets",
+            )
+    return given
+
+
+def validate_shop_domain(domain: str) -> str:
+    value = domain.strip().lower()
+    if value and (len(value) > 255 or not value.endswith(".myshopify.com") or "/" in value):
+        raise InvalidInput(
+            "The shop's domain looks like example.myshopify.com.", field="shopDomain"
+        )
+    return value
+
+
+def shopify_signature_ok(secret: str, body: bytes, header: str | None) -> bool:
+    """Shopify's documented check: base64(HMAC-SHA256(secret, raw body)), constant time."""
+    if not header:
+        return False
+    digest = base64.b64encode(hmac.new(secret.encode(), body, hashlib.sha256).digest())
+    return hmac.compare_digest(digest, header.strip().encode())
+
+
+# ---- touches ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Touches:
+    visit_token: str | None = None
+    referral_code: str | None = None
+    coupon_code: str | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.visit_token or self.referral_code or self.coupon_code)
+
+    def merged(self, other: Touches) -> Touches:
+        """Ours first; the other's fill what we lack."""
+        return Touches(
+            self.visit_token or other.visit_token,
+            self.referral_code or other.referral_code,
+            self.coupon_code or other.coupon_code,
+        )
+
+
+def _clean(value: object, limit: int) -> str | None:
+    if not isinstance(value, str | int) or isinstance(value, bool):
+        return None
+    text = str(value).strip()
+    return text if 0 < len(text) <= limit and text.isprintable() else None
+
+
+def from_reference(value: object) -> Touches:
+    """A Stripe `client_reference_id` set by vouch.js: a visit token, else a referral code."""
+    text = _clean(value, 200)
+    if text is None:
+        return Touches()
+    if referral_rules.is_wellformed_code(referral_rules.normalize_code(text)):
+        return Touches(referral_code=text)
+    if referral_rules.could_be_visit_token(text):
+        return Touches(visit_token=text)
+    return Touches()
+
+
+def from_mapping(values: Mapping[str, object] | None) -> Touches:
+    """Metadata, URL parameters or note attributes: the first key of each kind that is set."""
+    if not values:
+        return Touches()
+
+    def first(keys: tuple[str, ...], limit: int) -> str | None:
+        return next((v for k in keys if (v := _clean(values.get(k), limit))), None)
+
+    token = first(VISIT_TOKEN_KEYS, referral_rules.VISIT_TOKEN_MAX_LENGTH)
+    return Touches(token, first(CODE_KEYS, 32), first(COUPON_KEYS, 32))
+
+
+def from_url(url: object) -> Touches:
+    """`ref` / `vt` in a landing URL (Shopify's `landing_site`, relative or absolute)."""
+    if not isinstance(url, str) or len(url) > 4000:
+        return Touches()
+    return from_mapping(dict(parse_qsl(urlsplit(url).query)))
+
+
+def from_pairs(pairs: object) -> Touches:
+    """Shopify `note_attributes`: [{"name": "vt", "value": "..."}]."""
+    if not isinstance(pairs, list):
+        return Touches()
+    found = {
+        str(p.get("name", "")).strip().lower(): p.get("value")
+        for p in pairs[:50]
+        if isinstance(p, dict)
+    }
+    return from_mapping(found)
+
+
+def from_note(note: object) -> Touches:
+    """A Shopify customer note written by a form's `customer[note][vt]` fields: "vt: ..."."""
+    if not isinstance(note, str):
+        return Touches()
+    pairs = {}
+    for line in note.splitlines()[:50]:
+        name, sep, value = line.partition(":")
+        if sep:
+            pairs[name.strip().lower()] = value.strip()
+    return from_mapping(pairs)
+
+
+def first_coupon(codes: Iterable[object]) -> Touches:
+    """The first code that could be an advocate's coupon."""
+    for code in codes:
+        text = _clean(code, 32)
+        if text and referral_rules.COUPON_RE.match(text):
+            return Touches(coupon_code=text)
+    return Touches()
+
+
+def with_coupon(touches: Touches, codes: Iterable[object]) -> Touches:
+    return (
+        touches
+        if touches.coupon_code
+        else replace(touches, coupon_code=first_coupon(codes).coupon_code)
+    )

@@ -1,0 +1,239 @@
+"""Stripe webhooks: verified with the official library (`stripe.Webhook.construct_event`, its
+timestamp tolerance, every configured secret during a rotation), one small handler per event
+type, each mapping the event to a referral use-case (server/integrations/service.py)."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+import stripe
+
+from server.integrations import customers, rules, service
+from server.integrations.models import EventStatus
+from server.integrations.rules import Touches
+from server.integrations.service import Handler, Inbound, Outcome, ProviderRefund
+from server.referrals.service import Order
+
+
+def verify(body: bytes, header: str | None, secrets: list[str]) -> dict[str, Any] | None:
+    """The event when one of the secrets signed it within Stripe's tolerance, else None."""
+    if not header:
+        return None
+    for secret in secrets:
+        try:
+            stripe.Webhook.construct_event(body, header, secret)
+        except stripe.SignatureVerificationError:
+            continue
+        except ValueError:  # signed, but not JSON
+            return None
+        event = json.loads(body)
+        return event if isinstance(event, dict) else None
+    return None
+
+
+# ---- reading Stripe objects --------------------------------------------------------------------
+
+
+def _obj(event: dict[str, Any]) -> dict[str, Any]:
+    data = event.get("data")
+    found = data.get("object") if isinstance(data, dict) else None
+    return found if isinstance(found, dict) else {}
+
+
+def _id(value: object) -> str | None:
+    """An expandable field: an id, or the expanded object's id."""
+    if isinstance(value, dict):
+        value = value.get("id")
+    return value if isinstance(value, str) and value else None
+
+
+def _dict(value: object) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _int(value: object) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
+def _email(*values: object) -> str | None:
+    return next((v for v in values if isinstance(v, str) and "@" in v), None)
+
+
+def _at(timestamp: object) -> datetime | None:
+    return datetime.fromtimestamp(timestamp, UTC) if isinstance(timestamp, int) else None
+
+
+def _coupons(*holders: object) -> list[object]:
+    """Coupon ids and promotion codes from `discounts` lists and a `discount`: a Stripe coupon
+    whose id is the advocate's coupon code, or a promotion code whose code is."""
+    codes: list[object] = []
+    for holder in holders:
+        for discount in holder if isinstance(holder, list) else [holder]:
+            if not isinstance(discount, dict):
+                continue
+            promotion = _dict(discount.get("promotion_code"))
+            codes += [promotion.get("code"), _id(discount.get("coupon"))]
+    return codes
+
+
+def _order(external_id: str, amount: int, currency: object, when: datetime | None) -> Order:
+    return Order(external_id, amount, str(currency or "").upper(), when)
+
+
+# ---- handlers ----------------------------------------------------------------------------------
+
+
+async def checkout_session_completed(inbound: Inbound, event: dict[str, Any]) -> Outcome:
+    # The card's fingerprint (a fraud signal) is not on the session: it is the charge's
+    # `payment_method_details.card.fingerprint` (payment_intent.latest_charge, expanded).
+    session = _obj(event)
+    touches = rules.from_reference(session.get("client_reference_id")).merged(
+        rules.from_mapping(_dict(session.get("metadata")))
+    )
+    touches = rules.with_coupon(touches, _coupons(session.get("discounts")))
+    email = _email(
+        _dict(session.get("customer_details")).get("email"), session.get("customer_email")
+    )
+    customer = _id(session.get("customer"))
+    if session.get("payment_status") not in ("paid", "no_payment_required"):
+        return Outcome.ignored("not paid (yet)")
+    if session.get("mode") == "subscription" and inbound.converts_on("invoice.paid"):
+        # The subscription's invoices are its purchases: remember who the customer came from.
+        await customers.remember(inbound, customer, touches, email)
+        return Outcome(
+            EventStatus.PROCESSED, "customer remembered", releases=(f"customer:{customer}",)
+        )
+    if not inbound.converts_on("checkout.session.completed"):
+        return Outcome.ignored("not a conversion event in the settings")
+    amount = _int(session.get("amount_total"))
+    if amount <= 0:
+        await customers.remember(inbound, customer, touches, email)
+        return Outcome.ignored("nothing paid")
+    order_id = (
+        _id(session.get("payment_intent")) or _id(session.get("invoice")) or str(session.get("id"))
+    )
+    await customers.remember(inbound, customer, touches, email)
+    return await service.convert(
+        inbound,
+        key=f"order:{order_id}",
+        touches=touches,
+        email=email,
+        customer_id=customer,
+        order=_order(order_id, amount, session.get("currency"), _at(event.get("created"))),
+    )
+
+
+async def invoice_paid(inbound: Inbound, event: dict[str, Any]) -> Outcome:
+    invoice = _obj(event)
+    if not inbound.converts_on("invoice.paid"):
+        return Outcome.ignored("not a conversion event in the settings")
+    amount = _int(invoice.get("amount_paid"))
+    if amount <= 0:
+        return Outcome.ignored("nothing paid (a trial or a credit)")
+    customer = _id(invoice.get("customer"))
+    subscription = _dict(invoice.get("subscription_details")) or _dict(
+        _dict(invoice.get("parent")).get("subscription_details")
+    )
+    touches = rules.from_mapping(_dict(invoice.get("metadata"))).merged(
+        rules.from_mapping(_dict(subscription.get("metadata")))
+    )
+    touches = rules.with_coupon(
+        touches, _coupons(invoice.get("discounts"), invoice.get("discount"))
+    )
+    known = await customers.recall(inbound, customer)
+    first = invoice.get("billing_reason") == "subscription_create"
+    if customer and known is None and not touches and first:
+        # The first invoice often arrives before its checkout session: wait for the customer.
+        return Outcome(
+            EventStatus.DEFERRED, "waiting for its checkout", waiting_for=f"customer:{customer}"
+        )
+    if known is not None:
+        touches = touches.merged(known.touches)
+    paid_at = _at(_dict(invoice.get("status_transitions")).get("paid_at"))
+    order_id = _id(invoice.get("payment_intent")) or str(invoice.get("id"))
+    return await service.convert(
+        inbound,
+        key=f"order:{order_id}",
+        touches=touches,
+        email=_email(invoice.get("customer_email"), known.email if known else None),
+        customer_id=customer,
+        order=_order(
+            order_id,
+            amount,
+            invoice.get("currency"),
+            paid_at or _at(event.get("created")),
+        ),
+    )
+
+
+def _live(refund: dict[str, Any]) -> bool:
+    return refund.get("status") in (None, "succeeded", "pending", "requires_action")
+
+
+async def charge_refunded(inbound: Inbound, event: dict[str, Any]) -> Outcome:
+    charge = _obj(event)
+    listed = _dict(charge.get("refunds")).get("data")
+    if isinstance(listed, list) and listed:
+        refunds = [
+            ProviderRefund(str(r["id"]), _int(r.get("amount")))
+            for r in listed
+            if isinstance(r, dict) and _id(r) and _live(r)
+        ]
+    else:
+        # Newer API versions list no refunds: what this event added to the refunded total.
+        total = _int(charge.get("amount_refunded"))
+        before = _int(
+            _dict(_dict(event.get("data")).get("previous_attributes")).get("amount_refunded")
+        )
+        refunds = [ProviderRefund(f"{charge.get('id')}:refunded:{total}", total - before)]
+    return await service.refund(
+        inbound,
+        order_refs=[
+            r
+            for r in (
+                _id(charge.get("payment_intent")),
+                _id(charge.get("invoice")),
+                _id(charge.get("id")),
+            )
+            if r
+        ],
+        refunds=refunds,
+        currency=str(charge.get("currency") or ""),
+    )
+
+
+async def refund_created(inbound: Inbound, event: dict[str, Any]) -> Outcome:
+    refund = _obj(event)
+    if not _live(refund) or not _id(refund):
+        return Outcome.ignored(f"refund {refund.get('status')}")
+    return await service.refund(
+        inbound,
+        order_refs=[r for r in (_id(refund.get("payment_intent")), _id(refund.get("charge"))) if r],
+        refunds=[ProviderRefund(str(refund["id"]), _int(refund.get("amount")))],
+        currency=str(refund.get("currency") or ""),
+    )
+
+
+async def customer_created(inbound: Inbound, event: dict[str, Any]) -> Outcome:
+    customer = _obj(event)
+    touches: Touches = rules.from_mapping(_dict(customer.get("metadata")))
+    return await service.signup(
+        inbound,
+        touches=touches,
+        email=_email(customer.get("email")),
+        customer_id=_id(customer.get("id")),
+        name=customer.get("name") if isinstance(customer.get("name"), str) else None,
+        occurred_at=_at(event.get("created")),
+    )
+
+
+HANDLERS: dict[str, Handler] = {
+    "checkout.session.completed": checkout_session_completed,
+    "checkout.session.async_payment_succeeded": checkout_session_completed,
+    "invoice.paid": invoice_paid,
+    "charge.refunded": charge_refunded,
+    "refund.created": refund_created,
+    "customer.created": customer_created,
+}
