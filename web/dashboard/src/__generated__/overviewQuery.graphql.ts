@@ -1,5 +1,5 @@
 /**
- * @generated SignedSource<<b1b3fabeae4538c1f7e77f361a73ad02>>
+ * @generated SignedSource<<2235938f07ef8f03c94d8f1c0093f5c9>>
  * @lightSyntaxTransform
  */
 
@@ -10,7 +10,10 @@
 import { ConcreteRequest } from 'relay-runtime';
 import { FragmentRefs } from "relay-runtime";
 export type ReviewStatus = "CONFIRMED_FRAUD" | "DISMISSED" | "FLAGGED" | "NONE" | "%future added value";
-export type overviewQuery$variables = Record<PropertyKey, never>;
+export type overviewQuery$variables = {
+  from: any;
+  to: any;
+};
 export type overviewQuery$data = {
   readonly approvals: {
     readonly edges: ReadonlyArray<{
@@ -24,6 +27,7 @@ export type overviewQuery$data = {
         readonly value: {
           readonly amount: any;
           readonly currency: string;
+          readonly formatted: string;
         };
       };
     }>;
@@ -66,27 +70,39 @@ export type overviewQuery = {
 };
 
 const node: ConcreteRequest = (function(){
-var v0 = {
+var v0 = [
+  {
+    "defaultValue": null,
+    "kind": "LocalArgument",
+    "name": "from"
+  },
+  {
+    "defaultValue": null,
+    "kind": "LocalArgument",
+    "name": "to"
+  }
+],
+v1 = {
   "kind": "Literal",
   "name": "first",
   "value": 5
 },
-v1 = [
-  (v0/*:: as any*/),
+v2 = [
+  (v1/*:: as any*/),
   {
     "kind": "Literal",
     "name": "status",
     "value": "AWAITING_APPROVAL"
   }
 ],
-v2 = {
+v3 = {
   "alias": null,
   "args": null,
   "kind": "ScalarField",
   "name": "id",
   "storageKey": null
 },
-v3 = [
+v4 = [
   {
     "alias": null,
     "args": null,
@@ -100,40 +116,47 @@ v3 = [
     "kind": "ScalarField",
     "name": "currency",
     "storageKey": null
+  },
+  {
+    "alias": null,
+    "args": null,
+    "kind": "ScalarField",
+    "name": "formatted",
+    "storageKey": null
   }
 ],
-v4 = {
+v5 = {
   "alias": null,
   "args": null,
   "concreteType": "Money",
   "kind": "LinkedField",
   "name": "value",
   "plural": false,
-  "selections": (v3/*:: as any*/),
-  "storageKey": null
-},
-v5 = {
-  "alias": null,
-  "args": null,
-  "kind": "ScalarField",
-  "name": "approvals",
+  "selections": (v4/*:: as any*/),
   "storageKey": null
 },
 v6 = {
   "alias": null,
   "args": null,
   "kind": "ScalarField",
-  "name": "approvalsNeeded",
+  "name": "approvals",
   "storageKey": null
 },
 v7 = {
   "alias": null,
   "args": null,
   "kind": "ScalarField",
-  "name": "name",
+  "name": "approvalsNeeded",
   "storageKey": null
 },
 v8 = {
+  "alias": null,
+  "args": null,
+  "kind": "ScalarField",
+  "name": "name",
+  "storageKey": null
+},
+v9 = {
   "alias": null,
   "args": null,
   "concreteType": "Campaign",
@@ -141,18 +164,18 @@ v8 = {
   "name": "campaign",
   "plural": false,
   "selections": [
-    (v7/*:: as any*/)
+    (v8/*:: as any*/)
   ],
   "storageKey": null
 },
-v9 = {
+v10 = {
   "alias": null,
   "args": null,
   "kind": "ScalarField",
   "name": "hasNextPage",
   "storageKey": null
 },
-v10 = {
+v11 = {
   "alias": null,
   "args": null,
   "concreteType": "PageInfo",
@@ -160,16 +183,16 @@ v10 = {
   "name": "pageInfo",
   "plural": false,
   "selections": [
-    (v9/*:: as any*/)
+    (v10/*:: as any*/)
   ],
   "storageKey": null
 },
-v11 = [
-  (v0/*:: as any*/)
+v12 = [
+  (v1/*:: as any*/)
 ],
-v12 = {
+v13 = {
   "alias": "flagged",
-  "args": (v11/*:: as any*/),
+  "args": (v12/*:: as any*/),
   "concreteType": "ReferralConnection",
   "kind": "LinkedField",
   "name": "flaggedReferrals",
@@ -191,7 +214,7 @@ v12 = {
           "name": "node",
           "plural": false,
           "selections": [
-            (v2/*:: as any*/),
+            (v3/*:: as any*/),
             {
               "alias": null,
               "args": null,
@@ -230,32 +253,32 @@ v12 = {
       ],
       "storageKey": null
     },
-    (v10/*:: as any*/)
+    (v11/*:: as any*/)
   ],
   "storageKey": "flaggedReferrals(first:5)"
 },
-v13 = {
+v14 = {
   "alias": null,
   "args": null,
   "kind": "ScalarField",
   "name": "title",
   "storageKey": null
 },
-v14 = {
+v15 = {
   "alias": null,
   "args": null,
   "kind": "ScalarField",
   "name": "reachedAt",
   "storageKey": null
 },
-v15 = [
+v16 = [
   {
     "kind": "Literal",
     "name": "first",
     "value": 20
   }
 ],
-v16 = {
+v17 = {
   "alias": null,
   "args": null,
   "concreteType": "Campaign",
@@ -263,14 +286,14 @@ v16 = {
   "name": "campaign",
   "plural": false,
   "selections": [
-    (v7/*:: as any*/),
-    (v2/*:: as any*/)
+    (v8/*:: as any*/),
+    (v3/*:: as any*/)
   ],
   "storageKey": null
 };
 return {
   "fragment": {
-    "argumentDefinitions": [],
+    "argumentDefinitions": (v0/*:: as any*/),
     "kind": "Fragment",
     "metadata": null,
     "name": "overviewQuery",
@@ -282,7 +305,7 @@ return {
       },
       {
         "alias": "approvals",
-        "args": (v1/*:: as any*/),
+        "args": (v2/*:: as any*/),
         "concreteType": "RewardConnection",
         "kind": "LinkedField",
         "name": "rewards",
@@ -304,25 +327,25 @@ return {
                 "name": "node",
                 "plural": false,
                 "selections": [
-                  (v2/*:: as any*/),
-                  (v4/*:: as any*/),
+                  (v3/*:: as any*/),
                   (v5/*:: as any*/),
                   (v6/*:: as any*/),
-                  (v8/*:: as any*/)
+                  (v7/*:: as any*/),
+                  (v9/*:: as any*/)
                 ],
                 "storageKey": null
               }
             ],
             "storageKey": null
           },
-          (v10/*:: as any*/)
+          (v11/*:: as any*/)
         ],
         "storageKey": "rewards(first:5,status:\"AWAITING_APPROVAL\")"
       },
-      (v12/*:: as any*/),
+      (v13/*:: as any*/),
       {
         "alias": null,
-        "args": (v11/*:: as any*/),
+        "args": (v12/*:: as any*/),
         "concreteType": "MilestoneConnection",
         "kind": "LinkedField",
         "name": "milestones",
@@ -344,10 +367,10 @@ return {
                 "name": "node",
                 "plural": false,
                 "selections": [
-                  (v2/*:: as any*/),
-                  (v13/*:: as any*/),
+                  (v3/*:: as any*/),
                   (v14/*:: as any*/),
-                  (v8/*:: as any*/)
+                  (v15/*:: as any*/),
+                  (v9/*:: as any*/)
                 ],
                 "storageKey": null
               }
@@ -363,13 +386,13 @@ return {
   },
   "kind": "Request",
   "operation": {
-    "argumentDefinitions": [],
+    "argumentDefinitions": (v0/*:: as any*/),
     "kind": "Operation",
     "name": "overviewQuery",
     "selections": [
       {
         "alias": null,
-        "args": (v15/*:: as any*/),
+        "args": (v16/*:: as any*/),
         "concreteType": "CampaignConnection",
         "kind": "LinkedField",
         "name": "campaigns",
@@ -391,8 +414,8 @@ return {
                 "name": "node",
                 "plural": false,
                 "selections": [
-                  (v2/*:: as any*/),
-                  (v7/*:: as any*/),
+                  (v3/*:: as any*/),
+                  (v8/*:: as any*/),
                   {
                     "alias": null,
                     "args": null,
@@ -405,6 +428,13 @@ return {
                     "args": null,
                     "kind": "ScalarField",
                     "name": "phase",
+                    "storageKey": null
+                  },
+                  {
+                    "alias": null,
+                    "args": null,
+                    "kind": "ScalarField",
+                    "name": "testMode",
                     "storageKey": null
                   },
                   {
@@ -457,7 +487,7 @@ return {
                         "kind": "LinkedField",
                         "name": "revenue",
                         "plural": true,
-                        "selections": (v3/*:: as any*/),
+                        "selections": (v4/*:: as any*/),
                         "storageKey": null
                       }
                     ],
@@ -483,6 +513,13 @@ return {
                         "args": null,
                         "kind": "ScalarField",
                         "name": "target",
+                        "storageKey": null
+                      },
+                      {
+                        "alias": null,
+                        "args": null,
+                        "kind": "ScalarField",
+                        "name": "deadline",
                         "storageKey": null
                       },
                       {
@@ -515,6 +552,52 @@ return {
                             "storageKey": null
                           }
                         ],
+                        "storageKey": null
+                      }
+                    ],
+                    "storageKey": null
+                  },
+                  {
+                    "alias": "trend",
+                    "args": [
+                      {
+                        "kind": "Variable",
+                        "name": "from",
+                        "variableName": "from"
+                      },
+                      {
+                        "kind": "Literal",
+                        "name": "interval",
+                        "value": "DAY"
+                      },
+                      {
+                        "kind": "Literal",
+                        "name": "metric",
+                        "value": "CONVERSIONS"
+                      },
+                      {
+                        "kind": "Variable",
+                        "name": "to",
+                        "variableName": "to"
+                      }
+                    ],
+                    "concreteType": "TimeseriesPoint",
+                    "kind": "LinkedField",
+                    "name": "timeseries",
+                    "plural": true,
+                    "selections": [
+                      {
+                        "alias": null,
+                        "args": null,
+                        "kind": "ScalarField",
+                        "name": "start",
+                        "storageKey": null
+                      },
+                      {
+                        "alias": null,
+                        "args": null,
+                        "kind": "ScalarField",
+                        "name": "value",
                         "storageKey": null
                       }
                     ],
@@ -555,7 +638,7 @@ return {
                 "name": "endCursor",
                 "storageKey": null
               },
-              (v9/*:: as any*/)
+              (v10/*:: as any*/)
             ],
             "storageKey": null
           }
@@ -564,7 +647,7 @@ return {
       },
       {
         "alias": null,
-        "args": (v15/*:: as any*/),
+        "args": (v16/*:: as any*/),
         "filters": null,
         "handle": "connection",
         "key": "overviewCampaigns__campaigns",
@@ -573,7 +656,7 @@ return {
       },
       {
         "alias": "approvals",
-        "args": (v1/*:: as any*/),
+        "args": (v2/*:: as any*/),
         "concreteType": "RewardConnection",
         "kind": "LinkedField",
         "name": "rewards",
@@ -595,25 +678,25 @@ return {
                 "name": "node",
                 "plural": false,
                 "selections": [
-                  (v2/*:: as any*/),
-                  (v4/*:: as any*/),
+                  (v3/*:: as any*/),
                   (v5/*:: as any*/),
                   (v6/*:: as any*/),
-                  (v16/*:: as any*/)
+                  (v7/*:: as any*/),
+                  (v17/*:: as any*/)
                 ],
                 "storageKey": null
               }
             ],
             "storageKey": null
           },
-          (v10/*:: as any*/)
+          (v11/*:: as any*/)
         ],
         "storageKey": "rewards(first:5,status:\"AWAITING_APPROVAL\")"
       },
-      (v12/*:: as any*/),
+      (v13/*:: as any*/),
       {
         "alias": null,
-        "args": (v11/*:: as any*/),
+        "args": (v12/*:: as any*/),
         "concreteType": "MilestoneConnection",
         "kind": "LinkedField",
         "name": "milestones",
@@ -635,10 +718,10 @@ return {
                 "name": "node",
                 "plural": false,
                 "selections": [
-                  (v2/*:: as any*/),
-                  (v13/*:: as any*/),
+                  (v3/*:: as any*/),
                   (v14/*:: as any*/),
-                  (v16/*:: as any*/)
+                  (v15/*:: as any*/),
+                  (v17/*:: as any*/)
                 ],
                 "storageKey": null
               }
@@ -651,16 +734,16 @@ return {
     ]
   },
   "params": {
-    "cacheID": "543fed0e6e822c57db39082de998f0dd",
+    "cacheID": "24debf4a2e5b6e89e3ef0f46997c4d75",
     "id": null,
     "metadata": {},
     "name": "overviewQuery",
     "operationKind": "query",
-    "text": "query overviewQuery {\n  ...overviewCampaigns_query\n  approvals: rewards(status: AWAITING_APPROVAL, first: 5) {\n    edges {\n      node {\n        id\n        value {\n          amount\n          currency\n        }\n        approvals\n        approvalsNeeded\n        campaign {\n          name\n          id\n        }\n      }\n    }\n    pageInfo {\n      hasNextPage\n    }\n  }\n  flagged: flaggedReferrals(first: 5) {\n    edges {\n      node {\n        id\n        friendEmail\n        risk {\n          score\n          reviewStatus\n        }\n      }\n    }\n    pageInfo {\n      hasNextPage\n    }\n  }\n  milestones(first: 5) {\n    edges {\n      node {\n        id\n        title\n        reachedAt\n        campaign {\n          name\n          id\n        }\n      }\n    }\n  }\n}\n\nfragment campaignCard_campaign on Campaign {\n  id\n  name\n  slug\n  phase\n  endsAt\n  stats {\n    clicks\n    signups\n    conversions\n    conversionRate\n    revenue {\n      amount\n      currency\n    }\n  }\n  objective {\n    metric\n    target\n    progress {\n      current\n      ratio\n      reached\n    }\n  }\n}\n\nfragment overviewCampaigns_query on Query {\n  campaigns(first: 20) {\n    edges {\n      node {\n        id\n        ...campaignCard_campaign\n        __typename\n      }\n      cursor\n    }\n    pageInfo {\n      endCursor\n      hasNextPage\n    }\n  }\n}\n"
+    "text": "query overviewQuery(\n  $from: DateTime!\n  $to: DateTime!\n) {\n  ...overviewCampaigns_query\n  approvals: rewards(status: AWAITING_APPROVAL, first: 5) {\n    edges {\n      node {\n        id\n        value {\n          amount\n          currency\n          formatted\n        }\n        approvals\n        approvalsNeeded\n        campaign {\n          name\n          id\n        }\n      }\n    }\n    pageInfo {\n      hasNextPage\n    }\n  }\n  flagged: flaggedReferrals(first: 5) {\n    edges {\n      node {\n        id\n        friendEmail\n        risk {\n          score\n          reviewStatus\n        }\n      }\n    }\n    pageInfo {\n      hasNextPage\n    }\n  }\n  milestones(first: 5) {\n    edges {\n      node {\n        id\n        title\n        reachedAt\n        campaign {\n          name\n          id\n        }\n      }\n    }\n  }\n}\n\nfragment campaignCard_campaign on Campaign {\n  id\n  name\n  slug\n  phase\n  testMode\n  endsAt\n  stats {\n    clicks\n    signups\n    conversions\n    conversionRate\n    revenue {\n      amount\n      currency\n      formatted\n    }\n  }\n  objective {\n    metric\n    target\n    deadline\n    progress {\n      current\n      ratio\n      reached\n    }\n  }\n  trend: timeseries(metric: CONVERSIONS, interval: DAY, from: $from, to: $to) {\n    start\n    value\n  }\n}\n\nfragment overviewCampaigns_query on Query {\n  campaigns(first: 20) {\n    edges {\n      node {\n        id\n        ...campaignCard_campaign\n        __typename\n      }\n      cursor\n    }\n    pageInfo {\n      endCursor\n      hasNextPage\n    }\n  }\n}\n"
   }
 };
 })();
 
-(node as any).hash = "b6b18fd083ebe1365110b13136dfb978";
+(node as any).hash = "84fb5217c431d94a0d3332ac3a970e63";
 
 export default node;

@@ -1,0 +1,34 @@
+import { graphql } from "./graphql";
+
+/** Settings: staff, API keys (secret shown once), webhooks, the audit log. */
+export const SettingsQuery = graphql`
+  query settingsQuery($action: String, $canUsers: Boolean!, $canKeys: Boolean!, $canAudit: Boolean!, $canHooks: Boolean!) {
+    staffUsers(first: 50) @include(if: $canUsers) { edges { node { id name email role active slackUserId } } }
+    apiKeys(first: 50) @include(if: $canKeys) { edges { node { id name role test prefix createdAt revokedAt lastUsedAt } } }
+    webhookEndpoints(first: 50) @include(if: $canHooks) { edges { node { id url enabled } } }
+    auditLog(first: 25, action: $action) @include(if: $canAudit) {
+      edges { node { id action actorKind actorId targetType targetId createdAt } }
+      pageInfo { hasNextPage }
+    }
+  }
+`;
+
+export const CreateApiKey = graphql`
+  mutation settingsCreateKeyMutation($input: CreateApiKeyInput!) {
+    createApiKey(input: $input) {
+      __typename
+      ... on CreatedApiKey { secret apiKey { id name prefix } }
+      ... on UserError { code message field }
+    }
+  }
+`;
+
+export const RevokeApiKey = graphql`
+  mutation settingsRevokeKeyMutation($id: ID!) {
+    revokeApiKey(id: $id) {
+      __typename
+      ... on ApiKey { id revokedAt }
+      ... on UserError { code message field }
+    }
+  }
+`;
