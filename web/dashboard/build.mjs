@@ -58,6 +58,7 @@ const html = `<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Vouch dashboard</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/dashboard/${names["app.css"]}">
 <script type="module" src="/dashboard/${names["app.js"]}"></script>
 </head>

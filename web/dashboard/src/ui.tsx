@@ -25,6 +25,7 @@ export function Field(props: {
   hint?: string;
   required?: boolean;
   multiline?: boolean;
+  autoComplete?: string;
 }) {
   const id = `f-${props.name}`;
   const invalid = props.problem?.field === props.name;
@@ -33,6 +34,7 @@ export function Field(props: {
     name: props.name,
     value: props.value,
     required: props.required,
+    autoComplete: props.autoComplete,
     "aria-invalid": invalid || undefined,
     "aria-describedby": invalid ? `err-${props.name}` : undefined,
   };

@@ -29,8 +29,8 @@ export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
       <h1>Sign in to Vouch</h1>
       <form onSubmit={submit} aria-label="Sign in">
         <FieldError problem={problem} />
-        <Field label="Email" name="email" type="email" value={email} onChange={setEmail} problem={problem} required />
-        <Field label="Password" name="password" type="password" value={password} onChange={setPassword} problem={problem} required />
+        <Field label="Email" name="email" type="email" value={email} onChange={setEmail} problem={problem} required autoComplete="username" />
+        <Field label="Password" name="password" type="password" value={password} onChange={setPassword} problem={problem} required autoComplete="current-password" />
         <button type="submit" className="primary" disabled={busy}>
           Sign in
         </button>
@@ -84,8 +84,8 @@ export function ChangePassword() {
     <form onSubmit={submit} aria-labelledby="pw-title" className="card">
       <h2 id="pw-title">Change password</h2>
       <FieldError problem={mapped} />
-      <Field label="Current password" name="current" type="password" value={current} onChange={setCurrent} problem={mapped} required />
-      <Field label="New password" name="next" type="password" value={next} onChange={setNext} problem={mapped} required />
+      <Field label="Current password" name="current" type="password" value={current} onChange={setCurrent} problem={mapped} required autoComplete="current-password" />
+      <Field label="New password" name="next" type="password" value={next} onChange={setNext} problem={mapped} required autoComplete="new-password" />
       <button type="submit" disabled={busy}>
         Change password
       </button>

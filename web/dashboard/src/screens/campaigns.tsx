@@ -7,7 +7,7 @@ import type { campaignsPauseMutation } from "../__generated__/campaignsPauseMuta
 import type { campaignsEndMutation } from "../__generated__/campaignsEndMutation.graphql";
 import { CampaignsList, CampaignsQuery, End, Launch, Pause } from "../operations/campaigns";
 import { useCan } from "../session";
-import { ConfirmButton, FieldError, problemOf, when, type Problem } from "../ui";
+import { ConfirmButton, problemOf, when, type Problem } from "../ui";
 import { Wizard } from "./wizard";
 
 const STATUSES = ["ALL", "DRAFT", "ACTIVE", "PAUSED", "ENDED", "ARCHIVED"] as const;
@@ -126,7 +126,17 @@ export function Lifecycle({ id, name, status, changed }: { id: string; name: str
       {status === "ACTIVE" || status === "PAUSED" ? (
         <ConfirmButton label="End" danger question={`End ${name} for good?`} onConfirm={() => end({ variables: { id }, onCompleted: (d) => done(d.endCampaign), onError })} />
       ) : null}
-      <FieldError problem={problem} />
+      {problem ? (
+        <span className="error" role="alert">
+          {problem.message}
+          {problem.field === "acknowledge" ? (
+            <>
+              {" "}
+              <a href={`#/rehearse/${encodeURIComponent(id)}`}>Review the preflight</a>
+            </>
+          ) : null}
+        </span>
+      ) : null}
     </span>
   );
 }

@@ -6,7 +6,8 @@ import type { rehearseResetMutation } from "../__generated__/rehearseResetMutati
 import type { rehearseGoLiveMutation } from "../__generated__/rehearseGoLiveMutation.graphql";
 import type { campaignsUpdateMutation } from "../__generated__/campaignsUpdateMutation.graphql";
 import { AdvanceClock, GoLive, RehearseQuery, ResetTestData } from "../operations/rehearse";
-import { UpdateCampaign } from "../operations/campaigns";
+import { Launch, UpdateCampaign } from "../operations/campaigns";
+import type { campaignsLaunchMutation } from "../__generated__/campaignsLaunchMutation.graphql";
 import { useCan } from "../session";
 import { ConfirmButton, Field, FieldError, problemOf, when, type Problem } from "../ui";
 
@@ -24,6 +25,7 @@ export function Rehearse({ id }: { id: string }) {
   const [wipe] = useMutation<rehearseResetMutation>(ResetTestData);
   const [goLive] = useMutation<rehearseGoLiveMutation>(GoLive);
   const [update] = useMutation<campaignsUpdateMutation>(UpdateCampaign);
+  const [launch] = useMutation<campaignsLaunchMutation>(Launch);
   const c = data.campaign;
   if (!c) return <p role="alert">No such campaign.</p>;
   const findings = data.campaignPreflight.findings;
@@ -87,6 +89,14 @@ export function Rehearse({ id }: { id: string }) {
           ))}
         </ul>
       </section>
+      {canWrite && (c.status === "DRAFT" || c.status === "PAUSED") ? (
+        <section className="card" aria-labelledby="launch-title">
+          <h2 id="launch-title">{c.status === "DRAFT" ? "Launch" : "Resume"}</h2>
+          <p>{c.testMode ? "Launching in test mode starts the rehearsal: links work, and nothing counts or pays out for real." : "The campaign starts taking real traffic."}</p>
+          <FieldError problem={problem} field="acknowledge" />
+          <ConfirmButton label={c.status === "DRAFT" ? "Launch" : "Resume"} question={`${c.status === "DRAFT" ? "Launch" : "Resume"} ${c.name}${c.testMode ? " in test mode" : ""}?`} onConfirm={() => launch({ variables: { id: c.id, acknowledge: [...acknowledged] }, onCompleted: (d) => then(`${c.name} launched${c.testMode ? " in test mode" : ""}.`)(d.launchCampaign), onError })} />
+        </section>
+      ) : null}
       {c.testMode && canWrite ? (
         <section className="card" aria-labelledby="gl-title">
           <h2 id="gl-title">Reset and go live</h2>
@@ -96,6 +106,7 @@ export function Rehearse({ id }: { id: string }) {
             <label htmlFor="f-reset">Delete the test data when going live</label>
           </div>
           <FieldError problem={problem} field="resetTestData" />
+          <FieldError problem={problem} field="acknowledge" />
           <ConfirmButton label="Go live" question={`Take ${c.name} live now?`} onConfirm={() => goLive({ variables: { id: c.id, reset, acknowledge: [...acknowledged] }, onCompleted: (d) => then(`${c.name} is live.`)(d.goLive), onError })} />
         </section>
       ) : null}

@@ -29,6 +29,19 @@ type Form = {
   fraud: Record<string, FraudMode>; slackChannel: string;
 };
 
+/** The step that shows a field the server named, so its error appears next to it. */
+function stepOf(field: string | null | undefined): number | null {
+  if (!field) return null;
+  const head = field.split(".")[0] ?? "";
+  if (["name", "slug", "description", "currency", "startsAt", "endsAt"].includes(head)) return 0;
+  if (head === "objective") return 1;
+  if (head === "landingUrl" || head.startsWith("share")) return 2;
+  if (["rules", "autoApproveMax", "fourEyesAbove", "policy"].includes(head)) return 3;
+  if (["advocateCap", "budget", "pauseCampaignOnBudget"].includes(head)) return 4;
+  if (head === "slackChannel") return 6;
+  return null;
+}
+
 /** Minor units <-> a decimal string in major units (two decimals: the demo's currencies). */
 const toMinor = (major: string): number | null => (major.trim() === "" ? null : Math.round(Number(major) * 100));
 const toMajor = (minor: unknown): string => (minor === null || minor === undefined ? "" : String(Number(minor) / 100));
@@ -49,7 +62,7 @@ function initial(c: Campaign | null): Form {
     autoApproveMax: toMajor(v?.autoApproveMax ?? 2500), fourEyesAbove: toMajor(v?.fourEyesAbove ?? 10000),
     capCount: v?.advocateCap?.maxCount != null ? String(v.advocateCap.maxCount) : "", capAmount: toMajor(v?.advocateCap?.maxAmount), capPeriod: (v?.advocateCap?.period as Form["capPeriod"] | undefined) ?? "ALL_TIME",
     budget: toMajor(v?.budget), pauseOnBudget: v?.pauseCampaignOnBudget ?? false,
-    fraud: Object.fromEntries((c?.fraudRules ?? []).map((r) => [r.rule, r.mode])), slackChannel: c?.slackChannel ?? "",
+    fraud: {}, slackChannel: c?.slackChannel ?? "",
   };
 }
 
@@ -67,7 +80,12 @@ function WizardForm({ campaign }: { campaign: Campaign | null }) {
   const [form, setForm] = useState<Form>(() => initial(campaign));
   const [step, setStep] = useState(0);
   const [id, setId] = useState<string | null>(campaign?.id ?? null);
-  const [problem, setProblem] = useState<Problem | null>(null);
+  const [problem, setProblemState] = useState<Problem | null>(null);
+  const setProblem = (p: Problem | null) => {
+    setProblemState(p);
+    const at = stepOf(p?.field);
+    if (at !== null) setStep(at);
+  };
   const [saved, setSaved] = useState<string | null>(null);
   const [create, creating] = useMutation<campaignsCreateMutation>(CreateCampaign);
   const [update, updating] = useMutation<campaignsUpdateMutation>(UpdateCampaign);
@@ -138,6 +156,7 @@ function WizardForm({ campaign }: { campaign: Campaign | null }) {
   const saveFraud = () => {
     if (!id) return;
     const rules = Object.entries(form.fraud).map(([rule, mode]) => ({ rule: rule as FraudRule, mode }));
+    if (!rules.length) return advance("Fraud rules unchanged.");
     setFraud({
       variables: { input: { campaignId: id, rules } },
       onCompleted: (d) => {
@@ -209,7 +228,7 @@ function WizardForm({ campaign }: { campaign: Campaign | null }) {
             <FraudStep id={id} fraud={form.fraud} onChange={(rule, mode) => setForm((f) => ({ ...f, fraud: { ...f.fraud, [rule]: mode } }))} />
           </Suspense>
         ) : null}
-        {step === 6 ? <Field label="Slack channel for announcements" name="slackChannel" value={form.slackChannel} onChange={set("slackChannel")} problem={problem} hint="e.g. #growth; empty for none" /> : null}
+        {step === 6 ? <Field label="Slack channel for announcements" name="slackChannel" value={form.slackChannel} onChange={set("slackChannel")} problem={problem} hint="The channel id (channel details > Copy channel ID), e.g. C0123ABCDE; empty for none" /> : null}
         <div className="actions">
           {step > 0 ? (
             <button type="button" onClick={() => setStep(step - 1)}>
@@ -269,10 +288,10 @@ function Sharing({ form, set, problem }: { form: Form; set: <K extends keyof For
     <div className="grid2">
       <div>
         <Field label="Landing URL" name="landingUrl" type="url" value={form.landingUrl} onChange={set("landingUrl")} problem={problem} required />
-        <Field label="Email subject" name="share.emailSubject" value={form.emailSubject} onChange={set("emailSubject")} problem={problem} />
-        <Field label="Email body" name="share.emailBody" value={form.emailBody} onChange={set("emailBody")} problem={problem} multiline hint="Placeholders: {advocate_name} {share_url} {friend_reward} {code}" />
-        <Field label="Social message" name="share.socialMessage" value={form.socialMessage} onChange={set("socialMessage")} problem={problem} multiline />
-        <Field label="What the friend gets" name="share.friendReward" value={form.friendReward} onChange={set("friendReward")} problem={problem} />
+        <Field label="Email subject" name="shareEmailSubject" value={form.emailSubject} onChange={set("emailSubject")} problem={problem} />
+        <Field label="Email body" name="shareEmailBody" value={form.emailBody} onChange={set("emailBody")} problem={problem} multiline hint="Placeholders: {advocate_name} {share_url} {friend_reward} {code}" />
+        <Field label="Social message" name="shareSocialMessage" value={form.socialMessage} onChange={set("socialMessage")} problem={problem} multiline />
+        <Field label="What the friend gets" name="shareFriendReward" value={form.friendReward} onChange={set("friendReward")} problem={problem} />
       </div>
       <aside className="preview" aria-labelledby="pv-title">
         <h3 id="pv-title">Live preview</h3>
