@@ -26,7 +26,7 @@ from tests.browser.conftest import (
     describe,
     screenshot,
 )
-from tests.e2e.procs import ADMIN, PASSWORD, Server
+from tests.e2e.procs import ADMIN, LOGIN, PASSWORD, Server
 
 METRICS: dict[str, Any] = {"graphql_requests": {}}
 
@@ -70,8 +70,9 @@ def checked_screen(driver: WebDriver, name: str) -> None:
 
 
 def visit(driver: WebDriver, base: str, route: str, ready: str, name: str) -> None:
-    """Open a screen by its hash route and count the GraphQL requests it made."""
-    driver.execute_script("performance.clearResourceTimings()")
+    """Load a screen afresh by its hash route and count the GraphQL requests it made (the
+    viewer query included)."""
+    driver.get("about:blank")
     driver.get(f"{base}/#/{route}")
     text_appears(driver, ready)
     time.sleep(0.3)  # let store-and-network refreshes land before counting
@@ -124,6 +125,8 @@ def test_a_marketer_runs_the_whole_journey(live_server: Server, signed_in: WebDr
         journey(live_server, signed_in)
     except Exception:
         screenshot(signed_in, "dashboard-failure")
+        body = signed_in.find_element(By.TAG_NAME, "body").text
+        (SCREENSHOTS / "dashboard-failure.txt").write_text(body, encoding="utf-8")
         raise
 
 
@@ -133,6 +136,7 @@ def journey(live_server: Server, d: WebDriver) -> None:
     name, slug = "Autumn friends", f"autumn-{uuid.uuid4().hex[:6]}"
 
     # Overview: time to first render, measured from navigation start on a fresh load.
+    d.get("about:blank")
     d.get(f"{base}/#/")
     wait(d, lambda d: d.find_elements(By.ID, "camp-title"))
     METRICS["overview_first_render_ms"] = round(d.execute_script("return performance.now()"))
@@ -222,18 +226,35 @@ def journey(live_server: Server, d: WebDriver) -> None:
     d.get(f"{base}/#/")
     wait(d, lambda d: "1 clicks 1 signups 1 conversions" in card_funnel(d, name))
 
-    # Approvals: the new $10 reward needs two approvers; approve once, see 1/2.
+    # Approvals: the new $10 reward needs two approvers, and not the one who set the rules.
     visit(d, base, "approvals", "Four eyes", "approvals")
     row = "//tr[td[normalize-space()='olive@example.org']]"
     wait(d, lambda d: d.find_elements(By.XPATH, row))
     assert "0/2 approvals (two people must approve)" in d.find_element(By.XPATH, row).text
     d.find_element(By.XPATH, f"{row}//button[normalize-space()='Approve']").click()
-    text_appears(d, "1/2 approvals")
+    text_appears(d, "someone else must approve")  # the server's refusal, shown
+    reward_id = d.find_element(By.XPATH, row).get_attribute("data-reward")
+    colleague = api(live_server, token,
+        """mutation { createStaffUser(input: {email: "mo@example.com", name: "Mo", role: ADMIN,
+           password: "second-pair-of-eyes-42"}) { __typename } }""")  # fmt: skip
+    assert colleague["createStaffUser"]["__typename"] == "CreatedStaffUser", colleague
+    mo = httpx.post(f"{base}/graphql", timeout=15, json={"query": LOGIN, "variables": {
+        "e": "mo@example.com", "p": "second-pair-of-eyes-42"}}).json()["data"]["login"]["token"]  # fmt: skip
+    second = api(live_server, mo,
+        "mutation($id: ID!) { approveReward(id: $id) { __typename ... on UserError { message } } }",
+        id=reward_id)  # fmt: skip
+    assert second["approveReward"]["__typename"] == "RewardDecision", second
+    visit(d, base, "approvals", "Four eyes", "approvals")
+    wait(d, lambda d: "1/2 approvals" in d.find_element(By.XPATH, row).text)
+    screenshot(d, "dashboard-four-eyes")
+    # A demo reward needs one approval: approved from the dashboard.
+    first = "(//tbody/tr[td[contains(., 'example.org')]][not(td[normalize-space()='olive@example.org'])])"
+    d.find_element(By.XPATH, f"{first}[1]//button[normalize-space()='Approve']").click()
+    text_appears(d, "1/1 approvals, now approved")
     # Reject another reward with a reason and a note.
     fill(d, "f-note", "Same household as the advocate")
     by_id(d, "f-reason").send_keys("duplicate")
-    first = "(//tbody/tr[td[not(normalize-space()='olive@example.org')]])[1]"
-    d.find_element(By.XPATH, f"{first}//button[normalize-space()='Reject']").click()
+    d.find_element(By.XPATH, f"{first}[1]//button[normalize-space()='Reject']").click()
     button(d, "Yes, reject").click()
     text_appears(d, "(duplicate)")
 

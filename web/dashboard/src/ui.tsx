@@ -5,10 +5,12 @@ export type Problem = { readonly code: string; readonly message: string; readonl
 /** A mutation's typed error, shown next to the field it names (or at the form's top). */
 export function FieldError({ problem, field }: { problem: Problem | null; field?: string }) {
   if (!problem) return null;
-  const mine = field === undefined ? !problem.field : problem.field === field;
+  // Without a field: the form-level slot, which also shows errors naming a field not on screen.
+  const mine = field === undefined ? !problem.field || !document.getElementById(`f-${problem.field}`) : problem.field === field;
   if (!mine) return null;
   return (
     <p className="error" role="alert" id={field ? `err-${field}` : undefined}>
+      {field === undefined && problem.field ? `${problem.field}: ` : ""}
       {problem.message}
     </p>
   );
