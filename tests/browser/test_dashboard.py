@@ -291,3 +291,40 @@ def journey(live_server: Server, d: WebDriver) -> None:
     METRICS["bytes"] = weights
     (SCREENSHOTS.parent / "dashboard-metrics.json").write_text(json.dumps(METRICS, indent=2))
     print(json.dumps(METRICS, indent=2))
+
+
+def test_an_analyst_sees_no_button_the_server_would_refuse(
+    live_server: Server, browser: WebDriver
+) -> None:
+    d, base = browser, live_server.base
+    made = api(live_server, live_server.login(),
+        """mutation { createStaffUser(input: {email: "ana@example.com", name: "Ana",
+           role: ANALYST, password: "reads-only-numbers-7"}) { __typename } }""")  # fmt: skip
+    assert made["createStaffUser"]["__typename"] == "CreatedStaffUser", made
+    d.delete_all_cookies()
+    d.get("about:blank")
+    d.get(f"{base}/")
+    fill(d, "f-email", "ana@example.com")
+    fill(d, "f-password", "reads-only-numbers-7")
+    button(d, "Sign in").click()
+    text_appears(d, "Recent milestones")
+    nav = d.find_element(By.CSS_SELECTOR, "nav[aria-label=Main]").text
+    assert "Campaigns" in nav and "Fraud review" not in nav
+    visit(d, base, "campaigns", "Clicks", "analyst-campaigns")
+    body = d.find_element(By.TAG_NAME, "body").text
+    assert "Create campaign" not in body and "Rehearse" not in body
+    assert not d.find_elements(By.XPATH, "//button[normalize-space()='Pause']")
+    visit(d, base, "approvals", "Four eyes", "analyst-approvals")
+    assert not d.find_elements(By.XPATH, "//button[normalize-space()='Approve']")
+    assert not d.find_elements(By.CSS_SELECTOR, "input[type=checkbox]")
+    reward = d.find_element(By.CSS_SELECTOR, "tr[data-reward]").get_attribute("data-reward")
+    # The server still refuses what the UI hides.
+    ana = httpx.post(f"{base}/graphql", timeout=15, json={"query": LOGIN, "variables": {
+        "e": "ana@example.com", "p": "reads-only-numbers-7"}}).json()["data"]["login"]["token"]  # fmt: skip
+    refused = api(live_server, ana,
+        "mutation($id: ID!) { approveReward(id: $id) { ... on UserError { code } } }",
+        id=reward)  # fmt: skip
+    assert refused["approveReward"]["code"] == "FORBIDDEN"
+    assert not console_errors(d), console_errors(d)
+    button(d, "Sign out").click()
+    by_id(d, "f-email")

@@ -8,7 +8,8 @@ import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const out = path.resolve(here, "../../server/web/dashboard/static");
+// VOUCH_DASHBOARD_OUT: build elsewhere (CI compares that with the committed bundle).
+const out = path.resolve(process.env.VOUCH_DASHBOARD_OUT ?? path.join(here, "../../server/web/dashboard/static"));
 const generated = path.join(here, "src/__generated__");
 
 const relayTags = {

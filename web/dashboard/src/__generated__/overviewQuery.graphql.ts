@@ -1,5 +1,5 @@
 /**
- * @generated SignedSource<<2235938f07ef8f03c94d8f1c0093f5c9>>
+ * @generated SignedSource<<6b428bca550d8221782bfead95cad592>>
  * @lightSyntaxTransform
  */
 
@@ -11,6 +11,7 @@ import { ConcreteRequest } from 'relay-runtime';
 import { FragmentRefs } from "relay-runtime";
 export type ReviewStatus = "CONFIRMED_FRAUD" | "DISMISSED" | "FLAGGED" | "NONE" | "%future added value";
 export type overviewQuery$variables = {
+  canFraud: boolean;
   from: any;
   to: any;
 };
@@ -35,7 +36,7 @@ export type overviewQuery$data = {
       readonly hasNextPage: boolean;
     };
   };
-  readonly flagged: {
+  readonly flagged?: {
     readonly edges: ReadonlyArray<{
       readonly node: {
         readonly friendEmail: string | null | undefined;
@@ -70,39 +71,42 @@ export type overviewQuery = {
 };
 
 const node: ConcreteRequest = (function(){
-var v0 = [
-  {
-    "defaultValue": null,
-    "kind": "LocalArgument",
-    "name": "from"
-  },
-  {
-    "defaultValue": null,
-    "kind": "LocalArgument",
-    "name": "to"
-  }
-],
+var v0 = {
+  "defaultValue": null,
+  "kind": "LocalArgument",
+  "name": "canFraud"
+},
 v1 = {
+  "defaultValue": null,
+  "kind": "LocalArgument",
+  "name": "from"
+},
+v2 = {
+  "defaultValue": null,
+  "kind": "LocalArgument",
+  "name": "to"
+},
+v3 = {
   "kind": "Literal",
   "name": "first",
   "value": 5
 },
-v2 = [
-  (v1/*:: as any*/),
+v4 = [
+  (v3/*:: as any*/),
   {
     "kind": "Literal",
     "name": "status",
     "value": "AWAITING_APPROVAL"
   }
 ],
-v3 = {
+v5 = {
   "alias": null,
   "args": null,
   "kind": "ScalarField",
   "name": "id",
   "storageKey": null
 },
-v4 = [
+v6 = [
   {
     "alias": null,
     "args": null,
@@ -125,38 +129,38 @@ v4 = [
     "storageKey": null
   }
 ],
-v5 = {
+v7 = {
   "alias": null,
   "args": null,
   "concreteType": "Money",
   "kind": "LinkedField",
   "name": "value",
   "plural": false,
-  "selections": (v4/*:: as any*/),
-  "storageKey": null
-},
-v6 = {
-  "alias": null,
-  "args": null,
-  "kind": "ScalarField",
-  "name": "approvals",
-  "storageKey": null
-},
-v7 = {
-  "alias": null,
-  "args": null,
-  "kind": "ScalarField",
-  "name": "approvalsNeeded",
+  "selections": (v6/*:: as any*/),
   "storageKey": null
 },
 v8 = {
   "alias": null,
   "args": null,
   "kind": "ScalarField",
-  "name": "name",
+  "name": "approvals",
   "storageKey": null
 },
 v9 = {
+  "alias": null,
+  "args": null,
+  "kind": "ScalarField",
+  "name": "approvalsNeeded",
+  "storageKey": null
+},
+v10 = {
+  "alias": null,
+  "args": null,
+  "kind": "ScalarField",
+  "name": "name",
+  "storageKey": null
+},
+v11 = {
   "alias": null,
   "args": null,
   "concreteType": "Campaign",
@@ -164,18 +168,18 @@ v9 = {
   "name": "campaign",
   "plural": false,
   "selections": [
-    (v8/*:: as any*/)
+    (v10/*:: as any*/)
   ],
   "storageKey": null
 },
-v10 = {
+v12 = {
   "alias": null,
   "args": null,
   "kind": "ScalarField",
   "name": "hasNextPage",
   "storageKey": null
 },
-v11 = {
+v13 = {
   "alias": null,
   "args": null,
   "concreteType": "PageInfo",
@@ -183,65 +187,73 @@ v11 = {
   "name": "pageInfo",
   "plural": false,
   "selections": [
-    (v10/*:: as any*/)
+    (v12/*:: as any*/)
   ],
   "storageKey": null
 },
-v12 = [
-  (v1/*:: as any*/)
+v14 = [
+  (v3/*:: as any*/)
 ],
-v13 = {
-  "alias": "flagged",
-  "args": (v12/*:: as any*/),
-  "concreteType": "ReferralConnection",
-  "kind": "LinkedField",
-  "name": "flaggedReferrals",
-  "plural": false,
+v15 = {
+  "condition": "canFraud",
+  "kind": "Condition",
+  "passingValue": true,
   "selections": [
     {
-      "alias": null,
-      "args": null,
-      "concreteType": "ReferralEdge",
+      "alias": "flagged",
+      "args": (v14/*:: as any*/),
+      "concreteType": "ReferralConnection",
       "kind": "LinkedField",
-      "name": "edges",
-      "plural": true,
+      "name": "flaggedReferrals",
+      "plural": false,
       "selections": [
         {
           "alias": null,
           "args": null,
-          "concreteType": "Referral",
+          "concreteType": "ReferralEdge",
           "kind": "LinkedField",
-          "name": "node",
-          "plural": false,
+          "name": "edges",
+          "plural": true,
           "selections": [
-            (v3/*:: as any*/),
             {
               "alias": null,
               "args": null,
-              "kind": "ScalarField",
-              "name": "friendEmail",
-              "storageKey": null
-            },
-            {
-              "alias": null,
-              "args": null,
-              "concreteType": "ReferralRisk",
+              "concreteType": "Referral",
               "kind": "LinkedField",
-              "name": "risk",
+              "name": "node",
               "plural": false,
               "selections": [
+                (v5/*:: as any*/),
                 {
                   "alias": null,
                   "args": null,
                   "kind": "ScalarField",
-                  "name": "score",
+                  "name": "friendEmail",
                   "storageKey": null
                 },
                 {
                   "alias": null,
                   "args": null,
-                  "kind": "ScalarField",
-                  "name": "reviewStatus",
+                  "concreteType": "ReferralRisk",
+                  "kind": "LinkedField",
+                  "name": "risk",
+                  "plural": false,
+                  "selections": [
+                    {
+                      "alias": null,
+                      "args": null,
+                      "kind": "ScalarField",
+                      "name": "score",
+                      "storageKey": null
+                    },
+                    {
+                      "alias": null,
+                      "args": null,
+                      "kind": "ScalarField",
+                      "name": "reviewStatus",
+                      "storageKey": null
+                    }
+                  ],
                   "storageKey": null
                 }
               ],
@@ -249,36 +261,35 @@ v13 = {
             }
           ],
           "storageKey": null
-        }
+        },
+        (v13/*:: as any*/)
       ],
-      "storageKey": null
-    },
-    (v11/*:: as any*/)
-  ],
-  "storageKey": "flaggedReferrals(first:5)"
+      "storageKey": "flaggedReferrals(first:5)"
+    }
+  ]
 },
-v14 = {
+v16 = {
   "alias": null,
   "args": null,
   "kind": "ScalarField",
   "name": "title",
   "storageKey": null
 },
-v15 = {
+v17 = {
   "alias": null,
   "args": null,
   "kind": "ScalarField",
   "name": "reachedAt",
   "storageKey": null
 },
-v16 = [
+v18 = [
   {
     "kind": "Literal",
     "name": "first",
     "value": 20
   }
 ],
-v17 = {
+v19 = {
   "alias": null,
   "args": null,
   "concreteType": "Campaign",
@@ -286,14 +297,18 @@ v17 = {
   "name": "campaign",
   "plural": false,
   "selections": [
-    (v8/*:: as any*/),
-    (v3/*:: as any*/)
+    (v10/*:: as any*/),
+    (v5/*:: as any*/)
   ],
   "storageKey": null
 };
 return {
   "fragment": {
-    "argumentDefinitions": (v0/*:: as any*/),
+    "argumentDefinitions": [
+      (v0/*:: as any*/),
+      (v1/*:: as any*/),
+      (v2/*:: as any*/)
+    ],
     "kind": "Fragment",
     "metadata": null,
     "name": "overviewQuery",
@@ -305,7 +320,7 @@ return {
       },
       {
         "alias": "approvals",
-        "args": (v2/*:: as any*/),
+        "args": (v4/*:: as any*/),
         "concreteType": "RewardConnection",
         "kind": "LinkedField",
         "name": "rewards",
@@ -327,25 +342,25 @@ return {
                 "name": "node",
                 "plural": false,
                 "selections": [
-                  (v3/*:: as any*/),
                   (v5/*:: as any*/),
-                  (v6/*:: as any*/),
                   (v7/*:: as any*/),
-                  (v9/*:: as any*/)
+                  (v8/*:: as any*/),
+                  (v9/*:: as any*/),
+                  (v11/*:: as any*/)
                 ],
                 "storageKey": null
               }
             ],
             "storageKey": null
           },
-          (v11/*:: as any*/)
+          (v13/*:: as any*/)
         ],
         "storageKey": "rewards(first:5,status:\"AWAITING_APPROVAL\")"
       },
-      (v13/*:: as any*/),
+      (v15/*:: as any*/),
       {
         "alias": null,
-        "args": (v12/*:: as any*/),
+        "args": (v14/*:: as any*/),
         "concreteType": "MilestoneConnection",
         "kind": "LinkedField",
         "name": "milestones",
@@ -367,10 +382,10 @@ return {
                 "name": "node",
                 "plural": false,
                 "selections": [
-                  (v3/*:: as any*/),
-                  (v14/*:: as any*/),
-                  (v15/*:: as any*/),
-                  (v9/*:: as any*/)
+                  (v5/*:: as any*/),
+                  (v16/*:: as any*/),
+                  (v17/*:: as any*/),
+                  (v11/*:: as any*/)
                 ],
                 "storageKey": null
               }
@@ -386,13 +401,17 @@ return {
   },
   "kind": "Request",
   "operation": {
-    "argumentDefinitions": (v0/*:: as any*/),
+    "argumentDefinitions": [
+      (v1/*:: as any*/),
+      (v2/*:: as any*/),
+      (v0/*:: as any*/)
+    ],
     "kind": "Operation",
     "name": "overviewQuery",
     "selections": [
       {
         "alias": null,
-        "args": (v16/*:: as any*/),
+        "args": (v18/*:: as any*/),
         "concreteType": "CampaignConnection",
         "kind": "LinkedField",
         "name": "campaigns",
@@ -414,8 +433,8 @@ return {
                 "name": "node",
                 "plural": false,
                 "selections": [
-                  (v3/*:: as any*/),
-                  (v8/*:: as any*/),
+                  (v5/*:: as any*/),
+                  (v10/*:: as any*/),
                   {
                     "alias": null,
                     "args": null,
@@ -487,7 +506,7 @@ return {
                         "kind": "LinkedField",
                         "name": "revenue",
                         "plural": true,
-                        "selections": (v4/*:: as any*/),
+                        "selections": (v6/*:: as any*/),
                         "storageKey": null
                       }
                     ],
@@ -638,7 +657,7 @@ return {
                 "name": "endCursor",
                 "storageKey": null
               },
-              (v10/*:: as any*/)
+              (v12/*:: as any*/)
             ],
             "storageKey": null
           }
@@ -647,7 +666,7 @@ return {
       },
       {
         "alias": null,
-        "args": (v16/*:: as any*/),
+        "args": (v18/*:: as any*/),
         "filters": null,
         "handle": "connection",
         "key": "overviewCampaigns__campaigns",
@@ -656,7 +675,7 @@ return {
       },
       {
         "alias": "approvals",
-        "args": (v2/*:: as any*/),
+        "args": (v4/*:: as any*/),
         "concreteType": "RewardConnection",
         "kind": "LinkedField",
         "name": "rewards",
@@ -678,25 +697,25 @@ return {
                 "name": "node",
                 "plural": false,
                 "selections": [
-                  (v3/*:: as any*/),
                   (v5/*:: as any*/),
-                  (v6/*:: as any*/),
                   (v7/*:: as any*/),
-                  (v17/*:: as any*/)
+                  (v8/*:: as any*/),
+                  (v9/*:: as any*/),
+                  (v19/*:: as any*/)
                 ],
                 "storageKey": null
               }
             ],
             "storageKey": null
           },
-          (v11/*:: as any*/)
+          (v13/*:: as any*/)
         ],
         "storageKey": "rewards(first:5,status:\"AWAITING_APPROVAL\")"
       },
-      (v13/*:: as any*/),
+      (v15/*:: as any*/),
       {
         "alias": null,
-        "args": (v12/*:: as any*/),
+        "args": (v14/*:: as any*/),
         "concreteType": "MilestoneConnection",
         "kind": "LinkedField",
         "name": "milestones",
@@ -718,10 +737,10 @@ return {
                 "name": "node",
                 "plural": false,
                 "selections": [
-                  (v3/*:: as any*/),
-                  (v14/*:: as any*/),
-                  (v15/*:: as any*/),
-                  (v17/*:: as any*/)
+                  (v5/*:: as any*/),
+                  (v16/*:: as any*/),
+                  (v17/*:: as any*/),
+                  (v19/*:: as any*/)
                 ],
                 "storageKey": null
               }
@@ -734,16 +753,16 @@ return {
     ]
   },
   "params": {
-    "cacheID": "24debf4a2e5b6e89e3ef0f46997c4d75",
+    "cacheID": "8ece31f113c60833632f950f492eb5f6",
     "id": null,
     "metadata": {},
     "name": "overviewQuery",
     "operationKind": "query",
-    "text": "query overviewQuery(\n  $from: DateTime!\n  $to: DateTime!\n) {\n  ...overviewCampaigns_query\n  approvals: rewards(status: AWAITING_APPROVAL, first: 5) {\n    edges {\n      node {\n        id\n        value {\n          amount\n          currency\n          formatted\n        }\n        approvals\n        approvalsNeeded\n        campaign {\n          name\n          id\n        }\n      }\n    }\n    pageInfo {\n      hasNextPage\n    }\n  }\n  flagged: flaggedReferrals(first: 5) {\n    edges {\n      node {\n        id\n        friendEmail\n        risk {\n          score\n          reviewStatus\n        }\n      }\n    }\n    pageInfo {\n      hasNextPage\n    }\n  }\n  milestones(first: 5) {\n    edges {\n      node {\n        id\n        title\n        reachedAt\n        campaign {\n          name\n          id\n        }\n      }\n    }\n  }\n}\n\nfragment campaignCard_campaign on Campaign {\n  id\n  name\n  slug\n  phase\n  testMode\n  endsAt\n  stats {\n    clicks\n    signups\n    conversions\n    conversionRate\n    revenue {\n      amount\n      currency\n      formatted\n    }\n  }\n  objective {\n    metric\n    target\n    deadline\n    progress {\n      current\n      ratio\n      reached\n    }\n  }\n  trend: timeseries(metric: CONVERSIONS, interval: DAY, from: $from, to: $to) {\n    start\n    value\n  }\n}\n\nfragment overviewCampaigns_query on Query {\n  campaigns(first: 20) {\n    edges {\n      node {\n        id\n        ...campaignCard_campaign\n        __typename\n      }\n      cursor\n    }\n    pageInfo {\n      endCursor\n      hasNextPage\n    }\n  }\n}\n"
+    "text": "query overviewQuery(\n  $from: DateTime!\n  $to: DateTime!\n  $canFraud: Boolean!\n) {\n  ...overviewCampaigns_query\n  approvals: rewards(status: AWAITING_APPROVAL, first: 5) {\n    edges {\n      node {\n        id\n        value {\n          amount\n          currency\n          formatted\n        }\n        approvals\n        approvalsNeeded\n        campaign {\n          name\n          id\n        }\n      }\n    }\n    pageInfo {\n      hasNextPage\n    }\n  }\n  flagged: flaggedReferrals(first: 5) @include(if: $canFraud) {\n    edges {\n      node {\n        id\n        friendEmail\n        risk {\n          score\n          reviewStatus\n        }\n      }\n    }\n    pageInfo {\n      hasNextPage\n    }\n  }\n  milestones(first: 5) {\n    edges {\n      node {\n        id\n        title\n        reachedAt\n        campaign {\n          name\n          id\n        }\n      }\n    }\n  }\n}\n\nfragment campaignCard_campaign on Campaign {\n  id\n  name\n  slug\n  phase\n  testMode\n  endsAt\n  stats {\n    clicks\n    signups\n    conversions\n    conversionRate\n    revenue {\n      amount\n      currency\n      formatted\n    }\n  }\n  objective {\n    metric\n    target\n    deadline\n    progress {\n      current\n      ratio\n      reached\n    }\n  }\n  trend: timeseries(metric: CONVERSIONS, interval: DAY, from: $from, to: $to) {\n    start\n    value\n  }\n}\n\nfragment overviewCampaigns_query on Query {\n  campaigns(first: 20) {\n    edges {\n      node {\n        id\n        ...campaignCard_campaign\n        __typename\n      }\n      cursor\n    }\n    pageInfo {\n      endCursor\n      hasNextPage\n    }\n  }\n}\n"
   }
 };
 })();
 
-(node as any).hash = "84fb5217c431d94a0d3332ac3a970e63";
+(node as any).hash = "10d1773103af3ff99559ddaf09a3c998";
 
 export default node;

@@ -2,13 +2,13 @@ import { graphql } from "./graphql";
 
 /** Overview: each campaign's phase, funnel, revenue, objective, and what needs a human. */
 export const OverviewQuery = graphql`
-  query overviewQuery($from: DateTime!, $to: DateTime!) {
+  query overviewQuery($from: DateTime!, $to: DateTime!, $canFraud: Boolean!) {
     ...overviewCampaigns_query
     approvals: rewards(status: AWAITING_APPROVAL, first: 5) {
       edges { node { id value { amount currency formatted } approvals approvalsNeeded campaign { name } } }
       pageInfo { hasNextPage }
     }
-    flagged: flaggedReferrals(first: 5) {
+    flagged: flaggedReferrals(first: 5) @include(if: $canFraud) {
       edges { node { id friendEmail risk { score reviewStatus } } }
       pageInfo { hasNextPage }
     }

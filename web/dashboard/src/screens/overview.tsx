@@ -4,6 +4,7 @@ import type { overviewQuery } from "../__generated__/overviewQuery.graphql";
 import type { overviewCampaigns_query$key } from "../__generated__/overviewCampaigns_query.graphql";
 import type { campaignCard_campaign$key } from "../__generated__/campaignCard_campaign.graphql";
 import { CampaignCard, OverviewCampaigns, OverviewQuery } from "../operations/overview";
+import { useCan } from "../session";
 import { Sparkline, pct, when } from "../ui";
 
 export function lastDays(days: number): { from: string; to: string } {
@@ -15,9 +16,10 @@ export function lastDays(days: number): { from: string; to: string } {
 
 export function Overview() {
   const range = useMemo(() => lastDays(30), []);
-  const data = useLazyLoadQuery<overviewQuery>(OverviewQuery, range, { fetchPolicy: "store-and-network" });
+  const canFraud = useCan("fraud:review");
+  const data = useLazyLoadQuery<overviewQuery>(OverviewQuery, { ...range, canFraud }, { fetchPolicy: "store-and-network" });
   const approvals = data.approvals.edges;
-  const flagged = data.flagged.edges;
+  const flagged = data.flagged;
   return (
     <>
       <h1>Overview</h1>
@@ -39,21 +41,23 @@ export function Overview() {
               ))}
             </ul>
           </div>
-          <div className="card">
-            <h3>
-              <a href="#/fraud">
-                Flagged referrals: {flagged.length}
-                {data.flagged.pageInfo.hasNextPage ? "+" : ""}
-              </a>
-            </h3>
-            <ul>
-              {flagged.map(({ node }) => (
-                <li key={node.id}>
-                  {node.friendEmail ?? "(no email)"} · risk {node.risk.score} · {node.risk.reviewStatus.toLowerCase()}
-                </li>
-              ))}
-            </ul>
-          </div>
+          {flagged ? (
+            <div className="card">
+              <h3>
+                <a href="#/fraud">
+                  Flagged referrals: {flagged.edges.length}
+                  {flagged.pageInfo.hasNextPage ? "+" : ""}
+                </a>
+              </h3>
+              <ul>
+                {flagged.edges.map(({ node }) => (
+                  <li key={node.id}>
+                    {node.friendEmail ?? "(no email)"} · risk {node.risk.score} · {node.risk.reviewStatus.toLowerCase()}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ) : null}
         </div>
       </section>
       <CampaignCards query={data} />
