@@ -2,12 +2,13 @@
 
 A browser client signs in with the public `login` mutation and the header
 `X-Vouch-Session: cookie`: the session token then travels only in an HttpOnly, SameSite=Strict
-cookie (Secure when `Settings.secure_cookies`), and the answer's `token` is empty, so no page
-script can read it. A readable `vouch_csrf` cookie holds a keyed hash of the session token; every
-cookie-authenticated request must echo it in `X-CSRF-Token` (signed double submit: a value planted
-by another site cannot match, because only the server can compute it). A request whose cookie
-names a live session but carries no matching header is refused with a typed FORBIDDEN error
-before anything runs. An `Authorization` header always wins over the cookie."""
+cookie (Secure in production and whenever `Settings.secure_cookies`), and the answer's `token`
+is empty, so no page script can read it. A readable `vouch_csrf` cookie holds a keyed hash of
+the session token; every cookie-authenticated request must echo it in `X-CSRF-Token` (signed
+double submit: a value planted by another site cannot match, because only the server can
+compute it). A request whose cookie names a live session but carries no matching header is
+refused with a typed FORBIDDEN error before anything runs. An `Authorization` header always
+wins over the cookie."""
 
 from __future__ import annotations
 
@@ -69,6 +70,10 @@ def wants_cookie(request: object) -> bool:
     return headers is not None and headers.get(MODE_HEADER, "").lower() == "cookie"
 
 
+def _secure(settings: Settings) -> bool:
+    return settings.secure_cookies or settings.is_production
+
+
 def issue(response: Response, *, settings: Settings, token: str, expires_at: datetime) -> None:
     for name, value, httponly in (
         (SESSION_COOKIE, token, True),
@@ -79,7 +84,7 @@ def issue(response: Response, *, settings: Settings, token: str, expires_at: dat
             value,
             expires=expires_at.astimezone(UTC),
             path="/",
-            secure=settings.secure_cookies,
+            secure=_secure(settings),
             httponly=httponly,
             samesite="strict",
         )
@@ -90,7 +95,7 @@ def clear(response: Response, *, settings: Settings) -> None:
         response.delete_cookie(
             name,
             path="/",
-            secure=settings.secure_cookies,
+            secure=_secure(settings),
             httponly=name == SESSION_COOKIE,
             samesite="strict",
         )

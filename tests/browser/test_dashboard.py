@@ -40,7 +40,8 @@ def text_appears(driver: WebDriver, text: str, seconds: float = 15) -> None:
 
 
 def by_id(driver: WebDriver, ident: str) -> WebElement:
-    return wait(driver, lambda d: d.find_element(By.ID, ident))
+    element: WebElement = wait(driver, lambda d: d.find_element(By.ID, ident))
+    return element
 
 
 def fill(driver: WebDriver, ident: str, value: str) -> None:
@@ -51,10 +52,11 @@ def fill(driver: WebDriver, ident: str, value: str) -> None:
 
 def button(driver: WebDriver, label: str) -> WebElement:
     xpath = f"//button[normalize-space()={json.dumps(label)}]"
-    return wait(
+    element: WebElement = wait(
         driver,
         lambda d: next((b for b in d.find_elements(By.XPATH, xpath) if b.is_enabled()), None),
     )
+    return element
 
 
 def confirm(driver: WebDriver, label: str) -> None:
@@ -171,6 +173,7 @@ def journey(live_server: Server, d: WebDriver) -> None:
     button(d, "Preview rewards").click()
     text_appears(d, "advocate gets $10.00")
     text_appears(d, "needs 2 approvers")  # the worked example shows the four-eyes policy
+    d.execute_script("document.querySelector('.example').scrollIntoView()")
     checked_screen(d, "wizard-rules")
     button(d, "Save & continue").click()  # rules again: version 2
     button(d, "Save & continue").click()  # caps and budget

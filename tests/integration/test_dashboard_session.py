@@ -7,13 +7,12 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import httpx
-import pytest
 from starlette.applications import Starlette
 
 from server.accounts.models import Role
+from server.settings import Env, Settings
+from server.web import session_cookies
 from tests.conftest import STAFF_PASSWORD, make_client, staff_token
-
-pytestmark = pytest.mark.asyncio
 
 LOGIN = """mutation($e: String!, $p: String!) {
   login(email: $e, password: $p) { __typename ... on SignedIn { token user { email } } }
@@ -59,7 +58,7 @@ async def test_cookie_login_hides_the_token_and_sets_strict_cookies(
     session, csrf = cookies["vouch_session"].lower(), cookies["vouch_csrf"].lower()
     assert "httponly" in session and "samesite=strict" in session and "path=/" in session
     assert "httponly" not in csrf and "samesite=strict" in csrf
-    secure = app.state.settings.secure_cookies
+    secure = app.state.settings.secure_cookies or app.state.settings.is_production
     assert ("secure" in session.split("; ")) is secure
 
 
@@ -147,3 +146,15 @@ async def test_dashboard_page_has_a_strict_policy(anonymous: httpx.AsyncClient) 
     script = await anonymous.get("/dashboard/app.js")
     assert script.status_code == 200
     assert "javascript" in script.headers["content-type"]
+
+
+def test_session_cookies_are_secure_in_production(settings: Settings) -> None:
+    from datetime import UTC, datetime
+
+    from starlette.responses import Response
+
+    prod = settings.model_copy(update={"env": Env.PRODUCTION, "cookie_secure": False})
+    response = Response()
+    session_cookies.issue(response, settings=prod, token="t", expires_at=datetime.now(UTC))
+    for header in response.headers.getlist("set-cookie"):
+        assert "secure" in header.lower().split("; "), header
