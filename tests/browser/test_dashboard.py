@@ -273,8 +273,21 @@ def journey(live_server: Server, d: WebDriver) -> None:
     assert d.find_elements(By.CSS_SELECTOR, ".chart canvas")
     assert "1 signups" in d.find_element(By.CSS_SELECTOR, ".funnel").text
 
-    # Settings: an API key whose secret is shown once.
+    d.find_element(By.LINK_TEXT, "Ivy").click()  # drill down into an advocate
+    text_appears(d, "ivy@example.com")
+    text_appears(d, "Ledger")
+    checked_screen(d, "advocate")
+
+    # Settings: a staff member invited with a generated password; the audit log filtered.
     visit(d, base, "settings", "API keys", "settings")
+    fill(d, "f-email", "sam@example.com")
+    fill(d, "f-staffName", "Sam")
+    button(d, "Create staff user").click()
+    text_appears(d, "Created sam@example.com; their password, shown once: ")
+    fill(d, "f-targetType", "StaffUser")
+    wait(d, lambda d: "staff.create" in d.find_element(By.ID, "audit-title").find_element(
+        By.XPATH, "..").text)  # fmt: skip
+    # An API key whose secret is shown once.
     fill(d, "f-name", "Shop backend")
     button(d, "Create key").click()
     secret = by_id(d, "new-secret").text

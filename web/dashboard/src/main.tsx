@@ -12,7 +12,7 @@ import { Campaigns } from "./screens/campaigns";
 import { Approvals } from "./screens/approvals";
 import { FraudReview } from "./screens/fraud";
 import { Rehearse } from "./screens/rehearse";
-import { Analytics } from "./screens/analytics";
+import { Analytics, AdvocateView } from "./screens/analytics";
 import { Settings } from "./screens/settings";
 import "./style.css";
 
@@ -51,6 +51,9 @@ function Shell({ onSignedOut, onSignedIn }: { onSignedOut: () => void; onSignedI
       break;
     case "rehearse":
       body = <Rehearse id={rest[0] ?? ""} />;
+      break;
+    case "advocate":
+      body = <AdvocateView id={rest[0] ?? ""} />;
       break;
     case "approvals":
       body = <Approvals />;

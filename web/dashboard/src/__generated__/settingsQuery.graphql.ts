@@ -1,5 +1,5 @@
 /**
- * @generated SignedSource<<7a35a4cec44b9f8071029106e4c4215f>>
+ * @generated SignedSource<<5648cbc41bdb7b371e1c66853798520b>>
  * @lightSyntaxTransform
  */
 
@@ -11,10 +11,13 @@ import { ConcreteRequest } from 'relay-runtime';
 export type Role = "ADMIN" | "ANALYST" | "BOT" | "INTEGRATION" | "MANAGER" | "OWNER" | "%future added value";
 export type settingsQuery$variables = {
   action?: string | null | undefined;
+  auditCount: number;
   canAudit: boolean;
   canHooks: boolean;
   canKeys: boolean;
   canUsers: boolean;
+  since?: any | null | undefined;
+  targetType?: string | null | undefined;
 };
 export type settingsQuery$data = {
   readonly apiKeys?: {
@@ -83,59 +86,74 @@ var v0 = {
 v1 = {
   "defaultValue": null,
   "kind": "LocalArgument",
-  "name": "canAudit"
+  "name": "auditCount"
 },
 v2 = {
   "defaultValue": null,
   "kind": "LocalArgument",
-  "name": "canHooks"
+  "name": "canAudit"
 },
 v3 = {
   "defaultValue": null,
   "kind": "LocalArgument",
-  "name": "canKeys"
+  "name": "canHooks"
 },
 v4 = {
   "defaultValue": null,
   "kind": "LocalArgument",
+  "name": "canKeys"
+},
+v5 = {
+  "defaultValue": null,
+  "kind": "LocalArgument",
   "name": "canUsers"
 },
-v5 = [
+v6 = {
+  "defaultValue": null,
+  "kind": "LocalArgument",
+  "name": "since"
+},
+v7 = {
+  "defaultValue": null,
+  "kind": "LocalArgument",
+  "name": "targetType"
+},
+v8 = [
   {
     "kind": "Literal",
     "name": "first",
     "value": 50
   }
 ],
-v6 = {
+v9 = {
   "alias": null,
   "args": null,
   "kind": "ScalarField",
   "name": "id",
   "storageKey": null
 },
-v7 = {
+v10 = {
   "alias": null,
   "args": null,
   "kind": "ScalarField",
   "name": "name",
   "storageKey": null
 },
-v8 = {
+v11 = {
   "alias": null,
   "args": null,
   "kind": "ScalarField",
   "name": "role",
   "storageKey": null
 },
-v9 = {
+v12 = {
   "alias": null,
   "args": null,
   "kind": "ScalarField",
   "name": "createdAt",
   "storageKey": null
 },
-v10 = [
+v13 = [
   {
     "condition": "canUsers",
     "kind": "Condition",
@@ -143,7 +161,7 @@ v10 = [
     "selections": [
       {
         "alias": null,
-        "args": (v5/*:: as any*/),
+        "args": (v8/*:: as any*/),
         "concreteType": "StaffUserConnection",
         "kind": "LinkedField",
         "name": "staffUsers",
@@ -165,8 +183,8 @@ v10 = [
                 "name": "node",
                 "plural": false,
                 "selections": [
-                  (v6/*:: as any*/),
-                  (v7/*:: as any*/),
+                  (v9/*:: as any*/),
+                  (v10/*:: as any*/),
                   {
                     "alias": null,
                     "args": null,
@@ -174,7 +192,7 @@ v10 = [
                     "name": "email",
                     "storageKey": null
                   },
-                  (v8/*:: as any*/),
+                  (v11/*:: as any*/),
                   {
                     "alias": null,
                     "args": null,
@@ -207,7 +225,7 @@ v10 = [
     "selections": [
       {
         "alias": null,
-        "args": (v5/*:: as any*/),
+        "args": (v8/*:: as any*/),
         "concreteType": "ApiKeyConnection",
         "kind": "LinkedField",
         "name": "apiKeys",
@@ -229,9 +247,9 @@ v10 = [
                 "name": "node",
                 "plural": false,
                 "selections": [
-                  (v6/*:: as any*/),
-                  (v7/*:: as any*/),
-                  (v8/*:: as any*/),
+                  (v9/*:: as any*/),
+                  (v10/*:: as any*/),
+                  (v11/*:: as any*/),
                   {
                     "alias": null,
                     "args": null,
@@ -246,7 +264,7 @@ v10 = [
                     "name": "prefix",
                     "storageKey": null
                   },
-                  (v9/*:: as any*/),
+                  (v12/*:: as any*/),
                   {
                     "alias": null,
                     "args": null,
@@ -279,7 +297,7 @@ v10 = [
     "selections": [
       {
         "alias": null,
-        "args": (v5/*:: as any*/),
+        "args": (v8/*:: as any*/),
         "concreteType": "WebhookEndpointConnection",
         "kind": "LinkedField",
         "name": "webhookEndpoints",
@@ -301,7 +319,7 @@ v10 = [
                 "name": "node",
                 "plural": false,
                 "selections": [
-                  (v6/*:: as any*/),
+                  (v9/*:: as any*/),
                   {
                     "alias": null,
                     "args": null,
@@ -341,9 +359,19 @@ v10 = [
             "variableName": "action"
           },
           {
-            "kind": "Literal",
+            "kind": "Variable",
             "name": "first",
-            "value": 25
+            "variableName": "auditCount"
+          },
+          {
+            "kind": "Variable",
+            "name": "since",
+            "variableName": "since"
+          },
+          {
+            "kind": "Variable",
+            "name": "targetType",
+            "variableName": "targetType"
           }
         ],
         "concreteType": "AuditEventConnection",
@@ -367,7 +395,7 @@ v10 = [
                 "name": "node",
                 "plural": false,
                 "selections": [
-                  (v6/*:: as any*/),
+                  (v9/*:: as any*/),
                   {
                     "alias": null,
                     "args": null,
@@ -403,7 +431,7 @@ v10 = [
                     "name": "targetId",
                     "storageKey": null
                   },
-                  (v9/*:: as any*/)
+                  (v12/*:: as any*/)
                 ],
                 "storageKey": null
               }
@@ -441,12 +469,15 @@ return {
       (v1/*:: as any*/),
       (v2/*:: as any*/),
       (v3/*:: as any*/),
-      (v4/*:: as any*/)
+      (v4/*:: as any*/),
+      (v5/*:: as any*/),
+      (v6/*:: as any*/),
+      (v7/*:: as any*/)
     ],
     "kind": "Fragment",
     "metadata": null,
     "name": "settingsQuery",
-    "selections": (v10/*:: as any*/),
+    "selections": (v13/*:: as any*/),
     "type": "Query",
     "abstractKey": null
   },
@@ -454,26 +485,29 @@ return {
   "operation": {
     "argumentDefinitions": [
       (v0/*:: as any*/),
-      (v4/*:: as any*/),
-      (v3/*:: as any*/),
+      (v7/*:: as any*/),
+      (v6/*:: as any*/),
       (v1/*:: as any*/),
-      (v2/*:: as any*/)
+      (v5/*:: as any*/),
+      (v4/*:: as any*/),
+      (v2/*:: as any*/),
+      (v3/*:: as any*/)
     ],
     "kind": "Operation",
     "name": "settingsQuery",
-    "selections": (v10/*:: as any*/)
+    "selections": (v13/*:: as any*/)
   },
   "params": {
-    "cacheID": "0d7074278fedfc63d8c0f8c7715bd780",
+    "cacheID": "b583d4192f7d4c86b8007ce5936c6a02",
     "id": null,
     "metadata": {},
     "name": "settingsQuery",
     "operationKind": "query",
-    "text": "query settingsQuery(\n  $action: String\n  $canUsers: Boolean!\n  $canKeys: Boolean!\n  $canAudit: Boolean!\n  $canHooks: Boolean!\n) {\n  staffUsers(first: 50) @include(if: $canUsers) {\n    edges {\n      node {\n        id\n        name\n        email\n        role\n        active\n        slackUserId\n      }\n    }\n  }\n  apiKeys(first: 50) @include(if: $canKeys) {\n    edges {\n      node {\n        id\n        name\n        role\n        test\n        prefix\n        createdAt\n        revokedAt\n        lastUsedAt\n      }\n    }\n  }\n  webhookEndpoints(first: 50) @include(if: $canHooks) {\n    edges {\n      node {\n        id\n        url\n        enabled\n      }\n    }\n  }\n  auditLog(first: 25, action: $action) @include(if: $canAudit) {\n    edges {\n      node {\n        id\n        action\n        actorKind\n        actorId\n        targetType\n        targetId\n        createdAt\n      }\n    }\n    pageInfo {\n      hasNextPage\n    }\n  }\n}\n"
+    "text": "query settingsQuery(\n  $action: String\n  $targetType: String\n  $since: DateTime\n  $auditCount: Int!\n  $canUsers: Boolean!\n  $canKeys: Boolean!\n  $canAudit: Boolean!\n  $canHooks: Boolean!\n) {\n  staffUsers(first: 50) @include(if: $canUsers) {\n    edges {\n      node {\n        id\n        name\n        email\n        role\n        active\n        slackUserId\n      }\n    }\n  }\n  apiKeys(first: 50) @include(if: $canKeys) {\n    edges {\n      node {\n        id\n        name\n        role\n        test\n        prefix\n        createdAt\n        revokedAt\n        lastUsedAt\n      }\n    }\n  }\n  webhookEndpoints(first: 50) @include(if: $canHooks) {\n    edges {\n      node {\n        id\n        url\n        enabled\n      }\n    }\n  }\n  auditLog(first: $auditCount, action: $action, targetType: $targetType, since: $since) @include(if: $canAudit) {\n    edges {\n      node {\n        id\n        action\n        actorKind\n        actorId\n        targetType\n        targetId\n        createdAt\n      }\n    }\n    pageInfo {\n      hasNextPage\n    }\n  }\n}\n"
   }
 };
 })();
 
-(node as any).hash = "5f830cdc41f4062263e9d0b0f47cb5b2";
+(node as any).hash = "330751c9507507f3be4b8a93e0b557f3";
 
 export default node;

@@ -17,3 +17,15 @@ export const AnalyticsCampaigns = graphql`
     campaigns(first: 50) { edges { node { id name phase } } }
   }
 `;
+
+/** One advocate, drilled into from the leaderboard: links, balance, ledger. */
+export const AdvocateQuery = graphql`
+  query analyticsAdvocateQuery($id: ID!) {
+    advocate(id: $id) {
+      id name email createdAt
+      balance { formatted }
+      links(first: 10) { edges { node { id code shareUrl status campaign { name } } } }
+      ledger(first: 20) { edges { node { id kind amount { formatted } test createdAt } } }
+    }
+  }
+`;

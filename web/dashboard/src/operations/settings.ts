@@ -2,11 +2,20 @@ import { graphql } from "./graphql";
 
 /** Settings: staff, API keys (secret shown once), webhooks, the audit log. */
 export const SettingsQuery = graphql`
-  query settingsQuery($action: String, $canUsers: Boolean!, $canKeys: Boolean!, $canAudit: Boolean!, $canHooks: Boolean!) {
+  query settingsQuery(
+    $action: String
+    $targetType: String
+    $since: DateTime
+    $auditCount: Int!
+    $canUsers: Boolean!
+    $canKeys: Boolean!
+    $canAudit: Boolean!
+    $canHooks: Boolean!
+  ) {
     staffUsers(first: 50) @include(if: $canUsers) { edges { node { id name email role active slackUserId } } }
     apiKeys(first: 50) @include(if: $canKeys) { edges { node { id name role test prefix createdAt revokedAt lastUsedAt } } }
     webhookEndpoints(first: 50) @include(if: $canHooks) { edges { node { id url enabled } } }
-    auditLog(first: 25, action: $action) @include(if: $canAudit) {
+    auditLog(first: $auditCount, action: $action, targetType: $targetType, since: $since) @include(if: $canAudit) {
       edges { node { id action actorKind actorId targetType targetId createdAt } }
       pageInfo { hasNextPage }
     }
@@ -28,6 +37,36 @@ export const RevokeApiKey = graphql`
     revokeApiKey(id: $id) {
       __typename
       ... on ApiKey { id revokedAt }
+      ... on UserError { code message field }
+    }
+  }
+`;
+
+export const CreateStaffUser = graphql`
+  mutation settingsCreateUserMutation($input: CreateStaffUserInput!) {
+    createStaffUser(input: $input) {
+      __typename
+      ... on CreatedStaffUser { generatedPassword user { id name email role active slackUserId } }
+      ... on UserError { code message field }
+    }
+  }
+`;
+
+export const UpdateStaffUser = graphql`
+  mutation settingsUpdateUserMutation($id: ID!, $role: Role, $active: Boolean) {
+    updateStaffUser(id: $id, role: $role, active: $active) {
+      __typename
+      ... on StaffUser { id role active }
+      ... on UserError { code message field }
+    }
+  }
+`;
+
+export const LinkSlackUser = graphql`
+  mutation settingsLinkSlackMutation($id: ID!, $slackUserId: String) {
+    linkSlackUser(userId: $id, slackUserId: $slackUserId) {
+      __typename
+      ... on StaffUser { id slackUserId }
       ... on UserError { code message field }
     }
   }

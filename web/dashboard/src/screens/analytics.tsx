@@ -1,11 +1,12 @@
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
 import { useLazyLoadQuery } from "react-relay/hooks";
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 import type { analyticsQuery, Interval, Metric } from "../__generated__/analyticsQuery.graphql";
 import type { analyticsCampaignsQuery } from "../__generated__/analyticsCampaignsQuery.graphql";
-import { AnalyticsCampaigns, AnalyticsQuery } from "../operations/analytics";
-import { Select, pct } from "../ui";
+import { AdvocateQuery, AnalyticsCampaigns, AnalyticsQuery } from "../operations/analytics";
+import type { analyticsAdvocateQuery } from "../__generated__/analyticsAdvocateQuery.graphql";
+import { Select, pct, when } from "../ui";
 import { lastDays } from "./overview";
 
 const METRICS = ["CONVERSIONS", "SIGNUPS", "CLICKS", "REFERRALS", "UNIQUE_VISITORS", "REVENUE"] as const;
@@ -46,15 +47,16 @@ function download(name: string, rows: (string | number)[][]) {
 function CampaignAnalytics({ id }: { id: string }) {
   const [metric, setMetric] = useState<Metric>("CONVERSIONS");
   const [interval, setInterval] = useState<Interval>("DAY");
-  const range = useMemo(() => lastDays(SPAN[interval as (typeof INTERVALS)[number]] ?? 30), [interval]);
-  const data = useLazyLoadQuery<analyticsQuery>(AnalyticsQuery, { id, metric, interval, ...range }, { fetchPolicy: "store-and-network" });
+  const chosen = { metric: useDeferredValue(metric), interval: useDeferredValue(interval) };
+  const range = useMemo(() => lastDays(SPAN[chosen.interval as (typeof INTERVALS)[number]] ?? 30), [chosen.interval]);
+  const data = useLazyLoadQuery<analyticsQuery>(AnalyticsQuery, { id, metric: chosen.metric, interval: chosen.interval, ...range }, { fetchPolicy: "store-and-network" });
   const c = data.campaign;
   if (!c) return <p role="alert">No such campaign.</p>;
   const s = c.stats;
   const series = c.timeseries.map((p) => [p.start, Number(p.value)] as const);
   const csv = () =>
-    download(`${c.name}-${metric.toLowerCase()}-${interval.toLowerCase()}.csv`, [
-      ["period_start", metric.toLowerCase()],
+    download(`${c.name}-${chosen.metric.toLowerCase()}-${chosen.interval.toLowerCase()}.csv`, [
+      ["period_start", chosen.metric.toLowerCase()],
       ...series.map(([d, v]) => [d, v]),
       [],
       ["funnel", "count"],
@@ -75,9 +77,9 @@ function CampaignAnalytics({ id }: { id: string }) {
       </div>
       <section className="card" aria-labelledby="ts-title">
         <h2 id="ts-title">
-          {metric.toLowerCase().replaceAll("_", " ")} per {interval.toLowerCase()}
+          {chosen.metric.toLowerCase().replaceAll("_", " ")} per {chosen.interval.toLowerCase()}
         </h2>
-        <Chart points={series} label={metric} />
+        <Chart points={series} label={chosen.metric} />
         <table className="sr-only">
           <caption>Chart data</caption>
           <tbody>
@@ -108,7 +110,7 @@ function CampaignAnalytics({ id }: { id: string }) {
           </thead>
           <tbody>
             {c.leaderboard.map((l) => (
-              <tr key={l.advocate.id}><td>{l.rank}</td><td>{l.displayName}</td><td>{l.successfulReferrals}</td><td>{l.revenue.formatted}</td></tr>
+              <tr key={l.advocate.id}><td>{l.rank}</td><td><a href={`#/advocate/${encodeURIComponent(l.advocate.id)}`}>{l.displayName}</a></td><td>{l.successfulReferrals}</td><td>{l.revenue.formatted}</td></tr>
             ))}
           </tbody>
         </table>
@@ -132,4 +134,42 @@ function Chart({ points, label }: { points: readonly (readonly [string, number])
     return () => plot.destroy();
   }, [points, label]);
   return <div ref={box} className="chart" role="img" aria-label={`${label} chart`} />;
+}
+
+/** Drill-down: one advocate's links, balance and ledger. */
+export function AdvocateView({ id }: { id: string }) {
+  const data = useLazyLoadQuery<analyticsAdvocateQuery>(AdvocateQuery, { id: decodeURIComponent(id) });
+  const a = data.advocate;
+  if (!a) return <p role="alert">No such advocate.</p>;
+  return (
+    <>
+      <h1>{a.name}</h1>
+      <p>
+        {a.email} · balance {a.balance.map((m) => m.formatted).join(" + ") || "0"}
+      </p>
+      <section className="card" aria-labelledby="links-title">
+        <h2 id="links-title">Links</h2>
+        <ul>
+          {a.links.edges.map(({ node: l }) => (
+            <li key={l.id}>
+              {l.campaign.name}: <code>{l.code}</code> {l.shareUrl} ({l.status.toLowerCase()})
+            </li>
+          ))}
+        </ul>
+      </section>
+      <section className="card" aria-labelledby="ledger-title">
+        <h2 id="ledger-title">Ledger</h2>
+        <table>
+          <thead>
+            <tr><th scope="col">When</th><th scope="col">Kind</th><th scope="col">Amount</th></tr>
+          </thead>
+          <tbody>
+            {a.ledger.edges.map(({ node: e }) => (
+              <tr key={e.id}><td>{when(e.createdAt)}</td><td>{e.kind.toLowerCase()}{e.test ? " (test)" : ""}</td><td>{e.amount.formatted}</td></tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+    </>
+  );
 }

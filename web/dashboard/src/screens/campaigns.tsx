@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useDeferredValue, useState } from "react";
 import { useLazyLoadQuery, useMutation, usePaginationFragment } from "react-relay/hooks";
 import type { campaignsQuery, CampaignStatus } from "../__generated__/campaignsQuery.graphql";
 import type { campaignsList_query$key } from "../__generated__/campaignsList_query.graphql";
@@ -21,9 +21,10 @@ export function Campaigns({ route }: { route: string[] }) {
 function CampaignList() {
   const [status, setStatus] = useState<(typeof STATUSES)[number]>("ALL");
   const [fetchKey, setFetchKey] = useState(0);
+  const shown = useDeferredValue(status);
   const data = useLazyLoadQuery<campaignsQuery>(
     CampaignsQuery,
-    { status: status === "ALL" ? null : (status as CampaignStatus) },
+    { status: shown === "ALL" ? null : (shown as CampaignStatus) },
     { fetchPolicy: "store-and-network", fetchKey },
   );
   const canWrite = useCan("campaigns:write");

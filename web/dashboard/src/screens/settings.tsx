@@ -1,9 +1,12 @@
-import { useState, type FormEvent } from "react";
+import { useDeferredValue, useState, type FormEvent } from "react";
 import { useLazyLoadQuery, useMutation } from "react-relay/hooks";
 import type { settingsQuery } from "../__generated__/settingsQuery.graphql";
 import type { settingsCreateKeyMutation, Role } from "../__generated__/settingsCreateKeyMutation.graphql";
 import type { settingsRevokeKeyMutation } from "../__generated__/settingsRevokeKeyMutation.graphql";
-import { CreateApiKey, RevokeApiKey, SettingsQuery } from "../operations/settings";
+import { CreateApiKey, CreateStaffUser, LinkSlackUser, RevokeApiKey, SettingsQuery, UpdateStaffUser } from "../operations/settings";
+import type { settingsCreateUserMutation } from "../__generated__/settingsCreateUserMutation.graphql";
+import type { settingsUpdateUserMutation } from "../__generated__/settingsUpdateUserMutation.graphql";
+import type { settingsLinkSlackMutation } from "../__generated__/settingsLinkSlackMutation.graphql";
 import { useCan } from "../session";
 import { ConfirmButton, Field, FieldError, Select, problemOf, when, type Problem } from "../ui";
 import { ChangePassword } from "./account";
@@ -16,10 +19,29 @@ export function Settings({ user }: { user: { readonly name: string; readonly ema
   const canAudit = useCan("audit:read");
   const canHooks = useCan("webhooks:manage");
   const [action, setAction] = useState("");
+  const [targetType, setTargetType] = useState("");
+  const [since, setSince] = useState("");
+  const [auditCount, setAuditCount] = useState(25);
   const [fetchKey, setFetchKey] = useState(0);
+  // Deferred: while a new filter loads, the screen (and the field being typed in) stays.
+  const filter = {
+    action: useDeferredValue(action),
+    targetType: useDeferredValue(targetType),
+    since: useDeferredValue(since),
+    auditCount: useDeferredValue(auditCount),
+  };
   const data = useLazyLoadQuery<settingsQuery>(
     SettingsQuery,
-    { action: action || null, canUsers, canKeys, canAudit, canHooks },
+    {
+      action: filter.action || null,
+      targetType: filter.targetType || null,
+      since: filter.since ? new Date(`${filter.since}T00:00:00Z`).toISOString() : null,
+      auditCount: filter.auditCount,
+      canUsers,
+      canKeys,
+      canAudit,
+      canHooks,
+    },
     { fetchPolicy: "store-and-network", fetchKey },
   );
   return (
@@ -32,21 +54,7 @@ export function Settings({ user }: { user: { readonly name: string; readonly ema
         </p>
       </section>
       <ChangePassword />
-      {data.staffUsers ? (
-        <section className="card" aria-labelledby="staff-title">
-          <h2 id="staff-title">Staff users</h2>
-          <table>
-            <thead>
-              <tr><th scope="col">Name</th><th scope="col">Email</th><th scope="col">Role</th><th scope="col">Active</th><th scope="col">Slack</th></tr>
-            </thead>
-            <tbody>
-              {data.staffUsers.edges.map(({ node: u }) => (
-                <tr key={u.id}><td>{u.name}</td><td>{u.email}</td><td>{u.role.toLowerCase()}</td><td>{u.active ? "yes" : "no"}</td><td>{u.slackUserId ?? "—"}</td></tr>
-              ))}
-            </tbody>
-          </table>
-        </section>
-      ) : null}
+      {data.staffUsers ? <Staff users={data.staffUsers.edges.map((e) => e.node)} changed={() => setFetchKey((k) => k + 1)} /> : null}
       {data.apiKeys ? <ApiKeys keys={data.apiKeys.edges.map((e) => e.node)} changed={() => setFetchKey((k) => k + 1)} /> : null}
       {data.webhookEndpoints ? (
         <section className="card" aria-labelledby="wh-title">
@@ -62,9 +70,19 @@ export function Settings({ user }: { user: { readonly name: string; readonly ema
       {data.auditLog ? (
         <section className="card" aria-labelledby="audit-title">
           <h2 id="audit-title">Audit log</h2>
-          <div className="field">
-            <label htmlFor="f-action">Filter by action (e.g. campaign.create)</label>
-            <input id="f-action" value={action} onChange={(e) => setAction(e.target.value)} />
+          <div className="toolbar">
+            <div className="field">
+              <label htmlFor="f-action">Action (e.g. campaign.create)</label>
+              <input id="f-action" value={action} onChange={(e) => setAction(e.target.value)} />
+            </div>
+            <div className="field">
+              <label htmlFor="f-targetType">Target type (e.g. Campaign)</label>
+              <input id="f-targetType" value={targetType} onChange={(e) => setTargetType(e.target.value)} />
+            </div>
+            <div className="field">
+              <label htmlFor="f-since">Since (UTC day)</label>
+              <input id="f-since" type="date" value={since} onChange={(e) => setSince(e.target.value)} />
+            </div>
           </div>
           <table>
             <thead>
@@ -76,10 +94,102 @@ export function Settings({ user }: { user: { readonly name: string; readonly ema
               ))}
             </tbody>
           </table>
-          {data.auditLog.pageInfo.hasNextPage ? <p>Showing the newest 25; narrow the filter to see more.</p> : null}
+          {data.auditLog.pageInfo.hasNextPage ? (
+            <button type="button" onClick={() => setAuditCount((n) => n + 25)}>
+              More events
+            </button>
+          ) : null}
         </section>
       ) : null}
     </>
+  );
+}
+
+const STAFF_ROLES = ["OWNER", "ADMIN", "MANAGER", "ANALYST"] as const;
+type User = settingsQuery["response"]["staffUsers"] extends infer C ? (C extends { readonly edges: readonly { readonly node: infer N }[] } ? N : never) : never;
+
+function Staff({ users, changed }: { users: readonly User[]; changed: () => void }) {
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [email, setEmail] = useState("");
+  const [name, setName] = useState("");
+  const [role, setRole] = useState<(typeof STAFF_ROLES)[number]>("ANALYST");
+  const [create, busy] = useMutation<settingsCreateUserMutation>(CreateStaffUser);
+  const [update] = useMutation<settingsUpdateUserMutation>(UpdateStaffUser);
+  const [link] = useMutation<settingsLinkSlackMutation>(LinkSlackUser);
+  const onError = (err: Error) => setProblem({ code: "NETWORK", message: err.message });
+  const done = (message: string) => (r: Parameters<typeof problemOf>[0]) => {
+    const p = problemOf(r);
+    setProblem(p);
+    if (!p) {
+      setNotice(message);
+      changed();
+    }
+  };
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    create({
+      variables: { input: { email, name, role: role as Role } },
+      onCompleted: (d) => {
+        const r = d.createStaffUser;
+        done(r.__typename === "CreatedStaffUser" ? `Created ${r.user.email}${r.generatedPassword ? `; their password, shown once: ${r.generatedPassword}` : ""}.` : "")(r);
+      },
+      onError,
+    });
+  };
+  return (
+    <section className="card" aria-labelledby="staff-title">
+      <h2 id="staff-title">Staff users</h2>
+      <FieldError problem={problem} />
+      {notice ? <p role="status">{notice}</p> : null}
+      <table>
+        <thead>
+          <tr><th scope="col">Name</th><th scope="col">Email</th><th scope="col">Role</th><th scope="col">Active</th><th scope="col">Slack user id</th></tr>
+        </thead>
+        <tbody>
+          {users.map((u) => (
+            <tr key={u.id}>
+              <td>{u.name}</td>
+              <td>{u.email}</td>
+              <td>
+                <label className="sr-only" htmlFor={`role-${u.id}`}>Role of {u.name}</label>
+                <select id={`role-${u.id}`} value={u.role} onChange={(e) => update({ variables: { id: u.id, role: e.target.value as Role, active: null }, onCompleted: (d) => done(`${u.name} is now ${e.target.value.toLowerCase()}.`)(d.updateStaffUser), onError })}>
+                  {STAFF_ROLES.map((r) => <option key={r}>{r}</option>)}
+                </select>
+              </td>
+              <td>
+                <ConfirmButton label={u.active ? "Deactivate" : "Reactivate"} danger={u.active} question={`${u.active ? "Deactivate" : "Reactivate"} ${u.name}?`} onConfirm={() => update({ variables: { id: u.id, role: null, active: !u.active }, onCompleted: (d) => done(`${u.name} ${u.active ? "deactivated" : "reactivated"}.`)(d.updateStaffUser), onError })} />
+              </td>
+              <td>
+                <SlackId user={u} save={(slack) => link({ variables: { id: u.id, slackUserId: slack || null }, onCompleted: (d) => done(`Slack link of ${u.name} saved.`)(d.linkSlackUser), onError })} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <form onSubmit={submit} aria-labelledby="newuser-title">
+        <h3 id="newuser-title">Invite a staff member</h3>
+        <Field label="Email" name="email" type="email" value={email} onChange={setEmail} problem={problem} required />
+        <Field label="Name" name="staffName" value={name} onChange={setName} problem={problem} required />
+        <Select label="Role" name="staffRole" value={role} options={STAFF_ROLES} onChange={setRole} />
+        <button type="submit" disabled={busy}>
+          Create staff user
+        </button>
+      </form>
+    </section>
+  );
+}
+
+function SlackId({ user, save }: { user: User; save: (slack: string) => void }) {
+  const [value, setValue] = useState(user.slackUserId ?? "");
+  return (
+    <span className="confirm">
+      <label className="sr-only" htmlFor={`slack-${user.id}`}>Slack user id of {user.name}</label>
+      <input id={`slack-${user.id}`} size={12} value={value} onChange={(e) => setValue(e.target.value)} placeholder="U0123ABCD" />
+      <button type="button" onClick={() => save(value)}>
+        Save
+      </button>
+    </span>
   );
 }
 
