@@ -341,6 +341,16 @@ def test_an_analyst_sees_no_button_the_server_would_refuse(
         "mutation($id: ID!) { approveReward(id: $id) { ... on UserError { code } } }",
         id=reward)  # fmt: skip
     assert refused["approveReward"]["code"] == "FORBIDDEN"
+    # Their own password, with the server's error next to the field it names.
+    visit(d, base, "settings", "Change password", "analyst-settings")
+    assert "API keys" not in d.find_element(By.TAG_NAME, "body").text
+    fill(d, "f-current", "not-my-password-1")
+    fill(d, "f-next", "a-brand-new-phrase-8")
+    button(d, "Change password").click()
+    assert "current password is wrong" in by_id(d, "err-current").text
+    fill(d, "f-current", "reads-only-numbers-7")
+    button(d, "Change password").click()
+    text_appears(d, "Password changed")
     assert not console_errors(d), console_errors(d)
     button(d, "Sign out").click()
     by_id(d, "f-email")

@@ -79,7 +79,7 @@ export function ChangePassword() {
     });
   };
   // The server names the arguments currentPassword / newPassword.
-  const mapped = problem && { ...problem, field: problem.field === "currentPassword" ? "current" : problem.field === "newPassword" ? "next" : problem.field };
+  const mapped = problem && { ...problem, field: problem.field === "currentPassword" ? "current" : problem.field === "newPassword" || problem.field === "password" ? "next" : problem.field };
   return (
     <form onSubmit={submit} aria-labelledby="pw-title" className="card">
       <h2 id="pw-title">Change password</h2>
