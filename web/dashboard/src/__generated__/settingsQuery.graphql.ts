@@ -1,5 +1,5 @@
 /**
- * @generated SignedSource<<5648cbc41bdb7b371e1c66853798520b>>
+ * @generated SignedSource<<5c153705324e5213ebba4494d903193c>>
  * @lightSyntaxTransform
  */
 
@@ -65,7 +65,10 @@ export type settingsQuery$data = {
   readonly webhookEndpoints?: {
     readonly edges: ReadonlyArray<{
       readonly node: {
+        readonly description: string;
+        readonly disabledReason: string;
         readonly enabled: boolean;
+        readonly eventTypes: ReadonlyArray<string>;
         readonly id: string;
         readonly url: string;
       };
@@ -331,7 +334,28 @@ v13 = [
                     "alias": null,
                     "args": null,
                     "kind": "ScalarField",
+                    "name": "description",
+                    "storageKey": null
+                  },
+                  {
+                    "alias": null,
+                    "args": null,
+                    "kind": "ScalarField",
                     "name": "enabled",
+                    "storageKey": null
+                  },
+                  {
+                    "alias": null,
+                    "args": null,
+                    "kind": "ScalarField",
+                    "name": "disabledReason",
+                    "storageKey": null
+                  },
+                  {
+                    "alias": null,
+                    "args": null,
+                    "kind": "ScalarField",
+                    "name": "eventTypes",
                     "storageKey": null
                   }
                 ],
@@ -498,16 +522,16 @@ return {
     "selections": (v13/*:: as any*/)
   },
   "params": {
-    "cacheID": "b583d4192f7d4c86b8007ce5936c6a02",
+    "cacheID": "fb86d0a0b08bb36f8d66c8495c92f670",
     "id": null,
     "metadata": {},
     "name": "settingsQuery",
     "operationKind": "query",
-    "text": "query settingsQuery(\n  $action: String\n  $targetType: String\n  $since: DateTime\n  $auditCount: Int!\n  $canUsers: Boolean!\n  $canKeys: Boolean!\n  $canAudit: Boolean!\n  $canHooks: Boolean!\n) {\n  staffUsers(first: 50) @include(if: $canUsers) {\n    edges {\n      node {\n        id\n        name\n        email\n        role\n        active\n        slackUserId\n      }\n    }\n  }\n  apiKeys(first: 50) @include(if: $canKeys) {\n    edges {\n      node {\n        id\n        name\n        role\n        test\n        prefix\n        createdAt\n        revokedAt\n        lastUsedAt\n      }\n    }\n  }\n  webhookEndpoints(first: 50) @include(if: $canHooks) {\n    edges {\n      node {\n        id\n        url\n        enabled\n      }\n    }\n  }\n  auditLog(first: $auditCount, action: $action, targetType: $targetType, since: $since) @include(if: $canAudit) {\n    edges {\n      node {\n        id\n        action\n        actorKind\n        actorId\n        targetType\n        targetId\n        createdAt\n      }\n    }\n    pageInfo {\n      hasNextPage\n    }\n  }\n}\n"
+    "text": "query settingsQuery(\n  $action: String\n  $targetType: String\n  $since: DateTime\n  $auditCount: Int!\n  $canUsers: Boolean!\n  $canKeys: Boolean!\n  $canAudit: Boolean!\n  $canHooks: Boolean!\n) {\n  staffUsers(first: 50) @include(if: $canUsers) {\n    edges {\n      node {\n        id\n        name\n        email\n        role\n        active\n        slackUserId\n      }\n    }\n  }\n  apiKeys(first: 50) @include(if: $canKeys) {\n    edges {\n      node {\n        id\n        name\n        role\n        test\n        prefix\n        createdAt\n        revokedAt\n        lastUsedAt\n      }\n    }\n  }\n  webhookEndpoints(first: 50) @include(if: $canHooks) {\n    edges {\n      node {\n        id\n        url\n        description\n        enabled\n        disabledReason\n        eventTypes\n      }\n    }\n  }\n  auditLog(first: $auditCount, action: $action, targetType: $targetType, since: $since) @include(if: $canAudit) {\n    edges {\n      node {\n        id\n        action\n        actorKind\n        actorId\n        targetType\n        targetId\n        createdAt\n      }\n    }\n    pageInfo {\n      hasNextPage\n    }\n  }\n}\n"
   }
 };
 })();
 
-(node as any).hash = "330751c9507507f3be4b8a93e0b557f3";
+(node as any).hash = "ad81209201fdff22125c90863b216e79";
 
 export default node;

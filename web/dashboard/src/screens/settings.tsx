@@ -3,7 +3,9 @@ import { useLazyLoadQuery, useMutation } from "react-relay/hooks";
 import type { settingsQuery } from "../__generated__/settingsQuery.graphql";
 import type { settingsCreateKeyMutation, Role } from "../__generated__/settingsCreateKeyMutation.graphql";
 import type { settingsRevokeKeyMutation } from "../__generated__/settingsRevokeKeyMutation.graphql";
-import { CreateApiKey, CreateStaffUser, LinkSlackUser, RevokeApiKey, SettingsQuery, UpdateStaffUser } from "../operations/settings";
+import { CreateApiKey, CreateStaffUser, CreateWebhook, DeleteWebhook, LinkSlackUser, RevokeApiKey, SettingsQuery, UpdateStaffUser } from "../operations/settings";
+import type { settingsCreateWebhookMutation } from "../__generated__/settingsCreateWebhookMutation.graphql";
+import type { settingsDeleteWebhookMutation } from "../__generated__/settingsDeleteWebhookMutation.graphql";
 import type { settingsCreateUserMutation } from "../__generated__/settingsCreateUserMutation.graphql";
 import type { settingsUpdateUserMutation } from "../__generated__/settingsUpdateUserMutation.graphql";
 import type { settingsLinkSlackMutation } from "../__generated__/settingsLinkSlackMutation.graphql";
@@ -56,17 +58,7 @@ export function Settings({ user }: { user: { readonly name: string; readonly ema
       <ChangePassword />
       {data.staffUsers ? <Staff users={data.staffUsers.edges.map((e) => e.node)} changed={() => setFetchKey((k) => k + 1)} /> : null}
       {data.apiKeys ? <ApiKeys keys={data.apiKeys.edges.map((e) => e.node)} changed={() => setFetchKey((k) => k + 1)} /> : null}
-      {data.webhookEndpoints ? (
-        <section className="card" aria-labelledby="wh-title">
-          <h2 id="wh-title">Webhooks</h2>
-          <ul>
-            {data.webhookEndpoints.edges.map(({ node: w }) => (
-              <li key={w.id}>{w.url} {w.enabled ? "" : "(disabled)"}</li>
-            ))}
-          </ul>
-          {data.webhookEndpoints.edges.length === 0 ? <p>No webhook endpoints.</p> : null}
-        </section>
-      ) : null}
+      {data.webhookEndpoints ? <Webhooks hooks={data.webhookEndpoints.edges.map((e) => e.node)} changed={() => setFetchKey((k) => k + 1)} /> : null}
       {data.auditLog ? (
         <section className="card" aria-labelledby="audit-title">
           <h2 id="audit-title">Audit log</h2>
@@ -190,6 +182,65 @@ function SlackId({ user, save }: { user: User; save: (slack: string) => void }) 
         Save
       </button>
     </span>
+  );
+}
+
+type Hook = settingsQuery["response"]["webhookEndpoints"] extends infer C ? (C extends { readonly edges: readonly { readonly node: infer N }[] } ? N : never) : never;
+
+function Webhooks({ hooks, changed }: { hooks: readonly Hook[]; changed: () => void }) {
+  const [url, setUrl] = useState("https://");
+  const [description, setDescription] = useState("");
+  const [secret, setSecret] = useState<string | null>(null);
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const [create, busy] = useMutation<settingsCreateWebhookMutation>(CreateWebhook);
+  const [remove] = useMutation<settingsDeleteWebhookMutation>(DeleteWebhook);
+  const onError = (err: Error) => setProblem({ code: "NETWORK", message: err.message });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    create({
+      variables: { input: { url, description } },
+      onCompleted: (d) => {
+        const p = problemOf(d.createWebhookEndpoint);
+        setProblem(p);
+        if (!p && d.createWebhookEndpoint.__typename === "WebhookEndpointWithSecret") {
+          setSecret(d.createWebhookEndpoint.secret);
+          changed();
+        }
+      },
+      onError,
+    });
+  };
+  return (
+    <section className="card" aria-labelledby="wh-title">
+      <h2 id="wh-title">Webhooks</h2>
+      {secret ? (
+        <div className="secret" role="status">
+          <p>The endpoint's signing secret, shown only this once:</p>
+          <code>{secret}</code>
+          <button type="button" onClick={() => setSecret(null)}>
+            I have stored it
+          </button>
+        </div>
+      ) : null}
+      {hooks.length === 0 ? <p>No webhook endpoints.</p> : null}
+      <ul>
+        {hooks.map((w) => (
+          <li key={w.id}>
+            {w.url} {w.description ? `(${w.description})` : ""} · {w.eventTypes.length ? w.eventTypes.join(", ") : "all events"} · {w.enabled ? "enabled" : `disabled: ${w.disabledReason}`}{" "}
+            <ConfirmButton label="Delete" danger question={`Delete the endpoint ${w.url}?`} onConfirm={() => remove({ variables: { id: w.id }, onCompleted: (d) => { const p = problemOf(d.deleteWebhookEndpoint); setProblem(p); if (!p) changed(); }, onError })} />
+          </li>
+        ))}
+      </ul>
+      <form onSubmit={submit} aria-labelledby="newhook-title">
+        <h3 id="newhook-title">New endpoint</h3>
+        <FieldError problem={problem} />
+        <Field label="URL" name="url" type="url" value={url} onChange={setUrl} problem={problem} required />
+        <Field label="Description" name="description" value={description} onChange={setDescription} problem={problem} />
+        <button type="submit" disabled={busy}>
+          Add endpoint
+        </button>
+      </form>
+    </section>
   );
 }
 
