@@ -143,9 +143,10 @@ async def test_dashboard_page_has_a_strict_policy(anonymous: httpx.AsyncClient) 
     assert "script-src 'self';" in policy and "unsafe-inline" not in policy
     assert "connect-src 'self'" in policy and "https:" not in policy
     assert '<script type="module" src="/dashboard/app.js?v=' in page.text
-    script = await anonymous.get("/dashboard/app.js")
+    script = await anonymous.get("/dashboard/app.js", headers={"accept-encoding": "gzip"})
     assert script.status_code == 200
     assert "javascript" in script.headers["content-type"]
+    assert script.headers["content-encoding"] == "gzip"
 
 
 def test_session_cookies_are_secure_in_production(settings: Settings) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
@@ -30,5 +31,10 @@ def routes() -> list[BaseRoute]:
 
     return [
         Route("/", page, methods=["GET", "HEAD"]),
-        Mount("/dashboard", app=StaticFiles(directory=STATIC), name="dashboard"),
+        # The bundle is ~690 kB minified, ~185 kB gzipped; revalidated by ETag afterwards.
+        Mount(
+            "/dashboard",
+            app=GZipMiddleware(StaticFiles(directory=STATIC), compresslevel=6),
+            name="dashboard",
+        ),
     ]
