@@ -29,6 +29,11 @@ type Form = {
   fraud: Record<string, FraudMode>; slackChannel: string;
 };
 
+const FIELD_ALIASES: Record<string, string> = {
+  "policy.auto_approve_max": "autoApproveMax",
+  "policy.four_eyes_above": "fourEyesAbove",
+};
+
 /** The step that shows a field the server named, so its error appears next to it. */
 function stepOf(field: string | null | undefined): number | null {
   if (!field) return null;
@@ -81,7 +86,10 @@ function WizardForm({ campaign }: { campaign: Campaign | null }) {
   const [step, setStep] = useState(0);
   const [id, setId] = useState<string | null>(campaign?.id ?? null);
   const [problem, setProblemState] = useState<Problem | null>(null);
-  const setProblem = (p: Problem | null) => {
+  const setProblem = (given: Problem | null) => {
+    // The reward policy's errors name the service's fields; the form's names differ.
+    const alias = given?.field ? FIELD_ALIASES[given.field] : undefined;
+    const p = given && alias ? { ...given, field: alias } : given;
     setProblemState(p);
     const at = stepOf(p?.field);
     if (at !== null) setStep(at);
