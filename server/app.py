@@ -63,6 +63,7 @@ from server.transient import (
     retrying,
     unavailable,
 )
+from server.web import dashboard, session_cookies
 from server.web.portal.routes import routes as portal_pages
 
 log = logging.getLogger("vouch")
@@ -114,6 +115,8 @@ class VouchGraphQL(GraphQLOverHTTP[Context, None]):
                 status_code=503,
             )
             await response(scope, receive, send)
+        except session_cookies.CsrfRefused as exc:
+            await exc.response()(scope, receive, send)
         except Exception as exc:
             # The database (or what authentication needs) is down or busy: typed and
             # retryable, never a bare 500. get_context runs outside GraphQL's error handling.
@@ -185,10 +188,12 @@ class VouchGraphQL(GraphQLOverHTTP[Context, None]):
         if acting is not None and not is_slack_user_id(acting):
             # Like X-Request-Id, it reaches the audit log and rate-limit keys: plain ids only.
             raise HTTPException(401, "X-Vouch-Acting-Slack-User is not a Slack user id.")
+        cookie = session_cookies.session_token(request)
+        authorization = f"Bearer {cookie}" if cookie else request.headers.get("authorization")
         try:
             viewer = await retrying(
                 lambda: accounts.authenticate(
-                    authorization=request.headers.get("authorization"),
+                    authorization=authorization,
                     acting_slack_user=acting,
                     pepper=self.services.api_key_pepper,
                     policy=self.services.session_policy,
@@ -196,7 +201,11 @@ class VouchGraphQL(GraphQLOverHTTP[Context, None]):
                 )
             )
         except DomainError as exc:
-            raise HTTPException(401, exc.message) from None
+            if not cookie:
+                raise HTTPException(401, exc.message) from None
+            viewer = ANONYMOUS  # an ended session's cookie: signed out, free to sign in again
+        if cookie and viewer.authenticated:
+            session_cookies.check_csrf(request, self.settings, cookie)
         context = self._context(request, viewer, request_id, ip)
         context.response = response if isinstance(response, Response) else None
         caller_kind = context.actor.kind
@@ -429,6 +438,7 @@ def create_app(
         *integration_routes(clock, services.secret_box),
         Route("/graphql", graphql, methods=["GET", "POST"]),
         WebSocketRoute("/graphql", graphql),
+        *dashboard.routes(),
     ]
     app = Starlette(
         routes=routes,

@@ -1,0 +1,1 @@
+"""Browser-facing parts: the staff dashboard's static bundle and its cookie sessions."""

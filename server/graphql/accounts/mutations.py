@@ -19,6 +19,7 @@ from server.graphql.context import Info
 from server.graphql.enums import Role
 from server.graphql.errors import UserError, attempt, parse_id
 from server.graphql.permissions import mutation_needs
+from server.web import session_cookies
 
 LoginResult = Annotated[SignedIn | UserError, strawberry.union("LoginResult")]
 SessionsResult = Annotated[SessionsEnded | UserError, strawberry.union("SessionsResult")]
@@ -66,9 +67,13 @@ class AccountMutations:
                 actor=ctx.actor,
                 clock=ctx.clock,
             )
-            return SignedIn(
-                token=done.token, expires_at=done.session.expires_at, user=StaffUser.of(done.user)
-            )
+            token, expires_at = done.token, done.session.expires_at
+            if session_cookies.wants_cookie(ctx.request) and ctx.response is not None:
+                session_cookies.issue(
+                    ctx.response, settings=ctx.settings, token=token, expires_at=expires_at
+                )
+                token = ""  # in the HttpOnly cookie only: no page script can read it
+            return SignedIn(token=token, expires_at=expires_at, user=StaffUser.of(done.user))
 
         return await attempt(run())
 
@@ -77,6 +82,8 @@ class AccountMutations:
         async def run() -> SessionsEnded:
             ctx = info.context
             ended = await service.logout(viewer=ctx.viewer, actor=ctx.actor, clock=ctx.clock)
+            if ctx.response is not None:
+                session_cookies.clear(ctx.response, settings=ctx.settings)
             return SessionsEnded(count=ended)
 
         return await attempt(run())

@@ -79,7 +79,11 @@ class ApiKey(Entity):
 
 @strawberry.type
 class SignedIn:
-    token: str = strawberry.field(description="Send as 'Authorization: Bearer <token>'.")
+    token: str = strawberry.field(
+        description="Send as 'Authorization: Bearer <token>'. Empty when the request asked for "
+        "a cookie session (header 'X-Vouch-Session: cookie'): the token is then only in an "
+        "HttpOnly cookie, and every request must echo the vouch_csrf cookie in X-CSRF-Token."
+    )
     expires_at: datetime
     user: StaffUser
 

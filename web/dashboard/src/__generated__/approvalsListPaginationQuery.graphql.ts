@@ -1,5 +1,5 @@
 /**
- * @generated SignedSource<<17417b46b0100f129c1e0ce2afaa434f>>
+ * @generated SignedSource<<ec3dd81da367c6586dc350ceda390fb7>>
  * @lightSyntaxTransform
  */
 
@@ -144,6 +144,13 @@ return {
                         "kind": "ScalarField",
                         "name": "currency",
                         "storageKey": null
+                      },
+                      {
+                        "alias": null,
+                        "args": null,
+                        "kind": "ScalarField",
+                        "name": "formatted",
+                        "storageKey": null
                       }
                     ],
                     "storageKey": null
@@ -276,16 +283,16 @@ return {
     ]
   },
   "params": {
-    "cacheID": "69208db41222fa3c20a0efb84b8303a2",
+    "cacheID": "19fcac217a2d703582130f29c8e2afcf",
     "id": null,
     "metadata": {},
     "name": "approvalsListPaginationQuery",
     "operationKind": "query",
-    "text": "query approvalsListPaginationQuery(\n  $count: Int\n  $cursor: String\n) {\n  ...approvalsList_query_1G22uz\n}\n\nfragment approvalsList_query_1G22uz on Query {\n  rewards(status: AWAITING_APPROVAL, first: $count, after: $cursor) {\n    edges {\n      node {\n        id\n        description\n        value {\n          amount\n          currency\n        }\n        approvals\n        approvalsNeeded\n        flagged\n        createdAt\n        campaign {\n          id\n          name\n        }\n        referral {\n          id\n          friendEmail\n        }\n        __typename\n      }\n      cursor\n    }\n    pageInfo {\n      endCursor\n      hasNextPage\n    }\n  }\n}\n"
+    "text": "query approvalsListPaginationQuery(\n  $count: Int\n  $cursor: String\n) {\n  ...approvalsList_query_1G22uz\n}\n\nfragment approvalsList_query_1G22uz on Query {\n  rewards(status: AWAITING_APPROVAL, first: $count, after: $cursor) {\n    edges {\n      node {\n        id\n        description\n        value {\n          amount\n          currency\n          formatted\n        }\n        approvals\n        approvalsNeeded\n        flagged\n        createdAt\n        campaign {\n          id\n          name\n        }\n        referral {\n          id\n          friendEmail\n        }\n        __typename\n      }\n      cursor\n    }\n    pageInfo {\n      endCursor\n      hasNextPage\n    }\n  }\n}\n"
   }
 };
 })();
 
-(node as any).hash = "adde31e6de2542f85a52bc6266d6399e";
+(node as any).hash = "438b6b2ca5f530356c03276dbfa66d07";
 
 export default node;

@@ -1,5 +1,5 @@
 /**
- * @generated SignedSource<<e79be65f0ec0bc1f66d427202f0a817e>>
+ * @generated SignedSource<<53cd0bbfc97752b8c147ef1505819030>>
  * @lightSyntaxTransform
  */
 
@@ -30,6 +30,7 @@ export type approvalsList_query$data = {
         readonly value: {
           readonly amount: any;
           readonly currency: string;
+          readonly formatted: string;
         };
       };
     }>;
@@ -150,6 +151,13 @@ return {
                       "args": null,
                       "kind": "ScalarField",
                       "name": "currency",
+                      "storageKey": null
+                    },
+                    {
+                      "alias": null,
+                      "args": null,
+                      "kind": "ScalarField",
+                      "name": "formatted",
                       "storageKey": null
                     }
                   ],
@@ -275,6 +283,6 @@ return {
 };
 })();
 
-(node as any).hash = "adde31e6de2542f85a52bc6266d6399e";
+(node as any).hash = "438b6b2ca5f530356c03276dbfa66d07";
 
 export default node;

@@ -1,5 +1,5 @@
 /**
- * @generated SignedSource<<084450f4f18212744911e0c7a21dec13>>
+ * @generated SignedSource<<ce1d0bb6ef9783da81feae6b81d5d403>>
  * @lightSyntaxTransform
  */
 
@@ -144,6 +144,13 @@ return {
                         "kind": "ScalarField",
                         "name": "currency",
                         "storageKey": null
+                      },
+                      {
+                        "alias": null,
+                        "args": null,
+                        "kind": "ScalarField",
+                        "name": "formatted",
+                        "storageKey": null
                       }
                     ],
                     "storageKey": null
@@ -276,12 +283,12 @@ return {
     ]
   },
   "params": {
-    "cacheID": "c5aec32df8dd9c426b68916ea126f462",
+    "cacheID": "fa720928725b2d5dbb317421ea4a7a47",
     "id": null,
     "metadata": {},
     "name": "approvalsQuery",
     "operationKind": "query",
-    "text": "query approvalsQuery(\n  $count: Int = 25\n  $cursor: String\n) {\n  ...approvalsList_query_1G22uz\n}\n\nfragment approvalsList_query_1G22uz on Query {\n  rewards(status: AWAITING_APPROVAL, first: $count, after: $cursor) {\n    edges {\n      node {\n        id\n        description\n        value {\n          amount\n          currency\n        }\n        approvals\n        approvalsNeeded\n        flagged\n        createdAt\n        campaign {\n          id\n          name\n        }\n        referral {\n          id\n          friendEmail\n        }\n        __typename\n      }\n      cursor\n    }\n    pageInfo {\n      endCursor\n      hasNextPage\n    }\n  }\n}\n"
+    "text": "query approvalsQuery(\n  $count: Int = 25\n  $cursor: String\n) {\n  ...approvalsList_query_1G22uz\n}\n\nfragment approvalsList_query_1G22uz on Query {\n  rewards(status: AWAITING_APPROVAL, first: $count, after: $cursor) {\n    edges {\n      node {\n        id\n        description\n        value {\n          amount\n          currency\n          formatted\n        }\n        approvals\n        approvalsNeeded\n        flagged\n        createdAt\n        campaign {\n          id\n          name\n        }\n        referral {\n          id\n          friendEmail\n        }\n        __typename\n      }\n      cursor\n    }\n    pageInfo {\n      endCursor\n      hasNextPage\n    }\n  }\n}\n"
   }
 };
 })();

@@ -1,5 +1,5 @@
 /**
- * @generated SignedSource<<2bfdd6aee1e8c1e973be1ed8e88a956e>>
+ * @generated SignedSource<<b9f3e146c57242571aa802a458adc386>>
  * @lightSyntaxTransform
  */
 
@@ -10,7 +10,9 @@
 import { ConcreteRequest } from 'relay-runtime';
 import { FragmentRefs } from "relay-runtime";
 export type campaignCardRefetchQuery$variables = {
+  from: any;
   id: string;
+  to: any;
 };
 export type campaignCardRefetchQuery$data = {
   readonly node: {
@@ -23,14 +25,22 @@ export type campaignCardRefetchQuery = {
 };
 
 const node: ConcreteRequest = (function(){
-var v0 = [
-  {
-    "defaultValue": null,
-    "kind": "LocalArgument",
-    "name": "id"
-  }
-],
-v1 = [
+var v0 = {
+  "defaultValue": null,
+  "kind": "LocalArgument",
+  "name": "from"
+},
+v1 = {
+  "defaultValue": null,
+  "kind": "LocalArgument",
+  "name": "id"
+},
+v2 = {
+  "defaultValue": null,
+  "kind": "LocalArgument",
+  "name": "to"
+},
+v3 = [
   {
     "kind": "Variable",
     "name": "id",
@@ -39,14 +49,18 @@ v1 = [
 ];
 return {
   "fragment": {
-    "argumentDefinitions": (v0/*:: as any*/),
+    "argumentDefinitions": [
+      (v0/*:: as any*/),
+      (v1/*:: as any*/),
+      (v2/*:: as any*/)
+    ],
     "kind": "Fragment",
     "metadata": null,
     "name": "campaignCardRefetchQuery",
     "selections": [
       {
         "alias": null,
-        "args": (v1/*:: as any*/),
+        "args": (v3/*:: as any*/),
         "concreteType": null,
         "kind": "LinkedField",
         "name": "node",
@@ -66,13 +80,17 @@ return {
   },
   "kind": "Request",
   "operation": {
-    "argumentDefinitions": (v0/*:: as any*/),
+    "argumentDefinitions": [
+      (v0/*:: as any*/),
+      (v2/*:: as any*/),
+      (v1/*:: as any*/)
+    ],
     "kind": "Operation",
     "name": "campaignCardRefetchQuery",
     "selections": [
       {
         "alias": null,
-        "args": (v1/*:: as any*/),
+        "args": (v3/*:: as any*/),
         "concreteType": null,
         "kind": "LinkedField",
         "name": "node",
@@ -114,6 +132,13 @@ return {
                 "args": null,
                 "kind": "ScalarField",
                 "name": "phase",
+                "storageKey": null
+              },
+              {
+                "alias": null,
+                "args": null,
+                "kind": "ScalarField",
+                "name": "testMode",
                 "storageKey": null
               },
               {
@@ -180,6 +205,13 @@ return {
                         "kind": "ScalarField",
                         "name": "currency",
                         "storageKey": null
+                      },
+                      {
+                        "alias": null,
+                        "args": null,
+                        "kind": "ScalarField",
+                        "name": "formatted",
+                        "storageKey": null
                       }
                     ],
                     "storageKey": null
@@ -207,6 +239,13 @@ return {
                     "args": null,
                     "kind": "ScalarField",
                     "name": "target",
+                    "storageKey": null
+                  },
+                  {
+                    "alias": null,
+                    "args": null,
+                    "kind": "ScalarField",
+                    "name": "deadline",
                     "storageKey": null
                   },
                   {
@@ -243,6 +282,52 @@ return {
                   }
                 ],
                 "storageKey": null
+              },
+              {
+                "alias": "trend",
+                "args": [
+                  {
+                    "kind": "Variable",
+                    "name": "from",
+                    "variableName": "from"
+                  },
+                  {
+                    "kind": "Literal",
+                    "name": "interval",
+                    "value": "DAY"
+                  },
+                  {
+                    "kind": "Literal",
+                    "name": "metric",
+                    "value": "CONVERSIONS"
+                  },
+                  {
+                    "kind": "Variable",
+                    "name": "to",
+                    "variableName": "to"
+                  }
+                ],
+                "concreteType": "TimeseriesPoint",
+                "kind": "LinkedField",
+                "name": "timeseries",
+                "plural": true,
+                "selections": [
+                  {
+                    "alias": null,
+                    "args": null,
+                    "kind": "ScalarField",
+                    "name": "start",
+                    "storageKey": null
+                  },
+                  {
+                    "alias": null,
+                    "args": null,
+                    "kind": "ScalarField",
+                    "name": "value",
+                    "storageKey": null
+                  }
+                ],
+                "storageKey": null
               }
             ],
             "type": "Campaign",
@@ -254,16 +339,16 @@ return {
     ]
   },
   "params": {
-    "cacheID": "b3a003b1e6d7865a42b0562cf2522152",
+    "cacheID": "173a76fe3d5e6dec37e299a7a0b6ca76",
     "id": null,
     "metadata": {},
     "name": "campaignCardRefetchQuery",
     "operationKind": "query",
-    "text": "query campaignCardRefetchQuery(\n  $id: ID!\n) {\n  node(id: $id) {\n    __typename\n    ...campaignCard_campaign\n    id\n  }\n}\n\nfragment campaignCard_campaign on Campaign {\n  id\n  name\n  slug\n  phase\n  endsAt\n  stats {\n    clicks\n    signups\n    conversions\n    conversionRate\n    revenue {\n      amount\n      currency\n    }\n  }\n  objective {\n    metric\n    target\n    progress {\n      current\n      ratio\n      reached\n    }\n  }\n}\n"
+    "text": "query campaignCardRefetchQuery(\n  $from: DateTime!\n  $to: DateTime!\n  $id: ID!\n) {\n  node(id: $id) {\n    __typename\n    ...campaignCard_campaign\n    id\n  }\n}\n\nfragment campaignCard_campaign on Campaign {\n  id\n  name\n  slug\n  phase\n  testMode\n  endsAt\n  stats {\n    clicks\n    signups\n    conversions\n    conversionRate\n    revenue {\n      amount\n      currency\n      formatted\n    }\n  }\n  objective {\n    metric\n    target\n    deadline\n    progress {\n      current\n      ratio\n      reached\n    }\n  }\n  trend: timeseries(metric: CONVERSIONS, interval: DAY, from: $from, to: $to) {\n    start\n    value\n  }\n}\n"
   }
 };
 })();
 
-(node as any).hash = "dab446b5d5a6bd949129ecf3e04bc9e7";
+(node as any).hash = "18ed7064e75022bb8d4390ffe3316923";
 
 export default node;

@@ -1,5 +1,5 @@
 /**
- * @generated SignedSource<<c165411b066400542b10771c7c05e16b>>
+ * @generated SignedSource<<e9a29a4e4c742fdd0e4c43a2171da19b>>
  * @lightSyntaxTransform
  */
 
@@ -16,6 +16,7 @@ export type campaignCard_campaign$data = {
   readonly id: string;
   readonly name: string;
   readonly objective: {
+    readonly deadline: any | null | undefined;
     readonly metric: ObjectiveMetric;
     readonly progress: {
       readonly current: any;
@@ -33,9 +34,15 @@ export type campaignCard_campaign$data = {
     readonly revenue: ReadonlyArray<{
       readonly amount: any;
       readonly currency: string;
+      readonly formatted: string;
     }>;
     readonly signups: number;
   };
+  readonly testMode: boolean;
+  readonly trend: ReadonlyArray<{
+    readonly start: any;
+    readonly value: any;
+  }>;
   readonly " $fragmentType": "campaignCard_campaign";
 };
 export type campaignCard_campaign$key = {
@@ -46,7 +53,16 @@ export type campaignCard_campaign$key = {
 import campaignCardRefetchQuery_graphql from './campaignCardRefetchQuery.graphql';
 
 const node: ReaderFragment = {
-  "argumentDefinitions": [],
+  "argumentDefinitions": [
+    {
+      "kind": "RootArgument",
+      "name": "from"
+    },
+    {
+      "kind": "RootArgument",
+      "name": "to"
+    }
+  ],
   "kind": "Fragment",
   "metadata": {
     "refetch": {
@@ -89,6 +105,13 @@ const node: ReaderFragment = {
       "args": null,
       "kind": "ScalarField",
       "name": "phase",
+      "storageKey": null
+    },
+    {
+      "alias": null,
+      "args": null,
+      "kind": "ScalarField",
+      "name": "testMode",
       "storageKey": null
     },
     {
@@ -155,6 +178,13 @@ const node: ReaderFragment = {
               "kind": "ScalarField",
               "name": "currency",
               "storageKey": null
+            },
+            {
+              "alias": null,
+              "args": null,
+              "kind": "ScalarField",
+              "name": "formatted",
+              "storageKey": null
             }
           ],
           "storageKey": null
@@ -182,6 +212,13 @@ const node: ReaderFragment = {
           "args": null,
           "kind": "ScalarField",
           "name": "target",
+          "storageKey": null
+        },
+        {
+          "alias": null,
+          "args": null,
+          "kind": "ScalarField",
+          "name": "deadline",
           "storageKey": null
         },
         {
@@ -218,12 +255,58 @@ const node: ReaderFragment = {
         }
       ],
       "storageKey": null
+    },
+    {
+      "alias": "trend",
+      "args": [
+        {
+          "kind": "Variable",
+          "name": "from",
+          "variableName": "from"
+        },
+        {
+          "kind": "Literal",
+          "name": "interval",
+          "value": "DAY"
+        },
+        {
+          "kind": "Literal",
+          "name": "metric",
+          "value": "CONVERSIONS"
+        },
+        {
+          "kind": "Variable",
+          "name": "to",
+          "variableName": "to"
+        }
+      ],
+      "concreteType": "TimeseriesPoint",
+      "kind": "LinkedField",
+      "name": "timeseries",
+      "plural": true,
+      "selections": [
+        {
+          "alias": null,
+          "args": null,
+          "kind": "ScalarField",
+          "name": "start",
+          "storageKey": null
+        },
+        {
+          "alias": null,
+          "args": null,
+          "kind": "ScalarField",
+          "name": "value",
+          "storageKey": null
+        }
+      ],
+      "storageKey": null
     }
   ],
   "type": "Campaign",
   "abstractKey": null
 };
 
-(node as any).hash = "dab446b5d5a6bd949129ecf3e04bc9e7";
+(node as any).hash = "18ed7064e75022bb8d4390ffe3316923";
 
 export default node;

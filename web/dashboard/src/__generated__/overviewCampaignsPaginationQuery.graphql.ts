@@ -1,5 +1,5 @@
 /**
- * @generated SignedSource<<7f2b352ee3d880777464ac562c7b8f57>>
+ * @generated SignedSource<<d90ed7ba064abd9e4d869ff48df4d15a>>
  * @lightSyntaxTransform
  */
 
@@ -12,6 +12,8 @@ import { FragmentRefs } from "relay-runtime";
 export type overviewCampaignsPaginationQuery$variables = {
   count?: number | null | undefined;
   cursor?: string | null | undefined;
+  from: any;
+  to: any;
 };
 export type overviewCampaignsPaginationQuery$data = {
   readonly " $fragmentSpreads": FragmentRefs<"overviewCampaigns_query">;
@@ -32,6 +34,16 @@ var v0 = [
     "defaultValue": null,
     "kind": "LocalArgument",
     "name": "cursor"
+  },
+  {
+    "defaultValue": null,
+    "kind": "LocalArgument",
+    "name": "from"
+  },
+  {
+    "defaultValue": null,
+    "kind": "LocalArgument",
+    "name": "to"
   }
 ],
 v1 = [
@@ -135,6 +147,13 @@ return {
                     "alias": null,
                     "args": null,
                     "kind": "ScalarField",
+                    "name": "testMode",
+                    "storageKey": null
+                  },
+                  {
+                    "alias": null,
+                    "args": null,
+                    "kind": "ScalarField",
                     "name": "endsAt",
                     "storageKey": null
                   },
@@ -195,6 +214,13 @@ return {
                             "kind": "ScalarField",
                             "name": "currency",
                             "storageKey": null
+                          },
+                          {
+                            "alias": null,
+                            "args": null,
+                            "kind": "ScalarField",
+                            "name": "formatted",
+                            "storageKey": null
                           }
                         ],
                         "storageKey": null
@@ -227,6 +253,13 @@ return {
                       {
                         "alias": null,
                         "args": null,
+                        "kind": "ScalarField",
+                        "name": "deadline",
+                        "storageKey": null
+                      },
+                      {
+                        "alias": null,
+                        "args": null,
                         "concreteType": "ObjectiveProgress",
                         "kind": "LinkedField",
                         "name": "progress",
@@ -254,6 +287,52 @@ return {
                             "storageKey": null
                           }
                         ],
+                        "storageKey": null
+                      }
+                    ],
+                    "storageKey": null
+                  },
+                  {
+                    "alias": "trend",
+                    "args": [
+                      {
+                        "kind": "Variable",
+                        "name": "from",
+                        "variableName": "from"
+                      },
+                      {
+                        "kind": "Literal",
+                        "name": "interval",
+                        "value": "DAY"
+                      },
+                      {
+                        "kind": "Literal",
+                        "name": "metric",
+                        "value": "CONVERSIONS"
+                      },
+                      {
+                        "kind": "Variable",
+                        "name": "to",
+                        "variableName": "to"
+                      }
+                    ],
+                    "concreteType": "TimeseriesPoint",
+                    "kind": "LinkedField",
+                    "name": "timeseries",
+                    "plural": true,
+                    "selections": [
+                      {
+                        "alias": null,
+                        "args": null,
+                        "kind": "ScalarField",
+                        "name": "start",
+                        "storageKey": null
+                      },
+                      {
+                        "alias": null,
+                        "args": null,
+                        "kind": "ScalarField",
+                        "name": "value",
                         "storageKey": null
                       }
                     ],
@@ -319,12 +398,12 @@ return {
     ]
   },
   "params": {
-    "cacheID": "f1ec8794f5940935af83b3999da95200",
+    "cacheID": "346a2a17e489397466236a7d38bf82a1",
     "id": null,
     "metadata": {},
     "name": "overviewCampaignsPaginationQuery",
     "operationKind": "query",
-    "text": "query overviewCampaignsPaginationQuery(\n  $count: Int = 20\n  $cursor: String\n) {\n  ...overviewCampaigns_query_1G22uz\n}\n\nfragment campaignCard_campaign on Campaign {\n  id\n  name\n  slug\n  phase\n  endsAt\n  stats {\n    clicks\n    signups\n    conversions\n    conversionRate\n    revenue {\n      amount\n      currency\n    }\n  }\n  objective {\n    metric\n    target\n    progress {\n      current\n      ratio\n      reached\n    }\n  }\n}\n\nfragment overviewCampaigns_query_1G22uz on Query {\n  campaigns(first: $count, after: $cursor) {\n    edges {\n      node {\n        id\n        ...campaignCard_campaign\n        __typename\n      }\n      cursor\n    }\n    pageInfo {\n      endCursor\n      hasNextPage\n    }\n  }\n}\n"
+    "text": "query overviewCampaignsPaginationQuery(\n  $count: Int = 20\n  $cursor: String\n  $from: DateTime!\n  $to: DateTime!\n) {\n  ...overviewCampaigns_query_1G22uz\n}\n\nfragment campaignCard_campaign on Campaign {\n  id\n  name\n  slug\n  phase\n  testMode\n  endsAt\n  stats {\n    clicks\n    signups\n    conversions\n    conversionRate\n    revenue {\n      amount\n      currency\n      formatted\n    }\n  }\n  objective {\n    metric\n    target\n    deadline\n    progress {\n      current\n      ratio\n      reached\n    }\n  }\n  trend: timeseries(metric: CONVERSIONS, interval: DAY, from: $from, to: $to) {\n    start\n    value\n  }\n}\n\nfragment overviewCampaigns_query_1G22uz on Query {\n  campaigns(first: $count, after: $cursor) {\n    edges {\n      node {\n        id\n        ...campaignCard_campaign\n        __typename\n      }\n      cursor\n    }\n    pageInfo {\n      endCursor\n      hasNextPage\n    }\n  }\n}\n"
   }
 };
 })();

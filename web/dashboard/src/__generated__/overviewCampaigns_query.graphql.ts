@@ -1,5 +1,5 @@
 /**
- * @generated SignedSource<<1fe2ae628a75d3b34321d148ec13054e>>
+ * @generated SignedSource<<d631459f565f99b4bbc8dda6ed07113f>>
  * @lightSyntaxTransform
  */
 
@@ -42,6 +42,14 @@ return {
       "defaultValue": null,
       "kind": "LocalArgument",
       "name": "cursor"
+    },
+    {
+      "kind": "RootArgument",
+      "name": "from"
+    },
+    {
+      "kind": "RootArgument",
+      "name": "to"
     }
   ],
   "kind": "Fragment",

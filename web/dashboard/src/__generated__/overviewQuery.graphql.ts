@@ -1,5 +1,5 @@
 /**
- * @generated SignedSource<<b1b3fabeae4538c1f7e77f361a73ad02>>
+ * @generated SignedSource<<6b428bca550d8221782bfead95cad592>>
  * @lightSyntaxTransform
  */
 
@@ -10,7 +10,11 @@
 import { ConcreteRequest } from 'relay-runtime';
 import { FragmentRefs } from "relay-runtime";
 export type ReviewStatus = "CONFIRMED_FRAUD" | "DISMISSED" | "FLAGGED" | "NONE" | "%future added value";
-export type overviewQuery$variables = Record<PropertyKey, never>;
+export type overviewQuery$variables = {
+  canFraud: boolean;
+  from: any;
+  to: any;
+};
 export type overviewQuery$data = {
   readonly approvals: {
     readonly edges: ReadonlyArray<{
@@ -24,6 +28,7 @@ export type overviewQuery$data = {
         readonly value: {
           readonly amount: any;
           readonly currency: string;
+          readonly formatted: string;
         };
       };
     }>;
@@ -31,7 +36,7 @@ export type overviewQuery$data = {
       readonly hasNextPage: boolean;
     };
   };
-  readonly flagged: {
+  readonly flagged?: {
     readonly edges: ReadonlyArray<{
       readonly node: {
         readonly friendEmail: string | null | undefined;
@@ -67,26 +72,41 @@ export type overviewQuery = {
 
 const node: ConcreteRequest = (function(){
 var v0 = {
+  "defaultValue": null,
+  "kind": "LocalArgument",
+  "name": "canFraud"
+},
+v1 = {
+  "defaultValue": null,
+  "kind": "LocalArgument",
+  "name": "from"
+},
+v2 = {
+  "defaultValue": null,
+  "kind": "LocalArgument",
+  "name": "to"
+},
+v3 = {
   "kind": "Literal",
   "name": "first",
   "value": 5
 },
-v1 = [
-  (v0/*:: as any*/),
+v4 = [
+  (v3/*:: as any*/),
   {
     "kind": "Literal",
     "name": "status",
     "value": "AWAITING_APPROVAL"
   }
 ],
-v2 = {
+v5 = {
   "alias": null,
   "args": null,
   "kind": "ScalarField",
   "name": "id",
   "storageKey": null
 },
-v3 = [
+v6 = [
   {
     "alias": null,
     "args": null,
@@ -100,40 +120,47 @@ v3 = [
     "kind": "ScalarField",
     "name": "currency",
     "storageKey": null
+  },
+  {
+    "alias": null,
+    "args": null,
+    "kind": "ScalarField",
+    "name": "formatted",
+    "storageKey": null
   }
 ],
-v4 = {
+v7 = {
   "alias": null,
   "args": null,
   "concreteType": "Money",
   "kind": "LinkedField",
   "name": "value",
   "plural": false,
-  "selections": (v3/*:: as any*/),
+  "selections": (v6/*:: as any*/),
   "storageKey": null
 },
-v5 = {
+v8 = {
   "alias": null,
   "args": null,
   "kind": "ScalarField",
   "name": "approvals",
   "storageKey": null
 },
-v6 = {
+v9 = {
   "alias": null,
   "args": null,
   "kind": "ScalarField",
   "name": "approvalsNeeded",
   "storageKey": null
 },
-v7 = {
+v10 = {
   "alias": null,
   "args": null,
   "kind": "ScalarField",
   "name": "name",
   "storageKey": null
 },
-v8 = {
+v11 = {
   "alias": null,
   "args": null,
   "concreteType": "Campaign",
@@ -141,18 +168,18 @@ v8 = {
   "name": "campaign",
   "plural": false,
   "selections": [
-    (v7/*:: as any*/)
+    (v10/*:: as any*/)
   ],
   "storageKey": null
 },
-v9 = {
+v12 = {
   "alias": null,
   "args": null,
   "kind": "ScalarField",
   "name": "hasNextPage",
   "storageKey": null
 },
-v10 = {
+v13 = {
   "alias": null,
   "args": null,
   "concreteType": "PageInfo",
@@ -160,65 +187,73 @@ v10 = {
   "name": "pageInfo",
   "plural": false,
   "selections": [
-    (v9/*:: as any*/)
+    (v12/*:: as any*/)
   ],
   "storageKey": null
 },
-v11 = [
-  (v0/*:: as any*/)
+v14 = [
+  (v3/*:: as any*/)
 ],
-v12 = {
-  "alias": "flagged",
-  "args": (v11/*:: as any*/),
-  "concreteType": "ReferralConnection",
-  "kind": "LinkedField",
-  "name": "flaggedReferrals",
-  "plural": false,
+v15 = {
+  "condition": "canFraud",
+  "kind": "Condition",
+  "passingValue": true,
   "selections": [
     {
-      "alias": null,
-      "args": null,
-      "concreteType": "ReferralEdge",
+      "alias": "flagged",
+      "args": (v14/*:: as any*/),
+      "concreteType": "ReferralConnection",
       "kind": "LinkedField",
-      "name": "edges",
-      "plural": true,
+      "name": "flaggedReferrals",
+      "plural": false,
       "selections": [
         {
           "alias": null,
           "args": null,
-          "concreteType": "Referral",
+          "concreteType": "ReferralEdge",
           "kind": "LinkedField",
-          "name": "node",
-          "plural": false,
+          "name": "edges",
+          "plural": true,
           "selections": [
-            (v2/*:: as any*/),
             {
               "alias": null,
               "args": null,
-              "kind": "ScalarField",
-              "name": "friendEmail",
-              "storageKey": null
-            },
-            {
-              "alias": null,
-              "args": null,
-              "concreteType": "ReferralRisk",
+              "concreteType": "Referral",
               "kind": "LinkedField",
-              "name": "risk",
+              "name": "node",
               "plural": false,
               "selections": [
+                (v5/*:: as any*/),
                 {
                   "alias": null,
                   "args": null,
                   "kind": "ScalarField",
-                  "name": "score",
+                  "name": "friendEmail",
                   "storageKey": null
                 },
                 {
                   "alias": null,
                   "args": null,
-                  "kind": "ScalarField",
-                  "name": "reviewStatus",
+                  "concreteType": "ReferralRisk",
+                  "kind": "LinkedField",
+                  "name": "risk",
+                  "plural": false,
+                  "selections": [
+                    {
+                      "alias": null,
+                      "args": null,
+                      "kind": "ScalarField",
+                      "name": "score",
+                      "storageKey": null
+                    },
+                    {
+                      "alias": null,
+                      "args": null,
+                      "kind": "ScalarField",
+                      "name": "reviewStatus",
+                      "storageKey": null
+                    }
+                  ],
                   "storageKey": null
                 }
               ],
@@ -226,36 +261,35 @@ v12 = {
             }
           ],
           "storageKey": null
-        }
+        },
+        (v13/*:: as any*/)
       ],
-      "storageKey": null
-    },
-    (v10/*:: as any*/)
-  ],
-  "storageKey": "flaggedReferrals(first:5)"
+      "storageKey": "flaggedReferrals(first:5)"
+    }
+  ]
 },
-v13 = {
+v16 = {
   "alias": null,
   "args": null,
   "kind": "ScalarField",
   "name": "title",
   "storageKey": null
 },
-v14 = {
+v17 = {
   "alias": null,
   "args": null,
   "kind": "ScalarField",
   "name": "reachedAt",
   "storageKey": null
 },
-v15 = [
+v18 = [
   {
     "kind": "Literal",
     "name": "first",
     "value": 20
   }
 ],
-v16 = {
+v19 = {
   "alias": null,
   "args": null,
   "concreteType": "Campaign",
@@ -263,14 +297,18 @@ v16 = {
   "name": "campaign",
   "plural": false,
   "selections": [
-    (v7/*:: as any*/),
-    (v2/*:: as any*/)
+    (v10/*:: as any*/),
+    (v5/*:: as any*/)
   ],
   "storageKey": null
 };
 return {
   "fragment": {
-    "argumentDefinitions": [],
+    "argumentDefinitions": [
+      (v0/*:: as any*/),
+      (v1/*:: as any*/),
+      (v2/*:: as any*/)
+    ],
     "kind": "Fragment",
     "metadata": null,
     "name": "overviewQuery",
@@ -282,7 +320,7 @@ return {
       },
       {
         "alias": "approvals",
-        "args": (v1/*:: as any*/),
+        "args": (v4/*:: as any*/),
         "concreteType": "RewardConnection",
         "kind": "LinkedField",
         "name": "rewards",
@@ -304,25 +342,25 @@ return {
                 "name": "node",
                 "plural": false,
                 "selections": [
-                  (v2/*:: as any*/),
-                  (v4/*:: as any*/),
                   (v5/*:: as any*/),
-                  (v6/*:: as any*/),
-                  (v8/*:: as any*/)
+                  (v7/*:: as any*/),
+                  (v8/*:: as any*/),
+                  (v9/*:: as any*/),
+                  (v11/*:: as any*/)
                 ],
                 "storageKey": null
               }
             ],
             "storageKey": null
           },
-          (v10/*:: as any*/)
+          (v13/*:: as any*/)
         ],
         "storageKey": "rewards(first:5,status:\"AWAITING_APPROVAL\")"
       },
-      (v12/*:: as any*/),
+      (v15/*:: as any*/),
       {
         "alias": null,
-        "args": (v11/*:: as any*/),
+        "args": (v14/*:: as any*/),
         "concreteType": "MilestoneConnection",
         "kind": "LinkedField",
         "name": "milestones",
@@ -344,10 +382,10 @@ return {
                 "name": "node",
                 "plural": false,
                 "selections": [
-                  (v2/*:: as any*/),
-                  (v13/*:: as any*/),
-                  (v14/*:: as any*/),
-                  (v8/*:: as any*/)
+                  (v5/*:: as any*/),
+                  (v16/*:: as any*/),
+                  (v17/*:: as any*/),
+                  (v11/*:: as any*/)
                 ],
                 "storageKey": null
               }
@@ -363,13 +401,17 @@ return {
   },
   "kind": "Request",
   "operation": {
-    "argumentDefinitions": [],
+    "argumentDefinitions": [
+      (v1/*:: as any*/),
+      (v2/*:: as any*/),
+      (v0/*:: as any*/)
+    ],
     "kind": "Operation",
     "name": "overviewQuery",
     "selections": [
       {
         "alias": null,
-        "args": (v15/*:: as any*/),
+        "args": (v18/*:: as any*/),
         "concreteType": "CampaignConnection",
         "kind": "LinkedField",
         "name": "campaigns",
@@ -391,8 +433,8 @@ return {
                 "name": "node",
                 "plural": false,
                 "selections": [
-                  (v2/*:: as any*/),
-                  (v7/*:: as any*/),
+                  (v5/*:: as any*/),
+                  (v10/*:: as any*/),
                   {
                     "alias": null,
                     "args": null,
@@ -405,6 +447,13 @@ return {
                     "args": null,
                     "kind": "ScalarField",
                     "name": "phase",
+                    "storageKey": null
+                  },
+                  {
+                    "alias": null,
+                    "args": null,
+                    "kind": "ScalarField",
+                    "name": "testMode",
                     "storageKey": null
                   },
                   {
@@ -457,7 +506,7 @@ return {
                         "kind": "LinkedField",
                         "name": "revenue",
                         "plural": true,
-                        "selections": (v3/*:: as any*/),
+                        "selections": (v6/*:: as any*/),
                         "storageKey": null
                       }
                     ],
@@ -483,6 +532,13 @@ return {
                         "args": null,
                         "kind": "ScalarField",
                         "name": "target",
+                        "storageKey": null
+                      },
+                      {
+                        "alias": null,
+                        "args": null,
+                        "kind": "ScalarField",
+                        "name": "deadline",
                         "storageKey": null
                       },
                       {
@@ -515,6 +571,52 @@ return {
                             "storageKey": null
                           }
                         ],
+                        "storageKey": null
+                      }
+                    ],
+                    "storageKey": null
+                  },
+                  {
+                    "alias": "trend",
+                    "args": [
+                      {
+                        "kind": "Variable",
+                        "name": "from",
+                        "variableName": "from"
+                      },
+                      {
+                        "kind": "Literal",
+                        "name": "interval",
+                        "value": "DAY"
+                      },
+                      {
+                        "kind": "Literal",
+                        "name": "metric",
+                        "value": "CONVERSIONS"
+                      },
+                      {
+                        "kind": "Variable",
+                        "name": "to",
+                        "variableName": "to"
+                      }
+                    ],
+                    "concreteType": "TimeseriesPoint",
+                    "kind": "LinkedField",
+                    "name": "timeseries",
+                    "plural": true,
+                    "selections": [
+                      {
+                        "alias": null,
+                        "args": null,
+                        "kind": "ScalarField",
+                        "name": "start",
+                        "storageKey": null
+                      },
+                      {
+                        "alias": null,
+                        "args": null,
+                        "kind": "ScalarField",
+                        "name": "value",
                         "storageKey": null
                       }
                     ],
@@ -555,7 +657,7 @@ return {
                 "name": "endCursor",
                 "storageKey": null
               },
-              (v9/*:: as any*/)
+              (v12/*:: as any*/)
             ],
             "storageKey": null
           }
@@ -564,7 +666,7 @@ return {
       },
       {
         "alias": null,
-        "args": (v15/*:: as any*/),
+        "args": (v18/*:: as any*/),
         "filters": null,
         "handle": "connection",
         "key": "overviewCampaigns__campaigns",
@@ -573,7 +675,7 @@ return {
       },
       {
         "alias": "approvals",
-        "args": (v1/*:: as any*/),
+        "args": (v4/*:: as any*/),
         "concreteType": "RewardConnection",
         "kind": "LinkedField",
         "name": "rewards",
@@ -595,25 +697,25 @@ return {
                 "name": "node",
                 "plural": false,
                 "selections": [
-                  (v2/*:: as any*/),
-                  (v4/*:: as any*/),
                   (v5/*:: as any*/),
-                  (v6/*:: as any*/),
-                  (v16/*:: as any*/)
+                  (v7/*:: as any*/),
+                  (v8/*:: as any*/),
+                  (v9/*:: as any*/),
+                  (v19/*:: as any*/)
                 ],
                 "storageKey": null
               }
             ],
             "storageKey": null
           },
-          (v10/*:: as any*/)
+          (v13/*:: as any*/)
         ],
         "storageKey": "rewards(first:5,status:\"AWAITING_APPROVAL\")"
       },
-      (v12/*:: as any*/),
+      (v15/*:: as any*/),
       {
         "alias": null,
-        "args": (v11/*:: as any*/),
+        "args": (v14/*:: as any*/),
         "concreteType": "MilestoneConnection",
         "kind": "LinkedField",
         "name": "milestones",
@@ -635,10 +737,10 @@ return {
                 "name": "node",
                 "plural": false,
                 "selections": [
-                  (v2/*:: as any*/),
-                  (v13/*:: as any*/),
-                  (v14/*:: as any*/),
-                  (v16/*:: as any*/)
+                  (v5/*:: as any*/),
+                  (v16/*:: as any*/),
+                  (v17/*:: as any*/),
+                  (v19/*:: as any*/)
                 ],
                 "storageKey": null
               }
@@ -651,16 +753,16 @@ return {
     ]
   },
   "params": {
-    "cacheID": "543fed0e6e822c57db39082de998f0dd",
+    "cacheID": "8ece31f113c60833632f950f492eb5f6",
     "id": null,
     "metadata": {},
     "name": "overviewQuery",
     "operationKind": "query",
-    "text": "query overviewQuery {\n  ...overviewCampaigns_query\n  approvals: rewards(status: AWAITING_APPROVAL, first: 5) {\n    edges {\n      node {\n        id\n        value {\n          amount\n          currency\n        }\n        approvals\n        approvalsNeeded\n        campaign {\n          name\n          id\n        }\n      }\n    }\n    pageInfo {\n      hasNextPage\n    }\n  }\n  flagged: flaggedReferrals(first: 5) {\n    edges {\n      node {\n        id\n        friendEmail\n        risk {\n          score\n          reviewStatus\n        }\n      }\n    }\n    pageInfo {\n      hasNextPage\n    }\n  }\n  milestones(first: 5) {\n    edges {\n      node {\n        id\n        title\n        reachedAt\n        campaign {\n          name\n          id\n        }\n      }\n    }\n  }\n}\n\nfragment campaignCard_campaign on Campaign {\n  id\n  name\n  slug\n  phase\n  endsAt\n  stats {\n    clicks\n    signups\n    conversions\n    conversionRate\n    revenue {\n      amount\n      currency\n    }\n  }\n  objective {\n    metric\n    target\n    progress {\n      current\n      ratio\n      reached\n    }\n  }\n}\n\nfragment overviewCampaigns_query on Query {\n  campaigns(first: 20) {\n    edges {\n      node {\n        id\n        ...campaignCard_campaign\n        __typename\n      }\n      cursor\n    }\n    pageInfo {\n      endCursor\n      hasNextPage\n    }\n  }\n}\n"
+    "text": "query overviewQuery(\n  $from: DateTime!\n  $to: DateTime!\n  $canFraud: Boolean!\n) {\n  ...overviewCampaigns_query\n  approvals: rewards(status: AWAITING_APPROVAL, first: 5) {\n    edges {\n      node {\n        id\n        value {\n          amount\n          currency\n          formatted\n        }\n        approvals\n        approvalsNeeded\n        campaign {\n          name\n          id\n        }\n      }\n    }\n    pageInfo {\n      hasNextPage\n    }\n  }\n  flagged: flaggedReferrals(first: 5) @include(if: $canFraud) {\n    edges {\n      node {\n        id\n        friendEmail\n        risk {\n          score\n          reviewStatus\n        }\n      }\n    }\n    pageInfo {\n      hasNextPage\n    }\n  }\n  milestones(first: 5) {\n    edges {\n      node {\n        id\n        title\n        reachedAt\n        campaign {\n          name\n          id\n        }\n      }\n    }\n  }\n}\n\nfragment campaignCard_campaign on Campaign {\n  id\n  name\n  slug\n  phase\n  testMode\n  endsAt\n  stats {\n    clicks\n    signups\n    conversions\n    conversionRate\n    revenue {\n      amount\n      currency\n      formatted\n    }\n  }\n  objective {\n    metric\n    target\n    deadline\n    progress {\n      current\n      ratio\n      reached\n    }\n  }\n  trend: timeseries(metric: CONVERSIONS, interval: DAY, from: $from, to: $to) {\n    start\n    value\n  }\n}\n\nfragment overviewCampaigns_query on Query {\n  campaigns(first: 20) {\n    edges {\n      node {\n        id\n        ...campaignCard_campaign\n        __typename\n      }\n      cursor\n    }\n    pageInfo {\n      endCursor\n      hasNextPage\n    }\n  }\n}\n"
   }
 };
 })();
 
-(node as any).hash = "b6b18fd083ebe1365110b13136dfb978";
+(node as any).hash = "10d1773103af3ff99559ddaf09a3c998";
 
 export default node;

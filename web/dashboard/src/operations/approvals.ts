@@ -17,7 +17,7 @@ export const ApprovalsList = graphql`
         node {
           id
           description
-          value { amount currency }
+          value { amount currency formatted }
           approvals
           approvalsNeeded
           flagged
@@ -45,6 +45,26 @@ export const RejectReward = graphql`
     rejectReward(id: $id, reason: $reason, note: $note) {
       __typename
       ... on Reward { id status rejectReason rejectNote }
+      ... on UserError { code message field }
+    }
+  }
+`;
+
+export const ApproveRewards = graphql`
+  mutation approvalsBulkApproveMutation($ids: [ID!]!) {
+    approveRewards(ids: $ids) {
+      __typename
+      ... on BulkResult { succeeded { id status approvals } failed { id error { code message } } }
+      ... on UserError { code message field }
+    }
+  }
+`;
+
+export const RejectRewards = graphql`
+  mutation approvalsBulkRejectMutation($ids: [ID!]!, $reason: String!, $note: String!) {
+    rejectRewards(ids: $ids, reason: $reason, note: $note) {
+      __typename
+      ... on BulkResult { succeeded { id status } failed { id error { code message } } }
       ... on UserError { code message field }
     }
   }

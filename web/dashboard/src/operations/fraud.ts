@@ -24,3 +24,32 @@ export const FraudReviewList = graphql`
     }
   }
 `;
+
+export const ConfirmFraud = graphql`
+  mutation fraudConfirmMutation($id: ID!, $note: String!) {
+    confirmFraud(referralId: $id, note: $note) {
+      __typename
+      ... on Referral { id status risk { reviewStatus reviewedBy } }
+      ... on UserError { code message field }
+    }
+  }
+`;
+
+export const DismissFlag = graphql`
+  mutation fraudDismissMutation($id: ID!, $note: String!) {
+    dismissFlag(referralId: $id, note: $note) {
+      __typename
+      ... on Referral { id status risk { reviewStatus reviewedBy } }
+      ... on UserError { code message field }
+    }
+  }
+`;
+
+export const AddBlocklistEntry = graphql`
+  mutation fraudBlocklistMutation($input: AddBlocklistEntryInput!) {
+    addBlocklistEntry(input: $input) {
+      __typename
+      ... on UserError { code message field }
+    }
+  }
+`;

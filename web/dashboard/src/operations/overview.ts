@@ -2,13 +2,13 @@ import { graphql } from "./graphql";
 
 /** Overview: each campaign's phase, funnel, revenue, objective, and what needs a human. */
 export const OverviewQuery = graphql`
-  query overviewQuery {
+  query overviewQuery($from: DateTime!, $to: DateTime!, $canFraud: Boolean!) {
     ...overviewCampaigns_query
     approvals: rewards(status: AWAITING_APPROVAL, first: 5) {
-      edges { node { id value { amount currency } approvals approvalsNeeded campaign { name } } }
+      edges { node { id value { amount currency formatted } approvals approvalsNeeded campaign { name } } }
       pageInfo { hasNextPage }
     }
-    flagged: flaggedReferrals(first: 5) {
+    flagged: flaggedReferrals(first: 5) @include(if: $canFraud) {
       edges { node { id friendEmail risk { score reviewStatus } } }
       pageInfo { hasNextPage }
     }
@@ -39,8 +39,10 @@ export const CampaignCard = graphql`
     name
     slug
     phase
+    testMode
     endsAt
-    stats { clicks signups conversions conversionRate revenue { amount currency } }
-    objective { metric target progress { current ratio reached } }
+    stats { clicks signups conversions conversionRate revenue { amount currency formatted } }
+    objective { metric target deadline progress { current ratio reached } }
+    trend: timeseries(metric: CONVERSIONS, interval: DAY, from: $from, to: $to) { start value }
   }
 `;
