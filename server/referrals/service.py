@@ -29,6 +29,7 @@ from server.errors import (
     Transient,
 )
 from server.fraud import service as fraud
+from server.fraud.evidence import Evidence
 from server.identity import canonical_email, same_inbox
 from server.milestones import service as milestones
 from server.milestones.models import MilestoneKind
@@ -65,6 +66,8 @@ class FriendRef:
     # The friend's session as the shop saw it, already keyed-hashed (never raw).
     ip_hash: str | None = None
     ua_hash: str | None = None
+    # Everything else the shop told about the friend's session (device, card...), hashed.
+    evidence: Evidence | None = None
     # The caller asks explicitly to write test data (a live API key into a test-mode campaign).
     test_data: bool = False
 
@@ -303,8 +306,15 @@ async def _existing_referral(
     campaign_id: int, email: str | None, ext: str | None, conn: BaseDBAsyncClient
 ) -> Referral | None:
     if email:
-        found = await Referral.get_or_none(
-            campaign_id=campaign_id, friend_email=email, using_db=conn
+        # One inbox, however spelled, is one friend: sticky to its first advocate.
+        found = (
+            await Referral.filter(
+                Q(friend_email=email) | Q(friend_key=canonical_email(email)),
+                campaign_id=campaign_id,
+            )
+            .using_db(conn)
+            .order_by("id")
+            .first()
         )
         if found is not None:
             return found
@@ -434,6 +444,9 @@ async def _resolve_judged(
         test=campaign.test_mode,
         now=now,
         conn=conn,
+        friend_name=name,
+        evidence=ref.evidence,
+        actor=actor,
     )
     referral = await Referral.create(
         campaign_id=campaign.id,
@@ -684,7 +697,9 @@ async def _convert(
         carries_touch=rules.carries_touch_for(decision, referral.link_id),
     ):
         raise InvalidState("The order is outside the attribution window.", field="occurredAt")
-    if await fraud.screen_conversion(referral=referral, when=when, now=now, actor=actor, conn=conn):
+    if await fraud.screen_conversion(
+        referral=referral, when=when, now=now, actor=actor, conn=conn, evidence=ref.evidence
+    ):
         return None
     recorded = await Conversion.get_or_none(
         campaign_id=campaign.id, external_order_id=order.external_order_id, using_db=conn

@@ -1,0 +1,127 @@
+"""Re-scoring a cluster: when a pattern shows (a burst, a farm, a ring, one card for many
+people), the earlier referrals that form it get the same signal, naming the cluster, and are
+scored again. Those that now reach the campaign's threshold are flagged, their unpaid rewards
+flagged with them, and each change is audited. Members are flagged, never blocked after the
+fact; a reviewer's decision (dismissed or confirmed) is not reopened."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+
+from server.audit import service as audit
+from server.audit.service import Actor
+from server.fraud import scoring
+from server.fraud.rules import CATALOGUE, Mode, ReviewStatus, RuleKey, Setting
+from server.fraud.scoring import Signal
+from server.referrals.models import Referral, ReferralStatus
+from server.rewards import service as rewards
+
+K = RuleKey
+MAX_MEMBERS = 300
+# Groups whose members are told when one of them is flagged on other evidence.
+GROUP_RULES = (K.NETWORK_CLUSTER, K.SEQUENTIAL_EMAILS, K.LOOKALIKE_NAMES)
+
+
+def member_signal(signal: Signal, cluster: str) -> Signal:
+    return Signal(signal.rule, signal.severity, signal.mode, f"{signal.reason} Cluster: {cluster}.")
+
+
+async def rescore(
+    *,
+    members: Mapping[RuleKey, list[int]],
+    found: list[Signal],
+    cluster: str,
+    settings: Mapping[RuleKey, Setting],
+    now: datetime,
+    actor: Actor,
+    conn: BaseDBAsyncClient,
+) -> int:
+    """Give each member the cluster signals that fired now; returns how many were flagged."""
+    by_member: dict[int, list[Signal]] = {}
+    for s in found:
+        for rid in members.get(s.rule, ())[:MAX_MEMBERS]:
+            by_member.setdefault(rid, []).append(member_signal(s, cluster))
+    return await _apply(by_member, settings, now, actor, conn)
+
+
+async def flag_group(
+    *,
+    members: Mapping[RuleKey, list[int]],
+    flagged: list[Signal],
+    referral_id: int | None,
+    settings: Mapping[RuleKey, Setting],
+    now: datetime,
+    actor: Actor,
+    conn: BaseDBAsyncClient,
+) -> int:
+    """A flagged referral's group-mates (same network, address stem or look-alike name) learn
+    that one of them was flagged on other evidence."""
+    spec = CATALOGUE[K.CLUSTER_FLAGGED]
+    if settings[K.CLUSTER_FLAGGED].mode is Mode.OFF:
+        return 0
+    who = f"referral #{referral_id}" if referral_id else "a new referral"
+    rules = {s.rule for s in flagged}
+    by_member: dict[int, list[Signal]] = {}
+    for key in GROUP_RULES:
+        if key not in rules:
+            continue
+        for rid in members.get(key, ())[:MAX_MEMBERS]:
+            reason = f"{who} in its {key.value.replace('_', ' ')} group was flagged."
+            sig = Signal(K.CLUSTER_FLAGGED, spec.severity, settings[K.CLUSTER_FLAGGED].mode, reason)
+            by_member.setdefault(rid, [sig])
+    return await _apply(by_member, settings, now, actor, conn)
+
+
+async def _apply(
+    by_member: dict[int, list[Signal]],
+    settings: Mapping[RuleKey, Setting],
+    now: datetime,
+    actor: Actor,
+    conn: BaseDBAsyncClient,
+) -> int:
+    if not by_member:
+        return 0
+    rows = (
+        await Referral.filter(id__in=sorted(by_member))
+        .exclude(status=ReferralStatus.REJECTED)
+        .exclude(review_status__in=[ReviewStatus.CONFIRMED_FRAUD, ReviewStatus.DISMISSED])
+        .using_db(conn)
+    )
+    flagged = 0
+    for referral in rows:
+        old = [Signal.from_json(s) for s in referral.risk_signals]
+        known = {s.rule for s in old}
+        new = [s for s in by_member[referral.id] if s.rule not in known]
+        if not new:
+            continue
+        merged = scoring.merge(old, new)
+        decision = scoring.outcome(merged, settings)
+        changes: dict[str, object] = {
+            "risk_score": scoring.score(merged),
+            "risk_signals": [s.to_json() for s in merged],
+        }
+        flag = decision in (Mode.FLAG, Mode.BLOCK) and referral.review_status is ReviewStatus.NONE
+        if flag:
+            changes["review_status"] = ReviewStatus.FLAGGED
+        before = referral.risk_score
+        await Referral.filter(id=referral.id).using_db(conn).update(**changes)
+        referral.update_from_dict(changes)
+        await audit.record(
+            actor=actor,
+            action="referral.risk",
+            target=referral,
+            now=now,
+            changes={
+                "risk_score": [before, referral.risk_score],
+                "rules": [None, [s.rule.value for s in new]],
+                "cluster": [None, new[0].reason],
+            },
+            using=conn,
+        )
+        if flag:
+            flagged += 1
+            await rewards.flag_pending(referral_id=referral.id, now=now, actor=actor, conn=conn)
+    return flagged
