@@ -214,14 +214,9 @@ def disguised_self(c: Corpus, g: Gen) -> None:
         f = replace(a, email=_alias(g, a.email), name=g.name() if g.r.random() < 0.3 else a.name)
     else:  # a fresh address, but the advocate's own card, phone or device
         f = g.person()
-        pick = g.r.randrange(3)
-        f = replace(
-            f,
-            card=a.card if pick == 0 else f.card,
-            phone=a.phone if pick == 1 else f.phone,
-            device=a.device if pick == 2 else f.device,
-            ip=a.ip,
-        )
+        owned = [k for k in ("card", "phone", "device") if getattr(a, k)] or ["ua"]
+        pick = g.r.choice(owned)  # whichever of their own identifiers they cannot change
+        f = replace(f, **{pick: getattr(a, pick)}, ip=a.ip)
     _add(
         c,
         g,
@@ -413,7 +408,7 @@ def blocklisted(c: Corpus, g: Gen) -> None:
 def rotating_ip(c: Corpus, g: Gen) -> None:
     """One phone, a new address for every account (IPv6 privacy addresses or a proxy pool)."""
     camp, adv = _campaign_advocate(c, g)
-    phone = g.person()
+    phone = replace(g.person(), device=g.token("dev_"))  # the one device is what defines it
     start = g.when(0.5, 10)
     for _ in range(g.r.randrange(6, 12)):
         at = start + timedelta(hours=g.r.uniform(0, 48))

@@ -12,6 +12,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+NAME_SIMILARITY = 0.7
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,25 +85,12 @@ def name_key(name: str) -> str:
 
 
 def names_alike(a: str, b: str) -> bool:
-    """Two folded names that differ by at most one edit per word (Jon Smith / John Smyth), with
-    the same number of words. Equal names count too."""
+    """Two folded names with the same number of words, each word a near-copy of the other's
+    (Jon Smith / John Smyth / Jhon Smith): a similarity ratio of at least 0.7 per word."""
     wa, wb = a.split(), b.split()
     if not wa or len(wa) != len(wb):
         return False
-    return all(_within_one_edit(x, y) for x, y in zip(wa, wb, strict=True))
-
-
-def _within_one_edit(a: str, b: str) -> bool:
-    if a == b:
-        return True
-    if abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) == len(b):
-        diff = [i for i in range(len(a)) if a[i] != b[i]]
-        # one substitution, or two neighbours swapped (Jhon / John)
-        return len(diff) == 1 or (
-            len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]]
-            and a[diff[1]] == b[diff[0]]
-        )  # fmt: skip
-    short, long_ = (a, b) if len(a) < len(b) else (b, a)
-    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
+    return all(
+        x == y or SequenceMatcher(None, x, y).ratio() >= NAME_SIMILARITY
+        for x, y in zip(wa, wb, strict=True)
+    )

@@ -21,12 +21,26 @@ from server.rewards import service as rewards
 
 K = RuleKey
 MAX_MEMBERS = 300
-# Groups whose members are told when one of them is flagged on other evidence.
+# Groups whose members are told when one of them is flagged on other evidence...
 GROUP_RULES = (K.NETWORK_CLUSTER, K.SEQUENTIAL_EMAILS, K.LOOKALIKE_NAMES)
+# ... when that evidence is about a group too (one card for many friends, a burst), not about
+# the advocate alone: an advocate caught self-referring from home does not flag housemates.
+PROPAGATING = frozenset(
+    {
+        K.SHARED_EVIDENCE,
+        K.SEQUENTIAL_EMAILS,
+        K.LOOKALIKE_NAMES,
+        K.REFERRAL_VELOCITY_HOUR,
+        K.REFERRAL_VELOCITY_DAY,
+        K.CONVERSION_VELOCITY_HOUR,
+        K.FRIEND_MANY_ADVOCATES,
+        K.DISPOSABLE_EMAIL,
+    }
+)
 
 
-def member_signal(signal: Signal, cluster: str) -> Signal:
-    return Signal(signal.rule, signal.severity, signal.mode, f"{signal.reason} Cluster: {cluster}.")
+def member_signal(signal: Signal, cluster: str, mode: Mode) -> Signal:
+    return Signal(signal.rule, signal.severity, mode, f"{signal.reason} Cluster: {cluster}.")
 
 
 async def rescore(
@@ -43,7 +57,8 @@ async def rescore(
     by_member: dict[int, list[Signal]] = {}
     for s in found:
         for rid in members.get(s.rule, ())[:MAX_MEMBERS]:
-            by_member.setdefault(rid, []).append(member_signal(s, cluster))
+            mode = Mode.FLAG if s.mode is Mode.BLOCK else s.mode  # members are never blocked
+            by_member.setdefault(rid, []).append(member_signal(s, cluster, mode))
     return await _apply(by_member, settings, now, actor, conn)
 
 
@@ -63,7 +78,9 @@ async def flag_group(
     if settings[K.CLUSTER_FLAGGED].mode is Mode.OFF:
         return 0
     who = f"referral #{referral_id}" if referral_id else "a new referral"
-    rules = {s.rule for s in flagged}
+    rules = {s.rule for s in flagged if s.mode is not Mode.SHADOW}
+    if not rules & PROPAGATING:
+        return 0
     by_member: dict[int, list[Signal]] = {}
     for key in GROUP_RULES:
         if key not in rules:

@@ -19,7 +19,7 @@ from server.clock import Clock
 from server.fraud import clusters, facts, scoring
 from server.fraud.evidence import Evidence
 from server.fraud.models import AdvocateEvidence, AdvocateSession, FraudRuleSetting
-from server.fraud.rules import Mode, ReviewStatus, RuleKey, Setting, settings_for
+from server.fraud.rules import CATALOGUE, Mode, ReviewStatus, RuleKey, Setting, settings_for
 from server.fraud.scoring import Facts, Signal
 from server.identity import canonical_email
 from server.referrals.models import Click, Conversion, Referral, ReferralLink, ReferralStatus
@@ -113,15 +113,19 @@ async def screen_new_referral(
     friend_name: str = "",
     evidence: Evidence | None = None,
     actor: Actor | None = None,
-) -> NewReferralRisk:
+    friend_is_advocate: bool = False,
+) -> NewReferralRisk | None:
     """The fraud columns of a referral about to be created; blocked means store it rejected.
     Earlier referrals in a cluster the new one reveals are re-scored here. Counts look only at
-    rows of the same kind (test or live): a rehearsal never flags real referrals."""
+    rows of the same kind (test or live): a rehearsal never flags real referrals. None when
+    the friend is another advocate of the campaign and closes no ring (the caller refuses)."""
     # Serialise referrals through one link, so a burst of parallel signups is counted one
     # after the other by the velocity rules (NO KEY: the new referral references the link).
     await ReferralLink.select_for_update(no_key=True).using_db(conn).filter(id=link.id).first()
     settings = await settings_of(link.campaign_id, conn)
     advocate: Advocate = link.advocate
+    if friend_is_advocate:
+        return await _advocate_as_friend(link, friend_email, settings, test, now, actor, conn)
     ev = evidence or Evidence()
     # The friend's session as the shop saw it, else as their click did; both are compared.
     pairs = {(session_ip_hash, session_ua_hash)}
@@ -231,6 +235,46 @@ async def screen_new_referral(
     )
 
 
+async def _advocate_as_friend(
+    link: ReferralLink,
+    friend_email: str | None,
+    settings: dict[RuleKey, Setting],
+    test: bool,
+    now: datetime,
+    actor: Actor | None,
+    conn: BaseDBAsyncClient,
+) -> NewReferralRisk | None:
+    """Another advocate of the campaign as the friend: refused, unless it closes a ring."""
+    if not friend_email or not _on(settings, K.REFERRAL_RING):
+        return None
+    ring = await facts.ring(
+        link.advocate.email, friend_email, settings[K.REFERRAL_RING].threshold or 2, test, conn
+    )
+    if ring is None:
+        return None
+    reason = (
+        "Referral ring closed inside the campaign (the friend is one of its advocates): "
+        + " -> ".join([*ring, ring[0]])
+        + "."
+    )
+    spec = CATALOGUE[K.REFERRAL_RING]
+    signal = Signal(K.REFERRAL_RING, spec.severity, Mode.BLOCK, reason)
+    verdict = Verdict([signal], scoring.score([signal]), Mode.BLOCK)
+    members = {K.REFERRAL_RING: await facts.ring_edges(ring, test, conn)}
+    await _clusters(members, verdict, settings, f"ring of {len(ring)}", now, actor, conn)
+    return NewReferralRisk(
+        blocked=True,
+        columns={
+            "rejected_at": now,
+            "friend_key": canonical_email(friend_email),
+            "risk_score": verdict.score,
+            "risk_signals": [signal.to_json()],
+            "review_status": ReviewStatus.NONE,
+        },
+        audit={"risk_score": [None, verdict.score]},
+    )
+
+
 async def _clusters(
     members: dict[RuleKey, list[int]],
     verdict: Verdict,
@@ -265,6 +309,44 @@ async def _clusters(
             actor=who,
             conn=conn,
         )
+
+
+async def _order_clusters(
+    referral: Referral,
+    advocate_id: int,
+    verdict: Verdict,
+    fresh: list[Signal],
+    settings: dict[RuleKey, Setting],
+    now: datetime,
+    actor: Actor,
+    conn: BaseDBAsyncClient,
+    members: dict[RuleKey, list[int]],
+) -> None:
+    """An order revealed a cluster (one card for many friends, a coupon hunter): re-score its
+    members; and when the referral is now flagged, tell its network and look-alike groups."""
+    grouped = [s for s in fresh if s.rule in members and s.mode is not Mode.SHADOW]
+    cluster = f"order of referral #{referral.id}"
+    if grouped:
+        await clusters.rescore(
+            members=members, found=grouped, cluster=cluster, settings=settings, now=now,
+            actor=actor, conn=conn,
+        )  # fmt: skip
+    if verdict.outcome not in (Mode.FLAG, Mode.BLOCK):
+        return
+    recent = await facts.recent(
+        advocate_id=advocate_id, test=referral.test, now=now,
+        friend_email=referral.friend_email, friend_name=referral.friend_name,
+        net_hash=referral.net_hash, conn=conn,
+    )  # fmt: skip
+    groups = {
+        K.NETWORK_CLUSTER: [r for r in recent.network if r != referral.id],
+        K.SEQUENTIAL_EMAILS: [r for r in recent.stem if r != referral.id],
+        K.LOOKALIKE_NAMES: [r for r in recent.names if r != referral.id],
+    }
+    await clusters.flag_group(
+        members=groups, flagged=verdict.signals, referral_id=referral.id, settings=settings,
+        now=now, actor=actor, conn=conn,
+    )  # fmt: skip
 
 
 async def screen_conversion(
@@ -375,11 +457,10 @@ async def screen_conversion(
         ReviewStatus.DISMISSED,
     ):
         changes["review_status"] = ReviewStatus.FLAGGED
-    members = {K.FRIEND_MANY_ADVOCATES: same_friend_ids, K.SHARED_EVIDENCE: shared_ids}
     if fresh:
-        await _clusters(
-            members, Verdict(fresh, verdict.score, verdict.outcome), settings,
-            f"order of referral #{referral.id}", now, actor, conn, referral.id,
+        await _order_clusters(
+            referral, link.advocate_id, verdict, fresh, settings, now, actor, conn,
+            {K.FRIEND_MANY_ADVOCATES: same_friend_ids, K.SHARED_EVIDENCE: shared_ids},
         )  # fmt: skip
     if changes["risk_signals"] == referral.risk_signals and len(changes) == 2:
         return False
