@@ -71,6 +71,7 @@ async def flag_group(
     now: datetime,
     actor: Actor,
     conn: BaseDBAsyncClient,
+    skip: frozenset[RuleKey] = frozenset(),
 ) -> int:
     """A flagged referral's group-mates (same network, address stem or look-alike name) learn
     that one of them was flagged on other evidence."""
@@ -83,8 +84,8 @@ async def flag_group(
         return 0
     by_member: dict[int, list[Signal]] = {}
     for key in GROUP_RULES:
-        if key not in rules:
-            continue
+        if key not in rules or key in skip:
+            continue  # not this referral's group, or its members were just re-scored for it
         for rid in members.get(key, ())[:MAX_MEMBERS]:
             reason = f"{who} in its {key.value.replace('_', ' ')} group was flagged."
             sig = Signal(K.CLUSTER_FLAGGED, spec.severity, settings[K.CLUSTER_FLAGGED].mode, reason)

@@ -170,12 +170,24 @@ def make(reasons: Mapping[RuleKey, str], settings: Mapping[RuleKey, Setting]) ->
     ]
 
 
-def score(found: Iterable[Signal]) -> int:
-    """0-100: each counting signal removes its weight's share of the remaining trust."""
-    trust = 1.0
+# Signals read from one fact are one piece of evidence: the friend's network shows in the
+# shared-IP count, the advocate's network cluster and the advocate's own session alike (a
+# household shows all three). Within a family only the strongest signal counts.
+FAMILIES = {K.SHARED_IP: "network", K.NETWORK_CLUSTER: "network", K.SELF_REFERRAL_DEVICE: "network"}
+
+
+def score(found: Iterable[Signal], *, counting: bool = False) -> int:
+    """0-100: each piece of evidence removes its weight's share of the remaining trust. The
+    score shown counts shadow signals too (what the rules see); `counting` leaves them out
+    (what decides). Signals of one family count once, with the strongest weight."""
+    weights: dict[object, int] = {}
     for s in found:
-        if s.mode is not M.SHADOW:
-            trust *= 1 - CATALOGUE[s.rule].weight / 100
+        if not (counting and s.mode is M.SHADOW):
+            family = FAMILIES.get(s.rule, s.rule)
+            weights[family] = max(weights.get(family, 0), CATALOGUE[s.rule].weight)
+    trust = 1.0
+    for weight in weights.values():
+        trust *= 1 - weight / 100
     return round(100 * (1 - trust))
 
 
@@ -190,7 +202,7 @@ def outcome(found: Iterable[Signal], settings: Mapping[RuleKey, Setting] | None 
     gate = (settings or {}).get(K.RISK_SCORE) or Setting(
         CATALOGUE[K.RISK_SCORE].default_mode, CATALOGUE[K.RISK_SCORE].default_threshold
     )
-    if gate.mode in (M.FLAG, M.BLOCK) and score(found) >= (gate.threshold or 0):
+    if gate.mode in (M.FLAG, M.BLOCK) and score(found, counting=True) >= (gate.threshold or 0):
         return gate.mode
     return M.SHADOW
 

@@ -308,6 +308,7 @@ async def _clusters(
             now=now,
             actor=who,
             conn=conn,
+            skip=frozenset(s.rule for s in grouped),
         )
 
 
