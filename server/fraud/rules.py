@@ -240,7 +240,7 @@ CATALOGUE: dict[RuleKey, RuleSpec] = {
             Sev.MEDIUM,
             M.FLAG,
             "At least {threshold} of the advocate's friends within 7 days have near-identical "
-            "names (each word within one typo: Jon Smith, John Smyth, Jhon Smith).",
+            "names (word by word alike: Jon Smith, John Smyth, Jhon Smith).",
             3,
             "names",
             weight=55,

@@ -9,7 +9,7 @@ from server.fraud import patterns, rules, scoring
 from server.fraud.patterns import BlockEntry
 from server.fraud.rules import CATALOGUE, BlockKind, Mode, RuleKey, Setting, Severity
 from server.fraud.scoring import Facts, Signal
-from server.identity import canonical_email
+from server.identity import canonical_email, email_stem, name_key, names_alike
 
 K = RuleKey
 DEFAULTS = rules.settings_for({})
@@ -28,6 +28,15 @@ def _rules_fired(facts: Facts, settings: dict[RuleKey, Setting] = DEFAULTS) -> l
         ("a.da@outlook.com", "a.da@outlook.com"),  # dots matter outside gmail
         ("a.da+x@example.com", "a.da+x@example.com"),  # unknown providers: only case folds
         ("ADA@Example.COM", "ada@example.com"),
+        ("A.Da+promo@GoogleMail.com", "ada@gmail.com"),
+        ("ada+x@mac.com", "ada@icloud.com"),
+        ("ada@me.com", "ada@icloud.com"),
+        ("ada+shop@pm.me", "ada@proton.me"),
+        ("ada+shop@protonmail.com", "ada@proton.me"),
+        ("ada+x@hotmail.co.uk", "ada@hotmail.co.uk"),  # tags at every Outlook country domain
+        ("ada+x@outlook.de", "ada@outlook.de"),
+        ("a.da-news@yahoo.com", "a.da@yahoo.com"),  # Yahoo's disposable addresses use "-"
+        ("+x@gmail.com", "+x@gmail.com"),  # nothing before the tag: left alone
     ],
 )
 def test_canonical_email(raw: str, canonical: str) -> None:
@@ -230,3 +239,13 @@ def test_every_rule_has_a_published_description() -> None:
     for spec in CATALOGUE.values():
         assert spec.fires_when and spec.fires_when.endswith(".")
         assert ("{threshold}" in spec.fires_when) == (spec.default_threshold is not None)
+
+
+def test_sequential_stems_and_look_alike_names() -> None:
+    assert email_stem("John3@example.org") == email_stem("john.12@example.org") == "john@example.org"
+    assert email_stem("j.o.h.n+1@gmail.com") == "john@gmail.com"
+    assert email_stem("2024@example.org") == "2024@example.org"  # nothing but a number: kept
+    assert name_key("  José   O'Neil ") == "jose o neil"
+    assert names_alike("jon smith", "jhon smyth")
+    assert not names_alike("anna kowalski", "piotr kowalski")  # family, not look-alikes
+    assert not names_alike("jon smith", "jon smith jr")
