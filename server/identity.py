@@ -14,7 +14,8 @@ import unicodedata
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-NAME_SIMILARITY = 0.7
+NAME_SIMILARITY = 0.75
+FIRST_NAME_SIMILARITY = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,12 +86,15 @@ def name_key(name: str) -> str:
 
 
 def names_alike(a: str, b: str) -> bool:
-    """Two folded names with the same number of words, each word a near-copy of the other's
-    (Jon Smith / John Smyth / Jhon Smith): a similarity ratio of at least 0.7 per word."""
-    wa, wb = a.split(), b.split()
-    if not wa or len(wa) != len(wb):
+    """Two folded names that look like one name typed differently (Jon Smith / John Smyth /
+    Jhon Smith): the whole names at least 0.75 alike (difflib's ratio) and the first names more
+    than half alike, so relatives sharing a surname (Anna and Piotr Kowalski) are not."""
+    if not a or not b:
         return False
-    return all(
-        x == y or SequenceMatcher(None, x, y).ratio() >= NAME_SIMILARITY
-        for x, y in zip(wa, wb, strict=True)
+    if a == b:
+        return True
+    first_a, first_b = a.split()[0], b.split()[0]
+    return (
+        SequenceMatcher(None, a, b).ratio() >= NAME_SIMILARITY
+        and SequenceMatcher(None, first_a, first_b).ratio() > FIRST_NAME_SIMILARITY
     )

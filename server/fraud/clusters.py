@@ -13,9 +13,9 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 
 from server.audit import service as audit
 from server.audit.service import Actor
-from server.fraud import scoring
+from server.fraud import facts, scoring
 from server.fraud.rules import CATALOGUE, Mode, ReviewStatus, RuleKey, Setting
-from server.fraud.scoring import Signal
+from server.fraud.scoring import Signal, Verdict
 from server.referrals.models import Referral, ReferralStatus
 from server.rewards import service as rewards
 
@@ -143,3 +143,78 @@ async def _apply(
             flagged += 1
             await rewards.flag_pending(referral_id=referral.id, now=now, actor=actor, conn=conn)
     return flagged
+
+
+async def after_referral(
+    members: dict[RuleKey, list[int]],
+    verdict: Verdict,
+    settings: dict[RuleKey, Setting],
+    cluster: str,
+    now: datetime,
+    actor: Actor | None,
+    conn: BaseDBAsyncClient,
+    referral_id: int | None = None,
+) -> None:
+    from server.audit.service import SYSTEM
+
+    who = actor or SYSTEM
+    grouped = [s for s in verdict.signals if s.rule in members and s.mode is not Mode.SHADOW]
+    if grouped:
+        await rescore(
+            members=members,
+            found=grouped,
+            cluster=cluster,
+            settings=settings,
+            now=now,
+            actor=who,
+            conn=conn,
+        )
+    if verdict.outcome in (Mode.FLAG, Mode.BLOCK):
+        await flag_group(
+            members=members,
+            flagged=verdict.signals,
+            referral_id=referral_id,
+            settings=settings,
+            now=now,
+            actor=who,
+            conn=conn,
+            skip=frozenset(s.rule for s in grouped),
+        )
+
+
+async def after_order(
+    referral: Referral,
+    advocate_id: int,
+    verdict: Verdict,
+    fresh: list[Signal],
+    settings: dict[RuleKey, Setting],
+    now: datetime,
+    actor: Actor,
+    conn: BaseDBAsyncClient,
+    members: dict[RuleKey, list[int]],
+) -> None:
+    """An order revealed a cluster (one card for many friends, a coupon hunter): re-score its
+    members; and when the referral is now flagged, tell its network and look-alike groups."""
+    grouped = [s for s in fresh if s.rule in members and s.mode is not Mode.SHADOW]
+    cluster = f"order of referral #{referral.id}"
+    if grouped:
+        await rescore(
+            members=members, found=grouped, cluster=cluster, settings=settings, now=now,
+            actor=actor, conn=conn,
+        )  # fmt: skip
+    if verdict.outcome not in (Mode.FLAG, Mode.BLOCK):
+        return
+    recent = await facts.recent(
+        advocate_id=advocate_id, test=referral.test, now=now,
+        friend_email=referral.friend_email, friend_name=referral.friend_name,
+        net_hash=referral.net_hash, conn=conn,
+    )  # fmt: skip
+    groups = {
+        K.NETWORK_CLUSTER: [r for r in recent.network if r != referral.id],
+        K.SEQUENTIAL_EMAILS: [r for r in recent.stem if r != referral.id],
+        K.LOOKALIKE_NAMES: [r for r in recent.names if r != referral.id],
+    }
+    await flag_group(
+        members=groups, flagged=verdict.signals, referral_id=referral.id, settings=settings,
+        now=now, actor=actor, conn=conn,
+    )  # fmt: skip

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from server.fraud.patterns import domain_of, is_disposable, is_relay
-from server.fraud.rules import CATALOGUE, RuleKey, Setting, Severity
+from server.fraud.rules import CATALOGUE, ReviewStatus, RuleKey, Setting, Severity
 from server.fraud.rules import Mode as M
 from server.identity import canonical_email
 
@@ -212,3 +212,31 @@ def merge(old: Iterable[Signal], new: Iterable[Signal]) -> list[Signal]:
     merged = {s.rule: s for s in old}
     merged.update({s.rule: s for s in new})
     return [merged[key] for key in CATALOGUE if key in merged]
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    signals: list[Signal]
+    score: int
+    outcome: M
+
+    @classmethod
+    def of(
+        cls,
+        found: list[Signal],
+        settings: dict[RuleKey, Setting],
+        fresh: Iterable[Signal] | None = None,
+    ) -> Verdict:
+        """`fresh`: only these signals may change the referral's course (None: all may)."""
+        decision = outcome(found, settings)
+        if fresh is not None and not list(fresh):
+            decision = M.SHADOW if found else M.OFF
+        return cls(found, score(found), decision)
+
+    @property
+    def blocked(self) -> bool:
+        return self.outcome is M.BLOCK
+
+    @property
+    def review_status(self) -> ReviewStatus:
+        return ReviewStatus.FLAGGED if self.outcome is M.FLAG else ReviewStatus.NONE

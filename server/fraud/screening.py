@@ -4,7 +4,6 @@ that a new referral or order reveals are re-scored by clusters.py."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -20,7 +19,7 @@ from server.fraud import clusters, facts, scoring
 from server.fraud.evidence import Evidence
 from server.fraud.models import AdvocateEvidence, AdvocateSession, FraudRuleSetting
 from server.fraud.rules import CATALOGUE, Mode, ReviewStatus, RuleKey, Setting, settings_for
-from server.fraud.scoring import Facts, Signal
+from server.fraud.scoring import Facts, Signal, Verdict
 from server.identity import canonical_email
 from server.referrals.models import Click, Conversion, Referral, ReferralLink, ReferralStatus
 from server.rewards import service as rewards
@@ -62,34 +61,6 @@ async def record_session(
             await AdvocateEvidence.create(
                 advocate_id=advocate_id, kind=kind, value_hash=value, seen_at=now
             )
-
-
-@dataclass(frozen=True, slots=True)
-class Verdict:
-    signals: list[Signal]
-    score: int
-    outcome: Mode
-
-    @classmethod
-    def of(
-        cls,
-        found: list[Signal],
-        settings: dict[RuleKey, Setting],
-        fresh: Iterable[Signal] | None = None,
-    ) -> Verdict:
-        """`fresh`: only these signals may change the referral's course (None: all may)."""
-        decision = scoring.outcome(found, settings)
-        if fresh is not None and not list(fresh):
-            decision = Mode.SHADOW if found else Mode.OFF
-        return cls(found, scoring.score(found), decision)
-
-    @property
-    def blocked(self) -> bool:
-        return self.outcome is Mode.BLOCK
-
-    @property
-    def review_status(self) -> ReviewStatus:
-        return ReviewStatus.FLAGGED if self.outcome is Mode.FLAG else ReviewStatus.NONE
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,7 +183,7 @@ async def screen_new_referral(
         K.SHARED_EVIDENCE: shared_ids,
         K.REFERRAL_RING: ring_ids or [],
     }
-    await _clusters(
+    await clusters.after_referral(
         members, verdict, settings, f"advocate #{advocate.id}, new friend", now, actor, conn
     )
     return NewReferralRisk(
@@ -261,7 +232,9 @@ async def _advocate_as_friend(
     signal = Signal(K.REFERRAL_RING, spec.severity, Mode.BLOCK, reason)
     verdict = Verdict([signal], scoring.score([signal]), Mode.BLOCK)
     members = {K.REFERRAL_RING: await facts.ring_edges(ring, test, conn)}
-    await _clusters(members, verdict, settings, f"ring of {len(ring)}", now, actor, conn)
+    await clusters.after_referral(
+        members, verdict, settings, f"ring of {len(ring)}", now, actor, conn
+    )
     return NewReferralRisk(
         blocked=True,
         columns={
@@ -273,81 +246,6 @@ async def _advocate_as_friend(
         },
         audit={"risk_score": [None, verdict.score]},
     )
-
-
-async def _clusters(
-    members: dict[RuleKey, list[int]],
-    verdict: Verdict,
-    settings: dict[RuleKey, Setting],
-    cluster: str,
-    now: datetime,
-    actor: Actor | None,
-    conn: BaseDBAsyncClient,
-    referral_id: int | None = None,
-) -> None:
-    from server.audit.service import SYSTEM
-
-    who = actor or SYSTEM
-    grouped = [s for s in verdict.signals if s.rule in members and s.mode is not Mode.SHADOW]
-    if grouped:
-        await clusters.rescore(
-            members=members,
-            found=grouped,
-            cluster=cluster,
-            settings=settings,
-            now=now,
-            actor=who,
-            conn=conn,
-        )
-    if verdict.outcome in (Mode.FLAG, Mode.BLOCK):
-        await clusters.flag_group(
-            members=members,
-            flagged=verdict.signals,
-            referral_id=referral_id,
-            settings=settings,
-            now=now,
-            actor=who,
-            conn=conn,
-            skip=frozenset(s.rule for s in grouped),
-        )
-
-
-async def _order_clusters(
-    referral: Referral,
-    advocate_id: int,
-    verdict: Verdict,
-    fresh: list[Signal],
-    settings: dict[RuleKey, Setting],
-    now: datetime,
-    actor: Actor,
-    conn: BaseDBAsyncClient,
-    members: dict[RuleKey, list[int]],
-) -> None:
-    """An order revealed a cluster (one card for many friends, a coupon hunter): re-score its
-    members; and when the referral is now flagged, tell its network and look-alike groups."""
-    grouped = [s for s in fresh if s.rule in members and s.mode is not Mode.SHADOW]
-    cluster = f"order of referral #{referral.id}"
-    if grouped:
-        await clusters.rescore(
-            members=members, found=grouped, cluster=cluster, settings=settings, now=now,
-            actor=actor, conn=conn,
-        )  # fmt: skip
-    if verdict.outcome not in (Mode.FLAG, Mode.BLOCK):
-        return
-    recent = await facts.recent(
-        advocate_id=advocate_id, test=referral.test, now=now,
-        friend_email=referral.friend_email, friend_name=referral.friend_name,
-        net_hash=referral.net_hash, conn=conn,
-    )  # fmt: skip
-    groups = {
-        K.NETWORK_CLUSTER: [r for r in recent.network if r != referral.id],
-        K.SEQUENTIAL_EMAILS: [r for r in recent.stem if r != referral.id],
-        K.LOOKALIKE_NAMES: [r for r in recent.names if r != referral.id],
-    }
-    await clusters.flag_group(
-        members=groups, flagged=verdict.signals, referral_id=referral.id, settings=settings,
-        now=now, actor=actor, conn=conn,
-    )  # fmt: skip
 
 
 async def screen_conversion(
@@ -459,7 +357,7 @@ async def screen_conversion(
     ):
         changes["review_status"] = ReviewStatus.FLAGGED
     if fresh:
-        await _order_clusters(
+        await clusters.after_order(
             referral, link.advocate_id, verdict, fresh, settings, now, actor, conn,
             {K.FRIEND_MANY_ADVOCATES: same_friend_ids, K.SHARED_EVIDENCE: shared_ids},
         )  # fmt: skip

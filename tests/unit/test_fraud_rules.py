@@ -248,4 +248,4 @@ def test_sequential_stems_and_look_alike_names() -> None:
     assert name_key("  José   O'Neil ") == "jose o neil"
     assert names_alike("jon smith", "jhon smyth")
     assert not names_alike("anna kowalski", "piotr kowalski")  # family, not look-alikes
-    assert not names_alike("jon smith", "jon smith jr")
+    assert names_alike("jon smith", "jon smith jr")  # a suffix: still one name
