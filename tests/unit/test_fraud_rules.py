@@ -242,7 +242,9 @@ def test_every_rule_has_a_published_description() -> None:
 
 
 def test_sequential_stems_and_look_alike_names() -> None:
-    assert email_stem("John3@example.org") == email_stem("john.12@example.org") == "john@example.org"
+    assert (
+        email_stem("John3@example.org") == email_stem("john.12@example.org") == "john@example.org"
+    )
     assert email_stem("j.o.h.n+1@gmail.com") == "john@gmail.com"
     assert email_stem("2024@example.org") == "2024@example.org"  # nothing but a number: kept
     assert name_key("  José   O'Neil ") == "jose o neil"
