@@ -49,6 +49,7 @@ TABLES = [
     "audit_event",
     "audit_erasure",
     "milestone",
+    "advocate_evidence",
     "advocate_session",
     "blocklist_entry",
     "fraud_rule_setting",

@@ -17,6 +17,7 @@ from server.campaigns.models import Campaign, CampaignStatus
 from server.clock import Clock
 from server.errors import Conflict, InvalidInput, InvalidState, NotFound, Transient
 from server.fraud import service as fraud
+from server.fraud.evidence import Evidence
 from server.identity import canonical_email
 from server.referrals import rules
 from server.referrals.models import Referral, ReferralLink
@@ -45,6 +46,7 @@ async def enroll(
     ip_hash: str | None = None,
     ua_hash: str | None = None,
     test_data: bool = False,
+    evidence: Evidence | None = None,
 ) -> Enrollment:
     """Idempotent: enrolling the same person twice returns their existing link. The advocate's
     hashed IP and user agent, when given, are remembered for the self-referral check."""
@@ -52,7 +54,11 @@ async def enroll(
         campaign_id, email, name, external_id, vanity_code, coupon_code, actor, clock, test_data
     )
     await fraud.record_session(
-        advocate_id=done.link.advocate_id, ip_hash=ip_hash, ua_hash=ua_hash, clock=clock
+        advocate_id=done.link.advocate_id,
+        ip_hash=ip_hash,
+        ua_hash=ua_hash,
+        clock=clock,
+        evidence=evidence,
     )
     return done
 

@@ -40,6 +40,9 @@ class BlocklistEntry(Model):
     id = fields.IntField(primary_key=True)
     kind = fields.CharEnumField(BlockKind, max_length=16)
     pattern = fields.CharField(max_length=254)
+    # For an IP entry given as an address: the keyed hash of its network (/24, /64), so its
+    # neighbours are recognised too (as weaker evidence than the address itself).
+    network_hash = fields.CharField(max_length=32, null=True, db_index=True)
     reason = fields.CharField(max_length=500, default="")
     created_by = fields.CharField(max_length=64, null=True)
     created_at = fields.DatetimeField()
@@ -65,3 +68,23 @@ class AdvocateSession(Model):
     class Meta:
         table = "advocate_session"
         indexes = (("advocate_id", "ip_hash", "ua_hash", "seen_at"),)
+
+
+class AdvocateEvidence(Model):
+    """A keyed hash of something an advocate identified themselves with (device id, payment
+    fingerprint, phone, address), to recognise them later posing as a friend."""
+
+    id = fields.BigIntField(primary_key=True)
+    advocate: fields.ForeignKeyRelation[Advocate] = fields.ForeignKeyField(
+        "models.Advocate", related_name="evidence", on_delete=fields.RESTRICT, db_index=False
+    )
+    kind = fields.CharField(max_length=16)
+    value_hash = fields.CharField(max_length=32)
+    seen_at = fields.DatetimeField()
+
+    advocate_id: int
+
+    class Meta:
+        table = "advocate_evidence"
+        unique_together = (("advocate", "kind", "value_hash"),)
+        indexes = (("kind", "value_hash"),)

@@ -125,6 +125,13 @@ class Referral(Model):
     friend_key = fields.CharField(max_length=254, null=True)
     ip_hash = fields.CharField(max_length=32, null=True)
     ua_hash = fields.CharField(max_length=32, null=True)
+    # More keyed hashes (server/fraud/evidence.py), never the raw values: the friend's network
+    # prefix (/24, /64), device id, payment fingerprint, phone and postal address.
+    net_hash = fields.CharField(max_length=32, null=True)
+    device_hash = fields.CharField(max_length=32, null=True)
+    payment_hash = fields.CharField(max_length=32, null=True)
+    phone_hash = fields.CharField(max_length=32, null=True)
+    address_hash = fields.CharField(max_length=32, null=True)
     risk_score = fields.IntField(default=0)
     risk_signals: fields.Field[list[dict[str, str]]] = fields.JSONField(default=list)
     review_status = fields.CharEnumField(ReviewStatus, max_length=16, default=ReviewStatus.NONE)
@@ -147,6 +154,10 @@ class Referral(Model):
             ("campaign_id", "ip_hash", "created_at"),
             ("friend_key",),
             ("friend_external_id",),
+            ("net_hash", "created_at"),
+            ("device_hash",),
+            ("payment_hash",),
+            ("phone_hash",),
         )
 
 

@@ -29,6 +29,7 @@ from server.errors import (
     Transient,
 )
 from server.fraud import service as fraud
+from server.fraud.evidence import Evidence
 from server.identity import canonical_email, same_inbox
 from server.milestones import service as milestones
 from server.milestones.models import MilestoneKind
@@ -65,6 +66,8 @@ class FriendRef:
     # The friend's session as the shop saw it, already keyed-hashed (never raw).
     ip_hash: str | None = None
     ua_hash: str | None = None
+    # Everything else the shop told about the friend's session (device, card...), hashed.
+    evidence: Evidence | None = None
     # The caller asks explicitly to write test data (a live API key into a test-mode campaign).
     test_data: bool = False
 
@@ -303,8 +306,15 @@ async def _existing_referral(
     campaign_id: int, email: str | None, ext: str | None, conn: BaseDBAsyncClient
 ) -> Referral | None:
     if email:
-        found = await Referral.get_or_none(
-            campaign_id=campaign_id, friend_email=email, using_db=conn
+        # One inbox, however spelled, is one friend: sticky to its first advocate.
+        found = (
+            await Referral.filter(
+                Q(friend_email=email) | Q(friend_key=canonical_email(email)),
+                campaign_id=campaign_id,
+            )
+            .using_db(conn)
+            .order_by("id")
+            .first()
         )
         if found is not None:
             return found
@@ -414,12 +424,10 @@ async def _resolve_judged(
         raise InvalidInput("Identify the friend by email or external id.", field="friendEmail")
     advocate = link.advocate
     own = same_inbox(email, advocate.email) or (ext and ext == advocate.external_id)
-    # A friend who is this link's own advocate is the self-referral rule's to judge below.
-    if not own and await _is_advocate(campaign.id, email, ext, conn):
-        raise InvalidState(
-            "This friend is an advocate of the campaign and cannot be referred into it.",
-            field="friendEmail",
-        )
+    # A friend who is this link's own advocate is the self-referral rule's to judge below; one
+    # who is another advocate of the campaign is refused, unless closing a ring (stored
+    # rejected, so the ring's earlier edges reach the review queue).
+    friend_is_advocate = not own and await _is_advocate(campaign.id, email, ext, conn)
     click_id = next(
         touches.click_ids[i] for i, judged in enumerate(decision.candidates) if judged.won
     )
@@ -434,7 +442,16 @@ async def _resolve_judged(
         test=campaign.test_mode,
         now=now,
         conn=conn,
+        friend_name=name,
+        evidence=ref.evidence,
+        actor=actor,
+        friend_is_advocate=friend_is_advocate,
     )
+    if risk is None:
+        raise InvalidState(
+            "This friend is an advocate of the campaign and cannot be referred into it.",
+            field="friendEmail",
+        )
     referral = await Referral.create(
         campaign_id=campaign.id,
         link_id=link.id,
@@ -684,7 +701,9 @@ async def _convert(
         carries_touch=rules.carries_touch_for(decision, referral.link_id),
     ):
         raise InvalidState("The order is outside the attribution window.", field="occurredAt")
-    if await fraud.screen_conversion(referral=referral, when=when, now=now, actor=actor, conn=conn):
+    if await fraud.screen_conversion(
+        referral=referral, when=when, now=now, actor=actor, conn=conn, evidence=ref.evidence
+    ):
         return None
     recorded = await Conversion.get_or_none(
         campaign_id=campaign.id, external_order_id=order.external_order_id, using_db=conn

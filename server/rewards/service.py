@@ -25,8 +25,9 @@ from server.campaigns import service as campaigns
 from server.campaigns.models import Campaign, CampaignStatus
 from server.clock import Clock, as_utc
 from server.errors import Conflict, Forbidden, InvalidInput, InvalidState, NotFound
-from server.fraud import rules as fraud_rules
-from server.fraud.rules import Mode, ReviewStatus, Signal
+from server.fraud import scoring as fraud_scoring
+from server.fraud.rules import Mode, ReviewStatus
+from server.fraud.scoring import Signal
 from server.identity import same_inbox
 from server.notifications import service as notifications
 from server.referrals.models import (
@@ -1111,7 +1112,7 @@ async def preview(
     signals = await fraud.preview_signals(
         campaign_id=campaign_id, advocate_email=advocate, friend_email=friend_email
     )
-    verdict = fraud_rules.outcome(signals)
+    verdict = fraud_scoring.outcome(signals)
     if verdict is Mode.BLOCK:
         names = ", ".join(s.rule.value for s in signals if s.mode is Mode.BLOCK)
         return Preview(None, [], f"Fraud controls would block this referral ({names}).", signals)

@@ -5,26 +5,18 @@ from typing import Any
 import pytest
 
 from server.errors import InvalidInput
-from server.fraud import rules
-from server.fraud.rules import (
-    CATALOGUE,
-    BlockEntry,
-    BlockKind,
-    Facts,
-    Mode,
-    RuleKey,
-    Setting,
-    Severity,
-    Signal,
-)
-from server.identity import canonical_email
+from server.fraud import patterns, rules, scoring
+from server.fraud.patterns import BlockEntry
+from server.fraud.rules import CATALOGUE, BlockKind, Mode, RuleKey, Setting, Severity
+from server.fraud.scoring import Facts, Signal
+from server.identity import canonical_email, email_stem, name_key, names_alike
 
 K = RuleKey
 DEFAULTS = rules.settings_for({})
 
 
 def _rules_fired(facts: Facts, settings: dict[RuleKey, Setting] = DEFAULTS) -> list[str]:
-    return [s.rule.value for s in rules.signals(facts, settings)]
+    return [s.rule.value for s in scoring.signals(facts, settings)]
 
 
 @pytest.mark.parametrize(
@@ -36,6 +28,15 @@ def _rules_fired(facts: Facts, settings: dict[RuleKey, Setting] = DEFAULTS) -> l
         ("a.da@outlook.com", "a.da@outlook.com"),  # dots matter outside gmail
         ("a.da+x@example.com", "a.da+x@example.com"),  # unknown providers: only case folds
         ("ADA@Example.COM", "ada@example.com"),
+        ("A.Da+promo@GoogleMail.com", "ada@gmail.com"),
+        ("ada+x@mac.com", "ada@icloud.com"),
+        ("ada@me.com", "ada@icloud.com"),
+        ("ada+shop@pm.me", "ada@proton.me"),
+        ("ada+shop@protonmail.com", "ada@proton.me"),
+        ("ada+x@hotmail.co.uk", "ada@hotmail.co.uk"),  # tags at every Outlook country domain
+        ("ada+x@outlook.de", "ada@outlook.de"),
+        ("a.da-news@yahoo.com", "a.da@yahoo.com"),  # Yahoo's disposable addresses use "-"
+        ("+x@gmail.com", "+x@gmail.com"),  # nothing before the tag: left alone
     ],
 )
 def test_canonical_email(raw: str, canonical: str) -> None:
@@ -56,20 +57,20 @@ def test_canonical_email(raw: str, canonical: str) -> None:
     ],
 )
 def test_wildcard_matches(pattern: str, value: str, hit: bool) -> None:
-    assert rules.wildcard_matches(pattern, value) is hit
+    assert patterns.wildcard_matches(pattern, value) is hit
 
 
 def test_domain_blocks_cover_subdomains_only() -> None:
-    assert rules.domain_matches("spam.example", "mail.spam.example")
-    assert rules.domain_matches("spam.example", "spam.example")
-    assert not rules.domain_matches("spam.example", "notspam.example")
+    assert patterns.domain_matches("spam.example", "mail.spam.example")
+    assert patterns.domain_matches("spam.example", "spam.example")
+    assert not patterns.domain_matches("spam.example", "notspam.example")
 
 
 def test_block_values_are_normalised_and_checked() -> None:
-    assert rules.normalize_block_value(BlockKind.DOMAIN, " @Spam.Example ") == "spam.example"
-    assert rules.normalize_block_value(BlockKind.DOMAIN, "*.spam.example") == "spam.example"
-    assert rules.normalize_block_value(BlockKind.EMAIL, "*@X.example") == "*@x.example"
-    assert rules.normalize_block_value(BlockKind.ADVOCATE, "0042") == "42"
+    assert patterns.normalize_block_value(BlockKind.DOMAIN, " @Spam.Example ") == "spam.example"
+    assert patterns.normalize_block_value(BlockKind.DOMAIN, "*.spam.example") == "spam.example"
+    assert patterns.normalize_block_value(BlockKind.EMAIL, "*@X.example") == "*@x.example"
+    assert patterns.normalize_block_value(BlockKind.ADVOCATE, "0042") == "42"
     for kind, bad in [
         (BlockKind.EMAIL, "no-at-sign"),
         (BlockKind.DOMAIN, "not a domain"),
@@ -78,7 +79,7 @@ def test_block_values_are_normalised_and_checked() -> None:
         (BlockKind.EMAIL, ""),
     ]:
         with pytest.raises(InvalidInput):
-            rules.normalize_block_value(kind, bad)
+            patterns.normalize_block_value(kind, bad)
 
 
 def test_blocklist_hits_say_which_entry() -> None:
@@ -88,10 +89,10 @@ def test_blocklist_hits_say_which_entry() -> None:
         BlockEntry(BlockKind.IP_HASH, "a" * 32, ""),
         BlockEntry(BlockKind.ADVOCATE, "7", "chargebacks"),
     ]
-    assert rules.blocklist_hits(
+    assert patterns.blocklist_hits(
         entries, friend_email="x@mail.spam.example", ip_hashes=[], advocate_id=1
     ) == ["domain spam.example (bulk signups)"]
-    assert rules.blocklist_hits(
+    assert patterns.blocklist_hits(
         entries, friend_email="x+1@gmail.com", ip_hashes=["a" * 32], advocate_id=7
     ) == [
         "friend email matches *+*@gmail.com",
@@ -99,18 +100,18 @@ def test_blocklist_hits_say_which_entry() -> None:
         "advocate (chargebacks)",
     ]
     assert (
-        rules.blocklist_hits(entries, friend_email="ok@example.org", ip_hashes=[], advocate_id=1)
+        patterns.blocklist_hits(entries, friend_email="ok@example.org", ip_hashes=[], advocate_id=1)
         == []
     )
 
 
 def test_disposable_and_invalid_emails() -> None:
-    assert rules.is_disposable("x@mailinator.com")
-    assert rules.is_disposable("x@sub.mailinator.com")
-    assert not rules.is_disposable("x@example.org")
-    assert rules.invalid_email_reason("bob@localhost") is not None
-    assert rules.invalid_email_reason("not an email") is not None
-    assert rules.invalid_email_reason("bob@example.org") is None
+    assert patterns.is_disposable("x@mailinator.com")
+    assert patterns.is_disposable("x@sub.mailinator.com")
+    assert not patterns.is_disposable("x@example.org")
+    assert patterns.invalid_email_reason("bob@localhost") is not None
+    assert patterns.invalid_email_reason("not an email") is not None
+    assert patterns.invalid_email_reason("bob@example.org") is None
 
 
 @pytest.mark.parametrize(
@@ -125,11 +126,11 @@ def test_disposable_and_invalid_emails() -> None:
     ],
 )
 def test_ring_path(edges: dict[str, list[str]], max_people: int, ring: list[str] | None) -> None:
-    assert rules.ring_path("a", "b", edges, max_people) == ring
+    assert patterns.ring_path("a", "b", edges, max_people) == ring
 
 
 def test_ring_is_not_a_self_referral() -> None:
-    assert rules.ring_path("a", "a", {"a": ["a"]}, 3) is None
+    assert patterns.ring_path("a", "a", {"a": ["a"]}, 3) is None
 
 
 def test_self_referral_by_email_external_id_and_device() -> None:
@@ -166,7 +167,7 @@ def test_thresholds_fire_strictly_above(field: str, key: RuleKey, count: int, fi
 def test_a_campaign_threshold_replaces_the_default() -> None:
     settings = rules.settings_for({K.REFERRAL_VELOCITY_HOUR: Setting(Mode.BLOCK, 2)})
     assert _rules_fired(Facts(referrals_last_hour=3), settings) == ["referral_velocity_hour"]
-    assert rules.signals(Facts(referrals_last_hour=3), settings)[0].mode is Mode.BLOCK
+    assert scoring.signals(Facts(referrals_last_hour=3), settings)[0].mode is Mode.BLOCK
 
 
 def test_off_rules_do_not_signal() -> None:
@@ -174,25 +175,37 @@ def test_off_rules_do_not_signal() -> None:
     assert _rules_fired(Facts(friend_email="x@mailinator.com"), settings) == []
 
 
-def test_score_combines_severities() -> None:
-    def sig(severity: Severity) -> Signal:
-        return Signal(K.BLOCKLIST, severity, Mode.SHADOW, "")
+def test_score_combines_weights_and_counts_a_family_once() -> None:
+    def sig(rule: RuleKey, mode: Mode = Mode.FLAG) -> Signal:
+        return Signal(rule, Severity.LOW, mode, "")
 
-    assert rules.score([]) == 0
-    assert rules.score([sig(Severity.MEDIUM)]) == 30
-    assert rules.score([sig(Severity.MEDIUM), sig(Severity.MEDIUM)]) == 51
-    assert rules.score([sig(Severity.CRITICAL)]) == 90
-    many = rules.score([sig(Severity.CRITICAL)] * 5)
-    assert 99 <= many <= 100
+    assert scoring.score([]) == 0
+    assert scoring.score([sig(K.REFERRAL_VELOCITY_HOUR)]) == 30
+    # Two independent weak signals: 1 - 0.7 * 0.7.
+    assert scoring.score([sig(K.REFERRAL_VELOCITY_HOUR), sig(K.NETWORK_CLUSTER)]) == 51
+    # The same network seen three ways is one piece of evidence.
+    network = [sig(K.SHARED_IP), sig(K.NETWORK_CLUSTER), sig(K.SELF_REFERRAL_DEVICE)]
+    assert scoring.score(network) == 30
+    # Shadow signals show in the score but do not decide.
+    shadow = [sig(K.DISPOSABLE_EMAIL, Mode.SHADOW)]
+    assert (scoring.score(shadow), scoring.score(shadow, counting=True)) == (60, 0)
+    assert 99 <= scoring.score([sig(K.BLOCKLIST), sig(K.SELF_REFERRAL)]) <= 100
 
 
-def test_outcome_is_the_strongest_mode() -> None:
-    def sig(mode: Mode) -> Signal:
-        return Signal(K.SHARED_IP, Severity.LOW, mode, "")
+def test_outcome_by_block_mode_or_by_score_threshold() -> None:
+    def sig(rule: RuleKey, mode: Mode = Mode.FLAG) -> Signal:
+        return Signal(rule, Severity.LOW, mode, "")
 
-    assert rules.outcome([]) is Mode.OFF
-    assert rules.outcome([sig(Mode.SHADOW), sig(Mode.FLAG)]) is Mode.FLAG
-    assert rules.outcome([sig(Mode.BLOCK), sig(Mode.SHADOW)]) is Mode.BLOCK
+    assert scoring.outcome([]) is Mode.OFF
+    assert scoring.outcome([sig(K.SHARED_IP)]) is Mode.SHADOW  # weak alone: recorded only
+    assert scoring.outcome([sig(K.DISPOSABLE_EMAIL)]) is Mode.FLAG  # strong alone
+    weak = [sig(K.REFERRAL_VELOCITY_HOUR), sig(K.NETWORK_CLUSTER)]
+    assert scoring.outcome(weak) is Mode.FLAG  # together
+    assert scoring.outcome([sig(K.SHARED_IP, Mode.BLOCK)]) is Mode.BLOCK
+    strict = rules.settings_for({K.RISK_SCORE: Setting(Mode.BLOCK, 25)})
+    assert scoring.outcome([sig(K.REFERRAL_VELOCITY_HOUR)], strict) is Mode.BLOCK
+    lenient = rules.settings_for({K.RISK_SCORE: Setting(Mode.FLAG, 90)})
+    assert scoring.outcome([sig(K.DISPOSABLE_EMAIL)], lenient) is Mode.SHADOW
 
 
 def test_merge_replaces_a_rule_that_fires_again() -> None:
@@ -201,7 +214,7 @@ def test_merge_replaces_a_rule_that_fires_again() -> None:
         Signal(K.SHARED_IP, Severity.MEDIUM, Mode.FLAG, "7 friends"),
         Signal(K.DISPOSABLE_EMAIL, Severity.MEDIUM, Mode.FLAG, "x"),
     ]
-    merged = rules.merge(old, new)
+    merged = scoring.merge(old, new)
     assert [(s.rule, s.reason) for s in merged] == [
         (K.DISPOSABLE_EMAIL, "x"),
         (K.SHARED_IP, "7 friends"),
@@ -226,3 +239,15 @@ def test_every_rule_has_a_published_description() -> None:
     for spec in CATALOGUE.values():
         assert spec.fires_when and spec.fires_when.endswith(".")
         assert ("{threshold}" in spec.fires_when) == (spec.default_threshold is not None)
+
+
+def test_sequential_stems_and_look_alike_names() -> None:
+    assert (
+        email_stem("John3@example.org") == email_stem("john.12@example.org") == "john@example.org"
+    )
+    assert email_stem("j.o.h.n+1@gmail.com") == "john@gmail.com"
+    assert email_stem("2024@example.org") == "2024@example.org"  # nothing but a number: kept
+    assert name_key("  José   O'Neil ") == "jose o neil"
+    assert names_alike("jon smith", "jhon smyth")
+    assert not names_alike("anna kowalski", "piotr kowalski")  # family, not look-alikes
+    assert names_alike("jon smith", "jon smith jr")  # a suffix: still one name

@@ -123,6 +123,7 @@ class FraudMutations:
                     ),
                     reason=input.reason,
                     hash_ip=service.ip_hasher(ctx.settings),
+                    hash_network=service.network_hasher(ctx.settings),
                     actor=ctx.actor,
                     clock=ctx.clock,
                 )

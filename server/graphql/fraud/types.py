@@ -9,7 +9,8 @@ from tortoise.models import Model
 
 from server.accounts.permissions import Permission
 from server.fraud.models import BlocklistEntry as BlocklistEntryModel
-from server.fraud.rules import CATALOGUE, Setting, Signal
+from server.fraud.rules import CATALOGUE, Setting
+from server.fraud.scoring import Signal
 from server.graphql.enums import BlockKind, Mode, ReviewStatus, RuleKey, Severity
 from server.graphql.errors import node_id
 from server.graphql.node import Entity

@@ -7,7 +7,7 @@ import strawberry
 
 from server.accounts.permissions import Permission
 from server.advocates import service as advocates
-from server.fraud import service as fraud
+from server.fraud.evidence import Evidence, RawEvidence, hash_evidence
 from server.graphql.context import Info
 from server.graphql.errors import UserError, attempt, parse_id
 from server.graphql.permissions import mutation_needs
@@ -37,6 +37,17 @@ ReferralResult = Annotated[Referral | UserError, strawberry.union("ReferralResul
 ConversionResult = Annotated[ConversionRecorded | UserError, strawberry.union("ConversionResult")]
 
 
+DEVICE_HELP = (
+    "A first-party device or cookie id (e.g. minted by vouch.js), for fraud checks; "
+    "hashed with a keyed hash on receipt, never stored."
+)
+PAYMENT_HELP = (
+    "The payment method's fingerprint (e.g. Stripe's card fingerprint), for fraud checks; "
+    "hashed with a keyed hash on receipt, never stored."
+)
+EVIDENCE_HELP = "For fraud checks; normalised and hashed with a keyed hash, never stored."
+
+
 @strawberry.input
 class EnrollAdvocateInput:
     campaign_id: strawberry.ID
@@ -53,6 +64,10 @@ class EnrollAdvocateInput:
         default=None, description="The advocate's own session; hashed, never stored."
     )
     user_agent: str | None = None
+    device_id: str | None = strawberry.field(default=None, description=DEVICE_HELP)
+    payment_fingerprint: str | None = strawberry.field(default=None, description=PAYMENT_HELP)
+    phone: str | None = strawberry.field(default=None, description=EVIDENCE_HELP)
+    address: str | None = strawberry.field(default=None, description=EVIDENCE_HELP)
     test_data: bool = strawberry.field(
         default=False,
         description="Write test data: needed when a live API key (vch_live_) writes to a "
@@ -104,6 +119,10 @@ class RecordSignupInput:
     occurred_at: datetime | None = None
     ip_address: str | None = strawberry.field(default=None, description=SESSION_HELP)
     user_agent: str | None = None
+    device_id: str | None = strawberry.field(default=None, description=DEVICE_HELP)
+    payment_fingerprint: str | None = strawberry.field(default=None, description=PAYMENT_HELP)
+    phone: str | None = strawberry.field(default=None, description=EVIDENCE_HELP)
+    address: str | None = strawberry.field(default=None, description=EVIDENCE_HELP)
 
 
 @strawberry.input
@@ -116,6 +135,10 @@ class RecordConversionInput:
     occurred_at: datetime | None = None
     ip_address: str | None = strawberry.field(default=None, description=SESSION_HELP)
     user_agent: str | None = None
+    device_id: str | None = strawberry.field(default=None, description=DEVICE_HELP)
+    payment_fingerprint: str | None = strawberry.field(default=None, description=PAYMENT_HELP)
+    phone: str | None = strawberry.field(default=None, description=EVIDENCE_HELP)
+    address: str | None = strawberry.field(default=None, description=EVIDENCE_HELP)
 
 
 @strawberry.input
@@ -131,10 +154,25 @@ class RecordRefundInput:
     )
 
 
-def _friend(
-    info: Info, data: FriendInput, ip_address: str | None, user_agent: str | None
-) -> FriendRef:
-    ip_hash, ua_hash = fraud.session_hashes(info.context.settings, ip_address, user_agent)
+def _evidence(
+    info: Info, input: RecordSignupInput | RecordConversionInput | EnrollAdvocateInput
+) -> Evidence:
+    return hash_evidence(
+        info.context.settings,
+        RawEvidence(
+            ip_address=input.ip_address,
+            user_agent=input.user_agent,
+            device_id=input.device_id,
+            payment_fingerprint=input.payment_fingerprint,
+            phone=input.phone,
+            address=input.address,
+        ),
+    )
+
+
+def _friend(info: Info, input: RecordSignupInput | RecordConversionInput) -> FriendRef:
+    data = input.friend
+    evidence = _evidence(info, input)
     return FriendRef(
         campaign_id=parse_id(data.campaign_id, "campaignId", "Campaign")
         if data.campaign_id
@@ -145,8 +183,9 @@ def _friend(
         coupon_code=data.coupon_code,
         email=data.email,
         external_id=data.external_id,
-        ip_hash=ip_hash,
-        ua_hash=ua_hash,
+        ip_hash=evidence.ip_hash,
+        ua_hash=evidence.ua_hash,
+        evidence=evidence,
         test_data=data.test_data,
     )
 
@@ -160,9 +199,7 @@ class ReferralMutations:
     async def enroll_advocate(self, info: Info, input: EnrollAdvocateInput) -> EnrollmentResult:
         async def run() -> Enrollment:
             ctx = info.context
-            ip_hash, ua_hash = fraud.session_hashes(
-                ctx.settings, input.ip_address, input.user_agent
-            )
+            evidence = _evidence(info, input)
             done = await advocates.enroll(
                 campaign_id=parse_id(input.campaign_id, "campaignId", "Campaign"),
                 email=input.email,
@@ -172,8 +209,9 @@ class ReferralMutations:
                 coupon_code=input.coupon_code,
                 actor=ctx.actor,
                 clock=ctx.clock,
-                ip_hash=ip_hash,
-                ua_hash=ua_hash,
+                ip_hash=evidence.ip_hash,
+                ua_hash=evidence.ua_hash,
+                evidence=evidence,
                 test_data=input.test_data,
             )
             return Enrollment(link=Link.of(done.link), created=done.created)
@@ -234,7 +272,7 @@ class ReferralMutations:
             ctx = info.context
             return Referral.of(
                 await service.record_signup(
-                    ref=_friend(info, input.friend, input.ip_address, input.user_agent),
+                    ref=_friend(info, input),
                     name=input.name,
                     occurred_at=input.occurred_at,
                     actor=ctx.actor,
@@ -253,7 +291,7 @@ class ReferralMutations:
         async def run() -> ConversionRecorded:
             ctx = info.context
             done = await service.record_conversion(
-                ref=_friend(info, input.friend, input.ip_address, input.user_agent),
+                ref=_friend(info, input),
                 order=Order(
                     input.external_order_id, int(input.amount), input.currency, input.occurred_at
                 ),

@@ -1,0 +1,393 @@
+"""Screening inside the caller's transaction: a new referral, and every order again with the
+order's own session. Facts come from facts.py, the decision from scoring.py, and clusters
+that a new referral or order reveals are re-scored by clusters.py."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.expressions import Q
+
+from server.advocates.models import Advocate
+from server.audit import service as audit
+from server.audit.service import Actor
+from server.clock import Clock
+from server.fraud import clusters, facts, scoring
+from server.fraud.evidence import Evidence
+from server.fraud.models import AdvocateEvidence, AdvocateSession, FraudRuleSetting
+from server.fraud.rules import CATALOGUE, Mode, ReviewStatus, RuleKey, Setting, settings_for
+from server.fraud.scoring import Facts, Signal, Verdict
+from server.identity import canonical_email
+from server.referrals.models import Click, Conversion, Referral, ReferralLink, ReferralStatus
+from server.rewards import service as rewards
+
+K = RuleKey
+
+
+async def settings_of(
+    campaign_id: int, conn: BaseDBAsyncClient | None = None
+) -> dict[RuleKey, Setting]:
+    rows = await FraudRuleSetting.filter(campaign_id=campaign_id).using_db(conn)
+    return settings_for({r.rule: Setting(r.mode, r.threshold) for r in rows})
+
+
+def _on(settings: dict[RuleKey, Setting], *keys: RuleKey) -> bool:
+    return any(settings[k].mode is not Mode.OFF for k in keys)
+
+
+async def record_session(
+    *,
+    advocate_id: int,
+    ip_hash: str | None,
+    ua_hash: str | None,
+    clock: Clock,
+    evidence: Evidence | None = None,
+) -> None:
+    """Remember the device (and card, phone, address) an advocate used, to recognise them
+    later posing as a friend. One row per device or identifier, refreshed on each visit."""
+    now = clock.now()
+    if ip_hash is not None and ua_hash is not None:
+        seen = AdvocateSession.filter(advocate_id=advocate_id, ip_hash=ip_hash, ua_hash=ua_hash)
+        if not await seen.update(seen_at=now):
+            await AdvocateSession.create(
+                advocate_id=advocate_id, ip_hash=ip_hash, ua_hash=ua_hash, seen_at=now
+            )
+    for kind, value in (evidence.given() if evidence else {}).items():
+        known = AdvocateEvidence.filter(advocate_id=advocate_id, kind=kind, value_hash=value)
+        if not await known.update(seen_at=now):
+            await AdvocateEvidence.create(
+                advocate_id=advocate_id, kind=kind, value_hash=value, seen_at=now
+            )
+
+
+@dataclass(frozen=True, slots=True)
+class NewReferralRisk:
+    blocked: bool
+    columns: dict[str, Any]  # Referral fields
+    audit: dict[str, Any]
+
+
+async def screen_new_referral(
+    *,
+    link: ReferralLink,
+    click: Click | None,
+    friend_email: str | None,
+    friend_external_id: str | None,
+    session_ip_hash: str | None,
+    session_ua_hash: str | None,
+    test: bool,
+    now: datetime,
+    conn: BaseDBAsyncClient,
+    friend_name: str = "",
+    evidence: Evidence | None = None,
+    actor: Actor | None = None,
+    friend_is_advocate: bool = False,
+) -> NewReferralRisk | None:
+    """The fraud columns of a referral about to be created; blocked means store it rejected.
+    Earlier referrals in a cluster the new one reveals are re-scored here. Counts look only at
+    rows of the same kind (test or live): a rehearsal never flags real referrals. None when
+    the friend is another advocate of the campaign and closes no ring (the caller refuses)."""
+    # Serialise referrals through one link, so a burst of parallel signups is counted one
+    # after the other by the velocity rules (NO KEY: the new referral references the link).
+    await ReferralLink.select_for_update(no_key=True).using_db(conn).filter(id=link.id).first()
+    settings = await settings_of(link.campaign_id, conn)
+    advocate: Advocate = link.advocate
+    if friend_is_advocate:
+        return await _advocate_as_friend(link, friend_email, settings, test, now, actor, conn)
+    ev = evidence or Evidence()
+    # The friend's session as the shop saw it, else as their click did; both are compared.
+    pairs = {(session_ip_hash, session_ua_hash)}
+    if click is not None:
+        pairs.add((click.ip_hash, click.ua_hash))
+    ip_hash, ua_hash = (
+        (session_ip_hash, session_ua_hash)
+        if session_ip_hash or click is None
+        else (click.ip_hash, click.ua_hash)
+    )
+    ip_hashes = sorted({ip for ip, _ in pairs if ip is not None})
+    same_device = False
+    if _on(settings, K.SELF_REFERRAL_DEVICE):
+        since = now - timedelta(days=settings[K.SELF_REFERRAL_DEVICE].threshold or 0)
+        same_device = await facts.seen_on_device(advocate.id, pairs, since, conn)
+    own = await facts.advocate_evidence(advocate.id, ev, conn)
+    recent = await facts.recent(
+        advocate_id=advocate.id,
+        test=test,
+        now=now,
+        friend_email=friend_email,
+        friend_name=friend_name,
+        net_hash=ev.net_hash,
+        conn=conn,
+    )
+    friend_key = canonical_email(friend_email) if friend_email else None
+    shared_ids, people, what = await facts.shared_evidence(
+        evidence=ev, friend_key=friend_key, test=test, now=now, conn=conn
+    )
+    ring = ring_ids = None
+    if friend_email and _on(settings, K.REFERRAL_RING):
+        ring = await facts.ring(
+            advocate.email, friend_email, settings[K.REFERRAL_RING].threshold or 2, test, conn
+        )
+        ring_ids = await facts.ring_edges(ring, test, conn) if ring else None
+    from_ip = None
+    if ip_hash and _on(settings, K.SHARED_IP):
+        same_ip = Referral.filter(
+            campaign_id=link.campaign_id,
+            ip_hash=ip_hash,
+            created_at__gt=now - timedelta(days=1),
+            created_at__lte=now,
+        )
+        from_ip = 1 + await same_ip.using_db(conn).count()
+    blocked: list[str] = []
+    near = False
+    if _on(settings, K.BLOCKLIST, K.BLOCKLIST_NETWORK):
+        blocked, near = await facts.blocklist_hits(
+            friend_email=friend_email,
+            ip_hashes=ip_hashes,
+            advocate_id=advocate.id,
+            conn=conn,
+            net_hashes=[ev.net_hash] if ev.net_hash else [],
+        )
+    found = scoring.signals(
+        Facts(
+            friend_email=friend_email,
+            friend_external_id=friend_external_id,
+            advocate_id=advocate.id,
+            advocate_email=advocate.email,
+            advocate_external_id=advocate.external_id,
+            same_device_as_advocate=same_device,
+            advocate_evidence=own,
+            referrals_last_hour=1 + len(recent.last_hour),
+            referrals_last_day=1 + len(recent.last_day),
+            ring=ring,
+            friends_from_ip_today=from_ip,
+            friends_from_network=1 + len(recent.network) if ev.net_hash else None,
+            friends_sharing_evidence=(people, what) if people else None,
+            sequential_emails=1 + len(recent.stem),
+            lookalike_names=1 + len(recent.names),
+            blocklist=blocked,
+            blocklist_network=near,
+        ),
+        settings,
+    )
+    verdict = Verdict.of(found, settings)
+    members = {
+        K.REFERRAL_VELOCITY_HOUR: recent.last_hour,
+        K.REFERRAL_VELOCITY_DAY: recent.last_day,
+        K.NETWORK_CLUSTER: recent.network,
+        K.SEQUENTIAL_EMAILS: recent.stem,
+        K.LOOKALIKE_NAMES: recent.names,
+        K.SHARED_EVIDENCE: shared_ids,
+        K.REFERRAL_RING: ring_ids or [],
+    }
+    await clusters.after_referral(
+        members, verdict, settings, f"advocate #{advocate.id}, new friend", now, actor, conn
+    )
+    return NewReferralRisk(
+        blocked=verdict.blocked,
+        columns={
+            "rejected_at": now if verdict.blocked else None,
+            "friend_key": friend_key,
+            "ip_hash": ip_hash,
+            "ua_hash": ua_hash,
+            "net_hash": ev.net_hash,
+            "device_hash": ev.device_hash,
+            "payment_hash": ev.payment_hash,
+            "phone_hash": ev.phone_hash,
+            "address_hash": ev.address_hash,
+            "risk_score": verdict.score,
+            "risk_signals": [s.to_json() for s in verdict.signals],
+            "review_status": verdict.review_status,
+        },
+        audit={"risk_score": [None, verdict.score]} if verdict.signals else {},
+    )
+
+
+async def _advocate_as_friend(
+    link: ReferralLink,
+    friend_email: str | None,
+    settings: dict[RuleKey, Setting],
+    test: bool,
+    now: datetime,
+    actor: Actor | None,
+    conn: BaseDBAsyncClient,
+) -> NewReferralRisk | None:
+    """Another advocate of the campaign as the friend: refused, unless it closes a ring."""
+    if not friend_email or not _on(settings, K.REFERRAL_RING):
+        return None
+    ring = await facts.ring(
+        link.advocate.email, friend_email, settings[K.REFERRAL_RING].threshold or 2, test, conn
+    )
+    if ring is None:
+        return None
+    reason = (
+        "Referral ring closed inside the campaign (the friend is one of its advocates): "
+        + " -> ".join([*ring, ring[0]])
+        + "."
+    )
+    spec = CATALOGUE[K.REFERRAL_RING]
+    signal = Signal(K.REFERRAL_RING, spec.severity, Mode.BLOCK, reason)
+    verdict = Verdict([signal], scoring.score([signal]), Mode.BLOCK)
+    members = {K.REFERRAL_RING: await facts.ring_edges(ring, test, conn)}
+    await clusters.after_referral(
+        members, verdict, settings, f"ring of {len(ring)}", now, actor, conn
+    )
+    return NewReferralRisk(
+        blocked=True,
+        columns={
+            "rejected_at": now,
+            "friend_key": canonical_email(friend_email),
+            "risk_score": verdict.score,
+            "risk_signals": [signal.to_json()],
+            "review_status": ReviewStatus.NONE,
+        },
+        audit={"risk_score": [None, verdict.score]},
+    )
+
+
+async def screen_conversion(
+    *,
+    referral: Referral,
+    when: datetime,
+    now: datetime,
+    actor: Actor,
+    conn: BaseDBAsyncClient,
+    evidence: Evidence | None = None,
+) -> bool:
+    """Re-run the conversion-time rules before an order is recorded, with the order's own
+    session (its IP on the blocklist, the advocate's own device or card, one card for many
+    friends). Updates the referral's risk; True when it is now blocked (referral rejected, its
+    owed rewards voided)."""
+    settings = await settings_of(referral.campaign_id, conn)
+    link = await ReferralLink.get(id=referral.link_id, using_db=conn)
+    ev = evidence or Evidence()
+    counts: dict[str, int | None] = {"hour": None, "day": None}
+    if _on(settings, K.CONVERSION_VELOCITY_HOUR, K.CONVERSION_VELOCITY_DAY):
+        for name, span in (("hour", timedelta(hours=1)), ("day", timedelta(days=1))):
+            orders = Conversion.filter(
+                referral__link__advocate_id=link.advocate_id,
+                test=referral.test,
+                occurred_at__gt=when - span,
+                occurred_at__lte=when,
+            )
+            counts[name] = 1 + await orders.using_db(conn).count()
+    advocates_for_friend, same_friend_ids = None, []
+    if _on(settings, K.FRIEND_MANY_ADVOCATES):
+        same_friend = Q(id=-1)
+        if referral.friend_key:
+            same_friend |= Q(friend_key=referral.friend_key)
+        if referral.friend_external_id:
+            same_friend |= Q(friend_external_id=referral.friend_external_id)
+        others = (
+            await Referral.filter(same_friend, converted_at__not_isnull=True, test=referral.test)
+            .exclude(status=ReferralStatus.REJECTED)
+            .using_db(conn)
+            .values_list("id", "link__advocate_id")
+        )
+        advocates_for_friend = len({a for _, a in others} | {link.advocate_id})
+        same_friend_ids = [int(r) for r, _ in others if r != referral.id]
+    order_ev = Evidence(
+        ip_hash=ev.ip_hash,
+        net_hash=ev.net_hash,
+        ua_hash=ev.ua_hash,
+        device_hash=ev.device_hash or referral.device_hash,
+        payment_hash=ev.payment_hash or referral.payment_hash,
+        phone_hash=ev.phone_hash or referral.phone_hash,
+    )
+    same_device = False
+    if ev.ip_hash and ev.ua_hash and _on(settings, K.SELF_REFERRAL_DEVICE):
+        since = now - timedelta(days=settings[K.SELF_REFERRAL_DEVICE].threshold or 0)
+        same_device = await facts.seen_on_device(
+            link.advocate_id, {(ev.ip_hash, ev.ua_hash)}, since, conn
+        )
+    own = await facts.advocate_evidence(link.advocate_id, ev, conn) if ev.given() else ()
+    shared_ids: list[int] = []
+    people, what = 0, ""
+    if ev.given():
+        shared_ids, people, what = await facts.shared_evidence(
+            evidence=order_ev, friend_key=referral.friend_key, test=referral.test, now=now,
+            conn=conn, exclude_id=referral.id,
+        )  # fmt: skip
+    blocked: list[str] = []
+    near = False
+    if _on(settings, K.BLOCKLIST, K.BLOCKLIST_NETWORK):
+        ips = sorted({h for h in (referral.ip_hash, ev.ip_hash) if h})
+        nets = sorted({h for h in (referral.net_hash, ev.net_hash) if h})
+        blocked, near = await facts.blocklist_hits(
+            friend_email=referral.friend_email,
+            ip_hashes=ips,
+            advocate_id=link.advocate_id,
+            conn=conn,
+            net_hashes=nets,
+        )
+    found = scoring.signals(
+        Facts(
+            conversions_last_hour=counts["hour"],
+            conversions_last_day=counts["day"],
+            advocates_for_friend=advocates_for_friend,
+            same_device_as_advocate=same_device,
+            advocate_evidence=own,
+            friends_sharing_evidence=(people, what) if people else None,
+            blocklist=blocked,
+            blocklist_network=near,
+        ),
+        settings,
+    )
+    old = [Signal.from_json(s) for s in referral.risk_signals]
+    # Only a rule that had not fired for this referral changes its course: a reviewer who
+    # dismissed a velocity flag is not asked again for every later order.
+    fresh = [s for s in found if s.rule not in {o.rule for o in old}]
+    verdict = Verdict.of(scoring.merge(old, found), settings, fresh)
+    changes: dict[str, Any] = {
+        "risk_score": verdict.score,
+        "risk_signals": [s.to_json() for s in verdict.signals],
+    }
+    # The card and device the friend paid with, for later "one card, many friends" checks.
+    for column in ("device_hash", "payment_hash", "phone_hash"):
+        if getattr(ev, column) and not getattr(referral, column):
+            changes[column] = getattr(ev, column)
+    if verdict.blocked:
+        changes.update(status=ReferralStatus.REJECTED, rejected_at=now)
+    elif verdict.outcome is Mode.FLAG and referral.review_status in (
+        ReviewStatus.NONE,
+        ReviewStatus.DISMISSED,
+    ):
+        changes["review_status"] = ReviewStatus.FLAGGED
+    if fresh:
+        await clusters.after_order(
+            referral, link.advocate_id, verdict, fresh, settings, now, actor, conn,
+            {K.FRIEND_MANY_ADVOCATES: same_friend_ids, K.SHARED_EVIDENCE: shared_ids},
+        )  # fmt: skip
+    if changes["risk_signals"] == referral.risk_signals and len(changes) == 2:
+        return False
+    before = {"risk_score": referral.risk_score, "status": referral.status.value}
+    await Referral.filter(id=referral.id).using_db(conn).update(**changes)
+    referral.update_from_dict(changes)
+    if not fresh and not verdict.blocked and "review_status" not in changes:
+        return False  # only the order's identifiers were remembered
+    await audit.record(
+        actor=actor,
+        action="referral.risk",
+        target=referral,
+        now=now,
+        changes={
+            "risk_score": [before["risk_score"], verdict.score],
+            "status": [before["status"], referral.status.value],
+            "rules": [None, [s.rule.value for s in fresh]],
+        },
+        using=conn,
+    )
+    if changes.get("review_status") is ReviewStatus.FLAGGED:
+        await rewards.flag_pending(referral_id=referral.id, now=now, actor=actor, conn=conn)
+    if verdict.blocked:
+        await rewards.void_for_fraud(
+            referral_id=referral.id,
+            note="Blocked by fraud controls.",
+            now=now,
+            actor=actor,
+            conn=conn,
+        )
+    return verdict.blocked
