@@ -1,5 +1,5 @@
 /**
- * @generated SignedSource<<c0b15c51d92b6b84d8a4e7d1471c5aaf>>
+ * @generated SignedSource<<785a837bd95faae5ff50f14de23bda2a>>
  * @lightSyntaxTransform
  */
 
@@ -12,7 +12,7 @@ export type CampaignPhase = "ARCHIVED" | "DRAFT" | "ENDED" | "LIVE" | "PAUSED" |
 export type CampaignStatus = "ACTIVE" | "ARCHIVED" | "DRAFT" | "ENDED" | "PAUSED" | "%future added value";
 export type CapPeriod = "ALL_TIME" | "DAY" | "MONTH" | "WEEK" | "%future added value";
 export type FraudMode = "BLOCK" | "FLAG" | "OFF" | "SHADOW" | "%future added value";
-export type FraudRule = "BLOCKLIST" | "CONVERSION_VELOCITY_DAY" | "CONVERSION_VELOCITY_HOUR" | "DISPOSABLE_EMAIL" | "FRIEND_MANY_ADVOCATES" | "INVALID_EMAIL" | "REFERRAL_RING" | "REFERRAL_VELOCITY_DAY" | "REFERRAL_VELOCITY_HOUR" | "SELF_REFERRAL" | "SELF_REFERRAL_DEVICE" | "SHARED_IP" | "%future added value";
+export type FraudRule = "BLOCKLIST" | "BLOCKLIST_NETWORK" | "CLUSTER_FLAGGED" | "CONVERSION_VELOCITY_DAY" | "CONVERSION_VELOCITY_HOUR" | "DISPOSABLE_EMAIL" | "FRIEND_MANY_ADVOCATES" | "INVALID_EMAIL" | "LOOKALIKE_NAMES" | "NETWORK_CLUSTER" | "PRIVACY_RELAY" | "REFERRAL_RING" | "REFERRAL_VELOCITY_DAY" | "REFERRAL_VELOCITY_HOUR" | "RISK_SCORE" | "SELF_REFERRAL" | "SELF_REFERRAL_DEVICE" | "SELF_REFERRAL_EVIDENCE" | "SEQUENTIAL_EMAILS" | "SHARED_EVIDENCE" | "SHARED_IP" | "%future added value";
 export type FraudSeverity = "CRITICAL" | "HIGH" | "LOW" | "MEDIUM" | "%future added value";
 export type ObjectiveMetric = "CONVERSIONS" | "REFERRALS" | "REVENUE" | "%future added value";
 export type RewardKind = "CASH" | "CREDIT" | "CUSTOM" | "DISCOUNT" | "POINTS" | "%future added value";

@@ -1,5 +1,5 @@
 /**
- * @generated SignedSource<<2d49f1864260baae014e771fee577f2e>>
+ * @generated SignedSource<<0b0bf78b4b405cb7309c95f899977911>>
  * @lightSyntaxTransform
  */
 
@@ -9,7 +9,7 @@
 
 import { ConcreteRequest } from 'relay-runtime';
 export type FraudMode = "BLOCK" | "FLAG" | "OFF" | "SHADOW" | "%future added value";
-export type FraudRule = "BLOCKLIST" | "CONVERSION_VELOCITY_DAY" | "CONVERSION_VELOCITY_HOUR" | "DISPOSABLE_EMAIL" | "FRIEND_MANY_ADVOCATES" | "INVALID_EMAIL" | "REFERRAL_RING" | "REFERRAL_VELOCITY_DAY" | "REFERRAL_VELOCITY_HOUR" | "SELF_REFERRAL" | "SELF_REFERRAL_DEVICE" | "SHARED_IP" | "%future added value";
+export type FraudRule = "BLOCKLIST" | "BLOCKLIST_NETWORK" | "CLUSTER_FLAGGED" | "CONVERSION_VELOCITY_DAY" | "CONVERSION_VELOCITY_HOUR" | "DISPOSABLE_EMAIL" | "FRIEND_MANY_ADVOCATES" | "INVALID_EMAIL" | "LOOKALIKE_NAMES" | "NETWORK_CLUSTER" | "PRIVACY_RELAY" | "REFERRAL_RING" | "REFERRAL_VELOCITY_DAY" | "REFERRAL_VELOCITY_HOUR" | "RISK_SCORE" | "SELF_REFERRAL" | "SELF_REFERRAL_DEVICE" | "SELF_REFERRAL_EVIDENCE" | "SEQUENTIAL_EMAILS" | "SHARED_EVIDENCE" | "SHARED_IP" | "%future added value";
 export type RewardRecipient = "ADVOCATE" | "FRIEND" | "%future added value";
 export type RewardStatus = "APPROVED" | "AWAITING_APPROVAL" | "FULFILLED" | "PENDING" | "REJECTED" | "REVERSED" | "VOIDED" | "%future added value";
 export type RewardWithheldReason = "BUDGET" | "CAP_AMOUNT" | "CAP_COUNT" | "%future added value";

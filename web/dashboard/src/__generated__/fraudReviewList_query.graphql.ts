@@ -1,5 +1,5 @@
 /**
- * @generated SignedSource<<7fc99ad25ca581989146d570c93c8e07>>
+ * @generated SignedSource<<859b60c3a03f11c22ec2d3c513655e73>>
  * @lightSyntaxTransform
  */
 
@@ -9,7 +9,7 @@
 
 import { ReaderFragment } from 'relay-runtime';
 export type FraudMode = "BLOCK" | "FLAG" | "OFF" | "SHADOW" | "%future added value";
-export type FraudRule = "BLOCKLIST" | "CONVERSION_VELOCITY_DAY" | "CONVERSION_VELOCITY_HOUR" | "DISPOSABLE_EMAIL" | "FRIEND_MANY_ADVOCATES" | "INVALID_EMAIL" | "REFERRAL_RING" | "REFERRAL_VELOCITY_DAY" | "REFERRAL_VELOCITY_HOUR" | "SELF_REFERRAL" | "SELF_REFERRAL_DEVICE" | "SHARED_IP" | "%future added value";
+export type FraudRule = "BLOCKLIST" | "BLOCKLIST_NETWORK" | "CLUSTER_FLAGGED" | "CONVERSION_VELOCITY_DAY" | "CONVERSION_VELOCITY_HOUR" | "DISPOSABLE_EMAIL" | "FRIEND_MANY_ADVOCATES" | "INVALID_EMAIL" | "LOOKALIKE_NAMES" | "NETWORK_CLUSTER" | "PRIVACY_RELAY" | "REFERRAL_RING" | "REFERRAL_VELOCITY_DAY" | "REFERRAL_VELOCITY_HOUR" | "RISK_SCORE" | "SELF_REFERRAL" | "SELF_REFERRAL_DEVICE" | "SELF_REFERRAL_EVIDENCE" | "SEQUENTIAL_EMAILS" | "SHARED_EVIDENCE" | "SHARED_IP" | "%future added value";
 export type FraudSeverity = "CRITICAL" | "HIGH" | "LOW" | "MEDIUM" | "%future added value";
 export type ReviewStatus = "CONFIRMED_FRAUD" | "DISMISSED" | "FLAGGED" | "NONE" | "%future added value";
 import { FragmentRefs } from "relay-runtime";
