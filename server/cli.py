@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
-from server import db
+from server import cli_rollups, db
 from server.settings import Env, Settings, SettingsError, load_settings
 
 if TYPE_CHECKING:
@@ -358,6 +358,7 @@ def makemigrations(
 
 
 app.add_typer(jobs, name="jobs")
+app.add_typer(cli_rollups.rollups, name="rollups")
 
 
 @jobs.command("run-once")

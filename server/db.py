@@ -24,6 +24,7 @@ MODEL_MODULES = [
     "server.fraud.models",
     "server.election.models",
     "server.webhooks.models",
+    "server.analytics.models",
 ]
 MIGRATIONS_MODULE = "server.migrations"
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -13,10 +12,12 @@ from tortoise.transactions import in_transaction
 
 from server import metrics
 from server.accounts.viewer import Viewer
+from server.analytics import rollups
 from server.audit import service as audit
 from server.audit.service import Actor
 from server.campaigns import rules as campaign_rules
 from server.campaigns import service as campaigns
+from server.campaigns.cache import CampaignCache
 from server.campaigns.models import Campaign, CampaignStatus
 from server.clock import Clock, as_utc
 from server.errors import (
@@ -32,7 +33,7 @@ from server.fraud import service as fraud
 from server.identity import canonical_email, same_inbox
 from server.milestones import service as milestones
 from server.milestones.models import MilestoneKind
-from server.referrals import idempotency, rules
+from server.referrals import idempotency, queries, rules
 from server.referrals.models import (
     Click,
     Conversion,
@@ -43,6 +44,7 @@ from server.referrals.models import (
     ReferralStatus,
     Refund,
 )
+from server.referrals.queries import RedirectLink
 from server.rewards import service as rewards
 from server.webhooks import events as webhook_events
 from server.webhooks.rules import WebhookEventType
@@ -78,31 +80,31 @@ class Recorded:
 # ---- links and clicks ------------------------------------------------------------------------
 
 
-async def link_for_redirect(code: str) -> ReferralLink | None:
-    """One indexed lookup, campaign joined, for the hot redirect path."""
+async def link_for_redirect(cache: CampaignCache, code: str) -> RedirectLink | None:
+    """One indexed lookup; the campaign's config comes from the per-process cache."""
     normalized = rules.normalize_code(code)
     if not rules.is_wellformed_code(normalized):
         return None
-    return await ReferralLink.filter(code=normalized).select_related("campaign").first()
+    return await queries.link_by_code(cache, normalized)
 
 
-async def vanity_link_for_redirect(slug: str, vanity: str) -> ReferralLink | None:
-    return (
-        await ReferralLink.filter(campaign__slug=slug, vanity_code=vanity.lower())
-        .select_related("campaign")
-        .first()
-    )
+async def vanity_link_for_redirect(
+    cache: CampaignCache, slug: str, vanity: str
+) -> RedirectLink | None:
+    return await queries.link_by_vanity(cache, slug, vanity.lower())
 
 
-async def record_click(*, link: ReferralLink, ip_hash: str, ua_hash: str, now: datetime) -> Click:
-    return await Click.create(
+async def record_click(
+    *, link: ReferralLink | RedirectLink, ip_hash: str, ua_hash: str, now: datetime
+) -> queries.NewClick:
+    """Durable when it returns: the click's (group) commit has happened."""
+    return await queries.insert_click(
         link_id=link.id,
         campaign_id=link.campaign_id,
-        occurred_at=now,
+        test=link.campaign.test_mode,
         ip_hash=ip_hash,
         ua_hash=ua_hash,
-        visit_token=secrets.token_urlsafe(16),
-        test=link.campaign.test_mode,
+        now=now,
     )
 
 
@@ -451,6 +453,7 @@ async def _resolve_judged(
         using_db=conn,
         **risk.columns,
     )
+    await rollups.referral_created(conn, referral=referral)
     await audit.record(
         actor=actor,
         action="referral.create",
@@ -512,6 +515,7 @@ async def record_signup(
                 )
                 if first_signup:
                     referral.status, referral.signed_up_at = ReferralStatus.SIGNED_UP, when
+                    await rollups.signed_up(conn, referral=referral, when=when)
                     await audit.record(
                         actor=actor,
                         action="referral.signup",
@@ -708,6 +712,7 @@ async def _convert(
         created_at=now,
         using_db=conn,
     )
+    await rollups.conversion_recorded(conn, conversion=conversion)
     if referral.status is not ReferralStatus.CONVERTED:
         await (
             Referral.filter(id=referral.id)
@@ -853,6 +858,7 @@ async def record_refund(
                     using=conn,
                 )
                 conversion.refunded_amount, conversion.status = refunded, status
+                await rollups.refunded(conn, conversion=conversion, amount=amount)
                 await rewards.on_refund(
                     conversion=conversion,
                     refund_key=f"refund:{refund.id}",
@@ -954,6 +960,9 @@ async def reattribute(
             raise Conflict(
                 "The referral was re-attributed meanwhile; reload and retry.", field="referralId"
             )
+        await rollups.referral_moved(
+            conn, referral_id=referral.id, old_advocate_id=old_link.advocate_id
+        )
         moved = await rewards.move_to_advocate(
             referral_id=referral.id,
             advocate_id=advocate.id,
