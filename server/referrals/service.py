@@ -302,17 +302,18 @@ def _friend_identity(ref: FriendRef) -> tuple[str | None, str | None]:
 
 
 async def _existing_referral(
-    campaign_id: int, email: str | None, ext: str | None, conn: BaseDBAsyncClient
+    campaign_id: int, email: str | None, ext: str | None, conn: BaseDBAsyncClient, lock: bool
 ) -> Referral | None:
+    """`lock`: read it locked (NO KEY: the caller's own rows will reference it), so what a
+    fraud review or re-attribution committed meanwhile is what the caller sees and decides on."""
+    rows = Referral.select_for_update(no_key=True) if lock else Referral.all()
     if email:
-        found = await Referral.get_or_none(
-            campaign_id=campaign_id, friend_email=email, using_db=conn
-        )
+        found = await rows.using_db(conn).get_or_none(campaign_id=campaign_id, friend_email=email)
         if found is not None:
             return found
     if ext:
-        return await Referral.get_or_none(
-            campaign_id=campaign_id, friend_external_id=ext, using_db=conn
+        return await rows.using_db(conn).get_or_none(
+            campaign_id=campaign_id, friend_external_id=ext
         )
     return None
 
@@ -364,7 +365,7 @@ async def _resolve(
     actor: Actor,
     conn: BaseDBAsyncClient,
 ) -> Referral:
-    referral, _decision = await _resolve_judged(
+    referral, _decision, _campaign = await _resolve_judged(
         ref, now=now, status=status, name=name, actor=actor, conn=conn
     )
     return referral
@@ -378,9 +379,11 @@ async def _resolve_judged(
     name: str,
     actor: Actor,
     conn: BaseDBAsyncClient,
-) -> tuple[Referral, rules.Decision | None]:
-    """Find the friend's referral, or create it from the winning touch. Sticky: an existing
-    one wins. Also how this request's own touches were judged."""
+    lock: bool = False,
+) -> tuple[Referral, rules.Decision | None, Campaign]:
+    """Find the friend's referral (locked if `lock`), or create it from the winning touch.
+    Sticky: an existing one wins. Also how this request's own touches were judged, and the
+    referral's campaign."""
     email, ext = _friend_identity(ref)
     touches = await _touches(ref, now, conn)
     campaign = touches.campaign
@@ -399,10 +402,10 @@ async def _resolve_judged(
         if campaign is not None
         else None
     )
-    existing = await _existing_referral(campaign.id, email, ext, conn) if campaign else None
-    if existing is not None:
+    existing = await _existing_referral(campaign.id, email, ext, conn, lock) if campaign else None
+    if existing is not None and campaign is not None:
         await _note_sticky(existing, decision, now, actor, conn)
-        return existing, decision
+        return existing, decision, campaign
     if campaign is None or decision is None or decision.winner is None:
         raise _no_touch(ref, touches, decision)
     winner = decision.winner
@@ -467,7 +470,7 @@ async def _resolve_judged(
         },
         using=conn,
     )
-    return referral, decision
+    return referral, decision, campaign
 
 
 def _occurred(value: datetime | None, now: datetime) -> datetime:
@@ -659,13 +662,11 @@ async def _convert(
 ) -> Conversion | None:
     """None when the referral is (or has just been) rejected: nothing is recorded for it."""
     scope, key = scoped_key
-    resolved, decision = await _resolve_judged(
-        ref, now=when, status=ReferralStatus.CONVERTED, name="", actor=actor, conn=conn
+    # Read locked (or created in this transaction): a fraud review or re-attribution that
+    # committed meanwhile decides what this order may do.
+    referral, decision, campaign = await _resolve_judged(
+        ref, now=when, status=ReferralStatus.CONVERTED, name="", actor=actor, conn=conn, lock=True
     )
-    # Locked and read again: a fraud review or re-attribution that committed meanwhile decides
-    # what this order may do (NO KEY: our own conversion will reference the row).
-    referral = await Referral.select_for_update(no_key=True).using_db(conn).get(id=resolved.id)
-    campaign = await Campaign.get(id=referral.campaign_id, using_db=conn)
     if campaign.status is CampaignStatus.ARCHIVED:
         raise InvalidState("The campaign is archived.", field="campaignId")
     if not campaign_rules.order_counts_after_end(
@@ -744,11 +745,10 @@ async def _convert(
         referral=referral, conversion=conversion, occurred_at=when, now=now, actor=actor, conn=conn
     )
     # Re-read under reward_event's lock: a concurrent re-attribution may have moved the referral.
-    current = await Referral.get(id=referral.id, using_db=conn)
-    link = await ReferralLink.get(id=current.link_id, using_db=conn)
+    moved = await Referral.filter(id=referral.id).using_db(conn).values("link__advocate_id")
     await milestones.detect(
         campaign_id=campaign.id,
-        advocate_id=link.advocate_id,
+        advocate_id=int(moved[0]["link__advocate_id"]),
         now=now,
         actor=actor,
         conn=conn,

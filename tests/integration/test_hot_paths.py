@@ -19,7 +19,7 @@ from server.referrals.models import Click
 from server.settings import Settings
 from server.sql import trace
 from tests.conftest import gql, make_client
-from tests.factories import click, enroll, live_campaign
+from tests.factories import click, convert, enroll, live_campaign, signup
 
 UPDATE = """mutation($id: ID!, $url: String!) { updateCampaign(id: $id, input: {landingUrl: $url})
   { __typename ... on UserError { code message } } }"""
@@ -134,3 +134,20 @@ async def test_redirect_reads_do_not_wait_behind_an_open_write_transaction(
     assert done.status_code == 302
     vt = parse_qs(urlsplit(done.headers["location"]).query)["vt"][0]
     assert await Click.filter(visit_token=vt).exists()
+
+
+async def test_record_conversion_statement_count(client: httpx.AsyncClient) -> None:
+    cid = await live_campaign(client)
+    code = (await enroll(client, cid))["code"]
+    token = await click(client, code)
+    await signup(client, visitToken=token, email="friend@example.org")
+    with trace.counting() as counted:
+        done = await convert(
+            client, "k-count-1", "o-1", 5000, visitToken=token, email="friend@example.org"
+        )
+    assert done["__typename"] == "ConversionRecorded", done
+    # Today's ceiling on the common path (no reward rules), so the count cannot creep back up:
+    # 36 on main before the rollups; the rollups' 3 statements came with 3 fewer re-reads (the
+    # referral is read locked once, its campaign once, its advocate in one joined read).
+    assert sum(counted.values()) <= 36, sorted(counted.items())
+    assert counted["rollups.bump_campaign"] == 1 and counted["auth.session"] == 1
