@@ -43,7 +43,6 @@ from server.graphql.http import GraphQLOverHTTP
 from server.graphql.loaders import Loaders
 from server.graphql.schema import build_schema
 from server.logs import RequestLog
-from server.metrics import HttpMetrics
 from server.middleware import BodyLimit, SecurityHeaders, html_policy
 from server.ratelimit import RateLimiter
 from server.referrals.rules import keyed_hash
@@ -290,7 +289,6 @@ def _middleware(settings: Settings, routes: list[BaseRoute]) -> list[Middleware]
         # connecting proxy is in FORWARDED_ALLOW_IPS (uvicorn's own setting and middleware).
         Middleware(ProxyHeadersMiddleware, trusted_hosts=settings.forwarded_allow_ips),
         Middleware(RequestLog, routes=routes),
-        Middleware(HttpMetrics, routes=routes),
         Middleware(SecurityHeaders, hsts=settings.public_url.startswith("https://")),
         Middleware(BodyLimit, limit=settings.max_body_bytes),
     ]
