@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
@@ -53,11 +54,17 @@ ON CONFLICT (campaign_id, advocate_id, test, day, currency) DO UPDATE SET
     successes = rollup_advocate_day.successes + excluded.successes,
     revenue = rollup_advocate_day.revenue + excluded.revenue""",
 )
-_SEEN = Statement.of(
-    "rollups.visitor_seen",
-    """INSERT INTO rollup_visitor (campaign_id, test, visitor, first_at) VALUES (?, ?, ?, ?)
-ON CONFLICT (campaign_id, test, visitor) DO NOTHING RETURNING 1 AS seen""",
-)
+
+
+@lru_cache(maxsize=512)
+def _seen(n: int) -> Statement:
+    """First sightings of `n` visitors in one statement: those returned were not seen before."""
+    values = ", ".join(["(?, ?, ?, ?)"] * n)
+    return Statement.of(
+        "rollups.visitor_seen",
+        f"""INSERT INTO rollup_visitor (campaign_id, test, visitor, first_at) VALUES {values}
+ON CONFLICT (campaign_id, test, visitor) DO NOTHING RETURNING campaign_id, test, visitor""",
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,13 +110,18 @@ class ClickFact:
 
 
 async def clicks_recorded(ex: Executor, clicks: Sequence[ClickFact]) -> None:
-    """A batch of clicks: one counter upsert per campaign and day, first sightings of visitors."""
+    """A batch of clicks: the visitors' first sightings in one statement, then one counter
+    upsert per campaign and day."""
     changes: dict[_Key, Counter[str]] = {}
+    first: dict[tuple[int, bool, str], tuple[_Key, datetime]] = {}
     for c in clicks:
         key = _Key(c.campaign_id, c.test, day_of(c.occurred_at))
         changes.setdefault(key, Counter())["clicks"] += 1
-        if await ex.rows(_SEEN, [c.campaign_id, c.test, c.visitor, c.occurred_at]):
-            changes[key]["visitors"] += 1
+        first.setdefault((c.campaign_id, c.test, c.visitor), (key, c.occurred_at))
+    params = [v for (cid, test, who), (_k, at) in first.items() for v in (cid, test, who, at)]
+    for r in await ex.rows(_seen(len(first)), params):
+        key, _at = first[(int(r["campaign_id"]), bool(r["test"]), str(r["visitor"]))]
+        changes[key]["visitors"] += 1
     await _bump(ex, changes)
 
 

@@ -5,15 +5,20 @@ whose counters (analytics rollups) commit with it."""
 from __future__ import annotations
 
 import secrets
+import weakref
 from dataclasses import dataclass
 from datetime import datetime
 
+from tortoise.backends.base.client import BaseDBAsyncClient, TransactionalDBClient
 from tortoise.transactions import in_transaction
 
+from server import db, metrics
 from server.analytics import rollups
 from server.campaigns.cache import CampaignCache, CampaignConfig
 from server.referrals.models import LinkStatus
 from server.sql import Executor, Statement, TortoiseExecutor, connections
+from server.sql.group_commit import GroupCommit
+from server.sqlite_engine import ImmediateSqliteClient
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,12 +101,31 @@ async def _write_clicks(ex: Executor, clicks: list[NewClick]) -> None:
     )
 
 
+async def _commit_clicks(clicks: list[NewClick]) -> None:
+    async with in_transaction() as conn:
+        await _write_clicks(TortoiseExecutor(conn), clicks)
+
+
+_committers: weakref.WeakKeyDictionary[BaseDBAsyncClient, GroupCommit[NewClick]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
 async def insert_click(
     *, link_id: int, campaign_id: int, test: bool, ip_hash: str, ua_hash: str, now: datetime
 ) -> NewClick:
-    """Returns once the click and its counters are committed (inside a caller's transaction,
-    such as a launch preflight's, they commit or roll back with it)."""
+    """Returns once the click and its counters are committed. On SQLite, clicks arriving
+    together share one transaction and one commit (group commit); inside a caller's
+    transaction (a launch preflight's) they are written in it and roll back with it."""
     click = NewClick(link_id, campaign_id, now, ip_hash, ua_hash, test, secrets.token_urlsafe(16))
-    async with in_transaction() as conn:
-        await _write_clicks(TortoiseExecutor(conn), [click])
+    client = db.connection()
+    if isinstance(client, TransactionalDBClient) or metrics.SIMULATING.get():
+        await _write_clicks(TortoiseExecutor(client), [click])
+    elif isinstance(client, ImmediateSqliteClient):
+        committer = _committers.get(client)
+        if committer is None:
+            committer = _committers[client] = GroupCommit(_commit_clicks)
+        await committer.submit(click)
+    else:
+        await _commit_clicks([click])
     return click
