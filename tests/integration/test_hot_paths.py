@@ -151,8 +151,10 @@ async def test_record_conversion_statement_count(client: httpx.AsyncClient) -> N
             client, "k-count-1", "o-1", 5000, visitToken=token, email="friend@example.org"
         )
     assert done["__typename"] == "ConversionRecorded", done
-    # Today's ceiling on the common path (no reward rules), so the count cannot creep back up:
-    # 36 on main before the rollups; the rollups' 3 statements came with 3 fewer re-reads (the
-    # referral is read locked once, its campaign once, its advocate in one joined read).
-    assert sum(counted.values()) <= 36, sorted(counted.items())
+    # Today's ceiling on the common path (no reward rules), so the count cannot creep back up.
+    # Before the rollups: 36 on SQLite, 38 on PostgreSQL (its idempotency hold and row locks
+    # take two more). The rollups' 3 statements came with 3 fewer re-reads: the referral is
+    # read once (locked), its campaign once, its advocate in one joined read.
+    ceiling = 36 if db.dialect() == "sqlite" else 38
+    assert sum(counted.values()) <= ceiling, sorted(counted.items())
     assert counted["rollups.bump_campaign"] == 1 and counted["auth.session"] == 1
