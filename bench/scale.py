@@ -237,22 +237,25 @@ def main() -> int:
                 await rollups.rebuild()
                 rebuild_s = time.perf_counter() - t
                 out.append((size, load_s, rebuild_s, await _measure(ctx["measured"], args.repeat)))
+                _row(*out[-1])  # as each size completes: a long run shows its progress
             return out
 
-        results = asyncio.run(h._with_db(database.url, work))
-        assert isinstance(results, list)
         print(
             "\n| events | stats p50 / p99 | leaderboard p50 / p99 | 90-day timeseries p50 / p99 "
             "| bulk load | rollups rebuild |"
         )
-        print("|---|---|---|---|---|---|")
-        for size, load_s, rebuild_s, t in results:
-            cells = [
-                f"{statistics.median(v):.2f} / {sorted(v)[int(len(v) * 0.99) - 1]:.2f} ms"
-                for v in t.values()
-            ]
-            print(f"| {size:,} | {' | '.join(cells)} | {load_s:.1f} s | {rebuild_s:.1f} s |")
+        print("|---|---|---|---|---|---|", flush=True)
+        results = asyncio.run(h._with_db(database.url, work))
+        assert isinstance(results, list)
     return 0
+
+
+def _row(size: int, load_s: float, rebuild_s: float, t: dict[str, list[float]]) -> None:
+    cells = [
+        f"{statistics.median(v):.2f} / {sorted(v)[max(int(len(v) * 0.99) - 1, 0)]:.2f} ms"
+        for v in t.values()
+    ]
+    print(f"| {size:,} | {' | '.join(cells)} | {load_s:.1f} s | {rebuild_s:.1f} s |", flush=True)
 
 
 if __name__ == "__main__":
