@@ -13,6 +13,17 @@ async def _version_trigger_and_rollups(apps, schema_editor):
 
     client = schema_editor.client
     await install_version_trigger(client)
+    if client.capabilities.dialect == "sqlite":
+        # 0008 rebuilt SQLite's conversion table without its indexes: the rollups' partial-day
+        # reads and the order lookup need them back (the lost UNIQUE is left to a fix of its own).
+        await client.execute_query(
+            "CREATE INDEX IF NOT EXISTS idx_conversion_restored_occurred ON conversion "
+            "(campaign_id, occurred_at, currency, amount, refunded_amount)"
+        )
+        await client.execute_query(
+            "CREATE INDEX IF NOT EXISTS idx_conversion_restored_order ON conversion "
+            "(campaign_id, external_order_id)"
+        )
     # Counters for the events already recorded.
 
     for campaign_id in await rollups.campaign_ids(client):
@@ -74,6 +85,10 @@ class Migration(migrations.Migration):
             model_name='Campaign',
             name='config_version',
             field=fields.IntField(default=0),
+        ),
+        ops.AddIndex(
+            model_name='Conversion',
+            index=Index(fields=['referral_id', 'status']),
         ),
         ops.RunPython(_version_trigger_and_rollups),
     ]
