@@ -284,7 +284,7 @@ def start(
             cmd, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT, cwd=log_dir
         )
     server = Server(name=name, proc=proc, port=port, log_path=log_path)
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 90  # a loaded machine starts slowly
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise ServerFailed(
@@ -297,7 +297,7 @@ def start(
             pass
         time.sleep(0.1)
     stop(server)
-    raise ServerFailed(f"{name} was not ready within 30 s; its output ends:\n{_tail(log_path)}")
+    raise ServerFailed(f"{name} was not ready within 90 s; its output ends:\n{_tail(log_path)}")
 
 
 def stop(server: Server) -> None:

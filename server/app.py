@@ -46,7 +46,6 @@ from server.graphql.loaders import Loaders
 from server.graphql.schema import build_schema
 from server.integrations.routes import routes as integration_routes
 from server.logs import RequestLog
-from server.metrics import HttpMetrics
 from server.middleware import BodyLimit, SecurityHeaders, html_policy
 from server.payouts.stripe_credit import credits_from_settings
 from server.ratelimit import RateLimiter
@@ -304,7 +303,6 @@ def _middleware(settings: Settings, routes: list[BaseRoute]) -> list[Middleware]
         # connecting proxy is in FORWARDED_ALLOW_IPS (uvicorn's own setting and middleware).
         Middleware(ProxyHeadersMiddleware, trusted_hosts=settings.forwarded_allow_ips),
         Middleware(RequestLog, routes=routes),
-        Middleware(HttpMetrics, routes=routes),
         Middleware(SecurityHeaders, hsts=settings.public_url.startswith("https://")),
         Middleware(BodyLimit, limit=settings.max_body_bytes),
     ]

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
-from server import db
+from server import cli_rollups, db
 from server.cli_data import attach as attach_data
 from server.settings import Env, Settings, SettingsError, load_settings
 
@@ -360,6 +360,7 @@ def makemigrations(
 
 app.add_typer(jobs, name="jobs")
 attach_data(app)
+app.add_typer(cli_rollups.rollups, name="rollups")
 
 
 @jobs.command("run-once")

@@ -27,6 +27,7 @@ MODEL_MODULES = [
     "server.payouts.models",
     "server.email.models",
     "server.integrations.models",
+    "server.analytics.models",
 ]
 MIGRATIONS_MODULE = "server.migrations"
 

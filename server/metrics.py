@@ -12,7 +12,6 @@ import contextlib
 import hmac
 import os
 import re
-import time
 from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
 from datetime import UTC, datetime
@@ -30,7 +29,7 @@ from prometheus_client import (
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import BaseRoute, Match
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Scope
 from tortoise.queryset import QuerySet
 
 REGISTRY = CollectorRegistry(auto_describe=True)
@@ -153,39 +152,16 @@ def count_redirect(response: Response) -> Response:
 
 
 def route_of(routes: list[BaseRoute], scope: Scope) -> str:
+    """The route template that served the request. Starlette's router notes the route it
+    matched in the scope; only a request it did not route is matched again here."""
+    matched = scope.get("route")
+    if matched is not None and any(matched is route for route in routes):
+        return str(getattr(matched, "path", "other"))
     for route in routes:
         match, _ = route.matches(scope)
         if match is Match.FULL:
             return str(getattr(route, "path", "other"))
     return "unmatched"
-
-
-class HttpMetrics:
-    """Counts and times every HTTP request by its route template."""
-
-    def __init__(self, app: ASGIApp, routes: list[BaseRoute]) -> None:
-        self.app = app
-        self.routes = routes
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        started = time.perf_counter()
-        status = 500
-
-        async def watch(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = int(message["status"])
-            await send(message)
-
-        try:
-            await self.app(scope, receive, watch)
-        finally:
-            route, method = route_of(self.routes, scope), scope["method"]
-            HTTP_REQUESTS.labels(route=route, method=method, status=str(status)).inc()
-            HTTP_LATENCY.labels(route=route, method=method).observe(time.perf_counter() - started)
 
 
 async def refresh_outbox() -> None:

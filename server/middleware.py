@@ -114,7 +114,19 @@ class SecurityHeaders:
 
     def __init__(self, app: ASGIApp, *, hsts: bool) -> None:
         self.app = app
-        self.hsts = hsts
+        common = [
+            (b"x-content-type-options", b"nosniff"),
+            (b"x-frame-options", b"DENY"),
+            (b"referrer-policy", b"no-referrer"),
+            (b"cross-origin-opener-policy", b"same-origin"),
+            *([(b"strict-transport-security", b"max-age=31536000")] if hsts else []),
+        ]
+        # Built once: per answer only the ones the route did not set itself are added.
+        self.html = [*common, (b"content-security-policy", STRICT_HTML_POLICY.encode())]
+        self.other = [
+            *common,
+            (b"content-security-policy", b"default-src 'none'; frame-ancestors 'none'"),
+        ]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -125,21 +137,11 @@ class SecurityHeaders:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
                 names = {name.lower() for name, _ in headers}
-                content_type = dict(headers).get(b"content-type", b"")
-                extra = [
-                    (b"x-content-type-options", b"nosniff"),
-                    (b"x-frame-options", b"DENY"),
-                    (b"referrer-policy", b"no-referrer"),
-                    (b"cross-origin-opener-policy", b"same-origin"),
-                ]
-                if content_type.startswith(b"text/html"):
-                    extra.append((b"content-security-policy", STRICT_HTML_POLICY.encode()))
-                else:
-                    extra.append(
-                        (b"content-security-policy", b"default-src 'none'; frame-ancestors 'none'")
-                    )
-                if self.hsts:
-                    extra.append((b"strict-transport-security", b"max-age=31536000"))
+                html = any(
+                    name.lower() == b"content-type" and value.startswith(b"text/html")
+                    for name, value in headers
+                )
+                extra = self.html if html else self.other
                 headers += [(k, v) for k, v in extra if k not in names]
                 message = {**message, "headers": headers}
             await send(message)

@@ -10,6 +10,7 @@ Tortoise's `engine` setting (server.db).
 from __future__ import annotations
 
 import sqlite3
+from typing import Any
 
 from tortoise.backends.base.client import (
     NestedTransactionContext,
@@ -60,8 +61,20 @@ class ImmediateTransactionContext(SqliteTransactionContext):
 
 
 class ImmediateSqliteClient(SqliteClient):
+    def __init__(self, file_path: str, **kwargs: Any) -> None:
+        super().__init__(file_path, **kwargs)
+        # Connections of our own beside Tortoise's (server/sql/connections.py: the inline
+        # reader), closed with it.
+        self.extras: dict[str, Any] = {}
+
     def _in_transaction(self) -> TransactionContext:
         return ImmediateTransactionContext(ImmediateTransactionWrapper(self), self._lock)
+
+    async def close(self) -> None:
+        extras, self.extras = self.extras, {}
+        for extra in extras.values():
+            await extra.close()
+        await super().close()
 
 
 client_class = ImmediateSqliteClient

@@ -10,7 +10,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from server.accounts import rules, signin
+from server.accounts import queries, rules, signin
 from server.accounts.models import SERVICE_ROLES, STAFF_ROLES, ApiKey, Role, Session, StaffUser
 from server.accounts.passwords import Passwords
 from server.accounts.permissions import Permission, outranks
@@ -260,7 +260,7 @@ async def revoke_portal_token(*, link_id: int, actor: Actor, clock: Clock) -> No
 
 async def _authenticate_key(raw: str, pepper: bytes, now: datetime) -> Viewer:
     parts = rules.parse_api_key(raw)
-    key = await ApiKey.get_or_none(public_id=parts.public_id) if parts else None
+    key = await queries.api_key_by_public_id(parts.public_id) if parts else None
     digest = rules.api_key_digest(pepper, parts.secret if parts else raw)
     valid = (
         key is not None
@@ -273,7 +273,7 @@ async def _authenticate_key(raw: str, pepper: bytes, now: datetime) -> Viewer:
     if not valid or key is None:
         raise Unauthenticated("Invalid, revoked or expired API key.")
     if key.last_used_at is None or now - key.last_used_at > TOUCH_EVERY:
-        await ApiKey.filter(id=key.id).update(last_used_at=now)
+        await queries.touch_api_key(key.id, now)
     return Viewer.for_key(key)
 
 
@@ -286,7 +286,7 @@ async def _acting(viewer: Viewer, slack_user_id: str) -> Viewer:
 
 
 async def _authenticate_session(token: str, policy: SessionPolicy, now: datetime) -> Viewer:
-    session = await Session.get_or_none(token_hash=rules.token_digest(token)).select_related("user")
+    session = await queries.session_by_token_hash(rules.token_digest(token))
     if (
         session is None
         or session.revoked_at is not None
@@ -296,7 +296,7 @@ async def _authenticate_session(token: str, policy: SessionPolicy, now: datetime
     ):
         raise Unauthenticated("Session expired or signed out; sign in again.")
     if now - session.last_used_at > TOUCH_EVERY:
-        await Session.filter(id=session.id).update(last_used_at=now)
+        await queries.touch_session(session.id, now)
     return Viewer.for_user(session.user, session)
 
 

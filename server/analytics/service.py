@@ -1,20 +1,24 @@
-"""Campaign aggregates, computed in SQL and batched by campaign for DataLoaders."""
+"""Campaign aggregates from rollups (server/analytics/rollups.py), batched by campaign for
+DataLoaders. Whole UTC days come from the per-day counters, so the cost does not grow with
+the events; a range that starts or ends inside a day reads that partial day's events only."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
+from typing import Any
 
-from server import db
 from server.analytics import rules
 from server.analytics.rules import Interval
-from server.analytics.sql import fetch, placeholders
 from server.clock import as_utc
 from server.errors import InvalidInput
+from server.sql import Executor, Statement, connections
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 FAR_FUTURE = datetime(9999, 1, 1, tzinfo=UTC)
+COUNTING = "('valid', 'partially_refunded')"
 
 
 @dataclass(slots=True)
@@ -36,107 +40,180 @@ def _range(frm: datetime | None, to: datetime | None) -> tuple[datetime, datetim
     return lo, hi
 
 
-# Fully refunded orders are not conversions. Rows of test-mode campaigns count only in that
-# campaign's own numbers: the join keeps each campaign's rows whose test flag matches its mode.
-_CLICKS = """
-SELECT x.campaign_id AS cid, COUNT(*) AS n, COUNT(DISTINCT x.ip_hash || x.ua_hash) AS u
-FROM click x JOIN campaign k ON k.id = x.campaign_id AND x.test = k.test_mode
-WHERE x.campaign_id IN ({ids}) AND x.occurred_at >= ? AND x.occurred_at < ?
-GROUP BY x.campaign_id"""
-_REFERRALS = """
-SELECT x.campaign_id AS cid, COUNT(*) AS n,
-       SUM(CASE WHEN EXISTS (SELECT 1 FROM conversion v WHERE v.referral_id = x.id
-           AND v.status IN ('valid', 'partially_refunded')) THEN 1 ELSE 0 END) AS c
-FROM referral x JOIN campaign k ON k.id = x.campaign_id AND x.test = k.test_mode
-WHERE x.campaign_id IN ({ids}) AND x.status <> 'rejected'
-  AND x.created_at >= ? AND x.created_at < ?
-GROUP BY x.campaign_id"""
-_SIGNUPS = """
-SELECT x.campaign_id AS cid, COUNT(*) AS n
-FROM referral x JOIN campaign k ON k.id = x.campaign_id AND x.test = k.test_mode
-WHERE x.campaign_id IN ({ids}) AND x.signed_up_at >= ? AND x.signed_up_at < ?
-GROUP BY x.campaign_id"""
-_CONVERSIONS = """
-SELECT x.campaign_id AS cid, x.currency AS cur, COUNT(*) AS n,
-       SUM(x.amount - x.refunded_amount) AS rev
-FROM conversion x JOIN campaign k ON k.id = x.campaign_id AND x.test = k.test_mode
-WHERE x.campaign_id IN ({ids}) AND x.status IN ('valid', 'partially_refunded')
-  AND x.occurred_at >= ? AND x.occurred_at < ?
-GROUP BY x.campaign_id, x.currency"""
+def _midnight(d: date) -> datetime:
+    return datetime.combine(d, time(), tzinfo=UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class _Split:
+    """[lo, hi) as whole days [first_day, end_day) plus partial-day edges read from events."""
+
+    first_day: str
+    end_day: str
+    edges: list[tuple[datetime, datetime]]
+
+
+def _split(lo: datetime, hi: datetime) -> _Split:
+    lo_day = lo.date() if lo == _midnight(lo.date()) else lo.date() + timedelta(days=1)
+    hi_day = hi.date()
+    if lo_day >= hi_day:  # inside one or two partial days: events only
+        return _Split("", "", [(lo, hi)])
+    edges = []
+    if lo < _midnight(lo_day):
+        edges.append((lo, _midnight(lo_day)))
+    if _midnight(hi_day) < hi:
+        edges.append((_midnight(hi_day), hi))
+    return _Split(lo_day.isoformat(), hi_day.isoformat(), edges)
+
+
+# Rows of test-mode campaigns count only in that campaign's own numbers: the join keeps each
+# campaign's rows whose test flag matches its current mode.
+@lru_cache(maxsize=64)
+def _days(ids: str) -> Statement:
+    return Statement.of(
+        "analytics.stats_days",
+        f"""SELECT r.campaign_id AS cid, r.currency AS cur, SUM(r.clicks) AS clicks,
+    SUM(r.visitors) AS visitors, SUM(r.referrals) AS referrals, SUM(r.signups) AS signups,
+    SUM(r.converted) AS converted,
+    SUM(r.conversions) AS conversions, SUM(r.revenue) AS revenue
+FROM rollup_campaign_day r JOIN campaign k ON k.id = r.campaign_id AND r.test = k.test_mode
+WHERE r.campaign_id IN ({ids}) AND r.day >= ? AND r.day < ?
+GROUP BY r.campaign_id, r.currency""",
+    )
+
+
+@lru_cache(maxsize=64)
+def _edge(ids: str) -> Statement:
+    """One partial day's events, in the rollups' shape: one row per campaign and currency."""
+    live = "JOIN campaign k ON k.id = x.campaign_id AND x.test = k.test_mode"
+    within = f"x.campaign_id IN ({ids}) AND x.{{col}} >= ? AND x.{{col}} < ?"
+    parts = [
+        f"SELECT x.campaign_id AS cid, '' AS cur, 1 AS clicks, 0 AS visitors, 0 AS referrals,"
+        f" 0 AS converted, 0 AS signups, 0 AS conversions, 0 AS revenue FROM click x {live}"
+        f" WHERE {within.format(col='occurred_at')}",
+        f"SELECT x.campaign_id, '', 0, 1, 0, 0, 0, 0, 0 FROM rollup_visitor x {live}"
+        f" WHERE {within.format(col='first_at')}",
+        f"SELECT x.campaign_id, '', 0, 0, 1, CASE WHEN EXISTS (SELECT 1 FROM conversion v"
+        f" WHERE v.referral_id = x.id AND v.status IN {COUNTING}) THEN 1 ELSE 0 END,"
+        f" 0, 0, 0 FROM referral x {live}"
+        f" WHERE {within.format(col='created_at')} AND x.status <> 'rejected'",
+        f"SELECT x.campaign_id, '', 0, 0, 0, 0, 1, 0, 0 FROM referral x {live}"
+        f" WHERE {within.format(col='signed_up_at')}",
+        f"SELECT x.campaign_id, x.currency, 0, 0, 0, 0, 0, 1, x.amount - x.refunded_amount"
+        f" FROM conversion x {live}"
+        f" WHERE {within.format(col='occurred_at')} AND x.status IN {COUNTING}",
+    ]
+    return Statement.of(
+        "analytics.stats_edge",
+        f"""SELECT e.cid, e.cur, SUM(e.clicks) AS clicks, SUM(e.visitors) AS visitors,
+    SUM(e.referrals) AS referrals, SUM(e.converted) AS converted, SUM(e.signups) AS signups,
+    SUM(e.conversions) AS conversions,
+    SUM(e.revenue) AS revenue
+FROM ({" UNION ALL ".join(parts)}) e GROUP BY e.cid, e.cur""",
+    )
+
+
+def _add(out: dict[int, Stats], rows: list[dict[str, Any]]) -> None:
+    for r in rows:
+        s = out[int(r["cid"])]
+        s.clicks += int(r["clicks"] or 0)
+        s.unique_visitors += int(r["visitors"] or 0)
+        s.referrals += int(r["referrals"] or 0)
+        s.converted_referrals += int(r["converted"] or 0)
+        s.signups += int(r["signups"] or 0)
+        conversions = int(r["conversions"] or 0)
+        if conversions:
+            s.conversions += conversions
+            s.revenue[r["cur"]] = s.revenue.get(r["cur"], 0) + int(r["revenue"] or 0)
+
+
+async def _edge_rows(
+    ex: Executor, ids: Sequence[int], lo: datetime, hi: datetime
+) -> list[dict[str, Any]]:
+    params: list[Any] = []
+    for _ in range(5):
+        params += [*ids, lo, hi]
+    return await ex.rows(_edge(",".join("?" * len(ids))), params)
 
 
 async def stats(
     campaign_ids: Sequence[int], frm: datetime | None, to: datetime | None
 ) -> dict[int, Stats]:
-    """Four aggregate queries for any number of campaigns."""
+    """Unique visitors are exact: visitors first seen in the range (all-time: every visitor)."""
     lo, hi = _range(frm, to)
     out = {cid: Stats() for cid in campaign_ids}
     if not campaign_ids:
         return out
-    ids = placeholders(len(campaign_ids))
-    params = [*campaign_ids, lo, hi]
-    for row in await fetch(_CLICKS.format(ids=ids), params):
-        out[row["cid"]].clicks, out[row["cid"]].unique_visitors = int(row["n"]), int(row["u"])
-    for row in await fetch(_REFERRALS.format(ids=ids), params):
-        out[row["cid"]].referrals = int(row["n"])
-        out[row["cid"]].converted_referrals = int(row["c"] or 0)
-    for row in await fetch(_SIGNUPS.format(ids=ids), params):
-        out[row["cid"]].signups = int(row["n"])
-    for row in await fetch(_CONVERSIONS.format(ids=ids), params):
-        s = out[row["cid"]]
-        s.conversions += int(row["n"])
-        s.revenue[row["cur"]] = int(row["rev"] or 0)
+    ex = await connections.reader()
+    split = _split(lo, hi)
+    if split.first_day:
+        ids = ",".join("?" * len(campaign_ids))
+        _add(out, await ex.rows(_days(ids), [*campaign_ids, split.first_day, split.end_day]))
+    for edge_lo, edge_hi in split.edges:
+        _add(out, await _edge_rows(ex, campaign_ids, edge_lo, edge_hi))
     return out
 
 
 _SERIES = {
-    "clicks": ("click", "occurred_at", "COUNT(*)", ""),
-    "unique_visitors": ("click", "occurred_at", "COUNT(DISTINCT x.ip_hash || x.ua_hash)", ""),
-    "referrals": ("referral", "created_at", "COUNT(*)", "AND x.status <> 'rejected'"),
-    "signups": ("referral", "signed_up_at", "COUNT(*)", ""),
-    "conversions": (
-        "conversion",
-        "occurred_at",
-        "COUNT(*)",
-        "AND x.status IN ('valid', 'partially_refunded')",
-    ),
-    "revenue": (
-        "conversion",
-        "occurred_at",
-        "SUM(x.amount - x.refunded_amount)",
-        "AND x.status IN ('valid', 'partially_refunded') AND x.currency = k.currency",
-    ),
+    "clicks": "r.clicks",
+    "unique_visitors": "r.visitors",
+    "referrals": "r.referrals",
+    "signups": "r.signups",
+    "conversions": "r.conversions",
+    "revenue": "CASE WHEN r.currency = k.currency THEN r.revenue ELSE 0 END",
 }
-
-
-def _bucket_sql(column: str, interval: Interval) -> str:
-    if db.dialect() == "postgres":
-        return f"to_char(date_trunc('{interval.value}', {column} AT TIME ZONE 'UTC'), 'YYYY-MM-DD')"
-    day = f"substr({column}, 1, 10)"
-    if interval is Interval.DAY:
-        return day
-    if interval is Interval.WEEK:
-        return f"date({day}, 'weekday 0', '-6 days')"
-    return f"substr({column}, 1, 7) || '-01'"
+_SERIES_DAYS = {
+    metric: Statement.of(
+        f"analytics.series.{metric}",
+        f"""SELECT r.day AS d, SUM({expr}) AS v
+FROM rollup_campaign_day r JOIN campaign k ON k.id = r.campaign_id AND r.test = k.test_mode
+WHERE r.campaign_id = ? AND r.day >= ? AND r.day < ? GROUP BY r.day""",
+    )
+    for metric, expr in _SERIES.items()
+}
+_CURRENCY = Statement.of("analytics.currency", "SELECT currency FROM campaign WHERE id = ?")
 
 
 async def timeseries(
     campaign_id: int, metric: str, interval: Interval, frm: datetime, to: datetime
 ) -> list[tuple[date, int]]:
-    """One grouped query; empty buckets are filled with zero so charts need no gap logic."""
+    """Per-day counters summed into buckets; empty buckets are zero so charts need no gap
+    logic. Unique visitors per bucket are those first seen in it."""
     if metric not in _SERIES:
         raise InvalidInput(f"Unknown metric {metric!r}.", field="metric")
-    table, column, agg, extra = _SERIES[metric]
     lo, hi = _range(frm, to)
     all_buckets = rules.buckets(lo, hi, interval)
-    bucket = _bucket_sql(f"x.{column}", interval)
-    query = f"""
-SELECT {bucket} AS b, {agg} AS v
-FROM {table} x JOIN campaign k ON k.id = x.campaign_id AND x.test = k.test_mode
-WHERE x.campaign_id = ? AND x.{column} >= ? AND x.{column} < ? {extra}
-GROUP BY {bucket}"""  # noqa: S608 - identifiers come from the fixed table above
-    values = {str(r["b"]): int(r["v"] or 0) for r in await fetch(query, [campaign_id, lo, hi])}
-    return [(b, values.get(b.isoformat(), 0)) for b in all_buckets]
+    ex = await connections.reader()
+    split = _split(lo, hi)
+    values: dict[date, int] = {}
+
+    def add(day: date, value: int) -> None:
+        b = rules.bucket_start(day, interval)
+        values[b] = values.get(b, 0) + value
+
+    if split.first_day:
+        params = [campaign_id, split.first_day, split.end_day]
+        for r in await ex.rows(_SERIES_DAYS[metric], params):
+            add(date.fromisoformat(str(r["d"])), int(r["v"] or 0))
+    currency = ""
+    if split.edges and metric == "revenue":
+        currency = str((await ex.rows(_CURRENCY, [campaign_id]))[0]["currency"])
+    for edge_lo, edge_hi in split.edges:
+        part = Stats()
+        _add({campaign_id: part}, await _edge_rows(ex, [campaign_id], edge_lo, edge_hi))
+        add(edge_lo.date(), _metric(part, metric, currency))
+    return [(b, values.get(b, 0)) for b in all_buckets]
+
+
+def _metric(s: Stats, metric: str, currency: str) -> int:
+    return {
+        "clicks": s.clicks,
+        "unique_visitors": s.unique_visitors,
+        "referrals": s.referrals,
+        "signups": s.signups,
+        "conversions": s.conversions,
+        "revenue": s.revenue.get(currency, 0),
+    }[metric]
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,37 +223,34 @@ class Standing:
     revenue: int
 
 
-# A successful referral has at least one order that still counts (not fully refunded).
-_LEADERS = """
-SELECT l.advocate_id AS aid, COUNT(DISTINCT c.referral_id) AS n,
-       SUM(c.amount - c.refunded_amount) AS rev, MIN(c.occurred_at) AS first_at
-FROM conversion c JOIN referral r ON r.id = c.referral_id
-JOIN referral_link l ON l.id = r.link_id
-JOIN campaign k ON k.id = c.campaign_id AND c.test = k.test_mode AND c.currency = k.currency
-WHERE c.campaign_id = ? AND c.status IN ('valid', 'partially_refunded') AND c.occurred_at >= ?
-GROUP BY l.advocate_id
-ORDER BY n DESC, rev DESC, first_at ASC, l.advocate_id ASC
-LIMIT ?"""
+# A successful referral has at least one order that still counts (not fully refunded); it
+# counts on the day of its first such order. Orders in other currencies do not rank.
+_LEADERS = Statement.of(
+    "analytics.leaderboard",
+    """SELECT a.advocate_id AS aid, SUM(a.successes) AS n, SUM(a.revenue) AS rev,
+    MIN(CASE WHEN a.successes > 0 THEN a.day END) AS first_day
+FROM rollup_advocate_day a
+JOIN campaign k ON k.id = a.campaign_id AND a.test = k.test_mode AND a.currency = k.currency
+WHERE a.campaign_id = ? AND a.day >= ?
+GROUP BY a.advocate_id
+HAVING SUM(a.successes) > 0
+ORDER BY n DESC, rev DESC, first_day ASC, aid ASC
+LIMIT ?""",
+)
 
 
 async def leaderboard(campaign_id: int, first: int, since: datetime | None) -> list[Standing]:
-    """Orders in other currencies than the campaign's do not rank."""
-    lo = (since or EPOCH).astimezone(UTC)
-    rows = await fetch(_LEADERS, [campaign_id, lo, first])
+    """`since` counts whole UTC days: the day it falls in and every day after."""
+    day = (since or EPOCH).astimezone(UTC).date().isoformat()
+    ex = await connections.reader()
+    rows = await ex.rows(_LEADERS, [campaign_id, day, first])
     return [Standing(int(r["aid"]), int(r["n"]), int(r["rev"] or 0)) for r in rows]
 
 
-async def objective_current(
-    campaigns: Sequence[tuple[int, str, str]],
-) -> dict[int, int]:
-    """All-time value of each campaign's objective metric: (id, metric, currency) in."""
-    totals = await stats([cid for cid, _, _ in campaigns], None, None)
-    out: dict[int, int] = {}
-    for cid, metric, currency in campaigns:
-        s = totals[cid]
-        out[cid] = {
-            "referrals": s.referrals,
-            "conversions": s.conversions,
-            "revenue": s.revenue.get(currency, 0),
-        }[metric]
-    return out
+def objective_value(s: Stats, metric: str, currency: str) -> int:
+    """All-time value of a campaign's objective metric from its all-time stats."""
+    return {
+        "referrals": s.referrals,
+        "conversions": s.conversions,
+        "revenue": s.revenue.get(currency, 0),
+    }[metric]

@@ -59,6 +59,9 @@ class Campaign(Model):
     slack_channel = fields.CharField(max_length=80, null=True)
     created_at = fields.DatetimeField()
     updated_at = fields.DatetimeField()
+    # Bumped by a database trigger on every update (migration 0011): per-process caches of the
+    # campaign's config compare it in the same query that needs the config.
+    config_version = fields.IntField(default=0)
     launched_at = fields.DatetimeField(null=True)
     ended_at = fields.DatetimeField(null=True)
 

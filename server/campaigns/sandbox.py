@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
+from server.analytics import rollups
 from server.audit import service as audit
 from server.audit.service import Actor
 from server.campaigns import rules
@@ -75,6 +76,8 @@ async def delete_test_rows(campaign_id: int, conn: BaseDBAsyncClient) -> dict[st
         .using_db(conn)
         .values("id")
     ]
+    # The campaign's test-mode counters go with the rows they count.
+    await rollups.test_data_reset(conn, campaign_id=campaign_id)
     return {
         "notifications": await Notification.filter(campaign_id=campaign_id, test=True)
         .using_db(conn)

@@ -12,6 +12,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.expressions import Q
 
 from server.advocates.models import Advocate
+from server.analytics import rollups
 from server.audit import service as audit
 from server.audit.service import Actor
 from server.clock import Clock
@@ -366,6 +367,8 @@ async def screen_conversion(
     before = {"risk_score": referral.risk_score, "status": referral.status.value}
     await Referral.filter(id=referral.id).using_db(conn).update(**changes)
     referral.update_from_dict(changes)
+    if verdict.blocked and before["status"] != ReferralStatus.REJECTED.value:
+        await rollups.referral_rejected(conn, referral=referral)
     if not fresh and not verdict.blocked and "review_status" not in changes:
         return False  # only the order's identifiers were remembered
     await audit.record(

@@ -11,6 +11,7 @@ from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from server.advocates.models import Advocate
+from server.analytics import rollups
 from server.audit import service as audit
 from server.audit.service import Actor
 from server.campaigns.models import Campaign
@@ -214,6 +215,8 @@ async def confirm_fraud(*, referral_id: int, note: str, actor: Actor, clock: Clo
         if not won:
             raise _already(await Referral.get(id=referral_id, using_db=conn))
         referral.update_from_dict(changes)
+        if before[1] != "rejected":
+            await rollups.referral_rejected(conn, referral=referral)
         undone = await rewards.void_for_fraud(
             referral_id=referral.id, note=note, now=now, actor=actor, conn=conn
         )

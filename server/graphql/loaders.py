@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 from typing import TypeVar
 
 from strawberry.dataloader import DataLoader
@@ -82,11 +82,6 @@ async def _stats(keys: list[StatsKey]) -> list[analytics.Stats]:
     return [results[k] for k in keys]
 
 
-async def _objective(keys: list[ObjectiveKey]) -> list[int]:
-    current = await analytics.objective_current(keys)
-    return [current[cid] for cid, _, _ in keys]
-
-
 async def _approvals_of(reward_ids: list[int]) -> Sequence[int]:
     counts: dict[int, int] = defaultdict(int)
     for reward_id in await RewardApproval.filter(reward_id__in=reward_ids).values_list(
@@ -114,42 +109,83 @@ async def _rule_sets(keys: list[RuleSetKey]) -> list[RewardRuleSet | None]:
     return [found.get(k) for k in keys]
 
 
-@dataclass(slots=True)
 class Loaders:
-    campaign: DataLoader[int, Campaign | None]
-    advocate: DataLoader[int, Advocate | None]
-    link: DataLoader[int, ReferralLink | None]
-    referral: DataLoader[int, Referral | None]
-    stats: DataLoader[StatsKey, analytics.Stats]
-    objective: DataLoader[ObjectiveKey, int]
-    links_page: DataLoader[PageKey, list[ReferralLink]]
-    referrals_page: DataLoader[PageKey, list[Referral]]
-    conversions_page: DataLoader[PageKey, list[Conversion]]
-    referral_conversions_page: DataLoader[PageKey, list[Conversion]]
-    advocate_links_page: DataLoader[PageKey, list[ReferralLink]]
-    approvals_of_reward: DataLoader[int, int]
-    milestone: DataLoader[int, Milestone | None]
-    reward: DataLoader[int, Reward | None]
-    rule_set: DataLoader[RuleSetKey, RewardRuleSet | None]
-    staff_name: DataLoader[str, str | None]
+    """Each loader is created on first use: a request that resolves no campaign builds none."""
 
     @classmethod
     def create(cls) -> Loaders:
-        return cls(
-            campaign=DataLoader(_by_id(Campaign)),
-            advocate=DataLoader(_by_id(Advocate)),
-            link=DataLoader(_by_id(ReferralLink)),
-            referral=DataLoader(_by_id(Referral)),
-            stats=DataLoader(_stats),
-            objective=DataLoader(_objective),
-            links_page=DataLoader(_children(ReferralLink, "campaign_id")),
-            referrals_page=DataLoader(_children(Referral, "campaign_id")),
-            conversions_page=DataLoader(_children(Conversion, "campaign_id")),
-            referral_conversions_page=DataLoader(_children(Conversion, "referral_id")),
-            advocate_links_page=DataLoader(_children(ReferralLink, "advocate_id")),
-            approvals_of_reward=DataLoader(_approvals_of),
-            milestone=DataLoader(_by_id(Milestone)),
-            reward=DataLoader(_by_id(Reward)),
-            rule_set=DataLoader(_rule_sets),
-            staff_name=DataLoader(_staff_names),
-        )
+        return cls()
+
+    @cached_property
+    def campaign(self) -> DataLoader[int, Campaign | None]:
+        return DataLoader(_by_id(Campaign))
+
+    @cached_property
+    def advocate(self) -> DataLoader[int, Advocate | None]:
+        return DataLoader(_by_id(Advocate))
+
+    @cached_property
+    def link(self) -> DataLoader[int, ReferralLink | None]:
+        return DataLoader(_by_id(ReferralLink))
+
+    @cached_property
+    def referral(self) -> DataLoader[int, Referral | None]:
+        return DataLoader(_by_id(Referral))
+
+    @cached_property
+    def stats(self) -> DataLoader[StatsKey, analytics.Stats]:
+        return DataLoader(_stats)
+
+    @cached_property
+    def objective(self) -> DataLoader[ObjectiveKey, int]:
+        """From the all-time stats of the same request: `stats` without a range and the
+        objective share one computation."""
+
+        async def load(keys: list[ObjectiveKey]) -> list[int]:
+            totals = await self.stats.load_many([(cid, None, None) for cid, _, _ in keys])
+            return [
+                analytics.objective_value(s, metric, currency)
+                for s, (_, metric, currency) in zip(totals, keys, strict=True)
+            ]
+
+        return DataLoader(load)
+
+    @cached_property
+    def links_page(self) -> DataLoader[PageKey, list[ReferralLink]]:
+        return DataLoader(_children(ReferralLink, "campaign_id"))
+
+    @cached_property
+    def referrals_page(self) -> DataLoader[PageKey, list[Referral]]:
+        return DataLoader(_children(Referral, "campaign_id"))
+
+    @cached_property
+    def conversions_page(self) -> DataLoader[PageKey, list[Conversion]]:
+        return DataLoader(_children(Conversion, "campaign_id"))
+
+    @cached_property
+    def referral_conversions_page(self) -> DataLoader[PageKey, list[Conversion]]:
+        return DataLoader(_children(Conversion, "referral_id"))
+
+    @cached_property
+    def advocate_links_page(self) -> DataLoader[PageKey, list[ReferralLink]]:
+        return DataLoader(_children(ReferralLink, "advocate_id"))
+
+    @cached_property
+    def approvals_of_reward(self) -> DataLoader[int, int]:
+        return DataLoader(_approvals_of)
+
+    @cached_property
+    def milestone(self) -> DataLoader[int, Milestone | None]:
+        return DataLoader(_by_id(Milestone))
+
+    @cached_property
+    def reward(self) -> DataLoader[int, Reward | None]:
+        return DataLoader(_by_id(Reward))
+
+    @cached_property
+    def rule_set(self) -> DataLoader[RuleSetKey, RewardRuleSet | None]:
+        return DataLoader(_rule_sets)
+
+    @cached_property
+    def staff_name(self) -> DataLoader[str, str | None]:
+        return DataLoader(_staff_names)

@@ -197,7 +197,11 @@ class Conversion(Model):
             ("campaign", "external_order_id"),
             ("idempotency_scope", "idempotency_key"),
         )
-        indexes = (("campaign_id", "occurred_at", "currency", "amount", "refunded_amount"),)
+        indexes = (
+            ("campaign_id", "occurred_at", "currency", "amount", "refunded_amount"),
+            # A referral's orders: the rollups' first-order and converted checks read them.
+            ("referral_id", "status"),
+        )
 
 
 class Refund(Model):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -13,10 +12,12 @@ from tortoise.transactions import in_transaction
 
 from server import metrics
 from server.accounts.viewer import Viewer
+from server.analytics import rollups
 from server.audit import service as audit
 from server.audit.service import Actor
 from server.campaigns import rules as campaign_rules
 from server.campaigns import service as campaigns
+from server.campaigns.cache import CampaignCache
 from server.campaigns.models import Campaign, CampaignStatus
 from server.clock import Clock, as_utc
 from server.errors import (
@@ -33,7 +34,7 @@ from server.fraud.evidence import Evidence
 from server.identity import canonical_email, same_inbox
 from server.milestones import service as milestones
 from server.milestones.models import MilestoneKind
-from server.referrals import idempotency, rules
+from server.referrals import idempotency, queries, rules
 from server.referrals.models import (
     Click,
     Conversion,
@@ -44,6 +45,7 @@ from server.referrals.models import (
     ReferralStatus,
     Refund,
 )
+from server.referrals.queries import RedirectLink
 from server.rewards import service as rewards
 from server.webhooks import events as webhook_events
 from server.webhooks.rules import WebhookEventType
@@ -81,31 +83,31 @@ class Recorded:
 # ---- links and clicks ------------------------------------------------------------------------
 
 
-async def link_for_redirect(code: str) -> ReferralLink | None:
-    """One indexed lookup, campaign joined, for the hot redirect path."""
+async def link_for_redirect(cache: CampaignCache, code: str) -> RedirectLink | None:
+    """One indexed lookup; the campaign's config comes from the per-process cache."""
     normalized = rules.normalize_code(code)
     if not rules.is_wellformed_code(normalized):
         return None
-    return await ReferralLink.filter(code=normalized).select_related("campaign").first()
+    return await queries.link_by_code(cache, normalized)
 
 
-async def vanity_link_for_redirect(slug: str, vanity: str) -> ReferralLink | None:
-    return (
-        await ReferralLink.filter(campaign__slug=slug, vanity_code=vanity.lower())
-        .select_related("campaign")
-        .first()
-    )
+async def vanity_link_for_redirect(
+    cache: CampaignCache, slug: str, vanity: str
+) -> RedirectLink | None:
+    return await queries.link_by_vanity(cache, slug, vanity.lower())
 
 
-async def record_click(*, link: ReferralLink, ip_hash: str, ua_hash: str, now: datetime) -> Click:
-    return await Click.create(
+async def record_click(
+    *, link: ReferralLink | RedirectLink, ip_hash: str, ua_hash: str, now: datetime
+) -> queries.NewClick:
+    """Durable when it returns: the click's (group) commit has happened."""
+    return await queries.insert_click(
         link_id=link.id,
         campaign_id=link.campaign_id,
-        occurred_at=now,
+        test=link.campaign.test_mode,
         ip_hash=ip_hash,
         ua_hash=ua_hash,
-        visit_token=secrets.token_urlsafe(16),
-        test=link.campaign.test_mode,
+        now=now,
     )
 
 
@@ -303,12 +305,15 @@ def _friend_identity(ref: FriendRef) -> tuple[str | None, str | None]:
 
 
 async def _existing_referral(
-    campaign_id: int, email: str | None, ext: str | None, conn: BaseDBAsyncClient
+    campaign_id: int, email: str | None, ext: str | None, conn: BaseDBAsyncClient, lock: bool
 ) -> Referral | None:
+    """`lock`: read it locked (NO KEY: the caller's own rows will reference it), so what a
+    fraud review or re-attribution committed meanwhile is what the caller sees and decides on."""
+    rows = Referral.select_for_update(no_key=True) if lock else Referral.all()
     if email:
         # One inbox, however spelled, is one friend: sticky to its first advocate.
         found = (
-            await Referral.filter(
+            await rows.filter(
                 Q(friend_email=email) | Q(friend_key=canonical_email(email)),
                 campaign_id=campaign_id,
             )
@@ -319,8 +324,8 @@ async def _existing_referral(
         if found is not None:
             return found
     if ext:
-        return await Referral.get_or_none(
-            campaign_id=campaign_id, friend_external_id=ext, using_db=conn
+        return await rows.using_db(conn).get_or_none(
+            campaign_id=campaign_id, friend_external_id=ext
         )
     return None
 
@@ -372,7 +377,7 @@ async def _resolve(
     actor: Actor,
     conn: BaseDBAsyncClient,
 ) -> Referral:
-    referral, _decision = await _resolve_judged(
+    referral, _decision, _campaign = await _resolve_judged(
         ref, now=now, status=status, name=name, actor=actor, conn=conn
     )
     return referral
@@ -386,9 +391,11 @@ async def _resolve_judged(
     name: str,
     actor: Actor,
     conn: BaseDBAsyncClient,
-) -> tuple[Referral, rules.Decision | None]:
-    """Find the friend's referral, or create it from the winning touch. Sticky: an existing
-    one wins. Also how this request's own touches were judged."""
+    lock: bool = False,
+) -> tuple[Referral, rules.Decision | None, Campaign]:
+    """Find the friend's referral (locked if `lock`), or create it from the winning touch.
+    Sticky: an existing one wins. Also how this request's own touches were judged, and the
+    referral's campaign."""
     email, ext = _friend_identity(ref)
     touches = await _touches(ref, now, conn)
     campaign = touches.campaign
@@ -407,10 +414,10 @@ async def _resolve_judged(
         if campaign is not None
         else None
     )
-    existing = await _existing_referral(campaign.id, email, ext, conn) if campaign else None
-    if existing is not None:
+    existing = await _existing_referral(campaign.id, email, ext, conn, lock) if campaign else None
+    if existing is not None and campaign is not None:
         await _note_sticky(existing, decision, now, actor, conn)
-        return existing, decision
+        return existing, decision, campaign
     if campaign is None or decision is None or decision.winner is None:
         raise _no_touch(ref, touches, decision)
     winner = decision.winner
@@ -468,6 +475,7 @@ async def _resolve_judged(
         using_db=conn,
         **risk.columns,
     )
+    await rollups.referral_created(conn, referral=referral)
     await audit.record(
         actor=actor,
         action="referral.create",
@@ -481,7 +489,7 @@ async def _resolve_judged(
         },
         using=conn,
     )
-    return referral, decision
+    return referral, decision, campaign
 
 
 def _occurred(value: datetime | None, now: datetime) -> datetime:
@@ -529,6 +537,7 @@ async def record_signup(
                 )
                 if first_signup:
                     referral.status, referral.signed_up_at = ReferralStatus.SIGNED_UP, when
+                    await rollups.signed_up(conn, referral=referral, when=when)
                     await audit.record(
                         actor=actor,
                         action="referral.signup",
@@ -672,13 +681,11 @@ async def _convert(
 ) -> Conversion | None:
     """None when the referral is (or has just been) rejected: nothing is recorded for it."""
     scope, key = scoped_key
-    resolved, decision = await _resolve_judged(
-        ref, now=when, status=ReferralStatus.CONVERTED, name="", actor=actor, conn=conn
+    # Read locked (or created in this transaction): a fraud review or re-attribution that
+    # committed meanwhile decides what this order may do.
+    referral, decision, campaign = await _resolve_judged(
+        ref, now=when, status=ReferralStatus.CONVERTED, name="", actor=actor, conn=conn, lock=True
     )
-    # Locked and read again: a fraud review or re-attribution that committed meanwhile decides
-    # what this order may do (NO KEY: our own conversion will reference the row).
-    referral = await Referral.select_for_update(no_key=True).using_db(conn).get(id=resolved.id)
-    campaign = await Campaign.get(id=referral.campaign_id, using_db=conn)
     if campaign.status is CampaignStatus.ARCHIVED:
         raise InvalidState("The campaign is archived.", field="campaignId")
     if not campaign_rules.order_counts_after_end(
@@ -727,6 +734,7 @@ async def _convert(
         created_at=now,
         using_db=conn,
     )
+    await rollups.conversion_recorded(conn, conversion=conversion)
     if referral.status is not ReferralStatus.CONVERTED:
         await (
             Referral.filter(id=referral.id)
@@ -758,11 +766,10 @@ async def _convert(
         referral=referral, conversion=conversion, occurred_at=when, now=now, actor=actor, conn=conn
     )
     # Re-read under reward_event's lock: a concurrent re-attribution may have moved the referral.
-    current = await Referral.get(id=referral.id, using_db=conn)
-    link = await ReferralLink.get(id=current.link_id, using_db=conn)
+    moved = await Referral.filter(id=referral.id).using_db(conn).values("link__advocate_id")
     await milestones.detect(
         campaign_id=campaign.id,
-        advocate_id=link.advocate_id,
+        advocate_id=int(moved[0]["link__advocate_id"]),
         now=now,
         actor=actor,
         conn=conn,
@@ -872,6 +879,7 @@ async def record_refund(
                     using=conn,
                 )
                 conversion.refunded_amount, conversion.status = refunded, status
+                await rollups.refunded(conn, conversion=conversion, amount=amount)
                 await rewards.on_refund(
                     conversion=conversion,
                     refund_key=f"refund:{refund.id}",
@@ -973,6 +981,9 @@ async def reattribute(
             raise Conflict(
                 "The referral was re-attributed meanwhile; reload and retry.", field="referralId"
             )
+        await rollups.referral_moved(
+            conn, referral_id=referral.id, old_advocate_id=old_link.advocate_id
+        )
         moved = await rewards.move_to_advocate(
             referral_id=referral.id,
             advocate_id=advocate.id,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from server.referrals.models import ReferralLink
+from server.referrals.queries import RedirectLink
 from server.referrals.rules import normalize_code
 
 MAX_LINKS = 10_000
@@ -30,7 +30,7 @@ def vanity_key(slug: str, vanity: str) -> str:
     return f"v:{slug}/{vanity.lower()}"
 
 
-def remember(link: ReferralLink) -> None:
+def remember(link: RedirectLink) -> None:
     """Called for a live link on each recorded visit."""
     campaign = link.campaign
     known = KnownLink(link.code, campaign.landing_url, campaign.attribution_window_days)

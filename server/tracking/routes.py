@@ -12,12 +12,13 @@ from starlette.routing import Route
 
 from server import metrics
 from server.campaigns import rules as campaign_rules
-from server.campaigns.service import now_of
+from server.campaigns.cache import CampaignCache
 from server.clock import Clock
 from server.middleware import html_policy
 from server.ratelimit import RateLimiter
 from server.referrals import rules, service
-from server.referrals.models import LinkStatus, ReferralLink
+from server.referrals.models import LinkStatus
+from server.referrals.queries import RedirectLink
 from server.settings import Settings, derived_key
 from server.tracking import fallback, lost_clicks
 from server.transient import RETRY_AFTER_SECONDS, is_transient
@@ -39,8 +40,9 @@ def with_params(url: str, params: dict[str, str]) -> str:
 def routes(settings: Settings, clock: Clock, limiter: RateLimiter) -> list[Route]:
     hash_key = derived_key(settings, "visitor-hash")
     signer = URLSafeSerializer(derived_key(settings, "ref-cookie").hex(), salt="vouch-ref")
+    cache = CampaignCache()  # campaign config, per app (process); see server/campaigns/cache.py
 
-    async def follow(request: Request, link: ReferralLink | None) -> Response:
+    async def follow(request: Request, link: RedirectLink | None) -> Response:
         ip = request.client.host if request.client else ""
         ip_hash = rules.ip_hash(hash_key, ip)
         # Fail open: a friend must reach the shop even when the limit storage is down.
@@ -56,8 +58,8 @@ def routes(settings: Settings, clock: Clock, limiter: RateLimiter) -> list[Route
         if link is None or link.status is LinkStatus.BLOCKED:
             return HTMLResponse(_NOT_FOUND, status_code=404, headers=_NOT_FOUND_HEADERS)
         campaign = link.campaign
-        now = now_of(campaign, clock)
-        live = campaign_rules.phase(campaign.status, campaign.starts_at, campaign.ends_at, now)
+        now = campaign.now(clock)
+        live = campaign.phase(now)
         # Link previewers probe with HEAD; only a real visit (GET) is a click.
         if live is not campaign_rules.Phase.LIVE or request.method == "HEAD":
             return RedirectResponse(campaign.landing_url, status_code=302, headers=_NO_STORE)
@@ -116,7 +118,7 @@ def routes(settings: Settings, clock: Clock, limiter: RateLimiter) -> list[Route
     async def by_code(request: Request) -> Response:
         code = request.path_params["code"]
         try:
-            link = await service.link_for_redirect(code)
+            link = await service.link_for_redirect(cache, code)
         except Exception as exc:
             return await degraded(request, fallback.code_key(code), exc)
         return metrics.count_redirect(await follow(request, link))
@@ -124,7 +126,7 @@ def routes(settings: Settings, clock: Clock, limiter: RateLimiter) -> list[Route
     async def by_vanity(request: Request) -> Response:
         p = request.path_params
         try:
-            link = await service.vanity_link_for_redirect(p["slug"], p["vanity"])
+            link = await service.vanity_link_for_redirect(cache, p["slug"], p["vanity"])
         except Exception as exc:
             return await degraded(request, fallback.vanity_key(p["slug"], p["vanity"]), exc)
         return metrics.count_redirect(await follow(request, link))

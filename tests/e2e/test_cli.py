@@ -149,3 +149,27 @@ def test_admin_from_environment_and_weak_password(tmp_path: Path) -> None:
         check=True,
     )
     assert "password (shown once): " in generated.stdout
+
+
+def test_rollups_rebuild_recomputes_counters_with_a_progress_bar(tmp_path: Path) -> None:
+    import sqlite3
+
+    env = _env(tmp_path)
+    for args in (["migrate"], ["seed-demo"]):
+        subprocess.run([*VOUCH, *args], env=env, cwd=tmp_path, check=True, capture_output=True)
+    with sqlite3.connect(tmp_path / "vouch.db") as conn:
+        clicks = conn.execute("SELECT COUNT(*) FROM click").fetchone()[0]
+        assert conn.execute("SELECT SUM(clicks) FROM rollup_campaign_day").fetchone()[0] == clicks
+        conn.execute("UPDATE rollup_campaign_day SET clicks = 0")
+    done = subprocess.run(
+        [*VOUCH, "rollups", "rebuild"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    assert "Rebuilding rollups" in done.stderr and "Rollups rebuilt for" in done.stdout
+    with sqlite3.connect(tmp_path / "vouch.db") as conn:
+        assert conn.execute("SELECT SUM(clicks) FROM rollup_campaign_day").fetchone()[0] == clicks

@@ -194,6 +194,15 @@ async def _log_a_request_and_a_warning(client: httpx.AsyncClient) -> None:
     )
 
 
+async def test_uvicorn_colour_copies_of_messages_are_not_logged() -> None:
+    with captured_logs("json") as out:
+        logging.getLogger("uvicorn.error").info(
+            "Uvicorn running on %s", "http://x", extra={"color_message": "\x1b[1mUvicorn\x1b[0m"}
+        )
+    line = json.loads(out.getvalue().splitlines()[0])
+    assert line["event"] == "Uvicorn running on http://x" and "color_message" not in line
+
+
 async def test_text_logs_are_not_json() -> None:
     with captured_logs("text") as out:
         logging.getLogger("vouch").info("hello from %s", "ada@example.com")

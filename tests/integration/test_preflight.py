@@ -9,9 +9,11 @@ import httpx
 from starlette.applications import Starlette
 
 from server.accounts.models import Role
+from server.analytics.models import CampaignDay, Visitor
 from server.app import create_app
 from server.campaigns.models import Campaign
 from server.clock import FrozenClock
+from server.referrals.models import Click
 from server.settings import Settings
 from tests.conftest import gql, make_client, staff_token
 from tests.factories import create_campaign, enroll
@@ -85,6 +87,10 @@ async def _nothing_written(client: httpx.AsyncClient, cid: str, advocates: int) 
         0,
     )
     assert len(data["campaign"]["links"]["nodes"]) == advocates
+    # Whatever mode the stats read: no click row and no counter was left behind either (the
+    # simulated clicks are written in the preflight's transaction, never group-committed).
+    assert await Click.all().count() == 0
+    assert await CampaignDay.all().count() == 0 and await Visitor.all().count() == 0
 
 
 async def _force(slug: str, **columns: Any) -> None:

@@ -41,7 +41,10 @@ class Money:
 @strawberry.type
 class CampaignStats:
     clicks: int
-    unique_visitors: int
+    unique_visitors: int = strawberry.field(
+        description="Exact, from a first-seen table: visitors (keyed hash of address and user "
+        "agent) first seen in the range; over all time, every distinct visitor."
+    )
     referrals: int
     signups: int
     conversions: int

@@ -311,7 +311,8 @@ class Campaign(Entity):
 
     @strawberry.field(
         extensions=needs(Permission.ANALYTICS_READ),
-        description="Buckets in UTC; weeks start on Monday. Revenue is in the campaign currency.",
+        description="Buckets in UTC; weeks start on Monday. Revenue is in the campaign currency. "
+        "Unique visitors are those first seen in the bucket.",
     )
     async def timeseries(
         self,
@@ -325,8 +326,9 @@ class Campaign(Entity):
 
     @strawberry.field(
         extensions=needs(Permission.ANALYTICS_READ),
-        description="Advocates by successful referrals; 'week' and 'month' are "
-        "the last 7 and 30 days. A bounded list: the top `first` (at most 100).",
+        description="Advocates by successful referrals (a referral counts on the UTC day of "
+        "its first order that still counts); 'week' and 'month' are the last 7 and 30 days, "
+        "in whole UTC days. A bounded list: the top `first` (at most 100).",
     )
     async def leaderboard(
         self, info: Info, first: int = 10, period: Period = Period.ALL

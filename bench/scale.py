@@ -1,0 +1,262 @@
+"""Dashboards against the amount of data: stats, leaderboard and a 90-day timeseries of one
+campaign at 1k, 100k and 1M events (clicks, referrals and conversions), p50/p99 of each.
+
+    .venv/bin/python bench/scale.py [--sizes 1000,100000,1000000] [--database-url URL]
+
+Events are bulk-inserted with raw SQL (executemany in one transaction per table and step) into
+the real, migrated schema, spread over 10 campaigns (the measured one holds 10 %) and 180 days,
+then `rollups.rebuild` fills the counters as `vouch rollups rebuild` would (its time is
+printed too). Queries run in this process through the analytics service, each --repeat times.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import secrets
+import statistics
+import time
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import _harness as h
+
+CAMPAIGNS = 10
+ADVOCATES = 20
+DAYS = 180
+BATCH = 20_000
+
+
+async def _setup() -> dict[str, Any]:
+    """Campaigns, advocates and one row of each event table to clone (every column filled)."""
+    from server import db
+    from server.advocates import service as advocates
+    from server.audit.service import CLI
+    from server.campaigns import service as campaigns
+    from server.campaigns.models import CampaignStatus
+    from server.campaigns.service import CampaignChanges
+    from server.clock import FrozenClock
+    from server.referrals import service as referrals
+    from server.referrals.models import ReferralLink
+    from server.referrals.service import FriendRef, Order
+
+    start = datetime.now(UTC).replace(microsecond=0) - timedelta(days=DAYS)
+    clock = FrozenClock(start)
+    tag = secrets.token_hex(3)
+    links: dict[int, list[int]] = {}
+    for n in range(CAMPAIGNS):
+        campaign = await campaigns.create(
+            changes=CampaignChanges(
+                name=f"scale {n}",
+                slug=f"scale-{tag}-{n}",
+                landing_url="https://shop.example.com/",
+                objective_metric="conversions",
+                objective_target=1000,
+            ),
+            default_currency="USD",
+            actor=CLI,
+            clock=clock,
+        )
+        await campaigns.transition(
+            campaign_id=campaign.id, target=CampaignStatus.ACTIVE, actor=CLI, clock=clock
+        )
+        for i in range(ADVOCATES):
+            await advocates.enroll(
+                campaign_id=campaign.id,
+                email=f"a{i}-{tag}-{n}@scale.example.com",
+                name=None,
+                external_id=None,
+                vanity_code=None,
+                actor=CLI,
+                clock=clock,
+            )
+        links[campaign.id] = [
+            int(x)
+            for x in await ReferralLink.filter(campaign_id=campaign.id).values_list("id", flat=True)
+        ]
+    first = next(iter(links))
+    link = await ReferralLink.get(id=links[first][0]).prefetch_related("campaign")
+    click = await referrals.record_click(link=link, ip_hash="t" * 32, ua_hash="u" * 32, now=start)
+    await referrals.record_signup(
+        ref=FriendRef(visit_token=click.visit_token, email=f"tpl-{tag}@f.example"),
+        name=None,
+        occurred_at=None,
+        actor=CLI,
+        clock=clock,
+    )
+    done = await referrals.record_conversion(
+        ref=FriendRef(campaign_id=first, email=f"tpl-{tag}@f.example"),
+        order=Order(f"tpl-{tag}", 5000, "USD", None),
+        idempotency_key=f"tpl-{tag}-000000",
+        actor=CLI,
+        clock=clock,
+    )
+    conn = db.connection()
+    templates = {}
+    for table, row_id in (
+        ("click", None),
+        ("referral", done.conversion.referral_id),
+        ("conversion", done.conversion.id),
+    ):
+        where = f"visit_token = '{click.visit_token}'" if row_id is None else f"id = {row_id}"
+        query = f"SELECT * FROM {table} WHERE {where}"  # noqa: S608 - our own fixed values
+        templates[table] = (await conn.execute_query_dict(query))[0]
+    return {"links": links, "templates": templates, "start": start, "measured": first, "tag": tag}
+
+
+async def _bulk(table: str, template: dict[str, Any], rows: list[dict[str, Any]]) -> None:
+    from tortoise.transactions import in_transaction
+
+    from server import db
+
+    columns = [c for c in template if c != "id"]
+    postgres = db.dialect() == "postgres"
+    marks = ", ".join(f"${i + 1}" if postgres else "?" for i in range(len(columns)))
+    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"  # noqa: S608
+    for at in range(0, len(rows), BATCH):
+        values = [[{**template, **r}[c] for c in columns] for r in rows[at : at + BATCH]]
+        async with in_transaction() as conn:
+            await conn.execute_many(sql, values)
+
+
+async def _load(ctx: dict[str, Any], events: int, rng: random.Random, offset: int) -> None:
+    """`events` more events: 80 % clicks, 12 % referrals, 8 % conversions (one per referral
+    for two thirds of them); the measured campaign gets 10 % of each."""
+    links, start, tag = ctx["links"], ctx["start"], ctx["tag"]
+    ids = list(links)
+    weights = [1.0] + [1.0] * (CAMPAIGNS - 1)
+    weights[0] = (CAMPAIGNS - 1) / 9  # 10 % for the measured campaign
+
+    def when() -> datetime:
+        return start + timedelta(seconds=rng.randrange(DAYS * 86400))
+
+    def campaign() -> int:
+        return rng.choices(ids, weights)[0]
+
+    clicks = []
+    for i in range(events * 80 // 100):
+        cid = campaign()
+        clicks.append(
+            {
+                "link_id": rng.choice(links[cid]),
+                "campaign_id": cid,
+                "occurred_at": when(),
+                "ip_hash": f"{rng.getrandbits(64):032x}",
+                "visit_token": f"s{tag}{offset + i:016d}",
+            }
+        )
+    await _bulk("click", ctx["templates"]["click"], clicks)
+    referrals = []
+    for i in range(events * 12 // 100):
+        cid = campaign()
+        at = when()
+        referrals.append(
+            {
+                "campaign_id": cid,
+                "link_id": rng.choice(links[cid]),
+                "click_id": None,
+                "friend_email": f"f{tag}{offset + i}@scale.example",
+                "created_at": at,
+                "signed_up_at": at,
+                "friend_external_id": None,
+            }
+        )
+    await _bulk("referral", ctx["templates"]["referral"], referrals)
+    from server import db
+
+    made = await db.connection().execute_query_dict(
+        "SELECT id, campaign_id, created_at FROM referral WHERE friend_email LIKE ?"
+        if db.dialect() == "sqlite"
+        else "SELECT id, campaign_id, created_at FROM referral WHERE friend_email LIKE $1",
+        [f"f{tag}%@scale.example"],
+    )
+    fresh = made[-len(referrals) :] if referrals else []
+    conversions = []
+    for i, r in enumerate(fresh[: events * 8 // 100]):
+        conversions.append(
+            {
+                "campaign_id": r["campaign_id"],
+                "referral_id": r["id"],
+                "external_order_id": f"o{tag}{offset + i}",
+                "amount": rng.randrange(500, 20000),
+                "occurred_at": r["created_at"],
+                "idempotency_key": f"k{tag}{offset + i:016d}",
+                "request_hash": "x",
+                "created_at": r["created_at"],
+            }
+        )
+    await _bulk("conversion", ctx["templates"]["conversion"], conversions)
+
+
+async def _measure(cid: int, repeat: int) -> dict[str, list[float]]:
+    from server.analytics import rules, service
+
+    now = datetime.now(UTC)
+    timings: dict[str, list[float]] = {"stats": [], "leaderboard": [], "timeseries 90d": []}
+    calls = {
+        "stats": lambda: service.stats([cid], None, None),
+        "leaderboard": lambda: service.leaderboard(cid, 10, None),
+        "timeseries 90d": lambda: service.timeseries(
+            cid, "clicks", rules.Interval.DAY, now - timedelta(days=90), now
+        ),
+    }
+    for name, call in calls.items():
+        await call()
+        for _ in range(repeat):
+            t = time.perf_counter()
+            await call()
+            timings[name].append((time.perf_counter() - t) * 1000)
+    return timings
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="1000,100000,1000000")
+    parser.add_argument("--repeat", type=int, default=50)
+    parser.add_argument("--database-url")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+
+    with h.database(args.database_url) as database:
+        h.prepare(database.url)
+        print(f"database: {database.url}")
+
+        async def work() -> list[tuple[int, float, float, dict[str, list[float]]]]:
+            from server.analytics import rollups
+
+            rng = random.Random(12)  # noqa: S311 - synthetic data
+            ctx = await _setup()
+            out, loaded = [], 0
+            for size in sizes:
+                t = time.perf_counter()
+                await _load(ctx, size - loaded, rng, loaded)
+                load_s = time.perf_counter() - t
+                loaded = size
+                t = time.perf_counter()
+                await rollups.rebuild()
+                rebuild_s = time.perf_counter() - t
+                out.append((size, load_s, rebuild_s, await _measure(ctx["measured"], args.repeat)))
+                _row(*out[-1])  # as each size completes: a long run shows its progress
+            return out
+
+        print(
+            "\n| events | stats p50 / p99 | leaderboard p50 / p99 | 90-day timeseries p50 / p99 "
+            "| bulk load | rollups rebuild |"
+        )
+        print("|---|---|---|---|---|---|", flush=True)
+        results = asyncio.run(h._with_db(database.url, work))
+        assert isinstance(results, list)
+    return 0
+
+
+def _row(size: int, load_s: float, rebuild_s: float, t: dict[str, list[float]]) -> None:
+    cells = [
+        f"{statistics.median(v):.2f} / {sorted(v)[max(int(len(v) * 0.99) - 1, 0)]:.2f} ms"
+        for v in t.values()
+    ]
+    print(f"| {size:,} | {' | '.join(cells)} | {load_s:.1f} s | {rebuild_s:.1f} s |", flush=True)
+
+
+if __name__ == "__main__":
+    h.run_main(main)

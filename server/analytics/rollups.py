@@ -1,0 +1,418 @@
+"""Counters kept in the write transaction of the events they count (see models.py).
+
+Every hook is one small call from the use-case that changes the events, on that use-case's
+connection, so a counter can never disagree with a committed event. `rebuild` recomputes
+everything from the events; a test proves rebuild == live.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from functools import lru_cache
+from typing import Any
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+
+from server.sql import Dialect, Executor, Statement, TortoiseExecutor
+
+COUNTING = "('valid', 'partially_refunded')"
+
+
+def day_of(value: datetime | str | date) -> str:
+    """The UTC day of a stored timestamp (SQLite hands back text, PostgreSQL datetimes)."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).date().isoformat()
+    return value.isoformat()
+
+
+_BUMP_CAMPAIGN = Statement.of(
+    "rollups.bump_campaign",
+    """INSERT INTO rollup_campaign_day
+    (campaign_id, test, day, currency, clicks, visitors, referrals, signups, conversions, revenue,
+    converted)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (campaign_id, test, day, currency) DO UPDATE SET
+    clicks = rollup_campaign_day.clicks + excluded.clicks,
+    converted = rollup_campaign_day.converted + excluded.converted,
+    visitors = rollup_campaign_day.visitors + excluded.visitors,
+    referrals = rollup_campaign_day.referrals + excluded.referrals,
+    signups = rollup_campaign_day.signups + excluded.signups,
+    conversions = rollup_campaign_day.conversions + excluded.conversions,
+    revenue = rollup_campaign_day.revenue + excluded.revenue""",
+)
+_BUMP_ADVOCATE = Statement.of(
+    "rollups.bump_advocate",
+    """INSERT INTO rollup_advocate_day
+    (campaign_id, advocate_id, test, day, currency, successes, revenue)
+VALUES (?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (campaign_id, advocate_id, test, day, currency) DO UPDATE SET
+    successes = rollup_advocate_day.successes + excluded.successes,
+    revenue = rollup_advocate_day.revenue + excluded.revenue""",
+)
+
+
+@lru_cache(maxsize=512)
+def _seen(n: int) -> Statement:
+    """First sightings of `n` visitors in one statement: those returned were not seen before."""
+    values = ", ".join(["(?, ?, ?, ?)"] * n)
+    return Statement.of(
+        "rollups.visitor_seen",
+        f"""INSERT INTO rollup_visitor (campaign_id, test, visitor, first_at) VALUES {values}
+ON CONFLICT (campaign_id, test, visitor) DO NOTHING RETURNING campaign_id, test, visitor""",
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Key:
+    campaign_id: int
+    test: bool
+    day: str
+    currency: str = ""
+
+
+_FIELDS = ("clicks", "visitors", "referrals", "signups", "conversions", "revenue", "converted")
+
+
+async def _bump(ex: Executor, changes: dict[_Key, Counter[str]]) -> None:
+    rows = [
+        [k.campaign_id, k.test, k.day, k.currency, *(c[f] for f in _FIELDS)]
+        for k, c in changes.items()
+        if any(c.values())
+    ]
+    if len(rows) == 1:
+        await ex.run(_BUMP_CAMPAIGN, rows[0])
+    else:
+        await ex.run_many(_BUMP_CAMPAIGN, rows)
+
+
+async def _one(ex: Executor, key: _Key, **deltas: int) -> None:
+    await _bump(ex, {key: Counter(deltas)})
+
+
+def _ex(conn: BaseDBAsyncClient | Executor) -> Executor:
+    return TortoiseExecutor(conn) if isinstance(conn, BaseDBAsyncClient) else conn
+
+
+# ---- hooks -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ClickFact:
+    campaign_id: int
+    test: bool
+    occurred_at: datetime
+    visitor: str  # ip hash + ua hash
+
+
+async def clicks_recorded(ex: Executor, clicks: Sequence[ClickFact]) -> None:
+    """A batch of clicks: the visitors' first sightings in one statement, then one counter
+    upsert per campaign and day."""
+    changes: dict[_Key, Counter[str]] = {}
+    first: dict[tuple[int, bool, str], tuple[_Key, datetime]] = {}
+    for c in clicks:
+        key = _Key(c.campaign_id, c.test, day_of(c.occurred_at))
+        changes.setdefault(key, Counter())["clicks"] += 1
+        first.setdefault((c.campaign_id, c.test, c.visitor), (key, c.occurred_at))
+    params = [v for (cid, test, who), (_k, at) in first.items() for v in (cid, test, who, at)]
+    for r in await ex.rows(_seen(len(first)), params):
+        key, _at = first[(int(r["campaign_id"]), bool(r["test"]), str(r["visitor"]))]
+        changes[key]["visitors"] += 1
+    await _bump(ex, changes)
+
+
+async def referral_created(conn: BaseDBAsyncClient, *, referral: Any) -> None:
+    if referral.status.value != "rejected":
+        key = _Key(referral.campaign_id, referral.test, day_of(referral.created_at))
+        await _one(_ex(conn), key, referrals=1)
+
+
+async def referral_rejected(conn: BaseDBAsyncClient, *, referral: Any) -> None:
+    """Call when a referral that was not rejected becomes rejected: it leaves the referrals of
+    its day, and the converted ones if it had an order that still counts."""
+    ex = _ex(conn)
+    row = await _referral(ex, referral.id)
+    key = _Key(referral.campaign_id, referral.test, day_of(referral.created_at))
+    await _one(ex, key, referrals=-1, converted=-1 if row["other_any"] else 0)
+
+
+async def signed_up(conn: BaseDBAsyncClient, *, referral: Any, when: datetime) -> None:
+    await _one(_ex(conn), _Key(referral.campaign_id, referral.test, day_of(when)), signups=1)
+
+
+_FIRST_ORDERS = Statement.of(
+    "rollups.first_orders",
+    f"""SELECT l.advocate_id AS aid, r.campaign_id AS cid, r.test AS test,
+    r.created_at AS created_at, r.status AS status,
+    (SELECT MIN(c.occurred_at) FROM conversion c WHERE c.referral_id = r.id AND c.currency = ?
+      AND c.status IN {COUNTING} AND c.id <> ?) AS other_first,
+    (SELECT COUNT(*) FROM conversion c WHERE c.referral_id = r.id
+      AND c.status IN {COUNTING} AND c.id <> ?) AS other_any
+FROM referral r JOIN referral_link l ON l.id = r.link_id WHERE r.id = ?""",
+)
+
+
+async def _referral(
+    ex: Executor, referral_id: int, currency: str = "", conversion_id: int = 0
+) -> dict[str, Any]:
+    """The referral's advocate, campaign, mode, day and status; the first counting order in
+    `currency` and the number of counting orders, both apart from `conversion_id`."""
+    params = [currency, conversion_id, conversion_id, referral_id]
+    return (await ex.rows(_FIRST_ORDERS, params))[0]
+
+
+async def _first_moves(
+    ex: Executor, referral_id: int, currency: str, conversion_id: int, day: str, counts: bool
+) -> tuple[dict[str, Any], list[tuple[str, int]]]:
+    """Successes move to the day of the referral's first counting order in the currency: with
+    this conversion counting (`counts`) or not, against every other order of the referral."""
+    row = await _referral(ex, referral_id, currency, conversion_id)
+    other = day_of(row["other_first"]) if row["other_first"] is not None else None
+    with_it = min(d for d in (other, day) if d is not None)
+    before: str | None
+    after: str | None
+    if counts:  # a new counting order: before it, `other` was first
+        before, after = other, with_it
+    else:  # an order stopped counting: before, it was a candidate
+        before, after = with_it, other
+    moves = [] if before == after else [(d, s) for d, s in ((before, -1), (after, 1)) if d]
+    return row, moves
+
+
+async def conversion_recorded(conn: BaseDBAsyncClient, *, conversion: Any) -> None:
+    ex, day = _ex(conn), day_of(conversion.occurred_at)
+    row, moves = await _first_moves(
+        ex, conversion.referral_id, conversion.currency, conversion.id, day, counts=True
+    )
+    key = _Key(conversion.campaign_id, conversion.test, day, conversion.currency)
+    changes = {key: Counter(conversions=1, revenue=conversion.amount)}
+    if not row["other_any"] and row["status"] != "rejected":  # the referral's first order
+        changes[_Key(conversion.campaign_id, conversion.test, day_of(row["created_at"]))] = Counter(
+            converted=1
+        )
+    await _bump(ex, changes)
+    await _advocate(ex, row, conversion.currency, [(day, 0, conversion.amount), *moves_of(moves)])
+
+
+def moves_of(moves: list[tuple[str, int]]) -> list[tuple[str, int, int]]:
+    return [(d, s, 0) for d, s in moves]
+
+
+async def _advocate(
+    ex: Executor, row: dict[str, Any], currency: str, changes: list[tuple[str, int, int]]
+) -> None:
+    merged: dict[str, list[int]] = {}
+    for day, successes, revenue in changes:
+        m = merged.setdefault(day, [0, 0])
+        m[0] += successes
+        m[1] += revenue
+    params = [
+        [row["cid"], row["aid"], bool(row["test"]), d, currency, s, r]
+        for d, (s, r) in merged.items()
+        if s or r
+    ]
+    await ex.run_many(_BUMP_ADVOCATE, params)
+
+
+async def refunded(conn: BaseDBAsyncClient, *, conversion: Any, amount: int) -> None:
+    """Call after the conversion's refunded amount and status were updated."""
+    ex, day = _ex(conn), day_of(conversion.occurred_at)
+    full = conversion.status.value == "refunded"
+    key = _Key(conversion.campaign_id, conversion.test, day, conversion.currency)
+    # A fully refunded order stops counting: what was left of it leaves the revenue.
+    changes = {key: Counter(conversions=-1 if full else 0, revenue=-amount)}
+    moves: list[tuple[str, int]] = []
+    if full:
+        row, moves = await _first_moves(
+            ex, conversion.referral_id, conversion.currency, conversion.id, day, counts=False
+        )
+        if not row["other_any"] and row["status"] != "rejected":  # its last counting order
+            referred = _Key(conversion.campaign_id, conversion.test, day_of(row["created_at"]))
+            changes[referred] = Counter(converted=-1)
+    else:
+        row = await _referral(ex, conversion.referral_id, conversion.currency)
+    await _bump(ex, changes)
+    await _advocate(ex, row, conversion.currency, [(day, 0, -amount), *moves_of(moves)])
+
+
+_ORDERS_OF = Statement.of(
+    "rollups.orders_of",
+    f"""SELECT currency, occurred_at, amount - refunded_amount AS net FROM conversion
+WHERE referral_id = ? AND status IN {COUNTING}""",
+)
+
+
+async def referral_moved(
+    conn: BaseDBAsyncClient, *, referral_id: int, old_advocate_id: int
+) -> None:
+    """Call after a re-attribution changed the referral's link: its orders change advocate."""
+    ex = _ex(conn)
+    orders = await ex.rows(_ORDERS_OF, [referral_id])
+    new = await _referral(ex, referral_id)
+    if not orders or new["aid"] == old_advocate_id:
+        return
+    old = {**new, "aid": old_advocate_id}
+    for currency in {str(o["currency"]) for o in orders}:
+        mine = [o for o in orders if o["currency"] == currency]
+        first = min(day_of(o["occurred_at"]) for o in mine)
+        changes = [(day_of(o["occurred_at"]), 0, int(o["net"])) for o in mine] + [(first, 1, 0)]
+        await _advocate(ex, old, currency, [(d, -s, -r) for d, s, r in changes])
+        await _advocate(ex, new, currency, changes)
+
+
+_FORGET = [
+    Statement.of(
+        "rollups.forget_days", "DELETE FROM rollup_campaign_day WHERE campaign_id = ? AND test = ?"
+    ),
+    Statement.of(
+        "rollups.forget_visitors", "DELETE FROM rollup_visitor WHERE campaign_id = ? AND test = ?"
+    ),
+    Statement.of(
+        "rollups.forget_advocates",
+        "DELETE FROM rollup_advocate_day WHERE campaign_id = ? AND test = ?",
+    ),
+]
+
+
+async def test_data_reset(conn: BaseDBAsyncClient, *, campaign_id: int) -> None:
+    """Call when a campaign's test-mode events are deleted."""
+    ex = _ex(conn)
+    for stmt in _FORGET:
+        await ex.run(stmt, [campaign_id, True])
+
+
+# ---- rebuild ---------------------------------------------------------------------------------
+
+
+def _day_sql(column: str, dialect: Dialect) -> str:
+    if dialect == "postgres":
+        return f"to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
+    return f"substr({column}, 1, 10)"
+
+
+def _rebuild_statements(dialect: Dialect) -> list[Statement]:
+    d: Callable[[str], str] = lambda column: _day_sql(column, dialect)  # noqa: E731
+    upsert = "ON CONFLICT (campaign_id, test, day, currency) DO UPDATE SET {f} = excluded.{f}"
+    into = "INSERT INTO rollup_campaign_day (campaign_id, test, day, currency, {f}, {rest})"
+
+    def rest(f: str) -> str:
+        return ", ".join(x for x in _FIELDS if x != f)
+
+    zeros = ", ".join("0" for _ in _FIELDS[1:])
+    texts = [
+        (
+            "visitors_seen",
+            """INSERT INTO rollup_visitor (campaign_id, test, visitor, first_at)
+SELECT campaign_id, test, ip_hash || ua_hash, MIN(occurred_at) FROM click
+WHERE campaign_id = ? GROUP BY campaign_id, test, ip_hash || ua_hash""",
+        ),
+        (
+            "clicks",
+            f"""{into.format(f="clicks", rest=rest("clicks"))}
+SELECT campaign_id, test, {d("occurred_at")}, '', COUNT(*), {zeros} FROM click WHERE campaign_id = ?
+GROUP BY campaign_id, test, {d("occurred_at")} {upsert.format(f="clicks")}""",
+        ),
+        (
+            "visitors",
+            f"""{into.format(f="visitors", rest=rest("visitors"))}
+SELECT campaign_id, test, {d("first_at")}, '', COUNT(*), {zeros} FROM rollup_visitor
+WHERE campaign_id = ?
+GROUP BY campaign_id, test, {d("first_at")} {upsert.format(f="visitors")}""",
+        ),
+        (
+            "referrals",
+            f"""{into.format(f="referrals", rest=rest("referrals"))}
+SELECT campaign_id, test, {d("created_at")}, '', COUNT(*), {zeros} FROM referral
+WHERE campaign_id = ? AND status <> 'rejected'
+GROUP BY campaign_id, test, {d("created_at")} {upsert.format(f="referrals")}""",
+        ),
+        (
+            "signups",
+            f"""{into.format(f="signups", rest=rest("signups"))}
+SELECT campaign_id, test, {d("signed_up_at")}, '', COUNT(*), {zeros} FROM referral
+WHERE campaign_id = ? AND signed_up_at IS NOT NULL
+GROUP BY campaign_id, test, {d("signed_up_at")} {upsert.format(f="signups")}""",
+        ),
+        (
+            "converted",
+            f"""{into.format(f="converted", rest=rest("converted"))}
+SELECT r.campaign_id, r.test, {d("r.created_at")}, '', COUNT(*), {zeros} FROM referral r
+WHERE r.campaign_id = ? AND r.status <> 'rejected' AND EXISTS (SELECT 1 FROM conversion c
+    WHERE c.referral_id = r.id AND c.status IN {COUNTING})
+GROUP BY r.campaign_id, r.test, {d("r.created_at")} {upsert.format(f="converted")}""",
+        ),
+        (
+            "conversions",
+            f"""INSERT INTO rollup_campaign_day
+    (campaign_id, test, day, currency, conversions, revenue, clicks, visitors, referrals, signups,
+    converted)
+SELECT campaign_id, test, {d("occurred_at")}, currency, COUNT(*), SUM(amount - refunded_amount),
+    0, 0, 0, 0, 0
+FROM conversion WHERE campaign_id = ? AND status IN {COUNTING}
+GROUP BY campaign_id, test, {d("occurred_at")}, currency
+ON CONFLICT (campaign_id, test, day, currency) DO UPDATE SET
+    conversions = excluded.conversions, revenue = excluded.revenue""",
+        ),
+        (
+            "advocate_revenue",
+            f"""INSERT INTO rollup_advocate_day
+    (campaign_id, advocate_id, test, day, currency, successes, revenue)
+SELECT c.campaign_id, l.advocate_id, c.test, {d("c.occurred_at")}, c.currency, 0,
+    SUM(c.amount - c.refunded_amount)
+FROM conversion c JOIN referral r ON r.id = c.referral_id JOIN referral_link l ON l.id = r.link_id
+WHERE c.campaign_id = ? AND c.status IN {COUNTING}
+GROUP BY c.campaign_id, l.advocate_id, c.test, {d("c.occurred_at")}, c.currency""",
+        ),
+        (
+            "advocate_successes",
+            f"""INSERT INTO rollup_advocate_day
+    (campaign_id, advocate_id, test, day, currency, successes, revenue)
+SELECT r.campaign_id, l.advocate_id, f.test, {d("f.first_at")}, f.currency, COUNT(*), 0
+FROM (SELECT referral_id, test, currency, MIN(occurred_at) AS first_at FROM conversion
+      WHERE campaign_id = ? AND status IN {COUNTING} GROUP BY referral_id, test, currency) f
+JOIN referral r ON r.id = f.referral_id JOIN referral_link l ON l.id = r.link_id
+WHERE true
+GROUP BY r.campaign_id, l.advocate_id, f.test, {d("f.first_at")}, f.currency
+ON CONFLICT (campaign_id, advocate_id, test, day, currency) DO UPDATE SET
+    successes = excluded.successes""",
+        ),
+    ]
+    return [Statement.of(f"rollups.rebuild.{name}", text) for name, text in texts]
+
+
+_CAMPAIGNS = Statement.of("rollups.campaign_ids", "SELECT id FROM campaign ORDER BY id")
+_FORGET_ALL = [
+    Statement.of(s.name + "_all", s.sqlite.replace(" AND test = ?", "")) for s in _FORGET
+]
+
+
+async def campaign_ids(conn: BaseDBAsyncClient) -> list[int]:
+    return [int(r["id"]) for r in await TortoiseExecutor(conn).rows(_CAMPAIGNS, [])]
+
+
+async def rebuild_campaign(conn: BaseDBAsyncClient, campaign_id: int) -> None:
+    """Recompute one campaign's rollups from its events (run it in a transaction)."""
+    ex = TortoiseExecutor(conn)
+    for stmt in _FORGET_ALL:
+        await ex.run(stmt, [campaign_id])
+    for stmt in _rebuild_statements(ex.dialect):
+        await ex.run(stmt, [campaign_id])
+
+
+async def rebuild(on_campaign: Callable[[int], None] | None = None) -> int:
+    """Recompute every campaign's rollups, one transaction per campaign; returns how many."""
+    from tortoise.transactions import in_transaction
+
+    from server import db
+
+    ids = await campaign_ids(db.connection())
+    for campaign_id in ids:
+        async with in_transaction() as conn:
+            await rebuild_campaign(conn, campaign_id)
+        if on_campaign is not None:
+            on_campaign(campaign_id)
+    return len(ids)

@@ -1,0 +1,131 @@
+"""The redirect's data access: one statement to find the link (campaign config from the
+per-process cache, validated by the version read in the same statement) and the click insert,
+whose counters (analytics rollups) commit with it."""
+
+from __future__ import annotations
+
+import secrets
+import weakref
+from dataclasses import dataclass
+from datetime import datetime
+
+from tortoise.backends.base.client import BaseDBAsyncClient, TransactionalDBClient
+from tortoise.transactions import in_transaction
+
+from server import db, metrics
+from server.analytics import rollups
+from server.campaigns.cache import CampaignCache, CampaignConfig
+from server.referrals.models import LinkStatus
+from server.sql import Executor, Statement, TortoiseExecutor, connections
+from server.sql.group_commit import GroupCommit
+from server.sqlite_engine import ImmediateSqliteClient
+
+
+@dataclass(frozen=True, slots=True)
+class RedirectLink:
+    id: int
+    code: str
+    vanity_code: str | None
+    status: LinkStatus
+    campaign_id: int
+    campaign: CampaignConfig
+
+
+_LINK = """SELECT l.id, l.code, l.vanity_code, l.status, l.campaign_id, c.config_version AS v
+FROM referral_link l JOIN campaign c ON c.id = l.campaign_id"""
+_BY_CODE = Statement.of("redirect.link_by_code", f"{_LINK} WHERE l.code = ?")
+_BY_VANITY = Statement.of(
+    "redirect.link_by_vanity", f"{_LINK} WHERE c.slug = ? AND l.vanity_code = ?"
+)
+
+
+async def _link(cache: CampaignCache, stmt: Statement, params: list[str]) -> RedirectLink | None:
+    ex = await connections.reader()
+    rows = await ex.rows(stmt, params)
+    if not rows:
+        return None
+    r = rows[0]
+    campaign = await cache.get(ex, int(r["campaign_id"]), int(r["v"]))
+    if campaign is None:
+        return None
+    return RedirectLink(
+        id=int(r["id"]),
+        code=str(r["code"]),
+        vanity_code=r["vanity_code"],
+        status=LinkStatus(r["status"]),
+        campaign_id=campaign.id,
+        campaign=campaign,
+    )
+
+
+async def link_by_code(cache: CampaignCache, code: str) -> RedirectLink | None:
+    return await _link(cache, _BY_CODE, [code])
+
+
+async def link_by_vanity(cache: CampaignCache, slug: str, vanity: str) -> RedirectLink | None:
+    return await _link(cache, _BY_VANITY, [slug, vanity])
+
+
+@dataclass(frozen=True, slots=True)
+class NewClick:
+    link_id: int
+    campaign_id: int
+    occurred_at: datetime
+    ip_hash: str
+    ua_hash: str
+    test: bool
+    visit_token: str
+
+
+_INSERT_CLICK = Statement.of(
+    "redirect.insert_click",
+    """INSERT INTO click (link_id, campaign_id, occurred_at, ip_hash, ua_hash, visit_token, test)
+VALUES (?, ?, ?, ?, ?, ?, ?)""",
+)
+
+
+async def _write_clicks(ex: Executor, clicks: list[NewClick]) -> None:
+    await ex.run_many(
+        _INSERT_CLICK,
+        [
+            [c.link_id, c.campaign_id, c.occurred_at, c.ip_hash, c.ua_hash, c.visit_token, c.test]
+            for c in clicks
+        ],
+    )
+    await rollups.clicks_recorded(
+        ex,
+        [
+            rollups.ClickFact(c.campaign_id, c.test, c.occurred_at, c.ip_hash + c.ua_hash)
+            for c in clicks
+        ],
+    )
+
+
+async def _commit_clicks(clicks: list[NewClick]) -> None:
+    async with in_transaction() as conn:
+        await _write_clicks(TortoiseExecutor(conn), clicks)
+
+
+_committers: weakref.WeakKeyDictionary[BaseDBAsyncClient, GroupCommit[NewClick]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+async def insert_click(
+    *, link_id: int, campaign_id: int, test: bool, ip_hash: str, ua_hash: str, now: datetime
+) -> NewClick:
+    """Returns once the click and its counters are committed. On SQLite, clicks arriving
+    together share one transaction and one commit (group commit); inside a caller's
+    transaction (a launch preflight's) they are written in it and roll back with it."""
+    click = NewClick(link_id, campaign_id, now, ip_hash, ua_hash, test, secrets.token_urlsafe(16))
+    client = db.connection()
+    if isinstance(client, TransactionalDBClient) or metrics.SIMULATING.get():
+        await _write_clicks(TortoiseExecutor(client), [click])
+    elif isinstance(client, ImmediateSqliteClient):
+        committer = _committers.get(client)
+        if committer is None:
+            committer = _committers[client] = GroupCommit(_commit_clicks)
+        await committer.submit(click)
+    else:
+        await _commit_clicks([click])
+    return click
