@@ -40,6 +40,25 @@ FIRST = [
     "Niklaus",
 ]
 LAST = ["Sample", "Example", "Demo", "Placeholder", "Fixture", "Mock"]
+# Friends: distinct, unnumbered names (numbered addresses are a fraud signal of their own).
+FRIEND_FIRST = [
+    "Noor", "Mateo", "Priya", "Jonas", "Amara", "Kenji", "Lucia", "Tomasz", "Ines", "Kwame",
+    "Elif", "Rafael", "Saanvi", "Oskar", "Zanele", "Hugo", "Mei", "Darius", "Freya", "Emeka",
+]  # fmt: skip
+FRIEND_LAST = [
+    "Okafor", "Lindqvist", "Haddad", "Moreau", "Tanaka", "Novak", "Quispe", "Brennan", "Sato",
+    "Ferreira", "Kowalski", "Abiola", "Castillo", "Varga", "Nakamura", "Osei", "Richter",
+    "Delgado", "Iyer", "Mensah",
+]  # fmt: skip
+FRIEND_DOMAINS = ["example.org", "example.net", "example.com"]
+
+
+def friend_identity(n: int) -> tuple[str, str]:
+    """The n-th demo friend's name and email: unique for n below 400."""
+    first = FRIEND_FIRST[n % len(FRIEND_FIRST)]
+    last = FRIEND_LAST[(n + n // len(FRIEND_FIRST)) % len(FRIEND_LAST)]
+    domain = FRIEND_DOMAINS[n % len(FRIEND_DOMAINS)]
+    return f"{first} {last}", f"{first}.{last}@{domain}".lower()
 
 
 async def is_empty() -> bool:
@@ -133,11 +152,11 @@ async def seed(*, clock: Clock, days: int = 45, seed: int = 7) -> dict[str, int]
             counts["clicks"] += 1
             if rng.random() < 0.45:
                 friend += 1
-                email = f"friend{friend}@example.org"
+                name, email = friend_identity(friend)
                 sim.advance(timedelta(minutes=rng.randint(1, 90)))
                 await referrals.record_signup(
                     ref=FriendRef(visit_token=click.visit_token, email=email),
-                    name=f"Friend {friend}",
+                    name=name,
                     occurred_at=None,
                     actor=CLI,
                     clock=sim,

@@ -117,6 +117,13 @@ def chromium(*, width: int = 1280, height: int = 900) -> WebDriver:
     return driver
 
 
+@pytest.fixture(autouse=True)
+def _fresh_console(request: pytest.FixtureRequest) -> None:
+    """Each test reads only its own console entries: drain what earlier tests left."""
+    if "browser" in request.fixturenames:
+        console_errors(request.getfixturevalue("browser"))
+
+
 def axe_violations(driver: WebDriver, *, exclude: list[str] | None = None) -> list[dict[str, Any]]:
     """Run axe-core on the current page; returns WCAG 2.1 A/AA violations (empty = clean).
 

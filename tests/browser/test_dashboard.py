@@ -35,6 +35,18 @@ def wait(driver: WebDriver, test: Callable[[WebDriver], Any], seconds: float = 1
     return WebDriverWait(driver, seconds, poll_frequency=0.1).until(test)
 
 
+def page_until(driver: WebDriver, xpath: str, more: str, pages: int = 20) -> None:
+    """Press the list's "More" button until a row matching `xpath` is on screen."""
+    for _ in range(pages):
+        if driver.find_elements(By.XPATH, xpath):
+            return
+        buttons = driver.find_elements(By.XPATH, f"//button[normalize-space()='{more}']")
+        if buttons:
+            buttons[0].click()
+        time.sleep(0.3)
+    wait(driver, lambda d: d.find_elements(By.XPATH, xpath))
+
+
 def text_appears(driver: WebDriver, text: str, seconds: float = 15) -> None:
     wait(driver, lambda d: text in d.find_element(By.TAG_NAME, "body").text, seconds)
 
@@ -232,7 +244,7 @@ def journey(live_server: Server, d: WebDriver) -> None:
     # Approvals: the new $10 reward needs two approvers, and not the one who set the rules.
     visit(d, base, "approvals", "Four eyes", "approvals")
     row = "//tr[td[normalize-space()='olive@example.org']]"
-    wait(d, lambda d: d.find_elements(By.XPATH, row))
+    page_until(d, row, "More rewards")  # oldest first: the demo's rewards come before it
     assert "0/2 approvals (two people must approve)" in d.find_element(By.XPATH, row).text
     d.find_element(By.XPATH, f"{row}//button[normalize-space()='Approve']").click()
     text_appears(d, "someone else must approve")  # the server's refusal, shown
@@ -248,6 +260,7 @@ def journey(live_server: Server, d: WebDriver) -> None:
         id=reward_id)  # fmt: skip
     assert second["approveReward"]["__typename"] == "RewardDecision", second
     visit(d, base, "approvals", "Four eyes", "approvals")
+    page_until(d, row, "More rewards")
     wait(d, lambda d: "1/2 approvals" in d.find_element(By.XPATH, row).text)
     screenshot(d, "dashboard-four-eyes")
     # A demo reward needs one approval: approved from the dashboard.
