@@ -23,6 +23,7 @@ from tortoise.transactions import in_transaction
 
 from server import db
 from server.advocates.models import Advocate
+from server.analytics.models import Visitor
 from server.audit import service as audit
 from server.audit.erasure import pseudonymise, scrub
 from server.audit.models import AuditEvent
@@ -30,7 +31,7 @@ from server.audit.service import Actor
 from server.clock import Clock
 from server.email.models import EmailMessage, EmailSuppression
 from server.errors import InvalidInput, InvalidState, NotFound
-from server.fraud.models import AdvocateSession
+from server.fraud.models import AdvocateEvidence, AdvocateSession
 from server.payouts.models import StripeCredit
 from server.referrals.models import Click, LinkStatus, Referral, ReferralLink
 from server.rewards.models import Reward
@@ -124,6 +125,7 @@ async def _erase_advocate(advocate_id: int, reason: str, actor: Actor, clock: Cl
                     status=LinkStatus.BLOCKED)
         )  # fmt: skip
         await AdvocateSession.filter(advocate_id=advocate.id).using_db(conn).delete()
+        await AdvocateEvidence.filter(advocate_id=advocate.id).using_db(conn).delete()
         referral_ids = [
             r.id for r in await Referral.filter(link_id__in=link_ids).using_db(conn).only("id")
         ]
@@ -169,7 +171,8 @@ async def _erase_friend(referral_id: int, reason: str, actor: Actor, clock: Cloc
             .using_db(conn)
             .update(friend_email=email, friend_key=email, friend_name="", friend_external_id=None,
                     friend_stripe_customer_id=None, ip_hash=None, ua_hash=None,
-                    friend_erased_at=now)
+                    net_hash=None, device_hash=None, payment_hash=None, phone_hash=None,
+                    address_hash=None, friend_erased_at=now)
         )  # fmt: skip
         await _unlink_clicks([r.click_id for r in same if r.click_id is not None], conn)
         friend_rewards = await Reward.filter(referral_id__in=ids, advocate_id=None).using_db(conn)
@@ -195,10 +198,15 @@ async def _unlink_clicks(click_ids: list[int], conn: BaseDBAsyncClient) -> None:
     and nothing links the clicks to the person any more."""
     pairs = {(c.ip_hash, c.ua_hash) for c in await Click.filter(id__in=click_ids).using_db(conn)}
     for ip_hash, ua_hash in pairs:
+        new_ip, new_ua = secrets.token_hex(16), secrets.token_hex(16)
         await (
             Click.filter(ip_hash=ip_hash, ua_hash=ua_hash)
             .using_db(conn)
-            .update(ip_hash=secrets.token_hex(16), ua_hash=secrets.token_hex(16))
+            .update(ip_hash=new_ip, ua_hash=new_ua)
+        )
+        # The first-seen visitors table keys a visitor by the same pair (rollups.ClickFact).
+        await (
+            Visitor.filter(visitor=ip_hash + ua_hash).using_db(conn).update(visitor=new_ip + new_ua)
         )
 
 

@@ -2,9 +2,9 @@ from tortoise import migrations
 from tortoise.migrations import operations as ops
 
 # Indexes the models declare that earlier migrations lost or never created:
-# - both dialects: AddField with db_index=True (0006, 0015) wrote the column, not its index;
+# - both dialects: AddField with db_index=True (0006, 0015) wrote the column, not its index,
 # - SQLite: AlterField rebuilds the table (0008 conversion), dropping its unique_together and
-#   indexes; other tables lost theirs the same way.
+#   indexes, and other tables lost theirs the same way.
 # tests/contract/test_migrated_schema.py compares a migrated database with the models.
 _BOTH = [
     "CREATE INDEX IF NOT EXISTS idx_advocate_email_key ON advocate (email_key)",

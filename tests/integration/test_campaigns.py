@@ -122,7 +122,11 @@ async def test_schedule_sets_phase(client: httpx.AsyncClient, clock: FrozenClock
 
     from server.jobs import run_due
 
-    assert await run_due(clock=clock) == {"campaigns_ended": 1, "reward_holds_released": 0}
+    assert await run_due(clock=clock) == {
+        "campaigns_ended": 1,
+        "reward_holds_released": 0,
+        "email_nudges": 0,
+    }
     assert (await gql(client, query, id=cid))["campaign"]["status"] == "ENDED"
     assert (await run_due(clock=clock))["campaigns_ended"] == 0
 

@@ -12,7 +12,7 @@ from starlette.applications import Starlette
 from server import db
 from server.accounts.models import Role
 from server.clock import FrozenClock
-from server.fraud.models import AdvocateSession
+from server.fraud.models import AdvocateEvidence, AdvocateSession
 from server.jobs import run_due
 from server.referrals.models import Referral
 from server.rewards.service import verify_ledger
@@ -64,7 +64,7 @@ async def _world(client: httpx.AsyncClient, clock: FrozenClock) -> dict[str, Any
     link = await enroll(
         client, cid, "Ada.Lovelace@example.com", name="Ada Lovelace", externalId="crm-ada-7731",
         vanityCode="adavanity", couponCode="adacoupon", ipAddress="198.51.100.4",
-        userAgent="AdaBrowser/1",
+        userAgent="AdaBrowser/1", deviceId="ada-phone-device-1", phone="+44 20 7946 0018",
     )  # fmt: skip
     advocate = link["advocate"]["id"]
     assert (await gql(client, STRIPE, id=advocate, c="cus_AdaStripe42"))[
@@ -118,6 +118,7 @@ async def test_erasure_removes_the_person_everywhere_and_keeps_the_money(
 ) -> None:
     world = await _world(client, clock)
     assert await _rows_with(PII), "the scan must see the data before the erasure"
+    assert await AdvocateEvidence.filter(advocate_id=pk(world["advocate"])).count() == 2
     stats = (await gql(client, STATS, id=world["campaign"]))["campaign"]["stats"]
     assert (stats["clicks"], stats["uniqueVisitors"]) == (3, 2)
     export = (await gql(client, DATA, id=world["advocate"]))["advocateDataExport"]
@@ -145,6 +146,8 @@ async def test_erasure_removes_the_person_everywhere_and_keeps_the_money(
     assert friend["__typename"] == "Erasure", friend
 
     assert await _rows_with(PII) == []
+    # The keyed hashes of what Ada identified herself with are gone too.
+    assert await AdvocateEvidence.filter(advocate_id=pk(world["advocate"])).count() == 0
     assert await _rows_with(hashes) == []
     assert await verify_ledger() == []
     assert await verify_rewards() == []

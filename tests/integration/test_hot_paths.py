@@ -129,7 +129,7 @@ async def test_redirect_reads_do_not_wait_behind_an_open_write_transaction(
     async with make_client(app) as visitor:
         async with in_transaction() as conn:
             # A write transaction is open (a conversion, say): a link preview (HEAD) only reads.
-            await conn.execute_query("UPDATE staff_user SET failed_logins = failed_logins")
+            await conn.execute_query("UPDATE staff_user SET name = name")
             preview = await asyncio.wait_for(request(visitor, "HEAD"), timeout=30)
             assert preview.status_code == 302
             # A click has to write: on SQLite it waits for the commit, then is acknowledged.
@@ -154,7 +154,9 @@ async def test_record_conversion_statement_count(client: httpx.AsyncClient) -> N
     # Today's ceiling on the common path (no reward rules), so the count cannot creep back up.
     # Before the rollups: 36 on SQLite, 38 on PostgreSQL (its idempotency hold and row locks
     # take two more). The rollups' 3 statements came with 3 fewer re-reads: the referral is
-    # read once (locked), its campaign once, its advocate in one joined read.
-    ceiling = 36 if db.dialect() == "sqlite" else 38
+    # read once (locked), its campaign once, its advocate in one joined read. The scoring fraud
+    # model's evidence checks at the order (advocate evidence, shared evidence, network and
+    # blocklist lookups) add 4: 40 and 42. The issue's goal is 15.
+    ceiling = 40 if db.dialect() == "sqlite" else 42
     assert sum(counted.values()) <= ceiling, sorted(counted.items())
     assert counted["rollups.bump_campaign"] == 1 and counted["auth.session"] == 1
