@@ -112,8 +112,12 @@ def configure(fmt: str = "text", level: str = "info", stream: TextIO | None = No
     root.handlers = [handler]
     root.setLevel(level.upper())
     for name in ("uvicorn", "uvicorn.error"):
-        logging.getLogger(name).handlers = []
-        logging.getLogger(name).propagate = True
+        # Whatever an earlier logging config (uvicorn's own dictConfig) set: ours decides.
+        uvicorn_logger = logging.getLogger(name)
+        uvicorn_logger.handlers = []
+        uvicorn_logger.propagate = True
+        uvicorn_logger.disabled = False
+        uvicorn_logger.setLevel(logging.NOTSET)
     logging.getLogger("uvicorn.access").disabled = True
     _route_structlog_to_stdlib()
 
