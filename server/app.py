@@ -4,297 +4,44 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
-from functools import cached_property
 
-import structlog
-from cross_web import AsyncHTTPRequestAdapter, HTTPException
-from graphql import GraphQLError, OperationType, get_operation_ast, parse
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route, WebSocketRoute
-from starlette.types import Message, Receive, Scope, Send
-from starlette.websockets import WebSocket
-from strawberry.exceptions import ConnectionRejectionError
-from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
-from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
-from strawberry.types import ExecutionResult
-from strawberry.types.unset import UNSET, UnsetType
 from tortoise import Tortoise
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from server import db, jobs, metrics
-from server.accounts import service as accounts
 from server.accounts.passwords import Passwords
-from server.accounts.rules import is_slack_user_id
 from server.accounts.service import SessionPolicy
-from server.accounts.viewer import ANONYMOUS, Viewer
 from server.advocates.downloads import routes as export_routes
 from server.audit import service as audit
 from server.clock import Clock, SystemClock
 from server.email.routes import routes as email_routes
-from server.errors import DomainError, ErrorCode
-from server.graphql.context import Context, Services
-from server.graphql.http import GraphQLOverHTTP
-from server.graphql.loaders import Loaders
-from server.graphql.schema import build_schema
+from server.graphql.context import Services
+from server.graphql.endpoint import VouchGraphQL
 from server.integrations.routes import routes as integration_routes
 from server.logs import RequestLog
-from server.middleware import BodyLimit, SecurityHeaders, html_policy
+from server.middleware import BodyLimit, SecurityHeaders
 from server.payouts.stripe_credit import credits_from_settings
 from server.ratelimit import RateLimiter
-from server.referrals.rules import keyed_hash
 from server.secretbox import SecretBox
 from server.serving import install_log_filters
 from server.settings import Env, Settings, derived_key
 from server.tracking.routes import routes as tracking_routes
 from server.transient import (
-    RETRY_AFTER_SECONDS,
-    Throttled,
-    is_transient,
     quiet_library_outage_logs,
-    retrying,
-    unavailable,
 )
-from server.web import dashboard, session_cookies
+from server.web import dashboard
 from server.web.portal.routes import routes as portal_pages
 
 log = logging.getLogger("vouch")
-
-
-class VouchGraphQL(GraphQLOverHTTP[Context, None]):
-    def __init__(self, settings: Settings, clock: Clock, services: Services) -> None:
-        super().__init__(
-            build_schema(production=settings.is_production),
-            graphql_ide=None if settings.is_production else "graphiql",
-            allow_queries_via_get=True,
-            # graphql-transport-ws only: the legacy graphql-ws protocol is unmaintained.
-            subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
-            # A browser page from any other site is refused at the handshake (403).
-            allowed_origins=[*settings.allowed_origins, settings.public_url],
-        )
-        self.settings = settings
-        self.clock = clock
-        self.services = services
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Bound every request's execution; a timeout cancels (and so rolls back) its work."""
-        if scope["type"] == "websocket":  # a subscription lives as long as its socket
-            await super().__call__(scope, receive, send)
-            return
-        started = False
-
-        async def tracking_send(message: Message) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
-
-        try:
-            await asyncio.wait_for(
-                super().__call__(scope, receive, tracking_send),
-                self.settings.request_timeout_seconds,
-            )
-        except TimeoutError:
-            log.warning("GraphQL request exceeded %ss", self.settings.request_timeout_seconds)
-            response = JSONResponse(
-                {
-                    "errors": [
-                        {
-                            "message": "The request took too long and was stopped.",
-                            "extensions": {"code": "TIMEOUT"},
-                        }
-                    ]
-                },
-                status_code=503,
-            )
-            await response(scope, receive, send)
-        except session_cookies.CsrfRefused as exc:
-            await exc.response()(scope, receive, send)
-        except Exception as exc:
-            # The database (or what authentication needs) is down or busy: typed and
-            # retryable, never a bare 500. get_context runs outside GraphQL's error handling.
-            if started or not is_transient(exc):
-                raise
-            _unavailable_log.warning("request refused, a dependency is unavailable: %s", exc)
-            await unavailable_response()(scope, receive, send)
-
-    async def render_graphql_ide(self, request: Request) -> Response:
-        """GraphiQL (development only) under a policy made from its own template: its inline
-        blocks by hash and its files from the CDN it names, nothing else."""
-        return HTMLResponse(
-            self.graphql_ide_html,
-            headers={"content-security-policy": self._ide_policy},
-        )
-
-    @cached_property
-    def _ide_policy(self) -> str:
-        return html_policy(self.graphql_ide_html, sources=["https://unpkg.com"])
-
-    async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
-        """Authenticate in connection_init: `{"authorization": "Bearer <key or token>"}`."""
-        params = context.connection_params if isinstance(context.connection_params, dict) else {}
-        credential = params.get("authorization")
-        try:
-            viewer = await accounts.authenticate(
-                authorization=credential if isinstance(credential, str) else None,
-                acting_slack_user=None,
-                pepper=self.services.api_key_pepper,
-                policy=self.services.session_policy,
-                clock=self.clock,
-            )
-        except DomainError as exc:
-            raise ConnectionRejectionError({"message": exc.message}) from None
-        except Exception as exc:
-            if not is_transient(exc):
-                raise
-            down = unavailable()
-            raise ConnectionRejectionError(
-                {"message": down.message, "code": down.code.value, "retryAfter": down.retry_after}
-            ) from None
-        if not viewer.authenticated:
-            raise ConnectionRejectionError({"message": "Send an API key or session token."})
-        context.viewer = viewer
-        context.credential = credential if isinstance(credential, str) else None
-        unset: UnsetType = UNSET
-        return unset
-
-    async def parse_http_body(
-        self, request: AsyncHTTPRequestAdapter
-    ) -> GraphQLRequestData | list[GraphQLRequestData]:
-        """NUL is refused up front: PostgreSQL cannot store it in text, so it must never get
-        as far as a write."""
-        data = await super().parse_http_body(request)
-        for item in data if isinstance(data, list) else [data]:
-            escaped = item.query is not None and "\\u0000" in item.query.lower()
-            if escaped or _has_nul(item.query) or _has_nul(item.variables):
-                raise HTTPException(400, "Strings cannot contain NUL characters.")
-        return data
-
-    async def get_context(self, request: Request | WebSocket, response: object) -> Context:
-        # Set by the RequestLog middleware (the caller's X-Request-Id when well formed).
-        request_id = str(request.scope.get("state", {}).get("request_id") or secrets.token_hex(8))
-        ip = request.client.host if request.client else ""
-        if isinstance(request, WebSocket):
-            # Authenticated by on_ws_connect from the connection_init payload.
-            return self._context(request, ANONYMOUS, request_id, ip)
-        acting = request.headers.get("x-vouch-acting-slack-user")
-        if acting is not None and not is_slack_user_id(acting):
-            # Like X-Request-Id, it reaches the audit log and rate-limit keys: plain ids only.
-            raise HTTPException(401, "X-Vouch-Acting-Slack-User is not a Slack user id.")
-        cookie = session_cookies.session_token(request)
-        authorization = f"Bearer {cookie}" if cookie else request.headers.get("authorization")
-        try:
-            viewer = await retrying(
-                lambda: accounts.authenticate(
-                    authorization=authorization,
-                    acting_slack_user=acting,
-                    pepper=self.services.api_key_pepper,
-                    policy=self.services.session_policy,
-                    clock=self.clock,
-                )
-            )
-        except DomainError as exc:
-            if not cookie:
-                raise HTTPException(401, exc.message) from None
-            viewer = ANONYMOUS  # an ended session's cookie: signed out, free to sign in again
-        if cookie and viewer.authenticated:
-            session_cookies.check_csrf(request, self.settings, cookie)
-        context = self._context(request, viewer, request_id, ip)
-        context.response = response if isinstance(response, Response) else None
-        caller_kind = context.actor.kind
-        request.scope.setdefault("state", {})["caller_kind"] = caller_kind
-        structlog.contextvars.bind_contextvars(caller_kind=caller_kind)
-        return context
-
-    async def execute_single(
-        self,
-        request: Request,
-        request_adapter: AsyncHTTPRequestAdapter,
-        sub_response: Response,
-        context: Context,
-        root_value: None,
-        request_data: GraphQLRequestData,
-    ) -> ExecutionResult:
-        """A query that met a passing database failure is run again (reads are safe to repeat);
-        a mutation never is: it answers SERVICE_UNAVAILABLE and the client decides."""
-        for delay in (0.05, 0.2, None):
-            result = await super().execute_single(
-                request, request_adapter, sub_response, context, root_value, request_data
-            )
-            if delay is None or not _transient_errors(result) or not _is_query(request_data):
-                return result
-            context.loaders = Loaders.create()  # a failed load must not be served from cache
-            await asyncio.sleep(delay)
-        raise AssertionError("unreachable")  # pragma: no cover
-
-    def create_response(
-        self,
-        response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse],
-        sub_response: Response,
-    ) -> Response:
-        response = super().create_response(response_data, sub_response)
-        results = response_data if isinstance(response_data, list) else [response_data]
-        if any(_has_code(r, ErrorCode.SERVICE_UNAVAILABLE) for r in results):
-            response.status_code = 503
-            response.headers["retry-after"] = str(RETRY_AFTER_SECONDS)
-        return response
-
-    def _context(
-        self, request: Request | WebSocket, viewer: Viewer, request_id: str, ip: str
-    ) -> Context:
-        return Context(
-            request=request,
-            settings=self.settings,
-            clock=self.clock,
-            services=self.services,
-            viewer=viewer,
-            request_id=request_id,
-            ip_hash=keyed_hash(self.services.ip_key, ip),
-        )
-
-
-_unavailable_log = Throttled(log, 10.0)
-
-
-def unavailable_response() -> JSONResponse:
-    """HTTP 503 + Retry-After with a GraphQL-shaped body, for a request that could not run."""
-    down = unavailable()
-    error = {
-        "message": down.message,
-        "extensions": {"code": down.code.value, "retryable": True, "retryAfter": down.retry_after},
-    }
-    return JSONResponse(
-        {"errors": [error]},
-        status_code=503,
-        headers={"Retry-After": str(down.retry_after), "Cache-Control": "no-store"},
-    )
-
-
-def _transient_errors(result: ExecutionResult) -> bool:
-    return any(
-        e.original_error is not None and is_transient(e.original_error) for e in result.errors or []
-    )
-
-
-def _is_query(data: GraphQLRequestData) -> bool:
-    try:
-        operation = get_operation_ast(parse(data.query or ""), data.operation_name)
-    except GraphQLError:
-        return False
-    return operation is not None and operation.operation is OperationType.QUERY
-
-
-def _has_code(result: GraphQLHTTPResponse, code: ErrorCode) -> bool:
-    return any(
-        isinstance(e, dict) and (e.get("extensions") or {}).get("code") == code.value
-        for e in result.get("errors") or []
-    )
 
 
 def _middleware(settings: Settings, routes: list[BaseRoute]) -> list[Middleware]:
@@ -317,16 +64,6 @@ def _middleware(settings: Settings, routes: list[BaseRoute]) -> list[Middleware]
             )
         )
     return stack
-
-
-def _has_nul(value: object) -> bool:
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
-    if isinstance(value, list):
-        return any(_has_nul(v) for v in value)
-    return False
 
 
 def make_services(settings: Settings) -> Services:
