@@ -165,11 +165,16 @@ async def exchange(*, settings: Settings, token: str, actor: Actor, clock: Clock
         raise LinkRefused(ErrorCode.ALREADY_USED, "This sign-in link was already used.")
     if row.expires_at <= now:
         raise LinkRefused(ErrorCode.EXPIRED, "This sign-in link has expired; ask for a new one.")
-    if not await PortalSignIn.filter(id=row.id, used_at=None).update(used_at=now):
-        raise LinkRefused(ErrorCode.ALREADY_USED, "This sign-in link was already used.")
-    portal_token = await accounts.issue_portal_token(
-        link_id=row.link_id, actor=actor, clock=clock, ttl=rules.PORTAL_SESSION_TTL
-    )
+    # One transaction: the link is spent only if its portal token (and audit row) is written.
+    async with in_transaction() as conn:
+        spent = (
+            await PortalSignIn.filter(id=row.id, used_at=None).using_db(conn).update(used_at=now)
+        )
+        if not spent:
+            raise LinkRefused(ErrorCode.ALREADY_USED, "This sign-in link was already used.")
+        portal_token = await accounts.issue_portal_token(
+            link_id=row.link_id, actor=actor, clock=clock, ttl=rules.PORTAL_SESSION_TTL
+        )
     return PortalSession(token=portal_token, expires_at=now + rules.PORTAL_SESSION_TTL)
 
 
