@@ -1,0 +1,217 @@
+"""Attribution: the friend's referral found (sticky) or created from the winning touch, with
+the fraud controls' decision, in the caller's transaction."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.expressions import Q
+
+from server.analytics import rollups
+from server.audit import service as audit
+from server.audit.service import Actor
+from server.campaigns import rules as campaign_rules
+from server.campaigns.models import Campaign
+from server.errors import (
+    InvalidInput,
+    InvalidState,
+)
+from server.fraud import service as fraud
+from server.identity import canonical_email, same_inbox
+from server.referrals import rules
+from server.referrals.models import (
+    Click,
+    Referral,
+    ReferralLink,
+    ReferralStatus,
+)
+from server.referrals.touches import FriendRef, friend_identity, no_touch, touches_of
+
+
+async def _existing_referral(
+    campaign_id: int, email: str | None, ext: str | None, conn: BaseDBAsyncClient, lock: bool
+) -> Referral | None:
+    """`lock`: read it locked (NO KEY: the caller's own rows will reference it), so what a
+    fraud review or re-attribution committed meanwhile is what the caller sees and decides on."""
+    rows = Referral.select_for_update(no_key=True) if lock else Referral.all()
+    if email:
+        # One inbox, however spelled, is one friend: sticky to its first advocate.
+        found = (
+            await rows.filter(
+                Q(friend_email=email) | Q(friend_key=canonical_email(email)),
+                campaign_id=campaign_id,
+            )
+            .using_db(conn)
+            .order_by("id")
+            .first()
+        )
+        if found is not None:
+            return found
+    if ext:
+        return await rows.using_db(conn).get_or_none(
+            campaign_id=campaign_id, friend_external_id=ext
+        )
+    return None
+
+
+async def _is_advocate(
+    campaign_id: int, email: str | None, ext: str | None, conn: BaseDBAsyncClient
+) -> bool:
+    who = (
+        Q(advocate__email=email) | Q(advocate__email_key=canonical_email(email))
+        if email
+        else Q(advocate__external_id=ext)
+    )
+    if email and ext:
+        who |= Q(advocate__external_id=ext)
+    return await ReferralLink.filter(who, campaign_id=campaign_id).using_db(conn).exists()
+
+
+async def _note_sticky(
+    referral: Referral,
+    decision: rules.Decision | None,
+    now: datetime,
+    actor: Actor,
+    conn: BaseDBAsyncClient,
+) -> None:
+    """A later touch for another link changes nothing (sticky), but it is recorded."""
+    winner = decision.winner if decision else None
+    if winner is None or winner.link_id == referral.link_id:
+        return
+    await audit.record(
+        actor=actor,
+        action="referral.attribution_kept",
+        target=referral,
+        now=now,
+        changes={
+            "decided_by": [None, "sticky:existing_referral"],
+            "candidate_link_id": [None, winner.link_id],
+            "candidate_method": [None, winner.method.value],
+        },
+        using=conn,
+    )
+
+
+async def resolve(
+    ref: FriendRef,
+    *,
+    now: datetime,
+    status: ReferralStatus,
+    name: str,
+    actor: Actor,
+    conn: BaseDBAsyncClient,
+) -> Referral:
+    referral, _decision, _campaign = await resolve_judged(
+        ref, now=now, status=status, name=name, actor=actor, conn=conn
+    )
+    return referral
+
+
+async def resolve_judged(
+    ref: FriendRef,
+    *,
+    now: datetime,
+    status: ReferralStatus,
+    name: str,
+    actor: Actor,
+    conn: BaseDBAsyncClient,
+    lock: bool = False,
+) -> tuple[Referral, rules.Decision | None, Campaign]:
+    """Find the friend's referral (locked if `lock`), or create it from the winning touch.
+    Sticky: an existing one wins. Also how this request's own touches were judged, and the
+    referral's campaign."""
+    email, ext = friend_identity(ref)
+    touches = await touches_of(ref, now, conn)
+    campaign = touches.campaign
+    if campaign is not None:
+        campaign_rules.check_write_mode(
+            campaign_test=campaign.test_mode, key_test=actor.key_test, asked_test=ref.test_data
+        )
+    decision = (
+        rules.decide(
+            touches.candidates,
+            campaign_id=campaign.id,
+            window_days=campaign.attribution_window_days,
+            model=campaign.attribution_model,
+            event_at=now,
+        )
+        if campaign is not None
+        else None
+    )
+    existing = await _existing_referral(campaign.id, email, ext, conn, lock) if campaign else None
+    if existing is not None and campaign is not None:
+        await _note_sticky(existing, decision, now, actor, conn)
+        return existing, decision, campaign
+    if campaign is None or decision is None or decision.winner is None:
+        raise no_touch(ref, touches, decision)
+    winner = decision.winner
+    assert winner.link_id is not None  # a winner is always a resolved touch
+    link = touches.links[winner.link_id]
+    if campaign_rules.phase(campaign.status, campaign.starts_at, campaign.ends_at, now) is not (
+        campaign_rules.Phase.LIVE
+    ):
+        raise InvalidState("The campaign is not live; nothing is attributed.", field="campaignId")
+    if email is None and ext is None:
+        raise InvalidInput("Identify the friend by email or external id.", field="friendEmail")
+    advocate = link.advocate
+    own = same_inbox(email, advocate.email) or (ext and ext == advocate.external_id)
+    # A friend who is this link's own advocate is the self-referral rule's to judge below; one
+    # who is another advocate of the campaign is refused, unless closing a ring (stored
+    # rejected, so the ring's earlier edges reach the review queue).
+    friend_is_advocate = not own and await _is_advocate(campaign.id, email, ext, conn)
+    click_id = next(
+        touches.click_ids[i] for i, judged in enumerate(decision.candidates) if judged.won
+    )
+    # Fraud controls decide in this transaction; a blocked friend is stored rejected.
+    risk = await fraud.screen_new_referral(
+        link=link,
+        click=await Click.get(id=click_id, using_db=conn) if click_id else None,
+        friend_email=email,
+        friend_external_id=ext,
+        session_ip_hash=ref.ip_hash,
+        session_ua_hash=ref.ua_hash,
+        test=campaign.test_mode,
+        now=now,
+        conn=conn,
+        friend_name=name,
+        evidence=ref.evidence,
+        actor=actor,
+        friend_is_advocate=friend_is_advocate,
+    )
+    if risk is None:
+        raise InvalidState(
+            "This friend is an advocate of the campaign and cannot be referred into it.",
+            field="friendEmail",
+        )
+    referral = await Referral.create(
+        campaign_id=campaign.id,
+        link_id=link.id,
+        click_id=click_id,
+        friend_email=email,
+        friend_external_id=ext,
+        friend_name=name,
+        status=ReferralStatus.REJECTED if risk.blocked else status,
+        attribution_method=winner.method.value,
+        attribution=rules.attribution_record(decision),
+        test=campaign.test_mode,
+        created_at=now,
+        touched_at=winner.touched_at,
+        using_db=conn,
+        **risk.columns,
+    )
+    await rollups.referral_created(conn, referral=referral)
+    await audit.record(
+        actor=actor,
+        action="referral.create",
+        target=referral,
+        now=now,
+        changes={
+            "link_id": [None, link.id],
+            "method": [None, winner.method.value],
+            "status": [None, referral.status.value],
+            **risk.audit,
+        },
+        using=conn,
+    )
+    return referral, decision, campaign

@@ -1,0 +1,245 @@
+"""Conversions: exactly once per idempotency key and per order of a campaign."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from server import metrics
+from server.analytics import rollups
+from server.audit import service as audit
+from server.audit.service import Actor
+from server.campaigns import rules as campaign_rules
+from server.campaigns import service as campaigns
+from server.campaigns.models import CampaignStatus
+from server.clock import Clock
+from server.errors import (
+    Conflict,
+    InvalidInput,
+    InvalidState,
+    Transient,
+)
+from server.fraud import service as fraud
+from server.milestones import service as milestones
+from server.referrals import idempotency, rules
+from server.referrals.attribution import resolve_judged
+from server.referrals.models import (
+    Conversion,
+    Referral,
+    ReferralStatus,
+)
+from server.referrals.touches import FriendRef, event_campaign, occurred
+from server.rewards import service as rewards
+from server.webhooks import events as webhook_events
+from server.webhooks.rules import WebhookEventType
+
+
+@dataclass(frozen=True, slots=True)
+class Recorded:
+    conversion: Conversion
+    replayed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Order:
+    external_order_id: str
+    amount: int
+    currency: str
+    occurred_at: datetime | None
+
+
+def _validate_order(order: Order) -> Order:
+    oid = order.external_order_id.strip()
+    if not oid or len(oid) > 128:
+        raise InvalidInput("The order id is 1-128 characters.", field="externalOrderId")
+    currency = rules.validate_money(order.amount, order.currency)
+    return Order(oid, order.amount, currency, order.occurred_at)
+
+
+def _conversion_fingerprint(ref: FriendRef, order: Order) -> str:
+    return rules.request_fingerprint(
+        "conversion",
+        ref.campaign_id,
+        ref.referral_code,
+        ref.visit_token,
+        ref.email,
+        ref.external_id,
+        order.external_order_id,
+        order.amount,
+        order.currency,
+        order.occurred_at.isoformat() if order.occurred_at else None,
+        # Only when given, so keys stored before these existed still replay.
+        *((ref.visit_tokens, ref.coupon_code) if ref.visit_tokens or ref.coupon_code else ()),
+    )
+
+
+async def _replay(
+    scope: str, key: str, fingerprint: str, conn: BaseDBAsyncClient | None = None
+) -> Recorded | None:
+    existing = await Conversion.get_or_none(
+        idempotency_scope=scope, idempotency_key=key, using_db=conn
+    )
+    if existing is None:
+        return None
+    if existing.request_hash != fingerprint:
+        raise Conflict(
+            "This idempotency key was used with different input.", field="idempotencyKey"
+        )
+    return Recorded(conversion=existing, replayed=True)
+
+
+class _TwinCommitted(Exception):
+    pass
+
+
+async def record_conversion(
+    *, ref: FriendRef, order: Order, idempotency_key: str, actor: Actor, clock: Clock
+) -> Recorded:
+    """Exactly once per idempotency key of this caller: retries return the first result,
+    never a second row; a duplicate while the first is in flight gets a retryable CONFLICT."""
+    key = rules.validate_idempotency_key(idempotency_key)
+    scope = idempotency.scope_of(actor)
+    order = _validate_order(order)
+    fingerprint = _conversion_fingerprint(ref, order)
+    campaign_id = await event_campaign(ref)
+    for _ in range(3):
+        # Read again on every attempt: a retry happens later than the first try.
+        now = await campaigns.now_for(campaign_id, clock)
+        when = occurred(order.occurred_at, now)
+        try:
+            async with in_transaction() as conn:
+                # First the key (a twin in flight is refused here), then the replay check: a
+                # twin that committed first is seen.
+                await idempotency.hold(conn, kind="conversion", scope=scope, key=key)
+                replay = await _replay(scope, key, fingerprint, conn)
+                if replay is not None:
+                    if metrics.live():
+                        metrics.CONVERSIONS.labels(outcome="replayed").inc()
+                    return replay
+                conversion = await _convert(
+                    ref, order, (scope, key), fingerprint, when, now, actor, conn
+                )
+        except (IntegrityError, _TwinCommitted):
+            continue  # the next attempt's replay check sees the committed twin
+        if conversion is None:
+            # Committed first: a referral the fraud controls just rejected stays rejected.
+            raise InvalidState("This referral was rejected.", field="friendEmail")
+        if metrics.live():
+            metrics.CONVERSIONS.labels(outcome="recorded").inc()
+        return Recorded(conversion=conversion, replayed=False)
+    raise Transient(
+        "The conversion raced with concurrent ones; send the same request again.",
+        field="idempotencyKey",
+    )
+
+
+async def _convert(
+    ref: FriendRef,
+    order: Order,
+    scoped_key: tuple[str, str],
+    fingerprint: str,
+    when: datetime,
+    now: datetime,
+    actor: Actor,
+    conn: BaseDBAsyncClient,
+) -> Conversion | None:
+    """None when the referral is (or has just been) rejected: nothing is recorded for it."""
+    scope, key = scoped_key
+    # Read locked (or created in this transaction): a fraud review or re-attribution that
+    # committed meanwhile decides what this order may do.
+    referral, decision, campaign = await resolve_judged(
+        ref, now=when, status=ReferralStatus.CONVERTED, name="", actor=actor, conn=conn, lock=True
+    )
+    if campaign.status is CampaignStatus.ARCHIVED:
+        raise InvalidState("The campaign is archived.", field="campaignId")
+    if not campaign_rules.order_counts_after_end(
+        end=campaign_rules.end_of(campaign.status, campaign.ends_at, campaign.ended_at),
+        referred_at=referral.created_at,
+        order_at=when,
+        grace_days=campaign.order_grace_days,
+    ):
+        raise InvalidState(
+            "The campaign has ended: only orders of friends referred before the end, within "
+            f"{campaign.order_grace_days} days of it, count.",
+            field="occurredAt",
+        )
+    if referral.status is ReferralStatus.REJECTED:
+        return None
+    if not rules.order_in_window(
+        referral.touched_at or referral.created_at,
+        when,
+        campaign.attribution_window_days,
+        carries_touch=rules.carries_touch_for(decision, referral.link_id),
+    ):
+        raise InvalidState("The order is outside the attribution window.", field="occurredAt")
+    if await fraud.screen_conversion(
+        referral=referral, when=when, now=now, actor=actor, conn=conn, evidence=ref.evidence
+    ):
+        return None
+    recorded = await Conversion.get_or_none(
+        campaign_id=campaign.id, external_order_id=order.external_order_id, using_db=conn
+    )
+    if recorded is not None:
+        if (recorded.idempotency_scope, recorded.idempotency_key) == scoped_key:
+            # A twin with this key committed after our replay check (read committed): a retry.
+            raise _TwinCommitted
+        raise Conflict("This order is already recorded for the campaign.", field="externalOrderId")
+    conversion = await Conversion.create(
+        campaign_id=campaign.id,
+        referral_id=referral.id,
+        external_order_id=order.external_order_id,
+        amount=order.amount,
+        currency=order.currency,
+        occurred_at=when,
+        idempotency_scope=scope,
+        idempotency_key=key,
+        request_hash=fingerprint,
+        test=referral.test,
+        created_at=now,
+        using_db=conn,
+    )
+    await rollups.conversion_recorded(conn, conversion=conversion)
+    if referral.status is not ReferralStatus.CONVERTED:
+        await (
+            Referral.filter(id=referral.id)
+            .using_db(conn)
+            .update(status=ReferralStatus.CONVERTED, converted_at=when)
+        )
+        await webhook_events.emit(
+            WebhookEventType.REFERRAL_CONVERTED.value,
+            referral,
+            now=now,
+            conn=conn,
+            changes={"status": [referral.status.value, "converted"], "converted_at": [None, when]},
+        )
+    elif referral.converted_at is None:
+        await Referral.filter(id=referral.id).using_db(conn).update(converted_at=when)
+    await audit.record(
+        actor=actor,
+        action="conversion.record",
+        target=conversion,
+        now=now,
+        changes={
+            "amount": [None, order.amount],
+            "currency": [None, order.currency],
+            "referral_id": [None, referral.id],
+        },
+        using=conn,
+    )
+    await rewards.reward_event(
+        referral=referral, conversion=conversion, occurred_at=when, now=now, actor=actor, conn=conn
+    )
+    # Re-read under reward_event's lock: a concurrent re-attribution may have moved the referral.
+    moved = await Referral.filter(id=referral.id).using_db(conn).values("link__advocate_id")
+    await milestones.detect(
+        campaign_id=campaign.id,
+        advocate_id=int(moved[0]["link__advocate_id"]),
+        now=now,
+        actor=actor,
+        conn=conn,
+    )
+    return conversion

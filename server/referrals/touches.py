@@ -1,0 +1,248 @@
+"""What a request says about the friend, resolved to links before any rule judges it: visit
+tokens, the referral code and the coupon."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+
+from server.campaigns.models import Campaign
+from server.clock import as_utc
+from server.errors import (
+    DomainError,
+    InvalidInput,
+    InvalidState,
+    NotFound,
+)
+from server.fraud.evidence import Evidence
+from server.referrals import rules
+from server.referrals.models import (
+    Click,
+    LinkStatus,
+    ReferralLink,
+)
+
+FUTURE_TOLERANCE = timedelta(minutes=5)
+
+
+@dataclass(frozen=True, slots=True)
+class FriendRef:
+    """How the caller identifies the friend and, through them, the advocate."""
+
+    campaign_id: int | None = None
+    referral_code: str | None = None
+    visit_token: str | None = None
+    email: str | None = None
+    external_id: str | None = None
+    # From the shop's cookie history, and the coupon typed at checkout.
+    visit_tokens: tuple[str, ...] = ()
+    coupon_code: str | None = None
+    # The friend's session as the shop saw it, already keyed-hashed (never raw).
+    ip_hash: str | None = None
+    ua_hash: str | None = None
+    # Everything else the shop told about the friend's session (device, card...), hashed.
+    evidence: Evidence | None = None
+    # The caller asks explicitly to write test data (a live API key into a test-mode campaign).
+    test_data: bool = False
+
+
+@dataclass(slots=True)
+class Touches:
+    """The request's touches resolved to links, in request order, before any rule judges them."""
+
+    candidates: list[rules.Candidate]
+    fields: list[str]  # the input field each candidate came from, for errors
+    click_ids: list[int | None]
+    links: dict[int, ReferralLink]
+    campaign: Campaign | None
+
+
+def _visit_tokens(ref: FriendRef) -> list[str]:
+    tokens = list(
+        dict.fromkeys([*([ref.visit_token] if ref.visit_token else []), *ref.visit_tokens])
+    )
+    if len(tokens) > rules.MAX_VISIT_TOKENS:
+        raise InvalidInput(
+            f"Give at most {rules.MAX_VISIT_TOKENS} visit tokens.", field="visitTokens"
+        )
+    return tokens
+
+
+def _campaign_of(links: list[ReferralLink]) -> int | None:
+    seen = {link.campaign_id for link in links}
+    if len(seen) > 1:
+        raise InvalidInput(
+            "The touches belong to different campaigns; give campaignId.", field="campaignId"
+        )
+    return next(iter(seen), None)
+
+
+async def touches_of(ref: FriendRef, when: datetime, conn: BaseDBAsyncClient) -> Touches:
+    """Every touch the request carries: visit tokens (with their click time), the referral code
+    and the coupon (both touched at the event time). Unknown ones stay, as rejected candidates."""
+    tokens = _visit_tokens(ref)
+    known = [t for t in tokens if rules.could_be_visit_token(t)]  # others are simply unknown
+    clicks = {
+        c.visit_token: c
+        for c in (await Click.filter(visit_token__in=known).using_db(conn) if known else [])
+    }
+    code = rules.normalize_code(ref.referral_code) if ref.referral_code else None
+    by_code = (
+        await ReferralLink.get_or_none(code=code, using_db=conn).select_related("advocate")
+        if code and rules.is_wellformed_code(code)
+        else None
+    )
+    links = {
+        link.id: link
+        for link in await ReferralLink.filter(id__in={c.link_id for c in clicks.values()})
+        .using_db(conn)
+        .select_related("advocate")
+    }
+    if by_code is not None:
+        links[by_code.id] = by_code
+    campaign_id = ref.campaign_id or _campaign_of(list(links.values()))
+    by_coupon: ReferralLink | None = None
+    if ref.coupon_code is not None and rules.COUPON_RE.match(coupon := ref.coupon_code.strip()):
+        found = (
+            await ReferralLink.filter(coupon_code=coupon.upper())
+            .filter(**({"campaign_id": campaign_id} if campaign_id else {}))
+            .using_db(conn)
+            .select_related("advocate")
+            .limit(2)
+        )
+        if len(found) > 1:
+            raise InvalidInput(
+                "This coupon exists in several campaigns; give campaignId.", field="couponCode"
+            )
+        by_coupon = found[0] if found else None
+        campaign_id = campaign_id or (by_coupon.campaign_id if by_coupon else None)
+    vanity = (ref.referral_code or "").strip().lower()
+    if vanity and len(vanity) <= 32 and by_code is None and campaign_id is not None:
+        # Within a known campaign, a vanity code typed at checkout counts too.
+        by_code = await ReferralLink.get_or_none(
+            campaign_id=campaign_id,
+            vanity_code=vanity,
+            using_db=conn,
+        ).select_related("advocate")
+    out = Touches([], [], [], links, None)
+
+    def add(
+        method: rules.TouchMethod,
+        field: str,
+        link: ReferralLink | None,
+        at: datetime | None,
+        click_id: int | None = None,
+    ) -> None:
+        if link is not None:
+            out.links[link.id] = link
+        out.candidates.append(
+            rules.Candidate(
+                method=method,
+                link_id=link.id if link else None,
+                advocate_id=link.advocate_id if link else None,
+                campaign_id=link.campaign_id if link else None,
+                touched_at=at if link else None,
+                blocked=link is not None and link.status is LinkStatus.BLOCKED,
+            )
+        )
+        out.fields.append(field)
+        out.click_ids.append(click_id)
+
+    for token in tokens:
+        click = clicks.get(token)
+        field = "visitToken" if token == ref.visit_token else "visitTokens"
+        if click is None:
+            add(rules.TouchMethod.VISIT_TOKEN, field, None, None)
+        else:
+            add(
+                rules.TouchMethod.VISIT_TOKEN,
+                field,
+                links[click.link_id],
+                click.occurred_at,
+                click.id,
+            )
+    if ref.referral_code:
+        add(rules.TouchMethod.REFERRAL_CODE, "referralCode", by_code, when)
+    if ref.coupon_code is not None:
+        add(rules.TouchMethod.COUPON, "couponCode", by_coupon, when)
+    if campaign_id is not None:
+        out.campaign = await Campaign.get_or_none(id=campaign_id, using_db=conn)
+        if out.campaign is None:
+            raise NotFound("No such campaign.", field="campaignId")
+    return out
+
+
+_LABELS = {
+    rules.TouchMethod.VISIT_TOKEN: "visit token",
+    rules.TouchMethod.REFERRAL_CODE: "referral code",
+    rules.TouchMethod.COUPON: "coupon code",
+}
+
+
+def no_touch(ref: FriendRef, touches: Touches, decision: rules.Decision | None) -> DomainError:
+    """Why nothing can be attributed, phrased for the first touch the caller gave."""
+    if not touches.candidates:
+        if ref.campaign_id is None:
+            return InvalidInput(
+                "Give a referral code, a coupon code, a visit token or a campaign id.",
+                field="referralCode",
+            )
+        return NotFound(
+            "No referral is known for this friend; give a code, coupon or visit token.",
+            field="friendEmail",
+        )
+    first, field = touches.candidates[0], touches.fields[0]
+    excluded = decision.candidates[0].excluded if decision else rules.Exclusion.UNKNOWN
+    if excluded is rules.Exclusion.OTHER_CAMPAIGN:
+        return InvalidInput(
+            f"The {_LABELS[first.method]} belongs to another campaign.", field="campaignId"
+        )
+    if excluded is rules.Exclusion.LINK_BLOCKED:
+        return InvalidState("This referral link is blocked.", field=field)
+    if excluded in (rules.Exclusion.OUTSIDE_WINDOW, rules.Exclusion.AFTER_EVENT):
+        return InvalidState("The visit is outside the attribution window.", field=field)
+    return NotFound(f"Unknown {_LABELS[first.method]}.", field=field)
+
+
+async def event_campaign(ref: FriendRef) -> int | None:
+    """Which campaign the event is for, cheaply and before the transaction: it sets the clock
+    (a test-mode campaign's may run ahead). Unknown touches are judged later, in `_touches`."""
+    if ref.campaign_id is not None:
+        return ref.campaign_id
+    tokens = [
+        t for t in (ref.visit_token, *ref.visit_tokens) if t and rules.could_be_visit_token(t)
+    ]
+    tokens = tokens[: rules.MAX_VISIT_TOKENS]
+    if tokens:
+        row = await Click.filter(visit_token__in=tokens).first().values("campaign_id")
+        if row:
+            return int(row["campaign_id"])
+    code = rules.normalize_code(ref.referral_code or "")
+    if rules.is_wellformed_code(code):
+        row = await ReferralLink.filter(code=code).first().values("campaign_id")
+        if row:
+            return int(row["campaign_id"])
+    coupon = (ref.coupon_code or "").strip()
+    if rules.COUPON_RE.match(coupon):
+        row = await ReferralLink.filter(coupon_code=coupon.upper()).first().values("campaign_id")
+        if row:
+            return int(row["campaign_id"])
+    return None
+
+
+def friend_identity(ref: FriendRef) -> tuple[str | None, str | None]:
+    email = rules.normalize_email(ref.email, "friendEmail") if ref.email else None
+    ext = rules.normalize_external_id(ref.external_id, "friendExternalId")
+    return email, ext
+
+
+def occurred(value: datetime | None, now: datetime) -> datetime:
+    if value is None:
+        return now
+    # Stored in UTC: SQLite compares timestamps as text, so offsets must not vary.
+    value = as_utc(value, "occurredAt")
+    if value > now + FUTURE_TOLERANCE:
+        raise InvalidInput("occurredAt is in the future.", field="occurredAt")
+    return value

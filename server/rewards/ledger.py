@@ -1,0 +1,129 @@
+"""Reward primitives every use-case shares: the status compare-and-set, ledger postings, the
+locked read, and the ledger check. Every transition is a compare-and-set on the reward's status
+inside one transaction with its ledger entry and audit row, so it happens exactly once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+
+from server.accounts.models import StaffUser
+from server.errors import Conflict, NotFound
+from server.notifications import service as notifications
+from server.rewards import rules
+from server.rewards.models import (
+    LedgerEntry,
+    LedgerKind,
+    Reward,
+    RewardRuleSet,
+    RewardStatus,
+)
+from server.rewards.rules import Policy
+from server.rewards.versions import parse
+
+S = RewardStatus
+
+
+AUTO = "auto"  # decided_by of a reward the policy approved by itself
+
+
+async def post(
+    reward: Reward,
+    kind: LedgerKind,
+    amount: int,
+    now: datetime,
+    conn: BaseDBAsyncClient,
+    event_key: str = "",
+) -> None:
+    await LedgerEntry.create(
+        reward_id=reward.id,
+        advocate_id=reward.advocate_id,
+        referral_id=reward.referral_id if reward.advocate_id is None else None,
+        kind=kind,
+        event_key=event_key,
+        amount=amount,
+        currency=reward.currency,
+        test=reward.test,
+        created_at=now,
+        using_db=conn,
+    )
+
+
+async def move(
+    reward: Reward,
+    target: RewardStatus,
+    now: datetime,
+    conn: BaseDBAsyncClient,
+    **fields: object,
+) -> bool:
+    """Compare-and-set: only the caller that still sees the old status wins."""
+    rules.check_transition(reward.status, target)
+    won = (
+        await Reward.filter(id=reward.id, status=reward.status)
+        .using_db(conn)
+        .update(status=target, updated_at=now, **fields)
+    )
+    if won:
+        reward.status = target
+        reward.update_from_dict(fields)
+        if target is S.AWAITING_APPROVAL:
+            await notifications.enqueue_reward_awaiting(reward, now, conn)
+    return bool(won)
+
+
+async def stale(reward: Reward) -> Conflict:
+    """Who decided is named, but not by email: the message reaches every approver, the bot
+    (and so Slack) included, and staff emails are shown only to `users:manage`."""
+    who = reward.decided_by
+    if who and "@" in who:
+        names = await StaffUser.filter(email=who).values_list("name", flat=True)
+        who = str(names[0]) if names else "a staff member"
+    by = f" by {who}" if who else ""
+    return Conflict(f"Already {reward.status.value.replace('_', ' ')}{by}.", field="id")
+
+
+async def load_locked(reward_id: int, conn: BaseDBAsyncClient) -> Reward:
+    reward = await Reward.select_for_update().using_db(conn).get_or_none(id=reward_id)
+    if reward is None:
+        raise NotFound("No such reward.", field="id")
+    return reward
+
+
+async def policy_of(reward: Reward, conn: BaseDBAsyncClient) -> Policy:
+    rule_set = await RewardRuleSet.get(
+        campaign_id=reward.campaign_id, version=reward.rule_version, using_db=conn
+    )
+    return parse(rule_set)[1]
+
+
+@dataclass(frozen=True, slots=True)
+class Mismatch:
+    recipient: str
+    currency: str
+    ledger: int
+    expected: int
+
+
+async def verify_ledger() -> list[Mismatch]:
+    """Recompute every balance from entries and from rewards; they must agree."""
+    from collections import defaultdict
+
+    from_entries: dict[tuple[str, str], int] = defaultdict(int)
+    for e in await LedgerEntry.all().values("advocate_id", "referral_id", "currency", "amount"):
+        who = f"advocate:{e['advocate_id']}" if e["advocate_id"] else f"friend:{e['referral_id']}"
+        from_entries[(who, e["currency"])] += int(e["amount"])
+    from_rewards: dict[tuple[str, str], int] = defaultdict(int)
+    for r in await Reward.all().values(
+        "advocate_id", "referral_id", "currency", "amount", "status", "paid_amount"
+    ):
+        who = f"advocate:{r['advocate_id']}" if r["advocate_id"] else f"friend:{r['referral_id']}"
+        from_rewards[(who, r["currency"])] += rules.expected_balance(
+            RewardStatus(r["status"]), int(r["amount"]), r["paid_amount"]
+        )
+    return [
+        Mismatch(who, cur, from_entries.get((who, cur), 0), from_rewards.get((who, cur), 0))
+        for who, cur in sorted(set(from_entries) | set(from_rewards))
+        if from_entries.get((who, cur), 0) != from_rewards.get((who, cur), 0)
+    ]
