@@ -10,6 +10,7 @@ from typing import Any
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.models import Model
 
+from server.audit import appends
 from server.audit.models import AuditEvent
 from server.clock import Clock, SystemClock
 from server.email import events as email_events
@@ -89,7 +90,7 @@ async def record(
     stamped with real time and keeps `now` beside it only when they differ."""
     real = _wall[0].now()
     ahead = abs(now - real) >= _CAMPAIGN_CLOCK_STEP
-    await AuditEvent.create(
+    event = AuditEvent(
         actor_kind=actor.kind,
         actor_id=actor.id,
         channel=actor.channel.value,
@@ -102,8 +103,8 @@ async def record(
         ip_hash=actor.ip_hash,
         created_at=real,
         effective_at=now if ahead else None,
-        using_db=using,
     )
+    await appends.add_audit(event, using)
     # An audited change that is a webhook event is queued for delivery in the same transaction.
     await webhook_events.from_audit(
         action=action, target=target, changes=changes or {}, now=now, conn=using

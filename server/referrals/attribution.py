@@ -102,7 +102,7 @@ async def resolve(
     actor: Actor,
     conn: BaseDBAsyncClient,
 ) -> Referral:
-    referral, _decision, _campaign = await resolve_judged(
+    referral, _decision, _campaign, _link = await resolve_judged(
         ref, now=now, status=status, name=name, actor=actor, conn=conn
     )
     return referral
@@ -117,10 +117,10 @@ async def resolve_judged(
     actor: Actor,
     conn: BaseDBAsyncClient,
     lock: bool = False,
-) -> tuple[Referral, rules.Decision | None, Campaign]:
+) -> tuple[Referral, rules.Decision | None, Campaign, ReferralLink | None]:
     """Find the friend's referral (locked if `lock`), or create it from the winning touch.
-    Sticky: an existing one wins. Also how this request's own touches were judged, and the
-    referral's campaign."""
+    Sticky: an existing one wins. Also how this request's own touches were judged, the
+    referral's campaign, and its link when one of the touches read it (None otherwise)."""
     email, ext = friend_identity(ref)
     touches = await touches_of(ref, now, conn)
     campaign = touches.campaign
@@ -142,7 +142,7 @@ async def resolve_judged(
     existing = await _existing_referral(campaign.id, email, ext, conn, lock) if campaign else None
     if existing is not None and campaign is not None:
         await _note_sticky(existing, decision, now, actor, conn)
-        return existing, decision, campaign
+        return existing, decision, campaign, touches.links.get(existing.link_id)
     if campaign is None or decision is None or decision.winner is None:
         raise no_touch(ref, touches, decision)
     winner = decision.winner
@@ -214,4 +214,4 @@ async def resolve_judged(
         },
         using=conn,
     )
-    return referral, decision, campaign
+    return referral, decision, campaign, link

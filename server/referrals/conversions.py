@@ -11,6 +11,7 @@ from tortoise.transactions import in_transaction
 
 from server import metrics
 from server.analytics import rollups
+from server.audit import appends
 from server.audit import service as audit
 from server.audit.service import Actor
 from server.campaigns import rules as campaign_rules
@@ -27,11 +28,7 @@ from server.fraud import service as fraud
 from server.milestones import service as milestones
 from server.referrals import idempotency, rules
 from server.referrals.attribution import resolve_judged
-from server.referrals.models import (
-    Conversion,
-    Referral,
-    ReferralStatus,
-)
+from server.referrals.models import Conversion, Referral, ReferralLink, ReferralStatus
 from server.referrals.touches import FriendRef, event_campaign, occurred
 from server.rewards import service as rewards
 from server.webhooks import events as webhook_events
@@ -120,9 +117,10 @@ async def record_conversion(
                     if metrics.live():
                         metrics.CONVERSIONS.labels(outcome="replayed").inc()
                     return replay
-                conversion = await _convert(
-                    ref, order, (scope, key), fingerprint, when, now, actor, conn
-                )
+                async with appends.appending(conn):  # one insert of its audit and webhook rows
+                    conversion = await _convert(
+                        ref, order, (scope, key), fingerprint, when, now, actor, conn
+                    )
         except (IntegrityError, _TwinCommitted):
             continue  # the next attempt's replay check sees the committed twin
         if conversion is None:
@@ -151,7 +149,7 @@ async def _convert(
     scope, key = scoped_key
     # Read locked (or created in this transaction): a fraud review or re-attribution that
     # committed meanwhile decides what this order may do.
-    referral, decision, campaign = await resolve_judged(
+    referral, decision, campaign, link = await resolve_judged(
         ref, now=when, status=ReferralStatus.CONVERTED, name="", actor=actor, conn=conn, lock=True
     )
     if campaign.status is CampaignStatus.ARCHIVED:
@@ -230,14 +228,20 @@ async def _convert(
         },
         using=conn,
     )
+    # The referral is locked (or ours) since the transaction began: its link is the one read.
+    link = link or await ReferralLink.get(id=referral.link_id, using_db=conn)
     await rewards.reward_event(
-        referral=referral, conversion=conversion, occurred_at=when, now=now, actor=actor, conn=conn
+        referral=referral,
+        conversion=conversion,
+        occurred_at=when,
+        now=now,
+        actor=actor,
+        conn=conn,
+        link=link,
     )
-    # Re-read under reward_event's lock: a concurrent re-attribution may have moved the referral.
-    moved = await Referral.filter(id=referral.id).using_db(conn).values("link__advocate_id")
     await milestones.detect(
         campaign_id=campaign.id,
-        advocate_id=int(moved[0]["link__advocate_id"]),
+        advocate_id=link.advocate_id,
         now=now,
         actor=actor,
         conn=conn,

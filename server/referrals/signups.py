@@ -8,6 +8,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from server.analytics import rollups
+from server.audit import appends
 from server.audit import service as audit
 from server.audit.service import Actor
 from server.campaigns import service as campaigns
@@ -37,7 +38,7 @@ async def record_signup(
         now = await campaigns.now_for(campaign_id, clock)
         when = occurred(occurred_at, now)
         try:
-            async with in_transaction() as conn:
+            async with in_transaction() as conn, appends.appending(conn):
                 referral = await resolve(
                     ref,
                     now=when,

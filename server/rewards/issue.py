@@ -47,18 +47,27 @@ async def reward_event(
     now: datetime,
     actor: Actor,
     conn: BaseDBAsyncClient,
+    link: ReferralLink | None = None,
 ) -> list[Reward]:
+    """`link`: the referral's link, given by a caller that read the referral locked at the start
+    of its transaction (or created it there), so nothing can have moved it since."""
     rule_set = await rule_set_at(referral.campaign_id, occurred_at, conn)
     if rule_set is None:
         return []
     rules_, policy = parse(rule_set)
     limits = limits_of(rule_set)
-    # Per-friend limits count earlier rewards: lock the referral so two of the friend's orders
-    # recorded at once are counted one after the other (SQLite serialises writers anyway).
-    # NO KEY: our own conversion row already holds a key-share lock on the referral.
-    locked = (
-        await Referral.select_for_update(no_key=True).using_db(conn).filter(id=referral.id).get()
-    )
+    if link is None:
+        # Per-friend limits count earlier rewards: lock the referral so two of the friend's
+        # orders recorded at once are counted one after the other (SQLite serialises writers
+        # anyway). NO KEY: our own conversion row already holds a key-share lock on it.
+        locked = (
+            await Referral.select_for_update(no_key=True)
+            .using_db(conn)
+            .filter(id=referral.id)
+            .get()
+        )
+        # The locked row's link: a re-attribution that committed while we waited moved it.
+        link = await ReferralLink.get(id=locked.link_id, using_db=conn)
     # Events, not rows: a reward re-issued after re-attribution is the same event again.
     events: dict[str, set[str]] = {}
     for rule_key, key in (
@@ -84,8 +93,6 @@ async def reward_event(
             prior_rewards=prior,
         )
         event_key = f"conversion:{conversion.id}"
-    # The locked row's link: a re-attribution that committed while we waited has moved it.
-    link = await ReferralLink.get(id=locked.link_id, using_db=conn)
     tiered = any(r.tiers for r in rules_)
     campaign: Campaign | None = None
     if tiered or limits.any:

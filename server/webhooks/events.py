@@ -13,6 +13,7 @@ from typing import Any
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.models import Model
 
+from server.audit import appends
 from server.webhooks import rules
 from server.webhooks.models import WebhookEvent
 
@@ -69,18 +70,18 @@ async def emit(
     now: datetime,
     conn: BaseDBAsyncClient,
     changes: Mapping[str, Any] | None = None,
-) -> WebhookEvent:
+) -> None:
     changes = changes or {}
     data = subject_data(target, changes)
     test = bool(data.get("test") or data.get("test_mode"))
-    return await WebhookEvent.create(
+    event = WebhookEvent(
         msg_id=new_msg_id(),
         event_type=event_type,
         payload={"type": event_type, "timestamp": now.isoformat(), "data": data},
         test=test,
         created_at=now,
-        using_db=conn,
     )
+    await appends.add_webhook(event, conn)
 
 
 async def from_audit(
