@@ -252,6 +252,7 @@ async def _advocate_as_friend(
 async def screen_conversion(
     *,
     referral: Referral,
+    link: ReferralLink,
     when: datetime,
     now: datetime,
     actor: Actor,
@@ -260,10 +261,10 @@ async def screen_conversion(
 ) -> bool:
     """Re-run the conversion-time rules before an order is recorded, with the order's own
     session (its IP on the blocklist, the advocate's own device or card, one card for many
-    friends). Updates the referral's risk; True when it is now blocked (referral rejected, its
-    owed rewards voided)."""
+    friends). `link` is the referral's, read by the caller with the referral locked. Updates
+    the referral's risk; True when it is now blocked (referral rejected, its owed rewards
+    voided)."""
     settings = await settings_of(referral.campaign_id, conn)
-    link = await ReferralLink.get(id=referral.link_id, using_db=conn)
     ev = evidence or Evidence()
     counts: dict[str, int | None] = {"hour": None, "day": None}
     if _on(settings, K.CONVERSION_VELOCITY_HOUR, K.CONVERSION_VELOCITY_DAY):

@@ -174,8 +174,16 @@ async def _convert(
         carries_touch=rules.carries_touch_for(decision, referral.link_id),
     ):
         raise InvalidState("The order is outside the attribution window.", field="occurredAt")
+    # The referral is locked (or ours) since the transaction began: its link is the one read.
+    link = link or await ReferralLink.get(id=referral.link_id, using_db=conn)
     if await fraud.screen_conversion(
-        referral=referral, when=when, now=now, actor=actor, conn=conn, evidence=ref.evidence
+        referral=referral,
+        link=link,
+        when=when,
+        now=now,
+        actor=actor,
+        conn=conn,
+        evidence=ref.evidence,
     ):
         return None
     recorded = await Conversion.get_or_none(
@@ -228,8 +236,6 @@ async def _convert(
         },
         using=conn,
     )
-    # The referral is locked (or ours) since the transaction began: its link is the one read.
-    link = link or await ReferralLink.get(id=referral.link_id, using_db=conn)
     await rewards.reward_event(
         referral=referral,
         conversion=conversion,

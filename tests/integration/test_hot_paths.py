@@ -5,6 +5,7 @@ behind an open write transaction."""
 from __future__ import annotations
 
 import asyncio
+from collections import Counter
 from contextvars import Context
 from urllib.parse import parse_qs, urlsplit
 
@@ -15,13 +16,27 @@ from tortoise.transactions import in_transaction
 from server import db
 from server.analytics.models import CampaignDay
 from server.app import create_app
+from server.audit.models import AuditEvent
 from server.clock import FrozenClock
+from server.milestones.models import Milestone
 from server.referrals.models import Click
+from server.rewards.models import Reward
 from server.settings import Settings
 from server.sql import trace
+from server.webhooks.models import WebhookEvent
 from tests.conftest import gql, make_client
 from tests.factories import click, convert, enroll, live_campaign, signup
 
+SET_RULES = """mutation($input: SetRewardRulesInput!) { setRewardRules(input: $input) {
+  __typename ... on UserError { code message } } }"""
+ADVOCATE_RULE = {
+    "key": "give",
+    "recipient": "ADVOCATE",
+    "trigger": "FIRST_PURCHASE",
+    "kind": "CASH",
+    "currency": "USD",
+    "fixedAmount": 1000,
+}
 UPDATE = """mutation($id: ID!, $url: String!) { updateCampaign(id: $id, input: {landingUrl: $url})
   { __typename ... on UserError { code message } } }"""
 
@@ -141,22 +156,48 @@ async def test_redirect_reads_do_not_wait_behind_an_open_write_transaction(
     assert await Click.filter(visit_token=vt).exists()
 
 
-async def test_record_conversion_statement_count(client: httpx.AsyncClient) -> None:
-    cid = await live_campaign(client)
-    code = (await enroll(client, cid))["code"]
+async def _counted_conversion(
+    client: httpx.AsyncClient, cid: str, friend: str, order: str
+) -> Counter[str]:
+    """A friend's first order after a click and a signup, its statements counted."""
+    code = (await enroll(client, cid, f"adv-{order}@example.com"))["code"]
     token = await click(client, code)
-    await signup(client, visitToken=token, email="friend@example.org")
+    await signup(client, visitToken=token, email=friend)
     with trace.counting() as counted:
         done = await convert(
-            client, "k-count-1", "o-1", 5000, visitToken=token, email="friend@example.org"
+            client, f"k-count-{order}", order, 5000, visitToken=token, email=friend
         )
     assert done["__typename"] == "ConversionRecorded", done
-    # Today's ceiling on the common path (no reward rules), so the count cannot creep back up.
-    # Before the rollups: 36 on SQLite, 38 on PostgreSQL (its idempotency hold and row locks
-    # take two more). The rollups' 3 statements came with 3 fewer re-reads: the referral is
-    # read once (locked), its campaign once, its advocate in one joined read. The scoring fraud
-    # model's evidence checks at the order (advocate evidence, shared evidence, network and
-    # blocklist lookups) add 4: 40 and 42. The issue's goal is 15.
-    ceiling = 40 if db.dialect() == "sqlite" else 42
+    return counted
+
+
+async def test_record_conversion_statement_count(client: httpx.AsyncClient) -> None:
+    cid = await live_campaign(client)
+    counted = await _counted_conversion(client, cid, "friend@example.org", "o-1")
+    # Today's ceiling on the path without reward rules, so the count cannot creep back up (it
+    # was 40 on SQLite and 42 on PostgreSQL): the audit and webhook rows are one insert per
+    # table, the referral's link is read once. The issue's goal is 15.
+    ceiling = 35 if db.dialect() == "sqlite" else 37
     assert sum(counted.values()) <= ceiling, sorted(counted.items())
     assert counted["rollups.bump_campaign"] == 1 and counted["auth.session"] == 1
+
+
+async def test_conversion_with_a_reward_and_a_milestone_statement_count(
+    client: httpx.AsyncClient,
+) -> None:
+    cid = await live_campaign(client)
+    made = await gql(client, SET_RULES, input={"campaignId": cid, "rules": [ADVOCATE_RULE]})
+    assert made["setRewardRules"]["__typename"] == "RewardRuleVersion", made
+    counted = await _counted_conversion(client, cid, "friend@example.org", "o-1")
+    # The common path: a reward (ledger entry, email, approval notification) and the
+    # advocate's first-referral milestone (email, notification). Was 56 on SQLite and 59 on
+    # PostgreSQL. The issue's goal is 15.
+    ceiling = 46 if db.dialect() == "sqlite" else 49
+    assert sum(counted.values()) <= ceiling, sorted(counted.items())
+    # Every audit and webhook row of the conversion was written by the batched inserts.
+    actions = set(await AuditEvent.all().values_list("action", flat=True))
+    assert {"conversion.record", "reward.create", "milestone.reach"} <= actions
+    events = set(await WebhookEvent.all().values_list("event_type", flat=True))
+    assert {"conversion.recorded", "reward.created", "milestone.reached"} <= events
+    assert await Reward.filter(conversion__external_order_id="o-1").count() == 1
+    assert await Milestone.filter(rule_key="advocate_referrals-1").count() == 1
