@@ -105,13 +105,23 @@ def test_webhook_endpoints_are_edited_rotated_tested_and_replayed(
         wait(d, lambda _: [r for r in hook.requests[2:] if r["webhook-id"] == event_id], 30)
         text_appears(d, "(replay 1)")
 
-        # A failing receiver: the attempt and its status code are listed; the endpoint is
-        # disabled and re-enabled from its card.
+        # A failing receiver: the failed attempt and its status code are listed; replayed
+        # once the receiver is back, the event arrives with the same webhook-id.
         hook.status = 500
         button(d, "Send test event").click()
         wait(d, lambda _: len(hook.requests) >= 4, 30)
-        failing = deliveries(d, "pending")
-        assert "last: 500" in failing[0]
+        failed_id = hook.requests[3]["webhook-id"]
+        failing = deliveries(d, "failed")
+        assert "last: 500" in failing[0] and "HTTP 500" in failing[0]
+        hook.status = 200
+        d.find_element(
+            By.XPATH, "//tr[@data-status='failed']//button[normalize-space()='Replay']"
+        ).click()
+        text_appears(d, f"Replaying webhook.test ({failed_id})")
+        wait(d, lambda _: [r for r in hook.requests[4:] if r["webhook-id"] == failed_id], 30)
+        deliveries(d, "delivered", 4)
+
+        # Disabled from its card.
         by_id(d, f"enabled-{ident}").click()
         button(d, "Save endpoint").click()
         text_appears(d, "disabled")

@@ -5,8 +5,8 @@ import type { webhooksReplayMutation } from "../__generated__/webhooksReplayMuta
 import { ReplayWebhookDelivery, WebhookDeliveries } from "../operations/webhooks";
 import { FieldError, problemOf, when, type Problem } from "../ui";
 
-/** The delivery log, newest first: status, every attempt, and replay of a finished one (a
- * failed delivery, or a delivered one the receiver lost). A replay keeps the webhook-id. */
+/** The delivery log, newest first: status, every attempt, and replay of a failed delivery
+ * (retrying or given up) or a delivered one the receiver lost. A replay keeps the webhook-id. */
 export function Deliveries(props: {
   query: webhooksDeliveries_query$key;
   endpoints: readonly { readonly id: string; readonly url: string }[];
@@ -63,7 +63,7 @@ export function Deliveries(props: {
                   {d.status}
                   {d.status === "delivered" ? ` ${when(d.deliveredAt)}` : ""}
                   {d.lastError ? <><br /><small>{d.lastError}</small></> : null}
-                  {d.status === "pending" && d.nextAttemptAt ? <><br /><small>next attempt {when(d.nextAttemptAt)}</small></> : null}
+                  {d.status === "failed" ? <><br /><small>{d.nextAttemptAt ? `retrying ${when(d.nextAttemptAt)}` : "gave up after its last attempt"}</small></> : null}
                 </td>
                 <td>
                   {d.attempts.length}
