@@ -11,9 +11,11 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from selenium.common.exceptions import StaleElementReferenceException
+from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 
-from tests.browser.test_dashboard import api, button, by_id, fill, text_appears
+from tests.browser.test_dashboard import api, button, by_id, fill, text_appears, wait
 from tests.e2e.procs import ADMIN, PASSWORD, Server
 
 
@@ -26,6 +28,32 @@ def sign_in(driver: WebDriver, server: Server) -> None:
     fill(driver, "f-password", PASSWORD)
     button(driver, "Sign in").click()
     text_appears(driver, "Recent milestones")
+
+
+def click(driver: WebDriver, xpath: str) -> None:
+    """Click what `xpath` finds, again if a re-render replaced it meanwhile."""
+
+    def attempt(d: WebDriver) -> bool:
+        try:
+            d.find_element(By.XPATH, xpath).click()
+        except StaleElementReferenceException:
+            return False
+        return True
+
+    wait(driver, attempt)
+
+
+def row_texts(driver: WebDriver, css: str) -> list[str]:
+    """The text of every element `css` finds, read again if a re-render replaced one."""
+
+    def read(d: WebDriver) -> list[str] | None:
+        try:
+            return [e.text for e in d.find_elements(By.CSS_SELECTOR, css)]
+        except StaleElementReferenceException:
+            return None
+
+    texts: list[str] = wait(driver, read)
+    return texts
 
 
 @dataclass

@@ -15,7 +15,7 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import Select
 
 from tests.browser.conftest import console_errors
-from tests.browser.dashboard_helpers import campaign, receiver, sign_in
+from tests.browser.dashboard_helpers import campaign, click, receiver, row_texts, sign_in
 from tests.browser.test_dashboard import (
     api,
     button,
@@ -34,11 +34,11 @@ ENDPOINTS = "{ webhookEndpoints(first: 100) { nodes { id url description eventTy
 
 def deliveries(d: WebDriver, status: str, at_least: int = 1) -> list[str]:
     """Press "Refresh deliveries" until `at_least` rows have `status`; their text."""
-    xpath = f"//tr[@data-status={json.dumps(status)}]"
+    css = f"tr[data-status={json.dumps(status)}]"
     for _ in range(60):
-        rows = d.find_elements(By.XPATH, xpath)
+        rows = row_texts(d, css)
         if len(rows) >= at_least:
-            return [r.text for r in rows]
+            return rows
         button(d, "Refresh deliveries").click()
         time.sleep(0.5)
     raise AssertionError(f"no {status} delivery shown")
@@ -100,7 +100,7 @@ def test_webhook_endpoints_are_edited_rotated_tested_and_replayed(
         # Replay the first delivery: a new delivery with the same webhook-id.
         deliveries(d, "delivered", 2)
         original = f"//tr[td[contains(., {json.dumps(event_id)})]]"
-        d.find_element(By.XPATH, f"{original}//button[normalize-space()='Replay']").click()
+        click(d, f"{original}//button[normalize-space()='Replay']")
         text_appears(d, f"Replaying webhook.test ({event_id})")
         wait(d, lambda _: [r for r in hook.requests[2:] if r["webhook-id"] == event_id], 30)
         text_appears(d, "(replay 1)")
@@ -114,9 +114,7 @@ def test_webhook_endpoints_are_edited_rotated_tested_and_replayed(
         failing = deliveries(d, "failed")
         assert "last: 500" in failing[0] and "HTTP 500" in failing[0]
         hook.status = 200
-        d.find_element(
-            By.XPATH, "//tr[@data-status='failed']//button[normalize-space()='Replay']"
-        ).click()
+        click(d, "//tr[@data-status='failed']//button[normalize-space()='Replay']")
         text_appears(d, f"Replaying webhook.test ({failed_id})")
         wait(d, lambda _: [r for r in hook.requests[4:] if r["webhook-id"] == failed_id], 30)
         deliveries(d, "delivered", 4)
@@ -163,18 +161,13 @@ def test_blocklist_entries_are_listed_added_and_removed(
     Select(by_id(d, "f-kindFilter")).select_by_visible_text("DOMAIN")
     row = f"//tr[td/code[normalize-space()='coupons-{tag}.example']]"
     wait(d, lambda d: d.find_elements(By.XPATH, row))
-    wait(
-        d,
-        lambda d: all(
-            "domain" in r.text for r in d.find_elements(By.CSS_SELECTOR, "tr[data-entry]")
-        ),
-    )
-    text = d.find_element(By.XPATH, row).text
+    wait(d, lambda d: all("domain" in r for r in row_texts(d, "tr[data-entry]")))
+    text = next(r for r in row_texts(d, "tr[data-entry]") if f"coupons-{tag}.example" in r)
     assert "Coupon farm" in text and "UTC" in text
     checked_screen(d, "blocklist")
 
-    d.find_element(By.XPATH, f"{row}//button[normalize-space()='Remove']").click()
-    d.find_element(By.XPATH, f"{row}//button[normalize-space()='Yes, remove']").click()
+    click(d, f"{row}//button[normalize-space()='Remove']")
+    click(d, f"{row}//button[normalize-space()='Yes, remove']")
     text_appears(d, f"Removed coupons-{tag}.example.")
     wait(d, lambda d: not d.find_elements(By.XPATH, row))
     left = api(live_server, token, BLOCKLIST, k="DOMAIN")["blocklist"]["nodes"]
@@ -202,9 +195,9 @@ def test_audit_log_filters_by_actor_and_until_and_pages(
     wait(d, lambda d: len(d.find_elements(By.CSS_SELECTOR, rows)) > 25)
 
     Select(by_id(d, "f-actorId")).select_by_visible_text(f"Rue ({email})")
-    wait(d, lambda d: all("Rue" in r.text for r in d.find_elements(By.CSS_SELECTOR, rows)))
+    wait(d, lambda d: all("Rue" in r for r in row_texts(d, rows)))
     text_appears(d, "campaign.create")
-    only = [r.text for r in d.find_elements(By.CSS_SELECTOR, rows)]
+    only = row_texts(d, rows)
     assert only and all("Rue" in r for r in only)
 
     yesterday = (datetime.now(UTC) - timedelta(days=1)).strftime("%m%d%Y")
@@ -226,8 +219,8 @@ def test_a_draft_campaign_is_archived(live_server: Server, browser: WebDriver) -
     Select(by_id(d, "status-filter")).select_by_visible_text("DRAFT")
     row = f"//tr[td/a[normalize-space()={json.dumps(name)}]]"
     wait(d, lambda d: d.find_elements(By.XPATH, row))
-    d.find_element(By.XPATH, f"{row}//button[normalize-space()='Archive']").click()
-    d.find_element(By.XPATH, f"{row}//button[normalize-space()='Yes, archive']").click()
+    click(d, f"{row}//button[normalize-space()='Archive']")
+    click(d, f"{row}//button[normalize-space()='Yes, archive']")
     wait(d, lambda d: not d.find_elements(By.XPATH, row))  # no longer a draft
     status = api(live_server, token, "query($id: ID!) { campaign(id: $id) { status } }", id=ident)
     assert status["campaign"]["status"] == "ARCHIVED"

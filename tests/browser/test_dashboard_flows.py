@@ -17,7 +17,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 
 from tests.browser.conftest import console_errors
-from tests.browser.dashboard_helpers import campaign, live_with_rewards, sign_in
+from tests.browser.dashboard_helpers import campaign, click, live_with_rewards, sign_in
 from tests.browser.test_dashboard import (
     api,
     button,
@@ -153,7 +153,7 @@ def test_bulk_approve_and_reject(live_server: Server, browser: WebDriver) -> Non
     text_appears(d, "2 done.")
     fill(d, "f-note", "Same card as another buyer")
     page_until(d, ours, "More rewards")
-    d.find_element(By.XPATH, f"{ours}//input[@type='checkbox']").click()
+    click(d, f"{ours}//input[@type='checkbox']")
     confirm(d, "Reject selected (1)")
     text_appears(d, "1 done.")
     wait(d, lambda d: not d.find_elements(By.XPATH, ours))
