@@ -167,13 +167,13 @@ def journey(live_server: Server, d: WebDriver) -> None:
     # Overview: time to first render, measured from navigation start on a fresh, uncached load,
     # and the JavaScript that load fetched.
     d.get("about:blank")
-    d.execute_cdp_cmd("Network.enable", {})  # type: ignore[attr-defined]
-    d.execute_cdp_cmd("Network.setCacheDisabled", {"cacheDisabled": True})  # type: ignore[attr-defined]
+    d.execute_cdp_cmd("Network.enable", {})
+    d.execute_cdp_cmd("Network.setCacheDisabled", {"cacheDisabled": True})
     d.get(f"{base}/#/")
     wait(d, lambda d: d.find_elements(By.ID, "camp-title"))
     METRICS["overview_first_render_ms"] = round(d.execute_script("return performance.now()"))
     METRICS["overview_first_load_js"] = first_load_js(d)
-    d.execute_cdp_cmd("Network.setCacheDisabled", {"cacheDisabled": False})  # type: ignore[attr-defined]
+    d.execute_cdp_cmd("Network.setCacheDisabled", {"cacheDisabled": False})
     visit(d, base, "", "Recent milestones", "overview")
 
     # The wizard: a typed error lands next to its field, then the campaign is saved step by step.
