@@ -40,7 +40,7 @@ def latest_rules(server: Server, token: str, ident: str) -> dict[str, Any]:
     versions: list[dict[str, Any]] = api(server, token, RULES, id=ident)["campaign"][
         "rewardRuleVersions"
     ]
-    return versions[-1]
+    return max(versions, key=lambda v: int(v["version"]))
 
 
 def rules_step(d: WebDriver, base: str, ident: str) -> None:

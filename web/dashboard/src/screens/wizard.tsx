@@ -42,7 +42,8 @@ function amounts(currency: string) {
 }
 
 function initial(c: Campaign | null): Form {
-  const v = c?.rewardRuleVersions[c.rewardRuleVersions.length - 1];
+  // The newest version (the API lists them newest first; not relied on).
+  const v = c?.rewardRuleVersions.reduce<Campaign["rewardRuleVersions"][number] | undefined>((a, b) => (a && a.version > b.version ? a : b), undefined);
   const money = (minor: unknown) => formatMoney(minor as number | string | null | undefined, c?.currency ?? "USD");
   return {
     name: c?.name ?? "", slug: c?.slug ?? "", description: c?.description ?? "", currency: c?.currency ?? "USD",

@@ -177,7 +177,7 @@ export function FraudStep({ id, fraud, onChange }: { id: string; fraud: Record<s
 
 /** Reward-rule versions side by side. */
 export function Versions({ campaign }: { campaign: Campaign }) {
-  const versions = campaign.rewardRuleVersions.slice(-3);
+  const versions = [...campaign.rewardRuleVersions].sort((a, b) => a.version - b.version).slice(-3);
   if (!versions.length) return null;
   return (
     <section className="card" aria-labelledby="v-title">
