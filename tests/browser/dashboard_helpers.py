@@ -11,12 +11,13 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+import httpx
 from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 
 from tests.browser.test_dashboard import api, button, by_id, fill, text_appears, wait
-from tests.e2e.procs import ADMIN, PASSWORD, Server
+from tests.e2e.procs import ADMIN, LOGIN, PASSWORD, Server
 
 
 def sign_in(driver: WebDriver, server: Server) -> None:
@@ -46,14 +47,14 @@ def click(driver: WebDriver, xpath: str) -> None:
 def row_texts(driver: WebDriver, css: str) -> list[str]:
     """The text of every element `css` finds, read again if a re-render replaced one."""
 
-    def read(d: WebDriver) -> list[str] | None:
+    def read(d: WebDriver) -> tuple[list[str]] | None:  # a tuple: truthy even when empty
         try:
-            return [e.text for e in d.find_elements(By.CSS_SELECTOR, css)]
+            return ([e.text for e in d.find_elements(By.CSS_SELECTOR, css)],)
         except StaleElementReferenceException:
             return None
 
-    texts: list[str] = wait(driver, read)
-    return texts
+    texts: tuple[list[str]] = wait(driver, read)
+    return texts[0]
 
 
 @dataclass
@@ -106,13 +107,28 @@ def campaign(
     return ident
 
 
+def colleague(server: Server, token: str) -> str:
+    """A second admin's token (whoever changes a campaign's rules may not approve its rewards
+    for a day)."""
+    email, password = f"ops-{uuid.uuid4().hex[:6]}@example.com", "another-pair-of-hands-5"
+    made = api(server, token,
+        """mutation($e: String!, $p: String!) { createStaffUser(input: {email: $e, name: "Ops",
+           role: ADMIN, password: $p}) { __typename } }""", e=email, p=password)  # fmt: skip
+    assert made["createStaffUser"]["__typename"] == "CreatedStaffUser", made
+    answer = httpx.post(f"{server.base}/graphql", timeout=15,
+        json={"query": LOGIN, "variables": {"e": email, "p": password}}).json()  # fmt: skip
+    ops: str = answer["data"]["login"]["token"]
+    return ops
+
+
 def live_with_rewards(
     server: Server, token: str, *, name: str, buyers: int, test: bool = False
 ) -> str:
     """A launched campaign whose every $5 reward needs one approval, and `buyers` friends who
-    bought: `buyers` rewards awaiting approval."""
+    bought: `buyers` rewards awaiting approval. A colleague sets its rules, so that the admin
+    may approve them."""
     ident = campaign(server, token, name=name, test=test)
-    rules = api(server, token,
+    rules = api(server, colleague(server, token),
         """mutation($i: SetRewardRulesInput!) { setRewardRules(input: $i) {
            __typename ... on UserError { message } } }""",
         i={"campaignId": ident, "autoApproveMax": 0, "fourEyesAbove": 100000, "rules": [
