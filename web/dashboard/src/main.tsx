@@ -25,8 +25,23 @@ const LOADERS = {
 };
 type Loader = keyof typeof LOADERS;
 
+const RELOADED = "vouch-dashboard-reloaded";
+
 function screen<K extends Loader, P>(chunk: K, pick: (m: Awaited<ReturnType<(typeof LOADERS)[K]>>) => ComponentType<P>) {
-  return lazy(async () => ({ default: pick((await LOADERS[chunk]()) as Awaited<ReturnType<(typeof LOADERS)[K]>>) }));
+  return lazy(async () => {
+    try {
+      const module = (await LOADERS[chunk]()) as Awaited<ReturnType<(typeof LOADERS)[K]>>;
+      sessionStorage.removeItem(RELOADED);
+      return { default: pick(module) };
+    } catch (error) {
+      // An upgrade replaced the chunks this (older) shell names: load the new shell, once;
+      // a second failure is shown by the error boundary.
+      if (sessionStorage.getItem(RELOADED)) throw error;
+      sessionStorage.setItem(RELOADED, "1");
+      window.location.reload();
+      return new Promise<never>(() => undefined);
+    }
+  });
 }
 
 const Overview = screen("overview", (m) => m.Overview);
