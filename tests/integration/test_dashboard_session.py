@@ -3,6 +3,7 @@ never in the body, and a signed double-submit CSRF token on every cookie-authent
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -147,6 +148,18 @@ async def test_dashboard_page_has_a_strict_policy(anonymous: httpx.AsyncClient) 
     assert script.status_code == 200
     assert "javascript" in script.headers["content-type"]
     assert script.headers["content-encoding"] == "gzip"
+    # Split per screen: the shell's chunks are preloaded, each screen's chunk is imported
+    # by the shell; every one is served from this origin.
+    preloaded = re.findall(
+        r'<link rel="modulepreload" href="(/dashboard/chunks/[^"]+\.js)">', page.text
+    )
+    screens = re.findall(r'import\("\./(chunks/[a-z]+-[A-Z0-9]+\.js)"\)', script.text)
+    assert preloaded and {"overview", "webhooks", "blocklist", "audit"} <= {
+        s.split("/")[1].split("-")[0] for s in screens
+    }
+    for chunk in [*preloaded, *(f"/dashboard/{s}" for s in screens)]:
+        served = await anonymous.get(chunk)
+        assert served.status_code == 200 and "javascript" in served.headers["content-type"], chunk
 
 
 def test_session_cookies_are_secure_in_production(settings: Settings) -> None:

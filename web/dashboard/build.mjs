@@ -1,7 +1,10 @@
 // Bundles src/main.tsx into ../../server/web/dashboard/static (committed: Vouch serves it with
 // no build step). Reproducible: same sources and lockfile, same bytes; CI rebuilds and diffs.
+// Split: app.js holds the shell (React, Relay, sign-in); each screen is an ES-module chunk
+// (chunks/<name>-<content hash>.js) that the shell import()s when the screen is first shown.
 // The `graphql` tag in src/operations is replaced by an import of relay-compiler's artifact.
 import { createHash } from "node:crypto";
+import { gzipSync } from "node:zlib";
 import { readFile, writeFile, mkdir, rm } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -34,6 +37,8 @@ const result = await esbuild.build({
   bundle: true,
   minify: true,
   format: "esm",
+  splitting: true,
+  chunkNames: "chunks/[name]-[hash]",
   target: "es2022",
   jsx: "automatic",
   legalComments: "none",
@@ -49,10 +54,16 @@ await rm(out, { recursive: true, force: true });
 await mkdir(out, { recursive: true });
 const names = {};
 for (const file of result.outputFiles) {
+  await mkdir(path.dirname(file.path), { recursive: true });
   await writeFile(file.path, file.contents);
   const digest = createHash("sha256").update(file.contents).digest("hex").slice(0, 12);
   names[path.basename(file.path)] = `${path.basename(file.path)}?v=${digest}`;
 }
+// The shell's static imports are fetched with it, not after it is parsed (no waterfall).
+const outputs = Object.fromEntries(Object.entries(result.metafile.outputs).map(([file, meta]) => [path.resolve(file), meta]));
+const shell = (file) => [file, ...outputs[file].imports.filter((i) => i.kind === "import-statement").flatMap((i) => shell(path.resolve(i.path)))];
+const first = [...new Set(shell(path.join(out, "app.js")))];
+const preloads = first.slice(1).map((file) => `<link rel="modulepreload" href="/dashboard/${path.relative(out, file)}">\n`).join("");
 const html = `<!doctype html>
 <html lang="en">
 <head>
@@ -62,12 +73,15 @@ const html = `<!doctype html>
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="/dashboard/${names["app.css"]}">
 <script type="module" src="/dashboard/${names["app.js"]}"></script>
-</head>
+${preloads}</head>
 <body>
 <div id="root"></div>
 </body>
 </html>
 `;
 await writeFile(path.join(out, "index.html"), html);
-for (const [name, ref] of Object.entries(names)) console.log(`${ref}  ${result.outputFiles.find((f) => f.path.endsWith(name)).contents.length} bytes`);
+for (const file of result.outputFiles) console.log(`${path.relative(out, file.path)}  ${file.contents.length} bytes`);
+const size = (files) => files.map((f) => result.outputFiles.find((o) => o.path === f).contents).reduce((a, c) => [a[0] + c.length, a[1] + gzipSync(c).length], [0, 0]);
+const [raw, gz] = size(first);
+console.log(`shell (app.js and its static imports, before any screen): ${raw} bytes, ${gz} gzipped`);
 if (process.env.ANALYZE) console.log(await esbuild.analyzeMetafile(result.metafile));

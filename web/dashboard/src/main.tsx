@@ -1,4 +1,4 @@
-import { StrictMode, Suspense, useEffect, useState } from "react";
+import { StrictMode, Suspense, lazy, useEffect, useState, type ComponentType } from "react";
 import { SessionContext, type Session } from "./session";
 import { createRoot } from "react-dom/client";
 import { RelayEnvironmentProvider, useLazyLoadQuery } from "react-relay/hooks";
@@ -7,14 +7,59 @@ import { AppViewerQuery } from "./operations/app";
 import { createEnvironment } from "./relay";
 import { ErrorBoundary, Loading } from "./ui";
 import { SignIn, Account } from "./screens/account";
-import { Overview } from "./screens/overview";
-import { Campaigns } from "./screens/campaigns";
-import { Approvals } from "./screens/approvals";
-import { FraudReview } from "./screens/fraud";
-import { Rehearse } from "./screens/rehearse";
-import { Analytics, AdvocateView } from "./screens/analytics";
-import { Settings } from "./screens/settings";
 import "./style.css";
+
+/** Each screen is its own chunk (esbuild splitting), loaded when first shown; the current
+ * route's chunk starts loading at boot, alongside the viewer query. */
+const LOADERS = {
+  overview: () => import("./screens/overview"),
+  campaigns: () => import("./screens/campaigns"),
+  approvals: () => import("./screens/approvals"),
+  fraud: () => import("./screens/fraud"),
+  rehearse: () => import("./screens/rehearse"),
+  analytics: () => import("./screens/analytics"),
+  settings: () => import("./screens/settings"),
+  webhooks: () => import("./screens/webhooks"),
+  blocklist: () => import("./screens/blocklist"),
+  audit: () => import("./screens/audit"),
+};
+type Loader = keyof typeof LOADERS;
+
+const RELOADED = "vouch-dashboard-reloaded";
+
+function screen<K extends Loader, P>(chunk: K, pick: (m: Awaited<ReturnType<(typeof LOADERS)[K]>>) => ComponentType<P>) {
+  return lazy(async () => {
+    try {
+      const module = (await LOADERS[chunk]()) as Awaited<ReturnType<(typeof LOADERS)[K]>>;
+      sessionStorage.removeItem(RELOADED);
+      return { default: pick(module) };
+    } catch (error) {
+      // An upgrade replaced the chunks this (older) shell names: load the new shell, once;
+      // a second failure is shown by the error boundary.
+      if (sessionStorage.getItem(RELOADED)) throw error;
+      sessionStorage.setItem(RELOADED, "1");
+      window.location.reload();
+      return new Promise<never>(() => undefined);
+    }
+  });
+}
+
+const Overview = screen("overview", (m) => m.Overview);
+const Campaigns = screen("campaigns", (m) => m.Campaigns);
+const Approvals = screen("approvals", (m) => m.Approvals);
+const FraudReview = screen("fraud", (m) => m.FraudReview);
+const Rehearse = screen("rehearse", (m) => m.Rehearse);
+const Analytics = screen("analytics", (m) => m.Analytics);
+const AdvocateView = screen("analytics", (m) => m.AdvocateView);
+const Settings = screen("settings", (m) => m.Settings);
+const Webhooks = screen("webhooks", (m) => m.Webhooks);
+const Blocklist = screen("blocklist", (m) => m.Blocklist);
+const Audit = screen("audit", (m) => m.Audit);
+
+const CHUNK_OF: Record<string, Loader> = { "": "overview", advocate: "analytics" };
+const first = window.location.hash.replace(/^#\/?/, "").split("/")[0] ?? "";
+const prefetch = CHUNK_OF[first] ?? (first in LOADERS ? (first as Loader) : "overview");
+void LOADERS[prefetch]().catch(() => undefined); // the lazy() import reports a failure itself
 
 function useRoute(): string[] {
   const read = () => window.location.hash.replace(/^#\/?/, "").split("/").filter(Boolean);
@@ -33,6 +78,9 @@ const SCREENS = [
   ["approvals", "Approvals", "rewards:read"],
   ["fraud", "Fraud review", "fraud:review"],
   ["analytics", "Analytics", "analytics:read"],
+  ["webhooks", "Webhooks", "webhooks:manage"],
+  ["blocklist", "Blocklist", "fraud:review"],
+  ["audit", "Audit log", "audit:read"],
   ["settings", "Settings", "self"],
 ] as const;
 
@@ -66,6 +114,15 @@ function Shell({ onSignedOut, onSignedIn }: { onSignedOut: () => void; onSignedI
       break;
     case "settings":
       body = <Settings user={user} />;
+      break;
+    case "webhooks":
+      body = <Webhooks />;
+      break;
+    case "blocklist":
+      body = <Blocklist />;
+      break;
+    case "audit":
+      body = <Audit />;
       break;
     default:
       body = <Overview />;

@@ -28,6 +28,9 @@ export function Field(props: {
   required?: boolean;
   multiline?: boolean;
   autoComplete?: string;
+  /** A decimal amount (parsed by src/money.ts): text with a decimal keypad, not type=number,
+   * whose step would refuse 1.234 and whose value is a float. */
+  money?: boolean;
 }) {
   const id = `f-${props.name}`;
   const invalid = props.problem?.field === props.name;
@@ -37,6 +40,7 @@ export function Field(props: {
     value: props.value,
     required: props.required,
     autoComplete: props.autoComplete,
+    inputMode: props.money ? ("decimal" as const) : undefined,
     "aria-invalid": invalid || undefined,
     "aria-describedby": invalid ? `err-${props.name}` : undefined,
   };

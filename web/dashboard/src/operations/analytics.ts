@@ -29,3 +29,14 @@ export const AdvocateQuery = graphql`
     }
   }
 `;
+
+/** A signed, short-lived link to the campaign's advocates as CSV. */
+export const ExportAdvocates = graphql`
+  mutation analyticsExportAdvocatesMutation($campaignId: ID!) {
+    exportAdvocates(campaignId: $campaignId) {
+      __typename
+      ... on AdvocateExportLink { url expiresAt }
+      ... on UserError { code message field }
+    }
+  }
+`;

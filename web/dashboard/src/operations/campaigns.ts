@@ -122,3 +122,13 @@ export const End = graphql`
     }
   }
 `;
+
+export const Archive = graphql`
+  mutation campaignsArchiveMutation($id: ID!) {
+    archiveCampaign(id: $id) {
+      __typename
+      ... on Campaign { id phase status }
+      ... on UserError { code message field }
+    }
+  }
+`;

@@ -1,24 +1,10 @@
 import { graphql } from "./graphql";
 
-/** Settings: staff, API keys (secret shown once), webhooks, the audit log. */
+/** Settings: the viewer's account, staff, API keys (secret shown once). */
 export const SettingsQuery = graphql`
-  query settingsQuery(
-    $action: String
-    $targetType: String
-    $since: DateTime
-    $auditCount: Int!
-    $canUsers: Boolean!
-    $canKeys: Boolean!
-    $canAudit: Boolean!
-    $canHooks: Boolean!
-  ) {
+  query settingsQuery($canUsers: Boolean!, $canKeys: Boolean!) {
     staffUsers(first: 50) @include(if: $canUsers) { edges { node { id name email role active slackUserId } } }
     apiKeys(first: 50) @include(if: $canKeys) { edges { node { id name role test prefix createdAt revokedAt lastUsedAt } } }
-    webhookEndpoints(first: 50) @include(if: $canHooks) { edges { node { id url description enabled disabledReason eventTypes } } }
-    auditLog(first: $auditCount, action: $action, targetType: $targetType, since: $since) @include(if: $canAudit) {
-      edges { node { id action actorKind actorId targetType targetId createdAt } }
-      pageInfo { hasNextPage }
-    }
   }
 `;
 
@@ -67,25 +53,6 @@ export const LinkSlackUser = graphql`
     linkSlackUser(userId: $id, slackUserId: $slackUserId) {
       __typename
       ... on StaffUser { id slackUserId }
-      ... on UserError { code message field }
-    }
-  }
-`;
-
-export const CreateWebhook = graphql`
-  mutation settingsCreateWebhookMutation($input: CreateWebhookEndpointInput!) {
-    createWebhookEndpoint(input: $input) {
-      __typename
-      ... on WebhookEndpointWithSecret { secret endpoint { id url enabled } }
-      ... on UserError { code message field }
-    }
-  }
-`;
-
-export const DeleteWebhook = graphql`
-  mutation settingsDeleteWebhookMutation($id: ID!) {
-    deleteWebhookEndpoint(id: $id) {
-      __typename
       ... on UserError { code message field }
     }
   }

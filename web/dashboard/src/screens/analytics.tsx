@@ -1,13 +1,13 @@
 import { useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
 import { useLazyLoadQuery } from "react-relay/hooks";
 import uPlot from "uplot";
-import "uplot/dist/uPlot.min.css";
 import type { analyticsQuery, Interval, Metric } from "../__generated__/analyticsQuery.graphql";
 import type { analyticsCampaignsQuery } from "../__generated__/analyticsCampaignsQuery.graphql";
 import { AdvocateQuery, AnalyticsCampaigns, AnalyticsQuery } from "../operations/analytics";
 import type { analyticsAdvocateQuery } from "../__generated__/analyticsAdvocateQuery.graphql";
 import { Select, pct, when } from "../ui";
 import { lastDays } from "./overview";
+import { ExportAdvocatesButton } from "./exportAdvocates";
 
 const METRICS = ["CONVERSIONS", "SIGNUPS", "CLICKS", "REFERRALS", "UNIQUE_VISITORS", "REVENUE"] as const;
 const INTERVALS = ["DAY", "WEEK", "MONTH"] as const;
@@ -74,6 +74,7 @@ function CampaignAnalytics({ id }: { id: string }) {
         <button type="button" onClick={csv}>
           Download CSV
         </button>
+        <ExportAdvocatesButton campaignId={c.id} />
       </div>
       <section className="card" aria-labelledby="ts-title">
         <h2 id="ts-title">

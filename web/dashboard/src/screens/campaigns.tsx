@@ -5,7 +5,8 @@ import type { campaignsList_query$key } from "../__generated__/campaignsList_que
 import type { campaignsLaunchMutation } from "../__generated__/campaignsLaunchMutation.graphql";
 import type { campaignsPauseMutation } from "../__generated__/campaignsPauseMutation.graphql";
 import type { campaignsEndMutation } from "../__generated__/campaignsEndMutation.graphql";
-import { CampaignsList, CampaignsQuery, End, Launch, Pause } from "../operations/campaigns";
+import type { campaignsArchiveMutation } from "../__generated__/campaignsArchiveMutation.graphql";
+import { Archive, CampaignsList, CampaignsQuery, End, Launch, Pause } from "../operations/campaigns";
 import { useCan } from "../session";
 import { ConfirmButton, problemOf, when, type Problem } from "../ui";
 import { Wizard } from "./wizard";
@@ -100,12 +101,14 @@ function Table({ query, canWrite, changed }: { query: campaignsList_query$key; c
   );
 }
 
-/** Launch / pause / resume / end, each behind a confirmation. */
+/** Launch / pause / resume / end / archive, each behind a confirmation. Archiving (a draft
+ * never launched, or an ended campaign) is final: it leaves the default lists. */
 export function Lifecycle({ id, name, status, changed }: { id: string; name: string; status: string; changed: () => void }) {
   const [problem, setProblem] = useState<Problem | null>(null);
   const [launch] = useMutation<campaignsLaunchMutation>(Launch);
   const [pause] = useMutation<campaignsPauseMutation>(Pause);
   const [end] = useMutation<campaignsEndMutation>(End);
+  const [archive] = useMutation<campaignsArchiveMutation>(Archive);
   const done = (result: Parameters<typeof problemOf>[0]) => {
     const p = problemOf(result);
     setProblem(p);
@@ -126,6 +129,9 @@ export function Lifecycle({ id, name, status, changed }: { id: string; name: str
       ) : null}
       {status === "ACTIVE" || status === "PAUSED" ? (
         <ConfirmButton label="End" danger question={`End ${name} for good?`} onConfirm={() => end({ variables: { id }, onCompleted: (d) => done(d.endCampaign), onError })} />
+      ) : null}
+      {status === "DRAFT" || status === "ENDED" ? (
+        <ConfirmButton label="Archive" danger question={`Archive ${name}? This cannot be undone.`} onConfirm={() => archive({ variables: { id }, onCompleted: (d) => done(d.archiveCampaign), onError })} />
       ) : null}
       {problem ? (
         <span className="error" role="alert">

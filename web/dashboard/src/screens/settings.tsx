@@ -1,11 +1,9 @@
-import { useDeferredValue, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { useLazyLoadQuery, useMutation } from "react-relay/hooks";
 import type { settingsQuery } from "../__generated__/settingsQuery.graphql";
 import type { settingsCreateKeyMutation, Role } from "../__generated__/settingsCreateKeyMutation.graphql";
 import type { settingsRevokeKeyMutation } from "../__generated__/settingsRevokeKeyMutation.graphql";
-import { CreateApiKey, CreateStaffUser, CreateWebhook, DeleteWebhook, LinkSlackUser, RevokeApiKey, SettingsQuery, UpdateStaffUser } from "../operations/settings";
-import type { settingsCreateWebhookMutation } from "../__generated__/settingsCreateWebhookMutation.graphql";
-import type { settingsDeleteWebhookMutation } from "../__generated__/settingsDeleteWebhookMutation.graphql";
+import { CreateApiKey, CreateStaffUser, LinkSlackUser, RevokeApiKey, SettingsQuery, UpdateStaffUser } from "../operations/settings";
 import type { settingsCreateUserMutation } from "../__generated__/settingsCreateUserMutation.graphql";
 import type { settingsUpdateUserMutation } from "../__generated__/settingsUpdateUserMutation.graphql";
 import type { settingsLinkSlackMutation } from "../__generated__/settingsLinkSlackMutation.graphql";
@@ -18,34 +16,8 @@ const KEY_ROLES = ["INTEGRATION", "BOT"] as const;
 export function Settings({ user }: { user: { readonly name: string; readonly email: string; readonly role: string } }) {
   const canUsers = useCan("users:manage");
   const canKeys = useCan("api-keys:manage");
-  const canAudit = useCan("audit:read");
-  const canHooks = useCan("webhooks:manage");
-  const [action, setAction] = useState("");
-  const [targetType, setTargetType] = useState("");
-  const [since, setSince] = useState("");
-  const [auditCount, setAuditCount] = useState(25);
   const [fetchKey, setFetchKey] = useState(0);
-  // Deferred: while a new filter loads, the screen (and the field being typed in) stays.
-  const filter = {
-    action: useDeferredValue(action),
-    targetType: useDeferredValue(targetType),
-    since: useDeferredValue(since),
-    auditCount: useDeferredValue(auditCount),
-  };
-  const data = useLazyLoadQuery<settingsQuery>(
-    SettingsQuery,
-    {
-      action: filter.action || null,
-      targetType: filter.targetType || null,
-      since: filter.since ? new Date(`${filter.since}T00:00:00Z`).toISOString() : null,
-      auditCount: filter.auditCount,
-      canUsers,
-      canKeys,
-      canAudit,
-      canHooks,
-    },
-    { fetchPolicy: "store-and-network", fetchKey },
-  );
+  const data = useLazyLoadQuery<settingsQuery>(SettingsQuery, { canUsers, canKeys }, { fetchPolicy: "store-and-network", fetchKey });
   return (
     <>
       <h1>Settings</h1>
@@ -58,41 +30,6 @@ export function Settings({ user }: { user: { readonly name: string; readonly ema
       <ChangePassword />
       {data.staffUsers ? <Staff users={data.staffUsers.edges.map((e) => e.node)} changed={() => setFetchKey((k) => k + 1)} /> : null}
       {data.apiKeys ? <ApiKeys keys={data.apiKeys.edges.map((e) => e.node)} changed={() => setFetchKey((k) => k + 1)} /> : null}
-      {data.webhookEndpoints ? <Webhooks hooks={data.webhookEndpoints.edges.map((e) => e.node)} changed={() => setFetchKey((k) => k + 1)} /> : null}
-      {data.auditLog ? (
-        <section className="card" aria-labelledby="audit-title">
-          <h2 id="audit-title">Audit log</h2>
-          <div className="toolbar">
-            <div className="field">
-              <label htmlFor="f-action">Action (e.g. campaign.create)</label>
-              <input id="f-action" value={action} onChange={(e) => setAction(e.target.value)} />
-            </div>
-            <div className="field">
-              <label htmlFor="f-targetType">Target type (e.g. Campaign)</label>
-              <input id="f-targetType" value={targetType} onChange={(e) => setTargetType(e.target.value)} />
-            </div>
-            <div className="field">
-              <label htmlFor="f-since">Since (UTC day)</label>
-              <input id="f-since" type="date" value={since} onChange={(e) => setSince(e.target.value)} />
-            </div>
-          </div>
-          <table>
-            <thead>
-              <tr><th scope="col">When</th><th scope="col">Action</th><th scope="col">Actor</th><th scope="col">Target</th></tr>
-            </thead>
-            <tbody>
-              {data.auditLog.edges.map(({ node: a }) => (
-                <tr key={a.id}><td>{when(a.createdAt)}</td><td>{a.action}</td><td>{a.actorKind} {a.actorId ?? ""}</td><td>{a.targetType} {a.targetId}</td></tr>
-              ))}
-            </tbody>
-          </table>
-          {data.auditLog.pageInfo.hasNextPage ? (
-            <button type="button" onClick={() => setAuditCount((n) => n + 25)}>
-              More events
-            </button>
-          ) : null}
-        </section>
-      ) : null}
     </>
   );
 }
@@ -182,65 +119,6 @@ function SlackId({ user, save }: { user: User; save: (slack: string) => void }) 
         Save
       </button>
     </span>
-  );
-}
-
-type Hook = settingsQuery["response"]["webhookEndpoints"] extends infer C ? (C extends { readonly edges: readonly { readonly node: infer N }[] } ? N : never) : never;
-
-function Webhooks({ hooks, changed }: { hooks: readonly Hook[]; changed: () => void }) {
-  const [url, setUrl] = useState("https://");
-  const [description, setDescription] = useState("");
-  const [secret, setSecret] = useState<string | null>(null);
-  const [problem, setProblem] = useState<Problem | null>(null);
-  const [create, busy] = useMutation<settingsCreateWebhookMutation>(CreateWebhook);
-  const [remove] = useMutation<settingsDeleteWebhookMutation>(DeleteWebhook);
-  const onError = (err: Error) => setProblem({ code: "NETWORK", message: err.message });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    create({
-      variables: { input: { url, description } },
-      onCompleted: (d) => {
-        const p = problemOf(d.createWebhookEndpoint);
-        setProblem(p);
-        if (!p && d.createWebhookEndpoint.__typename === "WebhookEndpointWithSecret") {
-          setSecret(d.createWebhookEndpoint.secret);
-          changed();
-        }
-      },
-      onError,
-    });
-  };
-  return (
-    <section className="card" aria-labelledby="wh-title">
-      <h2 id="wh-title">Webhooks</h2>
-      {secret ? (
-        <div className="secret" role="status">
-          <p>The endpoint's signing secret, shown only this once:</p>
-          <code>{secret}</code>
-          <button type="button" onClick={() => setSecret(null)}>
-            I have stored it
-          </button>
-        </div>
-      ) : null}
-      {hooks.length === 0 ? <p>No webhook endpoints.</p> : null}
-      <ul>
-        {hooks.map((w) => (
-          <li key={w.id}>
-            {w.url} {w.description ? `(${w.description})` : ""} · {w.eventTypes.length ? w.eventTypes.join(", ") : "all events"} · {w.enabled ? "enabled" : `disabled: ${w.disabledReason}`}{" "}
-            <ConfirmButton label="Delete" danger question={`Delete the endpoint ${w.url}?`} onConfirm={() => remove({ variables: { id: w.id }, onCompleted: (d) => { const p = problemOf(d.deleteWebhookEndpoint); setProblem(p); if (!p) changed(); }, onError })} />
-          </li>
-        ))}
-      </ul>
-      <form onSubmit={submit} aria-labelledby="newhook-title">
-        <h3 id="newhook-title">New endpoint</h3>
-        <FieldError problem={problem} />
-        <Field label="URL" name="url" type="url" value={url} onChange={setUrl} problem={problem} required />
-        <Field label="Description" name="description" value={description} onChange={setDescription} problem={problem} />
-        <button type="submit" disabled={busy}>
-          Add endpoint
-        </button>
-      </form>
-    </section>
   );
 }
 

@@ -8,7 +8,8 @@ import type { campaignsFraudRulesMutation, FraudRule } from "../__generated__/ca
 import { CampaignEditQuery, CreateCampaign, SetFraudRules, SetRewardRules, UpdateCampaign } from "../operations/campaigns";
 import { Field, Loading, Select, problemOf, type Problem } from "../ui";
 import { Lifecycle } from "./campaigns";
-import { FraudStep, METRICS, PERIODS, Rules, STEPS, Sharing, Versions, toIso, toLocal, toMajor, toMinor, type Campaign, type Form, type Rule } from "./wizardSteps";
+import { formatMoney, parseMoney } from "../money";
+import { FraudStep, METRICS, PERIODS, Rules, STEPS, Sharing, Versions, toIso, toLocal, type Campaign, type Form, type Rule } from "./wizardSteps";
 
 const FIELD_ALIASES: Record<string, string> = {
   "policy.auto_approve_max": "autoApproveMax",
@@ -28,20 +29,34 @@ function stepOf(field: string | null | undefined): number | null {
   return null;
 }
 
+/** Typed amounts as minor units; the first that does not parse becomes the form's problem. */
+function amounts(currency: string) {
+  let problem: Problem | null = null;
+  const minor = (field: string, text: string): number | null => {
+    const parsed = parseMoney(text, currency);
+    if (parsed.ok) return parsed.minor;
+    problem ??= { code: "INVALID_INPUT", message: parsed.message, field };
+    return null;
+  };
+  return { minor, problem: (): Problem | null => problem };
+}
+
 function initial(c: Campaign | null): Form {
-  const v = c?.rewardRuleVersions[c.rewardRuleVersions.length - 1];
+  // The newest version (the API lists them newest first; not relied on).
+  const v = c?.rewardRuleVersions.reduce<Campaign["rewardRuleVersions"][number] | undefined>((a, b) => (a && a.version > b.version ? a : b), undefined);
+  const money = (minor: unknown) => formatMoney(minor as number | string | null | undefined, c?.currency ?? "USD");
   return {
     name: c?.name ?? "", slug: c?.slug ?? "", description: c?.description ?? "", currency: c?.currency ?? "USD",
     startsAt: toLocal(c?.startsAt), endsAt: toLocal(c?.endsAt),
-    metric: (c?.objective?.metric as Form["metric"] | undefined) ?? "CONVERSIONS", target: c?.objective ? String(c.objective.target) : "", deadline: toLocal(c?.objective?.deadline),
+    metric: (c?.objective?.metric as Form["metric"] | undefined) ?? "CONVERSIONS", target: c?.objective ? (c.objective.metric === "REVENUE" ? money(c.objective.target) : String(c.objective.target)) : "", deadline: toLocal(c?.objective?.deadline),
     landingUrl: c?.landingUrl ?? "https://", emailSubject: c?.shareTemplates.emailSubject ?? "", emailBody: c?.shareTemplates.emailBody ?? "",
     socialMessage: c?.shareTemplates.socialMessage ?? "", friendReward: c?.shareTemplates.friendReward ?? "",
     rules: v?.rules.length
-      ? v.rules.map((r) => ({ recipient: r.recipient as Rule["recipient"], trigger: r.trigger as Rule["trigger"], kind: r.kind as Rule["kind"], amount: toMajor(r.fixedAmount), holdDays: String(r.holdDays), description: r.description }))
+      ? v.rules.map((r) => ({ recipient: r.recipient as Rule["recipient"], trigger: r.trigger as Rule["trigger"], kind: r.kind as Rule["kind"], amount: money(r.fixedAmount), holdDays: String(r.holdDays), description: r.description }))
       : [{ recipient: "ADVOCATE", trigger: "FIRST_PURCHASE", kind: "CASH", amount: "10", holdDays: "14", description: "$10 for each friend who buys" }],
-    autoApproveMax: toMajor(v?.autoApproveMax ?? 2500), fourEyesAbove: toMajor(v?.fourEyesAbove ?? 10000),
-    capCount: v?.advocateCap?.maxCount != null ? String(v.advocateCap.maxCount) : "", capAmount: toMajor(v?.advocateCap?.maxAmount), capPeriod: (v?.advocateCap?.period as Form["capPeriod"] | undefined) ?? "ALL_TIME",
-    budget: toMajor(v?.budget), pauseOnBudget: v?.pauseCampaignOnBudget ?? false,
+    autoApproveMax: v ? money(v.autoApproveMax) : "25", fourEyesAbove: v ? money(v.fourEyesAbove) : "100",
+    capCount: v?.advocateCap?.maxCount != null ? String(v.advocateCap.maxCount) : "", capAmount: money(v?.advocateCap?.maxAmount), capPeriod: (v?.advocateCap?.period as Form["capPeriod"] | undefined) ?? "ALL_TIME",
+    budget: money(v?.budget), pauseOnBudget: v?.pauseCampaignOnBudget ?? false,
     fraud: {}, slackChannel: c?.slackChannel ?? "",
   };
 }
@@ -78,10 +93,10 @@ function WizardForm({ campaign }: { campaign: Campaign | null }) {
   const set = <K extends keyof Form>(key: K) => (value: Form[K]) => setForm((f) => ({ ...f, [key]: value }));
   const onError = (err: Error) => setProblem({ code: "NETWORK", message: err.message });
 
-  const campaignInput = () => ({
+  const campaignInput = (minor: (field: string, text: string) => number | null) => ({
     name: form.name, slug: form.slug, description: form.description, currency: form.currency,
     startsAt: toIso(form.startsAt), endsAt: toIso(form.endsAt), landingUrl: form.landingUrl,
-    objective: form.target ? { metric: form.metric, target: form.target, deadline: toIso(form.deadline) } : null,
+    objective: form.target ? { metric: form.metric, target: form.metric === "REVENUE" ? minor("objective.target", form.target) : form.target, deadline: toIso(form.deadline) } : null,
     share: { emailSubject: form.emailSubject, emailBody: form.emailBody, socialMessage: form.socialMessage, friendReward: form.friendReward },
   });
   const advance = (message: string) => {
@@ -90,9 +105,13 @@ function WizardForm({ campaign }: { campaign: Campaign | null }) {
     setStep((s) => Math.min(s + 1, STEPS.length - 1));
   };
   const saveCampaign = (extra: Record<string, unknown>, message: string) => {
+    const money = amounts(form.currency);
+    const input = campaignInput(money.minor);
+    const invalid = money.problem();
+    if (invalid) return setProblem(invalid);
     if (id === null) {
       create({
-        variables: { input: { ...campaignInput(), testMode: true } },
+        variables: { input: { ...input, testMode: true } },
         onCompleted: (d) => {
           const p = problemOf(d.createCampaign);
           if (p) return setProblem(p);
@@ -103,7 +122,7 @@ function WizardForm({ campaign }: { campaign: Campaign | null }) {
       });
     } else {
       update({
-        variables: { id, input: { ...campaignInput(), ...extra } },
+        variables: { id, input: { ...input, ...extra } },
         onCompleted: (d) => {
           const p = problemOf(d.updateCampaign);
           if (p) setProblem(p);
@@ -113,20 +132,24 @@ function WizardForm({ campaign }: { campaign: Campaign | null }) {
       });
     }
   };
-  const rulesInput = (campaignId: string) => ({
+  const rulesInput = (campaignId: string, minor: (field: string, text: string) => number | null) => ({
     campaignId,
     rules: form.rules.map((r, i) => ({
       key: `${r.recipient.toLowerCase()}-${i + 1}`, recipient: r.recipient, trigger: r.trigger, kind: r.kind, currency: form.currency,
-      fixedAmount: toMinor(r.amount), holdDays: Number(r.holdDays || 0), description: r.description,
+      fixedAmount: minor(`rules.${i}.fixedAmount`, r.amount), holdDays: Number(r.holdDays || 0), description: r.description,
     })),
-    autoApproveMax: toMinor(form.autoApproveMax), fourEyesAbove: toMinor(form.fourEyesAbove), budget: toMinor(form.budget),
-    advocateCap: form.capCount || form.capAmount ? { period: form.capPeriod, maxCount: form.capCount ? Number(form.capCount) : null, maxAmount: toMinor(form.capAmount) } : null,
+    autoApproveMax: minor("autoApproveMax", form.autoApproveMax), fourEyesAbove: minor("fourEyesAbove", form.fourEyesAbove), budget: minor("budget", form.budget),
+    advocateCap: form.capCount || form.capAmount ? { period: form.capPeriod, maxCount: form.capCount ? Number(form.capCount) : null, maxAmount: minor("advocateCap.maxAmount", form.capAmount) } : null,
     pauseCampaignOnBudget: form.pauseOnBudget,
   });
   const saveRules = (message: string, after?: () => void) => {
     if (!id) return setProblem({ code: "INVALID_STATE", message: "Save the campaign's basics first." });
+    const money = amounts(form.currency);
+    const input = rulesInput(id, money.minor);
+    const invalid = money.problem();
+    if (invalid) return setProblem(invalid);
     setRules({
-      variables: { input: rulesInput(id) },
+      variables: { input },
       onCompleted: (d) => {
         const p = problemOf(d.setRewardRules);
         if (p) return setProblem(p);
@@ -188,7 +211,7 @@ function WizardForm({ campaign }: { campaign: Campaign | null }) {
         {step === 1 ? (
           <>
             <Select label="Objective metric" name="objective.metric" value={form.metric} options={METRICS} onChange={set("metric")} />
-            <Field label="Target" name="objective.target" type="number" value={form.target} onChange={set("target")} problem={problem} hint={form.metric === "REVENUE" ? "In minor units (cents)." : undefined} />
+            <Field label="Target" name="objective.target" type={form.metric === "REVENUE" ? "text" : "number"} money={form.metric === "REVENUE"} value={form.target} onChange={set("target")} problem={problem} hint={form.metric === "REVENUE" ? `In ${form.currency}.` : undefined} />
             <Field label="Deadline (UTC)" name="objective.deadline" type="datetime-local" value={form.deadline} onChange={set("deadline")} problem={problem} />
           </>
         ) : null}
@@ -197,9 +220,9 @@ function WizardForm({ campaign }: { campaign: Campaign | null }) {
         {step === 4 ? (
           <>
             <Field label="Most rewards per advocate" name="advocateCap.maxCount" type="number" value={form.capCount} onChange={set("capCount")} problem={problem} />
-            <Field label={`Most reward value per advocate (${form.currency})`} name="advocateCap.maxAmount" type="number" value={form.capAmount} onChange={set("capAmount")} problem={problem} />
+            <Field label={`Most reward value per advocate (${form.currency})`} name="advocateCap.maxAmount" money value={form.capAmount} onChange={set("capAmount")} problem={problem} />
             <Select label="Cap period" name="advocateCap.period" value={form.capPeriod} options={PERIODS} onChange={set("capPeriod")} />
-            <Field label={`Campaign budget (${form.currency})`} name="budget" type="number" value={form.budget} onChange={set("budget")} problem={problem} />
+            <Field label={`Campaign budget (${form.currency})`} name="budget" money value={form.budget} onChange={set("budget")} problem={problem} />
             <div className="field check">
               <input id="f-pause" type="checkbox" checked={form.pauseOnBudget} onChange={(e) => set("pauseOnBudget")(e.target.checked)} />
               <label htmlFor="f-pause">Pause the campaign when the budget is spent</label>

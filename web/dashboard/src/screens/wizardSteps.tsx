@@ -4,6 +4,7 @@ import type { campaignsEditQuery, campaignsEditQuery$data } from "../__generated
 import type { FraudMode } from "../__generated__/campaignsFraudRulesMutation.graphql";
 import type { campaignsPreviewQuery, campaignsPreviewQuery$data } from "../__generated__/campaignsPreviewQuery.graphql";
 import { CampaignEditQuery, PreviewReward } from "../operations/campaigns";
+import { formatMoney, parseMoney } from "../money";
 import { Field, FieldError, Select, type Problem } from "../ui";
 
 /** The wizard's parts: its form model and the steps with more than a few fields. */
@@ -26,9 +27,6 @@ export type Form = {
   fraud: Record<string, FraudMode>; slackChannel: string;
 };
 
-/** Minor units <-> a decimal string in major units (two decimals: the demo's currencies). */
-export const toMinor = (major: string): number | null => (major.trim() === "" ? null : Math.round(Number(major) * 100));
-export const toMajor = (minor: unknown): string => (minor === null || minor === undefined ? "" : String(Number(minor) / 100));
 export const toLocal = (iso: string | null | undefined): string => (iso ? iso.slice(0, 16) : "");
 export const toIso = (local: string): string | null => (local ? new Date(`${local}:00Z`).toISOString() : null);
 
@@ -74,7 +72,7 @@ export function Rules({ form, setForm, problem, campaignId }: { form: Form; setF
           <Select label="Who is rewarded" name={`rules.${i}.recipient`} value={r.recipient} options={RECIPIENTS} onChange={(v) => edit(i, { recipient: v })} />
           <Select label="When" name={`rules.${i}.trigger`} value={r.trigger} options={TRIGGERS} onChange={(v) => edit(i, { trigger: v })} />
           <Select label="Kind" name={`rules.${i}.kind`} value={r.kind} options={KINDS} onChange={(v) => edit(i, { kind: v })} />
-          <Field label={`Amount (${form.currency})`} name={`rules.${i}.fixedAmount`} type="number" value={r.amount} onChange={(v) => edit(i, { amount: v })} problem={problem} />
+          <Field label={`Amount (${form.currency})`} name={`rules.${i}.fixedAmount`} money value={r.amount} onChange={(v) => edit(i, { amount: v })} problem={problem} />
           <Field label="Hold days (refund window)" name={`rules.${i}.holdDays`} type="number" value={r.holdDays} onChange={(v) => edit(i, { holdDays: v })} problem={problem} />
           <Field label="Description" name={`rules.${i}.description`} value={r.description} onChange={(v) => edit(i, { description: v })} problem={problem} />
           {form.rules.length > 1 ? (
@@ -88,8 +86,8 @@ export function Rules({ form, setForm, problem, campaignId }: { form: Form; setF
         Add a rule
       </button>
       <h3>Approval policy</h3>
-      <Field label={`Approve automatically up to (${form.currency})`} name="autoApproveMax" type="number" value={form.autoApproveMax} onChange={(v) => setForm((f) => ({ ...f, autoApproveMax: v }))} problem={problem} />
-      <Field label={`Two approvers above (${form.currency})`} name="fourEyesAbove" type="number" value={form.fourEyesAbove} onChange={(v) => setForm((f) => ({ ...f, fourEyesAbove: v }))} problem={problem} />
+      <Field label={`Approve automatically up to (${form.currency})`} name="autoApproveMax" money value={form.autoApproveMax} onChange={(v) => setForm((f) => ({ ...f, autoApproveMax: v }))} problem={problem} />
+      <Field label={`Two approvers above (${form.currency})`} name="fourEyesAbove" money value={form.fourEyesAbove} onChange={(v) => setForm((f) => ({ ...f, fourEyesAbove: v }))} problem={problem} />
       {campaignId ? <WorkedExample campaignId={campaignId} currency={form.currency} /> : null}
     </>
   );
@@ -102,15 +100,17 @@ function WorkedExample({ campaignId, currency }: { campaignId: string; currency:
   const [result, setResult] = useState<campaignsPreviewQuery$data["previewReward"] | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
   const run = () => {
+    const amount = parseMoney(order, currency);
+    if (!amount.ok) return setProblem({ code: "INVALID_INPUT", message: amount.message, field: "orderAmount" });
     fetchQuery<campaignsPreviewQuery>(environment, PreviewReward, {
       campaignId,
-      scenario: { advocateEmail: "ada@example.com", friendEmail: "friend@example.org", orderAmount: toMinor(order) ?? 0, currency },
+      scenario: { advocateEmail: "ada@example.com", friendEmail: "friend@example.org", orderAmount: amount.minor ?? 0, currency },
     }).subscribe({ next: (d) => { setResult(d.previewReward); setProblem(null); }, error: (e: Error) => setProblem({ code: "NETWORK", message: e.message }) });
   };
   return (
     <section className="example" aria-labelledby="ex-title">
       <h3 id="ex-title">Worked example (saved rules)</h3>
-      <Field label={`A friend's first order (${currency})`} name="orderAmount" type="number" value={order} onChange={setOrder} />
+      <Field label={`A friend's first order (${currency})`} name="orderAmount" money value={order} onChange={setOrder} problem={problem} />
       <button type="button" onClick={run}>
         Preview rewards
       </button>
@@ -177,7 +177,7 @@ export function FraudStep({ id, fraud, onChange }: { id: string; fraud: Record<s
 
 /** Reward-rule versions side by side. */
 export function Versions({ campaign }: { campaign: Campaign }) {
-  const versions = campaign.rewardRuleVersions.slice(-3);
+  const versions = [...campaign.rewardRuleVersions].sort((a, b) => a.version - b.version).slice(-3);
   if (!versions.length) return null;
   return (
     <section className="card" aria-labelledby="v-title">
@@ -189,13 +189,13 @@ export function Versions({ campaign }: { campaign: Campaign }) {
             <ul>
               {v.rules.map((r) => (
                 <li key={r.key}>
-                  {r.recipient.toLowerCase()} · {r.trigger.toLowerCase().replaceAll("_", " ")} · {r.kind.toLowerCase()} {r.fixedAmount != null ? toMajor(r.fixedAmount) : ""}
+                  {r.recipient.toLowerCase()} · {r.trigger.toLowerCase().replaceAll("_", " ")} · {r.kind.toLowerCase()} {formatMoney(r.fixedAmount, campaign.currency)}
                   {r.percentBps != null ? ` ${r.percentBps / 100}%` : ""} · hold {r.holdDays}d
                 </li>
               ))}
             </ul>
             <p>
-              Auto-approve ≤ {toMajor(v.autoApproveMax) || "—"}, two approvers &gt; {toMajor(v.fourEyesAbove) || "—"}, budget {toMajor(v.budget) || "none"}
+              Auto-approve ≤ {formatMoney(v.autoApproveMax, campaign.currency) || "—"}, two approvers &gt; {formatMoney(v.fourEyesAbove, campaign.currency) || "—"}, budget {formatMoney(v.budget, campaign.currency) || "none"} {campaign.currency}
             </p>
           </div>
         ))}

@@ -1,5 +1,5 @@
 /**
- * @generated SignedSource<<aa84d12cdef0bbdf213f60e877fc76d9>>
+ * @generated SignedSource<<0c590e01ca1a738e3630e77123d6a40f>>
  * @lightSyntaxTransform
  */
 
@@ -9,24 +9,29 @@
 
 import { ConcreteRequest } from 'relay-runtime';
 export type ErrorCode = "ALREADY_USED" | "CONFLICT" | "EXPIRED" | "FORBIDDEN" | "INVALID_INPUT" | "INVALID_STATE" | "INVALID_TOKEN" | "NOT_FOUND" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "TRANSIENT" | "UNAUTHENTICATED" | "%future added value";
-export type settingsDeleteWebhookMutation$variables = {
+export type webhooksReplayMutation$variables = {
   id: string;
 };
-export type settingsDeleteWebhookMutation$data = {
-  readonly deleteWebhookEndpoint: {
+export type webhooksReplayMutation$data = {
+  readonly replayWebhookDelivery: {
     readonly __typename: "UserError";
     readonly code: ErrorCode;
     readonly field: string | null | undefined;
     readonly message: string;
+  } | {
+    readonly __typename: "WebhookDelivery";
+    readonly id: string;
+    readonly replay: number;
+    readonly status: string;
   } | {
     // This will never be '%other', but we need some
     // value in case none of the concrete values match.
     readonly __typename: "%other";
   };
 };
-export type settingsDeleteWebhookMutation = {
-  response: settingsDeleteWebhookMutation$data;
-  variables: settingsDeleteWebhookMutation$variables;
+export type webhooksReplayMutation = {
+  response: webhooksReplayMutation$data;
+  variables: webhooksReplayMutation$variables;
 };
 
 const node: ConcreteRequest = (function(){
@@ -52,6 +57,35 @@ v2 = {
   "storageKey": null
 },
 v3 = {
+  "alias": null,
+  "args": null,
+  "kind": "ScalarField",
+  "name": "id",
+  "storageKey": null
+},
+v4 = {
+  "kind": "InlineFragment",
+  "selections": [
+    (v3/*:: as any*/),
+    {
+      "alias": null,
+      "args": null,
+      "kind": "ScalarField",
+      "name": "status",
+      "storageKey": null
+    },
+    {
+      "alias": null,
+      "args": null,
+      "kind": "ScalarField",
+      "name": "replay",
+      "storageKey": null
+    }
+  ],
+  "type": "WebhookDelivery",
+  "abstractKey": null
+},
+v5 = {
   "kind": "InlineFragment",
   "selections": [
     {
@@ -84,18 +118,19 @@ return {
     "argumentDefinitions": (v0/*:: as any*/),
     "kind": "Fragment",
     "metadata": null,
-    "name": "settingsDeleteWebhookMutation",
+    "name": "webhooksReplayMutation",
     "selections": [
       {
         "alias": null,
         "args": (v1/*:: as any*/),
         "concreteType": null,
         "kind": "LinkedField",
-        "name": "deleteWebhookEndpoint",
+        "name": "replayWebhookDelivery",
         "plural": false,
         "selections": [
           (v2/*:: as any*/),
-          (v3/*:: as any*/)
+          (v4/*:: as any*/),
+          (v5/*:: as any*/)
         ],
         "storageKey": null
       }
@@ -107,31 +142,26 @@ return {
   "operation": {
     "argumentDefinitions": (v0/*:: as any*/),
     "kind": "Operation",
-    "name": "settingsDeleteWebhookMutation",
+    "name": "webhooksReplayMutation",
     "selections": [
       {
         "alias": null,
         "args": (v1/*:: as any*/),
         "concreteType": null,
         "kind": "LinkedField",
-        "name": "deleteWebhookEndpoint",
+        "name": "replayWebhookDelivery",
         "plural": false,
         "selections": [
           (v2/*:: as any*/),
-          (v3/*:: as any*/),
+          (v4/*:: as any*/),
+          (v5/*:: as any*/),
           {
             "kind": "InlineFragment",
             "selections": [
-              {
-                "alias": null,
-                "args": null,
-                "kind": "ScalarField",
-                "name": "id",
-                "storageKey": null
-              }
+              (v3/*:: as any*/)
             ],
-            "type": "WebhookEndpointDeleted",
-            "abstractKey": null
+            "type": "Node",
+            "abstractKey": "__isNode"
           }
         ],
         "storageKey": null
@@ -139,16 +169,16 @@ return {
     ]
   },
   "params": {
-    "cacheID": "30f77fa804570f17806ebe0a0fac5085",
+    "cacheID": "b0ee40105537d45bf183cf232d4fe2f9",
     "id": null,
     "metadata": {},
-    "name": "settingsDeleteWebhookMutation",
+    "name": "webhooksReplayMutation",
     "operationKind": "mutation",
-    "text": "mutation settingsDeleteWebhookMutation(\n  $id: ID!\n) {\n  deleteWebhookEndpoint(id: $id) {\n    __typename\n    ... on UserError {\n      code\n      message\n      field\n    }\n    ... on WebhookEndpointDeleted {\n      id\n    }\n  }\n}\n"
+    "text": "mutation webhooksReplayMutation(\n  $id: ID!\n) {\n  replayWebhookDelivery(id: $id) {\n    __typename\n    ... on WebhookDelivery {\n      id\n      status\n      replay\n    }\n    ... on UserError {\n      code\n      message\n      field\n    }\n    ... on Node {\n      __isNode: __typename\n      id\n    }\n  }\n}\n"
   }
 };
 })();
 
-(node as any).hash = "071563ddd00fc022800984d80374f5c3";
+(node as any).hash = "cd2dd93420c0ded658f0f0de24def1a2";
 
 export default node;

@@ -1,5 +1,5 @@
 /**
- * @generated SignedSource<<7d89e606959e6198206061e8387ee8c7>>
+ * @generated SignedSource<<29c32a4db39164550608e5fd90f2d855>>
  * @lightSyntaxTransform
  */
 
@@ -9,38 +9,28 @@
 
 import { ConcreteRequest } from 'relay-runtime';
 export type ErrorCode = "ALREADY_USED" | "CONFLICT" | "EXPIRED" | "FORBIDDEN" | "INVALID_INPUT" | "INVALID_STATE" | "INVALID_TOKEN" | "NOT_FOUND" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "TRANSIENT" | "UNAUTHENTICATED" | "%future added value";
-export type CreateWebhookEndpointInput = {
-  description?: string;
-  eventTypes?: ReadonlyArray<string>;
-  includeTest?: boolean;
-  url: string;
+export type analyticsExportAdvocatesMutation$variables = {
+  campaignId: string;
 };
-export type settingsCreateWebhookMutation$variables = {
-  input: CreateWebhookEndpointInput;
-};
-export type settingsCreateWebhookMutation$data = {
-  readonly createWebhookEndpoint: {
+export type analyticsExportAdvocatesMutation$data = {
+  readonly exportAdvocates: {
+    readonly __typename: "AdvocateExportLink";
+    readonly expiresAt: any;
+    readonly url: string;
+  } | {
     readonly __typename: "UserError";
     readonly code: ErrorCode;
     readonly field: string | null | undefined;
     readonly message: string;
-  } | {
-    readonly __typename: "WebhookEndpointWithSecret";
-    readonly endpoint: {
-      readonly enabled: boolean;
-      readonly id: string;
-      readonly url: string;
-    };
-    readonly secret: string;
   } | {
     // This will never be '%other', but we need some
     // value in case none of the concrete values match.
     readonly __typename: "%other";
   };
 };
-export type settingsCreateWebhookMutation = {
-  response: settingsCreateWebhookMutation$data;
-  variables: settingsCreateWebhookMutation$variables;
+export type analyticsExportAdvocatesMutation = {
+  response: analyticsExportAdvocatesMutation$data;
+  variables: analyticsExportAdvocatesMutation$variables;
 };
 
 const node: ConcreteRequest = (function(){
@@ -48,7 +38,7 @@ var v0 = [
   {
     "defaultValue": null,
     "kind": "LocalArgument",
-    "name": "input"
+    "name": "campaignId"
   }
 ],
 v1 = [
@@ -57,13 +47,13 @@ v1 = [
     "args": [
       {
         "kind": "Variable",
-        "name": "input",
-        "variableName": "input"
+        "name": "campaignId",
+        "variableName": "campaignId"
       }
     ],
     "concreteType": null,
     "kind": "LinkedField",
-    "name": "createWebhookEndpoint",
+    "name": "exportAdvocates",
     "plural": false,
     "selections": [
       {
@@ -80,43 +70,18 @@ v1 = [
             "alias": null,
             "args": null,
             "kind": "ScalarField",
-            "name": "secret",
+            "name": "url",
             "storageKey": null
           },
           {
             "alias": null,
             "args": null,
-            "concreteType": "WebhookEndpoint",
-            "kind": "LinkedField",
-            "name": "endpoint",
-            "plural": false,
-            "selections": [
-              {
-                "alias": null,
-                "args": null,
-                "kind": "ScalarField",
-                "name": "id",
-                "storageKey": null
-              },
-              {
-                "alias": null,
-                "args": null,
-                "kind": "ScalarField",
-                "name": "url",
-                "storageKey": null
-              },
-              {
-                "alias": null,
-                "args": null,
-                "kind": "ScalarField",
-                "name": "enabled",
-                "storageKey": null
-              }
-            ],
+            "kind": "ScalarField",
+            "name": "expiresAt",
             "storageKey": null
           }
         ],
-        "type": "WebhookEndpointWithSecret",
+        "type": "AdvocateExportLink",
         "abstractKey": null
       },
       {
@@ -156,7 +121,7 @@ return {
     "argumentDefinitions": (v0/*:: as any*/),
     "kind": "Fragment",
     "metadata": null,
-    "name": "settingsCreateWebhookMutation",
+    "name": "analyticsExportAdvocatesMutation",
     "selections": (v1/*:: as any*/),
     "type": "Mutation",
     "abstractKey": null
@@ -165,20 +130,20 @@ return {
   "operation": {
     "argumentDefinitions": (v0/*:: as any*/),
     "kind": "Operation",
-    "name": "settingsCreateWebhookMutation",
+    "name": "analyticsExportAdvocatesMutation",
     "selections": (v1/*:: as any*/)
   },
   "params": {
-    "cacheID": "350342741988329e2e11769fe5e262f4",
+    "cacheID": "fedd401ee3b4ee6916a2cd4cabf5e00e",
     "id": null,
     "metadata": {},
-    "name": "settingsCreateWebhookMutation",
+    "name": "analyticsExportAdvocatesMutation",
     "operationKind": "mutation",
-    "text": "mutation settingsCreateWebhookMutation(\n  $input: CreateWebhookEndpointInput!\n) {\n  createWebhookEndpoint(input: $input) {\n    __typename\n    ... on WebhookEndpointWithSecret {\n      secret\n      endpoint {\n        id\n        url\n        enabled\n      }\n    }\n    ... on UserError {\n      code\n      message\n      field\n    }\n  }\n}\n"
+    "text": "mutation analyticsExportAdvocatesMutation(\n  $campaignId: ID!\n) {\n  exportAdvocates(campaignId: $campaignId) {\n    __typename\n    ... on AdvocateExportLink {\n      url\n      expiresAt\n    }\n    ... on UserError {\n      code\n      message\n      field\n    }\n  }\n}\n"
   }
 };
 })();
 
-(node as any).hash = "dace6a4a98ac62d1ffc8c2d1ec319c9c";
+(node as any).hash = "c26f0826f0a5b1e7c2a4fe3367ff1e96";
 
 export default node;
