@@ -143,6 +143,7 @@ def main() -> int:
 
         print()
         for r in results.values():
+            r.server_cpu = None  # one process served all four streams: no per-stream CPU
             h.report(r, r.labels.most_common(1)[0][0] if r.labels else "")
         judged = [s for s in samples if s[0] >= args.warmup_seconds] or samples
         first, last = samples[0][1], samples[-1][1]
