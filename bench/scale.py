@@ -2,11 +2,14 @@
 campaign at 1k, 100k and 1M events (clicks, referrals and conversions), p50/p99 of each.
 
     .venv/bin/python bench/scale.py [--sizes 1000,100000,1000000] [--database-url URL]
+    .venv/bin/python bench/scale.py --sizes 1000,100000,1000000,10000000 \
+        --database-url postgres://USER:PASSWORD@HOST/DB
 
-Events are bulk-inserted with raw SQL (executemany in one transaction per table and step) into
-the real, migrated schema, spread over 10 campaigns (the measured one holds 10 %) and 180 days,
-then `rollups.rebuild` fills the counters as `vouch rollups rebuild` would (its time is
-printed too). Queries run in this process through the analytics service, each --repeat times.
+Events are generated and bulk-inserted 50,000 at a time (COPY on PostgreSQL, executemany in
+one transaction per batch on SQLite) into the real, migrated schema, spread over 10 campaigns
+(the measured one holds 10 %) and 180 days, then `rollups.rebuild` fills the counters as
+`vouch rollups rebuild` would (its time is printed too). Queries run in this process through
+the analytics service, each --repeat times.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import random
 import secrets
 import statistics
 import time
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -25,7 +29,7 @@ import _harness as h
 CAMPAIGNS = 10
 ADVOCATES = 20
 DAYS = 180
-BATCH = 20_000
+BATCH = 50_000
 
 
 async def _setup() -> dict[str, Any]:
@@ -105,19 +109,48 @@ async def _setup() -> dict[str, Any]:
     return {"links": links, "templates": templates, "start": start, "measured": first, "tag": tag}
 
 
-async def _bulk(table: str, template: dict[str, Any], rows: list[dict[str, Any]]) -> None:
+async def _bulk(table: str, template: dict[str, Any], rows: Iterable[dict[str, Any]]) -> None:
+    """Insert rows (template values where a row says nothing), BATCH at a time so 10M events
+    never sit in memory: COPY on PostgreSQL, executemany in one transaction per batch on
+    SQLite."""
     from tortoise.transactions import in_transaction
 
     from server import db
 
     columns = [c for c in template if c != "id"]
     postgres = db.dialect() == "postgres"
-    marks = ", ".join(f"${i + 1}" if postgres else "?" for i in range(len(columns)))
-    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"  # noqa: S608
-    for at in range(0, len(rows), BATCH):
-        values = [[{**template, **r}[c] for c in columns] for r in rows[at : at + BATCH]]
-        async with in_transaction() as conn:
-            await conn.execute_many(sql, values)
+    sql = (
+        f"INSERT INTO {table} ({', '.join(columns)}) "  # noqa: S608 - our own fixed names
+        f"VALUES ({', '.join('?' for _ in columns)})"
+    )
+    batch: list[list[Any]] = []
+
+    async def flush() -> None:
+        if not batch:
+            return
+        if postgres:
+            client: Any = db.connection()
+            async with client.acquire_connection() as conn:
+                await conn.copy_records_to_table(table, records=batch, columns=columns)
+        else:
+            async with in_transaction() as conn:
+                await conn.execute_many(sql, batch)
+        batch.clear()
+
+    for r in rows:
+        batch.append([r[c] if c in r else template[c] for c in columns])
+        if len(batch) >= BATCH:
+            await flush()
+    await flush()
+
+
+async def _max_id(table: str) -> int:
+    from server import db
+
+    found = await db.connection().execute_query_dict(
+        f"SELECT COALESCE(MAX(id), 0) AS m FROM {table}"  # noqa: S608 - fixed name
+    )
+    return int(found[0]["m"])
 
 
 async def _load(ctx: dict[str, Any], events: int, rng: random.Random, offset: int) -> None:
@@ -134,25 +167,22 @@ async def _load(ctx: dict[str, Any], events: int, rng: random.Random, offset: in
     def campaign() -> int:
         return rng.choices(ids, weights)[0]
 
-    clicks = []
-    for i in range(events * 80 // 100):
-        cid = campaign()
-        clicks.append(
-            {
+    def clicks() -> Iterator[dict[str, Any]]:
+        for i in range(events * 80 // 100):
+            cid = campaign()
+            yield {
                 "link_id": rng.choice(links[cid]),
                 "campaign_id": cid,
                 "occurred_at": when(),
                 "ip_hash": f"{rng.getrandbits(64):032x}",
                 "visit_token": f"s{tag}{offset + i:016d}",
             }
-        )
-    await _bulk("click", ctx["templates"]["click"], clicks)
-    referrals = []
-    for i in range(events * 12 // 100):
-        cid = campaign()
-        at = when()
-        referrals.append(
-            {
+
+    def referrals() -> Iterator[dict[str, Any]]:
+        for i in range(events * 12 // 100):
+            cid = campaign()
+            at = when()
+            yield {
                 "campaign_id": cid,
                 "link_id": rng.choice(links[cid]),
                 "click_id": None,
@@ -161,21 +191,23 @@ async def _load(ctx: dict[str, Any], events: int, rng: random.Random, offset: in
                 "signed_up_at": at,
                 "friend_external_id": None,
             }
-        )
-    await _bulk("referral", ctx["templates"]["referral"], referrals)
+
+    await _bulk("click", ctx["templates"]["click"], clicks())
+    before = await _max_id("referral")
+    await _bulk("referral", ctx["templates"]["referral"], referrals())
     from server import db
 
-    made = await db.connection().execute_query_dict(
-        "SELECT id, campaign_id, created_at FROM referral WHERE friend_email LIKE ?"
-        if db.dialect() == "sqlite"
-        else "SELECT id, campaign_id, created_at FROM referral WHERE friend_email LIKE $1",
-        [f"f{tag}%@scale.example"],
+    fresh = await db.connection().execute_query_dict(
+        "SELECT id, campaign_id, created_at FROM referral WHERE id > "  # noqa: S608 - ours
+        + ("?" if db.dialect() == "sqlite" else "$1")
+        + " ORDER BY id LIMIT "
+        + str(events * 8 // 100),
+        [before],
     )
-    fresh = made[-len(referrals) :] if referrals else []
-    conversions = []
-    for i, r in enumerate(fresh[: events * 8 // 100]):
-        conversions.append(
-            {
+
+    def conversions() -> Iterator[dict[str, Any]]:
+        for i, r in enumerate(fresh):
+            yield {
                 "campaign_id": r["campaign_id"],
                 "referral_id": r["id"],
                 "external_order_id": f"o{tag}{offset + i}",
@@ -185,8 +217,8 @@ async def _load(ctx: dict[str, Any], events: int, rng: random.Random, offset: in
                 "request_hash": "x",
                 "created_at": r["created_at"],
             }
-        )
-    await _bulk("conversion", ctx["templates"]["conversion"], conversions)
+
+    await _bulk("conversion", ctx["templates"]["conversion"], conversions())
 
 
 async def _measure(cid: int, repeat: int) -> dict[str, list[float]]:

@@ -144,10 +144,17 @@ def live() -> bool:
     return not SIMULATING.get()
 
 
+_OUTCOMES = {404: "not_found", 429: "rate_limited"}
+_redirect_children: dict[str, Any] = {}  # labels() once per outcome: it costs more than inc()
+
+
 def count_redirect(response: Response) -> Response:
     if live():
-        outcome = {404: "not_found", 429: "rate_limited"}.get(response.status_code, "redirected")
-        REDIRECTS.labels(outcome=outcome).inc()
+        outcome = _OUTCOMES.get(response.status_code, "redirected")
+        child = _redirect_children.get(outcome)
+        if child is None:
+            child = _redirect_children[outcome] = REDIRECTS.labels(outcome=outcome)
+        child.inc()
     return response
 
 

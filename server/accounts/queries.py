@@ -24,6 +24,33 @@ def _row(model: type[Model], alias: str, row: dict[str, Any]) -> Any:
     )
 
 
+# Rows turned into models, by the row's exact values. The statement runs on every request, so
+# a sign-out, revocation, expiry, deactivation or role change in any worker counts at the next
+# request; only building the models (parsing timestamps, enums), which costs several times the
+# statement itself, is skipped while the row is unchanged. Nothing writes to these instances.
+_parsed: dict[tuple[Any, ...], Any] = {}
+_MAX_PARSED = 4096
+
+
+def _memo(row: dict[str, Any], build: Any) -> Any:
+    key = tuple(row.values())
+    try:
+        found = _parsed.get(key)
+    except TypeError:  # an unhashable value (a JSON column on PostgreSQL): build every time
+        return build(row)
+    if found is None:
+        if len(_parsed) >= _MAX_PARSED:
+            _parsed.clear()
+        found = _parsed[key] = build(row)
+    return found
+
+
+def _session(row: dict[str, Any]) -> Session:
+    session: Session = _row(Session, "s", row)
+    session.user = _row(StaffUser, "u", row)
+    return session
+
+
 _SESSION = Statement.of(
     "auth.session",
     f"""SELECT {_columns(Session, "s")}, {_columns(StaffUser, "u")}
@@ -43,14 +70,13 @@ async def session_by_token_hash(token_hash: str) -> Session | None:
     rows = await (await connections.reader()).rows(_SESSION, [token_hash])
     if not rows:
         return None
-    session: Session = _row(Session, "s", rows[0])
-    session.user = _row(StaffUser, "u", rows[0])
+    session: Session = _memo(rows[0], _session)
     return session
 
 
 async def api_key_by_public_id(public_id: str) -> ApiKey | None:
     rows = await (await connections.reader()).rows(_API_KEY, [public_id])
-    return _row(ApiKey, "k", rows[0]) if rows else None
+    return _memo(rows[0], lambda row: _row(ApiKey, "k", row)) if rows else None
 
 
 async def touch_session(session_id: int, now: datetime) -> None:

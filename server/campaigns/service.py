@@ -12,7 +12,7 @@ from tortoise.transactions import in_transaction
 
 from server.audit import service as audit
 from server.audit.service import Actor
-from server.campaigns import preflight_rules, rules
+from server.campaigns import preflight_rules, queries, rules
 from server.campaigns.models import AttributionModel, Campaign, CampaignStatus, ObjectiveMetric
 from server.clock import Clock, as_utc
 from server.errors import Conflict, InvalidInput, InvalidState, NotFound
@@ -177,9 +177,7 @@ async def get(*, campaign_id: int | None = None, slug: str | None = None) -> Cam
     if (campaign_id is None) == (slug is None):
         raise InvalidInput("Give exactly one of id or slug.", field="id")
     found = await (
-        Campaign.get_or_none(id=campaign_id)
-        if campaign_id is not None
-        else Campaign.get_or_none(slug=slug)
+        queries.by_id(campaign_id) if campaign_id is not None else queries.by_slug(str(slug))
     )
     if found is None:
         raise NotFound("No such campaign.", field="id" if campaign_id is not None else "slug")

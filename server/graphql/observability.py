@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from typing import Any
 
 import structlog
 from strawberry.extensions import SchemaExtension
@@ -36,9 +37,24 @@ class Observe(SchemaExtension):
         except Exception:  # an unparsable document has no operation type
             kind = "unknown"
         failed = ctx.result is None or bool(ctx.result.errors) or bool(ctx.pre_execution_errors)
-        metrics.GRAPHQL_OPERATIONS.labels(
-            operation=name, type=kind, outcome="error" if failed else "ok"
-        ).inc()
-        metrics.GRAPHQL_LATENCY.labels(operation=name, type=kind).observe(
-            time.perf_counter() - started
+        count, latency = _series(name, kind, "error" if failed else "ok")
+        count.inc()
+        latency.observe(time.perf_counter() - started)
+
+
+# Labelled children looked up once (labels() costs more than the increment). Operation names
+# are already bounded by metrics.operation_label; the dict is bounded all the same.
+_children: dict[tuple[str, str, str], tuple[Any, Any]] = {}
+
+
+def _series(name: str, kind: str, outcome: str) -> tuple[Any, Any]:
+    key = (name, kind, outcome)
+    found = _children.get(key)
+    if found is None:
+        if len(_children) > 4096:
+            _children.clear()
+        found = _children[key] = (
+            metrics.GRAPHQL_OPERATIONS.labels(operation=name, type=kind, outcome=outcome),
+            metrics.GRAPHQL_LATENCY.labels(operation=name, type=kind),
         )
+    return found

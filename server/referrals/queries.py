@@ -18,7 +18,6 @@ from server.campaigns.cache import CampaignCache, CampaignConfig
 from server.referrals.models import LinkStatus
 from server.sql import Executor, Statement, TortoiseExecutor, connections
 from server.sql.group_commit import GroupCommit
-from server.sqlite_engine import ImmediateSqliteClient
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,18 +113,18 @@ _committers: weakref.WeakKeyDictionary[BaseDBAsyncClient, GroupCommit[NewClick]]
 async def insert_click(
     *, link_id: int, campaign_id: int, test: bool, ip_hash: str, ua_hash: str, now: datetime
 ) -> NewClick:
-    """Returns once the click and its counters are committed. On SQLite, clicks arriving
-    together share one transaction and one commit (group commit); inside a caller's
-    transaction (a launch preflight's) they are written in it and roll back with it."""
+    """Returns once the click and its counters are committed. Clicks arriving together share
+    one transaction and one commit (group commit), on SQLite and PostgreSQL alike, so the
+    302 waits for a commit at the database's configured durability (synchronous) level;
+    inside a caller's transaction (a launch preflight's) they are written in it and roll back
+    with it."""
     click = NewClick(link_id, campaign_id, now, ip_hash, ua_hash, test, secrets.token_urlsafe(16))
     client = db.connection()
     if isinstance(client, TransactionalDBClient) or metrics.SIMULATING.get():
         await _write_clicks(TortoiseExecutor(client), [click])
-    elif isinstance(client, ImmediateSqliteClient):
-        committer = _committers.get(client)
-        if committer is None:
-            committer = _committers[client] = GroupCommit(_commit_clicks)
-        await committer.submit(click)
-    else:
-        await _commit_clicks([click])
+        return click
+    committer = _committers.get(client)
+    if committer is None:
+        committer = _committers[client] = GroupCommit(_commit_clicks)
+    await committer.submit(click)
     return click

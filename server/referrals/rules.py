@@ -99,7 +99,7 @@ def mask_email(email: str) -> str:
 
 def keyed_hash(secret: bytes, value: str) -> str:
     """Pseudonymous, non-reversible identifier: raw IPs and user agents are never stored."""
-    return hmac.new(secret, value.encode(), hashlib.sha256).hexdigest()[:32]
+    return hmac.digest(secret, value.encode(), hashlib.sha256).hex()[:32]
 
 
 def ip_hash(secret: bytes, raw: str) -> str:

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from importlib.resources import files
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from itsdangerous import URLSafeSerializer
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from server import metrics
@@ -21,25 +19,16 @@ from server.referrals.models import LinkStatus
 from server.referrals.queries import RedirectLink
 from server.settings import Settings, derived_key
 from server.tracking import fallback, lost_clicks
+from server.tracking.landing import NO_STORE, RefCookieSerializer, redirect, with_params
 from server.transient import RETRY_AFTER_SECONDS, is_transient
 
-COOKIE = "vouch_ref"
 _NOT_FOUND = files("server.tracking").joinpath("not_found.html").read_text(encoding="utf-8")
-_NO_STORE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
-_NOT_FOUND_HEADERS = {**_NO_STORE, "content-security-policy": html_policy(_NOT_FOUND)}
-
-
-def with_params(url: str, params: dict[str, str]) -> str:
-    """Append params to a URL, keeping its own query (ours replace same-named ones)."""
-    parts = urlsplit(url)
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k not in params]
-    query.extend(params.items())
-    return urlunsplit(parts._replace(query=urlencode(query)))
+_NOT_FOUND_HEADERS = {**NO_STORE, "content-security-policy": html_policy(_NOT_FOUND)}
 
 
 def routes(settings: Settings, clock: Clock, limiter: RateLimiter) -> list[Route]:
     hash_key = derived_key(settings, "visitor-hash")
-    signer = URLSafeSerializer(derived_key(settings, "ref-cookie").hex(), salt="vouch-ref")
+    signer = RefCookieSerializer(derived_key(settings, "ref-cookie").hex(), salt="vouch-ref")
     cache = CampaignCache()  # campaign config, per app (process); see server/campaigns/cache.py
 
     async def follow(request: Request, link: RedirectLink | None) -> Response:
@@ -53,7 +42,7 @@ def routes(settings: Settings, clock: Clock, limiter: RateLimiter) -> list[Route
             return PlainTextResponse(
                 "Too many requests; please wait a moment.",
                 status_code=429,
-                headers={**_NO_STORE, "Retry-After": str(wait)},
+                headers={**NO_STORE, "Retry-After": str(wait)},
             )
         if link is None or link.status is LinkStatus.BLOCKED:
             return HTMLResponse(_NOT_FOUND, status_code=404, headers=_NOT_FOUND_HEADERS)
@@ -62,7 +51,7 @@ def routes(settings: Settings, clock: Clock, limiter: RateLimiter) -> list[Route
         live = campaign.phase(now)
         # Link previewers probe with HEAD; only a real visit (GET) is a click.
         if live is not campaign_rules.Phase.LIVE or request.method == "HEAD":
-            return RedirectResponse(campaign.landing_url, status_code=302, headers=_NO_STORE)
+            return redirect(campaign.landing_url)
         fallback.remember(link)
         try:
             click = await service.record_click(
@@ -88,17 +77,13 @@ def routes(settings: Settings, clock: Clock, limiter: RateLimiter) -> list[Route
             "vw": str(window_days),
             **({"vt": visit_token} if visit_token else {}),
         }
-        response = RedirectResponse(with_params(url, params), status_code=302, headers=_NO_STORE)
         cookie = {"c": code, **({"v": visit_token} if visit_token else {})}
-        response.set_cookie(
-            COOKIE,
-            signer.dumps(cookie),
+        return redirect(
+            with_params(url, params),
+            cookie=signer.dumps(cookie),
             max_age=window_days * 86400,
-            httponly=True,
-            samesite="lax",
             secure=settings.secure_cookies,
         )
-        return response
 
     async def degraded(request: Request, key: str, exc: Exception) -> Response:
         """The link cannot be looked up: use what this worker last knew of it, else ask the
@@ -111,7 +96,7 @@ def routes(settings: Settings, clock: Clock, limiter: RateLimiter) -> list[Route
             return PlainTextResponse(
                 "This link is briefly unavailable; please try again in a moment.",
                 status_code=503,
-                headers={**_NO_STORE, "Retry-After": str(RETRY_AFTER_SECONDS)},
+                headers={**NO_STORE, "Retry-After": str(RETRY_AFTER_SECONDS)},
             )
         return landing(known.code, known.landing_url, known.window_days)
 

@@ -1,0 +1,126 @@
+"""Where one hot path's CPU goes: the app in-process under cProfile, driven through ASGI.
+
+No sockets and no HTTP parsing (they cost Vouch and its ceilings alike): requests are ASGI
+calls, `--concurrency` in flight at a time, so group commit and the read connection behave as
+they do under load. Prints the top functions by cumulative and by own time, per request.
+
+    .venv/bin/python bench/hotprofile.py redirect --requests 3000
+    .venv/bin/python bench/hotprofile.py stats|typename|hello-free
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import cProfile
+import io
+import json
+import os
+import pstats
+import tempfile
+import time
+from typing import Any
+
+import _harness as h
+
+STATS = """{ campaign(slug: "give-10-get-10") { stats { clicks uniqueVisitors referrals signups
+  conversions revenue { amount currency } conversionRate objectiveProgress } } }"""
+
+
+def _scope(method: str, path: str, headers: list[tuple[bytes, bytes]]) -> dict[str, Any]:
+    return {
+        "type": "http",
+        "asgi": {"version": "3.0", "spec_version": "2.3"},
+        "http_version": "1.1",
+        "method": method,
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(b"host", b"127.0.0.1"), *headers],
+        "client": ("127.0.0.1", 40000),
+        "server": ("127.0.0.1", 8000),
+    }
+
+
+async def _call(app: Any, method: str, path: str, headers: list[Any], body: bytes) -> int:
+    sent = False
+    status = 0
+
+    async def receive() -> dict[str, Any]:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        await asyncio.sleep(3600)
+        return {"type": "http.disconnect"}
+
+    async def send(message: dict[str, Any]) -> None:
+        nonlocal status
+        if message["type"] == "http.response.start":
+            status = int(message["status"])
+
+    await app(_scope(method, path, headers), receive, send)
+    return status
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("path", choices=["redirect", "stats", "typename"])
+    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--database-url")
+    parser.add_argument("--top", type=int, default=35)
+    parser.add_argument("--no-profile", action="store_true", help="only time the requests")
+    args = parser.parse_args()
+    with h.database(args.database_url) as database, tempfile.TemporaryDirectory():
+        h.prepare(database.url)
+        codes = h.live_codes(database.url)
+        token = h.staff_token(database.url)
+        os.environ.update(h.vouch_env(database.url))
+        from server.asgi import create
+
+        app = create()
+        auth = [(b"authorization", f"Bearer {token}".encode())]
+        gql = [*auth, (b"content-type", b"application/json")]
+
+        def request(i: int) -> tuple[str, str, list[Any], bytes]:
+            if args.path == "redirect":
+                return "GET", f"/r/{codes[i % len(codes)]}", [(b"user-agent", b"bench")], b""
+            query = STATS if args.path == "stats" else "{ __typename }"
+            return "POST", "/graphql", gql, json.dumps({"query": query}).encode()
+
+        async def run() -> None:
+            async with app.router.lifespan_context(app):
+                for i in range(200):  # warm caches and connections
+                    await _call(app, *request(i))
+                profile = cProfile.Profile()
+                statuses: dict[int, int] = {}
+                queue = iter(range(args.requests))
+
+                async def worker() -> None:
+                    for i in queue:
+                        code = await _call(app, *request(i))
+                        statuses[code] = statuses.get(code, 0) + 1
+
+                started = time.perf_counter()
+                if not args.no_profile:
+                    profile.enable()
+                await asyncio.gather(*(worker() for _ in range(args.concurrency)))
+                profile.disable()
+                took = time.perf_counter() - started
+                print(f"{args.requests} requests in {took:.2f} s: {statuses}")
+                kind = "wall" if args.no_profile else "profiled, wall"
+                print(f"{took / args.requests * 1e6:.0f} us/request ({kind})")
+                for order in () if args.no_profile else ("cumulative", "tottime"):
+                    out = io.StringIO()
+                    pstats.Stats(profile, stream=out).sort_stats(order).print_stats(args.top)
+                    print(out.getvalue())
+
+        asyncio.run(run())
+    return 0
+
+
+if __name__ == "__main__":
+    h.run_main(main)

@@ -1,0 +1,28 @@
+"""A campaign by id or slug as one prepared statement (the dashboard's `campaign(...)` root,
+asked on every stats request): on SQLite outside a transaction it runs on the read
+connection, inside one on the transaction, like every hot-path read (`server.sql`)."""
+
+from __future__ import annotations
+
+from server.campaigns.models import Campaign
+from server.sql import Statement, connections
+
+_COLUMNS = ", ".join(sorted(Campaign._meta.db_fields))
+_BY_ID = Statement.of("campaign.by_id", f"SELECT {_COLUMNS} FROM campaign WHERE id = ?")
+_BY_SLUG = Statement.of("campaign.by_slug", f"SELECT {_COLUMNS} FROM campaign WHERE slug = ?")
+
+
+async def _one(stmt: Statement, value: int | str) -> Campaign | None:
+    rows = await (await connections.reader()).rows(stmt, [value])
+    if not rows:
+        return None
+    found: Campaign = Campaign._init_from_db(**rows[0])
+    return found
+
+
+async def by_id(campaign_id: int) -> Campaign | None:
+    return await _one(_BY_ID, campaign_id)
+
+
+async def by_slug(slug: str) -> Campaign | None:
+    return await _one(_BY_SLUG, slug)
