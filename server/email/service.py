@@ -10,7 +10,7 @@ from datetime import datetime
 
 from tortoise.transactions import in_transaction
 
-from server.accounts import service as accounts
+from server.accounts import sessions as accounts
 from server.advocates import service as advocates
 from server.audit import service as audit
 from server.audit.service import Actor

@@ -10,7 +10,7 @@ from starlette.websockets import WebSocket
 from strawberry.types import Info as StrawberryInfo
 
 from server.accounts.passwords import Passwords
-from server.accounts.service import SessionPolicy
+from server.accounts.sessions import SessionPolicy
 from server.accounts.signin import SignInThrottle
 from server.accounts.viewer import Viewer
 from server.audit.service import Actor

@@ -13,6 +13,7 @@ from graphql import GraphQLObjectType
 from starlette.applications import Starlette
 from strawberry.types.base import StrawberryObjectDefinition
 
+from server.accounts import keys
 from server.accounts import service as accounts
 from server.accounts.models import ApiKey, Role, StaffUser
 from server.accounts.permissions import ROLE_PERMISSIONS, Permission, delegated_permissions
@@ -215,7 +216,7 @@ async def _world(app: Starlette) -> World:
         actor=CLI,
         clock=clock,
     )
-    key = await accounts.create_api_key(
+    key = await keys.create_api_key(
         name="existing",
         role=Role.INTEGRATION,
         test=False,
@@ -316,7 +317,7 @@ async def _credential(app: Starlette, role: Role | None) -> str | None:
         return None
     if role in (Role.INTEGRATION, Role.BOT):
         services = app.state.services
-        issued = await accounts.create_api_key(
+        issued = await keys.create_api_key(
             name=f"{role.value} key",
             role=role,
             test=False,
