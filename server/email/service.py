@@ -17,8 +17,8 @@ from server.audit.service import Actor
 from server.campaigns import rules as campaign_rules
 from server.campaigns.models import Campaign, CampaignStatus
 from server.clock import Clock
-from server.email import events, rules, suppression, tokens
-from server.email.models import EmailKind, PortalSignIn, SuppressionReason
+from server.email import events, rules, tokens
+from server.email.models import EmailKind, PortalSignIn
 from server.errors import ErrorCode, InvalidInput, InvalidState, LinkRefused, NotFound
 from server.identity import canonical_email
 from server.referrals import rules as referral_rules
@@ -176,18 +176,3 @@ async def exchange(*, settings: Settings, token: str, actor: Actor, clock: Clock
             link_id=row.link_id, actor=actor, clock=clock, ttl=rules.PORTAL_SESSION_TTL
         )
     return PortalSession(token=portal_token, expires_at=now + rules.PORTAL_SESSION_TTL)
-
-
-async def unsubscribe(*, settings: Settings, token: str, clock: Clock) -> str | None:
-    """The address behind an unsubscribe link, now suppressed for all but sign-in links;
-    None when the link is not valid."""
-    address = tokens.unsubscribe_address(settings, token)
-    if address is None:
-        return None
-    await suppression.suppress(
-        address=address,
-        reason=SuppressionReason.UNSUBSCRIBED,
-        detail="unsubscribe link",
-        clock=clock,
-    )
-    return address
