@@ -709,6 +709,12 @@ MUTATIONS += [
         lambda w: {"c": w.live_id},
     ),
     (
+        "setEmailKindEnabled",
+        "mutation($c: ID!) { r: setEmailKindEnabled(input: {campaignId: $c, kind: NUDGE, "
+        "enabled: false}) { __typename ... on UserError { code } } }",
+        lambda w: {"c": w.live_id},
+    ),
+    (
         "suppressEmail",
         'mutation { r: suppressEmail(input: {email: "ada@example.com"}) '
         "{ __typename ... on UserError { code } } }",
@@ -808,6 +814,8 @@ EXPECTED = {
     "setCampaignBranding": P.CAMPAIGNS_WRITE,
     "setEmailTemplate": P.CAMPAIGNS_WRITE,
     "setNudgeCadence": P.CAMPAIGNS_WRITE,
+    "setEmailKindEnabled": P.CAMPAIGNS_WRITE,
+    "emailSwitches": P.CAMPAIGNS_READ,
     "suppressEmail": P.ADVOCATES_WRITE,
     "previewEmail": P.CAMPAIGNS_READ,
     "nudgeCadence": P.CAMPAIGNS_READ,
@@ -953,6 +961,7 @@ QUERIES = [
     ("joinPage", '{ joinPage(slug: "live") { __typename } }'),
     ("previewEmail", '{ previewEmail(campaignId: "$LIVE", kind: WELCOME) { __typename } }'),
     ("nudgeCadence", '{ nudgeCadence(campaignId: "$LIVE") { days } }'),
+    ("emailSwitches", '{ emailSwitches(campaignId: "$LIVE") { kinds { kind } } }'),
     (
         "previewReward",
         '{ previewReward(campaignId: "$LIVE", scenario: {advocateEmail: '
