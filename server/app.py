@@ -19,7 +19,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from server import db, jobs, metrics
 from server.accounts.passwords import Passwords
-from server.accounts.service import SessionPolicy
+from server.accounts.sessions import SessionPolicy
 from server.advocates.downloads import routes as export_routes
 from server.audit import service as audit
 from server.clock import Clock, SystemClock

@@ -17,6 +17,7 @@ from tortoise import Tortoise
 
 from server import db
 from server.accounts import service as accounts
+from server.accounts import sessions
 from server.accounts.models import Role
 from server.app import create_app
 from server.audit.service import CLI
@@ -150,7 +151,7 @@ async def staff_token(app: Starlette, role: Role, email: str | None = None) -> s
         actor=CLI,
         clock=clock,
     )
-    done = await accounts.login(
+    done = await sessions.login(
         email=email,
         password=STAFF_PASSWORD,
         passwords=services.passwords,

@@ -47,7 +47,11 @@ def stripe_signature(body: bytes, secret: str, timestamp: int | None = None) -> 
 
 
 def stripe_event(
-    event_type: str, obj: dict[str, Any], created: datetime, event_id: str | None = None
+    event_type: str,
+    obj: dict[str, Any],
+    created: datetime,
+    event_id: str | None = None,
+    livemode: bool = True,
 ) -> dict[str, Any]:
     return {
         "id": event_id or "evt_" + secrets.token_hex(12),
@@ -55,7 +59,7 @@ def stripe_event(
         "api_version": "2024-06-20",
         "created": int(created.timestamp()),
         "data": {"object": obj},
-        "livemode": False,
+        "livemode": livemode,
         "pending_webhooks": 1,
         "request": {"id": None, "idempotency_key": None},
         "type": event_type,

@@ -29,7 +29,7 @@ from server.audit.erasure import pseudonymise, scrub
 from server.audit.models import AuditEvent
 from server.audit.service import Actor
 from server.clock import Clock
-from server.email.models import EmailMessage, EmailSuppression
+from server.email.models import EmailMessage, EmailSuppression, UnsubscribeLink
 from server.errors import InvalidInput, InvalidState, NotFound
 from server.fraud.models import AdvocateEvidence, AdvocateSession
 from server.payouts.models import StripeCredit
@@ -125,6 +125,8 @@ async def _erase_advocate(advocate_id: int, reason: str, actor: Actor, clock: Cl
                     status=LinkStatus.BLOCKED)
         )  # fmt: skip
         await AdvocateSession.filter(advocate_id=advocate.id).using_db(conn).delete()
+        # Unsubscribe links in emails already sent stop working; a re-enrolment gets new ones.
+        await UnsubscribeLink.filter(advocate_id=advocate.id).using_db(conn).delete()
         await AdvocateEvidence.filter(advocate_id=advocate.id).using_db(conn).delete()
         referral_ids = [
             r.id for r in await Referral.filter(link_id__in=link_ids).using_db(conn).only("id")

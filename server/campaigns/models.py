@@ -64,6 +64,9 @@ class Campaign(Model):
     config_version = fields.IntField(default=0)
     launched_at = fields.DatetimeField(null=True)
     ended_at = fields.DatetimeField(null=True)
+    # Kinds of advocate email (server.email.models.EmailKind values) this campaign does not
+    # send; sign-in links cannot be switched off (server/email/rules.py SWITCHABLE).
+    emails_off: fields.Field[list[str]] = fields.JSONField(default=list)
 
     class Meta:
         table = "campaign"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from server.analytics import rollups
@@ -13,12 +14,15 @@ from server.audit.service import Actor
 from server.campaigns import rules
 from server.campaigns.models import Campaign
 from server.clock import Clock
+from server.email.models import EmailMessage
 from server.errors import Conflict, InvalidState, NotFound
+from server.integrations.models import IntegrationEvent
 from server.milestones.models import Milestone
 from server.notifications.models import Notification
 from server.referrals.models import Click, Conversion, Referral, Refund
 from server.rewards import service as rewards
 from server.rewards.models import LedgerEntry, Reward, RewardApproval
+from server.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookEvent
 
 
 async def _locked(campaign_id: int, conn: BaseDBAsyncClient) -> Campaign:
@@ -76,9 +80,25 @@ async def delete_test_rows(campaign_id: int, conn: BaseDBAsyncClient) -> dict[st
         .using_db(conn)
         .values("id")
     ]
+    referral_ids = [
+        int(r["id"])
+        for r in await Referral.filter(campaign_id=campaign_id, test=True)
+        .using_db(conn)
+        .values("id")
+    ]
     # The campaign's test-mode counters go with the rows they count.
     await rollups.test_data_reset(conn, campaign_id=campaign_id)
     return {
+        "emails": await EmailMessage.filter(campaign_id=campaign_id, test=True)
+        .using_db(conn)
+        .delete(),
+        "webhook_events": await _delete_webhook_events(campaign_id, conn),
+        # Provider events that made the rehearsal's rows: a redelivery is handled afresh.
+        "integration_events": await IntegrationEvent.filter(
+            Q(conversion_id__in=conversion_ids) | Q(referral_id__in=referral_ids)
+        )
+        .using_db(conn)
+        .delete(),
         "notifications": await Notification.filter(campaign_id=campaign_id, test=True)
         .using_db(conn)
         .delete(),
@@ -91,14 +111,32 @@ async def delete_test_rows(campaign_id: int, conn: BaseDBAsyncClient) -> dict[st
         "rewards": await Reward.filter(id__in=reward_ids).using_db(conn).delete(),
         "refunds": await Refund.filter(conversion_id__in=conversion_ids).using_db(conn).delete(),
         "conversions": await Conversion.filter(id__in=conversion_ids).using_db(conn).delete(),
-        "referrals": await Referral.filter(campaign_id=campaign_id, test=True)
-        .using_db(conn)
-        .delete(),
+        "referrals": await Referral.filter(id__in=referral_ids).using_db(conn).delete(),
         "clicks": await Click.filter(campaign_id=campaign_id, test=True).using_db(conn).delete(),
         "milestones": await Milestone.filter(campaign_id=campaign_id, test=True)
         .using_db(conn)
         .delete(),
     }
+
+
+async def _delete_webhook_events(campaign_id: int, conn: BaseDBAsyncClient) -> int:
+    """The campaign's test webhook events (its public id in the payload), with their
+    deliveries and delivery log."""
+    from server.graphql.errors import node_id
+
+    public = str(node_id("Campaign", campaign_id))
+    ids = [
+        int(e["id"])
+        for e in await WebhookEvent.filter(test=True).using_db(conn).values("id", "payload")
+        if isinstance(e["payload"], dict)
+        and isinstance(data := e["payload"].get("data"), dict)
+        and public in (data.get("campaign"), data.get("id"))
+    ]
+    if not ids:
+        return 0
+    await WebhookAttempt.filter(delivery__event_id__in=ids).using_db(conn).delete()
+    await WebhookDelivery.filter(event_id__in=ids).using_db(conn).delete()
+    return int(await WebhookEvent.filter(id__in=ids).using_db(conn).delete())
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,14 +27,17 @@ async def enqueue(
     now: datetime,
     conn: BaseDBAsyncClient,
 ) -> EmailMessage | None:
-    """Write one message unless its key exists (an event replayed or a race already lost)."""
+    """Write one message unless its key exists (an event replayed or a race already lost) or
+    the campaign has switched this kind of email off."""
     from server.advocates.models import Advocate
     from server.campaigns.models import Campaign
 
+    campaign = await Campaign.get(id=campaign_id, using_db=conn)
+    if not rules.is_switched_on(kind, campaign.emails_off):
+        return None  # the campaign does not send this kind (a per-campaign switch)
     if await EmailMessage.exists(dedupe_key=key, using_db=conn):
         return None
     advocate = await Advocate.get(id=advocate_id, using_db=conn)
-    campaign = await Campaign.get(id=campaign_id, using_db=conn)
     return await EmailMessage.create(
         dedupe_key=key,
         kind=kind,

@@ -112,6 +112,22 @@ class CampaignEmailSettings(Model):
         table = "campaign_email_settings"
 
 
+class UnsubscribeLink(Model):
+    # The unsubscribe link in one advocate's emails of one campaign: the URL carries this row's
+    # id and a random nonce, signed (server/email/tokens.py), never the address. Erasing the
+    # advocate deletes the row, so links in emails already sent stop working with it; a
+    # re-enrolment gets a new row and nonce.
+    id = fields.IntField(primary_key=True)
+    campaign_id = fields.IntField()
+    advocate_id = fields.IntField(db_index=True)
+    nonce = fields.CharField(max_length=32)
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        table = "email_unsubscribe_link"
+        unique_together = (("campaign_id", "advocate_id"),)
+
+
 class PortalSignIn(Model):
     # A magic sign-in link: single use (compare-and-set on used_at), short-lived.
     id = fields.BigIntField(primary_key=True)

@@ -124,7 +124,7 @@ async def context(
     campaign: Campaign,
     advocate: Advocate | None,
     data: dict[str, Any],
-    address_key: str | None,
+    unsubscribe_url: str | None,
 ) -> dict[str, Any]:
     """Everything a template may use. Without an advocate (a preview): sample values."""
     public = settings.public_url
@@ -156,8 +156,8 @@ async def context(
     if "sign_in_id" in data:
         token = tokens.sign_in_token(settings, int(str(data["sign_in_id"])))
         ctx["sign_in_url"] = f"{public}/portal/sign-in#token={token}"
-    if address_key is not None and kind is not EmailKind.SIGN_IN:
-        ctx["unsubscribe_url"] = unsubscribe_url(settings, address_key)
+    if kind is not EmailKind.SIGN_IN:
+        ctx["unsubscribe_url"] = unsubscribe_url
     subject, subject_id = data.get("subject"), data.get("id")
     if subject == "Reward" and subject_id is not None:
         reward = await Reward.get(id=int(str(subject_id)))
@@ -173,7 +173,3 @@ async def context(
         milestone = await Milestone.get(id=int(str(subject_id)))
         ctx["milestone"] = {"threshold": milestone.threshold, "value": milestone.value}
     return ctx
-
-
-def unsubscribe_url(settings: Settings, address_key: str) -> str:
-    return f"{settings.public_url}/unsubscribe/{tokens.unsubscribe_token(settings, address_key)}"

@@ -10,7 +10,7 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from server.clock import Clock
-from server.email import service, tokens
+from server.email import unsubscribe
 from server.middleware import html_policy
 from server.settings import Settings
 
@@ -41,23 +41,23 @@ def _page(title: str, body: str, status: int = 200) -> HTMLResponse:
 def routes(settings: Settings, clock: Clock) -> list[BaseRoute]:
     async def page(request: Request) -> Response:
         token = str(request.path_params["token"])
-        address = tokens.unsubscribe_address(settings, token)
-        if address is None:
+        if await unsubscribe.address(settings, token) is None:
             return _page("Link not valid", "<p>This unsubscribe link is not valid.</p>", 404)
         if request.method == "GET":
             # A GET changes nothing: link scanners open every link in a message.
             return _page(
                 "Unsubscribe",
-                f"<p>Stop emails about referral programs to <strong>{escape(address)}</strong>?"
+                "<p>Stop emails about referral programs to this inbox?"
                 " You will still get sign-in links you ask for.</p>"
                 f'<form method="post" action="/unsubscribe/{escape(token)}">'
                 '<button type="submit">Unsubscribe</button></form>',
             )
-        await service.unsubscribe(settings=settings, token=token, clock=clock)
+        if not await unsubscribe.unsubscribe(settings=settings, token=token, clock=clock):
+            return _page("Link not valid", "<p>This unsubscribe link is not valid.</p>", 404)
         return _page(
             "You are unsubscribed",
-            f"<p>We will not send referral program emails to <strong>{escape(address)}</strong>"
-            " any more. Sign-in links you ask for still arrive.</p>",
+            "<p>We will not send referral program emails to this inbox any more."
+            " Sign-in links you ask for still arrive.</p>",
         )
 
     return [Route("/unsubscribe/{token}", page, methods=["GET", "POST"])]

@@ -61,6 +61,24 @@ def dedupe_key(kind: EmailKind, subject: str, subject_id: int | str, advocate_id
     return f"{kind.value}:{subject}:{subject_id}:a{advocate_id}"
 
 
+# Every kind but sign-in links (asked for by the person) may be switched off per campaign.
+SWITCHABLE = tuple(kind for kind in EmailKind if kind not in TRANSACTIONAL)
+
+
+def emails_off(current: Sequence[str], kind: EmailKind, enabled: bool) -> list[str]:
+    """A campaign's switched-off kinds after turning `kind` on or off, in a stable order."""
+    if kind not in SWITCHABLE:
+        raise InvalidInput("Sign-in links cannot be switched off.", field="kind")
+    off = {k for k in current if k in {s.value for s in SWITCHABLE}} - {kind.value}
+    if not enabled:
+        off.add(kind.value)
+    return [k.value for k in SWITCHABLE if k.value in off]
+
+
+def is_switched_on(kind: EmailKind, off: Sequence[str]) -> bool:
+    return kind not in SWITCHABLE or kind.value not in off
+
+
 def may_send(kind: EmailKind, suppressed: SuppressionReason | None) -> bool:
     """Unsubscribed: only transactional mail. Bounced or complained: nothing."""
     if suppressed is None:

@@ -26,8 +26,8 @@ from server import metrics
 from server.advocates.models import Advocate
 from server.campaigns.models import Campaign
 from server.clock import Clock
-from server.email import render, rules, suppression
-from server.email.models import EmailMessage, SuppressionReason
+from server.email import render, rules, suppression, unsubscribe
+from server.email.models import EmailKind, EmailMessage, SuppressionReason
 from server.outbox import lease
 from server.settings import Settings
 
@@ -127,7 +127,7 @@ class Deliverer:
             await self._settle(row, token, clock, outcome="suppressed")
             return
         try:
-            message = await self.compose(row)
+            message = await self.compose(row, clock)
         except (TemplateError, DoesNotExist) as exc:
             # A campaign template that fails on this message, or its subject was deleted (a
             # rehearsal reset): it will not get better by retrying.
@@ -154,16 +154,21 @@ class Deliverer:
         outcome = "file" if row.test or isinstance(self.mailer, FileMailer) else "smtp"
         await self._settle(row, token, clock, outcome=outcome, message_id=message["Message-ID"])
 
-    async def compose(self, row: EmailMessage) -> MimeMessage:
+    async def compose(self, row: EmailMessage, clock: Clock) -> MimeMessage:
         campaign = await Campaign.get(id=row.campaign_id)
         advocate = await Advocate.get_or_none(id=row.advocate_id)
+        link = None
+        if advocate is not None and row.kind is not EmailKind.SIGN_IN:
+            link = await unsubscribe.url(
+                self.settings, campaign_id=campaign.id, advocate_id=advocate.id, clock=clock
+            )
         ctx = await render.context(
             settings=self.settings,
             kind=row.kind,
             campaign=campaign,
             advocate=advocate,
             data=dict(row.data),
-            address_key=row.to_key,
+            unsubscribe_url=link,
         )
         done = await render.render(row.kind, ctx)
         return build(self.settings, row, done, ctx)
@@ -237,9 +242,9 @@ def build(
     host = sender.rpartition("@")[2] or "vouch.invalid"
     message["Message-ID"] = f"<{row.dedupe_key.replace(':', '.')}.{row.id}@{host}>"
     message["Auto-Submitted"] = "auto-generated"
-    unsubscribe = ctx.get("unsubscribe_url")
-    if unsubscribe:
-        message["List-Unsubscribe"] = f"<{unsubscribe}>"
+    unsubscribe_link = ctx.get("unsubscribe_url")
+    if unsubscribe_link:
+        message["List-Unsubscribe"] = f"<{unsubscribe_link}>"
         message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     if row.test:
         message["X-Vouch-Test"] = "true"

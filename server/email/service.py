@@ -10,16 +10,23 @@ from datetime import datetime
 
 from tortoise.transactions import in_transaction
 
-from server.accounts import service as accounts
+from server.accounts import sessions as accounts
 from server.advocates import service as advocates
 from server.audit import service as audit
 from server.audit.service import Actor
 from server.campaigns import rules as campaign_rules
 from server.campaigns.models import Campaign, CampaignStatus
 from server.clock import Clock
-from server.email import events, rules, suppression, tokens
-from server.email.models import EmailKind, PortalSignIn, SuppressionReason
-from server.errors import ErrorCode, InvalidInput, InvalidState, LinkRefused, NotFound
+from server.email import events, rules, tokens
+from server.email.models import EmailKind, PortalSignIn
+from server.errors import (
+    DomainError,
+    ErrorCode,
+    InvalidInput,
+    InvalidState,
+    LinkRefused,
+    NotFound,
+)
 from server.identity import canonical_email
 from server.referrals import rules as referral_rules
 from server.referrals.models import ReferralLink
@@ -47,7 +54,20 @@ def check_form(settings: Settings, form_token: str, slug: str, now: datetime) ->
     rules.check_form_age(issued, now)
 
 
-async def join(
+@dataclass(frozen=True, slots=True)
+class Accepted:
+    """A checked join or sign-in-link request. Its work (enrolment, magic link, emails) runs
+    after the answer is sent (`complete`), so the answer takes the same statements and time
+    whether or not the address is enrolled: the page cannot be used to test addresses."""
+
+    reason: str  # "join" or "request"
+    campaign: Campaign
+    email: str
+    name: str | None
+    send: bool
+
+
+async def accept_join(
     *,
     settings: Settings,
     slug: str,
@@ -57,15 +77,13 @@ async def join(
     form_token: str,
     honeypot: str,
     send: bool,
-    actor: Actor,
     clock: Clock,
-) -> None:
-    """Enrol from the hosted join page through the advocates service (the welcome email is
-    written with the enrolment), then email a sign-in link. The same outcome whether or not
-    the address was enrolled. A filled honeypot: silently nothing."""
+) -> Accepted | None:
+    """Check a join from the hosted page: the same checks for every address, and no lookup
+    of it. A filled honeypot: silently nothing (None)."""
     if honeypot.strip():
         log.info("join form honeypot filled; ignored")
-        return
+        return None
     if len(name) > 200:
         raise InvalidInput("The name is at most 200 characters.", field="name")
     email_n = referral_rules.normalize_email(email)
@@ -76,43 +94,55 @@ async def join(
     campaign = await campaign_by_slug(slug)
     if not is_open(campaign, now):
         raise InvalidState("This campaign is not taking new advocates.", field="slug")
-    done = await advocates.enroll(
-        campaign_id=campaign.id,
-        email=email_n,
-        name=name.strip() or None,
-        external_id=None,
-        vanity_code=None,
-        actor=actor,
-        clock=clock,
-        test_data=campaign.test_mode,
-    )
-    # The consent is kept in the audit trail with the join, whether or not an email goes out.
-    await _sign_in_link(done.link, actor=actor, now=now, reason="join", send=send)
+    return Accepted("join", campaign, email_n, name.strip() or None, send)
 
 
-async def request_link(
-    *,
-    settings: Settings,
-    slug: str,
-    email: str,
-    form_token: str,
-    send: bool,
-    actor: Actor,
-    clock: Clock,
-) -> None:
-    """Email a sign-in link if this inbox is enrolled in the campaign; nothing otherwise."""
+async def accept_link_request(
+    *, settings: Settings, slug: str, email: str, form_token: str, send: bool, clock: Clock
+) -> Accepted:
+    """Check a request for a sign-in link; whether the inbox is enrolled is found later."""
     email_n = referral_rules.normalize_email(email)
-    now = clock.now()
-    check_form(settings, form_token, slug, now)
+    check_form(settings, form_token, slug, clock.now())
     campaign = await campaign_by_slug(slug)
+    return Accepted("request", campaign, email_n, None, send)
+
+
+async def complete(accepted: Accepted, *, actor: Actor, clock: Clock) -> None:
+    """The work of an accepted request, after its answer: a join enrols through the advocates
+    service (the welcome email is written with the enrolment) and emails a sign-in link; a
+    request emails one if the inbox is enrolled. Failures are logged: the answer is sent."""
+    try:
+        await _complete(accepted, actor=actor, clock=clock)
+    except DomainError as exc:
+        log.warning("%s for campaign %s not completed: %s", accepted.reason,
+                    accepted.campaign.id, exc.message)  # fmt: skip
+
+
+async def _complete(accepted: Accepted, *, actor: Actor, clock: Clock) -> None:
+    now = clock.now()
+    campaign = accepted.campaign
+    if accepted.reason == "join":
+        done = await advocates.enroll(
+            campaign_id=campaign.id,
+            email=accepted.email,
+            name=accepted.name,
+            external_id=None,
+            vanity_code=None,
+            actor=actor,
+            clock=clock,
+            test_data=campaign.test_mode,
+        )
+        # The consent is kept in the audit trail with the join, whether or not an email goes.
+        await _sign_in_link(done.link, actor=actor, now=now, reason="join", send=accepted.send)
+        return
     link = (
         await ReferralLink.filter(
-            campaign_id=campaign.id, advocate__email_key=canonical_email(email_n)
+            campaign_id=campaign.id, advocate__email_key=canonical_email(accepted.email)
         )
         .order_by("id")
         .first()
     )
-    if link is not None and send:
+    if link is not None and accepted.send:
         await _sign_in_link(link, actor=actor, now=now, reason="request", send=True)
 
 
@@ -176,18 +206,3 @@ async def exchange(*, settings: Settings, token: str, actor: Actor, clock: Clock
             link_id=row.link_id, actor=actor, clock=clock, ttl=rules.PORTAL_SESSION_TTL
         )
     return PortalSession(token=portal_token, expires_at=now + rules.PORTAL_SESSION_TTL)
-
-
-async def unsubscribe(*, settings: Settings, token: str, clock: Clock) -> str | None:
-    """The address behind an unsubscribe link, now suppressed for all but sign-in links;
-    None when the link is not valid."""
-    address = tokens.unsubscribe_address(settings, token)
-    if address is None:
-        return None
-    await suppression.suppress(
-        address=address,
-        reason=SuppressionReason.UNSUBSCRIBED,
-        detail="unsubscribe link",
-        clock=clock,
-    )
-    return address

@@ -21,7 +21,6 @@ from server.email.models import (
     SuppressionReason,
 )
 from server.errors import InvalidInput, NotFound
-from server.identity import canonical_email
 from server.referrals import rules as referral_rules
 from server.referrals.models import ReferralLink
 from server.settings import Settings
@@ -112,6 +111,32 @@ async def set_cadence(
     return await _save_settings(campaign, values, "campaign.nudge_cadence", actor, clock)
 
 
+async def set_email_kind(
+    *, campaign_id: int, kind: EmailKind, enabled: bool, actor: Actor, clock: Clock
+) -> Campaign:
+    """Switch one kind of advocate email on or off for a campaign (not sign-in links); the
+    outbox writer (server/email/events.py) skips kinds that are off."""
+    now = clock.now()
+    async with in_transaction() as conn:
+        campaign = await Campaign.select_for_update().using_db(conn).get_or_none(id=campaign_id)
+        if campaign is None:
+            raise NotFound("No such campaign.", field="campaignId")
+        before = list(campaign.emails_off)
+        after = rules.emails_off(before, kind, enabled)
+        if after != before:
+            await Campaign.filter(id=campaign.id).using_db(conn).update(emails_off=after)
+            campaign.emails_off = after
+            await audit.record(
+                actor=actor,
+                action="campaign.email_kind",
+                target=campaign,
+                now=now,
+                changes={"emails_off": [before, after], "kind": [None, kind.value]},
+                using=conn,
+            )
+    return campaign
+
+
 async def set_template(
     *,
     settings: Settings,
@@ -146,7 +171,12 @@ async def set_template(
             field="subject",
         )
     sample = await render.context(
-        settings=settings, kind=kind, campaign=campaign, advocate=None, data={}, address_key=None
+        settings=settings,
+        kind=kind,
+        campaign=campaign,
+        advocate=None,
+        data={},
+        unsubscribe_url=None,
     )
     render.check_template(subject, text, html, sample)
     async with in_transaction() as conn:
@@ -191,7 +221,8 @@ async def preview(
         campaign=campaign,
         advocate=advocate,
         data={},
-        address_key=canonical_email(advocate.email) if advocate else "advocate@example.com",
+        # A preview shows where the link goes, never a working one.
+        unsubscribe_url=f"{settings.public_url}/unsubscribe/SAMPLE",
     )
     return await render.render(kind, ctx)
 

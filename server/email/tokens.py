@@ -54,11 +54,25 @@ def sign_in_id(settings: Settings, token: str) -> int | None:
     return value if isinstance(value, int) else None
 
 
-def unsubscribe_token(settings: Settings, address_key: str) -> str:
-    return str(URLSafeSerializer(_key(settings), salt="unsubscribe").dumps(address_key))
+def unsubscribe_token(settings: Settings, link_id: int, nonce: str) -> str:
+    """An unsubscribe link's token: its row id and random nonce, signed; no address."""
+    serializer = URLSafeSerializer(_key(settings), salt="unsubscribe-link")
+    return str(serializer.dumps(f"{link_id}.{nonce}"))
 
 
-def unsubscribe_address(settings: Settings, token: str) -> str | None:
+def unsubscribe_link(settings: Settings, token: str) -> tuple[int, str] | None:
+    """The (row id, nonce) a valid unsubscribe token names, else None."""
+    try:
+        value = URLSafeSerializer(_key(settings), salt="unsubscribe-link").loads(token)
+    except BadSignature:
+        return None
+    link_id, _, nonce = str(value).partition(".")
+    return (int(link_id), nonce) if link_id.isdigit() and nonce else None
+
+
+def legacy_unsubscribe_address(settings: Settings, token: str) -> str | None:
+    """The canonical address signed into an unsubscribe link of an email sent before links
+    became opaque (accepted while that address is still enrolled: server/email/service.py)."""
     try:
         value = URLSafeSerializer(_key(settings), salt="unsubscribe").loads(token)
     except BadSignature:

@@ -21,7 +21,7 @@ from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET, UnsetType
 
-from server.accounts import service as accounts
+from server.accounts import sessions as accounts
 from server.accounts.rules import is_slack_user_id
 from server.accounts.viewer import ANONYMOUS, Viewer
 from server.clock import Clock

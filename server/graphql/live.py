@@ -12,7 +12,7 @@ from typing import NoReturn
 
 from starlette.websockets import WebSocket, WebSocketState
 
-from server.accounts import service as accounts
+from server.accounts import sessions as accounts
 from server.accounts.permissions import Permission
 from server.errors import DomainError
 from server.graphql.context import Context

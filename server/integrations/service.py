@@ -6,8 +6,9 @@ acknowledged and counted; a refund that arrives before its order waits for it.""
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -16,7 +17,7 @@ from tortoise.exceptions import IntegrityError
 from server import metrics
 from server.audit.service import Actor, Channel
 from server.clock import Clock
-from server.errors import Conflict, DomainError, Transient
+from server.errors import Conflict, DomainError, Forbidden, InvalidState, Transient
 from server.integrations import customers
 from server.integrations.models import (
     EventStatus,
@@ -30,11 +31,14 @@ from server.referrals import service as referrals
 from server.referrals.models import Conversion, Referral, ReferralLink, Refund
 
 T = TypeVar("T")
+log = logging.getLogger("vouch.integrations")
 
 ACTORS = {
     Provider.STRIPE: Actor(kind="integration", id="stripe", channel=Channel.STRIPE),
     Provider.SHOPIFY: Actor(kind="integration", id="shopify", channel=Channel.SHOPIFY),
 }
+# The fields a write-mode refusal names (server/campaigns/rules.py check_write_mode).
+MODE_FIELDS = frozenset({"testData", "campaignId"})
 # A twin delivery holding the same idempotency key (PostgreSQL): wait for it, then replay.
 _IN_FLIGHT_WAITS = (0.05, 0.1, 0.2, 0.4, 0.8, 1.0, 1.0, 1.0)
 
@@ -59,10 +63,24 @@ class Inbound:
 
     integration: Integration
     clock: Clock
+    # Stripe's `livemode` of the event at hand (None: the provider has no such mode). A test
+    # event acts like a test API key: it writes only to test-mode campaigns; a live one is
+    # refused by a test-mode campaign (server/campaigns/rules.py check_write_mode).
+    livemode: bool | None = None
     actor: Actor = field(init=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "actor", ACTORS[self.integration.provider])
+        key_test = None if self.livemode is None else not self.livemode
+        object.__setattr__(
+            self, "actor", replace(ACTORS[self.integration.provider], key_test=key_test)
+        )
+
+    def for_event(self, payload: Mapping[str, Any]) -> Inbound:
+        """This inbound in the mode the event itself says (Stripe's `livemode`)."""
+        if self.provider is not Provider.STRIPE:
+            return self
+        mode = payload.get("livemode")
+        return replace(self, livemode=mode if isinstance(mode, bool) else None)
 
     @property
     def provider(self) -> Provider:
@@ -115,7 +133,7 @@ async def receive(
     if known is not None and known.status is not EventStatus.RECEIVED:
         _count(provider, "duplicate")
         return Received(event_id, known.status, duplicate=True)
-    outcome = await handler(inbound, payload)
+    outcome = await handler(inbound.for_event(payload), payload)
     now = inbound.clock.now()
     if known is not None:
         await _finish(known, outcome, payload, now)
@@ -175,7 +193,7 @@ async def _release(
         if not claimed or handler is None or event.payload is None:
             continue
         try:
-            outcome = await handler(inbound, dict(event.payload))
+            outcome = await handler(inbound.for_event(event.payload), dict(event.payload))
         except BaseException:
             # Not handled after all: it waits on, for the next release.
             await IntegrationEvent.filter(id=event.id).update(status=EventStatus.DEFERRED)
@@ -203,7 +221,14 @@ async def _patiently(work: Callable[[], Awaitable[T]]) -> T:
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def _unmatched(exc: DomainError) -> Outcome:
+def _unmatched(exc: DomainError, inbound: Inbound | None = None) -> Outcome:
+    mode_refusal = isinstance(exc, Forbidden | InvalidState) and exc.field in MODE_FIELDS
+    if inbound is not None and inbound.livemode is not None and mode_refusal:
+        # A live event for a test-mode campaign, or a test event for a live one.
+        mode = "live" if inbound.livemode else "test"
+        detail = f"MODE_MISMATCH: a {mode} {inbound.provider.value} event: {exc.message}"
+        log.warning("inbound %s event refused: %s", inbound.provider.value, detail)
+        return Outcome(EventStatus.UNMATCHED, detail)
     return Outcome(EventStatus.UNMATCHED, f"{exc.code.value}: {exc.message}")
 
 
@@ -252,7 +277,7 @@ async def signup(
     except Transient:
         raise
     except DomainError as exc:
-        return Outcome(EventStatus.UNMATCHED, f"{exc.code.value}: {exc.message}", releases=releases)
+        return replace(_unmatched(exc, inbound), releases=releases)
     return Outcome(EventStatus.PROCESSED, "signup", referral_id=referral.id, releases=releases)
 
 
@@ -264,8 +289,11 @@ async def convert(
     email: str | None,
     customer_id: str | None,
     order: referrals.Order,
+    also_known_as: tuple[str, ...] = (),
 ) -> Outcome:
-    """recordConversion for the event (idempotency key: the provider's event id)."""
+    """recordConversion for the event (idempotency key: the provider's event id). A refund
+    waiting for the order under another of its ids (`also_known_as`: a charge, an invoice)
+    is released too."""
     if not touches and not email:
         return Outcome(EventStatus.UNMATCHED, "no visit token, referral code, coupon or email")
     if not touches and inbound.integration.campaign_id is None:
@@ -285,7 +313,7 @@ async def convert(
     except Conflict as exc:
         return Outcome.ignored(f"{exc.code.value}: {exc.message}")
     except DomainError as exc:
-        return _unmatched(exc)
+        return _unmatched(exc, inbound)
     conversion = recorded.conversion
     if customer_id:
         # Later events for this customer (a subscription's renewals) carry the friend's link.
@@ -297,7 +325,9 @@ async def convert(
         "conversion replayed" if recorded.replayed else "conversion",
         conversion_id=conversion.id,
         referral_id=conversion.referral_id,
-        releases=(f"order:{order.external_order_id}",),
+        releases=tuple(
+            f"order:{ref}" for ref in dict.fromkeys((order.external_order_id, *also_known_as))
+        ),
     )
 
 
@@ -356,7 +386,7 @@ async def refund(
         except Transient:
             raise
         except DomainError as exc:
-            return _unmatched(exc)
+            return _unmatched(exc, inbound)
         done += 1
     if not done:
         return Outcome.ignored("nothing left to refund")

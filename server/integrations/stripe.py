@@ -53,6 +53,10 @@ def _dict(value: object) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
+def _list(value: object) -> list[object]:
+    return value if isinstance(value, list) else []
+
+
 def _int(value: object) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
@@ -152,7 +156,8 @@ async def invoice_paid(inbound: Inbound, event: dict[str, Any]) -> Outcome:
     if known is not None:
         touches = touches.merged(known.touches)
     paid_at = _at(_dict(invoice.get("status_transitions")).get("paid_at"))
-    order_id = _id(invoice.get("payment_intent")) or str(invoice.get("id"))
+    refs = _invoice_refs(invoice)
+    order_id = refs[0]
     return await service.convert(
         inbound,
         key=f"order:{order_id}",
@@ -165,7 +170,21 @@ async def invoice_paid(inbound: Inbound, event: dict[str, Any]) -> Outcome:
             invoice.get("currency"),
             paid_at or _at(event.get("created")),
         ),
+        also_known_as=refs[1:],
     )
+
+
+def _invoice_refs(invoice: dict[str, Any]) -> tuple[str, ...]:
+    """The ids a refund of this invoice's payment may name, the order's own id first: its
+    payment intent (`payment_intent` before API version 2025-03-31, `payments` since), else
+    the charge of a charge-only payment, then the invoice itself."""
+    payments = [
+        _dict(_dict(p).get("payment")) for p in _list(_dict(invoice.get("payments")).get("data"))
+    ]
+    intents = [invoice.get("payment_intent"), *(p.get("payment_intent") for p in payments)]
+    charges = [invoice.get("charge"), *(p.get("charge") for p in payments)]
+    found = [_id(v) for v in (*intents, *charges, invoice.get("id"))]
+    return tuple(dict.fromkeys(ref for ref in found if ref))
 
 
 def _live(refund: dict[str, Any]) -> bool:

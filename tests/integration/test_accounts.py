@@ -11,6 +11,7 @@ from starlette.applications import Starlette
 
 from bot.api.client import document_hash
 from server.accounts import service as accounts
+from server.accounts import sessions
 from server.accounts.models import ApiKey, Role, StaffUser
 from server.accounts.passwords import Passwords
 from server.app import create_app
@@ -177,8 +178,8 @@ async def test_password_rehashed_when_parameters_change(clean: None, clock: Froz
     )
     stronger = Passwords()
     assert stronger.needs_rehash(created.user.password_hash)
-    policy = accounts.SessionPolicy(idle=timedelta(hours=1), absolute=timedelta(hours=2))
-    await accounts.login(
+    policy = sessions.SessionPolicy(idle=timedelta(hours=1), absolute=timedelta(hours=2))
+    await sessions.login(
         email="old@example.com",
         password=STAFF_PASSWORD,
         passwords=stronger,

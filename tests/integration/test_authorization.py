@@ -13,6 +13,7 @@ from graphql import GraphQLObjectType
 from starlette.applications import Starlette
 from strawberry.types.base import StrawberryObjectDefinition
 
+from server.accounts import keys
 from server.accounts import service as accounts
 from server.accounts.models import ApiKey, Role, StaffUser
 from server.accounts.permissions import ROLE_PERMISSIONS, Permission, delegated_permissions
@@ -215,7 +216,7 @@ async def _world(app: Starlette) -> World:
         actor=CLI,
         clock=clock,
     )
-    key = await accounts.create_api_key(
+    key = await keys.create_api_key(
         name="existing",
         role=Role.INTEGRATION,
         test=False,
@@ -316,7 +317,7 @@ async def _credential(app: Starlette, role: Role | None) -> str | None:
         return None
     if role in (Role.INTEGRATION, Role.BOT):
         services = app.state.services
-        issued = await accounts.create_api_key(
+        issued = await keys.create_api_key(
             name=f"{role.value} key",
             role=role,
             test=False,
@@ -708,6 +709,12 @@ MUTATIONS += [
         lambda w: {"c": w.live_id},
     ),
     (
+        "setEmailKindEnabled",
+        "mutation($c: ID!) { r: setEmailKindEnabled(input: {campaignId: $c, kind: NUDGE, "
+        "enabled: false}) { __typename ... on UserError { code } } }",
+        lambda w: {"c": w.live_id},
+    ),
+    (
         "suppressEmail",
         'mutation { r: suppressEmail(input: {email: "ada@example.com"}) '
         "{ __typename ... on UserError { code } } }",
@@ -807,6 +814,8 @@ EXPECTED = {
     "setCampaignBranding": P.CAMPAIGNS_WRITE,
     "setEmailTemplate": P.CAMPAIGNS_WRITE,
     "setNudgeCadence": P.CAMPAIGNS_WRITE,
+    "setEmailKindEnabled": P.CAMPAIGNS_WRITE,
+    "emailSwitches": P.CAMPAIGNS_READ,
     "suppressEmail": P.ADVOCATES_WRITE,
     "previewEmail": P.CAMPAIGNS_READ,
     "nudgeCadence": P.CAMPAIGNS_READ,
@@ -952,6 +961,7 @@ QUERIES = [
     ("joinPage", '{ joinPage(slug: "live") { __typename } }'),
     ("previewEmail", '{ previewEmail(campaignId: "$LIVE", kind: WELCOME) { __typename } }'),
     ("nudgeCadence", '{ nudgeCadence(campaignId: "$LIVE") { days } }'),
+    ("emailSwitches", '{ emailSwitches(campaignId: "$LIVE") { kinds { kind } } }'),
     (
         "previewReward",
         '{ previewReward(campaignId: "$LIVE", scenario: {advocateEmail: '

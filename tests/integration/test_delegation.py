@@ -13,6 +13,7 @@ import pytest
 from starlette.applications import Starlette
 
 from bot.api.client import VouchApi, document, document_hash
+from server.accounts import keys
 from server.accounts import service as accounts
 from server.accounts.models import Role, StaffUser
 from server.accounts.permissions import BOT_DELEGABLE, delegated_permissions
@@ -38,7 +39,7 @@ AUDIT = """query($a: String) { auditLog(action: $a, first: 20) { nodes { action 
 
 async def _bot_secret(app: Starlette) -> str:
     services = app.state.services
-    issued = await accounts.create_api_key(
+    issued = await keys.create_api_key(
         name="slack",
         role=Role.BOT,
         test=False,

@@ -218,13 +218,14 @@ async def test_a_bot_key_has_a_limit_per_person_it_acts_for(
 ) -> None:
     """One Slack bot key serves everyone in the workspace: a busy approver must not use up
     everybody else's requests."""
+    from server.accounts import keys
     from server.accounts import service as accounts
     from server.accounts.viewer import ANONYMOUS
     from server.audit.service import CLI
 
     app = _app(settings, clock, mutation_limit="2/minute")
     services = app.state.services
-    bot = await accounts.create_api_key(
+    bot = await keys.create_api_key(
         name="slack",
         role=Role.BOT,
         test=False,

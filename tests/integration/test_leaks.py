@@ -9,7 +9,7 @@ import httpx
 from starlette.applications import Starlette
 
 from bot.api.client import VouchApi
-from server.accounts import service as accounts
+from server.accounts import keys
 from server.accounts.models import Role
 from server.accounts.viewer import ANONYMOUS
 from server.audit.service import CLI
@@ -103,7 +103,7 @@ async def test_staff_emails_are_shown_only_to_users_manage(
         shown = (await gql(ann, ATTRIBUTION, id=referral_id))["referral"]["attribution"]
         assert shown == {"decidedBy": "staff:Manager"}
     # The Slack bot's key reads rewards through its own operation: names, never emails.
-    issued = await accounts.create_api_key(
+    issued = await keys.create_api_key(
         name="slack",
         role=Role.BOT,
         test=False,

@@ -18,7 +18,7 @@ import websockets
 from starlette.applications import Starlette
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 
-from server.accounts import service as accounts
+from server.accounts import keys
 from server.accounts.models import Role
 from server.accounts.viewer import ANONYMOUS
 from server.audit.service import CLI
@@ -56,7 +56,7 @@ FAILED = """mutation($id: ID!, $t: String!) {
 
 
 async def bot_key(app: Starlette) -> str:
-    issued = await accounts.create_api_key(
+    issued = await keys.create_api_key(
         name="slack bot",
         role=Role.BOT,
         test=False,

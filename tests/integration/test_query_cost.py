@@ -166,12 +166,12 @@ async def test_made_up_slack_ids_do_not_mint_fresh_budgets(
 ) -> None:
     """A bot key has a budget per linked person it acts for; ids linked to nobody (or not ids
     at all) share the key's own budget instead of opening a new one per request."""
-    from server.accounts import service as accounts
+    from server.accounts import keys
     from server.accounts.viewer import ANONYMOUS
     from server.audit.service import CLI
 
     app = _app(settings, clock, query_budget="5/minute")
-    bot = await accounts.create_api_key(
+    bot = await keys.create_api_key(
         name="slack",
         role=Role.BOT,
         test=False,

@@ -12,12 +12,14 @@ from server.accounts.models import Role
 from server.audit.models import AuditEvent
 from server.campaigns.models import Campaign
 from server.clock import FrozenClock
+from server.email.models import EmailMessage
 from server.jobs import run_due
 from server.milestones.models import Milestone
 from server.notifications.models import Notification
 from server.referrals.models import Click, Conversion, Referral, Refund
 from server.rewards.models import LedgerEntry, Reward, RewardApproval
 from server.rewards.service import verify_ledger
+from server.webhooks.models import WebhookEvent
 from tests.conftest import START, gql, make_client, staff_token
 from tests.factories import click, convert, enroll, live_campaign, refund
 from tests.ids import gid, pk
@@ -138,6 +140,10 @@ async def test_reset_deletes_the_rehearsal_and_nothing_else(
     milestones = await Milestone.filter(campaign_id=pk(cid), test=True).count()
     notes = await Notification.filter(campaign_id=pk(cid), test=True).count()
     assert milestones >= 1 and notes >= milestones
+    # Its emails (welcome, friend signed up, reward ...) and test webhook events go too.
+    emails = await EmailMessage.filter(campaign_id=pk(cid)).count()
+    hooks = await WebhookEvent.filter(test=True).count()
+    assert emails >= 3 and hooks >= 3
     live_before = (
         await Click.filter(campaign_id=pk(live_cid)).count(),
         await Referral.filter(campaign_id=pk(live_cid)).count(),
@@ -157,7 +163,13 @@ async def test_reset_deletes_the_rehearsal_and_nothing_else(
         "referrals": 1,
         "clicks": 1,
         "milestones": milestones,
+        "emails": emails,
+        "webhook_events": hooks,
+        "integration_events": 0,
     }
+    assert await EmailMessage.filter(campaign_id=pk(cid)).count() == 0
+    assert await WebhookEvent.filter(test=True).count() == 0
+    assert await WebhookEvent.filter(test=False).count() > 0  # the live campaign's stay
     assert done["campaign"]["testClock"].startswith(START.isoformat()[:19])
     assert await Reward.filter(campaign_id=pk(cid)).count() == 0
     assert await RewardApproval.all().count() == 0

@@ -5,7 +5,7 @@ from typing import Annotated
 
 import strawberry
 
-from server.accounts import service
+from server.accounts import keys, service, sessions
 from server.accounts.permissions import Permission
 from server.graphql.accounts.types import (
     ApiKey,
@@ -58,7 +58,7 @@ class AccountMutations:
     async def login(self, info: Info, email: str, password: str) -> LoginResult:
         async def run() -> SignedIn:
             ctx = info.context
-            done = await service.login(
+            done = await sessions.login(
                 throttle=ctx.services.sign_in_throttle(ctx.settings, ctx.ip_hash),
                 email=email,
                 password=password,
@@ -81,7 +81,7 @@ class AccountMutations:
     async def logout(self, info: Info) -> SessionsResult:
         async def run() -> SessionsEnded:
             ctx = info.context
-            ended = await service.logout(viewer=ctx.viewer, actor=ctx.actor, clock=ctx.clock)
+            ended = await sessions.logout(viewer=ctx.viewer, actor=ctx.actor, clock=ctx.clock)
             if ctx.response is not None:
                 session_cookies.clear(ctx.response, settings=ctx.settings)
             return SessionsEnded(count=ended)
@@ -95,7 +95,7 @@ class AccountMutations:
     async def logout_everywhere(self, info: Info) -> SessionsResult:
         async def run() -> SessionsEnded:
             ctx = info.context
-            ended = await service.logout_everywhere(
+            ended = await sessions.logout_everywhere(
                 viewer=ctx.viewer, actor=ctx.actor, clock=ctx.clock
             )
             return SessionsEnded(count=ended)
@@ -192,7 +192,7 @@ class AccountMutations:
     async def create_api_key(self, info: Info, input: CreateApiKeyInput) -> CreateApiKeyResult:
         async def run() -> CreatedApiKey:
             ctx = info.context
-            done = await service.create_api_key(
+            done = await keys.create_api_key(
                 name=input.name,
                 role=input.role,
                 test=input.test,
@@ -210,7 +210,7 @@ class AccountMutations:
     async def revoke_api_key(self, info: Info, id: strawberry.ID) -> ApiKeyResult:
         async def run() -> ApiKey:
             ctx = info.context
-            key = await service.revoke_api_key(
+            key = await keys.revoke_api_key(
                 key_id=parse_id(id, "id", "ApiKey"), actor=ctx.actor, clock=ctx.clock
             )
             return ApiKey.of(key)

@@ -63,6 +63,17 @@ async def _inbox_allows(info: Info, email: str) -> bool:
     return await ctx.services.limiter.retry_after(INBOX_LIMIT, "join-inbox", digest) is None
 
 
+async def _after_answer(info: Info, accepted: service.Accepted) -> None:
+    """Whether the address is enrolled decides the work, never the answer: it runs after."""
+    ctx = info.context
+    actor, clock = ctx.actor, ctx.clock
+
+    async def work() -> None:
+        await service.complete(accepted, actor=actor, clock=clock)
+
+    await ctx.after_response(work)
+
+
 @strawberry.type
 class JoinQueries:
     @strawberry.field(
@@ -98,7 +109,7 @@ class JoinMutations:
         async def run() -> JoinAccepted:
             ctx = info.context
             await _address_limit(info)
-            await service.join(
+            accepted = await service.accept_join(
                 settings=ctx.settings,
                 slug=input.slug,
                 name=input.name,
@@ -107,9 +118,10 @@ class JoinMutations:
                 form_token=input.form_token,
                 honeypot=input.website,
                 send=not input.website and await _inbox_allows(info, input.email),
-                actor=ctx.actor,
                 clock=ctx.clock,
             )
+            if accepted is not None:
+                await _after_answer(info, accepted)
             return JoinAccepted(message=ACCEPTED)
 
         return await attempt(run())
@@ -122,15 +134,15 @@ class JoinMutations:
         async def run() -> JoinAccepted:
             ctx = info.context
             await _address_limit(info)
-            await service.request_link(
+            accepted = await service.accept_link_request(
                 settings=ctx.settings,
                 slug=input.slug,
                 email=input.email,
                 form_token=input.form_token,
                 send=await _inbox_allows(info, input.email),
-                actor=ctx.actor,
                 clock=ctx.clock,
             )
+            await _after_answer(info, accepted)
             return JoinAccepted(message=ACCEPTED)
 
         return await attempt(run())

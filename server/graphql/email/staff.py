@@ -16,6 +16,7 @@ from server.graphql.email.types import (
     EmailKind,
     EmailPreview,
     EmailSuppressed,
+    EmailSwitches,
     NudgeCadence,
 )
 from server.graphql.errors import UserError, attempt, parse_id
@@ -24,6 +25,7 @@ from server.graphql.permissions import mutation_needs, needs
 CampaignResult = Annotated[Campaign | UserError, strawberry.union("CampaignBrandingResult")]
 PreviewResult = Annotated[EmailPreview | UserError, strawberry.union("EmailPreviewResult")]
 CadenceResult = Annotated[NudgeCadence | UserError, strawberry.union("NudgeCadenceResult")]
+SwitchesResult = Annotated[EmailSwitches | UserError, strawberry.union("EmailSwitchesResult")]
 SuppressResult = Annotated[EmailSuppressed | UserError, strawberry.union("SuppressEmailResult")]
 
 SuppressReason = strawberry.enum(SuppressionReason, name="EmailSuppressionReason")
@@ -56,6 +58,13 @@ class SetNudgeCadenceInput:
     repeat_days: int = strawberry.field(
         default=30, description="Then one every so many days (30 to 365); 0: never."
     )
+
+
+@strawberry.input
+class SetEmailKindEnabledInput:
+    campaign_id: strawberry.ID
+    kind: EmailKind  # type: ignore[valid-type]
+    enabled: bool
 
 
 @strawberry.input
@@ -93,6 +102,17 @@ class EmailQueries:
         return NudgeCadence(
             enabled=cadence.enabled, days=list(cadence.days), repeat_days=cadence.repeat_days
         )
+
+    @strawberry.field(
+        extensions=needs(Permission.CAMPAIGNS_READ),
+        description="Which kinds of advocate email the campaign sends.",
+    )
+    async def email_switches(self, info: Info, campaign_id: strawberry.ID) -> EmailSwitches:
+        from server.campaigns.models import Campaign as CampaignModel
+
+        cid = parse_id(campaign_id, "campaignId", "Campaign")
+        campaign = await CampaignModel.get_or_none(id=cid)
+        return EmailSwitches.of(list(campaign.emails_off) if campaign else [])
 
 
 @strawberry.type
@@ -162,6 +182,26 @@ class EmailMutations:
                 days=list(row.nudge_days),
                 repeat_days=row.nudge_repeat_days,
             )
+
+        return await attempt(run())
+
+    @strawberry.mutation(
+        extensions=mutation_needs(Permission.CAMPAIGNS_WRITE),
+        description="Switch one kind of advocate email on or off (not sign-in links).",
+    )
+    async def set_email_kind_enabled(
+        self, info: Info, input: SetEmailKindEnabledInput
+    ) -> SwitchesResult:
+        async def run() -> EmailSwitches:
+            ctx = info.context
+            campaign = await staff.set_email_kind(
+                campaign_id=parse_id(input.campaign_id, "campaignId", "Campaign"),
+                kind=EmailKindModel(input.kind),
+                enabled=input.enabled,
+                actor=ctx.actor,
+                clock=ctx.clock,
+            )
+            return EmailSwitches.of(list(campaign.emails_off))
 
         return await attempt(run())
 

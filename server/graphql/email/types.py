@@ -6,6 +6,7 @@ from datetime import datetime
 
 import strawberry
 
+from server.email import rules
 from server.email.models import CampaignEmailSettings
 from server.email.models import EmailKind as EmailKindModel
 
@@ -63,6 +64,31 @@ class NudgeCadence:
     enabled: bool
     days: list[int] = strawberry.field(description="Days after joining of the first nudges.")
     repeat_days: int = strawberry.field(description="Then one every so many days; 0: never.")
+
+
+@strawberry.type(description="Whether a campaign sends one kind of advocate email.")
+class EmailKindSwitch:
+    kind: EmailKind  # type: ignore[valid-type]
+    enabled: bool
+    switchable: bool = strawberry.field(description="False for sign-in links: always sent.")
+
+
+@strawberry.type(description="A campaign's per-kind email switches (all on by default).")
+class EmailSwitches:
+    kinds: list[EmailKindSwitch]
+
+    @classmethod
+    def of(cls, emails_off: list[str]) -> EmailSwitches:
+        return cls(
+            kinds=[
+                EmailKindSwitch(
+                    kind=kind,
+                    enabled=rules.is_switched_on(kind, emails_off),
+                    switchable=kind in rules.SWITCHABLE,
+                )
+                for kind in EmailKindModel
+            ]
+        )
 
 
 @strawberry.type

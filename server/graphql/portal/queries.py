@@ -4,7 +4,7 @@ from typing import Annotated
 
 import strawberry
 
-from server.accounts import service as accounts
+from server.accounts import sessions as accounts
 from server.accounts.permissions import Permission
 from server.advocates import service as advocates
 from server.campaigns import rules as campaign_rules
