@@ -824,7 +824,7 @@ async def _state() -> tuple[object, ...]:
     """Everything a denied mutation must leave untouched."""
     return (
         await AuditEvent.all().count(),
-        await Campaign.all().order_by("id").values_list("name", "status", "test_clock_hours"),
+        await Campaign.all().order_by("id").values_list("name", "status", "test_clock_minutes"),
         await StaffUser.all()
         .order_by("id")
         .values_list("role", "is_active", "slack_user_id", "password_hash"),
