@@ -126,7 +126,7 @@ def fired(f: Facts, settings: Mapping[RuleKey, Setting]) -> dict[RuleKey, str]:
         out[K.REFERRAL_RING] = "Referral ring: " + " -> ".join([*f.ring, f.ring[0]]) + "."
     if _over(f.advocates_for_friend, t[K.FRIEND_MANY_ADVOCATES]):
         out[K.FRIEND_MANY_ADVOCATES] = (
-            f"This friend converted for {f.advocates_for_friend} different advocates "
+            f"This friend ordered for {f.advocates_for_friend} different advocates "
             f"(limit {t[K.FRIEND_MANY_ADVOCATES]})."
         )
     if _over(f.friends_from_ip_today, t[K.SHARED_IP]):

@@ -257,11 +257,13 @@ async def screen_conversion(
     actor: Actor,
     conn: BaseDBAsyncClient,
     evidence: Evidence | None = None,
+    touched_link_id: int | None = None,
 ) -> bool:
     """Re-run the conversion-time rules before an order is recorded, with the order's own
     session (its IP on the blocklist, the advocate's own device or card, one card for many
     friends). Updates the referral's risk; True when it is now blocked (referral rejected, its
-    owed rewards voided)."""
+    owed rewards voided). `touched_link_id`: the link the order came through, when sticky
+    attribution kept the referral with another advocate's link."""
     settings = await settings_of(referral.campaign_id, conn)
     link = await ReferralLink.get(id=referral.link_id, using_db=conn)
     ev = evidence or Evidence()
@@ -288,7 +290,11 @@ async def screen_conversion(
             .using_db(conn)
             .values_list("id", "link__advocate_id")
         )
-        advocates_for_friend = len({a for _, a in others} | {link.advocate_id})
+        advocates = {a for _, a in others} | {link.advocate_id}
+        if touched_link_id is not None and touched_link_id != link.id:
+            via = await ReferralLink.get_or_none(id=touched_link_id, using_db=conn)
+            advocates |= {via.advocate_id} if via is not None else set()
+        advocates_for_friend = len(advocates)
         same_friend_ids = [int(r) for r, _ in others if r != referral.id]
     order_ev = Evidence(
         ip_hash=ev.ip_hash,

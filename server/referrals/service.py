@@ -708,9 +708,13 @@ async def _convert(
         carries_touch=rules.carries_touch_for(decision, referral.link_id),
     ):
         raise InvalidState("The order is outside the attribution window.", field="occurredAt")
+    # The link this order came through may be another advocate's (sticky attribution kept
+    # the first): still evidence of one friend ordering for many advocates.
+    touched = decision.winner.link_id if decision and decision.winner else None
     if await fraud.screen_conversion(
-        referral=referral, when=when, now=now, actor=actor, conn=conn, evidence=ref.evidence
-    ):
+        referral=referral, when=when, now=now, actor=actor, conn=conn, evidence=ref.evidence,
+        touched_link_id=touched,
+    ):  # fmt: skip
         return None
     recorded = await Conversion.get_or_none(
         campaign_id=campaign.id, external_order_id=order.external_order_id, using_db=conn
