@@ -13,6 +13,7 @@ from server.fraud.evidence import Evidence
 from server.fraud.models import AdvocateEvidence, AdvocateSession, BlocklistEntry
 from server.fraud.rules import BlockKind
 from server.identity import canonical_email, email_stem, name_key, names_alike
+from server.audit.models import AuditEvent
 from server.referrals.models import Referral
 
 RING_ROWS = 1000  # per hop: enough for any real ring, bounded for a pathological graph
@@ -210,3 +211,24 @@ async def shared_evidence(
     }
     what = " and ".join(sorted(kinds)).replace("payment", "payment card")
     return [int(r[0]) for r in rows], 1 + len(people), what
+
+
+async def kept_touches(referral_ids: list[int], conn: BaseDBAsyncClient) -> set[int]:
+    """Links of other advocates the friend came through later, whose signups and orders
+    sticky attribution kept with these referrals (audited as `referral.attribution_kept`)."""
+    rows = await (
+        AuditEvent.filter(
+            target_type="Referral",
+            target_id__in=[str(r) for r in referral_ids],
+            action="referral.attribution_kept",
+        )
+        .using_db(conn)
+        .limit(SHARED_ROWS)
+        .values_list("diff", flat=True)
+    )
+    found = set()
+    for diff in rows:
+        link = (diff or {}).get("candidate_link_id", [None, None])[1]  # type: ignore[union-attr]
+        if isinstance(link, int):
+            found.add(link)
+    return found

@@ -291,9 +291,15 @@ async def screen_conversion(
             .values_list("id", "link__advocate_id")
         )
         advocates = {a for _, a in others} | {link.advocate_id}
+        via = await facts.kept_touches([referral.id, *(r for r, _ in others)], conn)
         if touched_link_id is not None and touched_link_id != link.id:
-            via = await ReferralLink.get_or_none(id=touched_link_id, using_db=conn)
-            advocates |= {via.advocate_id} if via is not None else set()
+            via.add(touched_link_id)
+        if via:
+            advocates |= set(
+                await ReferralLink.filter(id__in=sorted(via))
+                .using_db(conn)
+                .values_list("advocate_id", flat=True)
+            )
         advocates_for_friend = len(advocates)
         same_friend_ids = [int(r) for r, _ in others if r != referral.id]
     order_ev = Evidence(
