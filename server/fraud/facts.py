@@ -8,12 +8,12 @@ from datetime import datetime, timedelta
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.expressions import Q
 
+from server.audit.models import AuditEvent
 from server.fraud import patterns
 from server.fraud.evidence import Evidence
 from server.fraud.models import AdvocateEvidence, AdvocateSession, BlocklistEntry
 from server.fraud.rules import BlockKind
 from server.identity import canonical_email, email_stem, name_key, names_alike
-from server.audit.models import AuditEvent
 from server.referrals.models import Referral
 
 RING_ROWS = 1000  # per hop: enough for any real ring, bounded for a pathological graph
