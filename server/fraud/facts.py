@@ -226,9 +226,9 @@ async def kept_touches(referral_ids: list[int], conn: BaseDBAsyncClient) -> set[
         .limit(SHARED_ROWS)
         .values_list("diff", flat=True)
     )
-    found = set()
+    found: set[int] = set()
     for diff in rows:
-        link = (diff or {}).get("candidate_link_id", [None, None])[1]  # type: ignore[union-attr]
-        if isinstance(link, int):
-            found.add(link)
+        change = diff.get("candidate_link_id") if isinstance(diff, dict) else None
+        if isinstance(change, list) and len(change) == 2 and isinstance(change[1], int):
+            found.add(change[1])
     return found
