@@ -16,7 +16,7 @@ from server.analytics import rollups
 from server.audit import service as audit
 from server.audit.service import Actor
 from server.clock import Clock
-from server.fraud import clusters, facts, scoring
+from server.fraud import clusters, facts, scoring, shared
 from server.fraud.evidence import Evidence
 from server.fraud.models import AdvocateEvidence, AdvocateSession, FraudRuleSetting
 from server.fraud.rules import CATALOGUE, Mode, ReviewStatus, RuleKey, Setting, settings_for
@@ -174,6 +174,7 @@ async def screen_new_referral(
         ),
         settings,
     )
+    found = await shared.weaken(found, [ev.net_hash, ip_hash], conn)
     verdict = Verdict.of(found, settings)
     members = {
         K.REFERRAL_VELOCITY_HOUR: recent.last_hour,

@@ -1,4 +1,4 @@
-"""Migration 0018 turns a campaign's test clock from whole hours into minutes, both ways.
+"""Migration 0018 (fraud3) turns a campaign's test clock from whole hours into minutes, both ways.
 
 Runs on its own SQLite file in a subprocess, so stepping the chain back and forth never
 touches the suite's database or its open connections."""
@@ -45,7 +45,7 @@ async def main():
     marks = ", ".join("?" for _ in values)
     await conn.execute_query(f"INSERT INTO campaign ({names}) VALUES ({marks})", list(values.values()))
     await Tortoise.close_connections()
-    await migrate(config=config, target="models.0018_test_clock_minutes")
+    await migrate(config=config, target="models.0018_fraud3")
     print("forward", await column_value("test_clock_minutes"))
     await migrate(config=config, target="models.0017_restore_indexes")
     print("back", await column_value("test_clock_hours"))

@@ -555,6 +555,18 @@ MUTATIONS: list[Case] = [
         "{ __typename ... on UserError { code } } }",
         lambda w: {"id": w.block_id},
     ),
+    (
+        "markSharedNetwork",
+        'mutation { r: markSharedNetwork(input: {value: "203.0.113.0/24", note: "campus"}) '
+        "{ __typename ... on UserError { code } } }",
+        lambda w: {},
+    ),
+    (
+        "unmarkSharedNetwork",
+        'mutation { r: unmarkSharedNetwork(id: "U2hhcmVkTmV0d29yazox") '
+        "{ __typename ... on UserError { code } } }",
+        lambda w: {},
+    ),
 ]
 ADVOCATE_1 = "QWR2b2NhdGU6MQ=="
 MUTATIONS += [
@@ -770,6 +782,9 @@ EXPECTED = {
     "dismissFlag": P.FRAUD_REVIEW,
     "addBlocklistEntry": P.FRAUD_REVIEW,
     "removeBlocklistEntry": P.FRAUD_REVIEW,
+    "markSharedNetwork": P.FRAUD_REVIEW,
+    "unmarkSharedNetwork": P.FRAUD_REVIEW,
+    "sharedNetworks": P.FRAUD_REVIEW,
     "flaggedReferrals": P.FRAUD_REVIEW,
     "blocklist": P.FRAUD_REVIEW,
     "portal": P.PORTAL,
@@ -943,6 +958,7 @@ QUERIES = [
     ("portal", "{ portal { code } }"),
     ("flaggedReferrals", "{ flaggedReferrals { nodes { id risk { score } } } }"),
     ("blocklist", "{ blocklist { nodes { id pattern } } }"),
+    ("sharedNetworks", "{ sharedNetworks { nodes { id scope note } } }"),
     ("campaignPreflight", '{ campaignPreflight(campaignId: "$LIVE") { warnings } }'),
     ("webhookEndpoints", "{ webhookEndpoints { nodes { id url } } }"),
     ("advocateDataExport", '{ advocateDataExport(advocateId: "QWR2b2NhdGU6MQ==") }'),
