@@ -55,6 +55,7 @@ TABLES = [
     "advocate_evidence",
     "advocate_session",
     "blocklist_entry",
+    "shared_network",
     "fraud_rule_setting",
     "reward",
     "refund",

@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
             old_name='test_clock_hours',
             new_name='test_clock_minutes',
         ),
-        # The offset was whole hours; it is minutes now, so rehearsal can move by minutes.
+        # The offset was whole hours, it is minutes now: rehearsal can move by minutes.
         ops.RunSQL(
             "UPDATE campaign SET test_clock_minutes = test_clock_minutes * 60",
             reverse_sql="UPDATE campaign SET test_clock_minutes = test_clock_minutes / 60",

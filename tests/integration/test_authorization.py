@@ -32,6 +32,7 @@ from server.email.models import (
     PortalSignIn,
 )
 from server.fraud import service as fraud
+from server.fraud import shared as shared_networks
 from server.fraud.models import BlocklistEntry, FraudRuleSetting
 from server.fraud.rules import BlockKind
 from server.graphql.node import NODE_TYPES, Entity
@@ -135,6 +136,7 @@ class World:
     webhook_delivery_id: int = 0
     join_token: str = ""
     sign_in_token: str = ""
+    shared_network_id: str = ""
 
 
 async def _world(app: Starlette) -> World:
@@ -308,6 +310,10 @@ async def _world(app: Starlette) -> World:
         link_id=link.id, created_at=now, expires_at=now + timedelta(minutes=30)
     )
     world.sign_in_token = email_tokens.sign_in_token(settings, sign_in.id)
+    marked = await shared_networks.mark(
+        value="192.0.2.0/24", note="", hash_ip=str, hash_network=str, actor=CLI, clock=clock
+    )
+    world.shared_network_id = gid("SharedNetwork", marked.id)
     return world
 
 
@@ -563,9 +569,9 @@ MUTATIONS: list[Case] = [
     ),
     (
         "unmarkSharedNetwork",
-        'mutation { r: unmarkSharedNetwork(id: "U2hhcmVkTmV0d29yazox") '
+        "mutation($id: ID!) { r: unmarkSharedNetwork(id: $id) "
         "{ __typename ... on UserError { code } } }",
-        lambda w: {},
+        lambda w: {"id": w.shared_network_id},
     ),
 ]
 ADVOCATE_1 = "QWR2b2NhdGU6MQ=="
@@ -994,6 +1000,7 @@ def _node_cases(world: World) -> list[tuple[str, str]]:
         ("Notification", world.notification_id),
         ("Referral", world.referral_id),
         ("BlocklistEntry", world.block_id),
+        ("SharedNetwork", world.shared_network_id),
         ("Advocate", gid("Advocate", 1)),
         ("LedgerEntry", gid("LedgerEntry", 1)),
         ("AuditEvent", gid("AuditEvent", 1)),
