@@ -292,9 +292,11 @@ async def screen_conversion(
             .values_list("id", "link__advocate_id")
         )
         advocates = {a for _, a in others} | {link.advocate_id}
-        via = await facts.kept_touches([referral.id, *(r for r, _ in others)], conn)
+        via: set[int] = set()
         if touched_link_id is not None and touched_link_id != link.id:
             via.add(touched_link_id)
+        if via or any(r != referral.id for r, _ in others):  # seen with another advocate
+            via |= await facts.kept_touches([referral.id, *(r for r, _ in others)], conn)
         if via:
             advocates |= set(
                 await ReferralLink.filter(id__in=sorted(via))
