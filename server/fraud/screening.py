@@ -9,7 +9,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
-from tortoise.expressions import Q
 
 from server.advocates.models import Advocate
 from server.analytics import rollups
@@ -278,33 +277,12 @@ async def screen_conversion(
                 occurred_at__lte=when,
             )
             counts[name] = 1 + await orders.using_db(conn).count()
-    advocates_for_friend, same_friend_ids = None, []
+    advocates_for_friend: int | None = None
+    same_friend_ids: list[int] = []
     if _on(settings, K.FRIEND_MANY_ADVOCATES):
-        same_friend = Q(id=-1)
-        if referral.friend_key:
-            same_friend |= Q(friend_key=referral.friend_key)
-        if referral.friend_external_id:
-            same_friend |= Q(friend_external_id=referral.friend_external_id)
-        others = (
-            await Referral.filter(same_friend, converted_at__not_isnull=True, test=referral.test)
-            .exclude(status=ReferralStatus.REJECTED)
-            .using_db(conn)
-            .values_list("id", "link__advocate_id")
+        advocates_for_friend, same_friend_ids = await facts.advocates_for_friend(
+            referral, link, touched_link_id, conn
         )
-        advocates = {a for _, a in others} | {link.advocate_id}
-        via: set[int] = set()
-        if touched_link_id is not None and touched_link_id != link.id:
-            via.add(touched_link_id)
-        if via or any(r != referral.id for r, _ in others):  # seen with another advocate
-            via |= await facts.kept_touches([referral.id, *(r for r, _ in others)], conn)
-        if via:
-            advocates |= set(
-                await ReferralLink.filter(id__in=sorted(via))
-                .using_db(conn)
-                .values_list("advocate_id", flat=True)
-            )
-        advocates_for_friend = len(advocates)
-        same_friend_ids = [int(r) for r, _ in others if r != referral.id]
     order_ev = Evidence(
         ip_hash=ev.ip_hash,
         net_hash=ev.net_hash,
