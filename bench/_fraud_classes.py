@@ -4,7 +4,8 @@ shows up in a shop's signups and orders. See `_fraud_corpus.py` for the people a
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 from _fraud_corpus import (
     BOT_UA,
@@ -15,24 +16,29 @@ from _fraud_corpus import (
     Builder,
     Corpus,
     Gen,
+    Person,
     _add,
     _campaign_advocate,
 )
 
 
+def _fraud(
+    c: Corpus, g: Gen, camp: int, adv: int, f: Person, at: datetime, label: str, **kw: Any
+) -> None:
+    """One labelled fraudulent referral (and its orders, by `convert` / `orders`)."""
+    _add(c, g, campaign=camp, advocate=adv, friend=f, at=at, label=label, fraud=True, **kw)
+
+
+def _legit(
+    c: Corpus, g: Gen, camp: int, adv: int, f: Person, at: datetime, label: str, **kw: Any
+) -> None:
+    """One labelled legitimate referral (and its orders)."""
+    _add(c, g, campaign=camp, advocate=adv, friend=f, at=at, label=label, fraud=False, **kw)
+
+
 def ordinary(c: Corpus, g: Gen) -> None:
     camp, adv = _campaign_advocate(c, g)
-    _add(
-        c,
-        g,
-        campaign=camp,
-        advocate=adv,
-        friend=g.person(),
-        at=g.when(),
-        label="ordinary",
-        fraud=False,
-        orders=g.r.choice((1, 1, 1, 2)),
-    )
+    _legit(c, g, camp, adv, g.person(), g.when(), "ordinary", orders=g.r.choice((1, 1, 1, 2)))
 
 
 def household(c: Corpus, g: Gen) -> None:
@@ -48,17 +54,7 @@ def household(c: Corpus, g: Gen) -> None:
             ua=a.ua if g.r.random() < 0.6 else f.ua,
             address=a.address,
         )
-        _add(
-            c,
-            g,
-            campaign=camp,
-            advocate=adv,
-            friend=f,
-            at=g.when(),
-            label="household",
-            fraud=False,
-            convert=0.7,
-        )
+        _legit(c, g, camp, adv, f, g.when(), "household", convert=0.7)
 
 
 def colleagues(c: Corpus, g: Gen) -> None:
@@ -72,7 +68,7 @@ def colleagues(c: Corpus, g: Gen) -> None:
         ip = net or f"203.0.113.{g.r.randrange(1, 255)}"
         f = replace(f, ip=ip)
         at = start + timedelta(hours=g.r.uniform(0, 72))
-        _add(c, g, campaign=camp, advocate=adv, friend=f, at=at, label="colleagues", fraud=False)
+        _legit(c, g, camp, adv, f, at, "colleagues")
 
 
 def _shared_spot(c: Corpus, g: Gen, label: str, ip: str, hours: float, size: range) -> None:
@@ -80,16 +76,7 @@ def _shared_spot(c: Corpus, g: Gen, label: str, ip: str, hours: float, size: ran
     for _ in range(g.r.randrange(size.start, size.stop)):
         camp, adv = _campaign_advocate(c, g)
         at = start + timedelta(hours=g.r.uniform(0, hours))
-        _add(
-            c,
-            g,
-            campaign=camp,
-            advocate=adv,
-            friend=replace(g.person(), ip=ip),
-            at=at,
-            label=label,
-            fraud=False,
-        )
+        _legit(c, g, camp, adv, replace(g.person(), ip=ip), at, label)
 
 
 def campus_wifi(c: Corpus, g: Gen) -> None:
@@ -108,49 +95,28 @@ def influencer(c: Corpus, g: Gen) -> None:
     start = g.when(1, 10)
     for _ in range(g.r.randrange(14, 30)):
         at = start + timedelta(minutes=g.r.expovariate(1 / 40))
-        _add(
-            c,
-            g,
-            campaign=camp,
-            advocate=adv,
-            friend=g.person(),
-            at=at,
-            label="influencer",
-            fraud=False,
-            convert=0.4,
-        )
+        _legit(c, g, camp, adv, g.person(), at, "influencer", convert=0.4)
 
 
 def returning_customer(c: Corpus, g: Gen) -> None:
     """A happy friend orders again and again; some were referred in two campaigns."""
     f = g.person()
     camp, adv = _campaign_advocate(c, g)
-    _add(
+    _legit(
         c,
         g,
-        campaign=camp,
-        advocate=adv,
-        friend=f,
-        at=g.when(0.5, 5),
-        label="returning_customer",
-        fraud=False,
+        camp,
+        adv,
+        f,
+        g.when(0.5, 5),
+        "returning_customer",
         convert=1.0,
         orders=g.r.randrange(3, 7),
     )
     if g.r.random() < 0.4:
         other = (camp + 1) % CAMPAIGNS
         camp2, adv2 = _campaign_advocate(c, g, other)
-        _add(
-            c,
-            g,
-            campaign=camp2,
-            advocate=adv2,
-            friend=f,
-            at=g.when(6, 12),
-            label="returning_customer",
-            fraud=False,
-            convert=1.0,
-        )
+        _legit(c, g, camp2, adv2, f, g.when(6, 12), "returning_customer", convert=1.0)
 
 
 def similar_addresses(c: Corpus, g: Gen) -> None:
@@ -161,25 +127,14 @@ def similar_addresses(c: Corpus, g: Gen) -> None:
         if g.r.random() < 0.6:
             camp, adv = _campaign_advocate(c, g)
             f = replace(g.person(name=name), email=f"{local}@{g.domain()}")
-            _add(
-                c,
-                g,
-                campaign=camp,
-                advocate=adv,
-                friend=f,
-                at=g.when(),
-                label="similar_addresses",
-                fraud=False,
-            )
+            _legit(c, g, camp, adv, f, g.when(), "similar_addresses")
 
 
 def privacy_relay(c: Corpus, g: Gen) -> None:
     camp, adv = _campaign_advocate(c, g)
     alias = "".join(g.r.choices("abcdefghijklmnopqrstuvwxyz0123456789", k=10))
     f = replace(g.person(), email=f"{alias}@{g.r.choice(RELAYS)}")
-    _add(
-        c, g, campaign=camp, advocate=adv, friend=f, at=g.when(), label="privacy_relay", fraud=False
-    )
+    _legit(c, g, camp, adv, f, g.when(), "privacy_relay")
 
 
 # ---- fraud --------------------------------------------------------------------------------------
@@ -217,17 +172,7 @@ def disguised_self(c: Corpus, g: Gen) -> None:
         owned = [k for k in ("card", "phone", "device") if getattr(a, k)] or ["ua"]
         pick = g.r.choice(owned)  # whichever of their own identifiers they cannot change
         f = replace(f, **{pick: getattr(a, pick)}, ip=a.ip)
-    _add(
-        c,
-        g,
-        campaign=camp,
-        advocate=adv,
-        friend=f,
-        at=g.when(),
-        label="disguised_self",
-        fraud=True,
-        convert=0.8,
-    )
+    _fraud(c, g, camp, adv, f, g.when(), "disguised_self", convert=0.8)
 
 
 def same_device(c: Corpus, g: Gen) -> None:
@@ -236,17 +181,7 @@ def same_device(c: Corpus, g: Gen) -> None:
     a = c.advocates[adv]
     ip = a.ip if g.r.random() < 0.6 else g.home_ip()
     f = replace(g.person(), ip=ip, ua=a.ua, device=a.device)
-    _add(
-        c,
-        g,
-        campaign=camp,
-        advocate=adv,
-        friend=f,
-        at=g.when(),
-        label="same_device",
-        fraud=True,
-        convert=0.7,
-    )
+    _fraud(c, g, camp, adv, f, g.when(), "same_device", convert=0.7)
 
 
 def disposable(c: Corpus, g: Gen) -> None:
@@ -255,17 +190,7 @@ def disposable(c: Corpus, g: Gen) -> None:
     for _ in range(g.r.randrange(1, 4)):
         f = g.person(domain=g.r.choice(DISPOSABLE))
         at = start + timedelta(hours=g.r.uniform(0, 30))
-        _add(
-            c,
-            g,
-            campaign=camp,
-            advocate=adv,
-            friend=f,
-            at=at,
-            label="disposable",
-            fraud=True,
-            convert=0.6,
-        )
+        _fraud(c, g, camp, adv, f, at, "disposable", convert=0.6)
 
 
 def velocity_burst(c: Corpus, g: Gen) -> None:
@@ -276,17 +201,7 @@ def velocity_burst(c: Corpus, g: Gen) -> None:
     for i in range(g.r.randrange(16, 32)):
         at = start + timedelta(minutes=i * g.r.uniform(1.5, 4))
         f = replace(g.person(), ua=BOT_UA, device=None, ip=f"{g.r.choice(nets)}.{g.uid() % 250}")
-        _add(
-            c,
-            g,
-            campaign=camp,
-            advocate=adv,
-            friend=f,
-            at=at,
-            label="velocity_burst",
-            fraud=True,
-            convert=0.15,
-        )
+        _fraud(c, g, camp, adv, f, at, "velocity_burst", convert=0.15)
 
 
 def farm(c: Corpus, g: Gen) -> None:
@@ -305,17 +220,7 @@ def farm(c: Corpus, g: Gen) -> None:
         at = start + timedelta(hours=g.r.uniform(0, 72))
         ip = g.ipv6(net) if v6 else f"{net}.{g.r.randrange(1, 255)}"
         f = replace(g.person(), ip=ip, card=g.r.choice(cards))
-        _add(
-            c,
-            g,
-            campaign=g.r.choice(camps),
-            advocate=adv,
-            friend=f,
-            at=at,
-            label="farm",
-            fraud=True,
-            convert=0.8,
-        )
+        _fraud(c, g, g.r.choice(camps), adv, f, at, "farm", convert=0.8)
 
 
 def friend_many_advocates(c: Corpus, g: Gen) -> None:
@@ -334,17 +239,7 @@ def friend_many_advocates(c: Corpus, g: Gen) -> None:
             ip=g.home_ip() if g.r.random() < 0.5 else hunter.ip,
         )
         at = start + timedelta(hours=g.r.uniform(0, 96))
-        _add(
-            c,
-            g,
-            campaign=camp,
-            advocate=adv,
-            friend=f,
-            at=at,
-            label="friend_many_advocates",
-            fraud=True,
-            convert=1.0,
-        )
+        _fraud(c, g, camp, adv, f, at, "friend_many_advocates", convert=1.0)
 
 
 def ring(c: Corpus, g: Gen) -> None:
@@ -356,17 +251,7 @@ def ring(c: Corpus, g: Gen) -> None:
         friend = c.advocates[members[(i + 1) % size]]
         camps = [camp for camp, a in c.enrolments if a == adv]
         at = start + timedelta(hours=i * g.r.uniform(2, 30))
-        _add(
-            c,
-            g,
-            campaign=g.r.choice(camps),
-            advocate=adv,
-            friend=friend,
-            at=at,
-            label="ring",
-            fraud=True,
-            convert=0.8,
-        )
+        _fraud(c, g, g.r.choice(camps), adv, friend, at, "ring", convert=0.8)
 
 
 def blocklisted(c: Corpus, g: Gen) -> None:
@@ -391,15 +276,14 @@ def blocklisted(c: Corpus, g: Gen) -> None:
         c.advocates.append(g.person())
         c.enrolments.append((camp, adv))
         c.blocked_advocates.append(adv)
-    _add(
+    _fraud(
         c,
         g,
-        campaign=camp,
-        advocate=adv,
-        friend=f,
-        at=g.when(),
-        label="blocklisted",
-        fraud=True,
+        camp,
+        adv,
+        f,
+        g.when(),
+        "blocklisted",
         convert=1.0 if kind == 2 else 0.6,
         order_ip=order_ip,
     )
@@ -413,17 +297,7 @@ def rotating_ip(c: Corpus, g: Gen) -> None:
     for _ in range(g.r.randrange(6, 12)):
         at = start + timedelta(hours=g.r.uniform(0, 48))
         f = replace(g.person(), ua=phone.ua, device=phone.device, ip=g.home_ip())
-        _add(
-            c,
-            g,
-            campaign=camp,
-            advocate=adv,
-            friend=f,
-            at=at,
-            label="rotating_ip",
-            fraud=True,
-            convert=0.6,
-        )
+        _fraud(c, g, camp, adv, f, at, "rotating_ip", convert=0.6)
 
 
 def sequential(c: Corpus, g: Gen) -> None:
@@ -435,17 +309,7 @@ def sequential(c: Corpus, g: Gen) -> None:
     for n in range(first, first + g.r.randrange(4, 9)):
         at = start + timedelta(hours=g.r.uniform(0, 36))
         f = replace(g.person(), email=f"{base}{n}@{domain}")
-        _add(
-            c,
-            g,
-            campaign=camp,
-            advocate=adv,
-            friend=f,
-            at=at,
-            label="sequential",
-            fraud=True,
-            convert=0.6,
-        )
+        _fraud(c, g, camp, adv, f, at, "sequential", convert=0.6)
 
 
 def _typo(g: Gen, word: str) -> str:
@@ -467,17 +331,7 @@ def lookalike_names(c: Corpus, g: Gen) -> None:
         name = f"{_typo(g, first) if g.r.random() < 0.6 else first} {_typo(g, last)}"
         at = start + timedelta(hours=g.r.uniform(0, 48))
         f = replace(g.person(name=name), ua=g.r.choice(DEVICES))
-        _add(
-            c,
-            g,
-            campaign=camp,
-            advocate=adv,
-            friend=f,
-            at=at,
-            label="lookalike_names",
-            fraud=True,
-            convert=0.6,
-        )
+        _fraud(c, g, camp, adv, f, at, "lookalike_names", convert=0.6)
 
 
 BUILDERS: dict[str, Builder] = {

@@ -86,6 +86,26 @@ MIXES = {
         "similar_addresses": 1.5,
         "ordinary": 0.8,
     },
+    # A second held-out mix, also never tuned on: the legitimate look-alikes weighted up
+    # further (households, shared networks, relays), the fraud classes in other proportions.
+    "heldout2": {
+        "friend_many_advocates": 1.6,
+        "same_device": 1.5,
+        "disposable": 0.7,
+        "velocity_burst": 0.6,
+        "farm": 0.8,
+        "ring": 1.2,
+        "rotating_ip": 0.8,
+        "household": 2.0,
+        "colleagues": 1.8,
+        "campus_wifi": 2.0,
+        "event_wifi": 2.0,
+        "influencer": 1.8,
+        "returning_customer": 2.0,
+        "similar_addresses": 2.0,
+        "privacy_relay": 1.5,
+        "ordinary": 0.6,
+    },
 }
 
 _FIRST_NAMES = (

@@ -170,7 +170,7 @@ def create_app(
         *export_routes(settings, clock),
         *portal_pages(),
         *email_routes(settings, clock),
-        *integration_routes(clock, services.secret_box),
+        *integration_routes(clock, services.secret_box, settings),
         Route("/graphql", graphql, methods=["GET", "POST"]),
         WebSocketRoute("/graphql", graphql),
         *dashboard.routes(),

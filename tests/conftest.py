@@ -56,6 +56,7 @@ TABLES = [
     "advocate_evidence",
     "advocate_session",
     "blocklist_entry",
+    "shared_network",
     "fraud_rule_setting",
     "reward",
     "refund",

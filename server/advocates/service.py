@@ -87,7 +87,7 @@ async def _enroll(
         campaign_test=campaign.test_mode, key_test=actor.key_test, asked_test=test_data
     )
     # The campaign's own clock: a rehearsal run ahead enrols at its time, as its events are.
-    now = campaign_rules.campaign_now(clock.now(), campaign.test_mode, campaign.test_clock_hours)
+    now = campaign_rules.campaign_now(clock.now(), campaign.test_mode, campaign.test_clock_minutes)
     current = campaign_rules.phase(campaign.status, campaign.starts_at, campaign.ends_at, now)
     if campaign.status not in ENROLLABLE or current is campaign_rules.Phase.ENDED:
         raise InvalidState(

@@ -54,13 +54,13 @@ class CampaignConfig:
     landing_url: str
     currency: str
     test_mode: bool
-    test_clock_hours: int
+    test_clock_minutes: int
     attribution_window_days: int
     version: int
 
     def now(self, clock: Clock) -> datetime:
         """The campaign's own time (a test-mode campaign's clock may run ahead)."""
-        return rules.campaign_now(clock.now(), self.test_mode, self.test_clock_hours)
+        return rules.campaign_now(clock.now(), self.test_mode, self.test_clock_minutes)
 
     def phase(self, now: datetime) -> rules.Phase:
         return rules.phase(self.status, self.starts_at, self.ends_at, now)
@@ -69,7 +69,7 @@ class CampaignConfig:
 _LOAD = Statement.of(
     "campaign.config",
     """SELECT id, slug, status, starts_at, ends_at, landing_url, currency, test_mode,
-    test_clock_hours, attribution_window_days, config_version
+    test_clock_minutes, attribution_window_days, config_version
 FROM campaign WHERE id = ?""",
 )
 
@@ -101,7 +101,7 @@ class CampaignCache:
             landing_url=str(r["landing_url"]),
             currency=str(r["currency"]),
             test_mode=bool(r["test_mode"]),
-            test_clock_hours=int(r["test_clock_hours"]),
+            test_clock_minutes=int(r["test_clock_minutes"]),
             attribution_window_days=int(r["attribution_window_days"]),
             version=int(r["config_version"]),
         )

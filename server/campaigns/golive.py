@@ -115,19 +115,19 @@ async def go_live(
         deleted = await sandbox.delete_test_rows(campaign_id, conn) if reset_test_data else {}
         if not reset_test_data and await rehearsal_rows(campaign_id, conn):
             raise Conflict("Test rows arrived meanwhile; retry.", field="resetTestData")
-        hours = campaign.test_clock_hours
+        hours = campaign.test_clock_minutes
         await (
             Campaign.filter(id=campaign_id)
             .using_db(conn)
-            .update(test_mode=False, test_clock_hours=0, updated_at=now)
+            .update(test_mode=False, test_clock_minutes=0, updated_at=now)
         )
-        campaign.test_mode, campaign.test_clock_hours, campaign.updated_at = False, 0, now
+        campaign.test_mode, campaign.test_clock_minutes, campaign.updated_at = False, 0, now
         await audit.record(
             actor=actor,
             action="campaign.go_live",
             target=campaign,
             now=now,
-            changes={"test_mode": [True, False], "test_clock_hours": [hours, 0]}
+            changes={"test_mode": [True, False], "test_clock_minutes": [hours, 0]}
             | {f"deleted.{name}": [count, 0] for name, count in deleted.items()}
             | audit_extra,
             using=conn,

@@ -46,8 +46,8 @@ class Campaign(Model):
     friend_reward_text = fields.CharField(max_length=200, default="")
     terms = fields.TextField(default="")
     test_mode = fields.BooleanField(default=False)
-    # Test mode only: how far this campaign's own clock runs ahead of the real one.
-    test_clock_hours = fields.IntField(default=0)
+    # Test mode only: how many minutes this campaign's own clock runs ahead of the real one.
+    test_clock_minutes = fields.IntField(default=0)
     attribution_window_days = fields.IntField(default=30)
     # After the end, orders of friends referred before it still count for this many days.
     order_grace_days = fields.IntField(default=30)

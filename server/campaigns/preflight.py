@@ -149,7 +149,7 @@ async def _as_if_live(campaign: Campaign, conn: BaseDBAsyncClient) -> None:
     await (
         Campaign.filter(id=campaign.id)
         .using_db(conn)
-        .update(status=CampaignStatus.ACTIVE, test_mode=False, test_clock_hours=0)
+        .update(status=CampaignStatus.ACTIVE, test_mode=False, test_clock_minutes=0)
     )
 
 

@@ -26,7 +26,7 @@ SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
 PLACEHOLDER_RE = re.compile(r"\{([a-z_]+)\}")
 PLACEHOLDERS = frozenset({"advocate_name", "share_url", "friend_reward", "code"})
 MAX_ATTRIBUTION_DAYS = 365
-MAX_TEST_CLOCK_HOURS = 24 * 366
+MAX_TEST_CLOCK_MINUTES = 60 * 24 * 366
 
 
 class Phase(StrEnum):
@@ -222,23 +222,31 @@ class Progress:
         return self.current >= self.target
 
 
-def campaign_now(now: datetime, test_mode: bool, test_clock_hours: int) -> datetime:
+def campaign_now(now: datetime, test_mode: bool, test_clock_minutes: int) -> datetime:
     """A campaign's own time: a test-mode campaign's clock may run ahead of the real one."""
-    return now + timedelta(hours=test_clock_hours) if test_mode else now
+    return now + timedelta(minutes=test_clock_minutes) if test_mode else now
 
 
-def advanced_test_clock(test_mode: bool, current_hours: int, hours: int) -> int:
+def advanced_test_clock(test_mode: bool, current_minutes: int, hours: int, minutes: int) -> int:
+    """The new offset in minutes after moving `hours` and `minutes` ahead (both >= 0, together
+    more than nothing), so rehearsed velocity rules see real windows, not hour buckets."""
     if not test_mode:
         raise InvalidState("Only a test-mode campaign's clock can be advanced.", field="campaignId")
-    if hours <= 0:
+    if hours < 0:
         raise InvalidInput("Advance by a positive number of hours.", field="hours")
-    if current_hours + hours > MAX_TEST_CLOCK_HOURS:
+    if minutes < 0:
+        raise InvalidInput("Advance by a positive number of minutes.", field="minutes")
+    step = hours * 60 + minutes
+    if step <= 0:
+        raise InvalidInput("Advance by a positive number of hours or minutes.", field="hours")
+    if current_minutes + step > MAX_TEST_CLOCK_MINUTES:
+        left = MAX_TEST_CLOCK_MINUTES - current_minutes
         raise InvalidInput(
-            f"A test clock runs at most {MAX_TEST_CLOCK_HOURS} hours ahead "
-            f"({MAX_TEST_CLOCK_HOURS - current_hours} left).",
-            field="hours",
+            f"A test clock runs at most {MAX_TEST_CLOCK_MINUTES // 60} hours ahead "
+            f"({left // 60} left).",
+            field="hours" if hours else "minutes",
         )
-    return current_hours + hours
+    return current_minutes + step
 
 
 SLACK_CHANNEL_RE = re.compile(r"^[CG][A-Z0-9]{8,20}$")

@@ -39,29 +39,29 @@ class Advanced:
 
 
 async def advance_test_clock(
-    *, campaign_id: int, hours: int, actor: Actor, clock: Clock
+    *, campaign_id: int, hours: int, minutes: int = 0, actor: Actor, clock: Clock
 ) -> Advanced:
     """Move a test campaign's clock forward, then release the holds that are now due, so the
     team sees rewards move on at once."""
     now = clock.now()
     async with in_transaction() as conn:
         campaign = await _locked(campaign_id, conn)
-        before = campaign.test_clock_hours
-        after = rules.advanced_test_clock(campaign.test_mode, before, hours)
+        before = campaign.test_clock_minutes
+        after = rules.advanced_test_clock(campaign.test_mode, before, hours, minutes)
         won = (
-            await Campaign.filter(id=campaign_id, test_clock_hours=before)
+            await Campaign.filter(id=campaign_id, test_clock_minutes=before)
             .using_db(conn)
-            .update(test_clock_hours=after, updated_at=now)
+            .update(test_clock_minutes=after, updated_at=now)
         )
         if not won:
             raise Conflict("The test clock moved meanwhile; retry.", field="campaignId")
-        campaign.test_clock_hours, campaign.updated_at = after, now
+        campaign.test_clock_minutes, campaign.updated_at = after, now
         await audit.record(
             actor=actor,
             action="campaign.test_clock_advanced",
             target=campaign,
             now=now,
-            changes={"test_clock_hours": [before, after]},
+            changes={"test_clock_minutes": [before, after]},
             using=conn,
         )
     released = await rewards.release_holds(clock=clock, actor=actor, campaign_id=campaign_id)
@@ -160,19 +160,19 @@ async def reset_test_data(*, campaign_id: int, actor: Actor, clock: Clock) -> Re
             .values_list("id", flat=True)
         )
         deleted = await delete_test_rows(campaign_id, conn)
-        before = campaign.test_clock_hours
+        before = campaign.test_clock_minutes
         await (
             Campaign.filter(id=campaign_id)
             .using_db(conn)
-            .update(test_clock_hours=0, updated_at=now)
+            .update(test_clock_minutes=0, updated_at=now)
         )
-        campaign.test_clock_hours, campaign.updated_at = 0, now
+        campaign.test_clock_minutes, campaign.updated_at = 0, now
         await audit.record(
             actor=actor,
             action="campaign.test_data_reset",
             target=campaign,
             now=now,
-            changes={"test_clock_hours": [before, 0]}
+            changes={"test_clock_minutes": [before, 0]}
             | {f"deleted.{name}": [count, 0] for name, count in deleted.items()}
             | {"deleted.reward_ids": [list(reward_ids), []]},
             using=conn,

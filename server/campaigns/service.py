@@ -349,7 +349,7 @@ async def transition_in(
 
 def now_of(campaign: Campaign, clock: Clock) -> datetime:
     """The one place that says what time it is for a campaign's events."""
-    return rules.campaign_now(clock.now(), campaign.test_mode, campaign.test_clock_hours)
+    return rules.campaign_now(clock.now(), campaign.test_mode, campaign.test_clock_minutes)
 
 
 async def now_for(
@@ -362,8 +362,8 @@ async def now_for(
         await Campaign.filter(id=campaign_id)
         .using_db(conn)
         .first()
-        .values("test_mode", "test_clock_hours")
+        .values("test_mode", "test_clock_minutes")
     )
     if row is None:
         return clock.now()
-    return rules.campaign_now(clock.now(), bool(row["test_mode"]), int(row["test_clock_hours"]))
+    return rules.campaign_now(clock.now(), bool(row["test_mode"]), int(row["test_clock_minutes"]))

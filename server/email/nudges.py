@@ -29,7 +29,7 @@ async def run(*, clock: Clock) -> int:
 
 
 async def _campaign(campaign: Campaign, clock: Clock) -> int:
-    now = campaign_rules.campaign_now(clock.now(), campaign.test_mode, campaign.test_clock_hours)
+    now = campaign_rules.campaign_now(clock.now(), campaign.test_mode, campaign.test_clock_minutes)
     phase = campaign_rules.phase(campaign.status, campaign.starts_at, campaign.ends_at, now)
     cadence = await staff.cadence_of(campaign.id)
     if phase is not campaign_rules.Phase.LIVE or not cadence.enabled:

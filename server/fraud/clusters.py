@@ -40,7 +40,9 @@ PROPAGATING = frozenset(
 
 
 def member_signal(signal: Signal, cluster: str, mode: Mode) -> Signal:
-    return Signal(signal.rule, signal.severity, mode, f"{signal.reason} Cluster: {cluster}.")
+    return Signal(
+        signal.rule, signal.severity, mode, f"{signal.reason} Cluster: {cluster}.", signal.weight
+    )
 
 
 async def rescore(

@@ -151,6 +151,29 @@ IP address; the server stores only its hash and its network's hash: the address 
 its /24 or /64 neighbours flag through `blocklist_network`) and `ADVOCATE` (by id). Entries are
 global and checked again at every order, against the order's own IP too.
 
+## Shared networks
+
+Campus, office and event Wi-Fi put many unrelated people behind a few addresses. Staff with
+`fraud:review` mark such a network with `markSharedNetwork(input: {{value, note}})`: a /24
+(IPv4), a /64 (IPv6) or a single address; the server keeps only its keyed hash (as the
+evidence hashes networks, and clicks hash addresses) and the note. `sharedNetworks` lists the
+marks (newest first) and `unmarkSharedNetwork(id)` removes one; both changes are audited
+(`shared_network.mark`, `shared_network.unmark`). A friend from a marked network still shows
+`shared_ip` and `network_cluster`, their reason naming the mark, but each weighs 10 instead of
+20 and 30: weak evidence that never flags alone, and a farm there is caught by what is not
+shared (one card or device for many friends, look-alike addresses, a burst).
+
+## Evidence from Stripe and Shopify
+
+The adapters pass what the provider's order carries, hashed on receipt like the API's
+evidence: Stripe's card fingerprint (`payment_method_details.card.fingerprint` of the charge,
+when the payload carries the charge: a `payment_intent` expanded with its `latest_charge`, or
+an invoice's expanded `charge`), the charge's billing or shipping phone and address, else the
+checkout session's `customer_details` (phone, address) and shipping details, or the invoice's
+`customer_phone`, `customer_address` and `customer_shipping`; Shopify's `browser_ip` and
+`client_details.user_agent`, the order's or customer's phone and the shipping (else billing)
+address. A malformed value is dropped, never fatal to the event.
+
 ## Tuning
 
 - Start with the defaults; watch `flaggedReferrals` and the signals that led there.

@@ -8,12 +8,13 @@ from datetime import datetime, timedelta
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.expressions import Q
 
+from server.audit.models import AuditEvent
 from server.fraud import patterns
 from server.fraud.evidence import Evidence
 from server.fraud.models import AdvocateEvidence, AdvocateSession, BlocklistEntry
 from server.fraud.rules import BlockKind
 from server.identity import canonical_email, email_stem, name_key, names_alike
-from server.referrals.models import Referral
+from server.referrals.models import Referral, ReferralLink, ReferralStatus
 
 RING_ROWS = 1000  # per hop: enough for any real ring, bounded for a pathological graph
 RECENT_ROWS = 300  # an advocate's referrals looked at for bursts, networks and look-alikes
@@ -210,3 +211,56 @@ async def shared_evidence(
     }
     what = " and ".join(sorted(kinds)).replace("payment", "payment card")
     return [int(r[0]) for r in rows], 1 + len(people), what
+
+
+async def kept_touches(referral_ids: list[int], conn: BaseDBAsyncClient) -> set[int]:
+    """Links of other advocates the friend came through later, whose signups and orders
+    sticky attribution kept with these referrals (audited as `referral.attribution_kept`)."""
+    rows = await (
+        AuditEvent.filter(
+            target_type="Referral",
+            target_id__in=[str(r) for r in referral_ids],
+            action="referral.attribution_kept",
+        )
+        .using_db(conn)
+        .limit(SHARED_ROWS)
+        .values_list("diff", flat=True)
+    )
+    found: set[int] = set()
+    for diff in rows:
+        change = diff.get("candidate_link_id") if isinstance(diff, dict) else None
+        if isinstance(change, list) and len(change) == 2 and isinstance(change[1], int):
+            found.add(change[1])
+    return found
+
+
+async def advocates_for_friend(
+    referral: Referral, link: ReferralLink, touched_link_id: int | None, conn: BaseDBAsyncClient
+) -> tuple[int, list[int]]:
+    """How many advocates the friend (one inbox or external id) ordered for, counting links
+    sticky attribution kept with the friend's referral; and the friend's other converted
+    referrals (the cluster)."""
+    same_friend = Q(id=-1)
+    if referral.friend_key:
+        same_friend |= Q(friend_key=referral.friend_key)
+    if referral.friend_external_id:
+        same_friend |= Q(friend_external_id=referral.friend_external_id)
+    others = (
+        await Referral.filter(same_friend, converted_at__not_isnull=True, test=referral.test)
+        .exclude(status=ReferralStatus.REJECTED)
+        .using_db(conn)
+        .values_list("id", "link__advocate_id")
+    )
+    advocates = {a for _, a in others} | {link.advocate_id}
+    via: set[int] = set()
+    if touched_link_id is not None and touched_link_id != link.id:
+        via.add(touched_link_id)
+    if via or any(r != referral.id for r, _ in others):  # seen with another advocate
+        via |= await kept_touches([referral.id, *(r for r, _ in others)], conn)
+    if via:
+        advocates |= set(
+            await ReferralLink.filter(id__in=sorted(via))
+            .using_db(conn)
+            .values_list("advocate_id", flat=True)
+        )
+    return len(advocates), [int(r) for r, _ in others if r != referral.id]

@@ -88,3 +88,19 @@ class AdvocateEvidence(Model):
         table = "advocate_evidence"
         unique_together = (("advocate", "kind", "value_hash"),)
         indexes = (("kind", "value_hash"),)
+
+
+class SharedNetwork(Model):
+    """An operator-marked shared network (campus, office, event Wi-Fi) or single address: its
+    keyed hash only (a network's as the evidence hashes it, an address's as clicks do), so
+    many friends from it are weak evidence."""
+
+    id = fields.IntField(primary_key=True)
+    value_hash = fields.CharField(max_length=32, unique=True)
+    scope = fields.CharField(max_length=8)  # "/24", "/64" or "address"
+    note = fields.CharField(max_length=500, default="")
+    created_by = fields.CharField(max_length=64, null=True)
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        table = "shared_network"

@@ -187,8 +187,9 @@ CATALOGUE: dict[RuleKey, RuleSpec] = {
             K.FRIEND_MANY_ADVOCATES,
             Sev.HIGH,
             M.FLAG,
-            "The same friend (one inbox or external id) has converted for more than "
-            "{threshold} different advocates.",
+            "The same friend (one inbox or external id) has ordered through the links of more "
+            "than {threshold} different advocates (an order that sticky attribution keeps with "
+            "another advocate's referral counts too).",
             2,
             "advocates",
             at_conversion=True,

@@ -54,20 +54,33 @@ class Signal:
     severity: Severity
     mode: M
     reason: str
+    weight: int | None = None  # lower than the catalogue's on an operator-marked network
 
-    def to_json(self) -> dict[str, str]:
-        return {
+    def to_json(self) -> dict[str, str | int]:
+        data: dict[str, str | int] = {
             "rule": self.rule.value,
             "severity": self.severity.value,
             "mode": self.mode.value,
             "reason": self.reason,
         }
+        if self.weight is not None:
+            data["weight"] = self.weight
+        return data
 
     @classmethod
-    def from_json(cls, data: Mapping[str, str]) -> Signal:
+    def from_json(cls, data: Mapping[str, object]) -> Signal:
+        weight = data.get("weight")
         return cls(
-            RuleKey(data["rule"]), Severity(data["severity"]), M(data["mode"]), data["reason"]
+            RuleKey(str(data["rule"])),
+            Severity(str(data["severity"])),
+            M(str(data["mode"])),
+            str(data["reason"]),
+            weight if isinstance(weight, int) else None,
         )
+
+    @property
+    def counted_weight(self) -> int:
+        return CATALOGUE[self.rule].weight if self.weight is None else self.weight
 
 
 def _over(count: int | None, threshold: int | None) -> bool:
@@ -126,7 +139,7 @@ def fired(f: Facts, settings: Mapping[RuleKey, Setting]) -> dict[RuleKey, str]:
         out[K.REFERRAL_RING] = "Referral ring: " + " -> ".join([*f.ring, f.ring[0]]) + "."
     if _over(f.advocates_for_friend, t[K.FRIEND_MANY_ADVOCATES]):
         out[K.FRIEND_MANY_ADVOCATES] = (
-            f"This friend converted for {f.advocates_for_friend} different advocates "
+            f"This friend ordered for {f.advocates_for_friend} different advocates "
             f"(limit {t[K.FRIEND_MANY_ADVOCATES]})."
         )
     if _over(f.friends_from_ip_today, t[K.SHARED_IP]):
@@ -184,7 +197,7 @@ def score(found: Iterable[Signal], *, counting: bool = False) -> int:
     for s in found:
         if not (counting and s.mode is M.SHADOW):
             family = FAMILIES.get(s.rule, s.rule)
-            weights[family] = max(weights.get(family, 0), CATALOGUE[s.rule].weight)
+            weights[family] = max(weights.get(family, 0), s.counted_weight)
     trust = 1.0
     for weight in weights.values():
         trust *= 1 - weight / 100

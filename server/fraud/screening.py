@@ -9,14 +9,13 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
-from tortoise.expressions import Q
 
 from server.advocates.models import Advocate
 from server.analytics import rollups
 from server.audit import service as audit
 from server.audit.service import Actor
 from server.clock import Clock
-from server.fraud import clusters, facts, scoring
+from server.fraud import clusters, facts, scoring, shared
 from server.fraud.evidence import Evidence
 from server.fraud.models import AdvocateEvidence, AdvocateSession, FraudRuleSetting
 from server.fraud.rules import CATALOGUE, Mode, ReviewStatus, RuleKey, Setting, settings_for
@@ -174,6 +173,7 @@ async def screen_new_referral(
         ),
         settings,
     )
+    found = await shared.weaken(found, [ev.net_hash, ip_hash], conn)
     verdict = Verdict.of(found, settings)
     members = {
         K.REFERRAL_VELOCITY_HOUR: recent.last_hour,
@@ -258,12 +258,14 @@ async def screen_conversion(
     actor: Actor,
     conn: BaseDBAsyncClient,
     evidence: Evidence | None = None,
+    touched_link_id: int | None = None,
 ) -> bool:
     """Re-run the conversion-time rules before an order is recorded, with the order's own
     session (its IP on the blocklist, the advocate's own device or card, one card for many
-    friends). `link` is the referral's, read by the caller with the referral locked. Updates
-    the referral's risk; True when it is now blocked (referral rejected, its owed rewards
-    voided)."""
+    friends). `link` is the referral's, read by the caller with the referral locked;
+    `touched_link_id` the link the order came through, when sticky attribution kept the
+    referral with another advocate's link. Updates the referral's risk; True when it is now
+    blocked (referral rejected, its owed rewards voided)."""
     settings = await settings_of(referral.campaign_id, conn)
     ev = evidence or Evidence()
     counts: dict[str, int | None] = {"hour": None, "day": None}
@@ -276,21 +278,12 @@ async def screen_conversion(
                 occurred_at__lte=when,
             )
             counts[name] = 1 + await orders.using_db(conn).count()
-    advocates_for_friend, same_friend_ids = None, []
+    advocates_for_friend: int | None = None
+    same_friend_ids: list[int] = []
     if _on(settings, K.FRIEND_MANY_ADVOCATES):
-        same_friend = Q(id=-1)
-        if referral.friend_key:
-            same_friend |= Q(friend_key=referral.friend_key)
-        if referral.friend_external_id:
-            same_friend |= Q(friend_external_id=referral.friend_external_id)
-        others = (
-            await Referral.filter(same_friend, converted_at__not_isnull=True, test=referral.test)
-            .exclude(status=ReferralStatus.REJECTED)
-            .using_db(conn)
-            .values_list("id", "link__advocate_id")
+        advocates_for_friend, same_friend_ids = await facts.advocates_for_friend(
+            referral, link, touched_link_id, conn
         )
-        advocates_for_friend = len({a for _, a in others} | {link.advocate_id})
-        same_friend_ids = [int(r) for r, _ in others if r != referral.id]
     order_ev = Evidence(
         ip_hash=ev.ip_hash,
         net_hash=ev.net_hash,

@@ -38,6 +38,7 @@ NODE_TYPES = frozenset(
         "Notification",
         "Referral",
         "Reward",
+        "SharedNetwork",
         "StaffUser",
         "WebhookDelivery",
         "WebhookEndpoint",

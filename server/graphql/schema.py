@@ -31,6 +31,7 @@ from server.graphql.email.public import JoinMutations, JoinQueries
 from server.graphql.email.staff import EmailMutations, EmailQueries
 from server.graphql.fraud.mutations import FraudMutations
 from server.graphql.fraud.queries import FraudQueries
+from server.graphql.fraud.shared import SharedNetworkMutations, SharedNetworkQueries
 from server.graphql.integrations.mutations import IntegrationMutations
 from server.graphql.integrations.queries import IntegrationQueries
 from server.graphql.limits import MAX_TOKENS, limits_extension
@@ -67,6 +68,7 @@ class Query(
     MilestoneQueries,
     NotificationQueries,
     FraudQueries,
+    SharedNetworkQueries,
     NodeQueries,
     WebhookQueries,
     AdvocateDataQueries,
@@ -89,6 +91,7 @@ class Mutation(
     MilestoneMutations,
     NotificationMutations,
     FraudMutations,
+    SharedNetworkMutations,
     WebhookMutations,
     AdvocateDataMutations,
     JoinMutations,

@@ -18,6 +18,7 @@ from server.integrations import config, service, shopify, stripe
 from server.integrations.models import Integration, Provider
 from server.integrations.service import Handler, Inbound
 from server.secretbox import SecretBox
+from server.settings import Settings
 from server.transient import RETRY_AFTER_SECONDS, is_transient
 
 log = logging.getLogger("vouch.integrations")
@@ -39,7 +40,7 @@ def _answer(code: int, message: str, **extra: object) -> JSONResponse:
     return JSONResponse({"message": message, **extra}, status_code=code)
 
 
-def routes(clock: Clock, box: SecretBox) -> list[BaseRoute]:
+def routes(clock: Clock, box: SecretBox, settings: Settings | None = None) -> list[BaseRoute]:
     async def inbound(
         request: Request,
         provider: Provider,
@@ -65,7 +66,7 @@ def routes(clock: Clock, box: SecretBox) -> list[BaseRoute]:
                 return _answer(200, "Not an event Vouch uses.", ignored=True)
             event_id, event_type = found
             received = await service.receive(
-                Inbound(integration, clock),
+                Inbound(integration, clock, settings=settings),
                 event_id=event_id,
                 event_type=event_type,
                 payload=event,

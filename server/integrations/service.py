@@ -18,6 +18,7 @@ from server import metrics
 from server.audit.service import Actor, Channel
 from server.clock import Clock
 from server.errors import Conflict, DomainError, Forbidden, InvalidState, Transient
+from server.fraud.evidence import Evidence
 from server.integrations import customers
 from server.integrations.models import (
     EventStatus,
@@ -29,6 +30,7 @@ from server.integrations.rules import Touches
 from server.referrals import idempotency
 from server.referrals import service as referrals
 from server.referrals.models import Conversion, Referral, ReferralLink, Refund
+from server.settings import Settings
 
 T = TypeVar("T")
 log = logging.getLogger("vouch.integrations")
@@ -67,6 +69,7 @@ class Inbound:
     # event acts like a test API key: it writes only to test-mode campaigns; a live one is
     # refused by a test-mode campaign (server/campaigns/rules.py check_write_mode).
     livemode: bool | None = None
+    settings: Settings | None = None  # hashes the order's evidence (keyed); None: not read
     actor: Actor = field(init=False)
 
     def __post_init__(self) -> None:
@@ -233,7 +236,11 @@ def _unmatched(exc: DomainError, inbound: Inbound | None = None) -> Outcome:
 
 
 def _friend(
-    inbound: Inbound, touches: Touches, email: str | None, customer_id: str | None
+    inbound: Inbound,
+    touches: Touches,
+    email: str | None,
+    customer_id: str | None,
+    evidence: Evidence | None = None,
 ) -> referrals.FriendRef:
     return referrals.FriendRef(
         # Without a touch, the friend is found by email in the campaign the settings map to.
@@ -243,6 +250,9 @@ def _friend(
         coupon_code=touches.coupon_code,
         email=email,
         external_id=f"{inbound.provider.value}:{customer_id}"[:128] if customer_id else None,
+        ip_hash=evidence.ip_hash if evidence else None,
+        ua_hash=evidence.ua_hash if evidence else None,
+        evidence=evidence,
     )
 
 
@@ -290,10 +300,11 @@ async def convert(
     customer_id: str | None,
     order: referrals.Order,
     also_known_as: tuple[str, ...] = (),
+    evidence: Evidence | None = None,
 ) -> Outcome:
-    """recordConversion for the event (idempotency key: the provider's event id). A refund
-    waiting for the order under another of its ids (`also_known_as`: a charge, an invoice)
-    is released too."""
+    """recordConversion for the event (idempotency key: the provider's event id), with the
+    order's evidence (hashed) for the fraud checks. A refund waiting for the order under
+    another of its ids (`also_known_as`: a charge, an invoice) is released too."""
     if not touches and not email:
         return Outcome(EventStatus.UNMATCHED, "no visit token, referral code, coupon or email")
     if not touches and inbound.integration.campaign_id is None:
@@ -301,7 +312,7 @@ async def convert(
     try:
         recorded = await _patiently(
             lambda: referrals.record_conversion(
-                ref=_friend(inbound, touches, email, customer_id),
+                ref=_friend(inbound, touches, email, customer_id, evidence),
                 order=order,
                 idempotency_key=f"{inbound.provider.value}:{key}"[:128],
                 actor=inbound.actor,

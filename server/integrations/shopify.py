@@ -11,7 +11,7 @@ from typing import Any
 
 from server import money
 from server.errors import InvalidInput
-from server.integrations import customers, rules, service
+from server.integrations import customers, evidence, rules, service
 from server.integrations.service import Handler, Inbound, Outcome, ProviderRefund
 from server.referrals.service import Order
 
@@ -90,6 +90,7 @@ async def _order(inbound: Inbound, order: dict[str, Any], topic: str) -> Outcome
             currency,
             _at(order.get("processed_at")) or _at(order.get("created_at")),
         ),
+        evidence=evidence.hashed(inbound.settings, evidence.shopify_raw(order)),
     )
 
 

@@ -10,7 +10,8 @@ from typing import Any
 
 import stripe
 
-from server.integrations import customers, rules, service
+from server.fraud.evidence import Evidence
+from server.integrations import customers, evidence, rules, service
 from server.integrations.models import EventStatus
 from server.integrations.rules import Touches
 from server.integrations.service import Handler, Inbound, Outcome, ProviderRefund
@@ -91,7 +92,7 @@ def _order(external_id: str, amount: int, currency: object, when: datetime | Non
 
 async def checkout_session_completed(inbound: Inbound, event: dict[str, Any]) -> Outcome:
     # The card's fingerprint (a fraud signal) is not on the session: it is the charge's
-    # `payment_method_details.card.fingerprint` (payment_intent.latest_charge, expanded).
+    # `payment_method_details.card.fingerprint` (payment_intent.latest_charge, when expanded).
     session = _obj(event)
     touches = rules.from_reference(session.get("client_reference_id")).merged(
         rules.from_mapping(_dict(session.get("metadata")))
@@ -126,7 +127,21 @@ async def checkout_session_completed(inbound: Inbound, event: dict[str, Any]) ->
         email=email,
         customer_id=customer,
         order=_order(order_id, amount, session.get("currency"), _at(event.get("created"))),
+        evidence=_session_evidence(inbound, session),
     )
+
+
+def _session_evidence(inbound: Inbound, session: dict[str, Any]) -> Evidence | None:
+    details = _dict(session.get("customer_details"))
+    shipping = _dict(session.get("shipping_details")) or _dict(
+        _dict(session.get("collected_information")).get("shipping_details")
+    )
+    raw = evidence.stripe_raw(
+        evidence.stripe_charge(session.get("payment_intent")),
+        phone=details.get("phone"),
+        addresses=[shipping.get("address"), details.get("address")],
+    )
+    return evidence.hashed(inbound.settings, raw)
 
 
 async def invoice_paid(inbound: Inbound, event: dict[str, Any]) -> Outcome:
@@ -171,6 +186,17 @@ async def invoice_paid(inbound: Inbound, event: dict[str, Any]) -> Outcome:
             paid_at or _at(event.get("created")),
         ),
         also_known_as=refs[1:],
+        evidence=evidence.hashed(
+            inbound.settings,
+            evidence.stripe_raw(
+                evidence.stripe_charge(invoice, invoice.get("payment_intent")),
+                phone=invoice.get("customer_phone"),
+                addresses=[
+                    _dict(invoice.get("customer_shipping")).get("address"),
+                    invoice.get("customer_address"),
+                ],
+            ),
+        ),
     )
 
 

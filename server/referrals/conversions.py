@@ -176,6 +176,9 @@ async def _convert(
         raise InvalidState("The order is outside the attribution window.", field="occurredAt")
     # The referral is locked (or ours) since the transaction began: its link is the one read.
     link = link or await ReferralLink.get(id=referral.link_id, using_db=conn)
+    # The link this order came through may be another advocate's (sticky attribution kept
+    # the first): still evidence of one friend ordering for many advocates.
+    touched = decision.winner.link_id if decision and decision.winner else None
     if await fraud.screen_conversion(
         referral=referral,
         link=link,
@@ -184,6 +187,7 @@ async def _convert(
         actor=actor,
         conn=conn,
         evidence=ref.evidence,
+        touched_link_id=touched,
     ):
         return None
     recorded = await Conversion.get_or_none(

@@ -109,7 +109,7 @@ async def release_holds(*, clock: Clock, actor: Actor, campaign_id: int | None =
         )
     ahead = [
         int(row["id"])
-        for row in await Campaign.filter(test_mode=True, test_clock_hours__gt=0).values("id")
+        for row in await Campaign.filter(test_mode=True, test_clock_minutes__gt=0).values("id")
     ]
     real_time = Reward.filter(Q(test=False) | ~Q(campaign_id__in=ahead)) if ahead else Reward.all()
     moved = await _release(real_time, clock.now(), actor)

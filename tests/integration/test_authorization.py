@@ -33,6 +33,7 @@ from server.email.models import (
     PortalSignIn,
 )
 from server.fraud import service as fraud
+from server.fraud import shared as shared_networks
 from server.fraud.models import BlocklistEntry, FraudRuleSetting
 from server.fraud.rules import BlockKind
 from server.graphql.node import NODE_TYPES, Entity
@@ -136,6 +137,7 @@ class World:
     webhook_delivery_id: int = 0
     join_token: str = ""
     sign_in_token: str = ""
+    shared_network_id: str = ""
 
 
 async def _world(app: Starlette) -> World:
@@ -309,6 +311,10 @@ async def _world(app: Starlette) -> World:
         link_id=link.id, created_at=now, expires_at=now + timedelta(minutes=30)
     )
     world.sign_in_token = email_tokens.sign_in_token(settings, sign_in.id)
+    marked = await shared_networks.mark(
+        value="192.0.2.0/24", note="", hash_ip=str, hash_network=str, actor=CLI, clock=clock
+    )
+    world.shared_network_id = gid("SharedNetwork", marked.id)
     return world
 
 
@@ -556,6 +562,18 @@ MUTATIONS: list[Case] = [
         "{ __typename ... on UserError { code } } }",
         lambda w: {"id": w.block_id},
     ),
+    (
+        "markSharedNetwork",
+        'mutation { r: markSharedNetwork(input: {value: "203.0.113.0/24", note: "campus"}) '
+        "{ __typename ... on UserError { code } } }",
+        lambda w: {},
+    ),
+    (
+        "unmarkSharedNetwork",
+        "mutation($id: ID!) { r: unmarkSharedNetwork(id: $id) "
+        "{ __typename ... on UserError { code } } }",
+        lambda w: {"id": w.shared_network_id},
+    ),
 ]
 ADVOCATE_1 = "QWR2b2NhdGU6MQ=="
 MUTATIONS += [
@@ -777,6 +795,9 @@ EXPECTED = {
     "dismissFlag": P.FRAUD_REVIEW,
     "addBlocklistEntry": P.FRAUD_REVIEW,
     "removeBlocklistEntry": P.FRAUD_REVIEW,
+    "markSharedNetwork": P.FRAUD_REVIEW,
+    "unmarkSharedNetwork": P.FRAUD_REVIEW,
+    "sharedNetworks": P.FRAUD_REVIEW,
     "flaggedReferrals": P.FRAUD_REVIEW,
     "blocklist": P.FRAUD_REVIEW,
     "portal": P.PORTAL,
@@ -833,7 +854,7 @@ async def _state() -> tuple[object, ...]:
     """Everything a denied mutation must leave untouched."""
     return (
         await AuditEvent.all().count(),
-        await Campaign.all().order_by("id").values_list("name", "status", "test_clock_hours"),
+        await Campaign.all().order_by("id").values_list("name", "status", "test_clock_minutes"),
         await StaffUser.all()
         .order_by("id")
         .values_list("role", "is_active", "slack_user_id", "password_hash"),
@@ -952,6 +973,7 @@ QUERIES = [
     ("portal", "{ portal { code } }"),
     ("flaggedReferrals", "{ flaggedReferrals { nodes { id risk { score } } } }"),
     ("blocklist", "{ blocklist { nodes { id pattern } } }"),
+    ("sharedNetworks", "{ sharedNetworks { nodes { id scope note } } }"),
     ("campaignPreflight", '{ campaignPreflight(campaignId: "$LIVE") { warnings } }'),
     ("webhookEndpoints", "{ webhookEndpoints { nodes { id url } } }"),
     ("advocateDataExport", '{ advocateDataExport(advocateId: "QWR2b2NhdGU6MQ==") }'),
@@ -988,6 +1010,7 @@ def _node_cases(world: World) -> list[tuple[str, str]]:
         ("Notification", world.notification_id),
         ("Referral", world.referral_id),
         ("BlocklistEntry", world.block_id),
+        ("SharedNetwork", world.shared_network_id),
         ("Advocate", gid("Advocate", 1)),
         ("LedgerEntry", gid("LedgerEntry", 1)),
         ("AuditEvent", gid("AuditEvent", 1)),

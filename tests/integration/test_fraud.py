@@ -689,3 +689,33 @@ async def test_a_flagged_referral_blocked_later_leaves_the_review_queue(
     assert (order["code"], order["field"]) == ("INVALID_STATE", "friendEmail")
     # Settled by the block: nothing is left for a person to review.
     assert (await gql(client, QUEUE, c=cid))["flaggedReferrals"]["nodes"] == []
+
+
+async def test_an_order_kept_with_another_advocate_still_counts_for_many_advocates(
+    client: httpx.AsyncClient,
+) -> None:
+    """A coupon hunter orders through a second advocate's link in a campaign where sticky
+    attribution keeps them with the first: that order still names the second advocate, so
+    the third advocate's order trips the rule and the earlier referral is re-scored."""
+    c0 = await live_campaign(client, slug="c0")
+    c1 = await live_campaign(client, slug="c1")
+    first = await enroll(client, c0, "adv0@example.com")
+    second = await enroll(client, c0, "adv1@example.com")
+    third = await enroll(client, c1, "adv2@example.com")
+    rules = []
+    for i, link in enumerate((first, second, third)):
+        done = await convert(
+            client, f"fr-sticky-{i:04d}", f"o-{i}", referralCode=link["code"], email="hunt@x.org"
+        )
+        referral = await Referral.get(id=pk(done["conversion"]["referral"]["id"]))
+        rules.append((referral.link_id, [s["rule"] for s in referral.risk_signals]))
+    assert rules == [
+        (pk(first["id"]), []),
+        (pk(first["id"]), []),  # kept with the first advocate: two advocates so far
+        (pk(third["id"]), ["friend_many_advocates"]),
+    ]
+    kept = await Referral.get(link_id=pk(first["id"]))
+    assert (kept.review_status.value, [s["rule"] for s in kept.risk_signals]) == (
+        "flagged",
+        ["friend_many_advocates"],
+    )

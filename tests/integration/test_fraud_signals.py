@@ -239,3 +239,23 @@ async def test_weak_signals_flag_together_and_the_campaign_sets_the_threshold(
         for i, n in enumerate(("dee", "eli", "fay"))
     ]
     assert (calm[2]["risk"]["score"], calm[2]["risk"]["reviewStatus"]) == (51, "NONE")
+
+
+async def test_an_order_from_the_advocate_s_own_device_is_recorded(
+    client: httpx.AsyncClient,
+) -> None:
+    """The signup came from elsewhere; the order, from the advocate's own IP and browser: the
+    order's own session is compared again (weak alone: a signal, not a flag)."""
+    cid = await live_campaign(client)
+    ada = await enroll(
+        client, cid, "ada@example.com", ipAddress="192.0.2.50", userAgent="AdaPhone/1"
+    )
+    made = await _signup(
+        client, referralCode=ada["code"], email="f@example.org", ipAddress="198.51.100.1"
+    )
+    assert _rules(made) == []
+    order = await _order(
+        client, "o-own", referralCode=ada["code"], email="f@example.org",
+        ipAddress="192.0.2.50", userAgent="AdaPhone/1",
+    )  # fmt: skip
+    assert _rules(order["conversion"]["referral"]) == ["SELF_REFERRAL_DEVICE"]

@@ -274,7 +274,7 @@ async def test_go_live_is_one_audited_step_and_test_mode_has_no_back_door(
     [event] = (await gql(client, AUDIT, action="campaign.go_live"))["auditLog"]["nodes"]
     changes = event["changes"]
     assert changes["test_mode"] == [True, False]
-    assert changes["test_clock_hours"] == [48, 0]
+    assert changes["test_clock_minutes"] == [48 * 60, 0]
     assert changes["deleted.clicks"] == [1, 0]
     assert changes["preflight_warnings"] == [None, []]
     again = (await gql(client, GO_LIVE, id=cid, reset=False))["goLive"]

@@ -23,9 +23,11 @@ from server.webhooks.models import WebhookEvent
 from tests.conftest import START, gql, make_client, staff_token
 from tests.factories import click, convert, enroll, live_campaign, refund
 from tests.ids import gid, pk
+from tests.integration.test_fraud import SET_FRAUD, SIGNUP
 from tests.integration.test_rewards import APPROVE, SET_RULES, advocate_rule
 
-ADVANCE = """mutation($id: ID!, $h: Int!) { advanceTestClock(campaignId: $id, hours: $h) {
+ADVANCE = """mutation($id: ID!, $h: Int!, $m: Int = 0) {
+  advanceTestClock(campaignId: $id, hours: $h, minutes: $m) {
   __typename ... on TestClockAdvanced { holdsReleased campaign { testClock } }
   ... on UserError { code field message } } }"""
 RESET = """mutation($id: ID!) { resetTestData(campaignId: $id) {
@@ -73,8 +75,8 @@ async def test_advancing_the_test_clock_releases_holds_and_dates_new_events(
     assert reward.hold_until == ahead + timedelta(days=14)
     audited = await AuditEvent.filter(action="campaign.test_clock_advanced").order_by("id")
     assert [e.diff for e in audited] == [
-        {"test_clock_hours": [0, 312]},
-        {"test_clock_hours": [312, 336]},
+        {"test_clock_minutes": [0, 312 * 60]},
+        {"test_clock_minutes": [312 * 60, 336 * 60]},
     ]
 
 
@@ -112,6 +114,38 @@ async def test_only_test_campaigns_advance_and_only_so_far(client: httpx.AsyncCl
     assert full["code"] == "INVALID_INPUT" and "0 left" in full["message"]
     missing = (await gql(client, ADVANCE, id=gid("Campaign", 999), h=1))["advanceTestClock"]
     assert missing["code"] == "NOT_FOUND"
+    for hours, minutes, at in ((0, 0, "hours"), (0, -5, "minutes"), (1, -1, "minutes")):
+        bad = (await gql(client, ADVANCE, id=cid, h=hours, m=minutes))["advanceTestClock"]
+        assert (bad["code"], bad["field"]) == ("INVALID_INPUT", at)
+
+
+async def test_the_test_clock_moves_by_minutes_so_velocity_rules_see_real_windows(
+    client: httpx.AsyncClient,
+) -> None:
+    """Rehearsing a burst: 3 signups inside 20 minutes trip a 2-per-hour velocity rule; once
+    the campaign's clock is 61 minutes past the first two, the next one is within limits."""
+    cid, link = await _rehearsal(client)
+    rules = [{"rule": "REFERRAL_VELOCITY_HOUR", "mode": "FLAG", "threshold": 2}]
+    done = await gql(client, SET_FRAUD, input={"campaignId": cid, "rules": rules})
+    assert done["setFraudRules"]["__typename"] == "Campaign", done
+
+    async def signup_rules(email: str) -> list[str]:
+        made = await gql(
+            client, SIGNUP, input={"friend": {"referralCode": link["code"], "email": email}}
+        )
+        return [s["rule"] for s in made["recordSignup"]["risk"]["signals"]]
+
+    fired = [await signup_rules("ann@example.org"), await signup_rules("bob@example.org")]
+    moved = (await gql(client, ADVANCE, id=cid, h=0, m=19))["advanceTestClock"]
+    assert moved["campaign"]["testClock"].startswith(
+        (START + timedelta(minutes=19)).isoformat()[:19]
+    )
+    fired.append(await signup_rules("cy@example.org"))
+    assert fired == [[], [], ["REFERRAL_VELOCITY_HOUR"]]
+    await gql(client, ADVANCE, id=cid, h=0, m=42)
+    assert await signup_rules("dee@example.org") == []
+    campaign = await Campaign.get(id=pk(cid))
+    assert campaign.test_clock_minutes == 61
 
 
 async def test_reset_deletes_the_rehearsal_and_nothing_else(
@@ -185,7 +219,7 @@ async def test_reset_deletes_the_rehearsal_and_nothing_else(
         await LedgerEntry.filter(test=False).count(),
     ) == live_before
     [audited] = await AuditEvent.filter(action="campaign.test_data_reset")
-    assert audited.diff["test_clock_hours"] == [336, 0]
+    assert audited.diff["test_clock_minutes"] == [336 * 60, 0]
     assert audited.diff["deleted.rewards"] == [1, 0]
     assert await verify_ledger() == []
     # The same friend can rehearse again from scratch.

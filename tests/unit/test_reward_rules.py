@@ -215,15 +215,17 @@ def test_count_caps_allow_any_currency() -> None:
 
 def test_a_campaign_clock_runs_ahead_only_in_test_mode() -> None:
     now = datetime(2026, 3, 2, tzinfo=UTC)
-    assert campaign_rules.campaign_now(now, True, 36) == now + timedelta(hours=36)
+    assert campaign_rules.campaign_now(now, True, 36) == now + timedelta(minutes=36)
     assert campaign_rules.campaign_now(now, False, 36) == now
-    assert campaign_rules.advanced_test_clock(True, 10, 14) == 24
+    assert campaign_rules.advanced_test_clock(True, 10, 14, 0) == 10 + 14 * 60
+    assert campaign_rules.advanced_test_clock(True, 10, 0, 15) == 25
+    assert campaign_rules.advanced_test_clock(True, 10, 1, 15) == 85
     with pytest.raises(InvalidState):
-        campaign_rules.advanced_test_clock(False, 0, 1)
-    for bad in (0, -3):
+        campaign_rules.advanced_test_clock(False, 0, 1, 0)
+    for hours, minutes in ((0, 0), (-3, 0), (0, -3), (1, -1)):
         with pytest.raises(InvalidInput):
-            campaign_rules.advanced_test_clock(True, 0, bad)
-    limit = campaign_rules.MAX_TEST_CLOCK_HOURS
-    assert campaign_rules.advanced_test_clock(True, limit - 1, 1) == limit
+            campaign_rules.advanced_test_clock(True, 0, hours, minutes)
+    limit = campaign_rules.MAX_TEST_CLOCK_MINUTES
+    assert campaign_rules.advanced_test_clock(True, limit - 60, 1, 0) == limit
     with pytest.raises(InvalidInput):
-        campaign_rules.advanced_test_clock(True, limit, 1)
+        campaign_rules.advanced_test_clock(True, limit, 0, 1)

@@ -257,17 +257,19 @@ class CampaignMutations:
 
     @strawberry.mutation(
         extensions=mutation_needs(Permission.CAMPAIGNS_WRITE),
-        description="Test-mode campaigns only: run the campaign's clock ahead (at most 366 days "
-        "in all) to rehearse hold periods and approvals; holds now due are released at once.",
+        description="Test-mode campaigns only: run the campaign's clock ahead by `hours` plus "
+        "`minutes` (at most 366 days in all) to rehearse hold periods, approvals and velocity "
+        "windows; holds now due are released at once.",
     )
     async def advance_test_clock(
-        self, info: Info, campaign_id: strawberry.ID, hours: int
+        self, info: Info, campaign_id: strawberry.ID, hours: int, minutes: int = 0
     ) -> AdvanceResult:
         async def run() -> TestClockAdvanced:
             ctx = info.context
             done = await sandbox.advance_test_clock(
                 campaign_id=parse_id(campaign_id, "campaignId", "Campaign"),
                 hours=hours,
+                minutes=minutes,
                 actor=ctx.actor,
                 clock=ctx.clock,
             )
