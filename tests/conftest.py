@@ -34,6 +34,7 @@ TABLES = [
     "email_message",
     "email_suppression",
     "email_template",
+    "email_unsubscribe_link",
     "campaign_email_settings",
     "portal_sign_in",
     "webhook_attempt",

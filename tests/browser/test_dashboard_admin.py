@@ -219,8 +219,16 @@ def test_a_draft_campaign_is_archived(live_server: Server, browser: WebDriver) -
     Select(by_id(d, "status-filter")).select_by_visible_text("DRAFT")
     row = f"//tr[td/a[normalize-space()={json.dumps(name)}]]"
     wait(d, lambda d: d.find_elements(By.XPATH, row))
-    click(d, f"{row}//button[normalize-space()='Archive']")
-    click(d, f"{row}//button[normalize-space()='Yes, archive']")
+    confirm = f"{row}//button[normalize-space()='Yes, archive']"
+
+    def asked(d: WebDriver) -> bool:  # the list may re-render under a click: ask again then
+        if not d.find_elements(By.XPATH, confirm):
+            click(d, f"{row}//button[normalize-space()='Archive']")
+            time.sleep(0.3)
+        return bool(d.find_elements(By.XPATH, confirm))
+
+    wait(d, asked)
+    click(d, confirm)
     wait(d, lambda d: not d.find_elements(By.XPATH, row))  # no longer a draft
     status = api(live_server, token, "query($id: ID!) { campaign(id: $id) { status } }", id=ident)
     assert status["campaign"]["status"] == "ARCHIVED"
