@@ -157,6 +157,7 @@ def staff_token(url: str) -> str:
     from datetime import timedelta
 
     from server.accounts import service as accounts
+    from server.accounts import sessions
     from server.accounts.models import Role
     from server.accounts.passwords import Passwords
     from server.audit.service import CLI
@@ -175,9 +176,9 @@ def staff_token(url: str) -> str:
                 actor=CLI,
                 clock=clock,
             )
-        policy = accounts.SessionPolicy(idle=timedelta(hours=2), absolute=timedelta(hours=12))
+        policy = sessions.SessionPolicy(idle=timedelta(hours=2), absolute=timedelta(hours=12))
         try:
-            done = await accounts.login(
+            done = await sessions.login(
                 email=BENCH_EMAIL,
                 password=BENCH_PASSWORD,
                 passwords=passwords,

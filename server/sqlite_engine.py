@@ -25,6 +25,8 @@ from tortoise.backends.sqlite.client import (
 from tortoise.connection import get_connections
 from tortoise.exceptions import OperationalError
 
+from server.sql.click_writer import WriteTurn
+
 
 class ImmediateTransactionWrapper(SqliteTransactionWrapper):
     def _in_transaction(self) -> TransactionContext:
@@ -41,34 +43,51 @@ class ImmediateTransactionWrapper(SqliteTransactionWrapper):
 
 
 class ImmediateTransactionContext(SqliteTransactionContext):
+    __slots__ = ("turn",)
+
+    def __init__(self, connection: Any, trxlock: Any, turn: WriteTurn) -> None:
+        super().__init__(connection, trxlock)
+        self.turn = turn
+
     async def __aenter__(self) -> TransactionalDBClient:
         # Tortoise's context keeps its lock (and the connection override) when BEGIN fails,
         # which a plain BEGIN never does but BEGIN IMMEDIATE may: every later query would wait.
         await self._trxlock.acquire()
         try:
             await self.ensure_connection()
+            # A click batch waiting for the write lock goes first (server/sql/click_writer.py).
+            await self.turn.transaction_begins()
             self.token = get_connections().set(self.connection_name, self.connection)
         except BaseException:
+            self.turn.transaction_ends()
             self._trxlock.release()
             raise
         try:
             await self.connection.begin()
         except BaseException:
             get_connections().reset(self.token)
+            self.turn.transaction_ends()
             self._trxlock.release()
             raise
         return self.connection  # type: ignore[no-any-return]
+
+    async def __aexit__(self, exc_type: Any, exc_val: Any, exc_tb: Any) -> None:
+        try:
+            await super().__aexit__(exc_type, exc_val, exc_tb)
+        finally:
+            self.turn.transaction_ends()
 
 
 class ImmediateSqliteClient(SqliteClient):
     def __init__(self, file_path: str, **kwargs: Any) -> None:
         super().__init__(file_path, **kwargs)
         # Connections of our own beside Tortoise's (server/sql/connections.py: the inline
-        # reader), closed with it.
+        # reader and the click writer), closed with it.
         self.extras: dict[str, Any] = {}
+        self.turn = WriteTurn()
 
     def _in_transaction(self) -> TransactionContext:
-        return ImmediateTransactionContext(ImmediateTransactionWrapper(self), self._lock)
+        return ImmediateTransactionContext(ImmediateTransactionWrapper(self), self._lock, self.turn)
 
     async def close(self) -> None:
         extras, self.extras = self.extras, {}

@@ -101,6 +101,10 @@ async def _write_clicks(ex: Executor, clicks: list[NewClick]) -> None:
 
 
 async def _commit_clicks(clicks: list[NewClick]) -> None:
+    writer = await connections.click_writer()
+    if writer is not None:  # SQLite: never queued behind Tortoise's transactions
+        await writer.batch(lambda ex: _write_clicks(ex, clicks))
+        return
     async with in_transaction() as conn:
         await _write_clicks(TortoiseExecutor(conn), clicks)
 
@@ -115,7 +119,9 @@ async def insert_click(
 ) -> NewClick:
     """Returns once the click and its counters are committed. Clicks arriving together share
     one transaction and one commit (group commit), on SQLite and PostgreSQL alike, so the
-    302 waits for a commit at the database's configured durability (synchronous) level;
+    302 waits for a commit at the database's configured durability (synchronous) level. On
+    SQLite the batches have their own write connection, so they wait for at most the one
+    transaction holding the write lock, not for every transaction queued in Tortoise;
     inside a caller's transaction (a launch preflight's) they are written in it and roll back
     with it."""
     click = NewClick(link_id, campaign_id, now, ip_hash, ua_hash, test, secrets.token_urlsafe(16))

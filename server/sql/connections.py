@@ -1,6 +1,7 @@
 """Where hot-path statements run.
 
-SQLite (a file): autocommit reads go to a plain sqlite3 connection of their own, run inline on
+SQLite (a file): click batches have a write connection of their own (`click_writer`);
+autocommit reads go to a plain sqlite3 connection of their own, run inline on
 the event loop, so they never queue behind Tortoise's single connection while it holds a write
 transaction (WAL lets readers proceed). Inside a transaction (a use-case, or a launch
 preflight's simulation that is rolled back) they run on that transaction, so they see its
@@ -17,6 +18,7 @@ from tortoise.backends.base.client import TransactionalDBClient
 
 from server import db
 from server.sql import Dialect, Statement, TortoiseExecutor, trace
+from server.sql.click_writer import SqliteWriter, open_writer
 from server.sqlite_engine import ImmediateSqliteClient
 
 
@@ -72,3 +74,20 @@ async def reader() -> TortoiseExecutor | InlineSqliteReader:
         assert isinstance(found, InlineSqliteReader)
         return found
     return TortoiseExecutor(client)
+
+
+async def click_writer() -> SqliteWriter | None:
+    """SQLite on a file: the connection click batches are written on (server/sql/click_writer.py);
+    None elsewhere (PostgreSQL's pool already gives each batch its own connection)."""
+    client = db.connection()
+    if not isinstance(client, ImmediateSqliteClient) or client.filename == ":memory:":
+        return None
+    found = client.extras.get("clicks")
+    if found is None:
+        opened = await open_writer(client.filename, client.pragmas, client.turn)
+        # Another task may have opened one while this one waited.
+        found = client.extras.setdefault("clicks", opened)
+        if found is not opened:
+            await opened.close()
+    assert isinstance(found, SqliteWriter)
+    return found
