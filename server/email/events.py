@@ -27,7 +27,8 @@ SELECT ?, ?, c.id, a.id, ?, a.email, COALESCE(a.email_key, a.email), {data}, (c.
     '', '', 'pending', 0, '', ?, ?
 FROM campaign c, advocate a
 WHERE c.id = ? AND a.id = ? AND (? OR {switched_on})
-ON CONFLICT (dedupe_key) DO NOTHING"""
+ON CONFLICT (dedupe_key) DO NOTHING
+RETURNING id"""
 _ENQUEUE = Statement.of(
     "email.enqueue",
     _INSERT.format(data="?", switched_on=_SWITCHED_ON_SQLITE),
@@ -48,7 +49,7 @@ async def enqueue(
 ) -> bool:
     """Write one message unless its key exists (an event replayed or a race already lost) or
     the campaign has switched this kind of email off; True when it was written."""
-    written = await TortoiseExecutor(conn).run(
+    written = await TortoiseExecutor(conn).rows(
         _ENQUEUE,
         [
             key,
@@ -64,7 +65,7 @@ async def enqueue(
             kind.value,
         ],
     )
-    return written > 0
+    return bool(written)
 
 
 async def from_audit(
