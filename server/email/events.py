@@ -4,6 +4,7 @@ advocate email becomes an `EmailMessage` row in the same transaction (server/aud
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
@@ -12,8 +13,27 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.models import Model
 
 from server.email import rules
-from server.email.models import EmailKind, EmailMessage
-from server.identity import canonical_email
+from server.email.models import EmailKind
+from server.sql import Statement, TortoiseExecutor
+
+# One statement: the advocate's address and the campaign's switch and mode are read by the
+# insert itself, and a key written before (an event replayed, a race already lost) is skipped.
+_SWITCHED_ON_SQLITE = "NOT EXISTS (SELECT 1 FROM json_each(c.emails_off) WHERE value = ?)"
+_SWITCHED_ON_POSTGRES = "NOT (c.emails_off @> jsonb_build_array(CAST(? AS text)))"
+_INSERT = """INSERT INTO email_message (dedupe_key, kind, campaign_id, advocate_id, link_id,
+    to_address, to_key, data, test, outcome, message_id, status, claims, last_error,
+    created_at, updated_at)
+SELECT ?, ?, c.id, a.id, ?, a.email, COALESCE(a.email_key, a.email), {data}, (c.test_mode OR ?),
+    '', '', 'pending', 0, '', ?, ?
+FROM campaign c, advocate a
+WHERE c.id = ? AND a.id = ? AND (? OR {switched_on})
+ON CONFLICT (dedupe_key) DO NOTHING
+RETURNING id"""
+_ENQUEUE = Statement.of(
+    "email.enqueue",
+    _INSERT.format(data="?", switched_on=_SWITCHED_ON_SQLITE),
+    postgres=_INSERT.format(data="CAST(? AS jsonb)", switched_on=_SWITCHED_ON_POSTGRES),
+)
 
 
 async def enqueue(
@@ -26,32 +46,26 @@ async def enqueue(
     data: Mapping[str, object],
     now: datetime,
     conn: BaseDBAsyncClient,
-) -> EmailMessage | None:
+) -> bool:
     """Write one message unless its key exists (an event replayed or a race already lost) or
-    the campaign has switched this kind of email off."""
-    from server.advocates.models import Advocate
-    from server.campaigns.models import Campaign
-
-    campaign = await Campaign.get(id=campaign_id, using_db=conn)
-    if not rules.is_switched_on(kind, campaign.emails_off):
-        return None  # the campaign does not send this kind (a per-campaign switch)
-    if await EmailMessage.exists(dedupe_key=key, using_db=conn):
-        return None
-    advocate = await Advocate.get(id=advocate_id, using_db=conn)
-    return await EmailMessage.create(
-        dedupe_key=key,
-        kind=kind,
-        campaign_id=campaign_id,
-        advocate_id=advocate_id,
-        link_id=link_id,
-        to_address=advocate.email,
-        to_key=canonical_email(advocate.email),
-        data=dict(data),
-        test=campaign.test_mode or bool(data.get("test")),
-        created_at=now,
-        updated_at=now,
-        using_db=conn,
+    the campaign has switched this kind of email off; True when it was written."""
+    written = await TortoiseExecutor(conn).rows(
+        _ENQUEUE,
+        [
+            key,
+            kind.value,
+            link_id,
+            json.dumps(dict(data), separators=(",", ":")),
+            bool(data.get("test")),
+            now,
+            now,
+            campaign_id,
+            advocate_id,
+            kind not in rules.SWITCHABLE,
+            kind.value,
+        ],
     )
+    return bool(written)
 
 
 async def from_audit(

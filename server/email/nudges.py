@@ -104,5 +104,5 @@ async def _batch(
                 )
         except IntegrityError:
             continue  # another runner wrote this step first
-        written += made is not None
+        written += made
     return written

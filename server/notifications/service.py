@@ -16,6 +16,7 @@ from server.notifications import rules, wakeup
 from server.notifications.models import Notification, NotificationKind, NotificationStatus
 from server.outbox import lease
 from server.rewards.models import Reward
+from server.sql import Statement, TortoiseExecutor
 
 S = NotificationStatus
 
@@ -34,18 +35,31 @@ async def enqueue_milestone(milestone: Milestone, now: datetime, conn: BaseDBAsy
     await wakeup.announce(conn)
 
 
+# One statement: the key numbers this wait among the reward's earlier ones.
+_AWAITING = Statement.of(
+    "notifications.reward_awaiting",
+    """INSERT INTO notification (kind, dedupe_key, campaign_id, reward_id, detail, test, status,
+    claims, last_error, created_at, updated_at)
+SELECT ?, CAST(? AS text) || CAST(COUNT(*) + 1 AS text), ?, ?, '', ?,
+    'pending', 0, '', ?, ?
+FROM notification WHERE reward_id = ?""",
+)
+
+
 async def enqueue_reward_awaiting(reward: Reward, now: datetime, conn: BaseDBAsyncClient) -> None:
     """Each time a reward starts waiting for a person (again, after an unapproval)."""
-    earlier = await Notification.filter(reward_id=reward.id).using_db(conn).count()
-    await Notification.create(
-        kind=NotificationKind.REWARD_AWAITING_APPROVAL,
-        dedupe_key=f"reward:{reward.id}:{earlier + 1}",
-        campaign_id=reward.campaign_id,
-        reward_id=reward.id,
-        test=reward.test,
-        created_at=now,
-        updated_at=now,
-        using_db=conn,
+    await TortoiseExecutor(conn).run(
+        _AWAITING,
+        [
+            NotificationKind.REWARD_AWAITING_APPROVAL.value,
+            f"reward:{reward.id}:",
+            reward.campaign_id,
+            reward.id,
+            reward.test,
+            now,
+            now,
+            reward.id,
+        ],
     )
     await wakeup.announce(conn)
 

@@ -154,7 +154,7 @@ async def test_a_worker_dying_mid_send_leaves_one_redelivery(
             now=clock.now(),
             conn=conn,
         )
-    assert again is None and await EmailMessage.all().count() == 1
+    assert again is False and await EmailMessage.all().count() == 1
 
 
 async def test_smtp_down_retries_with_backoff(
