@@ -66,7 +66,7 @@ class Campaign(Model):
     ended_at = fields.DatetimeField(null=True)
     # Kinds of advocate email (server.email.models.EmailKind values) this campaign does not
     # send; sign-in links cannot be switched off (server/email/rules.py SWITCHABLE).
-    emails_off: fields.Field[list[str]] = fields.JSONField(default=list)
+    emails_off: fields.Field[list[str]] = fields.JSONField(default=list, db_default=[])
 
     class Meta:
         table = "campaign"

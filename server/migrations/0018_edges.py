@@ -25,6 +25,7 @@ class Migration(migrations.Migration):
         ops.AddField(
             model_name='Campaign',
             name='emails_off',
-            field=fields.JSONField(default=list, encoder=functools.partial(dumps, separators=(',', ':')), decoder=loads),
+            # db_default: campaigns that exist when this runs get [] (a NOT NULL column).
+            field=fields.JSONField(default=list, db_default=[], encoder=functools.partial(dumps, separators=(',', ':')), decoder=loads),
         ),
     ]
