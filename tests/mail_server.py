@@ -67,7 +67,9 @@ def free_port() -> int:
 def _authenticator(login: bytes, password: bytes) -> Any:
     def check(server: Any, session: Any, envelope: Any, mechanism: str, data: Any) -> AuthResult:
         ok = isinstance(data, LoginPassword) and (data.login, data.password) == (login, password)
-        return AuthResult(success=ok)
+        # handled=False: aiosmtpd answers the failure itself (535); with the default (True) it
+        # sends nothing after a refused AUTH PLAIN and the client waits for its timeout.
+        return AuthResult(success=ok, handled=False)
 
     return check
 
