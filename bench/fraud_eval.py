@@ -218,6 +218,7 @@ async def evaluate_once(c: corpus.Corpus, url: str, *, rules_off: bool) -> tuple
 
     from server import db
     from server.accounts import service as accounts
+    from server.accounts import sessions
     from server.accounts.models import Role
     from server.app import create_app
     from server.audit.service import CLI
@@ -249,7 +250,7 @@ async def evaluate_once(c: corpus.Corpus, url: str, *, rules_off: bool) -> tuple
             actor=CLI,
             clock=clock,
         )
-        login = await accounts.login(
+        login = await sessions.login(
             email="bench@example.com",
             password=BENCH_PASSWORD,
             passwords=services.passwords,

@@ -31,7 +31,7 @@ from server.audit.service import Actor
 from server.clock import Clock
 from server.email.models import EmailMessage, EmailSuppression, UnsubscribeLink
 from server.errors import InvalidInput, InvalidState, NotFound
-from server.fraud.models import AdvocateEvidence, AdvocateSession
+from server.fraud.models import AdvocateEvidence, AdvocateSession, RefusedEdge
 from server.payouts.models import StripeCredit
 from server.referrals.models import Click, LinkStatus, Referral, ReferralLink
 from server.rewards.models import Reward
@@ -128,6 +128,8 @@ async def _erase_advocate(advocate_id: int, reason: str, actor: Actor, clock: Cl
         # Unsubscribe links in emails already sent stop working; a re-enrolment gets new ones.
         await UnsubscribeLink.filter(advocate_id=advocate.id).using_db(conn).delete()
         await AdvocateEvidence.filter(advocate_id=advocate.id).using_db(conn).delete()
+        refused = Q(advocate_id=advocate.id) | Q(friend_id=advocate.id)
+        await RefusedEdge.filter(refused).using_db(conn).delete()
         referral_ids = [
             r.id for r in await Referral.filter(link_id__in=link_ids).using_db(conn).only("id")
         ]

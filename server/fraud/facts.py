@@ -11,7 +11,7 @@ from tortoise.expressions import Q
 from server.audit.models import AuditEvent
 from server.fraud import patterns
 from server.fraud.evidence import Evidence
-from server.fraud.models import AdvocateEvidence, AdvocateSession, BlocklistEntry
+from server.fraud.models import AdvocateEvidence, AdvocateSession, BlocklistEntry, RefusedEdge
 from server.fraud.rules import BlockKind
 from server.identity import canonical_email, email_stem, name_key, names_alike
 from server.referrals.models import Referral, ReferralLink, ReferralStatus
@@ -57,7 +57,8 @@ async def blocklist_hits(
 async def ring(
     advocate_email: str, friend_email: str, max_people: int, test: bool, conn: BaseDBAsyncClient
 ) -> list[str] | None:
-    """Walk who-referred-whom from the friend, up to max_people - 1 hops, across campaigns."""
+    """Walk who-referred-whom from the friend, up to max_people - 1 hops, across campaigns:
+    referrals, and referrals of an advocate that were refused (refusals.py)."""
     referred: dict[str, set[str]] = {}
     seen = {canonical_email(friend_email)}
     frontier = set(seen)
@@ -70,9 +71,18 @@ async def ring(
             .limit(RING_ROWS)
             .values_list("link__advocate__email_key", "friend_key")
         )
-        for who, whom in rows:
-            referred.setdefault(str(who), set()).add(str(whom))
-        frontier = {str(whom) for _, whom in rows} - seen
+        # Attempts refused because the friend was an advocate of that campaign (refusals.py).
+        refused = (
+            await RefusedEdge.filter(advocate__email_key__in=sorted(frontier), test=test)
+            .using_db(conn)
+            .order_by("id")
+            .limit(RING_ROWS)
+            .values_list("advocate__email_key", "friend__email_key")
+        )
+        edges = [(str(who), str(whom)) for who, whom in [*rows, *refused] if whom]
+        for who, whom in edges:
+            referred.setdefault(who, set()).add(whom)
+        frontier = {whom for _, whom in edges} - seen
         seen |= frontier
         if not frontier:
             break

@@ -104,3 +104,31 @@ class SharedNetwork(Model):
 
     class Meta:
         table = "shared_network"
+
+
+class RefusedEdge(Model):
+    """An advocate's attempt to refer another advocate of the same campaign: refused, so no
+    referral exists, but remembered (as the two advocates, no email) for ring detection."""
+
+    id = fields.BigIntField(primary_key=True)
+    campaign: fields.ForeignKeyRelation[Campaign] = fields.ForeignKeyField(
+        "models.Campaign", related_name="refused_edges", on_delete=fields.RESTRICT, db_index=False
+    )
+    advocate: fields.ForeignKeyRelation[Advocate] = fields.ForeignKeyField(
+        "models.Advocate", related_name="refused_edges", on_delete=fields.RESTRICT, db_index=False
+    )
+    friend: fields.ForeignKeyRelation[Advocate] = fields.ForeignKeyField(
+        "models.Advocate", related_name="refused_as_friend", on_delete=fields.RESTRICT
+    )
+    test = fields.BooleanField()
+    attempts = fields.IntField(default=1)
+    first_at = fields.DatetimeField()
+    last_at = fields.DatetimeField()
+
+    campaign_id: int
+    advocate_id: int
+    friend_id: int
+
+    class Meta:
+        table = "fraud_refused_edge"
+        unique_together = (("advocate", "friend", "campaign", "test"),)

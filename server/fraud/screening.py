@@ -15,7 +15,7 @@ from server.analytics import rollups
 from server.audit import service as audit
 from server.audit.service import Actor
 from server.clock import Clock
-from server.fraud import clusters, facts, scoring, shared
+from server.fraud import clusters, facts, refusals, scoring, shared
 from server.fraud.evidence import Evidence
 from server.fraud.models import AdvocateEvidence, AdvocateSession, FraudRuleSetting
 from server.fraud.rules import CATALOGUE, Mode, ReviewStatus, RuleKey, Setting, settings_for
@@ -85,18 +85,21 @@ async def screen_new_referral(
     evidence: Evidence | None = None,
     actor: Actor | None = None,
     friend_is_advocate: bool = False,
-) -> NewReferralRisk | None:
+) -> NewReferralRisk:
     """The fraud columns of a referral about to be created; blocked means store it rejected.
     Earlier referrals in a cluster the new one reveals are re-scored here. Counts look only at
-    rows of the same kind (test or live): a rehearsal never flags real referrals. None when
-    the friend is another advocate of the campaign and closes no ring (the caller refuses)."""
+    rows of the same kind (test or live): a rehearsal never flags real referrals. Raises
+    refusals.AdvocateFriendRefused when the friend is another advocate of the campaign and
+    closes no ring."""
     # Serialise referrals through one link, so a burst of parallel signups is counted one
     # after the other by the velocity rules (NO KEY: the new referral references the link).
     await ReferralLink.select_for_update(no_key=True).using_db(conn).filter(id=link.id).first()
     settings = await settings_of(link.campaign_id, conn)
     advocate: Advocate = link.advocate
     if friend_is_advocate:
-        return await _advocate_as_friend(link, friend_email, settings, test, now, actor, conn)
+        return await _advocate_as_friend(
+            link, friend_email, friend_external_id, settings, test, now, actor, conn
+        )
     ev = evidence or Evidence()
     # The friend's session as the shop saw it, else as their click did; both are compared.
     pairs = {(session_ip_hash, session_ua_hash)}
@@ -210,20 +213,25 @@ async def screen_new_referral(
 async def _advocate_as_friend(
     link: ReferralLink,
     friend_email: str | None,
+    friend_external_id: str | None,
     settings: dict[RuleKey, Setting],
     test: bool,
     now: datetime,
     actor: Actor | None,
     conn: BaseDBAsyncClient,
-) -> NewReferralRisk | None:
-    """Another advocate of the campaign as the friend: refused, unless it closes a ring."""
-    if not friend_email or not _on(settings, K.REFERRAL_RING):
-        return None
-    ring = await facts.ring(
-        link.advocate.email, friend_email, settings[K.REFERRAL_RING].threshold or 2, test, conn
-    )
-    if ring is None:
-        return None
+) -> NewReferralRisk:
+    """Another advocate of the campaign as the friend: refused (the attempt remembered for
+    ring detection, refusals.py), unless it closes a ring."""
+    ring = None
+    if friend_email and _on(settings, K.REFERRAL_RING):
+        ring = await facts.ring(
+            link.advocate.email, friend_email, settings[K.REFERRAL_RING].threshold or 2, test, conn
+        )
+    if ring is None or friend_email is None:
+        raise await refusals.refused(
+            link=link, friend_email=friend_email, friend_external_id=friend_external_id,
+            test=test, now=now, actor=actor, conn=conn,
+        )  # fmt: skip
     reason = (
         "Referral ring closed inside the campaign (the friend is one of its advocates): "
         + " -> ".join([*ring, ring[0]])

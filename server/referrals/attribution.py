@@ -157,8 +157,9 @@ async def resolve_judged(
     advocate = link.advocate
     own = same_inbox(email, advocate.email) or (ext and ext == advocate.external_id)
     # A friend who is this link's own advocate is the self-referral rule's to judge below; one
-    # who is another advocate of the campaign is refused, unless closing a ring (stored
-    # rejected, so the ring's earlier edges reach the review queue).
+    # who is another advocate of the campaign is refused by the fraud screening (the attempt
+    # remembered for ring detection), unless closing a ring (stored rejected, so the ring's
+    # earlier edges reach the review queue).
     friend_is_advocate = not own and await _is_advocate(campaign.id, email, ext, conn)
     click_id = next(
         touches.click_ids[i] for i, judged in enumerate(decision.candidates) if judged.won
@@ -179,11 +180,6 @@ async def resolve_judged(
         actor=actor,
         friend_is_advocate=friend_is_advocate,
     )
-    if risk is None:
-        raise InvalidState(
-            "This friend is an advocate of the campaign and cannot be referred into it.",
-            field="friendEmail",
-        )
     referral = await Referral.create(
         campaign_id=campaign.id,
         link_id=link.id,

@@ -3,12 +3,18 @@ attributed to a link (`touches`, `attribution`), and staff re-attribution."""
 
 from __future__ import annotations
 
+from server.fraud.refusals import remembering
+from server.referrals import conversions, signups
 from server.referrals.clicks import link_for_redirect, record_click, vanity_link_for_redirect
-from server.referrals.conversions import Order, Recorded, record_conversion
+from server.referrals.conversions import Order, Recorded
 from server.referrals.reattribution import reattribute
 from server.referrals.refunds import RefundResult, record_refund
-from server.referrals.signups import record_signup
 from server.referrals.touches import FriendRef
+
+# An advocate referring another advocate of the campaign is refused; the attempt is kept for
+# ring detection in a transaction of its own (server/fraud/refusals.py).
+record_signup = remembering(signups.record_signup)
+record_conversion = remembering(conversions.record_conversion)
 
 __all__ = [
     "FriendRef",
