@@ -89,4 +89,3 @@ async def test_a_refused_edge_closes_a_ring_later(client: httpx.AsyncClient) -> 
     assert [s["rule"] for s in earlier["risk"]["signals"]] == ["REFERRAL_RING"]
     assert "Cluster:" in earlier["risk"]["signals"][0]["reason"]
     assert (await Reward.get(id=owed.id)).flagged
-
