@@ -11,18 +11,15 @@ from typing import Any
 from tortoise.backends.base.client import BaseDBAsyncClient
 
 from server.advocates.models import Advocate
-from server.analytics import rollups
-from server.audit import service as audit
 from server.audit.service import Actor
 from server.clock import Clock
-from server.fraud import clusters, facts, refusals, scoring, shared
+from server.fraud import clusters, facts, order_risk, refusals, scoring, shared
 from server.fraud.evidence import Evidence
 from server.fraud.models import AdvocateEvidence, AdvocateSession, FraudRuleSetting
 from server.fraud.rules import CATALOGUE, Mode, ReviewStatus, RuleKey, Setting, settings_for
 from server.fraud.scoring import Facts, Signal, Verdict
 from server.identity import canonical_email
-from server.referrals.models import Click, Conversion, Referral, ReferralLink, ReferralStatus
-from server.rewards import service as rewards
+from server.referrals.models import Click, Conversion, Referral, ReferralLink
 
 K = RuleKey
 
@@ -339,60 +336,8 @@ async def screen_conversion(
         ),
         settings,
     )
-    old = [Signal.from_json(s) for s in referral.risk_signals]
-    # Only a rule that had not fired for this referral changes its course: a reviewer who
-    # dismissed a velocity flag is not asked again for every later order.
-    fresh = [s for s in found if s.rule not in {o.rule for o in old}]
-    verdict = Verdict.of(scoring.merge(old, found), settings, fresh)
-    changes: dict[str, Any] = {
-        "risk_score": verdict.score,
-        "risk_signals": [s.to_json() for s in verdict.signals],
-    }
-    # The card and device the friend paid with, for later "one card, many friends" checks.
-    for column in ("device_hash", "payment_hash", "phone_hash"):
-        if getattr(ev, column) and not getattr(referral, column):
-            changes[column] = getattr(ev, column)
-    if verdict.blocked:
-        changes.update(status=ReferralStatus.REJECTED, rejected_at=now)
-    elif verdict.outcome is Mode.FLAG and referral.review_status in (
-        ReviewStatus.NONE,
-        ReviewStatus.DISMISSED,
-    ):
-        changes["review_status"] = ReviewStatus.FLAGGED
-    if fresh:
-        await clusters.after_order(
-            referral, link.advocate_id, verdict, fresh, settings, now, actor, conn,
-            {K.FRIEND_MANY_ADVOCATES: same_friend_ids, K.SHARED_EVIDENCE: shared_ids},
-        )  # fmt: skip
-    if changes["risk_signals"] == referral.risk_signals and len(changes) == 2:
-        return False
-    before = {"risk_score": referral.risk_score, "status": referral.status.value}
-    await Referral.filter(id=referral.id).using_db(conn).update(**changes)
-    referral.update_from_dict(changes)
-    if verdict.blocked and before["status"] != ReferralStatus.REJECTED.value:
-        await rollups.referral_rejected(conn, referral=referral)
-    if not fresh and not verdict.blocked and "review_status" not in changes:
-        return False  # only the order's identifiers were remembered
-    await audit.record(
-        actor=actor,
-        action="referral.risk",
-        target=referral,
-        now=now,
-        changes={
-            "risk_score": [before["risk_score"], verdict.score],
-            "status": [before["status"], referral.status.value],
-            "rules": [None, [s.rule.value for s in fresh]],
-        },
-        using=conn,
-    )
-    if changes.get("review_status") is ReviewStatus.FLAGGED:
-        await rewards.flag_pending(referral_id=referral.id, now=now, actor=actor, conn=conn)
-    if verdict.blocked:
-        await rewards.void_for_fraud(
-            referral_id=referral.id,
-            note="Blocked by fraud controls.",
-            now=now,
-            actor=actor,
-            conn=conn,
-        )
-    return verdict.blocked
+    members = {K.FRIEND_MANY_ADVOCATES: same_friend_ids, K.SHARED_EVIDENCE: shared_ids}
+    return await order_risk.apply(
+        referral=referral, advocate_id=link.advocate_id, found=found, evidence=ev,
+        settings=settings, now=now, actor=actor, conn=conn, members=members,
+    )  # fmt: skip

@@ -53,6 +53,7 @@ class Outcome:
     referral_id: int | None = None
     waiting_for: str | None = None  # DEFERRED: the key of the event it waits for
     releases: tuple[str, ...] = ()  # keys of deferred events this one makes ready
+    kept: dict[str, Any] | None = None  # DEFERRED: what to keep of the payload (None: all)
 
     @classmethod
     def ignored(cls, why: str) -> Outcome:
@@ -167,7 +168,7 @@ def _outcome_columns(outcome: Outcome, payload: dict[str, Any], now: datetime) -
         "status": outcome.status,
         "detail": outcome.detail[:500],
         "waiting_for": outcome.waiting_for if deferred else None,
-        "payload": payload if deferred else None,  # kept only while it waits
+        "payload": (outcome.kept or payload) if deferred else None,  # only while it waits
         "conversion_id": outcome.conversion_id,
         "referral_id": outcome.referral_id,
         "processed_at": now,

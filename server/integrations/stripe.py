@@ -10,11 +10,13 @@ from typing import Any
 
 import stripe
 
+from server.fraud import payments
 from server.fraud.evidence import Evidence
 from server.integrations import customers, evidence, rules, service
 from server.integrations.models import EventStatus
 from server.integrations.rules import Touches
 from server.integrations.service import Handler, Inbound, Outcome, ProviderRefund
+from server.referrals.models import Conversion
 from server.referrals.service import Order
 
 
@@ -274,6 +276,59 @@ async def customer_created(inbound: Inbound, event: dict[str, Any]) -> Outcome:
     )
 
 
+async def charge_succeeded(inbound: Inbound, event: dict[str, Any]) -> Outcome:
+    """The card that paid an order (checkout sessions carry no fingerprint): hashed on
+    receipt and given to the order's referral, which is screened again with it. Before its
+    order it waits (keeping only the hashes and the order's ids), for either event may come
+    first."""
+    charge = _obj(event)
+    ids = {k: _id(charge.get(k)) for k in ("payment_intent", "invoice", "id")}
+    refs = [r for r in ids.values() if r]
+    found = _charge_evidence(inbound, event, charge)
+    if found is None or found.payment_hash is None or not refs:
+        return Outcome.ignored("no card fingerprint")
+    conversion = await Conversion.filter(external_order_id__in=refs).order_by("id").first()
+    if conversion is None:
+        hashes = {k: v for k in EVIDENCE_KEPT if (v := getattr(found, k))}
+        waiting = {
+            "id": event.get("id"),
+            "type": event.get("type"),
+            "livemode": event.get("livemode"),
+            "data": {"object": {"object": "charge", **ids}},
+            "vouch_evidence": hashes,
+        }
+        return Outcome(
+            EventStatus.DEFERRED,
+            "card fingerprint waiting for its order",
+            waiting_for=f"order:{refs[0]}",
+            kept=waiting,
+        )
+    referral = await payments.screen_payment(
+        conversion_id=conversion.id, evidence=found, actor=inbound.actor, clock=inbound.clock
+    )
+    return Outcome(
+        EventStatus.PROCESSED,
+        "card fingerprint" if referral else "card fingerprint of a rejected referral",
+        conversion_id=conversion.id,
+        referral_id=conversion.referral_id,
+    )
+
+
+def _charge_evidence(
+    inbound: Inbound, event: dict[str, Any], charge: dict[str, Any]
+) -> Evidence | None:
+    """Hashed from the charge; a waiting event kept only the hashes (never the raw card)."""
+    kept = _dict(event.get("vouch_evidence"))
+    if kept:
+        return Evidence(
+            **{k: v for k, v in kept.items() if k in EVIDENCE_KEPT and isinstance(v, str)}
+        )
+    raw = evidence.stripe_raw(charge, phone=None, addresses=[])
+    return evidence.hashed(inbound.settings, raw)
+
+
+EVIDENCE_KEPT = ("payment_hash", "phone_hash", "address_hash")
+
 HANDLERS: dict[str, Handler] = {
     "checkout.session.completed": checkout_session_completed,
     "checkout.session.async_payment_succeeded": checkout_session_completed,
@@ -281,4 +336,5 @@ HANDLERS: dict[str, Handler] = {
     "charge.refunded": charge_refunded,
     "refund.created": refund_created,
     "customer.created": customer_created,
+    "charge.succeeded": charge_succeeded,
 }
