@@ -54,6 +54,7 @@ TABLES = [
     "audit_event",
     "audit_erasure",
     "milestone",
+    "fraud_refused_edge",
     "advocate_evidence",
     "advocate_session",
     "blocklist_entry",

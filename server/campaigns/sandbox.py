@@ -16,6 +16,7 @@ from server.campaigns.models import Campaign
 from server.clock import Clock
 from server.email.models import EmailMessage
 from server.errors import Conflict, InvalidState, NotFound
+from server.fraud.models import RefusedEdge
 from server.integrations.models import IntegrationEvent
 from server.milestones.models import Milestone
 from server.notifications.models import Notification
@@ -114,6 +115,10 @@ async def delete_test_rows(campaign_id: int, conn: BaseDBAsyncClient) -> dict[st
         "referrals": await Referral.filter(id__in=referral_ids).using_db(conn).delete(),
         "clicks": await Click.filter(campaign_id=campaign_id, test=True).using_db(conn).delete(),
         "milestones": await Milestone.filter(campaign_id=campaign_id, test=True)
+        .using_db(conn)
+        .delete(),
+        # Advocate-to-advocate referrals refused in the rehearsal (ring detection's).
+        "refused_edges": await RefusedEdge.filter(campaign_id=campaign_id, test=True)
         .using_db(conn)
         .delete(),
     }

@@ -108,7 +108,12 @@ inbox), the other members of its network and look-alike groups get `cluster_flag
 are flagged, never blocked after the fact, and a reviewer's decision (dismissed or confirmed)
 is not reopened. A ring closed inside one campaign (the friend is one of its advocates) is
 stored `REJECTED` and the ring's earlier edges are flagged; another advocate of the campaign
-as a friend, closing no ring, is refused with `INVALID_STATE` as before.
+as a friend, closing no ring, is refused with `INVALID_STATE` as before, but the attempt is
+remembered (table `fraud_refused_edge`: the two advocates' ids, campaign, attempts, first
+and last time; no email; audited as `fraud.refused_edge`; deleted when either advocate is
+erased) and ring detection walks it like a referral. So in a -> b -> c -> a where a -> b was
+refused (b advocates in that campaign), c -> a still closes the ring and b -> c, stored
+earlier, is flagged with its unpaid rewards.
 
 ## Evidence the API accepts
 
@@ -173,6 +178,18 @@ checkout session's `customer_details` (phone, address) and shipping details, or 
 `customer_phone`, `customer_address` and `customer_shipping`; Shopify's `browser_ip` and
 `client_details.user_agent`, the order's or customer's phone and the shipping (else billing)
 address. A malformed value is dropped, never fatal to the event.
+
+Checkout sessions rarely carry the charge, so subscribe the Stripe endpoint to
+`charge.succeeded` too: the charge's card fingerprint (with its billing phone and address) is
+hashed, given to the referral of the order paid by that charge's payment intent (or invoice,
+or the charge itself) and that referral is screened again: `self_referral_evidence` when it
+is the advocate's own card, `shared_evidence` when the card paid for other friends within 30
+days (those friends' referrals are re-scored as the cluster). Late evidence only flags (a
+block-mode rule or a `risk_score` in block mode flags here): the order is already recorded.
+A charge that arrives before its order waits (`deferred`, keeping only the keyed hashes and
+the order's ids, never the raw fingerprint or the billing details) and is handled when the
+order's `checkout.session.completed` or `invoice.paid` is. A charge of an order no referral
+matched waits like that for good (it shows in the integration's `deferred` count).
 
 ## Tuning
 

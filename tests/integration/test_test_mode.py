@@ -200,6 +200,7 @@ async def test_reset_deletes_the_rehearsal_and_nothing_else(
         "emails": emails,
         "webhook_events": hooks,
         "integration_events": 0,
+        "refused_edges": 0,
     }
     assert await EmailMessage.filter(campaign_id=pk(cid)).count() == 0
     assert await WebhookEvent.filter(test=True).count() == 0
