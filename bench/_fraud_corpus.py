@@ -106,6 +106,22 @@ MIXES = {
         "privacy_relay": 1.5,
         "ordinary": 0.6,
     },
+    # A third held-out mix (added with remembered ring edges and Stripe card fingerprints),
+    # never tuned on: rings and coupon hunters weighted up, the shared networks too.
+    "heldout3": {
+        "ring": 1.8,
+        "friend_many_advocates": 1.5,
+        "same_device": 1.2,
+        "farm": 1.3,
+        "disguised_self": 0.8,
+        "blocklisted": 0.8,
+        "household": 1.6,
+        "campus_wifi": 1.7,
+        "event_wifi": 1.4,
+        "colleagues": 1.3,
+        "returning_customer": 1.5,
+        "ordinary": 0.7,
+    },
 }
 
 _FIRST_NAMES = (

@@ -89,3 +89,33 @@ async def test_a_refused_edge_closes_a_ring_later(client: httpx.AsyncClient) -> 
     assert [s["rule"] for s in earlier["risk"]["signals"]] == ["REFERRAL_RING"]
     assert "Cluster:" in earlier["risk"]["signals"][0]["reason"]
     assert (await Reward.get(id=owed.id)).flagged
+
+
+ERASE = """mutation($id: ID!, $reason: String!) { eraseAdvocate(advocateId: $id, reason: $reason) {
+  __typename ... on Erasure { pseudonym } ... on UserError { code field message } } }"""
+RESET = """mutation($id: ID!) { resetTestData(campaignId: $id) {
+  __typename ... on TestDataReset { deleted { kind count } } ... on UserError { code } } }"""
+
+
+async def test_a_rehearsal_s_refusals_are_wiped_with_it_and_erasure_forgets_them(
+    client: httpx.AsyncClient,
+) -> None:
+    rehearsal = await live_campaign(client, testMode=True, slug="rehearsal")
+    a_t = await enroll(client, rehearsal, "a@example.org")
+    await enroll(client, rehearsal, "b@example.org")
+    friend = {"referralCode": a_t["code"], "email": "b@example.org", "testData": True}
+    refused = (await gql(client, SIGNUP, input={"friend": friend}))["recordSignup"]
+    assert refused == REFUSAL
+    assert await RefusedEdge.filter(test=True).count() == 1
+    done = (await gql(client, RESET, id=rehearsal))["resetTestData"]
+    assert {"kind": "refused_edges", "count": 1} in done["deleted"], done
+    assert await RefusedEdge.all().count() == 0
+    # A live refusal goes when either advocate's personal data is erased.
+    live = await _campaign(client, "x-shop")
+    a = await enroll(client, live, "a@example.org")
+    b = await enroll(client, live, "b@example.org")
+    assert await _signup(client, a["code"], "b@example.org") == REFUSAL
+    assert await RefusedEdge.filter(test=False).count() == 1
+    gone = (await gql(client, ERASE, id=b["advocate"]["id"], reason="asked"))["eraseAdvocate"]
+    assert gone["__typename"] == "Erasure", gone
+    assert await RefusedEdge.all().count() == 0
