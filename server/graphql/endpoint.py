@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import secrets
 from functools import cached_property
 
@@ -144,13 +145,16 @@ class VouchGraphQL(GraphQLOverHTTP[Context, None]):
     async def parse_http_body(
         self, request: AsyncHTTPRequestAdapter
     ) -> GraphQLRequestData | list[GraphQLRequestData]:
-        """NUL is refused up front: PostgreSQL cannot store it in text, so it must never get
-        as far as a write."""
+        """NUL and lone surrogates (`"\\ud800"` in JSON) are refused up front: PostgreSQL cannot
+        store either in text and UTF-8 cannot encode a surrogate, so neither may get as far as a
+        password hash, a template or a write."""
         data = await super().parse_http_body(request)
         for item in data if isinstance(data, list) else [data]:
             escaped = item.query is not None and "\\u0000" in item.query.lower()
-            if escaped or _has_nul(item.query) or _has_nul(item.variables):
+            if escaped or _has(item.query, "\x00") or _has(item.variables, "\x00"):
                 raise HTTPException(400, "Strings cannot contain NUL characters.")
+            if _has(item.query, _SURROGATE) or _has(item.variables, _SURROGATE):
+                raise HTTPException(400, "Strings must be valid Unicode (no lone surrogates).")
         return data
 
     async def get_context(self, request: Request | WebSocket, response: object) -> Context:
@@ -274,11 +278,15 @@ def _has_code(result: GraphQLHTTPResponse, code: ErrorCode) -> bool:
     )
 
 
-def _has_nul(value: object) -> bool:
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _has(value: object, pattern: str | re.Pattern[str]) -> bool:
+    """Whether a string anywhere in a decoded JSON value contains `pattern`."""
     if isinstance(value, str):
-        return "\x00" in value
+        return pattern in value if isinstance(pattern, str) else pattern.search(value) is not None
     if isinstance(value, dict):
-        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+        return any(_has(k, pattern) or _has(v, pattern) for k, v in value.items())
     if isinstance(value, list):
-        return any(_has_nul(v) for v in value)
+        return any(_has(v, pattern) for v in value)
     return False
