@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from typing import Any
 
@@ -89,6 +90,40 @@ async def test_nul_characters_are_refused_before_any_write(client: httpx.AsyncCl
     assert (await client.post("/graphql", json={"query": "{ campaigns { nodes { id } } }"})).json()[
         "data"
     ]["campaigns"]["nodes"] == []
+
+
+async def test_lone_surrogates_are_refused_before_any_resolver(client: httpx.AsyncClient) -> None:
+    """JSON may escape half a surrogate pair; UTF-8 (argon2, SMTP, PostgreSQL) cannot encode it."""
+    login = 'mutation($p: String!) { login(email: "a@b.co", password: $p) { __typename } }'
+    for variables in ({"p": "\ud800"}, {"p": "ok", "extra": ["\udfff"]}):
+        # json.dumps escapes a lone surrogate as \\ud800, as a JavaScript client would send it
+        body = json.dumps({"query": login, "variables": variables})
+        response = await client.post(
+            "/graphql", content=body, headers={"content-type": "application/json"}
+        )
+        assert response.status_code == 400, response.text
+        assert "no lone surrogates" in response.text
+    paired = await client.post("/graphql", json={"query": login, "variables": {"p": "\U0001f600"}})
+    assert paired.json()["data"]["login"]["__typename"] == "UserError"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b"null", b'"{ me { role } }"', b"5", b'{"query": "{ me { role } }" \xff}', b"[" * 5000],
+)
+async def test_unusable_json_bodies_are_400(client: httpx.AsyncClient, body: bytes) -> None:
+    """Not an object, not UTF-8, or nested past the decoder's recursion: the caller's mistake."""
+    response = await client.post(
+        "/graphql", content=body, headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 400, response.text
+
+
+async def test_get_accepts_null_variables(client: httpx.AsyncClient) -> None:
+    response = await client.get(
+        "/graphql", params={"query": "{ __typename }", "variables": "null", "extensions": "null"}
+    )
+    assert response.json()["data"] == {"__typename": "Query"}
 
 
 async def test_batching_is_off(client: httpx.AsyncClient) -> None:
