@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 import secrets
 from functools import cached_property
 
@@ -31,6 +30,7 @@ from server.graphql.context import Context, Services
 from server.graphql.http import GraphQLOverHTTP
 from server.graphql.loaders import Loaders
 from server.graphql.schema import build_schema
+from server.graphql.ws import CheckedTransportWSHandler, refused_text
 from server.middleware import html_policy
 from server.referrals.rules import keyed_hash
 from server.settings import Settings
@@ -47,6 +47,8 @@ log = logging.getLogger("vouch")
 
 
 class VouchGraphQL(GraphQLOverHTTP[Context, None]):
+    graphql_transport_ws_handler_class = CheckedTransportWSHandler
+
     def __init__(self, settings: Settings, clock: Clock, services: Services) -> None:
         super().__init__(
             build_schema(production=settings.is_production),
@@ -150,11 +152,8 @@ class VouchGraphQL(GraphQLOverHTTP[Context, None]):
         password hash, a template or a write."""
         data = await super().parse_http_body(request)
         for item in data if isinstance(data, list) else [data]:
-            escaped = item.query is not None and "\\u0000" in item.query.lower()
-            if escaped or _has(item.query, "\x00") or _has(item.variables, "\x00"):
-                raise HTTPException(400, "Strings cannot contain NUL characters.")
-            if _has(item.query, _SURROGATE) or _has(item.variables, _SURROGATE):
-                raise HTTPException(400, "Strings must be valid Unicode (no lone surrogates).")
+            if (refused := refused_text(item.query, item.variables)) is not None:
+                raise HTTPException(400, refused)
         return data
 
     async def get_context(self, request: Request | WebSocket, response: object) -> Context:
@@ -276,17 +275,3 @@ def _has_code(result: GraphQLHTTPResponse, code: ErrorCode) -> bool:
         isinstance(e, dict) and (e.get("extensions") or {}).get("code") == code.value
         for e in result.get("errors") or []
     )
-
-
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def _has(value: object, pattern: str | re.Pattern[str]) -> bool:
-    """Whether a string anywhere in a decoded JSON value contains `pattern`."""
-    if isinstance(value, str):
-        return pattern in value if isinstance(pattern, str) else pattern.search(value) is not None
-    if isinstance(value, dict):
-        return any(_has(k, pattern) or _has(v, pattern) for k, v in value.items())
-    if isinstance(value, list):
-        return any(_has(v, pattern) for v in value)
-    return False
