@@ -56,7 +56,7 @@ async def test_malformed_messages_close_with_4400(
                 except ConnectionClosed as closed:
                     codes.append(closed.rcvd.code if closed.rcvd else None)
                 else:
-                    pytest.fail(f"{message} answered {answer}")
+                    pytest.fail(f"{message} answered {answer!r}")
             # A well-formed operation on the same server still runs.
             ws = await _connect(url, open_timeout=10)
             await ws.send(init)
