@@ -41,10 +41,11 @@ def tortoise_url(database_url: str, *, sqlite_synchronous: str = "NORMAL") -> st
     """Translate a user-facing DATABASE_URL into the URL Tortoise expects."""
     try:
         parts = urlsplit(database_url)
-        parts.port  # noqa: B018 - a port that is not a number raises here, not at connect time
+        scheme = parts.scheme.lower()
+        if scheme != "sqlite":
+            parts.port  # noqa: B018 - a port that is not a number raises here, not at connect
     except ValueError as exc:
         raise DatabaseUrlError(f"DATABASE_URL cannot be parsed: {exc}") from None
-    scheme = parts.scheme.lower()
     if scheme in {"postgres", "postgresql", "asyncpg"}:
         if not parts.hostname or not parts.path.strip("/"):
             raise DatabaseUrlError("DATABASE_URL for PostgreSQL needs a host and a database name")
