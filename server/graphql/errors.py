@@ -7,6 +7,7 @@ from typing import TypeVar
 
 import strawberry
 from strawberry.relay import GlobalID
+from tortoise.models import Model
 
 from server.errors import DomainError
 from server.graphql.enums import ErrorCode
@@ -53,6 +54,17 @@ def primary_key(raw: str) -> int | None:
         return None
     number = int(raw)
     return number if number <= MAX_ID else None
+
+
+def bounded(model: type[Model], column: str, value: str | None, field: str) -> str | None:
+    """A filter value for `model.column`, refused (INVALID_INPUT) when longer than the column
+    holds: no row could match it, and the ORM would raise rather than answer."""
+    from server.errors import InvalidInput
+
+    limit = getattr(model._meta.fields_map[column], "max_length", None)
+    if value is not None and limit is not None and len(value) > limit:
+        raise InvalidInput(f"At most {limit} characters.", field=field)
+    return value
 
 
 def parse_id(value: strawberry.ID | str, field: str = "id", kind: str | None = None) -> int:

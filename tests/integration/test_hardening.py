@@ -335,3 +335,23 @@ async def test_fuzz_findings_are_input_errors(
                 assert "Unexpected error." not in str(body), (query, body)
                 assert body.get("errors") or "INVALID_INPUT" in str(body), (query, body)
         assert [r for r in caplog.records if r.levelno >= logging.ERROR] == []
+
+
+async def test_filters_longer_than_their_column_are_invalid_input(
+    client: httpx.AsyncClient,
+) -> None:
+    """The ORM raises on a filter value longer than the column; the caller gets a typed error."""
+    campaign = await live_campaign(client)
+    long = "x" * 300
+    for query, variables, field in (
+        ("query($a: String) { auditLog(first: 1, action: $a) { nodes { id } } }", {"a": long},
+         "action"),
+        ("query($a: String) { auditLog(first: 1, targetId: $a) { nodes { id } } }", {"a": long},
+         "targetId"),
+        ("query($c: ID!, $o: String!) { conversionByOrder(campaignId: $c, externalOrderId: $o) "
+         "{ id } }", {"c": campaign, "o": long}, "externalOrderId"),
+    ):  # fmt: skip
+        body = (await client.post("/graphql", json={"query": query, "variables": variables})).json()
+        assert [e["extensions"] for e in body["errors"]] == [
+            {"code": "INVALID_INPUT", "field": field}
+        ], body
