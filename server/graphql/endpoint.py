@@ -87,11 +87,17 @@ class VouchGraphQL(GraphQLOverHTTP[Context, None]):
                     "errors": [
                         {
                             "message": "The request took too long and was stopped.",
-                            "extensions": {"code": "TIMEOUT"},
+                            "extensions": {
+                                "code": "TIMEOUT",
+                                "retryable": True,
+                                "retryAfter": RETRY_AFTER_SECONDS,
+                            },
                         }
                     ]
                 },
                 status_code=503,
+                # Stopped means rolled back: retrying is safe, as after SERVICE_UNAVAILABLE.
+                headers={"Retry-After": str(RETRY_AFTER_SECONDS), "Cache-Control": "no-store"},
             )
             await response(scope, receive, send)
         except session_cookies.CsrfRefused as exc:

@@ -207,6 +207,7 @@ async def test_slow_requests_are_stopped(
         )
         assert response.status_code == 503
         assert response.json()["errors"][0]["extensions"]["code"] == "TIMEOUT"
+        assert int(response.headers["retry-after"]) > 0  # a client's retry link waits, then retries
 
 
 async def test_redirects_are_rate_limited_per_address(
