@@ -47,9 +47,21 @@ def _settings() -> Settings:
     try:
         settings = load_settings()
         db.tortoise_url(settings.database_url)
+        db.check_sqlite_file(settings.database_url)
     except (SettingsError, db.DatabaseUrlError) as exc:
         raise HumanError(str(exc)) from None
     return settings
+
+
+def _write(output: Path | None, text: str) -> None:
+    """Write a generated file (stdout without --output); an unwritable path is one line."""
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise HumanError(f"cannot write {output}: {exc.strerror or exc}") from None
 
 
 def _explain(exc: BaseException, settings: Settings) -> str | None:
@@ -307,10 +319,7 @@ def export_schema(
     from server.graphql.schema import schema
 
     text = schema.as_str() + "\n"
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        output.write_text(text, encoding="utf-8")
+    _write(output, text)
 
 
 @app.command("export-trusted-documents")
@@ -323,10 +332,7 @@ def export_trusted_documents(
     from server.graphql.trusted import manifest_text
 
     text = manifest_text(operations())
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        output.write_text(text, encoding="utf-8")
+    _write(output, text)
 
 
 @app.command("export-docs")
@@ -341,10 +347,7 @@ def export_docs(
     if doc not in ("security", "fraud"):
         raise HumanError("--doc is security or fraud.")
     text = security_doc() if doc == "security" else fraud_doc()
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        output.write_text(text, encoding="utf-8")
+    _write(output, text)
 
 
 @app.command("makemigrations")

@@ -53,6 +53,22 @@ def _run(work: Callable[[], Awaitable[T]]) -> T:
         _fail(str(exc))
 
 
+def _check_output(output: Path | None) -> None:
+    """Refuse an --output that cannot be written before any work is done (or recorded)."""
+    if output is not None and (output.is_dir() or not output.parent.is_dir()):
+        _fail(f"cannot write {output}: no such directory, or it is one")
+
+
+def _write(output: Path | None, text: str) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        _fail(f"cannot write {output}: {exc.strerror or exc}")
+
+
 @contextmanager
 def _bar(label: str, total: int | None) -> Iterator[Callable[[int], None]]:
     """A progress bar on stderr (stdout may be the data); silent when not a terminal."""
@@ -133,11 +149,10 @@ def export_advocates(
         await bulk.record_export(campaign=found, rows=rows, actor=CLI, clock=SystemClock())
         return text
 
+    _check_output(output)
     text = _run(work)
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        output.write_text(text, encoding="utf-8")
+    _write(output, text)
+    if output is not None:
         err.print(f"Wrote {output}")
 
 
@@ -200,11 +215,9 @@ def export_payouts(
         rows = await service.payable(campaign_slug=campaign, currency=currency)
         return files.export(kind, rows), len(rows)
 
+    _check_output(output)
     text, count = _run(work)
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        output.write_text(text, encoding="utf-8")
+    _write(output, text)
     err.print(f"{count} payouts")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -38,8 +39,13 @@ class DatabaseUrlError(ValueError):
 
 def tortoise_url(database_url: str, *, sqlite_synchronous: str = "NORMAL") -> str:
     """Translate a user-facing DATABASE_URL into the URL Tortoise expects."""
-    parts = urlsplit(database_url)
-    scheme = parts.scheme.lower()
+    try:
+        parts = urlsplit(database_url)
+        scheme = parts.scheme.lower()
+        if scheme != "sqlite":
+            parts.port  # noqa: B018 - a port that is not a number raises here, not at connect
+    except ValueError as exc:
+        raise DatabaseUrlError(f"DATABASE_URL cannot be parsed: {exc}") from None
     if scheme in {"postgres", "postgresql", "asyncpg"}:
         if not parts.hostname or not parts.path.strip("/"):
             raise DatabaseUrlError("DATABASE_URL for PostgreSQL needs a host and a database name")
@@ -60,6 +66,19 @@ def tortoise_url(database_url: str, *, sqlite_synchronous: str = "NORMAL") -> st
         f"DATABASE_URL scheme {parts.scheme or '(none)'!r} is not supported; "
         "use sqlite://FILE or postgres://USER:PASSWORD@HOST:PORT/DB"
     )
+
+
+def check_sqlite_file(database_url: str) -> None:
+    """A SQLite file must be creatable where DATABASE_URL points: a missing directory or a
+    directory in its place is named before any connection is tried (aiosqlite would never
+    answer a failed open)."""
+    if not database_url.startswith("sqlite://") or database_url.startswith("sqlite://:memory:"):
+        return
+    path = Path(database_url.split("?", 1)[0].removeprefix("sqlite://"))
+    if path.is_dir():
+        raise DatabaseUrlError(f"DATABASE_URL points at a directory, not a SQLite file: {path}")
+    if not path.parent.is_dir():
+        raise DatabaseUrlError(f"DATABASE_URL names a directory that does not exist: {path.parent}")
 
 
 def tortoise_config(settings: Settings, *, database_url: str | None = None) -> dict[str, Any]:

@@ -30,6 +30,7 @@ from server.graphql.context import Context, Services
 from server.graphql.http import GraphQLOverHTTP
 from server.graphql.loaders import Loaders
 from server.graphql.schema import build_schema
+from server.graphql.ws import CheckedTransportWSHandler, refused_text
 from server.middleware import html_policy
 from server.referrals.rules import keyed_hash
 from server.settings import Settings
@@ -46,6 +47,8 @@ log = logging.getLogger("vouch")
 
 
 class VouchGraphQL(GraphQLOverHTTP[Context, None]):
+    graphql_transport_ws_handler_class = CheckedTransportWSHandler
+
     def __init__(self, settings: Settings, clock: Clock, services: Services) -> None:
         super().__init__(
             build_schema(production=settings.is_production),
@@ -84,11 +87,17 @@ class VouchGraphQL(GraphQLOverHTTP[Context, None]):
                     "errors": [
                         {
                             "message": "The request took too long and was stopped.",
-                            "extensions": {"code": "TIMEOUT"},
+                            "extensions": {
+                                "code": "TIMEOUT",
+                                "retryable": True,
+                                "retryAfter": RETRY_AFTER_SECONDS,
+                            },
                         }
                     ]
                 },
                 status_code=503,
+                # Stopped means rolled back: retrying is safe, as after SERVICE_UNAVAILABLE.
+                headers={"Retry-After": str(RETRY_AFTER_SECONDS), "Cache-Control": "no-store"},
             )
             await response(scope, receive, send)
         except session_cookies.CsrfRefused as exc:
@@ -144,13 +153,13 @@ class VouchGraphQL(GraphQLOverHTTP[Context, None]):
     async def parse_http_body(
         self, request: AsyncHTTPRequestAdapter
     ) -> GraphQLRequestData | list[GraphQLRequestData]:
-        """NUL is refused up front: PostgreSQL cannot store it in text, so it must never get
-        as far as a write."""
+        """NUL and lone surrogates (`"\\ud800"` in JSON) are refused up front: PostgreSQL cannot
+        store either in text and UTF-8 cannot encode a surrogate, so neither may get as far as a
+        password hash, a template or a write."""
         data = await super().parse_http_body(request)
         for item in data if isinstance(data, list) else [data]:
-            escaped = item.query is not None and "\\u0000" in item.query.lower()
-            if escaped or _has_nul(item.query) or _has_nul(item.variables):
-                raise HTTPException(400, "Strings cannot contain NUL characters.")
+            if (refused := refused_text(item.query, item.variables)) is not None:
+                raise HTTPException(400, refused)
         return data
 
     async def get_context(self, request: Request | WebSocket, response: object) -> Context:
@@ -272,13 +281,3 @@ def _has_code(result: GraphQLHTTPResponse, code: ErrorCode) -> bool:
         isinstance(e, dict) and (e.get("extensions") or {}).get("code") == code.value
         for e in result.get("errors") or []
     )
-
-
-def _has_nul(value: object) -> bool:
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
-    if isinstance(value, list):
-        return any(_has_nul(v) for v in value)
-    return False

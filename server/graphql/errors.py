@@ -7,6 +7,7 @@ from typing import TypeVar
 
 import strawberry
 from strawberry.relay import GlobalID
+from tortoise.models import Model
 
 from server.errors import DomainError
 from server.graphql.enums import ErrorCode
@@ -45,15 +46,36 @@ def node_id(kind: str, pk: int) -> strawberry.ID:
     return strawberry.ID(str(GlobalID(type_name=kind, node_id=str(pk))))
 
 
+def primary_key(raw: str) -> int | None:
+    """The key in a global id when written as the API writes it (ASCII digits, no sign, no
+    leading zero, in range), else None: one object has exactly one id ("Campaign:01" and
+    "Campaign:\u0663" are not ids of Campaign 1, and "Campaign:\u00b2" is not an id at all)."""
+    if not (raw.isascii() and raw.isdigit()) or raw.startswith("0"):
+        return None
+    number = int(raw)
+    return number if number <= MAX_ID else None
+
+
+def bounded(model: type[Model], column: str, value: str | None, field: str) -> str | None:
+    """A filter value for `model.column`, refused (INVALID_INPUT) when longer than the column
+    holds: no row could match it, and the ORM would raise rather than answer."""
+    from server.errors import InvalidInput
+
+    limit = getattr(model._meta.fields_map[column], "max_length", None)
+    if value is not None and limit is not None and len(value) > limit:
+        raise InvalidInput(f"At most {limit} characters.", field=field)
+    return value
+
+
 def parse_id(value: strawberry.ID | str, field: str = "id", kind: str | None = None) -> int:
     """The primary key behind a global id; `kind` names the GraphQL type it must be."""
     from server.errors import InvalidInput
 
     try:
         gid = GlobalID.from_id(str(value))
-        number = int(gid.node_id) if gid.node_id.isdigit() else 0
     except ValueError:
         raise InvalidInput("Not a valid id.", field=field) from None
-    if not 0 < number <= MAX_ID or (kind is not None and gid.type_name != kind):
+    number = primary_key(gid.node_id)
+    if number is None or (kind is not None and gid.type_name != kind):
         raise InvalidInput("Not a valid id.", field=field)
     return number

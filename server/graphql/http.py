@@ -9,17 +9,21 @@ as before. https://graphql.github.io/graphql-over-http/draft/#sec-Body
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import Any, TypeVar
 
+from cross_web import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
+from strawberry.http.types import QueryParams
 
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
 JSON = "application/json"
 _JSON_RANGES = {JSON: 2, "application/*": 1, "*/*": 0}  # more specific wins
+
+_OBJECTS = {"variables", "extensions"}
 
 ContextT = TypeVar("ContextT")
 RootValueT = TypeVar("RootValueT")
@@ -81,6 +85,22 @@ class GraphQLOverHTTP(GraphQL[ContextT, RootValueT]):
 
     async def get_sub_response(self, request: Request | WebSocket) -> Response:
         return NegotiatedSubResponse(negotiate(request.headers.get("accept")))
+
+    def parse_json(self, data: str | bytes) -> Any:
+        """A request body (or a GET `variables`/`extensions` parameter) that is not UTF-8, nests
+        deeper than the decoder recurses, or is a bare scalar is the caller's mistake: 400."""
+        try:
+            decoded = super().parse_json(data)
+        except (UnicodeDecodeError, RecursionError):
+            raise HTTPException(400, "Unable to parse request body as JSON") from None
+        if not isinstance(decoded, dict | list):
+            raise HTTPException(400, "The request's JSON must be an object.")
+        return decoded
+
+    def parse_query_params(self, params: QueryParams) -> dict[str, Any]:
+        """`variables=null` in a GET query string means no variables, as in a JSON body."""
+        kept = {k: v for k, v in params.items() if not (k in _OBJECTS and v == "null")}
+        return super().parse_query_params(kept)
 
     def create_response(
         self,

@@ -19,7 +19,7 @@ from tortoise.models import Model
 
 from server.accounts.permissions import Permission
 from server.errors import Forbidden, InvalidInput, NotFound
-from server.graphql.errors import MAX_ID
+from server.graphql.errors import primary_key
 
 MAX_NODES = 100
 # Every type that implements Node (kept in step by a test against the schema).
@@ -67,17 +67,13 @@ class Entity(relay.Node):
                 if viewer.authenticated
                 else "Sign in or send an API key first."
             )
-        keys = [_key(raw) for raw in node_ids]
+        keys = [primary_key(raw) for raw in node_ids]
         wanted = [k for k in keys if k is not None]
         rows = {int(r.pk): r for r in await cls.node_model.filter(id__in=wanted)} if wanted else {}
         found = [cls.of(rows[k]) if k in rows else None for k in keys]
         if required and any(f is None for f in found):
             raise NotFound(f"No such {cls.__name__}.", field="id")
         return found
-
-
-def _key(raw: str) -> int | None:
-    return int(raw) if raw.isdigit() and 0 < int(raw) <= MAX_ID else None
 
 
 async def _load(info: strawberry.Info, ids: list[strawberry.ID]) -> list[relay.Node | None]:

@@ -173,3 +173,29 @@ def test_rollups_rebuild_recomputes_counters_with_a_progress_bar(tmp_path: Path)
     assert "Rebuilding rollups" in done.stderr and "Rollups rebuilt for" in done.stdout
     with sqlite3.connect(tmp_path / "vouch.db") as conn:
         assert conn.execute("SELECT SUM(clicks) FROM rollup_campaign_day").fetchone()[0] == clicks
+
+
+@pytest.mark.parametrize(
+    ("database_url", "expected"),
+    [
+        ("sqlite:///{tmp}/missing/vouch.db", "directory that does not exist"),  # hung before
+        ("postgres://u@db:port/vouch", "cannot be parsed"),
+    ],
+)
+def test_unusable_database_url_is_one_line(
+    tmp_path: Path, database_url: str, expected: str
+) -> None:
+    env = {**_env(tmp_path), "DATABASE_URL": database_url.format(tmp=tmp_path)}
+    assert expected in _fails_cleanly(["migrate"], env, tmp_path)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["export-schema", "--output", "{tmp}/missing/schema.graphql"],
+        ["payouts", "export", "--format", "paypal", "--output", "{tmp}/missing/x.csv"],
+    ],
+)
+def test_unwritable_output_is_one_line(tmp_path: Path, args: list[str]) -> None:
+    line = _fails_cleanly([a.format(tmp=tmp_path) for a in args], _env(tmp_path), tmp_path)
+    assert line.startswith(f"vouch: cannot write {tmp_path}")

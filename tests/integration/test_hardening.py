@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from typing import Any
 
@@ -91,6 +92,40 @@ async def test_nul_characters_are_refused_before_any_write(client: httpx.AsyncCl
     ]["campaigns"]["nodes"] == []
 
 
+async def test_lone_surrogates_are_refused_before_any_resolver(client: httpx.AsyncClient) -> None:
+    """JSON may escape half a surrogate pair; UTF-8 (argon2, SMTP, PostgreSQL) cannot encode it."""
+    login = 'mutation($p: String!) { login(email: "a@b.co", password: $p) { __typename } }'
+    for variables in ({"p": "\ud800"}, {"p": "ok", "extra": ["\udfff"]}):
+        # json.dumps escapes a lone surrogate as \\ud800, as a JavaScript client would send it
+        body = json.dumps({"query": login, "variables": variables})
+        response = await client.post(
+            "/graphql", content=body, headers={"content-type": "application/json"}
+        )
+        assert response.status_code == 400, response.text
+        assert "no lone surrogates" in response.text
+    paired = await client.post("/graphql", json={"query": login, "variables": {"p": "\U0001f600"}})
+    assert paired.json()["data"]["login"]["__typename"] == "UserError"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b"null", b'"{ me { role } }"', b"5", b'{"query": "{ me { role } }" \xff}', b"[" * 5000],
+)
+async def test_unusable_json_bodies_are_400(client: httpx.AsyncClient, body: bytes) -> None:
+    """Not an object, not UTF-8, or nested past the decoder's recursion: the caller's mistake."""
+    response = await client.post(
+        "/graphql", content=body, headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 400, response.text
+
+
+async def test_get_accepts_null_variables(client: httpx.AsyncClient) -> None:
+    response = await client.get(
+        "/graphql", params={"query": "{ __typename }", "variables": "null", "extensions": "null"}
+    )
+    assert response.json()["data"] == {"__typename": "Query"}
+
+
 async def test_batching_is_off(client: httpx.AsyncClient) -> None:
     response = await client.post("/graphql", json=[{"query": "{ me { role } }"}] * 2)
     assert response.status_code == 400
@@ -172,6 +207,7 @@ async def test_slow_requests_are_stopped(
         )
         assert response.status_code == 503
         assert response.json()["errors"][0]["extensions"]["code"] == "TIMEOUT"
+        assert int(response.headers["retry-after"]) > 0  # a client's retry link waits, then retries
 
 
 async def test_redirects_are_rate_limited_per_address(
@@ -300,3 +336,23 @@ async def test_fuzz_findings_are_input_errors(
                 assert "Unexpected error." not in str(body), (query, body)
                 assert body.get("errors") or "INVALID_INPUT" in str(body), (query, body)
         assert [r for r in caplog.records if r.levelno >= logging.ERROR] == []
+
+
+async def test_filters_longer_than_their_column_are_invalid_input(
+    client: httpx.AsyncClient,
+) -> None:
+    """The ORM raises on a filter value longer than the column; the caller gets a typed error."""
+    campaign = await live_campaign(client)
+    long = "x" * 300
+    for query, variables, field in (
+        ("query($a: String) { auditLog(first: 1, action: $a) { nodes { id } } }", {"a": long},
+         "action"),
+        ("query($a: String) { auditLog(first: 1, targetId: $a) { nodes { id } } }", {"a": long},
+         "targetId"),
+        ("query($c: ID!, $o: String!) { conversionByOrder(campaignId: $c, externalOrderId: $o) "
+         "{ id } }", {"c": campaign, "o": long}, "externalOrderId"),
+    ):  # fmt: skip
+        body = (await client.post("/graphql", json={"query": query, "variables": variables})).json()
+        assert [e["extensions"] for e in body["errors"]] == [
+            {"code": "INVALID_INPUT", "field": field}
+        ], body

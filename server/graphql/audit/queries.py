@@ -12,7 +12,7 @@ from tortoise.models import Model
 from server.accounts.permissions import Permission
 from server.audit.models import AuditEvent as AuditEventModel
 from server.clock import as_utc
-from server.graphql.errors import node_id
+from server.graphql.errors import bounded, node_id
 from server.graphql.node import NODE_TYPES, Entity
 from server.graphql.pagination import Connection, Page, paginate
 from server.graphql.permissions import needs
@@ -114,10 +114,10 @@ class AuditQueries:
         until = as_utc(until, "until") if until is not None else None
         query = AuditEventModel.all()
         filters = {
-            "action": action,
-            "target_type": target_type,
-            "target_id": _stored(target_id),
-            "actor_id": _stored(actor_id),
+            "action": bounded(AuditEventModel, "action", action, "action"),
+            "target_type": bounded(AuditEventModel, "target_type", target_type, "targetType"),
+            "target_id": bounded(AuditEventModel, "target_id", _stored(target_id), "targetId"),
+            "actor_id": bounded(AuditEventModel, "actor_id", _stored(actor_id), "actorId"),
             "created_at__gte": since,
             "created_at__lt": until,
         }

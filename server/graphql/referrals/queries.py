@@ -3,7 +3,7 @@ from __future__ import annotations
 import strawberry
 
 from server.accounts.permissions import Permission
-from server.graphql.errors import parse_id
+from server.graphql.errors import bounded, parse_id
 from server.graphql.permissions import needs
 from server.graphql.referrals.types import Conversion, Referral
 from server.referrals.models import Conversion as ConversionModel
@@ -27,6 +27,8 @@ class ReferralQueries:
     ) -> Conversion | None:
         found = await ConversionModel.get_or_none(
             campaign_id=parse_id(campaign_id, "campaignId", kind="Campaign"),
-            external_order_id=external_order_id.strip(),
+            external_order_id=bounded(
+                ConversionModel, "external_order_id", external_order_id.strip(), "externalOrderId"
+            ),
         )
         return Conversion.of(found) if found else None

@@ -1,0 +1,65 @@
+"""What a GraphQL request may carry, on either transport: strings PostgreSQL and UTF-8 can
+hold, and (over graphql-transport-ws) messages of the protocol's shape. A malformed message
+closes the socket with 4400, as the protocol asks, instead of failing inside Strawberry."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, cast
+
+from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
+    BaseGraphQLTransportWSHandler,
+)
+from strawberry.subscriptions.protocols.graphql_transport_ws.types import Message
+
+NUL_REFUSED = "Strings cannot contain NUL characters."
+SURROGATE_REFUSED = "Strings must be valid Unicode (no lone surrogates)."
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def refused_text(query: object, variables: object) -> str | None:
+    """Why a request's document or variables cannot be accepted, or None. NUL (also escaped
+    in the document) and lone surrogates would fail at a password hash, a template or a write."""
+    if isinstance(query, str) and "\\u0000" in query.lower():
+        return NUL_REFUSED
+    if _has(query, "\x00") or _has(variables, "\x00"):
+        return NUL_REFUSED
+    if _has(query, _SURROGATE) or _has(variables, _SURROGATE):
+        return SURROGATE_REFUSED
+    return None
+
+
+def _has(value: object, pattern: str | re.Pattern[str]) -> bool:
+    """Whether a string anywhere in a decoded JSON value contains `pattern`."""
+    if isinstance(value, str):
+        return pattern in value if isinstance(pattern, str) else pattern.search(value) is not None
+    if isinstance(value, dict):
+        return any(_has(k, pattern) or _has(v, pattern) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has(v, pattern) for v in value)
+    return False
+
+
+def _malformed(message: object) -> str | None:
+    if not isinstance(message, dict) or not isinstance(message.get("type"), str):
+        return "Failed to parse message"
+    if message["type"] != "subscribe":
+        return None
+    payload = message.get("payload")
+    if not isinstance(message.get("id"), str) or not isinstance(payload, dict):
+        return "Failed to parse message"
+    shapes = {"query": str, "variables": dict, "operationName": str, "extensions": dict}
+    for key, kind in shapes.items():
+        value = payload.get(key)
+        if (value is None and key == "query") or not isinstance(value, kind | None):
+            return f"Invalid subscribe payload: {key}"
+    return refused_text(payload["query"], payload.get("variables"))
+
+
+class CheckedTransportWSHandler(BaseGraphQLTransportWSHandler[Any, None]):
+    async def handle_message(self, message: Message) -> None:
+        problem = _malformed(cast(object, message))
+        if problem is not None:
+            await self.handle_invalid_message(problem)
+            return
+        await super().handle_message(message)

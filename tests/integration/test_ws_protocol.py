@@ -1,0 +1,71 @@
+"""graphql-transport-ws messages of the wrong shape, and strings no column can hold, close the
+socket with 4400 (as the protocol says) over a real uvicorn socket: never an exception inside
+Strawberry, and never a write the HTTP transport would have refused."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+import httpx
+import pytest
+from starlette.applications import Starlette
+from websockets.exceptions import ConnectionClosed
+
+from server.accounts.models import Role
+from tests.conftest import gql, staff_token
+from tests.integration.test_notifications import _connect, _serve
+
+CREATE = (
+    'mutation($n: String!) { createCampaign(input: {name: $n, slug: "ws-made", '
+    'landingUrl: "https://shop.example.com"}) { __typename } }'
+)
+MALFORMED = [
+    '"subscribe"',
+    "[1, 2]",
+    '{"type": 5}',
+    '{"type": "subscribe", "id": 5, "payload": {"query": "{ __typename }"}}',
+    '{"type": "subscribe", "id": {"a": 1}, "payload": {"query": "{ __typename }"}}',
+    '{"type": "subscribe", "id": "1", "payload": "{ __typename }"}',
+    '{"type": "subscribe", "id": "1", "payload": {"query": 5}}',
+    '{"type": "subscribe", "id": "1", "payload": {"query": "{ __typename }", "variables": [1]}}',
+    json.dumps(
+        {"type": "subscribe", "id": "1", "payload": {"query": CREATE, "variables": {"n": "a\x00b"}}}
+    ),
+    json.dumps(
+        {"type": "subscribe", "id": "1", "payload": {"query": CREATE, "variables": {"n": "\ud800"}}}
+    ),
+]
+
+
+async def test_malformed_messages_close_with_4400(
+    app: Starlette, client: httpx.AsyncClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    token = await staff_token(app, Role.OWNER, "ws@example.com")
+    init = json.dumps({"type": "connection_init", "payload": {"authorization": f"Bearer {token}"}})
+    codes = []
+    with caplog.at_level(logging.ERROR):
+        async with _serve(app) as url:
+            for message in MALFORMED:
+                ws = await _connect(url, open_timeout=10)
+                await ws.send(init)
+                assert json.loads(await ws.recv())["type"] == "connection_ack"
+                await ws.send(message)
+                try:
+                    answer = await ws.recv()
+                except ConnectionClosed as closed:
+                    codes.append(closed.rcvd.code if closed.rcvd else None)
+                else:
+                    pytest.fail(f"{message} answered {answer!r}")
+            # A well-formed operation on the same server still runs.
+            ws = await _connect(url, open_timeout=10)
+            await ws.send(init)
+            await ws.recv()
+            await ws.send(json.dumps({"type": "subscribe", "id": "q", "payload": {
+                "query": "{ campaigns(first: 1) { nodes { id } } }"}}))  # fmt: skip
+            assert json.loads(await ws.recv())["type"] == "next"
+            await ws.close()
+    assert codes == [4400] * len(MALFORMED)
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
+    made = await gql(client, "{ campaigns(first: 5) { nodes { slug } } }")
+    assert made["campaigns"]["nodes"] == []
