@@ -4,12 +4,34 @@ import functools
 from json import dumps, loads
 from tortoise import fields
 
+
+async def _nothing(apps, schema_editor):
+    return None
+
+
+async def _restore_version_trigger(apps, schema_editor):
+    # Stepping back over emails_off rebuilds SQLite's campaign table, and a rebuilt table has
+    # lost its triggers: put back the one that bumps config_version (PostgreSQL keeps it).
+    from server.campaigns.cache import install_version_trigger
+
+    client = schema_editor.client
+    if client.capabilities.dialect != "sqlite":
+        return
+    _, found = await client.execute_query(
+        "SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = 'campaign_config_version'"
+    )
+    if not found:
+        await install_version_trigger(client)
+
+
 class Migration(migrations.Migration):
     dependencies = [('models', '0017_restore_indexes')]
 
     initial = False
 
     operations = [
+        # Runs last when stepping back, after the campaign table was rebuilt without emails_off.
+        ops.RunPython(_nothing, reverse_code=_restore_version_trigger),
         ops.CreateModel(
             name='UnsubscribeLink',
             fields=[
