@@ -9,9 +9,9 @@ async def _nothing(apps, schema_editor):
     return None
 
 
-async def _restore_version_trigger(apps, schema_editor):
-    # Stepping back over emails_off rebuilds SQLite's campaign table, and a rebuilt table has
-    # lost its triggers: put back the one that bumps config_version (PostgreSQL keeps it).
+async def _restore_rebuilt_campaign(apps, schema_editor):
+    # Stepping back over emails_off rebuilds SQLite's campaign table, and the rebuilt table has
+    # lost its trigger and its (status, id) index: put them back (PostgreSQL keeps both).
     from server.campaigns.cache import install_version_trigger
 
     client = schema_editor.client
@@ -22,6 +22,9 @@ async def _restore_version_trigger(apps, schema_editor):
     )
     if not found:
         await install_version_trigger(client)
+    await client.execute_query(
+        'CREATE INDEX IF NOT EXISTS "idx_campaign_status_7580ec" ON "campaign" ("status", "id")'
+    )
 
 
 class Migration(migrations.Migration):
@@ -31,7 +34,7 @@ class Migration(migrations.Migration):
 
     operations = [
         # Runs last when stepping back, after the campaign table was rebuilt without emails_off.
-        ops.RunPython(_nothing, reverse_code=_restore_version_trigger),
+        ops.RunPython(_nothing, reverse_code=_restore_rebuilt_campaign),
         ops.CreateModel(
             name='UnsubscribeLink',
             fields=[
