@@ -115,10 +115,32 @@ def dialect() -> str:
     return "sqlite" if connection().capabilities.dialect == "sqlite" else "postgres"
 
 
-async def migrate(settings: Settings) -> None:
+async def migrate(settings: Settings, *, target: str | None = None) -> None:
+    """Apply the migrations (up to `target`, e.g. "models.0017_restore_indexes", stepping back
+    when the database is ahead of it).
+
+    On SQLite they run with foreign keys off, as SQLite's table-rebuild procedure requires:
+    altering or dropping a column rebuilds the table and drops the old one, and with foreign
+    keys on, that drop deletes the rows other tables reference — refused ("FOREIGN KEY
+    constraint failed") on any database holding data. The references are checked once the
+    migrations are done, and the connection (foreign keys off) is closed."""
+    from tortoise import Tortoise
     from tortoise.migrations.api import migrate as run_migrations
 
-    await run_migrations(config=tortoise_config(settings))
+    config = tortoise_config(settings)
+    default = config["connections"]["default"]
+    sqlite = default["engine"] == "server.sqlite_engine"
+    if sqlite:
+        default["credentials"]["foreign_keys"] = "OFF"
+    await run_migrations(config=config, target=target)
+    if not sqlite:
+        return
+    try:
+        broken = await connection().execute_query_dict("PRAGMA foreign_key_check")
+        if broken:
+            raise RuntimeError(f"the migrations broke {len(broken)} references: {broken[:5]}")
+    finally:
+        await Tortoise.close_connections()
 
 
 async def pending_model_changes(settings: Settings, *, write: bool = False) -> list[str]:

@@ -32,6 +32,7 @@ TABLES = [
     "integration",
     "runner_lease",
     "email_message",
+    "email_join_request",
     "email_suppression",
     "email_template",
     "email_unsubscribe_link",

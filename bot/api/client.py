@@ -158,6 +158,10 @@ class VouchApi:
         data = await self.execute("ApproveReward", id=reward_id)
         return models.Decision.model_validate(_payload(data, "approveReward"))
 
+    async def reject_reasons(self) -> list[models.RejectReason]:
+        data = await self.execute("RejectReasons")
+        return [models.RejectReason.model_validate(r) for r in data["rewardRejectReasons"]]
+
     async def reject_reward(self, reward_id: str, reason: str, note: str) -> models.Reward:
         data = await self.execute("RejectReward", id=reward_id, reason=reason, note=note)
         return models.Reward.model_validate(_payload(data, "rejectReward"))

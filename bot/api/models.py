@@ -61,9 +61,17 @@ class Reward(Model):
     decided_by: str | None
     decided_at: datetime | None
     reject_reason: str | None
+    reject_reason_label: str | None = None
     reject_note: str
     created_at: datetime
     campaign: CampaignRef
+
+
+class RejectReason(Model):
+    """A reason the API takes for rejectReward, and the label staff see."""
+
+    name: str
+    label: str
 
 
 class Decision(Model):

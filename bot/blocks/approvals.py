@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -23,9 +24,9 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.api.models import Reward, RewardStatus
+from bot.api.models import RejectReason, Reward, RewardStatus
 from bot.blocks.format import clip, escape, when
-from bot.blocks.ids import ActionId, BlockId, CallbackId, RejectReason
+from bot.blocks.ids import ActionId, BlockId, CallbackId
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,13 +158,14 @@ def _outcome(reward: Reward, verdict: Verdict | None) -> str:
     if reward.status is RewardStatus.APPROVED:
         return f":white_check_mark: *Approved* by {by}{stamp}"
     if reward.status is RewardStatus.REJECTED:
-        reason = RejectReason(reward.reject_reason).label if reward.reject_reason else "-"
+        reason = reward.reject_reason_label or reward.reject_reason or "-"
         note = f"\n> {escape(clip(reward.reject_note, 500))}" if reward.reject_note else ""
         return f":x: *Rejected* by {by}{stamp} · reason: {reason}{note}"
     return f"This reward is now *{reward.status.value.lower().replace('_', ' ')}*."
 
 
-def reject_modal(ref: MessageRef) -> View:
+def reject_modal(ref: MessageRef, reasons: Sequence[RejectReason]) -> View:
+    """`reasons`: as the API lists them (rewardRejectReasons)."""
     return View(
         type="modal",
         callback_id=CallbackId.REJECT_MODAL.value,
@@ -179,7 +181,7 @@ def reject_modal(ref: MessageRef) -> View:
                 element=StaticSelectElement(
                     action_id=ActionId.REJECT_REASON.value,
                     placeholder="Why is it rejected?",
-                    options=[Option(value=r.value, label=r.label) for r in RejectReason],
+                    options=[Option(value=r.name, label=r.label) for r in reasons],
                 ),
             ),
             InputBlock(

@@ -26,25 +26,3 @@ class EventType(StrEnum):
     """Message metadata `event_type` of everything the announcer posts."""
 
     NOTIFICATION = "vouch_notification"
-
-
-class RejectReason(StrEnum):
-    """The reasons the API accepts for rejectReward, with the label staff see."""
-
-    FRAUD = "fraud"
-    SELF_REFERRAL = "self_referral"
-    DUPLICATE = "duplicate"
-    NOT_ELIGIBLE = "not_eligible"
-    REFUNDED = "refunded"
-    OTHER = "other"
-
-    @property
-    def label(self) -> str:
-        return {
-            "fraud": "Fraud",
-            "self_referral": "Self-referral",
-            "duplicate": "Duplicate",
-            "not_eligible": "Not eligible",
-            "refunded": "Refunded",
-            "other": "Other",
-        }[self.value]

@@ -138,3 +138,26 @@ class PortalSignIn(Model):
 
     class Meta:
         table = "portal_sign_in"
+
+
+class JoinRequest(Model):
+    # A join or sign-in-link request from the hosted pages, accepted and answered: the same
+    # row for every address (the address and name sealed with VOUCH_SECRET_KEY, cleared once
+    # done). The email worker enrols and writes the sign-in email from it, exactly once, through
+    # the outbox lease (server/email/requests.py).
+    id = fields.BigIntField(primary_key=True)
+    reason = fields.CharField(max_length=8)  # "join" or "request"
+    campaign_id = fields.IntField()
+    sealed = fields.TextField()
+    status = fields.CharEnumField(OutboxStatus, max_length=16, default=OutboxStatus.PENDING)
+    claims = fields.IntField(default=0)
+    lease_token = fields.CharField(max_length=64, null=True)
+    lease_expires_at = fields.DatetimeField(null=True)
+    next_attempt_at = fields.DatetimeField(null=True)
+    last_error = fields.CharField(max_length=500, default="")
+    created_at = fields.DatetimeField()
+    updated_at = fields.DatetimeField()
+
+    class Meta:
+        table = "email_join_request"
+        indexes = (("status", "id"),)

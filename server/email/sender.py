@@ -26,9 +26,10 @@ from server import metrics
 from server.advocates.models import Advocate
 from server.campaigns.models import Campaign
 from server.clock import Clock
-from server.email import render, rules, suppression, unsubscribe
+from server.email import render, requests, rules, suppression, unsubscribe
 from server.email.models import EmailKind, EmailMessage, SuppressionReason
 from server.outbox import lease
+from server.secretbox import SecretBox
 from server.settings import Settings
 
 log = logging.getLogger("vouch.email")
@@ -105,7 +106,9 @@ class Deliverer:
     test_mailer: Mailer
 
     async def run_once(self, *, clock: Clock) -> int:
-        """Deliver until nothing is due now; returns attempts made."""
+        """Complete the join and sign-in-link requests waiting (server/email/requests.py),
+        then deliver until nothing is due now; returns the delivery attempts made."""
+        await requests.run_once(box=SecretBox.from_settings(self.settings), clock=clock)
         made = 0
         while True:
             leased = await lease.claim(

@@ -11,25 +11,21 @@ from datetime import datetime
 from tortoise.transactions import in_transaction
 
 from server.accounts import sessions as accounts
-from server.advocates import service as advocates
-from server.audit import service as audit
 from server.audit.service import Actor
 from server.campaigns import rules as campaign_rules
 from server.campaigns.models import Campaign, CampaignStatus
 from server.clock import Clock
-from server.email import events, rules, tokens
-from server.email.models import EmailKind, PortalSignIn
+from server.email import requests, rules, tokens
+from server.email.models import PortalSignIn
 from server.errors import (
-    DomainError,
     ErrorCode,
     InvalidInput,
     InvalidState,
     LinkRefused,
     NotFound,
 )
-from server.identity import canonical_email
 from server.referrals import rules as referral_rules
-from server.referrals.models import ReferralLink
+from server.secretbox import SecretBox
 from server.settings import Settings
 
 log = logging.getLogger("vouch.email")
@@ -54,22 +50,10 @@ def check_form(settings: Settings, form_token: str, slug: str, now: datetime) ->
     rules.check_form_age(issued, now)
 
 
-@dataclass(frozen=True, slots=True)
-class Accepted:
-    """A checked join or sign-in-link request. Its work (enrolment, magic link, emails) runs
-    after the answer is sent (`complete`), so the answer takes the same statements and time
-    whether or not the address is enrolled: the page cannot be used to test addresses."""
-
-    reason: str  # "join" or "request"
-    campaign: Campaign
-    email: str
-    name: str | None
-    send: bool
-
-
 async def accept_join(
     *,
     settings: Settings,
+    box: SecretBox,
     slug: str,
     name: str,
     email: str,
@@ -77,13 +61,15 @@ async def accept_join(
     form_token: str,
     honeypot: str,
     send: bool,
+    actor: Actor,
     clock: Clock,
-) -> Accepted | None:
-    """Check a join from the hosted page: the same checks for every address, and no lookup
-    of it. A filled honeypot: silently nothing (None)."""
+) -> None:
+    """Accept a join from the hosted page: the same checks and the same one row for every
+    address, and no lookup of it; the enrolment, magic link and emails are the email
+    worker's (server/email/requests.py). A filled honeypot: silently nothing."""
     if honeypot.strip():
         log.info("join form honeypot filled; ignored")
-        return None
+        return
     if len(name) > 200:
         raise InvalidInput("The name is at most 200 characters.", field="name")
     email_n = referral_rules.normalize_email(email)
@@ -94,88 +80,33 @@ async def accept_join(
     campaign = await campaign_by_slug(slug)
     if not is_open(campaign, now):
         raise InvalidState("This campaign is not taking new advocates.", field="slug")
-    return Accepted("join", campaign, email_n, name.strip() or None, send)
+    accepted = requests.Accepted(
+        "join", campaign.id, email_n, name.strip() or None, send, actor.request_id, actor.ip_hash
+    )
+    await requests.write(accepted, box=box, now=now)
 
 
 async def accept_link_request(
-    *, settings: Settings, slug: str, email: str, form_token: str, send: bool, clock: Clock
-) -> Accepted:
-    """Check a request for a sign-in link; whether the inbox is enrolled is found later."""
-    email_n = referral_rules.normalize_email(email)
-    check_form(settings, form_token, slug, clock.now())
-    campaign = await campaign_by_slug(slug)
-    return Accepted("request", campaign, email_n, None, send)
-
-
-async def complete(accepted: Accepted, *, actor: Actor, clock: Clock) -> None:
-    """The work of an accepted request, after its answer: a join enrols through the advocates
-    service (the welcome email is written with the enrolment) and emails a sign-in link; a
-    request emails one if the inbox is enrolled. Failures are logged: the answer is sent."""
-    try:
-        await _complete(accepted, actor=actor, clock=clock)
-    except DomainError as exc:
-        log.warning("%s for campaign %s not completed: %s", accepted.reason,
-                    accepted.campaign.id, exc.message)  # fmt: skip
-
-
-async def _complete(accepted: Accepted, *, actor: Actor, clock: Clock) -> None:
-    now = clock.now()
-    campaign = accepted.campaign
-    if accepted.reason == "join":
-        done = await advocates.enroll(
-            campaign_id=campaign.id,
-            email=accepted.email,
-            name=accepted.name,
-            external_id=None,
-            vanity_code=None,
-            actor=actor,
-            clock=clock,
-            test_data=campaign.test_mode,
-        )
-        # The consent is kept in the audit trail with the join, whether or not an email goes.
-        await _sign_in_link(done.link, actor=actor, now=now, reason="join", send=accepted.send)
-        return
-    link = (
-        await ReferralLink.filter(
-            campaign_id=campaign.id, advocate__email_key=canonical_email(accepted.email)
-        )
-        .order_by("id")
-        .first()
-    )
-    if link is not None and accepted.send:
-        await _sign_in_link(link, actor=actor, now=now, reason="request", send=True)
-
-
-async def _sign_in_link(
-    link: ReferralLink, *, actor: Actor, now: datetime, reason: str, send: bool
+    *,
+    settings: Settings,
+    box: SecretBox,
+    slug: str,
+    email: str,
+    form_token: str,
+    send: bool,
+    actor: Actor,
+    clock: Clock,
 ) -> None:
-    """Audit the join or request and, with `send`, write a magic link and its email."""
-    async with in_transaction() as conn:
-        changes: dict[str, object] = {"reason": [None, reason], "emailed": [None, send]}
-        if reason == "join":
-            changes["consent"] = [None, True]
-        if send:
-            row = await PortalSignIn.create(
-                link_id=link.id, created_at=now, expires_at=now + rules.SIGN_IN_TTL, using_db=conn
-            )
-            await events.enqueue(
-                kind=EmailKind.SIGN_IN,
-                key=rules.dedupe_key(EmailKind.SIGN_IN, "PortalSignIn", row.id, link.advocate_id),
-                campaign_id=link.campaign_id,
-                advocate_id=link.advocate_id,
-                link_id=link.id,
-                data={"sign_in_id": row.id},
-                now=now,
-                conn=conn,
-            )
-        await audit.record(
-            actor=actor,
-            action="advocate.join" if reason == "join" else "portal.sign_in_link",
-            target=link,
-            now=now,
-            changes=changes,
-            using=conn,
-        )
+    """Accept a request for a sign-in link; whether the inbox is enrolled is the worker's
+    to find out."""
+    email_n = referral_rules.normalize_email(email)
+    now = clock.now()
+    check_form(settings, form_token, slug, now)
+    campaign = await campaign_by_slug(slug)
+    accepted = requests.Accepted(
+        "request", campaign.id, email_n, None, send, actor.request_id, actor.ip_hash
+    )
+    await requests.write(accepted, box=box, now=now)
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
-from starlette.background import BackgroundTasks
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
@@ -82,19 +80,6 @@ class Context:
         if v.user is not None:
             return f"user:{v.user.id}"
         return f"ip:{self.ip_hash}"
-
-    async def after_response(self, work: Callable[[], Awaitable[None]]) -> None:
-        """Run `work` (an async function) once the HTTP answer is sent (the response's
-        background tasks), so its cost is not part of the answer's time; over a WebSocket,
-        now."""
-        if self.response is None:
-            await work()
-            return
-        tasks = self.response.background
-        if not isinstance(tasks, BackgroundTasks):
-            tasks = BackgroundTasks([tasks] if tasks is not None else [])
-            self.response.background = tasks
-        tasks.add_task(work)
 
 
 Info = StrawberryInfo[Context, None]

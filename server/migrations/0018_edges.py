@@ -4,12 +4,37 @@ import functools
 from json import dumps, loads
 from tortoise import fields
 
+
+async def _nothing(apps, schema_editor):
+    return None
+
+
+async def _restore_rebuilt_campaign(apps, schema_editor):
+    # Stepping back over emails_off rebuilds SQLite's campaign table, and the rebuilt table has
+    # lost its trigger and its (status, id) index: put them back (PostgreSQL keeps both).
+    from server.campaigns.cache import install_version_trigger
+
+    client = schema_editor.client
+    if client.capabilities.dialect != "sqlite":
+        return
+    _, found = await client.execute_query(
+        "SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = 'campaign_config_version'"
+    )
+    if not found:
+        await install_version_trigger(client)
+    await client.execute_query(
+        'CREATE INDEX IF NOT EXISTS "idx_campaign_status_7580ec" ON "campaign" ("status", "id")'
+    )
+
+
 class Migration(migrations.Migration):
     dependencies = [('models', '0017_restore_indexes')]
 
     initial = False
 
     operations = [
+        # Runs last when stepping back, after the campaign table was rebuilt without emails_off.
+        ops.RunPython(_nothing, reverse_code=_restore_rebuilt_campaign),
         ops.CreateModel(
             name='UnsubscribeLink',
             fields=[

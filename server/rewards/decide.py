@@ -35,9 +35,16 @@ from server.rewards.models import (
 RULE_CHANGE_COOLDOWN = timedelta(hours=24)
 
 
-REJECT_REASONS = frozenset(
-    {"fraud", "self_referral", "duplicate", "not_eligible", "refunded", "other"}
-)
+# Why staff may reject a reward (rejectReward's `reason`), in order, with the label staff see:
+# the one list the API checks reasons against and lists (`rewardRejectReasons`).
+REJECT_REASONS: dict[str, str] = {
+    "fraud": "Fraud",
+    "self_referral": "Self-referral",
+    "duplicate": "Duplicate",
+    "not_eligible": "Not eligible",
+    "refunded": "Refunded",
+    "other": "Other",
+}
 
 
 BULK_MAX = 100
@@ -178,7 +185,7 @@ async def reject(
     *, reward_id: int, reason: str, note: str, viewer: Viewer, actor: Actor, clock: Clock
 ) -> Reward:
     if reason not in REJECT_REASONS:
-        raise InvalidInput("Use one of: " + ", ".join(sorted(REJECT_REASONS)) + ".", field="reason")
+        raise InvalidInput("Use one of: " + ", ".join(REJECT_REASONS) + ".", field="reason")
     if len(note) > 500:
         raise InvalidInput("The note is at most 500 characters.", field="note")
     who = viewer.user.email if viewer.user else actor.id or actor.kind

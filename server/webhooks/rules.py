@@ -32,6 +32,22 @@ class WebhookEventType(StrEnum):
 E = WebhookEventType
 TEST_EVENT = "webhook.test"
 
+# What each event type tells, for the API (`webhookEventTypes`) and the dashboard.
+DESCRIPTIONS: dict[WebhookEventType, str] = {
+    E.REFERRAL_CREATED: "A friend arrived through an advocate's link or code.",
+    E.REFERRAL_CONVERTED: "A referred friend made a qualifying purchase.",
+    E.REFERRAL_REJECTED: "A referral was rejected (fraud rules or staff).",
+    E.CONVERSION_RECORDED: "A purchase was reported for a referred friend.",
+    E.CONVERSION_REFUNDED: "A reported purchase was refunded, in part or in full.",
+    E.REWARD_CREATED: "A reward was earned and waits out its hold period.",
+    E.REWARD_APPROVED: "A reward was approved (automatically or by staff).",
+    E.REWARD_REJECTED: "A reward was rejected by staff.",
+    E.REWARD_FULFILLED: "A reward was paid out or delivered.",
+    E.REWARD_VOIDED: "A reward was voided or clawed back (e.g. after a refund).",
+    E.MILESTONE_REACHED: "A campaign or an advocate reached a milestone.",
+    E.CAMPAIGN_STATUS_CHANGED: "A campaign was launched, paused, resumed, ended or archived.",
+}
+
 # Retried for about 3 days: 1, 2, 4 ... 512 minutes, then every 12 hours (15 tries, ~65 h).
 RETRY = RetryPolicy(max_attempts=15, base=timedelta(minutes=1), cap=timedelta(hours=12))
 TIMEOUT_SECONDS = 10.0

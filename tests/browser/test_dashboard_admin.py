@@ -51,6 +51,14 @@ def test_webhook_endpoints_are_edited_rotated_tested_and_replayed(
     sign_in(d, live_server)
     with receiver() as hook:
         visit(d, live_server.base, "webhooks", "New endpoint", "webhooks")
+        # The event types offered are the API's list, each with its description.
+        listed = api(live_server, token, "{ webhookEventTypes { name description } }")
+        types = listed["webhookEventTypes"]
+        boxes = d.find_elements(By.CSS_SELECTOR, "input[id^='ev-new-']")
+        assert [str(b.get_attribute("id"))[len("ev-new-") :] for b in boxes] == [
+            t["name"] for t in types
+        ]
+        assert [b.get_attribute("title") for b in boxes] == [t["description"] for t in types]
         fill(d, "f-url", hook.url)
         fill(d, "f-description", "Shop")
         by_id(d, "ev-new-reward.approved").click()

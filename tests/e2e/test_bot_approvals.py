@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 from server.accounts.models import Role
+from server.rewards.decide import REJECT_REASONS
 from server.rewards.models import Reward, RewardStatus
 from tests.e2e.conftest import APPROVALS, BotStack
 from tests.ids import pk
@@ -79,6 +80,10 @@ async def test_reject_through_the_modal(bot: BotStack) -> None:
     [opened] = bot.slack.of("views.open")
     assert opened.params["trigger_id"] == "trigger-U0MIA00001"
     view = opened.params["view"]
+    view_d = view if isinstance(view, dict) else json.loads(view)
+    offered = view_d["blocks"][1]["element"]["options"]
+    # The reasons offered are the API's (rewardRejectReasons), with the labels it gives.
+    assert [(o["value"], o["text"]["text"]) for o in offered] == list(REJECT_REASONS.items())
     assert await _status(reward_id) is RewardStatus.AWAITING_APPROVAL  # nothing yet
     values = {
         "vouch_reject_reason_block": {

@@ -13,7 +13,9 @@ from tortoise.exceptions import IntegrityError, OperationalError
 
 from server.accounts.models import Role
 from server.clock import FrozenClock
+from server.email.render import REJECT_REASONS as WORDING
 from server.jobs import run_due
+from server.rewards.decide import REJECT_REASONS
 from server.rewards.models import LedgerEntry, Reward
 from server.rewards.service import verify_ledger
 from server.settings import Settings
@@ -453,3 +455,16 @@ async def test_the_currency_is_fixed_once_reward_rules_use_it(client: httpx.Asyn
         "__typename": "Campaign",
         "currency": "EUR",
     }
+
+
+async def test_the_reject_reasons_come_from_the_one_server_list(
+    client: httpx.AsyncClient, app: Starlette
+) -> None:
+    """Clients (the dashboard) list the reasons from the API; every listed reason has the
+    advocate's wording in its email, and each is taken by rejectReward."""
+    listed = (await gql(client, "{ rewardRejectReasons { name label } }"))["rewardRejectReasons"]
+    assert [(r["name"], r["label"]) for r in listed] == list(REJECT_REASONS.items())
+    assert set(WORDING) == set(REJECT_REASONS)
+    async with make_client(app, await staff_token(app, Role.ANALYST)) as analyst:
+        seen = (await gql(analyst, "{ rewardRejectReasons { name } }"))["rewardRejectReasons"]
+    assert [r["name"] for r in seen] == list(REJECT_REASONS)

@@ -20,6 +20,7 @@ from server.settings import Env, Settings
 from server.webhooks import rules
 from server.webhooks.delivery import Deliverer
 from server.webhooks.models import WebhookEndpoint, WebhookEvent
+from server.webhooks.rules import WebhookEventType
 from tests.conftest import gql, make_client, staff_token
 from tests.factories import click, convert, enroll, live_campaign, refund, signup
 from tests.integration.test_notifications import CLAIM, bot_key
@@ -363,6 +364,24 @@ async def test_bad_input_is_a_user_error(client: httpx.AsyncClient) -> None:
         await gql(client, CREATE, input={"url": "https://hooks.example.com/", "eventTypes": ["x"]})
     )["createWebhookEndpoint"]
     assert bad["code"] == "INVALID_INPUT" and bad["field"] == "eventTypes"
+
+
+async def test_the_event_types_come_from_the_one_server_list(
+    client: httpx.AsyncClient, app: Starlette
+) -> None:
+    listed = await gql(client, "{ webhookEventTypes { name description } }")
+    assert [t["name"] for t in listed["webhookEventTypes"]] == [e.value for e in WebhookEventType]
+    assert all(t["description"] for t in listed["webhookEventTypes"])
+    async with make_client(app, await staff_token(app, Role.ANALYST)) as analyst:
+        denied = await analyst.post("/graphql", json={"query": "{ webhookEventTypes { name } }"})
+    assert denied.json()["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    # Any listed type is taken as a string, as before; anything else names the field.
+    made = (await gql(client, CREATE, input={"url": "https://hooks.example.com/",
+                                              "eventTypes": ["milestone.reached"]}))  # fmt: skip
+    ident = made["createWebhookEndpoint"]["endpoint"]["id"]
+    bad = await gql(client, UPDATE, input={"id": ident, "eventTypes": ["reward.approved", "y"]})
+    assert bad["updateWebhookEndpoint"]["code"] == "INVALID_INPUT"
+    assert bad["updateWebhookEndpoint"]["field"] == "eventTypes"
 
 
 async def test_each_change_writes_its_event_types(client: httpx.AsyncClient) -> None:

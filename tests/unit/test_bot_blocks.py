@@ -18,6 +18,7 @@ from bot.api.models import (
     CampaignWithStats,
     LeaderboardPeriod,
     Milestone,
+    RejectReason,
     Reward,
 )
 from bot.blocks.approvals import Message, MessageRef, Verdict, approval_message, reject_modal
@@ -31,7 +32,7 @@ from bot.blocks.commands import (
     stats_message,
 )
 from bot.blocks.home import home_view
-from bot.blocks.ids import ActionId, BlockId, CallbackId, RejectReason
+from bot.blocks.ids import ActionId, BlockId, CallbackId
 from bot.blocks.milestones import CHEERS, cheer, milestone_message
 from server.money import exponent, format_money
 
@@ -163,7 +164,10 @@ def test_decided_messages_say_who_and_when_without_buttons() -> None:
     assert "*Approved* by <@U0MIA00001> <!date^1772452800^" in text
     assert ActionId.APPROVE not in text
     rejected = reward(
-        status="REJECTED", rejectReason="self_referral", rejectNote="<@here> same card"
+        status="REJECTED",
+        rejectReason="self_referral",
+        rejectReasonLabel="Self-referral",
+        rejectNote="<@here> same card",
     )
     text = valid(approval_message(rejected, Verdict(by_slack_user="U0MIA00001", at=AT)))
     assert "*Rejected* by <@U0MIA00001>" in text and "Self-referral" in text
@@ -174,13 +178,18 @@ def test_decided_messages_say_who_and_when_without_buttons() -> None:
 
 def test_reject_modal_requires_a_reason_and_carries_the_message() -> None:
     ref = MessageRef(reward_id="42", channel="C0APPROVE1", ts="1700000000.000001")
-    view = reject_modal(ref)
+    reasons = [RejectReason(name="fraud", label="Fraud"), RejectReason(name="other", label="Other")]
+    view = reject_modal(ref, reasons)
     d = view.to_dict()
     assert d["callback_id"] == CallbackId.REJECT_MODAL
     assert MessageRef.decode(d["private_metadata"]) == ref
     reason, note = d["blocks"][1], d["blocks"][2]
     assert reason["block_id"] == BlockId.REJECT_REASON and "optional" not in reason
-    assert [o["value"] for o in reason["element"]["options"]] == [r.value for r in RejectReason]
+    options = reason["element"]["options"]
+    assert [(o["value"], o["text"]["text"]) for o in options] == [
+        ("fraud", "Fraud"),
+        ("other", "Other"),
+    ]
     assert note["block_id"] == BlockId.REJECT_NOTE and note["optional"] is True
 
 

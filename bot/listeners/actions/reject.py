@@ -27,7 +27,9 @@ def register(app: AsyncApp, deps: Deps) -> None:
         channel, ts = origin(body)
         # Spare an unlinked or read-only person the form; the server still decides on submit.
         try:
-            allowed = REWARDS_APPROVE in await deps.api.acting_as(user).permissions()
+            api = deps.api.acting_as(user)
+            allowed = REWARDS_APPROVE in await api.permissions()
+            reasons = await api.reject_reasons() if allowed else []
         except (UserError, ApiError) as error:
             await tell(client, user, channel, explain(error))
             return
@@ -35,4 +37,4 @@ def register(app: AsyncApp, deps: Deps) -> None:
             await tell(client, user, channel, refusal(UserError("FORBIDDEN", NOT_ALLOWED)))
             return
         ref = MessageRef(reward_id=action["value"], channel=channel, ts=ts)
-        await client.views_open(trigger_id=body["trigger_id"], view=reject_modal(ref))
+        await client.views_open(trigger_id=body["trigger_id"], view=reject_modal(ref, reasons))

@@ -63,17 +63,6 @@ async def _inbox_allows(info: Info, email: str) -> bool:
     return await ctx.services.limiter.retry_after(INBOX_LIMIT, "join-inbox", digest) is None
 
 
-async def _after_answer(info: Info, accepted: service.Accepted) -> None:
-    """Whether the address is enrolled decides the work, never the answer: it runs after."""
-    ctx = info.context
-    actor, clock = ctx.actor, ctx.clock
-
-    async def work() -> None:
-        await service.complete(accepted, actor=actor, clock=clock)
-
-    await ctx.after_response(work)
-
-
 @strawberry.type
 class JoinQueries:
     @strawberry.field(
@@ -109,8 +98,9 @@ class JoinMutations:
         async def run() -> JoinAccepted:
             ctx = info.context
             await _address_limit(info)
-            accepted = await service.accept_join(
+            await service.accept_join(
                 settings=ctx.settings,
+                box=ctx.services.secret_box,
                 slug=input.slug,
                 name=input.name,
                 email=input.email,
@@ -118,10 +108,9 @@ class JoinMutations:
                 form_token=input.form_token,
                 honeypot=input.website,
                 send=not input.website and await _inbox_allows(info, input.email),
+                actor=ctx.actor,
                 clock=ctx.clock,
             )
-            if accepted is not None:
-                await _after_answer(info, accepted)
             return JoinAccepted(message=ACCEPTED)
 
         return await attempt(run())
@@ -134,15 +123,16 @@ class JoinMutations:
         async def run() -> JoinAccepted:
             ctx = info.context
             await _address_limit(info)
-            accepted = await service.accept_link_request(
+            await service.accept_link_request(
                 settings=ctx.settings,
+                box=ctx.services.secret_box,
                 slug=input.slug,
                 email=input.email,
                 form_token=input.form_token,
                 send=await _inbox_allows(info, input.email),
+                actor=ctx.actor,
                 clock=ctx.clock,
             )
-            await _after_answer(info, accepted)
             return JoinAccepted(message=ACCEPTED)
 
         return await attempt(run())

@@ -14,8 +14,11 @@ from server.graphql.permissions import mutation_needs
 from server.graphql.rewards.types import Reward, RewardRuleVersion
 from server.graphql.scalars import BigInt
 from server.rewards import service
+from server.rewards.decide import REJECT_REASONS
 from server.rewards.models import Reward as RewardModel
 from server.rewards.rules import Limits, Policy, Rule, Tier
+
+_REASONS = ", ".join(f"`{r}`" for r in REJECT_REASONS)
 
 
 @strawberry.input(
@@ -214,7 +217,7 @@ class RewardMutations:
 
     @strawberry.mutation(
         extensions=mutation_needs(Permission.REWARDS_APPROVE),
-        description="reason: fraud, self_referral, duplicate, not_eligible, refunded or other. "
+        description=f"reason: one of {_REASONS} (rewardRejectReasons). "
         "The advocate sees the reason in their portal.",
     )
     async def reject_reward(

@@ -15,11 +15,25 @@ from server.graphql.permissions import needs
 from server.graphql.rewards.types import Reward
 from server.graphql.scalars import BigInt
 from server.rewards import service
+from server.rewards.decide import REJECT_REASONS
 from server.rewards.models import Reward as RewardModel
+
+
+@strawberry.type(description="A reason staff may give rejectReward, with its label.")
+class RewardRejectReason:
+    name: str = strawberry.field(description="As sent in rejectReward's `reason`.")
+    label: str
 
 
 @strawberry.type
 class RewardQueries:
+    @strawberry.field(
+        extensions=needs(Permission.REWARDS_READ),
+        description="Every reason rejectReward / rejectRewards take, in order.",
+    )
+    def reward_reject_reasons(self) -> list[RewardRejectReason]:
+        return [RewardRejectReason(name=k, label=v) for k, v in REJECT_REASONS.items()]
+
     @strawberry.field(
         extensions=needs(Permission.REWARDS_READ),
         description="Oldest first, so a review queue is worked in order.",

@@ -25,6 +25,7 @@ from server.graphql.permissions import needs
 from server.graphql.referrals.types import Referral, campaign_of
 from server.graphql.scalars import BigInt
 from server.graphql.staff_names import staff_label
+from server.rewards.decide import REJECT_REASONS
 from server.rewards.models import LedgerEntry as LedgerEntryModel
 from server.rewards.models import Reward as RewardModel
 from server.rewards.models import RewardRuleSet
@@ -83,6 +84,11 @@ class Reward(Entity):
             created_at=m.created_at,
             updated_at=m.updated_at,
         )
+
+    @strawberry.field(description="The reject reason's label (rewardRejectReasons), if rejected.")
+    def reject_reason_label(self) -> str | None:
+        reason = self.reject_reason
+        return None if reason is None else REJECT_REASONS.get(reason, reason)
 
     @strawberry.field(
         description="Who decided: a staff member's email for callers with 'users:manage', "

@@ -6,13 +6,22 @@ from server.accounts.permissions import Permission
 from server.graphql.errors import parse_id
 from server.graphql.pagination import Connection, Page, paginate
 from server.graphql.permissions import needs
-from server.graphql.webhooks.types import WebhookDelivery, WebhookEndpoint
+from server.graphql.webhooks.types import WebhookDelivery, WebhookEndpoint, WebhookEventTypeInfo
 from server.webhooks.models import WebhookDelivery as DeliveryModel
 from server.webhooks.models import WebhookEndpoint as EndpointModel
+from server.webhooks.rules import DESCRIPTIONS, WebhookEventType
 
 
 @strawberry.type
 class WebhookQueries:
+    @strawberry.field(
+        extensions=needs(Permission.WEBHOOKS_MANAGE),
+        description="Every event type an endpoint may subscribe to (`eventTypes`), in order.",
+    )
+    def webhook_event_types(self) -> list[WebhookEventTypeInfo]:
+        return [WebhookEventTypeInfo(name=e.value, description=DESCRIPTIONS[e])
+                for e in WebhookEventType]  # fmt: skip
+
     @strawberry.field(extensions=needs(Permission.WEBHOOKS_MANAGE), description="Oldest first.")
     async def webhook_endpoints(
         self,

@@ -16,6 +16,14 @@ from server.webhooks.models import WebhookEndpoint as EndpointModel
 from server.webhooks.models import WebhookEvent as EventModel
 
 
+@strawberry.type(description="An event type an endpoint may subscribe to.")
+class WebhookEventTypeInfo:
+    name: str = strawberry.field(
+        description="As sent in `eventTypes` and in each event's `type` (e.g. `reward.approved`)."
+    )
+    description: str
+
+
 @strawberry.type(description="A URL that receives signed events (Standard Webhooks).")
 class WebhookEndpoint(Entity):
     node_model: ClassVar[type[Model]] = EndpointModel

@@ -1,5 +1,5 @@
 /**
- * @generated SignedSource<<ce1d0bb6ef9783da81feae6b81d5d403>>
+ * @generated SignedSource<<f6a89d8c8fcbf98ed4a631b54c6481b5>>
  * @lightSyntaxTransform
  */
 
@@ -14,6 +14,9 @@ export type approvalsQuery$variables = {
   cursor?: string | null | undefined;
 };
 export type approvalsQuery$data = {
+  readonly rewardRejectReasons: ReadonlyArray<{
+    readonly name: string;
+  }>;
   readonly " $fragmentSpreads": FragmentRefs<"approvalsList_query">;
 };
 export type approvalsQuery = {
@@ -34,7 +37,26 @@ var v0 = [
     "name": "cursor"
   }
 ],
-v1 = [
+v1 = {
+  "alias": null,
+  "args": null,
+  "kind": "ScalarField",
+  "name": "name",
+  "storageKey": null
+},
+v2 = {
+  "alias": null,
+  "args": null,
+  "concreteType": "RewardRejectReason",
+  "kind": "LinkedField",
+  "name": "rewardRejectReasons",
+  "plural": true,
+  "selections": [
+    (v1/*:: as any*/)
+  ],
+  "storageKey": null
+},
+v3 = [
   {
     "kind": "Variable",
     "name": "after",
@@ -51,7 +73,7 @@ v1 = [
     "value": "AWAITING_APPROVAL"
   }
 ],
-v2 = {
+v4 = {
   "alias": null,
   "args": null,
   "kind": "ScalarField",
@@ -65,6 +87,7 @@ return {
     "metadata": null,
     "name": "approvalsQuery",
     "selections": [
+      (v2/*:: as any*/),
       {
         "args": [
           {
@@ -91,9 +114,10 @@ return {
     "kind": "Operation",
     "name": "approvalsQuery",
     "selections": [
+      (v2/*:: as any*/),
       {
         "alias": null,
-        "args": (v1/*:: as any*/),
+        "args": (v3/*:: as any*/),
         "concreteType": "RewardConnection",
         "kind": "LinkedField",
         "name": "rewards",
@@ -115,7 +139,7 @@ return {
                 "name": "node",
                 "plural": false,
                 "selections": [
-                  (v2/*:: as any*/),
+                  (v4/*:: as any*/),
                   {
                     "alias": null,
                     "args": null,
@@ -191,14 +215,8 @@ return {
                     "name": "campaign",
                     "plural": false,
                     "selections": [
-                      (v2/*:: as any*/),
-                      {
-                        "alias": null,
-                        "args": null,
-                        "kind": "ScalarField",
-                        "name": "name",
-                        "storageKey": null
-                      }
+                      (v4/*:: as any*/),
+                      (v1/*:: as any*/)
                     ],
                     "storageKey": null
                   },
@@ -210,7 +228,7 @@ return {
                     "name": "referral",
                     "plural": false,
                     "selections": [
-                      (v2/*:: as any*/),
+                      (v4/*:: as any*/),
                       {
                         "alias": null,
                         "args": null,
@@ -271,7 +289,7 @@ return {
       },
       {
         "alias": null,
-        "args": (v1/*:: as any*/),
+        "args": (v3/*:: as any*/),
         "filters": [
           "status"
         ],
@@ -283,16 +301,16 @@ return {
     ]
   },
   "params": {
-    "cacheID": "fa720928725b2d5dbb317421ea4a7a47",
+    "cacheID": "385ab29bc36ee24aa3e987fff2523f34",
     "id": null,
     "metadata": {},
     "name": "approvalsQuery",
     "operationKind": "query",
-    "text": "query approvalsQuery(\n  $count: Int = 25\n  $cursor: String\n) {\n  ...approvalsList_query_1G22uz\n}\n\nfragment approvalsList_query_1G22uz on Query {\n  rewards(status: AWAITING_APPROVAL, first: $count, after: $cursor) {\n    edges {\n      node {\n        id\n        description\n        value {\n          amount\n          currency\n          formatted\n        }\n        approvals\n        approvalsNeeded\n        flagged\n        createdAt\n        campaign {\n          id\n          name\n        }\n        referral {\n          id\n          friendEmail\n        }\n        __typename\n      }\n      cursor\n    }\n    pageInfo {\n      endCursor\n      hasNextPage\n    }\n  }\n}\n"
+    "text": "query approvalsQuery(\n  $count: Int = 25\n  $cursor: String\n) {\n  rewardRejectReasons {\n    name\n  }\n  ...approvalsList_query_1G22uz\n}\n\nfragment approvalsList_query_1G22uz on Query {\n  rewards(status: AWAITING_APPROVAL, first: $count, after: $cursor) {\n    edges {\n      node {\n        id\n        description\n        value {\n          amount\n          currency\n          formatted\n        }\n        approvals\n        approvalsNeeded\n        flagged\n        createdAt\n        campaign {\n          id\n          name\n        }\n        referral {\n          id\n          friendEmail\n        }\n        __typename\n      }\n      cursor\n    }\n    pageInfo {\n      endCursor\n      hasNextPage\n    }\n  }\n}\n"
   }
 };
 })();
 
-(node as any).hash = "390ec08ed7552d38fff1dfb6ae81e8f1";
+(node as any).hash = "9feb1949138b3a400c1075331a19e074";
 
 export default node;

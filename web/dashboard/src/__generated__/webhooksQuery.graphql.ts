@@ -1,5 +1,5 @@
 /**
- * @generated SignedSource<<456400d88173f7598f6454e359e84b26>>
+ * @generated SignedSource<<be3ed7b4b9a07d68b4bc48bddd080a41>>
  * @lightSyntaxTransform
  */
 
@@ -31,6 +31,10 @@ export type webhooksQuery$data = {
       };
     }>;
   };
+  readonly webhookEventTypes: ReadonlyArray<{
+    readonly description: string;
+    readonly name: string;
+  }>;
   readonly " $fragmentSpreads": FragmentRefs<"webhooksDeliveries_query">;
 };
 export type webhooksQuery = {
@@ -58,17 +62,43 @@ v3 = {
   "alias": null,
   "args": null,
   "kind": "ScalarField",
-  "name": "id",
+  "name": "description",
   "storageKey": null
 },
 v4 = {
+  "alias": null,
+  "args": null,
+  "concreteType": "WebhookEventTypeInfo",
+  "kind": "LinkedField",
+  "name": "webhookEventTypes",
+  "plural": true,
+  "selections": [
+    {
+      "alias": null,
+      "args": null,
+      "kind": "ScalarField",
+      "name": "name",
+      "storageKey": null
+    },
+    (v3/*:: as any*/)
+  ],
+  "storageKey": null
+},
+v5 = {
+  "alias": null,
+  "args": null,
+  "kind": "ScalarField",
+  "name": "id",
+  "storageKey": null
+},
+v6 = {
   "alias": null,
   "args": null,
   "kind": "ScalarField",
   "name": "createdAt",
   "storageKey": null
 },
-v5 = {
+v7 = {
   "alias": null,
   "args": [
     {
@@ -98,7 +128,7 @@ v5 = {
           "name": "node",
           "plural": false,
           "selections": [
-            (v3/*:: as any*/),
+            (v5/*:: as any*/),
             {
               "alias": null,
               "args": null,
@@ -106,13 +136,7 @@ v5 = {
               "name": "url",
               "storageKey": null
             },
-            {
-              "alias": null,
-              "args": null,
-              "kind": "ScalarField",
-              "name": "description",
-              "storageKey": null
-            },
+            (v3/*:: as any*/),
             {
               "alias": null,
               "args": null,
@@ -155,7 +179,7 @@ v5 = {
               "name": "secretRotationEndsAt",
               "storageKey": null
             },
-            (v4/*:: as any*/)
+            (v6/*:: as any*/)
           ],
           "storageKey": null
         }
@@ -165,18 +189,18 @@ v5 = {
   ],
   "storageKey": "webhookEndpoints(first:100)"
 },
-v6 = {
+v8 = {
   "kind": "Variable",
   "name": "endpointId",
   "variableName": "endpointId"
 },
-v7 = [
+v9 = [
   {
     "kind": "Variable",
     "name": "after",
     "variableName": "cursor"
   },
-  (v6/*:: as any*/),
+  (v8/*:: as any*/),
   {
     "kind": "Variable",
     "name": "first",
@@ -194,7 +218,8 @@ return {
     "metadata": null,
     "name": "webhooksQuery",
     "selections": [
-      (v5/*:: as any*/),
+      (v4/*:: as any*/),
+      (v7/*:: as any*/),
       {
         "args": [
           {
@@ -207,7 +232,7 @@ return {
             "name": "cursor",
             "variableName": "cursor"
           },
-          (v6/*:: as any*/)
+          (v8/*:: as any*/)
         ],
         "kind": "FragmentSpread",
         "name": "webhooksDeliveries_query"
@@ -226,10 +251,11 @@ return {
     "kind": "Operation",
     "name": "webhooksQuery",
     "selections": [
-      (v5/*:: as any*/),
+      (v4/*:: as any*/),
+      (v7/*:: as any*/),
       {
         "alias": null,
-        "args": (v7/*:: as any*/),
+        "args": (v9/*:: as any*/),
         "concreteType": "WebhookDeliveryConnection",
         "kind": "LinkedField",
         "name": "webhookDeliveries",
@@ -251,7 +277,7 @@ return {
                 "name": "node",
                 "plural": false,
                 "selections": [
-                  (v3/*:: as any*/),
+                  (v5/*:: as any*/),
                   {
                     "alias": null,
                     "args": null,
@@ -294,7 +320,7 @@ return {
                     "name": "lastError",
                     "storageKey": null
                   },
-                  (v4/*:: as any*/),
+                  (v6/*:: as any*/),
                   {
                     "alias": null,
                     "args": null,
@@ -405,7 +431,7 @@ return {
       },
       {
         "alias": null,
-        "args": (v7/*:: as any*/),
+        "args": (v9/*:: as any*/),
         "filters": [
           "endpointId"
         ],
@@ -417,16 +443,16 @@ return {
     ]
   },
   "params": {
-    "cacheID": "83983af1c7daec1284f42c2eac97fadb",
+    "cacheID": "d85b1ad76a3bf9780aedf32eb7e717ef",
     "id": null,
     "metadata": {},
     "name": "webhooksQuery",
     "operationKind": "query",
-    "text": "query webhooksQuery(\n  $endpointId: ID\n  $count: Int = 20\n  $cursor: String\n) {\n  webhookEndpoints(first: 100) {\n    edges {\n      node {\n        id\n        url\n        description\n        eventTypes\n        includeTest\n        enabled\n        disabledReason\n        consecutiveFailures\n        secretRotationEndsAt\n        createdAt\n      }\n    }\n  }\n  ...webhooksDeliveries_query_1WzrB5\n}\n\nfragment webhooksDeliveries_query_1WzrB5 on Query {\n  webhookDeliveries(endpointId: $endpointId, first: $count, after: $cursor) {\n    edges {\n      node {\n        id\n        endpointId\n        status\n        replay\n        eventId\n        eventType\n        lastError\n        createdAt\n        deliveredAt\n        nextAttemptAt\n        attempts {\n          statusCode\n          latencyMs\n          ok\n          error\n          attemptedAt\n        }\n        __typename\n      }\n      cursor\n    }\n    pageInfo {\n      endCursor\n      hasNextPage\n    }\n  }\n}\n"
+    "text": "query webhooksQuery(\n  $endpointId: ID\n  $count: Int = 20\n  $cursor: String\n) {\n  webhookEventTypes {\n    name\n    description\n  }\n  webhookEndpoints(first: 100) {\n    edges {\n      node {\n        id\n        url\n        description\n        eventTypes\n        includeTest\n        enabled\n        disabledReason\n        consecutiveFailures\n        secretRotationEndsAt\n        createdAt\n      }\n    }\n  }\n  ...webhooksDeliveries_query_1WzrB5\n}\n\nfragment webhooksDeliveries_query_1WzrB5 on Query {\n  webhookDeliveries(endpointId: $endpointId, first: $count, after: $cursor) {\n    edges {\n      node {\n        id\n        endpointId\n        status\n        replay\n        eventId\n        eventType\n        lastError\n        createdAt\n        deliveredAt\n        nextAttemptAt\n        attempts {\n          statusCode\n          latencyMs\n          ok\n          error\n          attemptedAt\n        }\n        __typename\n      }\n      cursor\n    }\n    pageInfo {\n      endCursor\n      hasNextPage\n    }\n  }\n}\n"
   }
 };
 })();
 
-(node as any).hash = "7a675a37c424764afddc2d2cc7e3f416";
+(node as any).hash = "fb9874255b584321370be970a88c10e6";
 
 export default node;

@@ -3,6 +3,7 @@ import { graphql } from "./graphql";
 /** Webhook endpoints (edit, rotate, test) and their delivery log (paged, replayable). */
 export const WebhooksQuery = graphql`
   query webhooksQuery($endpointId: ID, $count: Int = 20, $cursor: String) {
+    webhookEventTypes { name description }
     webhookEndpoints(first: 100) {
       edges {
         node { id url description eventTypes includeTest enabled disabledReason consecutiveFailures secretRotationEndsAt createdAt }

@@ -1,6 +1,6 @@
 import { useState } from "react";
 import { useLazyLoadQuery, useMutation, usePaginationFragment } from "react-relay/hooks";
-import type { approvalsQuery } from "../__generated__/approvalsQuery.graphql";
+import type { approvalsQuery, approvalsQuery$data } from "../__generated__/approvalsQuery.graphql";
 import type { approvalsList_query$key } from "../__generated__/approvalsList_query.graphql";
 import type { approvalsApproveMutation } from "../__generated__/approvalsApproveMutation.graphql";
 import type { approvalsRejectMutation } from "../__generated__/approvalsRejectMutation.graphql";
@@ -10,7 +10,8 @@ import { ApprovalsList, ApprovalsQuery, ApproveReward, ApproveRewards, RejectRew
 import { useCan } from "../session";
 import { ConfirmButton, FieldError, Select, problemOf, when, type Problem } from "../ui";
 
-const REASONS = ["fraud", "self_referral", "duplicate", "not_eligible", "refunded", "other"] as const;
+/** The reasons rejectReward takes, as the API lists them (rewardRejectReasons). */
+type Reasons = approvalsQuery$data["rewardRejectReasons"];
 
 export function Approvals() {
   const [fetchKey, setFetchKey] = useState(0);
@@ -18,18 +19,18 @@ export function Approvals() {
   return (
     <>
       <h1>Approvals</h1>
-      <Queue query={data} changed={() => setFetchKey((k) => k + 1)} />
+      <Queue query={data} reasons={data.rewardRejectReasons} changed={() => setFetchKey((k) => k + 1)} />
     </>
   );
 }
 
-function Queue({ query, changed }: { query: approvalsList_query$key; changed: () => void }) {
+function Queue({ query, reasons, changed }: { query: approvalsList_query$key; reasons: Reasons; changed: () => void }) {
   const { data, hasNext, loadNext, isLoadingNext } = usePaginationFragment(ApprovalsList, query);
   const canApprove = useCan("rewards:approve");
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [problem, setProblem] = useState<Problem | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const [reason, setReason] = useState<(typeof REASONS)[number]>("not_eligible");
+  const [reason, setReason] = useState("not_eligible");
   const [note, setNote] = useState("");
   const [approve] = useMutation<approvalsApproveMutation>(ApproveReward);
   const [reject] = useMutation<approvalsRejectMutation>(RejectReward);
@@ -52,7 +53,7 @@ function Queue({ query, changed }: { query: approvalsList_query$key; changed: ()
       {canApprove ? (
         <fieldset className="toolbar">
           <legend>Reject with a reason (one reward or the selected ones)</legend>
-          <Select label="Reason" name="reason" value={reason} options={REASONS} onChange={setReason} />
+          <Select label="Reason" name="reason" value={reason} options={reasons.map((r) => r.name)} onChange={setReason} />
           <div className="field">
             <label htmlFor="f-note">Note for the record</label>
             <input id="f-note" value={note} onChange={(e) => setNote(e.target.value)} />

@@ -10,14 +10,9 @@ import { CreateWebhook, DeleteWebhook, RotateWebhookSecret, SendTestWebhook, Upd
 import { ConfirmButton, Field, FieldError, problemOf, when, type Problem } from "../ui";
 import { Deliveries } from "./webhookDeliveries";
 
-/** The event types an endpoint can subscribe to (CreateWebhookEndpointInput.eventTypes). */
-const EVENT_TYPES = [
-  "referral.created", "referral.converted", "referral.rejected", "conversion.recorded", "conversion.refunded",
-  "reward.created", "reward.approved", "reward.rejected", "reward.fulfilled", "reward.voided",
-  "milestone.reached", "campaign.status_changed",
-] as const;
-
 type Endpoint = webhooksQuery$data["webhookEndpoints"]["edges"][number]["node"];
+/** The event types an endpoint can subscribe to, as the API lists them (webhookEventTypes). */
+type EventTypes = webhooksQuery$data["webhookEventTypes"];
 type Secret = { url: string; secret: string; overlapUntil: string | null };
 
 export function Webhooks() {
@@ -27,6 +22,7 @@ export function Webhooks() {
   const data = useLazyLoadQuery<webhooksQuery>(WebhooksQuery, { endpointId: endpointId || null }, { fetchPolicy: "store-and-network", fetchKey });
   const changed = () => setFetchKey((k) => k + 1);
   const endpoints = data.webhookEndpoints.edges.map((e) => e.node);
+  const types = data.webhookEventTypes;
   return (
     <>
       <h1>Webhooks</h1>
@@ -42,29 +38,29 @@ export function Webhooks() {
       ) : null}
       {endpoints.length === 0 ? <p>No webhook endpoints yet.</p> : null}
       {endpoints.map((w) => (
-        <EndpointCard key={w.id} endpoint={w} changed={changed} showSecret={setSecret} />
+        <EndpointCard key={w.id} endpoint={w} types={types} changed={changed} showSecret={setSecret} />
       ))}
-      <NewEndpoint changed={changed} showSecret={setSecret} />
+      <NewEndpoint types={types} changed={changed} showSecret={setSecret} />
       <Deliveries query={data} endpoints={endpoints} endpointId={endpointId} setEndpointId={setEndpointId} refresh={changed} />
     </>
   );
 }
 
-function Events({ prefix, value, onChange }: { prefix: string; value: readonly string[]; onChange: (v: string[]) => void }) {
+function Events({ prefix, types, value, onChange }: { prefix: string; types: EventTypes; value: readonly string[]; onChange: (v: string[]) => void }) {
   return (
     <fieldset className="events">
       <legend>Events (none ticked: every type)</legend>
-      {EVENT_TYPES.map((t) => (
+      {types.map(({ name: t, description }) => (
         <span className="field check" key={t}>
-          <input id={`${prefix}-${t}`} type="checkbox" checked={value.includes(t)} onChange={(e) => onChange(e.target.checked ? [...value, t] : value.filter((v) => v !== t))} />
-          <label htmlFor={`${prefix}-${t}`}>{t}</label>
+          <input id={`${prefix}-${t}`} type="checkbox" title={description} checked={value.includes(t)} onChange={(e) => onChange(e.target.checked ? [...value, t] : value.filter((v) => v !== t))} />
+          <label htmlFor={`${prefix}-${t}`} title={description}>{t}</label>
         </span>
       ))}
     </fieldset>
   );
 }
 
-function EndpointCard({ endpoint: w, changed, showSecret }: { endpoint: Endpoint; changed: () => void; showSecret: (s: Secret) => void }) {
+function EndpointCard({ endpoint: w, types, changed, showSecret }: { endpoint: Endpoint; types: EventTypes; changed: () => void; showSecret: (s: Secret) => void }) {
   const [form, setForm] = useState({ url: w.url, description: w.description, eventTypes: [...w.eventTypes], includeTest: w.includeTest, enabled: w.enabled });
   const [problem, setProblem] = useState<Problem | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -104,7 +100,7 @@ function EndpointCard({ endpoint: w, changed, showSecret }: { endpoint: Endpoint
             <label htmlFor={`test-${w.id}`}>Also test-mode campaigns' events</label>
           </div>
         </div>
-        <Events prefix={`ev-${w.id}`} value={form.eventTypes} onChange={(eventTypes) => setForm((f) => ({ ...f, eventTypes }))} />
+        <Events prefix={`ev-${w.id}`} types={types} value={form.eventTypes} onChange={(eventTypes) => setForm((f) => ({ ...f, eventTypes }))} />
       </div>
       <div className="actions">
         <button type="submit" className="primary" disabled={saving}>
@@ -135,7 +131,7 @@ function EndpointCard({ endpoint: w, changed, showSecret }: { endpoint: Endpoint
   );
 }
 
-function NewEndpoint({ changed, showSecret }: { changed: () => void; showSecret: (s: Secret) => void }) {
+function NewEndpoint({ types, changed, showSecret }: { types: EventTypes; changed: () => void; showSecret: (s: Secret) => void }) {
   const [url, setUrl] = useState("https://");
   const [description, setDescription] = useState("");
   const [eventTypes, setEventTypes] = useState<string[]>([]);
@@ -165,7 +161,7 @@ function NewEndpoint({ changed, showSecret }: { changed: () => void; showSecret:
       <FieldError problem={problem} />
       <Field label="URL" name="url" type="url" value={url} onChange={setUrl} problem={problem} required />
       <Field label="Description" name="description" value={description} onChange={setDescription} problem={problem} />
-      <Events prefix="ev-new" value={eventTypes} onChange={setEventTypes} />
+      <Events prefix="ev-new" types={types} value={eventTypes} onChange={setEventTypes} />
       <button type="submit" disabled={busy}>
         Add endpoint
       </button>
