@@ -5,7 +5,7 @@ from tortoise import fields
 from tortoise.indexes import Index
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0019_fraud3')]
+    dependencies = [('models', '0020_fraud4')]
 
     initial = False
 
