@@ -14,6 +14,7 @@ from starlette.applications import Starlette
 from tortoise.transactions import in_transaction
 
 from server import db
+from server.analytics import rollups
 from server.analytics.models import CampaignDay
 from server.app import create_app
 from server.audit.models import AuditEvent
@@ -126,7 +127,7 @@ async def test_every_acknowledged_click_is_committed_and_clicks_share_commits(
     if db.dialect() == "sqlite":  # group commit: many clicks per transaction and statement
         assert counted["redirect.insert_click"] < 120
         assert counted["rollups.visitor_seen"] < 120
-    days = await CampaignDay.filter(currency="").values_list("clicks", "visitors")
+    days = await CampaignDay.filter(currency=rollups.CLICKS).values_list("clicks", "visitors")
     assert days == [(120, 120)]
 
 
