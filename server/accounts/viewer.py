@@ -60,6 +60,17 @@ class Viewer:
             return self.user is not None and Permission.SELF in self.permissions
         return permission in self.permissions
 
+    @property
+    def kind(self) -> str:
+        """Who is calling, as audit entries and request logs name it."""
+        if self.user is not None:
+            return "staff"
+        if self.api_key is not None:
+            return "api_key"
+        if self.portal_link is not None:
+            return "advocate"
+        return "anonymous"
+
     def actor(self, *, request_id: str | None, ip_hash: str | None) -> Actor:
         channel = Channel.SLACK if self.acting_slack_user else Channel.GRAPHQL
         extra: dict[str, str] = {}
@@ -67,14 +78,14 @@ class Viewer:
             extra["api_key"] = self.api_key.public_id
         if self.acting_slack_user:
             extra["slack_user"] = self.acting_slack_user
+        kind = self.kind
+        ident: str | None = None
         if self.user is not None:
-            kind, ident = "staff", str(self.user.id)
+            ident = str(self.user.id)
         elif self.api_key is not None:
-            kind, ident = "api_key", self.api_key.public_id
+            ident = self.api_key.public_id
         elif self.portal_link is not None:
-            kind, ident = "advocate", str(self.portal_link.advocate_id)
-        else:
-            kind, ident = "anonymous", None
+            ident = str(self.portal_link.advocate_id)
         return Actor(
             kind=kind,
             id=ident,

@@ -8,10 +8,10 @@ from tortoise.models import Model
 
 
 class CampaignDay(Model):
-    """Per campaign, mode (test or live rows), UTC day and currency ('' for counters that have
-    none): clicks, first-seen visitors, referrals, converted referrals and signups on the ''
-    row, and conversions that still count and their revenue net of refunds on the currency's
-    row."""
+    """Per campaign, mode (test or live rows), UTC day and currency: clicks and first-seen
+    visitors on the '*' row (their own, so a click never waits on a conversion's lock),
+    referrals, converted referrals and signups on the '' row, and conversions that still count
+    and their revenue net of refunds on the currency's row."""
 
     id = fields.BigIntField(primary_key=True)
     campaign_id = fields.IntField()

@@ -19,6 +19,10 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from server.sql import Dialect, Executor, Statement, TortoiseExecutor
 
 COUNTING = "('valid', 'partially_refunded')"
+# Clicks and first-seen visitors are counted on their own row of the day (this "currency"),
+# never on the '' row that referrals, signups and conversions update: the click group commit
+# would otherwise wait on the row lock a conversion's transaction holds until it commits.
+CLICKS = "*"
 
 
 def day_of(value: datetime | str | date) -> str:
@@ -115,7 +119,7 @@ async def clicks_recorded(ex: Executor, clicks: Sequence[ClickFact]) -> None:
     changes: dict[_Key, Counter[str]] = {}
     first: dict[tuple[int, bool, str], tuple[_Key, datetime]] = {}
     for c in clicks:
-        key = _Key(c.campaign_id, c.test, day_of(c.occurred_at))
+        key = _Key(c.campaign_id, c.test, day_of(c.occurred_at), CLICKS)
         changes.setdefault(key, Counter())["clicks"] += 1
         first.setdefault((c.campaign_id, c.test, c.visitor), (key, c.occurred_at))
     params = [v for (cid, test, who), (_k, at) in first.items() for v in (cid, test, who, at)]
@@ -313,13 +317,14 @@ WHERE campaign_id = ? GROUP BY campaign_id, test, ip_hash || ua_hash""",
         (
             "clicks",
             f"""{into.format(f="clicks", rest=rest("clicks"))}
-SELECT campaign_id, test, {d("occurred_at")}, '', COUNT(*), {zeros} FROM click WHERE campaign_id = ?
+SELECT campaign_id, test, {d("occurred_at")}, '{CLICKS}', COUNT(*), {zeros} FROM click
+WHERE campaign_id = ?
 GROUP BY campaign_id, test, {d("occurred_at")} {upsert.format(f="clicks")}""",
         ),
         (
             "visitors",
             f"""{into.format(f="visitors", rest=rest("visitors"))}
-SELECT campaign_id, test, {d("first_at")}, '', COUNT(*), {zeros} FROM rollup_visitor
+SELECT campaign_id, test, {d("first_at")}, '{CLICKS}', COUNT(*), {zeros} FROM rollup_visitor
 WHERE campaign_id = ?
 GROUP BY campaign_id, test, {d("first_at")} {upsert.format(f="visitors")}""",
         ),

@@ -82,34 +82,68 @@ GROUP BY r.campaign_id, r.currency""",
     )
 
 
+_EDGE_COLUMNS = ("clicks", "visitors", "referrals", "converted", "signups", "conversions")
+
+
+def _edge_part(cid: str, cur: str, values: dict[str, str], source: str) -> str:
+    """One event table's rows of a partial day, in the rollups' columns (absent ones are 0)."""
+    cols = ", ".join(f"{values.get(c, '0')} AS {c}" for c in _EDGE_COLUMNS)
+    revenue = values.get("revenue", "0")
+    return f"SELECT {cid} AS cid, {cur} AS cur, {cols}, {revenue} AS revenue {source}"
+
+
 @lru_cache(maxsize=64)
-def _edge(ids: str) -> Statement:
-    """One partial day's events, in the rollups' shape: one row per campaign and currency."""
+def _edge(ids: str, only: str | None = None) -> Statement:
+    """One partial day's events, in the rollups' shape: one row per campaign and currency.
+    `only` (a metric of _SERIES) reads just the event table that metric needs."""
     live = "JOIN campaign k ON k.id = x.campaign_id AND x.test = k.test_mode"
     within = f"x.campaign_id IN ({ids}) AND x.{{col}} >= ? AND x.{{col}} < ?"
-    parts = [
-        f"SELECT x.campaign_id AS cid, '' AS cur, 1 AS clicks, 0 AS visitors, 0 AS referrals,"
-        f" 0 AS converted, 0 AS signups, 0 AS conversions, 0 AS revenue FROM click x {live}"
-        f" WHERE {within.format(col='occurred_at')}",
-        f"SELECT x.campaign_id, '', 0, 1, 0, 0, 0, 0, 0 FROM rollup_visitor x {live}"
-        f" WHERE {within.format(col='first_at')}",
-        f"SELECT x.campaign_id, '', 0, 0, 1, CASE WHEN EXISTS (SELECT 1 FROM conversion v"
-        f" WHERE v.referral_id = x.id AND v.status IN {COUNTING}) THEN 1 ELSE 0 END,"
-        f" 0, 0, 0 FROM referral x {live}"
-        f" WHERE {within.format(col='created_at')} AND x.status <> 'rejected'",
-        f"SELECT x.campaign_id, '', 0, 0, 0, 0, 1, 0, 0 FROM referral x {live}"
-        f" WHERE {within.format(col='signed_up_at')}",
-        f"SELECT x.campaign_id, x.currency, 0, 0, 0, 0, 0, 1, x.amount - x.refunded_amount"
-        f" FROM conversion x {live}"
-        f" WHERE {within.format(col='occurred_at')} AND x.status IN {COUNTING}",
-    ]
+    converted = (
+        f"CASE WHEN EXISTS (SELECT 1 FROM conversion v WHERE v.referral_id = x.id"
+        f" AND v.status IN {COUNTING}) THEN 1 ELSE 0 END"
+    )
+    conversions = _edge_part(
+        "x.campaign_id",
+        "x.currency",
+        {"conversions": "1", "revenue": "x.amount - x.refunded_amount"},
+        f"FROM conversion x {live} WHERE {within.format(col='occurred_at')}"
+        f" AND x.status IN {COUNTING}",
+    )
+    parts = {
+        "clicks": _edge_part(
+            "x.campaign_id",
+            "''",
+            {"clicks": "1"},
+            f"FROM click x {live} WHERE {within.format(col='occurred_at')}",
+        ),
+        "unique_visitors": _edge_part(
+            "x.campaign_id",
+            "''",
+            {"visitors": "1"},
+            f"FROM rollup_visitor x {live} WHERE {within.format(col='first_at')}",
+        ),
+        "referrals": _edge_part(
+            "x.campaign_id",
+            "''",
+            {"referrals": "1", "converted": converted},
+            f"FROM referral x {live} WHERE {within.format(col='created_at')}"
+            " AND x.status <> 'rejected'",
+        ),
+        "signups": _edge_part(
+            "x.campaign_id",
+            "''",
+            {"signups": "1"},
+            f"FROM referral x {live} WHERE {within.format(col='signed_up_at')}",
+        ),
+        "conversions": conversions,
+        "revenue": conversions,
+    }
+    chosen = [parts[only]] if only is not None else [p for m, p in parts.items() if m != "revenue"]
+    sums = ", ".join(f"SUM(e.{c}) AS {c}" for c in (*_EDGE_COLUMNS, "revenue"))
     return Statement.of(
-        "analytics.stats_edge",
-        f"""SELECT e.cid, e.cur, SUM(e.clicks) AS clicks, SUM(e.visitors) AS visitors,
-    SUM(e.referrals) AS referrals, SUM(e.converted) AS converted, SUM(e.signups) AS signups,
-    SUM(e.conversions) AS conversions,
-    SUM(e.revenue) AS revenue
-FROM ({" UNION ALL ".join(parts)}) e GROUP BY e.cid, e.cur""",
+        f"analytics.{'series_edge.' + only if only else 'stats_edge'}",
+        f"""SELECT e.cid, e.cur, {sums}
+FROM ({" UNION ALL ".join(chosen)}) e GROUP BY e.cid, e.cur""",
     )
 
 
@@ -128,12 +162,12 @@ def _add(out: dict[int, Stats], rows: list[dict[str, Any]]) -> None:
 
 
 async def _edge_rows(
-    ex: Executor, ids: Sequence[int], lo: datetime, hi: datetime
+    ex: Executor, ids: Sequence[int], lo: datetime, hi: datetime, only: str | None = None
 ) -> list[dict[str, Any]]:
     params: list[Any] = []
-    for _ in range(5):
+    for _ in range(1 if only is not None else 5):
         params += [*ids, lo, hi]
-    return await ex.rows(_edge(",".join("?" * len(ids))), params)
+    return await ex.rows(_edge(",".join("?" * len(ids)), only), params)
 
 
 async def stats(
@@ -200,7 +234,8 @@ async def timeseries(
         currency = str((await ex.rows(_CURRENCY, [campaign_id]))[0]["currency"])
     for edge_lo, edge_hi in split.edges:
         part = Stats()
-        _add({campaign_id: part}, await _edge_rows(ex, [campaign_id], edge_lo, edge_hi))
+        rows = await _edge_rows(ex, [campaign_id], edge_lo, edge_hi, metric)
+        _add({campaign_id: part}, rows)
         add(edge_lo.date(), _metric(part, metric, currency))
     return [(b, values.get(b, 0)) for b in all_buckets]
 

@@ -193,7 +193,7 @@ class VouchGraphQL(GraphQLOverHTTP[Context, None]):
             session_cookies.check_csrf(request, self.settings, cookie)
         context = self._context(request, viewer, request_id, ip)
         context.response = response if isinstance(response, Response) else None
-        caller_kind = context.actor.kind
+        caller_kind = viewer.kind
         request.scope.setdefault("state", {})["caller_kind"] = caller_kind
         structlog.contextvars.bind_contextvars(caller_kind=caller_kind)
         return context

@@ -6,13 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 from graphql import (
+    ASTValidationRule,
     FragmentDefinitionNode,
     GraphQLError,
     OperationDefinitionNode,
     ValidationContext,
     ValidationRule,
 )
-from strawberry.extensions import AddValidationRules, MaxAliasesLimiter, QueryDepthLimiter
+from strawberry.extensions import MaxAliasesLimiter, QueryDepthLimiter
 
 from server.graphql.cost import operation_cost
 
@@ -48,12 +49,8 @@ class CostLimit(ValidationRule):
             )
 
 
-LIMIT_RULES = [
+LIMIT_RULES: tuple[type[ASTValidationRule], ...] = (
     *QueryDepthLimiter(max_depth=MAX_DEPTH).validation_rules,
     *MaxAliasesLimiter(max_alias_count=MAX_ALIASES).validation_rules,
     CostLimit,
-]
-
-
-def limits_extension() -> AddValidationRules:
-    return AddValidationRules(LIMIT_RULES)
+)

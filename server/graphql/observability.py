@@ -3,43 +3,35 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from typing import Any
 
 import structlog
-from strawberry.extensions import SchemaExtension
+from strawberry.types import ExecutionContext
 
 from server import metrics
 
 
-class Observe(SchemaExtension):
-    def _state(self) -> dict[str, object] | None:
-        context = self.execution_context.context
-        request = getattr(context, "request", None)
-        state = getattr(request, "scope", {}).get("state") if request is not None else None
-        return state if isinstance(state, dict) else None
+def executing(ec: ExecutionContext) -> None:
+    """The operation's name goes into the log context and the request log line."""
+    name = metrics.operation_label(ec.operation_name)
+    structlog.contextvars.bind_contextvars(operation=name)
+    request = getattr(ec.context, "request", None)
+    state = getattr(request, "scope", {}).get("state") if request is not None else None
+    if isinstance(state, dict):
+        state["operation"] = name
 
-    def on_execute(self) -> Iterator[None]:
-        name = metrics.operation_label(self.execution_context.operation_name)
-        structlog.contextvars.bind_contextvars(operation=name)
-        state = self._state()
-        if state is not None:
-            state["operation"] = name
-        yield
 
-    def on_operation(self) -> Iterator[None]:
-        started = time.perf_counter()
-        yield
-        ctx = self.execution_context
-        name = metrics.operation_label(ctx.operation_name)
-        try:
-            kind = ctx.operation_type.value
-        except Exception:  # an unparsable document has no operation type
-            kind = "unknown"
-        failed = ctx.result is None or bool(ctx.result.errors) or bool(ctx.pre_execution_errors)
-        count, latency = _series(name, kind, "error" if failed else "ok")
-        count.inc()
-        latency.observe(time.perf_counter() - started)
+def finished(ec: ExecutionContext, started: float) -> None:
+    """Count the operation and observe its latency (since `started`, a perf_counter)."""
+    name = metrics.operation_label(ec.operation_name)
+    try:
+        kind = ec.operation_type.value
+    except Exception:  # an unparsable document has no operation type
+        kind = "unknown"
+    failed = ec.result is None or bool(ec.result.errors) or bool(ec.pre_execution_errors)
+    count, latency = _series(name, kind, "error" if failed else "ok")
+    count.inc()
+    latency.observe(time.perf_counter() - started)
 
 
 # Labelled children looked up once (labels() costs more than the increment). Operation names

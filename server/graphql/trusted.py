@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from functools import cache
 from importlib import resources
 from typing import Any
 
 from graphql import GraphQLError
-from strawberry.extensions import SchemaExtension
+from strawberry.types import ExecutionContext
 from strawberry.types.graphql import OperationType
 
 from server.accounts.models import Role
@@ -99,27 +99,15 @@ def resolve(query: str | None, extensions: Mapping[str, Any] | None, *, bot: boo
     return query
 
 
-class TrustedDocuments(SchemaExtension):
-    """Resolves persisted-query hashes (in on_operation, before anything reads the document)
-    and answers a refusal as the request's only error in place of validation's. List it after
-    ValidationCache, whose on_validate sets the errors this one replaces."""
-
-    refusal: GraphQLError | None = None
-
-    def on_operation(self) -> Iterator[None]:
-        ec = self.execution_context
-        self.refusal = None
-        try:
-            ec.query = resolve(ec.query, ec.operation_extensions, bot=_is_bot_key(ec.context))
-        except GraphQLError as refusal:
-            self.refusal = refusal
-            ec.query = _stand_in(ec.allowed_operations)
-            ec._provided_operation_name = None
-        yield
-
-    def on_validate(self) -> Iterator[None]:
-        if self.refusal is not None:
-            # Strawberry skips its own validation when errors are already set, and answers
-            # them as a request error (HTTP and WebSocket alike); nothing executes.
-            self.execution_context.pre_execution_errors = [self.refusal]
-        yield
+def admit(ec: ExecutionContext) -> GraphQLError | None:
+    """Resolve a persisted-query hash before anything reads the document. A refusal is
+    returned (the caller answers it as the request's only error, in place of validation's)
+    and a trivial stand-in replaces the document so that the request still reaches
+    validation whatever its name or type."""
+    try:
+        ec.query = resolve(ec.query, ec.operation_extensions, bot=_is_bot_key(ec.context))
+    except GraphQLError as refusal:
+        ec.query = _stand_in(ec.allowed_operations)
+        ec._provided_operation_name = None
+        return refusal
+    return None

@@ -7,13 +7,17 @@ from __future__ import annotations
 import asyncio
 from collections import Counter
 from contextvars import Context
+from datetime import datetime
+from types import SimpleNamespace
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
+import pytest
 from starlette.applications import Starlette
 from tortoise.transactions import in_transaction
 
 from server import db
+from server.analytics import rollups
 from server.analytics.models import CampaignDay
 from server.app import create_app
 from server.audit.models import AuditEvent
@@ -26,6 +30,7 @@ from server.sql import trace
 from server.webhooks.models import WebhookEvent
 from tests.conftest import gql, make_client
 from tests.factories import click, convert, enroll, live_campaign, signup
+from tests.ids import pk
 
 SET_RULES = """mutation($input: SetRewardRulesInput!) { setRewardRules(input: $input) {
   __typename ... on UserError { code message } } }"""
@@ -126,7 +131,7 @@ async def test_every_acknowledged_click_is_committed_and_clicks_share_commits(
     if db.dialect() == "sqlite":  # group commit: many clicks per transaction and statement
         assert counted["redirect.insert_click"] < 120
         assert counted["rollups.visitor_seen"] < 120
-    days = await CampaignDay.filter(currency="").values_list("clicks", "visitors")
+    days = await CampaignDay.filter(currency=rollups.CLICKS).values_list("clicks", "visitors")
     assert days == [(120, 120)]
 
 
@@ -154,6 +159,29 @@ async def test_redirect_reads_do_not_wait_behind_an_open_write_transaction(
     assert done.status_code == 302
     vt = parse_qs(urlsplit(done.headers["location"]).query)["vt"][0]
     assert await Click.filter(visit_token=vt).exists()
+
+
+async def test_a_click_does_not_wait_on_the_day_row_a_conversion_holds(
+    client: httpx.AsyncClient, app: Starlette
+) -> None:
+    if db.dialect() != "postgres":
+        pytest.skip("SQLite has one write lock for the whole database")
+    cid = await live_campaign(client)
+    code = (await enroll(client, cid))["code"]
+    await click(client, code)
+    [day] = await CampaignDay.filter(currency=rollups.CLICKS).values_list("day", flat=True)
+    when = datetime.fromisoformat(f"{day}T12:00:00+00:00")
+    referral = SimpleNamespace(campaign_id=pk(cid), test=False)
+    async with make_client(app) as visitor, in_transaction() as conn:
+        # A conversion's transaction has counted on today's '' row and holds it locked.
+        await rollups.signed_up(conn, referral=referral, when=when)
+        pending = asyncio.create_task(
+            visitor.get(f"/r/{code}", headers={"user-agent": "B/2"}), context=Context()
+        )
+        done = await asyncio.wait_for(pending, timeout=10)
+        assert done.status_code == 302
+    days = await CampaignDay.filter(currency=rollups.CLICKS).values_list("clicks", "visitors")
+    assert days == [(2, 2)]
 
 
 async def _counted_conversion(

@@ -52,7 +52,7 @@ class NotificationSubscriptions:
     async def notification_created(self, info: Info) -> AsyncGenerator[Notification, None]:
         ctx = info.context
         if not ctx.viewer.can(Permission.NOTIFICATIONS_DELIVER):
-            # Raised as a GraphQLError with its code: subscription results skip ErrorCodes.
+            # Raised as a GraphQLError with its code: streamed results get no codes added.
             denied = Forbidden(f"Needs the '{Permission.NOTIFICATIONS_DELIVER.value}' permission.")
             raise GraphQLError(denied.message, extensions={"code": denied.code.value})
         watch = CredentialWatch(ctx, Permission.NOTIFICATIONS_DELIVER)

@@ -1,0 +1,174 @@
+"""Everything Vouch does around one GraphQL operation, as one schema extension.
+
+Strawberry builds every extension and wraps each of its hooks per request; with one extension
+per concern that set-up was about a quarter of a trivial query's CPU. So the concerns live in
+their own modules as plain functions and this one extension calls them in order:
+
+- parse and validation caches (documents repeat), the token limit on parsing;
+- trusted documents (server.graphql.trusted): persisted-query hashes, bot keys;
+- depth, alias and cost limits (server.graphql.limits), introspection off in production;
+- the per-caller query budget (server.graphql.budget);
+- stable error codes for domain and transient failures, unexpected ones masked in production;
+- metrics and log context (server.graphql.observability).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator, Callable, Iterator
+from functools import lru_cache
+from typing import Any, ClassVar
+
+from graphql import ASTValidationRule, GraphQLError
+from graphql import ExecutionResult as GraphQLExecutionResult
+from graphql.language.parser import parse
+from graphql.validation import NoSchemaIntrospectionCustomRule
+from strawberry.extensions import SchemaExtension
+from strawberry.schema.schema import validate_document
+from strawberry.types import ExecutionResult
+from strawberry.types.execution import StreamExecutionResult
+
+from server.errors import DomainError
+from server.graphql import budget, observability, trusted
+from server.graphql.limits import LIMIT_RULES, MAX_TOKENS
+from server.transient import is_transient, unavailable
+
+CACHE_SIZE = 512
+MASKED_MESSAGE = "Unexpected error."
+
+_parse = lru_cache(maxsize=CACHE_SIZE)(parse)
+_validate = lru_cache(maxsize=CACHE_SIZE)(validate_document)
+
+
+def is_unexpected(error: GraphQLError) -> bool:
+    """Only an exception raised while resolving a field (it has a path) that is not a domain
+    error is ours; parse, validation and variable-coercion errors are the caller's."""
+    original = error.original_error
+    return (
+        error.path is not None
+        and original is not None
+        and not isinstance(original, DomainError | GraphQLError)
+        and not is_transient(original)
+    )
+
+
+def _add_codes(errors: list[GraphQLError]) -> None:
+    """Expected failures outside mutation payloads (bad cursor, page size) get a stable code."""
+    for error in errors:
+        original = error.original_error
+        if isinstance(original, DomainError):
+            error.extensions = {
+                **(error.extensions or {}),
+                "code": original.code.value,
+                "field": original.field,
+            }
+        elif original is not None and is_transient(original):
+            # The database is down or busy: a retryable code, never a bare message.
+            down = unavailable()
+            error.message = down.message
+            error.extensions = {
+                **(error.extensions or {}),
+                "code": down.code.value,
+                "retryable": True,
+                "retryAfter": down.retry_after,
+            }
+
+
+def _masked(errors: list[GraphQLError]) -> list[GraphQLError]:
+    """Unexpected failures lose their message and cause; the rest stay readable."""
+    return [
+        GraphQLError(
+            MASKED_MESSAGE,
+            nodes=e.nodes,
+            source=e.source,
+            positions=e.positions,
+            path=e.path,
+            original_error=None,
+        )
+        if is_unexpected(e)
+        else e
+        for e in errors
+    ]
+
+
+def _mask_result(result: object) -> None:
+    """A result, a streamed one, or incremental delivery's container (its initial result)."""
+    if isinstance(result, GraphQLExecutionResult | ExecutionResult):
+        if result.errors:
+            result.errors = _masked(result.errors)
+        return
+    errors = getattr(result, "errors", None)
+    if isinstance(errors, list) and errors:
+        setattr(result, "errors", _masked(errors))  # noqa: B010
+    elif (initial := getattr(result, "initial_result", None)) is not None:
+        _mask_result(initial)
+
+
+class Pipeline(SchemaExtension):
+    """Development: every concern but masking; introspection stays on (the IDE needs it)."""
+
+    rules: ClassVar[tuple[type[ASTValidationRule], ...]] = LIMIT_RULES
+    mask: ClassVar[bool] = False
+
+    def __init__(self) -> None:
+        self.refusal: GraphQLError | None = None
+        self.spent: budget.Spent | None = None
+
+    async def on_operation(self) -> AsyncIterator[None]:
+        ec = self.execution_context
+        started = time.perf_counter()
+        ec.parse_options["max_tokens"] = MAX_TOKENS
+        ec.validation_rules = ec.validation_rules + self.rules
+        self.refusal = trusted.admit(ec)
+        yield
+        if self.mask:
+            _mask_result(ec.result)
+        if self.spent is None:
+            await budget.show_unspent(ec)
+        result = ec.result
+        if result is not None and result.errors:
+            _add_codes(result.errors)
+        observability.finished(ec, started)
+
+    def on_parse(self) -> Iterator[None]:
+        ec = self.execution_context
+        ec.graphql_document = _parse(ec.query, **ec.parse_options)
+        yield
+
+    def on_validate(self) -> Iterator[None]:
+        ec = self.execution_context
+        if self.refusal is not None:
+            # Strawberry skips its own validation when errors are already set, and answers
+            # them as a request error (HTTP and WebSocket alike); nothing executes.
+            ec.pre_execution_errors = [self.refusal]
+        else:
+            assert ec.graphql_document is not None
+            ec.pre_execution_errors = _validate(
+                ec.schema._schema, ec.graphql_document, ec.validation_rules
+            )
+        yield
+
+    async def on_execute(self) -> AsyncIterator[None]:
+        ec = self.execution_context
+        observability.executing(ec)
+        self.spent = await budget.spend(ec)
+        yield
+
+    def on_stream_result(self, result: StreamExecutionResult) -> Iterator[None]:
+        if self.mask:
+            _mask_result(result)
+        yield
+
+    def get_results(self) -> dict[str, Any]:
+        return budget.results(self.spent)
+
+
+class ProductionPipeline(Pipeline):
+    """Production: introspection is refused and unexpected failures are masked."""
+
+    rules = (*Pipeline.rules, NoSchemaIntrospectionCustomRule)
+    mask = True
+
+
+def pipeline(*, production: bool) -> Callable[[], SchemaExtension]:
+    return ProductionPipeline if production else Pipeline
