@@ -2,7 +2,7 @@ from tortoise import migrations
 from tortoise.migrations import operations as ops
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0019_fraud3')]
+    dependencies = [('models', '0021_join_requests')]
 
     initial = False
 
