@@ -259,14 +259,17 @@ async def screen_conversion(
     conn: BaseDBAsyncClient,
     evidence: Evidence | None = None,
     touched_link_id: int | None = None,
+    settings: dict[RuleKey, Setting] | None = None,
 ) -> bool:
     """Re-run the conversion-time rules before an order is recorded, with the order's own
     session (its IP on the blocklist, the advocate's own device or card, one card for many
     friends). `link` is the referral's, read by the caller with the referral locked;
     `touched_link_id` the link the order came through, when sticky attribution kept the
     referral with another advocate's link. Updates the referral's risk; True when it is now
-    blocked (referral rejected, its owed rewards voided)."""
-    settings = await settings_of(referral.campaign_id, conn)
+    blocked (referral rejected, its owed rewards voided). `settings`: the campaign's fraud
+    settings when the caller has them (cached)."""
+    if settings is None:
+        settings = await settings_of(referral.campaign_id, conn)
     ev = evidence or Evidence()
     counts: dict[str, int | None] = {"hour": None, "day": None}
     if _on(settings, K.CONVERSION_VELOCITY_HOUR, K.CONVERSION_VELOCITY_DAY):

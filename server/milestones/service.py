@@ -3,6 +3,7 @@ threshold, so a milestone exists exactly when the event that reached it committe
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -217,15 +218,19 @@ async def detect(
     actor: Actor,
     conn: BaseDBAsyncClient,
     kinds: frozenset[MilestoneKind] = frozenset(K),
+    enabled: Sequence[RuleSpec] | None = None,
 ) -> list[Milestone]:
     """Called in the event's transaction. Detection is serialised per campaign by a row lock,
-    so of fifty conversions committing at once exactly one sees the threshold crossed."""
-    specs = [
-        RuleSpec(r.key, r.kind, int(r.threshold))
-        for r in await MilestoneRule.filter(
-            campaign_id=campaign_id, enabled=True, kind__in=list(kinds)
-        ).using_db(conn)
-    ]
+    so of fifty conversions committing at once exactly one sees the threshold crossed.
+    `enabled`: the campaign's enabled rules when the caller has them (cached)."""
+    if enabled is None:
+        enabled = [
+            RuleSpec(r.key, r.kind, int(r.threshold))
+            for r in await MilestoneRule.filter(campaign_id=campaign_id, enabled=True).using_db(
+                conn
+            )
+        ]
+    specs = [s for s in enabled if s.kind in kinds]
     if not specs:
         return []
     campaign = (

@@ -14,9 +14,11 @@ from server.analytics import rollups
 from server.audit import appends
 from server.audit import service as audit
 from server.audit.service import Actor
+from server.campaigns import rule_cache
 from server.campaigns import rules as campaign_rules
 from server.campaigns import service as campaigns
 from server.campaigns.models import CampaignStatus
+from server.campaigns.rule_cache import RuleCache
 from server.clock import Clock
 from server.errors import (
     Conflict,
@@ -94,10 +96,17 @@ class _TwinCommitted(Exception):
 
 
 async def record_conversion(
-    *, ref: FriendRef, order: Order, idempotency_key: str, actor: Actor, clock: Clock
+    *,
+    ref: FriendRef,
+    order: Order,
+    idempotency_key: str,
+    actor: Actor,
+    clock: Clock,
+    cache: RuleCache | None = None,
 ) -> Recorded:
     """Exactly once per idempotency key of this caller: retries return the first result,
-    never a second row; a duplicate while the first is in flight gets a retryable CONFLICT."""
+    never a second row; a duplicate while the first is in flight gets a retryable CONFLICT.
+    `cache`: the app's cache of campaign rules (without one they are read each time)."""
     key = rules.validate_idempotency_key(idempotency_key)
     scope = idempotency.scope_of(actor)
     order = _validate_order(order)
@@ -119,7 +128,7 @@ async def record_conversion(
                     return replay
                 async with appends.appending(conn):  # one insert of its audit and webhook rows
                     conversion = await _convert(
-                        ref, order, (scope, key), fingerprint, when, now, actor, conn
+                        ref, order, (scope, key), fingerprint, when, now, actor, conn, cache
                     )
         except (IntegrityError, _TwinCommitted):
             continue  # the next attempt's replay check sees the committed twin
@@ -144,6 +153,7 @@ async def _convert(
     now: datetime,
     actor: Actor,
     conn: BaseDBAsyncClient,
+    cache: RuleCache | None,
 ) -> Conversion | None:
     """None when the referral is (or has just been) rejected: nothing is recorded for it."""
     scope, key = scoped_key
@@ -167,6 +177,12 @@ async def _convert(
         )
     if referral.status is ReferralStatus.REJECTED:
         return None
+    # Read before this transaction writes anything: the version is a committed one.
+    config = await (
+        cache.get(campaign.id, campaign.config_version, conn)
+        if cache
+        else rule_cache.load(campaign.id, campaign.config_version, conn)
+    )
     if not rules.order_in_window(
         referral.touched_at or referral.created_at,
         when,
@@ -188,6 +204,7 @@ async def _convert(
         conn=conn,
         evidence=ref.evidence,
         touched_link_id=touched,
+        settings=config.fraud,
     ):
         return None
     recorded = await Conversion.get_or_none(
@@ -248,6 +265,7 @@ async def _convert(
         actor=actor,
         conn=conn,
         link=link,
+        versions=config.reward_versions,
     )
     await milestones.detect(
         campaign_id=campaign.id,
@@ -255,5 +273,6 @@ async def _convert(
         now=now,
         actor=actor,
         conn=conn,
+        enabled=config.milestones,
     )
     return conversion
