@@ -9,6 +9,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.expressions import Q
+from tortoise.functions import Count
 
 from server.advocates.models import Advocate
 from server.analytics import rollups
@@ -273,14 +275,24 @@ async def screen_conversion(
     ev = evidence or Evidence()
     counts: dict[str, int | None] = {"hour": None, "day": None}
     if _on(settings, K.CONVERSION_VELOCITY_HOUR, K.CONVERSION_VELOCITY_DAY):
-        for name, span in (("hour", timedelta(hours=1)), ("day", timedelta(days=1))):
-            orders = Conversion.filter(
+        # Both windows in one statement: the day's orders, and those of its last hour.
+        row = await (
+            Conversion.filter(
                 referral__link__advocate_id=link.advocate_id,
                 test=referral.test,
-                occurred_at__gt=when - span,
+                occurred_at__gt=when - timedelta(days=1),
                 occurred_at__lte=when,
             )
-            counts[name] = 1 + await orders.using_db(conn).count()
+            .using_db(conn)
+            .annotate(
+                day=Count("id"),
+                hour=Count("id", _filter=Q(occurred_at__gt=when - timedelta(hours=1))),
+            )
+            .first()
+            .values("day", "hour")
+        )
+        for name in ("hour", "day"):
+            counts[name] = 1 + (int(row[name] or 0) if row else 0)
     advocates_for_friend: int | None = None
     same_friend_ids: list[int] = []
     if _on(settings, K.FRIEND_MANY_ADVOCATES):

@@ -31,7 +31,7 @@ from server.milestones import service as milestones
 from server.referrals import idempotency, rules
 from server.referrals.attribution import resolve_judged
 from server.referrals.models import Conversion, Referral, ReferralLink, ReferralStatus
-from server.referrals.touches import FriendRef, event_campaign, occurred
+from server.referrals.touches import FriendRef, event_clock, occurred
 from server.rewards import service as rewards
 from server.webhooks import events as webhook_events
 from server.webhooks.rules import WebhookEventType
@@ -111,10 +111,12 @@ async def record_conversion(
     scope = idempotency.scope_of(actor)
     order = _validate_order(order)
     fingerprint = _conversion_fingerprint(ref, order)
-    campaign_id = await event_campaign(ref)
-    for _ in range(3):
-        # Read again on every attempt: a retry happens later than the first try.
-        now = await campaigns.now_for(campaign_id, clock)
+    event = await event_clock(ref)  # the campaign and its clock, read once
+    for attempt in range(3):
+        # A retry happens later than the first try: its campaign time is read again.
+        now = (
+            event.now(clock) if attempt == 0 else await campaigns.now_for(event.campaign_id, clock)
+        )
         when = occurred(order.occurred_at, now)
         try:
             async with in_transaction() as conn:
