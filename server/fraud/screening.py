@@ -9,6 +9,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.expressions import Q
+from tortoise.functions import Count
 
 from server.advocates.models import Advocate
 from server.audit.service import Actor
@@ -264,25 +266,38 @@ async def screen_conversion(
     conn: BaseDBAsyncClient,
     evidence: Evidence | None = None,
     touched_link_id: int | None = None,
+    settings: dict[RuleKey, Setting] | None = None,
 ) -> bool:
     """Re-run the conversion-time rules before an order is recorded, with the order's own
     session (its IP on the blocklist, the advocate's own device or card, one card for many
     friends). `link` is the referral's, read by the caller with the referral locked;
     `touched_link_id` the link the order came through, when sticky attribution kept the
     referral with another advocate's link. Updates the referral's risk; True when it is now
-    blocked (referral rejected, its owed rewards voided)."""
-    settings = await settings_of(referral.campaign_id, conn)
+    blocked (referral rejected, its owed rewards voided). `settings`: the campaign's fraud
+    settings when the caller has them (cached)."""
+    if settings is None:
+        settings = await settings_of(referral.campaign_id, conn)
     ev = evidence or Evidence()
     counts: dict[str, int | None] = {"hour": None, "day": None}
     if _on(settings, K.CONVERSION_VELOCITY_HOUR, K.CONVERSION_VELOCITY_DAY):
-        for name, span in (("hour", timedelta(hours=1)), ("day", timedelta(days=1))):
-            orders = Conversion.filter(
+        # Both windows in one statement: the day's orders, and those of its last hour.
+        row = await (
+            Conversion.filter(
                 referral__link__advocate_id=link.advocate_id,
                 test=referral.test,
-                occurred_at__gt=when - span,
+                occurred_at__gt=when - timedelta(days=1),
                 occurred_at__lte=when,
             )
-            counts[name] = 1 + await orders.using_db(conn).count()
+            .using_db(conn)
+            .annotate(
+                day=Count("id"),
+                hour=Count("id", _filter=Q(occurred_at__gt=when - timedelta(hours=1))),
+            )
+            .first()
+            .values("day", "hour")
+        )
+        for name in ("hour", "day"):
+            counts[name] = 1 + (int(row[name] or 0) if row else 0)
     advocates_for_friend: int | None = None
     same_friend_ids: list[int] = []
     if _on(settings, K.FRIEND_MANY_ADVOCATES):

@@ -14,6 +14,7 @@ from server.accounts.sessions import SessionPolicy
 from server.accounts.signin import SignInThrottle
 from server.accounts.viewer import Viewer
 from server.audit.service import Actor
+from server.campaigns.rule_cache import RuleCache
 from server.clock import Clock
 from server.graphql.loaders import Loaders
 from server.ratelimit import RateLimiter
@@ -33,6 +34,8 @@ class Services:
     secret_box: SecretBox
     # Keys the sign-in throttle's per-account counters (server.accounts.signin).
     account_key: bytes = b""
+    # Campaign rules by config version (server/campaigns/rule_cache.py).
+    rules: RuleCache = field(default_factory=RuleCache)
 
     def sign_in_throttle(self, settings: Settings, ip_hash: str) -> SignInThrottle:
         return SignInThrottle(

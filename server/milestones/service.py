@@ -3,12 +3,14 @@ threshold, so a milestone exists exactly when the event that reached it committe
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
-from tortoise.functions import Sum
+from tortoise.expressions import Q
+from tortoise.functions import Count, Sum
 from tortoise.transactions import in_transaction
 
 from server.audit import service as audit
@@ -155,28 +157,29 @@ class _Facts:
 
     async def conversions(self) -> int:
         if self._conversions is None:
-            self._conversions = (
-                await Conversion.filter(campaign_id=self.campaign.id, test=self.campaign.test_mode)
-                .using_db(self.conn)
-                .count()
-            )
+            await self._totals()
+        assert self._conversions is not None
         return self._conversions
 
     async def revenue(self) -> int:
         """Gross: a later refund does not take back a milestone already reached."""
         if self._revenue is None:
-            rows = (
-                await Conversion.filter(
-                    campaign_id=self.campaign.id,
-                    test=self.campaign.test_mode,
-                    currency=self.campaign.currency,
-                )
-                .using_db(self.conn)
-                .annotate(total=Sum("amount"))
-                .values("total")
-            )
-            self._revenue = int(rows[0]["total"] or 0) if rows else 0
+            await self._totals()
+        assert self._revenue is not None
         return self._revenue
+
+    async def _totals(self) -> None:
+        """The campaign's orders of its mode and their revenue in its currency: one read."""
+        c = self.campaign
+        row = (
+            await Conversion.filter(campaign_id=c.id, test=c.test_mode)
+            .using_db(self.conn)
+            .annotate(n=Count("id"), total=Sum("amount", _filter=Q(currency=c.currency)))
+            .first()
+            .values("n", "total")
+        )
+        self._conversions = int(row["n"] or 0) if row else 0
+        self._revenue = int(row["total"] or 0) if row else 0
 
     async def objective(self) -> int:
         c = self.campaign
@@ -217,15 +220,19 @@ async def detect(
     actor: Actor,
     conn: BaseDBAsyncClient,
     kinds: frozenset[MilestoneKind] = frozenset(K),
+    enabled: Sequence[RuleSpec] | None = None,
 ) -> list[Milestone]:
     """Called in the event's transaction. Detection is serialised per campaign by a row lock,
-    so of fifty conversions committing at once exactly one sees the threshold crossed."""
-    specs = [
-        RuleSpec(r.key, r.kind, int(r.threshold))
-        for r in await MilestoneRule.filter(
-            campaign_id=campaign_id, enabled=True, kind__in=list(kinds)
-        ).using_db(conn)
-    ]
+    so of fifty conversions committing at once exactly one sees the threshold crossed.
+    `enabled`: the campaign's enabled rules when the caller has them (cached)."""
+    if enabled is None:
+        enabled = [
+            RuleSpec(r.key, r.kind, int(r.threshold))
+            for r in await MilestoneRule.filter(campaign_id=campaign_id, enabled=True).using_db(
+                conn
+            )
+        ]
+    specs = [s for s in enabled if s.kind in kinds]
     if not specs:
         return []
     campaign = (

@@ -35,31 +35,23 @@ async def enqueue_milestone(milestone: Milestone, now: datetime, conn: BaseDBAsy
     await wakeup.announce(conn)
 
 
-# One statement: the key numbers this wait among the reward's earlier ones.
+# One statement: the key is the reward's id and its count of waits, bumped with the status
+# change that starts this wait (the row is ours until commit): unique by construction.
 _AWAITING = Statement.of(
     "notifications.reward_awaiting",
     """INSERT INTO notification (kind, dedupe_key, campaign_id, reward_id, detail, test, status,
     claims, last_error, created_at, updated_at)
-SELECT ?, CAST(? AS text) || CAST(COUNT(*) + 1 AS text), ?, ?, '', ?,
-    'pending', 0, '', ?, ?
-FROM notification WHERE reward_id = ?""",
+SELECT ?, 'reward:' || CAST(id AS text) || ':' || CAST(approval_waits AS text), campaign_id, id,
+    '', test, 'pending', 0, '', ?, ?
+FROM reward WHERE id = ?""",
 )
 
 
 async def enqueue_reward_awaiting(reward: Reward, now: datetime, conn: BaseDBAsyncClient) -> None:
-    """Each time a reward starts waiting for a person (again, after an unapproval)."""
+    """Each time a reward starts waiting for a person (again, after an unapproval): called
+    after the change that bumped its `approval_waits`, in the same transaction."""
     await TortoiseExecutor(conn).run(
-        _AWAITING,
-        [
-            NotificationKind.REWARD_AWAITING_APPROVAL.value,
-            f"reward:{reward.id}:",
-            reward.campaign_id,
-            reward.id,
-            reward.test,
-            now,
-            now,
-            reward.id,
-        ],
+        _AWAITING, [NotificationKind.REWARD_AWAITING_APPROVAL.value, now, now, reward.id]
     )
     await wakeup.announce(conn)
 

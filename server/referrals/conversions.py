@@ -14,9 +14,11 @@ from server.analytics import rollups
 from server.audit import appends
 from server.audit import service as audit
 from server.audit.service import Actor
+from server.campaigns import rule_cache
 from server.campaigns import rules as campaign_rules
 from server.campaigns import service as campaigns
 from server.campaigns.models import CampaignStatus
+from server.campaigns.rule_cache import RuleCache
 from server.clock import Clock
 from server.errors import (
     Conflict,
@@ -29,7 +31,7 @@ from server.milestones import service as milestones
 from server.referrals import idempotency, rules
 from server.referrals.attribution import resolve_judged
 from server.referrals.models import Conversion, Referral, ReferralLink, ReferralStatus
-from server.referrals.touches import FriendRef, event_campaign, occurred
+from server.referrals.touches import FriendRef, event_clock, occurred
 from server.rewards import service as rewards
 from server.webhooks import events as webhook_events
 from server.webhooks.rules import WebhookEventType
@@ -94,18 +96,27 @@ class _TwinCommitted(Exception):
 
 
 async def record_conversion(
-    *, ref: FriendRef, order: Order, idempotency_key: str, actor: Actor, clock: Clock
+    *,
+    ref: FriendRef,
+    order: Order,
+    idempotency_key: str,
+    actor: Actor,
+    clock: Clock,
+    cache: RuleCache | None = None,
 ) -> Recorded:
     """Exactly once per idempotency key of this caller: retries return the first result,
-    never a second row; a duplicate while the first is in flight gets a retryable CONFLICT."""
+    never a second row; a duplicate while the first is in flight gets a retryable CONFLICT.
+    `cache`: the app's cache of campaign rules (without one they are read each time)."""
     key = rules.validate_idempotency_key(idempotency_key)
     scope = idempotency.scope_of(actor)
     order = _validate_order(order)
     fingerprint = _conversion_fingerprint(ref, order)
-    campaign_id = await event_campaign(ref)
-    for _ in range(3):
-        # Read again on every attempt: a retry happens later than the first try.
-        now = await campaigns.now_for(campaign_id, clock)
+    event = await event_clock(ref)  # the campaign and its clock, read once
+    for attempt in range(3):
+        # A retry happens later than the first try: its campaign time is read again.
+        now = (
+            event.now(clock) if attempt == 0 else await campaigns.now_for(event.campaign_id, clock)
+        )
         when = occurred(order.occurred_at, now)
         try:
             async with in_transaction() as conn:
@@ -119,7 +130,7 @@ async def record_conversion(
                     return replay
                 async with appends.appending(conn):  # one insert of its audit and webhook rows
                     conversion = await _convert(
-                        ref, order, (scope, key), fingerprint, when, now, actor, conn
+                        ref, order, (scope, key), fingerprint, when, now, actor, conn, cache
                     )
         except (IntegrityError, _TwinCommitted):
             continue  # the next attempt's replay check sees the committed twin
@@ -144,6 +155,7 @@ async def _convert(
     now: datetime,
     actor: Actor,
     conn: BaseDBAsyncClient,
+    cache: RuleCache | None,
 ) -> Conversion | None:
     """None when the referral is (or has just been) rejected: nothing is recorded for it."""
     scope, key = scoped_key
@@ -167,6 +179,12 @@ async def _convert(
         )
     if referral.status is ReferralStatus.REJECTED:
         return None
+    # Read before this transaction writes anything: the version is a committed one.
+    config = await (
+        cache.get(campaign.id, campaign.config_version, conn)
+        if cache
+        else rule_cache.load(campaign.id, campaign.config_version, conn)
+    )
     if not rules.order_in_window(
         referral.touched_at or referral.created_at,
         when,
@@ -188,6 +206,7 @@ async def _convert(
         conn=conn,
         evidence=ref.evidence,
         touched_link_id=touched,
+        settings=config.fraud,
     ):
         return None
     recorded = await Conversion.get_or_none(
@@ -248,6 +267,7 @@ async def _convert(
         actor=actor,
         conn=conn,
         link=link,
+        versions=config.reward_versions,
     )
     await milestones.detect(
         campaign_id=campaign.id,
@@ -255,5 +275,6 @@ async def _convert(
         now=now,
         actor=actor,
         conn=conn,
+        enabled=config.milestones,
     )
     return conversion

@@ -15,6 +15,7 @@ from server.audit.service import Actor
 from server.campaigns import service as campaigns
 from server.campaigns.models import Campaign
 from server.clock import Clock
+from server.notifications import service as notifications
 from server.rewards import rules
 from server.rewards.ledger import AUTO, S, load_locked, move, policy_of
 from server.rewards.models import (
@@ -144,12 +145,26 @@ async def end_hold(
     )
     if not await move(reward, target, now, conn, **extra):
         return False
+    await _released(reward, now, actor, conn)
+    return True
+
+
+async def released_at_creation(
+    reward: Reward, now: datetime, actor: Actor, conn: BaseDBAsyncClient
+) -> None:
+    """A reward created with no hold left, already in its status after the hold: the rows
+    `end_hold` writes (its audit entry, the approval notification)."""
+    if reward.status is S.AWAITING_APPROVAL:
+        await notifications.enqueue_reward_awaiting(reward, now, conn)
+    await _released(reward, now, actor, conn)
+
+
+async def _released(reward: Reward, now: datetime, actor: Actor, conn: BaseDBAsyncClient) -> None:
     await audit.record(
         actor=actor,
         action="reward.hold_released",
         target=reward,
         now=now,
-        changes={"status": ["pending", target.value]},
+        changes={"status": ["pending", reward.status.value]},
         using=conn,
     )
-    return True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -24,8 +25,8 @@ from server.referrals.models import (
 )
 from server.referrals.rules import base_event_key
 from server.rewards import rules
-from server.rewards.holds import end_hold
-from server.rewards.ledger import S, post
+from server.rewards.holds import released_at_creation
+from server.rewards.ledger import AUTO, S, post
 from server.rewards.models import (
     LedgerKind,
     Reward,
@@ -33,7 +34,7 @@ from server.rewards.models import (
     RewardStatus,
 )
 from server.rewards.rules import Event, Limits, Refusal, Rule, Trigger, Usage
-from server.rewards.versions import limits_of, parse, rule_set_at
+from server.rewards.versions import RuleVersion, rule_set_at
 
 # What counts against caps and the budget: every reward not voided or rejected.
 COUNTED = [s for s in RewardStatus if s not in (S.VOIDED, S.REJECTED)]
@@ -48,14 +49,19 @@ async def reward_event(
     actor: Actor,
     conn: BaseDBAsyncClient,
     link: ReferralLink | None = None,
+    versions: Sequence[RuleVersion] | None = None,
 ) -> list[Reward]:
     """`link`: the referral's link, given by a caller that read the referral locked at the start
-    of its transaction (or created it there), so nothing can have moved it since."""
-    rule_set = await rule_set_at(referral.campaign_id, occurred_at, conn)
+    of its transaction (or created it there), so nothing can have moved it since. `versions`:
+    the campaign's rule versions, newest first, when the caller has them (cached)."""
+    if versions is not None:
+        rule_set = next((v for v in versions if v.created_at <= occurred_at), None)
+    else:
+        found = await rule_set_at(referral.campaign_id, occurred_at, conn)
+        rule_set = RuleVersion.of(found) if found else None
     if rule_set is None:
         return []
-    rules_, policy = parse(rule_set)
-    limits = limits_of(rule_set)
+    rules_, policy, limits = list(rule_set.rules), rule_set.policy, rule_set.limits
     if link is None:
         # Per-friend limits count earlier rewards: lock the referral so two of the friend's
         # orders recorded at once are counted one after the other (SQLite serialises writers
@@ -122,6 +128,14 @@ async def reward_event(
     created: list[Reward] = []
     for award in granted:
         recipient = award.rule.recipient
+        hold_until = rules.hold_until(occurred_at, award.rule)
+        # A flagged referral's rewards wait for a person, whatever their amount.
+        flagged = referral.review_status is ReviewStatus.FLAGGED
+        # No hold left (holdDays 0, or a late-reported order): created where the hold's end
+        # takes it, with the rows the release writes, not at the periodic job's next run.
+        released = hold_until is not None and hold_until <= now
+        status = rules.after_hold(award.amount, flagged, policy) if released else S.PENDING
+        decided = {"decided_by": AUTO, "decided_at": now} if status is S.APPROVED else {}
         reward = await Reward.create(
             campaign_id=referral.campaign_id,
             referral_id=referral.id,
@@ -136,16 +150,19 @@ async def reward_event(
             description=award.rule.description,
             amount=award.amount,
             currency=award.currency,
-            status=S.PENDING,
-            hold_until=rules.hold_until(occurred_at, award.rule),
+            status=status,
+            approval_waits=1 if status is S.AWAITING_APPROVAL else 0,
+            hold_until=hold_until,
             tier=award.tier,
-            # A flagged referral's rewards wait for a person, whatever their amount.
-            flagged=referral.review_status is ReviewStatus.FLAGGED,
+            flagged=flagged,
             test=referral.test,
             created_at=now,
             updated_at=now,
             using_db=conn,
+            **decided,
         )
+        if released:  # the creation is told as created pending, then released
+            reward.update_from_dict({"status": S.PENDING, "decided_by": None, "decided_at": None})
         await post(reward, LedgerKind.ISSUED, award.amount, now, conn)
         await audit.record(
             actor=actor,
@@ -158,10 +175,9 @@ async def reward_event(
             },
             using=conn,
         )
-        if reward.hold_until is not None and reward.hold_until <= now:
-            # No hold left (holdDays 0, or a late-reported order): on at once, in this
-            # transaction, not at the periodic job's next run.
-            await end_hold(reward, policy, now, actor, conn)
+        if released:
+            reward.update_from_dict({"status": status, **decided})
+            await released_at_creation(reward, now, actor, conn)
         created.append(reward)
     return created
 

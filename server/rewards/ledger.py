@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.expressions import F
 
 from server.accounts.models import StaffUser
 from server.errors import Conflict, NotFound
@@ -60,10 +61,12 @@ async def move(
 ) -> bool:
     """Compare-and-set: only the caller that still sees the old status wins."""
     rules.check_transition(reward.status, target)
+    # A new wait numbers its notification (server/notifications/service.py).
+    waits = {"approval_waits": F("approval_waits") + 1} if target is S.AWAITING_APPROVAL else {}
     won = (
         await Reward.filter(id=reward.id, status=reward.status)
         .using_db(conn)
-        .update(status=target, updated_at=now, **fields)
+        .update(status=target, updated_at=now, **fields, **waits)
     )
     if won:
         reward.status = target

@@ -73,6 +73,9 @@ class Reward(Model):
     paid_amount = fields.BigIntField(null=True)
     # The threshold of the rule's tier that set the amount (refunds recompute with it).
     tier = fields.IntField(null=True)
+    # How many times it has started waiting for a person: numbers its approval notifications
+    # (bumped with the status change, under the row's lock, so never twice the same number).
+    approval_waits = fields.IntField(default=0, db_default=0)
     created_at = fields.DatetimeField()
     updated_at = fields.DatetimeField()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from tortoise.backends.base.client import BaseDBAsyncClient
@@ -80,6 +81,25 @@ async def set_rules(
             "Another rules change landed at the same time; retry.", field="campaignId"
         ) from None
     return rule_set
+
+
+@dataclass(frozen=True, slots=True)
+class RuleVersion:
+    """A rule set as the engine uses it (parsed once; cached per process by its campaign's
+    config version, see server/campaigns/rule_cache.py)."""
+
+    version: int
+    created_at: datetime
+    rules: tuple[Rule, ...]
+    policy: Policy
+    limits: Limits
+
+    @classmethod
+    def of(cls, rule_set: RewardRuleSet) -> RuleVersion:
+        rules_, policy = parse(rule_set)
+        return cls(
+            rule_set.version, rule_set.created_at, tuple(rules_), policy, limits_of(rule_set)
+        )
 
 
 def parse(rule_set: RewardRuleSet) -> tuple[list[Rule], Policy]:

@@ -184,10 +184,20 @@ async def test_a_click_does_not_wait_on_the_day_row_a_conversion_holds(
     assert days == [(2, 2)]
 
 
+async def _converted(client: httpx.AsyncClient, cid: str, friend: str, order: str) -> None:
+    """A campaign's earlier order: this process has its rules cached since."""
+    code = (await enroll(client, cid, f"adv-{order}@example.com"))["code"]
+    token = await click(client, code)
+    done = await convert(client, f"k-warm-{order}", order, 5000, visitToken=token, email=friend)
+    assert done["__typename"] == "ConversionRecorded", done
+
+
 async def _counted_conversion(
     client: httpx.AsyncClient, cid: str, friend: str, order: str
 ) -> Counter[str]:
-    """A friend's first order after a click and a signup, its statements counted."""
+    """A friend's first order after a click and a signup, its statements counted (the common
+    path: not the campaign's first order since its rules changed)."""
+    await _converted(client, cid, f"earlier-{friend}", f"earlier-{order}")
     code = (await enroll(client, cid, f"adv-{order}@example.com"))["code"]
     token = await click(client, code)
     await signup(client, visitToken=token, email=friend)
@@ -204,9 +214,11 @@ async def test_record_conversion_statement_count(client: httpx.AsyncClient) -> N
     counted = await _counted_conversion(client, cid, "friend@example.org", "o-1")
     # Today's ceiling on the path without reward rules, so the count cannot creep back up (it
     # was 40 on SQLite and 42 on PostgreSQL): the audit and webhook rows are one insert per
-    # table, the referral's link is read once, an email row is one INSERT ... SELECT. The
-    # issue's goal is 15.
-    ceiling = 32 if db.dialect() == "sqlite" else 34
+    # table, the referral's link is read once, an email row is one INSERT ... SELECT, the
+    # campaign's rules come from the per-process cache, the campaign and its clock are one
+    # read, the fraud screen's two velocity windows one count, the milestones' order count and
+    # revenue one more. The issue's goal is 15.
+    ceiling = 26 if db.dialect() == "sqlite" else 28
     assert sum(counted.values()) <= ceiling, sorted(counted.items())
     assert counted["rollups.bump_campaign"] == 1 and counted["auth.session"] == 1
 
@@ -220,9 +232,10 @@ async def test_conversion_with_a_reward_and_a_milestone_statement_count(
     counted = await _counted_conversion(client, cid, "friend@example.org", "o-1")
     # The common path: a reward (ledger entry, email, approval notification) and the
     # advocate's first-referral milestone (email, notification). Was 56 on SQLite and 59 on
-    # PostgreSQL; each email row and the approval notification are one statement since. The
-    # issue's goal is 15.
-    ceiling = 39 if db.dialect() == "sqlite" else 42
+    # PostgreSQL; each email row and the approval notification are one statement since, the
+    # rules come from the per-process cache, and a reward with no hold left is created in its
+    # status after the hold (no second write). The issue's goal is 15.
+    ceiling = 32 if db.dialect() == "sqlite" else 35
     assert sum(counted.values()) <= ceiling, sorted(counted.items())
     # Every audit and webhook row of the conversion was written by the batched inserts.
     actions = set(await AuditEvent.all().values_list("action", flat=True))
@@ -230,4 +243,4 @@ async def test_conversion_with_a_reward_and_a_milestone_statement_count(
     events = set(await WebhookEvent.all().values_list("event_type", flat=True))
     assert {"conversion.recorded", "reward.created", "milestone.reached"} <= events
     assert await Reward.filter(conversion__external_order_id="o-1").count() == 1
-    assert await Milestone.filter(rule_key="advocate_referrals-1").count() == 1
+    assert await Milestone.filter(rule_key="advocate_referrals-1").count() == 2  # one each

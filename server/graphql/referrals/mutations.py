@@ -298,6 +298,7 @@ class ReferralMutations:
                 idempotency_key=input.idempotency_key,
                 actor=ctx.actor,
                 clock=ctx.clock,
+                cache=ctx.services.rules,
             )
             return ConversionRecorded(
                 conversion=Conversion.of(done.conversion), replayed=done.replayed
