@@ -77,12 +77,31 @@ async def _nothing(apps, schema_editor) -> None:
     return None
 
 
+# Stepping back over approval_waits rebuilds SQLite's reward table, and the rebuilt table has
+# lost its indexes: put them back (PostgreSQL drops the column in place and keeps them).
+_REWARD_INDEXES = (
+    'CREATE INDEX IF NOT EXISTS "idx_reward_status_527cab" ON "reward" ("status", "id")',
+    'CREATE INDEX IF NOT EXISTS "idx_reward_campaig_af2f3d" ON "reward" ("campaign_id", "status")',
+    'CREATE INDEX IF NOT EXISTS "idx_reward_advocat_dca983" ON "reward" ("advocate_id", "created_at")',
+)
+
+
+async def _restore_rebuilt_reward(apps, schema_editor) -> None:
+    client = schema_editor.client
+    if client.capabilities.dialect != "sqlite":
+        return
+    for index in _REWARD_INDEXES:
+        await client.execute_query(index)
+
+
 class Migration(migrations.Migration):
     dependencies = [('models', '0022_click_rollup')]
 
     initial = False
 
     operations = [
+        # Runs last when stepping back, after the reward table was rebuilt without the column.
+        ops.RunPython(_nothing, reverse_code=_restore_rebuilt_reward),
         ops.AddField(
             model_name='Reward',
             name='approval_waits',
