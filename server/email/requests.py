@@ -77,20 +77,18 @@ async def write(accepted: Accepted, *, box: SecretBox, now: datetime) -> None:
 
 async def run_once(*, box: SecretBox, clock: Clock) -> int:
     """Complete every due request; returns how many were attempted."""
-    made = 0
-    while True:
-        leased = await lease.claim(
-            JoinRequest,
-            limit=rules.BATCH,
-            lease_seconds=rules.LEASE_SECONDS,
-            now=clock.now(),
-            max_attempts=rules.RETRY.max_attempts,
-        )
-        if not leased.rows:
-            return made
-        for row in leased.rows:
-            await _attempt(row, leased.lease_token, box=box, clock=clock)
-        made += len(leased.rows)
+
+    async def attempt(row: JoinRequest, token: str) -> None:
+        await _attempt(row, token, box=box, clock=clock)
+
+    return await lease.drain(
+        JoinRequest,
+        attempt,
+        limit=rules.BATCH,
+        lease_seconds=rules.LEASE_SECONDS,
+        now=clock.now,
+        max_attempts=rules.RETRY.max_attempts,
+    )
 
 
 async def _attempt(row: JoinRequest, token: str, *, box: SecretBox, clock: Clock) -> None:

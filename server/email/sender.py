@@ -109,20 +109,14 @@ class Deliverer:
         """Complete the join and sign-in-link requests waiting (server/email/requests.py),
         then deliver until nothing is due now; returns the delivery attempts made."""
         await requests.run_once(box=SecretBox.from_settings(self.settings), clock=clock)
-        made = 0
-        while True:
-            leased = await lease.claim(
-                EmailMessage,
-                limit=rules.BATCH,
-                lease_seconds=rules.LEASE_SECONDS,
-                now=clock.now(),
-                max_attempts=rules.RETRY.max_attempts,
-            )
-            if not leased.rows:
-                return made
-            for row in leased.rows:
-                await self.attempt(row, leased.lease_token, clock)
-            made += len(leased.rows)
+        return await lease.drain(
+            EmailMessage,
+            lambda row, token: self.attempt(row, token, clock),
+            limit=rules.BATCH,
+            lease_seconds=rules.LEASE_SECONDS,
+            now=clock.now,
+            max_attempts=rules.RETRY.max_attempts,
+        )
 
     async def attempt(self, row: EmailMessage, token: str, clock: Clock) -> None:
         blocked = await suppression.reason_for(row.to_key)

@@ -8,7 +8,9 @@ An outbox model has the columns `status` (an `OutboxStatus`), `claims`, `lease_t
 
 from __future__ import annotations
 
+import asyncio
 import secrets
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -83,6 +85,39 @@ async def claim(
         if len(taken) >= limit:
             break
     return Leased(token, expires, taken)
+
+
+async def drain(
+    model: type[M],
+    attempt: Callable[[M, str], Awaitable[object]],
+    *,
+    limit: int,
+    lease_seconds: int,
+    now: Callable[[], datetime],
+    max_attempts: int,
+    where: Q | None = None,
+    together: bool = False,
+) -> int:
+    """Claim and attempt batches until nothing is due now; returns the attempts made. A
+    batch's rows are attempted one after another, or all at once when `together`."""
+    made = 0
+    while True:
+        leased = await claim(
+            model,
+            limit=limit,
+            lease_seconds=lease_seconds,
+            now=now(),
+            max_attempts=max_attempts,
+            where=where,
+        )
+        if not leased.rows:
+            return made
+        if together:
+            await asyncio.gather(*(attempt(row, leased.lease_token) for row in leased.rows))
+        else:
+            for row in leased.rows:
+                await attempt(row, leased.lease_token)
+        made += len(leased.rows)
 
 
 def _set(row: Model, **values: Any) -> None:

@@ -6,7 +6,6 @@ failing (telling Slack through the notifications outbox)."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import time
@@ -47,20 +46,16 @@ class Deliverer:
     async def run_once(self, *, clock: Clock) -> int:
         """Fan out, then deliver until nothing is due now; returns attempts made."""
         await fan_out(now=clock.now())
-        made = 0
-        while True:
-            leased = await lease.claim(
-                WebhookDelivery,
-                limit=rules.BATCH,
-                lease_seconds=rules.LEASE_SECONDS,
-                now=clock.now(),
-                max_attempts=rules.RETRY.max_attempts,
-                where=Q(endpoint__enabled=True) | Q(event__endpoint_id__isnull=False),
-            )
-            if not leased.rows:
-                return made
-            await asyncio.gather(*(self.attempt(r, leased.lease_token, clock) for r in leased.rows))
-            made += len(leased.rows)
+        return await lease.drain(
+            WebhookDelivery,
+            lambda row, token: self.attempt(row, token, clock),
+            limit=rules.BATCH,
+            lease_seconds=rules.LEASE_SECONDS,
+            now=clock.now,
+            max_attempts=rules.RETRY.max_attempts,
+            where=Q(endpoint__enabled=True) | Q(event__endpoint_id__isnull=False),
+            together=True,
+        )
 
     async def attempt(self, row: WebhookDelivery, token: str, clock: Clock) -> None:
         endpoint = await WebhookEndpoint.get(id=row.endpoint_id)
