@@ -5,7 +5,7 @@ calls, `--concurrency` in flight at a time, so group commit and the read connect
 they do under load. Prints the top functions by cumulative and by own time, per request.
 
     .venv/bin/python bench/hotprofile.py redirect --requests 3000
-    .venv/bin/python bench/hotprofile.py stats|typename|hello-free
+    .venv/bin/python bench/hotprofile.py stats|typename|conversion
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import cProfile
+import importlib.util
 import io
 import json
 import os
@@ -22,6 +23,11 @@ import time
 from typing import Any
 
 import _harness as h
+
+_spec = importlib.util.spec_from_file_location("conversions", h.BENCH_DIR / "conversions.py")
+assert _spec is not None and _spec.loader is not None
+conversions = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(conversions)
 
 STATS = """{ campaign(slug: "give-10-get-10") { stats { clicks uniqueVisitors referrals signups
   conversions revenue { amount currency } conversionRate objectiveProgress } } }"""
@@ -67,7 +73,7 @@ async def _call(app: Any, method: str, path: str, headers: list[Any], body: byte
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("path", choices=["redirect", "stats", "typename"])
+    parser.add_argument("path", choices=["redirect", "stats", "typename", "conversion"])
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--database-url")
@@ -78,6 +84,10 @@ def main() -> int:
         h.prepare(database.url)
         codes = h.live_codes(database.url)
         token = h.staff_token(database.url)
+        # The plain campaign of bench/conversions.py (milestone rules off), as bench/all.py.
+        conv_codes: list[str] = []
+        if args.path == "conversion":
+            conv_codes = conversions.setup(database.url)["bench-plain"]
         os.environ.update(h.vouch_env(database.url))
         from server.asgi import create
 
@@ -88,13 +98,28 @@ def main() -> int:
         def request(i: int) -> tuple[str, str, list[Any], bytes]:
             if args.path == "redirect":
                 return "GET", f"/r/{codes[i % len(codes)]}", [(b"user-agent", b"bench")], b""
+            if args.path == "conversion":
+                variables = {
+                    "input": {
+                        "friend": {
+                            "referralCode": conv_codes[i % len(conv_codes)],
+                            "email": f"p-{i}@friends.example.org",
+                        },
+                        "externalOrderId": f"p-{i}",
+                        "amount": 5000,
+                        "currency": "USD",
+                        "idempotencyKey": f"profile-{i:08d}",
+                    }
+                }
+                body = {"query": conversions.CONVERT, "variables": variables}
+                return "POST", "/graphql", gql, json.dumps(body).encode()
             query = STATS if args.path == "stats" else "{ __typename }"
             return "POST", "/graphql", gql, json.dumps({"query": query}).encode()
 
         async def run() -> None:
             async with app.router.lifespan_context(app):
                 for i in range(200):  # warm caches and connections
-                    await _call(app, *request(i))
+                    await _call(app, *request(1_000_000 + i))
                 profile = cProfile.Profile()
                 statuses: dict[int, int] = {}
                 queue = iter(range(args.requests))

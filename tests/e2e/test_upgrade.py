@@ -16,7 +16,7 @@ from pathlib import Path
 from tests.e2e.procs import pg_cluster
 
 # The head of the last landed round: every migration after it runs over the demo data.
-PREVIOUS_RELEASE = "models.0017_restore_indexes"
+PREVIOUS_RELEASE = "models.0023_config_cache"
 
 SCRIPT = """
 import asyncio, sys
