@@ -88,6 +88,7 @@ async def run_once(*, box: SecretBox, clock: Clock) -> int:
         lease_seconds=rules.LEASE_SECONDS,
         now=clock.now,
         max_attempts=rules.RETRY.max_attempts,
+        given_up={"sealed": ""},  # the address is not kept
     )
 
 

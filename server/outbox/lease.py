@@ -1,7 +1,8 @@
 """One lease-and-retry machinery for every outbox table (Slack notifications, webhook
 deliveries). A row is claimed by compare-and-set on its claim counter under a lease token;
 only the lease holder may settle it; a failed row waits for its next attempt; a lease that
-ran out counts as an attempt, so a row that keeps breaking its deliverer is given up.
+ran out counts as an attempt, so a row that keeps breaking its deliverer is given up: the next
+claim marks it failed with no next attempt, as a last failed delivery is.
 
 An outbox model has the columns `status` (an `OutboxStatus`), `claims`, `lease_token`,
 `lease_expires_at`, `next_attempt_at`, `last_error` and `updated_at`."""
@@ -31,6 +32,7 @@ class OutboxStatus(StrEnum):
 
 
 S = OutboxStatus
+ABANDONED = "Given up: every attempt's lease ran out before its deliverer finished."
 M = TypeVar("M", bound=Model)
 
 
@@ -57,9 +59,20 @@ async def claim(
     now: datetime,
     max_attempts: int,
     where: Q | None = None,
+    given_up: dict[str, Any] | None = None,
 ) -> Leased[M]:
     """Oldest first. Each row is taken by compare-and-set on its claim counter, so two
-    claimers racing for the same rows split them and never share one."""
+    claimers racing for the same rows split them and never share one. Rows whose last lease
+    ran out with no attempt left are given up first (with `given_up`'s column values too)."""
+    await model.filter(status=S.CLAIMED, lease_expires_at__lt=now, claims__gte=max_attempts).update(
+        status=S.FAILED,
+        lease_token=None,
+        lease_expires_at=None,
+        next_attempt_at=None,
+        last_error=ABANDONED,
+        updated_at=now,
+        **(given_up or {}),
+    )
     token = secrets.token_urlsafe(24)
     expires = now + timedelta(seconds=lease_seconds)
     due = claimable(now, max_attempts) if where is None else claimable(now, max_attempts) & where
@@ -97,6 +110,7 @@ async def drain(
     max_attempts: int,
     where: Q | None = None,
     together: bool = False,
+    given_up: dict[str, Any] | None = None,
 ) -> int:
     """Claim and attempt batches until nothing is due now; returns the attempts made. A
     batch's rows are attempted one after another, or all at once when `together`."""
@@ -109,6 +123,7 @@ async def drain(
             now=now(),
             max_attempts=max_attempts,
             where=where,
+            given_up=given_up,
         )
         if not leased.rows:
             return made

@@ -114,6 +114,29 @@ async def test_a_worker_dying_half_way_neither_enrols_nor_emails_twice(
     assert await AuditEvent.filter(action="advocate.enroll").count() == 1
 
 
+async def test_a_request_whose_every_lease_ran_out_is_given_up_and_forgets_the_address(
+    client: httpx.AsyncClient,
+    anonymous: httpx.AsyncClient,
+    app: Starlette,
+    clock: FrozenClock,
+    inbox: Inbox,
+    tmp_path: Path,
+) -> None:
+    await live_campaign(client)
+    assert (await join(anonymous, clock, "ada@example.com"))["__typename"] == "JoinAccepted"
+    # A request that kills its worker every time: each attempt ends with the lease running out.
+    for _ in range(rules.RETRY.max_attempts):
+        held = await lease.claim(JoinRequest, limit=5, lease_seconds=rules.LEASE_SECONDS,
+                                 now=clock.now(), max_attempts=rules.RETRY.max_attempts)  # fmt: skip
+        assert len(held.rows) == 1
+        clock.advance(timedelta(seconds=rules.LEASE_SECONDS + 1))
+    assert await fresh_worker(app, inbox, tmp_path).run_once(clock=clock) == 0
+    row = await JoinRequest.get()
+    assert (row.status, row.next_attempt_at, row.sealed) == (OutboxStatus.FAILED, None, "")
+    assert row.last_error == lease.ABANDONED
+    assert await Advocate.all().count() == 0 and await EmailMessage.all().count() == 0
+
+
 async def test_an_inbox_gets_at_most_three_sign_in_links_in_ten_minutes(
     client: httpx.AsyncClient,
     anonymous: httpx.AsyncClient,
