@@ -14,9 +14,10 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from server.audit import service as audit
 from server.audit.service import Actor
 from server.fraud import facts, scoring
+from server.fraud import queries as q
 from server.fraud.rules import CATALOGUE, Mode, ReviewStatus, RuleKey, Setting
 from server.fraud.scoring import Signal, Verdict
-from server.referrals.models import Referral, ReferralStatus
+from server.referrals.models import Referral
 from server.rewards import service as rewards
 
 K = RuleKey
@@ -104,19 +105,22 @@ async def _apply(
 ) -> int:
     if not by_member:
         return 0
-    rows = (
-        await Referral.filter(id__in=sorted(by_member))
-        .exclude(status=ReferralStatus.REJECTED)
-        .exclude(review_status__in=[ReviewStatus.CONFIRMED_FRAUD, ReviewStatus.DISMISSED])
-        .using_db(conn)
-    )
+    # Most members already carry the cluster's signals: read their signals only, and the
+    # whole row of those that change.
+    ex = q.executor(conn)
+    changing: dict[int, tuple[list[Signal], list[Signal]]] = {}
+    for row in await ex.rows(q.MEMBERS, [q.ids(ex, sorted(by_member))]):
+        old = [Signal.from_json(s) for s in q.as_json(row["risk_signals"])]
+        known = {s.rule for s in old}
+        new = [s for s in by_member[int(row["id"])] if s.rule not in known]
+        if new:
+            changing[int(row["id"])] = (old, new)
+    if not changing:
+        return 0
+    rows = await Referral.filter(id__in=sorted(changing)).using_db(conn).order_by("id")
     flagged = 0
     for referral in rows:
-        old = [Signal.from_json(s) for s in referral.risk_signals]
-        known = {s.rule for s in old}
-        new = [s for s in by_member[referral.id] if s.rule not in known]
-        if not new:
-            continue
+        old, new = changing[referral.id]
         merged = scoring.merge(old, new)
         decision = scoring.outcome(merged, settings)
         changes: dict[str, object] = {
