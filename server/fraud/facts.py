@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
@@ -23,6 +24,34 @@ WINDOW = timedelta(days=7)
 SHARED_WINDOW = timedelta(days=30)
 
 
+@dataclass(frozen=True, slots=True)
+class BlockQuery:
+    """What to look up on the blocklist: the friend's email (and its domain's parents), the
+    addresses, their networks, the advocate."""
+
+    friend_email: str | None
+    ip_hashes: list[str]
+    advocate_id: int | None
+    net_hashes: list[str]
+
+    def parents(self) -> list[str]:
+        if not self.friend_email:
+            return []
+        parts = patterns.domain_of(self.friend_email).split(".")
+        return [".".join(parts[i:]) for i in range(len(parts) - 1)]
+
+    def hits(self, entries: list[dict[str, Any]]) -> tuple[list[str], bool]:
+        """Why the entries match, and whether a blocked address's network matches."""
+        found = patterns.blocklist_hits(
+            [patterns.BlockEntry(BlockKind(e["a"]), e["b"], e["c"]) for e in entries],
+            friend_email=self.friend_email,
+            ip_hashes=self.ip_hashes,
+            advocate_id=self.advocate_id,
+        )
+        near = any(e["d"] in self.net_hashes for e in entries if e["d"])
+        return found, near
+
+
 async def blocklist_hits(
     *,
     friend_email: str | None,
@@ -32,28 +61,11 @@ async def blocklist_hits(
     net_hashes: list[str] | None = None,
 ) -> tuple[list[str], bool]:
     """Why the blocklist matches, and whether a blocked address's network matches."""
-    parents: list[str] = []
-    if friend_email:
-        parts = patterns.domain_of(friend_email).split(".")
-        parents = [".".join(parts[i:]) for i in range(len(parts) - 1)]
-    ex = q.executor(conn)
-    entries = await ex.rows(
-        q.BLOCKLIST,
-        [
-            q.texts(ex, parents),
-            q.texts(ex, ip_hashes),
-            q.texts(ex, net_hashes or []),
-            str(advocate_id) if advocate_id is not None else None,
-        ],
-    )
-    hits = patterns.blocklist_hits(
-        [patterns.BlockEntry(BlockKind(e["kind"]), e["pattern"], e["reason"]) for e in entries],
-        friend_email=friend_email,
-        ip_hashes=ip_hashes,
-        advocate_id=advocate_id,
-    )
-    near = any(e["network_hash"] in (net_hashes or ()) for e in entries if e["network_hash"])
-    return hits, near
+    found = await friend_facts(
+        advocate_id=None, pairs=None, since=None, evidence=None, conn=conn,
+        block=BlockQuery(friend_email, ip_hashes, advocate_id, net_hashes or []),
+    )  # fmt: skip
+    return found.blocked, found.near
 
 
 async def ring(
@@ -96,56 +108,73 @@ class FriendFacts:
     same_device: bool  # the advocate was seen on one of the friend's devices
     own: tuple[str, ...]  # which of the friend's identifiers are the advocate's own
     from_ip: int | None  # friends of the campaign from the address today, this one included
+    blocked: list[str]  # why the blocklist matches
+    near: bool  # a blocked address's network matches
 
 
 async def friend_facts(
     *,
-    advocate_id: int,
+    advocate_id: int | None,
     pairs: set[tuple[str | None, str | None]] | None,
     since: datetime | None,
     evidence: Evidence | None,
-    conn: BaseDBAsyncClient,
+    conn: BaseDBAsyncClient | None,
     campaign_id: int | None = None,
     ip_hash: str | None = None,
     now: datetime | None = None,
+    block: BlockQuery | None = None,
 ) -> FriendFacts:
-    """The device (when `pairs` and `since`), identifier (when `evidence`) and address (when
-    `campaign_id`, `ip_hash` and `now`) facts, in one statement; none asked, none run."""
+    """The device (when `pairs` and `since`), identifier (when `evidence`), address (when
+    `campaign_id`, `ip_hash` and `now`) and blocklist (when `block`) facts, in one statement
+    (a third device or more takes another); none asked, none run."""
     known = sorted((ip, ua) for ip, ua in pairs or () if ip is not None and ua is not None)
-    if since is None:
+    if since is None or advocate_id is None:
         known = []
     given = {k: v for k, v in (evidence.given() if evidence else {}).items() if k != "address"}
+    if advocate_id is None:
+        given = {}
     count_ip = campaign_id is not None and ip_hash is not None and now is not None
-    if not known and not given and not count_ip:
-        return FriendFacts(False, (), None)
+    if not known and not given and not count_ip and block is None:
+        return FriendFacts(False, (), None, [], False)
     ex = q.executor(conn)
     chunks = [known[i : i + 2] for i in range(0, len(known), 2)] or [[]]
-    same_device = False
-    own: tuple[str, ...] = ()
-    from_ip: int | None = None
+    rows: list[dict[str, Any]] = []
     for n, chunk in enumerate(chunks):
         slots = [v for pair in chunk for v in pair] + [None] * (4 - 2 * len(chunk))
         first = n == 0
-        rows = await ex.rows(
+        ask = block if first else None
+        rows += await ex.rows(
             q.FRIEND_FACTS,
             [
                 advocate_id, since if chunk else None, *slots,
                 advocate_id, q.texts(ex, sorted(given.values()) if first else []),
                 campaign_id if first and count_ip else None, ip_hash,
                 (now - timedelta(days=1)) if now else None, now,
+                ask is not None,
+                q.texts(ex, ask.parents() if ask else []),
+                q.texts(ex, ask.ip_hashes if ask else []),
+                q.texts(ex, ask.net_hashes if ask else []),
+                str(ask.advocate_id) if ask and ask.advocate_id is not None else None,
             ],
         )  # fmt: skip
-        for r in rows:
-            if r["tag"] == "device":
-                same_device = same_device or int(r["n"]) > 0
-            elif r["tag"] == "ip" and first and count_ip:
-                from_ip = 1 + int(r["n"])
-        if first:
-            mine = {
-                str(r["a"]) for r in rows if r["tag"] == "own" and given.get(str(r["a"])) == r["b"]
-            }
-            own = tuple(sorted(mine))
-    return FriendFacts(same_device, own, from_ip)
+    same_device = any(r["tag"] == "device" and int(r["n"]) > 0 for r in rows)
+    ip_count = [int(r["n"]) for r in rows if r["tag"] == "ip"]
+    mine = {str(r["a"]) for r in rows if r["tag"] == "own" and given.get(str(r["a"])) == r["b"]}
+    blocked: list[str] = []
+    near = False
+    if block is not None:
+        blocked, near = block.hits(sorted((r for r in rows if r["tag"] == "block"), key=_n))
+    return FriendFacts(
+        same_device,
+        tuple(sorted(mine)),
+        1 + ip_count[0] if count_ip and ip_count else None,
+        blocked,
+        near,
+    )
+
+
+def _n(row: dict[str, Any]) -> int:
+    return int(row["n"])
 
 
 async def seen_on_device(

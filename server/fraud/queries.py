@@ -54,30 +54,26 @@ SETTINGS = Statement.of(
     "SELECT rule, mode, threshold FROM fraud_rule_setting WHERE campaign_id = ?",
 )
 
-# What the friend's device, identifiers and address say, in one statement: the advocate seen
-# on one of (up to) two devices since a moment; which of the identifiers are the advocate's
-# own; how many friends of the campaign came from the address today.
+# What the friend's device, identifiers, address and email say, in one statement: the
+# advocate seen on one of (up to) two devices since a moment; which of the identifiers are the
+# advocate's own; how many friends of the campaign came from the address today; every
+# blocklist entry that may match (when asked: all email patterns, the domain's parents, the
+# addresses and their networks, the advocate), by id.
 _DEVICE_SQL = """SELECT 'device' AS tag, CAST(NULL AS TEXT) AS a, CAST(NULL AS TEXT) AS b,
-  COUNT(*) AS n FROM (SELECT 1 FROM advocate_session WHERE advocate_id = ? AND seen_at >= ?
+  CAST(NULL AS TEXT) AS c, CAST(NULL AS TEXT) AS d, COUNT(*) AS n
+  FROM (SELECT 1 AS one FROM advocate_session WHERE advocate_id = ? AND seen_at >= ?
   AND ((ip_hash = ? AND ua_hash = ?) OR (ip_hash = ? AND ua_hash = ?)) LIMIT 1) s"""
-_OWN_SQL = """SELECT 'own' AS tag, kind AS a, value_hash AS b, 0 AS n FROM advocate_evidence
+_OWN_SQL = """SELECT 'own', kind, value_hash, NULL, NULL, 0 FROM advocate_evidence
   WHERE advocate_id = ? AND {0}"""
-_IP_SQL = """SELECT 'ip' AS tag, CAST(NULL AS TEXT) AS a, CAST(NULL AS TEXT) AS b, COUNT(*) AS n
-  FROM referral WHERE campaign_id = ? AND ip_hash = ? AND created_at > ? AND created_at <= ?"""
+_IP_SQL = """SELECT 'ip', NULL, NULL, NULL, NULL, COUNT(*) FROM referral
+  WHERE campaign_id = ? AND ip_hash = ? AND created_at > ? AND created_at <= ?"""
+_BLOCK_SQL = """SELECT 'block', kind, pattern, reason, network_hash, id FROM blocklist_entry
+  WHERE ? AND (kind = 'email' OR (kind = 'domain' AND {1})
+  OR (kind = 'ip_hash' AND ({2} OR {3})) OR (kind = 'advocate' AND pattern = ?))"""
 FRIEND_FACTS = _list_stmt(
     "fraud.friend_facts",
-    f"{_DEVICE_SQL}\nUNION ALL {_OWN_SQL}\nUNION ALL {_IP_SQL}",
+    f"{_DEVICE_SQL}\nUNION ALL {_OWN_SQL}\nUNION ALL {_IP_SQL}\nUNION ALL {_BLOCK_SQL}",
     "value_hash",
-)
-
-# Every blocklist entry that may match: all email patterns, the domain's parents, the
-# addresses and their networks, the advocate.
-BLOCKLIST = _list_stmt(
-    "fraud.blocklist",
-    """SELECT kind, pattern, reason, network_hash FROM blocklist_entry
-WHERE kind = 'email' OR (kind = 'domain' AND {0}) OR (kind = 'ip_hash' AND ({1} OR {2}))
-  OR (kind = 'advocate' AND pattern = ?)
-ORDER BY id""",
     "pattern",
     "pattern",
     "network_hash",

@@ -121,12 +121,19 @@ async def screen_new_referral(
     device_on = _on(settings, K.SELF_REFERRAL_DEVICE)
     since = now - timedelta(days=settings[K.SELF_REFERRAL_DEVICE].threshold or 0)
     ip_on = bool(ip_hash) and _on(settings, K.SHARED_IP)
-    # The device, identifier and address facts in one statement.
+    block = (
+        facts.BlockQuery(friend_email, ip_hashes, advocate.id, [ev.net_hash] if ev.net_hash else [])
+        if _on(settings, K.BLOCKLIST, K.BLOCKLIST_NETWORK)
+        else None
+    )
+    # The device, identifier, address and blocklist facts in one statement.
     known = await facts.friend_facts(
         advocate_id=advocate.id, pairs=pairs if device_on else None, since=since, evidence=ev,
         conn=conn, campaign_id=link.campaign_id if ip_on else None, ip_hash=ip_hash, now=now,
+        block=block,
     )  # fmt: skip
     same_device, own, from_ip = known.same_device, known.own, known.from_ip
+    blocked, near = known.blocked, known.near
     recent = await facts.recent(
         advocate_id=advocate.id,
         test=test,
@@ -146,16 +153,6 @@ async def screen_new_referral(
             advocate.email, friend_email, settings[K.REFERRAL_RING].threshold or 2, test, conn
         )
         ring_ids = await facts.ring_edges(ring, test, conn) if ring else None
-    blocked: list[str] = []
-    near = False
-    if _on(settings, K.BLOCKLIST, K.BLOCKLIST_NETWORK):
-        blocked, near = await facts.blocklist_hits(
-            friend_email=friend_email,
-            ip_hashes=ip_hashes,
-            advocate_id=advocate.id,
-            conn=conn,
-            net_hashes=[ev.net_hash] if ev.net_hash else [],
-        )
     found = scoring.signals(
         Facts(
             friend_email=friend_email,
@@ -313,11 +310,18 @@ async def screen_conversion(
     )
     device_on = bool(ev.ip_hash and ev.ua_hash) and _on(settings, K.SELF_REFERRAL_DEVICE)
     since = now - timedelta(days=settings[K.SELF_REFERRAL_DEVICE].threshold or 0)
+    block = None
+    if _on(settings, K.BLOCKLIST, K.BLOCKLIST_NETWORK):
+        ips = sorted({h for h in (referral.ip_hash, ev.ip_hash) if h})
+        nets = sorted({h for h in (referral.net_hash, ev.net_hash) if h})
+        block = facts.BlockQuery(referral.friend_email, ips, link.advocate_id, nets)
+    # The device, identifier and blocklist facts in one statement.
     known = await facts.friend_facts(
         advocate_id=link.advocate_id, pairs={(ev.ip_hash, ev.ua_hash)} if device_on else None,
-        since=since, evidence=ev, conn=conn,
+        since=since, evidence=ev, conn=conn, block=block,
     )  # fmt: skip
     same_device, own = known.same_device, known.own
+    blocked, near = known.blocked, known.near
     shared_ids: list[int] = []
     people, what = 0, ""
     if ev.given():
@@ -325,18 +329,6 @@ async def screen_conversion(
             evidence=order_ev, friend_key=referral.friend_key, test=referral.test, now=now,
             conn=conn, exclude_id=referral.id,
         )  # fmt: skip
-    blocked: list[str] = []
-    near = False
-    if _on(settings, K.BLOCKLIST, K.BLOCKLIST_NETWORK):
-        ips = sorted({h for h in (referral.ip_hash, ev.ip_hash) if h})
-        nets = sorted({h for h in (referral.net_hash, ev.net_hash) if h})
-        blocked, near = await facts.blocklist_hits(
-            friend_email=referral.friend_email,
-            ip_hashes=ips,
-            advocate_id=link.advocate_id,
-            conn=conn,
-            net_hashes=nets,
-        )
     found = scoring.signals(
         Facts(
             conversions_last_hour=counts["hour"],
