@@ -153,10 +153,21 @@ KEPT = _list_stmt(
 # A cluster's members that may still be re-scored (not rejected, no final review decision).
 MEMBERS = Statement.of(
     "fraud.cluster_members",
-    """SELECT id, risk_signals FROM referral WHERE id IN (SELECT value FROM json_each(?))
-AND status <> 'rejected' AND review_status NOT IN ('confirmed_fraud', 'dismissed')""",
-    postgres="""SELECT id, risk_signals FROM referral WHERE id = ANY(?::int[])
-AND status <> 'rejected' AND review_status NOT IN ('confirmed_fraud', 'dismissed')""",
+    """SELECT id, risk_signals, risk_score, review_status FROM referral
+WHERE id IN (SELECT value FROM json_each(?))
+  AND status <> 'rejected' AND review_status NOT IN ('confirmed_fraud', 'dismissed')
+ORDER BY id""",
+    postgres="""SELECT id, risk_signals, risk_score, review_status FROM referral
+WHERE id = ANY(?::int[])
+  AND status <> 'rejected' AND review_status NOT IN ('confirmed_fraud', 'dismissed')
+ORDER BY id""",
+)
+# A member's new risk (score, signals as JSON text, review status).
+UPDATE_RISK = Statement.of(
+    "fraud.update_risk",
+    "UPDATE referral SET risk_score = ?, risk_signals = ?, review_status = ? WHERE id = ?",
+    postgres="""UPDATE referral SET risk_score = ?, risk_signals = CAST(? AS jsonb),
+  review_status = ? WHERE id = ?""",
 )
 
 
