@@ -110,6 +110,23 @@ class FriendFacts:
     from_ip: int | None  # friends of the campaign from the address today, this one included
     blocked: list[str]  # why the blocklist matches
     near: bool  # a blocked address's network matches
+    orders_day: int | None = None  # the advocate's orders of the day before the order
+    orders_hour: int | None = None  # ... and of its last hour
+    same_friend: list[tuple[int, int]] | None = None  # (referral id, advocate id)
+
+
+@dataclass(frozen=True, slots=True)
+class OrderQuery:
+    """An order's facts: the advocate's orders before it (when `velocity`), the friend's
+    converted referrals (when `friend`)."""
+
+    advocate_id: int
+    test: bool
+    when: datetime
+    velocity: bool
+    friend: bool
+    friend_key: str | None
+    friend_external_id: str | None
 
 
 async def friend_facts(
@@ -123,10 +140,11 @@ async def friend_facts(
     ip_hash: str | None = None,
     now: datetime | None = None,
     block: BlockQuery | None = None,
+    order: OrderQuery | None = None,
 ) -> FriendFacts:
     """The device (when `pairs` and `since`), identifier (when `evidence`), address (when
-    `campaign_id`, `ip_hash` and `now`) and blocklist (when `block`) facts, in one statement
-    (a third device or more takes another); none asked, none run."""
+    `campaign_id`, `ip_hash` and `now`), blocklist (when `block`) and order (`order`) facts,
+    in one statement (a third device or more takes another); none asked, none run."""
     known = sorted((ip, ua) for ip, ua in pairs or () if ip is not None and ua is not None)
     if since is None or advocate_id is None:
         known = []
@@ -134,7 +152,9 @@ async def friend_facts(
     if advocate_id is None:
         given = {}
     count_ip = campaign_id is not None and ip_hash is not None and now is not None
-    if not known and not given and not count_ip and block is None:
+    if order is not None and not (order.velocity or order.friend):
+        order = None
+    if not known and not given and not count_ip and block is None and order is None:
         return FriendFacts(False, (), None, [], False)
     ex = q.executor(conn)
     chunks = [known[i : i + 2] for i in range(0, len(known), 2)] or [[]]
@@ -143,6 +163,12 @@ async def friend_facts(
         slots = [v for pair in chunk for v in pair] + [None] * (4 - 2 * len(chunk))
         first = n == 0
         ask = block if first else None
+        asked = order if first else None
+        velocity = asked is not None and asked.velocity
+        friend = asked is not None and asked.friend
+        when = asked.when if asked else None
+        day = [asked.advocate_id, asked.test, asked.when - timedelta(days=1)] if asked else []
+        hour = [asked.advocate_id, asked.test, asked.when - timedelta(hours=1)] if asked else []
         rows += await ex.rows(
             q.FRIEND_FACTS,
             [
@@ -155,6 +181,10 @@ async def friend_facts(
                 q.texts(ex, ask.ip_hashes if ask else []),
                 q.texts(ex, ask.net_hashes if ask else []),
                 str(ask.advocate_id) if ask and ask.advocate_id is not None else None,
+                velocity, *(day or [None, None, None]), when,
+                velocity, *(hour or [None, None, None]), when,
+                friend, asked.friend_key if asked else None,
+                asked.friend_external_id if asked else None, asked.test if asked else None,
             ],
         )  # fmt: skip
     same_device = any(r["tag"] == "device" and int(r["n"]) > 0 for r in rows)
@@ -164,12 +194,19 @@ async def friend_facts(
     near = False
     if block is not None:
         blocked, near = block.hits(sorted((r for r in rows if r["tag"] == "block"), key=_n))
+    counted = {str(r["tag"]): int(r["n"]) for r in rows if r["tag"] in ("orders", "orders_hour")}
+    velocity = order is not None and order.velocity
     return FriendFacts(
         same_device,
         tuple(sorted(mine)),
         1 + ip_count[0] if count_ip and ip_count else None,
         blocked,
         near,
+        counted.get("orders", 0) if velocity else None,
+        counted.get("orders_hour", 0) if velocity else None,
+        [(int(r["n"]), int(r["a"])) for r in rows if r["tag"] == "friend"]
+        if order is not None and order.friend
+        else None,
     )
 
 
@@ -308,18 +345,16 @@ async def kept_touches(referral_ids: list[int], conn: BaseDBAsyncClient) -> set[
 
 
 async def advocates_for_friend(
-    referral: Referral, link: ReferralLink, touched_link_id: int | None, conn: BaseDBAsyncClient
+    referral: Referral,
+    link: ReferralLink,
+    touched_link_id: int | None,
+    others: list[tuple[int, int]],
+    conn: BaseDBAsyncClient,
 ) -> tuple[int, list[int]]:
     """How many advocates the friend (one inbox or external id) ordered for, counting links
     sticky attribution kept with the friend's referral; and the friend's other converted
-    referrals (the cluster)."""
-    ex = q.executor(conn)
-    others = [
-        (int(r["id"]), int(r["advocate_id"]))
-        for r in await ex.rows(
-            q.SAME_FRIEND, [referral.friend_key, referral.friend_external_id, referral.test]
-        )
-    ]
+    referrals (the cluster). `others`: the friend's converted referrals and their advocates
+    (`friend_facts`)."""
     advocates = {a for _, a in others} | {link.advocate_id}
     via: set[int] = set()
     if touched_link_id is not None and touched_link_id != link.id:
@@ -327,6 +362,7 @@ async def advocates_for_friend(
     if via or any(r != referral.id for r, _ in others):  # seen with another advocate
         via |= await kept_touches([referral.id, *(r for r, _ in others)], conn)
     if via:
+        ex = q.executor(conn)
         rows = await ex.rows(q.LINK_ADVOCATES, [q.ids(ex, sorted(via))])
         advocates |= {int(r["advocate_id"]) for r in rows}
     return len(advocates), [r for r, _ in others if r != referral.id]

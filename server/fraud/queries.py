@@ -70,9 +70,22 @@ _IP_SQL = """SELECT 'ip', NULL, NULL, NULL, NULL, COUNT(*) FROM referral
 _BLOCK_SQL = """SELECT 'block', kind, pattern, reason, network_hash, id FROM blocklist_entry
   WHERE ? AND (kind = 'email' OR (kind = 'domain' AND {1})
   OR (kind = 'ip_hash' AND ({2} OR {3})) OR (kind = 'advocate' AND pattern = ?))"""
+# At an order: the advocate's orders of the last day and of its last hour (conversion
+# velocity); the friend's converted referrals (one inbox or one external id), not rejected,
+# with the advocate of each.
+_ORDERS_SQL = """SELECT 'orders', NULL, NULL, NULL, NULL, COUNT(*) FROM conversion c
+  JOIN referral r ON r.id = c.referral_id JOIN referral_link l ON l.id = r.link_id
+  WHERE ? AND l.advocate_id = ? AND c.test = ? AND c.occurred_at > ? AND c.occurred_at <= ?"""
+_ORDERS_HOUR_SQL = _ORDERS_SQL.replace("'orders'", "'orders_hour'")
+_FRIEND_SQL = """SELECT 'friend', CAST(l.advocate_id AS TEXT), NULL, NULL, NULL, r.id
+  FROM referral r JOIN referral_link l ON l.id = r.link_id
+  WHERE ? AND (r.friend_key = ? OR r.friend_external_id = ?) AND r.converted_at IS NOT NULL
+  AND r.test = ? AND r.status <> 'rejected'"""
 FRIEND_FACTS = _list_stmt(
     "fraud.friend_facts",
-    f"{_DEVICE_SQL}\nUNION ALL {_OWN_SQL}\nUNION ALL {_IP_SQL}\nUNION ALL {_BLOCK_SQL}",
+    "\nUNION ALL ".join(
+        [_DEVICE_SQL, _OWN_SQL, _IP_SQL, _BLOCK_SQL, _ORDERS_SQL, _ORDERS_HOUR_SQL, _FRIEND_SQL]
+    ),
     "value_hash",
     "pattern",
     "pattern",
@@ -122,22 +135,7 @@ WHERE (device_hash = ? OR payment_hash = ? OR phone_hash = ?) AND test = ?
 LIMIT ?""",
 )
 
-# The advocate's orders of the last day, and of its last hour (conversion velocity).
-ORDERS = Statement.of(
-    "fraud.orders",
-    """SELECT COUNT(*) AS day, SUM(CASE WHEN c.occurred_at > ? THEN 1 ELSE 0 END) AS hour
-FROM conversion c JOIN referral r ON r.id = c.referral_id JOIN referral_link l ON l.id = r.link_id
-WHERE l.advocate_id = ? AND c.test = ? AND c.occurred_at > ? AND c.occurred_at <= ?""",
-)
-
-# The friend's converted referrals (one inbox or one external id), not rejected, with the
-# advocate of each; links' advocates; sticky attribution's kept touches (audited).
-SAME_FRIEND = Statement.of(
-    "fraud.same_friend",
-    """SELECT r.id, l.advocate_id FROM referral r JOIN referral_link l ON l.id = r.link_id
-WHERE (r.friend_key = ? OR r.friend_external_id = ?) AND r.converted_at IS NOT NULL
-  AND r.test = ? AND r.status <> 'rejected'""",
-)
+# Links' advocates; sticky attribution's kept touches (audited).
 LINK_ADVOCATES = Statement.of(
     "fraud.link_advocates",
     "SELECT advocate_id FROM referral_link WHERE id IN (SELECT value FROM json_each(?))",
@@ -168,6 +166,23 @@ UPDATE_RISK = Statement.of(
     "UPDATE referral SET risk_score = ?, risk_signals = ?, review_status = ? WHERE id = ?",
     postgres="""UPDATE referral SET risk_score = ?, risk_signals = CAST(? AS jsonb),
   review_status = ? WHERE id = ?""",
+)
+
+
+# An order's verdict on its referral: risk, the identifiers it lacked, rejected when blocked,
+# flagged when asked (a NULL keeps the column).
+ORDER_RISK = Statement.of(
+    "fraud.order_risk",
+    """UPDATE referral SET risk_score = ?, risk_signals = ?, device_hash = COALESCE(device_hash, ?),
+  payment_hash = COALESCE(payment_hash, ?), phone_hash = COALESCE(phone_hash, ?),
+  status = CASE WHEN ? THEN 'rejected' ELSE status END,
+  rejected_at = CASE WHEN ? THEN ? ELSE rejected_at END,
+  review_status = COALESCE(?, review_status) WHERE id = ?""",
+    postgres="""UPDATE referral SET risk_score = ?, risk_signals = CAST(? AS jsonb),
+  device_hash = COALESCE(device_hash, ?), payment_hash = COALESCE(payment_hash, ?),
+  phone_hash = COALESCE(phone_hash, ?), status = CASE WHEN ? THEN 'rejected' ELSE status END,
+  rejected_at = CASE WHEN ? THEN ? ELSE rejected_at END,
+  review_status = COALESCE(?, review_status) WHERE id = ?""",
 )
 
 

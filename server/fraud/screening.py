@@ -278,28 +278,6 @@ async def screen_conversion(
     if settings is None:
         settings = await settings_of(referral.campaign_id, conn)
     ev = evidence or Evidence()
-    counts: dict[str, int | None] = {"hour": None, "day": None}
-    if _on(settings, K.CONVERSION_VELOCITY_HOUR, K.CONVERSION_VELOCITY_DAY):
-        # Both windows in one statement: the day's orders, and those of its last hour.
-        rows = await q.executor(conn).rows(
-            q.ORDERS,
-            [
-                when - timedelta(hours=1),
-                link.advocate_id,
-                referral.test,
-                when - timedelta(days=1),
-                when,
-            ],
-        )
-        row = rows[0] if rows else None
-        for name in ("hour", "day"):
-            counts[name] = 1 + (int(row[name] or 0) if row else 0)
-    advocates_for_friend: int | None = None
-    same_friend_ids: list[int] = []
-    if _on(settings, K.FRIEND_MANY_ADVOCATES):
-        advocates_for_friend, same_friend_ids = await facts.advocates_for_friend(
-            referral, link, touched_link_id, conn
-        )
     order_ev = Evidence(
         ip_hash=ev.ip_hash,
         net_hash=ev.net_hash,
@@ -315,13 +293,29 @@ async def screen_conversion(
         ips = sorted({h for h in (referral.ip_hash, ev.ip_hash) if h})
         nets = sorted({h for h in (referral.net_hash, ev.net_hash) if h})
         block = facts.BlockQuery(referral.friend_email, ips, link.advocate_id, nets)
-    # The device, identifier and blocklist facts in one statement.
+    order = facts.OrderQuery(
+        link.advocate_id, referral.test, when,
+        velocity=_on(settings, K.CONVERSION_VELOCITY_HOUR, K.CONVERSION_VELOCITY_DAY),
+        friend=_on(settings, K.FRIEND_MANY_ADVOCATES),
+        friend_key=referral.friend_key, friend_external_id=referral.friend_external_id,
+    )  # fmt: skip
+    # The device, identifier, blocklist, velocity and same-friend facts in one statement.
     known = await facts.friend_facts(
         advocate_id=link.advocate_id, pairs={(ev.ip_hash, ev.ua_hash)} if device_on else None,
-        since=since, evidence=ev, conn=conn, block=block,
+        since=since, evidence=ev, conn=conn, block=block, order=order,
     )  # fmt: skip
     same_device, own = known.same_device, known.own
     blocked, near = known.blocked, known.near
+    counts = {
+        "hour": None if known.orders_hour is None else 1 + known.orders_hour,
+        "day": None if known.orders_day is None else 1 + known.orders_day,
+    }
+    advocates_for_friend: int | None = None
+    same_friend_ids: list[int] = []
+    if known.same_friend is not None:
+        advocates_for_friend, same_friend_ids = await facts.advocates_for_friend(
+            referral, link, touched_link_id, known.same_friend, conn
+        )
     shared_ids: list[int] = []
     people, what = 0, ""
     if ev.given():
