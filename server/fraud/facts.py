@@ -214,18 +214,6 @@ def _n(row: dict[str, Any]) -> int:
     return int(row["n"])
 
 
-async def seen_on_device(
-    advocate_id: int,
-    pairs: set[tuple[str | None, str | None]],
-    since: datetime,
-    conn: BaseDBAsyncClient,
-) -> bool:
-    found = await friend_facts(
-        advocate_id=advocate_id, pairs=pairs, since=since, evidence=None, conn=conn
-    )
-    return found.same_device
-
-
 async def advocate_evidence(
     advocate_id: int, evidence: Evidence | None, conn: BaseDBAsyncClient
 ) -> tuple[str, ...]:
