@@ -10,13 +10,15 @@ from collections.abc import Mapping
 from datetime import datetime
 
 from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.fields.data import JSON_DUMPS
 
 from server.audit import service as audit
 from server.audit.service import Actor
 from server.fraud import facts, scoring
+from server.fraud import queries as q
 from server.fraud.rules import CATALOGUE, Mode, ReviewStatus, RuleKey, Setting
 from server.fraud.scoring import Signal, Verdict
-from server.referrals.models import Referral, ReferralStatus
+from server.referrals.models import Referral
 from server.rewards import service as rewards
 
 K = RuleKey
@@ -104,38 +106,36 @@ async def _apply(
 ) -> int:
     if not by_member:
         return 0
-    rows = (
-        await Referral.filter(id__in=sorted(by_member))
-        .exclude(status=ReferralStatus.REJECTED)
-        .exclude(review_status__in=[ReviewStatus.CONFIRMED_FRAUD, ReviewStatus.DISMISSED])
-        .using_db(conn)
-    )
-    flagged = 0
-    for referral in rows:
-        old = [Signal.from_json(s) for s in referral.risk_signals]
+    # Most members already carry the cluster's signals: those are read and left alone; the
+    # others are updated together.
+    ex = q.executor(conn)
+    updates: list[list[object]] = []
+    audited: list[tuple[int, int, int, list[Signal], bool]] = []
+    for row in await ex.rows(q.MEMBERS, [q.ids(ex, sorted(by_member))]):
+        rid = int(row["id"])
+        old = [Signal.from_json(s) for s in q.as_json(row["risk_signals"])]
         known = {s.rule for s in old}
-        new = [s for s in by_member[referral.id] if s.rule not in known]
+        new = [s for s in by_member[rid] if s.rule not in known]
         if not new:
             continue
         merged = scoring.merge(old, new)
         decision = scoring.outcome(merged, settings)
-        changes: dict[str, object] = {
-            "risk_score": scoring.score(merged),
-            "risk_signals": [s.to_json() for s in merged],
-        }
-        flag = decision in (Mode.FLAG, Mode.BLOCK) and referral.review_status is ReviewStatus.NONE
-        if flag:
-            changes["review_status"] = ReviewStatus.FLAGGED
-        before = referral.risk_score
-        await Referral.filter(id=referral.id).using_db(conn).update(**changes)
-        referral.update_from_dict(changes)
+        status = ReviewStatus(row["review_status"])
+        flag = decision in (Mode.FLAG, Mode.BLOCK) and status is ReviewStatus.NONE
+        after = scoring.score(merged)
+        signals = JSON_DUMPS([s.to_json() for s in merged])
+        updates.append([after, signals, (ReviewStatus.FLAGGED if flag else status).value, rid])
+        audited.append((rid, int(row["risk_score"]), after, new, flag))
+    await ex.run_many(q.UPDATE_RISK, updates)
+    flagged = 0
+    for rid, before, after, new, flag in audited:
         await audit.record(
             actor=actor,
             action="referral.risk",
-            target=referral,
+            target=Referral(id=rid),  # the audit row names the referral by type and id
             now=now,
             changes={
-                "risk_score": [before, referral.risk_score],
+                "risk_score": [before, after],
                 "rules": [None, [s.rule.value for s in new]],
                 "cluster": [None, new[0].reason],
             },
@@ -143,7 +143,7 @@ async def _apply(
         )
         if flag:
             flagged += 1
-            await rewards.flag_pending(referral_id=referral.id, now=now, actor=actor, conn=conn)
+            await rewards.flag_pending(referral_id=rid, now=now, actor=actor, conn=conn)
     return flagged
 
 

@@ -1,26 +1,55 @@
-"""The queries that gather facts for screening: each one indexed and bounded."""
+"""The queries that gather facts for screening: each one indexed and bounded, a prepared
+statement (queries.py)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
-from tortoise.expressions import Q
 
-from server.audit.models import AuditEvent
+from server.campaigns.cache import as_datetime
 from server.fraud import patterns
+from server.fraud import queries as q
 from server.fraud.evidence import Evidence
-from server.fraud.models import AdvocateEvidence, AdvocateSession, BlocklistEntry, RefusedEdge
 from server.fraud.rules import BlockKind
 from server.identity import canonical_email, email_stem, name_key, names_alike
-from server.referrals.models import Referral, ReferralLink, ReferralStatus
+from server.referrals.models import Referral, ReferralLink
 
 RING_ROWS = 1000  # per hop: enough for any real ring, bounded for a pathological graph
 RECENT_ROWS = 300  # an advocate's referrals looked at for bursts, networks and look-alikes
 SHARED_ROWS = 50
 WINDOW = timedelta(days=7)
 SHARED_WINDOW = timedelta(days=30)
+
+
+@dataclass(frozen=True, slots=True)
+class BlockQuery:
+    """What to look up on the blocklist: the friend's email (and its domain's parents), the
+    addresses, their networks, the advocate."""
+
+    friend_email: str | None
+    ip_hashes: list[str]
+    advocate_id: int | None
+    net_hashes: list[str]
+
+    def parents(self) -> list[str]:
+        if not self.friend_email:
+            return []
+        parts = patterns.domain_of(self.friend_email).split(".")
+        return [".".join(parts[i:]) for i in range(len(parts) - 1)]
+
+    def hits(self, entries: list[dict[str, Any]]) -> tuple[list[str], bool]:
+        """Why the entries match, and whether a blocked address's network matches."""
+        found = patterns.blocklist_hits(
+            [patterns.BlockEntry(BlockKind(e["a"]), e["b"], e["c"]) for e in entries],
+            friend_email=self.friend_email,
+            ip_hashes=self.ip_hashes,
+            advocate_id=self.advocate_id,
+        )
+        near = any(e["d"] in self.net_hashes for e in entries if e["d"])
+        return found, near
 
 
 async def blocklist_hits(
@@ -32,54 +61,27 @@ async def blocklist_hits(
     net_hashes: list[str] | None = None,
 ) -> tuple[list[str], bool]:
     """Why the blocklist matches, and whether a blocked address's network matches."""
-    wanted = Q(kind=BlockKind.EMAIL)
-    if friend_email:
-        parts = patterns.domain_of(friend_email).split(".")
-        parents = [".".join(parts[i:]) for i in range(len(parts) - 1)]
-        wanted |= Q(kind=BlockKind.DOMAIN, pattern__in=parents)
-    if ip_hashes:
-        wanted |= Q(kind=BlockKind.IP_HASH, pattern__in=ip_hashes)
-    if net_hashes:
-        wanted |= Q(kind=BlockKind.IP_HASH, network_hash__in=net_hashes)
-    if advocate_id is not None:
-        wanted |= Q(kind=BlockKind.ADVOCATE, pattern=str(advocate_id))
-    entries = await BlocklistEntry.filter(wanted).using_db(conn).order_by("id")
-    hits = patterns.blocklist_hits(
-        [patterns.BlockEntry(e.kind, e.pattern, e.reason) for e in entries],
-        friend_email=friend_email,
-        ip_hashes=ip_hashes,
-        advocate_id=advocate_id,
-    )
-    near = any(e.network_hash in (net_hashes or ()) for e in entries if e.network_hash)
-    return hits, near
+    found = await friend_facts(
+        advocate_id=None, pairs=None, since=None, evidence=None, conn=conn,
+        block=BlockQuery(friend_email, ip_hashes, advocate_id, net_hashes or []),
+    )  # fmt: skip
+    return found.blocked, found.near
 
 
 async def ring(
     advocate_email: str, friend_email: str, max_people: int, test: bool, conn: BaseDBAsyncClient
 ) -> list[str] | None:
     """Walk who-referred-whom from the friend, up to max_people - 1 hops, across campaigns:
-    referrals, and referrals of an advocate that were refused (refusals.py)."""
+    referrals, and referrals of an advocate that were refused (refusals.py). One statement
+    per hop; a friend who referred no one (the common case) costs one."""
     referred: dict[str, set[str]] = {}
     seen = {canonical_email(friend_email)}
     frontier = set(seen)
+    ex = q.executor(conn)
     for _ in range(max_people - 1):
-        rows = (
-            await Referral.filter(link__advocate__email_key__in=sorted(frontier), test=test)
-            .exclude(friend_key=None)
-            .using_db(conn)
-            .order_by("id")
-            .limit(RING_ROWS)
-            .values_list("link__advocate__email_key", "friend_key")
-        )
-        # Attempts refused because the friend was an advocate of that campaign (refusals.py).
-        refused = (
-            await RefusedEdge.filter(advocate__email_key__in=sorted(frontier), test=test)
-            .using_db(conn)
-            .order_by("id")
-            .limit(RING_ROWS)
-            .values_list("advocate__email_key", "friend__email_key")
-        )
-        edges = [(str(who), str(whom)) for who, whom in [*rows, *refused] if whom]
+        keys = q.texts(ex, sorted(frontier))
+        rows = await ex.rows(q.RING_HOP, [keys, test, RING_ROWS, keys, test, RING_ROWS])
+        edges = [(str(r["who"]), str(r["whom"])) for r in rows if r["whom"]]
         for who, whom in edges:
             referred.setdefault(who, set()).add(whom)
         frontier = {whom for _, whom in edges} - seen
@@ -94,42 +96,132 @@ async def ring(
 async def ring_edges(path: list[str], test: bool, conn: BaseDBAsyncClient) -> list[int]:
     """The referrals that are the cycle's earlier edges (all but advocate -> friend)."""
     edges = list(zip(path[1:], [*path[2:], path[0]], strict=True))
-    wanted = Q(id=-1)
+    ex = q.executor(conn)
+    found: list[int] = []
     for who, whom in edges:
-        wanted |= Q(link__advocate__email_key=who, friend_key=whom)
-    rows = await Referral.filter(wanted, test=test).using_db(conn).values("id")
-    return [int(r["id"]) for r in rows]
+        found += [int(r["id"]) for r in await ex.rows(q.RING_EDGE, [who, whom, test])]
+    return sorted(set(found))
 
 
-async def seen_on_device(
-    advocate_id: int,
-    pairs: set[tuple[str | None, str | None]],
-    since: datetime,
-    conn: BaseDBAsyncClient,
-) -> bool:
-    known = sorted((ip, ua) for ip, ua in pairs if ip is not None and ua is not None)
-    if not known:
-        return False
-    wanted = Q(id=-1)
-    for ip, ua in known:
-        wanted |= Q(ip_hash=ip, ua_hash=ua)
-    sessions = AdvocateSession.filter(wanted, advocate_id=advocate_id, seen_at__gte=since)
-    return await sessions.using_db(conn).exists()
+@dataclass(frozen=True, slots=True)
+class FriendFacts:
+    same_device: bool  # the advocate was seen on one of the friend's devices
+    own: tuple[str, ...]  # which of the friend's identifiers are the advocate's own
+    from_ip: int | None  # friends of the campaign from the address today, this one included
+    blocked: list[str]  # why the blocklist matches
+    near: bool  # a blocked address's network matches
+    orders_day: int | None = None  # the advocate's orders of the day before the order
+    orders_hour: int | None = None  # ... and of its last hour
+    same_friend: list[tuple[int, int]] | None = None  # (referral id, advocate id)
+
+
+@dataclass(frozen=True, slots=True)
+class OrderQuery:
+    """An order's facts: the advocate's orders before it (when `velocity`), the friend's
+    converted referrals (when `friend`)."""
+
+    advocate_id: int
+    test: bool
+    when: datetime
+    velocity: bool
+    friend: bool
+    friend_key: str | None
+    friend_external_id: str | None
+
+
+async def friend_facts(
+    *,
+    advocate_id: int | None,
+    pairs: set[tuple[str | None, str | None]] | None,
+    since: datetime | None,
+    evidence: Evidence | None,
+    conn: BaseDBAsyncClient | None,
+    campaign_id: int | None = None,
+    ip_hash: str | None = None,
+    now: datetime | None = None,
+    block: BlockQuery | None = None,
+    order: OrderQuery | None = None,
+) -> FriendFacts:
+    """The device (when `pairs` and `since`), identifier (when `evidence`), address (when
+    `campaign_id`, `ip_hash` and `now`), blocklist (when `block`) and order (`order`) facts,
+    in one statement (a third device or more takes another); none asked, none run."""
+    known = sorted((ip, ua) for ip, ua in pairs or () if ip is not None and ua is not None)
+    if since is None or advocate_id is None:
+        known = []
+    given = {k: v for k, v in (evidence.given() if evidence else {}).items() if k != "address"}
+    if advocate_id is None:
+        given = {}
+    count_ip = campaign_id is not None and ip_hash is not None and now is not None
+    if order is not None and not (order.velocity or order.friend):
+        order = None
+    if not known and not given and not count_ip and block is None and order is None:
+        return FriendFacts(False, (), None, [], False)
+    ex = q.executor(conn)
+    chunks = [known[i : i + 2] for i in range(0, len(known), 2)] or [[]]
+    rows: list[dict[str, Any]] = []
+    for n, chunk in enumerate(chunks):
+        slots = [v for pair in chunk for v in pair] + [None] * (4 - 2 * len(chunk))
+        first = n == 0
+        ask = block if first else None
+        asked = order if first else None
+        velocity = asked is not None and asked.velocity
+        friend = asked is not None and asked.friend
+        when = asked.when if asked else None
+        day = [asked.advocate_id, asked.test, asked.when - timedelta(days=1)] if asked else []
+        hour = [asked.advocate_id, asked.test, asked.when - timedelta(hours=1)] if asked else []
+        rows += await ex.rows(
+            q.FRIEND_FACTS,
+            [
+                advocate_id, since if chunk else None, *slots,
+                advocate_id, q.texts(ex, sorted(given.values()) if first else []),
+                campaign_id if first and count_ip else None, ip_hash,
+                (now - timedelta(days=1)) if now else None, now,
+                ask is not None,
+                q.texts(ex, ask.parents() if ask else []),
+                q.texts(ex, ask.ip_hashes if ask else []),
+                q.texts(ex, ask.net_hashes if ask else []),
+                str(ask.advocate_id) if ask and ask.advocate_id is not None else None,
+                velocity, *(day or [None, None, None]), when,
+                velocity, *(hour or [None, None, None]), when,
+                friend, asked.friend_key if asked else None,
+                asked.friend_external_id if asked else None, asked.test if asked else None,
+            ],
+        )  # fmt: skip
+    same_device = any(r["tag"] == "device" and int(r["n"]) > 0 for r in rows)
+    ip_count = [int(r["n"]) for r in rows if r["tag"] == "ip"]
+    mine = {str(r["a"]) for r in rows if r["tag"] == "own" and given.get(str(r["a"])) == r["b"]}
+    blocked: list[str] = []
+    near = False
+    if block is not None:
+        blocked, near = block.hits(sorted((r for r in rows if r["tag"] == "block"), key=_n))
+    counted = {str(r["tag"]): int(r["n"]) for r in rows if r["tag"] in ("orders", "orders_hour")}
+    velocity = order is not None and order.velocity
+    return FriendFacts(
+        same_device,
+        tuple(sorted(mine)),
+        1 + ip_count[0] if count_ip and ip_count else None,
+        blocked,
+        near,
+        counted.get("orders", 0) if velocity else None,
+        counted.get("orders_hour", 0) if velocity else None,
+        [(int(r["n"]), int(r["a"])) for r in rows if r["tag"] == "friend"]
+        if order is not None and order.friend
+        else None,
+    )
+
+
+def _n(row: dict[str, Any]) -> int:
+    return int(row["n"])
 
 
 async def advocate_evidence(
     advocate_id: int, evidence: Evidence | None, conn: BaseDBAsyncClient
 ) -> tuple[str, ...]:
     """Which of the friend's identifiers (device, payment, phone) are the advocate's own."""
-    given = {k: v for k, v in (evidence.given() if evidence else {}).items() if k != "address"}
-    if not given:
-        return ()
-    rows = await (
-        AdvocateEvidence.filter(advocate_id=advocate_id, value_hash__in=sorted(given.values()))
-        .using_db(conn)
-        .values_list("kind", "value_hash")
+    found = await friend_facts(
+        advocate_id=advocate_id, pairs=None, since=None, evidence=evidence, conn=conn
     )
-    return tuple(sorted({str(k) for k, v in rows if given.get(str(k)) == v}))
+    return found.own
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,22 +246,21 @@ async def recent(
     conn: BaseDBAsyncClient,
 ) -> Recent:
     """One query: bursts (velocity), networks, sequential addresses and look-alike names."""
-    rows = (
-        await Referral.filter(
-            link__advocate_id=advocate_id,
-            test=test,
-            created_at__gt=now - WINDOW,
-            created_at__lte=now,
-        )
-        .using_db(conn)
-        .order_by("-created_at")
-        .limit(RECENT_ROWS)
-        .values_list("id", "created_at", "friend_key", "friend_name", "net_hash")
+    rows = await q.executor(conn).rows(
+        q.RECENT, [advocate_id, test, now - WINDOW, now, RECENT_ROWS]
     )
     stem = email_stem(friend_email) if friend_email else None
     name = name_key(friend_name)
     hour, day, network, stems, names = [], [], [], [], []
-    for rid, created, key, other_name, net in rows:
+    for row in rows:
+        rid, key, other_name, net = (
+            row["id"],
+            row["friend_key"],
+            row["friend_name"],
+            row["net_hash"],
+        )
+        created = as_datetime(row["created_at"])
+        assert created is not None
         if created > now - timedelta(hours=1):
             hour.append(rid)
         if created > now - timedelta(days=1):
@@ -197,19 +288,23 @@ async def shared_evidence(
     given = {k: v for k, v in (evidence.given() if evidence else {}).items() if k != "address"}
     if not given:
         return [], 0, ""
-    wanted = Q(id=-1)
-    for kind, value in given.items():
-        wanted |= Q(**{f"{kind}_hash": value})
-    query = Referral.filter(wanted, test=test, created_at__gte=now - SHARED_WINDOW)
-    if friend_key:
-        query = query.exclude(friend_key=friend_key)
-    if exclude_id is not None:
-        query = query.exclude(id=exclude_id)
-    rows = (
-        await query.using_db(conn)
-        .limit(SHARED_ROWS)
-        .values_list("id", "friend_key", "device_hash", "payment_hash", "phone_hash")
-    )
+    rows = [
+        (r["id"], r["friend_key"], r["device_hash"], r["payment_hash"], r["phone_hash"])
+        for r in await q.executor(conn).rows(
+            q.SHARED,
+            [
+                given.get("device"),
+                given.get("payment"),
+                given.get("phone"),
+                test,
+                now - SHARED_WINDOW,
+                friend_key,
+                friend_key,
+                exclude_id or 0,
+                SHARED_ROWS,
+            ],
+        )
+    ]
     if not rows:
         return [], 0, ""
     people = {str(r[1] or r[0]) for r in rows}
@@ -226,18 +321,11 @@ async def shared_evidence(
 async def kept_touches(referral_ids: list[int], conn: BaseDBAsyncClient) -> set[int]:
     """Links of other advocates the friend came through later, whose signups and orders
     sticky attribution kept with these referrals (audited as `referral.attribution_kept`)."""
-    rows = await (
-        AuditEvent.filter(
-            target_type="Referral",
-            target_id__in=[str(r) for r in referral_ids],
-            action="referral.attribution_kept",
-        )
-        .using_db(conn)
-        .limit(SHARED_ROWS)
-        .values_list("diff", flat=True)
-    )
+    ex = q.executor(conn)
+    rows = await ex.rows(q.KEPT, [q.texts(ex, [str(r) for r in referral_ids]), SHARED_ROWS])
     found: set[int] = set()
-    for diff in rows:
+    for row in rows:
+        diff = q.as_json(row["diff"])
         change = diff.get("candidate_link_id") if isinstance(diff, dict) else None
         if isinstance(change, list) and len(change) == 2 and isinstance(change[1], int):
             found.add(change[1])
@@ -245,22 +333,16 @@ async def kept_touches(referral_ids: list[int], conn: BaseDBAsyncClient) -> set[
 
 
 async def advocates_for_friend(
-    referral: Referral, link: ReferralLink, touched_link_id: int | None, conn: BaseDBAsyncClient
+    referral: Referral,
+    link: ReferralLink,
+    touched_link_id: int | None,
+    others: list[tuple[int, int]],
+    conn: BaseDBAsyncClient,
 ) -> tuple[int, list[int]]:
     """How many advocates the friend (one inbox or external id) ordered for, counting links
     sticky attribution kept with the friend's referral; and the friend's other converted
-    referrals (the cluster)."""
-    same_friend = Q(id=-1)
-    if referral.friend_key:
-        same_friend |= Q(friend_key=referral.friend_key)
-    if referral.friend_external_id:
-        same_friend |= Q(friend_external_id=referral.friend_external_id)
-    others = (
-        await Referral.filter(same_friend, converted_at__not_isnull=True, test=referral.test)
-        .exclude(status=ReferralStatus.REJECTED)
-        .using_db(conn)
-        .values_list("id", "link__advocate_id")
-    )
+    referrals (the cluster). `others`: the friend's converted referrals and their advocates
+    (`friend_facts`)."""
     advocates = {a for _, a in others} | {link.advocate_id}
     via: set[int] = set()
     if touched_link_id is not None and touched_link_id != link.id:
@@ -268,9 +350,7 @@ async def advocates_for_friend(
     if via or any(r != referral.id for r, _ in others):  # seen with another advocate
         via |= await kept_touches([referral.id, *(r for r, _ in others)], conn)
     if via:
-        advocates |= set(
-            await ReferralLink.filter(id__in=sorted(via))
-            .using_db(conn)
-            .values_list("advocate_id", flat=True)
-        )
-    return len(advocates), [int(r) for r, _ in others if r != referral.id]
+        ex = q.executor(conn)
+        rows = await ex.rows(q.LINK_ADVOCATES, [q.ids(ex, sorted(via))])
+        advocates |= {int(r["advocate_id"]) for r in rows}
+    return len(advocates), [r for r, _ in others if r != referral.id]

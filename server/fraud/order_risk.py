@@ -10,11 +10,13 @@ from datetime import datetime
 from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.fields.data import JSON_DUMPS
 
 from server.analytics import rollups
 from server.audit import service as audit
 from server.audit.service import Actor
 from server.fraud import clusters, scoring
+from server.fraud import queries as q
 from server.fraud.evidence import Evidence
 from server.fraud.rules import Mode, ReviewStatus, RuleKey, Setting
 from server.fraud.scoring import Signal, Verdict
@@ -65,7 +67,16 @@ async def apply(
     if changes["risk_signals"] == referral.risk_signals and len(changes) == 2:
         return False
     before = {"risk_score": referral.risk_score, "status": referral.status.value}
-    await Referral.filter(id=referral.id).using_db(conn).update(**changes)
+    await q.executor(conn).run(
+        q.ORDER_RISK,
+        [
+            verdict.score, JSON_DUMPS(changes["risk_signals"]),
+            *(changes.get(c) for c in ("device_hash", "payment_hash", "phone_hash")),
+            verdict.blocked, verdict.blocked, now,
+            changes["review_status"].value if "review_status" in changes else None,
+            referral.id,
+        ],
+    )  # fmt: skip
     referral.update_from_dict(changes)
     if verdict.blocked and before["status"] != ReferralStatus.REJECTED.value:
         await rollups.referral_rejected(conn, referral=referral)

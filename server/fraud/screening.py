@@ -9,28 +9,36 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
-from tortoise.expressions import Q
-from tortoise.functions import Count
 
 from server.advocates.models import Advocate
 from server.audit.service import Actor
 from server.clock import Clock
 from server.fraud import clusters, facts, order_risk, refusals, scoring, shared
+from server.fraud import queries as q
 from server.fraud.evidence import Evidence
-from server.fraud.models import AdvocateEvidence, AdvocateSession, FraudRuleSetting
+from server.fraud.models import AdvocateEvidence, AdvocateSession
 from server.fraud.rules import CATALOGUE, Mode, ReviewStatus, RuleKey, Setting, settings_for
 from server.fraud.scoring import Facts, Signal, Verdict
 from server.identity import canonical_email
-from server.referrals.models import Click, Conversion, Referral, ReferralLink
+from server.referrals.models import Click, Referral, ReferralLink
 
 K = RuleKey
+
+
+def _settings(rows: list[dict[str, Any]]) -> dict[RuleKey, Setting]:
+    return settings_for(
+        {
+            RuleKey(r["rule"]): Setting(Mode(r["mode"]), r["threshold"])
+            for r in rows
+            if r["rule"] is not None
+        }
+    )
 
 
 async def settings_of(
     campaign_id: int, conn: BaseDBAsyncClient | None = None
 ) -> dict[RuleKey, Setting]:
-    rows = await FraudRuleSetting.filter(campaign_id=campaign_id).using_db(conn)
-    return settings_for({r.rule: Setting(r.mode, r.threshold) for r in rows})
+    return _settings(await q.executor(conn).rows(q.SETTINGS, [campaign_id]))
 
 
 def _on(settings: dict[RuleKey, Setting], *keys: RuleKey) -> bool:
@@ -92,8 +100,8 @@ async def screen_new_referral(
     closes no ring."""
     # Serialise referrals through one link, so a burst of parallel signups is counted one
     # after the other by the velocity rules (NO KEY: the new referral references the link).
-    await ReferralLink.select_for_update(no_key=True).using_db(conn).filter(id=link.id).first()
-    settings = await settings_of(link.campaign_id, conn)
+    # The campaign's settings read with the link's lock, in one statement.
+    settings = _settings(await q.executor(conn).rows(q.LOCK_AND_SETTINGS, [link.id]))
     advocate: Advocate = link.advocate
     if friend_is_advocate:
         return await _advocate_as_friend(
@@ -110,11 +118,22 @@ async def screen_new_referral(
         else (click.ip_hash, click.ua_hash)
     )
     ip_hashes = sorted({ip for ip, _ in pairs if ip is not None})
-    same_device = False
-    if _on(settings, K.SELF_REFERRAL_DEVICE):
-        since = now - timedelta(days=settings[K.SELF_REFERRAL_DEVICE].threshold or 0)
-        same_device = await facts.seen_on_device(advocate.id, pairs, since, conn)
-    own = await facts.advocate_evidence(advocate.id, ev, conn)
+    device_on = _on(settings, K.SELF_REFERRAL_DEVICE)
+    since = now - timedelta(days=settings[K.SELF_REFERRAL_DEVICE].threshold or 0)
+    ip_on = bool(ip_hash) and _on(settings, K.SHARED_IP)
+    block = (
+        facts.BlockQuery(friend_email, ip_hashes, advocate.id, [ev.net_hash] if ev.net_hash else [])
+        if _on(settings, K.BLOCKLIST, K.BLOCKLIST_NETWORK)
+        else None
+    )
+    # The device, identifier, address and blocklist facts in one statement.
+    known = await facts.friend_facts(
+        advocate_id=advocate.id, pairs=pairs if device_on else None, since=since, evidence=ev,
+        conn=conn, campaign_id=link.campaign_id if ip_on else None, ip_hash=ip_hash, now=now,
+        block=block,
+    )  # fmt: skip
+    same_device, own, from_ip = known.same_device, known.own, known.from_ip
+    blocked, near = known.blocked, known.near
     recent = await facts.recent(
         advocate_id=advocate.id,
         test=test,
@@ -134,25 +153,6 @@ async def screen_new_referral(
             advocate.email, friend_email, settings[K.REFERRAL_RING].threshold or 2, test, conn
         )
         ring_ids = await facts.ring_edges(ring, test, conn) if ring else None
-    from_ip = None
-    if ip_hash and _on(settings, K.SHARED_IP):
-        same_ip = Referral.filter(
-            campaign_id=link.campaign_id,
-            ip_hash=ip_hash,
-            created_at__gt=now - timedelta(days=1),
-            created_at__lte=now,
-        )
-        from_ip = 1 + await same_ip.using_db(conn).count()
-    blocked: list[str] = []
-    near = False
-    if _on(settings, K.BLOCKLIST, K.BLOCKLIST_NETWORK):
-        blocked, near = await facts.blocklist_hits(
-            friend_email=friend_email,
-            ip_hashes=ip_hashes,
-            advocate_id=advocate.id,
-            conn=conn,
-            net_hashes=[ev.net_hash] if ev.net_hash else [],
-        )
     found = scoring.signals(
         Facts(
             friend_email=friend_email,
@@ -278,32 +278,6 @@ async def screen_conversion(
     if settings is None:
         settings = await settings_of(referral.campaign_id, conn)
     ev = evidence or Evidence()
-    counts: dict[str, int | None] = {"hour": None, "day": None}
-    if _on(settings, K.CONVERSION_VELOCITY_HOUR, K.CONVERSION_VELOCITY_DAY):
-        # Both windows in one statement: the day's orders, and those of its last hour.
-        row = await (
-            Conversion.filter(
-                referral__link__advocate_id=link.advocate_id,
-                test=referral.test,
-                occurred_at__gt=when - timedelta(days=1),
-                occurred_at__lte=when,
-            )
-            .using_db(conn)
-            .annotate(
-                day=Count("id"),
-                hour=Count("id", _filter=Q(occurred_at__gt=when - timedelta(hours=1))),
-            )
-            .first()
-            .values("day", "hour")
-        )
-        for name in ("hour", "day"):
-            counts[name] = 1 + (int(row[name] or 0) if row else 0)
-    advocates_for_friend: int | None = None
-    same_friend_ids: list[int] = []
-    if _on(settings, K.FRIEND_MANY_ADVOCATES):
-        advocates_for_friend, same_friend_ids = await facts.advocates_for_friend(
-            referral, link, touched_link_id, conn
-        )
     order_ev = Evidence(
         ip_hash=ev.ip_hash,
         net_hash=ev.net_hash,
@@ -312,13 +286,36 @@ async def screen_conversion(
         payment_hash=ev.payment_hash or referral.payment_hash,
         phone_hash=ev.phone_hash or referral.phone_hash,
     )
-    same_device = False
-    if ev.ip_hash and ev.ua_hash and _on(settings, K.SELF_REFERRAL_DEVICE):
-        since = now - timedelta(days=settings[K.SELF_REFERRAL_DEVICE].threshold or 0)
-        same_device = await facts.seen_on_device(
-            link.advocate_id, {(ev.ip_hash, ev.ua_hash)}, since, conn
+    device_on = bool(ev.ip_hash and ev.ua_hash) and _on(settings, K.SELF_REFERRAL_DEVICE)
+    since = now - timedelta(days=settings[K.SELF_REFERRAL_DEVICE].threshold or 0)
+    block = None
+    if _on(settings, K.BLOCKLIST, K.BLOCKLIST_NETWORK):
+        ips = sorted({h for h in (referral.ip_hash, ev.ip_hash) if h})
+        nets = sorted({h for h in (referral.net_hash, ev.net_hash) if h})
+        block = facts.BlockQuery(referral.friend_email, ips, link.advocate_id, nets)
+    order = facts.OrderQuery(
+        link.advocate_id, referral.test, when,
+        velocity=_on(settings, K.CONVERSION_VELOCITY_HOUR, K.CONVERSION_VELOCITY_DAY),
+        friend=_on(settings, K.FRIEND_MANY_ADVOCATES),
+        friend_key=referral.friend_key, friend_external_id=referral.friend_external_id,
+    )  # fmt: skip
+    # The device, identifier, blocklist, velocity and same-friend facts in one statement.
+    known = await facts.friend_facts(
+        advocate_id=link.advocate_id, pairs={(ev.ip_hash, ev.ua_hash)} if device_on else None,
+        since=since, evidence=ev, conn=conn, block=block, order=order,
+    )  # fmt: skip
+    same_device, own = known.same_device, known.own
+    blocked, near = known.blocked, known.near
+    counts = {
+        "hour": None if known.orders_hour is None else 1 + known.orders_hour,
+        "day": None if known.orders_day is None else 1 + known.orders_day,
+    }
+    advocates_for_friend: int | None = None
+    same_friend_ids: list[int] = []
+    if known.same_friend is not None:
+        advocates_for_friend, same_friend_ids = await facts.advocates_for_friend(
+            referral, link, touched_link_id, known.same_friend, conn
         )
-    own = await facts.advocate_evidence(link.advocate_id, ev, conn) if ev.given() else ()
     shared_ids: list[int] = []
     people, what = 0, ""
     if ev.given():
@@ -326,18 +323,6 @@ async def screen_conversion(
             evidence=order_ev, friend_key=referral.friend_key, test=referral.test, now=now,
             conn=conn, exclude_id=referral.id,
         )  # fmt: skip
-    blocked: list[str] = []
-    near = False
-    if _on(settings, K.BLOCKLIST, K.BLOCKLIST_NETWORK):
-        ips = sorted({h for h in (referral.ip_hash, ev.ip_hash) if h})
-        nets = sorted({h for h in (referral.net_hash, ev.net_hash) if h})
-        blocked, near = await facts.blocklist_hits(
-            friend_email=referral.friend_email,
-            ip_hashes=ips,
-            advocate_id=link.advocate_id,
-            conn=conn,
-            net_hashes=nets,
-        )
     found = scoring.signals(
         Facts(
             conversions_last_hour=counts["hour"],

@@ -1,0 +1,196 @@
+"""The screening's reads as prepared statements (server/sql): text fixed at import, rows as
+plain values, no ORM objects built. A list parameter is one JSON array on SQLite (json_each)
+and one text array on PostgreSQL (= ANY), so the text does not depend on its length."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+
+from server import db
+from server.sql import Executor, Statement, TortoiseExecutor
+
+
+def executor(conn: BaseDBAsyncClient | None) -> Executor:
+    """Statements on the caller's connection or transaction (the default one without)."""
+    return TortoiseExecutor(conn if conn is not None else db.connection())
+
+
+def texts(ex: Executor, values: Sequence[str]) -> Any:
+    """A list of strings as one parameter of `_IN` / `_ANY`."""
+    return json.dumps(list(values)) if ex.dialect == "sqlite" else list(values)
+
+
+def _in(column: str) -> tuple[str, str]:
+    return f"{column} IN (SELECT value FROM json_each(?))", f"{column} = ANY(?::text[])"
+
+
+def _list_stmt(name: str, template: str, *columns: str) -> Statement:
+    """`template` with {0}, {1}... replaced by a list test on each column, per dialect."""
+    pairs = [_in(c) for c in columns]
+    return Statement.of(
+        name,
+        template.format(*(p[0] for p in pairs)),
+        postgres=template.format(*(p[1] for p in pairs)),
+    )
+
+
+# The link's row lock (PostgreSQL: serialises referrals through one link, so the velocity
+# rules count a burst one after the other) and the campaign's fraud settings, in one. SQLite
+# transactions are serialised already (BEGIN IMMEDIATE): no lock to take.
+LOCK_AND_SETTINGS = Statement.of(
+    "fraud.lock_link_settings",
+    """SELECT f.rule, f.mode, f.threshold FROM referral_link l
+JOIN fraud_rule_setting f ON f.campaign_id = l.campaign_id WHERE l.id = ?""",
+    postgres="""SELECT f.rule, f.mode, f.threshold FROM referral_link l
+LEFT JOIN fraud_rule_setting f ON f.campaign_id = l.campaign_id WHERE l.id = ?
+FOR NO KEY UPDATE OF l""",
+)
+SETTINGS = Statement.of(
+    "fraud.settings",
+    "SELECT rule, mode, threshold FROM fraud_rule_setting WHERE campaign_id = ?",
+)
+
+# What the friend's device, identifiers, address and email say, in one statement: the
+# advocate seen on one of (up to) two devices since a moment; which of the identifiers are the
+# advocate's own; how many friends of the campaign came from the address today; every
+# blocklist entry that may match (when asked: all email patterns, the domain's parents, the
+# addresses and their networks, the advocate), by id.
+_DEVICE_SQL = """SELECT 'device' AS tag, CAST(NULL AS TEXT) AS a, CAST(NULL AS TEXT) AS b,
+  CAST(NULL AS TEXT) AS c, CAST(NULL AS TEXT) AS d, COUNT(*) AS n
+  FROM (SELECT 1 AS one FROM advocate_session WHERE advocate_id = ? AND seen_at >= ?
+  AND ((ip_hash = ? AND ua_hash = ?) OR (ip_hash = ? AND ua_hash = ?)) LIMIT 1) s"""
+_OWN_SQL = """SELECT 'own', kind, value_hash, NULL, NULL, 0 FROM advocate_evidence
+  WHERE advocate_id = ? AND {0}"""
+_IP_SQL = """SELECT 'ip', NULL, NULL, NULL, NULL, COUNT(*) FROM referral
+  WHERE campaign_id = ? AND ip_hash = ? AND created_at > ? AND created_at <= ?"""
+_BLOCK_SQL = """SELECT 'block', kind, pattern, reason, network_hash, id FROM blocklist_entry
+  WHERE ? AND (kind = 'email' OR (kind = 'domain' AND {1})
+  OR (kind = 'ip_hash' AND ({2} OR {3})) OR (kind = 'advocate' AND pattern = ?))"""
+# At an order: the advocate's orders of the last day and of its last hour (conversion
+# velocity); the friend's converted referrals (one inbox or one external id), not rejected,
+# with the advocate of each.
+_ORDERS_SQL = """SELECT 'orders', NULL, NULL, NULL, NULL, COUNT(*) FROM conversion c
+  JOIN referral r ON r.id = c.referral_id JOIN referral_link l ON l.id = r.link_id
+  WHERE ? AND l.advocate_id = ? AND c.test = ? AND c.occurred_at > ? AND c.occurred_at <= ?"""
+_ORDERS_HOUR_SQL = _ORDERS_SQL.replace("'orders'", "'orders_hour'")
+_FRIEND_SQL = """SELECT 'friend', CAST(l.advocate_id AS TEXT), NULL, NULL, NULL, r.id
+  FROM referral r JOIN referral_link l ON l.id = r.link_id
+  WHERE ? AND (r.friend_key = ? OR r.friend_external_id = ?) AND r.converted_at IS NOT NULL
+  AND r.test = ? AND r.status <> 'rejected'"""
+FRIEND_FACTS = _list_stmt(
+    "fraud.friend_facts",
+    "\nUNION ALL ".join(
+        [_DEVICE_SQL, _OWN_SQL, _IP_SQL, _BLOCK_SQL, _ORDERS_SQL, _ORDERS_HOUR_SQL, _FRIEND_SQL]
+    ),
+    "value_hash",
+    "pattern",
+    "pattern",
+    "network_hash",
+)
+
+# One hop of the ring walk: who the frontier referred (referrals, and refused attempts).
+RING_HOP = _list_stmt(
+    "fraud.ring_hop",
+    """SELECT who, whom FROM (SELECT a.email_key AS who, r.friend_key AS whom FROM referral r
+  JOIN referral_link l ON l.id = r.link_id JOIN advocate a ON a.id = l.advocate_id
+  WHERE {0} AND r.test = ? AND r.friend_key IS NOT NULL ORDER BY r.id LIMIT ?) referred
+UNION ALL
+SELECT who, whom FROM (SELECT a.email_key AS who, f.email_key AS whom FROM fraud_refused_edge e
+  JOIN advocate a ON a.id = e.advocate_id JOIN advocate f ON f.id = e.friend_id
+  WHERE {1} AND e.test = ? ORDER BY e.id LIMIT ?) refused""",
+    "a.email_key",
+    "a.email_key",
+)
+RING_EDGE = Statement.of(
+    "fraud.ring_edge",
+    """SELECT r.id FROM referral r JOIN referral_link l ON l.id = r.link_id
+JOIN advocate a ON a.id = l.advocate_id
+WHERE a.email_key = ? AND r.friend_key = ? AND r.test = ?""",
+)
+
+# An advocate's referrals of the last days, newest first (velocity, networks, look-alikes).
+RECENT = Statement.of(
+    "fraud.recent",
+    """SELECT r.id, r.created_at, r.friend_key, r.friend_name, r.net_hash FROM referral r
+JOIN referral_link l ON l.id = r.link_id
+WHERE l.advocate_id = ? AND r.test = ? AND r.created_at > ? AND r.created_at <= ?
+ORDER BY r.created_at DESC LIMIT ?""",
+)
+
+# Other friends who used this device, card or phone (a NULL matches nothing); the friend's
+# own inbox and the referral itself left out.
+SHARED = Statement.of(
+    "fraud.shared_evidence",
+    """SELECT id, friend_key, device_hash, payment_hash, phone_hash FROM referral
+WHERE (device_hash = ? OR payment_hash = ? OR phone_hash = ?) AND test = ?
+  AND created_at >= ? AND (? IS NULL OR friend_key <> ?) AND id <> ?
+LIMIT ?""",
+    postgres="""SELECT id, friend_key, device_hash, payment_hash, phone_hash FROM referral
+WHERE (device_hash = ? OR payment_hash = ? OR phone_hash = ?) AND test = ?
+  AND created_at >= ? AND (?::text IS NULL OR friend_key <> ?) AND id <> ?
+LIMIT ?""",
+)
+
+# Links' advocates; sticky attribution's kept touches (audited).
+LINK_ADVOCATES = Statement.of(
+    "fraud.link_advocates",
+    "SELECT advocate_id FROM referral_link WHERE id IN (SELECT value FROM json_each(?))",
+    postgres="SELECT advocate_id FROM referral_link WHERE id = ANY(?::int[])",
+)
+KEPT = _list_stmt(
+    "fraud.kept_touches",
+    """SELECT diff FROM audit_event WHERE target_type = 'Referral' AND {0}
+  AND action = 'referral.attribution_kept' LIMIT ?""",
+    "target_id",
+)
+
+# A cluster's members that may still be re-scored (not rejected, no final review decision).
+MEMBERS = Statement.of(
+    "fraud.cluster_members",
+    """SELECT id, risk_signals, risk_score, review_status FROM referral
+WHERE id IN (SELECT value FROM json_each(?))
+  AND status <> 'rejected' AND review_status NOT IN ('confirmed_fraud', 'dismissed')
+ORDER BY id""",
+    postgres="""SELECT id, risk_signals, risk_score, review_status FROM referral
+WHERE id = ANY(?::int[])
+  AND status <> 'rejected' AND review_status NOT IN ('confirmed_fraud', 'dismissed')
+ORDER BY id""",
+)
+# A member's new risk (score, signals as JSON text, review status).
+UPDATE_RISK = Statement.of(
+    "fraud.update_risk",
+    "UPDATE referral SET risk_score = ?, risk_signals = ?, review_status = ? WHERE id = ?",
+    postgres="""UPDATE referral SET risk_score = ?, risk_signals = CAST(? AS jsonb),
+  review_status = ? WHERE id = ?""",
+)
+
+
+# An order's verdict on its referral: risk, the identifiers it lacked, rejected when blocked,
+# flagged when asked (a NULL keeps the column).
+ORDER_RISK = Statement.of(
+    "fraud.order_risk",
+    """UPDATE referral SET risk_score = ?, risk_signals = ?, device_hash = COALESCE(device_hash, ?),
+  payment_hash = COALESCE(payment_hash, ?), phone_hash = COALESCE(phone_hash, ?),
+  status = CASE WHEN ? THEN 'rejected' ELSE status END,
+  rejected_at = CASE WHEN ? THEN ? ELSE rejected_at END,
+  review_status = COALESCE(?, review_status) WHERE id = ?""",
+    postgres="""UPDATE referral SET risk_score = ?, risk_signals = CAST(? AS jsonb),
+  device_hash = COALESCE(device_hash, ?), payment_hash = COALESCE(payment_hash, ?),
+  phone_hash = COALESCE(phone_hash, ?), status = CASE WHEN ? THEN 'rejected' ELSE status END,
+  rejected_at = CASE WHEN ? THEN ? ELSE rejected_at END,
+  review_status = COALESCE(?, review_status) WHERE id = ?""",
+)
+
+
+def ids(ex: Executor, values: Sequence[int]) -> Any:
+    """A list of ids as one parameter of `MEMBERS`."""
+    return json.dumps(list(values)) if ex.dialect == "sqlite" else list(values)
+
+
+def as_json(value: Any) -> Any:
+    """A JSON column as the driver hands it back (text on SQLite, and asyncpg's default)."""
+    return json.loads(value) if isinstance(value, str | bytes) else value
