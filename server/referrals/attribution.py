@@ -19,9 +19,8 @@ from server.errors import (
 )
 from server.fraud import service as fraud
 from server.identity import canonical_email, same_inbox
-from server.referrals import rules
+from server.referrals import rules, sql
 from server.referrals.models import (
-    Click,
     Referral,
     ReferralLink,
     ReferralStatus,
@@ -34,25 +33,17 @@ async def _existing_referral(
 ) -> Referral | None:
     """`lock`: read it locked (NO KEY: the caller's own rows will reference it), so what a
     fraud review or re-attribution committed meanwhile is what the caller sees and decides on."""
-    rows = Referral.select_for_update(no_key=True) if lock else Referral.all()
-    if email:
-        # One inbox, however spelled, is one friend: sticky to its first advocate.
-        found = (
-            await rows.filter(
-                Q(friend_email=email) | Q(friend_key=canonical_email(email)),
-                campaign_id=campaign_id,
-            )
-            .using_db(conn)
-            .order_by("id")
-            .first()
-        )
-        if found is not None:
-            return found
-    if ext:
-        return await rows.using_db(conn).get_or_none(
-            campaign_id=campaign_id, friend_external_id=ext
-        )
-    return None
+    if not email and not ext:
+        return None
+    # One inbox, however spelled, is one friend: sticky to its first advocate.
+    return await sql.existing_referral(
+        conn,
+        campaign_id,
+        email or None,
+        canonical_email(email) if email else None,
+        ext or None,
+        lock=lock,
+    )
 
 
 async def _is_advocate(
@@ -167,7 +158,7 @@ async def resolve_judged(
     # Fraud controls decide in this transaction; a blocked friend is stored rejected.
     risk = await fraud.screen_new_referral(
         link=link,
-        click=await Click.get(id=click_id, using_db=conn) if click_id else None,
+        click=touches.clicks[click_id] if click_id else None,
         friend_email=email,
         friend_external_id=ext,
         session_ip_hash=ref.ip_hash,

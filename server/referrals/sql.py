@@ -4,6 +4,8 @@ edits; rows become model instances once (`_init_from_db`), for the steps that ta
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
 from typing import Any, TypeVar
@@ -11,7 +13,16 @@ from typing import Any, TypeVar
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.models import Model
 
-from server.referrals.models import Conversion, ConversionStatus, Referral, ReferralStatus
+from server.advocates.models import Advocate
+from server.campaigns.models import Campaign
+from server.referrals.models import (
+    Click,
+    Conversion,
+    ConversionStatus,
+    Referral,
+    ReferralLink,
+    ReferralStatus,
+)
 from server.sql import Statement, TortoiseExecutor
 
 M = TypeVar("M", bound=Model)
@@ -118,3 +129,101 @@ async def mark_converted(conn: BaseDBAsyncClient, referral_id: int, when: dateti
     await TortoiseExecutor(conn).run(
         _CONVERTED, [ReferralStatus.CONVERTED.value, when, referral_id]
     )
+
+
+# ---- touches: the request's visit tokens and referral code, with their links, advocates and
+# campaigns, in one read ------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class TouchRows:
+    """Clicks by visit token and links by id (their advocate and campaign attached)."""
+
+    clicks: dict[str, Click] = field(default_factory=dict)
+    links: dict[int, ReferralLink] = field(default_factory=dict)
+    campaigns: dict[int, Campaign] = field(default_factory=dict)
+    by_code: ReferralLink | None = None
+
+
+def _linked() -> str:
+    return f"""{columns(ReferralLink, "l")}, {columns(Advocate, "a")}, {columns(Campaign, "k")}
+FROM referral_link l JOIN advocate a ON a.id = l.advocate_id
+JOIN campaign k ON k.id = l.campaign_id"""
+
+
+@cache
+def _touches(tokens: int) -> Statement:
+    marks = ", ".join("?" * tokens)
+    nulls = ", ".join(f"NULL AS c_{c}" for c in sorted(Click._meta.db_fields))
+    return Statement.of(
+        f"touches.links_{tokens}",
+        f"""SELECT {columns(Click, "c")}, {_linked()} JOIN click c ON c.link_id = l.id
+WHERE c.visit_token IN ({marks})
+UNION ALL SELECT {nulls}, {_linked()} WHERE l.code = ?""",
+    )
+
+
+async def touch_rows(conn: BaseDBAsyncClient, tokens: Sequence[str], code: str | None) -> TouchRows:
+    """The clicks of `tokens` and the link of `code` (None: none asked)."""
+    out = TouchRows()
+    if not tokens and code is None:
+        return out
+    stmt = _touches(max(1, len(tokens)))
+    params: list[Any] = [*tokens] if tokens else [None]
+    for row in await TortoiseExecutor(conn).rows(stmt, [*params, code]):
+        link = out.links.get(int(row["l_id"]))
+        if link is None:
+            link = out.links[int(row["l_id"])] = build(ReferralLink, "l", row)
+            link.advocate = build(Advocate, "a", row)
+            if link.campaign_id not in out.campaigns:
+                out.campaigns[link.campaign_id] = build(Campaign, "k", row)
+        if row["c_id"] is None:
+            out.by_code = link
+        else:
+            click = build(Click, "c", row)
+            out.clicks[click.visit_token] = click
+    return out
+
+
+@cache
+def _campaign() -> Statement:
+    return Statement.of(
+        "touches.campaign", f"SELECT {columns(Campaign, 'k')} FROM campaign k WHERE k.id = ?"
+    )
+
+
+async def campaign_by_id(conn: BaseDBAsyncClient, campaign_id: int) -> Campaign | None:
+    rows = await TortoiseExecutor(conn).rows(_campaign(), [campaign_id])
+    return build(Campaign, "k", rows[0]) if rows else None
+
+
+# ---- the friend's existing referral ------------------------------------------------------------
+
+
+@cache
+def _existing(lock: bool) -> Statement:
+    """By inbox first (the address or its canonical key), else by external id; one row, locked
+    on PostgreSQL when asked (SQLite's write transactions already run one at a time)."""
+    text = f"""SELECT {columns(Referral, "r")} FROM referral r WHERE r.campaign_id = ?
+AND (r.friend_email = ? OR r.friend_key = ? OR r.friend_external_id = ?)
+ORDER BY CASE WHEN r.friend_email = ? OR r.friend_key = ? THEN 0 ELSE 1 END, r.id LIMIT 1"""
+    return Statement.of(
+        f"referral.existing{'_locked' if lock else ''}",
+        text,
+        postgres=text + (" FOR NO KEY UPDATE" if lock else ""),
+    )
+
+
+async def existing_referral(
+    conn: BaseDBAsyncClient,
+    campaign_id: int,
+    email: str | None,
+    key: str | None,
+    ext: str | None,
+    *,
+    lock: bool,
+) -> Referral | None:
+    rows = await TortoiseExecutor(conn).rows(
+        _existing(lock), [campaign_id, email, key, ext, email, key]
+    )
+    return build(Referral, "r", rows[0]) if rows else None

@@ -19,7 +19,7 @@ from server.errors import (
     NotFound,
 )
 from server.fraud.evidence import Evidence
-from server.referrals import rules
+from server.referrals import rules, sql
 from server.referrals.models import (
     Click,
     LinkStatus,
@@ -59,6 +59,7 @@ class Touches:
     click_ids: list[int | None]
     links: dict[int, ReferralLink]
     campaign: Campaign | None
+    clicks: dict[int, Click]  # by id
 
 
 def _visit_tokens(ref: FriendRef) -> list[str]:
@@ -86,24 +87,12 @@ async def touches_of(ref: FriendRef, when: datetime, conn: BaseDBAsyncClient) ->
     and the coupon (both touched at the event time). Unknown ones stay, as rejected candidates."""
     tokens = _visit_tokens(ref)
     known = [t for t in tokens if rules.could_be_visit_token(t)]  # others are simply unknown
-    clicks = {
-        c.visit_token: c
-        for c in (await Click.filter(visit_token__in=known).using_db(conn) if known else [])
-    }
     code = rules.normalize_code(ref.referral_code) if ref.referral_code else None
-    by_code = (
-        await ReferralLink.get_or_none(code=code, using_db=conn).select_related("advocate")
-        if code and rules.is_wellformed_code(code)
-        else None
+    # The clicks, the code's link and their advocates and campaigns: one read.
+    read = await sql.touch_rows(
+        conn, known, code if code and rules.is_wellformed_code(code) else None
     )
-    links = {
-        link.id: link
-        for link in await ReferralLink.filter(id__in={c.link_id for c in clicks.values()})
-        .using_db(conn)
-        .select_related("advocate")
-    }
-    if by_code is not None:
-        links[by_code.id] = by_code
+    clicks, by_code, links = read.clicks, read.by_code, dict(read.links)
     campaign_id = ref.campaign_id or _campaign_of(list(links.values()))
     by_coupon: ReferralLink | None = None
     if ref.coupon_code is not None and rules.COUPON_RE.match(coupon := ref.coupon_code.strip()):
@@ -128,7 +117,7 @@ async def touches_of(ref: FriendRef, when: datetime, conn: BaseDBAsyncClient) ->
             vanity_code=vanity,
             using_db=conn,
         ).select_related("advocate")
-    out = Touches([], [], [], links, None)
+    out = Touches([], [], [], links, None, {c.id: c for c in clicks.values()})
 
     def add(
         method: rules.TouchMethod,
@@ -170,7 +159,9 @@ async def touches_of(ref: FriendRef, when: datetime, conn: BaseDBAsyncClient) ->
     if ref.coupon_code is not None:
         add(rules.TouchMethod.COUPON, "couponCode", by_coupon, when)
     if campaign_id is not None:
-        out.campaign = await Campaign.get_or_none(id=campaign_id, using_db=conn)
+        out.campaign = read.campaigns.get(campaign_id) or await sql.campaign_by_id(
+            conn, campaign_id
+        )
         if out.campaign is None:
             raise NotFound("No such campaign.", field="campaignId")
     return out
