@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from tortoise.backends.base.client import BaseDBAsyncClient
-from tortoise.expressions import Q
 
 from server.analytics import rollups
 from server.audit import service as audit
@@ -49,14 +48,9 @@ async def _existing_referral(
 async def _is_advocate(
     campaign_id: int, email: str | None, ext: str | None, conn: BaseDBAsyncClient
 ) -> bool:
-    who = (
-        Q(advocate__email=email) | Q(advocate__email_key=canonical_email(email))
-        if email
-        else Q(advocate__external_id=ext)
+    return await sql.is_advocate(
+        conn, campaign_id, email, canonical_email(email) if email else None, ext
     )
-    if email and ext:
-        who |= Q(advocate__external_id=ext)
-    return await ReferralLink.filter(who, campaign_id=campaign_id).using_db(conn).exists()
 
 
 async def _note_sticky(

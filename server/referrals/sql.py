@@ -23,7 +23,7 @@ from server.referrals.models import (
     ReferralLink,
     ReferralStatus,
 )
-from server.sql import Statement, TortoiseExecutor
+from server.sql import Statement, TortoiseExecutor, connections
 
 M = TypeVar("M", bound=Model)
 
@@ -227,3 +227,65 @@ async def existing_referral(
         _existing(lock), [campaign_id, email, key, ext, email, key]
     )
     return build(Referral, "r", rows[0]) if rows else None
+
+
+# ---- before the transaction: the event's campaign and its clock --------------------------------
+
+_CLOCK = "k.id AS campaign_id, k.test_mode AS test_mode, k.test_clock_minutes AS minutes"
+
+
+@cache
+def _event_campaign(tokens: int) -> Statement:
+    """By the first known of: a visit token's click, the referral code, the coupon."""
+    marks = ", ".join("?" * tokens)
+    return Statement.of(
+        f"touches.event_campaign_{tokens}",
+        f"""SELECT * FROM (
+SELECT 1 AS p, {_CLOCK} FROM click c JOIN campaign k ON k.id = c.campaign_id
+WHERE c.visit_token IN ({marks})
+UNION ALL SELECT 2 AS p, {_CLOCK} FROM referral_link l JOIN campaign k ON k.id = l.campaign_id
+WHERE l.code = ?
+UNION ALL SELECT 3 AS p, {_CLOCK} FROM referral_link l JOIN campaign k ON k.id = l.campaign_id
+WHERE l.coupon_code = ?) AS found ORDER BY p LIMIT 1""",
+    )
+
+
+_CAMPAIGN_CLOCK = Statement.of(
+    "touches.campaign_clock", f"SELECT {_CLOCK} FROM campaign k WHERE k.id = ?"
+)
+
+
+async def event_campaign(
+    tokens: Sequence[str], code: str | None, coupon: str | None
+) -> tuple[int, bool, int] | None:
+    """(campaign id, test mode, test clock minutes) of the first touch found, committed data."""
+    if not tokens and code is None and coupon is None:
+        return None
+    stmt = _event_campaign(max(1, len(tokens)))
+    params: list[Any] = [*tokens] if tokens else [None]
+    rows = await (await connections.reader()).rows(stmt, [*params, code, coupon])
+    return _clock_of(rows[0]) if rows else None
+
+
+async def campaign_clock(campaign_id: int) -> tuple[int, bool, int] | None:
+    rows = await (await connections.reader()).rows(_CAMPAIGN_CLOCK, [campaign_id])
+    return _clock_of(rows[0]) if rows else None
+
+
+def _clock_of(row: dict[str, Any]) -> tuple[int, bool, int]:
+    return int(row["campaign_id"]), bool(row["test_mode"]), int(row["minutes"])
+
+
+# ---- is the friend an advocate of the campaign? ------------------------------------------------
+
+_IS_ADVOCATE = Statement.of(
+    "referral.friend_is_advocate",
+    """SELECT 1 AS found FROM referral_link l JOIN advocate a ON a.id = l.advocate_id
+WHERE l.campaign_id = ? AND (a.email = ? OR a.email_key = ? OR a.external_id = ?) LIMIT 1""",
+)
+
+
+async def is_advocate(
+    conn: BaseDBAsyncClient, campaign_id: int, email: str | None, key: str | None, ext: str | None
+) -> bool:
+    return bool(await TortoiseExecutor(conn).rows(_IS_ADVOCATE, [campaign_id, email, key, ext]))

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
@@ -204,8 +203,8 @@ async def event_campaign(ref: FriendRef) -> int | None:
     (a test-mode campaign's may run ahead). Unknown touches are judged later, in `_touches`."""
     if ref.campaign_id is not None:
         return ref.campaign_id
-    row = await _event_row(ref, "campaign_id")
-    return int(row["campaign_id"]) if row else None
+    found = await _event_row(ref)
+    return found[0] if found else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,50 +221,26 @@ class EventClock:
         return campaign_rules.campaign_now(clock.now(), self.test_mode, self.test_clock_minutes)
 
 
-_CLOCK = ("campaign_id", "campaign__test_mode", "campaign__test_clock_minutes")
-
-
 async def event_clock(ref: FriendRef) -> EventClock:
     """`event_campaign` and the campaign's clock settings in one read."""
     if ref.campaign_id is not None:
-        own = (
-            await Campaign.filter(id=ref.campaign_id)
-            .first()
-            .values("test_mode", "test_clock_minutes")
-        )
-        if own is None:
-            return EventClock(ref.campaign_id)
-        return EventClock(ref.campaign_id, bool(own["test_mode"]), int(own["test_clock_minutes"]))
-    row = await _event_row(ref, *_CLOCK)
-    if row is None:
-        return EventClock(None)
-    return EventClock(
-        int(row["campaign_id"]),
-        bool(row["campaign__test_mode"]),
-        int(row["campaign__test_clock_minutes"]),
-    )
+        own = await sql.campaign_clock(ref.campaign_id)
+        return EventClock(*own) if own else EventClock(ref.campaign_id)
+    found = await _event_row(ref)
+    return EventClock(*found) if found else EventClock(None)
 
 
-async def _event_row(ref: FriendRef, *fields: str) -> dict[str, Any] | None:
+async def _event_row(ref: FriendRef) -> tuple[int, bool, int] | None:
     tokens = [
         t for t in (ref.visit_token, *ref.visit_tokens) if t and rules.could_be_visit_token(t)
     ]
-    tokens = tokens[: rules.MAX_VISIT_TOKENS]
-    if tokens:
-        row = await Click.filter(visit_token__in=tokens).first().values(*fields)
-        if row:
-            return row
     code = rules.normalize_code(ref.referral_code or "")
-    if rules.is_wellformed_code(code):
-        row = await ReferralLink.filter(code=code).first().values(*fields)
-        if row:
-            return row
     coupon = (ref.coupon_code or "").strip()
-    if rules.COUPON_RE.match(coupon):
-        row = await ReferralLink.filter(coupon_code=coupon.upper()).first().values(*fields)
-        if row:
-            return row
-    return None
+    return await sql.event_campaign(
+        tokens[: rules.MAX_VISIT_TOKENS],
+        code if rules.is_wellformed_code(code) else None,
+        coupon.upper() if rules.COUPON_RE.match(coupon) else None,
+    )
 
 
 def friend_identity(ref: FriendRef) -> tuple[str | None, str | None]:
