@@ -264,5 +264,6 @@ async def _convert(
         actor=actor,
         conn=conn,
         enabled=config.milestones,
+        campaign=campaign,
     )
     return conversion
