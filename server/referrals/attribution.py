@@ -25,6 +25,7 @@ from server.referrals.models import (
     ReferralStatus,
 )
 from server.referrals.touches import FriendRef, friend_identity, no_touch, touches_of
+from server.sql import rows
 
 
 async def _existing_referral(
@@ -165,7 +166,7 @@ async def resolve_judged(
         actor=actor,
         friend_is_advocate=friend_is_advocate,
     )
-    referral = await Referral.create(
+    referral = Referral(
         campaign_id=campaign.id,
         link_id=link.id,
         click_id=click_id,
@@ -178,9 +179,9 @@ async def resolve_judged(
         test=campaign.test_mode,
         created_at=now,
         touched_at=winner.touched_at,
-        using_db=conn,
         **risk.columns,
     )
+    await rows.insert(conn, referral)
     await rollups.referral_created(conn, referral=referral)
     await audit.record(
         actor=actor,

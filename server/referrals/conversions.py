@@ -79,7 +79,12 @@ def _conversion_fingerprint(ref: FriendRef, order: Order) -> str:
 async def _replay(
     scope: str, key: str, fingerprint: str, conn: BaseDBAsyncClient
 ) -> Recorded | None:
-    existing = await sql.conversion_by_key(conn, scope, key)
+    """Hold the key (a twin in flight is refused here) and replay what it recorded."""
+    held, existing = await sql.hold_and_replay(
+        conn, idempotency.lock_id("conversion", scope, key), scope, key
+    )
+    if not held:
+        raise idempotency.in_flight()
     if existing is None:
         return None
     if existing.request_hash != fingerprint:
@@ -118,9 +123,8 @@ async def record_conversion(
         when = occurred(order.occurred_at, now)
         try:
             async with in_transaction() as conn:
-                # First the key (a twin in flight is refused here), then the replay check: a
-                # twin that committed first is seen.
-                await idempotency.hold(conn, kind="conversion", scope=scope, key=key)
+                # The key held (a twin in flight is refused), then a twin that committed first
+                # is seen.
                 replay = await _replay(scope, key, fingerprint, conn)
                 if replay is not None:
                     if metrics.live():

@@ -48,10 +48,17 @@ def build(model: type[M], alias: str, row: dict[str, Any]) -> M:
 # known once Tortoise has initialised its apps, after this module is imported.
 @cache
 def _by_key() -> Statement:
+    """The key held (PostgreSQL: a transaction-scoped advisory lock taken without waiting;
+    SQLite: always, its write transactions run one at a time) and the conversion it recorded.
+    A twin that commits between this statement's snapshot and the lock is caught by the
+    insert's UNIQUE key, and the attempt is retried."""
+    joined = f"""{columns(Conversion, "v")} FROM ({{held}}) h
+LEFT JOIN conversion v ON h.held AND v.idempotency_scope = ? AND v.idempotency_key = ?"""
     return Statement.of(
-        "conversion.by_key",
-        f"SELECT {columns(Conversion, 'v')} FROM conversion v "
-        "WHERE v.idempotency_scope = ? AND v.idempotency_key = ?",
+        "conversion.hold_and_replay",
+        "SELECT h.held, " + joined.format(held="SELECT ? IS NOT NULL AS held"),
+        postgres="SELECT h.held, "
+        + joined.format(held="SELECT pg_try_advisory_xact_lock(?) AS held"),
     )
 
 
@@ -79,9 +86,14 @@ _CONVERTED = Statement.of(
 )
 
 
-async def conversion_by_key(conn: BaseDBAsyncClient, scope: str, key: str) -> Conversion | None:
-    rows = await TortoiseExecutor(conn).rows(_by_key(), [scope, key])
-    return build(Conversion, "v", rows[0]) if rows else None
+async def hold_and_replay(
+    conn: BaseDBAsyncClient, lock_id: int, scope: str, key: str
+) -> tuple[bool, Conversion | None]:
+    """Whether this transaction holds the key, and the conversion recorded under it."""
+    row = (await TortoiseExecutor(conn).rows(_by_key(), [lock_id, scope, key]))[0]
+    if not row["held"] or row["v_id"] is None:
+        return bool(row["held"]), None
+    return True, build(Conversion, "v", row)
 
 
 async def insert_conversion(
