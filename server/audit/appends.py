@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from tortoise.backends.base.client import BaseDBAsyncClient
 
 from server.audit.models import AuditEvent
+from server.sql import rows
 from server.webhooks.models import WebhookEvent
 
 
@@ -41,16 +42,14 @@ async def appending(conn: BaseDBAsyncClient) -> AsyncIterator[None]:
         yield
     finally:
         _pending.reset(token)
-    if pending.audit:
-        await AuditEvent.bulk_create(pending.audit, using_db=conn)
-    if pending.webhooks:
-        await WebhookEvent.bulk_create(pending.webhooks, using_db=conn)
+    await rows.insert_many(conn, pending.audit)
+    await rows.insert_many(conn, pending.webhooks)
 
 
 async def add_audit(event: AuditEvent, conn: BaseDBAsyncClient) -> None:
     pending = pending_on(conn)
     if pending is None:
-        await event.save(using_db=conn, force_create=True)
+        await rows.insert(conn, event)
     else:
         pending.audit.append(event)
 
@@ -58,6 +57,6 @@ async def add_audit(event: AuditEvent, conn: BaseDBAsyncClient) -> None:
 async def add_webhook(event: WebhookEvent, conn: BaseDBAsyncClient) -> None:
     pending = pending_on(conn)
     if pending is None:
-        await event.save(using_db=conn, force_create=True)
+        await rows.insert(conn, event)
     else:
         pending.webhooks.append(event)

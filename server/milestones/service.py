@@ -18,11 +18,12 @@ from server.audit.service import Actor
 from server.campaigns.models import Campaign, ObjectiveMetric
 from server.clock import Clock
 from server.errors import Conflict, InvalidState, NotFound
-from server.milestones import rules
+from server.milestones import rules, sql
 from server.milestones.models import Milestone, MilestoneKind, MilestoneRule
 from server.milestones.rules import RuleSpec
 from server.notifications import service as notifications
 from server.referrals.models import Conversion, Referral, ReferralStatus
+from server.sql import rows
 
 K = MilestoneKind
 CAMPAIGN_SUBJECT = "campaign"
@@ -154,6 +155,8 @@ class _Facts:
     conn: BaseDBAsyncClient
     _conversions: int | None = None
     _revenue: int | None = None
+    # Read with what is reached (server/milestones/sql.py).
+    _advocate_referrals: int | None = None
 
     async def conversions(self) -> int:
         if self._conversions is None:
@@ -199,17 +202,9 @@ class _Facts:
                 return 0
         return rules.objective_percent(current, c.objective_target)
 
-    async def advocate_referrals(self, advocate_id: int) -> int:
-        return (
-            await Referral.filter(
-                campaign_id=self.campaign.id,
-                link__advocate_id=advocate_id,
-                status=ReferralStatus.CONVERTED,
-                test=self.campaign.test_mode,
-            )
-            .using_db(self.conn)
-            .count()
-        )
+    def advocate_referrals(self) -> int:
+        assert self._advocate_referrals is not None
+        return self._advocate_referrals
 
 
 async def detect(
@@ -221,10 +216,12 @@ async def detect(
     conn: BaseDBAsyncClient,
     kinds: frozenset[MilestoneKind] = frozenset(K),
     enabled: Sequence[RuleSpec] | None = None,
+    campaign: Campaign | None = None,
 ) -> list[Milestone]:
     """Called in the event's transaction. Detection is serialised per campaign by a row lock,
     so of fifty conversions committing at once exactly one sees the threshold crossed.
-    `enabled`: the campaign's enabled rules when the caller has them (cached)."""
+    `enabled`: the campaign's enabled rules when the caller has them (cached); `campaign`:
+    the campaign as the caller's transaction read it, when it has."""
     if enabled is None:
         enabled = [
             RuleSpec(r.key, r.kind, int(r.threshold))
@@ -235,9 +232,7 @@ async def detect(
     specs = [s for s in enabled if s.kind in kinds]
     if not specs:
         return []
-    campaign = (
-        await Campaign.select_for_update(no_key=True).using_db(conn).filter(id=campaign_id).first()
-    )
+    campaign = await sql.locked_campaign(conn, campaign_id, campaign)
     if campaign is None:
         return []
     # A rehearsal's milestones have subjects of their own ("test:campaign"): reaching one in
@@ -247,13 +242,10 @@ async def detect(
         [mark + advocate_subject(advocate_id)] if advocate_id else []
     )
     reached: dict[str, set[str]] = {s: set() for s in subjects}
-    for key, subject in await (
-        Milestone.filter(campaign_id=campaign_id, subject_key__in=subjects, test=campaign.test_mode)
-        .using_db(conn)
-        .values_list("rule_key", "subject_key")
-    ):
-        reached[str(subject)].add(str(key))
-    facts = _Facts(campaign, conn)
+    keys, referrals = await sql.reached(conn, campaign, subjects, advocate_id or None)
+    for key, subject in keys:
+        reached[subject].add(key)
+    facts = _Facts(campaign, conn, _advocate_referrals=referrals)
     made: list[Milestone] = []
     for kind in kinds:
         of_kind = [s for s in specs if s.kind is kind]
@@ -274,7 +266,7 @@ async def detect(
                 value = await facts.objective()
             case K.ADVOCATE_REFERRALS:
                 assert advocate_id is not None
-                value = await facts.advocate_referrals(advocate_id)
+                value = facts.advocate_referrals()
         for crossing in rules.crossed(of_kind, value, reached[subject]):
             made.append(await _reach(campaign, crossing, subject, advocate_id, now, actor, conn))
     return made
@@ -289,7 +281,7 @@ async def _reach(
     actor: Actor,
     conn: BaseDBAsyncClient,
 ) -> Milestone:
-    milestone = await Milestone.create(
+    milestone = Milestone(
         campaign_id=campaign.id,
         rule_key=crossing.rule.key,
         kind=crossing.rule.kind,
@@ -299,8 +291,8 @@ async def _reach(
         value=crossing.value,
         test=campaign.test_mode,
         reached_at=now,
-        using_db=conn,
     )
+    await rows.insert(conn, milestone)
     await audit.record(
         actor=actor,
         action="milestone.reach",

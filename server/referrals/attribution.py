@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from tortoise.backends.base.client import BaseDBAsyncClient
-from tortoise.expressions import Q
 
 from server.analytics import rollups
 from server.audit import service as audit
@@ -19,14 +18,14 @@ from server.errors import (
 )
 from server.fraud import service as fraud
 from server.identity import canonical_email, same_inbox
-from server.referrals import rules
+from server.referrals import rules, sql
 from server.referrals.models import (
-    Click,
     Referral,
     ReferralLink,
     ReferralStatus,
 )
 from server.referrals.touches import FriendRef, friend_identity, no_touch, touches_of
+from server.sql import rows
 
 
 async def _existing_referral(
@@ -34,38 +33,25 @@ async def _existing_referral(
 ) -> Referral | None:
     """`lock`: read it locked (NO KEY: the caller's own rows will reference it), so what a
     fraud review or re-attribution committed meanwhile is what the caller sees and decides on."""
-    rows = Referral.select_for_update(no_key=True) if lock else Referral.all()
-    if email:
-        # One inbox, however spelled, is one friend: sticky to its first advocate.
-        found = (
-            await rows.filter(
-                Q(friend_email=email) | Q(friend_key=canonical_email(email)),
-                campaign_id=campaign_id,
-            )
-            .using_db(conn)
-            .order_by("id")
-            .first()
-        )
-        if found is not None:
-            return found
-    if ext:
-        return await rows.using_db(conn).get_or_none(
-            campaign_id=campaign_id, friend_external_id=ext
-        )
-    return None
+    if not email and not ext:
+        return None
+    # One inbox, however spelled, is one friend: sticky to its first advocate.
+    return await sql.existing_referral(
+        conn,
+        campaign_id,
+        email or None,
+        canonical_email(email) if email else None,
+        ext or None,
+        lock=lock,
+    )
 
 
 async def _is_advocate(
     campaign_id: int, email: str | None, ext: str | None, conn: BaseDBAsyncClient
 ) -> bool:
-    who = (
-        Q(advocate__email=email) | Q(advocate__email_key=canonical_email(email))
-        if email
-        else Q(advocate__external_id=ext)
+    return await sql.is_advocate(
+        conn, campaign_id, email, canonical_email(email) if email else None, ext
     )
-    if email and ext:
-        who |= Q(advocate__external_id=ext)
-    return await ReferralLink.filter(who, campaign_id=campaign_id).using_db(conn).exists()
 
 
 async def _note_sticky(
@@ -167,7 +153,7 @@ async def resolve_judged(
     # Fraud controls decide in this transaction; a blocked friend is stored rejected.
     risk = await fraud.screen_new_referral(
         link=link,
-        click=await Click.get(id=click_id, using_db=conn) if click_id else None,
+        click=touches.clicks[click_id] if click_id else None,
         friend_email=email,
         friend_external_id=ext,
         session_ip_hash=ref.ip_hash,
@@ -180,7 +166,7 @@ async def resolve_judged(
         actor=actor,
         friend_is_advocate=friend_is_advocate,
     )
-    referral = await Referral.create(
+    referral = Referral(
         campaign_id=campaign.id,
         link_id=link.id,
         click_id=click_id,
@@ -193,9 +179,9 @@ async def resolve_judged(
         test=campaign.test_mode,
         created_at=now,
         touched_at=winner.touched_at,
-        using_db=conn,
         **risk.columns,
     )
+    await rows.insert(conn, referral)
     await rollups.referral_created(conn, referral=referral)
     await audit.record(
         actor=actor,

@@ -28,9 +28,9 @@ from server.errors import (
 )
 from server.fraud import service as fraud
 from server.milestones import service as milestones
-from server.referrals import idempotency, rules
+from server.referrals import idempotency, rules, sql
 from server.referrals.attribution import resolve_judged
-from server.referrals.models import Conversion, Referral, ReferralLink, ReferralStatus
+from server.referrals.models import Conversion, ReferralLink, ReferralStatus
 from server.referrals.touches import FriendRef, event_clock, occurred
 from server.rewards import service as rewards
 from server.webhooks import events as webhook_events
@@ -77,11 +77,14 @@ def _conversion_fingerprint(ref: FriendRef, order: Order) -> str:
 
 
 async def _replay(
-    scope: str, key: str, fingerprint: str, conn: BaseDBAsyncClient | None = None
+    scope: str, key: str, fingerprint: str, conn: BaseDBAsyncClient
 ) -> Recorded | None:
-    existing = await Conversion.get_or_none(
-        idempotency_scope=scope, idempotency_key=key, using_db=conn
+    """Hold the key (a twin in flight is refused here) and replay what it recorded."""
+    held, existing = await sql.hold_and_replay(
+        conn, idempotency.lock_id("conversion", scope, key), scope, key
     )
+    if not held:
+        raise idempotency.in_flight()
     if existing is None:
         return None
     if existing.request_hash != fingerprint:
@@ -120,9 +123,8 @@ async def record_conversion(
         when = occurred(order.occurred_at, now)
         try:
             async with in_transaction() as conn:
-                # First the key (a twin in flight is refused here), then the replay check: a
-                # twin that committed first is seen.
-                await idempotency.hold(conn, kind="conversion", scope=scope, key=key)
+                # The key held (a twin in flight is refused), then a twin that committed first
+                # is seen.
                 replay = await _replay(scope, key, fingerprint, conn)
                 if replay is not None:
                     if metrics.live():
@@ -158,7 +160,6 @@ async def _convert(
     cache: RuleCache | None,
 ) -> Conversion | None:
     """None when the referral is (or has just been) rejected: nothing is recorded for it."""
-    scope, key = scoped_key
     # Read locked (or created in this transaction): a fraud review or re-attribution that
     # committed meanwhile decides what this order may do.
     referral, decision, campaign, link = await resolve_judged(
@@ -209,35 +210,26 @@ async def _convert(
         settings=config.fraud,
     ):
         return None
-    recorded = await Conversion.get_or_none(
-        campaign_id=campaign.id, external_order_id=order.external_order_id, using_db=conn
-    )
-    if recorded is not None:
-        if (recorded.idempotency_scope, recorded.idempotency_key) == scoped_key:
-            # A twin with this key committed after our replay check (read committed): a retry.
-            raise _TwinCommitted
-        raise Conflict("This order is already recorded for the campaign.", field="externalOrderId")
-    conversion = await Conversion.create(
-        campaign_id=campaign.id,
-        referral_id=referral.id,
+    conversion = await sql.insert_conversion(
+        conn,
+        referral=referral,
         external_order_id=order.external_order_id,
         amount=order.amount,
         currency=order.currency,
         occurred_at=when,
-        idempotency_scope=scope,
-        idempotency_key=key,
+        scoped_key=scoped_key,
         request_hash=fingerprint,
-        test=referral.test,
-        created_at=now,
-        using_db=conn,
+        now=now,
     )
+    if conversion is None:
+        holder = await sql.order_holder(conn, campaign.id, order.external_order_id)
+        if holder is None or holder == scoped_key:
+            # A twin with this key committed after our replay check (read committed): a retry.
+            raise _TwinCommitted
+        raise Conflict("This order is already recorded for the campaign.", field="externalOrderId")
     await rollups.conversion_recorded(conn, conversion=conversion)
     if referral.status is not ReferralStatus.CONVERTED:
-        await (
-            Referral.filter(id=referral.id)
-            .using_db(conn)
-            .update(status=ReferralStatus.CONVERTED, converted_at=when)
-        )
+        await sql.mark_converted(conn, referral.id, when)
         await webhook_events.emit(
             WebhookEventType.REFERRAL_CONVERTED.value,
             referral,
@@ -246,7 +238,7 @@ async def _convert(
             changes={"status": [referral.status.value, "converted"], "converted_at": [None, when]},
         )
     elif referral.converted_at is None:
-        await Referral.filter(id=referral.id).using_db(conn).update(converted_at=when)
+        await sql.mark_converted(conn, referral.id, when)
     await audit.record(
         actor=actor,
         action="conversion.record",
@@ -276,5 +268,6 @@ async def _convert(
         actor=actor,
         conn=conn,
         enabled=config.milestones,
+        campaign=campaign,
     )
     return conversion

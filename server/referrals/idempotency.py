@@ -46,8 +46,13 @@ async def hold(conn: BaseDBAsyncClient, *, kind: str, scope: str, key: str) -> N
         "SELECT pg_try_advisory_xact_lock($1) AS held", [lock_id(kind, scope, key)]
     )
     if not rows or not rows[0]["held"]:
-        raise Conflict(
-            "A request with this idempotency key is still in progress; retry shortly.",
-            field="idempotencyKey",
-            retry_after=IN_FLIGHT_RETRY_SECONDS,
-        )
+        raise in_flight()
+
+
+def in_flight() -> Conflict:
+    """The retryable answer to a duplicate of a request still in flight."""
+    return Conflict(
+        "A request with this idempotency key is still in progress; retry shortly.",
+        field="idempotencyKey",
+        retry_after=IN_FLIGHT_RETRY_SECONDS,
+    )

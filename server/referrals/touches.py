@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
@@ -19,7 +18,7 @@ from server.errors import (
     NotFound,
 )
 from server.fraud.evidence import Evidence
-from server.referrals import rules
+from server.referrals import rules, sql
 from server.referrals.models import (
     Click,
     LinkStatus,
@@ -59,6 +58,7 @@ class Touches:
     click_ids: list[int | None]
     links: dict[int, ReferralLink]
     campaign: Campaign | None
+    clicks: dict[int, Click]  # by id
 
 
 def _visit_tokens(ref: FriendRef) -> list[str]:
@@ -86,24 +86,12 @@ async def touches_of(ref: FriendRef, when: datetime, conn: BaseDBAsyncClient) ->
     and the coupon (both touched at the event time). Unknown ones stay, as rejected candidates."""
     tokens = _visit_tokens(ref)
     known = [t for t in tokens if rules.could_be_visit_token(t)]  # others are simply unknown
-    clicks = {
-        c.visit_token: c
-        for c in (await Click.filter(visit_token__in=known).using_db(conn) if known else [])
-    }
     code = rules.normalize_code(ref.referral_code) if ref.referral_code else None
-    by_code = (
-        await ReferralLink.get_or_none(code=code, using_db=conn).select_related("advocate")
-        if code and rules.is_wellformed_code(code)
-        else None
+    # The clicks, the code's link and their advocates and campaigns: one read.
+    read = await sql.touch_rows(
+        conn, known, code if code and rules.is_wellformed_code(code) else None
     )
-    links = {
-        link.id: link
-        for link in await ReferralLink.filter(id__in={c.link_id for c in clicks.values()})
-        .using_db(conn)
-        .select_related("advocate")
-    }
-    if by_code is not None:
-        links[by_code.id] = by_code
+    clicks, by_code, links = read.clicks, read.by_code, dict(read.links)
     campaign_id = ref.campaign_id or _campaign_of(list(links.values()))
     by_coupon: ReferralLink | None = None
     if ref.coupon_code is not None and rules.COUPON_RE.match(coupon := ref.coupon_code.strip()):
@@ -128,7 +116,7 @@ async def touches_of(ref: FriendRef, when: datetime, conn: BaseDBAsyncClient) ->
             vanity_code=vanity,
             using_db=conn,
         ).select_related("advocate")
-    out = Touches([], [], [], links, None)
+    out = Touches([], [], [], links, None, {c.id: c for c in clicks.values()})
 
     def add(
         method: rules.TouchMethod,
@@ -170,7 +158,9 @@ async def touches_of(ref: FriendRef, when: datetime, conn: BaseDBAsyncClient) ->
     if ref.coupon_code is not None:
         add(rules.TouchMethod.COUPON, "couponCode", by_coupon, when)
     if campaign_id is not None:
-        out.campaign = await Campaign.get_or_none(id=campaign_id, using_db=conn)
+        out.campaign = read.campaigns.get(campaign_id) or await sql.campaign_by_id(
+            conn, campaign_id
+        )
         if out.campaign is None:
             raise NotFound("No such campaign.", field="campaignId")
     return out
@@ -213,8 +203,8 @@ async def event_campaign(ref: FriendRef) -> int | None:
     (a test-mode campaign's may run ahead). Unknown touches are judged later, in `_touches`."""
     if ref.campaign_id is not None:
         return ref.campaign_id
-    row = await _event_row(ref, "campaign_id")
-    return int(row["campaign_id"]) if row else None
+    found = await _event_row(ref)
+    return found[0] if found else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,50 +221,26 @@ class EventClock:
         return campaign_rules.campaign_now(clock.now(), self.test_mode, self.test_clock_minutes)
 
 
-_CLOCK = ("campaign_id", "campaign__test_mode", "campaign__test_clock_minutes")
-
-
 async def event_clock(ref: FriendRef) -> EventClock:
     """`event_campaign` and the campaign's clock settings in one read."""
     if ref.campaign_id is not None:
-        own = (
-            await Campaign.filter(id=ref.campaign_id)
-            .first()
-            .values("test_mode", "test_clock_minutes")
-        )
-        if own is None:
-            return EventClock(ref.campaign_id)
-        return EventClock(ref.campaign_id, bool(own["test_mode"]), int(own["test_clock_minutes"]))
-    row = await _event_row(ref, *_CLOCK)
-    if row is None:
-        return EventClock(None)
-    return EventClock(
-        int(row["campaign_id"]),
-        bool(row["campaign__test_mode"]),
-        int(row["campaign__test_clock_minutes"]),
-    )
+        own = await sql.campaign_clock(ref.campaign_id)
+        return EventClock(*own) if own else EventClock(ref.campaign_id)
+    found = await _event_row(ref)
+    return EventClock(*found) if found else EventClock(None)
 
 
-async def _event_row(ref: FriendRef, *fields: str) -> dict[str, Any] | None:
+async def _event_row(ref: FriendRef) -> tuple[int, bool, int] | None:
     tokens = [
         t for t in (ref.visit_token, *ref.visit_tokens) if t and rules.could_be_visit_token(t)
     ]
-    tokens = tokens[: rules.MAX_VISIT_TOKENS]
-    if tokens:
-        row = await Click.filter(visit_token__in=tokens).first().values(*fields)
-        if row:
-            return row
     code = rules.normalize_code(ref.referral_code or "")
-    if rules.is_wellformed_code(code):
-        row = await ReferralLink.filter(code=code).first().values(*fields)
-        if row:
-            return row
     coupon = (ref.coupon_code or "").strip()
-    if rules.COUPON_RE.match(coupon):
-        row = await ReferralLink.filter(coupon_code=coupon.upper()).first().values(*fields)
-        if row:
-            return row
-    return None
+    return await sql.event_campaign(
+        tokens[: rules.MAX_VISIT_TOKENS],
+        code if rules.is_wellformed_code(code) else None,
+        coupon.upper() if rules.COUPON_RE.match(coupon) else None,
+    )
 
 
 def friend_identity(ref: FriendRef) -> tuple[str | None, str | None]:

@@ -23,8 +23,7 @@ from server.referrals.models import (
     ReferralLink,
     ReferralStatus,
 )
-from server.referrals.rules import base_event_key
-from server.rewards import rules
+from server.rewards import rules, sql
 from server.rewards.holds import released_at_creation
 from server.rewards.ledger import AUTO, S, post
 from server.rewards.models import (
@@ -35,6 +34,7 @@ from server.rewards.models import (
 )
 from server.rewards.rules import Event, Limits, Refusal, Rule, Trigger, Usage
 from server.rewards.versions import RuleVersion, rule_set_at
+from server.sql import rows
 
 # What counts against caps and the budget: every reward not voided or rejected.
 COUNTED = [s for s in RewardStatus if s not in (S.VOIDED, S.REJECTED)]
@@ -75,23 +75,11 @@ async def reward_event(
         # The locked row's link: a re-attribution that committed while we waited moved it.
         link = await ReferralLink.get(id=locked.link_id, using_db=conn)
     # Events, not rows: a reward re-issued after re-attribution is the same event again.
-    events: dict[str, set[str]] = {}
-    for rule_key, key in (
-        await Reward.filter(referral_id=referral.id)
-        .using_db(conn)
-        .values_list("rule_key", "event_key")
-    ):
-        events.setdefault(str(rule_key), set()).add(base_event_key(str(key)))
-    prior = {rule_key: len(keys) for rule_key, keys in events.items()}
+    prior, earlier = await sql.prior_rewards(conn, referral.id, conversion.id if conversion else 0)
     if conversion is None:
         event = Event(trigger=Trigger.SIGNUP, prior_rewards=prior)
         event_key = "signup"
     else:
-        earlier = (
-            await Conversion.filter(referral_id=referral.id, id__lt=conversion.id)
-            .using_db(conn)
-            .exists()
-        )
         event = Event(
             trigger=Trigger.EVERY_PURCHASE if earlier else Trigger.FIRST_PURCHASE,
             order_amount=conversion.amount,
@@ -136,7 +124,7 @@ async def reward_event(
         released = hold_until is not None and hold_until <= now
         status = rules.after_hold(award.amount, flagged, policy) if released else S.PENDING
         decided = {"decided_by": AUTO, "decided_at": now} if status is S.APPROVED else {}
-        reward = await Reward.create(
+        reward = Reward(
             campaign_id=referral.campaign_id,
             referral_id=referral.id,
             conversion_id=conversion.id if conversion else None,
@@ -158,9 +146,9 @@ async def reward_event(
             test=referral.test,
             created_at=now,
             updated_at=now,
-            using_db=conn,
             **decided,
         )
+        await rows.insert(conn, reward)
         if released:  # the creation is told as created pending, then released
             reward.update_from_dict({"status": S.PENDING, "decided_by": None, "decided_at": None})
         await post(reward, LedgerKind.ISSUED, award.amount, now, conn)

@@ -23,6 +23,7 @@ from server.rewards.models import (
 )
 from server.rewards.rules import Policy
 from server.rewards.versions import parse
+from server.sql import rows
 
 S = RewardStatus
 
@@ -38,7 +39,7 @@ async def post(
     conn: BaseDBAsyncClient,
     event_key: str = "",
 ) -> None:
-    await LedgerEntry.create(
+    entry = LedgerEntry(
         reward_id=reward.id,
         advocate_id=reward.advocate_id,
         referral_id=reward.referral_id if reward.advocate_id is None else None,
@@ -48,8 +49,8 @@ async def post(
         currency=reward.currency,
         test=reward.test,
         created_at=now,
-        using_db=conn,
     )
+    await rows.insert(conn, entry)
 
 
 async def move(
