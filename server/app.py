@@ -28,7 +28,7 @@ from server.graphql.context import Services
 from server.graphql.endpoint import VouchGraphQL
 from server.integrations.routes import routes as integration_routes
 from server.logs import RequestLog
-from server.middleware import BodyLimit, SecurityHeaders
+from server.middleware import SecurityHeaders
 from server.payouts.stripe_credit import credits_from_settings
 from server.ratelimit import RateLimiter
 from server.secretbox import SecretBox
@@ -50,8 +50,11 @@ def _middleware(settings: Settings, routes: list[BaseRoute]) -> list[Middleware]
         # connecting proxy is in FORWARDED_ALLOW_IPS (uvicorn's own setting and middleware).
         Middleware(ProxyHeadersMiddleware, trusted_hosts=settings.forwarded_allow_ips),
         Middleware(RequestLog, routes=routes),
-        Middleware(SecurityHeaders, hsts=settings.public_url.startswith("https://")),
-        Middleware(BodyLimit, limit=settings.max_body_bytes),
+        Middleware(
+            SecurityHeaders,
+            hsts=settings.public_url.startswith("https://"),
+            body_limit=settings.max_body_bytes,
+        ),
     ]
     if settings.allowed_origins:
         stack.append(
@@ -162,17 +165,17 @@ def create_app(
 
     graphql = VouchGraphQL(settings, clock, services)
     token = settings.metrics_token.get_secret_value() if settings.metrics_token else None
-    routes: list[BaseRoute] = [
+    routes: list[BaseRoute] = [  # the busiest first: the router tries them in order
+        *tracking_routes(settings, clock, services.limiter),
+        Route("/graphql", graphql, methods=["GET", "POST"]),
+        WebSocketRoute("/graphql", graphql),
         Route("/healthz", healthz, methods=["GET", "HEAD"]),
         Route("/readyz", readyz, methods=["GET", "HEAD"]),
         Route("/metrics", metrics.endpoint(token), methods=["GET"]),
-        *tracking_routes(settings, clock, services.limiter),
         *export_routes(settings, clock),
         *portal_pages(),
         *email_routes(settings, clock),
         *integration_routes(clock, services.secret_box, settings),
-        Route("/graphql", graphql, methods=["GET", "POST"]),
-        WebSocketRoute("/graphql", graphql),
         *dashboard.routes(),
     ]
     app = Starlette(

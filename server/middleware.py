@@ -1,4 +1,4 @@
-"""HTTP hardening that applies to every route: body size, security headers."""
+"""HTTP hardening that applies to every route: security headers and body size, one layer."""
 
 from __future__ import annotations
 
@@ -13,45 +13,6 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 class BodyTooLarge(Exception):
     pass
-
-
-class BodyLimit:
-    """Refuse request bodies over `limit` bytes with 413, whether or not Content-Length is sent."""
-
-    def __init__(self, app: ASGIApp, limit: int) -> None:
-        self.app = app
-        self.limit = limit
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        declared = dict(scope["headers"]).get(b"content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
-            await _too_large(send, self.limit)
-            return
-        seen = 0
-        started = False
-
-        async def counted() -> Message:
-            nonlocal seen
-            message = await receive()
-            if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
-                if seen > self.limit:
-                    raise BodyTooLarge
-            return message
-
-        async def tracking_send(message: Message) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
-
-        try:
-            await self.app(scope, counted, tracking_send)
-        except BodyTooLarge:
-            if not started:
-                await _too_large(send, self.limit)
 
 
 async def _too_large(send: Send, limit: int) -> None:
@@ -110,10 +71,13 @@ def html_policy(template: str, *, sources: Iterable[str] = ()) -> str:
 
 class SecurityHeaders:
     """Conservative defaults on every answer; HTML pages get a strict policy unless they set a
-    (still strict) one of their own."""
+    (still strict) one of their own. With `body_limit`, request bodies over that many bytes
+    are refused with 413, whether or not Content-Length is sent. One layer for both: every
+    ASGI layer costs each request a wrapped `send`."""
 
-    def __init__(self, app: ASGIApp, *, hsts: bool) -> None:
+    def __init__(self, app: ASGIApp, *, hsts: bool, body_limit: int | None = None) -> None:
         self.app = app
+        self.limit = body_limit
         common = [
             (b"x-content-type-options", b"nosniff"),
             (b"x-frame-options", b"DENY"),
@@ -128,22 +92,51 @@ class SecurityHeaders:
             (b"content-security-policy", b"default-src 'none'; frame-ancestors 'none'"),
         ]
 
+    def _with_headers(self, message: Message) -> Message:
+        headers = list(message.get("headers", []))
+        names = {name.lower() for name, _ in headers}
+        html = any(
+            name.lower() == b"content-type" and value.startswith(b"text/html")
+            for name, value in headers
+        )
+        extra = self.html if html else self.other
+        headers += [(k, v) for k, v in extra if k not in names]
+        return {**message, "headers": headers}
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        started = False
 
         async def with_headers(message: Message) -> None:
+            nonlocal started
             if message["type"] == "http.response.start":
-                headers = list(message.get("headers", []))
-                names = {name.lower() for name, _ in headers}
-                html = any(
-                    name.lower() == b"content-type" and value.startswith(b"text/html")
-                    for name, value in headers
-                )
-                extra = self.html if html else self.other
-                headers += [(k, v) for k, v in extra if k not in names]
-                message = {**message, "headers": headers}
+                started = True
+                message = self._with_headers(message)
             await send(message)
 
-        await self.app(scope, receive, with_headers)
+        limit = self.limit
+        if limit is None:
+            await self.app(scope, receive, with_headers)
+            return
+        declared = dict(scope["headers"]).get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > limit):
+            await _too_large(with_headers, limit)
+            return
+        seen = 0
+
+        async def counted() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > limit:
+                    raise BodyTooLarge
+            return message
+
+        try:
+            await self.app(scope, counted, with_headers)
+        except BodyTooLarge:
+            if not started:
+                await _too_large(with_headers, limit)

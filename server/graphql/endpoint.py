@@ -76,10 +76,9 @@ class VouchGraphQL(GraphQLOverHTTP[Context, None]):
             await send(message)
 
         try:
-            await asyncio.wait_for(
-                super().__call__(scope, receive, tracking_send),
-                self.settings.request_timeout_seconds,
-            )
+            # In this task (wait_for would start another one per request).
+            async with asyncio.timeout(self.settings.request_timeout_seconds):
+                await super().__call__(scope, receive, tracking_send)
         except TimeoutError:
             log.warning("GraphQL request exceeded %ss", self.settings.request_timeout_seconds)
             response = JSONResponse(

@@ -15,7 +15,7 @@ their own modules as plain functions and this one extension calls them in order:
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from functools import lru_cache
 from typing import Any, ClassVar
 
@@ -24,8 +24,9 @@ from graphql import ExecutionResult as GraphQLExecutionResult
 from graphql.language.parser import parse
 from graphql.validation import NoSchemaIntrospectionCustomRule
 from strawberry.extensions import SchemaExtension
+from strawberry.extensions.runner import SchemaExtensionsRunner
 from strawberry.schema.schema import validate_document
-from strawberry.types import ExecutionResult
+from strawberry.types import ExecutionContext, ExecutionResult
 from strawberry.types.execution import StreamExecutionResult
 
 from server.errors import DomainError
@@ -105,7 +106,10 @@ def _mask_result(result: object) -> None:
 
 
 class Pipeline(SchemaExtension):
-    """Development: every concern but masking; introspection stays on (the IDE needs it)."""
+    """Development: every concern but masking; introspection stays on (the IDE needs it).
+
+    Each phase is a plain method; `PipelineRunner` calls them directly. The `on_*` hooks are
+    the same phases as Strawberry's generic runner expects them (any other runner)."""
 
     rules: ClassVar[tuple[type[ASTValidationRule], ...]] = LIMIT_RULES
     mask: ClassVar[bool] = False
@@ -113,14 +117,17 @@ class Pipeline(SchemaExtension):
     def __init__(self) -> None:
         self.refusal: GraphQLError | None = None
         self.spent: budget.Spent | None = None
+        self.started = 0.0
 
-    async def on_operation(self) -> AsyncIterator[None]:
+    def begin(self) -> None:
         ec = self.execution_context
-        started = time.perf_counter()
+        self.started = time.perf_counter()
         ec.parse_options["max_tokens"] = MAX_TOKENS
         ec.validation_rules = ec.validation_rules + self.rules
         self.refusal = trusted.admit(ec)
-        yield
+
+    async def end(self) -> None:
+        ec = self.execution_context
         if self.mask:
             _mask_result(ec.result)
         if self.spent is None:
@@ -128,14 +135,13 @@ class Pipeline(SchemaExtension):
         result = ec.result
         if result is not None and result.errors:
             _add_codes(result.errors)
-        observability.finished(ec, started)
+        observability.finished(ec, self.started)
 
-    def on_parse(self) -> Iterator[None]:
+    def parse(self) -> None:
         ec = self.execution_context
         ec.graphql_document = _parse(ec.query, **ec.parse_options)
-        yield
 
-    def on_validate(self) -> Iterator[None]:
+    def validate(self) -> None:
         ec = self.execution_context
         if self.refusal is not None:
             # Strawberry skips its own validation when errors are already set, and answers
@@ -146,17 +152,35 @@ class Pipeline(SchemaExtension):
             ec.pre_execution_errors = _validate(
                 ec.schema._schema, ec.graphql_document, ec.validation_rules
             )
-        yield
 
-    async def on_execute(self) -> AsyncIterator[None]:
+    async def execute(self) -> None:
         ec = self.execution_context
         observability.executing(ec)
         self.spent = await budget.spend(ec)
+
+    def stream_result(self, result: StreamExecutionResult) -> None:
+        if self.mask:
+            _mask_result(result)
+
+    async def on_operation(self) -> AsyncIterator[None]:
+        self.begin()
+        yield
+        await self.end()
+
+    def on_parse(self) -> Iterator[None]:
+        self.parse()
+        yield
+
+    def on_validate(self) -> Iterator[None]:
+        self.validate()
+        yield
+
+    async def on_execute(self) -> AsyncIterator[None]:
+        await self.execute()
         yield
 
     def on_stream_result(self, result: StreamExecutionResult) -> Iterator[None]:
-        if self.mask:
-            _mask_result(result)
+        self.stream_result(result)
         yield
 
     def get_results(self) -> dict[str, Any]:
@@ -172,3 +196,70 @@ class ProductionPipeline(Pipeline):
 
 def pipeline(*, production: bool) -> Callable[[], SchemaExtension]:
     return ProductionPipeline if production else Pipeline
+
+
+class _Phase:
+    """One phase as the runner's context manager: `before` on entry (awaited when it returns
+    an awaitable), `after` on a clean exit only, as a generator hook that does not catch."""
+
+    __slots__ = ("after", "before")
+
+    def __init__(
+        self,
+        before: Callable[[], Awaitable[None] | None] | None,
+        after: Callable[[], Awaitable[None]] | None = None,
+    ) -> None:
+        self.before = before
+        self.after = after
+
+    async def __aenter__(self) -> None:
+        if self.before is not None and (pending := self.before()) is not None:
+            await pending
+
+    async def __aexit__(self, exc_type: type[BaseException] | None, *_exc: object) -> None:
+        if exc_type is None and self.after is not None:
+            await self.after()
+
+    def __enter__(self) -> None:
+        raise RuntimeError("The pipeline runs asynchronously only.")
+
+    def __exit__(self, *_exc: object) -> None:  # pragma: no cover - __enter__ refuses
+        return None
+
+
+class PipelineRunner(SchemaExtensionsRunner):
+    """Strawberry's runner builds, per request and per phase, a context manager that inspects
+    every extension's hook (is it a generator? a coroutine?) and enters it on an exit stack:
+    more CPU than a trivial query's own work. With the one Pipeline there is nothing to
+    inspect: each phase calls its method."""
+
+    def __init__(self, execution_context: ExecutionContext, extension: Pipeline) -> None:
+        super().__init__(execution_context, [extension])
+        self.pipeline = extension
+
+    def operation(self) -> Any:
+        return _Phase(self.pipeline.begin, self.pipeline.end)
+
+    def parsing(self) -> Any:
+        return _Phase(self.pipeline.parse)
+
+    def validation(self) -> Any:
+        return _Phase(self.pipeline.validate)
+
+    def executing(self) -> Any:
+        return _Phase(self.pipeline.execute)
+
+    def on_stream_result(self, result: StreamExecutionResult) -> Any:
+        return _Phase(lambda: self.pipeline.stream_result(result))
+
+    async def get_extensions_results(self, ctx: ExecutionContext) -> dict[str, Any]:
+        return {**self.pipeline.get_results(), **ctx.extensions_results}
+
+
+def runner(
+    execution_context: ExecutionContext, extensions: list[SchemaExtension]
+) -> SchemaExtensionsRunner:
+    """The direct runner when the Pipeline is the only extension, else Strawberry's own."""
+    if len(extensions) == 1 and isinstance(extensions[0], Pipeline):
+        return PipelineRunner(execution_context, extensions[0])
+    return SchemaExtensionsRunner(execution_context, extensions)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import strawberry
 from graphql import GraphQLError
+from strawberry.extensions import SchemaExtension
+from strawberry.extensions.runner import SchemaExtensionsRunner
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
@@ -28,7 +30,7 @@ from server.graphql.node import NodeQueries
 from server.graphql.notifications.mutations import NotificationMutations
 from server.graphql.notifications.queries import NotificationQueries, NotificationSubscriptions
 from server.graphql.payouts import PayoutQueries
-from server.graphql.pipeline import is_unexpected, pipeline
+from server.graphql.pipeline import is_unexpected, pipeline, runner
 from server.graphql.portal.queries import PortalMutations, PortalQueries
 from server.graphql.referrals.mutations import ReferralMutations
 from server.graphql.referrals.queries import ReferralQueries
@@ -92,6 +94,11 @@ class Subscription(NotificationSubscriptions):
 
 
 class VouchSchema(strawberry.Schema):
+    def create_extensions_runner(
+        self, execution_context: ExecutionContext, extensions: list[SchemaExtension]
+    ) -> SchemaExtensionsRunner:
+        return runner(execution_context, extensions)
+
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
