@@ -11,6 +11,7 @@ from functools import lru_cache
 from typing import Any
 
 from server.analytics import rules
+from server.analytics.rollups import CLICKS
 from server.analytics.rules import Interval
 from server.clock import as_utc
 from server.errors import InvalidInput
@@ -67,17 +68,36 @@ def _split(lo: datetime, hi: datetime) -> _Split:
 
 
 # Rows of test-mode campaigns count only in that campaign's own numbers: the join keeps each
-# campaign's rows whose test flag matches its current mode.
+# campaign's rows whose test flag matches its current mode. One row per campaign, no per-currency
+# grouping (a temporary B-tree): the counts, the campaign currency's conversions and revenue, and
+# how many conversions are in other currencies (rare: then `_days` reads them by currency).
 @lru_cache(maxsize=64)
-def _days(ids: str) -> Statement:
+def _totals(ids: str) -> Statement:
+    own = "CASE WHEN r.currency = k.currency THEN r.{c} ELSE 0 END"
     return Statement.of(
-        "analytics.stats_days",
-        f"""SELECT r.campaign_id AS cid, r.currency AS cur, SUM(r.clicks) AS clicks,
+        "analytics.stats_totals",
+        f"""SELECT r.campaign_id AS cid, MIN(k.currency) AS cur, SUM(r.clicks) AS clicks,
     SUM(r.visitors) AS visitors, SUM(r.referrals) AS referrals, SUM(r.signups) AS signups,
-    SUM(r.converted) AS converted,
-    SUM(r.conversions) AS conversions, SUM(r.revenue) AS revenue
+    SUM(r.converted) AS converted, SUM({own.format(c="conversions")}) AS conversions,
+    SUM({own.format(c="revenue")}) AS revenue, SUM(CASE WHEN r.currency IN ('', '{CLICKS}')
+        OR r.currency = k.currency THEN 0 ELSE r.conversions END) AS elsewhere
 FROM rollup_campaign_day r JOIN campaign k ON k.id = r.campaign_id AND r.test = k.test_mode
 WHERE r.campaign_id IN ({ids}) AND r.day >= ? AND r.day < ?
+GROUP BY r.campaign_id""",
+    )
+
+
+@lru_cache(maxsize=64)
+def _days(ids: str) -> Statement:
+    """Conversions and revenue in currencies other than the campaign's, per currency."""
+    return Statement.of(
+        "analytics.stats_currencies",
+        f"""SELECT r.campaign_id AS cid, r.currency AS cur, 0 AS clicks, 0 AS visitors,
+    0 AS referrals, 0 AS signups, 0 AS converted, SUM(r.conversions) AS conversions,
+    SUM(r.revenue) AS revenue
+FROM rollup_campaign_day r JOIN campaign k ON k.id = r.campaign_id AND r.test = k.test_mode
+WHERE r.campaign_id IN ({ids}) AND r.day >= ? AND r.day < ?
+    AND r.currency NOT IN ('', '{CLICKS}') AND r.currency <> k.currency
 GROUP BY r.campaign_id, r.currency""",
     )
 
@@ -182,7 +202,13 @@ async def stats(
     split = _split(lo, hi)
     if split.first_day:
         ids = ",".join("?" * len(campaign_ids))
-        _add(out, await ex.rows(_days(ids), [*campaign_ids, split.first_day, split.end_day]))
+        params = [*campaign_ids, split.first_day, split.end_day]
+        totals = await ex.rows(_totals(ids), params)
+        _add(out, totals)
+        elsewhere = [int(r["cid"]) for r in totals if r["elsewhere"]]
+        if elsewhere:
+            ids = ",".join("?" * len(elsewhere))
+            _add(out, await ex.rows(_days(ids), [*elsewhere, split.first_day, split.end_day]))
     for edge_lo, edge_hi in split.edges:
         _add(out, await _edge_rows(ex, campaign_ids, edge_lo, edge_hi))
     return out
