@@ -4,6 +4,7 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
+from typing import Any
 
 import httpx
 import pytest
@@ -11,7 +12,7 @@ import pytest
 from server.campaigns.models import Campaign
 from server.clock import FrozenClock
 from tests.conftest import gql
-from tests.factories import click, convert, enroll, live_campaign, refund, signup
+from tests.factories import CONVERT, click, convert, enroll, live_campaign, refund, signup
 
 STATS = """query($id: ID!, $from: DateTime, $to: DateTime) { campaign(id: $id) {
   stats(from: $from, to: $to) { clicks uniqueVisitors referrals signups conversions
@@ -156,6 +157,38 @@ async def test_test_mode_rows_stay_out_of_live_numbers(
     await Campaign.filter(slug="give-10").update(test_mode=False)
     stats = (await gql(client, STATS, id=cid))["campaign"]["stats"]
     assert (stats["clicks"], stats["conversions"], stats["revenue"]) == (0, 0, [])
+
+
+async def test_revenue_in_other_currencies_is_listed_per_currency(
+    client: httpx.AsyncClient, clock: FrozenClock
+) -> None:
+    cid = await live_campaign(client, objective={"metric": "REVENUE", "target": 10000})
+    ada = await enroll(client, cid, "ada@example.com")
+
+    async def order(n: int, amount: int, currency: str) -> dict[str, Any]:
+        data = {
+            "friend": {"referralCode": ada["code"], "email": f"f{n}@example.org"},
+            "externalOrderId": f"o{n}",
+            "amount": amount,
+            "currency": currency,
+            "idempotencyKey": f"k-cur-{n:04d}",
+        }
+        done: dict[str, Any] = (await gql(client, CONVERT, input=data))["recordConversion"]
+        return done
+
+    await order(1, 5000, "USD")
+    await order(2, 700, "JPY")
+    await order(3, 1234, "EUR")
+    gone = await order(4, 999, "GBP")
+    await refund(client, gone["conversion"]["id"], 999, "r-cur-0001")  # stops counting
+    stats = (await gql(client, STATS, id=cid))["campaign"]["stats"]
+    assert stats["conversions"] == 3
+    assert stats["revenue"] == [
+        {"amount": 1234, "currency": "EUR"},
+        {"amount": 700, "currency": "JPY"},
+        {"amount": 5000, "currency": "USD"},
+    ]
+    assert stats["objectiveProgress"] == 0.5  # the campaign currency's revenue only
 
 
 @contextmanager
