@@ -23,6 +23,11 @@ COUNTING = "('valid', 'partially_refunded')"
 # never on the '' row that referrals, signups and conversions update: the click group commit
 # would otherwise wait on the row lock a conversion's transaction holds until it commits.
 CLICKS = "*"
+# Every counter is kept twice: on its UTC day's row and on its hour's row, whose `day` is 'H'
+# and the hours since the Unix epoch in nine digits (so hour rows sort after every day, apart
+# from them). Whole days are read from day rows and the hours at a range's edges from hour rows:
+# no read scans events beyond the part of an hour a range starts or ends in.
+HOUR = "H"
 
 
 def day_of(value: datetime | str | date) -> str:
@@ -32,6 +37,19 @@ def day_of(value: datetime | str | date) -> str:
     if isinstance(value, datetime):
         return value.astimezone(UTC).date().isoformat()
     return value.isoformat()
+
+
+def _instant(value: datetime | str) -> datetime:
+    return datetime.fromisoformat(value) if isinstance(value, str) else value
+
+
+def hour_of(value: datetime | str) -> str:
+    """The hour row's key of a stored timestamp."""
+    return f"{HOUR}{int(_instant(value).timestamp()) // 3600:09d}"
+
+
+def hour_start(hour: str) -> datetime:
+    return datetime.fromtimestamp(int(hour[1:]) * 3600, UTC)
 
 
 _BUMP_CAMPAIGN = Statement.of(
@@ -75,7 +93,7 @@ ON CONFLICT (campaign_id, test, visitor) DO NOTHING RETURNING campaign_id, test,
 class _Key:
     campaign_id: int
     test: bool
-    day: str
+    hour: str  # hour_of(...): the change counts on this hour's row and on its day's
     currency: str = ""
 
 
@@ -83,15 +101,16 @@ _FIELDS = ("clicks", "visitors", "referrals", "signups", "conversions", "revenue
 
 
 async def _bump(ex: Executor, changes: dict[_Key, Counter[str]]) -> None:
-    rows = [
-        [k.campaign_id, k.test, k.day, k.currency, *(c[f] for f in _FIELDS)]
-        for k, c in changes.items()
-        if any(c.values())
-    ]
-    if len(rows) == 1:
-        await ex.run(_BUMP_CAMPAIGN, rows[0])
-    else:
-        await ex.run_many(_BUMP_CAMPAIGN, rows)
+    """One statement: each change on its hour's row and on its day's (merged per row)."""
+    rows: dict[tuple[int, bool, str, str], Counter[str]] = {}
+    for k, c in changes.items():
+        day = hour_start(k.hour).date().isoformat()
+        for bucket in (day, k.hour):
+            rows.setdefault((k.campaign_id, k.test, bucket, k.currency), Counter()).update(c)
+    await ex.run_many(
+        _BUMP_CAMPAIGN,
+        [[*key, *(c[f] for f in _FIELDS)] for key, c in rows.items() if any(c.values())],
+    )
 
 
 async def _one(ex: Executor, key: _Key, **deltas: int) -> None:
@@ -119,7 +138,7 @@ async def clicks_recorded(ex: Executor, clicks: Sequence[ClickFact]) -> None:
     changes: dict[_Key, Counter[str]] = {}
     first: dict[tuple[int, bool, str], tuple[_Key, datetime]] = {}
     for c in clicks:
-        key = _Key(c.campaign_id, c.test, day_of(c.occurred_at), CLICKS)
+        key = _Key(c.campaign_id, c.test, hour_of(c.occurred_at), CLICKS)
         changes.setdefault(key, Counter())["clicks"] += 1
         first.setdefault((c.campaign_id, c.test, c.visitor), (key, c.occurred_at))
     params = [v for (cid, test, who), (_k, at) in first.items() for v in (cid, test, who, at)]
@@ -131,7 +150,7 @@ async def clicks_recorded(ex: Executor, clicks: Sequence[ClickFact]) -> None:
 
 async def referral_created(conn: BaseDBAsyncClient, *, referral: Any) -> None:
     if referral.status.value != "rejected":
-        key = _Key(referral.campaign_id, referral.test, day_of(referral.created_at))
+        key = _Key(referral.campaign_id, referral.test, hour_of(referral.created_at))
         await _one(_ex(conn), key, referrals=1)
 
 
@@ -140,12 +159,12 @@ async def referral_rejected(conn: BaseDBAsyncClient, *, referral: Any) -> None:
     its day, and the converted ones if it had an order that still counts."""
     ex = _ex(conn)
     row = await _referral(ex, referral.id)
-    key = _Key(referral.campaign_id, referral.test, day_of(referral.created_at))
+    key = _Key(referral.campaign_id, referral.test, hour_of(referral.created_at))
     await _one(ex, key, referrals=-1, converted=-1 if row["other_any"] else 0)
 
 
 async def signed_up(conn: BaseDBAsyncClient, *, referral: Any, when: datetime) -> None:
-    await _one(_ex(conn), _Key(referral.campaign_id, referral.test, day_of(when)), signups=1)
+    await _one(_ex(conn), _Key(referral.campaign_id, referral.test, hour_of(when)), signups=1)
 
 
 _FIRST_ORDERS = Statement.of(
@@ -192,12 +211,12 @@ async def conversion_recorded(conn: BaseDBAsyncClient, *, conversion: Any) -> No
     row, moves = await _first_moves(
         ex, conversion.referral_id, conversion.currency, conversion.id, day, counts=True
     )
-    key = _Key(conversion.campaign_id, conversion.test, day, conversion.currency)
+    hour = hour_of(conversion.occurred_at)
+    key = _Key(conversion.campaign_id, conversion.test, hour, conversion.currency)
     changes = {key: Counter(conversions=1, revenue=conversion.amount)}
     if not row["other_any"] and row["status"] != "rejected":  # the referral's first order
-        changes[_Key(conversion.campaign_id, conversion.test, day_of(row["created_at"]))] = Counter(
-            converted=1
-        )
+        referred = _Key(conversion.campaign_id, conversion.test, hour_of(row["created_at"]))
+        changes[referred] = Counter(converted=1)
     await _bump(ex, changes)
     await _advocate(ex, row, conversion.currency, [(day, 0, conversion.amount), *moves_of(moves)])
 
@@ -226,7 +245,8 @@ async def refunded(conn: BaseDBAsyncClient, *, conversion: Any, amount: int) -> 
     """Call after the conversion's refunded amount and status were updated."""
     ex, day = _ex(conn), day_of(conversion.occurred_at)
     full = conversion.status.value == "refunded"
-    key = _Key(conversion.campaign_id, conversion.test, day, conversion.currency)
+    hour = hour_of(conversion.occurred_at)
+    key = _Key(conversion.campaign_id, conversion.test, hour, conversion.currency)
     # A fully refunded order stops counting: what was left of it leaves the revenue.
     changes = {key: Counter(conversions=-1 if full else 0, revenue=-amount)}
     moves: list[tuple[str, int]] = []
@@ -235,7 +255,7 @@ async def refunded(conn: BaseDBAsyncClient, *, conversion: Any, amount: int) -> 
             ex, conversion.referral_id, conversion.currency, conversion.id, day, counts=False
         )
         if not row["other_any"] and row["status"] != "rejected":  # its last counting order
-            referred = _Key(conversion.campaign_id, conversion.test, day_of(row["created_at"]))
+            referred = _Key(conversion.campaign_id, conversion.test, hour_of(row["created_at"]))
             changes[referred] = Counter(converted=-1)
     else:
         row = await _referral(ex, conversion.referral_id, conversion.currency)
@@ -298,8 +318,29 @@ def _day_sql(column: str, dialect: Dialect) -> str:
     return f"substr({column}, 1, 10)"
 
 
+def _hour_sql(column: str, dialect: Dialect) -> str:
+    """hour_of(column) in SQL."""
+    if dialect == "postgres":
+        hours = f"CAST(FLOOR(EXTRACT(EPOCH FROM {column}) / 3600) AS BIGINT)"
+        return f"'{HOUR}' || lpad(CAST({hours} AS TEXT), 9, '0')"
+    return f"'{HOUR}' || printf('%09d', CAST(strftime('%s', {column}) AS INTEGER) / 3600)"
+
+
+# The campaign counters rebuilt once per granularity (day rows, then hour rows).
+_PER_BUCKET = ("clicks", "visitors", "referrals", "signups", "converted", "conversions")
+
+
 def _rebuild_statements(dialect: Dialect) -> list[Statement]:
-    d: Callable[[str], str] = lambda column: _day_sql(column, dialect)  # noqa: E731
+    days = _texts(lambda column: _day_sql(column, dialect))
+    hours = _texts(lambda column: _hour_sql(column, dialect))
+    return [Statement.of(f"rollups.rebuild.{name}", text) for name, text in days] + [
+        Statement.of(f"rollups.rebuild.{name}_hours", text)
+        for name, text in hours
+        if name in _PER_BUCKET
+    ]
+
+
+def _texts(d: Callable[[str], str]) -> list[tuple[str, str]]:
     upsert = "ON CONFLICT (campaign_id, test, day, currency) DO UPDATE SET {f} = excluded.{f}"
     into = "INSERT INTO rollup_campaign_day (campaign_id, test, day, currency, {f}, {rest})"
 
@@ -386,7 +427,7 @@ ON CONFLICT (campaign_id, advocate_id, test, day, currency) DO UPDATE SET
     successes = excluded.successes""",
         ),
     ]
-    return [Statement.of(f"rollups.rebuild.{name}", text) for name, text in texts]
+    return texts
 
 
 _CAMPAIGNS = Statement.of("rollups.campaign_ids", "SELECT id FROM campaign ORDER BY id")
