@@ -49,10 +49,11 @@ def _midnight(d: date) -> datetime:
 @dataclass(frozen=True, slots=True)
 class _Split:
     """[lo, hi) as rollup rows: whole UTC days from day rows, the whole hours around them from
-    hour rows (`keys`: three [from, to) ranges of the rows' `day`, ('', '') when empty), and
-    what is left of an hour at either end from events (`edges`)."""
+    hour rows (`ranges`: [from, to) of the rows' `day`, up to three, each one index range: a
+    day range never holds hour rows, they sort after every day), and what is left of an hour at
+    either end from events (`edges`)."""
 
-    keys: list[str]
+    ranges: list[tuple[str, str]]
     edges: list[tuple[datetime, datetime]]
 
 
@@ -69,16 +70,13 @@ def _split(lo: datetime, hi: datetime) -> _Split:
     lo_d = lo_h.date() if lo_h == _midnight(lo_h.date()) else lo_h.date() + timedelta(days=1)
     hi_d = hi_h.date()
     if lo_d >= hi_d:  # no whole day: hours only
-        return _Split(["", "", hour_of(lo_h), hour_of(hi_h), "", ""], edges)
-    days = [lo_d.isoformat(), hi_d.isoformat()]
-    before = [hour_of(lo_h), hour_of(_midnight(lo_d))]
-    return _Split([*days, *before, hour_of(_midnight(hi_d)), hour_of(hi_h)], edges)
-
-
-# Rows in the three ranges of a _Split's keys (a day range never holds hour rows: they sort
-# after every day).
-_IN_KEYS = """((r.day >= ? AND r.day < ?) OR (r.day >= ? AND r.day < ?)
-    OR (r.day >= ? AND r.day < ?))"""
+        return _Split([(hour_of(lo_h), hour_of(hi_h))], edges)
+    ranges = [
+        (lo_d.isoformat(), hi_d.isoformat()),
+        (hour_of(lo_h), hour_of(_midnight(lo_d))),
+        (hour_of(_midnight(hi_d)), hour_of(hi_h)),
+    ]
+    return _Split([(a, b) for a, b in ranges if a < b], edges)
 
 
 # Rows of test-mode campaigns count only in that campaign's own numbers: the join keeps each
@@ -96,13 +94,13 @@ def _totals(ids: str) -> Statement:
     SUM({own.format(c="revenue")}) AS revenue, SUM(CASE WHEN r.currency IN ('', '{CLICKS}')
         OR r.currency = k.currency THEN 0 ELSE r.conversions END) AS elsewhere
 FROM rollup_campaign_day r JOIN campaign k ON k.id = r.campaign_id AND r.test = k.test_mode
-WHERE r.campaign_id IN ({ids}) AND {_IN_KEYS}
+WHERE r.campaign_id IN ({ids}) AND r.day >= ? AND r.day < ?
 GROUP BY r.campaign_id""",
     )
 
 
 @lru_cache(maxsize=64)
-def _days(ids: str) -> Statement:
+def _other_currencies(ids: str) -> Statement:
     """Conversions and revenue in currencies other than the campaign's, per currency."""
     return Statement.of(
         "analytics.stats_currencies",
@@ -110,7 +108,7 @@ def _days(ids: str) -> Statement:
     0 AS referrals, 0 AS signups, 0 AS converted, SUM(r.conversions) AS conversions,
     SUM(r.revenue) AS revenue
 FROM rollup_campaign_day r JOIN campaign k ON k.id = r.campaign_id AND r.test = k.test_mode
-WHERE r.campaign_id IN ({ids}) AND {_IN_KEYS}
+WHERE r.campaign_id IN ({ids}) AND r.day >= ? AND r.day < ?
     AND r.currency NOT IN ('', '{CLICKS}') AND r.currency <> k.currency
 GROUP BY r.campaign_id, r.currency""",
     )
@@ -214,14 +212,14 @@ async def stats(
         return out
     ex = await connections.reader()
     split = _split(lo, hi)
-    if split.keys:
-        ids = ",".join("?" * len(campaign_ids))
-        totals = await ex.rows(_totals(ids), [*campaign_ids, *split.keys])
+    ids = ",".join("?" * len(campaign_ids))
+    for keys in split.ranges:  # one statement per index range (an OR of them scans more)
+        totals = await ex.rows(_totals(ids), [*campaign_ids, *keys])
         _add(out, totals)
         elsewhere = [int(r["cid"]) for r in totals if r["elsewhere"]]
         if elsewhere:
-            ids = ",".join("?" * len(elsewhere))
-            _add(out, await ex.rows(_days(ids), [*elsewhere, *split.keys]))
+            others = ",".join("?" * len(elsewhere))
+            _add(out, await ex.rows(_other_currencies(others), [*elsewhere, *keys]))
     for edge_lo, edge_hi in split.edges:
         _add(out, await _edge_rows(ex, campaign_ids, edge_lo, edge_hi))
     return out
@@ -240,7 +238,7 @@ _SERIES_DAYS = {
         f"analytics.series.{metric}",
         f"""SELECT r.day AS d, SUM({expr}) AS v
 FROM rollup_campaign_day r JOIN campaign k ON k.id = r.campaign_id AND r.test = k.test_mode
-WHERE r.campaign_id = ? AND {_IN_KEYS} GROUP BY r.day""",
+WHERE r.campaign_id = ? AND r.day >= ? AND r.day < ? GROUP BY r.day""",
     )
     for metric, expr in _SERIES.items()
 }
@@ -264,8 +262,8 @@ async def timeseries(
         b = rules.bucket_start(day, interval)
         values[b] = values.get(b, 0) + value
 
-    if split.keys:
-        for r in await ex.rows(_SERIES_DAYS[metric], [campaign_id, *split.keys]):
+    for keys in split.ranges:
+        for r in await ex.rows(_SERIES_DAYS[metric], [campaign_id, *keys]):
             key = str(r["d"])
             day = hour_start(key).date() if key.startswith(HOUR) else date.fromisoformat(key)
             add(day, int(r["v"] or 0))
