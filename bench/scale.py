@@ -7,7 +7,7 @@ campaign at 1k, 100k and 1M events (clicks, referrals and conversions), p50/p99 
 
 Events are generated and bulk-inserted 50,000 at a time (COPY on PostgreSQL, executemany in
 one transaction per batch on SQLite) into the real, migrated schema, spread over 10 campaigns
-(the measured one holds 10 %) and 180 days, then `rollups.rebuild` fills the counters as
+(the measured one holds 10 %) and 180 days, then `rebuild.rebuild_campaign` fills the counters as
 `vouch rollups rebuild` would (its time is printed too). Queries run in this process through
 the analytics service, each --repeat times.
 """
@@ -262,7 +262,7 @@ def main() -> int:
         async def work() -> list[tuple[int, float, float, dict[str, list[float]]]]:
             from tortoise.transactions import in_transaction
 
-            from server.analytics import rollups
+            from server.analytics import rebuild as rollups
 
             rng = random.Random(12)  # noqa: S311 - synthetic data
             ctx = await _setup()
