@@ -2,8 +2,7 @@
 campaign at 1k, 100k and 1M events (clicks, referrals and conversions), p50/p99 of each.
 
     .venv/bin/python bench/scale.py [--sizes 1000,100000,1000000] [--database-url URL]
-    .venv/bin/python bench/scale.py --sizes 1000,100000,1000000,10000000 \
-        --database-url postgres://USER:PASSWORD@HOST/DB
+    .venv/bin/python bench/scale.py --database-url postgres://USER:PASSWORD@HOST/DB  # + 10M
 
 Events are generated and bulk-inserted 50,000 at a time (COPY on PostgreSQL, executemany in
 one transaction per batch on SQLite) into the real, migrated schema, spread over 10 campaigns
@@ -249,11 +248,15 @@ async def _measure(cid: int, repeat: int) -> dict[str, list[float]]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default="1000,100000,1000000")
+    parser.add_argument(
+        "--sizes", help="default 1000,100000,1000000, and 10000000 on PostgreSQL (COPY)"
+    )
     parser.add_argument("--repeat", type=int, default=50)
     parser.add_argument("--database-url")
     args = parser.parse_args()
-    sizes = [int(s) for s in args.sizes.split(",")]
+    postgres = (args.database_url or "").startswith("postgres")
+    default = "1000,100000,1000000" + (",10000000" if postgres else "")
+    sizes = [int(s) for s in (args.sizes or default).split(",")]
 
     with h.database(args.database_url) as database:
         h.prepare(database.url)
