@@ -14,7 +14,7 @@ def rebuild() -> None:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
     from server import db
-    from server.analytics import rollups as counters
+    from server.analytics import rebuild as counters
     from server.cli import _run, _settings
 
     async def work() -> int:

@@ -2,13 +2,13 @@
 
 Every hook is one small call from the use-case that changes the events, on that use-case's
 connection, so a counter can never disagree with a committed event. `rebuild` recomputes
-everything from the events; a test proves rebuild == live.
+everything from the events (server/analytics/rebuild.py); a test proves rebuild == live.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import lru_cache
@@ -16,13 +16,18 @@ from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
-from server.sql import Dialect, Executor, Statement, TortoiseExecutor
+from server.sql import Executor, Statement, TortoiseExecutor
 
 COUNTING = "('valid', 'partially_refunded')"
 # Clicks and first-seen visitors are counted on their own row of the day (this "currency"),
 # never on the '' row that referrals, signups and conversions update: the click group commit
 # would otherwise wait on the row lock a conversion's transaction holds until it commits.
 CLICKS = "*"
+# Every counter is kept twice: on its UTC day's row and on its hour's row, whose `day` is 'H'
+# and the hours since the Unix epoch in nine digits (so hour rows sort after every day, apart
+# from them). Whole days are read from day rows and the hours at a range's edges from hour rows:
+# no read scans events beyond the part of an hour a range starts or ends in.
+HOUR = "H"
 
 
 def day_of(value: datetime | str | date) -> str:
@@ -32,6 +37,19 @@ def day_of(value: datetime | str | date) -> str:
     if isinstance(value, datetime):
         return value.astimezone(UTC).date().isoformat()
     return value.isoformat()
+
+
+def _instant(value: datetime | str) -> datetime:
+    return datetime.fromisoformat(value) if isinstance(value, str) else value
+
+
+def hour_of(value: datetime | str) -> str:
+    """The hour row's key of a stored timestamp."""
+    return f"{HOUR}{int(_instant(value).timestamp()) // 3600:09d}"
+
+
+def hour_start(hour: str) -> datetime:
+    return datetime.fromtimestamp(int(hour[1:]) * 3600, UTC)
 
 
 _BUMP_CAMPAIGN = Statement.of(
@@ -75,7 +93,7 @@ ON CONFLICT (campaign_id, test, visitor) DO NOTHING RETURNING campaign_id, test,
 class _Key:
     campaign_id: int
     test: bool
-    day: str
+    hour: str  # hour_of(...): the change counts on this hour's row and on its day's
     currency: str = ""
 
 
@@ -83,15 +101,16 @@ _FIELDS = ("clicks", "visitors", "referrals", "signups", "conversions", "revenue
 
 
 async def _bump(ex: Executor, changes: dict[_Key, Counter[str]]) -> None:
-    rows = [
-        [k.campaign_id, k.test, k.day, k.currency, *(c[f] for f in _FIELDS)]
-        for k, c in changes.items()
-        if any(c.values())
-    ]
-    if len(rows) == 1:
-        await ex.run(_BUMP_CAMPAIGN, rows[0])
-    else:
-        await ex.run_many(_BUMP_CAMPAIGN, rows)
+    """One statement: each change on its hour's row and on its day's (merged per row)."""
+    rows: dict[tuple[int, bool, str, str], Counter[str]] = {}
+    for k, c in changes.items():
+        day = hour_start(k.hour).date().isoformat()
+        for bucket in (day, k.hour):
+            rows.setdefault((k.campaign_id, k.test, bucket, k.currency), Counter()).update(c)
+    await ex.run_many(
+        _BUMP_CAMPAIGN,
+        [[*key, *(c[f] for f in _FIELDS)] for key, c in rows.items() if any(c.values())],
+    )
 
 
 async def _one(ex: Executor, key: _Key, **deltas: int) -> None:
@@ -119,7 +138,7 @@ async def clicks_recorded(ex: Executor, clicks: Sequence[ClickFact]) -> None:
     changes: dict[_Key, Counter[str]] = {}
     first: dict[tuple[int, bool, str], tuple[_Key, datetime]] = {}
     for c in clicks:
-        key = _Key(c.campaign_id, c.test, day_of(c.occurred_at), CLICKS)
+        key = _Key(c.campaign_id, c.test, hour_of(c.occurred_at), CLICKS)
         changes.setdefault(key, Counter())["clicks"] += 1
         first.setdefault((c.campaign_id, c.test, c.visitor), (key, c.occurred_at))
     params = [v for (cid, test, who), (_k, at) in first.items() for v in (cid, test, who, at)]
@@ -131,7 +150,7 @@ async def clicks_recorded(ex: Executor, clicks: Sequence[ClickFact]) -> None:
 
 async def referral_created(conn: BaseDBAsyncClient, *, referral: Any) -> None:
     if referral.status.value != "rejected":
-        key = _Key(referral.campaign_id, referral.test, day_of(referral.created_at))
+        key = _Key(referral.campaign_id, referral.test, hour_of(referral.created_at))
         await _one(_ex(conn), key, referrals=1)
 
 
@@ -140,12 +159,12 @@ async def referral_rejected(conn: BaseDBAsyncClient, *, referral: Any) -> None:
     its day, and the converted ones if it had an order that still counts."""
     ex = _ex(conn)
     row = await _referral(ex, referral.id)
-    key = _Key(referral.campaign_id, referral.test, day_of(referral.created_at))
+    key = _Key(referral.campaign_id, referral.test, hour_of(referral.created_at))
     await _one(ex, key, referrals=-1, converted=-1 if row["other_any"] else 0)
 
 
 async def signed_up(conn: BaseDBAsyncClient, *, referral: Any, when: datetime) -> None:
-    await _one(_ex(conn), _Key(referral.campaign_id, referral.test, day_of(when)), signups=1)
+    await _one(_ex(conn), _Key(referral.campaign_id, referral.test, hour_of(when)), signups=1)
 
 
 _FIRST_ORDERS = Statement.of(
@@ -192,12 +211,12 @@ async def conversion_recorded(conn: BaseDBAsyncClient, *, conversion: Any) -> No
     row, moves = await _first_moves(
         ex, conversion.referral_id, conversion.currency, conversion.id, day, counts=True
     )
-    key = _Key(conversion.campaign_id, conversion.test, day, conversion.currency)
+    hour = hour_of(conversion.occurred_at)
+    key = _Key(conversion.campaign_id, conversion.test, hour, conversion.currency)
     changes = {key: Counter(conversions=1, revenue=conversion.amount)}
     if not row["other_any"] and row["status"] != "rejected":  # the referral's first order
-        changes[_Key(conversion.campaign_id, conversion.test, day_of(row["created_at"]))] = Counter(
-            converted=1
-        )
+        referred = _Key(conversion.campaign_id, conversion.test, hour_of(row["created_at"]))
+        changes[referred] = Counter(converted=1)
     await _bump(ex, changes)
     await _advocate(ex, row, conversion.currency, [(day, 0, conversion.amount), *moves_of(moves)])
 
@@ -226,7 +245,8 @@ async def refunded(conn: BaseDBAsyncClient, *, conversion: Any, amount: int) -> 
     """Call after the conversion's refunded amount and status were updated."""
     ex, day = _ex(conn), day_of(conversion.occurred_at)
     full = conversion.status.value == "refunded"
-    key = _Key(conversion.campaign_id, conversion.test, day, conversion.currency)
+    hour = hour_of(conversion.occurred_at)
+    key = _Key(conversion.campaign_id, conversion.test, hour, conversion.currency)
     # A fully refunded order stops counting: what was left of it leaves the revenue.
     changes = {key: Counter(conversions=-1 if full else 0, revenue=-amount)}
     moves: list[tuple[str, int]] = []
@@ -235,7 +255,7 @@ async def refunded(conn: BaseDBAsyncClient, *, conversion: Any, amount: int) -> 
             ex, conversion.referral_id, conversion.currency, conversion.id, day, counts=False
         )
         if not row["other_any"] and row["status"] != "rejected":  # its last counting order
-            referred = _Key(conversion.campaign_id, conversion.test, day_of(row["created_at"]))
+            referred = _Key(conversion.campaign_id, conversion.test, hour_of(row["created_at"]))
             changes[referred] = Counter(converted=-1)
     else:
         row = await _referral(ex, conversion.referral_id, conversion.currency)
@@ -287,137 +307,3 @@ async def test_data_reset(conn: BaseDBAsyncClient, *, campaign_id: int) -> None:
     ex = _ex(conn)
     for stmt in _FORGET:
         await ex.run(stmt, [campaign_id, True])
-
-
-# ---- rebuild ---------------------------------------------------------------------------------
-
-
-def _day_sql(column: str, dialect: Dialect) -> str:
-    if dialect == "postgres":
-        return f"to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
-    return f"substr({column}, 1, 10)"
-
-
-def _rebuild_statements(dialect: Dialect) -> list[Statement]:
-    d: Callable[[str], str] = lambda column: _day_sql(column, dialect)  # noqa: E731
-    upsert = "ON CONFLICT (campaign_id, test, day, currency) DO UPDATE SET {f} = excluded.{f}"
-    into = "INSERT INTO rollup_campaign_day (campaign_id, test, day, currency, {f}, {rest})"
-
-    def rest(f: str) -> str:
-        return ", ".join(x for x in _FIELDS if x != f)
-
-    zeros = ", ".join("0" for _ in _FIELDS[1:])
-    texts = [
-        (
-            "visitors_seen",
-            """INSERT INTO rollup_visitor (campaign_id, test, visitor, first_at)
-SELECT campaign_id, test, ip_hash || ua_hash, MIN(occurred_at) FROM click
-WHERE campaign_id = ? GROUP BY campaign_id, test, ip_hash || ua_hash""",
-        ),
-        (
-            "clicks",
-            f"""{into.format(f="clicks", rest=rest("clicks"))}
-SELECT campaign_id, test, {d("occurred_at")}, '{CLICKS}', COUNT(*), {zeros} FROM click
-WHERE campaign_id = ?
-GROUP BY campaign_id, test, {d("occurred_at")} {upsert.format(f="clicks")}""",
-        ),
-        (
-            "visitors",
-            f"""{into.format(f="visitors", rest=rest("visitors"))}
-SELECT campaign_id, test, {d("first_at")}, '{CLICKS}', COUNT(*), {zeros} FROM rollup_visitor
-WHERE campaign_id = ?
-GROUP BY campaign_id, test, {d("first_at")} {upsert.format(f="visitors")}""",
-        ),
-        (
-            "referrals",
-            f"""{into.format(f="referrals", rest=rest("referrals"))}
-SELECT campaign_id, test, {d("created_at")}, '', COUNT(*), {zeros} FROM referral
-WHERE campaign_id = ? AND status <> 'rejected'
-GROUP BY campaign_id, test, {d("created_at")} {upsert.format(f="referrals")}""",
-        ),
-        (
-            "signups",
-            f"""{into.format(f="signups", rest=rest("signups"))}
-SELECT campaign_id, test, {d("signed_up_at")}, '', COUNT(*), {zeros} FROM referral
-WHERE campaign_id = ? AND signed_up_at IS NOT NULL
-GROUP BY campaign_id, test, {d("signed_up_at")} {upsert.format(f="signups")}""",
-        ),
-        (
-            "converted",
-            f"""{into.format(f="converted", rest=rest("converted"))}
-SELECT r.campaign_id, r.test, {d("r.created_at")}, '', COUNT(*), {zeros} FROM referral r
-WHERE r.campaign_id = ? AND r.status <> 'rejected' AND EXISTS (SELECT 1 FROM conversion c
-    WHERE c.referral_id = r.id AND c.status IN {COUNTING})
-GROUP BY r.campaign_id, r.test, {d("r.created_at")} {upsert.format(f="converted")}""",
-        ),
-        (
-            "conversions",
-            f"""INSERT INTO rollup_campaign_day
-    (campaign_id, test, day, currency, conversions, revenue, clicks, visitors, referrals, signups,
-    converted)
-SELECT campaign_id, test, {d("occurred_at")}, currency, COUNT(*), SUM(amount - refunded_amount),
-    0, 0, 0, 0, 0
-FROM conversion WHERE campaign_id = ? AND status IN {COUNTING}
-GROUP BY campaign_id, test, {d("occurred_at")}, currency
-ON CONFLICT (campaign_id, test, day, currency) DO UPDATE SET
-    conversions = excluded.conversions, revenue = excluded.revenue""",
-        ),
-        (
-            "advocate_revenue",
-            f"""INSERT INTO rollup_advocate_day
-    (campaign_id, advocate_id, test, day, currency, successes, revenue)
-SELECT c.campaign_id, l.advocate_id, c.test, {d("c.occurred_at")}, c.currency, 0,
-    SUM(c.amount - c.refunded_amount)
-FROM conversion c JOIN referral r ON r.id = c.referral_id JOIN referral_link l ON l.id = r.link_id
-WHERE c.campaign_id = ? AND c.status IN {COUNTING}
-GROUP BY c.campaign_id, l.advocate_id, c.test, {d("c.occurred_at")}, c.currency""",
-        ),
-        (
-            "advocate_successes",
-            f"""INSERT INTO rollup_advocate_day
-    (campaign_id, advocate_id, test, day, currency, successes, revenue)
-SELECT r.campaign_id, l.advocate_id, f.test, {d("f.first_at")}, f.currency, COUNT(*), 0
-FROM (SELECT referral_id, test, currency, MIN(occurred_at) AS first_at FROM conversion
-      WHERE campaign_id = ? AND status IN {COUNTING} GROUP BY referral_id, test, currency) f
-JOIN referral r ON r.id = f.referral_id JOIN referral_link l ON l.id = r.link_id
-WHERE true
-GROUP BY r.campaign_id, l.advocate_id, f.test, {d("f.first_at")}, f.currency
-ON CONFLICT (campaign_id, advocate_id, test, day, currency) DO UPDATE SET
-    successes = excluded.successes""",
-        ),
-    ]
-    return [Statement.of(f"rollups.rebuild.{name}", text) for name, text in texts]
-
-
-_CAMPAIGNS = Statement.of("rollups.campaign_ids", "SELECT id FROM campaign ORDER BY id")
-_FORGET_ALL = [
-    Statement.of(s.name + "_all", s.sqlite.replace(" AND test = ?", "")) for s in _FORGET
-]
-
-
-async def campaign_ids(conn: BaseDBAsyncClient) -> list[int]:
-    return [int(r["id"]) for r in await TortoiseExecutor(conn).rows(_CAMPAIGNS, [])]
-
-
-async def rebuild_campaign(conn: BaseDBAsyncClient, campaign_id: int) -> None:
-    """Recompute one campaign's rollups from its events (run it in a transaction)."""
-    ex = TortoiseExecutor(conn)
-    for stmt in _FORGET_ALL:
-        await ex.run(stmt, [campaign_id])
-    for stmt in _rebuild_statements(ex.dialect):
-        await ex.run(stmt, [campaign_id])
-
-
-async def rebuild(on_campaign: Callable[[int], None] | None = None) -> int:
-    """Recompute every campaign's rollups, one transaction per campaign; returns how many."""
-    from tortoise.transactions import in_transaction
-
-    from server import db
-
-    ids = await campaign_ids(db.connection())
-    for campaign_id in ids:
-        async with in_transaction() as conn:
-            await rebuild_campaign(conn, campaign_id)
-        if on_campaign is not None:
-            on_campaign(campaign_id)
-    return len(ids)

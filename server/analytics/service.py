@@ -1,6 +1,7 @@
 """Campaign aggregates from rollups (server/analytics/rollups.py), batched by campaign for
-DataLoaders. Whole UTC days come from the per-day counters, so the cost does not grow with
-the events; a range that starts or ends inside a day reads that partial day's events only."""
+DataLoaders. Whole UTC days come from the day rows and whole hours from the hour rows, so the
+cost does not grow with the events; a range that starts or ends inside an hour reads that part
+of the hour's events only."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from functools import lru_cache
 from typing import Any
 
 from server.analytics import rules
+from server.analytics.rollups import CLICKS, HOUR, hour_of, hour_start
 from server.analytics.rules import Interval
 from server.clock import as_utc
 from server.errors import InvalidInput
@@ -46,38 +48,68 @@ def _midnight(d: date) -> datetime:
 
 @dataclass(frozen=True, slots=True)
 class _Split:
-    """[lo, hi) as whole days [first_day, end_day) plus partial-day edges read from events."""
+    """[lo, hi) as rollup rows: whole UTC days from day rows, the whole hours around them from
+    hour rows (`ranges`: [from, to) of the rows' `day`, up to three, each one index range: a
+    day range never holds hour rows, they sort after every day), and what is left of an hour at
+    either end from events (`edges`)."""
 
-    first_day: str
-    end_day: str
+    ranges: list[tuple[str, str]]
     edges: list[tuple[datetime, datetime]]
 
 
+def _hour_floor(t: datetime) -> datetime:
+    return t.replace(minute=0, second=0, microsecond=0)
+
+
 def _split(lo: datetime, hi: datetime) -> _Split:
-    lo_day = lo.date() if lo == _midnight(lo.date()) else lo.date() + timedelta(days=1)
-    hi_day = hi.date()
-    if lo_day >= hi_day:  # inside one or two partial days: events only
-        return _Split("", "", [(lo, hi)])
-    edges = []
-    if lo < _midnight(lo_day):
-        edges.append((lo, _midnight(lo_day)))
-    if _midnight(hi_day) < hi:
-        edges.append((_midnight(hi_day), hi))
-    return _Split(lo_day.isoformat(), hi_day.isoformat(), edges)
+    lo_h = _hour_floor(lo) if lo == _hour_floor(lo) else _hour_floor(lo) + timedelta(hours=1)
+    hi_h = _hour_floor(hi)
+    if lo_h >= hi_h:  # inside one or two partial hours: events only
+        return _Split([], [(lo, hi)])
+    edges = [(a, b) for a, b in ((lo, lo_h), (hi_h, hi)) if a < b]
+    lo_d = lo_h.date() if lo_h == _midnight(lo_h.date()) else lo_h.date() + timedelta(days=1)
+    hi_d = hi_h.date()
+    if lo_d >= hi_d:  # no whole day: hours only
+        return _Split([(hour_of(lo_h), hour_of(hi_h))], edges)
+    ranges = [
+        (lo_d.isoformat(), hi_d.isoformat()),
+        (hour_of(lo_h), hour_of(_midnight(lo_d))),
+        (hour_of(_midnight(hi_d)), hour_of(hi_h)),
+    ]
+    return _Split([(a, b) for a, b in ranges if a < b], edges)
 
 
 # Rows of test-mode campaigns count only in that campaign's own numbers: the join keeps each
-# campaign's rows whose test flag matches its current mode.
+# campaign's rows whose test flag matches its current mode. One row per campaign, no per-currency
+# grouping (a temporary B-tree): the counts, the campaign currency's conversions and revenue, and
+# how many conversions are in other currencies (rare: then `_days` reads them by currency).
 @lru_cache(maxsize=64)
-def _days(ids: str) -> Statement:
+def _totals(ids: str) -> Statement:
+    own = "CASE WHEN r.currency = k.currency THEN r.{c} ELSE 0 END"
     return Statement.of(
-        "analytics.stats_days",
-        f"""SELECT r.campaign_id AS cid, r.currency AS cur, SUM(r.clicks) AS clicks,
+        "analytics.stats_totals",
+        f"""SELECT r.campaign_id AS cid, MIN(k.currency) AS cur, SUM(r.clicks) AS clicks,
     SUM(r.visitors) AS visitors, SUM(r.referrals) AS referrals, SUM(r.signups) AS signups,
-    SUM(r.converted) AS converted,
-    SUM(r.conversions) AS conversions, SUM(r.revenue) AS revenue
+    SUM(r.converted) AS converted, SUM({own.format(c="conversions")}) AS conversions,
+    SUM({own.format(c="revenue")}) AS revenue, SUM(CASE WHEN r.currency IN ('', '{CLICKS}')
+        OR r.currency = k.currency THEN 0 ELSE r.conversions END) AS elsewhere
 FROM rollup_campaign_day r JOIN campaign k ON k.id = r.campaign_id AND r.test = k.test_mode
 WHERE r.campaign_id IN ({ids}) AND r.day >= ? AND r.day < ?
+GROUP BY r.campaign_id""",
+    )
+
+
+@lru_cache(maxsize=64)
+def _other_currencies(ids: str) -> Statement:
+    """Conversions and revenue in currencies other than the campaign's, per currency."""
+    return Statement.of(
+        "analytics.stats_currencies",
+        f"""SELECT r.campaign_id AS cid, r.currency AS cur, 0 AS clicks, 0 AS visitors,
+    0 AS referrals, 0 AS signups, 0 AS converted, SUM(r.conversions) AS conversions,
+    SUM(r.revenue) AS revenue
+FROM rollup_campaign_day r JOIN campaign k ON k.id = r.campaign_id AND r.test = k.test_mode
+WHERE r.campaign_id IN ({ids}) AND r.day >= ? AND r.day < ?
+    AND r.currency NOT IN ('', '{CLICKS}') AND r.currency <> k.currency
 GROUP BY r.campaign_id, r.currency""",
     )
 
@@ -180,9 +212,14 @@ async def stats(
         return out
     ex = await connections.reader()
     split = _split(lo, hi)
-    if split.first_day:
-        ids = ",".join("?" * len(campaign_ids))
-        _add(out, await ex.rows(_days(ids), [*campaign_ids, split.first_day, split.end_day]))
+    ids = ",".join("?" * len(campaign_ids))
+    for keys in split.ranges:  # one statement per index range (an OR of them scans more)
+        totals = await ex.rows(_totals(ids), [*campaign_ids, *keys])
+        _add(out, totals)
+        elsewhere = [int(r["cid"]) for r in totals if r["elsewhere"]]
+        if elsewhere:
+            others = ",".join("?" * len(elsewhere))
+            _add(out, await ex.rows(_other_currencies(others), [*elsewhere, *keys]))
     for edge_lo, edge_hi in split.edges:
         _add(out, await _edge_rows(ex, campaign_ids, edge_lo, edge_hi))
     return out
@@ -225,10 +262,11 @@ async def timeseries(
         b = rules.bucket_start(day, interval)
         values[b] = values.get(b, 0) + value
 
-    if split.first_day:
-        params = [campaign_id, split.first_day, split.end_day]
-        for r in await ex.rows(_SERIES_DAYS[metric], params):
-            add(date.fromisoformat(str(r["d"])), int(r["v"] or 0))
+    for keys in split.ranges:
+        for r in await ex.rows(_SERIES_DAYS[metric], [campaign_id, *keys]):
+            key = str(r["d"])
+            day = hour_start(key).date() if key.startswith(HOUR) else date.fromisoformat(key)
+            add(day, int(r["v"] or 0))
     currency = ""
     if split.edges and metric == "revenue":
         currency = str((await ex.rows(_CURRENCY, [campaign_id]))[0]["currency"])

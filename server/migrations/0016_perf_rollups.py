@@ -8,7 +8,7 @@ async def _version_trigger_and_rollups(apps, schema_editor):
     # Every update of a campaign bumps its config_version, whoever makes it (caches compare it).
     # (The trigger's SQL lives in server/campaigns/cache.py: it needs semicolons, which
     # Tortoise's SQLite schema editor would split on in a migration file.)
-    from server.analytics import rollups
+    from server.analytics import rebuild as rollups
     from server.campaigns.cache import install_version_trigger
 
     client = schema_editor.client

@@ -151,6 +151,10 @@ def test_admin_from_environment_and_weak_password(tmp_path: Path) -> None:
     assert "password (shown once): " in generated.stdout
 
 
+# Hour rows ('H...') hold the same counts again.
+DAY_CLICKS = "SELECT SUM(clicks) FROM rollup_campaign_day WHERE day NOT LIKE 'H%'"
+
+
 def test_rollups_rebuild_recomputes_counters_with_a_progress_bar(tmp_path: Path) -> None:
     import sqlite3
 
@@ -159,7 +163,7 @@ def test_rollups_rebuild_recomputes_counters_with_a_progress_bar(tmp_path: Path)
         subprocess.run([*VOUCH, *args], env=env, cwd=tmp_path, check=True, capture_output=True)
     with sqlite3.connect(tmp_path / "vouch.db") as conn:
         clicks = conn.execute("SELECT COUNT(*) FROM click").fetchone()[0]
-        assert conn.execute("SELECT SUM(clicks) FROM rollup_campaign_day").fetchone()[0] == clicks
+        assert conn.execute(DAY_CLICKS).fetchone()[0] == clicks
         conn.execute("UPDATE rollup_campaign_day SET clicks = 0")
     done = subprocess.run(
         [*VOUCH, "rollups", "rebuild"],
@@ -172,7 +176,7 @@ def test_rollups_rebuild_recomputes_counters_with_a_progress_bar(tmp_path: Path)
     )
     assert "Rebuilding rollups" in done.stderr and "Rollups rebuilt for" in done.stdout
     with sqlite3.connect(tmp_path / "vouch.db") as conn:
-        assert conn.execute("SELECT SUM(clicks) FROM rollup_campaign_day").fetchone()[0] == clicks
+        assert conn.execute(DAY_CLICKS).fetchone()[0] == clicks
 
 
 @pytest.mark.parametrize(

@@ -1,17 +1,20 @@
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
+from typing import Any
 
 import httpx
 import pytest
 
 from server.campaigns.models import Campaign
 from server.clock import FrozenClock
+from server.sql import trace
 from tests.conftest import gql
-from tests.factories import click, convert, enroll, live_campaign, refund, signup
+from tests.factories import CONVERT, click, convert, enroll, live_campaign, refund, signup
 
 STATS = """query($id: ID!, $from: DateTime, $to: DateTime) { campaign(id: $id) {
   stats(from: $from, to: $to) { clicks uniqueVisitors referrals signups conversions
@@ -107,6 +110,48 @@ async def test_timeseries_fills_gaps(client: httpx.AsyncClient, clock: FrozenClo
     assert monthly == [{"start": "2026-03-01", "value": 2}]
 
 
+async def test_ranges_on_whole_hours_read_rollup_rows_only(
+    client: httpx.AsyncClient, clock: FrozenClock
+) -> None:
+    """A day in another timezone (or any range on whole hours) is a sum of day and hour rows:
+    no event is read, however many there are; only the part of an hour a range starts or ends
+    in is read from events."""
+    cid = await live_campaign(client)
+    await _activity(client, clock, cid)  # at 12:00 UTC on 2 and 10 March
+
+    async def stats(frm: str, to: str) -> tuple[dict[str, Any], Counter[str]]:
+        with trace.counting() as counted:
+            found = await gql(client, STATS, id=cid, **{"from": frm, "to": to})
+        return found["campaign"]["stats"], counted
+
+    # 2 March in New York (UTC-05:00): whole hours, then whole days, then whole hours.
+    local_day, counted = await stats("2026-03-02T00:00:00-05:00", "2026-03-03T00:00:00-05:00")
+    assert (local_day["clicks"], local_day["signups"], local_day["revenue"]) == (
+        3,
+        2,
+        [{"amount": 5000, "currency": "USD"}],
+    )
+    one_hour, counted_too = await stats("2026-03-02T12:00:00Z", "2026-03-02T13:00:00Z")
+    assert (one_hour["clicks"], one_hour["conversions"]) == (3, 1)
+    later, counted_more = await stats("2026-03-02T13:00:00Z", "2026-03-10T12:00:00Z")
+    assert (later["clicks"], later["conversions"], later["revenue"]) == (0, 0, [])
+    for c in (counted, counted_too, counted_more):
+        assert "analytics.stats_totals" in c and "analytics.stats_edge" not in c, c
+    # Inside an hour: that hour's events are read.
+    partial, counted = await stats("2026-03-02T11:30:00Z", "2026-03-02T12:30:00Z")
+    assert (partial["clicks"], partial["conversions"]) == (3, 1)
+    assert "analytics.stats_edge" in counted
+    query = """query($id: ID!) { campaign(id: $id) { timeseries(metric: CLICKS, interval: DAY,
+      from: "2026-03-02T05:00:00Z", to: "2026-03-11T05:00:00Z") { start value } } }"""
+    with trace.counting() as counted:
+        series = (await gql(client, query, id=cid))["campaign"]["timeseries"]
+    assert {p["start"]: p["value"] for p in series if p["value"]} == {
+        "2026-03-02": 3,
+        "2026-03-10": 1,
+    }
+    assert not [name for name in counted if name.startswith("analytics.series_edge")], counted
+
+
 async def test_offsets_are_normalised_to_utc(client: httpx.AsyncClient, clock: FrozenClock) -> None:
     cid = await live_campaign(client)
     link = await enroll(client, cid)
@@ -156,6 +201,38 @@ async def test_test_mode_rows_stay_out_of_live_numbers(
     await Campaign.filter(slug="give-10").update(test_mode=False)
     stats = (await gql(client, STATS, id=cid))["campaign"]["stats"]
     assert (stats["clicks"], stats["conversions"], stats["revenue"]) == (0, 0, [])
+
+
+async def test_revenue_in_other_currencies_is_listed_per_currency(
+    client: httpx.AsyncClient, clock: FrozenClock
+) -> None:
+    cid = await live_campaign(client, objective={"metric": "REVENUE", "target": 10000})
+    ada = await enroll(client, cid, "ada@example.com")
+
+    async def order(n: int, amount: int, currency: str) -> dict[str, Any]:
+        data = {
+            "friend": {"referralCode": ada["code"], "email": f"f{n}@example.org"},
+            "externalOrderId": f"o{n}",
+            "amount": amount,
+            "currency": currency,
+            "idempotencyKey": f"k-cur-{n:04d}",
+        }
+        done: dict[str, Any] = (await gql(client, CONVERT, input=data))["recordConversion"]
+        return done
+
+    await order(1, 5000, "USD")
+    await order(2, 700, "JPY")
+    await order(3, 1234, "EUR")
+    gone = await order(4, 999, "GBP")
+    await refund(client, gone["conversion"]["id"], 999, "r-cur-0001")  # stops counting
+    stats = (await gql(client, STATS, id=cid))["campaign"]["stats"]
+    assert stats["conversions"] == 3
+    assert stats["revenue"] == [
+        {"amount": 1234, "currency": "EUR"},
+        {"amount": 700, "currency": "JPY"},
+        {"amount": 5000, "currency": "USD"},
+    ]
+    assert stats["objectiveProgress"] == 0.5  # the campaign currency's revenue only
 
 
 @contextmanager

@@ -7,7 +7,7 @@ from typing import Any
 
 import httpx
 
-from server.analytics import rollups
+from server.analytics import rebuild as rollups
 from server.analytics.models import AdvocateDay, CampaignDay, Visitor
 from server.clock import FrozenClock
 from tests.conftest import gql

@@ -294,8 +294,12 @@ class Campaign(Entity):
         s = await info.context.loaders.stats.load((m.id, from_, to))
         progress = None
         if m.objective_metric is not None and m.objective_target:
-            current = await info.context.loaders.objective.load(
-                (m.id, m.objective_metric.value, m.currency)
+            metric = m.objective_metric.value
+            # All-time stats already hold the objective's value: no second load.
+            current = (
+                analytics.objective_value(s, metric, m.currency)
+                if from_ is None and to is None
+                else await info.context.loaders.objective.load((m.id, metric, m.currency))
             )
             progress = current / m.objective_target
         return CampaignStats(
