@@ -109,7 +109,8 @@ async def test_a_duplicate_in_flight_gets_a_retryable_conflict(
             "SELECT id FROM referral WHERE id = $1 FOR UPDATE", [pk(referral["id"])]
         )
         first = asyncio.create_task(
-            convert_retryable(client, "inflight-key-1", "o-1", 1000, **order), context=outside
+            convert_retryable(client, "inflight-key-1", "o-1", 1000, **order),
+            context=outside.copy(),
         )
         held = 0
         for _ in range(500):  # until the first request holds its key
@@ -125,7 +126,8 @@ async def test_a_duplicate_in_flight_gets_a_retryable_conflict(
         # Bounded only so that a regression (the twin waiting behind the first) fails.
         twin = await asyncio.wait_for(
             asyncio.create_task(
-                convert_retryable(client, "inflight-key-1", "o-1", 1000, **order), context=outside
+                convert_retryable(client, "inflight-key-1", "o-1", 1000, **order),
+                context=outside.copy(),
             ),
             timeout=30,
         )
