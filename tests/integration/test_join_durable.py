@@ -43,6 +43,14 @@ def fresh_worker(app: Starlette, inbox: Inbox, tmp_path: Path) -> Deliverer:
     )
 
 
+async def worker_dies_holding_the_row(clock: FrozenClock) -> lease.Leased[JoinRequest]:
+    """A worker claims the one due request and dies holding it (its lease runs on)."""
+    held = await lease.claim(JoinRequest, limit=5, lease_seconds=rules.LEASE_SECONDS,
+                             now=clock.now(), max_attempts=rules.RETRY.max_attempts)  # fmt: skip
+    assert len(held.rows) == 1
+    return held
+
+
 async def assert_one_join_delivered(inbox: Inbox) -> None:
     assert await Advocate.all().count() == 1
     assert await PortalSignIn.all().count() == 1
@@ -69,9 +77,7 @@ async def test_a_join_answered_before_a_crash_is_still_delivered_once(
     # The process dies after answering: nothing but the request row was written.
     assert await Advocate.all().count() == 0 and await EmailMessage.all().count() == 0
     # A worker claims the row and dies holding it.
-    held = await lease.claim(JoinRequest, limit=5, lease_seconds=rules.LEASE_SECONDS,
-                             now=clock.now(), max_attempts=rules.RETRY.max_attempts)  # fmt: skip
-    assert len(held.rows) == 1
+    held = await worker_dies_holding_the_row(clock)
     restarted = fresh_worker(app, inbox, tmp_path)
     assert await restarted.run_once(clock=clock) == 0  # the lease still runs
     clock.advance(timedelta(seconds=rules.LEASE_SECONDS + 1))
@@ -126,9 +132,7 @@ async def test_a_request_whose_every_lease_ran_out_is_given_up_and_forgets_the_a
     assert (await join(anonymous, clock, "ada@example.com"))["__typename"] == "JoinAccepted"
     # A request that kills its worker every time: each attempt ends with the lease running out.
     for _ in range(rules.RETRY.max_attempts):
-        held = await lease.claim(JoinRequest, limit=5, lease_seconds=rules.LEASE_SECONDS,
-                                 now=clock.now(), max_attempts=rules.RETRY.max_attempts)  # fmt: skip
-        assert len(held.rows) == 1
+        await worker_dies_holding_the_row(clock)
         clock.advance(timedelta(seconds=rules.LEASE_SECONDS + 1))
     assert await fresh_worker(app, inbox, tmp_path).run_once(clock=clock) == 0
     row = await JoinRequest.get()
