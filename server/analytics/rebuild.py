@@ -1,5 +1,6 @@
 """`vouch rollups rebuild`: every counter of server/analytics/rollups.py recomputed from the
-events, per campaign, day rows and hour rows alike (a test proves rebuild == live)."""
+events, per campaign, day rows, hour rows and advocates' all-time rows alike (a test proves
+rebuild == live)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from collections.abc import Callable
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
-from server.analytics.rollups import _FIELDS, _FORGET, CLICKS, COUNTING, HOUR
+from server.analytics.rollups import _FIELDS, _FORGET, ALL_TIME, CLICKS, COUNTING, HOUR
 from server.sql import Dialect, Statement, TortoiseExecutor
 
 
@@ -125,6 +126,14 @@ GROUP BY r.campaign_id, l.advocate_id, f.test, {d("f.first_at")}, f.currency
 ON CONFLICT (campaign_id, advocate_id, test, day, currency) DO UPDATE SET
     successes = excluded.successes""",
         ),
+        (
+            "advocate_all_time",
+            f"""INSERT INTO rollup_advocate_day
+    (campaign_id, advocate_id, test, day, currency, successes, revenue)
+SELECT campaign_id, advocate_id, test, '{ALL_TIME}', currency, SUM(successes), SUM(revenue)
+FROM rollup_advocate_day WHERE campaign_id = ? AND day <> '{ALL_TIME}'
+GROUP BY campaign_id, advocate_id, test, currency""",
+        ),
     ]
     return texts
 
@@ -146,6 +155,21 @@ async def rebuild_campaign(conn: BaseDBAsyncClient, campaign_id: int) -> None:
         await ex.run(stmt, [campaign_id])
     for stmt in _rebuild_statements(ex.dialect):
         await ex.run(stmt, [campaign_id])
+
+
+_FORGET_ALL_TIME = Statement.of(
+    "rollups.forget_all_time",
+    f"DELETE FROM rollup_advocate_day WHERE campaign_id = ? AND day = '{ALL_TIME}'",
+)
+
+
+async def all_time_rows(conn: BaseDBAsyncClient) -> None:
+    """Every advocate's all-time row recomputed from their day rows (migration 0024)."""
+    ex = TortoiseExecutor(conn)
+    (totals,) = [s for s in _rebuild_statements(ex.dialect) if s.name.endswith("all_time")]
+    for campaign_id in await campaign_ids(conn):
+        await ex.run(_FORGET_ALL_TIME, [campaign_id])
+        await ex.run(totals, [campaign_id])
 
 
 async def rebuild(on_campaign: Callable[[int], None] | None = None) -> int:

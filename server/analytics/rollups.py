@@ -23,6 +23,9 @@ COUNTING = "('valid', 'partially_refunded')"
 # never on the '' row that referrals, signups and conversions update: the click group commit
 # would otherwise wait on the row lock a conversion's transaction holds until it commits.
 CLICKS = "*"
+# Each advocate's counters are also kept on an all-time row of their own (this `day`, which sorts
+# before every day), so the all-time leaderboard reads one row per advocate, not one per day.
+ALL_TIME = "*"
 # Every counter is kept twice: on its UTC day's row and on its hour's row, whose `day` is 'H'
 # and the hours since the Unix epoch in nine digits (so hour rows sort after every day, apart
 # from them). Whole days are read from day rows and the hours at a range's edges from hour rows:
@@ -228,8 +231,9 @@ def moves_of(moves: list[tuple[str, int]]) -> list[tuple[str, int, int]]:
 async def _advocate(
     ex: Executor, row: dict[str, Any], currency: str, changes: list[tuple[str, int, int]]
 ) -> None:
+    """The changes on their days' rows and, in the same statement, on the all-time row (last)."""
     merged: dict[str, list[int]] = {}
-    for day, successes, revenue in changes:
+    for day, successes, revenue in [*changes, *((ALL_TIME, s, r) for _d, s, r in changes)]:
         m = merged.setdefault(day, [0, 0])
         m[0] += successes
         m[1] += revenue

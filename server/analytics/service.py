@@ -12,7 +12,7 @@ from functools import lru_cache
 from typing import Any
 
 from server.analytics import rules
-from server.analytics.rollups import CLICKS, HOUR, hour_of, hour_start
+from server.analytics.rollups import ALL_TIME, CLICKS, HOUR, hour_of, hour_start
 from server.analytics.rules import Interval
 from server.clock import as_utc
 from server.errors import InvalidInput
@@ -312,11 +312,31 @@ LIMIT ?""",
 )
 
 
+# All time: one row per advocate (rollups.ALL_TIME); the first day of a success, for ties, is the
+# first of that advocate's day rows (one index seek each, in day order) that holds one.
+_ALL_TIME_LEADERS = Statement.of(
+    "analytics.leaderboard_all_time",
+    f"""SELECT a.advocate_id AS aid, a.successes AS n, a.revenue AS rev,
+    (SELECT d.day FROM rollup_advocate_day d WHERE d.campaign_id = a.campaign_id
+        AND d.advocate_id = a.advocate_id AND d.test = a.test AND d.day > '{ALL_TIME}'
+        AND d.currency = a.currency AND d.successes > 0 ORDER BY d.day LIMIT 1) AS first_day
+FROM rollup_advocate_day a
+JOIN campaign k ON k.id = a.campaign_id AND a.test = k.test_mode AND a.currency = k.currency
+WHERE a.campaign_id = ? AND a.day = '{ALL_TIME}' AND a.successes > 0
+ORDER BY n DESC, rev DESC, first_day ASC, aid ASC
+LIMIT ?""",
+)
+
+
 async def leaderboard(campaign_id: int, first: int, since: datetime | None) -> list[Standing]:
-    """`since` counts whole UTC days: the day it falls in and every day after."""
-    day = (since or EPOCH).astimezone(UTC).date().isoformat()
+    """`since` counts whole UTC days: the day it falls in and every day after. All time (no
+    `since`) reads one row per advocate, however many days they have been active."""
     ex = await connections.reader()
-    rows = await ex.rows(_LEADERS, [campaign_id, day, first])
+    if since is None:
+        rows = await ex.rows(_ALL_TIME_LEADERS, [campaign_id, first])
+    else:
+        day = since.astimezone(UTC).date().isoformat()
+        rows = await ex.rows(_LEADERS, [campaign_id, day, first])
     return [Standing(int(r["aid"]), int(r["n"]), int(r["rev"] or 0)) for r in rows]
 
 

@@ -10,6 +10,8 @@ from typing import Any
 import httpx
 import pytest
 
+from server.analytics.models import AdvocateDay
+from server.analytics.rollups import ALL_TIME
 from server.campaigns.models import Campaign
 from server.clock import FrozenClock
 from server.sql import trace
@@ -187,6 +189,49 @@ async def test_leaderboard_periods(client: httpx.AsyncClient, clock: FrozenClock
     # Ada's only counting order is 8 days old: outside the rolling week.
     week = (await gql(client, query, id=cid, p="WEEK"))["campaign"]["leaderboard"]
     assert [(e["rank"], e["advocate"]["name"]) for e in week] == [(1, "Ken")]
+
+
+async def test_all_time_leaderboard_reads_one_row_per_advocate(
+    client: httpx.AsyncClient, clock: FrozenClock
+) -> None:
+    """All time: each advocate's all-time row (refunds included), not their day rows; ties
+    still go to the earlier first success."""
+    cid = await live_campaign(client)
+    ken = await enroll(client, cid, "ken@example.com", name="Ken")  # the lower id
+    ada = await enroll(client, cid, "ada@example.com", name="Ada")
+    query = """query($id: ID!, $p: LeaderboardPeriod!) { campaign(id: $id) {
+      leaderboard(first: 5, period: $p) { successfulReferrals revenue { amount }
+      advocate { name } } } }"""
+
+    async def board(period: str) -> list[tuple[str, int, int]]:
+        with trace.counting() as counted:
+            found = (await gql(client, query, id=cid, p=period))["campaign"]["leaderboard"]
+        assert ("analytics.leaderboard_all_time" in counted) == (period == "ALL"), counted
+        return [
+            (e["advocate"]["name"], e["successfulReferrals"], e["revenue"]["amount"]) for e in found
+        ]
+
+    first = await click(client, ada["code"], "A")
+    ada_order = await convert(
+        client, "k-lead-0001", "o1", 5000, visitToken=first, email="f1@example.org"
+    )
+    clock.advance(timedelta(days=8))
+    second = await click(client, ken["code"], "B")
+    await convert(client, "k-lead-0002", "o2", 5000, visitToken=second, email="f2@example.org")
+    # The same successes and revenue: the earlier first success ranks first.
+    assert await board("ALL") == [("Ada", 1, 5000), ("Ken", 1, 5000)]
+    third = await click(client, ken["code"], "C")
+    gone = await convert(
+        client, "k-lead-0003", "o3", 2000, visitToken=third, email="f3@example.org"
+    )
+    await refund(client, gone["conversion"]["id"], 2000, "r-lead-0001")  # stops counting
+    await refund(client, ada_order["conversion"]["id"], 1000, "r-lead-0002")
+    assert await board("ALL") == [("Ken", 1, 5000), ("Ada", 1, 4000)]
+    assert await board("MONTH") == [("Ken", 1, 5000), ("Ada", 1, 4000)]
+    # Only the all-time rows answer for all time.
+    await AdvocateDay.exclude(day=ALL_TIME).update(successes=0, revenue=0)
+    assert await board("ALL") == [("Ken", 1, 5000), ("Ada", 1, 4000)]
+    assert await board("MONTH") == []
 
 
 async def test_test_mode_rows_stay_out_of_live_numbers(
