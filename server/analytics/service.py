@@ -5,7 +5,7 @@ of the hour's events only."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
@@ -338,6 +338,29 @@ async def leaderboard(campaign_id: int, first: int, since: datetime | None) -> l
         day = since.astimezone(UTC).date().isoformat()
         rows = await ex.rows(_LEADERS, [campaign_id, day, first])
     return [Standing(int(r["aid"]), int(r["n"]), int(r["rev"] or 0)) for r in rows]
+
+
+StatsOf = Callable[[datetime | None, datetime | None], Awaitable[Stats]]
+
+
+async def campaign_stats(
+    stats_of: StatsOf,
+    frm: datetime | None,
+    to: datetime | None,
+    *,
+    metric: str | None,
+    target: int | None,
+    currency: str,
+) -> tuple[Stats, float | None]:
+    """A campaign's stats in [frm, to) and the all-time share of its objective reached (None
+    without one). All-time stats already hold the objective's value; a range needs the all-time
+    stats too. `stats_of` is the request's batched stats of the campaign, so an all-time `stats`
+    and the objective's progress in one request share one computation."""
+    s = await stats_of(frm, to)
+    if metric is None or not target:
+        return s, None
+    whole = s if frm is None and to is None else await stats_of(None, None)
+    return s, objective_value(whole, metric, currency) / target
 
 
 def objective_value(s: Stats, metric: str, currency: str) -> int:

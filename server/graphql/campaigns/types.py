@@ -291,17 +291,14 @@ class Campaign(Entity):
         to: datetime | None = None,
     ) -> CampaignStats:
         m = self.model
-        s = await info.context.loaders.stats.load((m.id, from_, to))
-        progress = None
-        if m.objective_metric is not None and m.objective_target:
-            metric = m.objective_metric.value
-            # All-time stats already hold the objective's value: no second load.
-            current = (
-                analytics.objective_value(s, metric, m.currency)
-                if from_ is None and to is None
-                else await info.context.loaders.objective.load((m.id, metric, m.currency))
-            )
-            progress = current / m.objective_target
+        s, progress = await analytics.campaign_stats(
+            lambda frm, upto: info.context.loaders.stats.load((m.id, frm, upto)),
+            from_,
+            to,
+            metric=m.objective_metric,
+            target=m.objective_target,
+            currency=m.currency,
+        )
         return CampaignStats(
             clicks=s.clicks,
             unique_visitors=s.unique_visitors,
