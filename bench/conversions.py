@@ -104,25 +104,29 @@ def milestones_reached(url: str) -> int:
     return count
 
 
+def payload(codes: list[str], run: str, i: int) -> bytes:
+    """The GraphQL body of request `i` of a run: a new friend's first order (50.00 USD) through
+    one of the referral codes in turn. `run` keeps friends and orders apart between runs."""
+    variables = {
+        "input": {
+            "friend": {
+                "referralCode": codes[i % len(codes)],
+                "email": f"{run}-{i}@friends.example.org",
+            },
+            "externalOrderId": f"{run}-{i}",
+            "amount": 5000,
+            "currency": "USD",
+            "idempotencyKey": f"bench-{run}-{i:08d}",
+        }
+    }
+    return json.dumps({"query": CONVERT, "variables": variables}).encode()
+
+
 def sender(codes: list[str], run: str) -> h.Send:
     numbers = itertools.count()  # warm-up and measured runs both restart their own index
 
     async def send(client: h.Client, _i: int) -> tuple[bool, str]:
-        i = next(numbers)
-        variables = {
-            "input": {
-                "friend": {
-                    "referralCode": codes[i % len(codes)],
-                    "email": f"{run}-{i}@friends.example.org",
-                },
-                "externalOrderId": f"{run}-{i}",
-                "amount": 5000,
-                "currency": "USD",
-                "idempotencyKey": f"bench-{run}-{i:08d}",
-            }
-        }
-        payload = json.dumps({"query": CONVERT, "variables": variables}).encode()
-        r = await client.request("POST", "/graphql", payload)
+        r = await client.request("POST", "/graphql", payload(codes, run, next(numbers)))
         if r.status != 200:
             return False, str(r.status)
         try:

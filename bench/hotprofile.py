@@ -99,20 +99,7 @@ def main() -> int:
             if args.path == "redirect":
                 return "GET", f"/r/{codes[i % len(codes)]}", [(b"user-agent", b"bench")], b""
             if args.path == "conversion":
-                variables = {
-                    "input": {
-                        "friend": {
-                            "referralCode": conv_codes[i % len(conv_codes)],
-                            "email": f"p-{i}@friends.example.org",
-                        },
-                        "externalOrderId": f"p-{i}",
-                        "amount": 5000,
-                        "currency": "USD",
-                        "idempotencyKey": f"profile-{i:08d}",
-                    }
-                }
-                body = {"query": conversions.CONVERT, "variables": variables}
-                return "POST", "/graphql", gql, json.dumps(body).encode()
+                return "POST", "/graphql", gql, conversions.payload(conv_codes, "profile", i)
             query = STATS if args.path == "stats" else "{ __typename }"
             return "POST", "/graphql", gql, json.dumps({"query": query}).encode()
 
