@@ -1,5 +1,8 @@
 """Dashboards against the amount of data: stats, leaderboard and a 90-day timeseries of one
-campaign at 1k, 100k and 1M events (clicks, referrals and conversions), p50/p99 of each.
+campaign at 1k, 100k and 1M events (clicks, referrals and conversions), p50/p99 of each. The
+timeseries runs up to now (part of an hour at each end read from events), on whole hours
+(rollup rows only) and on local days in UTC+05:30 (half an hour of events at each end), and
+the stats over those local days too.
 
     .venv/bin/python bench/scale.py [--sizes 1000,100000,1000000] [--database-url URL]
     .venv/bin/python bench/scale.py --database-url postgres://USER:PASSWORD@HOST/DB  # + 10M
@@ -229,14 +232,26 @@ async def _measure(cid: int, repeat: int) -> dict[str, list[float]]:
     from server.analytics import rules, service
 
     now = datetime.now(UTC)
-    timings: dict[str, list[float]] = {"stats": [], "leaderboard": [], "timeseries 90d": []}
+    hours = now.replace(minute=0, second=0, microsecond=0)  # whole hours: rollup rows only
+    # Local midnights in UTC+05:30: half an hour of events read at each end.
+    offset = timedelta(hours=5, minutes=30)
+    local = (now + offset).replace(hour=0, minute=0, second=0, microsecond=0) - offset
+    day = rules.Interval.DAY
     calls = {
         "stats": lambda: service.stats([cid], None, None),
         "leaderboard": lambda: service.leaderboard(cid, 10, None),
         "timeseries 90d": lambda: service.timeseries(
-            cid, "clicks", rules.Interval.DAY, now - timedelta(days=90), now
+            cid, "clicks", day, now - timedelta(days=90), now
         ),
+        "timeseries 90d whole hours": lambda: service.timeseries(
+            cid, "clicks", day, hours - timedelta(days=90), hours
+        ),
+        "timeseries 90d +05:30": lambda: service.timeseries(
+            cid, "clicks", day, local - timedelta(days=90), local
+        ),
+        "stats 90d +05:30": lambda: service.stats([cid], local - timedelta(days=90), local),
     }
+    timings: dict[str, list[float]] = {name: [] for name in calls}
     for name, call in calls.items():
         await call()
         for _ in range(repeat):
@@ -288,9 +303,10 @@ def main() -> int:
 
         print(
             "\n| events | stats p50 / p99 | leaderboard p50 / p99 | 90-day timeseries p50 / p99 "
-            "| bulk load | rollups rebuild |"
+            "| the same on whole hours | the same, days in UTC+05:30 "
+            "| 90-day stats, days in UTC+05:30 | bulk load | rollups rebuild |"
         )
-        print("|---|---|---|---|---|---|", flush=True)
+        print("|---|---|---|---|---|---|---|---|---|", flush=True)
         results = asyncio.run(h._with_db(database.url, work))
         assert isinstance(results, list)
     return 0
