@@ -283,7 +283,13 @@ class Campaign(Entity):
         rows = await info.context.loaders.conversions_page.load((self.model.id, page))
         return build(rows, page, lambda r: r.id, Conversion.of)
 
-    @strawberry.field(extensions=needs(Permission.ANALYTICS_READ))
+    @strawberry.field(
+        extensions=needs(Permission.ANALYTICS_READ),
+        description="Counts in [from, to) (all time without them) from rollup rows: whole UTC "
+        "days and whole hours. A range that starts or ends inside an hour (at now, or at "
+        "midnight in a UTC+05:30 or UTC+05:45 timezone) also reads that part of the hour's "
+        "events: at most one hour of events at each end.",
+    )
     async def stats(
         self,
         info: Info,
@@ -313,7 +319,10 @@ class Campaign(Entity):
     @strawberry.field(
         extensions=needs(Permission.ANALYTICS_READ),
         description="Buckets in UTC; weeks start on Monday. Revenue is in the campaign currency. "
-        "Unique visitors are those first seen in the bucket.",
+        "Unique visitors are those first seen in the bucket. Read from rollup rows (whole UTC "
+        "days and hours); a range that starts or ends inside an hour (at now, or at midnight in a "
+        "UTC+05:30 or UTC+05:45 timezone) also reads that part of the hour's events of the "
+        "metric: at most one hour of events at each end.",
     )
     async def timeseries(
         self,
@@ -329,7 +338,9 @@ class Campaign(Entity):
         extensions=needs(Permission.ANALYTICS_READ),
         description="Advocates by successful referrals (a referral counts on the UTC day of "
         "its first order that still counts); 'week' and 'month' are the last 7 and 30 days, "
-        "in whole UTC days. A bounded list: the top `first` (at most 100).",
+        "in whole UTC days. A bounded list: the top `first` (at most 100). Ties go to the "
+        "earlier first success. 'all' reads one rollup row per advocate; 'week' and 'month' "
+        "one per advocate and day.",
     )
     async def leaderboard(
         self, info: Info, first: int = 10, period: Period = Period.ALL
