@@ -300,11 +300,11 @@ class Standing:
 # counts on the day of its first such order. Orders in other currencies do not rank.
 _LEADERS = Statement.of(
     "analytics.leaderboard",
-    """SELECT a.advocate_id AS aid, SUM(a.successes) AS n, SUM(a.revenue) AS rev,
+    f"""SELECT a.advocate_id AS aid, SUM(a.successes) AS n, SUM(a.revenue) AS rev,
     MIN(CASE WHEN a.successes > 0 THEN a.day END) AS first_day
 FROM rollup_advocate_day a
 JOIN campaign k ON k.id = a.campaign_id AND a.test = k.test_mode AND a.currency = k.currency
-WHERE a.campaign_id = ? AND a.day >= ?
+WHERE a.campaign_id = ? AND a.day >= ? AND a.day <> '{ALL_TIME}'
 GROUP BY a.advocate_id
 HAVING SUM(a.successes) > 0
 ORDER BY n DESC, rev DESC, first_day ASC, aid ASC
@@ -318,7 +318,7 @@ _ALL_TIME_LEADERS = Statement.of(
     "analytics.leaderboard_all_time",
     f"""SELECT a.advocate_id AS aid, a.successes AS n, a.revenue AS rev,
     (SELECT d.day FROM rollup_advocate_day d WHERE d.campaign_id = a.campaign_id
-        AND d.advocate_id = a.advocate_id AND d.test = a.test AND d.day > '{ALL_TIME}'
+        AND d.advocate_id = a.advocate_id AND d.test = a.test AND d.day <> '{ALL_TIME}'
         AND d.currency = a.currency AND d.successes > 0 ORDER BY d.day LIMIT 1) AS first_day
 FROM rollup_advocate_day a
 JOIN campaign k ON k.id = a.campaign_id AND a.test = k.test_mode AND a.currency = k.currency
