@@ -148,17 +148,37 @@ KEPT = _list_stmt(
     "target_id",
 )
 
-# A cluster's members that may still be re-scored (not rejected, no final review decision).
-MEMBERS = Statement.of(
+# Which of a cluster's (member, rule) pairs are news: the member may still be re-scored (not
+# rejected, no final review decision) and does not carry the rule yet. The signals are looked
+# at in the database, so members that already carry the cluster's rules (most) cost no row:
+# one row per member to change, the rules it lacks joined by commas. Pairs as two parallel
+# lists (ids, rules).
+MEMBERS_LACKING = Statement.of(
     "fraud.cluster_members",
-    """SELECT id, risk_signals, risk_score, review_status FROM referral
-WHERE id IN (SELECT value FROM json_each(?))
-  AND status <> 'rejected' AND review_status NOT IN ('confirmed_fraud', 'dismissed')
-ORDER BY id""",
-    postgres="""SELECT id, risk_signals, risk_score, review_status FROM referral
-WHERE id = ANY(?::int[])
-  AND status <> 'rejected' AND review_status NOT IN ('confirmed_fraud', 'dismissed')
-ORDER BY id""",
+    """SELECT r.id, group_concat(p.rule, ',') AS rules, r.risk_signals, r.risk_score,
+  r.review_status
+FROM (SELECT i.value AS id, k.value AS rule FROM json_each(?) i
+  JOIN json_each(?) k ON k.key = i.key) p
+JOIN referral r ON r.id = p.id
+WHERE r.status <> 'rejected' AND r.review_status NOT IN ('confirmed_fraud', 'dismissed')
+  AND NOT EXISTS (SELECT 1 FROM json_each(r.risk_signals) s
+    WHERE json_extract(s.value, '$.rule') = p.rule)
+GROUP BY r.id ORDER BY r.id""",
+    postgres="""SELECT r.id, string_agg(p.rule, ',') AS rules, r.risk_signals, r.risk_score,
+  r.review_status
+FROM unnest(?::int[], ?::text[]) AS p(id, rule)
+JOIN referral r ON r.id = p.id
+WHERE r.status <> 'rejected' AND r.review_status NOT IN ('confirmed_fraud', 'dismissed')
+  AND NOT r.risk_signals @> jsonb_build_array(jsonb_build_object('rule', p.rule))
+GROUP BY r.id ORDER BY r.id""",
+)
+# Which of these referrals have rewards not flagged yet (for the holds to look at).
+UNFLAGGED_REWARDS = Statement.of(
+    "fraud.unflagged_rewards",
+    """SELECT DISTINCT referral_id FROM reward
+WHERE referral_id IN (SELECT value FROM json_each(?)) AND NOT flagged""",
+    postgres="""SELECT DISTINCT referral_id FROM reward
+WHERE referral_id = ANY(?::int[]) AND NOT flagged""",
 )
 # A member's new risk (score, signals as JSON text, review status).
 UPDATE_RISK = Statement.of(
@@ -187,7 +207,7 @@ ORDER_RISK = Statement.of(
 
 
 def ids(ex: Executor, values: Sequence[int]) -> Any:
-    """A list of ids as one parameter of `MEMBERS`."""
+    """A list of ids as one parameter (json_each on SQLite, an array on PostgreSQL)."""
     return json.dumps(list(values)) if ex.dialect == "sqlite" else list(values)
 
 
