@@ -81,15 +81,30 @@ _FRIEND_SQL = """SELECT 'friend', CAST(l.advocate_id AS TEXT), NULL, NULL, NULL,
   FROM referral r JOIN referral_link l ON l.id = r.link_id
   WHERE ? AND (r.friend_key = ? OR r.friend_external_id = ?) AND r.converted_at IS NOT NULL
   AND r.test = ? AND r.status <> 'rejected'"""
-FRIEND_FACTS = _list_stmt(
-    "fraud.friend_facts",
-    "\nUNION ALL ".join(
-        [_DEVICE_SQL, _OWN_SQL, _IP_SQL, _BLOCK_SQL, _ORDERS_SQL, _ORDERS_HOUR_SQL, _FRIEND_SQL]
-    ),
-    "value_hash",
-    "pattern",
-    "pattern",
-    "network_hash",
+_FACTS = [_DEVICE_SQL, _OWN_SQL, _IP_SQL, _BLOCK_SQL, _ORDERS_SQL, _ORDERS_HOUR_SQL, _FRIEND_SQL]
+_LISTS = ("value_hash", "pattern", "pattern", "network_hash")
+FRIEND_FACTS = _list_stmt("fraud.friend_facts", "\nUNION ALL ".join(_FACTS), *_LISTS)
+# At a new friend's signup, also: the advocate's referrals of the last days, newest first,
+# each marked 'h' (last hour) or 'd' (last day) (velocity, networks, look-alikes); and the
+# first hop of the ring walk from the friend (who the friend referred, or was refused for).
+_RECENT_SQL = """SELECT 'recent', friend_key, friend_name, net_hash,
+  CASE WHEN created_at > ? THEN 'h' WHEN created_at > ? THEN 'd' ELSE '' END, id
+  FROM (SELECT r.id, r.created_at, r.friend_key, r.friend_name, r.net_hash FROM referral r
+  JOIN referral_link l ON l.id = r.link_id
+  WHERE l.advocate_id = ? AND r.test = ? AND r.created_at > ? AND r.created_at <= ?
+  ORDER BY r.created_at DESC LIMIT ?) recent"""
+_RING_SQL = """SELECT 'ring', who, whom, NULL, NULL, 0 FROM (SELECT a.email_key AS who,
+  r.friend_key AS whom FROM referral r JOIN referral_link l ON l.id = r.link_id
+  JOIN advocate a ON a.id = l.advocate_id
+  WHERE ? AND a.email_key = ? AND r.test = ? AND r.friend_key IS NOT NULL
+  ORDER BY r.id LIMIT ?) referred
+UNION ALL
+SELECT 'ring', who, whom, NULL, NULL, 0 FROM (SELECT a.email_key AS who, f.email_key AS whom
+  FROM fraud_refused_edge e JOIN advocate a ON a.id = e.advocate_id
+  JOIN advocate f ON f.id = e.friend_id
+  WHERE ? AND a.email_key = ? AND e.test = ? ORDER BY e.id LIMIT ?) refused"""
+SIGNUP_FACTS = _list_stmt(
+    "fraud.signup_facts", "\nUNION ALL ".join([*_FACTS, _RECENT_SQL, _RING_SQL]), *_LISTS
 )
 
 # One hop of the ring walk: who the frontier referred (referrals, and refused attempts).
