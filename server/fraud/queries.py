@@ -167,7 +167,9 @@ KEPT = _list_stmt(
 # rejected, no final review decision) and does not carry the rule yet. The signals are looked
 # at in the database, so members that already carry the cluster's rules (most) cost no row:
 # one row per member to change, the rules it lacks joined by commas. Pairs as two parallel
-# lists (ids, rules).
+# lists (ids, rules). SQLite: a member whose signals' text holds `"rule":"<rule>"` (as
+# written compact or spaced) carries it (the quotes inside a JSON string are escaped, so the
+# text can only be the key and its value), with no JSON parsed; the others are looked at.
 MEMBERS_LACKING = Statement.of(
     "fraud.cluster_members",
     """SELECT r.id, group_concat(p.rule, ',') AS rules, r.risk_signals, r.risk_score,
@@ -176,6 +178,8 @@ FROM (SELECT i.value AS id, k.value AS rule FROM json_each(?) i
   JOIN json_each(?) k ON k.key = i.key) p
 JOIN referral r ON r.id = p.id
 WHERE r.status <> 'rejected' AND r.review_status NOT IN ('confirmed_fraud', 'dismissed')
+  AND instr(r.risk_signals, '"rule":"' || p.rule || '"') = 0
+  AND instr(r.risk_signals, '"rule": "' || p.rule || '"') = 0
   AND NOT EXISTS (SELECT 1 FROM json_each(r.risk_signals) s
     WHERE json_extract(s.value, '$.rule') = p.rule)
 GROUP BY r.id ORDER BY r.id""",
