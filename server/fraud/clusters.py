@@ -15,8 +15,9 @@ from tortoise.fields.data import JSON_DUMPS
 
 from server.audit import service as audit
 from server.audit.service import Actor
-from server.fraud import facts, scoring
 from server.fraud import queries as q
+from server.fraud import recent as recents
+from server.fraud import scoring
 from server.fraud.rules import CATALOGUE, Mode, ReviewStatus, RuleKey, Setting
 from server.fraud.scoring import Signal, Verdict
 from server.referrals.models import Referral
@@ -239,7 +240,7 @@ async def after_order(
         )  # fmt: skip
     if verdict.outcome not in (Mode.FLAG, Mode.BLOCK):
         return
-    recent = await facts.recent(
+    recent = await recents.recent(
         advocate_id=advocate_id, test=referral.test, now=now,
         friend_email=referral.friend_email, friend_name=referral.friend_name,
         net_hash=referral.net_hash, conn=conn,

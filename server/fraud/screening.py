@@ -15,6 +15,7 @@ from server.audit.service import Actor
 from server.clock import Clock
 from server.fraud import clusters, facts, order_risk, refusals, scoring, shared
 from server.fraud import queries as q
+from server.fraud import recent as recents
 from server.fraud.evidence import Evidence
 from server.fraud.models import AdvocateEvidence, AdvocateSession
 from server.fraud.rules import CATALOGUE, Mode, ReviewStatus, RuleKey, Setting, settings_for
@@ -137,10 +138,10 @@ async def screen_new_referral(
     )  # fmt: skip
     same_device, own, from_ip = known.same_device, known.own, known.from_ip
     blocked, near = known.blocked, known.near
-    recent = facts.groups(
+    recent = recents.groups(
         known.recent or [], friend_email=friend_email, friend_name=friend_name, net_hash=ev.net_hash
     )
-    facts.remember_recent(
+    recents.remember_recent(
         conn, (advocate.id, test, now, friend_email, friend_name, ev.net_hash), recent
     )
     shared_ids, people, what = await facts.shared_evidence(
