@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import Enum, StrEnum
@@ -14,7 +15,10 @@ from server.audit import appends
 from server.audit.models import AuditEvent
 from server.clock import Clock, SystemClock
 from server.email import events as email_events
+from server.email import rules as email_rules
+from server.sql import rows
 from server.webhooks import events as webhook_events
+from server.webhooks import rules as webhook_rules
 
 # The server's real clock (the app's injected one; tests freeze it). Audit rows are stamped with
 # it, never with a campaign's test clock: callers pass the time the change happened at in the
@@ -88,22 +92,7 @@ async def record(
 ) -> None:
     """`now` is the moment in the campaign (its test clock, if it runs ahead): the row is
     stamped with real time and keeps `now` beside it only when they differ."""
-    real = _wall[0].now()
-    ahead = abs(now - real) >= _CAMPAIGN_CLOCK_STEP
-    event = AuditEvent(
-        actor_kind=actor.kind,
-        actor_id=actor.id,
-        channel=actor.channel.value,
-        actor_extra=dict(actor.extra),
-        action=action,
-        target_type=type(target).__name__,
-        target_id=str(target.pk),
-        diff={k: [_plain(v) for v in pair] for k, pair in (changes or {}).items()},
-        request_id=actor.request_id,
-        ip_hash=actor.ip_hash,
-        created_at=real,
-        effective_at=now if ahead else None,
-    )
+    event = _event(actor, action, type(target).__name__, target.pk, now, changes)
     await appends.add_audit(event, using)
     # An audited change that is a webhook event is queued for delivery in the same transaction.
     await webhook_events.from_audit(
@@ -111,4 +100,57 @@ async def record(
     )
     await email_events.from_audit(
         action=action, target=target, changes=changes or {}, now=now, conn=using
+    )
+
+
+async def record_many(
+    *,
+    actor: Actor,
+    action: str,
+    target_type: str,
+    changes: Sequence[tuple[int | str, dict[str, Any]]],
+    now: datetime,
+    using: BaseDBAsyncClient,
+) -> None:
+    """The rows `record` writes for one action on several targets of one type (by their
+    model's name and primary key, no model needed), each with its changes, in one multi-row
+    insert (or the use-case's collected appends). Only for changes that are neither a webhook
+    event nor an email: those need their target (ValueError)."""
+    events = []
+    for pk, diff_ in changes:
+        if webhook_rules.events_for(action, target_type, diff_) or email_rules.kinds_for(
+            action, target_type, diff_
+        ):
+            raise ValueError(f"{action} on {target_type} is a webhook event or an email")
+        events.append(_event(actor, action, target_type, pk, now, diff_))
+    pending = appends.pending_on(using)
+    if pending is not None:
+        pending.audit.extend(events)
+    else:
+        await rows.insert_many(using, events)
+
+
+def _event(
+    actor: Actor,
+    action: str,
+    target_type: str,
+    pk: Any,
+    now: datetime,
+    changes: dict[str, Any] | None,
+) -> AuditEvent:
+    real = _wall[0].now()
+    ahead = abs(now - real) >= _CAMPAIGN_CLOCK_STEP
+    return AuditEvent(
+        actor_kind=actor.kind,
+        actor_id=actor.id,
+        channel=actor.channel.value,
+        actor_extra=dict(actor.extra),
+        action=action,
+        target_type=target_type,
+        target_id=str(pk),
+        diff={k: [_plain(v) for v in pair] for k, pair in (changes or {}).items()},
+        request_id=actor.request_id,
+        ip_hash=actor.ip_hash,
+        created_at=real,
+        effective_at=now if ahead else None,
     )

@@ -8,14 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
+from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.fields.data import JSON_DUMPS
 
 from server.audit import service as audit
 from server.audit.service import Actor
-from server.fraud import facts, scoring
 from server.fraud import queries as q
+from server.fraud import recent as recents
+from server.fraud import scoring
 from server.fraud.rules import CATALOGUE, Mode, ReviewStatus, RuleKey, Setting
 from server.fraud.scoring import Signal, Verdict
 from server.referrals.models import Referral
@@ -106,18 +108,22 @@ async def _apply(
 ) -> int:
     if not by_member:
         return 0
-    # Most members already carry the cluster's signals: those are read and left alone; the
-    # others are updated together.
+    # Most members already carry the cluster's signals: the database leaves those out, so
+    # only the members that change are read, parsed and updated (together).
     ex = q.executor(conn)
+    pairs = sorted({(rid, s.rule.value) for rid, found in by_member.items() for s in found})
+    rows = await ex.rows(
+        q.MEMBERS_LACKING,
+        [q.ids(ex, [rid for rid, _ in pairs]), q.texts(ex, [rule for _, rule in pairs])],
+    )
     updates: list[list[object]] = []
-    audited: list[tuple[int, int, int, list[Signal], bool]] = []
-    for row in await ex.rows(q.MEMBERS, [q.ids(ex, sorted(by_member))]):
+    audited: list[tuple[int, dict[str, Any]]] = []
+    flagged: list[int] = []
+    for row in rows:
         rid = int(row["id"])
+        lacking = set(str(row["rules"]).split(","))
+        new = [s for s in by_member[rid] if s.rule.value in lacking]
         old = [Signal.from_json(s) for s in q.as_json(row["risk_signals"])]
-        known = {s.rule for s in old}
-        new = [s for s in by_member[rid] if s.rule not in known]
-        if not new:
-            continue
         merged = scoring.merge(old, new)
         decision = scoring.outcome(merged, settings)
         status = ReviewStatus(row["review_status"])
@@ -125,26 +131,54 @@ async def _apply(
         after = scoring.score(merged)
         signals = JSON_DUMPS([s.to_json() for s in merged])
         updates.append([after, signals, (ReviewStatus.FLAGGED if flag else status).value, rid])
-        audited.append((rid, int(row["risk_score"]), after, new, flag))
-    await ex.run_many(q.UPDATE_RISK, updates)
-    flagged = 0
-    for rid, before, after, new, flag in audited:
-        await audit.record(
-            actor=actor,
-            action="referral.risk",
-            target=Referral(id=rid),  # the audit row names the referral by type and id
-            now=now,
-            changes={
-                "risk_score": [before, after],
-                "rules": [None, [s.rule.value for s in new]],
-                "cluster": [None, new[0].reason],
-            },
-            using=conn,
-        )
+        changes = {
+            "risk_score": [int(row["risk_score"]), after],
+            "rules": [None, [s.rule.value for s in new]],
+            "cluster": [None, new[0].reason],
+        }
+        audited.append((rid, changes))
         if flag:
-            flagged += 1
+            flagged.append(rid)
+    await ex.run_many(q.UPDATE_RISK, updates)
+    await _audit_and_hold(audited, flagged, now, actor, conn)
+    return len(flagged)
+
+
+async def _audit_and_hold(
+    audited: list[tuple[int, dict[str, Any]]],
+    flagged: list[int],
+    now: datetime,
+    actor: Actor,
+    conn: BaseDBAsyncClient,
+) -> None:
+    """The members' audit rows, in order, each newly flagged member's unpaid rewards flagged
+    after its row (only those with rewards to look at are visited)."""
+    held = set(flagged)
+    if len(flagged) > 1:  # one statement tells which have rewards at all
+        ex = q.executor(conn)
+        rows = await ex.rows(q.UNFLAGGED_REWARDS, [q.ids(ex, flagged)])
+        held = {int(r["referral_id"]) for r in rows}
+    batch: list[tuple[int | str, dict[str, Any]]] = []
+    for rid, changes in audited:
+        batch.append((rid, changes))
+        if rid in held:
+            await _record(batch, now, actor, conn)
+            batch = []
             await rewards.flag_pending(referral_id=rid, now=now, actor=actor, conn=conn)
-    return flagged
+    await _record(batch, now, actor, conn)
+
+
+async def _record(
+    batch: list[tuple[int | str, dict[str, Any]]],
+    now: datetime,
+    actor: Actor,
+    conn: BaseDBAsyncClient,
+) -> None:
+    if batch:
+        await audit.record_many(
+            actor=actor, action="referral.risk", target_type="Referral", changes=batch,
+            now=now, using=conn,
+        )  # fmt: skip
 
 
 async def after_referral(
@@ -206,7 +240,7 @@ async def after_order(
         )  # fmt: skip
     if verdict.outcome not in (Mode.FLAG, Mode.BLOCK):
         return
-    recent = await facts.recent(
+    recent = await recents.recent(
         advocate_id=advocate_id, test=referral.test, now=now,
         friend_email=referral.friend_email, friend_name=referral.friend_name,
         net_hash=referral.net_hash, conn=conn,

@@ -9,18 +9,16 @@ from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
-from server.campaigns.cache import as_datetime
 from server.fraud import patterns
 from server.fraud import queries as q
 from server.fraud.evidence import Evidence
+from server.fraud.recent import RECENT_ROWS, WINDOW, RecentRow
 from server.fraud.rules import BlockKind
-from server.identity import canonical_email, email_stem, name_key, names_alike
+from server.identity import canonical_email
 from server.referrals.models import Referral, ReferralLink
 
 RING_ROWS = 1000  # per hop: enough for any real ring, bounded for a pathological graph
-RECENT_ROWS = 300  # an advocate's referrals looked at for bursts, networks and look-alikes
 SHARED_ROWS = 50
-WINDOW = timedelta(days=7)
 SHARED_WINDOW = timedelta(days=30)
 
 
@@ -69,19 +67,28 @@ async def blocklist_hits(
 
 
 async def ring(
-    advocate_email: str, friend_email: str, max_people: int, test: bool, conn: BaseDBAsyncClient
+    advocate_email: str,
+    friend_email: str,
+    max_people: int,
+    test: bool,
+    conn: BaseDBAsyncClient,
+    first_hop: list[tuple[str, str]] | None = None,
 ) -> list[str] | None:
     """Walk who-referred-whom from the friend, up to max_people - 1 hops, across campaigns:
     referrals, and referrals of an advocate that were refused (refusals.py). One statement
-    per hop; a friend who referred no one (the common case) costs one."""
+    per hop; a friend who referred no one (the common case) costs one, or none when the
+    first hop was read already (`first_hop`, from `friend_facts`)."""
     referred: dict[str, set[str]] = {}
     seen = {canonical_email(friend_email)}
     frontier = set(seen)
     ex = q.executor(conn)
-    for _ in range(max_people - 1):
-        keys = q.texts(ex, sorted(frontier))
-        rows = await ex.rows(q.RING_HOP, [keys, test, RING_ROWS, keys, test, RING_ROWS])
-        edges = [(str(r["who"]), str(r["whom"])) for r in rows if r["whom"]]
+    for hop in range(max_people - 1):
+        if hop == 0 and first_hop is not None:
+            edges = first_hop
+        else:
+            keys = q.texts(ex, sorted(frontier))
+            rows = await ex.rows(q.RING_HOP, [keys, test, RING_ROWS, keys, test, RING_ROWS])
+            edges = [(str(r["who"]), str(r["whom"])) for r in rows if r["whom"]]
         for who, whom in edges:
             referred.setdefault(who, set()).add(whom)
         frontier = {whom for _, whom in edges} - seen
@@ -113,6 +120,8 @@ class FriendFacts:
     orders_day: int | None = None  # the advocate's orders of the day before the order
     orders_hour: int | None = None  # ... and of its last hour
     same_friend: list[tuple[int, int]] | None = None  # (referral id, advocate id)
+    recent: list[RecentRow] | None = None  # the advocate's referrals of the last days
+    ring_hop: list[tuple[str, str]] | None = None  # who the friend referred: (who, whom)
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +138,17 @@ class OrderQuery:
     friend_external_id: str | None
 
 
+@dataclass(frozen=True, slots=True)
+class SignupQuery:
+    """A new friend's facts: the advocate's recent referrals, and the first hop of the ring
+    walk from the friend's inbox (`ring_key`, when rings are looked for)."""
+
+    advocate_id: int
+    test: bool
+    now: datetime
+    ring_key: str | None
+
+
 async def friend_facts(
     *,
     advocate_id: int | None,
@@ -141,10 +161,12 @@ async def friend_facts(
     now: datetime | None = None,
     block: BlockQuery | None = None,
     order: OrderQuery | None = None,
+    signup: SignupQuery | None = None,
 ) -> FriendFacts:
     """The device (when `pairs` and `since`), identifier (when `evidence`), address (when
     `campaign_id`, `ip_hash` and `now`), blocklist (when `block`) and order (`order`) facts,
-    in one statement (a third device or more takes another); none asked, none run."""
+    and signup (`signup`) facts, in one statement (a third device or more takes another);
+    none asked, none run."""
     known = sorted((ip, ua) for ip, ua in pairs or () if ip is not None and ua is not None)
     if since is None or advocate_id is None:
         known = []
@@ -154,7 +176,7 @@ async def friend_facts(
     count_ip = campaign_id is not None and ip_hash is not None and now is not None
     if order is not None and not (order.velocity or order.friend):
         order = None
-    if not known and not given and not count_ip and block is None and order is None:
+    if not (known or given or count_ip or block or order or signup):
         return FriendFacts(False, (), None, [], False)
     ex = q.executor(conn)
     chunks = [known[i : i + 2] for i in range(0, len(known), 2)] or [[]]
@@ -169,8 +191,9 @@ async def friend_facts(
         when = asked.when if asked else None
         day = [asked.advocate_id, asked.test, asked.when - timedelta(days=1)] if asked else []
         hour = [asked.advocate_id, asked.test, asked.when - timedelta(hours=1)] if asked else []
+        more = _signup_params(signup) if first and signup else []
         rows += await ex.rows(
-            q.FRIEND_FACTS,
+            q.SIGNUP_FACTS if more else q.FRIEND_FACTS,
             [
                 advocate_id, since if chunk else None, *slots,
                 advocate_id, q.texts(ex, sorted(given.values()) if first else []),
@@ -185,6 +208,7 @@ async def friend_facts(
                 velocity, *(hour or [None, None, None]), when,
                 friend, asked.friend_key if asked else None,
                 asked.friend_external_id if asked else None, asked.test if asked else None,
+                *more,
             ],
         )  # fmt: skip
     same_device = any(r["tag"] == "device" and int(r["n"]) > 0 for r in rows)
@@ -207,7 +231,27 @@ async def friend_facts(
         [(int(r["n"]), int(r["a"])) for r in rows if r["tag"] == "friend"]
         if order is not None and order.friend
         else None,
+        [
+            RecentRow(int(r["n"]), r["a"], r["b"], r["c"], r["d"] == "h", r["d"] in ("h", "d"))
+            for r in rows
+            if r["tag"] == "recent"
+        ]
+        if signup is not None
+        else None,
+        [(str(r["a"]), str(r["b"])) for r in rows if r["tag"] == "ring" and r["b"]]
+        if signup is not None and signup.ring_key is not None
+        else None,
     )
+
+
+def _signup_params(signup: SignupQuery) -> list[Any]:
+    now, walk = signup.now, signup.ring_key is not None
+    return [
+        now - timedelta(hours=1), now - timedelta(days=1),
+        signup.advocate_id, signup.test, now - WINDOW, now, RECENT_ROWS,
+        walk, signup.ring_key, signup.test, RING_ROWS,
+        walk, signup.ring_key, signup.test, RING_ROWS,
+    ]  # fmt: skip
 
 
 def _n(row: dict[str, Any]) -> int:
@@ -222,61 +266,6 @@ async def advocate_evidence(
         advocate_id=advocate_id, pairs=None, since=None, evidence=evidence, conn=conn
     )
     return found.own
-
-
-@dataclass(frozen=True, slots=True)
-class Recent:
-    """An advocate's referrals of the last 7 days, and the groups the new friend joins."""
-
-    last_hour: list[int]
-    last_day: list[int]
-    network: list[int]
-    stem: list[int]
-    names: list[int]
-
-
-async def recent(
-    *,
-    advocate_id: int,
-    test: bool,
-    now: datetime,
-    friend_email: str | None,
-    friend_name: str,
-    net_hash: str | None,
-    conn: BaseDBAsyncClient,
-) -> Recent:
-    """One query: bursts (velocity), networks, sequential addresses and look-alike names."""
-    rows = await q.executor(conn).rows(
-        q.RECENT, [advocate_id, test, now - WINDOW, now, RECENT_ROWS]
-    )
-    stem = email_stem(friend_email) if friend_email else None
-    name = name_key(friend_name)
-    hour, day, network, stems, names = [], [], [], [], []
-    for row in rows:
-        rid, key, other_name, net = (
-            row["id"],
-            row["friend_key"],
-            row["friend_name"],
-            row["net_hash"],
-        )
-        created = as_datetime(row["created_at"])
-        assert created is not None
-        if created > now - timedelta(hours=1):
-            hour.append(rid)
-        if created > now - timedelta(days=1):
-            day.append(rid)
-        if net_hash is not None and net == net_hash:
-            network.append(rid)
-        if (
-            stem is not None
-            and key
-            and key != canonical_email(friend_email or "")
-            and (email_stem(key) == stem)
-        ):
-            stems.append(rid)
-        if len(name) > 3 and other_name and names_alike(name, name_key(other_name)):
-            names.append(rid)
-    return Recent(hour, day, network, stems, names)
 
 
 async def shared_evidence(

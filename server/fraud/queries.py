@@ -81,15 +81,30 @@ _FRIEND_SQL = """SELECT 'friend', CAST(l.advocate_id AS TEXT), NULL, NULL, NULL,
   FROM referral r JOIN referral_link l ON l.id = r.link_id
   WHERE ? AND (r.friend_key = ? OR r.friend_external_id = ?) AND r.converted_at IS NOT NULL
   AND r.test = ? AND r.status <> 'rejected'"""
-FRIEND_FACTS = _list_stmt(
-    "fraud.friend_facts",
-    "\nUNION ALL ".join(
-        [_DEVICE_SQL, _OWN_SQL, _IP_SQL, _BLOCK_SQL, _ORDERS_SQL, _ORDERS_HOUR_SQL, _FRIEND_SQL]
-    ),
-    "value_hash",
-    "pattern",
-    "pattern",
-    "network_hash",
+_FACTS = [_DEVICE_SQL, _OWN_SQL, _IP_SQL, _BLOCK_SQL, _ORDERS_SQL, _ORDERS_HOUR_SQL, _FRIEND_SQL]
+_LISTS = ("value_hash", "pattern", "pattern", "network_hash")
+FRIEND_FACTS = _list_stmt("fraud.friend_facts", "\nUNION ALL ".join(_FACTS), *_LISTS)
+# At a new friend's signup, also: the advocate's referrals of the last days, newest first,
+# each marked 'h' (last hour) or 'd' (last day) (velocity, networks, look-alikes); and the
+# first hop of the ring walk from the friend (who the friend referred, or was refused for).
+_RECENT_SQL = """SELECT 'recent', friend_key, friend_name, net_hash,
+  CASE WHEN created_at > ? THEN 'h' WHEN created_at > ? THEN 'd' ELSE '' END, id
+  FROM (SELECT r.id, r.created_at, r.friend_key, r.friend_name, r.net_hash FROM referral r
+  JOIN referral_link l ON l.id = r.link_id
+  WHERE l.advocate_id = ? AND r.test = ? AND r.created_at > ? AND r.created_at <= ?
+  ORDER BY r.created_at DESC LIMIT ?) recent"""
+_RING_SQL = """SELECT 'ring', who, whom, NULL, NULL, 0 FROM (SELECT a.email_key AS who,
+  r.friend_key AS whom FROM referral r JOIN referral_link l ON l.id = r.link_id
+  JOIN advocate a ON a.id = l.advocate_id
+  WHERE ? AND a.email_key = ? AND r.test = ? AND r.friend_key IS NOT NULL
+  ORDER BY r.id LIMIT ?) referred
+UNION ALL
+SELECT 'ring', who, whom, NULL, NULL, 0 FROM (SELECT a.email_key AS who, f.email_key AS whom
+  FROM fraud_refused_edge e JOIN advocate a ON a.id = e.advocate_id
+  JOIN advocate f ON f.id = e.friend_id
+  WHERE ? AND a.email_key = ? AND e.test = ? ORDER BY e.id LIMIT ?) refused"""
+SIGNUP_FACTS = _list_stmt(
+    "fraud.signup_facts", "\nUNION ALL ".join([*_FACTS, _RECENT_SQL, _RING_SQL]), *_LISTS
 )
 
 # One hop of the ring walk: who the frontier referred (referrals, and refused attempts).
@@ -148,17 +163,41 @@ KEPT = _list_stmt(
     "target_id",
 )
 
-# A cluster's members that may still be re-scored (not rejected, no final review decision).
-MEMBERS = Statement.of(
+# Which of a cluster's (member, rule) pairs are news: the member may still be re-scored (not
+# rejected, no final review decision) and does not carry the rule yet. The signals are looked
+# at in the database, so members that already carry the cluster's rules (most) cost no row:
+# one row per member to change, the rules it lacks joined by commas. Pairs as two parallel
+# lists (ids, rules). SQLite: a member whose signals' text holds `"rule":"<rule>"` (as
+# written compact or spaced) carries it (the quotes inside a JSON string are escaped, so the
+# text can only be the key and its value), with no JSON parsed; the others are looked at.
+MEMBERS_LACKING = Statement.of(
     "fraud.cluster_members",
-    """SELECT id, risk_signals, risk_score, review_status FROM referral
-WHERE id IN (SELECT value FROM json_each(?))
-  AND status <> 'rejected' AND review_status NOT IN ('confirmed_fraud', 'dismissed')
-ORDER BY id""",
-    postgres="""SELECT id, risk_signals, risk_score, review_status FROM referral
-WHERE id = ANY(?::int[])
-  AND status <> 'rejected' AND review_status NOT IN ('confirmed_fraud', 'dismissed')
-ORDER BY id""",
+    """SELECT r.id, group_concat(p.rule, ',') AS rules, r.risk_signals, r.risk_score,
+  r.review_status
+FROM (SELECT i.value AS id, k.value AS rule FROM json_each(?) i
+  JOIN json_each(?) k ON k.key = i.key) p
+JOIN referral r ON r.id = p.id
+WHERE r.status <> 'rejected' AND r.review_status NOT IN ('confirmed_fraud', 'dismissed')
+  AND instr(r.risk_signals, '"rule":"' || p.rule || '"') = 0
+  AND instr(r.risk_signals, '"rule": "' || p.rule || '"') = 0
+  AND NOT EXISTS (SELECT 1 FROM json_each(r.risk_signals) s
+    WHERE json_extract(s.value, '$.rule') = p.rule)
+GROUP BY r.id ORDER BY r.id""",
+    postgres="""SELECT r.id, string_agg(p.rule, ',') AS rules, r.risk_signals, r.risk_score,
+  r.review_status
+FROM unnest(?::int[], ?::text[]) AS p(id, rule)
+JOIN referral r ON r.id = p.id
+WHERE r.status <> 'rejected' AND r.review_status NOT IN ('confirmed_fraud', 'dismissed')
+  AND NOT r.risk_signals @> jsonb_build_array(jsonb_build_object('rule', p.rule))
+GROUP BY r.id ORDER BY r.id""",
+)
+# Which of these referrals have rewards not flagged yet (for the holds to look at).
+UNFLAGGED_REWARDS = Statement.of(
+    "fraud.unflagged_rewards",
+    """SELECT DISTINCT referral_id FROM reward
+WHERE referral_id IN (SELECT value FROM json_each(?)) AND NOT flagged""",
+    postgres="""SELECT DISTINCT referral_id FROM reward
+WHERE referral_id = ANY(?::int[]) AND NOT flagged""",
 )
 # A member's new risk (score, signals as JSON text, review status).
 UPDATE_RISK = Statement.of(
@@ -187,7 +226,7 @@ ORDER_RISK = Statement.of(
 
 
 def ids(ex: Executor, values: Sequence[int]) -> Any:
-    """A list of ids as one parameter of `MEMBERS`."""
+    """A list of ids as one parameter (json_each on SQLite, an array on PostgreSQL)."""
     return json.dumps(list(values)) if ex.dialect == "sqlite" else list(values)
 
 

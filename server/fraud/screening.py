@@ -15,6 +15,7 @@ from server.audit.service import Actor
 from server.clock import Clock
 from server.fraud import clusters, facts, order_risk, refusals, scoring, shared
 from server.fraud import queries as q
+from server.fraud import recent as recents
 from server.fraud.evidence import Evidence
 from server.fraud.models import AdvocateEvidence, AdvocateSession
 from server.fraud.rules import CATALOGUE, Mode, ReviewStatus, RuleKey, Setting, settings_for
@@ -126,32 +127,32 @@ async def screen_new_referral(
         if _on(settings, K.BLOCKLIST, K.BLOCKLIST_NETWORK)
         else None
     )
-    # The device, identifier, address and blocklist facts in one statement.
+    friend_key = canonical_email(friend_email) if friend_email else None
+    walk = friend_email is not None and _on(settings, K.REFERRAL_RING)
+    # The device, identifier, address and blocklist facts, the advocate's recent referrals
+    # and the ring walk's first hop, in one statement.
     known = await facts.friend_facts(
         advocate_id=advocate.id, pairs=pairs if device_on else None, since=since, evidence=ev,
         conn=conn, campaign_id=link.campaign_id if ip_on else None, ip_hash=ip_hash, now=now,
-        block=block,
+        block=block, signup=facts.SignupQuery(advocate.id, test, now, friend_key if walk else None),
     )  # fmt: skip
     same_device, own, from_ip = known.same_device, known.own, known.from_ip
     blocked, near = known.blocked, known.near
-    recent = await facts.recent(
-        advocate_id=advocate.id,
-        test=test,
-        now=now,
-        friend_email=friend_email,
-        friend_name=friend_name,
-        net_hash=ev.net_hash,
-        conn=conn,
+    recent = recents.groups(
+        known.recent or [], friend_email=friend_email, friend_name=friend_name, net_hash=ev.net_hash
     )
-    friend_key = canonical_email(friend_email) if friend_email else None
+    recents.remember_recent(
+        conn, (advocate.id, test, now, friend_email, friend_name, ev.net_hash), recent
+    )
     shared_ids, people, what = await facts.shared_evidence(
         evidence=ev, friend_key=friend_key, test=test, now=now, conn=conn
     )
     ring = ring_ids = None
-    if friend_email and _on(settings, K.REFERRAL_RING):
+    if friend_email and walk:
         ring = await facts.ring(
-            advocate.email, friend_email, settings[K.REFERRAL_RING].threshold or 2, test, conn
-        )
+            advocate.email, friend_email, settings[K.REFERRAL_RING].threshold or 2, test, conn,
+            first_hop=known.ring_hop,
+        )  # fmt: skip
         ring_ids = await facts.ring_edges(ring, test, conn) if ring else None
     found = scoring.signals(
         Facts(
