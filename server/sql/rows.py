@@ -34,6 +34,9 @@ def _insert(model: type[Model], count: int, names: tuple[str, ...] | None = None
     if names is None:
         columns = _columns(model)[1]
     else:
+        expected = _columns(model)[0]
+        if sorted(names) != sorted(expected):
+            raise TypeError(f"{model.__name__}: tuples must give {expected}, not {names}")
         projection = model._meta.fields_db_projection
         columns = tuple(projection[n] for n in names)
     row = "(" + ", ".join("?" * len(columns)) + ")"
@@ -75,12 +78,10 @@ def json_encoder(model: type[Model], name: str) -> Callable[[Any], str]:
     return encoder
 
 
-def check_columns(model: type[Model], names: tuple[str, ...]) -> tuple[str, ...]:
-    """`names` when they are every field an insert of `model` writes (in any order): a module
-    that writes tuples declares its order once, checked at import."""
-    expected = _columns(model)[0]
-    if sorted(names) != sorted(expected):
-        raise TypeError(f"{model.__name__}: tuples must give {expected}, not {names}")
+def columns_of(model: type[Model], names: tuple[str, ...]) -> tuple[str, ...]:
+    """A module that writes tuples declares its column order once; the order is checked
+    against the model (every field an insert writes) when the first statement is made, once
+    Tortoise has set the models up (their foreign keys' columns exist from then on)."""
     return names
 
 
@@ -88,7 +89,7 @@ async def insert_tuples(
     conn: BaseDBAsyncClient, model: type[Model], names: tuple[str, ...], rows: Sequence[Any]
 ) -> None:
     """Insert `rows` (tuples of database values in the order of `names`, from
-    `check_columns`) in one statement; their primary keys are not read back."""
+    `columns_of`) in one statement; their primary keys are not read back."""
     if rows:
         params = [value for row in rows for value in row]
         stmt = _insert(model, len(rows), names)
