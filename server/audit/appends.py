@@ -1,6 +1,10 @@
 """Append-only rows of one use-case written together: its audit events and webhook events are
 collected while it runs and inserted at its end, one multi-row insert per table, in the same
-transaction. Outside `appending(conn)` each row is inserted at once, as before."""
+transaction (and its email outbox rows, one statement). Outside `appending(conn)` each row is
+inserted at once, as before.
+
+The rows are plain tuples of database values in the column orders below (JSON already
+encoded): nothing reads them back on the write path, so no model instance is built."""
 
 from __future__ import annotations
 
@@ -8,19 +12,51 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.models import Model
 
 from server.audit.models import AuditEvent
+from server.notifications import wakeup
 from server.sql import rows
 from server.webhooks.models import WebhookEvent
+
+AUDIT_COLUMNS = rows.columns_of(
+    AuditEvent,
+    (
+        "actor_kind",
+        "actor_id",
+        "channel",
+        "actor_extra",
+        "action",
+        "target_type",
+        "target_id",
+        "diff",
+        "request_id",
+        "ip_hash",
+        "created_at",
+        "effective_at",
+    ),
+)
+WEBHOOK_COLUMNS = rows.columns_of(
+    WebhookEvent,
+    ("msg_id", "event_type", "payload", "test", "endpoint_id", "fanned_out", "created_at"),
+)
+Row = tuple[Any, ...]
 
 
 @dataclass(slots=True)
 class Pending:
     conn: BaseDBAsyncClient
-    audit: list[AuditEvent] = field(default_factory=list)
-    webhooks: list[WebhookEvent] = field(default_factory=list)
+    audit: list[Row] = field(default_factory=list)
+    webhooks: list[Row] = field(default_factory=list)
+    # Email outbox rows: server/email/events.py's parameters, one INSERT ... SELECT for all.
+    emails: list[Row] = field(default_factory=list)
+    # Other append-only rows (outbox rows), per model and column order.
+    other: dict[tuple[type[Model], tuple[str, ...]], list[Row]] = field(default_factory=dict)
+    # A notification row was written: subscribers are woken once, at the end.
+    announce: bool = False
 
 
 _pending: ContextVar[Pending | None] = ContextVar("vouch_pending_appends", default=None)
@@ -42,21 +78,51 @@ async def appending(conn: BaseDBAsyncClient) -> AsyncIterator[None]:
         yield
     finally:
         _pending.reset(token)
-    await rows.insert_many(conn, pending.audit)
-    await rows.insert_many(conn, pending.webhooks)
+    await rows.insert_tuples(conn, AuditEvent, AUDIT_COLUMNS, pending.audit)
+    await rows.insert_tuples(conn, WebhookEvent, WEBHOOK_COLUMNS, pending.webhooks)
+    for (model, names), values in pending.other.items():
+        await rows.insert_tuples(conn, model, names, values)
+    if pending.emails:
+        from server.email import events as email_events  # it collects its rows here
+
+        await email_events.enqueue_all(conn, pending.emails)
+    if pending.announce:
+        await wakeup.announce(conn)
 
 
-async def add_audit(event: AuditEvent, conn: BaseDBAsyncClient) -> None:
+async def add_audit(row: Row, conn: BaseDBAsyncClient) -> None:
+    """`row`: an audit event's values in AUDIT_COLUMNS order."""
     pending = pending_on(conn)
     if pending is None:
-        await rows.insert(conn, event)
+        await rows.insert_tuples(conn, AuditEvent, AUDIT_COLUMNS, [row])
     else:
-        pending.audit.append(event)
+        pending.audit.append(row)
 
 
-async def add_webhook(event: WebhookEvent, conn: BaseDBAsyncClient) -> None:
+async def add_webhook(row: Row, conn: BaseDBAsyncClient) -> None:
+    """`row`: a webhook event's values in WEBHOOK_COLUMNS order."""
     pending = pending_on(conn)
     if pending is None:
-        await rows.insert(conn, event)
+        await rows.insert_tuples(conn, WebhookEvent, WEBHOOK_COLUMNS, [row])
     else:
-        pending.webhooks.append(event)
+        pending.webhooks.append(row)
+
+
+async def add_row(
+    model: type[Model], names: tuple[str, ...], row: Row, conn: BaseDBAsyncClient
+) -> None:
+    """`row`: a `model` row's values in the order of `names` (from `rows.columns_of`)."""
+    pending = pending_on(conn)
+    if pending is None:
+        await rows.insert_tuples(conn, model, names, [row])
+    else:
+        pending.other.setdefault((model, names), []).append(row)
+
+
+async def announce(conn: BaseDBAsyncClient) -> None:
+    """Wake notification subscribers when this transaction commits (once per collection)."""
+    pending = pending_on(conn)
+    if pending is None:
+        await wakeup.announce(conn)
+    else:
+        pending.announce = True

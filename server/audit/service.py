@@ -26,6 +26,8 @@ from server.webhooks import rules as webhook_rules
 _wall: list[Clock] = [SystemClock()]
 # A test clock moves in whole hours; a smaller gap is just the time the work took.
 _CAMPAIGN_CLOCK_STEP = timedelta(hours=1)
+# The JSON columns' own encoder: the text is what Tortoise would have written.
+_json = rows.json_encoder(AuditEvent, "diff")
 
 
 def use_clock(clock: Clock) -> None:
@@ -92,8 +94,9 @@ async def record(
 ) -> None:
     """`now` is the moment in the campaign (its test clock, if it runs ahead): the row is
     stamped with real time and keeps `now` beside it only when they differ."""
-    event = _event(actor, action, type(target).__name__, target.pk, now, changes)
-    await appends.add_audit(event, using)
+    await appends.add_audit(
+        _event(actor, action, type(target).__name__, target.pk, now, changes), using
+    )
     # An audited change that is a webhook event is queued for delivery in the same transaction.
     await webhook_events.from_audit(
         action=action, target=target, changes=changes or {}, now=now, conn=using
@@ -127,7 +130,7 @@ async def record_many(
     if pending is not None:
         pending.audit.extend(events)
     else:
-        await rows.insert_many(using, events)
+        await rows.insert_tuples(using, AuditEvent, appends.AUDIT_COLUMNS, events)
 
 
 def _event(
@@ -137,20 +140,21 @@ def _event(
     pk: Any,
     now: datetime,
     changes: dict[str, Any] | None,
-) -> AuditEvent:
+) -> appends.Row:
+    """An audit row's values in `appends.AUDIT_COLUMNS` order (JSON encoded as Tortoise would)."""
     real = _wall[0].now()
     ahead = abs(now - real) >= _CAMPAIGN_CLOCK_STEP
-    return AuditEvent(
-        actor_kind=actor.kind,
-        actor_id=actor.id,
-        channel=actor.channel.value,
-        actor_extra=dict(actor.extra),
-        action=action,
-        target_type=target_type,
-        target_id=str(pk),
-        diff={k: [_plain(v) for v in pair] for k, pair in (changes or {}).items()},
-        request_id=actor.request_id,
-        ip_hash=actor.ip_hash,
-        created_at=real,
-        effective_at=now if ahead else None,
+    return (
+        actor.kind,
+        actor.id,
+        actor.channel.value,
+        _json(dict(actor.extra)),
+        action,
+        target_type,
+        str(pk),
+        _json({k: [_plain(v) for v in pair] for k, pair in (changes or {}).items()}),
+        actor.request_id,
+        actor.ip_hash,
+        real,
+        now if ahead else None,
     )

@@ -9,30 +9,68 @@ from datetime import datetime
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
+from server.audit import appends
 from server.clock import Clock
 from server.errors import Conflict, InvalidInput, NotFound
 from server.milestones.models import Milestone
-from server.notifications import rules, wakeup
+from server.notifications import rules
 from server.notifications.models import Notification, NotificationKind, NotificationStatus
 from server.outbox import lease
 from server.rewards.models import Reward
-from server.sql import Statement, TortoiseExecutor
+from server.sql import Statement, TortoiseExecutor, rows
 
 S = NotificationStatus
 
 
+_COLUMNS = rows.columns_of(
+    Notification,
+    (
+        "kind",
+        "dedupe_key",
+        "campaign_id",
+        "milestone_id",
+        "reward_id",
+        "detail",
+        "test",
+        "status",
+        "claims",
+        "lease_token",
+        "lease_expires_at",
+        "next_attempt_at",
+        "last_error",
+        "delivered_channel",
+        "delivered_ts",
+        "delivered_at",
+        "created_at",
+        "updated_at",
+    ),
+)
+
+
 async def enqueue_milestone(milestone: Milestone, now: datetime, conn: BaseDBAsyncClient) -> None:
-    await Notification.create(
-        kind=NotificationKind.MILESTONE_REACHED,
-        dedupe_key=f"milestone:{milestone.id}",
-        campaign_id=milestone.campaign_id,
-        milestone_id=milestone.id,
-        test=milestone.test,
-        created_at=now,
-        updated_at=now,
-        using_db=conn,
+    """Written with the use-case's other appended rows when it collects them."""
+    row = (
+        NotificationKind.MILESTONE_REACHED.value,
+        f"milestone:{milestone.id}",
+        milestone.campaign_id,
+        milestone.id,
+        None,
+        "",
+        milestone.test,
+        S.PENDING.value,
+        0,
+        None,
+        None,
+        None,
+        "",
+        None,
+        None,
+        None,
+        now,
+        now,
     )
-    await wakeup.announce(conn)
+    await appends.add_row(Notification, _COLUMNS, row, conn)
+    await appends.announce(conn)
 
 
 # One statement: the key is the reward's id and its count of waits, bumped with the status
@@ -53,7 +91,7 @@ async def enqueue_reward_awaiting(reward: Reward, now: datetime, conn: BaseDBAsy
     await TortoiseExecutor(conn).run(
         _AWAITING, [NotificationKind.REWARD_AWAITING_APPROVAL.value, now, now, reward.id]
     )
-    await wakeup.announce(conn)
+    await appends.announce(conn)
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,7 +30,7 @@ from server.fraud import service as fraud
 from server.milestones import service as milestones
 from server.referrals import idempotency, rules, sql
 from server.referrals.attribution import resolve_judged
-from server.referrals.models import Conversion, ReferralLink, ReferralStatus
+from server.referrals.models import Conversion, Referral, ReferralLink, ReferralStatus
 from server.referrals.touches import FriendRef, event_clock, occurred
 from server.rewards import service as rewards
 from server.webhooks import events as webhook_events
@@ -41,6 +41,9 @@ from server.webhooks.rules import WebhookEventType
 class Recorded:
     conversion: Conversion
     replayed: bool
+    # The conversion's referral as its transaction left it, when this request recorded it
+    # (the API's payload shows it without reading it again).
+    referral: Referral | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,17 +134,18 @@ async def record_conversion(
                         metrics.CONVERSIONS.labels(outcome="replayed").inc()
                     return replay
                 async with appends.appending(conn):  # one insert of its audit and webhook rows
-                    conversion = await _convert(
+                    done = await _convert(
                         ref, order, (scope, key), fingerprint, when, now, actor, conn, cache
                     )
         except (IntegrityError, _TwinCommitted):
             continue  # the next attempt's replay check sees the committed twin
-        if conversion is None:
+        if done is None:
             # Committed first: a referral the fraud controls just rejected stays rejected.
             raise InvalidState("This referral was rejected.", field="friendEmail")
         if metrics.live():
             metrics.CONVERSIONS.labels(outcome="recorded").inc()
-        return Recorded(conversion=conversion, replayed=False)
+        conversion, referral = done
+        return Recorded(conversion=conversion, replayed=False, referral=referral)
     raise Transient(
         "The conversion raced with concurrent ones; send the same request again.",
         field="idempotencyKey",
@@ -158,8 +162,9 @@ async def _convert(
     actor: Actor,
     conn: BaseDBAsyncClient,
     cache: RuleCache | None,
-) -> Conversion | None:
-    """None when the referral is (or has just been) rejected: nothing is recorded for it."""
+) -> tuple[Conversion, Referral] | None:
+    """The conversion and its referral as written; None when the referral is (or has just
+    been) rejected: nothing is recorded for it."""
     # Read locked (or created in this transaction): a fraud review or re-attribution that
     # committed meanwhile decides what this order may do.
     referral, decision, campaign, link = await resolve_judged(
@@ -228,6 +233,7 @@ async def _convert(
             raise _TwinCommitted
         raise Conflict("This order is already recorded for the campaign.", field="externalOrderId")
     await rollups.conversion_recorded(conn, conversion=conversion)
+    marked = referral.status is not ReferralStatus.CONVERTED or referral.converted_at is None
     if referral.status is not ReferralStatus.CONVERTED:
         await sql.mark_converted(conn, referral.id, when)
         await webhook_events.emit(
@@ -270,4 +276,7 @@ async def _convert(
         enabled=config.milestones,
         campaign=campaign,
     )
-    return conversion
+    # What mark_converted wrote, told to the in-memory row last: the steps above saw it as read.
+    if marked:
+        referral.status, referral.converted_at = ReferralStatus.CONVERTED, when
+    return conversion, referral

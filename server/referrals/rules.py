@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
@@ -56,10 +57,16 @@ def validate_vanity(code: str) -> str:
 def normalize_email(raw: str, field: str = "email") -> str:
     """Syntax-checked, lower-cased address; the same person always maps to one key."""
     try:
-        info = validate_email(raw.strip(), check_deliverability=False)
+        return _normalized_email(raw.strip())
     except EmailNotValidError as exc:
         raise InvalidInput(f"Not a valid email address: {exc}", field=field) from None
-    return info.normalized.lower()
+
+
+@lru_cache(maxsize=4096)
+def _normalized_email(raw: str) -> str:
+    """Valid addresses only are remembered (an exception is not cached): a friend's address
+    comes back with each of their events, and validating it is most of their identity's cost."""
+    return validate_email(raw, check_deliverability=False).normalized.lower()
 
 
 def normalize_external_id(raw: str | None, field: str = "externalId") -> str | None:

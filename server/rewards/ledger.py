@@ -11,6 +11,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.expressions import F
 
 from server.accounts.models import StaffUser
+from server.audit import appends
 from server.errors import Conflict, NotFound
 from server.notifications import service as notifications
 from server.rewards import rules
@@ -31,6 +32,24 @@ S = RewardStatus
 AUTO = "auto"  # decided_by of a reward the policy approved by itself
 
 
+# In a use-case that collects its appends (server/audit/appends.py) the entry is written with
+# them at its end, in the same transaction; nothing on such a path reads the ledger before.
+_COLUMNS = rows.columns_of(
+    LedgerEntry,
+    (
+        "reward_id",
+        "advocate_id",
+        "referral_id",
+        "kind",
+        "event_key",
+        "amount",
+        "currency",
+        "test",
+        "created_at",
+    ),
+)
+
+
 async def post(
     reward: Reward,
     kind: LedgerKind,
@@ -39,18 +58,19 @@ async def post(
     conn: BaseDBAsyncClient,
     event_key: str = "",
 ) -> None:
-    entry = LedgerEntry(
-        reward_id=reward.id,
-        advocate_id=reward.advocate_id,
-        referral_id=reward.referral_id if reward.advocate_id is None else None,
-        kind=kind,
-        event_key=event_key,
-        amount=amount,
-        currency=reward.currency,
-        test=reward.test,
-        created_at=now,
+    advocate_id = reward.advocate_id
+    row = (
+        reward.id,
+        advocate_id,
+        reward.referral_id if advocate_id is None else None,
+        kind.value,
+        event_key,
+        amount,
+        reward.currency,
+        reward.test,
+        now,
     )
-    await rows.insert(conn, entry)
+    await appends.add_row(LedgerEntry, _COLUMNS, row, conn)
 
 
 async def move(

@@ -1,15 +1,17 @@
-"""Model instances inserted by prepared statements: the columns Tortoise would write, the text
-made once per model (and row count), no query building per call. For rows a hot path creates
-(its audit and webhook rows, rewards, ledger entries): the instance is built as usual, then
-written here; it gets its id back and counts as saved."""
+"""Rows inserted by prepared statements: the columns Tortoise would write, the text made once
+per model (and row count), no query building per call. For rows a hot path creates: either a
+model instance built as usual, written here (it gets its id back and counts as saved), or,
+for append-only rows nothing reads back (audit and webhook events), plain tuples of column
+values in a declared column order, with no model instance at all."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from functools import cache
+from collections.abc import Callable, Sequence
+from functools import cache, lru_cache
 from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.fields.data import JSONField
 from tortoise.models import Model
 
 from server.sql import Statement, TortoiseExecutor
@@ -23,11 +25,20 @@ def _columns(model: type[Model]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return names, tuple(meta.fields_db_projection[n] for n in names)
 
 
-@cache
-def _insert(model: type[Model], count: int) -> Statement:
+# Bounded: a statement per model and row count (a use-case writes a handful of rows at once).
+@lru_cache(maxsize=128)
+def _insert(model: type[Model], count: int, names: tuple[str, ...] | None = None) -> Statement:
     """One row returns its primary key; more return nothing (RETURNING's row order is not
-    the VALUES' order on SQLite)."""
-    _names, columns = _columns(model)
+    the VALUES' order on SQLite). `names`: the fields given, in their order (default: every
+    field an insert writes)."""
+    if names is None:
+        columns = _columns(model)[1]
+    else:
+        expected = _columns(model)[0]
+        if sorted(names) != sorted(expected):
+            raise TypeError(f"{model.__name__}: tuples must give {expected}, not {names}")
+        projection = model._meta.fields_db_projection
+        columns = tuple(projection[n] for n in names)
     row = "(" + ", ".join("?" * len(columns)) + ")"
     returning = f" RETURNING {model._meta.db_pk_column}" if count == 1 else ""
     return Statement.of(
@@ -56,3 +67,33 @@ async def insert_many(conn: BaseDBAsyncClient, objs: Sequence[Model]) -> None:
     if objs:
         params = [value for obj in objs for value in _values(obj)]
         await TortoiseExecutor(conn).run(_insert(type(objs[0]), len(objs)), params)
+
+
+def json_encoder(model: type[Model], name: str) -> Callable[[Any], str]:
+    """The encoder of a JSON field: tuples carry the text Tortoise would have written."""
+    field = model._meta.fields_map[name]
+    if not isinstance(field, JSONField):
+        raise TypeError(f"{model.__name__}.{name} is not a JSON field")
+    encoder: Callable[[Any], str] = field.encoder
+    return encoder
+
+
+def columns_of(model: type[Model], names: tuple[str, ...]) -> tuple[str, ...]:
+    """A module that writes tuples declares its column order once; the order is checked
+    against the model (every field an insert writes) when the first statement is made, once
+    Tortoise has set the models up (their foreign keys' columns exist from then on)."""
+    return names
+
+
+async def insert_tuples(
+    conn: BaseDBAsyncClient, model: type[Model], names: tuple[str, ...], rows: Sequence[Any]
+) -> None:
+    """Insert `rows` (tuples of database values in the order of `names`, from
+    `columns_of`) in one statement; their primary keys are not read back."""
+    if rows:
+        params = [value for row in rows for value in row]
+        stmt = _insert(model, len(rows), names)
+        if len(rows) == 1:
+            await TortoiseExecutor(conn).rows(stmt, params)
+        else:
+            await TortoiseExecutor(conn).run(stmt, params)

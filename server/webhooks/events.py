@@ -14,6 +14,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.models import Model
 
 from server.audit import appends
+from server.sql import rows
 from server.webhooks import rules
 from server.webhooks.models import WebhookEvent
 
@@ -24,6 +25,10 @@ _ID_TYPES = {
     "conversion_id": "Conversion",
     "advocate_id": "Advocate",
 }
+
+
+# The payload column's own encoder: the text is what Tortoise would have written.
+_json = rows.json_encoder(WebhookEvent, "payload")
 
 
 def new_msg_id() -> str:
@@ -71,17 +76,13 @@ async def emit(
     conn: BaseDBAsyncClient,
     changes: Mapping[str, Any] | None = None,
 ) -> None:
-    changes = changes or {}
-    data = subject_data(target, changes)
+    data = subject_data(target, changes or {})
     test = bool(data.get("test") or data.get("test_mode"))
-    event = WebhookEvent(
-        msg_id=new_msg_id(),
-        event_type=event_type,
-        payload={"type": event_type, "timestamp": now.isoformat(), "data": data},
-        test=test,
-        created_at=now,
+    payload = {"type": event_type, "timestamp": now.isoformat(), "data": data}
+    # In WEBHOOK_COLUMNS order: the payload encoded once, as its column would encode it.
+    await appends.add_webhook(
+        (new_msg_id(), event_type, _json(payload), test, None, False, now), conn
     )
-    await appends.add_webhook(event, conn)
 
 
 async def from_audit(

@@ -300,6 +300,8 @@ class ReferralMutations:
                 clock=ctx.clock,
                 cache=ctx.services.rules,
             )
+            if done.referral is not None:  # as written: the payload reads nothing after commit
+                ctx.loaders.referral.prime(done.referral.id, done.referral)
             return ConversionRecorded(
                 conversion=Conversion.of(done.conversion), replayed=done.replayed
             )
