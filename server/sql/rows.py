@@ -61,14 +61,6 @@ async def insert(conn: BaseDBAsyncClient, obj: Model) -> None:
     obj._saved_in_db = True
 
 
-async def insert_many(conn: BaseDBAsyncClient, objs: Sequence[Model]) -> None:
-    """Insert `objs` (all of one model) in one statement, as `bulk_create` does: their primary
-    keys are not read back."""
-    if objs:
-        params = [value for obj in objs for value in _values(obj)]
-        await TortoiseExecutor(conn).run(_insert(type(objs[0]), len(objs)), params)
-
-
 def json_encoder(model: type[Model], name: str) -> Callable[[Any], str]:
     """The encoder of a JSON field: tuples carry the text Tortoise would have written."""
     field = model._meta.fields_map[name]
