@@ -81,16 +81,6 @@ def check_sqlite_file(database_url: str) -> None:
         raise DatabaseUrlError(f"DATABASE_URL names a directory that does not exist: {path.parent}")
 
 
-async def keep_session_state(_conn: object) -> None:
-    """asyncpg's pool, on every release, rolls back an open transaction and drops listeners
-    (always), then by default runs `RESET ALL; UNLISTEN *; CLOSE ALL; pg_advisory_unlock_all()`:
-    one more round trip per statement outside a transaction, a third of the redirect's and
-    authentication's CPU here. Pooled connections carry no session state to reset: Vouch never
-    SETs, LISTENs or takes session-level advisory locks on them (the LISTEN connection and the
-    leader's lock have dedicated connections; idempotency locks are transaction-scoped), and
-    keeping the connection's prepared statements is the point of `server.sql`."""
-
-
 def tortoise_config(settings: Settings, *, database_url: str | None = None) -> dict[str, Any]:
     url = tortoise_url(
         database_url or settings.database_url, sqlite_synchronous=settings.sqlite_synchronous
@@ -100,7 +90,7 @@ def tortoise_config(settings: Settings, *, database_url: str | None = None) -> d
     connection = expand_db_url(url)
     if connection["engine"].endswith("asyncpg"):
         connection["credentials"].setdefault("maxsize", settings.db_pool_max)
-        connection["credentials"]["reset"] = keep_session_state
+        connection["engine"] = "server.postgres_engine"  # no reset query; our own readers
     elif connection["engine"] == "tortoise.backends.sqlite":
         connection["engine"] = "server.sqlite_engine"  # BEGIN IMMEDIATE for write transactions
     return {
