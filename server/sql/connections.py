@@ -12,9 +12,7 @@ transaction.
 
 from __future__ import annotations
 
-import asyncio
 import sqlite3
-from collections import deque
 from collections.abc import Sequence
 from typing import Any
 
@@ -26,7 +24,8 @@ from server.sql import Dialect, Statement, TortoiseExecutor, trace
 from server.sql.click_writer import SqliteWriter, open_writer
 from server.sqlite_engine import ImmediateSqliteClient
 
-# Committed-read connections per process on PostgreSQL (beside Tortoise's pool).
+# Committed-read connections per process on PostgreSQL (beside Tortoise's pool, which takes
+# the reads that find them all busy).
 READ_CONNECTIONS = 4
 
 
@@ -72,31 +71,43 @@ class PostgresReader:
     """Committed reads on up to `size` asyncpg connections of its own, opened on demand.
 
     Through Tortoise each statement acquires a pooled connection and releases it (two wrapper
-    layers, the pool's queue, its proxy and its reset), several times the CPU of the statement
-    itself; here a free connection is taken from a list. asyncpg prepares each statement once
-    per connection. A connection that fails or is cancelled mid-statement is dropped (its state
-    is unknown); the next read opens another."""
+    layers, the pool's queue, its proxy), more CPU than the statement itself; here a free
+    connection is taken from a list. When all are busy the read goes to Tortoise's pool
+    rather than wait. asyncpg prepares each statement once per connection. A connection that
+    fails or is cancelled mid-statement is dropped (its state is unknown); the next read opens
+    another."""
 
-    __slots__ = ("_busy", "_client", "_idle", "_size", "_waiters")
+    __slots__ = ("_busy", "_client", "_idle", "_pool", "_size")
     dialect: Dialect = "postgres"
     committed = True
 
     def __init__(self, client: VouchAsyncpgClient, size: int) -> None:
         self._client = client
+        self._pool = TortoiseExecutor(client)
         self._size = size
         self._idle: list[Any] = []
         self._busy = 0
-        self._waiters: deque[asyncio.Future[None]] = deque()
 
     async def rows(self, stmt: Statement, params: Sequence[Any]) -> list[dict[str, Any]]:
+        if self._idle:
+            conn = self._idle.pop()
+        elif self._busy < self._size:
+            conn = None
+        else:
+            return await self._pool.rows(stmt, params)
         trace.note(stmt.name)
-        conn = await self._acquire()
+        self._busy += 1
         try:
+            if conn is None:
+                conn = await self._connect()
             records = await conn.fetch(stmt.postgres, *params)
         except BaseException:
-            self._drop(conn)
+            self._busy -= 1
+            if conn is not None:
+                conn.terminate()
             raise
-        self._release(conn)
+        self._busy -= 1
+        self._idle.append(conn)
         return [dict(r) for r in records]
 
     async def run(self, stmt: Statement, params: Sequence[Any]) -> int:
@@ -104,26 +115,6 @@ class PostgresReader:
 
     async def run_many(self, stmt: Statement, params: Sequence[Sequence[Any]]) -> None:
         raise TypeError("the read connection does not write")
-
-    async def _acquire(self) -> Any:
-        while not self._idle and self._busy >= self._size:
-            waiter = asyncio.get_running_loop().create_future()
-            self._waiters.append(waiter)
-            try:
-                await waiter
-            except BaseException:
-                if not waiter.cancelled() and waiter.done():
-                    self._wake()  # woken, then cancelled: pass the turn on
-                raise
-        self._busy += 1
-        if self._idle:
-            return self._idle.pop()
-        try:
-            return await self._connect()
-        except BaseException:
-            self._busy -= 1
-            self._wake()
-            raise
 
     async def _connect(self) -> Any:
         import asyncpg  # type: ignore[import-untyped]
@@ -137,23 +128,6 @@ class PostgresReader:
             database=c.database,
             server_settings=c.server_settings,
         )
-
-    def _release(self, conn: Any) -> None:
-        self._busy -= 1
-        self._idle.append(conn)
-        self._wake()
-
-    def _drop(self, conn: Any) -> None:
-        self._busy -= 1
-        conn.terminate()
-        self._wake()
-
-    def _wake(self) -> None:
-        while self._waiters:
-            waiter = self._waiters.popleft()
-            if not waiter.done():
-                waiter.set_result(None)
-                return
 
     async def close(self) -> None:
         idle, self._idle = self._idle, []
