@@ -73,11 +73,12 @@ class PostgresReader:
     Through Tortoise each statement acquires a pooled connection and releases it (two wrapper
     layers, the pool's queue, its proxy), more CPU than the statement itself; here a free
     connection is taken from a list. When all are busy the read goes to Tortoise's pool
-    rather than wait. asyncpg prepares each statement once per connection. A connection that
-    fails or is cancelled mid-statement is dropped (its state is unknown); the next read opens
-    another."""
+    rather than wait. asyncpg prepares each statement once per connection. A connection whose
+    read raised or was cancelled (a request's time limit: even between asyncpg's prepare and
+    its Bind, when the server still holds the table locks) is terminated, never reused; the
+    next read opens another. One still busy when the reader closes is closed when it is done."""
 
-    __slots__ = ("_busy", "_client", "_idle", "_pool", "_size")
+    __slots__ = ("_busy", "_client", "_closed", "_idle", "_pool", "_size")
     dialect: Dialect = "postgres"
     committed = True
 
@@ -87,11 +88,12 @@ class PostgresReader:
         self._size = size
         self._idle: list[Any] = []
         self._busy = 0
+        self._closed = False
 
     async def rows(self, stmt: Statement, params: Sequence[Any]) -> list[dict[str, Any]]:
         if self._idle:
             conn = self._idle.pop()
-        elif self._busy < self._size:
+        elif self._busy < self._size and not self._closed:
             conn = None
         else:
             return await self._pool.rows(stmt, params)
@@ -107,7 +109,10 @@ class PostgresReader:
                 conn.terminate()
             raise
         self._busy -= 1
-        self._idle.append(conn)
+        if self._closed:
+            conn.terminate()
+        else:
+            self._idle.append(conn)
         return [dict(r) for r in records]
 
     async def run(self, stmt: Statement, params: Sequence[Any]) -> int:
@@ -130,6 +135,7 @@ class PostgresReader:
         )
 
     async def close(self) -> None:
+        self._closed = True
         idle, self._idle = self._idle, []
         for conn in idle:
             try:

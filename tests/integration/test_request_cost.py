@@ -4,15 +4,21 @@ pooled connection goes back, committed reads on a few connections of their own."
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
+import asyncpg  # type: ignore[import-untyped]
 import httpx
 import pytest
 from asyncpg.connection import Connection  # type: ignore[import-untyped]
 
 from server import db
+from server.accounts.models import Role
+from server.app import create_app
+from server.clock import FrozenClock
 from server.settings import Settings
 from server.sql import Statement, connections
-from tests.conftest import gql
+from tests.conftest import gql, make_client, staff_token
+from tests.factories import live_campaign
 
 
 async def test_postgres_pool_release_sends_no_reset_query(
@@ -64,3 +70,63 @@ async def test_session_revocation_counts_at_the_next_request(client: httpx.Async
     await gql(client, "mutation { logout { __typename } }")
     refused = await client.post("/graphql", json={"query": "{ __typename }"})
     assert refused.status_code == 401
+
+
+@pytest.mark.parametrize(
+    ("stalls", "table"),
+    [
+        ('FROM "campaign"', "campaign"),  # the ORM's read, on Tortoise's pool
+        ("FROM staff_session s", "staff_session"),  # authentication, on a read connection
+    ],
+)
+async def test_a_request_stopped_between_parse_and_bind_leaves_no_lock_behind(
+    settings: Settings,
+    clock: FrozenClock,
+    clean: None,
+    monkeypatch: pytest.MonkeyPatch,
+    stalls: str,
+    table: str,
+) -> None:
+    """The time limit can strike after asyncpg's prepare (Parse, Describe, Flush: no Sync) has
+    returned and before its Bind: the server then holds the statement's table locks and waits
+    for the rest. The pooled connection must not go back in that state (without a reset it
+    did, and the next TRUNCATE waited forever): its next user would be another request."""
+    if db.dialect_of(settings) != "postgres":
+        pytest.skip("asyncpg's extended protocol")
+    token = await staff_token(create_app(settings, clock=clock, manage_db=False), Role.OWNER)
+    async with make_client(create_app(settings, clock=clock, manage_db=False), token) as setup:
+        await live_campaign(setup)
+    stalled: list[str] = []
+    original = Connection._get_statement
+
+    async def parsed_then_stalled(self: Connection, query: str, *args: Any, **kw: Any) -> Any:
+        target = stalls in query and not stalled
+        if target:
+            kw["use_cache"] = False  # a Parse on the server, not a statement cached earlier
+        statement = await original(self, query, *args, **kw)
+        if target:
+            stalled.append(query)
+            await asyncio.sleep(10)  # the time limit (1 s) strikes here
+        return statement
+
+    monkeypatch.setattr(Connection, "_get_statement", parsed_then_stalled)
+    app = create_app(
+        settings.model_copy(update={"request_timeout_seconds": 1.0}),
+        clock=clock,
+        manage_db=False,
+        run_jobs=False,
+    )
+    async with make_client(app, token) as c:
+        response = await c.post("/graphql", json={"query": "{ campaigns { nodes { id } } }"})
+    assert stalled, "the read never reached asyncpg's prepare"
+    assert response.status_code == 503
+    assert response.json()["errors"][0]["extensions"]["code"] == "TIMEOUT"
+    # Another session needs the whole table, as the next test's TRUNCATE did: it gets it.
+    other = await asyncpg.connect(settings.database_url)
+    try:
+        async with other.transaction():
+            await asyncio.wait_for(
+                other.execute(f"LOCK TABLE {table} IN ACCESS EXCLUSIVE MODE"), timeout=10
+            )
+    finally:
+        await other.close()
