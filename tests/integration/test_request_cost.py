@@ -10,6 +10,9 @@ import asyncpg  # type: ignore[import-untyped]
 import httpx
 import pytest
 from asyncpg.connection import Connection  # type: ignore[import-untyped]
+from tortoise.backends.asyncpg.client import TransactionWrapper
+from tortoise.backends.base.client import TransactionalDBClient
+from tortoise.transactions import in_transaction
 
 from server import db
 from server.accounts.models import Role
@@ -130,3 +133,26 @@ async def test_a_request_stopped_between_parse_and_bind_leaves_no_lock_behind(
             )
     finally:
         await other.close()
+
+
+async def test_a_transaction_stopped_at_begin_gives_its_connection_back(
+    settings: Settings, clean: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Tortoise acquires the transaction's connection, then BEGINs: a time limit striking there
+    used to leave the connection taken for good (and the task inside the transaction)."""
+    if db.dialect_of(settings) != "postgres":
+        pytest.skip("Tortoise's asyncpg pool")
+    client = db.connection()
+    in_use = client._pool.get_size() - client._pool.get_idle_size()
+    original = TransactionWrapper.begin
+
+    async def stalled_begin(self: TransactionWrapper) -> None:
+        await original(self)
+        await asyncio.sleep(10)
+
+    monkeypatch.setattr(TransactionWrapper, "begin", stalled_begin)
+    with pytest.raises(TimeoutError):
+        async with asyncio.timeout(0.3), in_transaction():
+            pytest.fail("the block ran although BEGIN was stopped")
+    assert not isinstance(db.connection(), TransactionalDBClient)
+    assert client._pool.get_size() - client._pool.get_idle_size() == in_use
