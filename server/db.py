@@ -90,6 +90,7 @@ def tortoise_config(settings: Settings, *, database_url: str | None = None) -> d
     connection = expand_db_url(url)
     if connection["engine"].endswith("asyncpg"):
         connection["credentials"].setdefault("maxsize", settings.db_pool_max)
+        connection["engine"] = "server.postgres_engine"  # no reset query; our own readers
     elif connection["engine"] == "tortoise.backends.sqlite":
         connection["engine"] = "server.sqlite_engine"  # BEGIN IMMEDIATE for write transactions
     return {

@@ -1,0 +1,107 @@
+"""Tortoise's asyncpg backend, with what the hot paths need beside it.
+
+- Its pool releases a connection whose last use ended normally without asyncpg's default reset
+  query (`RESET ALL; UNLISTEN *; CLOSE ALL; pg_advisory_unlock_all()`), one more round trip
+  per statement run outside a transaction. Such a connection carries no session state to
+  reset: Vouch never SETs, LISTENs or takes session-level advisory locks on pooled connections
+  (the LISTEN connection and the leader's lock have connections of their own; idempotency
+  locks are transaction-scoped), and asyncpg still rolls back an open transaction and drops
+  listeners on every release.
+- A connection whose use ended by an exception (a failed statement, or a request cancelled by
+  its time limit) gets the full reset. Cancelled after asyncpg's prepare returned and before
+  its Bind, the server still holds the statement's table locks and waits for the rest of the
+  extended-protocol exchange; the reset's simple query ends that, and the locks go.
+- Connections of our own (server/sql/connections.py: the committed-read connections), closed
+  with it. Used through Tortoise's `engine` setting (server.db).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from asyncpg.connection import Connection  # type: ignore[import-untyped]
+from tortoise.backends.asyncpg.client import AsyncpgDBClient, TransactionWrapper
+from tortoise.backends.base.client import (
+    PoolConnectionWrapper,
+    TransactionContext,
+    TransactionContextPooled,
+)
+from tortoise.connection import get_connections
+
+
+class VouchConnection(Connection):  # type: ignore[misc]
+    """asyncpg's connection, marked when a use of it ended by an exception."""
+
+    __slots__ = ("interrupted",)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.interrupted = False
+
+    def mark_interrupted(self) -> None:
+        """Reached through the pool's proxy, which forwards what it does not define."""
+        self.interrupted = True
+
+
+async def _reset_if_interrupted(conn: VouchConnection) -> None:
+    """The pool's reset hook: asyncpg's full reset only after a use ended by an exception."""
+    if conn.interrupted:
+        conn.interrupted = False
+        await conn.reset()
+
+
+class _Borrowed(PoolConnectionWrapper[Any]):
+    """A statement's pooled connection outside a transaction."""
+
+    async def __aexit__(self, exc_type: Any, exc_val: Any, exc_tb: Any) -> None:
+        if exc_type is not None and self.connection is not None:
+            self.connection.mark_interrupted()
+        await super().__aexit__(exc_type, exc_val, exc_tb)
+
+
+class _Transaction(TransactionContextPooled):
+    """A transaction's pooled connection: marked when the block ends by an exception, and
+    given back (not leaked) when BEGIN itself is interrupted."""
+
+    async def __aenter__(self) -> Any:
+        await self.ensure_connection()
+        pool = self.client._parent._pool
+        self.client._connection = await pool.acquire()
+        self.token = get_connections().set(self.connection_name, self.client)
+        try:
+            await self.client.begin()
+        except BaseException:
+            get_connections().reset(self.token)
+            self.client._connection.mark_interrupted()
+            await pool.release(self.client._connection)
+            raise
+        return self.client
+
+    async def __aexit__(self, exc_type: Any, exc_val: Any, exc_tb: Any) -> None:
+        if exc_type is not None:
+            self.client._connection.mark_interrupted()
+        await super().__aexit__(exc_type, exc_val, exc_tb)
+
+
+class VouchAsyncpgClient(AsyncpgDBClient):
+    connection_class = VouchConnection
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.extra.setdefault("reset", _reset_if_interrupted)
+        self.extras: dict[str, Any] = {}
+
+    def acquire_connection(self) -> Any:
+        return _Borrowed(self, self._pool_init_lock)
+
+    def _in_transaction(self) -> TransactionContext:
+        return _Transaction(TransactionWrapper(self), self._pool_init_lock)
+
+    async def close(self) -> None:
+        extras, self.extras = self.extras, {}
+        for extra in extras.values():
+            await extra.close()
+        await super().close()
+
+
+client_class = VouchAsyncpgClient
