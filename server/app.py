@@ -122,7 +122,7 @@ def create_app(
             yield
             return
         await Tortoise.init(config=db.tortoise_config(settings), _enable_global_fallback=True)
-        gc.freeze()
+        gc.freeze()  # start-up objects leave the full collections (README: Performance)
         workers = (
             [
                 asyncio.create_task(
