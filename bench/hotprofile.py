@@ -79,6 +79,7 @@ def main() -> int:
     parser.add_argument("--database-url")
     parser.add_argument("--top", type=int, default=35)
     parser.add_argument("--no-profile", action="store_true", help="only time the requests")
+    parser.add_argument("--save", help="also write the profile here (for pstats callers/callees)")
     args = parser.parse_args()
     with h.database(args.database_url) as database, tempfile.TemporaryDirectory():
         h.prepare(database.url)
@@ -122,6 +123,8 @@ def main() -> int:
                 await asyncio.gather(*(worker() for _ in range(args.concurrency)))
                 profile.disable()
                 took = time.perf_counter() - started
+                if args.save and not args.no_profile:
+                    profile.dump_stats(args.save)
                 cpu = time.process_time() - cpu
                 print(f"{args.requests} requests in {took:.2f} s: {statuses}")
                 kind = "" if args.no_profile else "profiled, "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -121,6 +122,7 @@ def create_app(
             yield
             return
         await Tortoise.init(config=db.tortoise_config(settings), _enable_global_fallback=True)
+        gc.freeze()  # start-up objects leave the full collections (README: Performance)
         workers = (
             [
                 asyncio.create_task(

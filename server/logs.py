@@ -124,6 +124,9 @@ def configure(fmt: str = "text", level: str = "info", stream: TextIO | None = No
     handler.setFormatter(formatter)
     global _render_request
     _render_request = renderer if fmt == "json" else _text_line
+    # No formatter here prints thread or process names: every record (one per request at
+    # least) skips looking them up.
+    logging.logThreads = logging.logProcesses = logging.logMultiprocessing = False
     root = logging.getLogger()
     root.handlers = [handler]
     root.setLevel(level.upper())

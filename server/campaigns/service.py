@@ -173,11 +173,19 @@ def _check_whole(campaign: Campaign) -> None:
     rules.validate_objective(campaign.objective_metric, campaign.objective_target)
 
 
-async def get(*, campaign_id: int | None = None, slug: str | None = None) -> Campaign:
+async def get(
+    *,
+    campaign_id: int | None = None,
+    slug: str | None = None,
+    kept: queries.KeptCampaigns | None = None,
+) -> Campaign:
+    """`kept`: reuse models built at the row's current config version (read-only callers)."""
     if (campaign_id is None) == (slug is None):
         raise InvalidInput("Give exactly one of id or slug.", field="id")
     found = await (
-        queries.by_id(campaign_id) if campaign_id is not None else queries.by_slug(str(slug))
+        queries.by_id(campaign_id, kept)
+        if campaign_id is not None
+        else queries.by_slug(str(slug), kept)
     )
     if found is None:
         raise NotFound("No such campaign.", field="id" if campaign_id is not None else "slug")

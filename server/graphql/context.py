@@ -14,6 +14,7 @@ from server.accounts.sessions import SessionPolicy
 from server.accounts.signin import SignInThrottle
 from server.accounts.viewer import Viewer
 from server.audit.service import Actor
+from server.campaigns.queries import KeptCampaigns
 from server.campaigns.rule_cache import RuleCache
 from server.clock import Clock
 from server.graphql.loaders import Loaders
@@ -36,6 +37,8 @@ class Services:
     account_key: bytes = b""
     # Campaign rules by config version (server/campaigns/rule_cache.py).
     rules: RuleCache = field(default_factory=RuleCache)
+    # Campaign models by config version, for the `campaign(...)` root (server/campaigns/queries.py).
+    campaigns: KeptCampaigns = field(default_factory=KeptCampaigns)
 
     def sign_in_throttle(self, settings: Settings, ip_hash: str) -> SignInThrottle:
         return SignInThrottle(

@@ -15,11 +15,12 @@ their own modules as plain functions and this one extension calls them in order:
 from __future__ import annotations
 
 import time
+from collections import OrderedDict
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from functools import lru_cache
 from typing import Any, ClassVar
 
-from graphql import ASTValidationRule, GraphQLError
+from graphql import ASTValidationRule, DocumentNode, GraphQLError, GraphQLSchema
 from graphql import ExecutionResult as GraphQLExecutionResult
 from graphql.language.parser import parse
 from graphql.validation import NoSchemaIntrospectionCustomRule
@@ -38,7 +39,25 @@ CACHE_SIZE = 512
 MASKED_MESSAGE = "Unexpected error."
 
 _parse = lru_cache(maxsize=CACHE_SIZE)(parse)
-_validate = lru_cache(maxsize=CACHE_SIZE)(validate_document)
+# Validation results by schema, document text and rules: hashing the text is a cached string
+# hash, where an lru_cache over the parsed document hashed its whole tree on every request.
+_Rules = tuple[type[ASTValidationRule], ...]
+_VALIDATED: OrderedDict[tuple[object, str, _Rules], list[GraphQLError]] = OrderedDict()
+
+
+def _validate(
+    schema: GraphQLSchema, query: str, document: DocumentNode, rules: _Rules
+) -> list[GraphQLError]:
+    """`document` is `query` parsed (by `_parse`, so one text is one document)."""
+    key = (schema, query, rules)
+    found = _VALIDATED.get(key)
+    if found is not None:
+        _VALIDATED.move_to_end(key)
+        return found
+    found = _VALIDATED[key] = validate_document(schema, document, rules)
+    if len(_VALIDATED) > CACHE_SIZE:
+        _VALIDATED.popitem(last=False)
+    return found
 
 
 def is_unexpected(error: GraphQLError) -> bool:
@@ -148,9 +167,9 @@ class Pipeline(SchemaExtension):
             # them as a request error (HTTP and WebSocket alike); nothing executes.
             ec.pre_execution_errors = [self.refusal]
         else:
-            assert ec.graphql_document is not None
+            assert ec.graphql_document is not None and ec.query is not None
             ec.pre_execution_errors = _validate(
-                ec.schema._schema, ec.graphql_document, ec.validation_rules
+                ec.schema._schema, ec.query, ec.graphql_document, ec.validation_rules
             )
 
     async def execute(self) -> None:

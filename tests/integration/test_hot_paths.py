@@ -258,3 +258,25 @@ async def test_conversion_with_a_reward_and_a_milestone_statement_count(
     assert {"conversion.recorded", "reward.created", "milestone.reached"} <= events
     assert await Reward.filter(conversion__external_order_id="o-1").count() == 1
     assert await Milestone.filter(rule_key="advocate_referrals-1").count() == 2  # one each
+
+
+async def test_campaign_by_slug_is_built_once_per_version_and_changes_are_seen(
+    client: httpx.AsyncClient,
+) -> None:
+    cid = await live_campaign(client)
+    by_slug = 'query { campaign(slug: "give-10") { id name landingUrl } }'
+    by_id = "query($id: ID!) { campaign(id: $id) { id name landingUrl } }"
+    assert (await gql(client, by_slug))["campaign"]["id"] == cid
+    with trace.counting() as kept:
+        found = (await gql(client, by_slug))["campaign"]
+        assert (await gql(client, by_id, id=cid))["campaign"] == found
+    # Only the id and version are read: the model built at that version is reused.
+    assert "campaign.by_slug" not in kept and "campaign.by_id" not in kept, kept
+    assert kept["campaign.version_by_slug"] == 1 and kept["campaign.version_by_id"] == 1
+    changed = await gql(client, UPDATE, id=cid, url="https://shop.example.com/new")
+    assert changed["updateCampaign"]["__typename"] == "Campaign", changed
+    with trace.counting() as reloaded:
+        after = (await gql(client, by_slug))["campaign"]
+    assert after["landingUrl"] == "https://shop.example.com/new"
+    assert reloaded["campaign.by_slug"] == 1
+    assert (await gql(client, 'query { campaign(slug: "none") { id } }'))["campaign"] is None

@@ -7,6 +7,7 @@ from server.campaigns import service
 from server.campaigns.models import Campaign as CampaignModel
 from server.errors import DomainError
 from server.graphql.campaigns.types import Campaign
+from server.graphql.context import Info
 from server.graphql.enums import CampaignStatus
 from server.graphql.errors import parse_id
 from server.graphql.pagination import Connection, Page, paginate
@@ -36,11 +37,13 @@ class CampaignQueries:
         description="By id or slug; null when there is none.",
     )
     async def campaign(
-        self, id: strawberry.ID | None = None, slug: str | None = None
+        self, info: Info, id: strawberry.ID | None = None, slug: str | None = None
     ) -> Campaign | None:
         try:
             found = await service.get(
-                campaign_id=parse_id(id, "id", "Campaign") if id is not None else None, slug=slug
+                campaign_id=parse_id(id, "id", "Campaign") if id is not None else None,
+                slug=slug,
+                kept=info.context.services.campaigns,
             )
         except DomainError as exc:
             if exc.field in {"id", "slug"} and exc.code.value == "NOT_FOUND":
