@@ -49,12 +49,11 @@ Row = tuple[Any, ...]
 @dataclass(slots=True)
 class Pending:
     conn: BaseDBAsyncClient
-    audit: list[Row] = field(default_factory=list)
-    webhooks: list[Row] = field(default_factory=list)
     # Email outbox rows: server/email/events.py's parameters, one INSERT ... SELECT for all.
     emails: list[Row] = field(default_factory=list)
-    # Other append-only rows (outbox rows), per model and column order.
-    other: dict[tuple[type[Model], tuple[str, ...]], list[Row]] = field(default_factory=dict)
+    # Append-only rows (audit events, webhook events, ledger entries, outbox rows), per model
+    # and column order, in the order they were added.
+    rows: dict[tuple[type[Model], tuple[str, ...]], list[Row]] = field(default_factory=dict)
     # A notification row was written: subscribers are woken once, at the end.
     announce: bool = False
 
@@ -78,9 +77,7 @@ async def appending(conn: BaseDBAsyncClient) -> AsyncIterator[None]:
         yield
     finally:
         _pending.reset(token)
-    await rows.insert_tuples(conn, AuditEvent, AUDIT_COLUMNS, pending.audit)
-    await rows.insert_tuples(conn, WebhookEvent, WEBHOOK_COLUMNS, pending.webhooks)
-    for (model, names), values in pending.other.items():
+    for (model, names), values in pending.rows.items():
         await rows.insert_tuples(conn, model, names, values)
     if pending.emails:
         from server.email import events as email_events  # it collects its rows here
@@ -90,33 +87,32 @@ async def appending(conn: BaseDBAsyncClient) -> AsyncIterator[None]:
         await wakeup.announce(conn)
 
 
-async def add_audit(row: Row, conn: BaseDBAsyncClient) -> None:
-    """`row`: an audit event's values in AUDIT_COLUMNS order."""
+async def add_rows(
+    model: type[Model], names: tuple[str, ...], values: list[Row], conn: BaseDBAsyncClient
+) -> None:
+    """`values`: `model` rows' values in the order of `names` (from `rows.columns_of`)."""
     pending = pending_on(conn)
     if pending is None:
-        await rows.insert_tuples(conn, AuditEvent, AUDIT_COLUMNS, [row])
+        await rows.insert_tuples(conn, model, names, values)
     else:
-        pending.audit.append(row)
+        pending.rows.setdefault((model, names), []).extend(values)
+
+
+async def add_audit(row: Row, conn: BaseDBAsyncClient) -> None:
+    """`row`: an audit event's values in AUDIT_COLUMNS order."""
+    await add_rows(AuditEvent, AUDIT_COLUMNS, [row], conn)
 
 
 async def add_webhook(row: Row, conn: BaseDBAsyncClient) -> None:
     """`row`: a webhook event's values in WEBHOOK_COLUMNS order."""
-    pending = pending_on(conn)
-    if pending is None:
-        await rows.insert_tuples(conn, WebhookEvent, WEBHOOK_COLUMNS, [row])
-    else:
-        pending.webhooks.append(row)
+    await add_rows(WebhookEvent, WEBHOOK_COLUMNS, [row], conn)
 
 
 async def add_row(
     model: type[Model], names: tuple[str, ...], row: Row, conn: BaseDBAsyncClient
 ) -> None:
     """`row`: a `model` row's values in the order of `names` (from `rows.columns_of`)."""
-    pending = pending_on(conn)
-    if pending is None:
-        await rows.insert_tuples(conn, model, names, [row])
-    else:
-        pending.other.setdefault((model, names), []).append(row)
+    await add_rows(model, names, [row], conn)
 
 
 async def announce(conn: BaseDBAsyncClient) -> None:

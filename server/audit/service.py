@@ -126,11 +126,7 @@ async def record_many(
         ):
             raise ValueError(f"{action} on {target_type} is a webhook event or an email")
         events.append(_event(actor, action, target_type, pk, now, diff_))
-    pending = appends.pending_on(using)
-    if pending is not None:
-        pending.audit.extend(events)
-    else:
-        await rows.insert_tuples(using, AuditEvent, appends.AUDIT_COLUMNS, events)
+    await appends.add_rows(AuditEvent, appends.AUDIT_COLUMNS, events, using)
 
 
 def _event(
