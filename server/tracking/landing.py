@@ -1,80 +1,113 @@
 """The redirect's answer: a 302 to the landing page carrying `ref` (and `vw`, `vt`) and the
 signed `vouch_ref` cookie, built with what stays the same between visits computed once.
 
-Per visit only the visit token changes; the landing URL's parsed query, the cookie signer's
-derived key and the header names do not. The answer is byte for byte what Starlette's
-`RedirectResponse` + `set_cookie` and itsdangerous's `URLSafeSerializer` produce
-(tests/unit/test_landing.py compares them).
+Per visit only the code and the visit token change; the landing URL's split (and quoted)
+query, the cookie signer's derived key and the fixed headers do not. The answer is byte for
+byte what Starlette's `RedirectResponse` + `set_cookie`, `urlencode` and itsdangerous's
+`URLSafeSerializer` produce (tests/unit/test_landing.py compares them).
 """
 
 from __future__ import annotations
 
+import base64
 import functools
+import hmac
+import json
 from typing import Any
-from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, quote_plus, urlencode, urlsplit, urlunsplit
 
-from itsdangerous import Signer, URLSafeSerializer
-from itsdangerous.encoding import base64_encode
+from itsdangerous import URLSafeSerializer
 from starlette.responses import Response
 
 COOKIE = "vouch_ref"
 NO_STORE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
 # What Starlette's RedirectResponse leaves unquoted in a Location header.
 _LOCATION_SAFE = ":/%#?=@[]!$&'()*+,;"
+# What Starlette's Response(status_code=302, headers=NO_STORE) starts with.
+_FIXED = [
+    (b"cache-control", b"no-store"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"content-length", b"0"),
+]
 
 
-class _KeyedOnce(Signer):
-    """itsdangerous's Signer with the signing key derived once, not on every signature."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._key = super().derive_key()
-
-    def derive_key(self, secret_key: str | bytes | None = None) -> bytes:
-        return self._key if secret_key is None else super().derive_key(secret_key)
+def _b64(data: bytes) -> bytes:
+    return base64.urlsafe_b64encode(data).rstrip(b"=")
 
 
 class RefCookieSerializer(URLSafeSerializer):
-    """`URLSafeSerializer` with one signer for its life and no zlib attempt: the cookie holds a
-    code and a visit token (~60 bytes of JSON) that compression never shortens. `loads` reads
-    compressed and plain payloads alike, so cookies signed either way stay valid."""
+    """`URLSafeSerializer` whose `dumps` signs with the key derived once and one HMAC call, and
+    never tries zlib: the cookie holds a code and a visit token (~60 bytes of JSON) that
+    compression never shortens. `loads` is the library's: compressed and plain payloads read
+    alike, so cookies signed either way stay valid."""
 
     def __init__(self, secret_key: str, *, salt: str) -> None:
-        super().__init__(secret_key, salt=salt, signer=_KeyedOnce)
-        self._signer = super().make_signer()
+        super().__init__(secret_key, salt=salt)
+        signer = super().make_signer()
+        # The library's defaults, which the test compares against: django-concat key
+        # derivation, HMAC-SHA1 signatures, "." between payload and signature.
+        self._key = signer.derive_key()
+        self._sep = signer.sep
 
-    def make_signer(self, salt: str | bytes | None = None) -> Signer:
-        return self._signer if salt is None else super().make_signer(salt)
-
-    def dump_payload(self, obj: Any) -> bytes:
-        return base64_encode(self.serializer.dumps(obj, **self.serializer_kwargs).encode())
+    def dumps(self, obj: Any, salt: str | bytes | None = None) -> str:
+        if salt is not None:
+            return super().dumps(obj, salt)
+        text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+        payload = _b64(text.encode())
+        return (payload + self._sep + _b64(hmac.digest(self._key, payload, "sha1"))).decode()
 
 
 @functools.lru_cache(maxsize=4096)
-def _landing_parts(url: str, ours: tuple[str, ...]) -> tuple[str, str, str, str, str]:
-    """The landing URL split once: scheme, host, path, its own query without the parameters
-    we set (already encoded) and fragment."""
+def _landing_parts(url: str, with_token: bool) -> tuple[str, str]:
+    """The landing URL split once, quoted as a Location header: everything up to our
+    parameters (its own query without the ones we set, then `&`) and its `#fragment`."""
+    ours = ("ref", "vw", "vt") if with_token else ("ref", "vw")
     parts = urlsplit(url)
-    kept = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k not in ours]
-    return parts.scheme, parts.netloc, parts.path, urlencode(kept), parts.fragment
+    kept = urlencode(
+        [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k not in ours]
+    )
+    head = urlunsplit((parts.scheme, parts.netloc, parts.path, "", "")) + "?"
+    head += f"{kept}&" if kept else ""
+    tail = f"#{parts.fragment}" if parts.fragment else ""
+    return quote(head, safe=_LOCATION_SAFE), quote(tail, safe=_LOCATION_SAFE)
 
 
-def with_params(url: str, params: dict[str, str]) -> str:
-    """Append params to a URL, keeping its own query (ours replace same-named ones)."""
-    scheme, netloc, path, kept, fragment = _landing_parts(url, tuple(params))
-    added = urlencode(params)
-    query = f"{kept}&{added}" if kept and added else kept or added
-    return urlunsplit((scheme, netloc, path, query, fragment))
+def landing_location(url: str, code: str, window_days: int, visit_token: str | None) -> str:
+    """`url` with `ref`, `vw` (and `vt`) set, quoted as Starlette quotes a Location. Our own
+    values come out of `quote_plus` holding only characters the Location quoting keeps."""
+    head, tail = _landing_parts(url, visit_token is not None)
+    query = f"ref={quote_plus(code)}&vw={window_days}"
+    if visit_token is not None:
+        query += f"&vt={quote_plus(visit_token)}"
+    return head + query + tail
+
+
+class _Redirect(Response):
+    """A 302 with its raw headers given: no header mapping to convert per answer."""
+
+    def __init__(self, raw_headers: list[tuple[bytes, bytes]]) -> None:
+        self.status_code = 302
+        self.background = None
+        self.body = b""
+        self.raw_headers = raw_headers
+
+
+def redirect_quoted(
+    location: str, *, cookie: str | None = None, max_age: int = 0, secure: bool = False
+) -> Response:
+    """A 302 to an already quoted `location` that no cache keeps, optionally setting the ref
+    cookie (HttpOnly, Lax)."""
+    headers = [*_FIXED, (b"location", location.encode("latin-1"))]
+    if cookie is not None:
+        value = f"{COOKIE}={cookie}; HttpOnly; Max-Age={max_age}; Path=/; SameSite=lax"
+        headers.append((b"set-cookie", (value + "; Secure" if secure else value).encode()))
+    return _Redirect(headers)
 
 
 def redirect(
     url: str, *, cookie: str | None = None, max_age: int = 0, secure: bool = False
 ) -> Response:
-    """A 302 to `url` that no cache keeps, optionally setting the ref cookie (HttpOnly, Lax)."""
-    response = Response(status_code=302, headers=NO_STORE)
-    headers = response.raw_headers
-    headers.append((b"location", quote(url, safe=_LOCATION_SAFE).encode("latin-1")))
-    if cookie is not None:
-        value = f"{COOKIE}={cookie}; HttpOnly; Max-Age={max_age}; Path=/; SameSite=lax"
-        headers.append((b"set-cookie", (value + "; Secure" if secure else value).encode()))
-    return response
+    """A 302 to `url` (quoted as Starlette's RedirectResponse quotes it)."""
+    return redirect_quoted(
+        quote(url, safe=_LOCATION_SAFE), cookie=cookie, max_age=max_age, secure=secure
+    )

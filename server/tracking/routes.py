@@ -14,12 +14,19 @@ from server.campaigns.cache import CampaignCache
 from server.clock import Clock
 from server.middleware import html_policy
 from server.ratelimit import RateLimiter
-from server.referrals import rules, service
+from server.referrals import service
 from server.referrals.models import LinkStatus
 from server.referrals.queries import RedirectLink
 from server.settings import Settings, derived_key
 from server.tracking import fallback, lost_clicks
-from server.tracking.landing import NO_STORE, RefCookieSerializer, redirect, with_params
+from server.tracking.landing import (
+    NO_STORE,
+    RefCookieSerializer,
+    landing_location,
+    redirect,
+    redirect_quoted,
+)
+from server.tracking.visitor import VisitorHashes
 from server.transient import RETRY_AFTER_SECONDS, is_transient
 
 _NOT_FOUND = files("server.tracking").joinpath("not_found.html").read_text(encoding="utf-8")
@@ -27,13 +34,13 @@ _NOT_FOUND_HEADERS = {**NO_STORE, "content-security-policy": html_policy(_NOT_FO
 
 
 def routes(settings: Settings, clock: Clock, limiter: RateLimiter) -> list[Route]:
-    hash_key = derived_key(settings, "visitor-hash")
+    hashes = VisitorHashes(derived_key(settings, "visitor-hash"))
     signer = RefCookieSerializer(derived_key(settings, "ref-cookie").hex(), salt="vouch-ref")
     cache = CampaignCache()  # campaign config, per app (process); see server/campaigns/cache.py
 
     async def follow(request: Request, link: RedirectLink | None) -> Response:
         ip = request.client.host if request.client else ""
-        ip_hash = rules.ip_hash(hash_key, ip)
+        ip_hash = hashes.ip(ip)
         # Fail open: a friend must reach the shop even when the limit storage is down.
         wait = await limiter.retry_after(
             settings.redirect_limit, "redirect", ip_hash, fail_open=True
@@ -57,7 +64,7 @@ def routes(settings: Settings, clock: Clock, limiter: RateLimiter) -> list[Route
             click = await service.record_click(
                 link=link,
                 ip_hash=ip_hash,
-                ua_hash=rules.keyed_hash(hash_key, request.headers.get("user-agent", "")),
+                ua_hash=hashes.user_agent(request.headers.get("user-agent", "")),
                 now=now,
             )
         except Exception as exc:
@@ -72,14 +79,9 @@ def routes(settings: Settings, clock: Clock, limiter: RateLimiter) -> list[Route
 
     def landing(code: str, url: str, window_days: int, visit_token: str | None = None) -> Response:
         # `vw`: the attribution window in days, for vouch.js's first-party cookie.
-        params = {
-            "ref": code,
-            "vw": str(window_days),
-            **({"vt": visit_token} if visit_token else {}),
-        }
-        cookie = {"c": code, **({"v": visit_token} if visit_token else {})}
-        return redirect(
-            with_params(url, params),
+        cookie = {"c": code, "v": visit_token} if visit_token else {"c": code}
+        return redirect_quoted(
+            landing_location(url, code, window_days, visit_token),
             cookie=signer.dumps(cookie),
             max_age=window_days * 86400,
             secure=settings.secure_cookies,
