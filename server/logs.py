@@ -47,8 +47,14 @@ _KEEP = {"request_id", "operation", "caller_kind", "event", "level", "logger", "
 _ANY_MASK = re.compile("|".join(f"(?:{pattern.pattern})" for pattern, _ in _MASKS))
 
 
+# Every mask needs one of these characters (whitespace after "bearer", "-" or "_" after a
+# secret's prefix, "@", the dots of IPv4, the colons of IPv6): text without any (a generated
+# request id, a method) skips the search, whose IPv6 branch backtracks on long hex strings.
+_MASK_NEEDS = frozenset(" \t\n\r\f\v-_@.:")
+
+
 def mask(text: str) -> str:
-    if not _ANY_MASK.search(text):
+    if _MASK_NEEDS.isdisjoint(text) or not _ANY_MASK.search(text):
         return text
     for pattern, replacement in _MASKS:
         text = pattern.sub(replacement, text)
@@ -122,8 +128,9 @@ def configure(fmt: str = "text", level: str = "info", stream: TextIO | None = No
     )
     handler = logging.StreamHandler(stream or sys.stderr)
     handler.setFormatter(formatter)
-    global _render_request
+    global _render_request, _handler
     _render_request = renderer if fmt == "json" else _text_line
+    _handler = handler
     # No formatter here prints thread or process names: every record (one per request at
     # least) skips looking them up.
     logging.logThreads = logging.logProcesses = logging.logMultiprocessing = False
@@ -150,12 +157,15 @@ class _Formatter(structlog.stdlib.ProcessorFormatter):
         return super().format(record)
 
 
-# The renderer configure() chose; None until it ran (the request line then takes the general
-# path). Every request writes one line, so that line skips structlog's chain and the stdlib
-# formatter's (~250 us here, more than a whole INSERT+302): the same fields, masking and
-# renderer, rendered once, handed to the standard library as a finished record so levels,
-# filters and handlers still apply.
+# The renderer and handler configure() chose; None until it ran (the request line then takes
+# the general path). Every request writes one line, so that line skips structlog's chain and
+# the stdlib formatter's (~250 us here, more than a whole INSERT+302): the same fields,
+# masking and renderer, rendered once. While the standard library would do nothing with it
+# but hand it to that one handler (no filters anywhere on the way, no other handler), it is
+# written to the handler's stream directly, under the handler's lock; otherwise it goes to
+# the standard library as a finished record, so levels, filters and handlers still apply.
 _render_request: Any = None
+_handler: logging.StreamHandler[TextIO] | None = None
 
 
 def _text_line(_logger: object, _name: str, event: dict[str, Any]) -> str:
@@ -171,11 +181,49 @@ def _text_line(_logger: object, _name: str, event: dict[str, Any]) -> str:
     return f"{head}[{event['logger']}] {pairs}"
 
 
-_stamp = structlog.processors.TimeStamper(fmt="iso", utc=True)
+class _Stamp:
+    """structlog's ISO UTC timestamp (`2026-12-01T04:01:50.801745Z`), the date and time
+    formatted once per second."""
+
+    __slots__ = ("prefix", "second")
+
+    def __init__(self) -> None:
+        self.second = -1
+        self.prefix = ""
+
+    def now(self) -> str:
+        t = time.time()
+        second = int(t)
+        if second != self.second:
+            self.prefix = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(second))
+            self.second = second
+        return f"{self.prefix}.{int((t - second) * 1e6):06d}Z"
+
+
+_stamp = _Stamp()
 # Values of the request line that Vouch itself chose (a route template, not the path): nothing
 # in them needs masking. The rest (request id, operation name, method) is masked like any line.
 _OURS = frozenset({"event", "level", "logger", "route", "status", "duration_ms", "caller_kind"})
 _request_logger = logging.getLogger("vouch.request")
+_root = logging.getLogger()
+
+
+def _direct() -> logging.StreamHandler[TextIO] | None:
+    """The one handler a request line would reach, when nothing else could act on it."""
+    handler = _handler
+    logger = _request_logger
+    if (
+        handler is None
+        or logger.filters
+        or logger.handlers
+        or not logger.propagate
+        or _root.filters
+        or handler.filters
+        or _root.handlers != [handler]
+        or handler.level > logging.INFO
+    ):
+        return None
+    return handler
 
 
 def request_line(**fields: Any) -> None:
@@ -198,12 +246,24 @@ def request_line(**fields: Any) -> None:
             del event[key]
         elif isinstance(value, str):
             event[key] = mask(value)
-    _stamp(None, "info", event)
-    record = _request_logger.makeRecord(
-        "vouch.request", logging.INFO, __file__, 0, render(None, "info", event), (), None
-    )
+    event["timestamp"] = _stamp.now()
+    line = render(None, "info", event)
+    handler = _direct()
+    if handler is None:
+        _request_logger.handle(_finished(line))
+        return
+    try:
+        with handler.lock:  # type: ignore[union-attr]  # set by Handler.__init__
+            handler.stream.write(line + handler.terminator)
+            handler.flush()
+    except Exception:
+        handler.handleError(_finished(line))  # what StreamHandler.emit does
+
+
+def _finished(line: str) -> logging.LogRecord:
+    record = _request_logger.makeRecord("vouch.request", logging.INFO, __file__, 0, line, (), None)
     record.vouch_rendered = True
-    _request_logger.handle(record)
+    return record
 
 
 if not structlog.is_configured():  # records go to the standard library until configure()
