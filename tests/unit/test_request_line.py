@@ -67,3 +67,30 @@ def test_request_line_respects_the_level() -> None:
     with configured("json", level="warning") as out:
         _line()
     assert out.getvalue() == ""
+
+
+def test_a_filter_anywhere_on_the_way_still_sees_the_request_line() -> None:
+    seen: list[str] = []
+
+    def keep(record: logging.LogRecord) -> bool:
+        seen.append(record.getMessage())
+        return False  # and it can drop it
+
+    with configured("json") as out:
+        _line()  # straight to the handler's stream
+        assert json.loads(out.getvalue())["route"] == "/graphql"
+        handler = logging.getLogger().handlers[0]
+        handler.addFilter(keep)
+        try:
+            _line()
+        finally:
+            handler.removeFilter(keep)
+    assert len(seen) == 1 and json.loads(seen[0])["event"] == "request"
+    assert len(out.getvalue().splitlines()) == 1  # the filtered line was not written
+
+
+def test_a_generated_request_id_is_kept_and_a_callers_secret_is_masked() -> None:
+    assert logs.mask("3f9a0c55e1b2d4a7") == "3f9a0c55e1b2d4a7"
+    assert logs.mask("GET") == "GET"
+    assert logs.mask("fe80::1:2:3") == "[ip]"
+    assert logs.mask("id vch_live_x") == "id [secret]"
