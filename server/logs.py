@@ -48,13 +48,14 @@ _ANY_MASK = re.compile("|".join(f"(?:{pattern.pattern})" for pattern, _ in _MASK
 
 
 # Every mask needs one of these characters (whitespace after "bearer", "-" or "_" after a
-# secret's prefix, "@", the dots of IPv4, the colons of IPv6): text without any (a generated
-# request id, a method) skips the search, whose IPv6 branch backtracks on long hex strings.
-_MASK_NEEDS = frozenset(" \t\n\r\f\v-_@.:")
+# secret's prefix, "@", the dots of IPv4, the colons of IPv6): ASCII text without any (a
+# generated request id, a method) skips the search, whose IPv6 branch backtracks on long hex
+# strings. Other text (Unicode whitespace, digits) is always searched.
+_MASK_NEEDS = frozenset([c for c in map(chr, range(128)) if re.fullmatch(r"\s", c)] + list("-_@.:"))
 
 
 def mask(text: str) -> str:
-    if _MASK_NEEDS.isdisjoint(text) or not _ANY_MASK.search(text):
+    if (text.isascii() and _MASK_NEEDS.isdisjoint(text)) or not _ANY_MASK.search(text):
         return text
     for pattern, replacement in _MASKS:
         text = pattern.sub(replacement, text)

@@ -94,3 +94,5 @@ def test_a_generated_request_id_is_kept_and_a_callers_secret_is_masked() -> None
     assert logs.mask("GET") == "GET"
     assert logs.mask("fe80::1:2:3") == "[ip]"
     assert logs.mask("id vch_live_x") == "id [secret]"
+    assert logs.mask("Bearer\x1fabc") == "Bearer [secret]"  # \\x1f is whitespace to the regex
+    assert logs.mask("bearer\u00a0abc") == "Bearer [secret]"
