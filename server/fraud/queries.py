@@ -21,7 +21,9 @@ def executor(conn: BaseDBAsyncClient | None) -> Executor:
 
 def texts(ex: Executor, values: Sequence[str]) -> Any:
     """A list of strings as one parameter of `_IN` / `_ANY`."""
-    return json.dumps(list(values)) if ex.dialect == "sqlite" else list(values)
+    if ex.dialect != "sqlite":
+        return list(values)
+    return json.dumps(list(values)) if values else "[]"  # most lists asked are empty
 
 
 def _in(column: str) -> tuple[str, str]:
@@ -233,7 +235,9 @@ ORDER_RISK = Statement.of(
 
 def ids(ex: Executor, values: Sequence[int]) -> Any:
     """A list of ids as one parameter (json_each on SQLite, an array on PostgreSQL)."""
-    return json.dumps(list(values)) if ex.dialect == "sqlite" else list(values)
+    if ex.dialect != "sqlite":
+        return list(values)
+    return "[" + ",".join(str(int(v)) for v in values) + "]"  # integers: JSON as they print
 
 
 def as_json(value: Any) -> Any:
