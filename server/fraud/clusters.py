@@ -109,7 +109,8 @@ async def _apply(
     if not by_member:
         return 0
     # Most members already carry the cluster's signals: the database leaves those out, so
-    # only the members that change are read, parsed and updated (together).
+    # only the members that change are read, parsed and updated (together). Those are read
+    # locked (PostgreSQL): a decision or signal committed meanwhile is in what is merged.
     ex = q.executor(conn)
     pairs = sorted({(rid, s.rule.value) for rid, found in by_member.items() for s in found})
     rows = await ex.rows(

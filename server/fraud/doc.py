@@ -106,14 +106,16 @@ flagged with their unpaid rewards; each change writes a `referral.risk` audit ev
 referral is flagged on group evidence (a shared card, a burst, look-alikes, a disposable
 inbox), the other members of its network and look-alike groups get `cluster_flagged`. Members
 are flagged, never blocked after the fact, and a reviewer's decision (dismissed or confirmed)
-is not reopened. A ring closed inside one campaign (the friend is one of its advocates) is
-stored `REJECTED` and the ring's earlier edges are flagged; another advocate of the campaign
-as a friend, closing no ring, is refused with `INVALID_STATE` as before, but the attempt is
-remembered (table `fraud_refused_edge`: the two advocates' ids, campaign, attempts, first
-and last time; no email; audited as `fraud.refused_edge`; deleted when either advocate is
-erased) and ring detection walks it like a referral. So in a -> b -> c -> a where a -> b was
-refused (b advocates in that campaign), c -> a still closes the ring and b -> c, stored
-earlier, is flagged with its unpaid rewards.
+is not reopened, not even one made while the re-scoring runs: on PostgreSQL each member that
+changes is locked as it is read (in id order), so a decision or another re-scoring's signal
+committed meanwhile is seen, never overwritten. A ring closed inside one campaign (the friend
+is one of its advocates) is stored `REJECTED` and the ring's earlier edges are flagged;
+another advocate of the campaign as a friend, closing no ring, is refused with `INVALID_STATE`
+as before, but the attempt is remembered (table `fraud_refused_edge`: the two advocates' ids,
+campaign, attempts, first and last time; no email; audited as `fraud.refused_edge`; deleted
+when either advocate is erased) and ring detection walks it like a referral. So in a -> b -> c
+-> a where a -> b was refused (b advocates in that campaign), c -> a still closes the ring and
+b -> c, stored earlier, is flagged with its unpaid rewards.
 
 ## Evidence the API accepts
 

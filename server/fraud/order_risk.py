@@ -41,7 +41,8 @@ async def apply(
     old = [Signal.from_json(s) for s in referral.risk_signals]
     # Only a rule that had not fired for this referral changes its course: a reviewer who
     # dismissed a velocity flag is not asked again for every later order.
-    fresh = [s for s in found if s.rule not in {o.rule for o in old}]
+    fired = {o.rule for o in old}
+    fresh = [s for s in found if s.rule not in fired]
     verdict = Verdict.of(scoring.merge(old, found), settings, fresh)
     if verdict.blocked and not may_block:
         verdict = Verdict(verdict.signals, verdict.score, Mode.FLAG)

@@ -21,7 +21,9 @@ def executor(conn: BaseDBAsyncClient | None) -> Executor:
 
 def texts(ex: Executor, values: Sequence[str]) -> Any:
     """A list of strings as one parameter of `_IN` / `_ANY`."""
-    return json.dumps(list(values)) if ex.dialect == "sqlite" else list(values)
+    if ex.dialect != "sqlite":
+        return list(values)
+    return json.dumps(list(values)) if values else "[]"  # most lists asked are empty
 
 
 def _in(column: str) -> tuple[str, str]:
@@ -170,6 +172,11 @@ KEPT = _list_stmt(
 # lists (ids, rules). SQLite: a member whose signals' text holds `"rule":"<rule>"` (as
 # written compact or spaced) carries it (the quotes inside a JSON string are escaped, so the
 # text can only be the key and its value), with no JSON parsed; the others are looked at.
+# PostgreSQL: the members that change are locked as they are read (id order, so two
+# re-scorings never wait on each other in a circle), and the row read is the latest committed
+# one: a reviewer's decision or another re-scoring's signal that committed meanwhile is seen
+# (and a decided member left out), never overwritten by the update that follows. SQLite's
+# write transactions run one at a time: what is read is what the update replaces.
 MEMBERS_LACKING = Statement.of(
     "fraud.cluster_members",
     """SELECT r.id, group_concat(p.rule, ',') AS rules, r.risk_signals, r.risk_score,
@@ -183,13 +190,14 @@ WHERE r.status <> 'rejected' AND r.review_status NOT IN ('confirmed_fraud', 'dis
   AND NOT EXISTS (SELECT 1 FROM json_each(r.risk_signals) s
     WHERE json_extract(s.value, '$.rule') = p.rule)
 GROUP BY r.id ORDER BY r.id""",
-    postgres="""SELECT r.id, string_agg(p.rule, ',') AS rules, r.risk_signals, r.risk_score,
-  r.review_status
-FROM unnest(?::int[], ?::text[]) AS p(id, rule)
-JOIN referral r ON r.id = p.id
-WHERE r.status <> 'rejected' AND r.review_status NOT IN ('confirmed_fraud', 'dismissed')
-  AND NOT r.risk_signals @> jsonb_build_array(jsonb_build_object('rule', p.rule))
-GROUP BY r.id ORDER BY r.id""",
+    postgres="""SELECT id, string_agg(rule, ',') AS rules, risk_signals, risk_score, review_status
+FROM (SELECT r.id, p.rule, r.risk_signals, r.risk_score, r.review_status
+  FROM unnest(?::int[], ?::text[]) AS p(id, rule)
+  JOIN referral r ON r.id = p.id
+  WHERE r.status <> 'rejected' AND r.review_status NOT IN ('confirmed_fraud', 'dismissed')
+    AND NOT r.risk_signals @> jsonb_build_array(jsonb_build_object('rule', p.rule))
+  ORDER BY r.id FOR NO KEY UPDATE OF r) m
+GROUP BY id, risk_signals, risk_score, review_status ORDER BY id""",
 )
 # Which of these referrals have rewards not flagged yet (for the holds to look at).
 UNFLAGGED_REWARDS = Statement.of(
@@ -227,7 +235,9 @@ ORDER_RISK = Statement.of(
 
 def ids(ex: Executor, values: Sequence[int]) -> Any:
     """A list of ids as one parameter (json_each on SQLite, an array on PostgreSQL)."""
-    return json.dumps(list(values)) if ex.dialect == "sqlite" else list(values)
+    if ex.dialect != "sqlite":
+        return list(values)
+    return "[" + ",".join(str(int(v)) for v in values) + "]"  # integers: JSON as they print
 
 
 def as_json(value: Any) -> Any:

@@ -92,6 +92,7 @@ def groups(
 ) -> Recent:
     """The bursts and groups the new friend joins among an advocate's recent referrals."""
     stem = email_stem(friend_email) if friend_email else None
+    own = canonical_email(friend_email) if friend_email else None
     name = name_key(friend_name)
     hour, day, network, stems, names = [], [], [], [], []
     for row in rows:
@@ -102,12 +103,7 @@ def groups(
             day.append(rid)
         if net_hash is not None and net == net_hash:
             network.append(rid)
-        if (
-            stem is not None
-            and key
-            and key != canonical_email(friend_email or "")
-            and (email_stem(key) == stem)
-        ):
+        if stem is not None and key and key != own and email_stem(key) == stem:
             stems.append(rid)
         if len(name) > 3 and other_name and names_alike(name, name_key(other_name)):
             names.append(rid)

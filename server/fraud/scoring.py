@@ -19,6 +19,11 @@ from server.fraud.rules import Mode as M
 from server.identity import canonical_email
 
 K = RuleKey
+# Stored signals are read back often (every re-scoring): their enums by value, without the
+# Enum machinery; an unknown value still fails as the Enum call does.
+_RULES = {k.value: k for k in RuleKey}
+_SEVERITIES = {s.value: s for s in Severity}
+_MODES = {m.value: m for m in M}
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,10 +75,11 @@ class Signal:
     @classmethod
     def from_json(cls, data: Mapping[str, object]) -> Signal:
         weight = data.get("weight")
+        rule, severity, mode = str(data["rule"]), str(data["severity"]), str(data["mode"])
         return cls(
-            RuleKey(str(data["rule"])),
-            Severity(str(data["severity"])),
-            M(str(data["mode"])),
+            _RULES.get(rule) or RuleKey(rule),
+            _SEVERITIES.get(severity) or Severity(severity),
+            _MODES.get(mode) or M(mode),
             str(data["reason"]),
             weight if isinstance(weight, int) else None,
         )
