@@ -81,20 +81,34 @@ async def claim(
         candidates = await model.filter(due).order_by("id").limit(limit - len(taken))
         if not candidates:
             break
+        # Rows read in one state (claim counter, status) are taken by one compare-and-set;
+        # `claims` and `status` are columns of every outbox model.
+        groups: dict[tuple[int, OutboxStatus], list[M]] = {}
         for row in candidates:
-            claims: int = getattr(row, "claims")  # noqa: B009 - a column of every outbox model
-            status: OutboxStatus = getattr(row, "status")  # noqa: B009
-            won = await model.filter(id=row.pk, claims=claims, status=status).update(
+            state = (getattr(row, "claims"), getattr(row, "status"))  # noqa: B009
+            groups.setdefault(state, []).append(row)
+        for (claims, status), rows in groups.items():
+            won = await model.filter(
+                id__in=[r.pk for r in rows], claims=claims, status=status
+            ).update(
                 status=S.CLAIMED,
                 claims=claims + 1,
                 lease_token=token,
                 lease_expires_at=expires,
                 updated_at=now,
             )
-            if won:
+            if won and won < len(rows):  # a racing claimer took some: which are ours
+                ours = set(
+                    await model.filter(id__in=[r.pk for r in rows], lease_token=token).values_list(
+                        "id", flat=True
+                    )
+                )
+                rows = [r for r in rows if r.pk in ours]
+            for row in rows if won else ():
                 _set(row, status=S.CLAIMED, claims=claims + 1, lease_token=token)
                 _set(row, lease_expires_at=expires, updated_at=now)
                 taken.append(row)
+        taken.sort(key=lambda r: r.pk)
         if len(taken) >= limit:
             break
     return Leased(token, expires, taken)

@@ -113,7 +113,8 @@ async def reward_event(
         usage = await usage_of(campaign, link.advocate_id, referral.test, limits, now, conn)
         granted, refused = rules.within_limits(candidates, limits, usage)
         await record_refused(campaign, referral, refused, limits, usage, now, actor, conn)
-    created: list[Reward] = []
+    # Every reward of the event in one insert, then what each one writes beside it.
+    created: list[tuple[Reward, rules.Award, bool, dict[str, object]]] = []
     for award in granted:
         recipient = award.rule.recipient
         hold_until = rules.hold_until(occurred_at, award.rule)
@@ -123,7 +124,9 @@ async def reward_event(
         # takes it, with the rows the release writes, not at the periodic job's next run.
         released = hold_until is not None and hold_until <= now
         status = rules.after_hold(award.amount, flagged, policy) if released else S.PENDING
-        decided = {"decided_by": AUTO, "decided_at": now} if status is S.APPROVED else {}
+        decided: dict[str, object] = (
+            {"decided_by": AUTO, "decided_at": now} if status is S.APPROVED else {}
+        )
         reward = Reward(
             campaign_id=referral.campaign_id,
             referral_id=referral.id,
@@ -148,7 +151,11 @@ async def reward_event(
             updated_at=now,
             **decided,
         )
-        await rows.insert(conn, reward)
+        created.append((reward, award, released, decided))
+    # One reward per rule per event (a unique key): the rule tells the rows apart.
+    await rows.insert_all(conn, [reward for reward, *_ in created], "rule_key")
+    for reward, award, released, decided in created:
+        status = reward.status
         if released:  # the creation is told as created pending, then released
             reward.update_from_dict({"status": S.PENDING, "decided_by": None, "decided_at": None})
         await post(reward, LedgerKind.ISSUED, award.amount, now, conn)
@@ -166,8 +173,7 @@ async def reward_event(
         if released:
             reward.update_from_dict({"status": status, **decided})
             await released_at_creation(reward, now, actor, conn)
-        created.append(reward)
-    return created
+    return [reward for reward, *_ in created]
 
 
 async def _not_rewarded(

@@ -89,3 +89,36 @@ async def insert_tuples(
             await TortoiseExecutor(conn).rows(stmt, params)
         else:
             await TortoiseExecutor(conn).run(stmt, params)
+
+
+@lru_cache(maxsize=32)
+def _insert_keyed(model: type[Model], count: int, key: str) -> Statement:
+    """`count` rows that return their primary key with their `key` column."""
+    columns = _columns(model)[1]
+    row = "(" + ", ".join("?" * len(columns)) + ")"
+    meta = model._meta
+    return Statement.of(
+        f"insert.{meta.db_table}",
+        f"INSERT INTO {meta.db_table} ({', '.join(columns)}) VALUES {', '.join([row] * count)} "
+        f"RETURNING {meta.db_pk_column}, {meta.fields_db_projection[key]}",
+    )
+
+
+async def insert_all(conn: BaseDBAsyncClient, objs: Sequence[Model], key: str) -> None:
+    """Insert `objs` (of one model) in one statement; each gets its primary key and counts as
+    saved. `key`: a field whose value differs between them, to match the keys back (RETURNING's
+    row order is not the VALUES' order on SQLite)."""
+    if len(objs) <= 1:
+        for obj in objs:
+            await insert(conn, obj)
+        return
+    model = type(objs[0])
+    meta = model._meta
+    column, field = meta.fields_db_projection[key], meta.fields_map[key]
+    found = await TortoiseExecutor(conn).rows(
+        _insert_keyed(model, len(objs), key), [v for obj in objs for v in _values(obj)]
+    )
+    pks = {row[column]: row[meta.db_pk_column] for row in found}
+    for obj in objs:
+        obj.pk = pks[field.to_db_value(getattr(obj, key), obj)]
+        obj._saved_in_db = True

@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 import httpx
 from standardwebhooks.webhooks import Webhook
@@ -24,6 +25,7 @@ from server.audit.service import SYSTEM
 from server.clock import Clock
 from server.outbox import lease
 from server.secretbox import SecretBox
+from server.sql import Statement, TortoiseExecutor
 from server.webhooks import notify, rules
 from server.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEvent
 from server.webhooks.ssrf import Refused, check_destination
@@ -103,43 +105,44 @@ class Deliverer:
         }
 
 
+# The batch's new events taken in one statement: an event another worker took meanwhile no
+# longer matches `fanned_out = false` when its row is updated, so it is not returned here.
+_CLAIM = Statement.of(
+    "webhooks.claim_new_events",
+    """UPDATE webhook_event SET fanned_out = ? WHERE fanned_out = ? AND id IN (
+SELECT id FROM webhook_event WHERE fanned_out = ? ORDER BY id LIMIT ?)
+RETURNING id, event_type, test, endpoint_id""",
+)
+
+
 async def fan_out(*, now: datetime, limit: int = 200) -> int:
-    """One delivery per subscribed endpoint for each new event; each event is taken by
-    compare-and-set, so racing workers never fan one out twice."""
-    events = await WebhookEvent.filter(fanned_out=False).order_by("id").limit(limit)
-    if not events:
-        return 0
-    endpoints = await WebhookEndpoint.all().order_by("id")
-    made = 0
-    for event in events:
-        async with in_transaction() as conn:
-            won = (
-                await WebhookEvent.filter(id=event.id, fanned_out=False)
-                .using_db(conn)
-                .update(fanned_out=True)
+    """One delivery per subscribed endpoint for each new event; a batch of events is taken by
+    compare-and-set, so racing workers never fan one out twice. The events' payloads are not
+    read (their deliveries read them)."""
+    async with in_transaction() as conn:
+        taken = await TortoiseExecutor(conn).rows(_CLAIM, [True, False, False, limit])
+        if not taken:
+            return 0
+        endpoints = await WebhookEndpoint.all().using_db(conn).order_by("id")
+        deliveries = [
+            WebhookDelivery(
+                endpoint_id=endpoint.id, event_id=event["id"], created_at=now, updated_at=now
             )
-            if not won:
-                continue
-            for endpoint in endpoints:
-                if not _wants(endpoint, event):
-                    continue
-                await WebhookDelivery.create(
-                    endpoint_id=endpoint.id,
-                    event_id=event.id,
-                    created_at=now,
-                    updated_at=now,
-                    using_db=conn,
-                )
-                made += 1
-    return made
+            for event in sorted(taken, key=lambda e: int(e["id"]))
+            for endpoint in endpoints
+            if _wants(endpoint, event)
+        ]
+        if deliveries:
+            await WebhookDelivery.bulk_create(deliveries, using_db=conn)
+    return len(deliveries)
 
 
-def _wants(endpoint: WebhookEndpoint, event: WebhookEvent) -> bool:
-    if event.endpoint_id is not None:  # a test event for one endpoint
-        return event.endpoint_id == endpoint.id
-    if not endpoint.enabled or (event.test and not endpoint.include_test):
+def _wants(endpoint: WebhookEndpoint, event: dict[str, Any]) -> bool:
+    if event["endpoint_id"] is not None:  # a test event for one endpoint
+        return bool(event["endpoint_id"] == endpoint.id)
+    if not endpoint.enabled or (event["test"] and not endpoint.include_test):
         return False
-    return rules.subscribed(endpoint.event_types, event.event_type)
+    return rules.subscribed(endpoint.event_types, str(event["event_type"]))
 
 
 async def record(

@@ -8,6 +8,7 @@ import secrets
 from collections.abc import Mapping
 from datetime import date, datetime
 from enum import Enum
+from functools import lru_cache
 from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
@@ -43,6 +44,8 @@ def _plain(value: Any) -> Any:
     return value
 
 
+# A conversion's events name its campaign and referral again and again: each id made once.
+@lru_cache(maxsize=4096)
 def _public_id(kind: str, pk: int) -> str:
     from server.graphql.errors import node_id
 
@@ -68,6 +71,14 @@ def subject_data(target: Model, changes: Mapping[str, Any]) -> dict[str, Any]:
     return data
 
 
+def _row(event_type: str, data: dict[str, Any], now: datetime) -> appends.Row:
+    """The event's row in WEBHOOK_COLUMNS order: the payload encoded once, as its column would
+    encode it."""
+    test = bool(data.get("test") or data.get("test_mode"))
+    payload = {"type": event_type, "timestamp": now.isoformat(), "data": data}
+    return (new_msg_id(), event_type, _json(payload), test, None, False, now)
+
+
 async def emit(
     event_type: str,
     target: Model,
@@ -76,13 +87,7 @@ async def emit(
     conn: BaseDBAsyncClient,
     changes: Mapping[str, Any] | None = None,
 ) -> None:
-    data = subject_data(target, changes or {})
-    test = bool(data.get("test") or data.get("test_mode"))
-    payload = {"type": event_type, "timestamp": now.isoformat(), "data": data}
-    # In WEBHOOK_COLUMNS order: the payload encoded once, as its column would encode it.
-    await appends.add_webhook(
-        (new_msg_id(), event_type, _json(payload), test, None, False, now), conn
-    )
+    await appends.add_webhook(_row(event_type, subject_data(target, changes or {}), now), conn)
 
 
 async def from_audit(
@@ -93,5 +98,10 @@ async def from_audit(
     now: datetime,
     conn: BaseDBAsyncClient,
 ) -> None:
-    for event_type in rules.events_for(action, type(target).__name__, changes):
-        await emit(event_type.value, target, now=now, conn=conn, changes=changes)
+    types = rules.events_for(action, type(target).__name__, changes)
+    if not types:
+        return
+    # One change's events (a referral created converted is two) show the same subject.
+    data = subject_data(target, changes)
+    for event_type in types:
+        await appends.add_webhook(_row(event_type.value, data, now), conn)

@@ -9,6 +9,7 @@ from collections import Counter
 from contextvars import Context
 from datetime import datetime
 from types import SimpleNamespace
+from typing import cast
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
@@ -24,13 +25,13 @@ from server.audit.models import AuditEvent
 from server.clock import FrozenClock
 from server.milestones.models import Milestone
 from server.referrals.models import Click
-from server.rewards.models import Reward
+from server.rewards.models import LedgerEntry, Reward
 from server.settings import Settings
 from server.sql import trace
 from server.webhooks.models import WebhookEvent
 from tests.conftest import gql, make_client
 from tests.factories import click, convert, enroll, live_campaign, signup
-from tests.ids import pk
+from tests.ids import gid, pk
 
 SET_RULES = """mutation($input: SetRewardRulesInput!) { setRewardRules(input: $input) {
   __typename ... on UserError { code message } } }"""
@@ -280,3 +281,28 @@ async def test_campaign_by_slug_is_built_once_per_version_and_changes_are_seen(
     assert after["landingUrl"] == "https://shop.example.com/new"
     assert reloaded["campaign.by_slug"] == 1
     assert (await gql(client, 'query { campaign(slug: "none") { id } }'))["campaign"] is None
+
+
+async def test_an_events_rewards_are_one_insert_and_keep_their_own_rows(
+    client: httpx.AsyncClient,
+) -> None:
+    cid = await live_campaign(client)
+    friend_rule = {**ADVOCATE_RULE, "key": "take", "recipient": "FRIEND", "fixedAmount": 500}
+    made = await gql(
+        client, SET_RULES, input={"campaignId": cid, "rules": [ADVOCATE_RULE, friend_rule]}
+    )
+    assert made["setRewardRules"]["__typename"] == "RewardRuleVersion", made
+    counted = await _counted_conversion(client, cid, "friend@example.org", "o-1")
+    assert counted["insert.reward"] == 1, sorted(counted.items())
+    # Each reward got its own id back: its ledger entry, audit row and webhook event name it.
+    made_rewards = await Reward.filter(conversion__external_order_id="o-1").order_by("rule_key")
+    assert [(r.rule_key, r.amount) for r in made_rewards] == [("give", 1000), ("take", 500)]
+    for reward in made_rewards:
+        entries = await LedgerEntry.filter(reward_id=reward.id).values_list("amount", flat=True)
+        assert entries == [reward.amount]
+        audited = await AuditEvent.filter(action="reward.create", target_id=str(reward.id))
+        assert len(audited) == 1 and f":{reward.rule_key}" in str(audited[0].diff)
+    events = await WebhookEvent.filter(event_type="reward.created")
+    data = [cast(dict[str, object], e.payload["data"]) for e in events]
+    shown = {(d["id"], d["amount"]) for d in data}
+    assert {(gid("Reward", r.id), r.amount) for r in made_rewards} <= shown

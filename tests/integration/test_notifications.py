@@ -24,7 +24,9 @@ from server.accounts.viewer import ANONYMOUS
 from server.audit.service import CLI
 from server.clock import FrozenClock
 from server.notifications.models import Notification, NotificationStatus
+from server.outbox import lease as outbox_lease
 from server.rewards import service as rewards
+from server.sql import trace
 from tests.conftest import gql, make_client, staff_token
 from tests.factories import convert, enroll, live_campaign
 from tests.ids import gid, pk
@@ -207,6 +209,26 @@ async def test_concurrent_claimers_never_share_a_row(
         gid("Notification", n.id) for n in await Notification.all().order_by("id")
     ]
     assert await Notification.filter(status=NotificationStatus.CLAIMED).count() == total
+
+
+async def test_a_batch_is_claimed_by_one_compare_and_set(
+    client: httpx.AsyncClient, bot: httpx.AsyncClient, clock: FrozenClock
+) -> None:
+    await _first_referral(client, n=6)
+    total = await Notification.all().count()
+    with trace.counting() as counted:
+        leased = await outbox_lease.claim(
+            Notification, limit=50, lease_seconds=60, now=clock.now(), max_attempts=10
+        )
+    assert len(leased.rows) == total
+    # The leases that ran out are given up by one update, the batch taken by another.
+    assert counted["tortoise:update"] == 2, sorted(counted.items())
+    assert {row.claims for row in leased.rows} == {1}
+    assert [row.id for row in leased.rows] == sorted(row.id for row in leased.rows)
+    stored = await Notification.all().values_list("lease_token", "claims")
+    assert set(stored) == {(leased.lease_token, 1)}
+    # Claimed: a racing claimer finds nothing left.
+    assert not (await _claim(bot, limit=50))["notifications"]
 
 
 # ---- subscription over graphql-transport-ws ---------------------------------------------------

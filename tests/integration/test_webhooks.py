@@ -17,8 +17,9 @@ from server.accounts.models import Role
 from server.clock import FrozenClock
 from server.notifications.models import Notification, NotificationKind
 from server.settings import Env, Settings
+from server.sql import trace
 from server.webhooks import rules
-from server.webhooks.delivery import Deliverer
+from server.webhooks.delivery import Deliverer, fan_out
 from server.webhooks.models import WebhookEndpoint, WebhookEvent
 from server.webhooks.rules import WebhookEventType
 from tests.conftest import gql, make_client, staff_token
@@ -406,3 +407,21 @@ async def test_each_change_writes_its_event_types(client: httpx.AsyncClient) -> 
     data: Any = voided.payload["data"]
     assert data["status"] == "voided"
     assert data["amount"] == 1000
+
+
+async def test_new_events_are_fanned_out_by_one_statement(
+    client: httpx.AsyncClient, receiver: Receiver, clock: FrozenClock
+) -> None:
+    await _endpoint(client, receiver, ["referral.created"])
+    campaign = await live_campaign(client)
+    link = await enroll(client, campaign)
+    for n in range(4):
+        await _new_referral(client, link["code"], n)
+    new = await WebhookEvent.filter(fanned_out=False).count()
+    with trace.counting() as counted:
+        made = await fan_out(now=clock.now())
+    # Each referral.created gets its delivery; the other new events are taken all the same.
+    assert made == 4
+    assert counted["webhooks.claim_new_events"] == 1 and counted["tortoise:update"] == 0
+    assert new > 4 and not await WebhookEvent.filter(fanned_out=False).exists()
+    assert await fan_out(now=clock.now()) == 0

@@ -11,6 +11,7 @@ from server.fraud.evidence import Evidence, RawEvidence, hash_evidence
 from server.graphql.context import Info
 from server.graphql.errors import UserError, attempt, parse_id
 from server.graphql.permissions import mutation_needs
+from server.graphql.referrals.direct_input import built_directly
 from server.graphql.referrals.types import Conversion, Link, Referral
 from server.graphql.scalars import BigInt
 from server.referrals import service
@@ -75,6 +76,7 @@ class EnrollAdvocateInput:
     )
 
 
+@built_directly
 @strawberry.input(
     description="Identify the friend: touches (referral code, coupon, visit tokens) for a new "
     "friend, or an email / external id already referred in the campaign. Every touch is "
@@ -112,6 +114,7 @@ class ReattributeReferralInput:
     reason: str
 
 
+@built_directly
 @strawberry.input
 class RecordSignupInput:
     friend: FriendInput
@@ -125,6 +128,7 @@ class RecordSignupInput:
     address: str | None = strawberry.field(default=None, description=EVIDENCE_HELP)
 
 
+@built_directly
 @strawberry.input
 class RecordConversionInput:
     friend: FriendInput
