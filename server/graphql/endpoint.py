@@ -4,9 +4,11 @@ outage answers (503 + Retry-After), trusted documents and the IDE's policy."""
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import secrets
-from functools import cached_property
+from functools import cached_property, lru_cache
+from typing import Any
 
 import structlog
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
@@ -15,10 +17,12 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.types import Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
-from strawberry.exceptions import ConnectionRejectionError
+from strawberry.exceptions import ConnectionRejectionError, MissingQueryError
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
+from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
+from strawberry.types.graphql import OperationType as AllowedType
 from strawberry.types.unset import UNSET, UnsetType
 
 from server.accounts import sessions as accounts
@@ -206,17 +210,59 @@ class VouchGraphQL(GraphQLOverHTTP[Context, None]):
         root_value: None,
         request_data: GraphQLRequestData,
     ) -> ExecutionResult:
-        """A query that met a passing database failure is run again (reads are safe to repeat);
-        a mutation never is: it answers SERVICE_UNAVAILABLE and the client decides."""
+        return await self._execute(request_data, context, request_adapter.method)
+
+    async def _execute(
+        self, data: GraphQLRequestData, context: Context, method: str
+    ) -> ExecutionResult:
+        """One operation, as Strawberry's view runs it (the same refusals as HTTP 400). A query
+        that met a passing database failure is run again (reads are safe to repeat); a mutation
+        never is: it answers SERVICE_UNAVAILABLE and the client decides."""
+        allowed = AllowedType.from_http("GET" if method == "GET" else "POST")
         for delay in (0.05, 0.2, None):
-            result = await super().execute_single(
-                request, request_adapter, sub_response, context, root_value, request_data
-            )
-            if delay is None or not _transient_errors(result) or not _is_query(request_data):
+            try:
+                result = await self.schema.execute(
+                    data.query,
+                    variable_values=data.variables,
+                    context_value=context,
+                    operation_name=data.operation_name,
+                    allowed_operation_types=allowed,
+                    operation_extensions=data.extensions,
+                )
+            except CannotGetOperationTypeError as e:
+                raise HTTPException(400, e.as_http_error_reason()) from e
+            except InvalidOperationTypeError as e:
+                raise HTTPException(400, e.as_http_error_reason(method)) from e
+            except MissingQueryError as e:
+                raise HTTPException(400, "No GraphQL query found in the request") from e
+            if delay is None or not _transient_errors(result) or not _is_query(data):
                 return result
             context.loaders = Loaders.create()  # a failed load must not be served from cache
             await asyncio.sleep(delay)
         raise AssertionError("unreachable")  # pragma: no cover
+
+    async def run(  # type: ignore[override]
+        self,
+        request: Request | WebSocket,
+        context: Context | UnsetType = UNSET,
+        root_value: UnsetType | None = UNSET,
+    ) -> Response | WebSocket:
+        """The common request (a POST of one JSON operation) answered in a few steps, in the
+        order and with the answers of Strawberry's view (`super().run`), which takes every
+        other request: GET, the IDE, batches, other media types, and any body that is not
+        plainly well formed (its 400 comes after authentication, as there)."""
+        if (
+            isinstance(request, Request)
+            and context is UNSET
+            and root_value is UNSET
+            and request.method == "POST"
+            and (data := await _plain_operation(request)) is not None
+        ):
+            sub_response = await self.get_sub_response(request)
+            ctx = await self.get_context(request, response=sub_response)
+            result = await self._execute(data, ctx, "POST")
+            return self.create_response(await self.process_result(request, result), sub_response)
+        return await super().run(request, context, root_value)  # type: ignore[arg-type]
 
     def create_response(
         self,
@@ -240,11 +286,13 @@ class VouchGraphQL(GraphQLOverHTTP[Context, None]):
             services=self.services,
             viewer=viewer,
             request_id=request_id,
-            ip_hash=keyed_hash(self.services.ip_key, ip),
+            ip_hash=_keyed_hash(self.services.ip_key, ip),
         )
 
 
 _unavailable_log = Throttled(log, 10.0)
+# Addresses repeat from request to request: an HMAC each time is work done again.
+_keyed_hash = lru_cache(maxsize=4096)(keyed_hash)
 
 
 def unavailable_response() -> JSONResponse:
@@ -258,6 +306,40 @@ def unavailable_response() -> JSONResponse:
         {"errors": [error]},
         status_code=503,
         headers={"Retry-After": str(down.retry_after), "Cache-Control": "no-store"},
+    )
+
+
+_JSON_TYPES = frozenset(
+    {"application/json", "application/json; charset=utf-8", "application/json;charset=utf-8"}
+)
+_OPTIONAL_OBJECT = (dict, type(None))
+_OPTIONAL_TEXT = (str, type(None))
+
+
+async def _plain_operation(request: Request) -> GraphQLRequestData | None:
+    """The body as one operation when it is a JSON object whose members have the types the
+    view accepts and whose text passes `refused_text`; None for anything else."""
+    content_type = request.headers.get("content-type")
+    if content_type is None or content_type.lower() not in _JSON_TYPES:
+        return None
+    try:
+        body: Any = json.loads(await request.body())  # kept by the request for a second read
+    except (ValueError, RecursionError):  # also UnicodeDecodeError
+        return None
+    if not isinstance(body, dict):
+        return None
+    query, variables = body.get("query"), body.get("variables")
+    operation_name, extensions = body.get("operationName"), body.get("extensions")
+    if (
+        not isinstance(query, _OPTIONAL_TEXT)
+        or not isinstance(operation_name, _OPTIONAL_TEXT)
+        or not isinstance(variables, _OPTIONAL_OBJECT)
+        or not isinstance(extensions, _OPTIONAL_OBJECT)
+        or refused_text(query, variables) is not None
+    ):
+        return None
+    return GraphQLRequestData(
+        query=query, variables=variables, operation_name=operation_name, extensions=extensions
     )
 
 

@@ -9,6 +9,7 @@ as before. https://graphql.github.io/graphql-over-http/draft/#sec-Body
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any, TypeVar
 
 from cross_web import HTTPException
@@ -29,6 +30,7 @@ ContextT = TypeVar("ContextT")
 RootValueT = TypeVar("RootValueT")
 
 
+@lru_cache(maxsize=256)
 def negotiate(accept: str | None) -> str:
     """The response media type for an `Accept` header: `application/graphql-response+json` when
     the client names it with a quality at least that of `application/json` (for which `*/*` and
@@ -73,11 +75,14 @@ class NegotiatedSubResponse(Response):
     """Strawberry's per-request sub-response, remembering the media type the client accepts."""
 
     def __init__(self, graphql_media_type: str) -> None:
-        super().__init__()
+        # Response's own __init__ would add a content-length only to delete it: the attributes
+        # it sets, directly. No headers yet; Strawberry sets the length of the answer itself.
         self.graphql_media_type = graphql_media_type
-        # Strawberry's marker for "no status chosen by a resolver"; it sets the length itself.
+        # Strawberry's marker for "no status chosen by a resolver".
         self.status_code = None  # type: ignore[assignment]
-        del self.headers["content-length"]
+        self.background = None
+        self.body = b""
+        self.raw_headers = []
 
 
 class GraphQLOverHTTP(GraphQL[ContextT, RootValueT]):

@@ -145,3 +145,60 @@ async def test_transport_errors_are_unchanged(anonymous: httpx.AsyncClient) -> N
         "/graphql", params={"query": "mutation { __typename }"}, headers=NEW
     )
     assert 400 <= mutation_by_get.status_code < 500
+
+
+@pytest.mark.parametrize(
+    ("content_type", "body", "status", "text"),
+    [
+        ("application/json", b'{"query": "{ __typename }"}', 200, '"__typename":"Query"'),
+        ("Application/JSON; charset=UTF-8", b'{"query": "{ __typename }"}', 200, "Query"),
+        ("application/json", b'[{"query": "{ __typename }"}]', 400, "Batching is not enabled"),
+        ("application/json", b'{"query": 5}', 400, "must be a string or null"),
+        ("application/json", b'{"query": "{ __typename }", "variables": []}', 400, "object"),
+        ("application/json", b'{"query": "{ __typename }", "extensions": 1}', 400, "object"),
+        ("application/json", b'{"query": "{ __typename \\u0000 }"}', 400, ""),
+        ("application/json", b"{}", 400, "No GraphQL query found in the request"),
+        ("application/json", b"7", 400, "must be an object"),
+        ("application/json", b"\xff", 400, "Unable to parse request body as JSON"),
+        ("text/plain", b'{"query": "{ __typename }"}', 400, "Unsupported content type"),
+    ],
+)
+async def test_posted_bodies_are_answered_as_by_the_view(
+    anonymous: httpx.AsyncClient, content_type: str, body: bytes, status: int, text: str
+) -> None:
+    """A plain JSON operation takes the endpoint's short path; every other body the full view.
+    Either way the answer is the one Strawberry's view gives."""
+    response = await anonymous.post(
+        "/graphql", content=body, headers={"content-type": content_type}
+    )
+    assert response.status_code == status, response.text
+    assert text in response.text
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b'{"query": "{ __typename }"}', b'{ "not a JSON', b'{"query": "{ __typename \\u0000 }"}'],
+)
+async def test_credentials_are_checked_before_the_body(
+    anonymous: httpx.AsyncClient, body: bytes
+) -> None:
+    """A refused credential answers 401 whatever the body: authentication comes first."""
+    response = await anonymous.post(
+        "/graphql",
+        content=body,
+        headers={"content-type": "application/json", "authorization": "Bearer nonsense"},
+    )
+    assert response.status_code == 401
+    assert "Session expired or signed out" in response.text
+
+
+async def test_rate_limit_headers_and_vary_on_the_short_path(client: httpx.AsyncClient) -> None:
+    response = await client.post("/graphql", json={"query": "{ __typename }"})
+    assert response.status_code == 200
+    assert response.json() == {
+        "data": {"__typename": "Query"},
+        "extensions": response.json()["extensions"],
+    }
+    assert response.headers["ratelimit-limit"] and response.headers["ratelimit-remaining"]
+    assert "accept" in response.headers["vary"].lower()
+    assert _media_type(response) == JSON
