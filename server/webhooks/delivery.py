@@ -107,10 +107,16 @@ class Deliverer:
 
 # The batch's new events taken in one statement: an event another worker took meanwhile no
 # longer matches `fanned_out = false` when its row is updated, so it is not returned here.
+# PostgreSQL: the batch's rows are locked as they are chosen, skipping those another worker
+# holds, so racing workers never wait on each other's rows (waiting, each holding part of
+# the other's batch, they deadlocked).
 _CLAIM = Statement.of(
     "webhooks.claim_new_events",
     """UPDATE webhook_event SET fanned_out = ? WHERE fanned_out = ? AND id IN (
 SELECT id FROM webhook_event WHERE fanned_out = ? ORDER BY id LIMIT ?)
+RETURNING id, event_type, test, endpoint_id""",
+    postgres="""UPDATE webhook_event SET fanned_out = ? WHERE fanned_out = ? AND id IN (
+SELECT id FROM webhook_event WHERE fanned_out = ? ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED)
 RETURNING id, event_type, test, endpoint_id""",
 )
 
