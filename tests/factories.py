@@ -135,3 +135,25 @@ async def refund(
     data = {"conversionId": conversion_id, "amount": amount, "idempotencyKey": key}
     result: dict[str, Any] = (await gql(client, REFUND, input=data))["recordRefund"]
     return result
+
+
+SET_REWARD_RULES = """mutation($input: SetRewardRulesInput!) { setRewardRules(input: $input) {
+  __typename ... on UserError { code field message } } }"""
+# $10 cash to the advocate for each referred friend's first purchase.
+CASH_PER_FIRST_PURCHASE = {
+    "key": "give",
+    "recipient": "ADVOCATE",
+    "trigger": "FIRST_PURCHASE",
+    "kind": "CASH",
+    "currency": "USD",
+    "fixedAmount": 1000,
+}
+
+
+async def paying_campaign(client: httpx.AsyncClient, **overrides: Any) -> str:
+    """A live campaign paying its advocates per first purchase (auto-approved up to $50)."""
+    cid = await live_campaign(client, **overrides)
+    rules = {"campaignId": cid, "rules": [CASH_PER_FIRST_PURCHASE], "autoApproveMax": 5000}
+    made = await gql(client, SET_REWARD_RULES, input=rules)
+    assert made["setRewardRules"]["__typename"] == "RewardRuleVersion", made
+    return cid

@@ -11,7 +11,7 @@ from server.audit.models import AuditEvent
 from server.fraud.models import RefusedEdge
 from server.rewards.models import Reward
 from tests.conftest import gql
-from tests.factories import convert, enroll, live_campaign
+from tests.factories import convert, enroll, live_campaign, paying_campaign
 from tests.ids import pk
 
 SIGNUP = """mutation($input: RecordSignupInput!) { recordSignup(input: $input) { __typename
@@ -19,16 +19,6 @@ SIGNUP = """mutation($input: RecordSignupInput!) { recordSignup(input: $input) {
   ... on UserError { code field message } } }"""
 REFERRAL = """query($id: ID!) { referral(id: $id) { status
   risk { reviewStatus signals { rule reason } } } }"""
-REWARD_RULES = """mutation($input: SetRewardRulesInput!) { setRewardRules(input: $input) {
-  __typename ... on UserError { code field message } } }"""
-GIVE = {
-    "key": "give",
-    "recipient": "ADVOCATE",
-    "trigger": "FIRST_PURCHASE",
-    "kind": "CASH",
-    "currency": "USD",
-    "fixedAmount": 1000,
-}
 REFUSAL = {
     "__typename": "UserError",
     "code": "INVALID_STATE",
@@ -44,11 +34,7 @@ async def _signup(client: httpx.AsyncClient, code: str, email: str) -> dict[str,
 
 
 async def _campaign(client: httpx.AsyncClient, slug: str) -> str:
-    cid = await live_campaign(client, slug=slug)
-    rules = {"campaignId": cid, "rules": [GIVE], "autoApproveMax": 5000}
-    made = await gql(client, REWARD_RULES, input=rules)
-    assert made["setRewardRules"]["__typename"] == "RewardRuleVersion", made
-    return cid
+    return await paying_campaign(client, slug=slug)
 
 
 async def test_a_refused_edge_closes_a_ring_later(client: httpx.AsyncClient) -> None:

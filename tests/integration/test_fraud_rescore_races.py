@@ -22,7 +22,7 @@ from server.rewards import service as rewards
 from server.rewards.models import Reward, RewardStatus
 from server.settings import Settings
 from tests.conftest import gql
-from tests.factories import enroll, live_campaign
+from tests.factories import enroll, paying_campaign
 from tests.ids import pk
 
 RISK = "risk { reviewStatus signals { rule } }"
@@ -41,27 +41,13 @@ DECIDE = {
     "dismiss": 'mutation($id: ID!) { dismissFlag(referralId: $id, note: "known") { ' + DECIDED,
     "confirm": 'mutation($id: ID!) { confirmFraud(referralId: $id, note: "burner") { ' + DECIDED,
 }
-SET_REWARD_RULES = """mutation($input: SetRewardRulesInput!) { setRewardRules(input: $input) {
-  __typename ... on UserError { code field message } } }"""
 SET_FRAUD = """mutation($input: SetFraudRulesInput!) { setFraudRules(input: $input) {
   __typename ... on UserError { code field message } } }"""
-GIVE = {
-    "key": "give",
-    "recipient": "ADVOCATE",
-    "trigger": "FIRST_PURCHASE",
-    "kind": "CASH",
-    "currency": "USD",
-    "fixedAmount": 1000,
-}
 
 
 async def _campaign(client: httpx.AsyncClient) -> tuple[str, str, str]:
     """A campaign paying its advocates per first purchase; two advocates' codes."""
-    cid = await live_campaign(client)
-    made = await gql(
-        client, SET_REWARD_RULES, input={"campaignId": cid, "rules": [GIVE], "autoApproveMax": 5000}
-    )
-    assert made["setRewardRules"]["__typename"] == "RewardRuleVersion", made
+    cid = await paying_campaign(client)
     ada = await enroll(client, cid, "ada@example.com")
     bob = await enroll(client, cid, "bob@example.com")
     return cid, ada["code"], bob["code"]
