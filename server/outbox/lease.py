@@ -10,11 +10,13 @@ An outbox model has the columns `status` (an `OutboxStatus`), `claims`, `lease_t
 from __future__ import annotations
 
 import asyncio
+import json
 import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from functools import cache
 from typing import Any, Generic, TypeVar
 
 from tortoise.backends.base.client import BaseDBAsyncClient
@@ -22,6 +24,7 @@ from tortoise.expressions import Q
 from tortoise.models import Model
 
 from server.outbox.rules import RetryPolicy
+from server.sql import Statement, TortoiseExecutor
 
 
 class OutboxStatus(StrEnum):
@@ -88,26 +91,12 @@ async def claim(
             state = (getattr(row, "claims"), getattr(row, "status"))  # noqa: B009
             groups.setdefault(state, []).append(row)
         for (claims, status), rows in groups.items():
-            won = await model.filter(
-                id__in=[r.pk for r in rows], claims=claims, status=status
-            ).update(
-                status=S.CLAIMED,
-                claims=claims + 1,
-                lease_token=token,
-                lease_expires_at=expires,
-                updated_at=now,
-            )
-            if won and won < len(rows):  # a racing claimer took some: which are ours
-                ours = set(
-                    await model.filter(id__in=[r.pk for r in rows], lease_token=token).values_list(
-                        "id", flat=True
-                    )
-                )
-                rows = [r for r in rows if r.pk in ours]
-            for row in rows if won else ():
-                _set(row, status=S.CLAIMED, claims=claims + 1, lease_token=token)
-                _set(row, lease_expires_at=expires, updated_at=now)
-                taken.append(row)
+            won = await _take(model, [r.pk for r in rows], claims, status, token, expires, now)
+            for row in rows:
+                if row.pk in won:
+                    _set(row, status=S.CLAIMED, claims=claims + 1, lease_token=token)
+                    _set(row, lease_expires_at=expires, updated_at=now)
+                    taken.append(row)
         taken.sort(key=lambda r: r.pk)
         if len(taken) >= limit:
             break
@@ -147,6 +136,47 @@ async def drain(
             for row in leased.rows:
                 await attempt(row, leased.lease_token)
         made += len(leased.rows)
+
+
+_SET = "status = ?, claims = ?, lease_token = ?, lease_expires_at = ?, updated_at = ?"
+
+
+@cache
+def _take_statement(table: str) -> Statement:
+    """The compare-and-set that takes rows read in one state, answering which it took (a
+    racing claimer may have taken some). PostgreSQL: the rows are locked in id order as they
+    are chosen, skipping rows another claimer holds, so racing claimers never wait on each
+    other's rows (waiting, each holding part of the other's batch, they could deadlock)."""
+    # The table name is a model's, never input.
+    chosen = (
+        f"SELECT id FROM {table} WHERE id = ANY(?::bigint[]) AND claims = ? AND status = ?"  # noqa: S608
+        " ORDER BY id FOR UPDATE SKIP LOCKED"
+    )
+    return Statement.of(
+        f"outbox.take.{table}",
+        f"UPDATE {table} SET {_SET} WHERE id IN (SELECT value FROM json_each(?))"  # noqa: S608
+        " AND claims = ? AND status = ? RETURNING id",
+        postgres=f"UPDATE {table} SET {_SET} WHERE id IN ({chosen})"  # noqa: S608
+        " AND claims = ? AND status = ? RETURNING id",
+    )
+
+
+async def _take(
+    model: type[Model],
+    ids: list[int],
+    claims: int,
+    status: OutboxStatus,
+    token: str,
+    expires: datetime,
+    now: datetime,
+) -> set[int]:
+    run = TortoiseExecutor(model._meta.db)
+    values = [S.CLAIMED.value, claims + 1, token, expires, now]
+    if run.dialect == "sqlite":
+        params = [*values, json.dumps(ids), claims, status.value]
+    else:
+        params = [*values, ids, claims, status.value, claims, status.value]
+    return {row["id"] for row in await run.rows(_take_statement(model._meta.db_table), params)}
 
 
 def _set(row: Model, **values: Any) -> None:
