@@ -12,7 +12,13 @@ from starlette.applications import Starlette
 from server.clock import FrozenClock
 from server.jobs import run_due
 from tests.conftest import gql, make_client
-from tests.factories import convert, create_campaign, enroll, live_campaign
+from tests.factories import (
+    CASH_PER_FIRST_PURCHASE,
+    convert,
+    create_campaign,
+    enroll,
+    live_campaign,
+)
 
 CREATE_KEY = """mutation { createApiKey(input: {name: "shop", role: INTEGRATION, test: false}) {
   ... on CreatedApiKey { secret } } }"""
@@ -36,15 +42,7 @@ STATS = """query($id: ID!) { campaign(id: $id) { stats { conversions conversionR
 
 
 def rule(**extra: Any) -> dict[str, Any]:
-    return {
-        "key": "give",
-        "recipient": "ADVOCATE",
-        "trigger": "FIRST_PURCHASE",
-        "kind": "CASH",
-        "currency": "USD",
-        "fixedAmount": 1000,
-        **extra,
-    }
+    return {**CASH_PER_FIRST_PURCHASE, **extra}
 
 
 def order(key: str, code: str, email: str = "bob@example.org") -> dict[str, Any]:

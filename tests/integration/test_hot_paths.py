@@ -30,19 +30,12 @@ from server.settings import Settings
 from server.sql import trace
 from server.webhooks.models import WebhookEvent
 from tests.conftest import gql, make_client
+from tests.factories import CASH_PER_FIRST_PURCHASE as ADVOCATE_RULE
 from tests.factories import click, convert, enroll, live_campaign, signup
 from tests.ids import gid, pk
 
 SET_RULES = """mutation($input: SetRewardRulesInput!) { setRewardRules(input: $input) {
   __typename ... on UserError { code message } } }"""
-ADVOCATE_RULE = {
-    "key": "give",
-    "recipient": "ADVOCATE",
-    "trigger": "FIRST_PURCHASE",
-    "kind": "CASH",
-    "currency": "USD",
-    "fixedAmount": 1000,
-}
 UPDATE = """mutation($id: ID!, $url: String!) { updateCampaign(id: $id, input: {landingUrl: $url})
   { __typename ... on UserError { code message } } }"""
 

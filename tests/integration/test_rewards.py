@@ -20,7 +20,7 @@ from server.rewards.models import LedgerEntry, Reward
 from server.rewards.service import verify_ledger
 from server.settings import Settings
 from tests.conftest import gql, make_client, staff_token
-from tests.factories import convert, enroll, live_campaign, refund, signup
+from tests.factories import CASH_PER_FIRST_PURCHASE, convert, enroll, live_campaign, refund, signup
 from tests.ids import gid, pk
 from tests.tampering import triggers_off
 
@@ -34,16 +34,7 @@ REWARDS = """{ rewards(first: 50) { nodes { id status recipient value { amount c
 
 
 def advocate_rule(**extra: Any) -> dict[str, Any]:
-    rule = {
-        "key": "give",
-        "recipient": "ADVOCATE",
-        "trigger": "FIRST_PURCHASE",
-        "kind": "CASH",
-        "currency": "USD",
-        "fixedAmount": 1000,
-    }
-    rule.update(extra)
-    return rule
+    return {**CASH_PER_FIRST_PURCHASE, **extra}
 
 
 async def _campaign(

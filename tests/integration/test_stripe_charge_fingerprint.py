@@ -15,20 +15,13 @@ from server.rewards.models import Reward
 from server.settings import Settings
 from tests import provider_events as pe
 from tests.conftest import START, gql
+from tests.factories import CASH_PER_FIRST_PURCHASE as GIVE
 from tests.factories import click, enroll, live_campaign
 
 CARD = "Xt5EWLLDS7FJjR1c"
 OTHER_CARD = "Qm7PLkd02fGHa9Zr"
 REWARD_RULES = """mutation($input: SetRewardRulesInput!) { setRewardRules(input: $input) {
   __typename ... on UserError { code field message } } }"""
-GIVE = {
-    "key": "give",
-    "recipient": "ADVOCATE",
-    "trigger": "FIRST_PURCHASE",
-    "kind": "CASH",
-    "currency": "USD",
-    "fixedAmount": 1000,
-}
 
 
 def _charge(payment_intent: str, card: str) -> dict[str, Any]:
