@@ -43,6 +43,8 @@ from server.web import dashboard
 from server.web.portal.routes import routes as portal_pages
 
 log = logging.getLogger("vouch")
+# How long stopping waits for the background workers to let go of what they hold.
+SHUTDOWN_GRACE_SECONDS = 5
 
 
 def _middleware(settings: Settings, routes: list[BaseRoute]) -> list[Middleware]:
@@ -143,6 +145,10 @@ def create_app(
         finally:
             for worker in workers:
                 worker.cancel()
+            # Each worker lets go of what it holds (the runner lease) before the database
+            # closes; a worker stuck past the grace period is left behind.
+            if workers:
+                await asyncio.wait(workers, timeout=SHUTDOWN_GRACE_SECONDS)
             await Tortoise.close_connections()
 
     async def healthz(_request: Request) -> Response:

@@ -182,3 +182,22 @@ def test_serve_restarts_on_its_port_right_after_sigkill(tmp_path: Path) -> None:
     finally:
         keep_alive.close()
         stop(first)
+
+
+def test_a_stopped_server_hands_its_job_runner_lease_back(tmp_path: Path) -> None:
+    """Stopped with SIGTERM, the runner lets go of its lease before the database closes, so a
+    server started right after runs the jobs at once instead of waiting for the lease to run
+    out (and nothing about it is logged)."""
+    env = env_for(f"sqlite://{tmp_path / 'vouch.db'}")
+    prepare(env, tmp_path)
+    with serving(env, tmp_path) as server:
+        for _ in range(100):
+            with sqlite3.connect(tmp_path / "vouch.db") as check:
+                held = check.execute("SELECT holder FROM runner_lease").fetchall()
+            if held:
+                break
+            time.sleep(0.1)
+        assert held, "the server never became the job runner"
+    with sqlite3.connect(tmp_path / "vouch.db") as check:
+        assert check.execute("SELECT holder FROM runner_lease").fetchall() == []
+    assert "could not release the runner lease" not in server.output()
