@@ -35,6 +35,7 @@ from server.ratelimit import RateLimiter
 from server.secretbox import SecretBox
 from server.serving import install_log_filters
 from server.settings import Env, Settings, derived_key
+from server.tracking.lane import RedirectsFirst
 from server.tracking.routes import routes as tracking_routes
 from server.transient import (
     quiet_library_outage_logs,
@@ -173,8 +174,9 @@ def create_app(
 
     graphql = VouchGraphQL(settings, clock, services)
     token = settings.metrics_token.get_secret_value() if settings.metrics_token else None
+    redirects = tracking_routes(settings, clock, services.limiter)
     routes: list[BaseRoute] = [  # the busiest first: the router tries them in order
-        *tracking_routes(settings, clock, services.limiter),
+        *redirects,
         Route("/graphql", graphql, methods=["GET", "POST"]),
         WebSocketRoute("/graphql", graphql),
         Route("/healthz", healthz, methods=["GET", "HEAD"]),
@@ -186,7 +188,8 @@ def create_app(
         *integration_routes(clock, services.secret_box, settings),
         *dashboard.routes(),
     ]
-    app = Starlette(
+    app = RedirectsFirst(  # the redirects skip two layers: server/tracking/lane.py
+        first=redirects,
         routes=routes,
         lifespan=lifespan,
         middleware=_middleware(settings, routes),

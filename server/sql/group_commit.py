@@ -35,8 +35,9 @@ class GroupCommit(Generic[T]):
         self._queue.append((item, future))
         if self._worker is None or self._worker.done():
             self._worker = asyncio.create_task(self._drain())
-        # A caller that goes away (client disconnect) leaves its row to commit all the same.
-        await asyncio.shield(future)
+        # A caller that goes away (client disconnect) cancels only its future: its row stays in
+        # the queue or batch and commits all the same (settling skips a cancelled future).
+        await future
 
     async def _drain(self) -> None:
         while self._queue:

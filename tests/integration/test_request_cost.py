@@ -52,18 +52,22 @@ async def test_postgres_reads_share_a_few_connections_of_their_own(
     reader = await connections.reader()
     assert isinstance(reader, connections.PostgresReader)
     stmt = Statement.of("test.sleep", "SELECT pg_sleep(0.01) IS NULL AS slept, ?::int AS n")
-    # More concurrent reads than connections: the rest go to Tortoise's pool, none fails.
+    # More concurrent reads than connections: the rest wait for their turn, none fails, and
+    # Tortoise's pool is not used.
+    pool = db.connection()._pool
+    in_use = pool.get_size() - pool.get_idle_size()
     found = await asyncio.gather(*(reader.rows(stmt, [i]) for i in range(20)))
     assert [rows[0]["n"] for rows in found] == list(range(20))
+    assert pool.get_size() - pool.get_idle_size() == in_use
     assert await gql(client, "{ __typename }") == {"__typename": "Query"}
-    assert len(reader._idle) <= connections.READ_CONNECTIONS
+    assert reader._free.qsize() == connections.READ_CONNECTIONS
     # A read cancelled mid-statement drops its connection; the next read opens another.
     slow = Statement.of("test.slow", "SELECT pg_sleep(5) IS NULL AS slept")
     with pytest.raises(TimeoutError):
         async with asyncio.timeout(0.05):
             await reader.rows(slow, [])
     assert (await reader.rows(stmt, [7]))[0]["n"] == 7
-    assert reader._busy == 0
+    assert reader._free.qsize() == connections.READ_CONNECTIONS
 
 
 async def test_session_revocation_counts_at_the_next_request(client: httpx.AsyncClient) -> None:

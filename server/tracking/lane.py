@@ -1,0 +1,69 @@
+"""The redirect's own lane through the app: the same middleware, fewer layers.
+
+Every request passes Starlette's outer error layer, Vouch's middleware (proxy headers, request
+log, security headers, CORS when configured), then Starlette's exception layer and router,
+which try the routes in order. The redirect routes come first in that order and have no
+exception handlers (their failures are answers or 500s), so for a request they match fully
+the last two layers only cost it time. Here such a request goes through its own copy of the
+stack, built from the same middleware list with the same classes and settings, around the
+route's endpoint: the same headers, request line, metrics, client address and 500s. Every
+other request (including a redirect path with another method) takes the whole stack.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.middleware.errors import ServerErrorMiddleware
+from starlette.routing import Match, Route
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+
+class RedirectsFirst(Starlette):
+    """Starlette whose middleware stack serves the `first` routes (its first routes, whose
+    endpoints are plain ASGI apps: server/tracking/routes.py) without its exception layer and
+    router."""
+
+    def __init__(self, *, first: list[Route], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        assert self.router.routes[: len(first)] == first, "the lane's routes are tried first"
+        self.first = first
+
+    def build_middleware_stack(self) -> ASGIApp:
+        everything = super().build_middleware_stack()
+        if self.exception_handlers or self.max_body_size is not None:
+            return everything  # layers the lanes would have to copy: not worth a lane
+        lanes: list[tuple[Route, ASGIApp]] = []
+        for route in self.first:
+            lane: ASGIApp = route.app
+            for cls, args, kwargs in reversed(self.user_middleware):
+                lane = cls(lane, *args, **kwargs)
+            lanes.append((route, ServerErrorMiddleware(lane, debug=self.debug)))
+        prefix = self.first[0].path.split("{")[0]
+        assert all(route.path.startswith(prefix) for route in self.first)
+        return _Lanes(prefix, lanes, everything, self.router)
+
+
+class _Lanes:
+    __slots__ = ("everything", "lanes", "prefix", "router")
+
+    def __init__(
+        self, prefix: str, lanes: list[tuple[Route, ASGIApp]], everything: ASGIApp, router: Any
+    ) -> None:
+        self.prefix = prefix
+        self.lanes = lanes
+        self.everything = everything
+        self.router = router
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        # The routes' common prefix in the path: a cheap first look (past any root_path).
+        if scope["type"] == "http" and self.prefix in scope["path"]:
+            for route, lane in self.lanes:
+                match, child = route.matches(scope)
+                if match is Match.FULL:
+                    scope.update(child)
+                    scope.setdefault("router", self.router)
+                    await lane(scope, receive, send)
+                    return
+        await self.everything(scope, receive, send)
