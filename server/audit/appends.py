@@ -8,13 +8,15 @@ encoded): nothing reads them back on the write path, so no model instance is bui
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import json
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.fields.data import JSON_DUMPS
 from tortoise.models import Model
 
 from server.audit.models import AuditEvent
@@ -44,6 +46,20 @@ WEBHOOK_COLUMNS = rows.columns_of(
     ("msg_id", "event_type", "payload", "test", "endpoint_id", "fanned_out", "created_at"),
 )
 Row = tuple[Any, ...]
+
+# Tortoise's default JSON encoder is json.dumps with compact separators, which builds a
+# JSONEncoder on every call; this one is built once and writes the same text.
+_COMPACT = json.JSONEncoder(separators=(",", ":")).encode
+
+
+def json_encoder(model: type[Model], name: str) -> Callable[[Any], str]:
+    """`rows.json_encoder`: the text a JSON column's own encoder writes, made by one encoder
+    built once when that is Tortoise's default."""
+    encoder = rows.json_encoder(model, name)
+    default = getattr(JSON_DUMPS, "func", None) is json.dumps and getattr(
+        JSON_DUMPS, "keywords", None
+    ) == {"separators": (",", ":")}
+    return _COMPACT if encoder is JSON_DUMPS and default else encoder
 
 
 @dataclass(slots=True)

@@ -16,7 +16,6 @@ from server.audit.models import AuditEvent
 from server.clock import Clock, SystemClock
 from server.email import events as email_events
 from server.email import rules as email_rules
-from server.sql import rows
 from server.webhooks import events as webhook_events
 from server.webhooks import rules as webhook_rules
 
@@ -27,7 +26,8 @@ _wall: list[Clock] = [SystemClock()]
 # A test clock moves in whole hours; a smaller gap is just the time the work took.
 _CAMPAIGN_CLOCK_STEP = timedelta(hours=1)
 # The JSON columns' own encoder: the text is what Tortoise would have written.
-_json = rows.json_encoder(AuditEvent, "diff")
+_json = appends.json_encoder(AuditEvent, "diff")
+_NO_EXTRA = _json({})
 
 
 def use_clock(clock: Clock) -> None:
@@ -144,7 +144,7 @@ def _event(
         actor.kind,
         actor.id,
         actor.channel.value,
-        _json(dict(actor.extra)),
+        _json(dict(actor.extra)) if actor.extra else _NO_EXTRA,
         action,
         target_type,
         str(pk),

@@ -11,8 +11,8 @@ from datetime import datetime
 from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
-from tortoise.fields.data import JSON_DUMPS
 
+from server.audit import appends
 from server.audit import service as audit
 from server.audit.service import Actor
 from server.fraud import queries as q
@@ -24,6 +24,8 @@ from server.referrals.models import Referral
 from server.rewards import service as rewards
 
 K = RuleKey
+# The risk_signals column's own encoder: the text is what Tortoise would have written.
+_json = appends.json_encoder(Referral, "risk_signals")
 MAX_MEMBERS = 300
 # Groups whose members are told when one of them is flagged on other evidence...
 GROUP_RULES = (K.NETWORK_CLUSTER, K.SEQUENTIAL_EMAILS, K.LOOKALIKE_NAMES)
@@ -62,9 +64,13 @@ async def rescore(
     """Give each member the cluster signals that fired now; returns how many were flagged."""
     by_member: dict[int, list[Signal]] = {}
     for s in found:
-        for rid in members.get(s.rule, ())[:MAX_MEMBERS]:
-            mode = Mode.FLAG if s.mode is Mode.BLOCK else s.mode  # members are never blocked
-            by_member.setdefault(rid, []).append(member_signal(s, cluster, mode))
+        ids = members.get(s.rule, ())[:MAX_MEMBERS]
+        if not ids:
+            continue
+        mode = Mode.FLAG if s.mode is Mode.BLOCK else s.mode  # members are never blocked
+        told = member_signal(s, cluster, mode)  # one (immutable) signal every member shares
+        for rid in ids:
+            by_member.setdefault(rid, []).append(told)
     return await _apply(by_member, settings, now, actor, conn)
 
 
@@ -92,9 +98,12 @@ async def flag_group(
     for key in GROUP_RULES:
         if key not in rules or key in skip:
             continue  # not this referral's group, or its members were just re-scored for it
-        for rid in members.get(key, ())[:MAX_MEMBERS]:
-            reason = f"{who} in its {key.value.replace('_', ' ')} group was flagged."
-            sig = Signal(K.CLUSTER_FLAGGED, spec.severity, settings[K.CLUSTER_FLAGGED].mode, reason)
+        ids = members.get(key, ())[:MAX_MEMBERS]
+        if not ids:
+            continue
+        reason = f"{who} in its {key.value.replace('_', ' ')} group was flagged."
+        sig = Signal(K.CLUSTER_FLAGGED, spec.severity, settings[K.CLUSTER_FLAGGED].mode, reason)
+        for rid in ids:
             by_member.setdefault(rid, [sig])
     return await _apply(by_member, settings, now, actor, conn)
 
@@ -130,7 +139,7 @@ async def _apply(
         status = ReviewStatus(row["review_status"])
         flag = decision in (Mode.FLAG, Mode.BLOCK) and status is ReviewStatus.NONE
         after = scoring.score(merged)
-        signals = JSON_DUMPS([s.to_json() for s in merged])
+        signals = _json([s.to_json() for s in merged])
         updates.append([after, signals, (ReviewStatus.FLAGGED if flag else status).value, rid])
         changes = {
             "risk_score": [int(row["risk_score"]), after],

@@ -10,9 +10,9 @@ from datetime import datetime
 from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
-from tortoise.fields.data import JSON_DUMPS
 
 from server.analytics import rollups
+from server.audit import appends
 from server.audit import service as audit
 from server.audit.service import Actor
 from server.fraud import clusters, scoring
@@ -22,6 +22,9 @@ from server.fraud.rules import Mode, ReviewStatus, RuleKey, Setting
 from server.fraud.scoring import Signal, Verdict
 from server.referrals.models import Referral, ReferralStatus
 from server.rewards import service as rewards
+
+# The risk_signals column's own encoder: the text is what Tortoise would have written.
+_json = appends.json_encoder(Referral, "risk_signals")
 
 
 async def apply(
@@ -71,7 +74,7 @@ async def apply(
     await q.executor(conn).run(
         q.ORDER_RISK,
         [
-            verdict.score, JSON_DUMPS(changes["risk_signals"]),
+            verdict.score, _json(changes["risk_signals"]),
             *(changes.get(c) for c in ("device_hash", "payment_hash", "phone_hash")),
             verdict.blocked, verdict.blocked, now,
             changes["review_status"].value if "review_status" in changes else None,

@@ -7,6 +7,7 @@ from __future__ import annotations
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
@@ -17,6 +18,9 @@ from server.identity import canonical_email, email_stem, name_key, names_alike
 
 RECENT_ROWS = 300  # an advocate's referrals looked at for bursts, networks and look-alikes
 WINDOW = timedelta(days=7)
+# An advocate's recent friends are compared with every new friend of theirs: each address's
+# stem is worked out once (a pure function of the address).
+_stem = lru_cache(maxsize=8192)(email_stem)
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +107,7 @@ def groups(
             day.append(rid)
         if net_hash is not None and net == net_hash:
             network.append(rid)
-        if stem is not None and key and key != own and email_stem(key) == stem:
+        if stem is not None and key and key != own and _stem(key) == stem:
             stems.append(rid)
         if len(name) > 3 and other_name and names_alike(name, name_key(other_name)):
             names.append(rid)

@@ -15,7 +15,6 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.models import Model
 
 from server.audit import appends
-from server.sql import rows
 from server.webhooks import rules
 from server.webhooks.models import WebhookEvent
 
@@ -29,7 +28,7 @@ _ID_TYPES = {
 
 
 # The payload column's own encoder: the text is what Tortoise would have written.
-_json = rows.json_encoder(WebhookEvent, "payload")
+_json = appends.json_encoder(WebhookEvent, "payload")
 
 
 def new_msg_id() -> str:
@@ -52,22 +51,34 @@ def _public_id(kind: str, pk: int) -> str:
     return str(node_id(kind, pk))
 
 
+# Per subject type, each allow-listed field once: (field, key in the event, type of the id it
+# holds or None).
+_PLANS: dict[str, tuple[tuple[str, str, str | None], ...]] = {
+    subject: tuple(
+        (name, name.removesuffix("_id"), _ID_TYPES[name])
+        if name in _ID_TYPES
+        else (name, name, None)
+        for name in names
+    )
+    for subject, names in rules.SUBJECT_FIELDS.items()
+}
+
+
 def subject_data(target: Model, changes: Mapping[str, Any]) -> dict[str, Any]:
     """The subject as the event shows it: its public id and allow-listed fields, with the
     values this change set (the in-memory object may predate a compare-and-set update)."""
     subject = type(target).__name__
     data: dict[str, Any] = {"id": _public_id(subject, int(target.pk))}
-    for name in rules.SUBJECT_FIELDS.get(subject, ()):
-        value = getattr(target, name, None)
+    for name, key, id_type in _PLANS.get(subject, ()):
         pair = changes.get(name)
         if isinstance(pair, list | tuple) and len(pair) == 2:
             value = pair[1]
-        if name in _ID_TYPES:
-            data[name.removesuffix("_id")] = (
-                _public_id(_ID_TYPES[name], int(value)) if value is not None else None
-            )
         else:
-            data[name] = _plain(value)
+            value = getattr(target, name, None)
+        if id_type is not None:
+            data[key] = _public_id(id_type, int(value)) if value is not None else None
+        else:
+            data[key] = _plain(value)
     return data
 
 
