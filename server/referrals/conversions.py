@@ -169,7 +169,7 @@ async def _convert(
     been) rejected: nothing is recorded for it."""
     # Read locked (or created in this transaction): a fraud review or re-attribution that
     # committed meanwhile decides what this order may do.
-    referral, decision, campaign, link = await resolve_judged(
+    referral, decision, campaign, link, created = await resolve_judged(
         ref, now=when, status=ReferralStatus.CONVERTED, name="", actor=actor, conn=conn, lock=True
     )
     if campaign.status is CampaignStatus.ARCHIVED:
@@ -216,6 +216,9 @@ async def _convert(
         touched_link_id=touched,
         settings=config.fraud,
     ):
+        if created and referral.converted_at is not None:  # created converted, by this order
+            await sql.unmark_converted(conn, referral.id)
+            referral.converted_at = None
         return None
     inserted = await sql.insert_conversion(
         conn,

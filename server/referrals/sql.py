@@ -91,6 +91,9 @@ _CONVERTED = Statement.of(
     "referral.converted",
     "UPDATE referral SET status = ?, converted_at = ? WHERE id = ?",
 )
+_UNCONVERTED = Statement.of(
+    "referral.unconverted", "UPDATE referral SET converted_at = NULL WHERE id = ?"
+)
 
 
 async def hold_and_replay(
@@ -160,6 +163,11 @@ async def mark_converted(conn: BaseDBAsyncClient, referral_id: int, when: dateti
     await TortoiseExecutor(conn).run(
         _CONVERTED, [ReferralStatus.CONVERTED.value, when, referral_id]
     )
+
+
+async def unmark_converted(conn: BaseDBAsyncClient, referral_id: int) -> None:
+    """A referral created converted whose order was refused: it never converted."""
+    await TortoiseExecutor(conn).run(_UNCONVERTED, [referral_id])
 
 
 # ---- touches: the request's visit tokens and referral code, with their links, advocates and
