@@ -8,8 +8,10 @@ everything from the events (server/analytics/rebuild.py); a test proves rebuild 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import lru_cache
 from typing import Any
@@ -151,10 +153,46 @@ async def clicks_recorded(ex: Executor, clicks: Sequence[ClickFact]) -> None:
     await _bump(ex, changes)
 
 
+@dataclass(slots=True)
+class _Held:
+    conn: BaseDBAsyncClient
+    changes: dict[_Key, Counter[str]] = field(default_factory=dict)
+
+
+_held: ContextVar[_Held | None] = ContextVar("vouch_rollups_held", default=None)
+
+
+@asynccontextmanager
+async def holding(conn: BaseDBAsyncClient) -> AsyncIterator[None]:
+    """A referral created in the block on `conn` has its counters written with its order's (a
+    referral created with its first order: one statement), else when the block ends normally
+    (on an error the transaction rolls back, so there is nothing to write)."""
+    held = _Held(conn)
+    token = _held.set(held)
+    try:
+        yield
+    finally:
+        _held.reset(token)
+    await _bump(_ex(conn), held.changes)
+
+
+def _with_held(conn: BaseDBAsyncClient, changes: dict[_Key, Counter[str]]) -> None:
+    """The changes held on `conn` join `changes` (and are no longer held)."""
+    held = _held.get()
+    if held is not None and held.conn is conn:
+        for key, counts in held.changes.items():
+            changes.setdefault(key, Counter()).update(counts)
+        held.changes.clear()
+
+
 async def referral_created(conn: BaseDBAsyncClient, *, referral: Any) -> None:
     if referral.status.value != "rejected":
         key = _Key(referral.campaign_id, referral.test, hour_of(referral.created_at))
-        await _one(_ex(conn), key, referrals=1)
+        held = _held.get()
+        if held is not None and held.conn is conn:
+            held.changes.setdefault(key, Counter())["referrals"] += 1
+        else:
+            await _one(_ex(conn), key, referrals=1)
 
 
 async def referral_rejected(conn: BaseDBAsyncClient, *, referral: Any) -> None:
@@ -170,14 +208,19 @@ async def signed_up(conn: BaseDBAsyncClient, *, referral: Any, when: datetime) -
     await _one(_ex(conn), _Key(referral.campaign_id, referral.test, hour_of(when)), signups=1)
 
 
+# The referral's other counting orders, apart from the conversion `c.id <> ?` names: the first
+# one's time in the conversion's currency and their number. Also read by the conversion's insert
+# (its RETURNING, `server/referrals/sql.py`), where `conversion` is the new row.
+OTHER_ORDERS = f"""(SELECT MIN(c.occurred_at) FROM conversion c WHERE c.referral_id = {{referral}}
+      AND c.currency = {{currency}} AND c.status IN {COUNTING} AND c.id <> {{conversion}})
+      AS other_first,
+    (SELECT COUNT(*) FROM conversion c WHERE c.referral_id = {{referral}}
+      AND c.status IN {COUNTING} AND c.id <> {{conversion}}) AS other_any"""
 _FIRST_ORDERS = Statement.of(
     "rollups.first_orders",
     f"""SELECT l.advocate_id AS aid, r.campaign_id AS cid, r.test AS test,
     r.created_at AS created_at, r.status AS status,
-    (SELECT MIN(c.occurred_at) FROM conversion c WHERE c.referral_id = r.id AND c.currency = ?
-      AND c.status IN {COUNTING} AND c.id <> ?) AS other_first,
-    (SELECT COUNT(*) FROM conversion c WHERE c.referral_id = r.id
-      AND c.status IN {COUNTING} AND c.id <> ?) AS other_any
+    {OTHER_ORDERS.format(referral="r.id", currency="?", conversion="?")}
 FROM referral r JOIN referral_link l ON l.id = r.link_id WHERE r.id = ?""",
 )
 
@@ -191,12 +234,28 @@ async def _referral(
     return (await ex.rows(_FIRST_ORDERS, params))[0]
 
 
+@dataclass(frozen=True, slots=True)
+class OrdersBefore:
+    """A new conversion's referral as its transaction holds it (locked or just created) and the
+    referral's other counting orders (`OTHER_ORDERS`, read with the conversion's insert)."""
+
+    advocate_id: int
+    created_at: datetime
+    status: str
+    other_first: datetime | str | None
+    other_any: int
+
+
 async def _first_moves(
     ex: Executor, referral_id: int, currency: str, conversion_id: int, day: str, counts: bool
 ) -> tuple[dict[str, Any], list[tuple[str, int]]]:
+    row = await _referral(ex, referral_id, currency, conversion_id)
+    return row, _moves(row, day, counts)
+
+
+def _moves(row: dict[str, Any], day: str, counts: bool) -> list[tuple[str, int]]:
     """Successes move to the day of the referral's first counting order in the currency: with
     this conversion counting (`counts`) or not, against every other order of the referral."""
-    row = await _referral(ex, referral_id, currency, conversion_id)
     other = day_of(row["other_first"]) if row["other_first"] is not None else None
     with_it = min(d for d in (other, day) if d is not None)
     before: str | None
@@ -205,21 +264,36 @@ async def _first_moves(
         before, after = other, with_it
     else:  # an order stopped counting: before, it was a candidate
         before, after = with_it, other
-    moves = [] if before == after else [(d, s) for d, s in ((before, -1), (after, 1)) if d]
-    return row, moves
+    return [] if before == after else [(d, s) for d, s in ((before, -1), (after, 1)) if d]
 
 
-async def conversion_recorded(conn: BaseDBAsyncClient, *, conversion: Any) -> None:
+async def conversion_recorded(
+    conn: BaseDBAsyncClient, *, conversion: Any, before: OrdersBefore | None = None
+) -> None:
+    """`before`: the referral and its other orders when the caller has them (else read)."""
     ex, day = _ex(conn), day_of(conversion.occurred_at)
-    row, moves = await _first_moves(
-        ex, conversion.referral_id, conversion.currency, conversion.id, day, counts=True
-    )
+    if before is None:
+        row, moves = await _first_moves(
+            ex, conversion.referral_id, conversion.currency, conversion.id, day, counts=True
+        )
+    else:
+        row = {
+            "aid": before.advocate_id,
+            "cid": conversion.campaign_id,
+            "test": conversion.test,
+            "created_at": before.created_at,
+            "status": before.status,
+            "other_first": before.other_first,
+            "other_any": before.other_any,
+        }
+        moves = _moves(row, day, counts=True)
     hour = hour_of(conversion.occurred_at)
     key = _Key(conversion.campaign_id, conversion.test, hour, conversion.currency)
     changes = {key: Counter(conversions=1, revenue=conversion.amount)}
     if not row["other_any"] and row["status"] != "rejected":  # the referral's first order
         referred = _Key(conversion.campaign_id, conversion.test, hour_of(row["created_at"]))
         changes[referred] = Counter(converted=1)
+    _with_held(conn, changes)
     await _bump(ex, changes)
     await _advocate(ex, row, conversion.currency, [(day, 0, conversion.amount), *moves_of(moves)])
 

@@ -9,8 +9,6 @@ from datetime import datetime
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
-from tortoise.expressions import Q
-from tortoise.functions import Count, Sum
 from tortoise.transactions import in_transaction
 
 from server.audit import service as audit
@@ -22,7 +20,7 @@ from server.milestones import rules, sql
 from server.milestones.models import Milestone, MilestoneKind, MilestoneRule
 from server.milestones.rules import RuleSpec
 from server.notifications import service as notifications
-from server.referrals.models import Conversion, Referral, ReferralStatus
+from server.referrals.models import Referral, ReferralStatus
 from server.sql import rows
 
 K = MilestoneKind
@@ -149,40 +147,28 @@ async def set_rule_enabled(
 # ---- detection -------------------------------------------------------------------------------
 
 
+# The kinds whose value is the campaign's orders or revenue (an objective's may be either).
+_TOTALS_KINDS = frozenset({K.CONVERSIONS, K.REVENUE, K.OBJECTIVE_PERCENT})
+
+
 @dataclass(slots=True)
 class _Facts:
+    """Read with what is reached (server/milestones/sql.py): the campaign's orders of its mode
+    and their gross revenue in its currency when a rule needing them is not reached yet."""
+
     campaign: Campaign
     conn: BaseDBAsyncClient
-    _conversions: int | None = None
-    _revenue: int | None = None
-    # Read with what is reached (server/milestones/sql.py).
-    _advocate_referrals: int | None = None
+    totals: tuple[int, int] | None
+    _advocate_referrals: int | None
 
     async def conversions(self) -> int:
-        if self._conversions is None:
-            await self._totals()
-        assert self._conversions is not None
-        return self._conversions
+        assert self.totals is not None
+        return self.totals[0]
 
     async def revenue(self) -> int:
         """Gross: a later refund does not take back a milestone already reached."""
-        if self._revenue is None:
-            await self._totals()
-        assert self._revenue is not None
-        return self._revenue
-
-    async def _totals(self) -> None:
-        """The campaign's orders of its mode and their revenue in its currency: one read."""
-        c = self.campaign
-        row = (
-            await Conversion.filter(campaign_id=c.id, test=c.test_mode)
-            .using_db(self.conn)
-            .annotate(n=Count("id"), total=Sum("amount", _filter=Q(currency=c.currency)))
-            .first()
-            .values("n", "total")
-        )
-        self._conversions = int(row["n"] or 0) if row else 0
-        self._revenue = int(row["total"] or 0) if row else 0
+        assert self.totals is not None
+        return self.totals[1]
 
     async def objective(self) -> int:
         c = self.campaign
@@ -242,10 +228,11 @@ async def detect(
         [mark + advocate_subject(advocate_id)] if advocate_id else []
     )
     reached: dict[str, set[str]] = {s: set() for s in subjects}
-    keys, referrals = await sql.reached(conn, campaign, subjects, advocate_id or None)
-    for key, subject in keys:
+    totals_keys = [s.key for s in specs if s.kind in _TOTALS_KINDS]
+    read = await sql.reached(conn, campaign, subjects, advocate_id or None, totals_keys)
+    for key, subject in read.keys:
         reached[subject].add(key)
-    facts = _Facts(campaign, conn, _advocate_referrals=referrals)
+    facts = _Facts(campaign, conn, read.totals, read.advocate_referrals)
     made: list[Milestone] = []
     for kind in kinds:
         of_kind = [s for s in specs if s.kind is kind]

@@ -3,7 +3,10 @@ transaction: the campaign locked, then what is reached and the advocate's count 
 
 from __future__ import annotations
 
-from functools import cache
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
@@ -43,18 +46,44 @@ def _campaign() -> Statement:
     )
 
 
-# What is reached for the subjects, and (a row with NULL keys) the advocate's converted
-# referrals when an advocate is asked.
-_REACHED = (
-    "SELECT rule_key, subject_key, NULL AS n FROM milestone WHERE campaign_id = ? AND test = ?"
-)
-_REACHED_CAMPAIGN = Statement.of("milestones.reached", f"{_REACHED} AND subject_key = ?")
-_REACHED_ADVOCATE = Statement.of(
-    "milestones.reached_and_count",
-    f"""{_REACHED} AND subject_key IN (?, ?)
-UNION ALL SELECT NULL, NULL, COUNT(*) FROM referral r JOIN referral_link l ON l.id = r.link_id
-WHERE r.campaign_id = ? AND l.advocate_id = ? AND r.status = ? AND r.test = ?""",
-)
+# What is reached for the subjects; a row with NULL keys and subject 'advocate': the advocate's
+# converted referrals, when an advocate is asked; one with subject 'totals': the campaign's
+# orders of its mode and their revenue in its currency (gross: a later refund does not take
+# back a milestone), when a rule that needs them is not reached yet.
+_REACHED = """SELECT rule_key, subject_key, CAST(NULL AS BIGINT) AS n,
+CAST(NULL AS BIGINT) AS total FROM milestone
+WHERE campaign_id = ? AND test = ?"""
+_ADVOCATE = """UNION ALL SELECT NULL, 'advocate', COUNT(*), CAST(NULL AS BIGINT) FROM referral r
+JOIN referral_link l ON l.id = r.link_id
+WHERE r.campaign_id = ? AND l.advocate_id = ? AND r.status = ? AND r.test = ?"""
+_TOTALS = """UNION ALL SELECT NULL, 'totals', COUNT(*),
+CAST(SUM(CASE WHEN currency = ? THEN amount ELSE NULL END) AS BIGINT) FROM conversion
+WHERE campaign_id = ? AND test = ? AND (SELECT COUNT(*) FROM milestone
+WHERE campaign_id = ? AND test = ? AND subject_key = ? AND rule_key IN ({keys})) < ?"""
+
+
+@lru_cache(maxsize=256)
+def _reached(advocate: bool, totals_keys: int) -> Statement:
+    """For the campaign's subject or (`advocate`) both subjects; with the totals when
+    `totals_keys` (the number of rules that need them) is not 0."""
+    name = "milestones.reached" + ("_and_count" if advocate else "")
+    text = _REACHED + (
+        " AND subject_key IN (?, ?)\n" + _ADVOCATE if advocate else " AND subject_key = ?"
+    )
+    if totals_keys:
+        name += "_and_totals"
+        text += "\n" + _TOTALS.format(keys=", ".join("?" * totals_keys))
+    return Statement.of(name, text)
+
+
+@dataclass(frozen=True, slots=True)
+class Reached:
+    """(rule key, subject) of the milestones reached; the advocate's converted referrals (None
+    without an advocate); the campaign's orders and revenue (None when not read)."""
+
+    keys: list[tuple[str, str]]
+    advocate_referrals: int | None
+    totals: tuple[int, int] | None
 
 
 async def reached(
@@ -62,31 +91,30 @@ async def reached(
     campaign: Campaign,
     subjects: list[str],
     advocate_id: int | None,
-) -> tuple[list[tuple[str, str]], int | None]:
-    """(rule key, subject) of the milestones reached for `subjects` (the campaign's first,
-    then the advocate's), and the advocate's converted referrals (None without an advocate)."""
-    ex = TortoiseExecutor(conn)
+    totals_keys: Sequence[str],
+) -> Reached:
+    """What is reached for `subjects` (the campaign's first, then the advocate's), in one read
+    with the advocate's count and, unless every rule of `totals_keys` (of the campaign's
+    subject) is reached, the campaign's totals (the statement counts nothing then: no scan)."""
     test = campaign.test_mode
-    if advocate_id is None:
-        rows = await ex.rows(_REACHED_CAMPAIGN, [campaign.id, test, subjects[0]])
-    else:
-        rows = await ex.rows(
-            _REACHED_ADVOCATE,
-            [
-                campaign.id,
-                test,
-                *subjects,
-                campaign.id,
-                advocate_id,
-                ReferralStatus.CONVERTED.value,
-                test,
-            ],
-        )
-    count = None
+    params: list[Any] = [campaign.id, test, *subjects]
+    if advocate_id is not None:
+        params += [campaign.id, advocate_id, ReferralStatus.CONVERTED.value, test]
+    if totals_keys:
+        params += [campaign.currency, campaign.id, test, campaign.id, test, subjects[0]]
+        params += [*totals_keys, len(totals_keys)]
+    stmt = _reached(advocate_id is not None, len(totals_keys))
     keys: list[tuple[str, str]] = []
-    for row in rows:
-        if row["rule_key"] is None:
+    count: int | None = None
+    totals: tuple[int, int] | None = None
+    for row in await TortoiseExecutor(conn).rows(stmt, params):
+        if row["rule_key"] is not None:
+            keys.append((str(row["rule_key"]), str(row["subject_key"])))
+        elif row["subject_key"] == "advocate":
             count = int(row["n"] or 0)
         else:
-            keys.append((str(row["rule_key"]), str(row["subject_key"])))
-    return keys, count
+            totals = (int(row["n"] or 0), int(row["total"] or 0))
+    done = {k for k, subject in keys if subject == subjects[0]}
+    if all(k in done for k in totals_keys):
+        totals = None  # every rule needing them is reached: counted nothing, used by none
+    return Reached(keys, count, totals)

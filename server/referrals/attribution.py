@@ -88,7 +88,7 @@ async def resolve(
     actor: Actor,
     conn: BaseDBAsyncClient,
 ) -> Referral:
-    referral, _decision, _campaign, _link = await resolve_judged(
+    referral, _decision, _campaign, _link, _created = await resolve_judged(
         ref, now=now, status=status, name=name, actor=actor, conn=conn
     )
     return referral
@@ -103,10 +103,11 @@ async def resolve_judged(
     actor: Actor,
     conn: BaseDBAsyncClient,
     lock: bool = False,
-) -> tuple[Referral, rules.Decision | None, Campaign, ReferralLink | None]:
-    """Find the friend's referral (locked if `lock`), or create it from the winning touch.
-    Sticky: an existing one wins. Also how this request's own touches were judged, the
-    referral's campaign, and its link when one of the touches read it (None otherwise)."""
+) -> tuple[Referral, rules.Decision | None, Campaign, ReferralLink | None, bool]:
+    """Find the friend's referral (locked if `lock`), or create it from the winning touch
+    (created `status`; CONVERTED: converted at `now`). Sticky: an existing one wins. Also how
+    this request's own touches were judged, the referral's campaign, its link when one of the
+    touches read it (None otherwise), and whether it was created here."""
     email, ext = friend_identity(ref)
     touches = await touches_of(ref, now, conn)
     campaign = touches.campaign
@@ -128,7 +129,7 @@ async def resolve_judged(
     existing = await _existing_referral(campaign.id, email, ext, conn, lock) if campaign else None
     if existing is not None and campaign is not None:
         await _note_sticky(existing, decision, now, actor, conn)
-        return existing, decision, campaign, touches.links.get(existing.link_id)
+        return existing, decision, campaign, touches.links.get(existing.link_id), False
     if campaign is None or decision is None or decision.winner is None:
         raise no_touch(ref, touches, decision)
     winner = decision.winner
@@ -174,6 +175,7 @@ async def resolve_judged(
         friend_external_id=ext,
         friend_name=name,
         status=ReferralStatus.REJECTED if risk.blocked else status,
+        converted_at=now if status is ReferralStatus.CONVERTED and not risk.blocked else None,
         attribution_method=winner.method.value,
         attribution=rules.attribution_record(decision),
         test=campaign.test_mode,
@@ -196,4 +198,4 @@ async def resolve_judged(
         },
         using=conn,
     )
-    return referral, decision, campaign, link
+    return referral, decision, campaign, link, True

@@ -133,7 +133,9 @@ async def record_conversion(
                     if metrics.live():
                         metrics.CONVERSIONS.labels(outcome="replayed").inc()
                     return replay
-                async with appends.appending(conn):  # one insert of its audit and webhook rows
+                # One insert of its audit and webhook rows; a new referral's counters with its
+                # order's.
+                async with appends.appending(conn), rollups.holding(conn):
                     done = await _convert(
                         ref, order, (scope, key), fingerprint, when, now, actor, conn, cache
                     )
@@ -167,7 +169,7 @@ async def _convert(
     been) rejected: nothing is recorded for it."""
     # Read locked (or created in this transaction): a fraud review or re-attribution that
     # committed meanwhile decides what this order may do.
-    referral, decision, campaign, link = await resolve_judged(
+    referral, decision, campaign, link, created = await resolve_judged(
         ref, now=when, status=ReferralStatus.CONVERTED, name="", actor=actor, conn=conn, lock=True
     )
     if campaign.status is CampaignStatus.ARCHIVED:
@@ -214,8 +216,11 @@ async def _convert(
         touched_link_id=touched,
         settings=config.fraud,
     ):
+        if created and referral.converted_at is not None:  # created converted, by this order
+            await sql.unmark_converted(conn, referral.id)
+            referral.converted_at = None
         return None
-    conversion = await sql.insert_conversion(
+    inserted = await sql.insert_conversion(
         conn,
         referral=referral,
         external_order_id=order.external_order_id,
@@ -225,14 +230,16 @@ async def _convert(
         scoped_key=scoped_key,
         request_hash=fingerprint,
         now=now,
+        advocate_id=link.advocate_id,
     )
-    if conversion is None:
+    if inserted is None:
         holder = await sql.order_holder(conn, campaign.id, order.external_order_id)
         if holder is None or holder == scoped_key:
             # A twin with this key committed after our replay check (read committed): a retry.
             raise _TwinCommitted
         raise Conflict("This order is already recorded for the campaign.", field="externalOrderId")
-    await rollups.conversion_recorded(conn, conversion=conversion)
+    conversion, before = inserted
+    await rollups.conversion_recorded(conn, conversion=conversion, before=before)
     marked = referral.status is not ReferralStatus.CONVERTED or referral.converted_at is None
     if referral.status is not ReferralStatus.CONVERTED:
         await sql.mark_converted(conn, referral.id, when)

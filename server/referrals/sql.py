@@ -14,6 +14,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.models import Model
 
 from server.advocates.models import Advocate
+from server.analytics import rollups
 from server.campaigns.models import Campaign
 from server.referrals.models import (
     Click,
@@ -65,13 +66,19 @@ LEFT JOIN conversion v ON h.held AND v.idempotency_scope = ? AND v.idempotency_k
 @cache
 def _insert() -> Statement:
     """Both UNIQUE constraints (the order in its campaign, the caller's key) answer at once: no
-    row back means one of them holds another row (which one is read then, on that rare path)."""
+    row back means one of them holds another row (which one is read then, on that rare path).
+    The row comes back with the referral's other counting orders, for the rollups."""
+    others = rollups.OTHER_ORDERS.format(
+        referral="conversion.referral_id",
+        currency="conversion.currency",
+        conversion="conversion.id",
+    )
     return Statement.of(
         "conversion.insert",
         f"""INSERT INTO conversion (campaign_id, referral_id, external_order_id, amount,
 currency, refunded_amount, occurred_at, idempotency_scope, idempotency_key, request_hash,
 status, test, created_at) VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?)
-ON CONFLICT DO NOTHING RETURNING {columns(Conversion, "v", qualified=False)}""",
+ON CONFLICT DO NOTHING RETURNING {columns(Conversion, "v", qualified=False)}, {others}""",
     )
 
 
@@ -83,6 +90,9 @@ _ORDER_HOLDER = Statement.of(
 _CONVERTED = Statement.of(
     "referral.converted",
     "UPDATE referral SET status = ?, converted_at = ? WHERE id = ?",
+)
+_UNCONVERTED = Statement.of(
+    "referral.unconverted", "UPDATE referral SET converted_at = NULL WHERE id = ?"
 )
 
 
@@ -107,8 +117,10 @@ async def insert_conversion(
     scoped_key: tuple[str, str],
     request_hash: str,
     now: datetime,
-) -> Conversion | None:
-    """The new conversion, or None when its order or its key is already taken."""
+    advocate_id: int,
+) -> tuple[Conversion, rollups.OrdersBefore] | None:
+    """The new conversion and what the rollups need of its referral (`advocate_id`: of the
+    referral's link), or None when its order or its key is already taken."""
     rows = await TortoiseExecutor(conn).rows(
         _insert(),
         [
@@ -125,7 +137,17 @@ async def insert_conversion(
             now,
         ],
     )
-    return build(Conversion, "v", rows[0]) if rows else None
+    if not rows:
+        return None
+    row = rows[0]
+    before = rollups.OrdersBefore(
+        advocate_id=advocate_id,
+        created_at=referral.created_at,
+        status=referral.status.value,
+        other_first=row["other_first"],
+        other_any=int(row["other_any"]),
+    )
+    return build(Conversion, "v", row), before
 
 
 async def order_holder(
@@ -141,6 +163,11 @@ async def mark_converted(conn: BaseDBAsyncClient, referral_id: int, when: dateti
     await TortoiseExecutor(conn).run(
         _CONVERTED, [ReferralStatus.CONVERTED.value, when, referral_id]
     )
+
+
+async def unmark_converted(conn: BaseDBAsyncClient, referral_id: int) -> None:
+    """A referral created converted whose order was refused: it never converted."""
+    await TortoiseExecutor(conn).run(_UNCONVERTED, [referral_id])
 
 
 # ---- touches: the request's visit tokens and referral code, with their links, advocates and

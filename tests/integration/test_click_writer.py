@@ -71,8 +71,8 @@ async def test_a_redirect_completes_while_conversion_transactions_are_held_open(
     reached: list[int] = []
     original = rollups.conversion_recorded
 
-    async def held(conn: Any, *, conversion: Any) -> None:
-        await original(conn, conversion=conversion)
+    async def held(conn: Any, *, conversion: Any, **given: Any) -> None:
+        await original(conn, conversion=conversion, **given)
         n = 1 if conversion.external_order_id == "o-1" else 2
         reached.append(n)
         await gates[n].wait()

@@ -328,6 +328,12 @@ async def test_conversion_velocity_blocks_at_the_order(client: httpx.AsyncClient
     # A retry of the same request gives the same answer and writes nothing new.
     again = await convert(client, "fr-vel-0002", "o-2", campaignId=cid, email="b@x.org")
     assert again["code"] == "INVALID_STATE"
+    # A new friend's first order refused the same way: the referral created with it (created
+    # converted) is stored rejected and never converted.
+    new = await convert(client, "fr-vel-0003", "o-3", referralCode=link["code"], email="c@x.org")
+    assert new["code"] == "INVALID_STATE", new
+    created = await Referral.get(friend_email="c@x.org")
+    assert (created.status.value, created.converted_at) == ("rejected", None)
 
 
 async def test_ring_of_two_and_of_three(client: httpx.AsyncClient) -> None:
