@@ -13,8 +13,9 @@ from server.milestones.models import Milestone
 from server.rewards.models import Reward
 from server.settings import Settings
 from tests.conftest import gql, make_client
+from tests.factories import CASH_PER_FIRST_PURCHASE as ADVOCATE_RULE
 from tests.factories import click, convert, enroll, live_campaign
-from tests.integration.test_hot_paths import ADVOCATE_RULE, SET_RULES
+from tests.integration.test_hot_paths import SET_RULES
 
 SET_FRAUD = """mutation($input: SetFraudRulesInput!) { setFraudRules(input: $input) {
   __typename ... on UserError { code message } } }"""
