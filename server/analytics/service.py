@@ -53,30 +53,31 @@ class _Split:
     day range never holds hour rows, they sort after every day), and what is left of an hour at
     either end from events (`edges`)."""
 
-    ranges: list[tuple[str, str]]
-    edges: list[tuple[datetime, datetime]]
+    ranges: tuple[tuple[str, str], ...]
+    edges: tuple[tuple[datetime, datetime], ...]
 
 
 def _hour_floor(t: datetime) -> datetime:
     return t.replace(minute=0, second=0, microsecond=0)
 
 
+@lru_cache(maxsize=256)  # ranges repeat: all time, and days asked again within a minute
 def _split(lo: datetime, hi: datetime) -> _Split:
     lo_h = _hour_floor(lo) if lo == _hour_floor(lo) else _hour_floor(lo) + timedelta(hours=1)
     hi_h = _hour_floor(hi)
     if lo_h >= hi_h:  # inside one or two partial hours: events only
-        return _Split([], [(lo, hi)])
-    edges = [(a, b) for a, b in ((lo, lo_h), (hi_h, hi)) if a < b]
+        return _Split((), ((lo, hi),))
+    edges = tuple((a, b) for a, b in ((lo, lo_h), (hi_h, hi)) if a < b)
     lo_d = lo_h.date() if lo_h == _midnight(lo_h.date()) else lo_h.date() + timedelta(days=1)
     hi_d = hi_h.date()
     if lo_d >= hi_d:  # no whole day: hours only
-        return _Split([(hour_of(lo_h), hour_of(hi_h))], edges)
+        return _Split(((hour_of(lo_h), hour_of(hi_h)),), edges)
     ranges = [
         (lo_d.isoformat(), hi_d.isoformat()),
         (hour_of(lo_h), hour_of(_midnight(lo_d))),
         (hour_of(_midnight(hi_d)), hour_of(hi_h)),
     ]
-    return _Split([(a, b) for a, b in ranges if a < b], edges)
+    return _Split(tuple((a, b) for a, b in ranges if a < b), edges)
 
 
 # Rows of test-mode campaigns count only in that campaign's own numbers: the join keeps each

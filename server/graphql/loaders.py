@@ -16,6 +16,7 @@ from server.advocates.models import Advocate
 from server.analytics import service as analytics
 from server.analytics.sql import fetch, placeholders
 from server.campaigns.models import Campaign
+from server.graphql.batching import Batched
 from server.graphql.pagination import Page
 from server.milestones.models import Milestone
 from server.referrals.models import Conversion, Referral, ReferralLink
@@ -133,11 +134,11 @@ class Loaders:
         return DataLoader(_by_id(Referral))
 
     @cached_property
-    def stats(self) -> DataLoader[StatsKey, analytics.Stats]:
-        return DataLoader(_stats)
+    def stats(self) -> Batched[StatsKey, analytics.Stats]:
+        return Batched(_stats)
 
     @cached_property
-    def objective(self) -> DataLoader[ObjectiveKey, int]:
+    def objective(self) -> Batched[ObjectiveKey, int]:
         """From the all-time stats of the same request: `stats` without a range and the
         objective share one computation."""
 
@@ -148,7 +149,7 @@ class Loaders:
                 for s, (_, metric, currency) in zip(totals, keys, strict=True)
             ]
 
-        return DataLoader(load)
+        return Batched(load)
 
     @cached_property
     def links_page(self) -> DataLoader[PageKey, list[ReferralLink]]:

@@ -49,4 +49,6 @@ class CampaignQueries:
             if exc.field in {"id", "slug"} and exc.code.value == "NOT_FOUND":
                 return None
             raise
-        return Campaign.of(found)
+        campaign = Campaign.of(found)
+        campaign.alone = True
+        return campaign

@@ -111,6 +111,8 @@ class BudgetUsage:
 @strawberry.type
 class Campaign(Entity):
     model: strawberry.Private[CampaignModel]
+    # Resolved by a root field that answers one campaign: its loads need not wait for siblings.
+    alone: strawberry.Private[bool] = False
     node_model: ClassVar[type[Model]] = CampaignModel
     node_permission: ClassVar[Permission] = Permission.CAMPAIGNS_READ
     id: relay.NodeID[int]
@@ -298,7 +300,7 @@ class Campaign(Entity):
     ) -> CampaignStats:
         m = self.model
         s, progress = await analytics.campaign_stats(
-            lambda frm, upto: info.context.loaders.stats.load((m.id, frm, upto)),
+            lambda frm, upto: info.context.loaders.stats.load((m.id, frm, upto), alone=self.alone),
             from_,
             to,
             metric=m.objective_metric,
