@@ -25,8 +25,8 @@ from server.sql import Dialect, Statement, TortoiseExecutor, trace
 from server.sql.click_writer import SqliteWriter, open_writer
 from server.sqlite_engine import ImmediateSqliteClient
 
-# Committed-read connections per process on PostgreSQL (beside Tortoise's pool, which takes
-# the reads that find them all busy).
+# Committed-read connections per process on PostgreSQL (beside Tortoise's pool; a read that
+# finds them all busy waits for the next one, and reads go to the pool once the reader closes).
 READ_CONNECTIONS = 4
 
 
