@@ -19,7 +19,7 @@ from server.rewards.models import LedgerEntry, Reward, RewardStatus
 from server.rewards.service import verify_ledger
 from server.rewards.verify import verify_rewards
 from tests.conftest import gql, make_client, staff_token
-from tests.factories import click, convert, enroll, live_campaign
+from tests.factories import CASH_PER_FIRST_PURCHASE, click, convert, enroll, live_campaign
 from tests.ids import gid, pk
 
 SIGNUP = """mutation($input: RecordSignupInput!) { recordSignup(input: $input) {
@@ -241,16 +241,7 @@ async def test_a_referred_friend_stays_with_their_advocate(client: httpx.AsyncCl
         SET_RULES,
         input={
             "campaignId": cid,
-            "rules": [
-                {
-                    "key": "give",
-                    "recipient": "ADVOCATE",
-                    "trigger": "FIRST_PURCHASE",
-                    "kind": "CASH",
-                    "currency": "USD",
-                    "fixedAmount": 1000,
-                }
-            ],
+            "rules": [CASH_PER_FIRST_PURCHASE],
         },
     )
     first = await signup(client, referralCode=ada["code"], email="bob@x.org")

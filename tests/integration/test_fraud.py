@@ -18,7 +18,7 @@ from server.rewards import service as rewards
 from server.rewards.models import LedgerEntry, LedgerKind, Reward, RewardStatus
 from server.rewards.service import verify_ledger
 from tests.conftest import gql
-from tests.factories import click, convert, enroll, live_campaign
+from tests.factories import CASH_PER_FIRST_PURCHASE, click, convert, enroll, live_campaign
 from tests.ids import gid, pk
 
 SET_REWARD_RULES = """mutation($input: SetRewardRulesInput!) { setRewardRules(input: $input) {
@@ -53,14 +53,7 @@ ADD_BLOCK = """mutation($input: AddBlocklistEntryInput!) { addBlocklistEntry(inp
 REMOVE_BLOCK = """mutation($id: ID!) { removeBlocklistEntry(id: $id) {
   __typename ... on BlocklistEntry { id } ... on UserError { code field } } }"""
 RULES = [
-    {
-        "key": "give",
-        "recipient": "ADVOCATE",
-        "trigger": "FIRST_PURCHASE",
-        "kind": "CASH",
-        "currency": "USD",
-        "fixedAmount": 1000,
-    },
+    CASH_PER_FIRST_PURCHASE,
     {
         "key": "hello",
         "recipient": "ADVOCATE",

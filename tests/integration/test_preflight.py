@@ -16,17 +16,10 @@ from server.clock import FrozenClock
 from server.referrals.models import Click
 from server.settings import Settings
 from tests.conftest import gql, make_client, staff_token
-from tests.factories import create_campaign, enroll
+from tests.factories import CASH_PER_FIRST_PURCHASE, create_campaign, enroll
 
 RULES = [
-    {
-        "key": "give",
-        "recipient": "ADVOCATE",
-        "trigger": "FIRST_PURCHASE",
-        "kind": "CASH",
-        "currency": "USD",
-        "fixedAmount": 1000,
-    },
+    CASH_PER_FIRST_PURCHASE,
     {
         "key": "get",
         "recipient": "FRIEND",
