@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
@@ -109,7 +111,14 @@ class VouchSchema(strawberry.Schema):
             super().process_errors(unexpected, execution_context)
 
 
+@functools.cache
 def build_schema(*, production: bool) -> strawberry.Schema:
+    """One schema per mode per process, shared by every app built in it (it holds no per-app
+    state: settings and services reach resolvers through the request context). Strawberry's
+    type definitions are module-level and keep each built schema reachable, so building one per
+    app kept every schema ever built (~13k objects each): in a process that builds many apps,
+    as the test suite does (one per test), the heap grew to millions of objects and each of
+    the garbage collector's full passes stopped the event loop for seconds."""
     return VouchSchema(
         query=Query,
         mutation=Mutation,
