@@ -40,8 +40,15 @@ def format_code(code: str) -> str:
     return f"{code[:5]}-{code[5:]}" if len(code) == CODE_LENGTH else code
 
 
+_CODE_SEPARATORS = re.compile(r"[\s-]")
+
+
 def normalize_code(raw: str) -> str:
-    return re.sub(r"[\s-]", "", raw).upper()
+    # A code as printed in a link is letters and digits only: nothing to remove (no character
+    # is both alphanumeric and whitespace), so the search is skipped (every redirect asks).
+    if raw.isalnum():
+        return raw.upper()
+    return _CODE_SEPARATORS.sub("", raw).upper()
 
 
 def is_wellformed_code(code: str) -> bool:

@@ -33,8 +33,15 @@ def vanity_key(slug: str, vanity: str) -> str:
 def remember(link: RedirectLink) -> None:
     """Called for a live link on each recorded visit."""
     campaign = link.campaign
-    known = KnownLink(link.code, campaign.landing_url, campaign.attribution_window_days)
     keys = [code_key(link.code)]
+    known = _known.get(keys[0])
+    if (
+        known is None
+        or known.code != link.code
+        or known.landing_url != campaign.landing_url
+        or known.window_days != campaign.attribution_window_days
+    ):  # what it knew is still right on almost every visit: kept, not built again
+        known = KnownLink(link.code, campaign.landing_url, campaign.attribution_window_days)
     if link.vanity_code:
         keys.append(vanity_key(campaign.slug, link.vanity_code))
     for key in keys:

@@ -50,14 +50,24 @@ class _Plain:
         await response(scope, receive, send)
 
 
+def _user_agent(scope: Scope) -> str:
+    """`request.headers.get("user-agent", "")` without building the request's header map."""
+    for name, value in scope["headers"]:
+        if name == b"user-agent":
+            return str(value.decode("latin-1"))
+    return ""
+
+
 def routes(settings: Settings, clock: Clock, limiter: RateLimiter) -> list[Route]:
     hashes = VisitorHashes(derived_key(settings, "visitor-hash"))
     signer = RefCookieSerializer(derived_key(settings, "ref-cookie").hex(), salt="vouch-ref")
     cache = CampaignCache()  # campaign config, per app (process); see server/campaigns/cache.py
 
     async def follow(request: Request, link: RedirectLink | None) -> Response:
-        ip = request.client.host if request.client else ""
-        ip_hash = hashes.ip(ip)
+        scope = request.scope
+        # `request.client.host` and `request.method` read from the scope: no Address per visit.
+        client = scope.get("client")
+        ip_hash = hashes.ip(client[0] if client else "")
         # Fail open: a friend must reach the shop even when the limit storage is down.
         wait = await limiter.retry_after(
             settings.redirect_limit, "redirect", ip_hash, fail_open=True
@@ -74,14 +84,14 @@ def routes(settings: Settings, clock: Clock, limiter: RateLimiter) -> list[Route
         now = campaign.now(clock)
         live = campaign.phase(now)
         # Link previewers probe with HEAD; only a real visit (GET) is a click.
-        if live is not campaign_rules.Phase.LIVE or request.method == "HEAD":
+        if live is not campaign_rules.Phase.LIVE or scope["method"] == "HEAD":
             return redirect(campaign.landing_url)
         fallback.remember(link)
         try:
             click = await service.record_click(
                 link=link,
                 ip_hash=ip_hash,
-                ua_hash=hashes.user_agent(request.headers.get("user-agent", "")),
+                ua_hash=hashes.user_agent(_user_agent(scope)),
                 now=now,
             )
         except Exception as exc:

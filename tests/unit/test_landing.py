@@ -75,3 +75,22 @@ def test_ref_cookie_signature_is_itsdangerous_and_reads_both_ways() -> None:
     forged = ours.dumps(value)[:-2] + "xx"
     with pytest.raises(BadSignature):
         ours.loads(forged)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {"c": "ABCD2345"},
+        {"c": "ABCD2345", "v": ""},
+        {"c": 'a"b', "v": "back\\slash"},
+        {"c": "tab\there", "v": "new\nline\x00\x1f\x7f"},
+        {"c": "caf\u00e9 \u2028 \U0001f600"},
+        {"c": 5, "v": None},
+        {"n": {"c": "x"}},
+        ["c", "v"],
+    ],
+)
+def test_ref_cookie_payload_is_the_librarys_json(value: object) -> None:
+    ours = RefCookieSerializer(KEY, salt="vouch-ref")
+    theirs = URLSafeSerializer(KEY, salt="vouch-ref")
+    assert ours.dumps(value) == theirs.dumps(value)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 
@@ -26,6 +27,11 @@ def test_display_code_round_trips(code: str) -> None:
     shown = rules.format_code(code)
     assert shown[5] == "-" and rules.normalize_code(shown.lower()) == code
     assert rules.normalize_code(f" {shown[:3]} {shown[3:]} ") == code
+
+
+@given(st.text())
+def test_normalized_code_drops_whitespace_and_dashes_and_upper_cases(raw: str) -> None:
+    assert rules.normalize_code(raw) == re.sub(r"[\s-]", "", raw).upper()
 
 
 def test_emails_normalize_to_one_key() -> None:
