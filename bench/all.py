@@ -122,11 +122,48 @@ def statements(url: str, codes: list[str], conv_codes: list[str], token: str) ->
     return result
 
 
+def print_table(results: dict[str, h.Result], name: str, counts: dict[str, int]) -> None:
+    """The issue's table: each Vouch row against the ceiling its goal names."""
+    insert_row = results[name]
+    hello_row = results["{hello} cached"]
+    table = [
+        ("GET /r/{code}", "GET /r/{code}", insert_row, "0.5"),
+        ("campaign stats", "campaign stats", hello_row, "0.5"),
+        ("{ __typename }", "{ __typename }", hello_row, "0.7"),
+        ("recordConversion", "recordConversion", insert_row, "0.1"),
+    ]
+    print()
+    print(
+        "| path | vouch req/s | vs ceiling | goal | CPU us/req | CPU vs ceiling "
+        "| SQL/req | p50 ms | p99 ms |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|")
+    for label, key, ceiling, goal in table:
+        r = results[key]
+        cpu, ccpu = r.server_cpu_us, ceiling.server_cpu_us
+        print(
+            f"| {label} | {r.rps:.0f} | {r.rps / ceiling.rps:.3f}x {ceiling.name} | >= {goal}x "
+            f"| {cpu or 0:.0f} | {(cpu or 0) / (ccpu or 1):.1f}x | {counts[label]} "
+            f"| {r.pct(50):.1f} | {r.pct(99):.1f} |"
+        )
+    for key in ("bare 302", name, "{hello} cached"):
+        r = results[key]
+        print(
+            f"| ceiling: {key} | {r.rps:.0f} | | | {r.server_cpu_us or 0:.0f} | | "
+            f"| {r.pct(50):.1f} | {r.pct(99):.1f} |"
+        )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     h.add_load_arguments(parser, requests=2000)
     parser.set_defaults(client="raw", min_seconds=4)
     parser.add_argument("--mixed-seconds", type=float, default=8, help="mixed-load duration")
+    parser.add_argument(
+        "--only",
+        choices=["mixed"],
+        help="mixed: only the redirect alone and the mixed run (no ceilings, no other rows)",
+    )
     args = parser.parse_args()
     plan = h.Plan.from_args(args)
     conv_plan = dataclasses.replace(plan, requests=max(200, plan.requests // 5))
@@ -145,20 +182,22 @@ def main() -> int:
         print(plan.describe())
 
         results: dict[str, h.Result] = {}
-        bare = ["--app-dir", str(h.BENCH_DIR), "_baseline_app:app"]
-        with h.running("bare", bare, {}, log_dir) as server:
-            _, results["bare 302"] = h.load("bare 302", server, redirect_sender(codes), plan)
-        insert = ["--app-dir", str(h.BENCH_DIR / "ceilings"), "insert_302:app"]
-        ceiling_db = database.url if postgres else f"sqlite:///{log_dir / 'ceiling.db'}"
         name = "asyncpg INSERT+302" if postgres else "aiosqlite INSERT+302"
-        with h.running("insert", insert, {"CEILING_DATABASE_URL": ceiling_db}, log_dir) as server:
-            _, results[name] = h.load(name, server, redirect_sender(codes), plan)
-        # Not bench/ itself: its graphql.py would shadow graphql-core.
-        hello = ["--app-dir", str(h.BENCH_DIR / "ceilings"), "hello_graphql:app"]
-        with h.running("hello", hello, {}, log_dir) as server:
-            _, results["{hello} cached"] = h.load(
-                "{hello} cached", server, graphql_sender(HELLO), plan
-            )
+        if not args.only:
+            bare = ["--app-dir", str(h.BENCH_DIR), "_baseline_app:app"]
+            with h.running("bare", bare, {}, log_dir) as server:
+                _, results["bare 302"] = h.load("bare 302", server, redirect_sender(codes), plan)
+            insert = ["--app-dir", str(h.BENCH_DIR / "ceilings"), "insert_302:app"]
+            ceiling_db = database.url if postgres else f"sqlite:///{log_dir / 'ceiling.db'}"
+            ceiling_env = {"CEILING_DATABASE_URL": ceiling_db}
+            with h.running("insert", insert, ceiling_env, log_dir) as server:
+                _, results[name] = h.load(name, server, redirect_sender(codes), plan)
+            # Not bench/ itself: its graphql.py would shadow graphql-core.
+            hello = ["--app-dir", str(h.BENCH_DIR / "ceilings"), "hello_graphql:app"]
+            with h.running("hello", hello, {}, log_dir) as server:
+                _, results["{hello} cached"] = h.load(
+                    "{hello} cached", server, graphql_sender(HELLO), plan
+                )
 
         env = h.vouch_env(database.url)
         with h.running("vouch", ["--factory", "server.asgi:create"], env, log_dir) as server:
@@ -168,6 +207,8 @@ def main() -> int:
                 ("{ __typename }", graphql_sender(TYPENAME), plan, auth),
                 ("recordConversion", conversions.sender(conv_codes, f"a{run}"), conv_plan, auth),
             ]
+            if args.only:
+                rows = rows[:1]
             for label, send, row_plan, headers in rows:
                 _, results[label] = h.load(label, server, send, row_plan, headers)
             rss_before_mixed = rss_mb(server)
@@ -200,39 +241,11 @@ def main() -> int:
             rss_after = rss_mb(server)
             problems = server.log_problems()
 
-        counts = statements(database.url, codes, conv_codes, token)
-
         print()
         for r in results.values():
             h.report(r, r.labels.most_common(1)[0][0] if r.labels else "")
-        insert_row = results[name]
-        hello_row = results["{hello} cached"]
-        table = [
-            ("GET /r/{code}", "GET /r/{code}", insert_row, "0.5"),
-            ("campaign stats", "campaign stats", hello_row, "0.5"),
-            ("{ __typename }", "{ __typename }", hello_row, "0.7"),
-            ("recordConversion", "recordConversion", insert_row, "0.1"),
-        ]
-        print()
-        print(
-            "| path | vouch req/s | vs ceiling | goal | CPU us/req | CPU vs ceiling "
-            "| SQL/req | p50 ms | p99 ms |"
-        )
-        print("|---|---|---|---|---|---|---|---|---|")
-        for label, key, ceiling, goal in table:
-            r = results[key]
-            cpu, ccpu = r.server_cpu_us, ceiling.server_cpu_us
-            print(
-                f"| {label} | {r.rps:.0f} | {r.rps / ceiling.rps:.3f}x {ceiling.name} | >= {goal}x "
-                f"| {cpu or 0:.0f} | {(cpu or 0) / (ccpu or 1):.1f}x | {counts[label]} "
-                f"| {r.pct(50):.1f} | {r.pct(99):.1f} |"
-            )
-        for key in ("bare 302", name, "{hello} cached"):
-            r = results[key]
-            print(
-                f"| ceiling: {key} | {r.rps:.0f} | | | {r.server_cpu_us or 0:.0f} | | "
-                f"| {r.pct(50):.1f} | {r.pct(99):.1f} |"
-            )
+        if not args.only:
+            print_table(results, name, statements(database.url, codes, conv_codes, token))
         alone, mixed_row = results["GET /r/{code}"], results["redirect, mixed"]
         conv_mixed = results["conversions, mixed"]
         print(

@@ -4,7 +4,7 @@ templates/ or a campaign's own (EmailTemplate), filled from what the message is 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -66,9 +66,15 @@ def _env(html: bool) -> SandboxedEnvironment:
     )
 
 
+@lru_cache(maxsize=256)
+def _from_string(source: str, html: bool) -> Template:
+    """A template's source compiles once (a compile costs about as much CPU as a render, all of
+    it between two awaits); keyed by the text itself, so an edited template compiles anew."""
+    return _env(html).from_string(source)
+
+
 def _compile(source: str | None, default: str, *, html: bool) -> Template:
-    env = _env(html)
-    return env.from_string(source) if source is not None else env.get_template(default)
+    return _from_string(source, html) if source is not None else _env(html).get_template(default)
 
 
 def check_template(subject: str, text: str, html: str, sample: dict[str, Any]) -> Rendered:
@@ -81,7 +87,7 @@ def check_template(subject: str, text: str, html: str, sample: dict[str, Any]) -
 
 def _render(subject: str, text: str | None, html: str | None, ctx: dict[str, Any]) -> Rendered:
     kind = str(ctx["kind"])
-    title = _env(False).from_string(subject).render(ctx).strip().replace("\n", " ")[:300]
+    title = _from_string(subject, False).render(ctx).strip().replace("\n", " ")[:300]
     return Rendered(
         subject=title,
         text=_compile(text, f"{kind}.txt", html=False).render(ctx),

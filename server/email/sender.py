@@ -11,7 +11,7 @@ import email.policy
 import hashlib
 import logging
 from dataclasses import dataclass
-from email.headerregistry import Address
+from email.headerregistry import Address, BaseHeader, HeaderRegistry
 from email.message import EmailMessage as MimeMessage
 from email.utils import format_datetime
 from pathlib import Path
@@ -34,6 +34,26 @@ from server.settings import Settings
 
 log = logging.getLogger("vouch.email")
 SMTP_POLICY = email.policy.SMTP.clone(max_line_length=998)
+
+
+class _Headers(HeaderRegistry):
+    """The standard registry creates a new header class for every header it parses (a third of
+    a message's build); one class per header name is enough."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._classes: dict[str, type[BaseHeader]] = {}
+
+    def __getitem__(self, name: str) -> type[BaseHeader]:
+        key = name.lower()
+        if key not in self._classes:
+            self._classes[key] = super().__getitem__(name)
+        return self._classes[key]
+
+
+# Long header lines stay unfolded (RFC 5322 allows 998): List-Unsubscribe must be a plain
+# <url>, which folding would turn into an encoded word.
+MESSAGE_POLICY = email.policy.default.clone(max_line_length=998, header_factory=_Headers())
 
 
 class Mailer(Protocol):
@@ -222,9 +242,7 @@ class Deliverer:
 def build(
     settings: Settings, row: EmailMessage, done: render.Rendered, ctx: dict[str, object]
 ) -> MimeMessage:
-    # Long header lines stay unfolded (RFC 5322 allows 998): List-Unsubscribe must be a plain
-    # <url>, which folding would turn into an encoded word.
-    message = MimeMessage(policy=email.policy.default.clone(max_line_length=998))
+    message = MimeMessage(policy=MESSAGE_POLICY)
     brand = ctx["brand"]
     assert isinstance(brand, dict)
     campaign = ctx["campaign"]
