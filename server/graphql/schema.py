@@ -9,6 +9,7 @@ from strawberry.extensions.runner import SchemaExtensionsRunner
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
+from server.graphql import lean
 from server.graphql.accounts.mutations import AccountMutations
 from server.graphql.accounts.queries import AccountQueries
 from server.graphql.advocates.data import AdvocateDataMutations, AdvocateDataQueries
@@ -110,13 +111,15 @@ class VouchSchema(strawberry.Schema):
 
 
 def build_schema(*, production: bool) -> strawberry.Schema:
-    return VouchSchema(
+    built = VouchSchema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
         extensions=[pipeline(production=production)],
         config=StrawberryConfig(scalar_map=SCALARS, disable_field_suggestions=production),
     )
+    lean.install(built)
+    return built
 
 
 schema = build_schema(production=False)
