@@ -27,7 +27,7 @@ class Requires(FieldExtension):
         members = getattr(field.type, "types", ())
         self.typed = any(member is UserError for member in members)
 
-    def _denied(self, info: Info[Any, Any]) -> Forbidden | None:
+    def denied(self, info: Info[Any, Any]) -> Forbidden | None:
         viewer = info.context.viewer
         if viewer.can(self.permission) or any(viewer.can(p) for p in self.also):
             return None
@@ -41,7 +41,7 @@ class Requires(FieldExtension):
     def resolve(
         self, next_: Callable[..., Any], source: Any, info: Info[Any, Any], **kwargs: Any
     ) -> Any:
-        denied = self._denied(info)
+        denied = self.denied(info)
         if denied is not None:
             if self.typed:
                 return UserError.of(denied)
@@ -51,7 +51,7 @@ class Requires(FieldExtension):
     async def resolve_async(
         self, next_: Callable[..., Awaitable[Any]], source: Any, info: Info[Any, Any], **kwargs: Any
     ) -> Any:
-        denied = self._denied(info)
+        denied = self.denied(info)
         if denied is not None:
             if self.typed:
                 return UserError.of(denied)

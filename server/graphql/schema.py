@@ -11,6 +11,7 @@ from strawberry.extensions.runner import SchemaExtensionsRunner
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
+from server.graphql import lean
 from server.graphql.accounts.mutations import AccountMutations
 from server.graphql.accounts.queries import AccountQueries
 from server.graphql.advocates.data import AdvocateDataMutations, AdvocateDataQueries
@@ -114,18 +115,20 @@ class VouchSchema(strawberry.Schema):
 @functools.cache
 def build_schema(*, production: bool) -> strawberry.Schema:
     """One schema per mode per process, shared by every app built in it (it holds no per-app
-    state: settings and services reach resolvers through the request context). Strawberry's
-    type definitions are module-level and keep each built schema reachable, so building one per
-    app kept every schema ever built (~13k objects each): in a process that builds many apps,
-    as the test suite does (one per test), the heap grew to millions of objects and each of
-    the garbage collector's full passes stopped the event loop for seconds."""
-    return VouchSchema(
+    state: settings and services reach resolvers through the request context). The validation
+    cache (server/graphql/pipeline.py) is keyed by schema and keeps 512 entries, so building one
+    per app kept up to 512 schemas alive (~13k objects each): in a process that builds many
+    apps, as the test suite does (one per test), the heap grew to millions of objects and each
+    of the garbage collector's full passes stopped the event loop for seconds."""
+    built = VouchSchema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
         extensions=[pipeline(production=production)],
         config=StrawberryConfig(scalar_map=SCALARS, disable_field_suggestions=production),
     )
+    lean.install(built)
+    return built
 
 
 schema = build_schema(production=False)

@@ -1,0 +1,125 @@
+"""Resolvers called without Strawberry's per-call argument machinery.
+
+For every field with a resolver, Strawberry's wrapper converts each declared argument per call
+(input types, global ids; leaf values pass through unchanged), builds a chain of partials over
+the field's extensions and calls it: on the one-campaign `stats` request (`campaign(slug:)`,
+`stats(from:, to:)`) more CPU than the resolvers' own work. A field whose arguments are all
+leaves (scalars and enums other than GlobalID, optional or not: graphql-core has already
+coerced them, and Strawberry's conversion returns them as they are) and whose only extension is
+`Requires` gets a resolver here that renames the arguments, checks the permission as `Requires`
+does, and calls the function. The schema (its SDL) is unchanged; every other field keeps
+Strawberry's resolver.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from types import FunctionType
+from typing import Any
+
+import strawberry
+from graphql import GraphQLObjectType, GraphQLResolveInfo
+from strawberry.relay import GlobalID
+from strawberry.schema.compat import is_scalar
+from strawberry.schema.schema_converter import GraphQLCoreConverter
+from strawberry.types.arguments import StrawberryArgument
+from strawberry.types.base import StrawberryMaybe, StrawberryOptional, StrawberryType
+from strawberry.types.enum import StrawberryEnumDefinition, has_enum_definition
+from strawberry.types.field import StrawberryField
+from strawberry.types.lazy_type import LazyType
+
+from server.graphql.errors import UserError
+from server.graphql.permissions import Requires
+
+Resolver = Callable[..., Any]
+
+
+def install(schema: strawberry.Schema) -> int:
+    """Replace the resolver of every eligible query field; returns how many."""
+    if schema.schema_converter._exception_handler_specs:
+        return 0  # exception handlers wrap Strawberry's resolver: keep it
+    subscription = schema._schema.subscription_type
+    replaced = 0
+    for graphql_type in schema._schema.type_map.values():
+        if not isinstance(graphql_type, GraphQLObjectType) or graphql_type is subscription:
+            continue
+        for graphql_field in graphql_type.fields.values():
+            field = (graphql_field.extensions or {}).get(GraphQLCoreConverter.DEFINITION_BACKREF)
+            if not isinstance(field, StrawberryField):
+                continue
+            lean = _lean(schema, field)
+            if lean is not None:
+                graphql_field.resolve = lean
+                replaced += 1
+    return replaced
+
+
+def _lean(schema: strawberry.Schema, field: StrawberryField) -> Resolver | None:
+    resolver = field.base_resolver
+    registry = schema.schema_converter.scalar_registry
+    if resolver is None or field.is_subscription:
+        return None
+    if not all(isinstance(e, Requires) for e in field.extensions) or len(field.extensions) > 1:
+        return None
+    if not all(_is_leaf(a.type, registry) for a in field.arguments):
+        return None
+    requires = field.extensions[0] if field.extensions else None
+    assert requires is None or isinstance(requires, Requires)
+    names = {_graphql_name(schema, a): a.python_name for a in field.arguments}
+    wants_self = resolver.self_parameter is not None
+    sources = [p.name for p in (resolver.parent_parameter, resolver.root_parameter) if p]
+    info_name = resolver.info_parameter.name if resolver.info_parameter else None
+    info_class = schema.config.info_class
+    function = resolver.wrapped_func
+    if not isinstance(function, FunctionType):  # a staticmethod or classmethod
+        return None
+
+    def call(source: Any, info: GraphQLResolveInfo[Any], kwargs: dict[str, Any]) -> Any:
+        """The denial (a UserError or an exception to raise), else the resolver's result."""
+        strawberry_info = info_class(_raw_info=info, _field=field)
+        if requires is not None:
+            denied = requires.denied(strawberry_info)
+            if denied is not None:
+                if requires.typed:
+                    return UserError.of(denied)
+                raise denied
+        arguments = {names[k]: v for k, v in kwargs.items()}
+        for name in sources:
+            arguments[name] = source
+        if info_name is not None:
+            arguments[info_name] = strawberry_info
+        return function(source, **arguments) if wants_self else function(**arguments)
+
+    if field.is_async:
+
+        async def resolve_async(source: Any, info: GraphQLResolveInfo[Any], **kwargs: Any) -> Any:
+            result = call(source, info, kwargs)
+            return await result if not isinstance(result, UserError) else result
+
+        return resolve_async
+
+    def resolve(source: Any, info: GraphQLResolveInfo[Any], **kwargs: Any) -> Any:
+        return call(source, info, kwargs)
+
+    return resolve
+
+
+def _graphql_name(schema: strawberry.Schema, argument: StrawberryArgument) -> str:
+    return schema.config.name_converter.from_argument(argument)
+
+
+def _is_leaf(type_: StrawberryType | type, registry: Mapping[object, Any]) -> bool:
+    """A value graphql-core hands over ready: Strawberry's conversion returns it as it is."""
+    if isinstance(type_, StrawberryMaybe):
+        return False
+    if isinstance(type_, StrawberryOptional):
+        return _is_leaf(type_.of_type, registry)
+    if isinstance(type_, LazyType):
+        return _is_leaf(type_.resolve_type(), registry)
+    if type_ is GlobalID:
+        return False
+    return (
+        isinstance(type_, StrawberryEnumDefinition)
+        or has_enum_definition(type_)
+        or is_scalar(type_, registry)
+    )

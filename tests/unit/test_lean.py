@@ -1,0 +1,148 @@
+"""Lean resolvers (server/graphql/lean.py): the same answers as Strawberry's own resolver, the
+permission checked as `Requires` checks it, and only fields whose arguments need no
+conversion replaced."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import Enum
+from typing import Annotated, Any
+
+import pytest
+import strawberry
+from graphql import GraphQLObjectType
+from strawberry.relay import GlobalID
+
+from server.accounts.permissions import Permission
+from server.graphql import lean
+from server.graphql.errors import UserError
+from server.graphql.permissions import needs
+from server.graphql.schema import schema as vouch_schema
+
+
+@strawberry.enum
+class Color(Enum):
+    RED = "red"
+    BLUE = "blue"
+
+
+@strawberry.input
+class Filter:
+    name: str
+
+
+@strawberry.type
+class Ok:
+    text: str
+
+
+@dataclass
+class Viewer:
+    allowed: frozenset[Permission]
+    authenticated: bool = True
+
+    def can(self, permission: Permission) -> bool:
+        return permission in self.allowed
+
+
+@dataclass
+class Context:
+    viewer: Viewer
+
+
+@strawberry.type
+class Thing:
+    label: str
+
+    @strawberry.field(extensions=needs(Permission.ANALYTICS_READ))  # type: ignore[untyped-decorator]
+    async def window(
+        self,
+        info: strawberry.Info,
+        from_: Annotated[datetime | None, strawberry.argument(name="from")] = None,
+        color: Color = Color.RED,
+        count: int = 2,
+    ) -> str:
+        assert isinstance(info.context, Context)
+        start = from_.isoformat() if from_ is not None else "always"
+        return f"{self.label} {start} {color.value} {count}"
+
+    @strawberry.field
+    def shout(self, word: str | None = None) -> str:
+        return (word or self.label).upper()
+
+
+@strawberry.type
+class Query:
+    @strawberry.field(extensions=needs(Permission.CAMPAIGNS_READ))  # type: ignore[untyped-decorator]
+    async def thing(self, label: str) -> Thing:
+        return Thing(label=label)
+
+    @strawberry.field(extensions=needs(Permission.CAMPAIGNS_READ))  # type: ignore[untyped-decorator]
+    def by_id(self, id: GlobalID) -> str:
+        return id.node_id
+
+    @strawberry.field
+    def filtered(self, where: Filter) -> str:
+        return where.name
+
+    @strawberry.field(extensions=needs(Permission.CAMPAIGNS_READ))  # type: ignore[untyped-decorator]
+    def typed(self) -> Ok | UserError:
+        return Ok(text="fine")
+
+
+QUERY = """{ thing(label: "a") { label window(from: "2026-01-02T03:04:05+00:00", color: BLUE)
+  plain: window shout(word: "hey") other: shout } byId(id: "VGhpbmc6Nw==")
+  filtered(where: {name: "n"}) typed { __typename ... on UserError { code } } }"""
+
+
+def build(*, lean_fields: bool) -> strawberry.Schema:
+    built = strawberry.Schema(query=Query)
+    if lean_fields:
+        assert lean.install(built) == 4  # thing, typed, Thing.window, Thing.shout
+    return built
+
+
+def leaned(built: strawberry.Schema, type_name: str, field: str) -> bool:
+    graphql_type = built._schema.type_map[type_name]
+    assert isinstance(graphql_type, GraphQLObjectType)
+    resolve = graphql_type.fields[field].resolve
+    return getattr(resolve, "__module__", "") == lean.__name__
+
+
+def test_only_fields_whose_arguments_need_no_conversion_are_replaced() -> None:
+    built = build(lean_fields=True)
+    assert leaned(built, "Query", "thing")
+    assert leaned(built, "Thing", "window")
+    assert not leaned(built, "Query", "byId")  # a GlobalID is converted from its text
+    assert not leaned(built, "Query", "filtered")  # an input type is built
+
+
+def test_the_dashboard_hot_fields_are_lean() -> None:
+    assert leaned(vouch_schema, "Query", "campaign")
+    assert leaned(vouch_schema, "Campaign", "stats")
+
+
+@pytest.mark.parametrize(
+    "allowed",
+    [
+        frozenset({Permission.CAMPAIGNS_READ, Permission.ANALYTICS_READ}),
+        frozenset({Permission.CAMPAIGNS_READ}),
+        frozenset(),
+    ],
+)
+async def test_answers_and_errors_are_strawberrys(allowed: frozenset[Permission]) -> None:
+    answers: list[tuple[Any, Any]] = []
+    for lean_fields in (False, True):
+        result = await build(lean_fields=lean_fields).execute(
+            QUERY, context_value=Context(Viewer(allowed))
+        )
+        errors = [(e.message, e.path, type(e.original_error)) for e in result.errors or []]
+        answers.append((result.data, sorted(errors, key=str)))
+    assert answers[0] == answers[1]
+    data = answers[1][0]
+    if Permission.ANALYTICS_READ in allowed:
+        assert data["thing"]["window"] == "a 2026-01-02T03:04:05+00:00 blue 2"
+        assert data["thing"]["plain"] == "a always red 2"
+    if not allowed:
+        assert data is None or data["typed"] == {"__typename": "UserError", "code": "FORBIDDEN"}
