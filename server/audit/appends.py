@@ -1,7 +1,8 @@
 """Append-only rows of one use-case written together: its audit events and webhook events are
 collected while it runs and inserted at its end, one multi-row insert per table, in the same
-transaction (and its email outbox rows, one statement). Outside `appending(conn)` each row is
-inserted at once, as before.
+transaction (and its email outbox rows, one statement); on PostgreSQL all of them, and the
+NOTIFY that wakes notification subscribers, are one statement. Outside `appending(conn)` each
+row is inserted at once, as before.
 
 The rows are plain tuples of database values in the column orders below (JSON already
 encoded): nothing reads them back on the write path, so no model instance is built."""
@@ -13,6 +14,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
@@ -21,7 +23,7 @@ from tortoise.models import Model
 
 from server.audit.models import AuditEvent
 from server.notifications import wakeup
-from server.sql import rows
+from server.sql import Statement, TortoiseExecutor, dialect_of, rows
 from server.webhooks.models import WebhookEvent
 
 AUDIT_COLUMNS = rows.columns_of(
@@ -93,6 +95,9 @@ async def appending(conn: BaseDBAsyncClient) -> AsyncIterator[None]:
         yield
     finally:
         _pending.reset(token)
+    if dialect_of(conn) == "postgres" and _parts(pending) > 1:
+        await _write_together(conn, pending)
+        return
     for (model, names), values in pending.rows.items():
         await rows.insert_tuples(conn, model, names, values)
     if pending.emails:
@@ -103,6 +108,40 @@ async def appending(conn: BaseDBAsyncClient) -> AsyncIterator[None]:
         await wakeup.announce(conn)
 
 
+def _parts(pending: Pending) -> int:
+    return len(pending.rows) + bool(pending.emails) + pending.announce
+
+
+# A use-case's shapes of appended rows are few (per model, column order and row count).
+@lru_cache(maxsize=64)
+def _together(
+    inserts: tuple[tuple[type[Model], tuple[str, ...], int], ...], emails: int, announce: bool
+) -> Statement:
+    from server.email import events as email_events  # it collects its rows here
+
+    texts = [rows.insert_text(model, count, names) for model, names, count in inserts]
+    if emails:
+        texts.append(email_events.postgres_text(emails))
+    with_ = ",\n".join(f"w{i} AS ({text})" for i, text in enumerate(texts))
+    last = "SELECT pg_notify(?, '')" if announce else "SELECT 1"
+    return Statement.of("appends.together", "", postgres=f"WITH {with_}\n{last}")
+
+
+async def _write_together(conn: BaseDBAsyncClient, pending: Pending) -> None:
+    """PostgreSQL: every table's rows, the emails and the subscribers' wake-up in one
+    statement (each data-modifying WITH part runs once, whether or not it is read)."""
+    stmt = _together(
+        tuple((model, names, len(values)) for (model, names), values in pending.rows.items()),
+        len(pending.emails),
+        pending.announce,
+    )
+    params = [value for values in pending.rows.values() for row in values for value in row]
+    params.extend(value for row in pending.emails for value in row)
+    if pending.announce:
+        params.append(wakeup.CHANNEL)
+    await TortoiseExecutor(conn).run(stmt, params)
+
+
 async def add_rows(
     model: type[Model], names: tuple[str, ...], values: list[Row], conn: BaseDBAsyncClient
 ) -> None:
@@ -110,7 +149,7 @@ async def add_rows(
     pending = pending_on(conn)
     if pending is None:
         await rows.insert_tuples(conn, model, names, values)
-    else:
+    elif values:
         pending.rows.setdefault((model, names), []).extend(values)
 
 

@@ -46,6 +46,12 @@ def _text(count: int, dialect: str) -> str:
     return _INSERT + "\nUNION ALL\n".join([row] * count) + _CONFLICT
 
 
+def postgres_text(count: int) -> str:
+    """`count` rows' insert on PostgreSQL ('?' placeholders, nothing returned): a part of the
+    one statement that writes a use-case's appended rows (server/audit/appends.py)."""
+    return _text(count, "postgres")
+
+
 _ENQUEUE = Statement.of(
     "email.enqueue",
     _text(1, "sqlite") + "\nRETURNING id",

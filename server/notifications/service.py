@@ -47,16 +47,25 @@ _COLUMNS = rows.columns_of(
 )
 
 
-async def enqueue_milestone(milestone: Milestone, now: datetime, conn: BaseDBAsyncClient) -> None:
+async def _append(
+    kind: NotificationKind,
+    key: str,
+    subject: Milestone | Reward,
+    now: datetime,
+    conn: BaseDBAsyncClient,
+) -> None:
     """Written with the use-case's other appended rows when it collects them."""
+    milestone_id, reward_id = (
+        (subject.id, None) if isinstance(subject, Milestone) else (None, subject.id)
+    )
     row = (
-        NotificationKind.MILESTONE_REACHED.value,
-        f"milestone:{milestone.id}",
-        milestone.campaign_id,
-        milestone.id,
-        None,
+        kind.value,
+        key,
+        subject.campaign_id,
+        milestone_id,
+        reward_id,
         "",
-        milestone.test,
+        subject.test,
         S.PENDING.value,
         0,
         None,
@@ -71,6 +80,20 @@ async def enqueue_milestone(milestone: Milestone, now: datetime, conn: BaseDBAsy
     )
     await appends.add_row(Notification, _COLUMNS, row, conn)
     await appends.announce(conn)
+
+
+async def enqueue_milestone(milestone: Milestone, now: datetime, conn: BaseDBAsyncClient) -> None:
+    await _append(
+        NotificationKind.MILESTONE_REACHED, f"milestone:{milestone.id}", milestone, now, conn
+    )
+
+
+async def enqueue_created_awaiting(reward: Reward, now: datetime, conn: BaseDBAsyncClient) -> None:
+    """A reward this transaction created waiting for a person: its count of waits is the one
+    it was written with, so its row is appended with the use-case's others (the key as
+    `enqueue_reward_awaiting` makes it)."""
+    key = f"reward:{reward.id}:{reward.approval_waits}"
+    await _append(NotificationKind.REWARD_AWAITING_APPROVAL, key, reward, now, conn)
 
 
 # One statement: the key is the reward's id and its count of waits, bumped with the status

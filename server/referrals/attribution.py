@@ -103,13 +103,15 @@ async def resolve_judged(
     actor: Actor,
     conn: BaseDBAsyncClient,
     lock: bool = False,
+    read: sql.TouchRows | None = None,
 ) -> tuple[Referral, rules.Decision | None, Campaign, ReferralLink | None, bool]:
     """Find the friend's referral (locked if `lock`), or create it from the winning touch
     (created `status`; CONVERTED: converted at `now`). Sticky: an existing one wins. Also how
     this request's own touches were judged, the referral's campaign, its link when one of the
-    touches read it (None otherwise), and whether it was created here."""
+    touches read it (None otherwise), and whether it was created here. `read`: the request's touch
+    rows, when the caller read them in this transaction."""
     email, ext = friend_identity(ref)
-    touches = await touches_of(ref, now, conn)
+    touches = await touches_of(ref, now, conn, read)
     campaign = touches.campaign
     if campaign is not None:
         campaign_rules.check_write_mode(

@@ -31,7 +31,7 @@ from server.milestones import service as milestones
 from server.referrals import idempotency, rules, sql
 from server.referrals.attribution import resolve_judged
 from server.referrals.models import Conversion, Referral, ReferralLink, ReferralStatus
-from server.referrals.touches import FriendRef, event_clock, occurred
+from server.referrals.touches import FriendRef, event_clock, occurred, touch_keys
 from server.rewards import service as rewards
 from server.webhooks import events as webhook_events
 from server.webhooks.rules import WebhookEventType
@@ -80,16 +80,17 @@ def _conversion_fingerprint(ref: FriendRef, order: Order) -> str:
 
 
 async def _replay(
-    scope: str, key: str, fingerprint: str, conn: BaseDBAsyncClient
-) -> Recorded | None:
-    """Hold the key (a twin in flight is refused here) and replay what it recorded."""
-    held, existing = await sql.hold_and_replay(
-        conn, idempotency.lock_id("conversion", scope, key), scope, key
+    ref: FriendRef, scope: str, key: str, fingerprint: str, conn: BaseDBAsyncClient
+) -> Recorded | sql.TouchRows:
+    """Hold the key (a twin in flight is refused here) and replay what it recorded; else the
+    request's touch rows, read with it."""
+    held, existing, touches = await sql.hold_and_replay_with_touches(
+        conn, idempotency.lock_id("conversion", scope, key), scope, key, *touch_keys(ref)
     )
     if not held:
         raise idempotency.in_flight()
     if existing is None:
-        return None
+        return touches
     if existing.request_hash != fingerprint:
         raise Conflict(
             "This idempotency key was used with different input.", field="idempotencyKey"
@@ -128,8 +129,8 @@ async def record_conversion(
             async with in_transaction() as conn:
                 # The key held (a twin in flight is refused), then a twin that committed first
                 # is seen.
-                replay = await _replay(scope, key, fingerprint, conn)
-                if replay is not None:
+                replay = await _replay(ref, scope, key, fingerprint, conn)
+                if isinstance(replay, Recorded):
                     if metrics.live():
                         metrics.CONVERSIONS.labels(outcome="replayed").inc()
                     return replay
@@ -137,7 +138,7 @@ async def record_conversion(
                 # order's.
                 async with appends.appending(conn), rollups.holding(conn):
                     done = await _convert(
-                        ref, order, (scope, key), fingerprint, when, now, actor, conn, cache
+                        ref, order, (scope, key), fingerprint, when, now, actor, conn, cache, replay
                     )
         except (IntegrityError, _TwinCommitted):
             continue  # the next attempt's replay check sees the committed twin
@@ -164,13 +165,21 @@ async def _convert(
     actor: Actor,
     conn: BaseDBAsyncClient,
     cache: RuleCache | None,
+    touches: sql.TouchRows,
 ) -> tuple[Conversion, Referral] | None:
     """The conversion and its referral as written; None when the referral is (or has just
     been) rejected: nothing is recorded for it."""
     # Read locked (or created in this transaction): a fraud review or re-attribution that
     # committed meanwhile decides what this order may do.
     referral, decision, campaign, link, created = await resolve_judged(
-        ref, now=when, status=ReferralStatus.CONVERTED, name="", actor=actor, conn=conn, lock=True
+        ref,
+        now=when,
+        status=ReferralStatus.CONVERTED,
+        name="",
+        actor=actor,
+        conn=conn,
+        lock=True,
+        read=touches,
     )
     if campaign.status is CampaignStatus.ARCHIVED:
         raise InvalidState("The campaign is archived.", field="campaignId")

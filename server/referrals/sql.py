@@ -47,20 +47,16 @@ def build(model: type[M], alias: str, row: dict[str, Any]) -> M:
 
 # Statements naming every column are made on first use: a model's foreign key columns are
 # known once Tortoise has initialised its apps, after this module is imported.
-@cache
-def _by_key() -> Statement:
-    """The key held (PostgreSQL: a transaction-scoped advisory lock taken without waiting;
-    SQLite: always, its write transactions run one at a time) and the conversion it recorded.
-    A twin that commits between this statement's snapshot and the lock is caught by the
-    insert's UNIQUE key, and the attempt is retried."""
-    joined = f"""{columns(Conversion, "v")} FROM ({{held}}) h
-LEFT JOIN conversion v ON h.held AND v.idempotency_scope = ? AND v.idempotency_key = ?"""
-    return Statement.of(
-        "conversion.hold_and_replay",
-        "SELECT h.held, " + joined.format(held="SELECT ? IS NOT NULL AS held"),
-        postgres="SELECT h.held, "
-        + joined.format(held="SELECT pg_try_advisory_xact_lock(?) AS held"),
+def _by_key_text(dialect: str, lead: str = "", more: str = "") -> str:
+    """`lead`, `more`: further columns before (with their trailing comma) and after (with
+    their leading comma) its own."""
+    held = (
+        "SELECT pg_try_advisory_xact_lock(?) AS held"
+        if dialect == "postgres"
+        else "SELECT ? IS NOT NULL AS held"
     )
+    return f"""SELECT {lead}h.held, {columns(Conversion, "v")}{more} FROM ({held}) h
+LEFT JOIN conversion v ON h.held AND v.idempotency_scope = ? AND v.idempotency_key = ?"""
 
 
 @cache
@@ -94,16 +90,6 @@ _CONVERTED = Statement.of(
 _UNCONVERTED = Statement.of(
     "referral.unconverted", "UPDATE referral SET converted_at = NULL WHERE id = ?"
 )
-
-
-async def hold_and_replay(
-    conn: BaseDBAsyncClient, lock_id: int, scope: str, key: str
-) -> tuple[bool, Conversion | None]:
-    """Whether this transaction holds the key, and the conversion recorded under it."""
-    row = (await TortoiseExecutor(conn).rows(_by_key(), [lock_id, scope, key]))[0]
-    if not row["held"] or row["v_id"] is None:
-        return bool(row["held"]), None
-    return True, build(Conversion, "v", row)
 
 
 async def insert_conversion(
@@ -192,24 +178,30 @@ JOIN campaign k ON k.id = l.campaign_id"""
 
 @cache
 def _touches(tokens: int) -> Statement:
+    return Statement.of(f"touches.links_{tokens}", _touches_text(tokens))
+
+
+def _touches_text(tokens: int, first: str = "") -> str:
+    """`first`: columns selected before the touches' own (with their trailing comma)."""
     marks = ", ".join("?" * tokens)
     nulls = ", ".join(f"NULL AS c_{c}" for c in sorted(Click._meta.db_fields))
-    return Statement.of(
-        f"touches.links_{tokens}",
-        f"""SELECT {columns(Click, "c")}, {_linked()} JOIN click c ON c.link_id = l.id
+    return f"""SELECT {first}{columns(Click, "c")}, {_linked()} JOIN click c ON c.link_id = l.id
 WHERE c.visit_token IN ({marks})
-UNION ALL SELECT {nulls}, {_linked()} WHERE l.code = ?""",
-    )
+UNION ALL SELECT {first}{nulls}, {_linked()} WHERE l.code = ?"""
 
 
 async def touch_rows(conn: BaseDBAsyncClient, tokens: Sequence[str], code: str | None) -> TouchRows:
     """The clicks of `tokens` and the link of `code` (None: none asked)."""
-    out = TouchRows()
     if not tokens and code is None:
-        return out
+        return TouchRows()
     stmt = _touches(max(1, len(tokens)))
     params: list[Any] = [*tokens] if tokens else [None]
-    for row in await TortoiseExecutor(conn).rows(stmt, [*params, code]):
+    return _touch_rows(await TortoiseExecutor(conn).rows(stmt, [*params, code]))
+
+
+def _touch_rows(found: list[dict[str, Any]]) -> TouchRows:
+    out = TouchRows()
+    for row in found:
         link = out.links.get(int(row["l_id"]))
         if link is None:
             link = out.links[int(row["l_id"])] = build(ReferralLink, "l", row)
@@ -222,6 +214,49 @@ async def touch_rows(conn: BaseDBAsyncClient, tokens: Sequence[str], code: str |
             click = build(Click, "c", row)
             out.clicks[click.visit_token] = click
     return out
+
+
+@cache
+def _by_key_and_touches(tokens: int) -> Statement:
+    """The key held (PostgreSQL: a transaction-scoped advisory lock taken without waiting;
+    SQLite: always, its write transactions run one at a time) and the conversion it recorded,
+    with `_touches` in the same read: the key's row (`part` 0), then the touches' rows (`part`
+    1), each with the other's columns as NULLs. A twin that commits between this statement's
+    snapshot and the lock is caught by the insert's UNIQUE key, and the attempt is retried."""
+    touch_cols = [
+        f"{alias}_{c}"
+        for alias, model in (("c", Click), ("l", ReferralLink), ("a", Advocate), ("k", Campaign))
+        for c in sorted(model._meta.db_fields)
+    ]
+    held_cols = ["held", *(f"v_{c}" for c in sorted(Conversion._meta.db_fields))]
+    more = "".join(f", NULL AS {c}" for c in touch_cols)
+    touches = _touches_text(tokens, "1, " + "".join("NULL, " for _c in held_cols))
+    return Statement.of(
+        f"conversion.hold_and_replay_with_touches_{tokens}",
+        f"{_by_key_text('sqlite', '0 AS part, ', more)}\nUNION ALL {touches}",
+        postgres=f"{_by_key_text('postgres', '0 AS part, ', more)}\nUNION ALL {touches}",
+    )
+
+
+async def hold_and_replay_with_touches(
+    conn: BaseDBAsyncClient,
+    lock_id: int,
+    scope: str,
+    key: str,
+    tokens: Sequence[str],
+    code: str | None,
+) -> tuple[bool, Conversion | None, TouchRows]:
+    """Whether this transaction holds the key, the conversion recorded under it, and
+    `touch_rows(tokens, code)` (read whether or not the key is held or replayed)."""
+    params: list[Any] = [*tokens] if tokens else [None]
+    found = await TortoiseExecutor(conn).rows(
+        _by_key_and_touches(max(1, len(tokens))), [lock_id, scope, key, *params, code]
+    )
+    row = next(r for r in found if r["part"] == 0)
+    touches = _touch_rows([r for r in found if r["part"] != 0])
+    if not row["held"] or row["v_id"] is None:
+        return bool(row["held"]), None, touches
+    return True, build(Conversion, "v", row), touches
 
 
 @cache

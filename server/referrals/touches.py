@@ -81,16 +81,25 @@ def _campaign_of(links: list[ReferralLink]) -> int | None:
     return next(iter(seen), None)
 
 
-async def touches_of(ref: FriendRef, when: datetime, conn: BaseDBAsyncClient) -> Touches:
-    """Every touch the request carries: visit tokens (with their click time), the referral code
-    and the coupon (both touched at the event time). Unknown ones stay, as rejected candidates."""
-    tokens = _visit_tokens(ref)
-    known = [t for t in tokens if rules.could_be_visit_token(t)]  # others are simply unknown
+def touch_keys(ref: FriendRef) -> tuple[list[str], str | None]:
+    """The visit tokens and the referral code that `touches_of` reads (`sql.touch_rows`)."""
+    tokens = list(dict.fromkeys(t for t in (ref.visit_token, *ref.visit_tokens) if t))
+    # Others are simply unknown; more than the most are refused by `touches_of`.
+    known = [t for t in tokens if rules.could_be_visit_token(t)][: rules.MAX_VISIT_TOKENS]
     code = rules.normalize_code(ref.referral_code) if ref.referral_code else None
-    # The clicks, the code's link and their advocates and campaigns: one read.
-    read = await sql.touch_rows(
-        conn, known, code if code and rules.is_wellformed_code(code) else None
-    )
+    return known, code if code and rules.is_wellformed_code(code) else None
+
+
+async def touches_of(
+    ref: FriendRef, when: datetime, conn: BaseDBAsyncClient, read: sql.TouchRows | None = None
+) -> Touches:
+    """Every touch the request carries: visit tokens (with their click time), the referral code
+    and the coupon (both touched at the event time). Unknown ones stay, as rejected candidates.
+    `read`: the rows of `touch_keys(ref)`, when the caller read them in this transaction."""
+    tokens = _visit_tokens(ref)
+    if read is None:
+        # The clicks, the code's link and their advocates and campaigns: one read.
+        read = await sql.touch_rows(conn, *touch_keys(ref))
     clicks, by_code, links = read.clicks, read.by_code, dict(read.links)
     campaign_id = ref.campaign_id or _campaign_of(list(links.values()))
     by_coupon: ReferralLink | None = None

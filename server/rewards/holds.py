@@ -155,7 +155,7 @@ async def released_at_creation(
     """A reward created with no hold left, already in its status after the hold: the rows
     `end_hold` writes (its audit entry, the approval notification)."""
     if reward.status is S.AWAITING_APPROVAL:
-        await notifications.enqueue_reward_awaiting(reward, now, conn)
+        await notifications.enqueue_created_awaiting(reward, now, conn)
     await _released(reward, now, actor, conn)
 
 

@@ -31,6 +31,15 @@ def _insert(model: type[Model], count: int, names: tuple[str, ...] | None = None
     """One row returns its primary key; more return nothing (RETURNING's row order is not
     the VALUES' order on SQLite). `names`: the fields given, in their order (default: every
     field an insert writes)."""
+    returning = f" RETURNING {model._meta.db_pk_column}" if count == 1 else ""
+    return Statement.of(
+        f"insert.{model._meta.db_table}", insert_text(model, count, names) + returning
+    )
+
+
+def insert_text(model: type[Model], count: int, names: tuple[str, ...] | None = None) -> str:
+    """The text of an insert of `count` rows ('?' placeholders, nothing returned): `_insert`'s,
+    or a part of a larger statement."""
     if names is None:
         columns = _columns(model)[1]
     else:
@@ -40,11 +49,9 @@ def _insert(model: type[Model], count: int, names: tuple[str, ...] | None = None
         projection = model._meta.fields_db_projection
         columns = tuple(projection[n] for n in names)
     row = "(" + ", ".join("?" * len(columns)) + ")"
-    returning = f" RETURNING {model._meta.db_pk_column}" if count == 1 else ""
-    return Statement.of(
-        f"insert.{model._meta.db_table}",
+    return (
         f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}) "
-        f"VALUES {', '.join([row] * count)}{returning}",
+        f"VALUES {', '.join([row] * count)}"
     )
 
 

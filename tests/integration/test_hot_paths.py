@@ -222,9 +222,11 @@ async def test_record_conversion_statement_count(client: httpx.AsyncClient) -> N
     # windows, the friend's other referrals, device, identifiers, blocklist) are one
     # statement; since (19 and 21) the payload's referral is the one just written, not read
     # again after commit; since (18 and 20) the referral's other orders come back with the
-    # conversion's insert, and the campaign's order count and revenue with what is reached.
+    # conversion's insert, and the campaign's order count and revenue with what is reached;
+    # since (16 and 18) the touches are read with the key's hold and replay, and on PostgreSQL
+    # the audit, webhook, notification and email rows and the NOTIFY are one statement.
     # The issue's goal is 15.
-    ceiling = 16 if db.dialect() == "sqlite" else 18
+    ceiling = 15 if db.dialect() == "sqlite" else 13
     assert sum(counted.values()) <= ceiling, sorted(counted.items())
     assert counted["rollups.bump_campaign"] == 1 and counted["auth.session"] == 1
 
@@ -263,9 +265,12 @@ async def test_conversion_with_a_reward_and_a_milestone_statement_count(
     # since (24 and 27) the emails are one statement at the end with the audit rows, the
     # notifications wake their subscribers once, and the payload's referral is not read again;
     # since (22 and 24) the rollups' read of the referral's other orders rides on the
-    # conversion's insert and the milestones' order count and revenue on what is reached.
-    # The issue's goal is 15.
-    ceiling = 20 if db.dialect() == "sqlite" else 22
+    # conversion's insert and the milestones' order count and revenue on what is reached;
+    # since (20 and 22) the touches are read with the key's hold and replay, the approval
+    # notification of a reward created awaiting is appended with the milestone's, and on
+    # PostgreSQL every appended row (audit, webhook, ledger, notification, email) and the
+    # NOTIFY are one statement. The issue's goal is 15.
+    ceiling = 18 if db.dialect() == "sqlite" else 15
     assert sum(counted.values()) <= ceiling, sorted(counted.items())
     # Every audit and webhook row of the conversion was written by the batched inserts.
     actions = set(await AuditEvent.all().values_list("action", flat=True))
