@@ -61,10 +61,12 @@ class Touches:
     clicks: dict[int, Click]  # by id
 
 
+def _distinct_tokens(ref: FriendRef) -> list[str]:
+    return list(dict.fromkeys([*([ref.visit_token] if ref.visit_token else []), *ref.visit_tokens]))
+
+
 def _visit_tokens(ref: FriendRef) -> list[str]:
-    tokens = list(
-        dict.fromkeys([*([ref.visit_token] if ref.visit_token else []), *ref.visit_tokens])
-    )
+    tokens = _distinct_tokens(ref)
     if len(tokens) > rules.MAX_VISIT_TOKENS:
         raise InvalidInput(
             f"Give at most {rules.MAX_VISIT_TOKENS} visit tokens.", field="visitTokens"
@@ -83,7 +85,7 @@ def _campaign_of(links: list[ReferralLink]) -> int | None:
 
 def touch_keys(ref: FriendRef) -> tuple[list[str], str | None]:
     """The visit tokens and the referral code that `touches_of` reads (`sql.touch_rows`)."""
-    tokens = list(dict.fromkeys(t for t in (ref.visit_token, *ref.visit_tokens) if t))
+    tokens = _distinct_tokens(ref)
     # Others are simply unknown; more than the most are refused by `touches_of`.
     known = [t for t in tokens if rules.could_be_visit_token(t)][: rules.MAX_VISIT_TOKENS]
     code = rules.normalize_code(ref.referral_code) if ref.referral_code else None
