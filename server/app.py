@@ -32,6 +32,7 @@ from server.logs import RequestLog
 from server.middleware import SecurityHeaders
 from server.payouts.stripe_credit import credits_from_settings
 from server.ratelimit import RateLimiter
+from server.referrals import admission
 from server.secretbox import SecretBox
 from server.serving import install_log_filters
 from server.settings import Env, Settings, derived_key
@@ -117,6 +118,7 @@ def create_app(
     """`manage_db=False` leaves Tortoise to the caller (tests open one database per session)."""
     clock = clock or SystemClock()
     audit.use_clock(clock)
+    admission.configure(settings.conversion_concurrency)
     quiet_library_outage_logs()
 
     @asynccontextmanager

@@ -66,6 +66,7 @@ class _Defaults:
 
 _PAIR = "VOUCH_LOGIN_ACCOUNT_ADDRESS_LIMIT"
 _ACCOUNT = "VOUCH_LOGIN_ACCOUNT_LIMIT"
+_SLOTS = "VOUCH_CONVERSION_CONCURRENCY"
 
 
 def security_doc() -> str:
@@ -167,6 +168,7 @@ they show nothing the direct fields would not:
 | `/r/{{code}}` per address | {d.redirect_limit} | `VOUCH_REDIRECT_LIMIT` |
 | request body | {d.max_body_bytes} bytes (413 above) | `VOUCH_MAX_BODY_BYTES` |
 | time per request | {d.request_timeout_seconds} s (503 `TIMEOUT`) | `VOUCH_REQUEST_TIMEOUT` |
+| conversions at once, per process | {d.conversion_concurrency} (more wait in turn) | `{_SLOTS}` |
 | query depth | {limits.MAX_DEPTH} | |
 | aliases per query | {limits.MAX_ALIASES} | |
 | tokens per query | {limits.MAX_TOKENS} | |

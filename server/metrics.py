@@ -82,6 +82,12 @@ CONVERSIONS = Counter(
     ["outcome"],
     registry=REGISTRY,
 )
+CONVERSIONS_WAITING = Gauge(
+    "vouch_conversions_waiting",
+    "Conversions waiting for a slot (VOUCH_CONVERSION_CONCURRENCY) in this process.",
+    registry=REGISTRY,
+    multiprocess_mode="livesum",
+)
 WEBHOOK_DELIVERIES = Counter(
     "vouch_webhook_deliveries_total",
     "Outbound webhook delivery attempts by outcome: delivered (2xx) or failed.",

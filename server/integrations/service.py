@@ -312,7 +312,7 @@ async def convert(
         return Outcome(EventStatus.UNMATCHED, "only an email, and no campaign is mapped")
     try:
         recorded = await _patiently(
-            lambda: referrals.record_conversion(
+            lambda: referrals.record_conversion_queued(
                 ref=_friend(inbound, touches, email, customer_id, evidence),
                 order=order,
                 idempotency_key=f"{inbound.provider.value}:{key}"[:128],

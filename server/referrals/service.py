@@ -4,7 +4,7 @@ attributed to a link (`touches`, `attribution`), and staff re-attribution."""
 from __future__ import annotations
 
 from server.fraud.refusals import remembering
-from server.referrals import conversions, signups
+from server.referrals import admission, conversions, signups
 from server.referrals.clicks import link_for_redirect, record_click, vanity_link_for_redirect
 from server.referrals.conversions import Order, Recorded
 from server.referrals.reattribution import reattribute
@@ -15,6 +15,10 @@ from server.referrals.touches import FriendRef
 # ring detection in a transaction of its own (server/fraud/refusals.py).
 record_signup = remembering(signups.record_signup)
 record_conversion = remembering(conversions.record_conversion)
+# For the API and inbound webhooks: waits for one of the process's conversion slots first
+# (server/referrals/admission.py). The launch preflight, inside its own rolled-back transaction,
+# and the demo seed use `record_conversion`.
+record_conversion_queued = admission.queued(record_conversion)
 
 __all__ = [
     "FriendRef",
@@ -25,6 +29,7 @@ __all__ = [
     "reattribute",
     "record_click",
     "record_conversion",
+    "record_conversion_queued",
     "record_refund",
     "record_signup",
     "vanity_link_for_redirect",

@@ -294,7 +294,7 @@ class ReferralMutations:
     async def record_conversion(self, info: Info, input: RecordConversionInput) -> ConversionResult:
         async def run() -> ConversionRecorded:
             ctx = info.context
-            done = await service.record_conversion(
+            done = await service.record_conversion_queued(
                 ref=_friend(info, input),
                 order=Order(
                     input.external_order_id, int(input.amount), input.currency, input.occurred_at
