@@ -9,6 +9,7 @@ as before. https://graphql.github.io/graphql-over-http/draft/#sec-Body
 
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 from typing import Any, TypeVar
 
@@ -25,6 +26,8 @@ JSON = "application/json"
 _JSON_RANGES = {JSON: 2, "application/*": 1, "*/*": 0}  # more specific wins
 
 _OBJECTS = {"variables", "extensions"}
+# What Strawberry's `json.dumps(data, separators=(",", ":"))` builds on every answer, built once.
+_COMPACT = json.JSONEncoder(separators=(",", ":"))
 
 ContextT = TypeVar("ContextT")
 RootValueT = TypeVar("RootValueT")
@@ -101,6 +104,9 @@ class GraphQLOverHTTP(GraphQL[ContextT, RootValueT]):
         if not isinstance(decoded, dict | list):
             raise HTTPException(400, "The request's JSON must be an object.")
         return decoded
+
+    def encode_json(self, data: object) -> str:
+        return _COMPACT.encode(data)
 
     def parse_query_params(self, params: QueryParams) -> dict[str, Any]:
         """`variables=null` in a GET query string means no variables, as in a JSON body."""

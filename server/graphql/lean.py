@@ -7,8 +7,10 @@ the field's extensions and calls it: on the one-campaign `stats` request (`campa
 leaves (scalars and enums other than GlobalID, optional or not: graphql-core has already
 coerced them, and Strawberry's conversion returns them as they are) and whose only extension is
 `Requires` gets a resolver here that renames the arguments, checks the permission as `Requires`
-does, and calls the function. The schema (its SDL) is unchanged; every other field keeps
-Strawberry's resolver.
+does, and calls the function. A field without resolver or extension (an attribute: most
+fields of an answer, such as the eight counters of `stats`) is read with one call, where
+Strawberry's resolver calls the field's `get_result` and that the default resolver (`getattr`).
+The schema (its SDL) is unchanged; every other field keeps Strawberry's resolver.
 """
 
 from __future__ import annotations
@@ -35,7 +37,8 @@ Resolver = Callable[..., Any]
 
 
 def install(schema: strawberry.Schema) -> int:
-    """Replace the resolver of every eligible query field; returns how many."""
+    """Replace the resolver of every eligible query field; returns how many fields with a
+    resolver were replaced (attribute fields are replaced too, not counted)."""
     if schema.schema_converter._exception_handler_specs:
         return 0  # exception handlers wrap Strawberry's resolver: keep it
     subscription = schema._schema.subscription_type
@@ -46,6 +49,9 @@ def install(schema: strawberry.Schema) -> int:
         for graphql_field in graphql_type.fields.values():
             field = (graphql_field.extensions or {}).get(GraphQLCoreConverter.DEFINITION_BACKREF)
             if not isinstance(field, StrawberryField):
+                continue
+            if field.is_basic_field and schema.config.default_resolver is getattr:
+                graphql_field.resolve = _attribute(field.python_name)
                 continue
             lean = _lean(schema, field)
             if lean is not None:
@@ -101,6 +107,14 @@ def _lean(schema: strawberry.Schema, field: StrawberryField) -> Resolver | None:
     def resolve(source: Any, info: GraphQLResolveInfo[Any], **kwargs: Any) -> Any:
         return call(source, info, kwargs)
 
+    return resolve
+
+
+def _attribute(name: str) -> Resolver:
+    def resolve(source: Any, _info: GraphQLResolveInfo[Any]) -> Any:
+        return getattr(source, name)
+
+    resolve._is_default = True  # type: ignore[attr-defined]  # as Strawberry marks its own
     return resolve
 
 

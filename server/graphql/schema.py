@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
+from typing import Any
 
 import strawberry
 from graphql import GraphQLError
@@ -10,6 +12,7 @@ from strawberry.extensions import SchemaExtension
 from strawberry.extensions.runner import SchemaExtensionsRunner
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
+from strawberry.types.graphql import OperationType
 
 from server.graphql import lean
 from server.graphql.accounts.mutations import AccountMutations
@@ -33,7 +36,7 @@ from server.graphql.node import NodeQueries
 from server.graphql.notifications.mutations import NotificationMutations
 from server.graphql.notifications.queries import NotificationQueries, NotificationSubscriptions
 from server.graphql.payouts import PayoutQueries
-from server.graphql.pipeline import is_unexpected, pipeline, runner
+from server.graphql.pipeline import Execution, is_unexpected, pipeline, runner
 from server.graphql.portal.queries import PortalMutations, PortalQueries
 from server.graphql.referrals.mutations import ReferralMutations
 from server.graphql.referrals.queries import ReferralQueries
@@ -97,6 +100,27 @@ class Subscription(NotificationSubscriptions):
 
 
 class VouchSchema(strawberry.Schema):
+    def _create_execution_context(
+        self,
+        query: str | None,
+        allowed_operation_types: Iterable[OperationType],
+        variable_values: dict[str, Any] | None = None,
+        context_value: Any | None = None,
+        root_value: Any | None = None,
+        operation_name: str | None = None,
+        operation_extensions: dict[str, Any] | None = None,
+    ) -> ExecutionContext:
+        return Execution(
+            query=query,
+            schema=self,
+            allowed_operations=allowed_operation_types,
+            context=context_value,
+            root_value=root_value,
+            variables=variable_values,
+            provided_operation_name=operation_name,
+            operation_extensions=operation_extensions,
+        )
+
     def create_extensions_runner(
         self, execution_context: ExecutionContext, extensions: list[SchemaExtension]
     ) -> SchemaExtensionsRunner:

@@ -116,11 +116,14 @@ def test_only_fields_whose_arguments_need_no_conversion_are_replaced() -> None:
     assert leaned(built, "Thing", "window")
     assert not leaned(built, "Query", "byId")  # a GlobalID is converted from its text
     assert not leaned(built, "Query", "filtered")  # an input type is built
+    assert leaned(built, "Thing", "label")  # an attribute
 
 
 def test_the_dashboard_hot_fields_are_lean() -> None:
     assert leaned(vouch_schema, "Query", "campaign")
     assert leaned(vouch_schema, "Campaign", "stats")
+    assert leaned(vouch_schema, "CampaignStats", "clicks")  # an attribute, read directly
+    assert leaned(vouch_schema, "Money", "currency")
 
 
 @pytest.mark.parametrize(
