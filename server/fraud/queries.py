@@ -72,18 +72,19 @@ _IP_SQL = """SELECT 'ip', NULL, NULL, NULL, NULL, COUNT(*) FROM referral
 _BLOCK_SQL = """SELECT 'block', kind, pattern, reason, network_hash, id FROM blocklist_entry
   WHERE ? AND (kind = 'email' OR (kind = 'domain' AND {1})
   OR (kind = 'ip_hash' AND ({2} OR {3})) OR (kind = 'advocate' AND pattern = ?))"""
-# At an order: the advocate's orders of the last day and of its last hour (conversion
-# velocity); the friend's converted referrals (one inbox or one external id), not rejected,
-# with the advocate of each.
-_ORDERS_SQL = """SELECT 'orders', NULL, NULL, NULL, NULL, COUNT(*) FROM conversion c
+# At an order: the advocate's orders of the last day, and (as text, in `a`) of its last hour,
+# in one pass (conversion velocity); the friend's converted referrals (one inbox or one
+# external id), not rejected, with the advocate of each.
+_ORDERS_SQL = """SELECT 'orders',
+  CAST(COALESCE(SUM(CASE WHEN c.occurred_at > ? THEN 1 ELSE 0 END), 0) AS TEXT),
+  NULL, NULL, NULL, COUNT(*) FROM conversion c
   JOIN referral r ON r.id = c.referral_id JOIN referral_link l ON l.id = r.link_id
   WHERE ? AND l.advocate_id = ? AND c.test = ? AND c.occurred_at > ? AND c.occurred_at <= ?"""
-_ORDERS_HOUR_SQL = _ORDERS_SQL.replace("'orders'", "'orders_hour'")
 _FRIEND_SQL = """SELECT 'friend', CAST(l.advocate_id AS TEXT), NULL, NULL, NULL, r.id
   FROM referral r JOIN referral_link l ON l.id = r.link_id
   WHERE ? AND (r.friend_key = ? OR r.friend_external_id = ?) AND r.converted_at IS NOT NULL
   AND r.test = ? AND r.status <> 'rejected'"""
-_FACTS = [_DEVICE_SQL, _OWN_SQL, _IP_SQL, _BLOCK_SQL, _ORDERS_SQL, _ORDERS_HOUR_SQL, _FRIEND_SQL]
+_FACTS = [_DEVICE_SQL, _OWN_SQL, _IP_SQL, _BLOCK_SQL, _ORDERS_SQL, _FRIEND_SQL]
 _LISTS = ("value_hash", "pattern", "pattern", "network_hash")
 FRIEND_FACTS = _list_stmt("fraud.friend_facts", "\nUNION ALL ".join(_FACTS), *_LISTS)
 # At a new friend's signup, also: the advocate's referrals of the last days, newest first,
