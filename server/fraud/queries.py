@@ -96,11 +96,12 @@ _RECENT_SQL = """SELECT 'recent', friend_key, friend_name, net_hash,
   JOIN referral_link l ON l.id = r.link_id
   WHERE l.advocate_id = ? AND r.test = ? AND r.created_at > ? AND r.created_at <= ?
   ORDER BY r.created_at DESC LIMIT ?) recent"""
+# The friend's advocate row first (SQLite takes CROSS JOIN's order): most friends are none,
+# and then no referral is read (joined from the referral, SQLite scanned every one).
 _RING_SQL = """SELECT 'ring', who, whom, NULL, NULL, 0 FROM (SELECT a.email_key AS who,
-  r.friend_key AS whom FROM referral r JOIN referral_link l ON l.id = r.link_id
-  JOIN advocate a ON a.id = l.advocate_id
-  WHERE ? AND a.email_key = ? AND r.test = ? AND r.friend_key IS NOT NULL
-  ORDER BY r.id LIMIT ?) referred
+  r.friend_key AS whom FROM advocate a CROSS JOIN referral r CROSS JOIN referral_link l
+  WHERE ? AND a.email_key = ? AND l.id = r.link_id AND l.advocate_id = a.id AND r.test = ?
+  AND r.friend_key IS NOT NULL ORDER BY r.id LIMIT ?) referred
 UNION ALL
 SELECT 'ring', who, whom, NULL, NULL, 0 FROM (SELECT a.email_key AS who, f.email_key AS whom
   FROM fraud_refused_edge e JOIN advocate a ON a.id = e.advocate_id
