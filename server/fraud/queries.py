@@ -73,13 +73,15 @@ _BLOCK_SQL = """SELECT 'block', kind, pattern, reason, network_hash, id FROM blo
   WHERE ? AND (kind = 'email' OR (kind = 'domain' AND {1})
   OR (kind = 'ip_hash' AND ({2} OR {3})) OR (kind = 'advocate' AND pattern = ?))"""
 # At an order: the advocate's orders of the last day, and (as text, in `a`) of its last hour,
-# in one pass (conversion velocity); the friend's converted referrals (one inbox or one
-# external id), not rejected, with the advocate of each.
+# in one pass (conversion velocity), found by their referrals (SQLite scanned every conversion
+# for the join); the friend's converted referrals (one inbox or one external id), not
+# rejected, with the advocate of each.
 _ORDERS_SQL = """SELECT 'orders',
   CAST(COALESCE(SUM(CASE WHEN c.occurred_at > ? THEN 1 ELSE 0 END), 0) AS TEXT),
   NULL, NULL, NULL, COUNT(*) FROM conversion c
-  JOIN referral r ON r.id = c.referral_id JOIN referral_link l ON l.id = r.link_id
-  WHERE ? AND l.advocate_id = ? AND c.test = ? AND c.occurred_at > ? AND c.occurred_at <= ?"""
+  WHERE ? AND c.referral_id IN (SELECT r.id FROM referral r WHERE r.link_id IN
+  (SELECT l.id FROM referral_link l WHERE l.advocate_id = ?))
+  AND c.test = ? AND c.occurred_at > ? AND c.occurred_at <= ?"""
 _FRIEND_SQL = """SELECT 'friend', CAST(l.advocate_id AS TEXT), NULL, NULL, NULL, r.id
   FROM referral r JOIN referral_link l ON l.id = r.link_id
   WHERE ? AND (r.friend_key = ? OR r.friend_external_id = ?) AND r.converted_at IS NOT NULL
