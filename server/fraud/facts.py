@@ -190,7 +190,7 @@ async def friend_facts(
         friend = asked is not None and asked.friend
         when = asked.when if asked else None
         day = [asked.advocate_id, asked.test, asked.when - timedelta(days=1)] if asked else []
-        hour = [asked.advocate_id, asked.test, asked.when - timedelta(hours=1)] if asked else []
+        hour = asked.when - timedelta(hours=1) if asked else None
         more = _signup_params(signup) if first and signup else []
         rows += await ex.rows(
             q.SIGNUP_FACTS if more else q.FRIEND_FACTS,
@@ -204,8 +204,7 @@ async def friend_facts(
                 q.texts(ex, ask.ip_hashes if ask else []),
                 q.texts(ex, ask.net_hashes if ask else []),
                 str(ask.advocate_id) if ask and ask.advocate_id is not None else None,
-                velocity, *(day or [None, None, None]), when,
-                velocity, *(hour or [None, None, None]), when,
+                hour, velocity, *(day or [None, None, None]), when,
                 friend, asked.friend_key if asked else None,
                 asked.friend_external_id if asked else None, asked.test if asked else None,
                 *more,
@@ -218,16 +217,16 @@ async def friend_facts(
     near = False
     if block is not None:
         blocked, near = block.hits(sorted((r for r in rows if r["tag"] == "block"), key=_n))
-    counted = {str(r["tag"]): int(r["n"]) for r in rows if r["tag"] in ("orders", "orders_hour")}
-    velocity = order is not None and order.velocity
+    # The first statement's (a third device's asks no orders).
+    orders = next(r for r in rows if r["tag"] == "orders") if order and order.velocity else None
     return FriendFacts(
         same_device,
         tuple(sorted(mine)),
         1 + ip_count[0] if count_ip and ip_count else None,
         blocked,
         near,
-        counted.get("orders", 0) if velocity else None,
-        counted.get("orders_hour", 0) if velocity else None,
+        int(orders["n"]) if orders else None,
+        int(orders["a"]) if orders else None,
         [(int(r["n"]), int(r["a"])) for r in rows if r["tag"] == "friend"]
         if order is not None and order.friend
         else None,

@@ -72,18 +72,21 @@ _IP_SQL = """SELECT 'ip', NULL, NULL, NULL, NULL, COUNT(*) FROM referral
 _BLOCK_SQL = """SELECT 'block', kind, pattern, reason, network_hash, id FROM blocklist_entry
   WHERE ? AND (kind = 'email' OR (kind = 'domain' AND {1})
   OR (kind = 'ip_hash' AND ({2} OR {3})) OR (kind = 'advocate' AND pattern = ?))"""
-# At an order: the advocate's orders of the last day and of its last hour (conversion
-# velocity); the friend's converted referrals (one inbox or one external id), not rejected,
-# with the advocate of each.
-_ORDERS_SQL = """SELECT 'orders', NULL, NULL, NULL, NULL, COUNT(*) FROM conversion c
-  JOIN referral r ON r.id = c.referral_id JOIN referral_link l ON l.id = r.link_id
-  WHERE ? AND l.advocate_id = ? AND c.test = ? AND c.occurred_at > ? AND c.occurred_at <= ?"""
-_ORDERS_HOUR_SQL = _ORDERS_SQL.replace("'orders'", "'orders_hour'")
+# At an order: the advocate's orders of the last day, and (as text, in `a`) of its last hour,
+# in one pass (conversion velocity), found by their referrals (SQLite scanned every conversion
+# for the join); the friend's converted referrals (one inbox or one external id), not
+# rejected, with the advocate of each.
+_ORDERS_SQL = """SELECT 'orders',
+  CAST(COALESCE(SUM(CASE WHEN c.occurred_at > ? THEN 1 ELSE 0 END), 0) AS TEXT),
+  NULL, NULL, NULL, COUNT(*) FROM conversion c
+  WHERE ? AND c.referral_id IN (SELECT r.id FROM referral r WHERE r.link_id IN
+  (SELECT l.id FROM referral_link l WHERE l.advocate_id = ?))
+  AND c.test = ? AND c.occurred_at > ? AND c.occurred_at <= ?"""
 _FRIEND_SQL = """SELECT 'friend', CAST(l.advocate_id AS TEXT), NULL, NULL, NULL, r.id
   FROM referral r JOIN referral_link l ON l.id = r.link_id
   WHERE ? AND (r.friend_key = ? OR r.friend_external_id = ?) AND r.converted_at IS NOT NULL
   AND r.test = ? AND r.status <> 'rejected'"""
-_FACTS = [_DEVICE_SQL, _OWN_SQL, _IP_SQL, _BLOCK_SQL, _ORDERS_SQL, _ORDERS_HOUR_SQL, _FRIEND_SQL]
+_FACTS = [_DEVICE_SQL, _OWN_SQL, _IP_SQL, _BLOCK_SQL, _ORDERS_SQL, _FRIEND_SQL]
 _LISTS = ("value_hash", "pattern", "pattern", "network_hash")
 FRIEND_FACTS = _list_stmt("fraud.friend_facts", "\nUNION ALL ".join(_FACTS), *_LISTS)
 # At a new friend's signup, also: the advocate's referrals of the last days, newest first,
@@ -95,11 +98,12 @@ _RECENT_SQL = """SELECT 'recent', friend_key, friend_name, net_hash,
   JOIN referral_link l ON l.id = r.link_id
   WHERE l.advocate_id = ? AND r.test = ? AND r.created_at > ? AND r.created_at <= ?
   ORDER BY r.created_at DESC LIMIT ?) recent"""
+# The friend's advocate row first (SQLite takes CROSS JOIN's order): most friends are none,
+# and then no referral is read (joined from the referral, SQLite scanned every one).
 _RING_SQL = """SELECT 'ring', who, whom, NULL, NULL, 0 FROM (SELECT a.email_key AS who,
-  r.friend_key AS whom FROM referral r JOIN referral_link l ON l.id = r.link_id
-  JOIN advocate a ON a.id = l.advocate_id
-  WHERE ? AND a.email_key = ? AND r.test = ? AND r.friend_key IS NOT NULL
-  ORDER BY r.id LIMIT ?) referred
+  r.friend_key AS whom FROM advocate a CROSS JOIN referral r CROSS JOIN referral_link l
+  WHERE ? AND a.email_key = ? AND l.id = r.link_id AND l.advocate_id = a.id AND r.test = ?
+  AND r.friend_key IS NOT NULL ORDER BY r.id LIMIT ?) referred
 UNION ALL
 SELECT 'ring', who, whom, NULL, NULL, 0 FROM (SELECT a.email_key AS who, f.email_key AS whom
   FROM fraud_refused_edge e JOIN advocate a ON a.id = e.advocate_id

@@ -93,16 +93,21 @@ async def screen_new_referral(
     evidence: Evidence | None = None,
     actor: Actor | None = None,
     friend_is_advocate: bool = False,
+    settings: dict[RuleKey, Setting] | None = None,
 ) -> NewReferralRisk:
     """The fraud columns of a referral about to be created; blocked means store it rejected.
     Earlier referrals in a cluster the new one reveals are re-scored here. Counts look only at
     rows of the same kind (test or live): a rehearsal never flags real referrals. Raises
     refusals.AdvocateFriendRefused when the friend is another advocate of the campaign and
-    closes no ring."""
-    # Serialise referrals through one link, so a burst of parallel signups is counted one
-    # after the other by the velocity rules (NO KEY: the new referral references the link).
-    # The campaign's settings read with the link's lock, in one statement.
-    settings = _settings(await q.executor(conn).rows(q.LOCK_AND_SETTINGS, [link.id]))
+    closes no ring. `settings`: the campaign's fraud settings when the caller has them
+    (cached, read at a version committed before this transaction wrote anything)."""
+    ex = q.executor(conn)
+    if settings is None or ex.dialect != "sqlite":
+        # Serialise referrals through one link, so a burst of parallel signups is counted one
+        # after the other by the velocity rules (NO KEY: the new referral references the
+        # link). The campaign's settings read with the link's lock, in one statement. SQLite's
+        # write transactions already run one at a time: no lock to take there.
+        settings = _settings(await ex.rows(q.LOCK_AND_SETTINGS, [link.id]))
     advocate: Advocate = link.advocate
     if friend_is_advocate:
         return await _advocate_as_friend(

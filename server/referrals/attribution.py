@@ -3,6 +3,7 @@ the fraud controls' decision, in the caller's transaction."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 
 from tortoise.backends.base.client import BaseDBAsyncClient
@@ -17,6 +18,7 @@ from server.errors import (
     InvalidState,
 )
 from server.fraud import service as fraud
+from server.fraud.rules import RuleKey, Setting
 from server.identity import canonical_email, same_inbox
 from server.referrals import rules, sql
 from server.referrals.models import (
@@ -30,11 +32,12 @@ from server.sql import rows
 
 async def _existing_referral(
     campaign_id: int, email: str | None, ext: str | None, conn: BaseDBAsyncClient, lock: bool
-) -> Referral | None:
+) -> tuple[Referral | None, bool | None]:
     """`lock`: read it locked (NO KEY: the caller's own rows will reference it), so what a
-    fraud review or re-attribution committed meanwhile is what the caller sees and decides on."""
+    fraud review or re-attribution committed meanwhile is what the caller sees and decides on.
+    Also whether the friend is an advocate of the campaign, when read with it (else None)."""
     if not email and not ext:
-        return None
+        return None, None
     # One inbox, however spelled, is one friend: sticky to its first advocate.
     return await sql.existing_referral(
         conn,
@@ -104,12 +107,14 @@ async def resolve_judged(
     conn: BaseDBAsyncClient,
     lock: bool = False,
     read: sql.TouchRows | None = None,
+    settings: Callable[[Campaign], Awaitable[dict[RuleKey, Setting]]] | None = None,
 ) -> tuple[Referral, rules.Decision | None, Campaign, ReferralLink | None, bool]:
     """Find the friend's referral (locked if `lock`), or create it from the winning touch
     (created `status`; CONVERTED: converted at `now`). Sticky: an existing one wins. Also how
     this request's own touches were judged, the referral's campaign, its link when one of the
     touches read it (None otherwise), and whether it was created here. `read`: the request's touch
-    rows, when the caller read them in this transaction."""
+    rows, when the caller read them in this transaction. `settings`: the campaign's fraud
+    settings, when the caller has them cached (asked before anything is written)."""
     email, ext = friend_identity(ref)
     touches = await touches_of(ref, now, conn, read)
     campaign = touches.campaign
@@ -128,7 +133,9 @@ async def resolve_judged(
         if campaign is not None
         else None
     )
-    existing = await _existing_referral(campaign.id, email, ext, conn, lock) if campaign else None
+    existing, advocate_known = (
+        await _existing_referral(campaign.id, email, ext, conn, lock) if campaign else (None, None)
+    )
     if existing is not None and campaign is not None:
         await _note_sticky(existing, decision, now, actor, conn)
         return existing, decision, campaign, touches.links.get(existing.link_id), False
@@ -149,7 +156,11 @@ async def resolve_judged(
     # who is another advocate of the campaign is refused by the fraud screening (the attempt
     # remembered for ring detection), unless closing a ring (stored rejected, so the ring's
     # earlier edges reach the review queue).
-    friend_is_advocate = not own and await _is_advocate(campaign.id, email, ext, conn)
+    friend_is_advocate = not own and (
+        advocate_known
+        if advocate_known is not None
+        else await _is_advocate(campaign.id, email, ext, conn)
+    )
     click_id = next(
         touches.click_ids[i] for i, judged in enumerate(decision.candidates) if judged.won
     )
@@ -168,6 +179,7 @@ async def resolve_judged(
         evidence=ref.evidence,
         actor=actor,
         friend_is_advocate=friend_is_advocate,
+        settings=await settings(campaign) if settings else None,
     )
     referral = Referral(
         campaign_id=campaign.id,

@@ -17,7 +17,7 @@ from server.audit.service import Actor
 from server.campaigns import rule_cache
 from server.campaigns import rules as campaign_rules
 from server.campaigns import service as campaigns
-from server.campaigns.models import CampaignStatus
+from server.campaigns.models import Campaign, CampaignStatus
 from server.campaigns.rule_cache import RuleCache
 from server.clock import Clock
 from server.errors import (
@@ -27,6 +27,7 @@ from server.errors import (
     Transient,
 )
 from server.fraud import service as fraud
+from server.fraud.rules import RuleKey, Setting
 from server.milestones import service as milestones
 from server.referrals import idempotency, rules, sql
 from server.referrals.attribution import resolve_judged
@@ -169,6 +170,24 @@ async def _convert(
 ) -> tuple[Conversion, Referral] | None:
     """The conversion and its referral as written; None when the referral is (or has just
     been) rejected: nothing is recorded for it."""
+    loaded: list[rule_cache.CampaignRules] = []
+
+    async def rules_of(campaign: Campaign) -> rule_cache.CampaignRules:
+        """The campaign's rules, read once, before this transaction writes anything: the
+        version is a committed one."""
+        if not loaded:
+            loaded.append(
+                await (
+                    cache.get(campaign.id, campaign.config_version, conn)
+                    if cache
+                    else rule_cache.load(campaign.id, campaign.config_version, conn)
+                )
+            )
+        return loaded[0]
+
+    async def fraud_settings(campaign: Campaign) -> dict[RuleKey, Setting]:
+        return (await rules_of(campaign)).fraud
+
     # Read locked (or created in this transaction): a fraud review or re-attribution that
     # committed meanwhile decides what this order may do.
     referral, decision, campaign, link, created = await resolve_judged(
@@ -180,6 +199,7 @@ async def _convert(
         conn=conn,
         lock=True,
         read=touches,
+        settings=fraud_settings,
     )
     if campaign.status is CampaignStatus.ARCHIVED:
         raise InvalidState("The campaign is archived.", field="campaignId")
@@ -196,12 +216,7 @@ async def _convert(
         )
     if referral.status is ReferralStatus.REJECTED:
         return None
-    # Read before this transaction writes anything: the version is a committed one.
-    config = await (
-        cache.get(campaign.id, campaign.config_version, conn)
-        if cache
-        else rule_cache.load(campaign.id, campaign.config_version, conn)
-    )
+    config = await rules_of(campaign)
     if not rules.order_in_window(
         referral.touched_at or referral.created_at,
         when,
@@ -282,6 +297,7 @@ async def _convert(
         conn=conn,
         link=link,
         versions=config.reward_versions,
+        new_referral=created,
     )
     await milestones.detect(
         campaign_id=campaign.id,

@@ -274,17 +274,39 @@ async def campaign_by_id(conn: BaseDBAsyncClient, campaign_id: int) -> Campaign 
 # ---- the friend's existing referral ------------------------------------------------------------
 
 
+_BY_FRIEND = """FROM referral r WHERE r.campaign_id = ?
+AND (r.friend_email = ? OR r.friend_key = ? OR r.friend_external_id = ?)
+ORDER BY CASE WHEN r.friend_email = ? OR r.friend_key = ? THEN 0 ELSE 1 END, r.id LIMIT 1"""
+
+
 @cache
 def _existing(lock: bool) -> Statement:
     """By inbox first (the address or its canonical key), else by external id; one row, locked
-    on PostgreSQL when asked (SQLite's write transactions already run one at a time)."""
-    text = f"""SELECT {columns(Referral, "r")} FROM referral r WHERE r.campaign_id = ?
-AND (r.friend_email = ? OR r.friend_key = ? OR r.friend_external_id = ?)
-ORDER BY CASE WHEN r.friend_email = ? OR r.friend_key = ? THEN 0 ELSE 1 END, r.id LIMIT 1"""
+    on PostgreSQL when asked."""
+    text = f"SELECT {columns(Referral, 'r')} {_BY_FRIEND}"
     return Statement.of(
         f"referral.existing{'_locked' if lock else ''}",
         text,
         postgres=text + (" FOR NO KEY UPDATE" if lock else ""),
+    )
+
+
+@cache
+def _existing_or_advocate() -> Statement:
+    """SQLite (its write transactions run one at a time: nothing to lock): `_existing`'s row,
+    or one of NULLs, with whether the friend is an advocate of the campaign (`_IS_ADVOCATE`).
+    Each is found through the indexes of its columns (SQLite would rather scan the campaign's
+    referrals, or links, for an OR)."""
+    return Statement.of(
+        "referral.existing_or_advocate",
+        f"""SELECT {columns(Referral, "r")}, EXISTS (SELECT 1 FROM advocate a
+CROSS JOIN referral_link l WHERE (a.email = ? OR a.email_key = ? OR a.external_id = ?)
+AND l.campaign_id = ? AND l.advocate_id = a.id) AS friend_is_advocate
+FROM (SELECT 1) one LEFT JOIN referral r ON r.id = (SELECT id FROM (
+SELECT 0 AS p, id FROM referral WHERE campaign_id = ? AND friend_email = ?
+UNION ALL SELECT 0, id FROM referral WHERE +campaign_id = ? AND friend_key = ?
+UNION ALL SELECT 1, id FROM referral WHERE campaign_id = ? AND friend_external_id = ?
+) ORDER BY p, id LIMIT 1)""",
     )
 
 
@@ -296,11 +318,19 @@ async def existing_referral(
     ext: str | None,
     *,
     lock: bool,
-) -> Referral | None:
-    rows = await TortoiseExecutor(conn).rows(
-        _existing(lock), [campaign_id, email, key, ext, email, key]
-    )
-    return build(Referral, "r", rows[0]) if rows else None
+) -> tuple[Referral | None, bool | None]:
+    """The friend's referral, and on SQLite whether the friend is an advocate of the campaign
+    (None: not read, ask `is_advocate`)."""
+    ex = TortoiseExecutor(conn)
+    if ex.dialect == "sqlite":
+        (row,) = await ex.rows(
+            _existing_or_advocate(),
+            [email, key, ext, campaign_id, campaign_id, email, campaign_id, key, campaign_id, ext],
+        )
+        found = build(Referral, "r", row) if row["r_id"] is not None else None
+        return found, bool(row["friend_is_advocate"])
+    rows = await ex.rows(_existing(lock), [campaign_id, email, key, ext, email, key])
+    return (build(Referral, "r", rows[0]) if rows else None), None
 
 
 # ---- before the transaction: the event's campaign and its clock --------------------------------

@@ -50,10 +50,13 @@ async def reward_event(
     conn: BaseDBAsyncClient,
     link: ReferralLink | None = None,
     versions: Sequence[RuleVersion] | None = None,
+    new_referral: bool = False,
 ) -> list[Reward]:
     """`link`: the referral's link, given by a caller that read the referral locked at the start
     of its transaction (or created it there), so nothing can have moved it since. `versions`:
-    the campaign's rule versions, newest first, when the caller has them (cached)."""
+    the campaign's rule versions, newest first, when the caller has them (cached).
+    `new_referral`: the referral was created in the caller's transaction (with `conversion`, its
+    only order), so it has no rewards and no earlier order to read."""
     if versions is not None:
         rule_set = next((v for v in versions if v.created_at <= occurred_at), None)
     else:
@@ -75,7 +78,11 @@ async def reward_event(
         # The locked row's link: a re-attribution that committed while we waited moved it.
         link = await ReferralLink.get(id=locked.link_id, using_db=conn)
     # Events, not rows: a reward re-issued after re-attribution is the same event again.
-    prior, earlier = await sql.prior_rewards(conn, referral.id, conversion.id if conversion else 0)
+    prior, earlier = (
+        ({}, False)
+        if new_referral
+        else await sql.prior_rewards(conn, referral.id, conversion.id if conversion else 0)
+    )
     if conversion is None:
         event = Event(trigger=Trigger.SIGNUP, prior_rewards=prior)
         event_key = "signup"

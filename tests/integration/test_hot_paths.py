@@ -247,6 +247,11 @@ async def test_a_referral_created_with_its_first_order_bumps_the_counters_once(
     assert not {"rollups.first_orders", "referral.converted"} & set(counted), sorted(
         counted.items()
     )
+    # The bench's path: a referral created by its first order (was 18 on SQLite and 16 on
+    # PostgreSQL; on SQLite the friend's referral is read with whether they are an advocate, and
+    # the fraud settings come from the per-process cache, nothing to lock).
+    ceiling = 16
+    assert sum(counted.values()) <= ceiling, sorted(counted.items())
 
 
 async def test_conversion_with_a_reward_and_a_milestone_statement_count(
