@@ -98,10 +98,10 @@ _RECENT_SQL = """SELECT 'recent', friend_key, friend_name, net_hash,
   JOIN referral_link l ON l.id = r.link_id
   WHERE l.advocate_id = ? AND r.test = ? AND r.created_at > ? AND r.created_at <= ?
   ORDER BY r.created_at DESC LIMIT ?) recent"""
-# The friend's advocate row first (SQLite takes CROSS JOIN's order): most friends are none,
-# and then no referral is read (joined from the referral, SQLite scanned every one).
+# The friend's advocate row first, then its links, then their referrals (SQLite takes CROSS
+# JOIN's order; each step an index): most friends are none, and then nothing more is read.
 _RING_SQL = """SELECT 'ring', who, whom, NULL, NULL, 0 FROM (SELECT a.email_key AS who,
-  r.friend_key AS whom FROM advocate a CROSS JOIN referral r CROSS JOIN referral_link l
+  r.friend_key AS whom FROM advocate a CROSS JOIN referral_link l CROSS JOIN referral r
   WHERE ? AND a.email_key = ? AND l.id = r.link_id AND l.advocate_id = a.id AND r.test = ?
   AND r.friend_key IS NOT NULL ORDER BY r.id LIMIT ?) referred
 UNION ALL

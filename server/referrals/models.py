@@ -62,6 +62,8 @@ class ReferralLink(Model):
             ("campaign", "vanity_code"),
             ("campaign", "coupon_code"),
         )
+        # An advocate's links in every campaign (fraud: their referrals, orders, rings).
+        indexes = (("advocate_id",),)
 
 
 class Click(Model):
@@ -152,6 +154,8 @@ class Referral(Model):
             ("campaign_id", "signed_up_at"),
             ("campaign_id", "review_status"),
             ("campaign_id", "ip_hash", "created_at"),
+            # An advocate's referrals by their links: fraud velocity and recent referrals.
+            ("link_id", "created_at"),
             ("friend_key",),
             ("friend_external_id",),
             ("net_hash", "created_at"),

@@ -16,7 +16,7 @@ from pathlib import Path
 from tests.e2e.procs import pg_cluster
 
 # The head of the last landed round: every migration after it runs over the demo data.
-PREVIOUS_RELEASE = "models.0023_config_cache"
+PREVIOUS_RELEASE = "models.0024_scale2"
 
 SCRIPT = """
 import asyncio, sys
