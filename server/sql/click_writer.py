@@ -118,9 +118,12 @@ class SqliteWriter:
                 self.uncheckpointed += 1
                 if self.uncheckpointed >= CHECKPOINT_EVERY:
                     self.uncheckpointed = 0
-                    await asyncio.get_running_loop().run_in_executor(
-                        self.thread, self.conn.execute, "PRAGMA wal_checkpoint(PASSIVE)"
-                    )
+                    await asyncio.get_running_loop().run_in_executor(self.thread, self._checkpoint)
+
+    def _checkpoint(self) -> None:
+        """In the connection's thread. Its answer (a row) is read to the end: a statement left
+        open would make every later COMMIT on this connection fail."""
+        self.conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
 
     def _transaction_if_free(self, write: Callable[[Executor], Awaitable[None]]) -> bool:
         """On the event loop: False, having done nothing, when another holds the write lock."""

@@ -106,3 +106,5 @@ async def test_inline_batches_are_checkpointed_every_few(
         assert _size(path) == size  # the rows are in the WAL only
         await writer.batch(_insert)
         assert _size(path) > size  # copied into the database file
+        await writer.batch(_insert)  # the checkpoint left no statement open
+    assert len(_threads(path)) == 4
