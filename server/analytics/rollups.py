@@ -14,7 +14,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
@@ -50,7 +50,12 @@ def _instant(value: datetime | str) -> datetime:
 
 def hour_of(value: datetime | str) -> str:
     """The hour row's key of a stored timestamp."""
-    return f"{HOUR}{int(_instant(value).timestamp()) // 3600:09d}"
+    return _hour_key(int(_instant(value).timestamp()) // 3600)
+
+
+def _hour_key(hours: int) -> str:
+    """The hour row's key of the hour `hours` hours after the Unix epoch."""
+    return f"{HOUR}{hours:09d}"
 
 
 def hour_start(hour: str) -> datetime:
@@ -129,8 +134,7 @@ def _ex(conn: BaseDBAsyncClient | Executor) -> Executor:
 # ---- hooks -----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class ClickFact:
+class ClickFact(NamedTuple):  # a tuple: one per click, built cheaper than a frozen dataclass
     campaign_id: int
     test: bool
     occurred_at: datetime
@@ -139,17 +143,23 @@ class ClickFact:
 
 async def clicks_recorded(ex: Executor, clicks: Sequence[ClickFact]) -> None:
     """A batch of clicks: the visitors' first sightings in one statement, then one counter
-    upsert per campaign and day."""
-    changes: dict[_Key, Counter[str]] = {}
-    first: dict[tuple[int, bool, str], tuple[_Key, datetime]] = {}
+    upsert per campaign and day. Counted per (campaign, test, hour) in plain tuples first: a
+    batch holds many clicks and few such keys."""
+    per_hour: Counter[tuple[int, bool, int]] = Counter()
+    first: dict[tuple[int, bool, str], tuple[tuple[int, bool, int], datetime]] = {}
     for c in clicks:
-        key = _Key(c.campaign_id, c.test, hour_of(c.occurred_at), CLICKS)
-        changes.setdefault(key, Counter())["clicks"] += 1
-        first.setdefault((c.campaign_id, c.test, c.visitor), (key, c.occurred_at))
-    params = [v for (cid, test, who), (_k, at) in first.items() for v in (cid, test, who, at)]
+        at = (c.campaign_id, c.test, int(c.occurred_at.timestamp()) // 3600)
+        per_hour[at] += 1
+        first.setdefault((c.campaign_id, c.test, c.visitor), (at, c.occurred_at))
+    params = [v for (cid, test, who), (_at, when) in first.items() for v in (cid, test, who, when)]
+    visitors: Counter[tuple[int, bool, int]] = Counter()
     for r in await ex.rows(_seen(len(first)), params):
-        key, _at = first[(int(r["campaign_id"]), bool(r["test"]), str(r["visitor"]))]
-        changes[key]["visitors"] += 1
+        at, _when = first[(int(r["campaign_id"]), bool(r["test"]), str(r["visitor"]))]
+        visitors[at] += 1
+    changes: dict[_Key, Counter[str]] = {}
+    for (cid, test, hours), n in per_hour.items():
+        key = _Key(cid, test, _hour_key(hours), CLICKS)
+        changes[key] = Counter(clicks=n, visitors=visitors[(cid, test, hours)])
     await _bump(ex, changes)
 
 

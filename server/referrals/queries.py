@@ -8,6 +8,7 @@ import secrets
 import weakref
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from tortoise.backends.base.client import BaseDBAsyncClient, TransactionalDBClient
 from tortoise.transactions import in_transaction
@@ -65,8 +66,10 @@ async def link_by_vanity(cache: CampaignCache, slug: str, vanity: str) -> Redire
     return await _link(cache, _BY_VANITY, [slug, vanity])
 
 
-@dataclass(frozen=True, slots=True)
-class NewClick:
+class NewClick(NamedTuple):
+    """A click to write (a tuple: one is built per redirect, at a fraction of a frozen
+    dataclass's cost)."""
+
     link_id: int
     campaign_id: int
     occurred_at: datetime

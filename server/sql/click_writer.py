@@ -7,6 +7,14 @@ connection (same pragmas: synchronous level, busy_timeout) and takes the databas
 itself; within the process the `WriteTurn` lets a waiting batch go before the next Tortoise
 transaction, so a batch waits for at most the one transaction that is open, never the queue.
 Across processes SQLite's busy_timeout arbitrates as for every other write.
+
+When a commit does not sync (WAL with synchronous NORMAL or OFF: the configured level then
+asks for no fsync per commit) a batch runs on the event loop's own thread if it gets the write
+lock at once: a few hundred microseconds of SQLite, cheaper than handing the batch and every
+statement's GIL release to another thread and back. If the lock is taken (another process,
+Tortoise's connection) it goes to the connection's thread and waits there, up to busy_timeout,
+as before. The syncs a checkpoint needs stay off the event loop too: this connection does not
+checkpoint on commit; every `CHECKPOINT_EVERY` batches a passive checkpoint runs in its thread.
 """
 
 from __future__ import annotations
@@ -47,23 +55,41 @@ class WriteTurn:
         self._no_clicks.set()
 
 
+# Inline batches between two passive checkpoints (SQLite's own auto-checkpoint runs one
+# after a commit that leaves 1000 pages in the WAL; a batch writes a few to a few dozen).
+CHECKPOINT_EVERY = 64
+
+
 class SqliteWriter:
     """Statements on the click connection, inside the transaction `batch` opens.
 
-    A batch is one trip to the connection's own thread: BEGIN IMMEDIATE (which may wait up to
-    busy_timeout for the lock, in that thread, never on the event loop), the inserts and
-    counter upserts, COMMIT. The batch's coroutine runs to its end there without suspending
-    (this executor's statements never wait on the event loop), so a batch costs one hand-off
-    between threads rather than one per statement."""
+    A batch is BEGIN IMMEDIATE, the inserts and counter upserts, COMMIT, run to its end
+    without suspending (this executor's statements never wait on the event loop). `inline`
+    (commits that do not sync): on the event loop's thread when the write lock is free at once
+    (the connection's busy_timeout is 0), else, like every batch otherwise, as one trip to the
+    connection's own thread, where BEGIN IMMEDIATE may wait up to `busy_ms` for the lock,
+    never on the event loop. One batch at a time: the connection is never used by two."""
 
-    __slots__ = ("conn", "thread", "turn")
+    __slots__ = ("busy_ms", "conn", "inline", "lock", "thread", "turn", "uncheckpointed")
     dialect: Dialect = "sqlite"
     committed = False
 
-    def __init__(self, conn: sqlite3.Connection, turn: WriteTurn, thread: ThreadPoolExecutor):
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        turn: WriteTurn,
+        thread: ThreadPoolExecutor,
+        *,
+        inline: bool = False,
+        busy_ms: int = 0,
+    ) -> None:
         self.conn = conn
         self.turn = turn
         self.thread = thread
+        self.inline = inline
+        self.busy_ms = busy_ms
+        self.lock = asyncio.Lock()
+        self.uncheckpointed = 0
 
     async def rows(self, stmt: Statement, params: Sequence[Any]) -> list[dict[str, Any]]:
         trace.note(stmt.name)
@@ -80,16 +106,52 @@ class SqliteWriter:
 
     async def batch(self, write: Callable[[Executor], Awaitable[None]]) -> None:
         """One write transaction, committed before it returns."""
-        await self.turn.clicks_begin()
+        async with self.lock:
+            await self.turn.clicks_begin()
+            try:
+                if not (self.inline and self._transaction_if_free(write)):
+                    loop = asyncio.get_running_loop()
+                    await loop.run_in_executor(self.thread, self._waiting_transaction, write)
+            finally:
+                self.turn.clicks_end()
+            if self.inline:
+                self.uncheckpointed += 1
+                if self.uncheckpointed >= CHECKPOINT_EVERY:
+                    self.uncheckpointed = 0
+                    await asyncio.get_running_loop().run_in_executor(self.thread, self._checkpoint)
+
+    def _checkpoint(self) -> None:
+        """In the connection's thread. Its answer (a row) is read to the end: a statement left
+        open would make every later COMMIT on this connection fail."""
+        self.conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+
+    def _transaction_if_free(self, write: Callable[[Executor], Awaitable[None]]) -> bool:
+        """On the event loop: False, having done nothing, when another holds the write lock."""
         try:
-            loop = asyncio.get_running_loop()
-            await loop.run_in_executor(self.thread, self._transaction, write)
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if exc.sqlite_errorcode & 0xFF == sqlite3.SQLITE_BUSY:
+                return False
+            raise
+        self._write_and_commit(write)
+        return True
+
+    def _waiting_transaction(self, write: Callable[[Executor], Awaitable[None]]) -> None:
+        """In the connection's thread: waits up to busy_ms for the write lock."""
+        if not self.inline:
+            self._transaction(write)
+            return
+        self.conn.execute(f"PRAGMA busy_timeout={self.busy_ms}")
+        try:
+            self._transaction(write)
         finally:
-            self.turn.clicks_end()
+            self.conn.execute("PRAGMA busy_timeout=0")
 
     def _transaction(self, write: Callable[[Executor], Awaitable[None]]) -> None:
-        """In the connection's thread."""
         self.conn.execute("BEGIN IMMEDIATE")
+        self._write_and_commit(write)
+
+    def _write_and_commit(self, write: Callable[[Executor], Awaitable[None]]) -> None:
         try:
             _to_the_end(write(self))
             self.conn.execute("COMMIT")
@@ -115,14 +177,26 @@ def _to_the_end(work: Awaitable[None]) -> None:
     raise RuntimeError("a click batch waited on the event loop; it must only run statements")
 
 
+def commits_without_sync(pragmas: dict[str, Any]) -> bool:
+    """True when a commit asks for no fsync: WAL with synchronous NORMAL or OFF."""
+    wal = str(pragmas.get("journal_mode", "")).upper() == "WAL"
+    return wal and str(pragmas.get("synchronous", "FULL")).upper() in {"NORMAL", "OFF", "1", "0"}
+
+
 async def open_writer(filename: str, pragmas: dict[str, Any], turn: WriteTurn) -> SqliteWriter:
+    inline = commits_without_sync(pragmas)
+
     def connect() -> sqlite3.Connection:
         conn = sqlite3.connect(filename, isolation_level=None, check_same_thread=False)
         conn.row_factory = sqlite3.Row
         for pragma, value in pragmas.items():
             conn.execute(f"PRAGMA {pragma}={value}")
+        if inline:  # the lock is waited for in the thread; checkpoints run there too
+            conn.execute("PRAGMA busy_timeout=0")
+            conn.execute("PRAGMA wal_autocheckpoint=0")
         return conn
 
     thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="vouch-clicks")
     conn = await asyncio.get_running_loop().run_in_executor(thread, connect)
-    return SqliteWriter(conn, turn, thread)
+    busy_ms = int(pragmas.get("busy_timeout", 0))
+    return SqliteWriter(conn, turn, thread, inline=inline, busy_ms=busy_ms)
