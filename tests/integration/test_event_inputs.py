@@ -34,7 +34,8 @@ def seen(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
         raise InvalidInput("stop here", field="friend")
 
     monkeypatch.setattr(arguments, "convert_argument", counted)
-    monkeypatch.setattr(service, "record_conversion", record)
+    # The API records conversions in turn (server/referrals/admission.py).
+    monkeypatch.setattr(service, "record_conversion_queued", record)
     monkeypatch.setattr(service, "record_signup", record)
     return calls
 
