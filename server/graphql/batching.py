@@ -59,6 +59,10 @@ class Batched(Generic[K, V]):
             for future in batch.values():
                 if not future.done():
                     future.set_exception(exc)
+                    # Marked as seen: when every waiter gave up (a request stopped at its time
+                    # limit), nothing reports an exception never retrieved later; a waiter still
+                    # there has it raised all the same.
+                    future.exception()
             return
         except BaseException:
             # This waiter was cancelled mid-fetch: the batch's other waiters still get values.

@@ -4,6 +4,7 @@ reach every waiter, and a lone load does not yield to the event loop."""
 from __future__ import annotations
 
 import asyncio
+import gc
 
 import pytest
 
@@ -70,3 +71,37 @@ async def test_a_waiter_cancelled_mid_fetch_leaves_the_others_their_values() -> 
     release.set()
     assert await second == "v2"
     assert calls == [[1, 2], [1, 2]]
+
+
+async def test_a_batch_whose_waiters_all_gave_up_reports_nothing_when_it_fails() -> None:
+    """A request stopped at its time limit mid-fetch: the batch is fetched again for any other
+    waiter; when that fetch fails with nobody left, no exception is reported as never
+    retrieved (an ERROR line in the log, at some later garbage collection)."""
+    started = asyncio.Event()
+    tries: list[list[int]] = []
+
+    async def fetch(keys: list[int]) -> list[str]:
+        tries.append(keys)
+        if len(tries) == 1:
+            started.set()
+            await asyncio.sleep(3600)
+        raise LookupError("down")
+
+    reported: list[dict[str, object]] = []
+    loop = asyncio.get_running_loop()
+    loop.set_exception_handler(lambda _loop, context: reported.append(context))
+    try:
+        loader: Batched[int, str] = Batched(fetch)
+        only = asyncio.ensure_future(loader.load(1))
+        await started.wait()
+        only.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await only
+        for _ in range(5):
+            await asyncio.sleep(0)
+        assert tries == [[1], [1]]
+        del loader, only
+        gc.collect()
+        assert reported == []
+    finally:
+        loop.set_exception_handler(None)
