@@ -72,7 +72,7 @@ class PostgresWriter:
                 async with in_transaction() as conn:
                     await write(TortoiseExecutor(conn))
                 return
-            if self._conn is None:
+            if self._conn is None or self._conn.is_closed():  # e.g. the server ended it
                 self._conn = await own_connection(self._client)
             conn = self._conn
             try:
