@@ -24,9 +24,17 @@ from tortoise.transactions import in_transaction
 from server.postgres_engine import VouchAsyncpgClient
 from server.sql import Dialect, Executor, Statement, TortoiseExecutor, trace
 
+# What Tortoise's `extra` (the URL's options, our reset hook) may hold that only a pool takes;
+# the rest (ssl, timeouts, statement cache sizes) are connection options the pool passes on.
+_POOL_ONLY = frozenset(
+    {"min_size", "max_size", "max_queries", "max_inactive_connection_lifetime", "connect"}
+    | {"setup", "init", "reset", "loop"}
+)
+
 
 async def own_connection(client: VouchAsyncpgClient) -> Any:
     """A plain asyncpg connection with the client's settings, outside its pool."""
+    options = {k: v for k, v in client.extra.items() if k not in _POOL_ONLY}
     return await asyncpg.connect(
         host=client.host,
         port=client.port,
@@ -34,6 +42,7 @@ async def own_connection(client: VouchAsyncpgClient) -> Any:
         password=client.password,
         database=client.database,
         server_settings=client.server_settings,
+        **options,
     )
 
 
