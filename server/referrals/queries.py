@@ -105,7 +105,7 @@ async def _write_clicks(ex: Executor, clicks: list[NewClick]) -> None:
 
 async def _commit_clicks(clicks: list[NewClick]) -> None:
     writer = await connections.click_writer()
-    if writer is not None:  # SQLite: never queued behind Tortoise's transactions
+    if writer is not None:  # a connection of their own: no pool, never queued behind Tortoise
         await writer.batch(lambda ex: _write_clicks(ex, clicks))
         return
     async with in_transaction() as conn:

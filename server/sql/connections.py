@@ -6,8 +6,8 @@ the event loop, so they never queue behind Tortoise's single connection while it
 transaction (WAL lets readers proceed). Inside a transaction (a use-case, or a launch
 preflight's simulation that is rolled back) they run on that transaction, so they see its
 uncommitted rows. PostgreSQL: committed reads on a few connections of our own (no pool
-acquire and release around each statement), writes on Tortoise's pool or the current
-transaction.
+acquire and release around each statement), click batches on one of their own
+(`pg_writer`), other writes on Tortoise's pool or the current transaction.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from server import db
 from server.postgres_engine import VouchAsyncpgClient
 from server.sql import Dialect, Statement, TortoiseExecutor, trace
 from server.sql.click_writer import SqliteWriter, open_writer
+from server.sql.pg_writer import PostgresWriter, own_connection
 from server.sqlite_engine import ImmediateSqliteClient
 
 # Committed-read connections per process on PostgreSQL (beside Tortoise's pool; a read that
@@ -105,7 +106,7 @@ class PostgresReader:
         trace.note(stmt.name)
         try:
             if conn is None:
-                conn = await self._connect()
+                conn = await own_connection(self._client)
             records = await conn.fetch(stmt.postgres, *params)
         except BaseException:
             if conn is not None:
@@ -123,19 +124,6 @@ class PostgresReader:
 
     async def run_many(self, stmt: Statement, params: Sequence[Sequence[Any]]) -> None:
         raise TypeError("the read connection does not write")
-
-    async def _connect(self) -> Any:
-        import asyncpg  # type: ignore[import-untyped]
-
-        c = self._client
-        return await asyncpg.connect(
-            host=c.host,
-            port=c.port,
-            user=c.user,
-            password=c.password,
-            database=c.database,
-            server_settings=c.server_settings,
-        )
 
     async def close(self) -> None:
         self._closed = True
@@ -172,10 +160,17 @@ async def reader() -> TortoiseExecutor | InlineSqliteReader | PostgresReader:
     return TortoiseExecutor(client)
 
 
-async def click_writer() -> SqliteWriter | None:
-    """SQLite on a file: the connection click batches are written on (server/sql/click_writer.py);
-    None elsewhere (PostgreSQL's pool already gives each batch its own connection)."""
+async def click_writer() -> SqliteWriter | PostgresWriter | None:
+    """Where click batches are written: on SQLite (a file) a connection of their own
+    (server/sql/click_writer.py), on PostgreSQL one too (server/sql/pg_writer.py); None for
+    an in-memory SQLite database."""
     client = db.connection()
+    if isinstance(client, VouchAsyncpgClient) and not isinstance(client, TransactionalDBClient):
+        found_pg = client.extras.get("clicks")
+        if found_pg is None:
+            found_pg = client.extras["clicks"] = PostgresWriter(client)
+        assert isinstance(found_pg, PostgresWriter)
+        return found_pg
     if not isinstance(client, ImmediateSqliteClient) or client.filename == ":memory:":
         return None
     found = client.extras.get("clicks")

@@ -1,0 +1,121 @@
+"""PostgreSQL: click batches on a connection of their own.
+
+Through Tortoise a batch acquires a pooled connection, and each of its statements passes two
+wrapper layers, the pool's proxy and Tortoise's exception translation; BEGIN and COMMIT go the
+same way. Here a batch is BEGIN, its statements and COMMIT on one asyncpg connection kept for
+click batches (asyncpg prepares each statement once per connection). Group commit writes one
+batch at a time, so one connection is enough; the lock only guards against a second caller.
+
+A batch the server refused (a statement's error) is rolled back and the connection kept. Any
+other failure (the connection broke, the database went away, the batch was cancelled) leaves
+the connection in an unknown state: it is terminated and the next batch opens a new one. Once
+the writer is closed (the app shuts down) batches go to Tortoise's pool.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
+
+import asyncpg  # type: ignore[import-untyped]
+from tortoise.transactions import in_transaction
+
+from server.postgres_engine import VouchAsyncpgClient
+from server.sql import Dialect, Executor, Statement, TortoiseExecutor, trace
+
+# What Tortoise's `extra` (the URL's options, our reset hook) may hold that only a pool takes;
+# the rest (ssl, timeouts, statement cache sizes) are connection options the pool passes on.
+_POOL_ONLY = frozenset(
+    {"min_size", "max_size", "max_queries", "max_inactive_connection_lifetime", "connect"}
+    | {"setup", "init", "reset", "loop"}
+)
+
+
+async def own_connection(client: VouchAsyncpgClient) -> Any:
+    """A plain asyncpg connection with the client's settings, outside its pool."""
+    options = {k: v for k, v in client.extra.items() if k not in _POOL_ONLY}
+    return await asyncpg.connect(
+        host=client.host,
+        port=client.port,
+        user=client.user,
+        password=client.password,
+        database=client.database,
+        server_settings=client.server_settings,
+        **options,
+    )
+
+
+class PostgresWriter:
+    """Statements on the click connection, inside the transaction `batch` opens."""
+
+    __slots__ = ("_client", "_closed", "_conn", "_lock")
+    dialect: Dialect = "postgres"
+    committed = False
+
+    def __init__(self, client: VouchAsyncpgClient) -> None:
+        self._client = client
+        self._conn: Any = None
+        self._lock = asyncio.Lock()
+        self._closed = False
+
+    async def rows(self, stmt: Statement, params: Sequence[Any]) -> list[dict[str, Any]]:
+        trace.note(stmt.name)
+        return [dict(r) for r in await self._conn.fetch(stmt.postgres, *params)]
+
+    async def run(self, stmt: Statement, params: Sequence[Any]) -> int:
+        trace.note(stmt.name)
+        status: str = await self._conn.execute(stmt.postgres, *params)
+        count = status.rsplit(" ", 1)[-1]
+        return int(count) if count.isdigit() else 0
+
+    async def run_many(self, stmt: Statement, params: Sequence[Sequence[Any]]) -> None:
+        if params:
+            trace.note(stmt.name)
+            await self._conn.executemany(stmt.postgres, params)
+
+    async def batch(self, write: Callable[[Executor], Awaitable[None]]) -> None:
+        """One transaction, committed before it returns."""
+        async with self._lock:
+            if self._closed:
+                async with in_transaction() as conn:
+                    await write(TortoiseExecutor(conn))
+                return
+            if self._conn is None or self._conn.is_closed():  # e.g. the server ended it
+                self._conn = await own_connection(self._client)
+            conn = self._conn
+            try:
+                await conn.execute("BEGIN")
+                await write(self)
+                await conn.execute("COMMIT")
+            except asyncpg.PostgresError:
+                await self._roll_back()
+                raise
+            except BaseException:
+                self._drop()
+                raise
+
+    async def _roll_back(self) -> None:
+        """After the server refused a statement: the batch's own error is the one raised."""
+        try:
+            await self._conn.execute("ROLLBACK")
+        except Exception:
+            self._drop()
+        except BaseException:
+            self._drop()
+            raise
+
+    def _drop(self) -> None:
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            conn.terminate()
+
+    async def close(self) -> None:
+        self._closed = True
+        async with self._lock:
+            conn, self._conn = self._conn, None
+            if conn is not None:
+                try:
+                    await conn.close(timeout=2)
+                except Exception:
+                    conn.terminate()

@@ -1,0 +1,70 @@
+"""PostgreSQL's click batches on a connection of their own (server/sql/pg_writer.py): a batch
+the server refuses fails only its callers and keeps the connection; a connection the server
+ended is replaced before the next batch; every acknowledged click is committed."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from datetime import UTC, datetime
+
+import httpx
+import pytest
+
+from server import db
+from server.referrals import queries
+from server.referrals.models import Click
+from server.sql import connections
+from server.sql.pg_writer import PostgresWriter
+from tests.factories import click, enroll, live_campaign
+
+pytestmark = pytest.mark.skipif(
+    not os.environ.get("VOUCH_TEST_DATABASE_URL", "").startswith("postgres"),
+    reason="PostgreSQL's click writer (SQLite's: test_click_writer.py)",
+)
+
+
+async def _writer() -> PostgresWriter:
+    writer = await connections.click_writer()
+    assert isinstance(writer, PostgresWriter)
+    return writer
+
+
+async def test_a_refused_batch_fails_its_caller_and_the_connection_stays(
+    client: httpx.AsyncClient,
+) -> None:
+    cid = await live_campaign(client)
+    code = (await enroll(client, cid, "ada@example.com"))["code"]
+    first = await Click.get(visit_token=await click(client, code))
+    writer = await _writer()
+    kept = writer._conn
+    assert kept is not None
+    with pytest.raises(Exception, match="foreign key"):
+        await queries.insert_click(
+            link_id=10**9,  # no such link
+            campaign_id=first.campaign_id,
+            test=False,
+            ip_hash="i" * 32,
+            ua_hash="u" * 32,
+            now=datetime.now(UTC),
+        )
+    token = await click(client, code)
+    assert writer._conn is kept
+    assert await Click.filter(visit_token=token).exists()
+
+
+async def test_a_connection_the_server_ended_is_replaced(client: httpx.AsyncClient) -> None:
+    cid = await live_campaign(client)
+    code = (await enroll(client, cid, "ada@example.com"))["code"]
+    await click(client, code)
+    writer = await _writer()
+    ended = writer._conn
+    assert ended is not None
+    gone = asyncio.Event()
+    ended.add_termination_listener(lambda _conn: gone.set())
+    await db.connection().execute_query("SELECT pg_terminate_backend($1)", [ended.get_server_pid()])
+    async with asyncio.timeout(10):
+        await gone.wait()
+    token = await click(client, code)  # alone in its batch: no retry item by item
+    assert writer._conn is not ended
+    assert await Click.filter(visit_token=token).exists()
