@@ -44,12 +44,8 @@ def _keys(model: type[Model], alias: str) -> tuple[tuple[str, str], ...]:
 
 def build(model: type[M], alias: str, row: dict[str, Any]) -> M:
     """The instance of `model` whose columns `columns(model, alias)` selected into `row`."""
-    try:  # each column looked up, not every key of a wide row tested
-        values = {c: row[k] for k, c in _keys(model, alias)}
-    except KeyError:  # some columns only: Tortoise's partial instance, as before
-        prefix = f"{alias}_"
-        values = {k[len(prefix) :]: v for k, v in row.items() if k.startswith(prefix)}
-    found: M = model._init_from_db(**values)
+    # Each column looked up, not every key of a wide row (several aliases) tested.
+    found: M = model._init_from_db(**{c: row[k] for k, c in _keys(model, alias)})
     return found
 
 
