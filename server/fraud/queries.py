@@ -241,7 +241,7 @@ def ids(ex: Executor, values: Sequence[int]) -> Any:
     """A list of ids as one parameter (json_each on SQLite, an array on PostgreSQL)."""
     if ex.dialect != "sqlite":
         return list(values)
-    return "[" + ",".join(str(int(v)) for v in values) + "]"  # integers: JSON as they print
+    return "[" + ",".join(map(str, map(int, values))) + "]"  # integers: JSON as they print
 
 
 def as_json(value: Any) -> Any:

@@ -36,12 +36,16 @@ def columns(model: type[Model], alias: str, *, qualified: bool = True) -> str:
     return ", ".join(f"{table}{c} AS {alias}_{c}" for c in sorted(model._meta.db_fields))
 
 
+@cache
+def _keys(model: type[Model], alias: str) -> tuple[tuple[str, str], ...]:
+    """(`row` key, field) of each column `columns(model, alias)` selects."""
+    return tuple((f"{alias}_{c}", c) for c in sorted(model._meta.db_fields))
+
+
 def build(model: type[M], alias: str, row: dict[str, Any]) -> M:
     """The instance of `model` whose columns `columns(model, alias)` selected into `row`."""
-    prefix = f"{alias}_"
-    found: M = model._init_from_db(
-        **{k[len(prefix) :]: v for k, v in row.items() if k.startswith(prefix)}
-    )
+    # Each column looked up, not every key of a wide row (several aliases) tested.
+    found: M = model._init_from_db(**{c: row[k] for k, c in _keys(model, alias)})
     return found
 
 
