@@ -199,6 +199,7 @@ def build_schema(*, production: bool) -> strawberry.Schema:
         subscription=Subscription,
         extensions=[pipeline(production=production)],
         config=StrawberryConfig(scalar_map=SCALARS, disable_field_suggestions=production),
+        execution_context_class=lean.Executor,
     )
     lean.install(built)
     return built
