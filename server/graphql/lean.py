@@ -20,9 +20,20 @@ from types import FunctionType
 from typing import Any
 
 import strawberry
-from graphql import GraphQLObjectType, GraphQLResolveInfo
+from graphql import (
+    GraphQLEnumType,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLOutputType,
+    GraphQLResolveInfo,
+    GraphQLScalarType,
+    Undefined,
+)
+from graphql.execution.collect_fields import FieldDetailsList
+from graphql.pyutils import Path
 from strawberry.relay import GlobalID
 from strawberry.schema.compat import is_scalar
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema_converter import GraphQLCoreConverter
 from strawberry.types.arguments import StrawberryArgument
 from strawberry.types.base import StrawberryMaybe, StrawberryOptional, StrawberryType
@@ -51,7 +62,7 @@ def install(schema: strawberry.Schema) -> int:
             if not isinstance(field, StrawberryField):
                 continue
             if field.is_basic_field and schema.config.default_resolver is getattr:
-                graphql_field.resolve = _attribute(field.python_name)
+                graphql_field.resolve = _attribute(field.python_name, graphql_field.type)
                 continue
             lean = _lean(schema, field)
             if lean is not None:
@@ -110,12 +121,61 @@ def _lean(schema: strawberry.Schema, field: StrawberryField) -> Resolver | None:
     return resolve
 
 
-def _attribute(name: str) -> Resolver:
+def _attribute(name: str, type_: GraphQLOutputType) -> Resolver:
     def resolve(source: Any, _info: GraphQLResolveInfo[Any]) -> Any:
         return getattr(source, name)
 
     resolve._is_default = True  # type: ignore[attr-defined]  # as Strawberry marks its own
+    nullable = not isinstance(type_, GraphQLNonNull)
+    inner = type_.of_type if isinstance(type_, GraphQLNonNull) else type_
+    if isinstance(inner, GraphQLScalarType | GraphQLEnumType):
+        resolve.vouch_leaf = (name, inner, nullable)  # type: ignore[attr-defined]  # Executor
     return resolve
+
+
+class Executor(StrawberryGraphQLCoreExecutionContext):
+    """Strawberry's executor, reading `__typename` and an attribute of a scalar or enum type
+    (most fields of an answer, such as the counters of `stats`) in a few calls, without the
+    resolve info, argument coercion and completion chain graphql-core builds for each field:
+    the value that chain completes. Anything else, and any such field whose value is null
+    where it may not be, is not a leaf value or fails, takes graphql-core's own path (which
+    reads the attribute again and reports the error as it does)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        manager = self.middleware_manager
+        self._direct = manager is None or not manager.middlewares
+
+    def execute_field(
+        self,
+        parent_type: GraphQLObjectType,
+        source: Any,
+        field_details_list: FieldDetailsList,
+        path: Path,
+        position_context: Any,
+    ) -> Any:
+        if self._direct:
+            name = field_details_list[0].node.name.value
+            if name == "__typename":
+                return parent_type.name
+            field_def = parent_type.fields.get(name)
+            leaf = getattr(field_def.resolve, "vouch_leaf", None) if field_def else None
+            if leaf is not None:
+                attribute, type_, nullable = leaf
+                try:
+                    value = getattr(source, attribute)
+                    if value is None:
+                        if nullable:
+                            return None
+                    elif not isinstance(value, Exception):
+                        coerced = type_.coerce_output_value(value)
+                        if coerced is not None and coerced is not Undefined:
+                            return coerced
+                except Exception:  # noqa: S110 - graphql-core's path reports it
+                    pass
+        return super().execute_field(
+            parent_type, source, field_details_list, path, position_context
+        )
 
 
 def _graphql_name(schema: strawberry.Schema, argument: StrawberryArgument) -> str:

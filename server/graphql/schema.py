@@ -11,10 +11,11 @@ from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 from strawberry.extensions.runner import SchemaExtensionsRunner
 from strawberry.schema.config import StrawberryConfig
-from strawberry.types import ExecutionContext
+from strawberry.schema.schema import DEFAULT_ALLOWED_OPERATION_TYPES
+from strawberry.types import ExecutionContext, ExecutionResult
 from strawberry.types.graphql import OperationType
 
-from server.graphql import lean
+from server.graphql import direct, lean
 from server.graphql.accounts.mutations import AccountMutations
 from server.graphql.accounts.queries import AccountQueries
 from server.graphql.advocates.data import AdvocateDataMutations, AdvocateDataQueries
@@ -36,7 +37,7 @@ from server.graphql.node import NodeQueries
 from server.graphql.notifications.mutations import NotificationMutations
 from server.graphql.notifications.queries import NotificationQueries, NotificationSubscriptions
 from server.graphql.payouts import PayoutQueries
-from server.graphql.pipeline import Execution, is_unexpected, pipeline, runner
+from server.graphql.pipeline import Execution, Pipeline, is_unexpected, pipeline, runner
 from server.graphql.portal.queries import PortalMutations, PortalQueries
 from server.graphql.referrals.mutations import ReferralMutations
 from server.graphql.referrals.queries import ReferralQueries
@@ -121,6 +122,54 @@ class VouchSchema(strawberry.Schema):
             operation_extensions=operation_extensions,
         )
 
+    async def execute(
+        self,
+        query: str | None,
+        variable_values: dict[str, Any] | None = None,
+        context_value: Any | None = None,
+        root_value: Any | None = None,
+        operation_name: str | None = None,
+        allowed_operation_types: Iterable[OperationType] | None = None,
+        operation_extensions: dict[str, Any] | None = None,
+    ) -> ExecutionResult:
+        """With the Pipeline as the only extension, its phases run straight (server.graphql.
+        direct); any other set of extensions runs as Strawberry runs it."""
+        make = self._only_pipeline
+        if make is None:
+            return await super().execute(
+                query,
+                variable_values,
+                context_value,
+                root_value,
+                operation_name,
+                allowed_operation_types,
+                operation_extensions,
+            )
+        if allowed_operation_types is None:
+            allowed_operation_types = DEFAULT_ALLOWED_OPERATION_TYPES
+        ec = self._create_execution_context(
+            query=query,
+            allowed_operation_types=allowed_operation_types,
+            variable_values=variable_values,
+            context_value=context_value,
+            root_value=root_value,
+            operation_name=operation_name,
+            operation_extensions=operation_extensions,
+        )
+        extension = make()
+        extension.execution_context = ec
+        return await direct.run(self, extension, ec)
+
+    @functools.cached_property
+    def _only_pipeline(self) -> type[Pipeline] | None:
+        """The Pipeline's class when Strawberry would build it alone for each operation."""
+        if len(self.extensions) != 1 or self.directives:
+            return None
+        only = self.extensions[0]
+        if not isinstance(only, type) or not issubclass(only, Pipeline):
+            return None
+        return None if self.config.enable_experimental_incremental_execution else only
+
     def create_extensions_runner(
         self, execution_context: ExecutionContext, extensions: list[SchemaExtension]
     ) -> SchemaExtensionsRunner:
@@ -150,6 +199,7 @@ def build_schema(*, production: bool) -> strawberry.Schema:
         subscription=Subscription,
         extensions=[pipeline(production=production)],
         config=StrawberryConfig(scalar_map=SCALARS, disable_field_suggestions=production),
+        execution_context_class=lean.Executor,
     )
     lean.install(built)
     return built

@@ -149,3 +149,65 @@ async def test_answers_and_errors_are_strawberrys(allowed: frozenset[Permission]
         assert data["thing"]["plain"] == "a always red 2"
     if not allowed:
         assert data is None or data["typed"] == {"__typename": "UserError", "code": "FORBIDDEN"}
+
+
+@strawberry.type
+class Leaves:
+    text: str
+    color: Color
+    when: datetime
+    maybe: int | None
+    broken: int  # given None: graphql-core's error, at its path
+    wrong: int  # given a text: graphql-core's coercion error
+
+
+@strawberry.type
+class LeafQuery:
+    @strawberry.field
+    def leaves(self) -> list[Leaves] | None:
+        return [
+            Leaves(
+                text="t",
+                color=Color.BLUE,
+                when=datetime(2026, 1, 2, 3, 4, 5),
+                maybe=None,
+                broken=None,  # type: ignore[arg-type]
+                wrong="x",  # type: ignore[arg-type]
+            )
+        ]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "{ __typename leaves { __typename text color when maybe } }",
+        "{ __typename leaves { __typename text color when maybe broken } }",
+        "{ __typename leaves { __typename text color when maybe wrong } }",
+    ],
+)
+async def test_the_executor_answers_leaves_as_graphql_core(query: str) -> None:
+    answers: list[tuple[Any, Any]] = []
+    for lean_fields in (False, True):
+        built = strawberry.Schema(
+            query=LeafQuery, execution_context_class=lean.Executor if lean_fields else None
+        )
+        if lean_fields:
+            lean.install(built)
+            assert leaned(built, "Leaves", "when")
+        result = await built.execute(query)
+        errors = [(e.message, e.path) for e in result.errors or []]
+        answers.append((result.data, sorted(errors, key=str)))
+    assert answers[0] == answers[1]
+    failing = "broken" if "broken" in query else "wrong" if "wrong" in query else None
+    if failing is not None:
+        assert answers[1][0] == {"__typename": "LeafQuery", "leaves": None}
+        assert [path for _, path in answers[1][1]] == [["leaves", 0, failing]]
+    else:
+        leaf = {"__typename": "Leaves", "text": "t", "color": "BLUE"}
+        assert answers[1] == (
+            {
+                "__typename": "LeafQuery",
+                "leaves": [{**leaf, "when": "2026-01-02T03:04:05", "maybe": None}],
+            },
+            [],
+        )

@@ -1,0 +1,117 @@
+"""Strawberry's `Schema.execute` as one straight function, for a schema whose only extension is
+the Pipeline (server.graphql.pipeline).
+
+Strawberry's version builds, per request, the extension list, a runner, a middleware manager
+(empty: the Pipeline wraps no resolver), four phase context managers and the keyword
+arguments of graphql-core's `execute`, and goes through five nested coroutines. Here the
+Pipeline's phases are called in the same order, with the same answers: a parse or pipeline
+failure is a request error without the operation's end (as Strawberry's phase that raises on
+entry), the three refusals propagate (HTTP 400), validation errors end the operation, and the
+extensions results are the Pipeline's plus the context's.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, cast
+
+from graphql import ExecutionResult as GraphQLExecutionResult
+from graphql import GraphQLError, execute
+from strawberry.exceptions import MissingQueryError
+from strawberry.execution import optimized_is_awaitable
+from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
+from strawberry.types import ExecutionContext, ExecutionResult
+from strawberry.types.execution import PreExecutionError
+
+if TYPE_CHECKING:
+    from strawberry.schema import Schema
+
+    from server.graphql.pipeline import Pipeline
+
+
+async def run(
+    schema: Schema,
+    pipeline: Pipeline,
+    ec: ExecutionContext,
+) -> ExecutionResult:
+    """Run `ec` (made by the schema, the Pipeline's `execution_context`) to its result."""
+    try:
+        pipeline.begin()
+        refused = _prepare(ec, pipeline)
+        if refused is not None:
+            answer = _answer(schema, ec, pipeline, refused, processed=False)
+            await pipeline.end()
+            return answer
+        result = await _execute(schema, ec, pipeline)
+        await pipeline.end()
+    except (MissingQueryError, CannotGetOperationTypeError, InvalidOperationTypeError):
+        raise
+    except Exception as exc:
+        error = exc if isinstance(exc, GraphQLError) else GraphQLError(str(exc), original_error=exc)
+        return _answer(
+            schema, ec, pipeline, PreExecutionError(data=None, errors=[error]), processed=False
+        )
+    return _answer(schema, ec, pipeline, result, processed=True)
+
+
+def _prepare(ec: ExecutionContext, pipeline: Pipeline) -> PreExecutionError | None:
+    """Parse, check the operation's type and validate (the Pipeline always sets the errors)."""
+    if not ec.query and ec.graphql_document is None:
+        raise MissingQueryError
+    pipeline.parse()
+    try:
+        operation_type = ec.operation_type
+    except RuntimeError as error:
+        raise CannotGetOperationTypeError(ec.operation_name) from error
+    if operation_type not in ec.allowed_operations:
+        raise InvalidOperationTypeError(operation_type)
+    pipeline.validate()
+    if ec.pre_execution_errors:
+        return PreExecutionError(data=None, errors=ec.pre_execution_errors)
+    return None
+
+
+async def _execute(
+    schema: Schema, ec: ExecutionContext, pipeline: Pipeline
+) -> GraphQLExecutionResult | ExecutionResult:
+    await pipeline.execute()
+    # The budget's refusal when it set one; graphql-core's `execute` never answers an
+    # incremental result (Strawberry's experimental incremental execution is off here).
+    result = cast("GraphQLExecutionResult | ExecutionResult | None", ec.result)
+    if not result:
+        assert ec.graphql_document is not None
+        outcome: Any = execute(
+            schema._schema,
+            ec.graphql_document,
+            root_value=ec.root_value,
+            variable_values=ec.variables,
+            operation_name=ec.operation_name,
+            context_value=ec.context,
+            is_awaitable=cast("Any", optimized_is_awaitable),
+            executor_class=schema.execution_context_class,
+            operation_extensions=ec.operation_extensions,
+        )
+        result = ec.result = await outcome if optimized_is_awaitable(outcome) else outcome
+    if isinstance(result, GraphQLExecutionResult) and result.errors:
+        ec.pre_execution_errors = result.errors
+        schema._process_errors(result.errors, ec)
+    return result
+
+
+def _answer(
+    schema: Schema,
+    ec: ExecutionContext,
+    pipeline: Pipeline,
+    result: GraphQLExecutionResult | ExecutionResult,
+    *,
+    processed: bool,
+) -> ExecutionResult:
+    """Strawberry's `_handle_execution_result` with the Pipeline's extensions results."""
+    if result.errors:
+        ec.pre_execution_errors = result.errors
+        if not processed:
+            schema._process_errors(result.errors, ec)
+    if isinstance(result, GraphQLExecutionResult):
+        result = ExecutionResult(data=result.data, errors=result.errors)
+    result.extensions = {**pipeline.get_results(), **ec.extensions_results}
+    ec.result = result
+    return result
