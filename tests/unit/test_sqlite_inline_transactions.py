@@ -70,6 +70,16 @@ async def test_a_write_transaction_runs_on_the_event_loop(normal: ImmediateSqlit
     assert await _busy_timeout(normal) == 300
 
 
+async def test_the_event_loop_runs_between_a_transactions_statements(
+    normal: ImmediateSqliteClient,
+) -> None:
+    ran: list[str] = []
+    async with normal._in_transaction() as tx:
+        asyncio.get_running_loop().call_soon(ran.append, "redirect")
+        await tx.execute_query("INSERT INTO t (v) VALUES (0)")
+        assert ran == ["redirect"]  # what was ready ran before the statement
+
+
 async def test_a_failed_transaction_rolls_back_on_the_event_loop(
     normal: ImmediateSqliteClient,
 ) -> None:
