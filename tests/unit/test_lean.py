@@ -12,12 +12,14 @@ from typing import Annotated, Any
 import pytest
 import strawberry
 from graphql import GraphQLObjectType
+from graphql.execution.executor import Executor as CoreExecutor
 from strawberry.relay import GlobalID
 
 from server.accounts.permissions import Permission
 from server.graphql import lean
 from server.graphql.errors import UserError
 from server.graphql.permissions import needs
+from server.graphql.schema import VouchSchema
 from server.graphql.schema import schema as vouch_schema
 
 
@@ -185,9 +187,23 @@ class LeafQuery:
         "{ __typename leaves { __typename text color when maybe wrong } }",
     ],
 )
-async def test_the_executor_answers_leaves_as_graphql_core(query: str) -> None:
+async def test_the_executor_answers_leaves_as_graphql_core(
+    query: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    completed: list[str] = []  # fields graphql-core's own path executed
+    execute_field = CoreExecutor.execute_field
+
+    def spy(self: CoreExecutor[Any], parent: Any, source: Any, details: Any, *rest: Any) -> Any:
+        completed.append(details[0].node.name.value)
+        return execute_field(self, parent, source, details, *rest)
+
+    monkeypatch.setattr(CoreExecutor, "execute_field", spy)
+    failing = _failing(query)
+    extra = [failing] if failing else []
     answers: list[tuple[Any, Any]] = []
+    paths: list[list[str]] = []
     for lean_fields in (False, True):
+        completed.clear()
         built = strawberry.Schema(
             query=LeafQuery, execution_context_class=lean.Executor if lean_fields else None
         )
@@ -197,8 +213,12 @@ async def test_the_executor_answers_leaves_as_graphql_core(query: str) -> None:
         result = await built.execute(query)
         errors = [(e.message, e.path) for e in result.errors or []]
         answers.append((result.data, sorted(errors, key=str)))
+        paths.append(sorted(completed))
     assert answers[0] == answers[1]
-    failing = "broken" if "broken" in query else "wrong" if "wrong" in query else None
+    # Plain leaves skip graphql-core's chain; a failing one goes back through it.
+    fields = ["__typename", "leaves", "__typename", "text", "color", "when", "maybe"]
+    assert paths[0] == sorted(fields + extra)
+    assert paths[1] == sorted(["leaves", *extra])
     if failing is not None:
         assert answers[1][0] == {"__typename": "LeafQuery", "leaves": None}
         assert [path for _, path in answers[1][1]] == [["leaves", 0, failing]]
@@ -211,3 +231,13 @@ async def test_the_executor_answers_leaves_as_graphql_core(query: str) -> None:
             },
             [],
         )
+
+
+def _failing(query: str) -> str | None:
+    return "broken" if "broken" in query else "wrong" if "wrong" in query else None
+
+
+def test_vouchs_schema_runs_operations_on_the_direct_path() -> None:
+    # server.graphql.direct runs only while the Pipeline is the schema's one extension.
+    assert isinstance(vouch_schema, VouchSchema)
+    assert vouch_schema._only_pipeline is not None
