@@ -3,6 +3,7 @@ statement (queries.py)."""
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -16,6 +17,7 @@ from server.fraud.recent import RECENT_ROWS, WINDOW, RecentRow
 from server.fraud.rules import BlockKind
 from server.identity import canonical_email
 from server.referrals.models import Referral, ReferralLink
+from server.sql import Executor, Statement
 
 RING_ROWS = 1000  # per hop: enough for any real ring, bounded for a pathological graph
 SHARED_ROWS = 50
@@ -149,6 +151,55 @@ class SignupQuery:
     ring_key: str | None
 
 
+@dataclass(frozen=True, slots=True)
+class OrderAsk:
+    """An order's facts (`friend_facts`' arguments): asked with a new friend's facts when the
+    order creates the referral, so both come back in one statement (`order_facts`)."""
+
+    advocate_id: int
+    pairs: set[tuple[str | None, str | None]] | None
+    since: datetime
+    evidence: Evidence
+    block: BlockQuery | None
+    order: OrderQuery
+
+
+# An order's facts read with its new friend's, in this transaction: (transaction, ask, facts).
+_asked: ContextVar[tuple[BaseDBAsyncClient, OrderAsk, FriendFacts] | None] = ContextVar(
+    "vouch_fraud_order_facts", default=None
+)
+
+
+async def order_facts(ask: OrderAsk, conn: BaseDBAsyncClient) -> FriendFacts:
+    """`friend_facts` of the ask; read already when this transaction's new friend's screening
+    asked the same (nothing the facts count is written in between: the friend's new referral
+    is the one the order's facts leave out)."""
+    memo = _asked.get()
+    if memo is not None and memo[0] is conn and memo[1] == ask:
+        _asked.set(None)
+        return memo[2]
+    return await friend_facts(**_order_args(ask), conn=conn)
+
+
+def _order_args(ask: OrderAsk) -> dict[str, Any]:
+    return {
+        "advocate_id": ask.advocate_id, "pairs": ask.pairs, "since": ask.since,
+        "evidence": ask.evidence, "block": ask.block, "order": ask.order,
+    }  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """The statements one `friend_facts` call runs, and what reading their rows needs."""
+
+    given: dict[str, str]
+    count_ip: bool
+    block: BlockQuery | None
+    order: OrderQuery | None
+    signup: SignupQuery | None
+    runs: list[tuple[Statement, list[Any]]]
+
+
 async def friend_facts(
     *,
     advocate_id: int | None,
@@ -162,11 +213,47 @@ async def friend_facts(
     block: BlockQuery | None = None,
     order: OrderQuery | None = None,
     signup: SignupQuery | None = None,
+    then: OrderAsk | None = None,
 ) -> FriendFacts:
     """The device (when `pairs` and `since`), identifier (when `evidence`), address (when
     `campaign_id`, `ip_hash` and `now`), blocklist (when `block`) and order (`order`) facts,
     and signup (`signup`) facts, in one statement (a third device or more takes another);
-    none asked, none run."""
+    none asked, none run. `then`: an order's facts asked in the same statement, for
+    `order_facts` later in this transaction (a new friend's signup facts only)."""
+    ex = q.executor(conn)
+    plan = _plan(ex, advocate_id, pairs, since, evidence, campaign_id, ip_hash, now, block, order,
+                 signup)  # fmt: skip
+    if plan is None:
+        return FriendFacts(False, (), None, [], False)
+    later = _plan(ex, **_order_args(then), campaign_id=None, ip_hash=None, now=None,
+                  signup=None) if then and conn else None  # fmt: skip
+    if (
+        conn is not None and then is not None and later is not None
+        and [s for s, _ in plan.runs] == [q.SIGNUP_FACTS]
+        and [s for s, _ in later.runs] == [q.FRIEND_FACTS]
+    ):  # fmt: skip
+        rows = await ex.rows(q.SIGNUP_ORDER_FACTS, plan.runs[0][1] + later.runs[0][1])
+        _asked.set((conn, then, _read(later, [r for r in rows if r["part"] == 1])))
+        return _read(plan, [r for r in rows if r["part"] == 0])
+    found: list[dict[str, Any]] = []
+    for stmt, params in plan.runs:
+        found += await ex.rows(stmt, params)
+    return _read(plan, found)
+
+
+def _plan(
+    ex: Executor,
+    advocate_id: int | None,
+    pairs: set[tuple[str | None, str | None]] | None,
+    since: datetime | None,
+    evidence: Evidence | None,
+    campaign_id: int | None,
+    ip_hash: str | None,
+    now: datetime | None,
+    block: BlockQuery | None,
+    order: OrderQuery | None,
+    signup: SignupQuery | None,
+) -> _Plan | None:
     known = sorted((ip, ua) for ip, ua in pairs or () if ip is not None and ua is not None)
     if since is None or advocate_id is None:
         known = []
@@ -177,10 +264,9 @@ async def friend_facts(
     if order is not None and not (order.velocity or order.friend):
         order = None
     if not (known or given or count_ip or block or order or signup):
-        return FriendFacts(False, (), None, [], False)
-    ex = q.executor(conn)
+        return None
     chunks = [known[i : i + 2] for i in range(0, len(known), 2)] or [[]]
-    rows: list[dict[str, Any]] = []
+    runs: list[tuple[Statement, list[Any]]] = []
     for n, chunk in enumerate(chunks):
         slots = [v for pair in chunk for v in pair] + [None] * (4 - 2 * len(chunk))
         first = n == 0
@@ -192,7 +278,7 @@ async def friend_facts(
         day = [asked.advocate_id, asked.test, asked.when - timedelta(days=1)] if asked else []
         hour = asked.when - timedelta(hours=1) if asked else None
         more = _signup_params(signup) if first and signup else []
-        rows += await ex.rows(
+        runs.append((
             q.SIGNUP_FACTS if more else q.FRIEND_FACTS,
             [
                 advocate_id, since if chunk else None, *slots,
@@ -209,7 +295,14 @@ async def friend_facts(
                 asked.friend_external_id if asked else None, asked.test if asked else None,
                 *more,
             ],
-        )  # fmt: skip
+        ))  # fmt: skip
+    return _Plan(given, count_ip, block, order, signup, runs)
+
+
+def _read(plan: _Plan, rows: list[dict[str, Any]]) -> FriendFacts:
+    given, count_ip, block, order, signup = (
+        plan.given, plan.count_ip, plan.block, plan.order, plan.signup
+    )  # fmt: skip
     same_device = any(r["tag"] == "device" and int(r["n"]) > 0 for r in rows)
     ip_count = [int(r["n"]) for r in rows if r["tag"] == "ip"]
     mine = {str(r["a"]) for r in rows if r["tag"] == "own" and given.get(str(r["a"])) == r["b"]}

@@ -39,8 +39,10 @@ async def apply(
     conn: BaseDBAsyncClient,
     members: dict[RuleKey, list[int]],
     may_block: bool = True,
+    new: bool = False,
 ) -> bool:
-    """Updates the referral's risk; True when it is now blocked (never, unless may_block)."""
+    """Updates the referral's risk; True when it is now blocked (never, unless may_block).
+    `new`: the referral was created in this transaction (it has no rewards yet to flag)."""
     old = [Signal.from_json(s) for s in referral.risk_signals]
     # Only a rule that had not fired for this referral changes its course: a reviewer who
     # dismissed a velocity flag is not asked again for every later order.
@@ -98,7 +100,7 @@ async def apply(
         },
         using=conn,
     )
-    if changes.get("review_status") is ReviewStatus.FLAGGED:
+    if changes.get("review_status") is ReviewStatus.FLAGGED and not new:
         await rewards.flag_pending(referral_id=referral.id, now=now, actor=actor, conn=conn)
     if verdict.blocked:
         await rewards.void_for_fraud(

@@ -88,7 +88,8 @@ _FRIEND_SQL = """SELECT 'friend', CAST(l.advocate_id AS TEXT), NULL, NULL, NULL,
   AND r.test = ? AND r.status <> 'rejected'"""
 _FACTS = [_DEVICE_SQL, _OWN_SQL, _IP_SQL, _BLOCK_SQL, _ORDERS_SQL, _FRIEND_SQL]
 _LISTS = ("value_hash", "pattern", "pattern", "network_hash")
-FRIEND_FACTS = _list_stmt("fraud.friend_facts", "\nUNION ALL ".join(_FACTS), *_LISTS)
+_FRIEND = "\nUNION ALL ".join(_FACTS)
+FRIEND_FACTS = _list_stmt("fraud.friend_facts", _FRIEND, *_LISTS)
 # At a new friend's signup, also: the advocate's referrals of the last days, newest first,
 # each marked 'h' (last hour) or 'd' (last day) (velocity, networks, look-alikes); and the
 # first hop of the ring walk from the friend (who the friend referred, or was refused for).
@@ -109,8 +110,15 @@ SELECT 'ring', who, whom, NULL, NULL, 0 FROM (SELECT a.email_key AS who, f.email
   FROM fraud_refused_edge e JOIN advocate a ON a.id = e.advocate_id
   JOIN advocate f ON f.id = e.friend_id
   WHERE ? AND a.email_key = ? AND e.test = ? ORDER BY e.id LIMIT ?) refused"""
-SIGNUP_FACTS = _list_stmt(
-    "fraud.signup_facts", "\nUNION ALL ".join([*_FACTS, _RECENT_SQL, _RING_SQL]), *_LISTS
+_SIGNUP = "\nUNION ALL ".join([*_FACTS, _RECENT_SQL, _RING_SQL])
+SIGNUP_FACTS = _list_stmt("fraud.signup_facts", _SIGNUP, *_LISTS)
+# A new friend's facts (`part` 0) with those of their first order (`part` 1), when the order
+# creates the referral: the two statements' rows, in one.
+SIGNUP_ORDER_FACTS = _list_stmt(
+    "fraud.signup_order_facts",
+    f"""SELECT 0 AS part, x.* FROM ({_SIGNUP}) x
+UNION ALL SELECT 1 AS part, y.* FROM ({_FRIEND}) y""",
+    *_LISTS,
 )
 
 # One hop of the ring walk: who the frontier referred (referrals, and refused attempts).

@@ -94,14 +94,18 @@ async def screen_new_referral(
     actor: Actor | None = None,
     friend_is_advocate: bool = False,
     settings: dict[RuleKey, Setting] | None = None,
+    order_now: datetime | None = None,
 ) -> NewReferralRisk:
     """The fraud columns of a referral about to be created; blocked means store it rejected.
     Earlier referrals in a cluster the new one reveals are re-scored here. Counts look only at
     rows of the same kind (test or live): a rehearsal never flags real referrals. Raises
     refusals.AdvocateFriendRefused when the friend is another advocate of the campaign and
     closes no ring. `settings`: the campaign's fraud settings when the caller has them
-    (cached, read at a version committed before this transaction wrote anything)."""
+    (cached, read at a version committed before this transaction wrote anything). `order_now`:
+    the referral is created by an order recorded now (at `now`), screened with `settings`
+    next: its facts are read with the friend's."""
     ex = q.executor(conn)
+    order_settings = settings
     if settings is None or ex.dialect != "sqlite":
         # Serialise referrals through one link, so a burst of parallel signups is counted one
         # after the other by the velocity rules (NO KEY: the new referral references the
@@ -136,10 +140,15 @@ async def screen_new_referral(
     walk = friend_email is not None and _on(settings, K.REFERRAL_RING)
     # The device, identifier, address and blocklist facts, the advocate's recent referrals
     # and the ring walk's first hop, in one statement.
+    then = order_ask(
+        friend_email, ip_hash, ev.net_hash, friend_key, friend_external_id, test, advocate.id, now,
+        order_now, ev, order_settings,
+    ) if order_now and order_settings else None  # fmt: skip
     known = await facts.friend_facts(
         advocate_id=advocate.id, pairs=pairs if device_on else None, since=since, evidence=ev,
         conn=conn, campaign_id=link.campaign_id if ip_on else None, ip_hash=ip_hash, now=now,
         block=block, signup=facts.SignupQuery(advocate.id, test, now, friend_key if walk else None),
+        then=then,
     )  # fmt: skip
     same_device, own, from_ip = known.same_device, known.own, known.from_ip
     blocked, near = known.blocked, known.near
@@ -262,6 +271,41 @@ async def _advocate_as_friend(
     )
 
 
+def order_ask(
+    friend_email: str | None,
+    ip_hash: str | None,
+    net_hash: str | None,
+    friend_key: str | None,
+    friend_external_id: str | None,
+    test: bool,
+    advocate_id: int,
+    when: datetime,
+    now: datetime,
+    ev: Evidence,
+    settings: dict[RuleKey, Setting],
+) -> facts.OrderAsk:
+    """The facts an order of this referral (these columns) asks for, with its own session."""
+    device_on = bool(ev.ip_hash and ev.ua_hash) and _on(settings, K.SELF_REFERRAL_DEVICE)
+    block = None
+    if _on(settings, K.BLOCKLIST, K.BLOCKLIST_NETWORK):
+        ips = sorted({h for h in (ip_hash, ev.ip_hash) if h})
+        nets = sorted({h for h in (net_hash, ev.net_hash) if h})
+        block = facts.BlockQuery(friend_email, ips, advocate_id, nets)
+    return facts.OrderAsk(
+        advocate_id,
+        {(ev.ip_hash, ev.ua_hash)} if device_on else None,
+        now - timedelta(days=settings[K.SELF_REFERRAL_DEVICE].threshold or 0),
+        ev,
+        block,
+        facts.OrderQuery(
+            advocate_id, test, when,
+            velocity=_on(settings, K.CONVERSION_VELOCITY_HOUR, K.CONVERSION_VELOCITY_DAY),
+            friend=_on(settings, K.FRIEND_MANY_ADVOCATES),
+            friend_key=friend_key, friend_external_id=friend_external_id,
+        ),
+    )  # fmt: skip
+
+
 async def screen_conversion(
     *,
     referral: Referral,
@@ -273,6 +317,7 @@ async def screen_conversion(
     evidence: Evidence | None = None,
     touched_link_id: int | None = None,
     settings: dict[RuleKey, Setting] | None = None,
+    new: bool = False,
 ) -> bool:
     """Re-run the conversion-time rules before an order is recorded, with the order's own
     session (its IP on the blocklist, the advocate's own device or card, one card for many
@@ -280,7 +325,8 @@ async def screen_conversion(
     `touched_link_id` the link the order came through, when sticky attribution kept the
     referral with another advocate's link. Updates the referral's risk; True when it is now
     blocked (referral rejected, its owed rewards voided). `settings`: the campaign's fraud
-    settings when the caller has them (cached)."""
+    settings when the caller has them (cached). `new`: the referral was created in this
+    transaction."""
     if settings is None:
         settings = await settings_of(referral.campaign_id, conn)
     ev = evidence or Evidence()
@@ -292,23 +338,14 @@ async def screen_conversion(
         payment_hash=ev.payment_hash or referral.payment_hash,
         phone_hash=ev.phone_hash or referral.phone_hash,
     )
-    device_on = bool(ev.ip_hash and ev.ua_hash) and _on(settings, K.SELF_REFERRAL_DEVICE)
-    since = now - timedelta(days=settings[K.SELF_REFERRAL_DEVICE].threshold or 0)
-    block = None
-    if _on(settings, K.BLOCKLIST, K.BLOCKLIST_NETWORK):
-        ips = sorted({h for h in (referral.ip_hash, ev.ip_hash) if h})
-        nets = sorted({h for h in (referral.net_hash, ev.net_hash) if h})
-        block = facts.BlockQuery(referral.friend_email, ips, link.advocate_id, nets)
-    order = facts.OrderQuery(
-        link.advocate_id, referral.test, when,
-        velocity=_on(settings, K.CONVERSION_VELOCITY_HOUR, K.CONVERSION_VELOCITY_DAY),
-        friend=_on(settings, K.FRIEND_MANY_ADVOCATES),
-        friend_key=referral.friend_key, friend_external_id=referral.friend_external_id,
-    )  # fmt: skip
-    # The device, identifier, blocklist, velocity and same-friend facts in one statement.
-    known = await facts.friend_facts(
-        advocate_id=link.advocate_id, pairs={(ev.ip_hash, ev.ua_hash)} if device_on else None,
-        since=since, evidence=ev, conn=conn, block=block, order=order,
+    # The device, identifier, blocklist, velocity and same-friend facts in one statement (read
+    # already with a new friend's facts, when this order created the referral).
+    known = await facts.order_facts(
+        order_ask(
+            referral.friend_email, referral.ip_hash, referral.net_hash, referral.friend_key,
+            referral.friend_external_id, referral.test, link.advocate_id, when, now, ev, settings,
+        ),
+        conn,
     )  # fmt: skip
     same_device, own = known.same_device, known.own
     blocked, near = known.blocked, known.near
@@ -345,5 +382,5 @@ async def screen_conversion(
     members = {K.FRIEND_MANY_ADVOCATES: same_friend_ids, K.SHARED_EVIDENCE: shared_ids}
     return await order_risk.apply(
         referral=referral, advocate_id=link.advocate_id, found=found, evidence=ev,
-        settings=settings, now=now, actor=actor, conn=conn, members=members,
+        settings=settings, now=now, actor=actor, conn=conn, members=members, new=new,
     )  # fmt: skip

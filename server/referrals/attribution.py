@@ -108,13 +108,15 @@ async def resolve_judged(
     lock: bool = False,
     read: sql.TouchRows | None = None,
     settings: Callable[[Campaign], Awaitable[dict[RuleKey, Setting]]] | None = None,
+    order_now: datetime | None = None,
 ) -> tuple[Referral, rules.Decision | None, Campaign, ReferralLink | None, bool]:
     """Find the friend's referral (locked if `lock`), or create it from the winning touch
     (created `status`; CONVERTED: converted at `now`). Sticky: an existing one wins. Also how
     this request's own touches were judged, the referral's campaign, its link when one of the
     touches read it (None otherwise), and whether it was created here. `read`: the request's touch
     rows, when the caller read them in this transaction. `settings`: the campaign's fraud
-    settings, when the caller has them cached (asked before anything is written)."""
+    settings, when the caller has them cached (asked before anything is written). `order_now`:
+    an order recorded now (at `now`) creates the referral, screened next with those settings."""
     email, ext = friend_identity(ref)
     touches = await touches_of(ref, now, conn, read)
     campaign = touches.campaign
@@ -180,6 +182,7 @@ async def resolve_judged(
         actor=actor,
         friend_is_advocate=friend_is_advocate,
         settings=await settings(campaign) if settings else None,
+        order_now=order_now,
     )
     referral = Referral(
         campaign_id=campaign.id,

@@ -32,7 +32,14 @@ from server.milestones import service as milestones
 from server.referrals import idempotency, rules, sql
 from server.referrals.attribution import resolve_judged
 from server.referrals.models import Conversion, Referral, ReferralLink, ReferralStatus
-from server.referrals.touches import FriendRef, event_clock, occurred, touch_keys
+from server.referrals.touches import (
+    EventClock,
+    FriendRef,
+    clock_in,
+    event_clock,
+    occurred,
+    touch_keys,
+)
 from server.rewards import service as rewards
 from server.webhooks import events as webhook_events
 from server.webhooks.rules import WebhookEventType
@@ -81,22 +88,35 @@ def _conversion_fingerprint(ref: FriendRef, order: Order) -> str:
 
 
 async def _replay(
-    ref: FriendRef, scope: str, key: str, fingerprint: str, conn: BaseDBAsyncClient
-) -> Recorded | sql.TouchRows:
+    ref: FriendRef,
+    scoped_key: tuple[str, str],
+    fingerprint: str,
+    conn: BaseDBAsyncClient,
+    timing: tuple[EventClock, datetime] | None,
+    clock: Clock,
+    occurred_at: datetime | None,
+) -> tuple[Recorded | sql.TouchRows, tuple[EventClock, datetime], datetime]:
     """Hold the key (a twin in flight is refused here) and replay what it recorded; else the
-    request's touch rows, read with it."""
+    request's touch rows, read with it. Also the event's campaign clock and its time now
+    (`timing` on a retry; else the campaign's, read with the touches or on its own), and the
+    order's time (checked first, as before anything was read)."""
+    scope, key = scoped_key
     held, existing, touches = await sql.hold_and_replay_with_touches(
         conn, idempotency.lock_id("conversion", scope, key), scope, key, *touch_keys(ref)
     )
+    if timing is None:
+        event = clock_in(ref, touches) or await event_clock(ref)
+        timing = event, event.now(clock)
+    when = occurred(occurred_at, timing[1])
     if not held:
         raise idempotency.in_flight()
     if existing is None:
-        return touches
+        return touches, timing, when
     if existing.request_hash != fingerprint:
         raise Conflict(
             "This idempotency key was used with different input.", field="idempotencyKey"
         )
-    return Recorded(conversion=existing, replayed=True)
+    return Recorded(conversion=existing, replayed=True), timing, when
 
 
 class _TwinCommitted(Exception):
@@ -119,18 +139,19 @@ async def record_conversion(
     scope = idempotency.scope_of(actor)
     order = _validate_order(order)
     fingerprint = _conversion_fingerprint(ref, order)
-    event = await event_clock(ref)  # the campaign and its clock, read once
-    for attempt in range(3):
-        # A retry happens later than the first try: its campaign time is read again.
-        now = (
-            event.now(clock) if attempt == 0 else await campaigns.now_for(event.campaign_id, clock)
-        )
-        when = occurred(order.occurred_at, now)
+    timing: tuple[EventClock, datetime] | None = None  # the campaign's clock and its now
+    for _attempt in range(3):
+        if timing is not None:
+            # A retry happens later than the first try: its campaign time is read again.
+            timing = timing[0], await campaigns.now_for(timing[0].campaign_id, clock)
         try:
             async with in_transaction() as conn:
                 # The key held (a twin in flight is refused), then a twin that committed first
                 # is seen.
-                replay = await _replay(ref, scope, key, fingerprint, conn)
+                replay, timing, when = await _replay(
+                    ref, (scope, key), fingerprint, conn, timing, clock, order.occurred_at
+                )
+                now = timing[1]
                 if isinstance(replay, Recorded):
                     if metrics.live():
                         metrics.CONVERSIONS.labels(outcome="replayed").inc()
@@ -200,6 +221,7 @@ async def _convert(
         lock=True,
         read=touches,
         settings=fraud_settings,
+        order_now=now,
     )
     if campaign.status is CampaignStatus.ARCHIVED:
         raise InvalidState("The campaign is archived.", field="campaignId")
@@ -239,6 +261,7 @@ async def _convert(
         evidence=ref.evidence,
         touched_link_id=touched,
         settings=config.fraud,
+        new=created,
     ):
         if created and referral.converted_at is not None:  # created converted, by this order
             await sql.unmark_converted(conn, referral.id)

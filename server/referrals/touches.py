@@ -241,14 +241,35 @@ async def event_clock(ref: FriendRef) -> EventClock:
     return EventClock(*found) if found else EventClock(None)
 
 
-async def _event_row(ref: FriendRef) -> tuple[int, bool, int] | None:
+def clock_in(ref: FriendRef, read: sql.TouchRows) -> EventClock | None:
+    """What `event_clock` would read, from the request's touch rows (`touch_keys`, read with
+    their campaigns in the caller's transaction); None when they do not settle it (a coupon,
+    an unknown campaign, clicks of several campaigns): then ask `event_clock`."""
+    if ref.campaign_id is not None:
+        own = read.campaigns.get(ref.campaign_id)
+        return EventClock(own.id, own.test_mode, own.test_clock_minutes) if own else None
+    if set(_event_tokens(ref)) != set(touch_keys(ref)[0]):
+        return None  # `event_clock` asks for other tokens (a repeated one, say)
+    found = {c.campaign_id for c in read.clicks.values()}
+    if not found and read.by_code is not None:
+        found = {read.by_code.campaign_id}
+    if len(found) != 1 or (campaign := read.campaigns.get(found.pop())) is None:
+        return None
+    return EventClock(campaign.id, campaign.test_mode, campaign.test_clock_minutes)
+
+
+def _event_tokens(ref: FriendRef) -> list[str]:
     tokens = [
         t for t in (ref.visit_token, *ref.visit_tokens) if t and rules.could_be_visit_token(t)
     ]
+    return tokens[: rules.MAX_VISIT_TOKENS]
+
+
+async def _event_row(ref: FriendRef) -> tuple[int, bool, int] | None:
     code = rules.normalize_code(ref.referral_code or "")
     coupon = (ref.coupon_code or "").strip()
     return await sql.event_campaign(
-        tokens[: rules.MAX_VISIT_TOKENS],
+        _event_tokens(ref),
         code if rules.is_wellformed_code(code) else None,
         coupon.upper() if rules.COUPON_RE.match(coupon) else None,
     )
