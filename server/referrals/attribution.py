@@ -20,7 +20,7 @@ from server.errors import (
 from server.fraud import service as fraud
 from server.fraud.rules import RuleKey, Setting
 from server.identity import canonical_email, same_inbox
-from server.referrals import rules, sql
+from server.referrals import rules, sql, touch_sql
 from server.referrals.models import (
     Referral,
     ReferralLink,
@@ -31,30 +31,25 @@ from server.sql import rows
 
 
 async def _existing_referral(
-    campaign_id: int, email: str | None, ext: str | None, conn: BaseDBAsyncClient, lock: bool
-) -> tuple[Referral | None, bool | None]:
+    campaign_id: int,
+    email: str | None,
+    ext: str | None,
+    conn: BaseDBAsyncClient,
+    lock: bool,
+    read: touch_sql.TouchRows | None,
+) -> tuple[Referral | None, bool]:
     """`lock`: read it locked (NO KEY: the caller's own rows will reference it), so what a
     fraud review or re-attribution committed meanwhile is what the caller sees and decides on.
-    Also whether the friend is an advocate of the campaign, when read with it (else None)."""
+    Also whether the friend is an advocate of the campaign (read with it).
+    `read`: the touches read in this transaction, on SQLite with this lookup when it was the
+    same (SQLite's write transactions run one at a time: nothing changed it since)."""
     if not email and not ext:
-        return None, None
+        return None, False
     # One inbox, however spelled, is one friend: sticky to its first advocate.
-    return await sql.existing_referral(
-        conn,
-        campaign_id,
-        email or None,
-        canonical_email(email) if email else None,
-        ext or None,
-        lock=lock,
-    )
-
-
-async def _is_advocate(
-    campaign_id: int, email: str | None, ext: str | None, conn: BaseDBAsyncClient
-) -> bool:
-    return await sql.is_advocate(
-        conn, campaign_id, email, canonical_email(email) if email else None, ext
-    )
+    asked = (campaign_id, email or None, canonical_email(email) if email else None, ext or None)
+    if read is not None and read.friend is not None and read.friend[0] == asked:
+        return read.friend[1], read.friend[2]
+    return await sql.existing_referral(conn, *asked, lock=lock)
 
 
 async def _note_sticky(
@@ -106,7 +101,7 @@ async def resolve_judged(
     actor: Actor,
     conn: BaseDBAsyncClient,
     lock: bool = False,
-    read: sql.TouchRows | None = None,
+    read: touch_sql.TouchRows | None = None,
     settings: Callable[[Campaign], Awaitable[dict[RuleKey, Setting]]] | None = None,
     order_now: datetime | None = None,
 ) -> tuple[Referral, rules.Decision | None, Campaign, ReferralLink | None, bool]:
@@ -136,7 +131,9 @@ async def resolve_judged(
         else None
     )
     existing, advocate_known = (
-        await _existing_referral(campaign.id, email, ext, conn, lock) if campaign else (None, None)
+        await _existing_referral(campaign.id, email, ext, conn, lock, read)
+        if campaign
+        else (None, False)
     )
     if existing is not None and campaign is not None:
         await _note_sticky(existing, decision, now, actor, conn)
@@ -158,11 +155,7 @@ async def resolve_judged(
     # who is another advocate of the campaign is refused by the fraud screening (the attempt
     # remembered for ring detection), unless closing a ring (stored rejected, so the ring's
     # earlier edges reach the review queue).
-    friend_is_advocate = not own and (
-        advocate_known
-        if advocate_known is not None
-        else await _is_advocate(campaign.id, email, ext, conn)
-    )
+    friend_is_advocate = not own and advocate_known
     click_id = next(
         touches.click_ids[i] for i, judged in enumerate(decision.candidates) if judged.won
     )

@@ -29,7 +29,7 @@ from server.errors import (
 from server.fraud import service as fraud
 from server.fraud.rules import RuleKey, Setting
 from server.milestones import service as milestones
-from server.referrals import idempotency, rules, sql
+from server.referrals import idempotency, rules, sql, touch_sql
 from server.referrals.attribution import resolve_judged
 from server.referrals.models import Conversion, Referral, ReferralLink, ReferralStatus
 from server.referrals.touches import (
@@ -37,6 +37,7 @@ from server.referrals.touches import (
     FriendRef,
     clock_in,
     event_clock,
+    friend_keys,
     occurred,
     touch_keys,
 )
@@ -95,14 +96,19 @@ async def _replay(
     timing: tuple[EventClock, datetime] | None,
     clock: Clock,
     occurred_at: datetime | None,
-) -> tuple[Recorded | sql.TouchRows, tuple[EventClock, datetime], datetime]:
+) -> tuple[Recorded | touch_sql.TouchRows, tuple[EventClock, datetime], datetime]:
     """Hold the key (a twin in flight is refused here) and replay what it recorded; else the
     request's touch rows, read with it. Also the event's campaign clock and its time now
     (`timing` on a retry; else the campaign's, read with the touches or on its own), and the
     order's time (checked first, as before anything was read)."""
     scope, key = scoped_key
-    held, existing, touches = await sql.hold_and_replay_with_touches(
-        conn, idempotency.lock_id("conversion", scope, key), scope, key, *touch_keys(ref)
+    held, existing, touches = await touch_sql.hold_and_replay_with_touches(
+        conn,
+        idempotency.lock_id("conversion", scope, key),
+        scope,
+        key,
+        *touch_keys(ref),
+        friend_keys(ref),
     )
     if timing is None:
         event = clock_in(ref, touches) or await event_clock(ref)
@@ -187,7 +193,7 @@ async def _convert(
     actor: Actor,
     conn: BaseDBAsyncClient,
     cache: RuleCache | None,
-    touches: sql.TouchRows,
+    touches: touch_sql.TouchRows,
 ) -> tuple[Conversion, Referral] | None:
     """The conversion and its referral as written; None when the referral is (or has just
     been) rejected: nothing is recorded for it."""

@@ -5,7 +5,6 @@ edits; rows become model instances once (`_init_from_db`), for the steps that ta
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
 from typing import Any, TypeVar
@@ -13,15 +12,11 @@ from typing import Any, TypeVar
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.models import Model
 
-from server.advocates.models import Advocate
 from server.analytics import rollups
-from server.campaigns.models import Campaign
 from server.referrals.models import (
-    Click,
     Conversion,
     ConversionStatus,
     Referral,
-    ReferralLink,
     ReferralStatus,
 )
 from server.sql import Statement, TortoiseExecutor, connections
@@ -160,121 +155,6 @@ async def unmark_converted(conn: BaseDBAsyncClient, referral_id: int) -> None:
     await TortoiseExecutor(conn).run(_UNCONVERTED, [referral_id])
 
 
-# ---- touches: the request's visit tokens and referral code, with their links, advocates and
-# campaigns, in one read ------------------------------------------------------------------------
-
-
-@dataclass(slots=True)
-class TouchRows:
-    """Clicks by visit token and links by id (their advocate and campaign attached)."""
-
-    clicks: dict[str, Click] = field(default_factory=dict)
-    links: dict[int, ReferralLink] = field(default_factory=dict)
-    campaigns: dict[int, Campaign] = field(default_factory=dict)
-    by_code: ReferralLink | None = None
-
-
-def _linked() -> str:
-    return f"""{columns(ReferralLink, "l")}, {columns(Advocate, "a")}, {columns(Campaign, "k")}
-FROM referral_link l JOIN advocate a ON a.id = l.advocate_id
-JOIN campaign k ON k.id = l.campaign_id"""
-
-
-@cache
-def _touches(tokens: int) -> Statement:
-    return Statement.of(f"touches.links_{tokens}", _touches_text(tokens))
-
-
-def _touches_text(tokens: int, first: str = "") -> str:
-    """`first`: columns selected before the touches' own (with their trailing comma)."""
-    marks = ", ".join("?" * tokens)
-    nulls = ", ".join(f"NULL AS c_{c}" for c in sorted(Click._meta.db_fields))
-    return f"""SELECT {first}{columns(Click, "c")}, {_linked()} JOIN click c ON c.link_id = l.id
-WHERE c.visit_token IN ({marks})
-UNION ALL SELECT {first}{nulls}, {_linked()} WHERE l.code = ?"""
-
-
-async def touch_rows(conn: BaseDBAsyncClient, tokens: Sequence[str], code: str | None) -> TouchRows:
-    """The clicks of `tokens` and the link of `code` (None: none asked)."""
-    if not tokens and code is None:
-        return TouchRows()
-    stmt = _touches(max(1, len(tokens)))
-    params: list[Any] = [*tokens] if tokens else [None]
-    return _touch_rows(await TortoiseExecutor(conn).rows(stmt, [*params, code]))
-
-
-def _touch_rows(found: list[dict[str, Any]]) -> TouchRows:
-    out = TouchRows()
-    for row in found:
-        link = out.links.get(int(row["l_id"]))
-        if link is None:
-            link = out.links[int(row["l_id"])] = build(ReferralLink, "l", row)
-            link.advocate = build(Advocate, "a", row)
-            if link.campaign_id not in out.campaigns:
-                out.campaigns[link.campaign_id] = build(Campaign, "k", row)
-        if row["c_id"] is None:
-            out.by_code = link
-        else:
-            click = build(Click, "c", row)
-            out.clicks[click.visit_token] = click
-    return out
-
-
-@cache
-def _by_key_and_touches(tokens: int) -> Statement:
-    """The key held (PostgreSQL: a transaction-scoped advisory lock taken without waiting;
-    SQLite: always, its write transactions run one at a time) and the conversion it recorded,
-    with `_touches` in the same read: the key's row (`part` 0), then the touches' rows (`part`
-    1), each with the other's columns as NULLs. A twin that commits between this statement's
-    snapshot and the lock is caught by the insert's UNIQUE key, and the attempt is retried."""
-    touch_cols = [
-        f"{alias}_{c}"
-        for alias, model in (("c", Click), ("l", ReferralLink), ("a", Advocate), ("k", Campaign))
-        for c in sorted(model._meta.db_fields)
-    ]
-    held_cols = ["held", *(f"v_{c}" for c in sorted(Conversion._meta.db_fields))]
-    more = "".join(f", NULL AS {c}" for c in touch_cols)
-    touches = _touches_text(tokens, "1, " + "".join("NULL, " for _c in held_cols))
-    return Statement.of(
-        f"conversion.hold_and_replay_with_touches_{tokens}",
-        f"{_by_key_text('sqlite', '0 AS part, ', more)}\nUNION ALL {touches}",
-        postgres=f"{_by_key_text('postgres', '0 AS part, ', more)}\nUNION ALL {touches}",
-    )
-
-
-async def hold_and_replay_with_touches(
-    conn: BaseDBAsyncClient,
-    lock_id: int,
-    scope: str,
-    key: str,
-    tokens: Sequence[str],
-    code: str | None,
-) -> tuple[bool, Conversion | None, TouchRows]:
-    """Whether this transaction holds the key, the conversion recorded under it, and
-    `touch_rows(tokens, code)` (read whether or not the key is held or replayed)."""
-    params: list[Any] = [*tokens] if tokens else [None]
-    found = await TortoiseExecutor(conn).rows(
-        _by_key_and_touches(max(1, len(tokens))), [lock_id, scope, key, *params, code]
-    )
-    row = next(r for r in found if r["part"] == 0)
-    touches = _touch_rows([r for r in found if r["part"] != 0])
-    if not row["held"] or row["v_id"] is None:
-        return bool(row["held"]), None, touches
-    return True, build(Conversion, "v", row), touches
-
-
-@cache
-def _campaign() -> Statement:
-    return Statement.of(
-        "touches.campaign", f"SELECT {columns(Campaign, 'k')} FROM campaign k WHERE k.id = ?"
-    )
-
-
-async def campaign_by_id(conn: BaseDBAsyncClient, campaign_id: int) -> Campaign | None:
-    rows = await TortoiseExecutor(conn).rows(_campaign(), [campaign_id])
-    return build(Campaign, "k", rows[0]) if rows else None
-
-
 # ---- the friend's existing referral ------------------------------------------------------------
 
 
@@ -285,33 +165,34 @@ ORDER BY CASE WHEN r.friend_email = ? OR r.friend_key = ? THEN 0 ELSE 1 END, r.i
 
 @cache
 def _existing(lock: bool) -> Statement:
-    """By inbox first (the address or its canonical key), else by external id; one row, locked
-    on PostgreSQL when asked."""
-    text = f"SELECT {columns(Referral, 'r')} {_BY_FRIEND}"
+    """PostgreSQL: by inbox first (the address or its canonical key), else by external id; one
+    row (locked when asked) or one of NULLs, with whether the friend is an advocate of the
+    campaign. SQLite: `existing_or_advocate_text` (nothing to lock)."""
+    lock_clause = " FOR NO KEY UPDATE" if lock else ""
     return Statement.of(
-        f"referral.existing{'_locked' if lock else ''}",
-        text,
-        postgres=text + (" FOR NO KEY UPDATE" if lock else ""),
+        f"referral.existing_or_advocate{'_locked' if lock else ''}",
+        existing_or_advocate_text(),
+        postgres=f"""WITH e AS (SELECT {columns(Referral, "r")} {_BY_FRIEND}{lock_clause})
+SELECT e.*, EXISTS (SELECT 1 FROM referral_link l JOIN advocate a ON a.id = l.advocate_id
+WHERE l.campaign_id = ? AND (a.email = ? OR a.email_key = ? OR a.external_id = ?))
+AS friend_is_advocate FROM (SELECT 1) one LEFT JOIN e ON true""",
     )
 
 
-@cache
-def _existing_or_advocate() -> Statement:
+def existing_or_advocate_text(campaign: str = "?", lead: str = "") -> str:
     """SQLite (its write transactions run one at a time: nothing to lock): `_existing`'s row,
-    or one of NULLs, with whether the friend is an advocate of the campaign (`_IS_ADVOCATE`).
+    or one of NULLs, with whether the friend is an advocate of the campaign.
     Each is found through the indexes of its columns (SQLite would rather scan the campaign's
-    referrals, or links, for an OR)."""
-    return Statement.of(
-        "referral.existing_or_advocate",
-        f"""SELECT {columns(Referral, "r")}, EXISTS (SELECT 1 FROM advocate a
+    referrals, or links, for an OR). `campaign`: the campaign's id, a parameter or an
+    expression (then its parameters are the friend's only); `lead`: columns selected first."""
+    return f"""SELECT {lead}{columns(Referral, "r")}, EXISTS (SELECT 1 FROM advocate a
 CROSS JOIN referral_link l WHERE (a.email = ? OR a.email_key = ? OR a.external_id = ?)
-AND l.campaign_id = ? AND l.advocate_id = a.id) AS friend_is_advocate
+AND l.campaign_id = {campaign} AND l.advocate_id = a.id) AS friend_is_advocate
 FROM (SELECT 1) one LEFT JOIN referral r ON r.id = (SELECT id FROM (
-SELECT 0 AS p, id FROM referral WHERE campaign_id = ? AND friend_email = ?
-UNION ALL SELECT 0, id FROM referral WHERE +campaign_id = ? AND friend_key = ?
-UNION ALL SELECT 1, id FROM referral WHERE campaign_id = ? AND friend_external_id = ?
-) ORDER BY p, id LIMIT 1)""",
-    )
+SELECT 0 AS p, id FROM referral WHERE campaign_id = {campaign} AND friend_email = ?
+UNION ALL SELECT 0, id FROM referral WHERE +campaign_id = {campaign} AND friend_key = ?
+UNION ALL SELECT 1, id FROM referral WHERE campaign_id = {campaign} AND friend_external_id = ?
+) ORDER BY p, id LIMIT 1)"""
 
 
 async def existing_referral(
@@ -322,19 +203,18 @@ async def existing_referral(
     ext: str | None,
     *,
     lock: bool,
-) -> tuple[Referral | None, bool | None]:
-    """The friend's referral, and on SQLite whether the friend is an advocate of the campaign
-    (None: not read, ask `is_advocate`)."""
+) -> tuple[Referral | None, bool]:
+    """The friend's referral (locked on PostgreSQL when asked), and whether the friend is an
+    advocate of the campaign."""
     ex = TortoiseExecutor(conn)
-    if ex.dialect == "sqlite":
-        (row,) = await ex.rows(
-            _existing_or_advocate(),
-            [email, key, ext, campaign_id, campaign_id, email, campaign_id, key, campaign_id, ext],
-        )
-        found = build(Referral, "r", row) if row["r_id"] is not None else None
-        return found, bool(row["friend_is_advocate"])
-    rows = await ex.rows(_existing(lock), [campaign_id, email, key, ext, email, key])
-    return (build(Referral, "r", rows[0]) if rows else None), None
+    params = (
+        [email, key, ext, campaign_id, campaign_id, email, campaign_id, key, campaign_id, ext]
+        if ex.dialect == "sqlite"
+        else [campaign_id, email, key, ext, email, key, campaign_id, email, key, ext]
+    )
+    (row,) = await ex.rows(_existing(lock), params)
+    found = build(Referral, "r", row) if row["r_id"] is not None else None
+    return found, bool(row["friend_is_advocate"])
 
 
 # ---- before the transaction: the event's campaign and its clock --------------------------------
@@ -382,18 +262,3 @@ async def campaign_clock(campaign_id: int) -> tuple[int, bool, int] | None:
 
 def _clock_of(row: dict[str, Any]) -> tuple[int, bool, int]:
     return int(row["campaign_id"]), bool(row["test_mode"]), int(row["minutes"])
-
-
-# ---- is the friend an advocate of the campaign? ------------------------------------------------
-
-_IS_ADVOCATE = Statement.of(
-    "referral.friend_is_advocate",
-    """SELECT 1 AS found FROM referral_link l JOIN advocate a ON a.id = l.advocate_id
-WHERE l.campaign_id = ? AND (a.email = ? OR a.email_key = ? OR a.external_id = ?) LIMIT 1""",
-)
-
-
-async def is_advocate(
-    conn: BaseDBAsyncClient, campaign_id: int, email: str | None, key: str | None, ext: str | None
-) -> bool:
-    return bool(await TortoiseExecutor(conn).rows(_IS_ADVOCATE, [campaign_id, email, key, ext]))

@@ -18,7 +18,8 @@ from server.errors import (
     NotFound,
 )
 from server.fraud.evidence import Evidence
-from server.referrals import rules, sql
+from server.identity import canonical_email
+from server.referrals import rules, sql, touch_sql
 from server.referrals.models import (
     Click,
     LinkStatus,
@@ -84,7 +85,7 @@ def _campaign_of(links: list[ReferralLink]) -> int | None:
 
 
 def touch_keys(ref: FriendRef) -> tuple[list[str], str | None]:
-    """The visit tokens and the referral code that `touches_of` reads (`sql.touch_rows`)."""
+    """The visit tokens and the referral code that `touches_of` reads (`touch_sql.touch_rows`)."""
     tokens = _distinct_tokens(ref)
     # Others are simply unknown; more than the most are refused by `touches_of`.
     known = [t for t in tokens if rules.could_be_visit_token(t)][: rules.MAX_VISIT_TOKENS]
@@ -93,7 +94,7 @@ def touch_keys(ref: FriendRef) -> tuple[list[str], str | None]:
 
 
 async def touches_of(
-    ref: FriendRef, when: datetime, conn: BaseDBAsyncClient, read: sql.TouchRows | None = None
+    ref: FriendRef, when: datetime, conn: BaseDBAsyncClient, read: touch_sql.TouchRows | None = None
 ) -> Touches:
     """Every touch the request carries: visit tokens (with their click time), the referral code
     and the coupon (both touched at the event time). Unknown ones stay, as rejected candidates.
@@ -101,7 +102,7 @@ async def touches_of(
     tokens = _visit_tokens(ref)
     if read is None:
         # The clicks, the code's link and their advocates and campaigns: one read.
-        read = await sql.touch_rows(conn, *touch_keys(ref))
+        read = await touch_sql.touch_rows(conn, *touch_keys(ref))
     clicks, by_code, links = read.clicks, read.by_code, dict(read.links)
     campaign_id = ref.campaign_id or _campaign_of(list(links.values()))
     by_coupon: ReferralLink | None = None
@@ -169,7 +170,7 @@ async def touches_of(
     if ref.coupon_code is not None:
         add(rules.TouchMethod.COUPON, "couponCode", by_coupon, when)
     if campaign_id is not None:
-        out.campaign = read.campaigns.get(campaign_id) or await sql.campaign_by_id(
+        out.campaign = read.campaigns.get(campaign_id) or await touch_sql.campaign_by_id(
             conn, campaign_id
         )
         if out.campaign is None:
@@ -241,7 +242,7 @@ async def event_clock(ref: FriendRef) -> EventClock:
     return EventClock(*found) if found else EventClock(None)
 
 
-def clock_in(ref: FriendRef, read: sql.TouchRows) -> EventClock | None:
+def clock_in(ref: FriendRef, read: touch_sql.TouchRows) -> EventClock | None:
     """What `event_clock` would read, from the request's touch rows (`touch_keys`, read with
     their campaigns in the caller's transaction); None when they do not settle it (a coupon,
     an unknown campaign, clicks of several campaigns): then ask `event_clock`."""
@@ -273,6 +274,17 @@ async def _event_row(ref: FriendRef) -> tuple[int, bool, int] | None:
         code if rules.is_wellformed_code(code) else None,
         coupon.upper() if rules.COUPON_RE.match(coupon) else None,
     )
+
+
+def friend_keys(ref: FriendRef) -> tuple[int | None, str | None, str | None, str | None]:
+    """The campaign asked, the friend's email, its canonical key and external id, as the
+    friend's referral is looked up (all None but the campaign when they are not valid: the
+    lookup then happens where the error is raised)."""
+    try:
+        email, ext = friend_identity(ref)
+    except DomainError:
+        return ref.campaign_id, None, None, None
+    return ref.campaign_id, email or None, canonical_email(email) if email else None, ext or None
 
 
 def friend_identity(ref: FriendRef) -> tuple[str | None, str | None]:
