@@ -11,7 +11,7 @@ from tortoise.transactions import in_transaction
 from server.audit.service import Actor
 from server.campaigns import service as campaigns
 from server.clock import Clock
-from server.fraud import facts, order_risk, scoring
+from server.fraud import facts, order_risk, others, scoring
 from server.fraud.evidence import Evidence
 from server.fraud.rules import Mode, RuleKey
 from server.fraud.scoring import Facts, Signal
@@ -42,7 +42,7 @@ async def screen_payment(
             address_hash=evidence.address_hash,
         )
         own = await facts.advocate_evidence(link.advocate_id, paid, conn)
-        shared_ids, people, what = await facts.shared_evidence(
+        shared_ids, people, what = await others.shared_evidence(
             evidence=Evidence(
                 payment_hash=paid.payment_hash,
                 phone_hash=paid.phone_hash or referral.phone_hash,

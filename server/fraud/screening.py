@@ -13,7 +13,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from server.advocates.models import Advocate
 from server.audit.service import Actor
 from server.clock import Clock
-from server.fraud import clusters, facts, order_risk, refusals, scoring, shared
+from server.fraud import clusters, facts, order_risk, others, refusals, scoring, shared
 from server.fraud import queries as q
 from server.fraud import recent as recents
 from server.fraud.evidence import Evidence
@@ -158,7 +158,7 @@ async def screen_new_referral(
     recents.remember_recent(
         conn, (advocate.id, test, now, friend_email, friend_name, ev.net_hash), recent
     )
-    shared_ids, people, what = await facts.shared_evidence(
+    shared_ids, people, what = await others.shared_evidence(
         evidence=ev, friend_key=friend_key, test=test, now=now, conn=conn
     )
     ring = ring_ids = None
@@ -356,13 +356,13 @@ async def screen_conversion(
     advocates_for_friend: int | None = None
     same_friend_ids: list[int] = []
     if known.same_friend is not None:
-        advocates_for_friend, same_friend_ids = await facts.advocates_for_friend(
+        advocates_for_friend, same_friend_ids = await others.advocates_for_friend(
             referral, link, touched_link_id, known.same_friend, conn
         )
     shared_ids: list[int] = []
     people, what = 0, ""
     if ev.given():
-        shared_ids, people, what = await facts.shared_evidence(
+        shared_ids, people, what = await others.shared_evidence(
             evidence=order_ev, friend_key=referral.friend_key, test=referral.test, now=now,
             conn=conn, exclude_id=referral.id,
         )  # fmt: skip
