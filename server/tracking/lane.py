@@ -107,6 +107,7 @@ class _Lanes:
         match, child = route.matches(scope)
         if match is not Match.FULL:
             return False
+        scope["route"] = route  # as the router notes it (the request line reads it)
         scope.update(child)
         scope.setdefault("router", self.router)
         await lane(scope, receive, send)
