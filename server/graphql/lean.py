@@ -58,8 +58,9 @@ Resolver = Callable[..., Any]
 # directive, no fragment argument), kept across requests: documents repeat (the Pipeline's
 # parse cache hands out one document per text). By the operation's identity (kept alive with
 # it) and, as graphql-core memoizes within one request, by the return type and the identity
-# of the field list (kept alive with it). Emptied when it grows past its bound.
-_COLLECTED_BOUND = 8192
+# of the field list (kept alive with it). Emptied when it grows past its bound, which keeps
+# at most about as many documents alive as the Pipeline's caches do.
+_COLLECTED_BOUND = 2048
 _STATIC: dict[int, tuple[OperationDefinitionNode, bool]] = {}
 _ROOTS: dict[int, tuple[OperationDefinitionNode, GroupedFieldSet]] = {}
 _SUBFIELDS: dict[tuple[GraphQLObjectType, int], tuple[FieldDetailsList, CollectedFields]] = {}
@@ -157,7 +158,8 @@ class Executor(StrawberryGraphQLCoreExecutionContext):
     resolve info, argument coercion and completion chain graphql-core builds for each field:
     the value that chain completes. Anything else, and any such field whose value is null
     where it may not be, is not a leaf value or fails, takes graphql-core's own path (which
-    reads the attribute again and reports the error as it does)."""
+    reads the attribute again and reports the error as it does). The fields of a static
+    document (`_is_static`) are collected on its first request only."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
