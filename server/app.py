@@ -177,9 +177,10 @@ def create_app(
     graphql = VouchGraphQL(settings, clock, services)
     token = settings.metrics_token.get_secret_value() if settings.metrics_token else None
     redirects = tracking_routes(settings, clock, services.limiter)
+    graphql_http = Route("/graphql", graphql, methods=["GET", "POST"])
     routes: list[BaseRoute] = [  # the busiest first: the router tries them in order
         *redirects,
-        Route("/graphql", graphql, methods=["GET", "POST"]),
+        graphql_http,
         WebSocketRoute("/graphql", graphql),
         Route("/healthz", healthz, methods=["GET", "HEAD"]),
         Route("/readyz", readyz, methods=["GET", "HEAD"]),
@@ -190,8 +191,9 @@ def create_app(
         *integration_routes(clock, services.secret_box, settings),
         *dashboard.routes(),
     ]
-    app = RedirectsFirst(  # the redirects skip two layers: server/tracking/lane.py
+    app = RedirectsFirst(  # the redirects and GraphQL skip two layers: server/tracking/lane.py
         first=redirects,
+        graphql=graphql_http,
         routes=routes,
         lifespan=lifespan,
         middleware=_middleware(settings, routes),

@@ -29,7 +29,15 @@ from graphql import (
     GraphQLScalarType,
     Undefined,
 )
-from graphql.execution.collect_fields import FieldDetailsList
+from graphql.execution.collect_fields import CollectedFields, FieldDetailsList, GroupedFieldSet
+from graphql.language import (
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    InlineFragmentNode,
+    OperationDefinitionNode,
+    SelectionSetNode,
+)
 from graphql.pyutils import Path
 from strawberry.relay import GlobalID
 from strawberry.schema.compat import is_scalar
@@ -45,6 +53,17 @@ from server.graphql.errors import UserError
 from server.graphql.permissions import Requires
 
 Resolver = Callable[..., Any]
+
+# What graphql-core collects per request from a document that no variable can change (no
+# directive, no fragment argument), kept across requests: documents repeat (the Pipeline's
+# parse cache hands out one document per text). By the operation's identity (kept alive with
+# it) and, as graphql-core memoizes within one request, by the return type and the identity
+# of the field list (kept alive with it). Emptied when it grows past its bound, which keeps
+# at most about as many documents alive as the Pipeline's caches do.
+_COLLECTED_BOUND = 2048
+_STATIC: dict[int, tuple[OperationDefinitionNode, bool]] = {}
+_ROOTS: dict[int, tuple[OperationDefinitionNode, GroupedFieldSet]] = {}
+_SUBFIELDS: dict[tuple[GraphQLObjectType, int], tuple[FieldDetailsList, CollectedFields]] = {}
 
 
 def install(schema: strawberry.Schema) -> int:
@@ -139,12 +158,50 @@ class Executor(StrawberryGraphQLCoreExecutionContext):
     resolve info, argument coercion and completion chain graphql-core builds for each field:
     the value that chain completes. Anything else, and any such field whose value is null
     where it may not be, is not a leaf value or fails, takes graphql-core's own path (which
-    reads the attribute again and reports the error as it does)."""
+    reads the attribute again and reports the error as it does). The fields of a static
+    document (`_is_static`) are collected on its first request only."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         manager = self.middleware_manager
         self._direct = manager is None or not manager.middlewares
+        self._static = _is_static(self.operation, self.fragment_definitions)
+
+    def execute_collected_root_fields(
+        self,
+        root_type: GraphQLObjectType,
+        root_value: Any,
+        grouped_field_set: GroupedFieldSet,
+        serially: bool,
+        new_defer_usages: Any,
+    ) -> Any:
+        """The root fields of a static document as its first request collected them, so that
+        the subfields collected below them are found again (`collect_subfields`)."""
+        if self._static:
+            operation = self.operation
+            found = _ROOTS.get(id(operation))
+            if found is not None and found[0] is operation:
+                grouped_field_set = found[1]
+            else:
+                _bounded()
+                _ROOTS[id(operation)] = (operation, grouped_field_set)
+        return super().execute_collected_root_fields(
+            root_type, root_value, grouped_field_set, serially, new_defer_usages
+        )
+
+    def collect_subfields(
+        self, return_type: GraphQLObjectType, field_details_list: FieldDetailsList
+    ) -> CollectedFields:
+        if not self._static:
+            return super().collect_subfields(return_type, field_details_list)
+        key = (return_type, id(field_details_list))
+        found = _SUBFIELDS.get(key)
+        if found is not None and found[0] is field_details_list:
+            return found[1]
+        collected = super().collect_subfields(return_type, field_details_list)
+        _bounded()
+        _SUBFIELDS[key] = (field_details_list, collected)
+        return collected
 
     def execute_field(
         self,
@@ -176,6 +233,48 @@ class Executor(StrawberryGraphQLCoreExecutionContext):
         return super().execute_field(
             parent_type, source, field_details_list, path, position_context
         )
+
+
+def _bounded() -> None:
+    if len(_SUBFIELDS) + len(_ROOTS) + len(_STATIC) >= _COLLECTED_BOUND:
+        _SUBFIELDS.clear()
+        _ROOTS.clear()
+        _STATIC.clear()
+
+
+def _is_static(
+    operation: OperationDefinitionNode, fragments: Mapping[str, FragmentDefinitionNode]
+) -> bool:
+    """Whether collecting the operation's fields depends on nothing but the document and the
+    schema: no directive anywhere in its selections or fragments (`@skip`, `@include`,
+    `@defer`, `@stream` read variables) and no fragment arguments."""
+    found = _STATIC.get(id(operation))
+    if found is not None and found[0] is operation:
+        return found[1]
+    static = not any(_dynamic(f.selection_set, f) for f in fragments.values()) and not _dynamic(
+        operation.selection_set, None
+    )
+    _bounded()
+    _STATIC[id(operation)] = (operation, static)
+    return static
+
+
+def _dynamic(
+    selection_set: SelectionSetNode | None, fragment: FragmentDefinitionNode | None
+) -> bool:
+    if fragment is not None and (fragment.directives or fragment.variable_definitions):
+        return True
+    for selection in selection_set.selections if selection_set is not None else ():
+        if selection.directives:
+            return True
+        if isinstance(selection, FragmentSpreadNode):
+            if getattr(selection, "arguments", None):  # fragment arguments (experimental)
+                return True
+        elif isinstance(selection, FieldNode | InlineFragmentNode) and _dynamic(
+            selection.selection_set, None
+        ):
+            return True
+    return False
 
 
 def _graphql_name(schema: strawberry.Schema, argument: StrawberryArgument) -> str:

@@ -117,3 +117,60 @@ async def test_redirects_do_not_go_through_the_router(
     async with httpx.AsyncClient(transport=transport, base_url="https://vouch.example.com") as c:
         assert (await c.get(f"/r/{code}")).status_code == 302
         assert (await c.get("/healthz")).status_code == 500
+
+
+# The caller's budget left moves from request to request.
+_LEFT = re.compile(rb'("remaining":\s*)\d+')
+
+
+async def _graphql_answers(app: Starlette, router_used: list[int]) -> tuple[list[Any], list[bool]]:
+    transport = httpx.ASGITransport(app=app, client=("10.0.0.1", 4242), raise_app_exceptions=False)
+    found: list[Any] = []
+    routed: list[bool] = []
+    posts = [
+        ("application/json", b'{"query": "{ __typename }"}'),
+        ("application/json; charset=utf-8", b'{"query": "{ nosuchfield }"}'),
+        ("application/json", b"not json"),
+        ("text/plain", b"{ __typename }"),  # the whole stack (refused)
+        ("multipart/form-data; boundary=x", b"--x\r\nbroken"),  # the whole stack
+    ]
+    async with httpx.AsyncClient(transport=transport, base_url="https://vouch.example.com") as c:
+        for content_type, body in posts:
+            used = len(router_used)
+            r = await c.post(
+                "/graphql",
+                headers={"x-request-id": "req-lane-0002", "content-type": content_type},
+                content=body,
+            )
+            headers = sorted(
+                (k, v) for k, v in r.headers.multi_items() if k != "ratelimit-remaining"
+            )
+            found.append((r.status_code, headers, _LEFT.sub(rb"\1*", r.content)))
+            routed.append(len(router_used) > used)
+    return found, routed
+
+
+async def test_graphql_json_posts_answer_and_log_as_the_whole_stack_does(
+    settings: Settings, clock: FrozenClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = create_app(settings, clock=clock, manage_db=False, run_jobs=False)
+    router_used: list[int] = []
+    call = Router.__call__
+
+    async def counted(self: Router, *args: Any) -> None:
+        router_used.append(1)
+        await call(self, *args)
+
+    monkeypatch.setattr(Router, "__call__", counted)
+    with captured_logs("json") as out:
+        lane, lane_routed = await _graphql_answers(app, router_used)
+        lane_lines = _request_lines(out.getvalue())
+    with captured_logs("json") as out:
+        whole, whole_routed = await _graphql_answers(_reference(app), router_used)
+        whole_lines = _request_lines(out.getvalue())
+    assert lane == whole
+    assert [a[0] for a in lane] == [200, 200, 400, 400, 400]
+    # JSON posts skip the router; every other request takes the whole stack, as all do there.
+    assert lane_routed == [False, False, False, True, True]
+    assert all(whole_routed)
+    assert lane_lines == whole_lines and len(lane_lines) == 5

@@ -7,11 +7,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
+from inspect import isawaitable
 from typing import Annotated, Any
 
 import pytest
 import strawberry
-from graphql import GraphQLObjectType
+from graphql import GraphQLObjectType, parse, print_ast
+from graphql import execute as graphql_execute
+from graphql.execution import executor as core_executor
+from graphql.execution.collect_fields import collect_subfields
 from graphql.execution.executor import Executor as CoreExecutor
 from strawberry.relay import GlobalID
 
@@ -241,3 +245,50 @@ def test_vouchs_schema_runs_operations_on_the_direct_path() -> None:
     # server.graphql.direct runs only while the Pipeline is the schema's one extension.
     assert isinstance(vouch_schema, VouchSchema)
     assert vouch_schema._only_pipeline is not None
+
+
+async def _run(built: strawberry.Schema, document: Any, variables: dict[str, Any]) -> Any:
+    result = graphql_execute(
+        built._schema,
+        document,
+        context_value=Context(Viewer(frozenset({Permission.CAMPAIGNS_READ}))),
+        variable_values=variables,
+        executor_class=lean.Executor,
+    )
+    return await result if isawaitable(result) else result
+
+
+async def test_a_static_documents_fields_are_collected_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    collected: list[str] = []  # graphql-core's collection of a selection set's subfields
+    collect = collect_subfields
+
+    def spy(*args: Any) -> Any:
+        collected.append(args[4].name)
+        return collect(*args)
+
+    monkeypatch.setattr(core_executor, "collect_subfields", spy)
+    built = build(lean_fields=True)
+    document = parse('{ thing(label: "a") { label shout } other: thing(label: "b") { label } }')
+    first = await _run(built, document, {})
+    assert sorted(collected) == ["Thing", "Thing"]
+    collected.clear()
+    assert await _run(built, document, {}) == first
+    assert collected == []  # the second request reuses the first one's
+    assert first.data == {"thing": {"label": "a", "shout": "A"}, "other": {"label": "b"}}
+    assert (await _run(built, parse(print_ast(document)), {})) == first  # another document
+
+
+@pytest.mark.parametrize("directive", ["@include(if: $on)", "@skip(if: $on)"])
+async def test_a_document_with_directives_is_collected_per_request(directive: str) -> None:
+    built = build(lean_fields=True)
+    document = parse(
+        'query Q($on: Boolean!) { thing(label: "a") { label '
+        + f"shout {directive} ... on Thing {{ other: shout {directive} }} }} }}"
+    )
+    answers = [(await _run(built, document, {"on": on})).data for on in (True, False, True)]
+    shown = {"thing": {"label": "a", "shout": "A", "other": "A"}}
+    hidden = {"thing": {"label": "a"}}
+    expected = [shown, hidden, shown] if "include" in directive else [hidden, shown, hidden]
+    assert answers == expected
