@@ -62,10 +62,14 @@ SYSTEM = Actor(kind="system", channel=Channel.SYSTEM)
 CLI = Actor(kind="cli", channel=Channel.CLI)
 
 
+# isinstance with a tuple: a `datetime | date` union would be built on every call.
+_WHEN = (datetime, date)
+
+
 def _plain(value: Any) -> Any:
     if isinstance(value, Enum):
         return value.value
-    if isinstance(value, datetime | date):
+    if isinstance(value, _WHEN):
         return value.isoformat()
     return value
 

@@ -35,10 +35,15 @@ def new_msg_id() -> str:
     return "msg_" + secrets.token_urlsafe(18)
 
 
+# isinstance with tuples: a `X | Y` union would be built on every call.
+_WHEN = (datetime, date)
+_PAIR = (list, tuple)
+
+
 def _plain(value: Any) -> Any:
     if isinstance(value, Enum):
         return value.value
-    if isinstance(value, datetime | date):
+    if isinstance(value, _WHEN):
         return value.isoformat()
     return value
 
@@ -73,7 +78,7 @@ def subject_data(
     data: dict[str, Any] = {"id": _public_id(subject, int(pk))}
     for name, key, id_type in _PLANS.get(subject, ()):
         pair = changes.get(name)
-        value = pair[1] if isinstance(pair, list | tuple) and len(pair) == 2 else attrs.get(name)
+        value = pair[1] if isinstance(pair, _PAIR) and len(pair) == 2 else attrs.get(name)
         if id_type is not None:
             data[key] = _public_id(id_type, int(value)) if value is not None else None
         else:
