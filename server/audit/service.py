@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import Enum, StrEnum
@@ -62,10 +62,14 @@ SYSTEM = Actor(kind="system", channel=Channel.SYSTEM)
 CLI = Actor(kind="cli", channel=Channel.CLI)
 
 
+# isinstance with a tuple: a `datetime | date` union would be built on every call.
+_WHEN = (datetime, date)
+
+
 def _plain(value: Any) -> Any:
     if isinstance(value, Enum):
         return value.value
-    if isinstance(value, datetime | date):
+    if isinstance(value, _WHEN):
         return value.isoformat()
     return value
 
@@ -94,15 +98,50 @@ async def record(
 ) -> None:
     """`now` is the moment in the campaign (its test clock, if it runs ahead): the row is
     stamped with real time and keeps `now` beside it only when they differ."""
-    await appends.add_audit(
-        _event(actor, action, type(target).__name__, target.pk, now, changes), using
+    await record_on(
+        actor=actor,
+        action=action,
+        subject=type(target).__name__,
+        pk=target.pk,
+        attrs=vars(target),
+        now=now,
+        changes=changes,
+        using=using,
     )
+
+
+async def record_on(
+    *,
+    actor: Actor,
+    action: str,
+    subject: str,
+    pk: Any,
+    attrs: Mapping[str, Any],
+    now: datetime,
+    changes: dict[str, Any] | None = None,
+    using: BaseDBAsyncClient,
+) -> None:
+    """`record` for a target given by its model's name, primary key and field values (a row
+    the use-case wrote without a model instance)."""
+    await appends.add_audit(_event(actor, action, subject, pk, now, changes), using)
     # An audited change that is a webhook event is queued for delivery in the same transaction.
     await webhook_events.from_audit(
-        action=action, target=target, changes=changes or {}, now=now, conn=using
+        action=action,
+        subject=subject,
+        pk=pk,
+        attrs=attrs,
+        changes=changes or {},
+        now=now,
+        conn=using,
     )
     await email_events.from_audit(
-        action=action, target=target, changes=changes or {}, now=now, conn=using
+        action=action,
+        subject=subject,
+        pk=pk,
+        attrs=attrs,
+        changes=changes or {},
+        now=now,
+        conn=using,
     )
 
 

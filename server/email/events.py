@@ -11,7 +11,6 @@ from functools import lru_cache
 from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
-from tortoise.models import Model
 
 from server.audit import appends
 from server.email import rules
@@ -122,25 +121,30 @@ async def enqueue_all(conn: BaseDBAsyncClient, params: Sequence[Sequence[object]
 async def from_audit(
     *,
     action: str,
-    target: Model,
+    subject: str,
+    pk: Any,
+    attrs: Mapping[str, Any],
     changes: Mapping[str, Any],
     now: datetime,
     conn: BaseDBAsyncClient,
 ) -> None:
-    subject = type(target).__name__
     for kind in rules.kinds_for(action, subject, changes):
-        await _write(kind, subject, target, now, conn)
+        await _write(kind, subject, int(pk), attrs, now, conn)
 
 
 async def _write(
-    kind: EmailKind, subject: str, target: Model, now: datetime, conn: BaseDBAsyncClient
+    kind: EmailKind,
+    subject: str,
+    pk: int,
+    attrs: Mapping[str, Any],
+    now: datetime,
+    conn: BaseDBAsyncClient,
 ) -> None:
     from server.referrals.models import ReferralLink
 
-    attrs = target.__dict__
     link_id: int | None = None
     if subject == "ReferralLink":
-        advocate_id, campaign_id, link_id = attrs["advocate_id"], attrs["campaign_id"], target.pk
+        advocate_id, campaign_id, link_id = attrs["advocate_id"], attrs["campaign_id"], pk
     elif subject == "Referral":
         link = await ReferralLink.get(id=attrs["link_id"], using_db=conn)
         advocate_id, campaign_id, link_id = link.advocate_id, link.campaign_id, link.id
@@ -150,11 +154,11 @@ async def _write(
             return
     params = _params(
         kind,
-        rules.dedupe_key(kind, subject, int(target.pk), int(advocate_id)),
+        rules.dedupe_key(kind, subject, pk, int(advocate_id)),
         int(campaign_id),
         int(advocate_id),
         link_id,
-        {"subject": subject, "id": int(target.pk), "test": bool(attrs.get("test", False))},
+        {"subject": subject, "id": pk, "test": bool(attrs.get("test", False))},
         now,
     )
     # In a use-case that collects its appends, written with them at its end (one statement).

@@ -37,6 +37,10 @@ _REWARD_STATUS = {
 }
 
 
+# A change is [before, after] (isinstance with a tuple: no `X | Y` union built per call).
+_PAIR = (list, tuple)
+
+
 def kinds_for(action: str, subject: str, changes: Mapping[str, Any]) -> list[EmailKind]:
     """The emails to an advocate an audited change is, from its action and fields."""
     if action == "advocate.enroll" and subject == "ReferralLink":
@@ -49,7 +53,7 @@ def kinds_for(action: str, subject: str, changes: Mapping[str, Any]) -> list[Ema
         return []
     found = [K.REWARD_EARNED] if action == "reward.create" else []
     status = changes.get("status")
-    if isinstance(status, list | tuple) and len(status) == 2 and status[0] != status[1]:
+    if isinstance(status, _PAIR) and len(status) == 2 and status[0] != status[1]:
         kind = _REWARD_STATUS.get(str(status[1]))
         if kind is not None:
             found.append(kind)

@@ -50,22 +50,23 @@ _COLUMNS = rows.columns_of(
 async def _append(
     kind: NotificationKind,
     key: str,
-    subject: Milestone | Reward,
+    *,
+    campaign_id: int,
+    milestone_id: int | None,
+    reward_id: int | None,
+    test: bool,
     now: datetime,
     conn: BaseDBAsyncClient,
 ) -> None:
     """Written with the use-case's other appended rows when it collects them."""
-    milestone_id, reward_id = (
-        (subject.id, None) if isinstance(subject, Milestone) else (None, subject.id)
-    )
     row = (
         kind.value,
         key,
-        subject.campaign_id,
+        campaign_id,
         milestone_id,
         reward_id,
         "",
-        subject.test,
+        test,
         S.PENDING.value,
         0,
         None,
@@ -84,16 +85,39 @@ async def _append(
 
 async def enqueue_milestone(milestone: Milestone, now: datetime, conn: BaseDBAsyncClient) -> None:
     await _append(
-        NotificationKind.MILESTONE_REACHED, f"milestone:{milestone.id}", milestone, now, conn
+        NotificationKind.MILESTONE_REACHED,
+        f"milestone:{milestone.id}",
+        campaign_id=milestone.campaign_id,
+        milestone_id=milestone.id,
+        reward_id=None,
+        test=milestone.test,
+        now=now,
+        conn=conn,
     )
 
 
-async def enqueue_created_awaiting(reward: Reward, now: datetime, conn: BaseDBAsyncClient) -> None:
+async def enqueue_created_awaiting(
+    *,
+    reward_id: int,
+    approval_waits: int,
+    campaign_id: int,
+    test: bool,
+    now: datetime,
+    conn: BaseDBAsyncClient,
+) -> None:
     """A reward this transaction created waiting for a person: its count of waits is the one
     it was written with, so its row is appended with the use-case's others (the key as
     `enqueue_reward_awaiting` makes it)."""
-    key = f"reward:{reward.id}:{reward.approval_waits}"
-    await _append(NotificationKind.REWARD_AWAITING_APPROVAL, key, reward, now, conn)
+    await _append(
+        NotificationKind.REWARD_AWAITING_APPROVAL,
+        f"reward:{reward_id}:{approval_waits}",
+        campaign_id=campaign_id,
+        milestone_id=None,
+        reward_id=reward_id,
+        test=test,
+        now=now,
+        conn=conn,
+    )
 
 
 # One statement: the key is the reward's id and its count of waits, bumped with the status

@@ -3,7 +3,9 @@ flagged."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
+from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.expressions import Q
@@ -145,26 +147,38 @@ async def end_hold(
     )
     if not await move(reward, target, now, conn, **extra):
         return False
-    await _released(reward, now, actor, conn)
+    await _released(reward.id, vars(reward), now, actor, conn)
     return True
 
 
 async def released_at_creation(
-    reward: Reward, now: datetime, actor: Actor, conn: BaseDBAsyncClient
+    attrs: Mapping[str, Any], now: datetime, actor: Actor, conn: BaseDBAsyncClient
 ) -> None:
-    """A reward created with no hold left, already in its status after the hold: the rows
-    `end_hold` writes (its audit entry, the approval notification)."""
-    if reward.status is S.AWAITING_APPROVAL:
-        await notifications.enqueue_created_awaiting(reward, now, conn)
-    await _released(reward, now, actor, conn)
+    """A reward created with no hold left, already in its status after the hold (its values,
+    `server/rewards/created.py`): the rows `end_hold` writes (its audit entry, the approval
+    notification)."""
+    if attrs["status"] is S.AWAITING_APPROVAL:
+        await notifications.enqueue_created_awaiting(
+            reward_id=attrs["id"],
+            approval_waits=attrs["approval_waits"],
+            campaign_id=attrs["campaign_id"],
+            test=attrs["test"],
+            now=now,
+            conn=conn,
+        )
+    await _released(attrs["id"], attrs, now, actor, conn)
 
 
-async def _released(reward: Reward, now: datetime, actor: Actor, conn: BaseDBAsyncClient) -> None:
-    await audit.record(
+async def _released(
+    pk: int, attrs: Mapping[str, Any], now: datetime, actor: Actor, conn: BaseDBAsyncClient
+) -> None:
+    await audit.record_on(
         actor=actor,
         action="reward.hold_released",
-        target=reward,
+        subject="Reward",
+        pk=pk,
+        attrs=attrs,
         now=now,
-        changes={"status": ["pending", reward.status.value]},
+        changes={"status": ["pending", attrs["status"].value]},
         using=conn,
     )

@@ -23,18 +23,16 @@ from server.referrals.models import (
     ReferralLink,
     ReferralStatus,
 )
+from server.rewards import created as created_rows
 from server.rewards import rules, sql
-from server.rewards.holds import released_at_creation
-from server.rewards.ledger import AUTO, S, post
+from server.rewards.ledger import AUTO, S
 from server.rewards.models import (
-    LedgerKind,
     Reward,
     RewardRecipient,
     RewardStatus,
 )
 from server.rewards.rules import Event, Limits, Refusal, Rule, Trigger, Usage
 from server.rewards.versions import RuleVersion, rule_set_at
-from server.sql import rows
 
 # What counts against caps and the budget: every reward not voided or rejected.
 COUNTED = [s for s in RewardStatus if s not in (S.VOIDED, S.REJECTED)]
@@ -51,7 +49,7 @@ async def reward_event(
     link: ReferralLink | None = None,
     versions: Sequence[RuleVersion] | None = None,
     new_referral: bool = False,
-) -> list[Reward]:
+) -> None:
     """`link`: the referral's link, given by a caller that read the referral locked at the start
     of its transaction (or created it there), so nothing can have moved it since. `versions`:
     the campaign's rule versions, newest first, when the caller has them (cached).
@@ -63,7 +61,7 @@ async def reward_event(
         found = await rule_set_at(referral.campaign_id, occurred_at, conn)
         rule_set = RuleVersion.of(found) if found else None
     if rule_set is None:
-        return []
+        return
     rules_, policy, limits = list(rule_set.rules), rule_set.policy, rule_set.limits
     if link is None:
         # Per-friend limits count earlier rewards: lock the referral so two of the friend's
@@ -121,20 +119,18 @@ async def reward_event(
         granted, refused = rules.within_limits(candidates, limits, usage)
         await record_refused(campaign, referral, refused, limits, usage, now, actor, conn)
     # Every reward of the event in one insert, then what each one writes beside it.
-    created: list[tuple[Reward, rules.Award, bool, dict[str, object]]] = []
+    created: list[tuple[created_rows.Attrs, bool]] = []
+    # A flagged referral's rewards wait for a person, whatever their amount.
+    flagged = referral.review_status is ReviewStatus.FLAGGED
     for award in granted:
         recipient = award.rule.recipient
         hold_until = rules.hold_until(occurred_at, award.rule)
-        # A flagged referral's rewards wait for a person, whatever their amount.
-        flagged = referral.review_status is ReviewStatus.FLAGGED
         # No hold left (holdDays 0, or a late-reported order): created where the hold's end
         # takes it, with the rows the release writes, not at the periodic job's next run.
         released = hold_until is not None and hold_until <= now
         status = rules.after_hold(award.amount, flagged, policy) if released else S.PENDING
-        decided: dict[str, object] = (
-            {"decided_by": AUTO, "decided_at": now} if status is S.APPROVED else {}
-        )
-        reward = Reward(
+        approved = status is S.APPROVED
+        attrs = created_rows.values(
             campaign_id=referral.campaign_id,
             referral_id=referral.id,
             conversion_id=conversion.id if conversion else None,
@@ -156,31 +152,19 @@ async def reward_event(
             test=referral.test,
             created_at=now,
             updated_at=now,
-            **decided,
+            decided_by=AUTO if approved else None,
+            decided_at=now if approved else None,
         )
-        created.append((reward, award, released, decided))
-    # One reward per rule per event (a unique key): the rule tells the rows apart.
-    await rows.insert_all(conn, [reward for reward, *_ in created], "rule_key")
-    for reward, award, released, decided in created:
-        status = reward.status
-        if released:  # the creation is told as created pending, then released
-            reward.update_from_dict({"status": S.PENDING, "decided_by": None, "decided_at": None})
-        await post(reward, LedgerKind.ISSUED, award.amount, now, conn)
-        await audit.record(
-            actor=actor,
-            action="reward.create",
-            target=reward,
-            now=now,
-            changes={
-                "amount": [None, award.amount],
-                "rule": [None, f"v{rule_set.version}:{award.rule.key}"],
-            },
-            using=conn,
+        created.append((attrs, released))
+    await created_rows.insert(conn, [attrs for attrs, _ in created])
+    for attrs, released in created:
+        changes = {
+            "amount": [None, attrs["amount"]],
+            "rule": [None, f"v{rule_set.version}:{attrs['rule_key']}"],
+        }
+        await created_rows.tell(
+            attrs, changes=changes, released=released, now=now, actor=actor, conn=conn
         )
-        if released:
-            reward.update_from_dict({"status": status, **decided})
-            await released_at_creation(reward, now, actor, conn)
-    return [reward for reward, *_ in created]
 
 
 async def _not_rewarded(

@@ -58,16 +58,43 @@ async def post(
     conn: BaseDBAsyncClient,
     event_key: str = "",
 ) -> None:
-    advocate_id = reward.advocate_id
+    await post_values(
+        reward_id=reward.id,
+        advocate_id=reward.advocate_id,
+        referral_id=reward.referral_id,
+        currency=reward.currency,
+        test=reward.test,
+        kind=kind,
+        amount=amount,
+        now=now,
+        conn=conn,
+        event_key=event_key,
+    )
+
+
+async def post_values(
+    *,
+    reward_id: int,
+    advocate_id: int | None,
+    referral_id: int,
+    currency: str,
+    test: bool,
+    kind: LedgerKind,
+    amount: int,
+    now: datetime,
+    conn: BaseDBAsyncClient,
+    event_key: str = "",
+) -> None:
+    """`post` for a reward given by its values (one this use-case created as a plain row)."""
     row = (
-        reward.id,
+        reward_id,
         advocate_id,
-        reward.referral_id if advocate_id is None else None,
+        referral_id if advocate_id is None else None,
         kind.value,
         event_key,
         amount,
-        reward.currency,
-        reward.test,
+        currency,
+        test,
         now,
     )
     await appends.add_row(LedgerEntry, _COLUMNS, row, conn)

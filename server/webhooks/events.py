@@ -35,10 +35,15 @@ def new_msg_id() -> str:
     return "msg_" + secrets.token_urlsafe(18)
 
 
+# isinstance with tuples: a `X | Y` union would be built on every call.
+_WHEN = (datetime, date)
+_PAIR = (list, tuple)
+
+
 def _plain(value: Any) -> Any:
     if isinstance(value, Enum):
         return value.value
-    if isinstance(value, datetime | date):
+    if isinstance(value, _WHEN):
         return value.isoformat()
     return value
 
@@ -64,17 +69,16 @@ _PLANS: dict[str, tuple[tuple[str, str, str | None], ...]] = {
 }
 
 
-def subject_data(target: Model, changes: Mapping[str, Any]) -> dict[str, Any]:
-    """The subject as the event shows it: its public id and allow-listed fields, with the
-    values this change set (the in-memory object may predate a compare-and-set update)."""
-    subject = type(target).__name__
-    data: dict[str, Any] = {"id": _public_id(subject, int(target.pk))}
+def subject_data(
+    subject: str, pk: Any, attrs: Mapping[str, Any], changes: Mapping[str, Any]
+) -> dict[str, Any]:
+    """The subject (its model's name, primary key and field values) as the event shows it: its
+    public id and allow-listed fields, with the values this change set (the in-memory object
+    may predate a compare-and-set update)."""
+    data: dict[str, Any] = {"id": _public_id(subject, int(pk))}
     for name, key, id_type in _PLANS.get(subject, ()):
         pair = changes.get(name)
-        if isinstance(pair, list | tuple) and len(pair) == 2:
-            value = pair[1]
-        else:
-            value = getattr(target, name, None)
+        value = pair[1] if isinstance(pair, _PAIR) and len(pair) == 2 else attrs.get(name)
         if id_type is not None:
             data[key] = _public_id(id_type, int(value)) if value is not None else None
         else:
@@ -98,21 +102,24 @@ async def emit(
     conn: BaseDBAsyncClient,
     changes: Mapping[str, Any] | None = None,
 ) -> None:
-    await appends.add_webhook(_row(event_type, subject_data(target, changes or {}), now), conn)
+    data = subject_data(type(target).__name__, target.pk, vars(target), changes or {})
+    await appends.add_webhook(_row(event_type, data, now), conn)
 
 
 async def from_audit(
     *,
     action: str,
-    target: Model,
+    subject: str,
+    pk: Any,
+    attrs: Mapping[str, Any],
     changes: Mapping[str, Any],
     now: datetime,
     conn: BaseDBAsyncClient,
 ) -> None:
-    types = rules.events_for(action, type(target).__name__, changes)
+    types = rules.events_for(action, subject, changes)
     if not types:
         return
     # One change's events (a referral created converted is two) show the same subject.
-    data = subject_data(target, changes)
+    data = subject_data(subject, pk, attrs, changes)
     for event_type in types:
         await appends.add_webhook(_row(event_type.value, data, now), conn)

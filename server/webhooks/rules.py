@@ -90,13 +90,17 @@ SUBJECT_FIELDS: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 
 
+# A change is [before, after] (isinstance with a tuple: no `X | Y` union built per call).
+_PAIR = (list, tuple)
+
+
 def events_for(action: str, subject: str, changes: Mapping[str, Any]) -> list[WebhookEventType]:
     """The webhook events an audited change is, from its action and the fields it changed."""
     found: list[WebhookEventType] = []
     if action in _DIRECT:
         found.append(_DIRECT[action])
     status = changes.get("status")
-    after = status[1] if isinstance(status, list | tuple) and len(status) == 2 else None
+    after = status[1] if isinstance(status, _PAIR) and len(status) == 2 else None
     moved = status is not None and after is not None and status[0] != after
     if subject == "Reward" and moved and str(after) in _REWARD_STATUS:
         found.append(_REWARD_STATUS[str(after)])
