@@ -60,7 +60,6 @@ COLUMNS = rows.columns_of(
 _DESCRIPTION = Reward._meta.fields_map["description"]
 # A reward created released is told as created pending first.
 _PENDING = {"status": S.PENDING, "decided_by": None, "decided_at": None}
-_PENDING = {"status": S.PENDING, "decided_by": None, "decided_at": None}
 
 
 def values(**given: Any) -> Attrs:
