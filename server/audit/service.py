@@ -124,25 +124,17 @@ async def record_on(
     """`record` for a target given by its model's name, primary key and field values (a row
     the use-case wrote without a model instance)."""
     await appends.add_audit(_event(actor, action, subject, pk, now, changes), using)
-    # An audited change that is a webhook event is queued for delivery in the same transaction.
-    await webhook_events.from_audit(
-        action=action,
-        subject=subject,
-        pk=pk,
-        attrs=attrs,
-        changes=changes or {},
-        now=now,
-        conn=using,
-    )
-    await email_events.from_audit(
-        action=action,
-        subject=subject,
-        pk=pk,
-        attrs=attrs,
-        changes=changes or {},
-        now=now,
-        conn=using,
-    )
+    # An audited change that is a webhook event or an email is queued in the same transaction.
+    for queue in (webhook_events.from_audit, email_events.from_audit):
+        await queue(
+            action=action,
+            subject=subject,
+            pk=pk,
+            attrs=attrs,
+            changes=changes or {},
+            now=now,
+            conn=using,
+        )
 
 
 async def record_many(
