@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from asyncpg.connection import Connection  # type: ignore[import-untyped]
@@ -50,12 +51,19 @@ async def _reset_if_interrupted(conn: VouchConnection) -> None:
         await conn.reset()
 
 
+def _wrote(client: Any) -> None:
+    """A statement or transaction of this process ended (VouchAsyncpgClient.after_write)."""
+    for hook in client.after_write:
+        hook()
+
+
 class _Borrowed(PoolConnectionWrapper[Any]):
     """A statement's pooled connection outside a transaction."""
 
     async def __aexit__(self, exc_type: Any, exc_val: Any, exc_tb: Any) -> None:
         if exc_type is not None and self.connection is not None:
             self.connection.mark_interrupted()
+        _wrote(self.client)  # the statement may have written (autocommit)
         await super().__aexit__(exc_type, exc_val, exc_tb)
 
 
@@ -80,7 +88,10 @@ class _Transaction(TransactionContextPooled):
     async def __aexit__(self, exc_type: Any, exc_val: Any, exc_tb: Any) -> None:
         if exc_type is not None:
             self.client._connection.mark_interrupted()
-        await super().__aexit__(exc_type, exc_val, exc_tb)
+        try:
+            await super().__aexit__(exc_type, exc_val, exc_tb)
+        finally:
+            _wrote(self.client._parent)  # committed, or perhaps committed
 
 
 class VouchAsyncpgClient(AsyncpgDBClient):
@@ -90,6 +101,9 @@ class VouchAsyncpgClient(AsyncpgDBClient):
         super().__init__(**kwargs)
         self.extra.setdefault("reset", _reset_if_interrupted)
         self.extras: dict[str, Any] = {}
+        # Called when a Tortoise transaction or a statement outside one ends (it may have
+        # written): caches emptied by NOTIFY (server/sql/notified.py) forget at once.
+        self.after_write: list[Callable[[], None]] = []
 
     def acquire_connection(self) -> Any:
         return _Borrowed(self, self._pool_init_lock)

@@ -3,8 +3,9 @@ VOUCH_TEST_DATABASE_URL says so); every test starts from empty tables."""
 
 from __future__ import annotations
 
+import asyncio
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -131,6 +132,15 @@ def clock() -> FrozenClock:
 
 
 STAFF_PASSWORD = "tidal-lantern-9-orbit"
+
+
+async def until(done: Callable[[], bool], what: str) -> None:
+    """Poll, bounded, for what follows a background event (e.g. a NOTIFY's delivery)."""
+    for _ in range(1000):
+        if done():
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError(f"never happened: {what}")
 
 
 def make_client(app: Starlette, token: str | None = None) -> httpx.AsyncClient:

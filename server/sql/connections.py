@@ -23,6 +23,7 @@ from server import db
 from server.postgres_engine import VouchAsyncpgClient
 from server.sql import Dialect, Statement, TortoiseExecutor, trace
 from server.sql.click_writer import SqliteWriter, open_writer
+from server.sql.notified import NotifiedCache
 from server.sql.pg_writer import PostgresWriter, own_connection
 from server.sqlite_engine import ImmediateSqliteClient
 
@@ -158,6 +159,22 @@ async def reader() -> TortoiseExecutor | InlineSqliteReader | PostgresReader:
         assert isinstance(found, InlineSqliteReader)
         return found
     return TortoiseExecutor(client)
+
+
+def notified(channel: str) -> NotifiedCache[Any] | None:
+    """PostgreSQL, outside a transaction: the process's cache emptied by NOTIFY on `channel`
+    (server/sql/notified.py), its listener started on first use; None elsewhere (SQLite, or
+    inside a transaction, whose reads may see what it has not committed)."""
+    client = db.connection()
+    if not isinstance(client, VouchAsyncpgClient) or isinstance(client, TransactionalDBClient):
+        return None
+    key = "notified:" + channel
+    found = client.extras.get(key)
+    if found is None:
+        found = client.extras[key] = NotifiedCache[Any](client, channel)
+        found.ensure_started()
+    assert isinstance(found, NotifiedCache)
+    return found
 
 
 async def click_writer() -> SqliteWriter | PostgresWriter | None:
