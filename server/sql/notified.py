@@ -52,6 +52,7 @@ class NotifiedCache(Generic[V]):
         self.generation = 0
         self.listening = False
         self.server_pid: int | None = None  # the LISTEN connection's backend, while listening
+        self.last_payload: str | None = None  # of the last notification (delivered in order)
         self._closed = False
         self._lost = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
@@ -80,6 +81,10 @@ class NotifiedCache(Generic[V]):
         self.generation += 1
         self._entries.clear()
 
+    def _notified(self, _conn: object, _pid: int, _channel: str, payload: str) -> None:
+        self.last_payload = payload
+        self.forget()
+
     def ensure_started(self) -> None:
         if self._task is None and not self._closed:
             self._task = asyncio.get_running_loop().create_task(self._run())
@@ -97,17 +102,19 @@ class NotifiedCache(Generic[V]):
             try:
                 conn = await asyncio.wait_for(own_connection(self._client), PING_TIMEOUT)
                 conn.add_termination_listener(self._on_lost)
-                await conn.add_listener(self.channel, self.forget)
+                await conn.add_listener(self.channel, self._notified)
                 self._lost.clear()
                 self.forget()  # notifications may have been missed while not listening
                 self.server_pid = conn.get_server_pid()
                 self.listening = True
                 delay = RETRY_FIRST_SECONDS
                 await self._watch(conn)
+                log.warning("%s: LISTEN connection lost, reading the database", self.channel)
             except asyncio.CancelledError:
                 raise
-            except Exception as exc:
-                log.warning("%s: LISTEN lost, reading the database: %s", self.channel, exc)
+            except Exception as exc:  # logged once per loss, not once per failed reconnect
+                if self.listening:
+                    log.warning("%s: LISTEN failed, reading the database: %s", self.channel, exc)
             finally:
                 self._on_lost()
                 if conn is not None:

@@ -24,13 +24,12 @@ from server.app import create_app
 from server.audit.models import AuditEvent
 from server.clock import FrozenClock
 from server.milestones.models import Milestone, MilestoneRule
-from server.referrals import queries
 from server.referrals.models import Click
 from server.rewards.models import LedgerEntry, Reward
 from server.settings import Settings
-from server.sql import connections, trace
+from server.sql import trace
 from server.webhooks.models import WebhookEvent
-from tests.conftest import gql, make_client, until
+from tests.conftest import gql, link_cache_settled, make_client
 from tests.factories import CASH_PER_FIRST_PURCHASE as ADVOCATE_RULE
 from tests.factories import click, convert, enroll, live_campaign, signup
 from tests.ids import gid, pk
@@ -55,9 +54,8 @@ async def test_redirect_and_authentication_statement_counts(
     code = (await enroll(client, cid))["code"]
     await click(client, code)  # warms the campaign cache
     await gql(client, "{ __typename }")  # and the session's last-used touch
-    links = connections.notified(queries.LINK_CHANNEL)
-    if links is not None:  # PostgreSQL: and the link cache, once its listener is up
-        await until(lambda: links.listening, "the link listener is connected")
+    cached = await link_cache_settled()
+    if cached:  # PostgreSQL: and the link cache
         await click(client, code)
     with trace.counting() as counted:
         await click(client, code, ua="Another/1")
@@ -69,7 +67,7 @@ async def test_redirect_and_authentication_statement_counts(
         "rollups.visitor_seen": 1,
         "rollups.bump_campaign": 1,
     }
-    if links is None:
+    if not cached:
         expected["redirect.link_by_code"] = 1
     assert dict(counted) == expected
     with trace.counting() as counted:

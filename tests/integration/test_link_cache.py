@@ -19,7 +19,7 @@ from server.referrals.models import LinkStatus, ReferralLink
 from server.sql import connections, trace
 from server.sql.notified import NotifiedCache
 from server.sql.pg_writer import own_connection
-from tests.conftest import gql, until
+from tests.conftest import gql, link_cache_settled, until
 from tests.factories import click, enroll, live_campaign
 from tests.ids import pk
 
@@ -46,7 +46,9 @@ async def other_worker(links: NotifiedCache[Any]) -> AsyncIterator[Any]:
 
 
 async def _cached_redirect(client: httpx.AsyncClient, code: str) -> None:
-    """The next redirect is served from the cache: no link lookup."""
+    """Once earlier changes' notifications are in, redirects are served from the cache: no
+    link lookup."""
+    assert await link_cache_settled()
     await click(client, code)
     with trace.counting() as counted:
         await click(client, code)
@@ -56,7 +58,6 @@ async def _cached_redirect(client: httpx.AsyncClient, code: str) -> None:
 async def _live_link(client: httpx.AsyncClient, links: NotifiedCache[Any]) -> tuple[str, str]:
     cid = await live_campaign(client)
     code = str((await enroll(client, cid))["code"])
-    await until(lambda: links.listening, "the link listener is connected")
     await _cached_redirect(client, code)
     return cid, code
 
