@@ -129,7 +129,7 @@ def create_app(
             return
         await Tortoise.init(config=db.tortoise_config(settings), _enable_global_fallback=True)
         gc.freeze()  # start-up objects leave the full collections (README: Performance)
-        redirect_links.start_listening()  # PostgreSQL: the link cache's LISTEN connection
+        redirect_links.notified_links()  # PostgreSQL: the link cache's LISTEN connection
         workers = (
             [
                 asyncio.create_task(

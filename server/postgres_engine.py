@@ -29,15 +29,61 @@ from tortoise.backends.base.client import (
 )
 from tortoise.connection import get_connections
 
+# Called when a statement that may have changed a referral link or a campaign is committed
+# (or ended outside a transaction) on a pooled connection: the redirect's link cache
+# (server/sql/notified.py) forgets at once, so this process's next redirect sees the change.
+LINK_WRITES: list[Callable[[], None]] = []
+
+
+def _may_change_links(query: str) -> bool:
+    if "referral_link" not in query and "campaign" not in query:
+        return False
+    return query.lstrip()[:6].upper() != "SELECT"
+
 
 class VouchConnection(Connection):  # type: ignore[misc]
-    """asyncpg's connection, marked when a use of it ended by an exception."""
+    """asyncpg's connection, marked when a use of it ended by an exception, and when it ran a
+    statement that may change a link or a campaign, until that is committed or rolled back
+    (asyncpg's and Tortoise's COMMIT and ROLLBACK go through `execute`)."""
 
-    __slots__ = ("interrupted",)
+    __slots__ = ("interrupted", "link_write")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.interrupted = False
+        self.link_write = False
+
+    def _ran(self, query: str) -> None:
+        if not self.link_write and _may_change_links(query):
+            self.link_write = True
+        if self.link_write and not self.is_in_transaction():
+            self.link_write = False
+            for hook in LINK_WRITES:
+                hook()
+
+    async def execute(self, query: str, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return await super().execute(query, *args, **kwargs)
+        finally:
+            self._ran(query)
+
+    async def executemany(self, command: str, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return await super().executemany(command, *args, **kwargs)
+        finally:
+            self._ran(command)
+
+    async def fetch(self, query: str, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return await super().fetch(query, *args, **kwargs)
+        finally:
+            self._ran(query)
+
+    async def fetchrow(self, query: str, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return await super().fetchrow(query, *args, **kwargs)
+        finally:
+            self._ran(query)
 
     def mark_interrupted(self) -> None:
         """Reached through the pool's proxy, which forwards what it does not define."""
@@ -51,19 +97,12 @@ async def _reset_if_interrupted(conn: VouchConnection) -> None:
         await conn.reset()
 
 
-def _wrote(client: Any) -> None:
-    """A statement or transaction of this process ended (VouchAsyncpgClient.after_write)."""
-    for hook in client.after_write:
-        hook()
-
-
 class _Borrowed(PoolConnectionWrapper[Any]):
     """A statement's pooled connection outside a transaction."""
 
     async def __aexit__(self, exc_type: Any, exc_val: Any, exc_tb: Any) -> None:
         if exc_type is not None and self.connection is not None:
             self.connection.mark_interrupted()
-        _wrote(self.client)  # the statement may have written (autocommit)
         await super().__aexit__(exc_type, exc_val, exc_tb)
 
 
@@ -88,10 +127,7 @@ class _Transaction(TransactionContextPooled):
     async def __aexit__(self, exc_type: Any, exc_val: Any, exc_tb: Any) -> None:
         if exc_type is not None:
             self.client._connection.mark_interrupted()
-        try:
-            await super().__aexit__(exc_type, exc_val, exc_tb)
-        finally:
-            _wrote(self.client._parent)  # committed, or perhaps committed
+        await super().__aexit__(exc_type, exc_val, exc_tb)
 
 
 class VouchAsyncpgClient(AsyncpgDBClient):
@@ -101,9 +137,6 @@ class VouchAsyncpgClient(AsyncpgDBClient):
         super().__init__(**kwargs)
         self.extra.setdefault("reset", _reset_if_interrupted)
         self.extras: dict[str, Any] = {}
-        # Called when a Tortoise transaction or a statement outside one ends (it may have
-        # written): caches emptied by NOTIFY (server/sql/notified.py) forget at once.
-        self.after_write: list[Callable[[], None]] = []
 
     def acquire_connection(self) -> Any:
         return _Borrowed(self, self._pool_init_lock)

@@ -26,7 +26,6 @@ from server.audit.service import CLI
 from server.clock import FrozenClock
 from server.referrals import queries
 from server.settings import Settings
-from server.sql import connections
 
 START = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)  # a Monday
 TABLES = [
@@ -150,7 +149,7 @@ async def link_cache_settled() -> bool:
     """PostgreSQL: once the redirect's link cache listens and every notification sent so far
     has reached it (they arrive in commit order: a marker sent now comes last). False on
     SQLite, which has no link cache."""
-    links = connections.notified(queries.LINK_CHANNEL)
+    links = queries.notified_links()
     if links is None:
         return False
     await until(lambda: links.listening, "the link listener is connected")

@@ -23,9 +23,11 @@ from tortoise.transactions import in_transaction
 from server import db, metrics
 from server.analytics import rollups
 from server.campaigns.cache import CampaignCache, CampaignConfig
+from server.postgres_engine import LINK_WRITES
 from server.referrals.models import LinkStatus
 from server.sql import Executor, Statement, TortoiseExecutor, connections
 from server.sql.group_commit import GroupCommit
+from server.sql.notified import NotifiedCache
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,13 +51,14 @@ _BY_VANITY = Statement.of(
 LINK_CHANNEL = "vouch_link"
 
 
-def start_listening() -> None:
-    """At start-up, so the cache is ready for the first redirects (else started on first use)."""
-    connections.notified(LINK_CHANNEL)
+def notified_links() -> NotifiedCache[RedirectLink] | None:
+    """The process's link cache (PostgreSQL, outside a transaction), its listener started on
+    first use: at start-up (server/app.py), so it is ready for the first redirects."""
+    return connections.notified(LINK_CHANNEL, LINK_WRITES)
 
 
 async def _link(cache: CampaignCache, stmt: Statement, params: list[str]) -> RedirectLink | None:
-    links = connections.notified(LINK_CHANNEL)
+    links = notified_links()
     if links is None:  # SQLite, or inside a transaction
         return await _read(cache, stmt, params)
     key = (stmt.name, *params)

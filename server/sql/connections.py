@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from tortoise.backends.base.client import TransactionalDBClient
@@ -161,17 +161,18 @@ async def reader() -> TortoiseExecutor | InlineSqliteReader | PostgresReader:
     return TortoiseExecutor(client)
 
 
-def notified(channel: str) -> NotifiedCache[Any] | None:
+def notified(channel: str, local_writes: list[Callable[[], None]]) -> NotifiedCache[Any] | None:
     """PostgreSQL, outside a transaction: the process's cache emptied by NOTIFY on `channel`
-    (server/sql/notified.py), its listener started on first use; None elsewhere (SQLite, or
-    inside a transaction, whose reads may see what it has not committed)."""
+    and by `local_writes` (server/sql/notified.py), its listener started on first use; None
+    elsewhere (SQLite, or inside a transaction, whose reads may see what it has not
+    committed)."""
     client = db.connection()
     if not isinstance(client, VouchAsyncpgClient) or isinstance(client, TransactionalDBClient):
         return None
     key = "notified:" + channel
     found = client.extras.get(key)
     if found is None:
-        found = client.extras[key] = NotifiedCache[Any](client, channel)
+        found = client.extras[key] = NotifiedCache[Any](client, channel, local_writes)
         found.ensure_started()
     assert isinstance(found, NotifiedCache)
     return found

@@ -3,9 +3,9 @@
 Database triggers `pg_notify` the channel in the transaction that changes what the cache holds
 (delivered on commit, never for a rollback); every notification empties the whole cache (the
 changes are rare). Other workers therefore see a change within the notification's delivery,
-milliseconds after its commit. This process sees its own changes at once: a Tortoise
-transaction that commits, or a Tortoise statement outside one, empties the cache when it ends
-(`forget`, from server/postgres_engine.py), before its caller goes on.
+milliseconds after its commit. This process sees its own changes at once: the hooks in
+`local_writes` (server/postgres_engine.py's LINK_WRITES: a pooled connection's statement that
+may change a link or a campaign, once committed) empty the cache before its caller goes on.
 
 The cache answers only while its LISTEN connection (one of its own, outside the pool) is up.
 When that connection is lost (closed by the server, or a periodic ping fails) the cache is
@@ -23,7 +23,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from typing import Any, Generic, TypeVar
 
 from server.postgres_engine import VouchAsyncpgClient
@@ -44,7 +44,13 @@ RETRY_MAX_SECONDS = 10.0
 class NotifiedCache(Generic[V]):
     """Key -> value, emptied by each notification on `channel`; bounded (emptied when full)."""
 
-    def __init__(self, client: VouchAsyncpgClient, channel: str, max_entries: int = 20_000):
+    def __init__(
+        self,
+        client: VouchAsyncpgClient,
+        channel: str,
+        local_writes: list[Callable[[], None]],
+        max_entries: int = 20_000,
+    ):
         self._client = client
         self.channel = channel
         self._max = max_entries
@@ -56,7 +62,8 @@ class NotifiedCache(Generic[V]):
         self._closed = False
         self._lost = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
-        client.after_write.append(self.forget)
+        self._local_writes = local_writes
+        local_writes.append(self.forget)
 
     def get(self, key: Hashable) -> V | None:
         """The cached value, or None (a miss, or not listening)."""
@@ -109,7 +116,8 @@ class NotifiedCache(Generic[V]):
                 self.listening = True
                 delay = RETRY_FIRST_SECONDS
                 await self._watch(conn)
-                log.warning("%s: LISTEN connection lost, reading the database", self.channel)
+                if not self._closed:
+                    log.warning("%s: LISTEN connection lost, reading the database", self.channel)
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # logged once per loss, not once per failed reconnect
@@ -136,7 +144,7 @@ class NotifiedCache(Generic[V]):
         self._closed = True
         self._on_lost()
         with contextlib.suppress(ValueError):
-            self._client.after_write.remove(self.forget)
+            self._local_writes.remove(self.forget)
         task, self._task = self._task, None
         if task is not None:
             task.cancel()

@@ -16,7 +16,7 @@ from server import db
 from server.postgres_engine import VouchAsyncpgClient
 from server.referrals import queries
 from server.referrals.models import LinkStatus, ReferralLink
-from server.sql import connections, trace
+from server.sql import trace
 from server.sql.notified import NotifiedCache
 from server.sql.pg_writer import own_connection
 from tests.conftest import gql, link_cache_settled, until
@@ -31,7 +31,7 @@ UPDATE = """mutation($id: ID!, $url: String!) { updateCampaign(id: $id, input: {
 async def links(client: httpx.AsyncClient) -> NotifiedCache[Any]:
     if db.dialect() != "postgres":
         pytest.skip("LISTEN/NOTIFY: PostgreSQL only (SQLite reads the link every time)")
-    found = connections.notified(queries.LINK_CHANNEL)
+    found = queries.notified_links()
     assert found is not None
     return found
 
