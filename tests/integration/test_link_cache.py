@@ -114,9 +114,13 @@ async def test_a_link_another_worker_creates_is_found(
 
 
 async def test_this_processs_own_changes_are_seen_at_once(
-    client: httpx.AsyncClient, links: NotifiedCache[Any]
+    client: httpx.AsyncClient, links: NotifiedCache[Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     cid, code = await _live_link(client, links)
+    # Notifications are ignored from here on (as if slow to arrive): only the process's own
+    # writes empty the cache (server/postgres_engine.py's LINK_WRITES).
+    monkeypatch.setattr(links, "forget", lambda: None)
+    assert await link_cache_settled()
     changed = await gql(client, UPDATE, id=cid, url="https://shop.example.com/new")
     assert changed["updateCampaign"]["__typename"] == "Campaign", changed
     after = await client.get(f"/r/{code}")  # no wait for the notification
@@ -124,6 +128,8 @@ async def test_this_processs_own_changes_are_seen_at_once(
     await _cached_redirect(client, code)
     await ReferralLink.filter(code=code).update(status=LinkStatus.BLOCKED)
     assert (await client.head(f"/r/{code}")).status_code == 404
+    monkeypatch.undo()
+    links.forget()  # what it kept while notifications were ignored
 
 
 async def test_redirects_read_the_database_while_the_listener_is_down(
