@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -35,10 +36,15 @@ from tortoise.connection import get_connections
 LINK_WRITES: list[Callable[[], None]] = []
 
 
+# The tables by name (quoted or not): not `campaign_id`, `campaign_day` and the like, which
+# most of a conversion's statements name.
+_LINK_TABLES = re.compile(r"\b(?:referral_link|campaign)\b")
+
+
 def _may_change_links(query: str) -> bool:
-    if "referral_link" not in query and "campaign" not in query:
+    if "campaign" not in query and "referral_link" not in query:
         return False
-    return query.lstrip()[:6].upper() != "SELECT"
+    return query.lstrip()[:6].upper() != "SELECT" and _LINK_TABLES.search(query) is not None
 
 
 class VouchConnection(Connection):  # type: ignore[misc]
