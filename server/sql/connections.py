@@ -173,8 +173,8 @@ def notified(channel: str, local_writes: list[Callable[[], None]]) -> NotifiedCa
     found = client.extras.get(key)
     if found is None:
         found = client.extras[key] = NotifiedCache[Any](client, channel, local_writes)
-        found.ensure_started()
     assert isinstance(found, NotifiedCache)
+    found.ensure_started()
     return found
 
 

@@ -60,7 +60,7 @@ class NotifiedCache(Generic[V]):
         self.server_pid: int | None = None  # the LISTEN connection's backend, while listening
         self.last_payload: str | None = None  # of the last notification (delivered in order)
         self._closed = False
-        self._lost = asyncio.Event()
+        self._lost: asyncio.Event | None = None
         self._task: asyncio.Task[None] | None = None
         self._local_writes = local_writes
         local_writes.append(self.forget)
@@ -93,14 +93,22 @@ class NotifiedCache(Generic[V]):
         self.forget()
 
     def ensure_started(self) -> None:
-        if self._task is None and not self._closed:
-            self._task = asyncio.get_running_loop().create_task(self._run())
+        """Start listening; again on another event loop (a listener belongs to one loop)."""
+        loop = asyncio.get_running_loop()
+        task = self._task
+        if task is not None and (task.done() or task.get_loop() is not loop):
+            self._lost = None  # (of that loop)
+            self._on_lost()  # its loop ended: nothing listens for this one
+            task = None
+        if task is None and not self._closed:
+            self._task = loop.create_task(self._run())
 
     def _on_lost(self, *_args: object) -> None:
         self.listening = False
         self.server_pid = None
         self.forget()
-        self._lost.set()
+        if self._lost is not None:
+            self._lost.set()
 
     async def _run(self) -> None:
         delay = RETRY_FIRST_SECONDS
@@ -108,14 +116,14 @@ class NotifiedCache(Generic[V]):
             conn: Any = None
             try:
                 conn = await asyncio.wait_for(own_connection(self._client), PING_TIMEOUT)
+                lost = self._lost = asyncio.Event()  # of this loop
                 conn.add_termination_listener(self._on_lost)
                 await conn.add_listener(self.channel, self._notified)
-                self._lost.clear()
                 self.forget()  # notifications may have been missed while not listening
                 self.server_pid = conn.get_server_pid()
                 self.listening = True
                 delay = RETRY_FIRST_SECONDS
-                await self._watch(conn)
+                await self._watch(conn, lost)
                 if not self._closed:
                     log.warning("%s: LISTEN connection lost, reading the database", self.channel)
             except asyncio.CancelledError:
@@ -132,11 +140,11 @@ class NotifiedCache(Generic[V]):
             await asyncio.sleep(delay)
             delay = min(delay * 2, RETRY_MAX_SECONDS)
 
-    async def _watch(self, conn: Any) -> None:
+    async def _watch(self, conn: Any, lost: asyncio.Event) -> None:
         """Returns when the connection is lost or stops answering pings."""
         while not conn.is_closed():
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._lost.wait(), PING_SECONDS)
+                await asyncio.wait_for(lost.wait(), PING_SECONDS)
                 return
             await asyncio.wait_for(conn.fetchval("SELECT 1"), PING_TIMEOUT)
 

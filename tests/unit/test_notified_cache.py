@@ -3,6 +3,7 @@ read before a change is never stored after it."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from typing import cast
 
@@ -48,3 +49,23 @@ def test_bounded() -> None:
     cache.store(cache.start(), ["last"], "v")
     assert cache.get("last") == "v"
     assert all(cache.get(i) is None for i in range(3))
+
+
+def test_another_event_loop_gets_a_listener_of_its_own() -> None:
+    cache = NotifiedCache[str](cast(VouchAsyncpgClient, None), "test", [])
+
+    async def first() -> None:
+        cache.ensure_started()
+        cache.listening = True  # as if its LISTEN connection were up
+        cache.store(cache.start(), ["k"], "v")
+
+    asyncio.run(first())  # ends the loop: its listener is cancelled, the cache left unused
+    assert cache.get("k") is None
+
+    async def second() -> None:
+        cache.ensure_started()
+        assert cache._task is not None
+        assert cache._task.get_loop() is asyncio.get_running_loop()
+        await cache.close()
+
+    asyncio.run(second())
