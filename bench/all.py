@@ -71,6 +71,7 @@ def statements(url: str, codes: list[str], conv_codes: list[str], token: str) ->
     import httpx
 
     from server.app import create_app
+    from server.referrals import queries
     from server.sql import trace
 
     async def work() -> dict[str, int]:
@@ -109,6 +110,11 @@ def statements(url: str, codes: list[str], conv_codes: list[str], token: str) ->
                 ),
                 "recordConversion": conversion,
             }
+            links = queries.notified_links()  # PostgreSQL: the redirect's link cache, whose
+            for _ in range(500):  # listener connects in the background (as at a server's start)
+                if links is None or links.listening:
+                    break
+                await asyncio.sleep(0.01)
             counts = {}
             for name, call in calls.items():
                 await call(0)  # warm: caches, the session's last-used touch

@@ -33,6 +33,7 @@ from server.middleware import SecurityHeaders
 from server.payouts.stripe_credit import credits_from_settings
 from server.ratelimit import RateLimiter
 from server.referrals import admission
+from server.referrals import queries as redirect_links
 from server.secretbox import SecretBox
 from server.serving import install_log_filters
 from server.settings import Env, Settings, derived_key
@@ -128,6 +129,7 @@ def create_app(
             return
         await Tortoise.init(config=db.tortoise_config(settings), _enable_global_fallback=True)
         gc.freeze()  # start-up objects leave the full collections (README: Performance)
+        redirect_links.notified_links()  # PostgreSQL: the link cache's LISTEN connection
         workers = (
             [
                 asyncio.create_task(

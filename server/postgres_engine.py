@@ -17,6 +17,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from typing import Any
 
 from asyncpg.connection import Connection  # type: ignore[import-untyped]
@@ -28,15 +30,66 @@ from tortoise.backends.base.client import (
 )
 from tortoise.connection import get_connections
 
+# Called when a statement that may have changed a referral link or a campaign is committed
+# (or ended outside a transaction) on a pooled connection: the redirect's link cache
+# (server/sql/notified.py) forgets at once, so this process's next redirect sees the change.
+LINK_WRITES: list[Callable[[], None]] = []
+
+
+# The tables by name (quoted or not): not `campaign_id`, `campaign_day` and the like, which
+# most of a conversion's statements name.
+_LINK_TABLES = re.compile(r"\b(?:referral_link|campaign)\b")
+
+
+def _may_change_links(query: str) -> bool:
+    if "campaign" not in query and "referral_link" not in query:
+        return False
+    return query.lstrip()[:6].upper() != "SELECT" and _LINK_TABLES.search(query) is not None
+
 
 class VouchConnection(Connection):  # type: ignore[misc]
-    """asyncpg's connection, marked when a use of it ended by an exception."""
+    """asyncpg's connection, marked when a use of it ended by an exception, and when it ran a
+    statement that may change a link or a campaign, until that is committed or rolled back
+    (asyncpg's and Tortoise's COMMIT and ROLLBACK go through `execute`)."""
 
-    __slots__ = ("interrupted",)
+    __slots__ = ("interrupted", "link_write")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.interrupted = False
+        self.link_write = False
+
+    def _ran(self, query: str) -> None:
+        if not self.link_write and _may_change_links(query):
+            self.link_write = True
+        if self.link_write and not self.is_in_transaction():
+            self.link_write = False
+            for hook in LINK_WRITES:
+                hook()
+
+    async def execute(self, query: str, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return await super().execute(query, *args, **kwargs)
+        finally:
+            self._ran(query)
+
+    async def executemany(self, command: str, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return await super().executemany(command, *args, **kwargs)
+        finally:
+            self._ran(command)
+
+    async def fetch(self, query: str, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return await super().fetch(query, *args, **kwargs)
+        finally:
+            self._ran(query)
+
+    async def fetchrow(self, query: str, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return await super().fetchrow(query, *args, **kwargs)
+        finally:
+            self._ran(query)
 
     def mark_interrupted(self) -> None:
         """Reached through the pool's proxy, which forwards what it does not define."""

@@ -3,8 +3,10 @@ VOUCH_TEST_DATABASE_URL says so); every test starts from empty tables."""
 
 from __future__ import annotations
 
+import asyncio
 import os
-from collections.abc import AsyncIterator
+import secrets
+from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -22,6 +24,7 @@ from server.accounts.models import Role
 from server.app import create_app
 from server.audit.service import CLI
 from server.clock import FrozenClock
+from server.referrals import queries
 from server.settings import Settings
 
 START = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)  # a Monday
@@ -131,6 +134,29 @@ def clock() -> FrozenClock:
 
 
 STAFF_PASSWORD = "tidal-lantern-9-orbit"
+
+
+async def until(done: Callable[[], bool], what: str) -> None:
+    """Poll, bounded, for what follows a background event (e.g. a NOTIFY's delivery)."""
+    for _ in range(1000):
+        if done():
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError(f"never happened: {what}")
+
+
+async def link_cache_settled() -> bool:
+    """PostgreSQL: once the redirect's link cache listens and every notification sent so far
+    has reached it (they arrive in commit order: a marker sent now comes last). False on
+    SQLite, which has no link cache."""
+    links = queries.notified_links()
+    if links is None:
+        return False
+    await until(lambda: links.listening, "the link listener is connected")
+    marker = secrets.token_hex(8)
+    await db.connection().execute_query("SELECT pg_notify($1, $2)", [queries.LINK_CHANNEL, marker])
+    await until(lambda: links.last_payload == marker, "the marker notification arrives")
+    return True
 
 
 def make_client(app: Starlette, token: str | None = None) -> httpx.AsyncClient:

@@ -1,11 +1,18 @@
 """The redirect's data access: one statement to find the link (campaign config from the
 per-process cache, validated by the version read in the same statement) and the click insert,
-whose counters (analytics rollups) commit with it."""
+whose counters (analytics rollups) commit with it.
+
+On PostgreSQL the links found are also kept per process, by code and by (slug, vanity), in a
+cache that any change of a link or a campaign empties: triggers (migration 0026) NOTIFY
+`LINK_CHANNEL`, so other workers follow a change within the notification's delivery
+(milliseconds) and this one at once (server/sql/notified.py). While the listener is down
+every lookup reads the database. A warm redirect then runs the click write only."""
 
 from __future__ import annotations
 
 import secrets
 import weakref
+from collections.abc import Hashable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
@@ -16,9 +23,11 @@ from tortoise.transactions import in_transaction
 from server import db, metrics
 from server.analytics import rollups
 from server.campaigns.cache import CampaignCache, CampaignConfig
+from server.postgres_engine import LINK_WRITES
 from server.referrals.models import LinkStatus
 from server.sql import Executor, Statement, TortoiseExecutor, connections
 from server.sql.group_commit import GroupCommit
+from server.sql.notified import NotifiedCache
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +48,34 @@ _BY_VANITY = Statement.of(
 )
 
 
+LINK_CHANNEL = "vouch_link"
+
+
+def notified_links() -> NotifiedCache[RedirectLink] | None:
+    """The process's link cache (PostgreSQL, outside a transaction), its listener started on
+    first use: at start-up (server/app.py), so it is ready for the first redirects."""
+    return connections.notified(LINK_CHANNEL, LINK_WRITES)
+
+
 async def _link(cache: CampaignCache, stmt: Statement, params: list[str]) -> RedirectLink | None:
+    links = notified_links()
+    if links is None:  # SQLite, or inside a transaction
+        return await _read(cache, stmt, params)
+    key = (stmt.name, *params)
+    found: RedirectLink | None = links.get(key)
+    if found is not None:
+        return found
+    generation = links.start()
+    link = await _read(cache, stmt, params)
+    if link is not None:  # a found link only: a new one must not be hidden by a stored miss
+        keys: list[Hashable] = [(_BY_CODE.name, link.code)]
+        if link.vanity_code is not None:
+            keys.append((_BY_VANITY.name, link.campaign.slug, link.vanity_code))
+        links.store(generation, keys, link)
+    return link
+
+
+async def _read(cache: CampaignCache, stmt: Statement, params: list[str]) -> RedirectLink | None:
     ex = await connections.reader()
     rows = await ex.rows(stmt, params)
     if not rows:

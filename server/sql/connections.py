@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from tortoise.backends.base.client import TransactionalDBClient
@@ -23,6 +23,7 @@ from server import db
 from server.postgres_engine import VouchAsyncpgClient
 from server.sql import Dialect, Statement, TortoiseExecutor, trace
 from server.sql.click_writer import SqliteWriter, open_writer
+from server.sql.notified import NotifiedCache
 from server.sql.pg_writer import PostgresWriter, own_connection
 from server.sqlite_engine import ImmediateSqliteClient
 
@@ -158,6 +159,23 @@ async def reader() -> TortoiseExecutor | InlineSqliteReader | PostgresReader:
         assert isinstance(found, InlineSqliteReader)
         return found
     return TortoiseExecutor(client)
+
+
+def notified(channel: str, local_writes: list[Callable[[], None]]) -> NotifiedCache[Any] | None:
+    """PostgreSQL, outside a transaction: the process's cache emptied by NOTIFY on `channel`
+    and by `local_writes` (server/sql/notified.py), its listener started on first use; None
+    elsewhere (SQLite, or inside a transaction, whose reads may see what it has not
+    committed)."""
+    client = db.connection()
+    if not isinstance(client, VouchAsyncpgClient) or isinstance(client, TransactionalDBClient):
+        return None
+    key = "notified:" + channel
+    found = client.extras.get(key)
+    if found is None:
+        found = client.extras[key] = NotifiedCache[Any](client, channel, local_writes)
+    assert isinstance(found, NotifiedCache)
+    found.ensure_started()
+    return found
 
 
 async def click_writer() -> SqliteWriter | PostgresWriter | None:
