@@ -36,15 +36,22 @@ from tortoise.connection import get_connections
 LINK_WRITES: list[Callable[[], None]] = []
 
 
-# The tables by name (quoted or not): not `campaign_id`, `campaign_day` and the like, which
-# most of a conversion's statements name.
+# A statement that writes the tables (quoted or not) as its target: not `campaign_id`,
+# `campaign_day` and the like, which most of a conversion's statements name, nor a write to
+# another table that reads them (an e-mail enqueued with its campaign's fields).
 _LINK_TABLES = re.compile(r"\b(?:referral_link|campaign)\b")
+_LINK_TARGET = re.compile(
+    r"\b(?:update|into|delete\s+from|alter\s+table)\s+(?:only\s+)?\"?(?:referral_link|campaign)\b",
+    re.IGNORECASE,
+)
 
 
 def _may_change_links(query: str) -> bool:
     if "campaign" not in query and "referral_link" not in query:
         return False
-    return query.lstrip()[:6].upper() != "SELECT" and _LINK_TABLES.search(query) is not None
+    if query.lstrip()[:8].upper() == "TRUNCATE":
+        return _LINK_TABLES.search(query) is not None
+    return _LINK_TARGET.search(query) is not None
 
 
 class VouchConnection(Connection):  # type: ignore[misc]
