@@ -32,8 +32,9 @@ _POOL_ONLY = frozenset(
 )
 
 
-async def own_connection(client: VouchAsyncpgClient) -> Any:
-    """A plain asyncpg connection with the client's settings, outside its pool."""
+async def own_connection(client: VouchAsyncpgClient, **settings: str) -> Any:
+    """A plain asyncpg connection with the client's settings (and `settings`, server
+    settings of this connection only), outside its pool."""
     options = {k: v for k, v in client.extra.items() if k not in _POOL_ONLY}
     return await asyncpg.connect(
         host=client.host,
@@ -41,7 +42,7 @@ async def own_connection(client: VouchAsyncpgClient) -> Any:
         user=client.user,
         password=client.password,
         database=client.database,
-        server_settings=client.server_settings,
+        server_settings={**client.server_settings, **settings},
         **options,
     )
 

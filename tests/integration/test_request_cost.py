@@ -70,6 +70,20 @@ async def test_postgres_reads_share_a_few_connections_of_their_own(
     assert reader._free.qsize() == connections.READ_CONNECTIONS
 
 
+async def test_postgres_reads_are_planned_once_per_connection(
+    client: httpx.AsyncClient, settings: Settings
+) -> None:
+    """A read's plan does not depend on its values: the read connections keep a generic plan
+    rather than planning again on every execution; Tortoise's pool keeps the server default."""
+    if db.dialect_of(settings) != "postgres":
+        pytest.skip("PostgreSQL's read connections")
+    reader = await connections.reader()
+    mode = Statement.of("test.plan_mode", "SELECT current_setting('plan_cache_mode') AS m")
+    assert (await reader.rows(mode, []))[0]["m"] == "force_generic_plan"
+    pooled = await db.connection().execute_query_dict(mode.postgres)
+    assert pooled[0]["m"] == "auto"
+
+
 async def test_session_revocation_counts_at_the_next_request(client: httpx.AsyncClient) -> None:
     """Authentication reads the session on every request (on PostgreSQL through the read
     connections): signing out refuses the very next request with the same token."""
