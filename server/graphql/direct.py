@@ -15,7 +15,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, cast
 
 from graphql import ExecutionResult as GraphQLExecutionResult
-from graphql import GraphQLError, execute
+from graphql import GraphQLError
+from graphql.execution.executor import UNEXPECTED_MULTIPLE_PAYLOADS
 from strawberry.exceptions import MissingQueryError
 from strawberry.execution import optimized_is_awaitable
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
@@ -79,18 +80,27 @@ async def _execute(
     result = cast("GraphQLExecutionResult | ExecutionResult | None", ec.result)
     if not result:
         assert ec.graphql_document is not None
-        outcome: Any = execute(
+        # graphql-core's `execute` without its two wrappers (and the coroutine one of them
+        # adds): the executor built and run as they do, with their answers.
+        executor = cast("Any", schema.execution_context_class).build(
             schema._schema,
             ec.graphql_document,
-            root_value=ec.root_value,
-            variable_values=ec.variables,
-            operation_name=ec.operation_name,
-            context_value=ec.context,
-            is_awaitable=cast("Any", optimized_is_awaitable),
-            executor_class=schema.execution_context_class,
+            ec.root_value,
+            ec.context,
+            ec.variables,
+            ec.operation_name,
+            is_awaitable=optimized_is_awaitable,
             operation_extensions=ec.operation_extensions,
         )
-        result = ec.result = await outcome if optimized_is_awaitable(outcome) else outcome
+        outcome: Any = (
+            GraphQLExecutionResult(None, errors=executor)
+            if isinstance(executor, list)
+            else executor.execute_operation()
+        )
+        result = await outcome if optimized_is_awaitable(outcome) else outcome
+        if not isinstance(result, GraphQLExecutionResult):
+            raise GraphQLError(UNEXPECTED_MULTIPLE_PAYLOADS)
+        ec.result = result
     if isinstance(result, GraphQLExecutionResult) and result.errors:
         ec.pre_execution_errors = result.errors
         schema._process_errors(result.errors, ec)

@@ -22,6 +22,7 @@ from typing import Any
 import strawberry
 from graphql import (
     GraphQLEnumType,
+    GraphQLField,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLOutputType,
@@ -30,27 +31,29 @@ from graphql import (
     Undefined,
 )
 from graphql.execution.collect_fields import CollectedFields, FieldDetailsList, GroupedFieldSet
+from graphql.execution.executor import to_nodes
 from graphql.language import (
     FieldNode,
     FragmentDefinitionNode,
-    FragmentSpreadNode,
-    InlineFragmentNode,
     OperationDefinitionNode,
-    SelectionSetNode,
 )
 from graphql.pyutils import Path
-from strawberry.relay import GlobalID
-from strawberry.schema.compat import is_scalar
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema_converter import GraphQLCoreConverter
 from strawberry.types.arguments import StrawberryArgument
-from strawberry.types.base import StrawberryMaybe, StrawberryOptional, StrawberryType
-from strawberry.types.enum import StrawberryEnumDefinition, has_enum_definition
 from strawberry.types.field import StrawberryField
-from strawberry.types.lazy_type import LazyType
 
 from server.graphql.errors import UserError
 from server.graphql.permissions import Requires
+from server.graphql.plain import (
+    NOT_PLAIN,
+    Plan,
+    complete_plain,
+    dynamic,
+    is_leaf_argument,
+    literal_arguments,
+    plan_of,
+)
 
 Resolver = Callable[..., Any]
 
@@ -63,7 +66,10 @@ Resolver = Callable[..., Any]
 _COLLECTED_BOUND = 2048
 _STATIC: dict[int, tuple[OperationDefinitionNode, bool]] = {}
 _ROOTS: dict[int, tuple[OperationDefinitionNode, GroupedFieldSet]] = {}
-_SUBFIELDS: dict[tuple[GraphQLObjectType, int], tuple[FieldDetailsList, CollectedFields]] = {}
+_ARGUMENTS: dict[int, tuple[FieldNode, GraphQLField, dict[str, Any] | None]] = {}
+_SUBFIELDS: dict[
+    tuple[GraphQLObjectType, int], tuple[FieldDetailsList, CollectedFields, Plan | None]
+] = {}
 
 
 def install(schema: strawberry.Schema) -> int:
@@ -97,7 +103,7 @@ def _lean(schema: strawberry.Schema, field: StrawberryField) -> Resolver | None:
         return None
     if not all(isinstance(e, Requires) for e in field.extensions) or len(field.extensions) > 1:
         return None
-    if not all(_is_leaf(a.type, registry) for a in field.arguments):
+    if not all(is_leaf_argument(a.type, registry) for a in field.arguments):
         return None
     requires = field.extensions[0] if field.extensions else None
     assert requires is None or isinstance(requires, Requires)
@@ -132,11 +138,13 @@ def _lean(schema: strawberry.Schema, field: StrawberryField) -> Resolver | None:
             result = call(source, info, kwargs)
             return await result if not isinstance(result, UserError) else result
 
+        resolve_async.vouch_lean = True  # type: ignore[attr-defined]  # Executor
         return resolve_async
 
     def resolve(source: Any, info: GraphQLResolveInfo[Any], **kwargs: Any) -> Any:
         return call(source, info, kwargs)
 
+    resolve.vouch_lean = True  # type: ignore[attr-defined]  # Executor
     return resolve
 
 
@@ -145,6 +153,7 @@ def _attribute(name: str, type_: GraphQLOutputType) -> Resolver:
         return getattr(source, name)
 
     resolve._is_default = True  # type: ignore[attr-defined]  # as Strawberry marks its own
+    resolve.vouch_attribute = name  # type: ignore[attr-defined]  # Executor
     nullable = not isinstance(type_, GraphQLNonNull)
     inner = type_.of_type if isinstance(type_, GraphQLNonNull) else type_
     if isinstance(inner, GraphQLScalarType | GraphQLEnumType):
@@ -159,7 +168,9 @@ class Executor(StrawberryGraphQLCoreExecutionContext):
     the value that chain completes. Anything else, and any such field whose value is null
     where it may not be, is not a leaf value or fails, takes graphql-core's own path (which
     reads the attribute again and reports the error as it does). The fields of a static
-    document (`_is_static`) are collected on its first request only."""
+    document (`_is_static`) are collected on its first request only, and an object whose
+    selected fields are all such attributes (the `stats` answer, its `revenue` list) is
+    completed in one pass (`plain.complete_plain`)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -194,14 +205,45 @@ class Executor(StrawberryGraphQLCoreExecutionContext):
     ) -> CollectedFields:
         if not self._static:
             return super().collect_subfields(return_type, field_details_list)
+        return self._subfields(return_type, field_details_list)[0]
+
+    def _plan(self, return_type: GraphQLObjectType, details: FieldDetailsList) -> Plan | None:
+        return self._subfields(return_type, details)[1]
+
+    def _subfields(
+        self, return_type: GraphQLObjectType, field_details_list: FieldDetailsList
+    ) -> tuple[CollectedFields, Plan | None]:
+        """The collected subfields of a static document, with their `Plan`."""
         key = (return_type, id(field_details_list))
         found = _SUBFIELDS.get(key)
         if found is not None and found[0] is field_details_list:
-            return found[1]
+            return found[1], found[2]
         collected = super().collect_subfields(return_type, field_details_list)
+        plan = plan_of(return_type, collected)
         _bounded()
-        _SUBFIELDS[key] = (field_details_list, collected)
-        return collected
+        _SUBFIELDS[key] = (field_details_list, collected, plan)
+        return collected, plan
+
+    def complete_value(
+        self,
+        return_type: GraphQLOutputType,
+        field_details_list: FieldDetailsList,
+        info: GraphQLResolveInfo[Any],
+        path: Path,
+        result: Any,
+        position_context: Any,
+    ) -> Any:
+        """An object (or list of them) whose selected fields are all `__typename`, leaf
+        attributes or attributes of such objects (`revenue { amount currency }`) completed in
+        one pass (`plain.complete_plain`); anything else, and any value that pass does not take
+        as it is, by graphql-core (which reads the attributes again and reports what it finds)."""
+        if self._direct and self._static:
+            completed = complete_plain(self._plan, return_type, field_details_list, result)
+            if completed is not NOT_PLAIN:
+                return completed
+        return super().complete_value(
+            return_type, field_details_list, info, path, result, position_context
+        )
 
     def execute_field(
         self,
@@ -230,13 +272,75 @@ class Executor(StrawberryGraphQLCoreExecutionContext):
                             return coerced
                 except Exception:  # noqa: S110 - graphql-core's path reports it
                     pass
+            elif self._static and field_def and hasattr(field_def.resolve, "vouch_lean"):
+                arguments = self._arguments(field_def, field_details_list[0].node)
+                if arguments is not None:
+                    return self._lean_field(
+                        parent_type,
+                        source,
+                        field_details_list,
+                        path,
+                        position_context,
+                        field_def,
+                        arguments,
+                    )
         return super().execute_field(
             parent_type, source, field_details_list, path, position_context
         )
 
+    def _arguments(self, field_def: GraphQLField, node: FieldNode) -> dict[str, Any] | None:
+        """A lean resolver's arguments in a static document, coerced on its first request
+        when no variable can change them (`plain.literal_arguments`)."""
+        found = _ARGUMENTS.get(id(node))
+        if found is not None and found[0] is node and found[1] is field_def:
+            return found[2]
+        arguments = literal_arguments(field_def, node, self.variable_values, self.hide_suggestions)
+        _bounded()
+        _ARGUMENTS[id(node)] = (node, field_def, arguments)
+        return arguments
+
+    def _lean_field(
+        self,
+        parent_type: GraphQLObjectType,
+        source: Any,
+        details: FieldDetailsList,
+        path: Path,
+        position_context: Any,
+        field_def: GraphQLField,
+        arguments: dict[str, Any],
+    ) -> Any:
+        """graphql-core's `execute_field` with the arguments already coerced."""
+        return_type = field_def.type
+        info = self.build_resolve_info(field_def, to_nodes(details), parent_type, path)
+        try:
+            result = field_def.resolve(source, info, **arguments)  # type: ignore[misc]
+            if self.is_awaitable(result):
+                return self.complete_awaitable_value(
+                    return_type, details, info, path, result, position_context
+                )
+            completed = self.complete_value(
+                return_type, details, info, path, result, position_context
+            )
+            if self.is_awaitable(completed):
+                return self._settled(completed, return_type, details, path)
+        except Exception as raw_error:
+            self.handle_field_error(raw_error, return_type, details, path)
+            return None
+        return completed
+
+    async def _settled(
+        self, completed: Any, return_type: GraphQLOutputType, details: FieldDetailsList, path: Path
+    ) -> Any:
+        try:
+            return await completed
+        except Exception as raw_error:
+            self.handle_field_error(raw_error, return_type, details, path)
+            return None
+
 
 def _bounded() -> None:
-    if len(_SUBFIELDS) + len(_ROOTS) + len(_STATIC) >= _COLLECTED_BOUND:
+    if len(_SUBFIELDS) + len(_ROOTS) + len(_STATIC) + len(_ARGUMENTS) >= _COLLECTED_BOUND:
+        _ARGUMENTS.clear()
         _SUBFIELDS.clear()
         _ROOTS.clear()
         _STATIC.clear()
@@ -251,7 +355,7 @@ def _is_static(
     found = _STATIC.get(id(operation))
     if found is not None and found[0] is operation:
         return found[1]
-    static = not any(_dynamic(f.selection_set, f) for f in fragments.values()) and not _dynamic(
+    static = not any(dynamic(f.selection_set, f) for f in fragments.values()) and not dynamic(
         operation.selection_set, None
     )
     _bounded()
@@ -259,40 +363,5 @@ def _is_static(
     return static
 
 
-def _dynamic(
-    selection_set: SelectionSetNode | None, fragment: FragmentDefinitionNode | None
-) -> bool:
-    if fragment is not None and (fragment.directives or fragment.variable_definitions):
-        return True
-    for selection in selection_set.selections if selection_set is not None else ():
-        if selection.directives:
-            return True
-        if isinstance(selection, FragmentSpreadNode):
-            if getattr(selection, "arguments", None):  # fragment arguments (experimental)
-                return True
-        elif isinstance(selection, FieldNode | InlineFragmentNode) and _dynamic(
-            selection.selection_set, None
-        ):
-            return True
-    return False
-
-
 def _graphql_name(schema: strawberry.Schema, argument: StrawberryArgument) -> str:
     return schema.config.name_converter.from_argument(argument)
-
-
-def _is_leaf(type_: StrawberryType | type, registry: Mapping[object, Any]) -> bool:
-    """A value graphql-core hands over ready: Strawberry's conversion returns it as it is."""
-    if isinstance(type_, StrawberryMaybe):
-        return False
-    if isinstance(type_, StrawberryOptional):
-        return _is_leaf(type_.of_type, registry)
-    if isinstance(type_, LazyType):
-        return _is_leaf(type_.resolve_type(), registry)
-    if type_ is GlobalID:
-        return False
-    return (
-        isinstance(type_, StrawberryEnumDefinition)
-        or has_enum_definition(type_)
-        or is_scalar(type_, registry)
-    )

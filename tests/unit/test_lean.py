@@ -219,10 +219,11 @@ async def test_the_executor_answers_leaves_as_graphql_core(
         answers.append((result.data, sorted(errors, key=str)))
         paths.append(sorted(completed))
     assert answers[0] == answers[1]
-    # Plain leaves skip graphql-core's chain; a failing one goes back through it.
+    # Plain leaves skip graphql-core's chain (and a lean resolver in a static document its
+    # argument coercion); a failing leaf goes back through it.
     fields = ["__typename", "leaves", "__typename", "text", "color", "when", "maybe"]
     assert paths[0] == sorted(fields + extra)
-    assert paths[1] == sorted(["leaves", *extra])
+    assert paths[1] == sorted(extra)
     if failing is not None:
         assert answers[1][0] == {"__typename": "LeafQuery", "leaves": None}
         assert [path for _, path in answers[1][1]] == [["leaves", 0, failing]]
@@ -292,3 +293,110 @@ async def test_a_document_with_directives_is_collected_per_request(directive: st
     hidden = {"thing": {"label": "a"}}
     expected = [shown, hidden, shown] if "include" in directive else [hidden, shown, hidden]
     assert answers == expected
+
+
+@strawberry.type
+class Part:
+    amount: int
+    unit: str | None
+
+
+@strawberry.type
+class Whole:
+    parts: list[Part]
+    maybe_parts: list[Part | None] | None
+    part: Part | None
+    broken_part: Part  # given None: graphql-core's error, at its path
+
+
+@strawberry.type
+class WholeQuery:
+    @strawberry.field
+    def whole(self) -> Whole:
+        return Whole(
+            parts=[Part(amount=1, unit="a"), Part(amount=2, unit=None)],
+            maybe_parts=[None, Part(amount=3, unit="c")],
+            part=None,
+            broken_part=None,  # type: ignore[arg-type]
+        )
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "{ whole { __typename parts { amount unit } maybeParts { __typename n: amount } part"
+        " { amount } } }",
+        "{ whole { parts { amount } brokenPart { amount } } }",
+    ],
+)
+async def test_plain_objects_are_completed_as_graphql_core_does(
+    query: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    completed: list[str] = []  # objects graphql-core's own path completed
+    complete_object_value = CoreExecutor.complete_object_value
+
+    def spy(self: CoreExecutor[Any], type_: Any, *rest: Any) -> Any:
+        completed.append(type_.name)
+        return complete_object_value(self, type_, *rest)
+
+    monkeypatch.setattr(CoreExecutor, "complete_object_value", spy)
+    answers = []
+    for lean_fields in (False, True):
+        completed.clear()
+        built = strawberry.Schema(
+            query=WholeQuery, execution_context_class=lean.Executor if lean_fields else None
+        )
+        if lean_fields:
+            lean.install(built)
+        result = await built.execute(query)
+        answers.append((result.data, [(e.message, e.path) for e in result.errors or []]))
+    assert answers[0] == answers[1]
+    if "broken" in query:
+        assert "Whole" in completed  # by graphql-core, which reports the error
+        assert answers[1][0] is None
+        assert [path for _, path in answers[1][1]] == [["whole", "brokenPart"]]
+    else:
+        assert completed == []  # everything below `whole` in one pass
+        assert answers[1] == (
+            {
+                "whole": {
+                    "__typename": "Whole",
+                    "parts": [{"amount": 1, "unit": "a"}, {"amount": 2, "unit": None}],
+                    "maybeParts": [None, {"__typename": "Part", "n": 3}],
+                    "part": None,
+                }
+            },
+            [],
+        )
+
+
+async def test_literal_arguments_are_coerced_once_and_variables_on_each_request() -> None:
+    built = build(lean_fields=True)
+    context = Context(Viewer(frozenset({Permission.CAMPAIGNS_READ, Permission.ANALYTICS_READ})))
+
+    async def run(document: Any, variables: dict[str, Any]) -> Any:
+        result = graphql_execute(
+            built._schema,
+            document,
+            context_value=context,
+            variable_values=variables,
+            executor_class=lean.Executor,
+        )
+        result = await result if isawaitable(result) else result
+        return result.data, [e.formatted for e in result.errors or []]
+
+    expected = await build(lean_fields=False).execute(QUERY, context_value=context)
+    document = parse(QUERY)
+    for _ in range(2):  # the second request reuses the first one's arguments
+        assert await run(document, {}) == (
+            expected.data,
+            [e.formatted for e in expected.errors or []],
+        )
+    document = parse("query Q($l: String!, $c: Color!) { thing(label: $l) { window(color: $c) } }")
+    answers = [
+        (await run(document, {"l": label, "c": c}))[0] for label, c in [("a", "RED"), ("b", "BLUE")]
+    ]
+    assert answers == [
+        {"thing": {"window": "a always red 2"}},
+        {"thing": {"window": "b always blue 2"}},
+    ]
