@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 from asyncpg.connection import Connection  # type: ignore[import-untyped]
@@ -46,6 +47,7 @@ _LINK_TARGET = re.compile(
 )
 
 
+@lru_cache(maxsize=4096)  # statements repeat (parameters are sent apart): one search each
 def _may_change_links(query: str) -> bool:
     if "campaign" not in query and "referral_link" not in query:
         return False
