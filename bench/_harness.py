@@ -322,6 +322,69 @@ def running(
         stop(server)
 
 
+# The outboxes the server delivers itself (Slack notifications are the bot's: not here).
+OUTBOX_TABLES = ("email_message", "webhook_delivery")
+
+
+@dataclass(frozen=True, slots=True)
+class Settled:
+    rows: dict[str, int]  # per table, outbox rows delivered (or given up) while waiting
+    seconds: float
+    cpu_seconds: float | None  # the server's CPU meanwhile
+    left: int  # rows still due when the wait ended (stuck, or the timeout)
+
+    @property
+    def delivered(self) -> int:
+        return sum(self.rows.values())
+
+    def describe(self) -> str:
+        cpu = f", {self.cpu_seconds:.2f} s server CPU" if self.cpu_seconds is not None else ""
+        left = f"; {self.left} left (not draining)" if self.left else ""
+        rows = ", ".join(f"{n} {table}" for table, n in self.rows.items() if n) or "no rows"
+        return f"{rows} delivered in {self.seconds:.1f} s{cpu}{left}"
+
+
+def settle_outbox(url: str, server: Server, *, timeout: float = 180, stuck: float = 10) -> Settled:
+    """Wait until `server` has delivered what the outboxes hold (e-mails, webhooks, Slack
+    notifications). The server delivers them itself, on the worker that answers requests: a
+    backlog left by the seed or by an earlier row is no row's cost, and would otherwise be
+    delivered while the next row is measured. Stops when nothing is due, when the backlog has
+    not shrunk for `stuck` seconds (e.g. rows waiting for a later retry) or after `timeout`."""
+    from tortoise import connections
+
+    query = " UNION ALL ".join(
+        f"SELECT '{t}' AS t, COUNT(*) AS n FROM {t}"  # noqa: S608 - fixed names
+        " WHERE status IN ('pending', 'claimed')"
+        for t in OUTBOX_TABLES
+    )
+
+    async def backlog() -> dict[str, int]:
+        rows = await connections.get("default").execute_query_dict(query)
+        return {str(r["t"]): int(r["n"]) for r in rows}
+
+    async def work() -> tuple[dict[str, int], dict[str, int]]:
+        first = left = await backlog()
+        best, since = sum(first.values()), time.monotonic()
+        deadline = since + timeout
+        while sum(left.values()) and time.monotonic() < deadline:
+            await asyncio.sleep(0.25)
+            left = await backlog()
+            if sum(left.values()) < best:
+                best, since = sum(left.values()), time.monotonic()
+            elif time.monotonic() - since > stuck:
+                break
+        return first, left
+
+    cpu, began = server.cpu_seconds(), time.monotonic()
+    outcome = asyncio.run(_with_db(url, work))
+    assert isinstance(outcome, tuple)
+    first, left = outcome
+    after = server.cpu_seconds()
+    spent = after - cpu if after is not None and cpu is not None else None
+    rows = {t: first[t] - left[t] for t in OUTBOX_TABLES}
+    return Settled(rows, time.monotonic() - began, spent, sum(left.values()))
+
+
 # ---- load ------------------------------------------------------------------------------------
 
 
