@@ -114,9 +114,11 @@ async def drain(
     where: Q | None = None,
     together: bool = False,
     given_up: dict[str, Any] | None = None,
+    prepare: Callable[[list[M]], Awaitable[object]] | None = None,
 ) -> int:
     """Claim and attempt batches until nothing is due now; returns the attempts made. A
-    batch's rows are attempted one after another, or all at once when `together`."""
+    batch's rows are attempted one after another, or all at once when `together`; `prepare`
+    sees each batch's rows before (to read what they need at once)."""
     made = 0
     while True:
         leased = await claim(
@@ -130,6 +132,8 @@ async def drain(
         )
         if not leased.rows:
             return made
+        if prepare is not None:
+            await prepare(leased.rows)
         if together:
             await asyncio.gather(*(attempt(row, leased.lease_token) for row in leased.rows))
         else:
