@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from email.headerregistry import Address, BaseHeader, HeaderRegistry
 from email.message import EmailMessage as MimeMessage
 from email.utils import format_datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import unquote, urlsplit
@@ -34,6 +35,25 @@ log = logging.getLogger("vouch.email")
 SMTP_POLICY = email.policy.SMTP.clone(max_line_length=998)
 
 
+# Headers whose values repeat from message to message (the MIME parts', the constant ones,
+# subjects, recipients): each value is parsed once and its header object shared, as header
+# objects are immutable (replacing a parameter makes a new one). Per-message values (Date,
+# Message-ID, a part boundary) are parsed as they come.
+_REPEATED = frozenset(
+    {
+        "auto-submitted",
+        "content-transfer-encoding",
+        "content-type",
+        "list-unsubscribe",
+        "list-unsubscribe-post",
+        "mime-version",
+        "subject",
+        "to",
+        "x-vouch-test",
+    }
+)
+
+
 class _Headers(HeaderRegistry):
     """The standard registry creates a new header class for every header it parses (a third of
     a message's build); one class per header name is enough."""
@@ -48,10 +68,30 @@ class _Headers(HeaderRegistry):
             self._classes[key] = super().__getitem__(name)
         return self._classes[key]
 
+    def __call__(self, name: str, value: Any) -> BaseHeader:
+        if isinstance(value, str) and name.lower() in _REPEATED and "boundary=" not in value:
+            return _repeated(self, name, value)
+        return self[name](name, value)
+
+
+@lru_cache(maxsize=1024)
+def _repeated(headers: _Headers, name: str, value: str) -> BaseHeader:
+    return headers[name](name, value)
+
 
 # Long header lines stay unfolded (RFC 5322 allows 998): List-Unsubscribe must be a plain
 # <url>, which folding would turn into an encoded word.
 MESSAGE_POLICY = email.policy.default.clone(max_line_length=998, header_factory=_Headers())
+
+
+@lru_cache(maxsize=256)
+def _sender(display: str, addr_spec: str) -> BaseHeader:
+    """A campaign's From header, parsed once."""
+    header = MESSAGE_POLICY.header_factory(
+        "From", Address(display_name=display, addr_spec=addr_spec)
+    )
+    assert isinstance(header, BaseHeader)
+    return header
 
 
 class Mailer(Protocol):
@@ -263,7 +303,7 @@ def build(
     assert isinstance(campaign, dict)
     display = str(brand.get("sender_name") or campaign["name"])[:80]
     sender = settings.mail_from
-    message["From"] = Address(display_name=display, addr_spec=sender)
+    message["From"] = _sender(display, sender)
     message["To"] = row.to_address
     message["Subject"] = done.subject
     message["Date"] = format_datetime(row.created_at)

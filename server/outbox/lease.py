@@ -188,6 +188,17 @@ def _set(row: Model, **values: Any) -> None:
         setattr(row, name, value)
 
 
+@cache
+def _settle_statement(table: str, columns: tuple[str, ...]) -> Statement:
+    """The lease holder's compare-and-set to delivered, with `columns` set too."""
+    sets = ", ".join(f"{column} = ?" for column in ("status", "updated_at", *columns))
+    return Statement.of(
+        f"outbox.settle.{table}",
+        # Table and column names are a model's, never input.
+        f"UPDATE {table} SET {sets} WHERE id = ? AND status = ? AND lease_token = ?",  # noqa: S608
+    )
+
+
 async def settle(
     model: type[M],
     *,
@@ -198,11 +209,10 @@ async def settle(
     **values: Any,
 ) -> bool:
     """The lease holder marks its row delivered; False when the lease is no longer theirs."""
-    query = model.filter(id=row_id, status=S.CLAIMED, lease_token=lease_token)
-    if conn is not None:
-        query = query.using_db(conn)
-    won = await query.update(status=S.DELIVERED, updated_at=now, **values)
-    return bool(won)
+    meta = model._meta
+    stmt = _settle_statement(meta.db_table, tuple(meta.fields_db_projection[n] for n in values))
+    params = [S.DELIVERED.value, now, *values.values(), row_id, S.CLAIMED.value, lease_token]
+    return bool(await TortoiseExecutor(conn or meta.db).run(stmt, params))
 
 
 async def fail(
