@@ -11,10 +11,7 @@ import email.policy
 import hashlib
 import logging
 from dataclasses import dataclass
-from email.headerregistry import Address, BaseHeader, HeaderRegistry
 from email.message import EmailMessage as MimeMessage
-from email.utils import format_datetime
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import unquote, urlsplit
@@ -25,7 +22,7 @@ from tortoise.exceptions import DoesNotExist
 
 from server import metrics
 from server.clock import Clock
-from server.email import batch, render, requests, rules, suppression, unsubscribe
+from server.email import batch, mime, render, requests, rules, suppression, unsubscribe
 from server.email.models import EmailKind, EmailMessage, SuppressionReason
 from server.outbox import lease
 from server.secretbox import SecretBox
@@ -33,65 +30,6 @@ from server.settings import Settings
 
 log = logging.getLogger("vouch.email")
 SMTP_POLICY = email.policy.SMTP.clone(max_line_length=998)
-
-
-# Headers whose values repeat from message to message (the MIME parts', the constant ones,
-# subjects, recipients): each value is parsed once and its header object shared, as header
-# objects are immutable (replacing a parameter makes a new one). Per-message values (Date,
-# Message-ID, a part boundary) are parsed as they come.
-_REPEATED = frozenset(
-    {
-        "auto-submitted",
-        "content-transfer-encoding",
-        "content-type",
-        "list-unsubscribe",
-        "list-unsubscribe-post",
-        "mime-version",
-        "subject",
-        "to",
-        "x-vouch-test",
-    }
-)
-
-
-class _Headers(HeaderRegistry):
-    """The standard registry creates a new header class for every header it parses (a third of
-    a message's build); one class per header name is enough."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._classes: dict[str, type[BaseHeader]] = {}
-
-    def __getitem__(self, name: str) -> type[BaseHeader]:
-        key = name.lower()
-        if key not in self._classes:
-            self._classes[key] = super().__getitem__(name)
-        return self._classes[key]
-
-    def __call__(self, name: str, value: Any) -> BaseHeader:
-        if isinstance(value, str) and name.lower() in _REPEATED and "boundary=" not in value:
-            return _repeated(self, name, value)
-        return self[name](name, value)
-
-
-@lru_cache(maxsize=1024)
-def _repeated(headers: _Headers, name: str, value: str) -> BaseHeader:
-    return headers[name](name, value)
-
-
-# Long header lines stay unfolded (RFC 5322 allows 998): List-Unsubscribe must be a plain
-# <url>, which folding would turn into an encoded word.
-MESSAGE_POLICY = email.policy.default.clone(max_line_length=998, header_factory=_Headers())
-
-
-@lru_cache(maxsize=256)
-def _sender(display: str, addr_spec: str) -> BaseHeader:
-    """A campaign's From header, parsed once."""
-    header = MESSAGE_POLICY.header_factory(
-        "From", Address(display_name=display, addr_spec=addr_spec)
-    )
-    assert isinstance(header, BaseHeader)
-    return header
 
 
 class Mailer(Protocol):
@@ -242,7 +180,7 @@ class Deliverer:
             milestone=reads.milestone(data),
         )
         done = render.rendered(row.kind, ctx, reads.templates.get((campaign.id, row.kind)))
-        return build(self.settings, row, done, ctx)
+        return mime.build(self.settings, row, done, ctx)
 
     async def _settle(
         self, row: EmailMessage, token: str, clock: Clock, *, outcome: str, message_id: str = ""
@@ -291,32 +229,3 @@ class Deliverer:
             address=row.to_address, reason=SuppressionReason.BOUNCED, detail=error, clock=clock
         )
         metrics.EMAILS.labels(outcome="bounced", kind=row.kind.value).inc()
-
-
-def build(
-    settings: Settings, row: EmailMessage, done: render.Rendered, ctx: dict[str, object]
-) -> MimeMessage:
-    message = MimeMessage(policy=MESSAGE_POLICY)
-    brand = ctx["brand"]
-    assert isinstance(brand, dict)
-    campaign = ctx["campaign"]
-    assert isinstance(campaign, dict)
-    display = str(brand.get("sender_name") or campaign["name"])[:80]
-    sender = settings.mail_from
-    message["From"] = _sender(display, sender)
-    message["To"] = row.to_address
-    message["Subject"] = done.subject
-    message["Date"] = format_datetime(row.created_at)
-    # The same id on every attempt: a message sent again after a crash is one to receivers.
-    host = sender.rpartition("@")[2] or "vouch.invalid"
-    message["Message-ID"] = f"<{row.dedupe_key.replace(':', '.')}.{row.id}@{host}>"
-    message["Auto-Submitted"] = "auto-generated"
-    unsubscribe_link = ctx.get("unsubscribe_url")
-    if unsubscribe_link:
-        message["List-Unsubscribe"] = f"<{unsubscribe_link}>"
-        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    if row.test:
-        message["X-Vouch-Test"] = "true"
-    message.set_content(done.text)
-    message.add_alternative(done.html, subtype="html")
-    return message
