@@ -48,6 +48,11 @@ REJECT_REASONS = {
 }
 
 
+# Amounts repeat from message to message; formatting one (babel) costs about as much as
+# rendering a template.
+_money = lru_cache(maxsize=1024)(format_money)
+
+
 @dataclass(frozen=True, slots=True)
 class Rendered:
     subject: str
@@ -121,7 +126,7 @@ async def branding(campaign_id: int) -> dict[str, str | None]:
 
 def sample_reward() -> dict[str, Any]:
     return {
-        "amount": format_money(1000, "USD"),
+        "amount": _money(1000, "USD"),
         "description": "Thank-you credit",
         "hold_until": None,
         "reason": REJECT_REASONS["not_eligible"],
@@ -208,7 +213,7 @@ def fill(
         ctx["unsubscribe_url"] = unsubscribe_url
     if reward is not None:
         ctx["reward"] = {
-            "amount": format_money(reward.amount, reward.currency),
+            "amount": _money(reward.amount, reward.currency),
             "description": reward.description,
             "hold_until": reward.hold_until.date().isoformat() if reward.hold_until else None,
             "reason": REJECT_REASONS.get(reward.reject_reason or "", REJECT_REASONS["other"]),
