@@ -48,6 +48,11 @@ REJECT_REASONS = {
 }
 
 
+# Amounts repeat from message to message; formatting one (babel) costs about as much as
+# rendering a template.
+_money = lru_cache(maxsize=1024)(format_money)
+
+
 @dataclass(frozen=True, slots=True)
 class Rendered:
     subject: str
@@ -95,16 +100,19 @@ def _render(subject: str, text: str | None, html: str | None, ctx: dict[str, Any
     )
 
 
-async def render(kind: EmailKind, ctx: dict[str, Any]) -> Rendered:
-    campaign_id = ctx["campaign"]["id"]
-    custom = await EmailTemplate.get_or_none(campaign_id=campaign_id, kind=kind)
+def rendered(kind: EmailKind, ctx: dict[str, Any], custom: EmailTemplate | None) -> Rendered:
+    """The message from its context, in the campaign's own template for its kind if any."""
     if custom is None:
         return _render(SUBJECTS[kind], None, None, ctx)
     return _render(custom.subject, custom.text, custom.html, ctx)
 
 
-async def branding(campaign_id: int) -> dict[str, str | None]:
-    row = await CampaignEmailSettings.get_or_none(campaign_id=campaign_id)
+async def render(kind: EmailKind, ctx: dict[str, Any]) -> Rendered:
+    campaign_id = ctx["campaign"]["id"]
+    return rendered(kind, ctx, await EmailTemplate.get_or_none(campaign_id=campaign_id, kind=kind))
+
+
+def brand(row: CampaignEmailSettings | None) -> dict[str, str | None]:
     return {
         "logo_url": row.logo_url if row else None,
         "accent_color": (row.accent_color if row else None) or DEFAULT_ACCENT,
@@ -112,15 +120,25 @@ async def branding(campaign_id: int) -> dict[str, str | None]:
     }
 
 
+async def branding(campaign_id: int) -> dict[str, str | None]:
+    return brand(await CampaignEmailSettings.get_or_none(campaign_id=campaign_id))
+
+
 def sample_reward() -> dict[str, Any]:
     return {
-        "amount": format_money(1000, "USD"),
+        "amount": _money(1000, "USD"),
         "description": "Thank-you credit",
         "hold_until": None,
         "reason": REJECT_REASONS["not_eligible"],
         "note": "",
         "reference": "PAY-123",
     }
+
+
+def subject_of(data: dict[str, Any], name: str) -> int | None:
+    """The id of the Reward or Milestone a message's data is about, if it is about one."""
+    subject_id = data.get("id")
+    return int(str(subject_id)) if data.get("subject") == name and subject_id is not None else None
 
 
 async def context(
@@ -133,12 +151,41 @@ async def context(
     unsubscribe_url: str | None,
 ) -> dict[str, Any]:
     """Everything a template may use. Without an advocate (a preview): sample values."""
-    public = settings.public_url
     link = (
         await ReferralLink.get_or_none(campaign_id=campaign.id, advocate_id=advocate.id)
         if advocate
         else None
     )
+    reward_id, milestone_id = subject_of(data, "Reward"), subject_of(data, "Milestone")
+    return fill(
+        settings=settings,
+        kind=kind,
+        campaign=campaign,
+        advocate=advocate,
+        data=data,
+        unsubscribe_url=unsubscribe_url,
+        link_code=link.code if link else None,
+        brand_values=await branding(campaign.id),
+        reward=await Reward.get(id=reward_id) if reward_id is not None else None,
+        milestone=await Milestone.get(id=milestone_id) if milestone_id is not None else None,
+    )
+
+
+def fill(
+    *,
+    settings: Settings,
+    kind: EmailKind,
+    campaign: Campaign,
+    advocate: Advocate | None,
+    data: dict[str, Any],
+    unsubscribe_url: str | None,
+    link_code: str | None,
+    brand_values: dict[str, str | None],
+    reward: Reward | None,
+    milestone: Milestone | None,
+) -> dict[str, Any]:
+    """`context` from what it read (the email worker reads it for a whole batch at once)."""
+    public = settings.public_url
     name = (advocate.name if advocate else "") or "there"
     ctx: dict[str, Any] = {
         "kind": kind.value,
@@ -151,8 +198,8 @@ async def context(
             "friend_reward": campaign.friend_reward_text,
         },
         "advocate": {"name": name, "first_name": name.split()[0] if name.split() else name},
-        "brand": await branding(campaign.id),
-        "share_url": campaign_rules.share_url(public, link.code if link else "SAMPLE"),
+        "brand": brand_values,
+        "share_url": campaign_rules.share_url(public, link_code or "SAMPLE"),
         "portal_url": f"{public}/portal",
         "sign_in_url": f"{public}/portal/sign-in#token=SAMPLE",
         "unsubscribe_url": None,
@@ -164,18 +211,15 @@ async def context(
         ctx["sign_in_url"] = f"{public}/portal/sign-in#token={token}"
     if kind is not EmailKind.SIGN_IN:
         ctx["unsubscribe_url"] = unsubscribe_url
-    subject, subject_id = data.get("subject"), data.get("id")
-    if subject == "Reward" and subject_id is not None:
-        reward = await Reward.get(id=int(str(subject_id)))
+    if reward is not None:
         ctx["reward"] = {
-            "amount": format_money(reward.amount, reward.currency),
+            "amount": _money(reward.amount, reward.currency),
             "description": reward.description,
             "hold_until": reward.hold_until.date().isoformat() if reward.hold_until else None,
             "reason": REJECT_REASONS.get(reward.reject_reason or "", REJECT_REASONS["other"]),
             "note": reward.reject_note,
             "reference": reward.external_reference or "",
         }
-    elif subject == "Milestone" and subject_id is not None:
-        milestone = await Milestone.get(id=int(str(subject_id)))
+    elif milestone is not None:
         ctx["milestone"] = {"threshold": milestone.threshold, "value": milestone.value}
     return ctx

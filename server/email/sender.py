@@ -10,10 +10,10 @@ import asyncio
 import email.policy
 import hashlib
 import logging
+import ssl
 from dataclasses import dataclass
-from email.headerregistry import Address, BaseHeader, HeaderRegistry
 from email.message import EmailMessage as MimeMessage
-from email.utils import format_datetime
+from functools import cache
 from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import unquote, urlsplit
@@ -23,10 +23,8 @@ from jinja2 import TemplateError
 from tortoise.exceptions import DoesNotExist
 
 from server import metrics
-from server.advocates.models import Advocate
-from server.campaigns.models import Campaign
 from server.clock import Clock
-from server.email import render, requests, rules, suppression, unsubscribe
+from server.email import batch, mime, render, requests, rules, suppression, unsubscribe
 from server.email.models import EmailKind, EmailMessage, SuppressionReason
 from server.outbox import lease
 from server.secretbox import SecretBox
@@ -36,24 +34,12 @@ log = logging.getLogger("vouch.email")
 SMTP_POLICY = email.policy.SMTP.clone(max_line_length=998)
 
 
-class _Headers(HeaderRegistry):
-    """The standard registry creates a new header class for every header it parses (a third of
-    a message's build); one class per header name is enough."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._classes: dict[str, type[BaseHeader]] = {}
-
-    def __getitem__(self, name: str) -> type[BaseHeader]:
-        key = name.lower()
-        if key not in self._classes:
-            self._classes[key] = super().__getitem__(name)
-        return self._classes[key]
-
-
-# Long header lines stay unfolded (RFC 5322 allows 998): List-Unsubscribe must be a plain
-# <url>, which folding would turn into an encoded word.
-MESSAGE_POLICY = email.policy.default.clone(max_line_length=998, header_factory=_Headers())
+@cache
+def _tls() -> ssl.SSLContext:
+    """aiosmtplib's default TLS context (the system's roots, certificates and host names
+    checked), made once per process: it made one for every message, tens of milliseconds of
+    CPU loading the roots."""
+    return ssl.create_default_context(ssl.Purpose.SERVER_AUTH)
 
 
 class Mailer(Protocol):
@@ -81,6 +67,7 @@ class SmtpMailer:
             "use_tls": implicit,
             "start_tls": None if implicit or starttls == "auto" else starttls == "required",
             "timeout": self.timeout,
+            "tls_context": _tls(),
         }
 
     async def send(self, message: MimeMessage) -> None:
@@ -129,22 +116,25 @@ class Deliverer:
         """Complete the join and sign-in-link requests waiting (server/email/requests.py),
         then deliver until nothing is due now; returns the delivery attempts made."""
         await requests.run_once(box=SecretBox.from_settings(self.settings), clock=clock)
+        reads = batch.Reads()  # what the batch being delivered needs
         return await lease.drain(
             EmailMessage,
-            lambda row, token: self.attempt(row, token, clock),
+            lambda row, token: self.attempt(row, token, clock, reads),
+            prepare=reads.load,
             limit=rules.BATCH,
             lease_seconds=rules.LEASE_SECONDS,
             now=clock.now,
             max_attempts=rules.RETRY.max_attempts,
         )
 
-    async def attempt(self, row: EmailMessage, token: str, clock: Clock) -> None:
-        blocked = await suppression.reason_for(row.to_key)
-        if not rules.may_send(row.kind, blocked):
+    async def attempt(
+        self, row: EmailMessage, token: str, clock: Clock, reads: batch.Reads
+    ) -> None:
+        if not rules.may_send(row.kind, reads.suppressed.get(row.to_key)):
             await self._settle(row, token, clock, outcome="suppressed")
             return
         try:
-            message = await self.compose(row, clock)
+            message = self.compose(row, reads, await self._unsubscribe(row, reads, clock))
         except (TemplateError, DoesNotExist) as exc:
             # A campaign template that fails on this message, or its subject was deleted (a
             # rehearsal reset): it will not get better by retrying.
@@ -156,6 +146,8 @@ class Deliverer:
             codes = [r.code for r in exc.recipients]
             if codes and all(rules.is_hard_bounce(c) for c in codes):
                 await self._bounce(row, token, clock, f"refused: {exc}")
+                # Later messages of the batch to this address are not sent.
+                reads.suppressed[row.to_key] = SuppressionReason.BOUNCED
                 return
             await self._fail(row, token, clock, f"refused: {exc}")
             return
@@ -171,24 +163,35 @@ class Deliverer:
         outcome = "file" if row.test or isinstance(self.mailer, FileMailer) else "smtp"
         await self._settle(row, token, clock, outcome=outcome, message_id=message["Message-ID"])
 
-    async def compose(self, row: EmailMessage, clock: Clock) -> MimeMessage:
-        campaign = await Campaign.get(id=row.campaign_id)
-        advocate = await Advocate.get_or_none(id=row.advocate_id)
-        link = None
-        if advocate is not None and row.kind is not EmailKind.SIGN_IN:
-            link = await unsubscribe.url(
-                self.settings, campaign_id=campaign.id, advocate_id=advocate.id, clock=clock
-            )
-        ctx = await render.context(
+    async def _unsubscribe(self, row: EmailMessage, reads: batch.Reads, clock: Clock) -> str | None:
+        """The unsubscribe URL of a message that has one (its link row made on first use)."""
+        if row.kind is EmailKind.SIGN_IN or row.advocate_id not in reads.advocates:
+            return None
+        pair = (reads.campaign(row.campaign_id).id, row.advocate_id)
+        found = reads.unsubscribe.get(pair)
+        if found is None:
+            found = await unsubscribe.link(campaign_id=pair[0], advocate_id=pair[1], clock=clock)
+            reads.unsubscribe[pair] = found
+        return unsubscribe.url(self.settings, found)
+
+    def compose(self, row: EmailMessage, reads: batch.Reads, link: str | None) -> MimeMessage:
+        campaign = reads.campaign(row.campaign_id)
+        advocate = reads.advocates.get(row.advocate_id) if row.advocate_id is not None else None
+        data = dict(row.data)
+        ctx = render.fill(
             settings=self.settings,
             kind=row.kind,
             campaign=campaign,
             advocate=advocate,
-            data=dict(row.data),
+            data=data,
             unsubscribe_url=link,
+            link_code=reads.codes.get((campaign.id, advocate.id)) if advocate else None,
+            brand_values=render.brand(reads.brands.get(campaign.id)),
+            reward=reads.reward(data),
+            milestone=reads.milestone(data),
         )
-        done = await render.render(row.kind, ctx)
-        return build(self.settings, row, done, ctx)
+        done = render.rendered(row.kind, ctx, reads.templates.get((campaign.id, row.kind)))
+        return mime.build(self.settings, row, done, ctx)
 
     async def _settle(
         self, row: EmailMessage, token: str, clock: Clock, *, outcome: str, message_id: str = ""
@@ -237,32 +240,3 @@ class Deliverer:
             address=row.to_address, reason=SuppressionReason.BOUNCED, detail=error, clock=clock
         )
         metrics.EMAILS.labels(outcome="bounced", kind=row.kind.value).inc()
-
-
-def build(
-    settings: Settings, row: EmailMessage, done: render.Rendered, ctx: dict[str, object]
-) -> MimeMessage:
-    message = MimeMessage(policy=MESSAGE_POLICY)
-    brand = ctx["brand"]
-    assert isinstance(brand, dict)
-    campaign = ctx["campaign"]
-    assert isinstance(campaign, dict)
-    display = str(brand.get("sender_name") or campaign["name"])[:80]
-    sender = settings.mail_from
-    message["From"] = Address(display_name=display, addr_spec=sender)
-    message["To"] = row.to_address
-    message["Subject"] = done.subject
-    message["Date"] = format_datetime(row.created_at)
-    # The same id on every attempt: a message sent again after a crash is one to receivers.
-    host = sender.rpartition("@")[2] or "vouch.invalid"
-    message["Message-ID"] = f"<{row.dedupe_key.replace(':', '.')}.{row.id}@{host}>"
-    message["Auto-Submitted"] = "auto-generated"
-    unsubscribe_link = ctx.get("unsubscribe_url")
-    if unsubscribe_link:
-        message["List-Unsubscribe"] = f"<{unsubscribe_link}>"
-        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    if row.test:
-        message["X-Vouch-Test"] = "true"
-    message.set_content(done.text)
-    message.add_alternative(done.html, subtype="html")
-    return message

@@ -3,6 +3,8 @@ stops all but transactional mail; a hard bounce or a complaint stops everything.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from tortoise.exceptions import IntegrityError
 
 from server.clock import Clock
@@ -13,9 +15,10 @@ R = SuppressionReason
 _STRENGTH = {R.UNSUBSCRIBED: 1, R.BOUNCED: 2, R.COMPLAINED: 2}
 
 
-async def reason_for(address_key: str) -> SuppressionReason | None:
-    row = await EmailSuppression.get_or_none(address_key=address_key)
-    return row.reason if row else None
+async def reasons_for(address_keys: Iterable[str]) -> dict[str, SuppressionReason]:
+    """Why each of these addresses is suppressed (the suppressed ones only)."""
+    found = EmailSuppression.filter(address_key__in=list(address_keys))
+    return {key: R(reason) for key, reason in await found.values_list("address_key", "reason")}
 
 
 async def suppress(

@@ -18,8 +18,8 @@ from server.email.models import SuppressionReason, UnsubscribeLink
 from server.settings import Settings
 
 
-async def url(settings: Settings, *, campaign_id: int, advocate_id: int, clock: Clock) -> str:
-    """The advocate's unsubscribe URL for the campaign (its row made on first use)."""
+async def link(*, campaign_id: int, advocate_id: int, clock: Clock) -> UnsubscribeLink:
+    """The advocate's unsubscribe link row for the campaign (made on first use)."""
     row = await UnsubscribeLink.get_or_none(campaign_id=campaign_id, advocate_id=advocate_id)
     if row is None:
         try:
@@ -31,6 +31,10 @@ async def url(settings: Settings, *, campaign_id: int, advocate_id: int, clock: 
             )
         except IntegrityError:  # a concurrent send made it first
             row = await UnsubscribeLink.get(campaign_id=campaign_id, advocate_id=advocate_id)
+    return row
+
+
+def url(settings: Settings, row: UnsubscribeLink) -> str:
     return (
         f"{settings.public_url}/unsubscribe/{tokens.unsubscribe_token(settings, row.id, row.nonce)}"
     )

@@ -114,9 +114,11 @@ async def drain(
     where: Q | None = None,
     together: bool = False,
     given_up: dict[str, Any] | None = None,
+    prepare: Callable[[list[M]], Awaitable[object]] | None = None,
 ) -> int:
     """Claim and attempt batches until nothing is due now; returns the attempts made. A
-    batch's rows are attempted one after another, or all at once when `together`."""
+    batch's rows are attempted one after another, or all at once when `together`; `prepare`
+    sees each batch's rows before (to read what they need at once)."""
     made = 0
     while True:
         leased = await claim(
@@ -130,6 +132,8 @@ async def drain(
         )
         if not leased.rows:
             return made
+        if prepare is not None:
+            await prepare(leased.rows)
         if together:
             await asyncio.gather(*(attempt(row, leased.lease_token) for row in leased.rows))
         else:
@@ -184,6 +188,17 @@ def _set(row: Model, **values: Any) -> None:
         setattr(row, name, value)
 
 
+@cache
+def _settle_statement(table: str, columns: tuple[str, ...]) -> Statement:
+    """The lease holder's compare-and-set to delivered, with `columns` set too."""
+    sets = ", ".join(f"{column} = ?" for column in ("status", "updated_at", *columns))
+    return Statement.of(
+        f"outbox.settle.{table}",
+        # Table and column names are a model's, never input.
+        f"UPDATE {table} SET {sets} WHERE id = ? AND status = ? AND lease_token = ?",  # noqa: S608
+    )
+
+
 async def settle(
     model: type[M],
     *,
@@ -194,11 +209,10 @@ async def settle(
     **values: Any,
 ) -> bool:
     """The lease holder marks its row delivered; False when the lease is no longer theirs."""
-    query = model.filter(id=row_id, status=S.CLAIMED, lease_token=lease_token)
-    if conn is not None:
-        query = query.using_db(conn)
-    won = await query.update(status=S.DELIVERED, updated_at=now, **values)
-    return bool(won)
+    meta = model._meta
+    stmt = _settle_statement(meta.db_table, tuple(meta.fields_db_projection[n] for n in values))
+    params = [S.DELIVERED.value, now, *values.values(), row_id, S.CLAIMED.value, lease_token]
+    return bool(await TortoiseExecutor(conn or meta.db).run(stmt, params))
 
 
 async def fail(

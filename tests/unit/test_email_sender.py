@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ssl
 from typing import Any
 
 import pytest
@@ -43,3 +44,10 @@ from server.email.sender import SmtpMailer
 def test_smtp_url_options(url: str, expected: dict[str, Any]) -> None:
     options = SmtpMailer(url).options()
     assert {k: options[k] for k in expected} == expected
+
+
+def test_one_tls_context_that_checks_certificates_and_host_names() -> None:
+    first = SmtpMailer("smtps://mail.example.com").options()["tls_context"]
+    assert first is SmtpMailer("smtp://other.example.com").options()["tls_context"]
+    assert first.verify_mode is ssl.CERT_REQUIRED
+    assert first.check_hostname
