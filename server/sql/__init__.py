@@ -13,6 +13,7 @@ import re
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from tortoise.backends.base.client import BaseDBAsyncClient, TransactionalDBClient
@@ -21,7 +22,7 @@ from tortoise.exceptions import IntegrityError, OperationalError
 from server.sql import trace
 
 if TYPE_CHECKING:
-    from server.sqlite_engine import InlineConnection
+    from server.sqlite_engine import ImmediateTransactionWrapper, InlineConnection
 
 Dialect = Literal["sqlite", "postgres"]
 _QMARK = re.compile(r"\?")
@@ -70,14 +71,41 @@ def dialect_of(conn: BaseDBAsyncClient) -> Dialect:
 def _inline_of(conn: BaseDBAsyncClient) -> InlineConnection | None:
     """The connection of a SQLite write transaction whose statements run on the event loop
     (`server.sqlite_engine.InlineConnection`), else None."""
-    # Imported here: server.sqlite_engine imports this package (through click_writer).
-    from server.sqlite_engine import ImmediateTransactionWrapper, InlineConnection
-
-    if isinstance(conn, ImmediateTransactionWrapper):
+    wrapper, inline = _inline_types()
+    if isinstance(conn, wrapper):
         found = conn._connection
-        if isinstance(found, InlineConnection) and found.inline:
+        if isinstance(found, inline) and found.inline:
             return found
     return None
+
+
+@cache
+def _inline_types() -> tuple[type[ImmediateTransactionWrapper], type[InlineConnection]]:
+    """Imported on first use (once): server.sqlite_engine imports this package (through
+    click_writer)."""
+    from server.sqlite_engine import ImmediateTransactionWrapper, InlineConnection
+
+    return ImmediateTransactionWrapper, InlineConnection
+
+
+# Each statement's column names, when no two are alike (a sqlite3.Row looks a name up
+# without regard to case, first match first): its rows' dicts are built from the names and the
+# values in order, as `dict(row)` would build them, without a lookup per column. Bounded by the
+# statements of the code: the text names its columns (a `*` only over subqueries that do).
+_NAMES: dict[str, tuple[str, ...] | None] = {}
+
+
+def _dicts(text: str, found: list[sqlite3.Row], cursor: sqlite3.Cursor) -> list[dict[str, Any]]:
+    if not found:
+        return []
+    names = _NAMES.get(text)
+    if names is None or len(names) != len(found[0]):
+        names = tuple(d[0] for d in cursor.description)
+        if len({n.lower() for n in names}) != len(names):
+            _NAMES[text] = None
+            return [dict(row) for row in found]
+        _NAMES[text] = names
+    return [dict(zip(names, row, strict=True)) for row in found]
 
 
 class TortoiseExecutor:
@@ -99,8 +127,11 @@ class TortoiseExecutor:
         self.committed = not isinstance(conn, TransactionalDBClient)
         self.inline = _inline_of(conn) if self.dialect == "sqlite" and not self.committed else None
 
-    async def _inline(self, stmt: Statement, params: Sequence[Any]) -> tuple[int, list[Any]] | None:
-        """(changed or returned rows, rows) run inline; None when it cannot run inline."""
+    async def _inline(
+        self, stmt: Statement, params: Sequence[Any]
+    ) -> tuple[int, list[Any], sqlite3.Cursor] | None:
+        """(changed or returned rows, rows, their cursor) run inline; None when it cannot run
+        inline."""
         inline = self.inline
         if inline is None:
             return None
@@ -110,18 +141,19 @@ class TortoiseExecutor:
         raw = inline._conn
         start = raw.total_changes
         try:
-            found = raw.execute(stmt.sqlite, params).fetchall()
+            cursor = raw.execute(stmt.sqlite, params)
+            found = cursor.fetchall()
         except sqlite3.IntegrityError as exc:
             raise IntegrityError(exc) from exc
         except sqlite3.OperationalError as exc:
             raise OperationalError(exc) from exc
-        return (raw.total_changes - start) or len(found), found
+        return (raw.total_changes - start) or len(found), found, cursor
 
     async def rows(self, stmt: Statement, params: Sequence[Any]) -> list[dict[str, Any]]:
         trace.note(stmt.name)
         done = await self._inline(stmt, params)
         if done is not None:
-            return [dict(row) for row in done[1]]
+            return _dicts(stmt.sqlite, done[1], done[2])
         token = trace.ours.set(True)
         try:
             return list(await self.conn.execute_query_dict(stmt.text(self.dialect), list(params)))
