@@ -14,8 +14,9 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING, Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol, cast
 
+from tortoise.backends.asyncpg.client import TransactionWrapper as PgTransaction
 from tortoise.backends.base.client import BaseDBAsyncClient, TransactionalDBClient
 from tortoise.exceptions import IntegrityError, OperationalError
 
@@ -117,15 +118,20 @@ class TortoiseExecutor:
     transaction's lock, its logging, aiosqlite's call): about a third of a statement's cost in
     Python on the conversion path. When the connection does not run inline at that moment (a
     call still on its thread) or another statement of the transaction holds its lock, the
-    statement goes through Tortoise as before."""
+    statement goes through Tortoise as before.
 
-    __slots__ = ("committed", "conn", "dialect", "inline")
+    Inside a PostgreSQL transaction, a statement goes to its asyncpg connection under the
+    transaction's lock, with Tortoise's exception translation, as Tortoise's client would send
+    it (same call, same row count), without its logging and wrappers."""
+
+    __slots__ = ("committed", "conn", "dialect", "inline", "pg")
 
     def __init__(self, conn: BaseDBAsyncClient) -> None:
         self.conn = conn
         self.dialect: Dialect = dialect_of(conn)
         self.committed = not isinstance(conn, TransactionalDBClient)
         self.inline = _inline_of(conn) if self.dialect == "sqlite" and not self.committed else None
+        self.pg = conn if isinstance(conn, PgTransaction) else None
 
     async def _inline(
         self, stmt: Statement, params: Sequence[Any]
@@ -154,6 +160,9 @@ class TortoiseExecutor:
         done = await self._inline(stmt, params)
         if done is not None:
             return _dicts(stmt.sqlite, done[1], done[2])
+        if self.pg is not None:
+            found = await self.pg._translate_exceptions(_pg_fetch, stmt.postgres, params)
+            return [dict(row) for row in cast(list[Any], found)]
         token = trace.ours.set(True)
         try:
             return list(await self.conn.execute_query_dict(stmt.text(self.dialect), list(params)))
@@ -165,6 +174,8 @@ class TortoiseExecutor:
         done = await self._inline(stmt, params)
         if done is not None:
             return done[0]
+        if self.pg is not None:
+            return cast(int, await self.pg._translate_exceptions(_pg_run, stmt.postgres, params))
         token = trace.ours.set(True)
         try:
             count, _rows = await self.conn.execute_query(stmt.text(self.dialect), list(params))
@@ -181,3 +192,23 @@ class TortoiseExecutor:
             await self.conn.execute_many(stmt.text(self.dialect), [list(p) for p in params])
         finally:
             trace.ours.reset(token)
+
+
+async def _pg_fetch(client: PgTransaction, text: str, params: Sequence[Any]) -> list[Any]:
+    """Tortoise's `execute_query_dict` in a transaction, its rows as asyncpg returns them."""
+    async with client._lock:
+        rows: list[Any] = await client._connection.fetch(text, *params)
+    return rows
+
+
+async def _pg_run(client: PgTransaction, text: str, params: Sequence[Any]) -> int:
+    """Tortoise's `execute_query` in a transaction: its count (the status' second word for an
+    UPDATE, DELETE or INSERT, as Tortoise reads it; else the rows returned)."""
+    async with client._lock:
+        if text.lstrip().upper().startswith(("UPDATE", "DELETE", "INSERT")):
+            status = await client._connection.execute(text, *params)
+            try:
+                return int(status.split(" ")[1])
+            except (AttributeError, IndexError, ValueError):
+                return 0
+        return len(await client._connection.fetch(text, *params))
