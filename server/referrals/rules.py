@@ -16,6 +16,7 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import Any
 
+import email_validator
 from email_validator import EmailNotValidError, validate_email
 
 from server.campaigns.models import AttributionModel
@@ -73,7 +74,33 @@ def normalize_email(raw: str, field: str = "email") -> str:
 def _normalized_email(raw: str) -> str:
     """Valid addresses only are remembered (an exception is not cached): a friend's address
     comes back with each of their events, and validating it is most of their identity's cost."""
-    return validate_email(raw, check_deliverability=False).normalized.lower()
+    return _plain_email(raw) or validate_email(raw, check_deliverability=False).normalized.lower()
+
+
+# The common address, plainly ASCII: before the @-sign, dot-separated runs of letters, digits,
+# '_', '+' and '-'; after it, two or more labels of letters, digits and inner hyphens.
+_PLAIN_EMAIL = re.compile(
+    r"[A-Za-z0-9_+-]+(?:\.[A-Za-z0-9_+-]+)*"
+    r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+)
+
+
+def _plain_email(raw: str) -> str | None:
+    """`validate_email`'s answer for an address it accepts as it is (its rules for such a one:
+    lengths, a top-level domain ending with a letter, no special-use domain; only the case
+    changes, and the key is lower-cased anyway), else None: anything else (a "--" anywhere,
+    which it reads specially, Unicode, quotes, a display name) is left to it."""
+    if not _PLAIN_EMAIL.fullmatch(raw) or "--" in raw or len(raw) > 254:
+        return None
+    local, _, domain = raw.lower().partition("@")
+    if len(local) > 64 or len(domain) > 253 or not domain[-1].isalpha():
+        return None
+    if any(len(label) > 63 for label in domain.split(".")):
+        return None
+    for special in email_validator.SPECIAL_USE_DOMAIN_NAMES:
+        if domain == special or domain.endswith("." + special):
+            return None
+    return f"{local}@{domain}"
 
 
 def normalize_external_id(raw: str | None, field: str = "externalId") -> str | None:

@@ -13,15 +13,17 @@ import re
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal, Protocol
+from functools import cache
+from typing import TYPE_CHECKING, Any, Literal, Protocol, cast
 
+from tortoise.backends.asyncpg.client import TransactionWrapper as PgTransaction
 from tortoise.backends.base.client import BaseDBAsyncClient, TransactionalDBClient
 from tortoise.exceptions import IntegrityError, OperationalError
 
 from server.sql import trace
 
 if TYPE_CHECKING:
-    from server.sqlite_engine import InlineConnection
+    from server.sqlite_engine import ImmediateTransactionWrapper, InlineConnection
 
 Dialect = Literal["sqlite", "postgres"]
 _QMARK = re.compile(r"\?")
@@ -70,14 +72,41 @@ def dialect_of(conn: BaseDBAsyncClient) -> Dialect:
 def _inline_of(conn: BaseDBAsyncClient) -> InlineConnection | None:
     """The connection of a SQLite write transaction whose statements run on the event loop
     (`server.sqlite_engine.InlineConnection`), else None."""
-    # Imported here: server.sqlite_engine imports this package (through click_writer).
-    from server.sqlite_engine import ImmediateTransactionWrapper, InlineConnection
-
-    if isinstance(conn, ImmediateTransactionWrapper):
+    wrapper, inline = _inline_types()
+    if isinstance(conn, wrapper):
         found = conn._connection
-        if isinstance(found, InlineConnection) and found.inline:
+        if isinstance(found, inline) and found.inline:
             return found
     return None
+
+
+@cache
+def _inline_types() -> tuple[type[ImmediateTransactionWrapper], type[InlineConnection]]:
+    """Imported on first use (once): server.sqlite_engine imports this package (through
+    click_writer)."""
+    from server.sqlite_engine import ImmediateTransactionWrapper, InlineConnection
+
+    return ImmediateTransactionWrapper, InlineConnection
+
+
+# Each statement's column names, when no two are alike (a sqlite3.Row looks a name up
+# without regard to case, first match first): its rows' dicts are built from the names and the
+# values in order, as `dict(row)` would build them, without a lookup per column. Bounded by the
+# statements of the code: the text names its columns (a `*` only over subqueries that do).
+_NAMES: dict[str, tuple[str, ...] | None] = {}
+
+
+def _dicts(text: str, found: list[sqlite3.Row], cursor: sqlite3.Cursor) -> list[dict[str, Any]]:
+    if not found:
+        return []
+    names = _NAMES.get(text)
+    if names is None or len(names) != len(found[0]):
+        names = tuple(d[0] for d in cursor.description)
+        if len({n.lower() for n in names}) != len(names):
+            _NAMES[text] = None
+            return [dict(row) for row in found]
+        _NAMES[text] = names
+    return [dict(zip(names, row, strict=True)) for row in found]
 
 
 class TortoiseExecutor:
@@ -89,18 +118,26 @@ class TortoiseExecutor:
     transaction's lock, its logging, aiosqlite's call): about a third of a statement's cost in
     Python on the conversion path. When the connection does not run inline at that moment (a
     call still on its thread) or another statement of the transaction holds its lock, the
-    statement goes through Tortoise as before."""
+    statement goes through Tortoise as before.
 
-    __slots__ = ("committed", "conn", "dialect", "inline")
+    Inside a PostgreSQL transaction, a statement goes to its asyncpg connection under the
+    transaction's lock, with Tortoise's exception translation, as Tortoise's client would send
+    it (same call, same row count), without its logging and wrappers."""
+
+    __slots__ = ("committed", "conn", "dialect", "inline", "pg")
 
     def __init__(self, conn: BaseDBAsyncClient) -> None:
         self.conn = conn
         self.dialect: Dialect = dialect_of(conn)
         self.committed = not isinstance(conn, TransactionalDBClient)
         self.inline = _inline_of(conn) if self.dialect == "sqlite" and not self.committed else None
+        self.pg = conn if isinstance(conn, PgTransaction) else None
 
-    async def _inline(self, stmt: Statement, params: Sequence[Any]) -> tuple[int, list[Any]] | None:
-        """(changed or returned rows, rows) run inline; None when it cannot run inline."""
+    async def _inline(
+        self, stmt: Statement, params: Sequence[Any]
+    ) -> tuple[int, list[Any], sqlite3.Cursor] | None:
+        """(changed or returned rows, rows, their cursor) run inline; None when it cannot run
+        inline."""
         inline = self.inline
         if inline is None:
             return None
@@ -110,18 +147,22 @@ class TortoiseExecutor:
         raw = inline._conn
         start = raw.total_changes
         try:
-            found = raw.execute(stmt.sqlite, params).fetchall()
+            cursor = raw.execute(stmt.sqlite, params)
+            found = cursor.fetchall()
         except sqlite3.IntegrityError as exc:
             raise IntegrityError(exc) from exc
         except sqlite3.OperationalError as exc:
             raise OperationalError(exc) from exc
-        return (raw.total_changes - start) or len(found), found
+        return (raw.total_changes - start) or len(found), found, cursor
 
     async def rows(self, stmt: Statement, params: Sequence[Any]) -> list[dict[str, Any]]:
         trace.note(stmt.name)
         done = await self._inline(stmt, params)
         if done is not None:
-            return [dict(row) for row in done[1]]
+            return _dicts(stmt.sqlite, done[1], done[2])
+        if self.pg is not None:
+            found = await self.pg._translate_exceptions(_pg_fetch, stmt.postgres, params)
+            return [dict(row) for row in cast(list[Any], found)]
         token = trace.ours.set(True)
         try:
             return list(await self.conn.execute_query_dict(stmt.text(self.dialect), list(params)))
@@ -133,6 +174,8 @@ class TortoiseExecutor:
         done = await self._inline(stmt, params)
         if done is not None:
             return done[0]
+        if self.pg is not None:
+            return cast(int, await self.pg._translate_exceptions(_pg_run, stmt.postgres, params))
         token = trace.ours.set(True)
         try:
             count, _rows = await self.conn.execute_query(stmt.text(self.dialect), list(params))
@@ -149,3 +192,23 @@ class TortoiseExecutor:
             await self.conn.execute_many(stmt.text(self.dialect), [list(p) for p in params])
         finally:
             trace.ours.reset(token)
+
+
+async def _pg_fetch(client: PgTransaction, text: str, params: Sequence[Any]) -> list[Any]:
+    """Tortoise's `execute_query_dict` in a transaction, its rows as asyncpg returns them."""
+    async with client._lock:
+        rows: list[Any] = await client._connection.fetch(text, *params)
+    return rows
+
+
+async def _pg_run(client: PgTransaction, text: str, params: Sequence[Any]) -> int:
+    """Tortoise's `execute_query` in a transaction: its count (the status' second word for an
+    UPDATE, DELETE or INSERT, as Tortoise reads it; else the rows returned)."""
+    async with client._lock:
+        if text.lstrip().upper().startswith(("UPDATE", "DELETE", "INSERT")):
+            status = await client._connection.execute(text, *params)
+            try:
+                return int(status.split(" ")[1])
+            except (AttributeError, IndexError, ValueError):
+                return 0
+        return len(await client._connection.fetch(text, *params))
