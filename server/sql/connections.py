@@ -72,7 +72,11 @@ class InlineSqliteReader:
             self._kept.clear()
             self._version = version
         key = (stmt.sqlite, tuple(params))
-        found = self._kept.get(key)
+        try:
+            found = self._kept.get(key)
+        except TypeError:  # a value that cannot be a key: run it
+            trace.note(stmt.name)
+            return [dict(r) for r in self.conn.execute(stmt.sqlite, params).fetchall()]
         if found is None:
             trace.note(stmt.name)
             found = self.conn.execute(stmt.sqlite, params).fetchall()
