@@ -172,14 +172,21 @@ _handler: logging.StreamHandler[TextIO] | None = None
 def _text_line(_logger: object, _name: str, event: dict[str, Any]) -> str:
     """The request line in the text format's layout (structlog's ConsoleRenderer without
     colours: time, level, event, logger, then sorted key=value pairs) at a fraction of its
-    cost."""
-    head = f"{event.pop('timestamp')} [{event.pop('level'):<9}] {event.pop('event'):<30} "
+    cost: the head's padded level, event and logger formatted once per combination."""
+    stamp = event.pop("timestamp")
+    key = (event.pop("level"), event.pop("event"), event.pop("logger"))
+    head = _heads.get(key)
+    if head is None:
+        if len(_heads) > 64:
+            _heads.clear()
+        head = _heads[key] = f" [{key[0]:<9}] {key[1]:<30} [{key[2]}] "
     pairs = " ".join(
-        f"{key}={value if isinstance(value, str) else repr(value)}"
-        for key, value in sorted(event.items())
-        if key != "logger"
+        [f"{k}={v}" if isinstance(v, str) else f"{k}={v!r}" for k, v in sorted(event.items())]
     )
-    return f"{head}[{event['logger']}] {pairs}"
+    return f"{stamp}{head}{pairs}"
+
+
+_heads: dict[tuple[Any, Any, Any], str] = {}
 
 
 class _Stamp:
@@ -205,6 +212,24 @@ _stamp = _Stamp()
 # Values of the request line that Vouch itself chose (a route template, not the path): nothing
 # in them needs masking. The rest (request id, operation name, method) is masked like any line.
 _OURS = frozenset({"event", "level", "logger", "route", "status", "duration_ms", "caller_kind"})
+_MASKED, _DROPPED, _AS_IS = "masked", "dropped", "as is"
+# Each key's verdict, decided once: the request line's keys are the same few every time.
+_verdicts: dict[str, str] = {}
+
+
+def _verdict(key: str) -> str:
+    if key in _OURS:
+        verdict = _AS_IS
+    elif key not in _KEEP and _dropped(key):
+        verdict = _DROPPED
+    else:
+        verdict = _MASKED
+    if len(_verdicts) > 1024:
+        _verdicts.clear()
+    _verdicts[key] = verdict
+    return verdict
+
+
 _request_logger = logging.getLogger("vouch.request")
 _root = logging.getLogger()
 
@@ -235,18 +260,23 @@ def request_line(**fields: Any) -> None:
         return
     if not _request_logger.isEnabledFor(logging.INFO):
         return
-    event: dict[str, Any] = {**structlog.contextvars.get_contextvars(), **fields}
+    event: dict[str, Any] = structlog.contextvars.get_contextvars()
+    event.update(fields)
     event["event"] = "request"
     event["level"] = "info"
     event["logger"] = "vouch.request"
-    for key in list(event):
-        value = event[key]
-        if key in _OURS:
-            continue
-        if key not in _KEEP and _dropped(key):
-            del event[key]
-        elif isinstance(value, str):
-            event[key] = mask(value)
+    doomed: list[str] = []
+    for key, value in event.items():  # replacing a value keeps the dict's size: allowed
+        verdict = _verdicts.get(key)
+        if verdict is None:
+            verdict = _verdict(key)
+        if verdict is _MASKED:
+            if isinstance(value, str):
+                event[key] = mask(value)
+        elif verdict is _DROPPED:
+            doomed.append(key)
+    for key in doomed:
+        del event[key]
     event["timestamp"] = _stamp.now()
     line = render(None, "info", event)
     handler = _direct()

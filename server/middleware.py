@@ -94,11 +94,13 @@ class SecurityHeaders:
 
     def _with_headers(self, message: Message) -> Message:
         headers = list(message.get("headers", []))
-        names = {name.lower() for name, _ in headers}
-        html = any(
-            name.lower() == b"content-type" and value.startswith(b"text/html")
-            for name, value in headers
-        )
+        names = set()
+        html = False
+        for name, value in headers:  # one pass: the names set, and whether it is HTML
+            lowered = name.lower()
+            names.add(lowered)
+            if lowered == b"content-type" and value.startswith(b"text/html"):
+                html = True
         extra = self.html if html else self.other
         headers += [(k, v) for k, v in extra if k not in names]
         return {**message, "headers": headers}

@@ -200,7 +200,7 @@ async def _edge_rows(
     params: list[Any] = []
     for _ in range(1 if only is not None else 5):
         params += [*ids, lo, hi]
-    return await ex.rows(_edge(",".join("?" * len(ids)), only), params)
+    return await connections.aggregate(ex, _edge(",".join("?" * len(ids)), only), params)
 
 
 async def stats(
@@ -215,12 +215,13 @@ async def stats(
     split = _split(lo, hi)
     ids = ",".join("?" * len(campaign_ids))
     for keys in split.ranges:  # one statement per index range (an OR of them scans more)
-        totals = await ex.rows(_totals(ids), [*campaign_ids, *keys])
+        totals = await connections.aggregate(ex, _totals(ids), [*campaign_ids, *keys])
         _add(out, totals)
         elsewhere = [int(r["cid"]) for r in totals if r["elsewhere"]]
         if elsewhere:
             others = ",".join("?" * len(elsewhere))
-            _add(out, await ex.rows(_other_currencies(others), [*elsewhere, *keys]))
+            stmt = _other_currencies(others)
+            _add(out, await connections.aggregate(ex, stmt, [*elsewhere, *keys]))
     for edge_lo, edge_hi in split.edges:
         _add(out, await _edge_rows(ex, campaign_ids, edge_lo, edge_hi))
     return out
@@ -264,7 +265,7 @@ async def timeseries(
         values[b] = values.get(b, 0) + value
 
     for keys in split.ranges:
-        for r in await ex.rows(_SERIES_DAYS[metric], [campaign_id, *keys]):
+        for r in await connections.aggregate(ex, _SERIES_DAYS[metric], [campaign_id, *keys]):
             key = str(r["d"])
             day = hour_start(key).date() if key.startswith(HOUR) else date.fromisoformat(key)
             add(day, int(r["v"] or 0))
@@ -334,10 +335,10 @@ async def leaderboard(campaign_id: int, first: int, since: datetime | None) -> l
     `since`) reads one row per advocate, however many days they have been active."""
     ex = await connections.reader()
     if since is None:
-        rows = await ex.rows(_ALL_TIME_LEADERS, [campaign_id, first])
+        rows = await connections.aggregate(ex, _ALL_TIME_LEADERS, [campaign_id, first])
     else:
         day = since.astimezone(UTC).date().isoformat()
-        rows = await ex.rows(_LEADERS, [campaign_id, day, first])
+        rows = await connections.aggregate(ex, _LEADERS, [campaign_id, day, first])
     return [Standing(int(r["aid"]), int(r["n"]), int(r["rev"] or 0)) for r in rows]
 
 

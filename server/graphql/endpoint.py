@@ -168,7 +168,8 @@ class VouchGraphQL(GraphQLOverHTTP[Context, None]):
     async def get_context(self, request: Request | WebSocket, response: object) -> Context:
         # Set by the RequestLog middleware (the caller's X-Request-Id when well formed).
         request_id = str(request.scope.get("state", {}).get("request_id") or secrets.token_hex(8))
-        ip = request.client.host if request.client else ""
+        client = request.client
+        ip = client.host if client else ""
         if isinstance(request, WebSocket):
             # Authenticated by on_ws_connect from the connection_init payload.
             return self._context(request, ANONYMOUS, request_id, ip)
