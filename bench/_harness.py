@@ -385,6 +385,26 @@ def settle_outbox(url: str, server: Server, *, timeout: float = 180, stuck: floa
     return Settled(rows, time.monotonic() - began, spent, sum(left.values()))
 
 
+def deliver_outbox(url: str) -> int:
+    """Deliver in this process what the outboxes hold (the seed's e-mails), as a server would,
+    until nothing is due now; returns the attempts made. For in-process profiles, which should
+    not profile the seed's backlog."""
+    from server.clock import SystemClock
+    from server.jobs import email_deliverer, webhook_deliverer
+
+    async def work() -> int:
+        settings = _settings(url)
+        made = 0
+        for stream in (email_deliverer(settings), webhook_deliverer(settings)):
+            while attempts := await stream.run_once(clock=SystemClock()):
+                made += attempts
+        return made
+
+    made = asyncio.run(_with_db(url, work))
+    assert isinstance(made, int)
+    return made
+
+
 # ---- load ------------------------------------------------------------------------------------
 
 

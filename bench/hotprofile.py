@@ -89,6 +89,8 @@ def main() -> int:
         conv_codes: list[str] = []
         if args.path == "conversion":
             conv_codes = conversions.setup(database.url)["bench-plain"]
+        # The seed's e-mails delivered first: the app would deliver them during the profile.
+        print(f"outbox delivered before profiling: {h.deliver_outbox(database.url)} attempts")
         os.environ.update(h.vouch_env(database.url))
         from server.asgi import create
 
