@@ -91,9 +91,11 @@ def _inline_types() -> tuple[type[ImmediateTransactionWrapper], type[InlineConne
 
 # Each statement's column names, when no two are alike (a sqlite3.Row looks a name up
 # without regard to case, first match first): its rows' dicts are built from the names and the
-# values in order, as `dict(row)` would build them, without a lookup per column. Bounded by the
-# statements of the code: the text names its columns (a `*` only over subqueries that do).
+# values in order, as `dict(row)` would build them, without a lookup per column. Statements
+# whose text varies with their rows (multi-row VALUES, IN lists) make new keys: emptied when
+# full, so it stays bounded.
 _NAMES: dict[str, tuple[str, ...] | None] = {}
+_NAMES_MAX = 4096
 
 
 def _dicts(text: str, found: list[sqlite3.Row], cursor: sqlite3.Cursor) -> list[dict[str, Any]]:
@@ -101,6 +103,8 @@ def _dicts(text: str, found: list[sqlite3.Row], cursor: sqlite3.Cursor) -> list[
         return []
     names = _NAMES.get(text)
     if names is None or len(names) != len(found[0]):
+        if len(_NAMES) >= _NAMES_MAX:
+            _NAMES.clear()
         names = tuple(d[0] for d in cursor.description)
         if len({n.lower() for n in names}) != len(names):
             _NAMES[text] = None
