@@ -6,18 +6,23 @@ mixed-load row.
 
 Ceilings: a bare Starlette 302; one raw INSERT + 302 (aiosqlite WAL/NORMAL, or asyncpg with a
 PostgreSQL --database-url); Strawberry `{ hello }` with parser and validation caches. Each runs
-as its own single uvicorn process, one at a time, then one Vouch process serves every Vouch row.
-Statements per request are counted in-process by tracing (server.sql.trace), after the load.
+as its own single uvicorn process and one Vouch process serves every Vouch row; all are up
+throughout, and only one is loaded at a time. Every row runs `--rounds` times (3), the order
+reversed each round, so that a machine whose speed drifts over minutes moves a ratio's two
+sides alike; the table gives medians over rounds of each round's ratio. Statements per request
+are counted in-process by tracing (server.sql.trace), after the load.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import dataclasses
 import importlib.util
 import json
 import secrets
+import statistics
 import tempfile
 from pathlib import Path
 
@@ -128,36 +133,63 @@ def statements(url: str, codes: list[str], conv_codes: list[str], token: str) ->
     return result
 
 
-def print_table(results: dict[str, h.Result], name: str, counts: dict[str, int]) -> None:
-    """The issue's table: each Vouch row against the ceiling its goal names."""
-    insert_row = results[name]
-    hello_row = results["{hello} cached"]
+def median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def print_table(rounds: list[dict[str, h.Result]], name: str, counts: dict[str, int]) -> None:
+    """The issue's table: each Vouch row against the ceiling its goal names, as the median over
+    rounds of the ratio within a round (the two measured minutes apart, not a run apart)."""
     table = [
-        ("GET /r/{code}", "GET /r/{code}", insert_row, "0.5"),
-        ("campaign stats", "campaign stats", hello_row, "0.5"),
-        ("{ __typename }", "{ __typename }", hello_row, "0.7"),
-        ("recordConversion", "recordConversion", insert_row, "0.1"),
+        ("GET /r/{code}", name, "0.5"),
+        ("campaign stats", "{hello} cached", "0.5"),
+        ("{ __typename }", "{hello} cached", "0.7"),
+        ("recordConversion", name, "0.1"),
     ]
     print()
     print(
-        "| path | vouch req/s | vs ceiling | goal | CPU us/req | CPU vs ceiling "
-        "| SQL/req | p50 ms | p99 ms |"
+        "| path | vouch req/s | vs ceiling (median; each round) | goal | CPU us/req "
+        "| CPU vs ceiling | SQL/req | p50 ms | p99 ms |"
     )
     print("|---|---|---|---|---|---|---|---|---|")
-    for label, key, ceiling, goal in table:
-        r = results[key]
-        cpu, ccpu = r.server_cpu_us, ceiling.server_cpu_us
+    for label, ceiling, goal in table:
+        ratios = [r[label].rps / r[ceiling].rps for r in rounds if r[ceiling].rps]
+        cpus = [r[label].server_cpu_us or 0.0 for r in rounds]
+        cpu_ratios = [
+            (r[label].server_cpu_us or 0.0) / (r[ceiling].server_cpu_us or 1.0) for r in rounds
+        ]
+        each = " / ".join(f"{x:.3f}" for x in ratios)
         print(
-            f"| {label} | {r.rps:.0f} | {r.rps / ceiling.rps:.3f}x {ceiling.name} | >= {goal}x "
-            f"| {cpu or 0:.0f} | {(cpu or 0) / (ccpu or 1):.1f}x | {counts[label]} "
-            f"| {r.pct(50):.1f} | {r.pct(99):.1f} |"
+            f"| {label} | {median([r[label].rps for r in rounds]):.0f} "
+            f"| {median(ratios):.3f}x {ceiling} ({each}) | >= {goal}x "
+            f"| {median(cpus):.0f} | {median(cpu_ratios):.1f}x | {counts[label]} "
+            f"| {median([r[label].pct(50) for r in rounds]):.1f} "
+            f"| {median([r[label].pct(99) for r in rounds]):.1f} |"
         )
     for key in ("bare 302", name, "{hello} cached"):
-        r = results[key]
         print(
-            f"| ceiling: {key} | {r.rps:.0f} | | | {r.server_cpu_us or 0:.0f} | | "
-            f"| {r.pct(50):.1f} | {r.pct(99):.1f} |"
+            f"| ceiling: {key} | {median([r[key].rps for r in rounds]):.0f} | | "
+            f"| {median([r[key].server_cpu_us or 0.0 for r in rounds]):.0f} | | "
+            f"| {median([r[key].pct(50) for r in rounds]):.1f} "
+            f"| {median([r[key].pct(99) for r in rounds]):.1f} |"
         )
+
+
+Row = tuple[str, h.Server, h.Send, h.Plan, dict[str, str] | None]
+
+
+def measure(
+    rows: list[Row], vouch: h.Server, url: str
+) -> tuple[dict[str, h.Result], dict[str, h.Settled]]:
+    """One round: each row once, in the order given; after each Vouch row, what it left in the
+    outboxes is delivered before the next row is measured."""
+    results: dict[str, h.Result] = {}
+    settled: dict[str, h.Settled] = {}
+    for label, server, send, plan, headers in rows:
+        _, results[label] = h.load(label, server, send, plan, headers)
+        if server is vouch:
+            settled[label] = h.settle_outbox(url, vouch)
+    return results, settled
 
 
 def main() -> int:
@@ -165,6 +197,12 @@ def main() -> int:
     h.add_load_arguments(parser, requests=2000)
     parser.set_defaults(client="raw", min_seconds=4)
     parser.add_argument("--mixed-seconds", type=float, default=8, help="mixed-load duration")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=3,
+        help="rounds of every row; the order reverses each round; the table shows medians",
+    )
     parser.add_argument(
         "--only",
         choices=["mixed"],
@@ -175,7 +213,11 @@ def main() -> int:
     conv_plan = dataclasses.replace(plan, requests=max(200, plan.requests // 5))
     run = secrets.token_hex(3)
 
-    with h.database(args.database_url) as database, tempfile.TemporaryDirectory() as logs:
+    with (
+        h.database(args.database_url) as database,
+        tempfile.TemporaryDirectory() as logs,
+        contextlib.ExitStack() as servers,
+    ):
         log_dir = Path(logs)
         h.prepare(database.url)
         codes = h.live_codes(database.url)
@@ -186,101 +228,137 @@ def main() -> int:
         print(f"database: {database.url}  ({len(codes)} live codes)")
         print(h.RATE_LIMITS_NOTE)
         print(plan.describe())
+        print(
+            f"{args.rounds} rounds, every server up throughout, the order of the rows reversed "
+            "each round (a machine that drifts over minutes moves both sides of a ratio)"
+        )
 
-        results: dict[str, h.Result] = {}
-        settled: dict[str, h.Settled] = {}
         name = "asyncpg INSERT+302" if postgres else "aiosqlite INSERT+302"
+        ceilings: list[Row] = []
         if not args.only:
-            bare = ["--app-dir", str(h.BENCH_DIR), "_baseline_app:app"]
-            with h.running("bare", bare, {}, log_dir) as server:
-                _, results["bare 302"] = h.load("bare 302", server, redirect_sender(codes), plan)
-            insert = ["--app-dir", str(h.BENCH_DIR / "ceilings"), "insert_302:app"]
+            bare = servers.enter_context(
+                h.running("bare", ["--app-dir", str(h.BENCH_DIR), "_baseline_app:app"], {}, log_dir)
+            )
             ceiling_db = database.url if postgres else f"sqlite:///{log_dir / 'ceiling.db'}"
-            ceiling_env = {"CEILING_DATABASE_URL": ceiling_db}
-            with h.running("insert", insert, ceiling_env, log_dir) as server:
-                _, results[name] = h.load(name, server, redirect_sender(codes), plan)
-            # Not bench/ itself: its graphql.py would shadow graphql-core.
-            hello = ["--app-dir", str(h.BENCH_DIR / "ceilings"), "hello_graphql:app"]
-            with h.running("hello", hello, {}, log_dir) as server:
-                _, results["{hello} cached"] = h.load(
-                    "{hello} cached", server, graphql_sender(HELLO), plan
+            insert = servers.enter_context(
+                h.running(
+                    "insert",
+                    ["--app-dir", str(h.BENCH_DIR / "ceilings"), "insert_302:app"],
+                    {"CEILING_DATABASE_URL": ceiling_db},
+                    log_dir,
                 )
-
+            )
+            # Not bench/ itself: its graphql.py would shadow graphql-core.
+            hello = servers.enter_context(
+                h.running(
+                    "hello",
+                    ["--app-dir", str(h.BENCH_DIR / "ceilings"), "hello_graphql:app"],
+                    {},
+                    log_dir,
+                )
+            )
+            ceilings = [
+                ("bare 302", bare, redirect_sender(codes), plan, None),
+                (name, insert, redirect_sender(codes), plan, None),
+                ("{hello} cached", hello, graphql_sender(HELLO), plan, None),
+            ]
         env = h.vouch_env(database.url)
-        with h.running("vouch", ["--factory", "server.asgi:create"], env, log_dir) as server:
-            rows = [
-                ("GET /r/{code}", redirect_sender(codes), plan, None),
-                ("campaign stats", graphql_sender(STATS), plan, auth),
-                ("{ __typename }", graphql_sender(TYPENAME), plan, auth),
-                ("recordConversion", conversions.sender(conv_codes, f"a{run}"), conv_plan, auth),
+        server = servers.enter_context(
+            h.running("vouch", ["--factory", "server.asgi:create"], env, log_dir)
+        )
+        # The seed's e-mails first (no row's cost), then after each row what it enqueued,
+        # so no row is measured while the server delivers an earlier one's backlog.
+        print(f"before the Vouch rows: {h.settle_outbox(database.url, server).describe()}")
+        rounds: list[dict[str, h.Result]] = []
+        settled: dict[str, list[h.Settled]] = {}
+        for number in range(args.rounds):
+            vouch_rows: list[Row] = [
+                ("GET /r/{code}", server, redirect_sender(codes), plan, None),
+                ("campaign stats", server, graphql_sender(STATS), plan, auth),
+                ("{ __typename }", server, graphql_sender(TYPENAME), plan, auth),
+                (
+                    "recordConversion",
+                    server,
+                    conversions.sender(conv_codes, f"a{run}r{number}"),
+                    conv_plan,
+                    auth,
+                ),
             ]
             if args.only:
-                rows = rows[:1]
-            # The seed's e-mails first (no row's cost), then after each row what it enqueued,
-            # so no row is measured while the server delivers an earlier one's backlog.
-            print(f"before the Vouch rows: {h.settle_outbox(database.url, server).describe()}")
-            for label, send, row_plan, headers in rows:
-                _, results[label] = h.load(label, server, send, row_plan, headers)
-                settled[label] = h.settle_outbox(database.url, server)
-            rss_before_mixed = rss_mb(server)
+                vouch_rows = vouch_rows[:1]
+            order = ceilings + vouch_rows
+            found, after = measure(order if number % 2 == 0 else order[::-1], server, database.url)
+            rounds.append(found)
+            for label, done in after.items():
+                settled.setdefault(label, []).append(done)
+        rss_before_mixed = rss_mb(server)
 
-            async def mixed() -> tuple[h.Result, h.Result]:
-                red, conv = h.Result("redirect, mixed"), h.Result("conversions, mixed")
-                mixed_conv = conversions.sender(conv_codes, f"m{run}")
-                await asyncio.gather(
-                    h._drive(
-                        server,
-                        redirect_sender(codes),
-                        plan,
-                        0,
-                        red,
-                        min_seconds=args.mixed_seconds,
-                    ),
-                    h._drive(
-                        server,
-                        mixed_conv,
-                        dataclasses.replace(plan, concurrency=8),
-                        0,
-                        conv,
-                        min_seconds=args.mixed_seconds,
-                        headers=auth,
-                    ),
-                )
-                return red, conv
+        async def mixed() -> tuple[h.Result, h.Result]:
+            red, conv = h.Result("redirect, mixed"), h.Result("conversions, mixed")
+            mixed_conv = conversions.sender(conv_codes, f"m{run}")
+            await asyncio.gather(
+                h._drive(
+                    server, redirect_sender(codes), plan, 0, red, min_seconds=args.mixed_seconds
+                ),
+                h._drive(
+                    server,
+                    mixed_conv,
+                    dataclasses.replace(plan, concurrency=8),
+                    0,
+                    conv,
+                    min_seconds=args.mixed_seconds,
+                    headers=auth,
+                ),
+            )
+            return red, conv
 
-            results["redirect, mixed"], results["conversions, mixed"] = asyncio.run(mixed())
-            rss_after = rss_mb(server)
-            problems = server.log_problems()
+        mixed_row, conv_mixed = asyncio.run(mixed())
+        rss_after = rss_mb(server)
+        problems = server.log_problems()
 
         print()
-        for r in results.values():
+        for number, found in enumerate(rounds, 1):
+            print(f"round {number}:")
+            for r in found.values():
+                h.report(r, r.labels.most_common(1)[0][0] if r.labels else "")
+        for r in (mixed_row, conv_mixed):
             h.report(r, r.labels.most_common(1)[0][0] if r.labels else "")
         if not args.only:
-            print_table(results, name, statements(database.url, codes, conv_codes, token))
-        alone, mixed_row = results["GET /r/{code}"], results["redirect, mixed"]
-        conv_mixed = results["conversions, mixed"]
+            print_table(rounds, name, statements(database.url, codes, conv_codes, token))
+        alone = median([r["GET /r/{code}"].pct(99) for r in rounds])
         print(
             f"\nmixed load ({args.mixed_seconds:g} s, {plan.concurrency} redirect + 8 conversion "
-            f"connections): redirect p99 {mixed_row.pct(99):.1f} ms vs {alone.pct(99):.1f} ms "
-            f"alone = {mixed_row.pct(99) / alone.pct(99):.2f}x (goal <= 3x); redirect p50 "
-            f"{mixed_row.pct(50):.1f} ms; {mixed_row.rps:.0f} redirects/s and "
+            f"connections): redirect p99 {mixed_row.pct(99):.1f} ms vs {alone:.1f} ms alone "
+            f"(median of the rounds) = {mixed_row.pct(99) / alone:.2f}x (goal <= 3x); redirect "
+            f"p50 {mixed_row.pct(50):.1f} ms; {mixed_row.rps:.0f} redirects/s and "
             f"{conv_mixed.rps:.0f} conversions/s together"
         )
-        for label, done in settled.items():
-            if done.delivered or done.left:
+        for label, dones in settled.items():
+            for number, done in enumerate(dones, 1):
+                if not (done.delivered or done.left):
+                    continue
+                ok = rounds[number - 1][label].ok
                 per = ""
-                if done.cpu_seconds is not None and results[label].ok:
-                    per = f" = {done.cpu_seconds * 1e6 / results[label].ok:,.0f} us per request"
-                print(f"after {label}: {done.describe()}{per} (not in its row)")
+                if done.cpu_seconds is not None and ok:
+                    per = f" = {done.cpu_seconds * 1e6 / ok:,.0f} us per request"
+                print(f"after {label} (round {number}): {done.describe()}{per} (not in its row)")
         print(
             f"vouch RSS: {rss_before_mixed or 0:.0f} MB before the mixed run, "
             f"{rss_after or 0:.0f} MB after"
         )
-        h.client_note(list(results.values()), plan.client)
+        every = [r for found in rounds for r in found.values()] + [mixed_row, conv_mixed]
+        h.client_note(every, plan.client)
         if problems:
             print(f"\nvouch server log has {len(problems)} error-looking lines, first ones:")
             print("\n".join(problems[:10]))
-        failed = {k: r.sent - r.ok for k, r in results.items() if r.sent != r.ok}
+        failed: dict[str, int] = {}
+        for found in rounds:
+            for k, r in found.items():
+                if r.sent != r.ok:
+                    failed[k] = failed.get(k, 0) + r.sent - r.ok
+        for r in (mixed_row, conv_mixed):
+            if r.sent != r.ok:
+                failed[r.name] = r.sent - r.ok
         if failed:
             print(f"\nFAIL: requests without the expected answer: {failed}")
             return 1
