@@ -47,7 +47,10 @@ def tortoise_url(database_url: str, *, sqlite_synchronous: str = "NORMAL") -> st
     except ValueError as exc:
         raise DatabaseUrlError(f"DATABASE_URL cannot be parsed: {exc}") from None
     if scheme in {"postgres", "postgresql", "asyncpg"}:
-        if not parts.hostname or not parts.path.strip("/"):
+        # The host is the URL's, or a Unix socket directory given as `?host=/run/postgresql`
+        # (as libpq reads it): no TCP stack on each round trip when PostgreSQL is local.
+        socket_dir = dict(parse_qsl(parts.query)).get("host", "")
+        if not (parts.hostname or socket_dir.startswith("/")) or not parts.path.strip("/"):
             raise DatabaseUrlError("DATABASE_URL for PostgreSQL needs a host and a database name")
         return urlunsplit(("asyncpg", parts.netloc, parts.path, parts.query, ""))
     if scheme == "sqlite":

@@ -20,6 +20,8 @@ from typing import IO, Any
 import httpx
 import pytest
 
+from tests.factories import CREATE, ENROLL, LAUNCH
+
 VOUCH = [sys.executable, "-m", "server.cli"]
 PASSWORD = "tidal-lantern-9-orbit"
 ADMIN = "boss@example.com"
@@ -128,6 +130,37 @@ def stop(proc: subprocess.Popen[Any]) -> None:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(proc.pid, signal.SIGKILL)
             proc.wait(timeout=10)
+
+
+# ---- GraphQL over HTTP --------------------------------------------------------------------
+
+
+def post(server: Server, query: str, token: str | None = None, **variables: Any) -> httpx.Response:
+    headers = {"authorization": f"Bearer {token}"} if token else {}
+    return httpx.post(
+        f"{server.base}/graphql",
+        json={"query": query, "variables": variables},
+        headers=headers,
+        timeout=30,
+    )
+
+
+def data(response: httpx.Response) -> dict[str, Any]:
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert not body.get("errors"), body
+    result: dict[str, Any] = body["data"]
+    return result
+
+
+def share_link(server: Server, token: str) -> str:
+    made = data(post(server, CREATE, token, input={"name": "Give 10", "slug": "give-10",
+                "landingUrl": "https://shop.example.com/join"}))["createCampaign"]  # fmt: skip
+    data(post(server, LAUNCH, token, id=made["id"]))
+    enrolled = data(post(server, ENROLL, token, input={"campaignId": made["id"],
+                    "email": "ada@example.com"}))["enrollAdvocate"]  # fmt: skip
+    code: str = enrolled["link"]["code"]
+    return code
 
 
 # ---- PostgreSQL ------------------------------------------------------------------------------

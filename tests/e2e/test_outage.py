@@ -6,49 +6,19 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
-from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
 
 from server.referrals.rules import CODE_ALPHABET
-from tests.e2e.procs import Server, env_for, pg_cluster, prepare, serving
-from tests.factories import CREATE, ENROLL, LAUNCH
+from tests.e2e.procs import data, env_for, pg_cluster, post, prepare, serving, share_link
 
 pytestmark = pytest.mark.skipif(
     not os.environ.get("VOUCH_TEST_DATABASE_URL", "").startswith("postgres"),
     reason="runs in the PostgreSQL pass (it starts and stops a cluster of its own)",
 )
 CAMPAIGNS = "{ campaigns(first: 5) { nodes { id slug } } }"
-
-
-def post(server: Server, query: str, token: str | None = None, **variables: Any) -> httpx.Response:
-    headers = {"authorization": f"Bearer {token}"} if token else {}
-    return httpx.post(
-        f"{server.base}/graphql",
-        json={"query": query, "variables": variables},
-        headers=headers,
-        timeout=30,
-    )
-
-
-def data(response: httpx.Response) -> dict[str, Any]:
-    assert response.status_code == 200, response.text
-    body = response.json()
-    assert not body.get("errors"), body
-    result: dict[str, Any] = body["data"]
-    return result
-
-
-def share_link(server: Server, token: str) -> str:
-    made = data(post(server, CREATE, token, input={"name": "Give 10", "slug": "give-10",
-                "landingUrl": "https://shop.example.com/join"}))["createCampaign"]  # fmt: skip
-    data(post(server, LAUNCH, token, id=made["id"]))
-    enrolled = data(post(server, ENROLL, token, input={"campaignId": made["id"],
-                    "email": "ada@example.com"}))["enrollAdvocate"]  # fmt: skip
-    code: str = enrolled["link"]["code"]
-    return code
 
 
 def another_code(code: str) -> str:

@@ -16,7 +16,19 @@ def test_database_urls_translate_for_tortoise() -> None:
     )
     assert db.tortoise_url("postgresql://u:p@h:5432/d") == "asyncpg://u:p@h:5432/d"
     assert db.tortoise_url("postgres://u@h/d?ssl=require") == "asyncpg://u@h/d?ssl=require"
-    for bad in ("mysql://x/y", "nonsense", "postgres://", "postgres://host/", "sqlite://"):
+    # A local PostgreSQL's Unix socket directory, as libpq reads it.
+    socket = "postgres://u:p@:5433/d?host=/run/postgresql"
+    assert db.tortoise_url(socket) == "asyncpg://u:p@:5433/d?host=/run/postgresql"
+    for bad in (
+        "mysql://x/y",
+        "nonsense",
+        "postgres://",
+        "postgres://host/",
+        "sqlite://",
+        "postgres://u@/d",
+        "postgres://u@/d?host=run/postgresql",
+        "postgres://u@/?host=/run/postgresql",
+    ):
         with pytest.raises(db.DatabaseUrlError):
             db.tortoise_url(bad)
 
