@@ -138,10 +138,10 @@ class TortoiseExecutor:
         self.pg = conn if isinstance(conn, PgTransaction) else None
 
     async def _inline(
-        self, stmt: Statement, params: Sequence[Any]
+        self, stmt: Statement, params: Sequence[Any], *, many: bool = False
     ) -> tuple[int, list[Any], sqlite3.Cursor] | None:
         """(changed or returned rows, rows, their cursor) run inline; None when it cannot run
-        inline."""
+        inline. `many`: `params` is a sequence of parameter rows (`executemany`)."""
         inline = self.inline
         if inline is None:
             return None
@@ -151,6 +151,9 @@ class TortoiseExecutor:
         raw = inline._conn
         start = raw.total_changes
         try:
+            if many:
+                cursor = raw.executemany(stmt.sqlite, params)
+                return raw.total_changes - start, [], cursor
             cursor = raw.execute(stmt.sqlite, params)
             found = cursor.fetchall()
         except sqlite3.IntegrityError as exc:
@@ -191,6 +194,11 @@ class TortoiseExecutor:
         if not params:
             return
         trace.note(stmt.name)
+        if await self._inline(stmt, params, many=True) is not None:
+            return
+        if self.pg is not None:
+            await self.pg._translate_exceptions(_pg_run_many, stmt.postgres, params)
+            return
         token = trace.ours.set(True)
         try:
             await self.conn.execute_many(stmt.text(self.dialect), [list(p) for p in params])
@@ -203,6 +211,12 @@ async def _pg_fetch(client: PgTransaction, text: str, params: Sequence[Any]) -> 
     async with client._lock:
         rows: list[Any] = await client._connection.fetch(text, *params)
     return rows
+
+
+async def _pg_run_many(client: PgTransaction, text: str, params: Sequence[Sequence[Any]]) -> None:
+    """Tortoise's `execute_many` in a transaction."""
+    async with client._lock:
+        await client._connection.executemany(text, params)
 
 
 async def _pg_run(client: PgTransaction, text: str, params: Sequence[Any]) -> int:
