@@ -122,10 +122,7 @@ async def _apply(
     # locked (PostgreSQL): a decision or signal committed meanwhile is in what is merged.
     ex = q.executor(conn)
     pairs = sorted({(rid, s.rule.value) for rid, found in by_member.items() for s in found})
-    rows = await ex.rows(
-        q.MEMBERS_LACKING,
-        [q.ids(ex, [rid for rid, _ in pairs]), q.texts(ex, [rule for _, rule in pairs])],
-    )
+    rows = await ex.rows(q.MEMBERS_LACKING, q.member_rules(ex, pairs))
     updates: list[list[object]] = []
     audited: list[tuple[int, dict[str, Any]]] = []
     flagged: list[int] = []

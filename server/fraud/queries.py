@@ -180,8 +180,8 @@ KEPT = _list_stmt(
 # Which of a cluster's (member, rule) pairs are news: the member may still be re-scored (not
 # rejected, no final review decision) and does not carry the rule yet. The signals are looked
 # at in the database, so members that already carry the cluster's rules (most) cost no row:
-# one row per member to change, the rules it lacks joined by commas. Pairs as two parallel
-# lists (ids, rules). SQLite: a member whose signals' text holds `"rule":"<rule>"` (as
+# one row per member to change, the rules it lacks joined by commas. Pairs as
+# `member_rules` gives them. SQLite: a member whose signals' text holds `"rule":"<rule>"` (as
 # written compact or spaced) carries it (the quotes inside a JSON string are escaped, so the
 # text can only be the key and its value), with no JSON parsed; the others are looked at.
 # PostgreSQL: the members that change are locked as they are read (id order, so two
@@ -193,8 +193,7 @@ MEMBERS_LACKING = Statement.of(
     "fraud.cluster_members",
     """SELECT r.id, group_concat(p.rule, ',') AS rules, r.risk_signals, r.risk_score,
   r.review_status
-FROM (SELECT i.value AS id, k.value AS rule FROM json_each(?) i
-  JOIN json_each(?) k ON k.key = i.key) p
+FROM (SELECT i.value AS id, k.key AS rule FROM json_each(?) k, json_each(k.value) i) p
 JOIN referral r ON r.id = p.id
 WHERE r.status <> 'rejected' AND r.review_status NOT IN ('confirmed_fraud', 'dismissed')
   AND instr(r.risk_signals, '"rule":"' || p.rule || '"') = 0
@@ -243,6 +242,19 @@ ORDER_RISK = Statement.of(
   rejected_at = CASE WHEN ? THEN ? ELSE rejected_at END,
   review_status = COALESCE(?, review_status) WHERE id = ?""",
 )
+
+
+def member_rules(ex: Executor, pairs: Sequence[tuple[int, str]]) -> list[Any]:
+    """MEMBERS_LACKING's parameters: (member, rule) pairs as one JSON object of ids by rule on
+    SQLite (each list read once: two parallel lists joined on their positions had SQLite
+    read the second again for every element of the first), two parallel arrays on
+    PostgreSQL."""
+    if ex.dialect != "sqlite":
+        return [[rid for rid, _ in pairs], [rule for _, rule in pairs]]
+    by_rule: dict[str, list[int]] = {}
+    for rid, rule in pairs:
+        by_rule.setdefault(rule, []).append(int(rid))
+    return [json.dumps(by_rule, separators=(",", ":"))]
 
 
 def ids(ex: Executor, values: Sequence[int]) -> Any:
