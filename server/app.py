@@ -135,16 +135,11 @@ def create_app(
                 asyncio.create_task(
                     jobs.run_forever(clock=clock, stripe=credits_from_settings(settings))
                 ),
-                *(
-                    asyncio.create_task(
-                        jobs.deliver_forever(
-                            name, deliverer, clock=clock, yield_seconds=settings.delivery_yield
-                        )
-                    )
-                    for name, deliverer in (
-                        ("webhook", jobs.webhook_deliverer(settings)),
-                        ("email", jobs.email_deliverer(settings)),
-                    )
+                asyncio.create_task(
+                    jobs.deliver_forever("webhook", jobs.webhook_deliverer(settings), clock=clock)
+                ),
+                asyncio.create_task(
+                    jobs.deliver_forever("email", jobs.email_deliverer(settings), clock=clock)
                 ),
             ]
             if run_jobs

@@ -17,7 +17,6 @@ from server.email import nudges
 from server.email.sender import Deliverer as EmailDeliverer
 from server.email.sender import FileMailer, mailer_from
 from server.errors import DomainError
-from server.outbox import pace
 from server.payouts.stripe_credit import StripeCredits
 from server.rewards import service as rewards
 from server.secretbox import SecretBox
@@ -120,19 +119,11 @@ class Stream(Protocol):
 
 
 async def deliver_forever(
-    name: str,
-    stream: Stream,
-    *,
-    clock: Clock,
-    interval: float = DELIVERY_INTERVAL_SECONDS,
-    yield_seconds: float = 0.0,
+    name: str, stream: Stream, *, clock: Clock, interval: float = DELIVERY_INTERVAL_SECONDS
 ) -> None:
     """In every `serve` process, for each outbound stream (webhooks, emails): the outbox
-    lease keeps workers from sending a row twice. Each round first waits for a moment without
-    requests, at most `yield_seconds` (server/outbox/pace.py)."""
+    lease keeps workers from sending a row twice."""
     while True:
-        if yield_seconds > 0:
-            await pace.quiet(yield_seconds)
         try:
             await stream.run_once(clock=clock)
         except Exception as exc:

@@ -78,9 +78,6 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(100_000, alias="VOUCH_MAX_BODY_BYTES", ge=1_000)
     # Conversions recorded at once per process; more wait (server/referrals/admission.py).
     conversion_concurrency: int = Field(4, alias="VOUCH_CONVERSION_CONCURRENCY", ge=0, le=1000)
-    # A delivery round waits this long at most for a moment without requests
-    # (server/outbox/pace.py); 0 never waits.
-    delivery_yield: float = Field(10.0, alias="VOUCH_DELIVERY_YIELD_SECONDS", ge=0, le=300)
     request_timeout_seconds: float = Field(10.0, alias="VOUCH_REQUEST_TIMEOUT", gt=0)
     preflight_check_landing: bool = Field(False, alias="VOUCH_PREFLIGHT_CHECK_LANDING")
     subscription_poll_seconds: float = Field(

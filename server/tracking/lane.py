@@ -25,8 +25,6 @@ from starlette.middleware.errors import ServerErrorMiddleware
 from starlette.routing import Match, Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from server.outbox import pace
-
 
 class RedirectsFirst(Starlette):
     """Starlette whose middleware stack serves the `first` routes (its first routes, whose
@@ -38,16 +36,6 @@ class RedirectsFirst(Starlette):
         assert self.router.routes[: len(first)] == first, "the lane's routes are tried first"
         self.first = first
         self.graphql = graphql
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await super().__call__(scope, receive, send)
-            return
-        pace.request_seen()  # background delivery waits for a pause in requests
-        try:
-            await super().__call__(scope, receive, send)
-        finally:
-            pace.request_seen()
 
     def build_middleware_stack(self) -> ASGIApp:
         everything = super().build_middleware_stack()
