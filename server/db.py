@@ -48,10 +48,13 @@ def tortoise_url(database_url: str, *, sqlite_synchronous: str = "NORMAL") -> st
         raise DatabaseUrlError(f"DATABASE_URL cannot be parsed: {exc}") from None
     if scheme in {"postgres", "postgresql", "asyncpg"}:
         # The host is the URL's, or a Unix socket directory given as `?host=/run/postgresql`
-        # (as libpq reads it): no TCP stack on each round trip when PostgreSQL is local.
+        # (as libpq reads it), for a local server reached through its socket.
         socket_dir = dict(parse_qsl(parts.query)).get("host", "")
         if not (parts.hostname or socket_dir.startswith("/")) or not parts.path.strip("/"):
-            raise DatabaseUrlError("DATABASE_URL for PostgreSQL needs a host and a database name")
+            raise DatabaseUrlError(
+                "DATABASE_URL for PostgreSQL needs a host (or ?host=/socket/directory) "
+                "and a database name"
+            )
         return urlunsplit(("asyncpg", parts.netloc, parts.path, parts.query, ""))
     if scheme == "sqlite":
         if database_url.startswith("sqlite://:memory:"):
