@@ -154,11 +154,11 @@ def data(response: httpx.Response) -> dict[str, Any]:
 
 
 def share_link(server: Server, token: str) -> str:
-    made = data(post(server, CREATE, token, input={"name": "Give 10", "slug": "give-10",
-                "landingUrl": "https://shop.example.com/join"}))["createCampaign"]  # fmt: skip
+    campaign = {"name": "Give 10", "slug": "give-10", "landingUrl": "https://shop.example.com/join"}
+    made = data(post(server, CREATE, token, input=campaign))["createCampaign"]
     data(post(server, LAUNCH, token, id=made["id"]))
-    enrolled = data(post(server, ENROLL, token, input={"campaignId": made["id"],
-                    "email": "ada@example.com"}))["enrollAdvocate"]  # fmt: skip
+    advocate = {"campaignId": made["id"], "email": "ada@example.com"}
+    enrolled = data(post(server, ENROLL, token, input=advocate))["enrollAdvocate"]
     code: str = enrolled["link"]["code"]
     return code
 
