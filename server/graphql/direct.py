@@ -23,6 +23,8 @@ from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOpe
 from strawberry.types import ExecutionContext, ExecutionResult
 from strawberry.types.execution import PreExecutionError
 
+from server.graphql.pipeline import NoOperation
+
 if TYPE_CHECKING:
     from strawberry.schema import Schema
 
@@ -62,7 +64,7 @@ def _prepare(ec: ExecutionContext, pipeline: Pipeline) -> PreExecutionError | No
     try:
         operation_type = ec.operation_type
     except RuntimeError as error:
-        raise CannotGetOperationTypeError(ec.operation_name) from error
+        raise NoOperation(ec.operation_name, ec.graphql_document) from error
     if operation_type not in ec.allowed_operations:
         raise InvalidOperationTypeError(operation_type)
     pipeline.validate()

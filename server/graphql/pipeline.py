@@ -22,15 +22,17 @@ from typing import Any, ClassVar
 
 from graphql import ASTValidationRule, DocumentNode, GraphQLError, GraphQLSchema
 from graphql import ExecutionResult as GraphQLExecutionResult
+from graphql.language import OperationDefinitionNode
 from graphql.language.parser import parse
+from graphql.utilities import get_operation_ast
 from graphql.validation import NoSchemaIntrospectionCustomRule
 from strawberry.extensions import SchemaExtension
 from strawberry.extensions.runner import SchemaExtensionsRunner
+from strawberry.schema.exceptions import CannotGetOperationTypeError
 from strawberry.schema.schema import validate_document
 from strawberry.types import ExecutionContext, ExecutionResult
 from strawberry.types.execution import StreamExecutionResult
 from strawberry.types.graphql import OperationType
-from strawberry.utils.operation import get_first_operation, get_operation_type
 
 from server.errors import DomainError
 from server.graphql import budget, observability, trusted
@@ -126,6 +128,24 @@ def _mask_result(result: object) -> None:
         _mask_result(initial)
 
 
+class NoOperation(CannotGetOperationTypeError):
+    """No operation to run: the name matches none, or several and no name (a request error,
+    HTTP 400, worded as graphql-core words it)."""
+
+    def __init__(self, operation_name: str | None, document: DocumentNode | None) -> None:
+        super().__init__(operation_name)
+        self.several = document is not None and (
+            sum(isinstance(d, OperationDefinitionNode) for d in document.definitions) > 1
+        )
+
+    def as_http_error_reason(self) -> str:
+        if self.operation_name is None:
+            if self.several:
+                return "Must provide operation name if query contains multiple operations."
+            return "Must provide an operation."
+        return super().as_http_error_reason()
+
+
 class Execution(ExecutionContext):
     """Strawberry's execution context with its operation looked up once per document and name:
     Strawberry scans the document again at each read of `operation_name` or `operation_type`,
@@ -137,14 +157,12 @@ class Execution(ExecutionContext):
         document, provided = self.graphql_document, self._provided_operation_name
         found = self._found
         if found is None or found[0] is not document or found[1] is not provided:
-            name = provided
-            if name is None and document is not None:
-                first = get_first_operation(document)
-                name = first.name.value if first is not None and first.name else None
-            try:
-                kind = get_operation_type(document, name) if document is not None else None
-            except RuntimeError:  # no such operation: reading the type raises, as Strawberry's
-                kind = None
+            # graphql-core's choice, as the spec's GetOperation: the named operation, or the
+            # only one when no name is given. Strawberry would run the first of several: a
+            # document of several with no name is a request error here (no operation).
+            operation = get_operation_ast(document, provided) if document is not None else None
+            name = operation.name.value if operation is not None and operation.name else provided
+            kind = OperationType(operation.operation.value) if operation is not None else None
             found = self._found = (document, provided, name, kind)
         return found[2], found[3]
 

@@ -202,3 +202,33 @@ async def test_rate_limit_headers_and_vary_on_the_short_path(client: httpx.Async
     assert response.headers["ratelimit-limit"] and response.headers["ratelimit-remaining"]
     assert "accept" in response.headers["vary"].lower()
     assert _media_type(response) == JSON
+
+
+async def test_a_document_of_several_operations_runs_the_one_named(
+    anonymous: httpx.AsyncClient,
+) -> None:
+    """The spec's GetOperation: with several operations the request names one, else it is a
+    request error (Strawberry alone would run the first)."""
+    several = "query A { __typename } query B { me { role } }"
+    unnamed = await anonymous.post("/graphql", json={"query": several}, headers=NEW)
+    assert unnamed.status_code == 400, unnamed.text
+    assert "Must provide operation name if query contains multiple operations" in unnamed.text
+    by_get = await anonymous.get("/graphql", params={"query": several}, headers=NEW)
+    assert by_get.status_code == 400 and "Must provide operation name" in by_get.text
+
+    named = await anonymous.post(
+        "/graphql", json={"query": several, "operationName": "A"}, headers=NEW
+    )
+    assert named.status_code == 200 and named.json()["data"] == {"__typename": "Query"}
+    unknown = await anonymous.post(
+        "/graphql", json={"query": several, "operationName": "C"}, headers=NEW
+    )
+    assert unknown.status_code == 400 and 'Unknown operation named "C"' in unknown.text
+
+    # One operation needs no name; a document of fragments only has none to run.
+    only = await anonymous.post("/graphql", json={"query": "query A { __typename }"}, headers=NEW)
+    assert only.status_code == 200 and only.json()["data"] == {"__typename": "Query"}
+    fragments = await anonymous.post(
+        "/graphql", json={"query": "fragment F on Query { __typename }"}, headers=NEW
+    )
+    assert fragments.status_code == 400 and "Must provide an operation" in fragments.text
