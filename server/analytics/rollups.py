@@ -18,6 +18,7 @@ from typing import Any, NamedTuple
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
+from server.analytics import bumps
 from server.sql import Executor, Statement, TortoiseExecutor
 
 COUNTING = "('valid', 'partially_refunded')"
@@ -62,32 +63,6 @@ def hour_start(hour: str) -> datetime:
     return datetime.fromtimestamp(int(hour[1:]) * 3600, UTC)
 
 
-_BUMP_CAMPAIGN = Statement.of(
-    "rollups.bump_campaign",
-    """INSERT INTO rollup_campaign_day
-    (campaign_id, test, day, currency, clicks, visitors, referrals, signups, conversions, revenue,
-    converted)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-ON CONFLICT (campaign_id, test, day, currency) DO UPDATE SET
-    clicks = rollup_campaign_day.clicks + excluded.clicks,
-    converted = rollup_campaign_day.converted + excluded.converted,
-    visitors = rollup_campaign_day.visitors + excluded.visitors,
-    referrals = rollup_campaign_day.referrals + excluded.referrals,
-    signups = rollup_campaign_day.signups + excluded.signups,
-    conversions = rollup_campaign_day.conversions + excluded.conversions,
-    revenue = rollup_campaign_day.revenue + excluded.revenue""",
-)
-_BUMP_ADVOCATE = Statement.of(
-    "rollups.bump_advocate",
-    """INSERT INTO rollup_advocate_day
-    (campaign_id, advocate_id, test, day, currency, successes, revenue)
-VALUES (?, ?, ?, ?, ?, ?, ?)
-ON CONFLICT (campaign_id, advocate_id, test, day, currency) DO UPDATE SET
-    successes = rollup_advocate_day.successes + excluded.successes,
-    revenue = rollup_advocate_day.revenue + excluded.revenue""",
-)
-
-
 @lru_cache(maxsize=512)
 def _seen(n: int) -> Statement:
     """First sightings of `n` visitors in one statement: those returned were not seen before."""
@@ -110,17 +85,23 @@ class _Key:
 _FIELDS = ("clicks", "visitors", "referrals", "signups", "conversions", "revenue", "converted")
 
 
-async def _bump(ex: Executor, changes: dict[_Key, Counter[str]]) -> None:
-    """One statement: each change on its hour's row and on its day's (merged per row)."""
+async def _bump(
+    ex: Executor, changes: dict[_Key, Counter[str]], advocate: list[list[Any]] | None = None
+) -> None:
+    """One statement: each change on its hour's row and on its day's (merged per row); then
+    `advocate`'s rows (`_advocate_rows`), on PostgreSQL in the same statement."""
     rows: dict[tuple[int, bool, str, str], Counter[str]] = {}
     for k, c in changes.items():
         day = hour_start(k.hour).date().isoformat()
         for bucket in (day, k.hour):
             rows.setdefault((k.campaign_id, k.test, bucket, k.currency), Counter()).update(c)
-    await ex.run_many(
-        _BUMP_CAMPAIGN,
-        [[*key, *(c[f] for f in _FIELDS)] for key, c in rows.items() if any(c.values())],
-    )
+    campaign = [[*key, *(c[f] for f in _FIELDS)] for key, c in rows.items() if any(c.values())]
+    if campaign and advocate and ex.dialect == "postgres":
+        await ex.run(bumps.BOTH, bumps.both_params(campaign, advocate))
+        return
+    await ex.run_many(bumps.CAMPAIGN, campaign)
+    if advocate:
+        await ex.run_many(bumps.ADVOCATE, advocate)
 
 
 async def _one(ex: Executor, key: _Key, **deltas: int) -> None:
@@ -304,8 +285,8 @@ async def conversion_recorded(
         referred = _Key(conversion.campaign_id, conversion.test, hour_of(row["created_at"]))
         changes[referred] = Counter(converted=1)
     _with_held(conn, changes)
-    await _bump(ex, changes)
-    await _advocate(ex, row, conversion.currency, [(day, 0, conversion.amount), *moves_of(moves)])
+    mine = [(day, 0, conversion.amount), *moves_of(moves)]
+    await _bump(ex, changes, _advocate_rows(row, conversion.currency, mine))
 
 
 def moves_of(moves: list[tuple[str, int]]) -> list[tuple[str, int, int]]:
@@ -315,18 +296,23 @@ def moves_of(moves: list[tuple[str, int]]) -> list[tuple[str, int, int]]:
 async def _advocate(
     ex: Executor, row: dict[str, Any], currency: str, changes: list[tuple[str, int, int]]
 ) -> None:
+    await ex.run_many(bumps.ADVOCATE, _advocate_rows(row, currency, changes))
+
+
+def _advocate_rows(
+    row: dict[str, Any], currency: str, changes: list[tuple[str, int, int]]
+) -> list[list[Any]]:
     """The changes on their days' rows and, in the same statement, on the all-time row (last)."""
     merged: dict[str, list[int]] = {}
     for day, successes, revenue in [*changes, *((ALL_TIME, s, r) for _d, s, r in changes)]:
         m = merged.setdefault(day, [0, 0])
         m[0] += successes
         m[1] += revenue
-    params = [
+    return [
         [row["cid"], row["aid"], bool(row["test"]), d, currency, s, r]
         for d, (s, r) in merged.items()
         if s or r
     ]
-    await ex.run_many(_BUMP_ADVOCATE, params)
 
 
 async def refunded(conn: BaseDBAsyncClient, *, conversion: Any, amount: int) -> None:
@@ -347,8 +333,8 @@ async def refunded(conn: BaseDBAsyncClient, *, conversion: Any, amount: int) -> 
             changes[referred] = Counter(converted=-1)
     else:
         row = await _referral(ex, conversion.referral_id, conversion.currency)
-    await _bump(ex, changes)
-    await _advocate(ex, row, conversion.currency, [(day, 0, -amount), *moves_of(moves)])
+    mine = [(day, 0, -amount), *moves_of(moves)]
+    await _bump(ex, changes, _advocate_rows(row, conversion.currency, mine))
 
 
 _ORDERS_OF = Statement.of(
