@@ -1,6 +1,6 @@
 """recordConversion's first read as one prepared statement (`server.sql`): the idempotency key
 held and what it recorded, the request's touches (clicks, the code's link, their advocates and
-campaigns) and, on SQLite, the friend's existing referral, in the caller's transaction."""
+campaigns) and the friend's existing referral, in the caller's transaction."""
 
 from __future__ import annotations
 
@@ -29,9 +29,10 @@ class TouchRows:
     links: dict[int, ReferralLink] = field(default_factory=dict)
     campaigns: dict[int, Campaign] = field(default_factory=dict)
     by_code: ReferralLink | None = None
-    # SQLite: the friend's referral in the campaign of the touches (or the one asked), and
-    # whether the friend is an advocate of it, read with them: ((campaign id, email, its key,
-    # external id), the referral, whether an advocate).
+    # The friend's referral in the campaign of the touches (or the one asked), and whether the
+    # friend is an advocate of it, read with them (PostgreSQL: locked, and only when the key
+    # is held and recorded nothing): ((campaign id, email, its key, external id), the
+    # referral, whether an advocate).
     friend: tuple[tuple[Any, ...], Referral | None, bool] | None = None
 
 
@@ -88,8 +89,9 @@ def _by_key_and_touches(tokens: int) -> Statement:
     with `_touches` in the same read: the key's row (`part` 0), then the touches' rows (`part`
     1), each with the other's columns as NULLs. A twin that commits between this statement's
     snapshot and the lock is caught by the insert's UNIQUE key, and the attempt is retried.
-    SQLite also reads the friend's referral (`part` 2, `existing_or_advocate_text`) in the
-    campaign asked, else that of the first click's link, else the code's (`x_cid`)."""
+    Also the friend's referral in the campaign asked, else that of the first click's link,
+    else the code's (`x_cid`): SQLite's `part` 2 (`existing_or_advocate_text`), PostgreSQL's
+    key row (`_pg_by_key_and_touches`)."""
     touch_cols = [
         f"{alias}_{c}"
         for alias, model in (("c", Click), ("l", ReferralLink), ("a", Advocate), ("k", Campaign))
@@ -112,8 +114,38 @@ JOIN referral_link l ON l.id = c.link_id WHERE c.visit_token IN ({marks}) LIMIT 
 SELECT t.*{"".join(f", NULL AS {c}" for c in friend_cols)}, NULL AS friend_is_advocate FROM (
 {_by_key_text("sqlite", "0 AS part, ", more)}\nUNION ALL {touches}) t
 UNION ALL {friend}""",
-        postgres=f"{_by_key_text('postgres', '0 AS part, ', more)}\nUNION ALL {touches}",
+        postgres=_pg_by_key_and_touches(tokens, more, len(held_cols) + len(friend_cols) + 1),
     )
+
+
+def _pg_by_key_and_touches(tokens: int, more: str, nulls: int) -> str:
+    """PostgreSQL: the key's row carries the friend's referral, read locked (`FOR NO KEY
+    UPDATE`, as `sql.existing_referral` reads it), and whether the friend is an advocate, in
+    the campaign asked, else that of the first click's link, else the code's (`x_cid`). Only
+    when the key is held and recorded nothing (what the transaction then goes on to convert):
+    the advisory lock is tried first, and a replay or a twin in flight locks no referral."""
+    marks = ", ".join("?" * tokens)
+    friend = ", ".join(["w.cid AS x_cid", *(f"e.r_{c}" for c in sorted(Referral._meta.db_fields))])
+    touches = _touches_text(tokens, "1, " + "NULL, " * nulls)
+    return f"""WITH h AS MATERIALIZED (SELECT pg_try_advisory_xact_lock(?) AS held),
+w(cid) AS (SELECT COALESCE(?::int, (SELECT l.campaign_id FROM click c
+JOIN referral_link l ON l.id = c.link_id WHERE c.visit_token IN ({marks}) LIMIT 1),
+(SELECT campaign_id FROM referral_link WHERE code = ?))),
+e AS (SELECT {columns(Referral, "r")} FROM referral r
+WHERE (SELECT held FROM h) AND NOT EXISTS (SELECT 1 FROM conversion k
+WHERE k.idempotency_scope = ? AND k.idempotency_key = ?)
+AND r.campaign_id = (SELECT cid FROM w)
+AND (r.friend_email = ? OR r.friend_key = ? OR r.friend_external_id = ?)
+ORDER BY CASE WHEN r.friend_email = ? OR r.friend_key = ? THEN 0 ELSE 1 END, r.id LIMIT 1
+FOR NO KEY UPDATE)
+SELECT 0 AS part, h.held, {columns(Conversion, "v")}, {friend},
+EXISTS (SELECT 1 FROM referral_link l JOIN advocate a ON a.id = l.advocate_id
+WHERE l.campaign_id = w.cid AND (a.email = ? OR a.email_key = ? OR a.external_id = ?))
+AS friend_is_advocate{more}
+FROM h CROSS JOIN w LEFT JOIN conversion v
+ON h.held AND v.idempotency_scope = ? AND v.idempotency_key = ?
+LEFT JOIN e ON true
+UNION ALL {touches}"""
 
 
 async def hold_and_replay_with_touches(
@@ -132,15 +164,19 @@ async def hold_and_replay_with_touches(
     ex = TortoiseExecutor(conn)
     params: list[Any] = [*tokens] if tokens else [None]
     campaign_id, email, email_key, ext = friend
-    lead = [campaign_id, *params, code] if ex.dialect == "sqlite" else []
-    more = [email, email_key, ext] * 2 if ex.dialect == "sqlite" else []
-    found = await ex.rows(
-        _by_key_and_touches(max(1, len(tokens))),
-        [*lead, lock_id, scope, key, *params, code, *more],
-    )
+    stmt = _by_key_and_touches(max(1, len(tokens)))
+    whose = [email, email_key, ext]
+    if ex.dialect == "sqlite":
+        lead = [campaign_id, *params, code]
+        found = await ex.rows(stmt, [*lead, lock_id, scope, key, *params, code, *whose * 2])
+        reads = [r for r in found if r["part"] == 2]
+    else:
+        lead = [lock_id, campaign_id, *params, code, scope, key, *whose, email, email_key]
+        found = await ex.rows(stmt, [*lead, *whose, scope, key, *params, code])
+        reads = [r for r in found if r["part"] == 0 and r["held"] and r["v_id"] is None]
     row = next(r for r in found if r["part"] == 0)
     touches = _touch_rows([r for r in found if r["part"] == 1])
-    for read in (r for r in found if r["part"] == 2):
+    for read in reads:
         referral = build(Referral, "r", read) if read["r_id"] is not None else None
         asked = (read["x_cid"], email, email_key, ext)
         touches.friend = asked, referral, bool(read["friend_is_advocate"])
