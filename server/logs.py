@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
 import re
-import secrets
 import sys
 import time
 from collections.abc import MutableMapping
@@ -21,6 +21,8 @@ from typing import Any, TextIO
 
 import structlog
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from structlog.contextvars import _CONTEXT_VARS as _STRUCTLOG_VARS
+from structlog.contextvars import STRUCTLOG_KEY_PREFIX
 
 from server.metrics import HTTP_LATENCY, HTTP_REQUESTS, route_of
 
@@ -39,6 +41,7 @@ _MASKS = [
 ]
 # 1-64 plain characters: it reaches logs and the audit table (no control characters or markup).
 _REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
+_PREFIX_LENGTH = len(STRUCTLOG_KEY_PREFIX)
 _KEEP = {"request_id", "operation", "caller_kind", "event", "level", "logger", "timestamp"}
 
 
@@ -260,7 +263,7 @@ def request_line(**fields: Any) -> None:
         return
     if not _request_logger.isEnabledFor(logging.INFO):
         return
-    event: dict[str, Any] = structlog.contextvars.get_contextvars()
+    event = _bound()
     event.update(fields)
     event["event"] = "request"
     event["level"] = "info"
@@ -297,6 +300,24 @@ def _finished(line: str) -> logging.LogRecord:
     return record
 
 
+def _bound() -> dict[str, Any]:
+    """`structlog.contextvars.get_contextvars()`, reading structlog's own variables (each key
+    it ever bound has one) where it walks the whole context, every library's variables."""
+    found: dict[str, Any] = {}
+    for name, var in list(_STRUCTLOG_VARS.items()):  # another thread may bind a new key
+        value = var.get()
+        if value is not Ellipsis:
+            found[name[_PREFIX_LENGTH:]] = value
+    return found
+
+
+def _unbind_all() -> None:
+    """`structlog.contextvars.clear_contextvars()`, over structlog's own variables likewise."""
+    for var in list(_STRUCTLOG_VARS.values()):
+        if var.get() is not Ellipsis:
+            var.set(Ellipsis)
+
+
 if not structlog.is_configured():  # records go to the standard library until configure()
     _route_structlog_to_stdlib()
 
@@ -307,7 +328,7 @@ def request_id_of(scope: Scope) -> str:
             text = str(value.decode("latin-1"))
             if _REQUEST_ID.fullmatch(text):
                 return text
-    return secrets.token_hex(8)
+    return os.urandom(8).hex()  # secrets.token_hex(8), without its three calls
 
 
 @dataclass(frozen=True, slots=True)
@@ -354,7 +375,7 @@ class RequestLog:
         request_id = request_id_of(scope)
         state = scope.setdefault("state", {})
         state["request_id"] = request_id
-        structlog.contextvars.clear_contextvars()
+        _unbind_all()
         structlog.contextvars.bind_contextvars(request_id=request_id)
         started = time.perf_counter()
         status = 0
@@ -387,4 +408,4 @@ class RequestLog:
                     operation=state.get("operation"),
                     caller_kind=state.get("caller_kind"),
                 )
-            structlog.contextvars.clear_contextvars()
+            _unbind_all()

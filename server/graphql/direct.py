@@ -14,9 +14,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, cast
 
+from graphql import DocumentNode, GraphQLError, default_field_resolver, default_type_resolver
 from graphql import ExecutionResult as GraphQLExecutionResult
-from graphql import GraphQLError
 from graphql.execution.executor import UNEXPECTED_MULTIPLE_PAYLOADS
+from graphql.execution.values import get_variable_values
 from strawberry.exceptions import MissingQueryError
 from strawberry.execution import optimized_is_awaitable
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
@@ -82,16 +83,7 @@ async def _execute(
         assert ec.graphql_document is not None
         # graphql-core's `execute` without its two wrappers (and the coroutine one of them
         # adds): the executor built and run as they do, with their answers.
-        executor = cast("Any", schema.execution_context_class).build(
-            schema._schema,
-            ec.graphql_document,
-            ec.root_value,
-            ec.context,
-            ec.variables,
-            ec.operation_name,
-            is_awaitable=optimized_is_awaitable,
-            operation_extensions=ec.operation_extensions,
-        )
+        executor = _build(schema, ec)
         outcome: Any = (
             GraphQLExecutionResult(None, errors=executor)
             if isinstance(executor, list)
@@ -105,6 +97,72 @@ async def _execute(
         ec.pre_execution_errors = result.errors
         schema._process_errors(result.errors, ec)
     return result
+
+
+# Per document (kept alive with it) and operation name: the operation and fragments that
+# graphql-core's `build` finds by walking the document, for a document whose fragments declare
+# no variables (their signatures are checked per request). Bounded as the parse cache.
+_FOUND: dict[tuple[int, str | None], tuple[DocumentNode, Any, Any, Any]] = {}
+_FOUND_BOUND = 512
+
+
+def _build(schema: Schema, ec: ExecutionContext) -> Any:
+    """graphql-core's `Executor.build` with Strawberry's arguments, the document walked on its
+    first request only; the variables are coerced on every request, as there."""
+    document = ec.graphql_document
+    assert document is not None
+    cls = cast("Any", schema.execution_context_class)
+    key = (id(document), ec.operation_name)
+    found = _FOUND.get(key)
+    if found is None or found[0] is not document:
+        executor = cls.build(
+            schema._schema,
+            document,
+            ec.root_value,
+            ec.context,
+            ec.variables,
+            ec.operation_name,
+            is_awaitable=optimized_is_awaitable,
+            operation_extensions=ec.operation_extensions,
+        )
+        if not isinstance(executor, list) and not any(
+            f.variable_definitions for f in executor.fragment_definitions.values()
+        ):
+            if len(_FOUND) >= _FOUND_BOUND:
+                _FOUND.clear()
+            _FOUND[key] = (
+                document,
+                executor.operation,
+                executor.fragment_definitions,
+                executor.fragments,
+            )
+        return executor
+    _, operation, fragment_definitions, fragments = found
+    variables = get_variable_values(
+        schema._schema, operation.variable_definitions or (), ec.variables or {}, max_errors=50
+    )
+    if isinstance(variables, list):
+        return variables
+    return cls(
+        schema._schema,
+        dict(fragment_definitions),
+        dict(fragments),
+        ec.root_value,
+        ec.context,
+        operation,
+        variables,
+        default_field_resolver,
+        default_type_resolver,
+        default_field_resolver,
+        False,
+        None,
+        optimized_is_awaitable,
+        None,
+        hide_suggestions=False,
+        abort_signal=None,
+        hooks=None,
+        operation_extensions=ec.operation_extensions,
+    )
 
 
 def _answer(

@@ -54,11 +54,11 @@ class InlineSqliteReader:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
         self._version = -1
-        self._kept: dict[tuple[str, tuple[Any, ...]], list[sqlite3.Row]] = {}
+        self._kept: dict[tuple[str, tuple[Any, ...]], list[dict[str, Any]]] = {}
 
     async def rows(self, stmt: Statement, params: Sequence[Any]) -> list[dict[str, Any]]:
         trace.note(stmt.name)
-        return [dict(r) for r in self.conn.execute(stmt.sqlite, params).fetchall()]
+        return _dicts(self.conn.execute(stmt.sqlite, params))
 
     def kept_rows(self, stmt: Statement, params: Sequence[Any]) -> list[dict[str, Any]]:
         """`rows`, answered again from the last run of the same statement and values while no
@@ -76,10 +76,10 @@ class InlineSqliteReader:
             found = self._kept.get(key)
         except TypeError:  # a value that cannot be a key: run it
             trace.note(stmt.name)
-            return [dict(r) for r in self.conn.execute(stmt.sqlite, params).fetchall()]
+            return _dicts(self.conn.execute(stmt.sqlite, params))
         if found is None:
             trace.note(stmt.name)
-            found = self.conn.execute(stmt.sqlite, params).fetchall()
+            found = _dicts(self.conn.execute(stmt.sqlite, params))
             if len(self._kept) >= KEPT_ANSWERS:
                 self._kept.clear()
             self._kept[key] = found
@@ -95,9 +95,26 @@ class InlineSqliteReader:
         self.conn.close()
 
 
+def _dicts(cursor: sqlite3.Cursor) -> list[dict[str, Any]]:
+    """The rows (plain tuples) as `dict(sqlite3.Row)` makes them: by position, where a row
+    looked up by name compares the name with each column's in turn (most of the cost of a
+    wide row); a name that occurs twice keeps its first column's value, as there."""
+    names = [column[0] for column in cursor.description or ()]
+    found = cursor.fetchall()
+    if len(set(names)) == len(names):
+        return [dict(zip(names, r, strict=True)) for r in found]
+    return [_first_wins(names, r) for r in found]
+
+
+def _first_wins(names: list[str], row: tuple[Any, ...]) -> dict[str, Any]:
+    answer: dict[str, Any] = {}
+    for name, value in zip(names, row, strict=True):
+        answer.setdefault(name, value)
+    return answer
+
+
 def _open_reader(client: ImmediateSqliteClient) -> InlineSqliteReader:
     conn = sqlite3.connect(client.filename, isolation_level=None, check_same_thread=False)
-    conn.row_factory = sqlite3.Row
     for pragma, value in client.pragmas.items():
         if pragma in {"busy_timeout", "journal_mode"}:
             conn.execute(f"PRAGMA {pragma}={value}")
