@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, cast
 
 from tortoise.backends.base.client import TransactionalDBClient
 
@@ -191,23 +191,41 @@ class PostgresReader:
         self._free.put_nowait(None)
 
 
+_POSTGRES, _SQLITE, _OTHER = "postgres", "sqlite", "other"
+# Each client class's kind, decided once: the checks against Tortoise's abstract classes go
+# through ABCMeta on every call, and a request reads through `reader()` up to three times.
+_kinds: dict[type, str] = {}
+
+
+def _kind(cls: type) -> str:
+    if issubclass(cls, TransactionalDBClient):
+        kind = _OTHER
+    elif issubclass(cls, VouchAsyncpgClient):
+        kind = _POSTGRES
+    elif issubclass(cls, ImmediateSqliteClient):
+        kind = _SQLITE
+    else:
+        kind = _OTHER
+    _kinds[cls] = kind
+    return kind
+
+
 async def reader() -> TortoiseExecutor | InlineSqliteReader | PostgresReader:
     """An executor for reads: committed data outside a transaction, the transaction's inside."""
     client = db.connection()
-    if isinstance(client, VouchAsyncpgClient) and not isinstance(client, TransactionalDBClient):
-        found_pg = client.extras.get("reader")
+    kind = _kinds.get(type(client)) or _kind(type(client))
+    if kind is _POSTGRES:
+        pg = cast("VouchAsyncpgClient", client)
+        found_pg = pg.extras.get("reader")
         if found_pg is None:
-            found_pg = client.extras["reader"] = PostgresReader(client, READ_CONNECTIONS)
+            found_pg = pg.extras["reader"] = PostgresReader(pg, READ_CONNECTIONS)
         assert isinstance(found_pg, PostgresReader)
         return found_pg
-    if (
-        isinstance(client, ImmediateSqliteClient)
-        and not isinstance(client, TransactionalDBClient)
-        and client.filename != ":memory:"
-    ):
-        found = client.extras.get("reader")
+    sqlite = cast("ImmediateSqliteClient", client)
+    if kind is _SQLITE and sqlite.filename != ":memory:":
+        found = sqlite.extras.get("reader")
         if found is None:
-            found = client.extras["reader"] = _open_reader(client)
+            found = sqlite.extras["reader"] = _open_reader(sqlite)
         assert isinstance(found, InlineSqliteReader)
         return found
     return TortoiseExecutor(client)
