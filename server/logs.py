@@ -21,9 +21,8 @@ from typing import Any, TextIO
 
 import structlog
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
-from structlog.contextvars import _CONTEXT_VARS as _STRUCTLOG_VARS
-from structlog.contextvars import STRUCTLOG_KEY_PREFIX
 
+from server import logcontext
 from server.metrics import HTTP_LATENCY, HTTP_REQUESTS, route_of
 
 log = structlog.get_logger("vouch.request")
@@ -41,7 +40,6 @@ _MASKS = [
 ]
 # 1-64 plain characters: it reaches logs and the audit table (no control characters or markup).
 _REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
-_PREFIX_LENGTH = len(STRUCTLOG_KEY_PREFIX)
 _KEEP = {"request_id", "operation", "caller_kind", "event", "level", "logger", "timestamp"}
 
 
@@ -279,7 +277,7 @@ def request_line(**fields: Any) -> None:
         return
     if not _request_logger.isEnabledFor(logging.INFO):
         return
-    event = _bound()
+    event = logcontext.bound()
     event.update(fields)
     event["event"] = "request"
     event["level"] = "info"
@@ -310,34 +308,6 @@ def _finished(line: str) -> logging.LogRecord:
     record = _request_logger.makeRecord("vouch.request", logging.INFO, __file__, 0, line, (), None)
     record.vouch_rendered = True
     return record
-
-
-def _bound() -> dict[str, Any]:
-    """`structlog.contextvars.get_contextvars()`, reading structlog's own variables (each key
-    it ever bound has one) where it walks the whole context, every library's variables."""
-    found: dict[str, Any] = {}
-    for name, var in list(_STRUCTLOG_VARS.items()):  # another thread may bind a new key
-        value = var.get()
-        if value is not Ellipsis:
-            found[name[_PREFIX_LENGTH:]] = value
-    return found
-
-
-def bind(key: str, value: Any) -> None:
-    """`structlog.contextvars.bind_contextvars(key=value)`: the key's variable set directly
-    once structlog made it (without the tokens nobody here resets)."""
-    var = _STRUCTLOG_VARS.get(STRUCTLOG_KEY_PREFIX + key)
-    if var is None:
-        structlog.contextvars.bind_contextvars(**{key: value})
-    else:
-        var.set(value)
-
-
-def _unbind_all() -> None:
-    """`structlog.contextvars.clear_contextvars()`, over structlog's own variables likewise."""
-    for var in list(_STRUCTLOG_VARS.values()):
-        if var.get() is not Ellipsis:
-            var.set(Ellipsis)
 
 
 if not structlog.is_configured():  # records go to the standard library until configure()
@@ -397,7 +367,7 @@ class RequestLog:
         request_id = request_id_of(scope)
         state = scope.setdefault("state", {})
         state["request_id"] = request_id
-        _unbind_all()
+        logcontext.unbind_all()
         structlog.contextvars.bind_contextvars(request_id=request_id)
         started = time.perf_counter()
         status = 0
@@ -430,4 +400,4 @@ class RequestLog:
                     operation=state.get("operation"),
                     caller_kind=state.get("caller_kind"),
                 )
-            _unbind_all()
+            logcontext.unbind_all()

@@ -24,7 +24,7 @@ from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType as AllowedType
 from strawberry.types.unset import UNSET, UnsetType
 
-from server import logs
+from server import logcontext
 from server.accounts import sessions as accounts
 from server.accounts.rules import is_slack_user_id
 from server.accounts.viewer import ANONYMOUS, Viewer
@@ -208,7 +208,7 @@ class VouchGraphQL(GraphQLOverHTTP[Context, None]):
         context.response = response if isinstance(response, Response) else None
         caller_kind = viewer.kind
         request.scope.setdefault("state", {})["caller_kind"] = caller_kind
-        logs.bind("caller_kind", caller_kind)
+        logcontext.bind("caller_kind", caller_kind)
         return context
 
     async def execute_single(

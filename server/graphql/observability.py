@@ -7,13 +7,13 @@ from typing import Any
 
 from strawberry.types import ExecutionContext
 
-from server import logs, metrics
+from server import logcontext, metrics
 
 
 def executing(ec: ExecutionContext) -> None:
     """The operation's name goes into the log context and the request log line."""
     name = metrics.operation_label(ec.operation_name)
-    logs.bind("operation", name)
+    logcontext.bind("operation", name)
     request = getattr(ec.context, "request", None)
     state = getattr(request, "scope", {}).get("state") if request is not None else None
     if isinstance(state, dict):
