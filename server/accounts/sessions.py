@@ -215,7 +215,25 @@ async def _authenticate_session(token: str, policy: SessionPolicy, now: datetime
         raise Unauthenticated("Session expired or signed out; sign in again.")
     if now - session.last_used_at > TOUCH_EVERY:
         await queries.touch_session(session.id, now)
-    return Viewer.for_user(session.user, session)
+    return _viewer_of(session)
+
+
+# The viewer of each session model `queries.session_by_token_hash` handed out: while a
+# session's row is unchanged it hands out the same (never written) instances, whose viewer
+# (frozen) is then the same too. By identity, kept alive with the session; bounded.
+_viewers: dict[int, tuple[Session, Viewer]] = {}
+_MAX_VIEWERS = 4096
+
+
+def _viewer_of(session: Session) -> Viewer:
+    found = _viewers.get(id(session))
+    if found is not None and found[0] is session:
+        return found[1]
+    if len(_viewers) >= _MAX_VIEWERS:
+        _viewers.clear()
+    viewer = Viewer.for_user(session.user, session)
+    _viewers[id(session)] = (session, viewer)
+    return viewer
 
 
 async def logout(*, viewer: Viewer, actor: Actor, clock: Clock) -> int:

@@ -45,9 +45,10 @@ def _parsed(row: dict[str, Any]) -> dict[str, Any]:
 
 def _copy(model: Campaign) -> Campaign:
     clone = Campaign.__new__(Campaign)
-    clone.__dict__.update(model.__dict__)
-    clone._await_when_save = {}
-    clone.emails_off = list(model.emails_off)
+    state = clone.__dict__  # written directly: Model.__setattr__ would only add a lookup or two
+    state.update(model.__dict__)
+    state["_await_when_save"] = {}
+    state["emails_off"] = list(model.emails_off)
     return clone
 
 

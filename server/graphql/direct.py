@@ -12,11 +12,17 @@ extensions results are the Pipeline's plus the context's.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from copy import copy
+from functools import partial
 from typing import TYPE_CHECKING, Any, cast
 
+from graphql import DocumentNode, GraphQLError
 from graphql import ExecutionResult as GraphQLExecutionResult
-from graphql import GraphQLError
-from graphql.execution.executor import UNEXPECTED_MULTIPLE_PAYLOADS
+from graphql.execution.executor import UNEXPECTED_MULTIPLE_PAYLOADS, CollectedErrors
+from graphql.execution.values import get_variable_values
+from graphql.pyutils.ref_map import RefMap
+from graphql.type.definition import GraphQLResolveInfoHelpers
 from strawberry.exceptions import MissingQueryError
 from strawberry.execution import optimized_is_awaitable
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
@@ -84,16 +90,7 @@ async def _execute(
         assert ec.graphql_document is not None
         # graphql-core's `execute` without its two wrappers (and the coroutine one of them
         # adds): the executor built and run as they do, with their answers.
-        executor = cast("Any", schema.execution_context_class).build(
-            schema._schema,
-            ec.graphql_document,
-            ec.root_value,
-            ec.context,
-            ec.variables,
-            ec.operation_name,
-            is_awaitable=optimized_is_awaitable,
-            operation_extensions=ec.operation_extensions,
-        )
+        executor = _build(schema, ec)
         outcome: Any = (
             GraphQLExecutionResult(None, errors=executor)
             if isinstance(executor, list)
@@ -107,6 +104,91 @@ async def _execute(
         ec.pre_execution_errors = result.errors
         schema._process_errors(result.errors, ec)
     return result
+
+
+# Per schema, document (kept alive with it) and operation name: the state of the executor that
+# graphql-core's `build` made for its first request, for a document whose fragments declare no
+# variables.
+# Building one again (the document walked, ~35 attributes set by four `__init__`s) cost more
+# than running `{ __typename }`. Bounded as the parse cache.
+_PREPARED: dict[
+    tuple[object, int, str | None],
+    tuple[DocumentNode, dict[str, Any], list[tuple[str, Callable[[], Any]]]],
+] = {}
+_PREPARED_BOUND = 512
+# Per request: set from the request (the rest of the state is the document's and the schema's).
+_PER_REQUEST = frozenset(
+    {"root_value", "context_value", "variable_values", "operation_extensions", "async_helpers"}
+)
+# Attributes an execution may change (what it collects, the fragment tables): its own each time.
+_COLLECTING = (list, set, dict, RefMap, CollectedErrors)
+
+
+def _build(schema: Schema, ec: ExecutionContext) -> Any:
+    """graphql-core's `Executor.build` with Strawberry's arguments. A document's first request
+    builds it; later ones copy that executor's state, with their own of what an execution may
+    change and the request's own values (variables coerced every time, as there)."""
+    document = ec.graphql_document
+    assert document is not None
+    cls = cast("Any", schema.execution_context_class)
+    key = (schema._schema, id(document), ec.operation_name)
+    found = _PREPARED.get(key)
+    if found is None or found[0] is not document:
+        executor = cls.build(
+            schema._schema,
+            document,
+            ec.root_value,
+            ec.context,
+            ec.variables,
+            ec.operation_name,
+            is_awaitable=optimized_is_awaitable,
+            operation_extensions=ec.operation_extensions,
+        )
+        if not isinstance(executor, list) and not any(
+            f.variable_definitions for f in executor.fragment_definitions.values()
+        ):
+            if len(_PREPARED) >= _PREPARED_BOUND:
+                _PREPARED.clear()
+            _PREPARED[key] = (document, *_prepared(executor))
+        return executor
+    _, state, own = found
+    operation = state["operation"]
+    variables = get_variable_values(
+        schema._schema, operation.variable_definitions or (), ec.variables or {}, max_errors=50
+    )
+    if isinstance(variables, list):
+        return variables
+    executor = cls.__new__(cls)
+    fresh = executor.__dict__
+    fresh.update(state)
+    for name, make in own:
+        fresh[name] = make()
+    fresh["root_value"] = ec.root_value
+    fresh["context_value"] = ec.context
+    fresh["variable_values"] = variables
+    fresh["operation_extensions"] = ec.operation_extensions
+    fresh["async_helpers"] = GraphQLResolveInfoHelpers(
+        gather=executor.gather_async_work, track=executor.track_async_work
+    )
+    return executor
+
+
+def _prepared(executor: Any) -> tuple[dict[str, Any], list[tuple[str, Callable[[], Any]]]]:
+    """An executor's state to share (the schema's and the document's) and, for each attribute
+    an execution may change, how to make its own: a new empty one for what it collects, a
+    copy of the fragment tables."""
+    state: dict[str, Any] = {}
+    own: list[tuple[str, Callable[[], Any]]] = []
+    for name, value in vars(executor).items():
+        if name in _PER_REQUEST:
+            continue
+        if isinstance(value, CollectedErrors) or (isinstance(value, _COLLECTING) and not value):
+            own.append((name, type(value)))
+        elif isinstance(value, _COLLECTING):
+            own.append((name, partial(copy, value)))
+        else:
+            state[name] = value
+    return state, own
 
 
 def _answer(

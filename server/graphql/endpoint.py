@@ -8,13 +8,12 @@ import json
 import logging
 import secrets
 from functools import cached_property, lru_cache
-from typing import Any
+from typing import Any, cast
 
-import structlog
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from graphql import GraphQLError, OperationType, get_operation_ast, parse
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.types import Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.exceptions import ConnectionRejectionError, MissingQueryError
@@ -25,13 +24,15 @@ from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType as AllowedType
 from strawberry.types.unset import UNSET, UnsetType
 
+from server import logcontext
 from server.accounts import sessions as accounts
 from server.accounts.rules import is_slack_user_id
 from server.accounts.viewer import ANONYMOUS, Viewer
 from server.clock import Clock
 from server.errors import DomainError, ErrorCode
 from server.graphql.context import Context, Services
-from server.graphql.http import GraphQLOverHTTP
+from server.graphql.deadline import Deadline
+from server.graphql.http import GraphQLOverHTTP, header
 from server.graphql.loaders import Loaders
 from server.graphql.schema import build_schema
 from server.graphql.ws import CheckedTransportWSHandler, refused_text
@@ -81,8 +82,13 @@ class VouchGraphQL(GraphQLOverHTTP[Context, None]):
 
         try:
             # In this task (wait_for would start another one per request).
-            async with asyncio.timeout(self.settings.request_timeout_seconds):
-                await super().__call__(scope, receive, tracking_send)
+            with Deadline(self.settings.request_timeout_seconds):
+                # Strawberry's `__call__` for HTTP, in this coroutine.
+                try:
+                    response = cast("Response", await self.run(Request(scope, receive)))
+                except HTTPException as e:
+                    response = PlainTextResponse(e.reason, status_code=e.status_code)
+                await response(scope, receive, tracking_send)
         except TimeoutError:
             log.warning("GraphQL request exceeded %ss", self.settings.request_timeout_seconds)
             response = JSONResponse(
@@ -173,12 +179,15 @@ class VouchGraphQL(GraphQLOverHTTP[Context, None]):
         if isinstance(request, WebSocket):
             # Authenticated by on_ws_connect from the connection_init payload.
             return self._context(request, ANONYMOUS, request_id, ip)
-        acting = request.headers.get("x-vouch-acting-slack-user")
+        acting = header(request, b"x-vouch-acting-slack-user")
         if acting is not None and not is_slack_user_id(acting):
             # Like X-Request-Id, it reaches the audit log and rate-limit keys: plain ids only.
             raise HTTPException(401, "X-Vouch-Acting-Slack-User is not a Slack user id.")
-        cookie = session_cookies.session_token(request)
-        authorization = f"Bearer {cookie}" if cookie else request.headers.get("authorization")
+        authorization = header(request, b"authorization")
+        # The session cookie counts only when no Authorization header is sent.
+        cookie = session_cookies.session_token(request) if authorization is None else None
+        if cookie:
+            authorization = f"Bearer {cookie}"
         try:
             viewer = await retrying(
                 lambda: accounts.authenticate(
@@ -199,7 +208,7 @@ class VouchGraphQL(GraphQLOverHTTP[Context, None]):
         context.response = response if isinstance(response, Response) else None
         caller_kind = viewer.kind
         request.scope.setdefault("state", {})["caller_kind"] = caller_kind
-        structlog.contextvars.bind_contextvars(caller_kind=caller_kind)
+        logcontext.bind("caller_kind", caller_kind)
         return context
 
     async def execute_single(
@@ -320,11 +329,16 @@ _OPTIONAL_TEXT = (str, type(None))
 async def _plain_operation(request: Request) -> GraphQLRequestData | None:
     """The body as one operation when it is a JSON object whose members have the types the
     view accepts and whose text passes `refused_text`; None for anything else."""
-    content_type = request.headers.get("content-type")
+    content_type = header(request, b"content-type")
     if content_type is None or content_type.lower() not in _JSON_TYPES:
         return None
+    raw = await request.body()  # kept by the request for a second read
     try:
-        body: Any = json.loads(await request.body())  # kept by the request for a second read
+        # An object's `{` and a second byte that is not NUL: `json.loads` would detect UTF-8.
+        text = (
+            raw.decode("utf-8", "surrogatepass") if raw[:1] == b"{" and raw[1:2] != b"\0" else raw
+        )
+        body: Any = json.loads(text)
     except (ValueError, RecursionError):  # also UnicodeDecodeError
         return None
     if not isinstance(body, dict):

@@ -88,11 +88,38 @@ class NegotiatedSubResponse(Response):
         self.raw_headers = []
 
 
+def header(request: Request | WebSocket, name: bytes) -> str | None:
+    """`request.headers.get(...)` for the lower-case `name` (the first such header), read from
+    the scope: Starlette's `Headers` is a Mapping whose `get` of an absent header raises and
+    catches a KeyError, and the endpoint reads a few headers of every request."""
+    for key, value in request.scope["headers"]:
+        if key == name:
+            return str(value.decode("latin-1"))
+    return None
+
+
+def _response(body: str, sub_response: Response) -> Response:
+    """Strawberry's `create_response` (the JSON answer with the sub-response's headers, status
+    and background) and `Vary: Accept`, with the headers' raw list written directly."""
+    response = Response(body, status_code=200, media_type=JSON)
+    raw = response.raw_headers
+    raw.extend(sub_response.raw_headers)
+    if sub_response.background:
+        response.background = sub_response.background
+    if sub_response.status_code:
+        response.status_code = sub_response.status_code
+    if any(key == b"vary" for key, _ in raw):
+        response.headers.add_vary_header("Accept")
+    else:  # what add_vary_header does when there is none yet
+        raw.append((b"vary", b"Accept"))
+    return response
+
+
 class GraphQLOverHTTP(GraphQL[ContextT, RootValueT]):
     """Strawberry's ASGI `GraphQL` view answering `application/graphql-response+json` on request."""
 
     async def get_sub_response(self, request: Request | WebSocket) -> Response:
-        return NegotiatedSubResponse(negotiate(request.headers.get("accept")))
+        return NegotiatedSubResponse(negotiate(header(request, b"accept")))
 
     def parse_json(self, data: str | bytes) -> Any:
         """A request body (or a GET `variables`/`extensions` parameter) that is not UTF-8, nests
@@ -129,8 +156,7 @@ class GraphQLOverHTTP(GraphQL[ContextT, RootValueT]):
             if request_error:
                 response_data = response_data.copy()
                 response_data.pop("data", None)
-        response = super().create_response(response_data, sub_response)
-        response.headers.add_vary_header("Accept")
+        response = _response(self.encode_json(response_data), sub_response)
         if media_type == GRAPHQL_RESPONSE_JSON:
             response.headers["content-type"] = f"{GRAPHQL_RESPONSE_JSON}; charset=utf-8"
             if request_error and not sub_response.status_code:

@@ -5,16 +5,15 @@ from __future__ import annotations
 import time
 from typing import Any
 
-import structlog
 from strawberry.types import ExecutionContext
 
-from server import metrics
+from server import logcontext, metrics
 
 
 def executing(ec: ExecutionContext) -> None:
     """The operation's name goes into the log context and the request log line."""
     name = metrics.operation_label(ec.operation_name)
-    structlog.contextvars.bind_contextvars(operation=name)
+    logcontext.bind("operation", name)
     request = getattr(ec.context, "request", None)
     state = getattr(request, "scope", {}).get("state") if request is not None else None
     if isinstance(state, dict):

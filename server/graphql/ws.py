@@ -5,6 +5,7 @@ closes the socket with 4400, as the protocol asks, instead of failing inside Str
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any, cast
 
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
@@ -20,13 +21,29 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 def refused_text(query: object, variables: object) -> str | None:
     """Why a request's document or variables cannot be accepted, or None. NUL (also escaped
     in the document) and lone surrogates would fail at a password hash, a template or a write."""
-    if isinstance(query, str) and "\\u0000" in query.lower():
+    short = isinstance(query, str) and len(query) <= _KEPT_QUERY_LENGTH
+    in_query = _query_verdict(query) if short else _refused_query(query)
+    if in_query == NUL_REFUSED or _has(variables, "\x00"):
         return NUL_REFUSED
-    if _has(query, "\x00") or _has(variables, "\x00"):
-        return NUL_REFUSED
-    if _has(query, _SURROGATE) or _has(variables, _SURROGATE):
+    if in_query == SURROGATE_REFUSED or _has(variables, _SURROGATE):
         return SURROGATE_REFUSED
     return None
+
+
+def _refused_query(query: object) -> str | None:
+    """What the document alone is refused for (NUL first, as `refused_text` checks)."""
+    if isinstance(query, str) and "\\u0000" in query.lower():
+        return NUL_REFUSED
+    if _has(query, "\x00"):
+        return NUL_REFUSED
+    if _has(query, _SURROGATE):
+        return SURROGATE_REFUSED
+    return None
+
+
+# Documents repeat (the parse cache says so): each one's verdict, for texts up to a few KB.
+_KEPT_QUERY_LENGTH = 4096
+_query_verdict = lru_cache(maxsize=512)(_refused_query)
 
 
 def _has(value: object, pattern: str | re.Pattern[str]) -> bool:

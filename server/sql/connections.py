@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, cast
 
 from tortoise.backends.base.client import TransactionalDBClient
 
@@ -54,11 +54,11 @@ class InlineSqliteReader:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
         self._version = -1
-        self._kept: dict[tuple[str, tuple[Any, ...]], list[sqlite3.Row]] = {}
+        self._kept: dict[tuple[str, tuple[Any, ...]], list[dict[str, Any]]] = {}
 
     async def rows(self, stmt: Statement, params: Sequence[Any]) -> list[dict[str, Any]]:
         trace.note(stmt.name)
-        return [dict(r) for r in self.conn.execute(stmt.sqlite, params).fetchall()]
+        return _dicts(self.conn.execute(stmt.sqlite, params))
 
     def kept_rows(self, stmt: Statement, params: Sequence[Any]) -> list[dict[str, Any]]:
         """`rows`, answered again from the last run of the same statement and values while no
@@ -76,10 +76,10 @@ class InlineSqliteReader:
             found = self._kept.get(key)
         except TypeError:  # a value that cannot be a key: run it
             trace.note(stmt.name)
-            return [dict(r) for r in self.conn.execute(stmt.sqlite, params).fetchall()]
+            return _dicts(self.conn.execute(stmt.sqlite, params))
         if found is None:
             trace.note(stmt.name)
-            found = self.conn.execute(stmt.sqlite, params).fetchall()
+            found = _dicts(self.conn.execute(stmt.sqlite, params))
             if len(self._kept) >= KEPT_ANSWERS:
                 self._kept.clear()
             self._kept[key] = found
@@ -95,9 +95,26 @@ class InlineSqliteReader:
         self.conn.close()
 
 
+def _dicts(cursor: sqlite3.Cursor) -> list[dict[str, Any]]:
+    """The rows (plain tuples) as `dict(sqlite3.Row)` makes them: by position, where a row
+    looked up by name compares the name with each column's in turn (most of the cost of a
+    wide row); a name that occurs twice keeps its first column's value, as there."""
+    names = [column[0] for column in cursor.description or ()]
+    found = cursor.fetchall()
+    if len(set(names)) == len(names):
+        return [dict(zip(names, r, strict=True)) for r in found]
+    return [_first_wins(names, r) for r in found]
+
+
+def _first_wins(names: list[str], row: tuple[Any, ...]) -> dict[str, Any]:
+    answer: dict[str, Any] = {}
+    for name, value in zip(names, row, strict=True):
+        answer.setdefault(name, value)
+    return answer
+
+
 def _open_reader(client: ImmediateSqliteClient) -> InlineSqliteReader:
     conn = sqlite3.connect(client.filename, isolation_level=None, check_same_thread=False)
-    conn.row_factory = sqlite3.Row
     for pragma, value in client.pragmas.items():
         if pragma in {"busy_timeout", "journal_mode"}:
             conn.execute(f"PRAGMA {pragma}={value}")
@@ -174,23 +191,41 @@ class PostgresReader:
         self._free.put_nowait(None)
 
 
+_POSTGRES, _SQLITE, _OTHER = "postgres", "sqlite", "other"
+# Each client class's kind, decided once: the checks against Tortoise's abstract classes go
+# through ABCMeta on every call, and a request reads through `reader()` up to three times.
+_kinds: dict[type, str] = {}
+
+
+def _kind(cls: type) -> str:
+    if issubclass(cls, TransactionalDBClient):
+        kind = _OTHER
+    elif issubclass(cls, VouchAsyncpgClient):
+        kind = _POSTGRES
+    elif issubclass(cls, ImmediateSqliteClient):
+        kind = _SQLITE
+    else:
+        kind = _OTHER
+    _kinds[cls] = kind
+    return kind
+
+
 async def reader() -> TortoiseExecutor | InlineSqliteReader | PostgresReader:
     """An executor for reads: committed data outside a transaction, the transaction's inside."""
     client = db.connection()
-    if isinstance(client, VouchAsyncpgClient) and not isinstance(client, TransactionalDBClient):
-        found_pg = client.extras.get("reader")
+    kind = _kinds.get(type(client)) or _kind(type(client))
+    if kind is _POSTGRES:
+        pg = cast("VouchAsyncpgClient", client)
+        found_pg = pg.extras.get("reader")
         if found_pg is None:
-            found_pg = client.extras["reader"] = PostgresReader(client, READ_CONNECTIONS)
+            found_pg = pg.extras["reader"] = PostgresReader(pg, READ_CONNECTIONS)
         assert isinstance(found_pg, PostgresReader)
         return found_pg
-    if (
-        isinstance(client, ImmediateSqliteClient)
-        and not isinstance(client, TransactionalDBClient)
-        and client.filename != ":memory:"
-    ):
-        found = client.extras.get("reader")
+    sqlite = cast("ImmediateSqliteClient", client)
+    if kind is _SQLITE and sqlite.filename != ":memory:":
+        found = sqlite.extras.get("reader")
         if found is None:
-            found = client.extras["reader"] = _open_reader(client)
+            found = sqlite.extras["reader"] = _open_reader(sqlite)
         assert isinstance(found, InlineSqliteReader)
         return found
     return TortoiseExecutor(client)
