@@ -12,17 +12,12 @@ extensions results are the Pipeline's plus the context's.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from copy import copy
-from functools import partial
 from typing import TYPE_CHECKING, Any, cast
 
-from graphql import DocumentNode, GraphQLError
+from graphql import DocumentNode, GraphQLError, default_field_resolver, default_type_resolver
 from graphql import ExecutionResult as GraphQLExecutionResult
-from graphql.execution.executor import UNEXPECTED_MULTIPLE_PAYLOADS, CollectedErrors
+from graphql.execution.executor import UNEXPECTED_MULTIPLE_PAYLOADS
 from graphql.execution.values import get_variable_values
-from graphql.pyutils.ref_map import RefMap
-from graphql.type.definition import GraphQLResolveInfoHelpers
 from strawberry.exceptions import MissingQueryError
 from strawberry.execution import optimized_is_awaitable
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
@@ -106,33 +101,21 @@ async def _execute(
     return result
 
 
-# Per schema, document (kept alive with it) and operation name: the state of the executor that
-# graphql-core's `build` made for its first request, for a document whose fragments declare no
-# variables.
-# Building one again (the document walked, ~35 attributes set by four `__init__`s) cost more
-# than running `{ __typename }`. Bounded as the parse cache.
-_PREPARED: dict[
-    tuple[object, int, str | None],
-    tuple[DocumentNode, dict[str, Any], list[tuple[str, Callable[[], Any]]]],
-] = {}
-_PREPARED_BOUND = 512
-# Per request: set from the request (the rest of the state is the document's and the schema's).
-_PER_REQUEST = frozenset(
-    {"root_value", "context_value", "variable_values", "operation_extensions", "async_helpers"}
-)
-# Attributes an execution may change (what it collects, the fragment tables): its own each time.
-_COLLECTING = (list, set, dict, RefMap, CollectedErrors)
+# Per document (kept alive with it) and operation name: the operation and fragments that
+# graphql-core's `build` finds by walking the document, for a document whose fragments declare
+# no variables (their signatures are checked per request). Bounded as the parse cache.
+_FOUND: dict[tuple[int, str | None], tuple[DocumentNode, Any, Any, Any]] = {}
+_FOUND_BOUND = 512
 
 
 def _build(schema: Schema, ec: ExecutionContext) -> Any:
-    """graphql-core's `Executor.build` with Strawberry's arguments. A document's first request
-    builds it; later ones copy that executor's state, with their own of what an execution may
-    change and the request's own values (variables coerced every time, as there)."""
+    """graphql-core's `Executor.build` with Strawberry's arguments, the document walked on its
+    first request only; the variables are coerced on every request, as there."""
     document = ec.graphql_document
     assert document is not None
     cls = cast("Any", schema.execution_context_class)
-    key = (schema._schema, id(document), ec.operation_name)
-    found = _PREPARED.get(key)
+    key = (id(document), ec.operation_name)
+    found = _FOUND.get(key)
     if found is None or found[0] is not document:
         executor = cls.build(
             schema._schema,
@@ -147,48 +130,41 @@ def _build(schema: Schema, ec: ExecutionContext) -> Any:
         if not isinstance(executor, list) and not any(
             f.variable_definitions for f in executor.fragment_definitions.values()
         ):
-            if len(_PREPARED) >= _PREPARED_BOUND:
-                _PREPARED.clear()
-            _PREPARED[key] = (document, *_prepared(executor))
+            if len(_FOUND) >= _FOUND_BOUND:
+                _FOUND.clear()
+            _FOUND[key] = (
+                document,
+                executor.operation,
+                executor.fragment_definitions,
+                executor.fragments,
+            )
         return executor
-    _, state, own = found
-    operation = state["operation"]
+    _, operation, fragment_definitions, fragments = found
     variables = get_variable_values(
         schema._schema, operation.variable_definitions or (), ec.variables or {}, max_errors=50
     )
     if isinstance(variables, list):
         return variables
-    executor = cls.__new__(cls)
-    fresh = executor.__dict__
-    fresh.update(state)
-    for name, make in own:
-        fresh[name] = make()
-    fresh["root_value"] = ec.root_value
-    fresh["context_value"] = ec.context
-    fresh["variable_values"] = variables
-    fresh["operation_extensions"] = ec.operation_extensions
-    fresh["async_helpers"] = GraphQLResolveInfoHelpers(
-        gather=executor.gather_async_work, track=executor.track_async_work
+    return cls(
+        schema._schema,
+        dict(fragment_definitions),
+        dict(fragments),
+        ec.root_value,
+        ec.context,
+        operation,
+        variables,
+        default_field_resolver,
+        default_type_resolver,
+        default_field_resolver,
+        False,
+        None,
+        optimized_is_awaitable,
+        None,
+        hide_suggestions=False,
+        abort_signal=None,
+        hooks=None,
+        operation_extensions=ec.operation_extensions,
     )
-    return executor
-
-
-def _prepared(executor: Any) -> tuple[dict[str, Any], list[tuple[str, Callable[[], Any]]]]:
-    """An executor's state to share (the schema's and the document's) and, for each attribute
-    an execution may change, how to make its own: a new empty one for what it collects, a
-    copy of the fragment tables."""
-    state: dict[str, Any] = {}
-    own: list[tuple[str, Callable[[], Any]]] = []
-    for name, value in vars(executor).items():
-        if name in _PER_REQUEST:
-            continue
-        if isinstance(value, CollectedErrors) or (isinstance(value, _COLLECTING) and not value):
-            own.append((name, type(value)))
-        elif isinstance(value, _COLLECTING):
-            own.append((name, partial(copy, value)))
-        else:
-            state[name] = value
-    return state, own
 
 
 def _answer(
