@@ -32,7 +32,10 @@ from tortoise.backends.sqlite.client import (
 from tortoise.connection import get_connections
 from tortoise.exceptions import OperationalError
 
+from server import sqlite_params
 from server.sql.click_writer import CHECKPOINT_EVERY, WriteTurn, commits_without_sync
+
+sqlite_params.register()
 
 
 class InlineConnection(aiosqlite.Connection):

@@ -10,6 +10,7 @@ encoded): nothing reads them back on the write path, so no model instance is bui
 from __future__ import annotations
 
 import json
+from _json import encode_basestring_ascii, make_encoder
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
@@ -50,8 +51,28 @@ WEBHOOK_COLUMNS = rows.columns_of(
 Row = tuple[Any, ...]
 
 # Tortoise's default JSON encoder is json.dumps with compact separators, which builds a
-# JSONEncoder on every call; this one is built once and writes the same text.
-_COMPACT = json.JSONEncoder(separators=(",", ":")).encode
+# JSONEncoder (and its C encoder) on every call; this C encoder is built once and writes the
+# same text, without json's two Python frames per call and without its circular-reference
+# bookkeeping (a dict of ids set and cleared per container): the rows are built here from plain
+# values, nothing in them refers to itself.
+_ENCODER = make_encoder(
+    None,
+    json.JSONEncoder().default,
+    encode_basestring_ascii,
+    None,
+    ":",
+    ",",
+    False,  # sort_keys, skipkeys, allow_nan: as json.dumps defaults them
+    False,
+    True,
+)
+
+
+def _compact(value: Any) -> str:
+    return "".join(_ENCODER(value, 0))
+
+
+_COMPACT = _compact
 
 
 def json_encoder(model: type[Model], name: str) -> Callable[[Any], str]:

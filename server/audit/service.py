@@ -68,7 +68,7 @@ _WHEN = (datetime, date)
 
 def _plain(value: Any) -> Any:
     if isinstance(value, Enum):
-        return value.value
+        return value._value_  # without the `value` property's two calls
     if isinstance(value, _WHEN):
         return value.isoformat()
     return value
@@ -174,7 +174,7 @@ def _event(
     return (
         actor.kind,
         actor.id,
-        actor.channel.value,
+        actor.channel._value_,
         _json(dict(actor.extra)) if actor.extra else _NO_EXTRA,
         action,
         target_type,

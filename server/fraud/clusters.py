@@ -121,7 +121,9 @@ async def _apply(
     # only the members that change are read, parsed and updated (together). Those are read
     # locked (PostgreSQL): a decision or signal committed meanwhile is in what is merged.
     ex = q.executor(conn)
-    pairs = sorted({(rid, s.rule.value) for rid, found in by_member.items() for s in found})
+    # `_value_`: a rule's text without the Enum `value` property's two calls (a burst's
+    # members are hundreds of pairs).
+    pairs = sorted({(rid, s.rule._value_) for rid, found in by_member.items() for s in found})
     rows = await ex.rows(q.MEMBERS_LACKING, q.member_rules(ex, pairs))
     updates: list[list[object]] = []
     audited: list[tuple[int, dict[str, Any]]] = []
@@ -129,7 +131,7 @@ async def _apply(
     for row in rows:
         rid = int(row["id"])
         lacking = set(str(row["rules"]).split(","))
-        new = [s for s in by_member[rid] if s.rule.value in lacking]
+        new = [s for s in by_member[rid] if s.rule._value_ in lacking]
         old = [Signal.from_json(s) for s in q.as_json(row["risk_signals"])]
         merged = scoring.merge(old, new)
         decision = scoring.outcome(merged, settings)

@@ -62,10 +62,11 @@ class Signal:
     weight: int | None = None  # lower than the catalogue's on an operator-marked network
 
     def to_json(self) -> dict[str, str | int]:
+        # `_value_`: each member's text without the Enum `value` property's two calls.
         data: dict[str, str | int] = {
-            "rule": self.rule.value,
-            "severity": self.severity.value,
-            "mode": self.mode.value,
+            "rule": self.rule._value_,
+            "severity": self.severity._value_,
+            "mode": self.mode._value_,
             "reason": self.reason,
         }
         if self.weight is not None:

@@ -42,7 +42,7 @@ _PAIR = (list, tuple)
 
 def _plain(value: Any) -> Any:
     if isinstance(value, Enum):
-        return value.value
+        return value._value_  # without the `value` property's two calls
     if isinstance(value, _WHEN):
         return value.isoformat()
     return value
@@ -86,11 +86,25 @@ def subject_data(
     return data
 
 
+# The last timestamp written, with its text: a change's events (a conversion writes about five)
+# share its `now`, formatted once.
+_stamped: list[tuple[datetime, str]] = []
+
+
+def _timestamp(now: datetime) -> str:
+    last = _stamped[0] if _stamped else None
+    if last is not None and last[0] is now:
+        return last[1]
+    text = now.isoformat()
+    _stamped[:] = [(now, text)]
+    return text
+
+
 def _row(event_type: str, data: dict[str, Any], now: datetime) -> appends.Row:
     """The event's row in WEBHOOK_COLUMNS order: the payload encoded once, as its column would
     encode it."""
     test = bool(data.get("test") or data.get("test_mode"))
-    payload = {"type": event_type, "timestamp": now.isoformat(), "data": data}
+    payload = {"type": event_type, "timestamp": _timestamp(now), "data": data}
     return (new_msg_id(), event_type, _json(payload), test, None, False, now)
 
 
@@ -122,4 +136,4 @@ async def from_audit(
     # One change's events (a referral created converted is two) show the same subject.
     data = subject_data(subject, pk, attrs, changes)
     for event_type in types:
-        await appends.add_webhook(_row(event_type.value, data, now), conn)
+        await appends.add_webhook(_row(event_type._value_, data, now), conn)
