@@ -30,6 +30,7 @@ from tortoise.backends.base.client import (
     TransactionContextPooled,
 )
 from tortoise.connection import get_connections
+from tortoise.exceptions import TransactionManagementError
 
 # Called when a statement that may have changed a referral link or a campaign is committed
 # (or ended outside a transaction) on a pooled connection: the redirect's link cache
@@ -122,8 +123,11 @@ class _Borrowed(PoolConnectionWrapper[Any]):
 
 
 class _Transaction(TransactionContextPooled):
-    """A transaction's pooled connection: marked when the block ends by an exception, and
-    given back (not leaked) when BEGIN itself is interrupted."""
+    """A transaction's pooled connection: marked when the block ends by an exception, given
+    back (not leaked) when BEGIN itself is interrupted, and the task's connection override
+    undone before the connection is given back: Tortoise's exit undoes it after the release,
+    so a release that raises (cancelled at a time limit) left the task pointing at a released
+    connection, and every later statement of that task (a job loop's next round) failed."""
 
     async def __aenter__(self) -> Any:
         await self.ensure_connection()
@@ -140,9 +144,19 @@ class _Transaction(TransactionContextPooled):
         return self.client
 
     async def __aexit__(self, exc_type: Any, exc_val: Any, exc_tb: Any) -> None:
+        client = self.client
         if exc_type is not None:
-            self.client._connection.mark_interrupted()
-        await super().__aexit__(exc_type, exc_val, exc_tb)
+            client._connection.mark_interrupted()
+        try:
+            if not client._finalized:
+                if exc_type is None:
+                    await client.commit()
+                elif exc_type is not TransactionManagementError:  # a failed one cannot
+                    await client.rollback()
+        finally:
+            get_connections().reset(self.token)
+            if client._parent._pool:
+                await client._parent._pool.release(client._connection)
 
 
 class VouchAsyncpgClient(AsyncpgDBClient):

@@ -3,12 +3,16 @@ many rows, and the driver's errors raised as Tortoise's, alike on SQLite and Pos
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
+from tortoise.backends.base.client import TransactionalDBClient
 from tortoise.exceptions import IntegrityError, OperationalError
 from tortoise.transactions import in_transaction
 
+from server import db
 from server.sql import Statement, TortoiseExecutor
 
 _INSERT = Statement.of(
@@ -62,3 +66,34 @@ async def test_driver_errors_are_tortoise_errors_and_roll_back(clean: None) -> N
         await _twice(_WRONG)
     async with in_transaction() as conn:  # each of them rolled back
         assert await TortoiseExecutor(conn).rows(_SELECT, [7]) == []
+
+
+async def test_a_release_that_raises_leaves_the_task_on_the_pool(
+    clean: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PostgreSQL: a transaction whose connection's release is interrupted (a time limit's
+    cancellation) still leaves its task's statements to the pool: a job loop's next round
+    works instead of meeting a released connection."""
+    if db.dialect() != "postgres":
+        pytest.skip("a pooled transaction: PostgreSQL only")
+    client = db.connection()
+    pool = client._pool
+
+    class Interrupting:
+        """The pool, its next release interrupted once the connection is back."""
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(pool, name)
+
+        async def release(self, connection: Any, *args: Any, **kwargs: Any) -> None:
+            monkeypatch.setattr(client, "_pool", pool)  # once
+            await pool.release(connection, *args, **kwargs)
+            raise asyncio.CancelledError
+
+    monkeypatch.setattr(client, "_pool", Interrupting())
+    with pytest.raises(asyncio.CancelledError):
+        async with in_transaction() as conn:
+            await TortoiseExecutor(conn).run(_INSERT, [7, False, "a", NOW])
+    assert not isinstance(db.connection(), TransactionalDBClient)
+    async with in_transaction() as conn:  # the same task: committed before, works again
+        assert len(await TortoiseExecutor(conn).rows(_SELECT, [7])) == 1
