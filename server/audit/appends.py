@@ -10,12 +10,12 @@ encoded): nothing reads them back on the write path, so no model instance is bui
 from __future__ import annotations
 
 import json
-from _json import encode_basestring_ascii, make_encoder
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import lru_cache
+from json.encoder import encode_basestring_ascii
 from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
@@ -55,20 +55,28 @@ Row = tuple[Any, ...]
 # same text, without json's two Python frames per call and without its circular-reference
 # bookkeeping (a dict of ids set and cleared per container): the rows are built here from plain
 # values, nothing in them refers to itself.
-_ENCODER = make_encoder(
-    None,
-    json.JSONEncoder().default,
-    encode_basestring_ascii,
-    None,
-    ":",
-    ",",
-    False,  # sort_keys, skipkeys, allow_nan: as json.dumps defaults them
-    False,
-    True,
+# The json module's C encoder (what JSONEncoder.iterencode builds), absent without its accelerator.
+_c_make_encoder: Any = getattr(json.encoder, "c_make_encoder", None)
+_ENCODER = (
+    _c_make_encoder(
+        None,
+        json.JSONEncoder().default,
+        encode_basestring_ascii,
+        None,
+        ":",
+        ",",
+        False,  # sort_keys, skipkeys, allow_nan: as json.dumps defaults them
+        False,
+        True,
+    )
+    if _c_make_encoder is not None  # None where the json module has no C accelerator
+    else None
 )
 
 
 def _compact(value: Any) -> str:
+    if _ENCODER is None:
+        return json.dumps(value, separators=(",", ":"))
     return "".join(_ENCODER(value, 0))
 
 
