@@ -52,7 +52,7 @@ def _unnest(types: Sequence[str]) -> str:
 # locked) first, each table in its rows' order, as the two statements did one after the other
 # (each row is an upsert of a key no other row of the statement has: rows are merged per key).
 BOTH = Statement.of(
-    "rollups.bump_campaign",
+    "rollups.bump_campaign_and_advocate",
     "",
     postgres=f"""WITH c AS (INSERT INTO rollup_campaign_day {_CAMPAIGN_COLUMNS}
 SELECT * FROM {_unnest(_CAMPAIGN_TYPES)}

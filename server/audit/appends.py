@@ -14,6 +14,8 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import Enum
 from functools import lru_cache
 from json.encoder import encode_basestring_ascii
 from typing import Any
@@ -81,6 +83,20 @@ def _compact(value: Any) -> str:
 
 
 _COMPACT = _compact
+
+
+# isinstance with a tuple: a `datetime | date` union would be built on every call.
+_WHEN = (datetime, date)
+
+
+def plain(value: Any) -> Any:
+    """A model attribute as the audit and webhook payloads write it: an enum's value, a time's
+    ISO text, anything else as it is."""
+    if isinstance(value, Enum):
+        return value._value_  # without the `value` property's two calls
+    if isinstance(value, _WHEN):
+        return value.isoformat()
+    return value
 
 
 def json_encoder(model: type[Model], name: str) -> Callable[[Any], str]:

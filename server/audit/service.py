@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from enum import Enum, StrEnum
+from datetime import datetime, timedelta
+from enum import StrEnum
 from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
@@ -62,20 +62,8 @@ SYSTEM = Actor(kind="system", channel=Channel.SYSTEM)
 CLI = Actor(kind="cli", channel=Channel.CLI)
 
 
-# isinstance with a tuple: a `datetime | date` union would be built on every call.
-_WHEN = (datetime, date)
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, Enum):
-        return value._value_  # without the `value` property's two calls
-    if isinstance(value, _WHEN):
-        return value.isoformat()
-    return value
-
-
 def snapshot(obj: Model, names: list[str]) -> dict[str, Any]:
-    return {name: _plain(getattr(obj, name)) for name in names}
+    return {name: appends.plain(getattr(obj, name)) for name in names}
 
 
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
@@ -179,7 +167,7 @@ def _event(
         action,
         target_type,
         str(pk),
-        _json({k: [_plain(v) for v in pair] for k, pair in (changes or {}).items()}),
+        _json({k: [appends.plain(v) for v in pair] for k, pair in (changes or {}).items()}),
         actor.request_id,
         actor.ip_hash,
         real,

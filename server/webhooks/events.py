@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Mapping
-from datetime import date, datetime
-from enum import Enum
+from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
@@ -35,17 +34,8 @@ def new_msg_id() -> str:
     return "msg_" + secrets.token_urlsafe(18)
 
 
-# isinstance with tuples: a `X | Y` union would be built on every call.
-_WHEN = (datetime, date)
+# isinstance with a tuple: a `list | tuple` union would be built on every call.
 _PAIR = (list, tuple)
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, Enum):
-        return value._value_  # without the `value` property's two calls
-    if isinstance(value, _WHEN):
-        return value.isoformat()
-    return value
 
 
 # A conversion's events name its campaign and referral again and again: each id made once.
@@ -82,29 +72,15 @@ def subject_data(
         if id_type is not None:
             data[key] = _public_id(id_type, int(value)) if value is not None else None
         else:
-            data[key] = _plain(value)
+            data[key] = appends.plain(value)
     return data
-
-
-# The last timestamp written, with its text: a change's events (a conversion writes about five)
-# share its `now`, formatted once.
-_stamped: list[tuple[datetime, str]] = []
-
-
-def _timestamp(now: datetime) -> str:
-    last = _stamped[0] if _stamped else None
-    if last is not None and last[0] is now:
-        return last[1]
-    text = now.isoformat()
-    _stamped[:] = [(now, text)]
-    return text
 
 
 def _row(event_type: str, data: dict[str, Any], now: datetime) -> appends.Row:
     """The event's row in WEBHOOK_COLUMNS order: the payload encoded once, as its column would
     encode it."""
     test = bool(data.get("test") or data.get("test_mode"))
-    payload = {"type": event_type, "timestamp": _timestamp(now), "data": data}
+    payload = {"type": event_type, "timestamp": now.isoformat(), "data": data}
     return (new_msg_id(), event_type, _json(payload), test, None, False, now)
 
 

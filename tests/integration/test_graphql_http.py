@@ -232,3 +232,20 @@ async def test_a_document_of_several_operations_runs_the_one_named(
         "/graphql", json={"query": "fragment F on Query { __typename }"}, headers=NEW
     )
     assert fragments.status_code == 400 and "Must provide an operation" in fragments.text
+
+
+async def test_a_documents_later_requests_coerce_their_own_variables(
+    anonymous: httpx.AsyncClient,
+) -> None:
+    """A document's operation and fragments are found once (server.graphql.direct); each
+    request's variables are still coerced, and refused, on their own."""
+    query = "query Q($name: String!) { __type(name: $name) { ...F } } fragment F on __Type { name }"
+    first = await _post(anonymous, NEW, query, name="Query")
+    assert first.status_code == 200 and first.json()["data"] == {"__type": {"name": "Query"}}
+    again = await _post(anonymous, NEW, query, name="Mutation")
+    assert again.json()["data"] == {"__type": {"name": "Mutation"}}
+    wrong = await _post(anonymous, NEW, query, name=5)
+    assert wrong.status_code == 400 and "data" not in wrong.json()
+    assert "String cannot represent a non string value" in wrong.json()["errors"][0]["message"]
+    missing = await _post(anonymous, NEW, query)
+    assert missing.status_code == 400 and "data" not in missing.json()

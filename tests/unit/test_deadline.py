@@ -28,9 +28,11 @@ async def test_past_the_deadline_the_work_is_cancelled_and_times_out() -> None:
 
 
 async def test_within_the_deadline_nothing_happens_and_the_timer_is_dropped() -> None:
-    with Deadline(10) as _:
+    with Deadline(0.01) as _:
         await asyncio.sleep(0)
-    await asyncio.sleep(0.02)  # a timer left behind would cancel this task now
+    await asyncio.sleep(0.05)  # a timer left behind would cancel this task now
+    task = asyncio.current_task()
+    assert task is not None and task.cancelling() == 0
 
 
 async def test_a_cancellation_from_elsewhere_stays_a_cancellation() -> None:
