@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# GraphQL-over-HTTP audit (graphql-http's auditServer) against a real `vouch serve` on a
-# fresh SQLite database. Exits non-zero on any MUST or SHOULD failure.
+# Off-the-shelf clients against a real `vouch serve` on a fresh SQLite database:
+# - the GraphQL-over-HTTP audit (graphql-http's auditServer): exits non-zero on any MUST or
+#   SHOULD failure (audit.mjs; VOUCH_AUDIT_TOKEN, if set, is sent as a bearer token, though the
+#   audit's queries need none);
+# - Apollo Client over HTTP and graphql-ws, signed in as an admin made here: errors, Relay
+#   pages, its normalised cache, idempotent conversions, a subscription (clients.mjs).
 #
-#   bash tests/http_audit/run.sh
+#   bash tests/clients/run.sh
 #
-# Needs the project venv in .venv, node (>= 18) and npm. VOUCH_AUDIT_TOKEN, if set, is sent
-# as a bearer token; the audit's queries ({ __typename }, __type) need none.
+# Needs the project venv in .venv, node (>= 18) and npm.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -55,6 +58,10 @@ s.close()')
 URL="http://127.0.0.1:$PORT"
 
 "$VOUCH" migrate >"$WORK/migrate.log" 2>&1 || { cat "$WORK/migrate.log" >&2; exit 1; }
+ADMIN_EMAIL=clients@example.com
+ADMIN_PASSWORD=$("$VENV_PY" -c 'import secrets; print(secrets.token_urlsafe(18))')
+VOUCH_ADMIN_PASSWORD=$ADMIN_PASSWORD "$VOUCH" create-admin --email "$ADMIN_EMAIL" \
+    >"$WORK/admin.log" 2>&1 || { cat "$WORK/admin.log" >&2; exit 1; }
 
 "$VOUCH" serve --host 127.0.0.1 --port "$PORT" >"$WORK/server.log" 2>&1 &
 SERVER_PID=$!
@@ -84,3 +91,4 @@ if [[ ! -d node_modules ]]; then
 fi
 node --version
 node audit.mjs "$URL/graphql"
+VOUCH_ADMIN_EMAIL=$ADMIN_EMAIL VOUCH_ADMIN_PASSWORD=$ADMIN_PASSWORD node clients.mjs "$URL/graphql"
