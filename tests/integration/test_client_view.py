@@ -26,7 +26,7 @@ SET_RULES = """mutation($input: SetRewardRulesInput!) { setRewardRules(input: $i
   __typename ... on UserError { code field } } }"""
 CONVERT = """mutation($input: RecordConversionInput!) { recordConversion(input: $input) {
   __typename ... on ConversionRecorded { conversion { id referral { id status }
-    rewards { id recipient status value { formatted } } } }
+    rewards { rewardId recipient status value { formatted } } } }
   ... on UserError { code field message } } }"""
 ENROLL = """mutation($input: EnrollAdvocateInput!) { enrollAdvocate(input: $input) {
   __typename ... on Enrollment { link { id code advocate { id email } } } } }"""
@@ -85,7 +85,7 @@ async def test_an_integration_reads_back_what_it_wrote_and_its_friends_rewards(
     # Staff approve it once the hold is over; the shop sees the decision.
     clock.advance(timedelta(days=8))
     await run_due(clock=clock)
-    approved = await gql(client, APPROVE, id=reward["id"])
+    approved = await gql(client, APPROVE, id=reward["rewardId"])
     assert approved["approveReward"]["__typename"] == "RewardDecision", approved
     async with await _shop(client, app) as shop:
         seen = (await gql(shop, BY_ORDER, c=cid, o="o-1"))["conversionByOrder"]
