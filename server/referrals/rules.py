@@ -114,7 +114,10 @@ def normalize_external_id(raw: str | None, field: str = "externalId") -> str | N
 
 def validate_money(amount: int, currency: str) -> str:
     if not 0 < amount <= MAX_AMOUNT:
-        raise InvalidInput("The amount must be a positive number of minor units.", field="amount")
+        raise InvalidInput(
+            f"The amount is a whole number of minor units from 1 to {MAX_AMOUNT:,}.",
+            field="amount",
+        )
     return validate_currency(currency)
 
 
