@@ -19,6 +19,7 @@ from server.settings import Env, Settings, SettingsError, load_settings
 
 if TYPE_CHECKING:
     from server.accounts.passwords import Passwords
+    from server.errors import DomainError
 
 T = TypeVar("T")
 app = typer.Typer(
@@ -105,10 +106,14 @@ def _run(settings: Settings, work: Callable[[], Awaitable[T]]) -> T:
         finally:
             await Tortoise.close_connections()
 
+    from server.errors import DomainError
+
     try:
         return asyncio.run(wrapped())
     except HumanError:
         raise
+    except DomainError as exc:  # a refusal of what the operator gave: one line, no traceback
+        raise HumanError(exc.message) from None
     except Exception as exc:
         message = _explain(exc, settings) or _explain(exc.__cause__ or exc, settings)
         if message is None:
@@ -197,26 +202,36 @@ def _serve(settings: Settings, host: str, port: int, workers: int = 1) -> None:
     )
 
 
+def _admin_refused(exc: DomainError, *, email_from: str) -> str:
+    """An owner account refused, naming the setting or option to change."""
+    source = {"password": "VOUCH_ADMIN_PASSWORD", "email": email_from}.get(exc.field or "")
+    return f"{source}: {exc.message}" if source else exc.message
+
+
 def _ensure_admin(settings: Settings) -> None:
     from server.accounts import service
     from server.accounts.models import Role
     from server.audit.service import CLI
     from server.clock import SystemClock
+    from server.errors import DomainError
 
     async def work() -> None:
         if await service.any_staff():
             return
         email = settings.admin_email or "admin@example.com"
         password = settings.admin_password.get_secret_value() if settings.admin_password else None
-        created = await service.create_user(
-            email=email,
-            name="Admin",
-            role=Role.OWNER,
-            password=password,
-            passwords=_passwords(settings),
-            actor=CLI,
-            clock=SystemClock(),
-        )
+        try:
+            created = await service.create_user(
+                email=email,
+                name="Admin",
+                role=Role.OWNER,
+                password=password,
+                passwords=_passwords(settings),
+                actor=CLI,
+                clock=SystemClock(),
+            )
+        except DomainError as exc:
+            raise HumanError(_admin_refused(exc, email_from="VOUCH_ADMIN_EMAIL")) from None
         typer.echo(f"Created the first admin: {created.user.email}")
         if created.generated_password:
             typer.echo(f"  password (shown once): {created.generated_password}")
@@ -295,7 +310,7 @@ def create_admin(
                 clock=SystemClock(),
             )
         except DomainError as exc:
-            raise HumanError(exc.message) from None
+            raise HumanError(_admin_refused(exc, email_from="--email")) from None
         typer.echo(f"Created {created.user.email}")
         if created.generated_password:
             typer.echo(f"  password (shown once): {created.generated_password}")

@@ -11,6 +11,7 @@ from strawberry.types import Info
 from strawberry.types.field import StrawberryField
 
 from server.accounts.permissions import Permission
+from server.accounts.viewer import Viewer
 from server.errors import Forbidden, RateLimited, ServiceUnavailable
 from server.graphql.errors import UserError
 
@@ -28,7 +29,9 @@ class Requires(FieldExtension):
         self.typed = any(member is UserError for member in members)
 
     def denied(self, info: Info[Any, Any]) -> Forbidden | None:
-        viewer = info.context.viewer
+        return self.refuses(info.context.viewer)
+
+    def refuses(self, viewer: Viewer) -> Forbidden | None:
         if viewer.can(self.permission) or any(viewer.can(p) for p in self.also):
             return None
         message = (

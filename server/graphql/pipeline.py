@@ -35,7 +35,7 @@ from strawberry.types.execution import StreamExecutionResult
 from strawberry.types.graphql import OperationType
 
 from server.errors import DomainError
-from server.graphql import budget, observability, trusted
+from server.graphql import answerable, budget, observability, trusted
 from server.graphql.limits import LIMIT_RULES, MAX_TOKENS
 from server.transient import is_transient, unavailable
 
@@ -229,6 +229,10 @@ class Pipeline(SchemaExtension):
     async def execute(self) -> None:
         ec = self.execution_context
         observability.executing(ec)
+        refused = answerable.refusal(ec)
+        if refused is not None:  # before the budget: nothing runs, nothing is spent
+            ec.result = GraphQLExecutionResult(data=None, errors=[refused])
+            return
         self.spent = await budget.spend(ec)
 
     def stream_result(self, result: StreamExecutionResult) -> None:

@@ -84,11 +84,9 @@ async def record_refund(
                 campaign_rules.check_write_mode(
                     campaign_test=conversion.test, key_test=actor.key_test, asked_test=test_data
                 )
-                remaining = conversion.amount - conversion.refunded_amount
-                if amount > remaining:
-                    raise InvalidInput(
-                        f"At most {remaining} can still be refunded.", field="amount"
-                    )
+                rules.check_refundable(
+                    amount, conversion.amount - conversion.refunded_amount, conversion.currency
+                )
                 refunded = conversion.refunded_amount + amount
                 status = (
                     ConversionStatus.REFUNDED

@@ -20,8 +20,8 @@ import email_validator
 from email_validator import EmailNotValidError, validate_email
 
 from server.campaigns.models import AttributionModel
-from server.errors import InvalidInput
-from server.money import validate_currency
+from server.errors import InvalidInput, InvalidState
+from server.money import format_money, validate_currency
 
 # No 0/O, 1/I/L or U: nothing to confuse when a code is read aloud or typed from print.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -114,7 +114,10 @@ def normalize_external_id(raw: str | None, field: str = "externalId") -> str | N
 
 def validate_money(amount: int, currency: str) -> str:
     if not 0 < amount <= MAX_AMOUNT:
-        raise InvalidInput("The amount must be a positive number of minor units.", field="amount")
+        raise InvalidInput(
+            f"The amount is a whole number of minor units from 1 to {MAX_AMOUNT:,}.",
+            field="amount",
+        )
     return validate_currency(currency)
 
 
@@ -348,3 +351,16 @@ def reattribution_record(
         "reason": reason,
         "candidates": [*earlier, candidate_json(staff, None, True)],
     }
+
+
+def check_refundable(amount: int, remaining: int, currency: str) -> None:
+    """A refund fits what the order has left: none left is the order's state (already fully
+    refunded), more than is left is the amount's fault, said in the order's currency."""
+    if remaining <= 0:
+        raise InvalidState("This order is already fully refunded.", field="conversionId")
+    if amount > remaining:
+        raise InvalidInput(
+            f"At most {format_money(remaining, currency)} ({remaining} in minor units) can "
+            "still be refunded.",
+            field="amount",
+        )

@@ -131,8 +131,16 @@ async def stale(reward: Reward) -> Conflict:
     if who and "@" in who:
         names = await StaffUser.filter(email=who).values_list("name", flat=True)
         who = str(names[0]) if names else "a staff member"
-    by = f" by {who}" if who else ""
-    return Conflict(f"Already {reward.status.value.replace('_', ' ')}{by}.", field="id")
+    status = reward.status
+    label = status.value.replace("_", " ")
+    if status is S.PENDING:
+        return Conflict("It is still in its hold (pending).", field="id")
+    if status is S.AWAITING_APPROVAL:
+        return Conflict("It is awaiting approval.", field="id")
+    if status in (S.APPROVED, S.REJECTED):
+        return Conflict(f"Already {label}{f' by {who}' if who else ''}.", field="id")
+    # Fulfilled, voided or reversed: `decided_by` is who approved it, not who did this.
+    return Conflict(f"Already {label}{f' (approved by {who})' if who else ''}.", field="id")
 
 
 async def load_locked(reward_id: int, conn: BaseDBAsyncClient) -> Reward:

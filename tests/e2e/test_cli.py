@@ -151,6 +151,25 @@ def test_admin_from_environment_and_weak_password(tmp_path: Path) -> None:
     assert "password (shown once): " in generated.stdout
 
 
+@pytest.mark.parametrize(
+    ("extra", "expected"),
+    [
+        ({"VOUCH_ADMIN_PASSWORD": "short"}, "VOUCH_ADMIN_PASSWORD: Use at least 12"),
+        (
+            {"VOUCH_ADMIN_EMAIL": "boss@example.com", "VOUCH_ADMIN_PASSWORD": "boss@example.com-9"},
+            "VOUCH_ADMIN_PASSWORD: The password must not contain the email",
+        ),
+        ({"VOUCH_ADMIN_EMAIL": "not-an-address"}, "VOUCH_ADMIN_EMAIL: "),
+    ],
+)
+def test_up_with_a_refused_admin_setting_is_one_line(
+    tmp_path: Path, extra: dict[str, str], expected: str
+) -> None:
+    """`vouch up` creates the first admin from the environment; a refusal names the setting."""
+    line = _fails_cleanly(["up", "--port", str(_free_port())], _env(tmp_path, **extra), tmp_path)
+    assert line.startswith(f"vouch: {expected}"), line
+
+
 # Hour rows ('H...') hold the same counts again.
 DAY_CLICKS = "SELECT SUM(clicks) FROM rollup_campaign_day WHERE day NOT LIKE 'H%'"
 

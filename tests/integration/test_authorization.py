@@ -477,13 +477,13 @@ MUTATIONS: list[Case] = [
     (
         "approveRewards",
         "mutation($id: ID!) { r: approveRewards(ids: [$id]) "
-        "{ __typename ... on BulkResult { failed { id } } ... on UserError { code } } }",
+        "{ __typename ... on BulkResult { failed { rewardId } } ... on UserError { code } } }",
         lambda w: {"id": w.awaiting_id},
     ),
     (
         "rejectRewards",
         'mutation($id: ID!) { r: rejectRewards(ids: [$id], reason: "fraud") '
-        "{ __typename ... on BulkResult { failed { id } } ... on UserError { code } } }",
+        "{ __typename ... on BulkResult { failed { rewardId } } ... on UserError { code } } }",
         lambda w: {"id": w.awaiting_id},
     ),
     (

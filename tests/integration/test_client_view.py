@@ -26,7 +26,7 @@ SET_RULES = """mutation($input: SetRewardRulesInput!) { setRewardRules(input: $i
   __typename ... on UserError { code field } } }"""
 CONVERT = """mutation($input: RecordConversionInput!) { recordConversion(input: $input) {
   __typename ... on ConversionRecorded { conversion { id referral { id status }
-    rewards { id recipient status value { formatted } } } }
+    rewards { rewardId recipient status value { formatted } } } }
   ... on UserError { code field message } } }"""
 ENROLL = """mutation($input: EnrollAdvocateInput!) { enrollAdvocate(input: $input) {
   __typename ... on Enrollment { link { id code advocate { id email } } } } }"""
@@ -38,6 +38,8 @@ MOVE = """mutation($id: ID!) { pauseCampaign(id: $id) { __typename }
 END = """mutation($id: ID!) { endCampaign(id: $id) { __typename } }"""
 UPDATE = """mutation($id: ID!, $input: UpdateCampaignInput!) { updateCampaign(id: $id,
   input: $input) { __typename ... on UserError { code field } } }"""
+REPLAYED = """mutation($input: RecordConversionInput!) { recordConversion(input: $input) {
+  ... on ConversionRecorded { replayed } } }"""
 STATS = """query($id: ID!) { campaign(id: $id) { stats { conversions conversionRate } } }"""
 
 
@@ -83,7 +85,7 @@ async def test_an_integration_reads_back_what_it_wrote_and_its_friends_rewards(
     # Staff approve it once the hold is over; the shop sees the decision.
     clock.advance(timedelta(days=8))
     await run_due(clock=clock)
-    approved = await gql(client, APPROVE, id=reward["id"])
+    approved = await gql(client, APPROVE, id=reward["rewardId"])
     assert approved["approveReward"]["__typename"] == "RewardDecision", approved
     async with await _shop(client, app) as shop:
         seen = (await gql(shop, BY_ORDER, c=cid, o="o-1"))["conversionByOrder"]
@@ -93,6 +95,43 @@ async def test_an_integration_reads_back_what_it_wrote_and_its_friends_rewards(
     fields = await gql(client, '{ __type(name: "ReportedReward") { fields { name } } }')
     names = {f["name"] for f in fields["__type"]["fields"]}
     assert not names & {"advocate", "email", "referral", "campaign", "decidedBy"}
+
+
+# Fields an integration key may not read, each with every field above it non-null up to the
+# mutation: a denial there would null the whole answer after the order was committed.
+RECORD = """%s mutation($input: RecordConversionInput!) { recordConversion(input: $input) {
+  ... on ConversionRecorded { conversion { referral { %s } } } } }"""
+UNREADABLE = {
+    "Campaign.stats": RECORD % ("", "campaign { stats { conversions } }"),
+    "Campaign.leaderboard": RECORD
+    % ("fragment Top on Campaign { leaderboard { rank } }", "campaign { ...Top }"),
+    "Campaign.links": RECORD % ("", "campaign { links(first: 1) { nodes { code } } }"),
+}
+
+
+async def test_a_write_is_refused_whole_when_its_answer_would_be_data_null(
+    client: httpx.AsyncClient, app: Starlette
+) -> None:
+    """A committed write is never answered `data: null`: a selection that would be is refused
+    before anything runs (typed FORBIDDEN, naming the field), and the order is still new."""
+    cid = await live_campaign(client)
+    code = (await enroll(client, cid))["code"]
+    async with await _shop(client, app) as shop:
+        for name, query in UNREADABLE.items():
+            response = await shop.post(
+                "/graphql", json={"query": query, "variables": {"input": order("o-9", code)}}
+            )
+            body = response.json()
+            assert response.status_code == 200 and body["data"] is None, body
+            [error] = body["errors"]
+            assert error["extensions"]["code"] == "FORBIDDEN" and name in error["message"]
+            assert (await gql(shop, BY_ORDER, c=cid, o="o-9"))["conversionByOrder"] is None
+        # The same request without the unreadable field records the order, for the first time.
+        done = await gql(shop, REPLAYED, input=order("o-9", code))
+        assert done["recordConversion"] == {"replayed": False}
+    # Staff who may read the field get the write and the field in one answer.
+    staff = await gql(client, UNREADABLE["Campaign.stats"], input=order("o-10", code))
+    assert staff["recordConversion"]["conversion"]["referral"]["campaign"]["stats"]
 
 
 async def test_hold_days_zero_rewards_move_on_at_once(client: httpx.AsyncClient) -> None:

@@ -181,8 +181,12 @@ async def test_refunds_partial_full_and_idempotent(client: httpx.AsyncClient) ->
     assert again["replayed"] is True and again["conversion"]["refunded"]["amount"] == 2500
     too_much = await refund(client, conv["id"], 7501, "refund-key-2")
     assert (too_much["code"], too_much["field"]) == ("INVALID_INPUT", "amount")
+    assert "At most $75.00 (7500 in minor units)" in too_much["message"]
     rest = await refund(client, conv["id"], 7500, "refund-key-3")
     assert rest["conversion"]["status"] == "REFUNDED"
+    # Nothing is left: the order's state is at fault, whatever the amount.
+    done = await refund(client, conv["id"], 1, "refund-key-5")
+    assert (done["code"], done["field"]) == ("INVALID_STATE", "conversionId"), done
     assert (await refund(client, gid("Conversion", 999), 1, "refund-key-4"))["code"] == "NOT_FOUND"
     assert await Refund.all().count() == 2
 

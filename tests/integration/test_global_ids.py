@@ -37,3 +37,22 @@ async def test_only_the_canonical_id_names_an_object(client: httpx.AsyncClient) 
         )
         errors = argument.json()["errors"]
         assert [e["extensions"]["code"] for e in errors] == ["INVALID_INPUT"], key_text
+
+
+TYPES = "{ __schema { types { name kind interfaces { name } fields { name } } } }"
+
+
+async def test_every_object_with_an_id_is_a_node(client: httpx.AsyncClient) -> None:
+    """Relay keys every object in its store by `id` (its compiler selects `id` wherever a type
+    has one): a type with an `id` that is not a Node, holding another object's id (a bulk
+    refusal's reward, a deleted endpoint, an integration's view of a reward), would overwrite
+    that object's record. Such references are named for what they point at instead."""
+    answer = await client.post("/graphql", json={"query": TYPES})
+    types = answer.json()["data"]["__schema"]["types"]
+    with_id = [
+        t
+        for t in types
+        if t["kind"] == "OBJECT" and any(f["name"] == "id" for f in t["fields"] or ())
+    ]
+    assert len(with_id) > 10
+    assert [t["name"] for t in with_id if {"name": "Node"} not in t["interfaces"]] == []

@@ -196,3 +196,21 @@ async def test_rules_caps_and_thresholds_are_in_the_campaign_s_currency(
         input={"campaignId": cid, "rules": [rule("USD")], "autoApproveMax": 2000},
     )
     assert made["setRewardRules"]["autoApproveMaxValue"] == {"formatted": "$20.00", "exponent": 2}
+
+
+async def test_an_amount_out_of_range_says_the_range(client: httpx.AsyncClient) -> None:
+    """Zero, negative and too large amounts are refused on `amount` with the range they
+    missed (a too large amount was told it must be positive)."""
+    cid = await live_campaign(client)
+    code = (await enroll(client, cid))["code"]
+    for n, amount in enumerate((0, -1, 10**15 + 1)):
+        refused = (
+            await gql(client, CONVERT, input=order(f"range-{n}", "USD", amount, referralCode=code))
+        )["recordConversion"]
+        assert (refused["code"], refused["field"]) == ("INVALID_INPUT", "amount"), refused
+        assert refused["message"] == (
+            "The amount is a whole number of minor units from 1 to 1,000,000,000,000,000."
+        )
+    largest = order("range-max", "USD", 10**15, referralCode=code, email="big@example.org")
+    done = (await gql(client, CONVERT, input=largest))["recordConversion"]
+    assert done["conversion"]["amount"]["formatted"] == "$10,000,000,000,000.00"

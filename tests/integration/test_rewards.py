@@ -246,7 +246,12 @@ async def test_reject_unapprove_fulfil_and_the_ledger(
     assert (await gql(client, reject, id=reward_id, r="because"))["rejectReward"][
         "field"
     ] == "reason"
-    assert (await gql(client, fulfil, id=reward_id))["fulfillReward"]["code"] == "CONFLICT"
+    early = (await gql(client, fulfil, id=reward_id))["fulfillReward"]
+    assert early == {
+        "__typename": "UserError",
+        "code": "CONFLICT",
+        "message": "It is awaiting approval.",
+    }
     await gql(client, APPROVE, id=reward_id)
     assert (await gql(client, unapprove, id=reward_id))["unapproveReward"]["status"] == (
         "AWAITING_APPROVAL"
@@ -266,7 +271,9 @@ async def test_reject_unapprove_fulfil_and_the_ledger(
     assert after["balance"] == [{"amount": 0, "currency": "USD"}]
     assert [n["kind"] for n in after["ledger"]["nodes"]] == ["FULFILLED", "ISSUED"]
     stale = (await gql(client, reject, id=reward_id, r="other"))["rejectReward"]
-    assert stale["code"] == "CONFLICT" and stale["message"] == "Already fulfilled by Owner."
+    assert (
+        stale["code"] == "CONFLICT" and stale["message"] == "Already fulfilled (approved by Owner)."
+    )
     assert await verify_ledger() == []
 
 

@@ -35,7 +35,7 @@ UPDATE = """mutation($input: UpdateWebhookEndpointInput!) { updateWebhookEndpoin
   __typename ... on WebhookEndpoint { id enabled disabledReason consecutiveFailures }
   ... on UserError { code field message } } }"""
 DELETE = """mutation($id: ID!) { deleteWebhookEndpoint(id: $id) {
-  __typename ... on WebhookEndpointDeleted { id } ... on UserError { code } } }"""
+  __typename ... on WebhookEndpointDeleted { deletedId } ... on UserError { code } } }"""
 ROTATE = """mutation($id: ID!) { rotateWebhookSecret(id: $id) {
   __typename ... on WebhookEndpointWithSecret { secret endpoint { secretRotationEndsAt } }
   ... on UserError { code } } }"""
@@ -353,7 +353,7 @@ async def test_managing_webhooks_needs_the_permission(
     assert len(await _deliveries(client)) == 1
     async with make_client(app, await staff_token(app, Role.ADMIN)) as admin:
         gone = (await gql(admin, DELETE, id=made["endpoint"]["id"]))["deleteWebhookEndpoint"]
-        assert gone["__typename"] == "WebhookEndpointDeleted"
+        assert gone == {"__typename": "WebhookEndpointDeleted", "deletedId": made["endpoint"]["id"]}
     assert await WebhookEndpoint.all().count() == 0
     assert await _deliveries(client) == []  # its log went with it
 

@@ -1,5 +1,6 @@
 """What an integration may read back about the friends and orders it reported: each reward's
-id, recipient (advocate or friend), status and value, and nothing about the advocate."""
+id (`rewardId`), recipient (advocate or friend), status and value, and nothing about the
+advocate."""
 
 from __future__ import annotations
 
@@ -19,7 +20,11 @@ from server.rewards.models import Reward
     "identity, only who receives it (ADVOCATE or FRIEND), its status and value."
 )
 class ReportedReward:
-    id: strawberry.ID
+    # Not `id`: Relay keys every object by its `id`, and the Reward's own type has this one.
+    reward_id: strawberry.ID = strawberry.field(
+        description="The reward's global id, as `Reward.id` (for staff: `reward(id:)`, "
+        "`approveReward`)."
+    )
     recipient: RewardRecipient
     kind: RewardKind
     status: RewardStatus
@@ -31,7 +36,7 @@ class ReportedReward:
     @classmethod
     def of(cls, m: Reward) -> ReportedReward:
         return cls(
-            id=node_id("Reward", m.id),
+            reward_id=node_id("Reward", m.id),
             recipient=m.recipient,
             kind=m.kind,
             status=m.status,

@@ -96,7 +96,8 @@ class RewardDecision:
 
 @strawberry.type
 class BulkFailure:
-    id: strawberry.ID
+    # Not `id`: Relay keys every object by its `id`, and this one is the Reward's.
+    reward_id: strawberry.ID = strawberry.field(description="The reward that was refused.")
     error: UserError
 
 
@@ -168,7 +169,9 @@ async def _bulk(
         try:
             ok.append(Reward.of(await one(reward_id)))
         except DomainError as exc:
-            failed.append(BulkFailure(id=node_id("Reward", reward_id), error=UserError.of(exc)))
+            failed.append(
+                BulkFailure(reward_id=node_id("Reward", reward_id), error=UserError.of(exc))
+            )
     return BulkResult(succeeded=ok, failed=failed)
 
 

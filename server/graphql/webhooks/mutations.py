@@ -31,7 +31,9 @@ _TYPES = ", ".join(f"`{e.value}`" for e in WebhookEventType)
 
 @strawberry.type
 class WebhookEndpointDeleted:
-    id: strawberry.ID
+    # Not `id`: Relay keys every object by its `id`, and this one is the endpoint's (Relay's
+    # @deleteRecord takes this field to drop the endpoint from its store).
+    deleted_id: strawberry.ID = strawberry.field(description="The endpoint that was deleted.")
 
 
 @strawberry.type(description="The test event was queued; its delivery shows in the log.")
@@ -127,7 +129,7 @@ class WebhookMutations:
             await service.delete_endpoint(
                 endpoint_id=_endpoint_id(id), actor=ctx.actor, clock=ctx.clock
             )
-            return WebhookEndpointDeleted(id=id)
+            return WebhookEndpointDeleted(deleted_id=id)
 
         return await attempt(run())
 

@@ -1,5 +1,5 @@
 /**
- * @generated SignedSource<<47cd8987e1d6b92097c8cb0a3baa9120>>
+ * @generated SignedSource<<57991917cf321a9e1764f53276294fc6>>
  * @lightSyntaxTransform
  */
 
@@ -21,7 +21,7 @@ export type approvalsBulkApproveMutation$data = {
         readonly code: ErrorCode;
         readonly message: string;
       };
-      readonly id: string;
+      readonly rewardId: string;
     }>;
     readonly succeeded: ReadonlyArray<{
       readonly approvals: number;
@@ -56,24 +56,17 @@ v1 = {
   "alias": null,
   "args": null,
   "kind": "ScalarField",
-  "name": "id",
+  "name": "code",
   "storageKey": null
 },
 v2 = {
   "alias": null,
   "args": null,
   "kind": "ScalarField",
-  "name": "code",
-  "storageKey": null
-},
-v3 = {
-  "alias": null,
-  "args": null,
-  "kind": "ScalarField",
   "name": "message",
   "storageKey": null
 },
-v4 = [
+v3 = [
   {
     "alias": null,
     "args": [
@@ -106,7 +99,13 @@ v4 = [
             "name": "succeeded",
             "plural": true,
             "selections": [
-              (v1/*:: as any*/),
+              {
+                "alias": null,
+                "args": null,
+                "kind": "ScalarField",
+                "name": "id",
+                "storageKey": null
+              },
               {
                 "alias": null,
                 "args": null,
@@ -132,7 +131,13 @@ v4 = [
             "name": "failed",
             "plural": true,
             "selections": [
-              (v1/*:: as any*/),
+              {
+                "alias": null,
+                "args": null,
+                "kind": "ScalarField",
+                "name": "rewardId",
+                "storageKey": null
+              },
               {
                 "alias": null,
                 "args": null,
@@ -141,8 +146,8 @@ v4 = [
                 "name": "error",
                 "plural": false,
                 "selections": [
-                  (v2/*:: as any*/),
-                  (v3/*:: as any*/)
+                  (v1/*:: as any*/),
+                  (v2/*:: as any*/)
                 ],
                 "storageKey": null
               }
@@ -156,8 +161,8 @@ v4 = [
       {
         "kind": "InlineFragment",
         "selections": [
+          (v1/*:: as any*/),
           (v2/*:: as any*/),
-          (v3/*:: as any*/),
           {
             "alias": null,
             "args": null,
@@ -179,7 +184,7 @@ return {
     "kind": "Fragment",
     "metadata": null,
     "name": "approvalsBulkApproveMutation",
-    "selections": (v4/*:: as any*/),
+    "selections": (v3/*:: as any*/),
     "type": "Mutation",
     "abstractKey": null
   },
@@ -188,19 +193,19 @@ return {
     "argumentDefinitions": (v0/*:: as any*/),
     "kind": "Operation",
     "name": "approvalsBulkApproveMutation",
-    "selections": (v4/*:: as any*/)
+    "selections": (v3/*:: as any*/)
   },
   "params": {
-    "cacheID": "9153e6b2f96e742bcbc03b5d7b34ba38",
+    "cacheID": "8388b80e2f7d0a68f6ca416099e482cb",
     "id": null,
     "metadata": {},
     "name": "approvalsBulkApproveMutation",
     "operationKind": "mutation",
-    "text": "mutation approvalsBulkApproveMutation(\n  $ids: [ID!]!\n) {\n  approveRewards(ids: $ids) {\n    __typename\n    ... on BulkResult {\n      succeeded {\n        id\n        status\n        approvals\n      }\n      failed {\n        id\n        error {\n          code\n          message\n        }\n      }\n    }\n    ... on UserError {\n      code\n      message\n      field\n    }\n  }\n}\n"
+    "text": "mutation approvalsBulkApproveMutation(\n  $ids: [ID!]!\n) {\n  approveRewards(ids: $ids) {\n    __typename\n    ... on BulkResult {\n      succeeded {\n        id\n        status\n        approvals\n      }\n      failed {\n        rewardId\n        error {\n          code\n          message\n        }\n      }\n    }\n    ... on UserError {\n      code\n      message\n      field\n    }\n  }\n}\n"
   }
 };
 })();
 
-(node as any).hash = "31a55db97d8bed8df34e1c167c4505a9";
+(node as any).hash = "edaeeb2e6c1f9bf5a43d41960bc19f0c";
 
 export default node;

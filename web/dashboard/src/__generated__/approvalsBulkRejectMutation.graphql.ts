@@ -1,5 +1,5 @@
 /**
- * @generated SignedSource<<2299e5a72c57286ae10afd8f420e9ead>>
+ * @generated SignedSource<<bcd94bf3583bc298a4f0188266d9ef19>>
  * @lightSyntaxTransform
  */
 
@@ -23,7 +23,7 @@ export type approvalsBulkRejectMutation$data = {
         readonly code: ErrorCode;
         readonly message: string;
       };
-      readonly id: string;
+      readonly rewardId: string;
     }>;
     readonly succeeded: ReadonlyArray<{
       readonly id: string;
@@ -65,24 +65,17 @@ v3 = {
   "alias": null,
   "args": null,
   "kind": "ScalarField",
-  "name": "id",
+  "name": "code",
   "storageKey": null
 },
 v4 = {
   "alias": null,
   "args": null,
   "kind": "ScalarField",
-  "name": "code",
-  "storageKey": null
-},
-v5 = {
-  "alias": null,
-  "args": null,
-  "kind": "ScalarField",
   "name": "message",
   "storageKey": null
 },
-v6 = [
+v5 = [
   {
     "alias": null,
     "args": [
@@ -125,7 +118,13 @@ v6 = [
             "name": "succeeded",
             "plural": true,
             "selections": [
-              (v3/*:: as any*/),
+              {
+                "alias": null,
+                "args": null,
+                "kind": "ScalarField",
+                "name": "id",
+                "storageKey": null
+              },
               {
                 "alias": null,
                 "args": null,
@@ -144,7 +143,13 @@ v6 = [
             "name": "failed",
             "plural": true,
             "selections": [
-              (v3/*:: as any*/),
+              {
+                "alias": null,
+                "args": null,
+                "kind": "ScalarField",
+                "name": "rewardId",
+                "storageKey": null
+              },
               {
                 "alias": null,
                 "args": null,
@@ -153,8 +158,8 @@ v6 = [
                 "name": "error",
                 "plural": false,
                 "selections": [
-                  (v4/*:: as any*/),
-                  (v5/*:: as any*/)
+                  (v3/*:: as any*/),
+                  (v4/*:: as any*/)
                 ],
                 "storageKey": null
               }
@@ -168,8 +173,8 @@ v6 = [
       {
         "kind": "InlineFragment",
         "selections": [
+          (v3/*:: as any*/),
           (v4/*:: as any*/),
-          (v5/*:: as any*/),
           {
             "alias": null,
             "args": null,
@@ -195,7 +200,7 @@ return {
     "kind": "Fragment",
     "metadata": null,
     "name": "approvalsBulkRejectMutation",
-    "selections": (v6/*:: as any*/),
+    "selections": (v5/*:: as any*/),
     "type": "Mutation",
     "abstractKey": null
   },
@@ -208,19 +213,19 @@ return {
     ],
     "kind": "Operation",
     "name": "approvalsBulkRejectMutation",
-    "selections": (v6/*:: as any*/)
+    "selections": (v5/*:: as any*/)
   },
   "params": {
-    "cacheID": "57be8dcb9b77e5df99777da3866756ba",
+    "cacheID": "ce0c1138b2ba7bf37add00f270da98a9",
     "id": null,
     "metadata": {},
     "name": "approvalsBulkRejectMutation",
     "operationKind": "mutation",
-    "text": "mutation approvalsBulkRejectMutation(\n  $ids: [ID!]!\n  $reason: String!\n  $note: String!\n) {\n  rejectRewards(ids: $ids, reason: $reason, note: $note) {\n    __typename\n    ... on BulkResult {\n      succeeded {\n        id\n        status\n      }\n      failed {\n        id\n        error {\n          code\n          message\n        }\n      }\n    }\n    ... on UserError {\n      code\n      message\n      field\n    }\n  }\n}\n"
+    "text": "mutation approvalsBulkRejectMutation(\n  $ids: [ID!]!\n  $reason: String!\n  $note: String!\n) {\n  rejectRewards(ids: $ids, reason: $reason, note: $note) {\n    __typename\n    ... on BulkResult {\n      succeeded {\n        id\n        status\n      }\n      failed {\n        rewardId\n        error {\n          code\n          message\n        }\n      }\n    }\n    ... on UserError {\n      code\n      message\n      field\n    }\n  }\n}\n"
   }
 };
 })();
 
-(node as any).hash = "cd3085e1844410ab7ab89499ce55440c";
+(node as any).hash = "269ff9348c204d61c4ddbfbf2bfc16f1";
 
 export default node;

@@ -55,7 +55,7 @@ export const ApproveRewards = graphql`
   mutation approvalsBulkApproveMutation($ids: [ID!]!) {
     approveRewards(ids: $ids) {
       __typename
-      ... on BulkResult { succeeded { id status approvals } failed { id error { code message } } }
+      ... on BulkResult { succeeded { id status approvals } failed { rewardId error { code message } } }
       ... on UserError { code message field }
     }
   }
@@ -65,7 +65,7 @@ export const RejectRewards = graphql`
   mutation approvalsBulkRejectMutation($ids: [ID!]!, $reason: String!, $note: String!) {
     rejectRewards(ids: $ids, reason: $reason, note: $note) {
       __typename
-      ... on BulkResult { succeeded { id status } failed { id error { code message } } }
+      ... on BulkResult { succeeded { id status } failed { rewardId error { code message } } }
       ... on UserError { code message field }
     }
   }
