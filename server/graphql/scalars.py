@@ -26,6 +26,15 @@ def _parse(value: object) -> int:
     return number
 
 
+def _serialize(value: int) -> int:
+    """A sum past the range (stats revenue over many orders near the maximum amount) is a field
+    error, never a number a JSON client would read inexactly."""
+    number = int(value)
+    if -_LIMIT <= number <= _LIMIT:
+        return number
+    raise ValueError("BigInt is out of range: the value is larger than 2^53-1")
+
+
 def _parse_literal(node: ValueNode, _variables: object = None) -> int:
     if isinstance(node, IntValueNode | StringValueNode):
         return _parse(node.value)
@@ -37,9 +46,11 @@ SCALARS: dict[object, ScalarDefinition] = {
         name="BigInt",
         description="A whole number from -(2^53-1) to 2^53-1, used for money in minor units. "
         "Sent as a JSON number (exact in every JSON client, RFC 8259 section 6); accepted as a "
-        "JSON number or a string of up to 16 digits with an optional minus sign.",
+        "JSON number or a string of up to 16 digits with an optional minus sign. A value past the "
+        "range (a sum over many orders near the largest amount) is a field error, never an "
+        "inexact number.",
         specified_by_url="https://www.rfc-editor.org/rfc/rfc8259#section-6",
-        serialize=int,
+        serialize=_serialize,
         parse_value=_parse,
         parse_literal=_parse_literal,
     )

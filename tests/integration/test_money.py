@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.conftest import gql
+from tests.conftest import GraphQLErrors, gql
 from tests.factories import create_campaign, enroll, live_campaign
 
 SET_RULES = """mutation($input: SetRewardRulesInput!) { setRewardRules(input: $input) {
@@ -214,3 +214,21 @@ async def test_an_amount_out_of_range_says_the_range(client: httpx.AsyncClient) 
     largest = order("range-max", "USD", 10**15, referralCode=code, email="big@example.org")
     done = (await gql(client, CONVERT, input=largest))["recordConversion"]
     assert done["conversion"]["amount"]["formatted"] == "$10,000,000,000,000.00"
+
+
+async def test_a_sum_past_bigint_s_range_is_an_error_not_an_inexact_number(
+    client: httpx.AsyncClient,
+) -> None:
+    """Ten orders at the largest amount add up past 2^53-1: the revenue sum is a field error
+    (a JSON client would read that number inexactly), while each order still reads exactly."""
+    cid = await live_campaign(client)
+    code = (await enroll(client, cid))["code"]
+    for n in range(10):
+        big = order(f"sum-{n}", "USD", 10**15, referralCode=code, email=f"sum-{n}@example.org")
+        done = (await gql(client, CONVERT, input=big))["recordConversion"]
+        assert done["conversion"]["amount"]["amount"] == 10**15, done
+    stats = """query($id: ID!) { campaign(id: $id) { stats { conversions
+      revenue { amount currency } } } }"""
+    with pytest.raises(GraphQLErrors) as refused:
+        await gql(client, stats, id=cid)
+    assert "BigInt is out of range" in str(refused.value)
