@@ -271,5 +271,8 @@ Standard Webhooks (`webhook-id`, `webhook-timestamp`, `webhook-signature`, HMAC-
 once and stored encrypted (Fernet, key derived from `VOUCH_SECRET_KEY`); changing that key makes
 stored secrets unreadable. In production an endpoint must be https and resolve only to public
 addresses (no loopback, private, link-local or metadata ranges), checked when it is saved and
-again before every delivery; redirects are not followed.
+again before every delivery, and the request is sent to the address that was checked (the name
+is not looked up a second time, so DNS rebinding cannot redirect it); redirects are not
+followed. The launch preflight's landing-page check (`VOUCH_PREFLIGHT_CHECK_LANDING`) is held
+to the same rule.
 """

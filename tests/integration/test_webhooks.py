@@ -4,9 +4,12 @@ signatures; failures, timeouts, backoff, disabling, rotation, replay and the SSR
 
 from __future__ import annotations
 
+import asyncio
+import socket
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
@@ -316,6 +319,71 @@ async def test_ssrf_guard_in_production(
                     "fd00:ec2::254", "::ffff:127.0.0.1", "0.0.0.0", "100.64.0.1"]:  # noqa: S104  # fmt: skip
         assert rules.forbidden_address(address), address
     assert not rules.forbidden_address("93.184.216.34")
+
+
+class _Resolver:
+    """The event loop's resolver with one name answered by us: `first` to its first lookup
+    and `later` to every other (a DNS-rebinding name); every lookup of it is counted."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, name: str, first: str, later: str):
+        loop = asyncio.get_running_loop()
+        real = loop.getaddrinfo
+        self.lookups = 0
+
+        async def getaddrinfo(host: Any, port: Any, *args: Any, **kwargs: Any) -> Any:
+            if (host.decode() if isinstance(host, bytes) else host) != name:
+                return await real(host, port, *args, **kwargs)
+            self.lookups += 1
+            address = first if self.lookups == 1 else later
+            return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, int(port)))]
+
+        monkeypatch.setattr(loop, "getaddrinfo", getaddrinfo)
+
+
+async def test_production_sends_to_the_checked_address_not_a_second_lookup(
+    client: httpx.AsyncClient,
+    receiver: Receiver,
+    app: Starlette,
+    clock: FrozenClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """DNS rebinding: a name that answers a public address to the check and 127.0.0.1 to the
+    connection must not reach the loopback receiver; the request goes to the checked address."""
+    port = urlsplit(receiver.url).port
+    url = f"http://hooks.rebind.test:{port}/hook"
+    made = (await gql(client, CREATE, input={"url": url}))["createWebhookEndpoint"]
+    receiver.secrets.append(made["secret"])
+    resolver = _Resolver(monkeypatch, "hooks.rebind.test", "93.184.216.34", "127.0.0.1")
+    production = Deliverer(box=app.state.services.secret_box, production=True, timeout=0.5)
+    await gql(client, SEND_TEST, id=made["endpoint"]["id"])
+    assert await production.run_once(clock=clock) == 1
+    assert receiver.received == []  # the loopback receiver was never reached
+    assert resolver.lookups == 1  # the name was resolved once: for the check
+    [delivery] = await _deliveries(client, made["endpoint"]["id"])
+    assert delivery["status"] != "DELIVERED" and delivery["lastError"], delivery
+
+
+async def test_production_keeps_the_name_for_the_host_header(
+    client: httpx.AsyncClient,
+    receiver: Receiver,
+    app: Starlette,
+    clock: FrozenClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The pinned request still names the endpoint's host (Host header; SNI over https)."""
+    port = urlsplit(receiver.url).port
+    url = f"http://hooks.pinned.test:{port}/hook?x=1"
+    made = (await gql(client, CREATE, input={"url": url}))["createWebhookEndpoint"]
+    receiver.secrets.append(made["secret"])
+    resolver = _Resolver(monkeypatch, "hooks.pinned.test", "127.0.0.1", "10.9.9.9")
+    monkeypatch.setattr(rules, "forbidden_address", lambda _address: False)
+    production = Deliverer(box=app.state.services.secret_box, production=True, timeout=5)
+    await gql(client, SEND_TEST, id=made["endpoint"]["id"])
+    assert await production.run_once(clock=clock) == 1
+    [received] = receiver.received
+    assert received.verified_by == [0]
+    assert received.headers["host"] == f"hooks.pinned.test:{port}"
+    assert resolver.lookups == 1
 
 
 async def test_production_refuses_private_urls_when_saved(
