@@ -94,6 +94,36 @@ async def test_bad_signatures_are_refused_and_nothing_is_stored(client: httpx.As
     assert await Conversion.all().count() == 0
 
 
+@pytest.mark.parametrize(
+    "body",
+    [b"[1]", b'"evt"', b"null", b"7", b"[" * 5000 + b"]" * 5000, b"\xff{}"],
+    ids=["array", "string", "null", "number", "nested", "not-utf8"],
+)
+async def test_signed_bodies_that_are_no_event_are_refused(
+    client: httpx.AsyncClient, body: bytes
+) -> None:
+    """Correctly signed, but not a JSON object: a 400 like a bad signature (it was a 500 for
+    an array, a string or null), and nothing is stored. The same for Shopify."""
+    await _setup(client)
+    await pe.configure(client, provider="SHOPIFY", signingSecrets=[pe.SHOPIFY_SECRET])
+    stripe = await client.post(
+        "/integrations/stripe",
+        content=body,
+        headers={"stripe-signature": pe.stripe_signature(body, pe.STRIPE_SECRET)},
+    )
+    shopify = await client.post(
+        "/integrations/shopify",
+        content=body,
+        headers={
+            "x-shopify-topic": "orders/paid",
+            "x-shopify-hmac-sha256": pe.shopify_hmac(body, pe.SHOPIFY_SECRET),
+            "x-shopify-webhook-id": "w-1",
+        },
+    )
+    assert (stripe.status_code, shopify.status_code) == (400, 400), (stripe.text, shopify.text)
+    assert await IntegrationEvent.all().count() == 0
+
+
 async def test_secret_rotation_accepts_both_until_the_old_one_is_removed(
     client: httpx.AsyncClient,
 ) -> None:
