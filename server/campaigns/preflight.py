@@ -337,8 +337,8 @@ async def _landing_answers(url: str, *, production: bool) -> list[rules.Finding]
         to = await target(url, production=production)
         async with httpx.AsyncClient(timeout=LANDING_TIMEOUT, follow_redirects=False) as http:
             answer = await http.get(to.url, headers=to.headers, extensions=to.extensions)
-    except Refused:
-        reason = "not a public address"
+    except Refused as exc:
+        reason = str(exc)
     except httpx.HTTPError as exc:
         reason = type(exc).__name__
     else:

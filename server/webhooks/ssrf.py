@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+from server import urls
 from server.webhooks import rules
 
 
@@ -32,8 +33,10 @@ class Target:
 
 async def check_destination(url: str) -> str:
     """Every address the host resolves to must be public; returns the one to connect to."""
-    parts = urlsplit(url)
-    host = parts.hostname or ""
+    parts = urls.split(url)
+    if parts is None or not parts.hostname:
+        raise Refused("not a valid URL")
+    host = parts.hostname
     port = parts.port or (443 if parts.scheme == "https" else 80)
     try:
         infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
@@ -51,7 +54,10 @@ async def check_destination(url: str) -> str:
 async def target(url: str, *, production: bool) -> Target:
     """Outside production the URL as it is; in production the URL with its host replaced by
     the checked address, the name kept for the `Host` header and for TLS (SNI and the
-    certificate check), so the connection cannot resolve the name again."""
+    certificate check), so the connection cannot resolve the name again. Either way a URL
+    the client could not request (one saved before URLs were checked so) is refused."""
+    if urls.absolute_http(url, schemes=rules.HTTP_SCHEMES) is None:
+        raise Refused("not a valid http(s) URL")
     if not production:
         return Target(url)
     address = await check_destination(url)

@@ -49,6 +49,25 @@ async def test_landing_site_attributes_the_paid_order_once(client: httpx.AsyncCl
     assert audited == ["shopify"]
 
 
+async def test_a_landing_site_no_url_parser_reads_does_not_break_the_webhook(
+    client: httpx.AsyncClient,
+) -> None:
+    """`landing_site` is whatever path the shopper's browser opened: `//[x` (an unclosed IPv6
+    literal to urlsplit) made every delivery of the order a 500, so Shopify retried it and in
+    the end dropped the subscription. It is read as no touch; the order's coupon still counts."""
+    _cid, ada = await _setup(client)
+    for n, landing in enumerate(["//[x/?ref=" + ada["code"], "//shop:99999999/?ref=x", "//s:a/"]):
+        order = pe.shopify_order(
+            order_id=3001 + n,
+            landing_site=landing,
+            discount_codes=["ada-spring"],
+            email=f"odd{n}@example.org",
+        )
+        answer = await pe.post_shopify(client, "orders/paid", order)
+        assert (answer.status_code, answer.json()["status"]) == (200, "processed"), answer.text
+    assert await Conversion.all().count() == 3
+
+
 async def test_discount_codes_and_note_attributes(client: httpx.AsyncClient) -> None:
     _cid, ada = await _setup(client)
     by_coupon = pe.shopify_order(order_id=1001, discount_codes=["ada-spring"], email="c@x.org")

@@ -346,4 +346,4 @@ async def test_the_landing_check_reaches_no_private_address_in_production(
     [finding] = [
         f for f in reports[Env.PRODUCTION]["findings"] if f["code"] == "LANDING_UNREACHABLE"
     ]
-    assert "not a public address" in finding["message"], finding
+    assert "non-public address" in finding["message"], finding
