@@ -251,7 +251,9 @@ with 4403.
 authenticated again before each event and each idle poll (cached for at most
 {d.subscription_recheck_seconds} s, `VOUCH_SUBSCRIPTION_RECHECK_SECONDS`), and a revoked or
 expired key or session, a deactivated user or one demoted below the permission closes the
-socket with 4403.
+socket with 4403. Every operation sent over a socket authenticates its credential again first
+(uncached, as an HTTP request does): once the session is signed out, the key revoked or the
+user deactivated, the next one closes the socket with 4403.
 
 ## Audit log
 
