@@ -13,6 +13,7 @@ from server.graphql.cost import DEFAULT_LIST
 from server.graphql.node import NODE_TYPES
 from server.graphql.pagination import DEFAULT_PAGE, MAX_PAGE
 from server.graphql.permissions import Requires
+from server.integrations import routes as provider_routes
 from server.middleware import STRICT_HTML_POLICY
 from server.settings import (
     MIN_SECRET_BITS,
@@ -67,6 +68,7 @@ class _Defaults:
 _PAIR = "VOUCH_LOGIN_ACCOUNT_ADDRESS_LIMIT"
 _ACCOUNT = "VOUCH_LOGIN_ACCOUNT_LIMIT"
 _SLOTS = "VOUCH_CONVERSION_CONCURRENCY"
+_PROVIDER_BODY = provider_routes.MAX_BODY_BYTES
 
 
 def security_doc() -> str:
@@ -167,6 +169,7 @@ they show nothing the direct fields would not:
 | mutations per caller¹ | {d.mutation_limit} | `VOUCH_MUTATION_LIMIT` |
 | `/r/{{code}}` per address | {d.redirect_limit} | `VOUCH_REDIRECT_LIMIT` |
 | request body | {d.max_body_bytes} bytes (413 above) | `VOUCH_MAX_BODY_BYTES` |
+| request body, Stripe and Shopify webhooks | {_PROVIDER_BODY} bytes (or the above if larger) | |
 | time per request | {d.request_timeout_seconds} s (503 `TIMEOUT`) | `VOUCH_REQUEST_TIMEOUT` |
 | conversions at once, per process | {d.conversion_concurrency} (more wait in turn) | `{_SLOTS}` |
 | query depth | {limits.MAX_DEPTH} | |
