@@ -14,7 +14,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from server.advocates.models import Advocate
 from server.campaigns import rules as campaign_rules
 from server.campaigns.models import Campaign
-from server.email import tokens
+from server.email import isolated, tokens
 from server.email.models import CampaignEmailSettings, EmailKind, EmailTemplate
 from server.errors import InvalidInput
 from server.milestones.models import Milestone
@@ -24,6 +24,7 @@ from server.rewards.models import Reward
 from server.settings import Settings
 
 TEMPLATES = Path(__file__).parent / "templates"
+MAX_RENDERED = 1_000_000
 DEFAULT_ACCENT = "#4338ca"
 SUBJECTS: dict[EmailKind, str] = {
     EmailKind.WELCOME: "Welcome to {{ campaign.name }}: your share link",
@@ -82,12 +83,22 @@ def _compile(source: str | None, default: str, *, html: bool) -> Template:
     return _from_string(source, html) if source is not None else _env(html).get_template(default)
 
 
-def check_template(subject: str, text: str, html: str, sample: dict[str, Any]) -> Rendered:
-    """A campaign's template must compile and render against sample data."""
+async def check_template(subject: str, text: str, html: str, sample: dict[str, Any]) -> Rendered:
+    """A campaign's template must compile and render against sample data, within the child
+    process's memory and time (server/email/isolated.py) and to at most `MAX_RENDERED`
+    characters."""
+
+    def work() -> Rendered:
+        done = _render(subject, text, html, sample)
+        if len(done.text) + len(done.html) > MAX_RENDERED:
+            raise TemplateError(f"it renders to more than {MAX_RENDERED:,} characters")
+        return done
+
     try:
-        return _render(subject, text, html, sample)
-    except TemplateError as exc:
+        checked: Rendered = await isolated.run(work)
+    except isolated.Exceeded as exc:
         raise InvalidInput(f"The template does not render: {exc}", field="template") from None
+    return checked
 
 
 def _render(subject: str, text: str | None, html: str | None, ctx: dict[str, Any]) -> Rendered:

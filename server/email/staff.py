@@ -178,7 +178,7 @@ async def set_template(
         data={},
         unsubscribe_url=None,
     )
-    render.check_template(subject, text, html, sample)
+    await render.check_template(subject, text, html, sample)
     async with in_transaction() as conn:
         row = await EmailTemplate.get_or_none(campaign_id=campaign.id, kind=kind, using_db=conn)
         if row is None:

@@ -6,6 +6,7 @@ never reach SMTP; previews, templates and branding through GraphQL."""
 from __future__ import annotations
 
 import asyncio
+import time
 from collections import Counter
 from collections.abc import Iterator
 from datetime import timedelta
@@ -430,3 +431,28 @@ async def test_draft_campaigns_have_no_public_join_page(
     await create_campaign(client)
     page = (await gql(anonymous, JOIN_PAGE, slug="give-10"))["joinPage"]
     assert page == {"__typename": "UserError", "code": "NOT_FOUND", "field": "slug"}
+
+
+async def test_a_template_that_would_exhaust_memory_or_time_is_refused(
+    client: httpx.AsyncClient,
+) -> None:
+    """Jinja's sandbox does not bound work: `"a" * 10**9` held the event loop for half a
+    minute and `{% set s = s ~ s %}` repeated took the machine's memory. Each is refused
+    (INVALID_INPUT on `template`) within seconds, the process stays responsive, and a sane
+    template is still saved and rendered."""
+    cid = await live_campaign(client)
+    base = {"campaignId": cid, "kind": "NUDGE", "subject": "Hi", "html": "<p>Hi</p>"}
+    doubling = '{% set s = "ab" %}' + "{% set s = s ~ s %}" * 40 + "{{ s|length }}"
+    loops = "{% for a in range(100000) %}{% for b in range(100000) %}{% endfor %}{% endfor %}"
+    for text in ['{{ "a" * 1000000000 }}', doubling, loops, '{{ "x" * 1000001 }}']:
+        started = time.monotonic()
+        refused = (await gql(client, SET_TEMPLATE, input={**base, "text": text}))[
+            "setEmailTemplate"
+        ]
+        assert (refused["code"], refused["field"]) == ("INVALID_INPUT", "template"), refused
+        assert time.monotonic() - started < 10, text
+        assert (await client.get("/healthz")).status_code == 200
+    saved = (await gql(client, SET_TEMPLATE, input={**base, "text": "{{ 'ab' * 3 }}"}))[
+        "setEmailTemplate"
+    ]
+    assert saved["text"] == "ababab", saved
