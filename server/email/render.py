@@ -3,12 +3,14 @@ templates/ or a campaign's own (EmailTemplate), filled from what the message is 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
 from jinja2 import FileSystemLoader, StrictUndefined, Template, TemplateError
+from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
 from server.advocates.models import Advocate
@@ -61,9 +63,35 @@ class Rendered:
     html: str
 
 
+# `%` format widths or precisions of five digits or more (`"%999999999d" % 1`).
+_WIDE_FORMAT = re.compile(r"%[-+ #0]*(?:\*|\d{5,})|%[^%a-zA-Z]*\.(?:\*|\d{5,})")
+MAX_EXPONENT = 64
+
+
+class BoundedSandbox(SandboxedEnvironment):
+    """The sandbox with the operators that build a value of any size bounded, also when the
+    email worker renders a template (whose sample check a data-dependent branch can pass):
+    `*` of a string or list to at most `MAX_RENDERED` items, `**` to small exponents, `%`
+    formatting without huge widths. Beyond them rendering fails as a template error."""
+
+    intercepted_binops = frozenset({"*", "**", "%"})
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "*":
+            for seq, times in ((left, right), (right, left)):
+                sized = isinstance(seq, str | list | tuple) and isinstance(times, int)
+                if sized and len(seq) * times > MAX_RENDERED:
+                    raise SecurityError("a repeated value is too large")
+        elif operator == "**" and isinstance(right, int | float) and abs(right) > MAX_EXPONENT:
+            raise SecurityError(f"exponents are at most {MAX_EXPONENT}")
+        elif operator == "%" and isinstance(left, str) and _WIDE_FORMAT.search(left):
+            raise SecurityError("a format width is too large")
+        return super().call_binop(context, operator, left, right)
+
+
 @cache
 def _env(html: bool) -> SandboxedEnvironment:
-    return SandboxedEnvironment(
+    return BoundedSandbox(
         loader=FileSystemLoader(TEMPLATES),
         autoescape=html,
         undefined=StrictUndefined,

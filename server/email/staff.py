@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from jinja2 import TemplateError
 from tortoise.transactions import in_transaction
 
 from server.advocates.models import Advocate
@@ -224,7 +225,10 @@ async def preview(
         # A preview shows where the link goes, never a working one.
         unsubscribe_url=f"{settings.public_url}/unsubscribe/SAMPLE",
     )
-    return await render.render(kind, ctx)
+    try:
+        return await render.render(kind, ctx)
+    except TemplateError as exc:  # with this advocate's data (the check used sample data)
+        raise InvalidInput(f"The template does not render: {exc}", field="template") from None
 
 
 async def suppress(

@@ -456,3 +456,24 @@ async def test_a_template_that_would_exhaust_memory_or_time_is_refused(
         "setEmailTemplate"
     ]
     assert saved["text"] == "ababab", saved
+
+
+async def test_a_branch_the_sample_skips_is_bounded_when_it_renders(
+    client: httpx.AsyncClient,
+) -> None:
+    """A template whose huge expression only runs for some advocates passes the sample check:
+    rendering it for them (the preview here, the email worker alike) is a template error, not
+    a gigabyte string built in the server's process."""
+    cid = await live_campaign(client)
+    link = await enroll(client, cid, "long@example.com", name="Bartholomew Montgomery-Smythe")
+    text = '{% if advocate.name|length > 20 %}{{ "a" * 1000000000 }}{% endif %}ok'
+    for body in [text, '{{ "%999999999d" % 1 }}', "{{ 10 ** 100000000 }}"]:
+        base = {"campaignId": cid, "kind": "NUDGE", "subject": "Hi", "html": "<p>Hi</p>"}
+        saved = (await gql(client, SET_TEMPLATE, input={**base, "text": body}))["setEmailTemplate"]
+        if body is text:
+            assert saved["text"] == "ok", saved  # the sample advocate's name is short
+            with pytest.raises(GraphQLErrors) as refused:
+                await gql(client, PREVIEW, c=cid, k="NUDGE", a=link["advocate"]["id"])
+            assert refused.value.args[0][0]["extensions"]["code"] == "INVALID_INPUT"
+        else:
+            assert (saved["code"], saved["field"]) == ("INVALID_INPUT", "template"), saved
