@@ -27,6 +27,7 @@ from server.clock import Clock, SystemClock
 from server.email.routes import routes as email_routes
 from server.graphql.context import Services
 from server.graphql.endpoint import VouchGraphQL
+from server.integrations import routes as provider_routes
 from server.integrations.routes import routes as integration_routes
 from server.logs import RequestLog
 from server.middleware import SecurityHeaders
@@ -60,6 +61,7 @@ def _middleware(settings: Settings, routes: list[BaseRoute]) -> list[Middleware]
             SecurityHeaders,
             hsts=settings.public_url.startswith("https://"),
             body_limit=settings.max_body_bytes,
+            larger_bodies=(provider_routes.PATH_PREFIX, provider_routes.MAX_BODY_BYTES),
         ),
     ]
     if settings.allowed_origins:

@@ -13,6 +13,7 @@ from server.graphql.cost import DEFAULT_LIST
 from server.graphql.node import NODE_TYPES
 from server.graphql.pagination import DEFAULT_PAGE, MAX_PAGE
 from server.graphql.permissions import Requires
+from server.integrations import routes as provider_routes
 from server.middleware import STRICT_HTML_POLICY
 from server.settings import (
     MIN_SECRET_BITS,
@@ -67,6 +68,7 @@ class _Defaults:
 _PAIR = "VOUCH_LOGIN_ACCOUNT_ADDRESS_LIMIT"
 _ACCOUNT = "VOUCH_LOGIN_ACCOUNT_LIMIT"
 _SLOTS = "VOUCH_CONVERSION_CONCURRENCY"
+_PROVIDER_BODY = provider_routes.MAX_BODY_BYTES
 
 
 def security_doc() -> str:
@@ -167,6 +169,7 @@ they show nothing the direct fields would not:
 | mutations per caller¹ | {d.mutation_limit} | `VOUCH_MUTATION_LIMIT` |
 | `/r/{{code}}` per address | {d.redirect_limit} | `VOUCH_REDIRECT_LIMIT` |
 | request body | {d.max_body_bytes} bytes (413 above) | `VOUCH_MAX_BODY_BYTES` |
+| request body, Stripe and Shopify webhooks | {_PROVIDER_BODY} bytes (or the above if larger) | |
 | time per request | {d.request_timeout_seconds} s (503 `TIMEOUT`) | `VOUCH_REQUEST_TIMEOUT` |
 | conversions at once, per process | {d.conversion_concurrency} (more wait in turn) | `{_SLOTS}` |
 | query depth | {limits.MAX_DEPTH} | |
@@ -251,7 +254,9 @@ with 4403.
 authenticated again before each event and each idle poll (cached for at most
 {d.subscription_recheck_seconds} s, `VOUCH_SUBSCRIPTION_RECHECK_SECONDS`), and a revoked or
 expired key or session, a deactivated user or one demoted below the permission closes the
-socket with 4403.
+socket with 4403. Every operation sent over a socket authenticates its credential again first
+(uncached, as an HTTP request does): once the session is signed out, the key revoked or the
+user deactivated, the next one closes the socket with 4403.
 
 ## Audit log
 
@@ -271,5 +276,8 @@ Standard Webhooks (`webhook-id`, `webhook-timestamp`, `webhook-signature`, HMAC-
 once and stored encrypted (Fernet, key derived from `VOUCH_SECRET_KEY`); changing that key makes
 stored secrets unreadable. In production an endpoint must be https and resolve only to public
 addresses (no loopback, private, link-local or metadata ranges), checked when it is saved and
-again before every delivery; redirects are not followed.
+again before every delivery, and the request is sent to the address that was checked (the name
+is not looked up a second time, so DNS rebinding cannot redirect it); redirects are not
+followed. The launch preflight's landing-page check (`VOUCH_PREFLIGHT_CHECK_LANDING`) is held
+to the same rule.
 """

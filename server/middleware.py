@@ -75,9 +75,18 @@ class SecurityHeaders:
     are refused with 413, whether or not Content-Length is sent. One layer for both: every
     ASGI layer costs each request a wrapped `send`."""
 
-    def __init__(self, app: ASGIApp, *, hsts: bool, body_limit: int | None = None) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        hsts: bool,
+        body_limit: int | None = None,
+        larger_bodies: tuple[str, int] | None = None,
+    ) -> None:
         self.app = app
         self.limit = body_limit
+        # (path prefix, limit): routes whose bodies come from elsewhere at their own size.
+        self.larger = larger_bodies
         common = [
             (b"x-content-type-options", b"nosniff"),
             (b"x-frame-options", b"DENY"),
@@ -119,6 +128,10 @@ class SecurityHeaders:
             await send(message)
 
         limit = self.limit
+        if limit is not None and self.larger is not None:
+            prefix, larger = self.larger
+            if scope["path"].startswith(prefix):
+                limit = max(limit, larger)
         if limit is None:
             await self.app(scope, receive, with_headers)
             return

@@ -36,7 +36,8 @@ from server.referrals.models import LinkStatus, Referral, ReferralLink
 from server.referrals.rules import is_wellformed_code, normalize_code
 from server.rewards import service as rewards
 from server.rewards.models import Reward, RewardRecipient, RewardStatus
-from server.settings import Settings
+from server.settings import Env, Settings
+from server.webhooks.ssrf import Refused, target
 
 # Each journey costs about what a real signup and order cost (see README): keep the sample small.
 SAMPLE = 3  # existing links whose friends are simulated, and coupons typed at checkout
@@ -120,7 +121,8 @@ async def run(
         settings.public_url,
     )
     if check_landing:
-        configured.extend(await _landing_answers(campaign.landing_url))
+        production = settings.env == Env.PRODUCTION
+        configured.extend(await _landing_answers(campaign.landing_url, production=production))
     found = rules.findings(journeys, company, has_rules=has_rules, configured=configured)
     return Report(campaign=campaign, simulated_at=moment, journeys=journeys, findings=found)
 
@@ -327,10 +329,16 @@ async def _foreign_code(text: str, link: ReferralLink) -> tuple[ReferralLink, bo
     return (by_coupon, True) if by_coupon is not None else None
 
 
-async def _landing_answers(url: str) -> list[rules.Finding]:
+async def _landing_answers(url: str, *, production: bool) -> list[rules.Finding]:
+    """A GET of the landing page (a redirect counts as an answer and is not followed): in
+    production only to a public address, as webhooks are sent (server/webhooks/ssrf.py), so
+    the check cannot be turned on the server's own network."""
     try:
-        async with httpx.AsyncClient(timeout=LANDING_TIMEOUT, follow_redirects=True) as http:
-            answer = await http.get(url)
+        to = await target(url, production=production)
+        async with httpx.AsyncClient(timeout=LANDING_TIMEOUT, follow_redirects=False) as http:
+            answer = await http.get(to.url, headers=to.headers, extensions=to.extensions)
+    except Refused as exc:
+        reason = str(exc)
     except httpx.HTTPError as exc:
         reason = type(exc).__name__
     else:

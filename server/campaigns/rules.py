@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
-from urllib.parse import urlsplit
 
+from server import urls
 from server.campaigns.models import CampaignStatus
 from server.errors import Forbidden, InvalidInput, InvalidState
 
@@ -133,9 +133,11 @@ def validate_schedule(starts_at: datetime | None, ends_at: datetime | None) -> N
         raise InvalidInput("The end must come after the start.", field="endsAt")
 
 
+_HTTP = frozenset({"http", "https"})
+
+
 def validate_landing_url(url: str) -> str:
-    parts = urlsplit(url)
-    if parts.scheme not in {"http", "https"} or not parts.netloc or len(url) > 2000:
+    if urls.absolute_http(url, schemes=_HTTP) is None or len(url) > 2000:
         raise InvalidInput("The landing URL must be an absolute http(s) URL.", field="landingUrl")
     return url
 

@@ -3,18 +3,20 @@ templates/ or a campaign's own (EmailTemplate), filled from what the message is 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
 from jinja2 import FileSystemLoader, StrictUndefined, Template, TemplateError
+from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
 from server.advocates.models import Advocate
 from server.campaigns import rules as campaign_rules
 from server.campaigns.models import Campaign
-from server.email import tokens
+from server.email import isolated, tokens
 from server.email.models import CampaignEmailSettings, EmailKind, EmailTemplate
 from server.errors import InvalidInput
 from server.milestones.models import Milestone
@@ -24,6 +26,7 @@ from server.rewards.models import Reward
 from server.settings import Settings
 
 TEMPLATES = Path(__file__).parent / "templates"
+MAX_RENDERED = 1_000_000
 DEFAULT_ACCENT = "#4338ca"
 SUBJECTS: dict[EmailKind, str] = {
     EmailKind.WELCOME: "Welcome to {{ campaign.name }}: your share link",
@@ -60,9 +63,35 @@ class Rendered:
     html: str
 
 
+# `%` format widths or precisions of five digits or more (`"%999999999d" % 1`).
+_WIDE_FORMAT = re.compile(r"%[-+ #0]*(?:\*|\d{5,})|%[^%a-zA-Z]*\.(?:\*|\d{5,})")
+MAX_EXPONENT = 64
+
+
+class BoundedSandbox(SandboxedEnvironment):
+    """The sandbox with the operators that build a value of any size bounded, also when the
+    email worker renders a template (whose sample check a data-dependent branch can pass):
+    `*` of a string or list to at most `MAX_RENDERED` items, `**` to small exponents, `%`
+    formatting without huge widths. Beyond them rendering fails as a template error."""
+
+    intercepted_binops = frozenset({"*", "**", "%"})
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "*":
+            for seq, times in ((left, right), (right, left)):
+                sized = isinstance(seq, str | list | tuple) and isinstance(times, int)
+                if sized and len(seq) * times > MAX_RENDERED:
+                    raise SecurityError("a repeated value is too large")
+        elif operator == "**" and isinstance(right, int | float) and abs(right) > MAX_EXPONENT:
+            raise SecurityError(f"exponents are at most {MAX_EXPONENT}")
+        elif operator == "%" and isinstance(left, str) and _WIDE_FORMAT.search(left):
+            raise SecurityError("a format width is too large")
+        return super().call_binop(context, operator, left, right)
+
+
 @cache
 def _env(html: bool) -> SandboxedEnvironment:
-    return SandboxedEnvironment(
+    return BoundedSandbox(
         loader=FileSystemLoader(TEMPLATES),
         autoescape=html,
         undefined=StrictUndefined,
@@ -82,12 +111,22 @@ def _compile(source: str | None, default: str, *, html: bool) -> Template:
     return _from_string(source, html) if source is not None else _env(html).get_template(default)
 
 
-def check_template(subject: str, text: str, html: str, sample: dict[str, Any]) -> Rendered:
-    """A campaign's template must compile and render against sample data."""
+async def check_template(subject: str, text: str, html: str, sample: dict[str, Any]) -> Rendered:
+    """A campaign's template must compile and render against sample data, within the child
+    process's memory and time (server/email/isolated.py) and to at most `MAX_RENDERED`
+    characters."""
+
+    def work() -> Rendered:
+        done = _render(subject, text, html, sample)
+        if len(done.text) + len(done.html) > MAX_RENDERED:
+            raise TemplateError(f"it renders to more than {MAX_RENDERED:,} characters")
+        return done
+
     try:
-        return _render(subject, text, html, sample)
-    except TemplateError as exc:
+        checked: Rendered = await isolated.run(work)
+    except isolated.Exceeded as exc:
         raise InvalidInput(f"The template does not render: {exc}", field="template") from None
+    return checked
 
 
 def _render(subject: str, text: str | None, html: str | None, ctx: dict[str, Any]) -> Rendered:

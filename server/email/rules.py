@@ -8,8 +8,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
-from urllib.parse import urlsplit
 
+from server import urls
 from server.email.models import EmailKind, SuppressionReason
 from server.errors import InvalidInput
 from server.outbox.rules import RetryPolicy
@@ -189,12 +189,15 @@ def check_form_age(issued_at: datetime, now: datetime) -> None:
 _COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 
 
+_HTTPS = frozenset({"https"})
+
+
 def validate_logo_url(value: str | None) -> str | None:
     if value is None or not value.strip():
         return None
     url = value.strip()
-    parts = urlsplit(url)
-    if len(url) > 2000 or parts.scheme != "https" or not parts.hostname:
+    parts = urls.absolute_http(url, schemes=_HTTPS)
+    if len(url) > 2000 or parts is None:
         raise InvalidInput("The logo is an https URL of at most 2000 characters.", field="logoUrl")
     if parts.username or parts.password:
         raise InvalidInput("Credentials in the URL are not allowed.", field="logoUrl")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from jinja2 import TemplateError
 from tortoise.transactions import in_transaction
 
 from server.advocates.models import Advocate
@@ -178,7 +179,7 @@ async def set_template(
         data={},
         unsubscribe_url=None,
     )
-    render.check_template(subject, text, html, sample)
+    await render.check_template(subject, text, html, sample)
     async with in_transaction() as conn:
         row = await EmailTemplate.get_or_none(campaign_id=campaign.id, kind=kind, using_db=conn)
         if row is None:
@@ -224,7 +225,10 @@ async def preview(
         # A preview shows where the link goes, never a working one.
         unsubscribe_url=f"{settings.public_url}/unsubscribe/SAMPLE",
     )
-    return await render.render(kind, ctx)
+    try:
+        return await render.render(kind, ctx)
+    except TemplateError as exc:  # with this advocate's data (the check used sample data)
+        raise InvalidInput(f"The template does not render: {exc}", field="template") from None
 
 
 async def suppress(

@@ -32,7 +32,7 @@ from server.clock import Clock
 from server.errors import DomainError, ErrorCode
 from server.graphql.context import Context, Services
 from server.graphql.deadline import Deadline
-from server.graphql.http import GraphQLOverHTTP, header
+from server.graphql.http import CredentialRefused, GraphQLOverHTTP, header
 from server.graphql.loaders import Loaders
 from server.graphql.schema import build_schema
 from server.graphql.ws import CheckedTransportWSHandler, refused_text
@@ -109,7 +109,7 @@ class VouchGraphQL(GraphQLOverHTTP[Context, None]):
                 headers={"Retry-After": str(RETRY_AFTER_SECONDS), "Cache-Control": "no-store"},
             )
             await response(scope, receive, send)
-        except session_cookies.CsrfRefused as exc:
+        except (session_cookies.CsrfRefused, CredentialRefused) as exc:
             await exc.response()(scope, receive, send)
         except Exception as exc:
             # The database (or what authentication needs) is down or busy: typed and
@@ -182,7 +182,7 @@ class VouchGraphQL(GraphQLOverHTTP[Context, None]):
         acting = header(request, b"x-vouch-acting-slack-user")
         if acting is not None and not is_slack_user_id(acting):
             # Like X-Request-Id, it reaches the audit log and rate-limit keys: plain ids only.
-            raise HTTPException(401, "X-Vouch-Acting-Slack-User is not a Slack user id.")
+            raise CredentialRefused("X-Vouch-Acting-Slack-User is not a Slack user id.")
         authorization = header(request, b"authorization")
         # The session cookie counts only when no Authorization header is sent.
         cookie = session_cookies.session_token(request) if authorization is None else None
@@ -200,7 +200,7 @@ class VouchGraphQL(GraphQLOverHTTP[Context, None]):
             )
         except DomainError as exc:
             if not cookie:
-                raise HTTPException(401, exc.message) from None
+                raise CredentialRefused(exc.message) from None
             viewer = ANONYMOUS  # an ended session's cookie: signed out, free to sign in again
         if cookie and viewer.authenticated:
             session_cookies.check_csrf(request, self.settings, cookie)

@@ -15,11 +15,13 @@ from typing import Any, TypeVar
 
 from cross_web import HTTPException
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import JSONResponse, Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.http.types import QueryParams
+
+from server.errors import ErrorCode
 
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
 JSON = "application/json"
@@ -28,6 +30,21 @@ _JSON_RANGES = {JSON: 2, "application/*": 1, "*/*": 0}  # more specific wins
 _OBJECTS = {"variables", "extensions"}
 # What Strawberry's `json.dumps(data, separators=(",", ":"))` builds on every answer, built once.
 _COMPACT = json.JSONEncoder(separators=(",", ":"))
+
+
+class CredentialRefused(Exception):
+    """A credential (Authorization, the acting Slack user) that is sent but refused: a 401 with
+    a GraphQL error body and its code, like every other refusal, not a plain-text line, and
+    the `WWW-Authenticate` challenge RFC 9110 requires of a 401."""
+
+    def response(self) -> Response:
+        code = ErrorCode.UNAUTHENTICATED.value
+        return JSONResponse(
+            {"errors": [{"message": str(self), "extensions": {"code": code}}]},
+            status_code=401,
+            headers={"www-authenticate": "Bearer"},
+        )
+
 
 ContextT = TypeVar("ContextT")
 RootValueT = TypeVar("RootValueT")

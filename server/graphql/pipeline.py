@@ -236,8 +236,13 @@ class Pipeline(SchemaExtension):
         self.spent = await budget.spend(ec)
 
     def stream_result(self, result: StreamExecutionResult) -> None:
+        """Each result a WebSocket sends (a query, a mutation, every subscription event): it
+        goes out before `end`, so it is masked and given its codes here, as over HTTP."""
         if self.mask:
             _mask_result(result)
+        errors = getattr(result, "errors", None)
+        if isinstance(errors, list) and errors:
+            _add_codes(errors)
 
     async def on_operation(self) -> AsyncIterator[None]:
         self.begin()

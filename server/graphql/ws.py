@@ -1,6 +1,7 @@
 """What a GraphQL request may carry, on either transport: strings PostgreSQL and UTF-8 can
 hold, and (over graphql-transport-ws) messages of the protocol's shape. A malformed message
-closes the socket with 4400, as the protocol asks, instead of failing inside Strawberry."""
+closes the socket with 4400, as the protocol asks, instead of failing inside Strawberry; an
+operation on a socket whose credential no longer authenticates closes it with 4403."""
 
 from __future__ import annotations
 
@@ -12,6 +13,10 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
     BaseGraphQLTransportWSHandler,
 )
 from strawberry.subscriptions.protocols.graphql_transport_ws.types import Message
+
+from server.graphql import live
+from server.graphql.context import Context
+from server.transient import is_transient
 
 NUL_REFUSED = "Strings cannot contain NUL characters."
 SURROGATE_REFUSED = "Strings must be valid Unicode (no lone surrogates)."
@@ -79,4 +84,22 @@ class CheckedTransportWSHandler(BaseGraphQLTransportWSHandler[Any, None]):
         if problem is not None:
             await self.handle_invalid_message(problem)
             return
+        if message["type"] == "subscribe" and not await self._still_signed_in():
+            # As over HTTP, where every request authenticates: a socket opened before its
+            # session was signed out (its key revoked, its user deactivated) runs nothing more.
+            await self.websocket.close(code=live.FORBIDDEN_CLOSE, reason="Forbidden")
+            return
         await super().handle_message(message)
+
+    async def _still_signed_in(self) -> bool:
+        """Before an operation: the connection's credential authenticates again (once the
+        connection is acknowledged; before that the protocol refuses it on its own)."""
+        context = self.context
+        if not self.connection_acknowledged or not isinstance(context, Context):
+            return True
+        try:
+            return await live.reauthenticate(context) is not None
+        except Exception as exc:
+            if not is_transient(exc):
+                raise
+            return True  # the operation itself answers the outage, typed and retryable

@@ -33,6 +33,12 @@ _JS_HEADERS = {
     "Cross-Origin-Resource-Policy": "cross-origin",
 }
 
+# Stripe events and Shopify orders are what the provider makes them: an order with a few
+# hundred line items is well over VOUCH_MAX_BODY_BYTES, and refusing it (413) would lose the
+# order once the provider gave up retrying. Their routes take bodies up to this size.
+PATH_PREFIX = "/integrations/"
+MAX_BODY_BYTES = 2_000_000
+
 Verify = Callable[[bytes, str | None, list[str]], dict[str, Any] | None]
 
 

@@ -8,8 +8,9 @@ import hashlib
 import hmac
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl
 
+from server import urls
 from server.errors import InvalidInput
 from server.integrations.models import Provider
 from server.referrals import rules as referral_rules
@@ -138,9 +139,10 @@ def from_mapping(values: Mapping[str, object] | None) -> Touches:
 
 def from_url(url: object) -> Touches:
     """`ref` / `vt` in a landing URL (Shopify's `landing_site`, relative or absolute)."""
-    if not isinstance(url, str) or len(url) > 4000:
+    parts = urls.split(url) if isinstance(url, str) and len(url) <= 4000 else None
+    if parts is None:  # not a URL, or one urlsplit cannot split (a shopper can send `//[`)
         return Touches()
-    return from_mapping(dict(parse_qsl(urlsplit(url).query)))
+    return from_mapping(dict(parse_qsl(parts.query)))
 
 
 def from_pairs(pairs: object) -> Touches:

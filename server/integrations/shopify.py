@@ -22,7 +22,7 @@ def verify(body: bytes, header: str | None, secrets: list[str]) -> dict[str, Any
         return None
     try:
         payload = json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):  # not UTF-8 JSON, or nested too deep
         return None
     return payload if isinstance(payload, dict) else None
 

@@ -1,5 +1,5 @@
-"""Stripe webhooks: verified with the official library (`stripe.Webhook.construct_event`, its
-timestamp tolerance, every configured secret during a rotation), one small handler per event
+"""Stripe webhooks: verified with the official library (`stripe.WebhookSignature.verify_header`,
+its timestamp tolerance, every configured secret during a rotation), one small handler per event
 type, each mapping the event to a referral use-case (server/integrations/service.py)."""
 
 from __future__ import annotations
@@ -22,16 +22,20 @@ from server.referrals.service import Order
 
 def verify(body: bytes, header: str | None, secrets: list[str]) -> dict[str, Any] | None:
     """The event when one of the secrets signed it within Stripe's tolerance, else None."""
-    if not header:
+    if not header or not header.isascii():  # the library's compare_digest raises on non-ASCII
         return None
     for secret in secrets:
         try:
-            stripe.Webhook.construct_event(body, header, secret)
+            stripe.WebhookSignature.verify_header(
+                body, header, secret, stripe.Webhook.DEFAULT_TOLERANCE
+            )
+            # Parsed here, not by construct_event: the library reads any JSON it is given as
+            # an object, so a signed array or string raised AttributeError (an HTTP 500).
+            event = json.loads(body)
         except stripe.SignatureVerificationError:
             continue
-        except ValueError:  # signed, but not JSON
+        except (ValueError, RecursionError):  # signed, but not UTF-8 JSON, or nested too deep
             return None
-        event = json.loads(body)
         return event if isinstance(event, dict) else None
     return None
 

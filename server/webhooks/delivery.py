@@ -31,7 +31,7 @@ from server.secretbox import SecretBox
 from server.sql import Statement, TortoiseExecutor
 from server.webhooks import notify, rules
 from server.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEvent
-from server.webhooks.ssrf import Refused, check_destination
+from server.webhooks.ssrf import Refused, target
 
 log = logging.getLogger("vouch.webhooks")
 
@@ -102,12 +102,13 @@ class Deliverer:
         text, error = "", ""
         started = time.perf_counter()
         try:
-            if self.production:
-                await check_destination(endpoint.url)
-            headers = self.headers(endpoint, event.msg_id, body, clock.now())
+            to = await target(endpoint.url, production=self.production)
+            headers = {**self.headers(endpoint, event.msg_id, body, clock.now()), **to.headers}
             client = httpx.AsyncClient(timeout=self.timeout, follow_redirects=False, verify=_tls())
             async with client as http:
-                response = await http.post(endpoint.url, content=body, headers=headers)
+                response = await http.post(
+                    to.url, content=body, headers=headers, extensions=to.extensions
+                )
             status, text = response.status_code, response.text
             if not 200 <= status < 300:
                 error = f"HTTP {status}"

@@ -8,8 +8,8 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
-from urllib.parse import urlsplit
 
+from server import urls
 from server.errors import InvalidInput
 from server.outbox.rules import RetryPolicy
 
@@ -124,10 +124,13 @@ def subscribed(event_types: list[str], event_type: str) -> bool:
     return not event_types or event_type in event_types
 
 
+HTTP_SCHEMES = frozenset({"http", "https"})
+
+
 def validate_url(url: str, *, production: bool) -> str:
     url = url.strip()
-    parts = urlsplit(url)
-    if len(url) > 2000 or parts.scheme not in {"http", "https"} or not parts.hostname:
+    parts = urls.absolute_http(url, schemes=HTTP_SCHEMES)
+    if len(url) > 2000 or parts is None:
         raise InvalidInput("An absolute http(s) URL of at most 2000 characters.", field="url")
     if parts.username or parts.password:
         raise InvalidInput("Credentials in the URL are not allowed.", field="url")

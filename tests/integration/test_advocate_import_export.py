@@ -15,7 +15,7 @@ from server.accounts.models import Role
 from server.advocates.models import Advocate
 from server.audit.models import AuditEvent
 from server.clock import FrozenClock
-from tests.conftest import gql, make_client, staff_token
+from tests.conftest import STAFF_PASSWORD, gql, make_client, staff_token
 from tests.factories import live_campaign
 
 IMPORT = """mutation($c: ID!, $csv: String!) { importAdvocates(campaignId: $c, csv: $csv) {
@@ -109,3 +109,53 @@ async def test_export_needs_the_export_permission(
     async with make_client(app, await staff_token(app, Role.MANAGER)) as manager:
         allowed = (await gql(manager, EXPORT, c=cid))["exportAdvocates"]
         assert allowed["__typename"] == "AdvocateExportLink"
+
+
+LOGIN = """mutation($email: String!, $password: String!) {
+  login(email: $email, password: $password) { ... on SignedIn { token } } }"""
+UPDATE_STAFF = """mutation($id: ID!, $role: Role, $active: Boolean) {
+  updateStaffUser(id: $id, role: $role, active: $active) {
+    __typename ... on UserError { code message } } }"""
+
+
+async def test_an_export_link_ends_with_its_session_or_permission(
+    client: httpx.AsyncClient, app: Starlette
+) -> None:
+    """Signing out, a demotion below `advocates:export` or deactivation ends the links the
+    person asked for at once (they went on serving every advocate's email for 5 minutes)."""
+    cid = await live_campaign(client)
+    await gql(client, IMPORT, c=cid, csv=FILE)
+    token = await staff_token(app, Role.MANAGER, "leaver@example.com")
+    me = "{ me { user { id } } }"
+    async with make_client(app, token) as manager:
+        manager_id = (await gql(manager, me))["me"]["user"]["id"]
+        links = [(await gql(manager, EXPORT, c=cid))["exportAdvocates"]["url"] for _ in range(2)]
+        async with make_client(app) as anyone:  # a second session of the same person
+            signed_in = await gql(
+                anyone, LOGIN, email="leaver@example.com", password=STAFF_PASSWORD
+            )
+        async with make_client(app, signed_in["login"]["token"]) as second:
+            links.append((await gql(second, EXPORT, c=cid))["exportAdvocates"]["url"])
+        paths = [urlsplit(url).path for url in links]
+        async with make_client(app) as anyone:
+            assert [(await anyone.get(p)).status_code for p in paths] == [200, 200, 200]
+            signed_out = await gql(manager, "mutation { logout { __typename } }")
+            assert signed_out["logout"]["__typename"] == "SessionsEnded", signed_out
+            # The first session's links end; the second session's still work.
+            assert [(await anyone.get(p)).status_code for p in paths] == [403, 403, 200]
+            demoted = await gql(client, UPDATE_STAFF, id=manager_id, role="ANALYST")
+            assert demoted["updateStaffUser"]["__typename"] == "StaffUser", demoted
+            refused = await anyone.get(paths[2])
+            assert refused.status_code == 403 and "ended" in refused.text
+            assert "ada@example.com" not in refused.text
+    # Promoted back, the demotion ended its sessions: the link stays ended; so does deactivation.
+    await gql(client, UPDATE_STAFF, id=manager_id, role="MANAGER")
+    fresh = await staff_token(app, Role.OWNER, "boss@example.com")
+    async with make_client(app, fresh) as owner:
+        path = urlsplit((await gql(owner, EXPORT, c=cid))["exportAdvocates"]["url"]).path
+        async with make_client(app) as anyone:
+            assert (await anyone.get(path)).status_code == 200
+            owner_id = (await gql(owner, me))["me"]["user"]["id"]
+            gone = await gql(client, UPDATE_STAFF, id=owner_id, active=False)
+            assert gone["updateStaffUser"]["__typename"] == "StaffUser", gone
+            assert (await anyone.get(path)).status_code == 403

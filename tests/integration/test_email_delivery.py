@@ -6,6 +6,7 @@ never reach SMTP; previews, templates and branding through GraphQL."""
 from __future__ import annotations
 
 import asyncio
+import time
 from collections import Counter
 from collections.abc import Iterator
 from datetime import timedelta
@@ -430,3 +431,49 @@ async def test_draft_campaigns_have_no_public_join_page(
     await create_campaign(client)
     page = (await gql(anonymous, JOIN_PAGE, slug="give-10"))["joinPage"]
     assert page == {"__typename": "UserError", "code": "NOT_FOUND", "field": "slug"}
+
+
+async def test_a_template_that_would_exhaust_memory_or_time_is_refused(
+    client: httpx.AsyncClient,
+) -> None:
+    """Jinja's sandbox does not bound work: `"a" * 10**9` held the event loop for half a
+    minute and `{% set s = s ~ s %}` repeated took the machine's memory. Each is refused
+    (INVALID_INPUT on `template`) within seconds, the process stays responsive, and a sane
+    template is still saved and rendered."""
+    cid = await live_campaign(client)
+    base = {"campaignId": cid, "kind": "NUDGE", "subject": "Hi", "html": "<p>Hi</p>"}
+    doubling = '{% set s = "ab" %}' + "{% set s = s ~ s %}" * 40 + "{{ s|length }}"
+    loops = "{% for a in range(100000) %}{% for b in range(100000) %}{% endfor %}{% endfor %}"
+    for text in ['{{ "a" * 1000000000 }}', doubling, loops, '{{ "x" * 1000001 }}']:
+        started = time.monotonic()
+        refused = (await gql(client, SET_TEMPLATE, input={**base, "text": text}))[
+            "setEmailTemplate"
+        ]
+        assert (refused["code"], refused["field"]) == ("INVALID_INPUT", "template"), refused
+        assert time.monotonic() - started < 10, text
+        assert (await client.get("/healthz")).status_code == 200
+    saved = (await gql(client, SET_TEMPLATE, input={**base, "text": "{{ 'ab' * 3 }}"}))[
+        "setEmailTemplate"
+    ]
+    assert saved["text"] == "ababab", saved
+
+
+async def test_a_branch_the_sample_skips_is_bounded_when_it_renders(
+    client: httpx.AsyncClient,
+) -> None:
+    """A template whose huge expression only runs for some advocates passes the sample check:
+    rendering it for them (the preview here, the email worker alike) is a template error, not
+    a gigabyte string built in the server's process."""
+    cid = await live_campaign(client)
+    link = await enroll(client, cid, "long@example.com", name="Bartholomew Montgomery-Smythe")
+    text = '{% if advocate.name|length > 20 %}{{ "a" * 1000000000 }}{% endif %}ok'
+    for body in [text, '{{ "%999999999d" % 1 }}', "{{ 10 ** 100000000 }}"]:
+        base = {"campaignId": cid, "kind": "NUDGE", "subject": "Hi", "html": "<p>Hi</p>"}
+        saved = (await gql(client, SET_TEMPLATE, input={**base, "text": body}))["setEmailTemplate"]
+        if body is text:
+            assert saved["text"] == "ok", saved  # the sample advocate's name is short
+            with pytest.raises(GraphQLErrors) as refused:
+                await gql(client, PREVIEW, c=cid, k="NUDGE", a=link["advocate"]["id"])
+            assert refused.value.args[0][0]["extensions"]["code"] == "INVALID_INPUT"
+        else:
+            assert (saved["code"], saved["field"]) == ("INVALID_INPUT", "template"), saved

@@ -182,14 +182,46 @@ async def test_posted_bodies_are_answered_as_by_the_view(
 async def test_credentials_are_checked_before_the_body(
     anonymous: httpx.AsyncClient, body: bytes
 ) -> None:
-    """A refused credential answers 401 whatever the body: authentication comes first."""
+    """A refused credential answers 401 whatever the body: authentication comes first. The
+    answer is a GraphQL error with its code (it was a plain-text line a GraphQL client cannot
+    read) and carries the Bearer challenge a 401 must."""
     response = await anonymous.post(
         "/graphql",
         content=body,
         headers={"content-type": "application/json", "authorization": "Bearer nonsense"},
     )
     assert response.status_code == 401
-    assert "Session expired or signed out" in response.text
+    assert response.headers["www-authenticate"] == "Bearer"
+    [error] = response.json()["errors"]
+    assert error["extensions"]["code"] == "UNAUTHENTICATED"
+    assert "Session expired or signed out" in error["message"]
+
+
+CREATE_KEY = """mutation { createApiKey(input: {name: "shop", role: INTEGRATION}) {
+  ... on CreatedApiKey { secret } } }"""
+
+
+async def test_refused_credentials_are_graphql_errors_with_codes(
+    anonymous: httpx.AsyncClient, client: httpx.AsyncClient
+) -> None:
+    """An unknown API key, a malformed Authorization header, an acting Slack user that is no
+    Slack id and a non-bot key acting for someone: each a 401 with a JSON error and code."""
+    made = await client.post("/graphql", json={"query": CREATE_KEY})
+    key = made.json()["data"]["createApiKey"]["secret"]
+    cases = [
+        {"authorization": "Basic abc"},
+        {"authorization": "Bearer vch_live_0_nope"},
+        {"x-vouch-acting-slack-user": "not an id"},
+        {"authorization": f"Bearer {key}", "x-vouch-acting-slack-user": "U0SHOP01"},
+    ]
+    for headers in cases:
+        answer = await anonymous.post(
+            "/graphql", json={"query": "{ me { role } }"}, headers=headers
+        )
+        assert answer.status_code == 401, (headers, answer.text)
+        assert answer.headers["content-type"] == "application/json", headers
+        assert answer.headers["www-authenticate"] == "Bearer", headers
+        assert answer.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED", headers
 
 
 async def test_rate_limit_headers_and_vary_on_the_short_path(client: httpx.AsyncClient) -> None:

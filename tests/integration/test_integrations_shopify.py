@@ -49,6 +49,43 @@ async def test_landing_site_attributes_the_paid_order_once(client: httpx.AsyncCl
     assert audited == ["shopify"]
 
 
+async def test_a_landing_site_no_url_parser_reads_does_not_break_the_webhook(
+    client: httpx.AsyncClient,
+) -> None:
+    """`landing_site` is whatever path the shopper's browser opened: `//[x` (an unclosed IPv6
+    literal to urlsplit) made every delivery of the order a 500, so Shopify retried it and in
+    the end dropped the subscription. It is read as no touch; the order's coupon still counts."""
+    _cid, ada = await _setup(client)
+    for n, landing in enumerate(["//[x/?ref=" + ada["code"], "//shop:99999999/?ref=x", "//s:a/"]):
+        order = pe.shopify_order(
+            order_id=3001 + n,
+            landing_site=landing,
+            discount_codes=["ada-spring"],
+            email=f"odd{n}@example.org",
+        )
+        answer = await pe.post_shopify(client, "orders/paid", order)
+        assert (answer.status_code, answer.json()["status"]) == (200, "processed"), answer.text
+    assert await Conversion.all().count() == 3
+
+
+async def test_a_large_order_is_taken_not_refused_as_too_large(client: httpx.AsyncClient) -> None:
+    """An order with hundreds of line items is bigger than VOUCH_MAX_BODY_BYTES (100 kB): it
+    was refused with 413 before its signature was read, and lost once Shopify gave up."""
+    _cid, _ada = await _setup(client)
+    order = pe.shopify_order(order_id=4001, discount_codes=["ada-spring"], email="big@x.org")
+    order["line_items"] = [
+        {"id": n, "title": f"Item {n} " + "x" * 200, "quantity": 1, "price": "1.00"}
+        for n in range(800)
+    ]
+    assert len(json.dumps(order)) > 200_000
+    answer = await pe.post_shopify(client, "orders/paid", order)
+    assert (answer.status_code, answer.json()["status"]) == (200, "processed"), answer.text
+    huge = await client.post("/integrations/shopify", content=b"x" * 2_000_001)
+    assert huge.status_code == 413
+    graphql = await client.post("/graphql", content=b"x" * 100_001)
+    assert graphql.status_code == 413  # everything else keeps the general limit
+
+
 async def test_discount_codes_and_note_attributes(client: httpx.AsyncClient) -> None:
     _cid, ada = await _setup(client)
     by_coupon = pe.shopify_order(order_id=1001, discount_codes=["ada-spring"], email="c@x.org")

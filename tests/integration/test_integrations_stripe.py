@@ -94,6 +94,63 @@ async def test_bad_signatures_are_refused_and_nothing_is_stored(client: httpx.As
     assert await Conversion.all().count() == 0
 
 
+@pytest.mark.parametrize(
+    "body",
+    [b"[1]", b'"evt"', b"null", b"7", b"[" * 5000 + b"]" * 5000, b"\xff{}"],
+    ids=["array", "string", "null", "number", "nested", "not-utf8"],
+)
+async def test_signed_bodies_that_are_no_event_are_refused(
+    client: httpx.AsyncClient, body: bytes
+) -> None:
+    """Correctly signed, but not a JSON object: a 400 like a bad signature (it was a 500 for
+    an array, a string or null), and nothing is stored. The same for Shopify."""
+    await _setup(client)
+    await pe.configure(client, provider="SHOPIFY", signingSecrets=[pe.SHOPIFY_SECRET])
+    stripe = await client.post(
+        "/integrations/stripe",
+        content=body,
+        headers={"stripe-signature": pe.stripe_signature(body, pe.STRIPE_SECRET)},
+    )
+    shopify = await client.post(
+        "/integrations/shopify",
+        content=body,
+        headers={
+            "x-shopify-topic": "orders/paid",
+            "x-shopify-hmac-sha256": pe.shopify_hmac(body, pe.SHOPIFY_SECRET),
+            "x-shopify-webhook-id": "w-1",
+        },
+    )
+    assert (stripe.status_code, shopify.status_code) == (400, 400), (stripe.text, shopify.text)
+    assert await IntegrationEvent.all().count() == 0
+
+
+async def test_a_signature_header_with_non_ascii_bytes_is_refused(
+    client: httpx.AsyncClient,
+) -> None:
+    """A Stripe-Signature (or Shopify HMAC) header carrying bytes over 0x7f: a 400 like any bad
+    signature (Stripe's was a 500: the library's compare_digest raises TypeError on them)."""
+    await _setup(client)
+    await pe.configure(client, provider="SHOPIFY", signingSecrets=[pe.SHOPIFY_SECRET])
+    event = pe.stripe_event(
+        "customer.created",
+        pe.stripe_customer(email="n@example.org", metadata={}, customer_id="cus_N"),
+        START,
+    )
+    body = json.dumps(event).encode()
+    good = pe.stripe_signature(body, pe.STRIPE_SECRET).encode()
+    for header in [good + b"\xe9", b"t=1,v1=\xe9\xe9", b"\xff"]:
+        stripe = await client.post(
+            "/integrations/stripe", content=body, headers=[(b"stripe-signature", header)]
+        )
+        shopify = await client.post(
+            "/integrations/shopify",
+            content=body,
+            headers=[(b"x-shopify-hmac-sha256", header), (b"x-shopify-topic", b"orders/paid")],
+        )
+        assert (stripe.status_code, shopify.status_code) == (400, 400), header
+    assert await IntegrationEvent.all().count() == 0
+
+
 async def test_secret_rotation_accepts_both_until_the_old_one_is_removed(
     client: httpx.AsyncClient,
 ) -> None:

@@ -3,6 +3,7 @@ the launch preflight, which simulates friends through the real code and writes n
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import httpx
@@ -14,7 +15,7 @@ from server.app import create_app
 from server.campaigns.models import Campaign
 from server.clock import FrozenClock
 from server.referrals.models import Click
-from server.settings import Settings
+from server.settings import Env, Settings
 from tests.conftest import gql, make_client, staff_token
 from tests.factories import CASH_PER_FIRST_PURCHASE, create_campaign, enroll
 
@@ -309,3 +310,40 @@ async def test_an_unanswering_landing_page_is_a_warning_only_when_checks_are_on(
     async with make_client(checking, token) as checker:
         report = await _preflight(checker, cid)
     assert report["warnings"] == ["LANDING_UNREACHABLE"]
+
+
+async def test_the_landing_check_reaches_no_private_address_in_production(
+    client: httpx.AsyncClient, settings: Settings, clock: FrozenClock
+) -> None:
+    """A campaign writer may not turn the landing check on the server's own network: in
+    production a landing URL on a non-public address is not fetched (SSRF), as webhooks."""
+    hits: list[bytes] = []
+
+    async def answer(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        hits.append(await reader.readline())
+        writer.write(b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\nconnection: close\r\n\r\n")
+        await writer.drain()
+        writer.close()
+
+    server = await asyncio.start_server(answer, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    cid = await _campaign(client, landingUrl=f"http://127.0.0.1:{port}/internal-admin")
+    reports = {}
+    try:
+        for env in (Env.DEVELOPMENT, Env.PRODUCTION):
+            update = {"preflight_check_landing": True, "env": env}
+            checking = create_app(
+                settings.model_copy(update=update), clock=clock, manage_db=False, run_jobs=False
+            )
+            token = await staff_token(checking, Role.MANAGER, f"checker-{env.value}@example.com")
+            async with make_client(checking, token) as checker:
+                reports[env] = await _preflight(checker, cid)
+    finally:
+        server.close()
+        await server.wait_closed()
+    assert hits == [b"GET /internal-admin HTTP/1.1\r\n"]  # the development check only
+    assert "LANDING_UNREACHABLE" not in reports[Env.DEVELOPMENT]["warnings"]
+    [finding] = [
+        f for f in reports[Env.PRODUCTION]["findings"] if f["code"] == "LANDING_UNREACHABLE"
+    ]
+    assert "non-public address" in finding["message"], finding

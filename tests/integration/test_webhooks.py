@@ -4,9 +4,12 @@ signatures; failures, timeouts, backoff, disabling, rotation, replay and the SSR
 
 from __future__ import annotations
 
+import asyncio
+import socket
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
@@ -23,7 +26,16 @@ from server.webhooks.delivery import Deliverer, fan_out
 from server.webhooks.models import WebhookEndpoint, WebhookEvent
 from server.webhooks.rules import WebhookEventType
 from tests.conftest import gql, make_client, staff_token
-from tests.factories import click, convert, enroll, live_campaign, refund, signup
+from tests.factories import (
+    click,
+    convert,
+    create_campaign,
+    enroll,
+    live_campaign,
+    refund,
+    signup,
+)
+from tests.ids import pk
 from tests.integration.test_notifications import CLAIM, bot_key
 from tests.integration.test_rewards import SET_RULES, advocate_rule
 from tests.webhook_receiver import Receiver, serve_receiver
@@ -318,6 +330,71 @@ async def test_ssrf_guard_in_production(
     assert not rules.forbidden_address("93.184.216.34")
 
 
+class _Resolver:
+    """The event loop's resolver with one name answered by us: `first` to its first lookup
+    and `later` to every other (a DNS-rebinding name); every lookup of it is counted."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, name: str, first: str, later: str):
+        loop = asyncio.get_running_loop()
+        real = loop.getaddrinfo
+        self.lookups = 0
+
+        async def getaddrinfo(host: Any, port: Any, *args: Any, **kwargs: Any) -> Any:
+            if (host.decode() if isinstance(host, bytes) else host) != name:
+                return await real(host, port, *args, **kwargs)
+            self.lookups += 1
+            address = first if self.lookups == 1 else later
+            return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, int(port)))]
+
+        monkeypatch.setattr(loop, "getaddrinfo", getaddrinfo)
+
+
+async def test_production_sends_to_the_checked_address_not_a_second_lookup(
+    client: httpx.AsyncClient,
+    receiver: Receiver,
+    app: Starlette,
+    clock: FrozenClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """DNS rebinding: a name that answers a public address to the check and 127.0.0.1 to the
+    connection must not reach the loopback receiver; the request goes to the checked address."""
+    port = urlsplit(receiver.url).port
+    url = f"http://hooks.rebind.test:{port}/hook"
+    made = (await gql(client, CREATE, input={"url": url}))["createWebhookEndpoint"]
+    receiver.secrets.append(made["secret"])
+    resolver = _Resolver(monkeypatch, "hooks.rebind.test", "93.184.216.34", "127.0.0.1")
+    production = Deliverer(box=app.state.services.secret_box, production=True, timeout=0.5)
+    await gql(client, SEND_TEST, id=made["endpoint"]["id"])
+    assert await production.run_once(clock=clock) == 1
+    assert receiver.received == []  # the loopback receiver was never reached
+    assert resolver.lookups == 1  # the name was resolved once: for the check
+    [delivery] = await _deliveries(client, made["endpoint"]["id"])
+    assert delivery["status"] != "delivered" and delivery["lastError"], delivery
+
+
+async def test_production_keeps_the_name_for_the_host_header(
+    client: httpx.AsyncClient,
+    receiver: Receiver,
+    app: Starlette,
+    clock: FrozenClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The pinned request still names the endpoint's host (Host header; SNI over https)."""
+    port = urlsplit(receiver.url).port
+    url = f"http://hooks.pinned.test:{port}/hook?x=1"
+    made = (await gql(client, CREATE, input={"url": url}))["createWebhookEndpoint"]
+    receiver.secrets.append(made["secret"])
+    resolver = _Resolver(monkeypatch, "hooks.pinned.test", "127.0.0.1", "10.9.9.9")
+    monkeypatch.setattr(rules, "forbidden_address", lambda _address: False)
+    production = Deliverer(box=app.state.services.secret_box, production=True, timeout=5)
+    await gql(client, SEND_TEST, id=made["endpoint"]["id"])
+    assert await production.run_once(clock=clock) == 1
+    [received] = receiver.received
+    assert received.verified_by == [0]
+    assert received.headers["host"] == f"hooks.pinned.test:{port}"
+    assert resolver.lookups == 1
+
+
 async def test_production_refuses_private_urls_when_saved(
     settings: Settings, clean: None, clock: FrozenClock
 ) -> None:
@@ -365,6 +442,68 @@ async def test_bad_input_is_a_user_error(client: httpx.AsyncClient) -> None:
         await gql(client, CREATE, input={"url": "https://hooks.example.com/", "eventTypes": ["x"]})
     )["createWebhookEndpoint"]
     assert bad["code"] == "INVALID_INPUT" and bad["field"] == "eventTypes"
+
+
+BAD_URLS = [
+    "http://[::1/hook",  # urlsplit raised: an untyped error, masked in production
+    "http://127.0.0.1:99999/hook",  # saved, then every delivery raised in the worker
+    "http://hooks.example.com:abc/",
+    "http://hooks.example.com:0/",
+    "http://hooks example.com/",
+    "http://hooks.example.com/a\tb",
+    "http://%31%32%37.0.0.1/",
+    "http://" + "a" * 64 + ".example.com/",
+]
+
+
+async def test_urls_an_http_client_cannot_use_are_refused_where_saved(
+    client: httpx.AsyncClient,
+) -> None:
+    """A webhook endpoint, a landing page and a logo are URLs Vouch or a browser requests
+    later: one the client cannot parse is an INVALID_INPUT on its field when saved."""
+    branding = """mutation($input: SetCampaignBrandingInput!) {
+      setCampaignBranding(input: $input) { __typename ... on UserError { code field } } }"""
+    made = await create_campaign(client)
+    for n, url in enumerate(BAD_URLS):
+        hook = (await gql(client, CREATE, input={"url": url}))["createWebhookEndpoint"]
+        assert (hook.get("code"), hook.get("field")) == ("INVALID_INPUT", "url"), (url, hook)
+        landing = await create_campaign(client, slug=f"bad-{n}", landingUrl=url)
+        assert (landing.get("code"), landing.get("field")) == ("INVALID_INPUT", "landingUrl"), (
+            url,
+            landing,
+        )
+        logo = "https" + url.removeprefix("http")
+        set_logo = await gql(client, branding, input={"campaignId": made["id"], "logoUrl": logo})
+        assert set_logo["setCampaignBranding"] == {
+            "__typename": "UserError",
+            "code": "INVALID_INPUT",
+            "field": "logoUrl",
+        }, logo
+    assert await WebhookEndpoint.all().count() == 0
+    ok = (await gql(client, CREATE, input={"url": "https://hooks.example.com:8443/v1?x=1"}))[
+        "createWebhookEndpoint"
+    ]
+    assert ok["__typename"] == "WebhookEndpointWithSecret", ok
+
+
+async def test_a_stored_url_the_client_refuses_is_a_failed_attempt(
+    client: httpx.AsyncClient, deliverer: Deliverer, clock: FrozenClock
+) -> None:
+    """An endpoint saved before URLs were checked: its delivery is logged as failed, not an
+    exception in the worker that left the delivery claimed and unlogged every round."""
+    made = await _endpoint_at(client, "https://hooks.example.com/ok")
+    await WebhookEndpoint.filter(id=pk(made)).update(url="http://127.0.0.1:99999/hook")
+    await gql(client, SEND_TEST, id=made)
+    assert await deliverer.run_once(clock=clock) == 1
+    [delivery] = await _deliveries(client, made)
+    assert delivery["status"] == "failed", delivery
+    assert delivery["lastError"] == "not a valid http(s) URL", delivery
+
+
+async def _endpoint_at(client: httpx.AsyncClient, url: str) -> str:
+    made = (await gql(client, CREATE, input={"url": url}))["createWebhookEndpoint"]
+    assert made["__typename"] == "WebhookEndpointWithSecret", made
+    return str(made["endpoint"]["id"])
 
 
 async def test_the_event_types_come_from_the_one_server_list(

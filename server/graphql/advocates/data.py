@@ -117,8 +117,13 @@ class AdvocateDataMutations:
             if campaign is None:
                 raise NotFound("No such campaign.", field="campaignId")
             await bulk.record_export(campaign=campaign, rows=None, actor=ctx.actor, clock=ctx.clock)
+            session = ctx.viewer.session
             url, expires = downloads.issue(
-                ctx.settings, ctx.clock, campaign_id=campaign.id, actor=ctx.actor
+                ctx.settings,
+                ctx.clock,
+                campaign_id=campaign.id,
+                actor=ctx.actor,
+                session_id=session.id if session is not None else None,
             )
             return AdvocateExportLink(url=url, expires_at=expires)
 
