@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -139,15 +141,40 @@ async def migrate(settings: Settings, *, target: str | None = None) -> None:
     sqlite = default["engine"] == "server.sqlite_engine"
     if sqlite:
         default["credentials"]["foreign_keys"] = "OFF"
-    await run_migrations(config=config, target=target)
     if not sqlite:
+        async with _one_migration_at_a_time(config):
+            await run_migrations(config=config, target=target)
         return
+    await run_migrations(config=config, target=target)
     try:
         broken = await connection().execute_query_dict("PRAGMA foreign_key_check")
         if broken:
             raise RuntimeError(f"the migrations broke {len(broken)} references: {broken[:5]}")
     finally:
         await Tortoise.close_connections()
+
+
+@asynccontextmanager
+async def _one_migration_at_a_time(config: dict[str, Any]) -> AsyncIterator[None]:
+    """PostgreSQL: one `vouch migrate` at a time on a database (two deploys' release steps, or a
+    release and an operator, at once; both used to create the same tables and one failed). A
+    session advisory lock on a connection of its own: the second waits for the first, then
+    finds the migrations applied. SQLite serialises them with its write lock already."""
+    from tortoise import Tortoise
+
+    from server.election.service import lock_key
+    from server.postgres_engine import VouchAsyncpgClient
+    from server.sql.pg_writer import own_connection
+
+    await Tortoise.init(config=config)
+    client = connection()
+    assert isinstance(client, VouchAsyncpgClient)
+    conn = await own_connection(client)
+    try:
+        await conn.execute("SELECT pg_advisory_lock($1)", lock_key("migrate"))
+        yield
+    finally:
+        conn.terminate()  # ends the session, and the lock with it
 
 
 async def pending_model_changes(settings: Settings, *, write: bool = False) -> list[str]:

@@ -60,7 +60,8 @@ class LeaseElector:
         await RunnerLease.filter(name=self.name, holder=self.holder).delete()
 
 
-def _lock_key(name: str) -> int:
+def lock_key(name: str) -> int:
+    """A PostgreSQL advisory lock's key for `name` (the runner election, migrations)."""
     digest = hashlib.sha256(f"vouch:{name}".encode()).digest()
     return int.from_bytes(digest[:8], "big", signed=True)
 
@@ -69,7 +70,7 @@ class AdvisoryElector:
     """pg_try_advisory_lock on a connection of its own, kept while this process leads."""
 
     def __init__(self, name: str) -> None:
-        self.key = _lock_key(name)
+        self.key = lock_key(name)
         self._conn: Any = None
 
     async def leading(self) -> bool:
