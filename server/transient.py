@@ -45,7 +45,15 @@ _SQLITE_MESSAGES = (
     "unable to open database file",
     "disk i/o error",
 )
-_CLOSED_MESSAGES = ("connection is closed", "connection was closed", "pool is closing")
+_CLOSED_MESSAGES = (
+    "connection is closed",
+    "connection was closed",
+    "pool is closing",
+    # asyncpg's InternalClientError when its server ended the connection (a shutdown, a
+    # restart) and it has not caught up yet: "cannot switch to state 12; another operation
+    # (2) is in progress" at the next statement.
+    "cannot switch to state",
+)
 _TRANSIENT_NAMES = {
     "DBConnectionError",  # Tortoise: cannot connect
     "ConnectionDoesNotExistError",  # asyncpg: the server went away mid-query
