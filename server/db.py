@@ -210,7 +210,13 @@ async def unapplied_migrations() -> list[str]:
 
 
 async def ping() -> None:
-    await connection().execute_query("SELECT 1")
+    """The database answers (and, on SQLite, its file is still the one opened)."""
+    from server.sqlite_engine import ImmediateSqliteClient
+
+    client = connection()
+    await client.execute_query("SELECT 1")
+    if isinstance(client, ImmediateSqliteClient):
+        client.check_file()
 
 
 def dialect_of(settings: Settings) -> str:
