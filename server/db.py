@@ -219,6 +219,26 @@ async def ping() -> None:
         client.check_file()
 
 
+async def read_only() -> bool:
+    """The database takes no writes: PostgreSQL a standby or read-only by default (a failover,
+    maintenance, a provider's full-disk guard); SQLite's file or its directory (the WAL)
+    not writable (a read-only mount, an immutable file)."""
+    import os
+
+    from server.sqlite_engine import ImmediateSqliteClient
+
+    client = connection()
+    if isinstance(client, ImmediateSqliteClient):
+        path = Path(client.filename)
+        if client.filename == ":memory:":
+            return False
+        return not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
+    rows = await client.execute_query_dict(
+        "SELECT pg_is_in_recovery() OR current_setting('transaction_read_only') = 'on' AS ro"
+    )
+    return bool(rows[0]["ro"])
+
+
 def dialect_of(settings: Settings) -> str:
     """The dialect a DATABASE_URL selects, without opening a connection."""
     return "postgres" if tortoise_url(settings.database_url).startswith("asyncpg") else "sqlite"

@@ -34,6 +34,8 @@ def _wrapped(inner: BaseException, outer: type[Exception]) -> Exception:
         asyncpg.exceptions.AdminShutdownError("terminating connection"),
         ConnectionResetError(104, "Connection reset by peer"),
         ConnectionRefusedError(111, "Connection refused"),
+        asyncpg.exceptions.ReadOnlySQLTransactionError("cannot execute INSERT in a read-only"),
+        sqlite3.OperationalError("attempt to write a readonly database"),
         # A pooled connection the database ended while it shut down (seen as "email delivery
         # failed" with a traceback during an outage, not "skipped, database unavailable").
         asyncpg.InternalClientError(
