@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -77,9 +78,9 @@ def tortoise_url(database_url: str, *, sqlite_synchronous: str = "NORMAL") -> st
 
 
 def check_sqlite_file(database_url: str) -> None:
-    """A SQLite file must be creatable where DATABASE_URL points: a missing directory or a
-    directory in its place is named before any connection is tried (aiosqlite would never
-    answer a failed open)."""
+    """A SQLite file must be creatable where DATABASE_URL points: a missing or unwritable
+    directory, an unwritable file or a directory in its place is named before any connection
+    is tried (aiosqlite would never answer a failed open)."""
     if not database_url.startswith("sqlite://") or database_url.startswith("sqlite://:memory:"):
         return
     path = Path(database_url.split("?", 1)[0].removeprefix("sqlite://"))
@@ -87,6 +88,15 @@ def check_sqlite_file(database_url: str) -> None:
         raise DatabaseUrlError(f"DATABASE_URL points at a directory, not a SQLite file: {path}")
     if not path.parent.is_dir():
         raise DatabaseUrlError(f"DATABASE_URL names a directory that does not exist: {path.parent}")
+    # SQLite creates the file, its WAL and shared-memory files there, even to read: an open
+    # that cannot hung `vouch migrate` / `vouch up` for good (a read-only mount or directory).
+    if not os.access(path.parent, os.W_OK | os.X_OK):
+        raise DatabaseUrlError(
+            f"cannot write in {path.absolute().parent}: SQLite keeps its database, WAL and"
+            " shared-memory files there"
+        )
+    if path.exists() and not os.access(path, os.R_OK | os.W_OK):
+        raise DatabaseUrlError(f"cannot read and write the SQLite database {path}")
 
 
 def tortoise_config(settings: Settings, *, database_url: str | None = None) -> dict[str, Any]:
@@ -223,8 +233,6 @@ async def read_only() -> bool:
     """The database takes no writes: PostgreSQL a standby or read-only by default (a failover,
     maintenance, a provider's full-disk guard); SQLite's file or its directory (the WAL)
     not writable (a read-only mount, an immutable file)."""
-    import os
-
     from server.sqlite_engine import ImmediateSqliteClient
 
     client = connection()

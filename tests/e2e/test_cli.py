@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -275,3 +276,28 @@ def test_ctrl_c_is_one_line(tmp_path: Path, args: list[str]) -> None:
             out, err = proc.communicate(timeout=30)
     assert proc.returncode == 130, (out, err)
     assert err == "vouch: interrupted\n", err
+
+
+@pytest.mark.parametrize("args", [["migrate"], ["up", "--port", "1"], ["verify-ledger"]])
+def test_a_directory_sqlite_cannot_write_in_is_one_line(tmp_path: Path, args: list[str]) -> None:
+    """A read-only directory (a read-only mount): `vouch migrate` and `vouch up` hung for good,
+    others blamed a busy database."""
+    shut = tmp_path / "shut"
+    shut.mkdir()
+    # Root writes through permissions: the directory is made immutable instead.
+    chattr = (shutil.which("chattr") or "/usr/bin/chattr") if os.geteuid() == 0 else None
+    if chattr:
+        subprocess.run([chattr, "+i", str(shut)], check=True)
+    else:
+        shut.chmod(0o555)
+    try:
+        env = {**_env(tmp_path), "DATABASE_URL": f"sqlite://{shut / 'vouch.db'}"}
+        line = _fails_cleanly(args, env, tmp_path)
+    finally:
+        if chattr:
+            subprocess.run([chattr, "-i", str(shut)], check=True)
+        shut.chmod(0o755)
+    assert line == (
+        f"vouch: cannot write in {shut}: SQLite keeps its database, WAL and shared-memory"
+        " files there"
+    )
