@@ -96,7 +96,8 @@ async def readiness(services: Services) -> dict[str, str]:
     checks: dict[str, str] = {}
     try:
         await asyncio.wait_for(db.ping(), timeout=2)
-        checks["database"] = "ok"
+        read_only = await asyncio.wait_for(db.read_only(), timeout=2)
+        checks["database"] = "read-only" if read_only else "ok"
         missing = await asyncio.wait_for(db.unapplied_migrations(), timeout=2)
         checks["migrations"] = "ok" if not missing else f"{len(missing)} not applied"
     except Exception as exc:  # not ready, never a 500
@@ -170,8 +171,8 @@ def create_app(
     install_log_filters(services.ip_key)
 
     async def readyz(_request: Request) -> Response:
-        """Ready for traffic: the database answers, every migration is applied, and the
-        rate-limit storage is reachable."""
+        """Ready for traffic: the database answers and takes writes, every migration is applied,
+        and the rate-limit storage is reachable."""
         checks = await readiness(services)
         ok = all(v == "ok" for v in checks.values())
         return JSONResponse(

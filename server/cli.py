@@ -40,6 +40,9 @@ WorkersOpt = Annotated[
 ]
 
 
+INTERRUPTED = 130  # the status of a command stopped by Ctrl-C
+
+
 class HumanError(Exception):
     """Something the operator can fix; printed as one line, no traceback."""
 
@@ -425,13 +428,34 @@ def verify_ledger() -> None:
     )
 
 
+def _usage(exc: typer.TyperException) -> str:
+    """A wrong command, flag or value as one line, with where to read the right ones."""
+    ctx = getattr(exc, "ctx", None)
+    where = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+    return " ".join(exc.format_message().split()) + where
+
+
 def main() -> None:
+    """Every way the command ends badly is one `vouch:` line on stderr and a non-zero status:
+    an operator's mistake (1), a wrong command, flag or value (2), an interrupted prompt (1),
+    Ctrl-C (130)."""
     os.environ.setdefault("PYTHONWARNINGS", "ignore")
     try:
-        app()
+        status = app(prog_name="vouch", standalone_mode=False)
     except HumanError as exc:
         typer.echo(f"vouch: {exc}", err=True)
         raise SystemExit(1) from None
+    except typer.TyperException as exc:  # click's usage errors (and its other ClickExceptions)
+        # `vouch jobs` alone: typer has printed its help (as it does in standalone mode).
+        if type(exc).__name__ != "NoArgsIsHelpError":
+            typer.echo(f"vouch: {_usage(exc)}", err=True)
+        raise SystemExit(exc.exit_code) from None
+    except typer.Abort:  # a prompt's Ctrl-C, or no input to answer it
+        typer.echo("vouch: aborted; nothing was done", err=True)
+        raise SystemExit(1) from None
+    if status == INTERRUPTED:  # typer's answer to Ctrl-C (KeyboardInterrupt) during a command
+        typer.echo("vouch: interrupted", err=True)
+    raise SystemExit(status or 0)
 
 
 if __name__ == "__main__":

@@ -13,6 +13,8 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from server.errors import MAX_ID
+
 if TYPE_CHECKING:
     from server.payouts.files import Provider
 
@@ -159,10 +161,14 @@ def export_advocates(
 @advocates.command("erase")
 def erase(
     reason: Annotated[str, typer.Option(help="Why (e.g. the request's reference).")],
-    advocate: Annotated[int | None, typer.Option(help="The advocate's number.")] = None,
+    # A number out of the keys' range is a wrong value (one line), not a database error.
+    advocate: Annotated[
+        int | None, typer.Option(help="The advocate's number.", min=1, max=MAX_ID)
+    ] = None,
     email: Annotated[str | None, typer.Option(help="The advocate's email.")] = None,
     friend_of_referral: Annotated[
-        int | None, typer.Option(help="Erase the friend of this referral number.")
+        int | None,
+        typer.Option(help="Erase the friend of this referral number.", min=1, max=MAX_ID),
     ] = None,
     yes: Annotated[bool, typer.Option("--yes", help="Do not ask; it is irreversible.")] = False,
 ) -> None:
@@ -177,7 +183,7 @@ def erase(
     if [advocate, email, friend_of_referral].count(None) != 2:
         _fail("give exactly one of --advocate, --email, --friend-of-referral")
     if not yes and not typer.confirm("This cannot be undone. Erase?"):
-        raise typer.Exit(1)
+        _fail("nothing was erased")
 
     async def work() -> erasure.Erased:
         if friend_of_referral is not None:

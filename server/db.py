@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -75,9 +78,9 @@ def tortoise_url(database_url: str, *, sqlite_synchronous: str = "NORMAL") -> st
 
 
 def check_sqlite_file(database_url: str) -> None:
-    """A SQLite file must be creatable where DATABASE_URL points: a missing directory or a
-    directory in its place is named before any connection is tried (aiosqlite would never
-    answer a failed open)."""
+    """A SQLite file must be creatable where DATABASE_URL points: a missing or unwritable
+    directory, an unwritable file or a directory in its place is named before any connection
+    is tried (aiosqlite would never answer a failed open)."""
     if not database_url.startswith("sqlite://") or database_url.startswith("sqlite://:memory:"):
         return
     path = Path(database_url.split("?", 1)[0].removeprefix("sqlite://"))
@@ -85,6 +88,15 @@ def check_sqlite_file(database_url: str) -> None:
         raise DatabaseUrlError(f"DATABASE_URL points at a directory, not a SQLite file: {path}")
     if not path.parent.is_dir():
         raise DatabaseUrlError(f"DATABASE_URL names a directory that does not exist: {path.parent}")
+    # SQLite creates the file, its WAL and shared-memory files there, even to read: an open
+    # that cannot hung `vouch migrate` / `vouch up` for good (a read-only mount or directory).
+    if not os.access(path.parent, os.W_OK | os.X_OK):
+        raise DatabaseUrlError(
+            f"cannot write in {path.absolute().parent}: SQLite keeps its database, WAL and"
+            " shared-memory files there"
+        )
+    if path.exists() and not os.access(path, os.R_OK | os.W_OK):
+        raise DatabaseUrlError(f"cannot read and write the SQLite database {path}")
 
 
 def tortoise_config(settings: Settings, *, database_url: str | None = None) -> dict[str, Any]:
@@ -139,15 +151,40 @@ async def migrate(settings: Settings, *, target: str | None = None) -> None:
     sqlite = default["engine"] == "server.sqlite_engine"
     if sqlite:
         default["credentials"]["foreign_keys"] = "OFF"
-    await run_migrations(config=config, target=target)
     if not sqlite:
+        async with _one_migration_at_a_time(config):
+            await run_migrations(config=config, target=target)
         return
+    await run_migrations(config=config, target=target)
     try:
         broken = await connection().execute_query_dict("PRAGMA foreign_key_check")
         if broken:
             raise RuntimeError(f"the migrations broke {len(broken)} references: {broken[:5]}")
     finally:
         await Tortoise.close_connections()
+
+
+@asynccontextmanager
+async def _one_migration_at_a_time(config: dict[str, Any]) -> AsyncIterator[None]:
+    """PostgreSQL: one `vouch migrate` at a time on a database (two deploys' release steps, or a
+    release and an operator, at once; both used to create the same tables and one failed). A
+    session advisory lock on a connection of its own: the second waits for the first, then
+    finds the migrations applied. SQLite serialises them with its write lock already."""
+    from tortoise import Tortoise
+
+    from server.election.service import lock_key
+    from server.postgres_engine import VouchAsyncpgClient
+    from server.sql.pg_writer import own_connection
+
+    await Tortoise.init(config=config)
+    client = connection()
+    assert isinstance(client, VouchAsyncpgClient)
+    conn = await own_connection(client)
+    try:
+        await conn.execute("SELECT pg_advisory_lock($1)", lock_key("migrate"))
+        yield
+    finally:
+        conn.terminate()  # ends the session, and the lock with it
 
 
 async def pending_model_changes(settings: Settings, *, write: bool = False) -> list[str]:
@@ -183,7 +220,31 @@ async def unapplied_migrations() -> list[str]:
 
 
 async def ping() -> None:
-    await connection().execute_query("SELECT 1")
+    """The database answers (and, on SQLite, its file is still the one opened)."""
+    from server.sqlite_engine import ImmediateSqliteClient
+
+    client = connection()
+    await client.execute_query("SELECT 1")
+    if isinstance(client, ImmediateSqliteClient):
+        client.check_file()
+
+
+async def read_only() -> bool:
+    """The database takes no writes: PostgreSQL a standby or read-only by default (a failover,
+    maintenance, a provider's full-disk guard); SQLite's file or its directory (the WAL)
+    not writable (a read-only mount, an immutable file)."""
+    from server.sqlite_engine import ImmediateSqliteClient
+
+    client = connection()
+    if isinstance(client, ImmediateSqliteClient):
+        path = Path(client.filename)
+        if client.filename == ":memory:":
+            return False
+        return not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
+    rows = await client.execute_query_dict(
+        "SELECT pg_is_in_recovery() OR current_setting('transaction_read_only') = 'on' AS ro"
+    )
+    return bool(rows[0]["ro"])
 
 
 def dialect_of(settings: Settings) -> str:

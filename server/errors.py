@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+MAX_ID = 2**31 - 1  # primary keys are 32-bit integers
+
 
 class ErrorCode(StrEnum):
     NOT_FOUND = "NOT_FOUND"

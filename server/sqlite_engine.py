@@ -33,7 +33,12 @@ from tortoise.connection import get_connections
 from tortoise.exceptions import OperationalError
 
 from server import sqlite_params
-from server.sql.click_writer import CHECKPOINT_EVERY, WriteTurn, commits_without_sync
+from server.sql.click_writer import (
+    CHECKPOINT_EVERY,
+    DatabaseFile,
+    WriteTurn,
+    commits_without_sync,
+)
 
 sqlite_params.register()
 
@@ -69,6 +74,7 @@ class InlineConnection(aiosqlite.Connection):
         self.commits = 0
         self._on_thread = 0  # calls handed to the thread and not finished there
         self._on_thread_lock = threading.Lock()
+        self.file: DatabaseFile | None = None  # write transactions check it is still there
 
     def _runs_inline(self) -> bool:
         conn = self._connection
@@ -140,8 +146,11 @@ class ImmediateTransactionWrapper(SqliteTransactionWrapper):
     async def begin(self) -> None:
         conn = self._connection
         try:
-            if isinstance(conn, InlineConnection) and conn.begin_if_free():
-                return
+            if isinstance(conn, InlineConnection):
+                if conn.file is not None:
+                    conn.file.check()
+                if conn.begin_if_free():
+                    return
             await self._connection.commit()
             await self._connection.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
@@ -206,12 +215,21 @@ class ImmediateSqliteClient(SqliteClient):
 
         conn = InlineConnection(connect, inline=inline)
         self._connection = await conn
+        if filename != ":memory:":
+            conn.file = DatabaseFile(filename)
         conn._conn.row_factory = sqlite3.Row
         pragmas = {**self.pragmas, **({"wal_autocheckpoint": 0} if inline else {})}
         for pragma, value in pragmas.items():
             cursor = await conn.execute(f"PRAGMA {pragma}={value}")
             await cursor.close()
         await self._post_connect()
+
+    def check_file(self) -> None:
+        """Raise (unavailable) when the database file was removed or replaced since it was
+        opened: health and readiness report it."""
+        conn = self._connection
+        if isinstance(conn, InlineConnection) and conn.file is not None:
+            conn.file.check()
 
     def _in_transaction(self) -> TransactionContext:
         return ImmediateTransactionContext(ImmediateTransactionWrapper(self), self._lock, self.turn)

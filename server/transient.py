@@ -26,9 +26,10 @@ MESSAGE = "The service is briefly unavailable; retry shortly."
 
 # SQLSTATE classes and codes that mean "not now": connection exceptions (08), insufficient
 # resources (53), operator intervention such as an admin shutdown (57P), lock not available
-# (55P03), serialization failure (40001) and deadlock (40P01).
+# (55P03), serialization failure (40001), deadlock (40P01), and a database taking no writes
+# (25006: a standby after a failover, read-only maintenance, a provider's full-disk guard).
 _SQLSTATE_PREFIXES = ("08", "53", "57P")
-_SQLSTATES = {"40001", "40P01", "55P03", "57014"}
+_SQLSTATES = {"40001", "40P01", "55P03", "57014", "25006"}
 _ERRNOS = {
     errno.ECONNREFUSED,
     errno.ECONNRESET,
@@ -44,8 +45,17 @@ _SQLITE_MESSAGES = (
     "database is busy",
     "unable to open database file",
     "disk i/o error",
+    "attempt to write a readonly database",  # a read-only mount, an immutable file
 )
-_CLOSED_MESSAGES = ("connection is closed", "connection was closed", "pool is closing")
+_CLOSED_MESSAGES = (
+    "connection is closed",
+    "connection was closed",
+    "pool is closing",
+    # asyncpg's InternalClientError when its server ended the connection (a shutdown, a
+    # restart) and it has not caught up yet: "cannot switch to state 12; another operation
+    # (2) is in progress" at the next statement.
+    "cannot switch to state",
+)
 _TRANSIENT_NAMES = {
     "DBConnectionError",  # Tortoise: cannot connect
     "ConnectionDoesNotExistError",  # asyncpg: the server went away mid-query

@@ -19,6 +19,8 @@ from tortoise.expressions import Q
 
 from server import db
 from server.election.models import RunnerLease
+from server.postgres_engine import VouchAsyncpgClient
+from server.sql.pg_writer import own_connection
 
 log = logging.getLogger("vouch.jobs")
 
@@ -60,7 +62,8 @@ class LeaseElector:
         await RunnerLease.filter(name=self.name, holder=self.holder).delete()
 
 
-def _lock_key(name: str) -> int:
+def lock_key(name: str) -> int:
+    """A PostgreSQL advisory lock's key for `name` (the runner election, migrations)."""
     digest = hashlib.sha256(f"vouch:{name}".encode()).digest()
     return int.from_bytes(digest[:8], "big", signed=True)
 
@@ -69,7 +72,7 @@ class AdvisoryElector:
     """pg_try_advisory_lock on a connection of its own, kept while this process leads."""
 
     def __init__(self, name: str) -> None:
-        self.key = _lock_key(name)
+        self.key = lock_key(name)
         self._conn: Any = None
 
     async def leading(self) -> bool:
@@ -79,16 +82,16 @@ class AdvisoryElector:
             try:
                 await self._conn.execute("SELECT 1")  # still connected, so still holding
                 return True
-            except (asyncpg.PostgresError, OSError, asyncpg.InterfaceError):
+            except (
+                asyncpg.PostgresError,
+                OSError,
+                asyncpg.InterfaceError,
+                asyncpg.InternalClientError,  # the server ended it and asyncpg is catching up
+            ):
                 await self.close()
         client = db.connection()
-        conn = await asyncpg.connect(
-            host=client.host,  # type: ignore[attr-defined]
-            port=client.port,  # type: ignore[attr-defined]
-            user=client.user,  # type: ignore[attr-defined]
-            password=client.password,  # type: ignore[attr-defined]
-            database=client.database,  # type: ignore[attr-defined]
-        )
+        assert isinstance(client, VouchAsyncpgClient)
+        conn = await own_connection(client)  # the URL's options too (ssl, timeouts)
         if await conn.fetchval("SELECT pg_try_advisory_lock($1)", self.key):
             self._conn = conn
             return True

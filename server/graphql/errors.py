@@ -9,11 +9,10 @@ import strawberry
 from strawberry.relay import GlobalID
 from tortoise.models import Model
 
-from server.errors import DomainError
+from server.errors import MAX_ID, DomainError
 from server.graphql.enums import ErrorCode
 
 T = TypeVar("T")
-MAX_ID = 2**31 - 1  # primary keys are 32-bit integers
 
 
 @strawberry.type(description="An expected failure with a stable code and the input field at fault.")

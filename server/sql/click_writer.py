@@ -20,6 +20,7 @@ checkpoint on commit; every `CHECKPOINT_EVERY` batches a passive checkpoint runs
 from __future__ import annotations
 
 import asyncio
+import os
 import sqlite3
 from collections.abc import Awaitable, Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -60,6 +61,34 @@ class WriteTurn:
 CHECKPOINT_EVERY = 64
 
 
+class DatabaseFile:
+    """The database file a connection opened. Once it is gone or replaced (its directory
+    removed, the file moved, a backup restored over it) SQLite still commits into the file it
+    holds open, which nothing will read again: every write acknowledged from then on would
+    vanish at the next start. A write transaction checks first (one stat) and fails as the
+    database being unavailable (503, a lost click) instead."""
+
+    __slots__ = ("identity", "path")
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.identity = self._identity()
+
+    def _identity(self) -> tuple[int, int] | None:
+        try:
+            found = os.stat(self.path)
+        except OSError:
+            return None
+        return found.st_dev, found.st_ino
+
+    def check(self) -> None:
+        if self.identity is not None and self._identity() != self.identity:
+            raise sqlite3.OperationalError(
+                f"unable to open database file: {self.path} was removed or replaced"
+                " since Vouch opened it (restart Vouch once it is back)"
+            )
+
+
 class SqliteWriter:
     """Statements on the click connection, inside the transaction `batch` opens.
 
@@ -70,7 +99,16 @@ class SqliteWriter:
     connection's own thread, where BEGIN IMMEDIATE may wait up to `busy_ms` for the lock,
     never on the event loop. One batch at a time: the connection is never used by two."""
 
-    __slots__ = ("busy_ms", "conn", "inline", "lock", "thread", "turn", "uncheckpointed")
+    __slots__ = (
+        "busy_ms",
+        "conn",
+        "file",
+        "inline",
+        "lock",
+        "thread",
+        "turn",
+        "uncheckpointed",
+    )
     dialect: Dialect = "sqlite"
     committed = False
 
@@ -82,8 +120,10 @@ class SqliteWriter:
         *,
         inline: bool = False,
         busy_ms: int = 0,
+        file: DatabaseFile | None = None,
     ) -> None:
         self.conn = conn
+        self.file = file
         self.turn = turn
         self.thread = thread
         self.inline = inline
@@ -107,6 +147,8 @@ class SqliteWriter:
     async def batch(self, write: Callable[[Executor], Awaitable[None]]) -> None:
         """One write transaction, committed before it returns."""
         async with self.lock:
+            if self.file is not None:
+                self.file.check()
             await self.turn.clicks_begin()
             try:
                 if not (self.inline and self._transaction_if_free(write)):
@@ -199,4 +241,5 @@ async def open_writer(filename: str, pragmas: dict[str, Any], turn: WriteTurn) -
     thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="vouch-clicks")
     conn = await asyncio.get_running_loop().run_in_executor(thread, connect)
     busy_ms = int(pragmas.get("busy_timeout", 0))
-    return SqliteWriter(conn, turn, thread, inline=inline, busy_ms=busy_ms)
+    file = DatabaseFile(filename)
+    return SqliteWriter(conn, turn, thread, inline=inline, busy_ms=busy_ms, file=file)

@@ -24,7 +24,7 @@ from server.postgres_engine import VouchAsyncpgClient
 from server.sql import Dialect, Executor, Statement, TortoiseExecutor, trace
 from server.sql.click_writer import SqliteWriter, open_writer
 from server.sql.notified import NotifiedCache
-from server.sql.pg_writer import PostgresWriter, own_connection
+from server.sql.pg_writer import PostgresWriter, ended, own_connection
 from server.sqlite_engine import ImmediateSqliteClient
 
 # Committed-read connections per process on PostgreSQL (beside Tortoise's pool; a read that
@@ -133,7 +133,9 @@ class PostgresReader:
     connections and `None` for each free slot (a connection to open). asyncpg prepares each
     statement once per connection. A connection whose read raised or was cancelled (a
     request's time limit: even between asyncpg's prepare and its Bind, when the server still
-    holds the table locks) is terminated, never reused: its slot goes back free. Once the
+    holds the table locks) is terminated, never reused: its slot goes back free. A kept
+    connection its server ended while it was idle (a restart, a failover) is replaced and the
+    read run again on the new one, so the first reads after an outage do not fail. Once the
     reader is closed, reads go to Tortoise's pool and connections coming back are closed."""
 
     __slots__ = ("_client", "_closed", "_free", "_pool")
@@ -159,8 +161,20 @@ class PostgresReader:
         trace.note(stmt.name)
         try:
             if conn is None:
-                conn = await own_connection(self._client, plan_cache_mode=GENERIC_PLANS)
-            records = await conn.fetch(stmt.postgres, *params)
+                conn = await self._open()
+                records = await conn.fetch(stmt.postgres, *params)
+            else:
+                try:
+                    records = await conn.fetch(stmt.postgres, *params)
+                except Exception as exc:
+                    if not ended(exc):
+                        raise
+                    # Its server ended it while it sat idle (a restart, a failover): read
+                    # again on a new connection.
+                    conn.terminate()
+                    conn = None
+                    conn = await self._open()
+                    records = await conn.fetch(stmt.postgres, *params)
         except BaseException:
             if conn is not None:
                 conn.terminate()
@@ -171,6 +185,9 @@ class PostgresReader:
             conn = None
         free.put_nowait(conn)
         return [dict(r) for r in records]
+
+    async def _open(self) -> Any:
+        return await own_connection(self._client, plan_cache_mode=GENERIC_PLANS)
 
     async def run(self, stmt: Statement, params: Sequence[Any]) -> int:
         raise TypeError("the read connection does not write")

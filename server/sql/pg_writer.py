@@ -8,8 +8,10 @@ batch at a time, so one connection is enough; the lock only guards against a sec
 
 A batch the server refused (a statement's error) is rolled back and the connection kept. Any
 other failure (the connection broke, the database went away, the batch was cancelled) leaves
-the connection in an unknown state: it is terminated and the next batch opens a new one. Once
-the writer is closed (the app shuts down) batches go to Tortoise's pool.
+the connection in an unknown state: it is terminated and the next batch opens a new one. A kept
+connection the server ended while it sat idle (a restart, a failover, an idle-session timeout)
+may not know it yet: its BEGIN fails before anything is sent, so the batch begins again once on
+a new connection. Once the writer is closed (the app shuts down) batches go to Tortoise's pool.
 """
 
 from __future__ import annotations
@@ -47,6 +49,23 @@ async def own_connection(client: VouchAsyncpgClient, **settings: str) -> Any:
     )
 
 
+def ended(exc: BaseException) -> bool:
+    """`exc` says the connection itself is gone (the server ended it, the socket closed, asyncpg
+    has not caught up with either), not that a statement failed or ran out of time."""
+    if isinstance(exc, TimeoutError):
+        return False
+    if isinstance(
+        exc,
+        asyncpg.PostgresConnectionError
+        | asyncpg.InterfaceError
+        | asyncpg.InternalClientError
+        | OSError,
+    ):
+        return True
+    sqlstate = getattr(exc, "sqlstate", None)
+    return isinstance(sqlstate, str) and sqlstate.startswith("57P")  # the server shut it down
+
+
 class PostgresWriter:
     """Statements on the click connection, inside the transaction `batch` opens."""
 
@@ -82,11 +101,8 @@ class PostgresWriter:
                 async with in_transaction() as conn:
                     await write(TortoiseExecutor(conn))
                 return
-            if self._conn is None or self._conn.is_closed():  # e.g. the server ended it
-                self._conn = await own_connection(self._client)
-            conn = self._conn
+            conn = await self._begin()
             try:
-                await conn.execute("BEGIN")
                 await write(self)
                 await conn.execute("COMMIT")
             except asyncpg.PostgresError:
@@ -95,6 +111,29 @@ class PostgresWriter:
             except BaseException:
                 self._drop()
                 raise
+
+    async def _begin(self) -> Any:
+        """BEGIN on the kept connection, or on a new one when there is none, it is closed, or
+        its server ended it while it was idle (nothing was sent on it)."""
+        kept = self._conn is not None and not self._conn.is_closed()
+        if not kept:
+            self._conn = await own_connection(self._client)
+        try:
+            await self._conn.execute("BEGIN")
+        except Exception as exc:
+            self._drop()
+            if not (kept and ended(exc)):
+                raise
+            self._conn = await own_connection(self._client)
+            try:
+                await self._conn.execute("BEGIN")
+            except BaseException:
+                self._drop()
+                raise
+        except BaseException:
+            self._drop()
+            raise
+        return self._conn
 
     async def _roll_back(self) -> None:
         """After the server refused a statement: the batch's own error is the one raised."""

@@ -189,6 +189,14 @@ class PgCluster:
             [*self.as_postgres, *args], check=True, capture_output=True, timeout=120, cwd="/"
         )
 
+    def sql(self, statement: str) -> None:
+        """One statement as the superuser (e.g. ALTER SYSTEM)."""
+        self._run(
+            str(self.bin / "psql"),
+            *("-X", "-q", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres"),
+            *("-d", "postgres", "-c", statement),
+        )
+
     def start(self) -> None:
         self._run(
             str(self.bin / "pg_ctl"),

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -29,11 +31,18 @@ def _free_port() -> int:
         return port
 
 
-def _fails_cleanly(args: list[str], env: dict[str, str], cwd: Path) -> str:
+def _fails_cleanly(args: list[str], env: dict[str, str], cwd: Path, status: int = 1) -> str:
     done = subprocess.run(
-        [*VOUCH, *args], env=env, cwd=cwd, capture_output=True, text=True, timeout=60, check=False
+        [*VOUCH, *args],
+        env=env,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        stdin=subprocess.DEVNULL,
     )
-    assert done.returncode == 1, done
+    assert done.returncode == status, done
     assert "Traceback" not in done.stderr
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("vouch: "), done.stderr
@@ -222,3 +231,92 @@ def test_unusable_database_url_is_one_line(
 def test_unwritable_output_is_one_line(tmp_path: Path, args: list[str]) -> None:
     line = _fails_cleanly([a.format(tmp=tmp_path) for a in args], _env(tmp_path), tmp_path)
     assert line.startswith(f"vouch: cannot write {tmp_path}")
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["bogus"], "No such command 'bogus'. (see 'vouch --help')"),
+        (["migrate", "--bogus"], "No such option: --bogus (see 'vouch migrate --help')"),
+        (["serve", "--workers", "0"], "Invalid value for '--workers'"),
+        (["advocates", "import"], "Missing argument 'file'."),
+        (["advocates", "export"], "Missing option '--campaign'."),
+        (["payouts", "export", "--format"], "Option '--format' requires an argument."),
+        # Past the keys' range: refused as a value, not an OverflowError from the database.
+        (
+            ["advocates", "erase", "--advocate", "99999999999999999999", "--reason", "r"],
+            "<= 2147483647",
+        ),
+        (["advocates", "erase", "--friend-of-referral", "-1", "--reason", "r"], ">= 1"),
+    ],
+)
+def test_wrong_commands_flags_and_values_are_one_line(
+    tmp_path: Path, args: list[str], expected: str
+) -> None:
+    line = _fails_cleanly(args, _env(tmp_path), tmp_path, status=2)
+    assert expected in line.replace("less than or equal to ", "<= ").replace(
+        "greater than or equal to ", ">= "
+    ), line
+
+
+def test_a_prompt_without_an_answer_is_one_line(tmp_path: Path) -> None:
+    env = _env(tmp_path)
+    subprocess.run([*VOUCH, "migrate"], env=env, cwd=tmp_path, check=True, capture_output=True)
+    assert _fails_cleanly(["create-admin"], env, tmp_path) == "vouch: aborted; nothing was done"
+    erase = ["advocates", "erase", "--advocate", "1", "--reason", "r"]
+    assert _fails_cleanly(erase, env, tmp_path) == "vouch: aborted; nothing was done"
+
+
+@pytest.mark.parametrize("args", [["migrate"], ["jobs", "run-once"], ["verify-ledger"]])
+def test_ctrl_c_is_one_line(tmp_path: Path, args: list[str]) -> None:
+    """Ctrl-C while a command waits for a database that accepted the connection and says
+    nothing: `vouch: interrupted` and status 130 (it was a silent 130)."""
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        env = {
+            **_env(tmp_path),
+            "DATABASE_URL": f"postgres://u:p@127.0.0.1:{silent.getsockname()[1]}/x",
+        }
+        proc = subprocess.Popen(
+            [*VOUCH, *args],
+            env=env,
+            cwd=tmp_path,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            # As a shell starts it: Ctrl-C raises KeyboardInterrupt (not ignored).
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        )
+        accepted, _ = silent.accept()  # the command is in its work now
+        with accepted:
+            proc.send_signal(signal.SIGINT)
+            out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130, (out, err)
+    assert err == "vouch: interrupted\n", err
+
+
+@pytest.mark.parametrize("args", [["migrate"], ["up", "--port", "1"], ["verify-ledger"]])
+def test_a_directory_sqlite_cannot_write_in_is_one_line(tmp_path: Path, args: list[str]) -> None:
+    """A read-only directory (a read-only mount): `vouch migrate` and `vouch up` hung for good,
+    others blamed a busy database."""
+    shut = tmp_path / "shut"
+    shut.mkdir()
+    # Root writes through permissions: the directory is made immutable instead.
+    chattr = (shutil.which("chattr") or "/usr/bin/chattr") if os.geteuid() == 0 else None
+    if chattr:
+        subprocess.run([chattr, "+i", str(shut)], check=True)
+    else:
+        shut.chmod(0o555)
+    try:
+        env = {**_env(tmp_path), "DATABASE_URL": f"sqlite://{shut / 'vouch.db'}"}
+        line = _fails_cleanly(args, env, tmp_path)
+    finally:
+        if chattr:
+            subprocess.run([chattr, "-i", str(shut)], check=True)
+        shut.chmod(0o755)
+    assert line == (
+        f"vouch: cannot write in {shut}: SQLite keeps its database, WAL and shared-memory"
+        " files there"
+    )

@@ -13,12 +13,15 @@ import pytest
 
 from server.referrals.rules import CODE_ALPHABET
 from tests.e2e.procs import data, env_for, pg_cluster, post, prepare, serving, share_link
+from tests.factories import CONVERT
 
 pytestmark = pytest.mark.skipif(
     not os.environ.get("VOUCH_TEST_DATABASE_URL", "").startswith("postgres"),
     reason="runs in the PostgreSQL pass (it starts and stops a cluster of its own)",
 )
 CAMPAIGNS = "{ campaigns(first: 5) { nodes { id slug } } }"
+LOGIN = """mutation($e: String!, $p: String!) { login(email: $e, password: $p) {
+  __typename ... on UserError { code } } }"""
 
 
 def another_code(code: str) -> str:
@@ -88,3 +91,53 @@ def test_postgres_outage_degrades_and_recovers(tmp_path: Path) -> None:
     assert log.count("clicks not recorded") == 1, log
     assert "Traceback" not in log, log
     print(f"outage answered in {outage:.1f} s for 2 API calls and 4 clicks")
+
+
+def test_postgres_taking_no_writes_is_unavailable_not_a_crash(tmp_path: Path) -> None:
+    """PostgreSQL read-only (a standby after a failover, maintenance, a provider's full-disk
+    guard): writes are SERVICE_UNAVAILABLE (a conversion and a link redirect were 500s, a
+    login `data: null` with the database's message), readiness says so, and both recover."""
+    with pg_cluster() as pg:
+        env = env_for(pg.url, VOUCH_RATE_LIMITS="false")
+        prepare(env, tmp_path)
+        with serving(env, tmp_path) as server:
+            token = server.login()
+            code = share_link(server, token)
+
+            def read_only(on: bool) -> None:
+                setting = "SET default_transaction_read_only = on" if on else "RESET ALL"
+                pg.sql(f"ALTER SYSTEM {setting}")
+                pg.sql("SELECT pg_reload_conf()")
+
+            read_only(True)
+            conversion = {
+                "friend": {"email": "buyer@example.org", "referralCode": code},
+                "externalOrderId": "order-1",
+                "amount": 5000,
+                "currency": "USD",
+                "idempotencyKey": "order-1-key",
+            }
+            for _ in range(50):  # the reload reaches every session at its next statement
+                answer = post(server, CONVERT, token, input=conversion)
+                if answer.status_code != 200:
+                    break
+                time.sleep(0.1)
+            assert_unavailable(answer)
+            assert_unavailable(post(server, LOGIN, e="boss@example.com", p="not-the-password"))
+            clicked = httpx.get(f"{server.base}/r/{code}", timeout=30)
+            assert clicked.status_code == 302, clicked.text  # the friend reaches the shop
+            assert parse_qs(urlsplit(clicked.headers["location"]).query)["ref"] == [code]
+            ready = httpx.get(f"{server.base}/readyz", timeout=30)
+            assert ready.status_code == 503 and ready.json()["database"] == "read-only"
+            assert data(post(server, CAMPAIGNS, token))["campaigns"]["nodes"]  # reads go on
+
+            read_only(False)
+            for _ in range(50):
+                answer = post(server, CONVERT, token, input=conversion)
+                if answer.status_code == 200:
+                    break
+                time.sleep(0.1)
+            assert data(answer)["recordConversion"]["__typename"] == "ConversionRecorded"
+            assert httpx.get(f"{server.base}/readyz", timeout=30).status_code == 200
+        log = server.output()
+    assert "Traceback" not in log, log

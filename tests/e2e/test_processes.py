@@ -1,5 +1,6 @@
 """Several real processes on one database: two servers writing to one SQLite file, four
-`vouch jobs run-once` at once, `vouch serve --workers 2`, and a restart right after SIGKILL."""
+`vouch jobs run-once` at once, `vouch serve --workers 2`, a restart right after SIGKILL, and
+three `vouch migrate` at once on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -13,12 +14,14 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 
 from tests.e2e.procs import (
     VOUCH,
     Server,
     env_for,
     free_port,
+    pg_cluster,
     prepare,
     serving,
     start,
@@ -201,3 +204,34 @@ def test_a_stopped_server_hands_its_job_runner_lease_back(tmp_path: Path) -> Non
     with sqlite3.connect(tmp_path / "vouch.db") as check:
         assert check.execute("SELECT holder FROM runner_lease").fetchall() == []
     assert "could not release the runner lease" not in server.output()
+
+
+@pytest.mark.skipif(
+    not os.environ.get("VOUCH_TEST_DATABASE_URL", "").startswith("postgres"),
+    reason="runs in the PostgreSQL pass (it starts a cluster of its own)",
+)
+def test_migrations_started_at_once_on_postgres_run_one_after_the_other(tmp_path: Path) -> None:
+    """Two deploys' release steps (and an operator) at once on a new database: each waits for
+    the one before and finds nothing left to do (the second used to fail creating the same
+    tables: a traceback and status 1)."""
+    with pg_cluster() as pg:
+        env = env_for(pg.url)
+        runs = [
+            subprocess.Popen(
+                [*VOUCH, "migrate"],
+                env=env,
+                cwd=tmp_path,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for _ in range(3)
+        ]
+        for run in runs:
+            out, err = run.communicate(timeout=300)
+            assert run.returncode == 0 and "Migrations applied." in out, err
+            assert "Traceback" not in err
+        checked = subprocess.run(
+            [*VOUCH, "verify-ledger"], env=env, cwd=tmp_path, capture_output=True, text=True
+        )
+        assert checked.returncode == 0, checked.stderr

@@ -34,6 +34,13 @@ def _wrapped(inner: BaseException, outer: type[Exception]) -> Exception:
         asyncpg.exceptions.AdminShutdownError("terminating connection"),
         ConnectionResetError(104, "Connection reset by peer"),
         ConnectionRefusedError(111, "Connection refused"),
+        asyncpg.exceptions.ReadOnlySQLTransactionError("cannot execute INSERT in a read-only"),
+        sqlite3.OperationalError("attempt to write a readonly database"),
+        # A pooled connection the database ended while it shut down (seen as "email delivery
+        # failed" with a traceback during an outage, not "skipped, database unavailable").
+        asyncpg.InternalClientError(
+            "cannot switch to state 12; another operation (2) is in progress"
+        ),
     ],
 )
 def test_outages_and_contention_are_transient(error: BaseException) -> None:
@@ -47,6 +54,7 @@ def test_outages_and_contention_are_transient(error: BaseException) -> None:
         sqlite3.OperationalError("no such table: x"),
         _wrapped(sqlite3.IntegrityError("UNIQUE constraint failed"), IntegrityError),
         asyncpg.exceptions.UniqueViolationError("duplicate key"),
+        asyncpg.InternalClientError("could not determine the database address to connect to"),
         # A deliberate answer given while handling an outage stays that answer.
         _wrapped(ConnectionResetError(104, "reset"), Conflict),
     ],
