@@ -7,9 +7,9 @@ import errno
 import os
 import socket
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
@@ -98,6 +98,24 @@ def _redacted(url: str) -> str:
     return url
 
 
+def _loop_errors(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+    """asyncio's own report of a connection that failed with nobody left to read it (Ctrl-C
+    while connecting to a database that had not answered) is not the command's outcome: that
+    is its one `vouch:` line."""
+    if isinstance(context.get("exception"), OSError) and "never retrieved" in str(
+        context.get("message", "")
+    ):
+        return
+    loop.default_exception_handler(context)
+
+
+def _asyncio_run(main: Coroutine[Any, Any, T]) -> T:
+    """`asyncio.run` with `_loop_errors` as the loop's exception handler."""
+    with asyncio.Runner() as runner:
+        runner.get_loop().set_exception_handler(_loop_errors)
+        return runner.run(main)
+
+
 def _run(settings: Settings, work: Callable[[], Awaitable[T]]) -> T:
     """Run `work` with the database open, translating operator errors."""
     from tortoise import Tortoise
@@ -112,7 +130,7 @@ def _run(settings: Settings, work: Callable[[], Awaitable[T]]) -> T:
     from server.errors import DomainError
 
     try:
-        return asyncio.run(wrapped())
+        return _asyncio_run(wrapped())
     except HumanError:
         raise
     except DomainError as exc:  # a refusal of what the operator gave: one line, no traceback
@@ -134,7 +152,7 @@ def _migrate(settings: Settings) -> None:
             await Tortoise.close_connections()  # an open aiosqlite thread would keep us alive
 
     try:
-        asyncio.run(work())
+        _asyncio_run(work())
     except Exception as exc:
         message = _explain(exc, settings) or _explain(exc.__cause__ or exc, settings)
         if message is None:
@@ -163,7 +181,7 @@ def _check_limit_storage(settings: Settings) -> None:
     if not settings.rate_limits_enabled:
         return
     try:
-        asyncio.run(check_storage(settings.rate_limit_storage))
+        _asyncio_run(check_storage(settings.rate_limit_storage))
     except StorageError as exc:
         raise HumanError(str(exc)) from None
 
@@ -211,33 +229,45 @@ def _admin_refused(exc: DomainError, *, email_from: str) -> str:
     return f"{source}: {exc.message}" if source else exc.message
 
 
-def _ensure_admin(settings: Settings) -> None:
+async def _create_owner(
+    settings: Settings, email: str, name: str, *, email_from: str, said: str
+) -> None:
+    """An owner account (password from VOUCH_ADMIN_PASSWORD, else generated and printed once),
+    announced as `said` + its email; a refusal is one line naming the setting or option to
+    change (`email_from` for the email)."""
     from server.accounts import service
     from server.accounts.models import Role
     from server.audit.service import CLI
     from server.clock import SystemClock
     from server.errors import DomainError
 
+    password = settings.admin_password.get_secret_value() if settings.admin_password else None
+    try:
+        created = await service.create_user(
+            email=email,
+            name=name,
+            role=Role.OWNER,
+            password=password,
+            passwords=_passwords(settings),
+            actor=CLI,
+            clock=SystemClock(),
+        )
+    except DomainError as exc:
+        raise HumanError(_admin_refused(exc, email_from=email_from)) from None
+    typer.echo(f"{said}{created.user.email}")
+    if created.generated_password:
+        typer.echo(f"  password (shown once): {created.generated_password}")
+
+
+def _ensure_admin(settings: Settings) -> None:
+    from server.accounts import service
+
     async def work() -> None:
         if await service.any_staff():
             return
         email = settings.admin_email or "admin@example.com"
-        password = settings.admin_password.get_secret_value() if settings.admin_password else None
-        try:
-            created = await service.create_user(
-                email=email,
-                name="Admin",
-                role=Role.OWNER,
-                password=password,
-                passwords=_passwords(settings),
-                actor=CLI,
-                clock=SystemClock(),
-            )
-        except DomainError as exc:
-            raise HumanError(_admin_refused(exc, email_from="VOUCH_ADMIN_EMAIL")) from None
-        typer.echo(f"Created the first admin: {created.user.email}")
-        if created.generated_password:
-            typer.echo(f"  password (shown once): {created.generated_password}")
+        said = "Created the first admin: "
+        await _create_owner(settings, email, "Admin", email_from="VOUCH_ADMIN_EMAIL", said=said)
 
     _run(settings, work)
 
@@ -292,31 +322,10 @@ def create_admin(
     name: Annotated[str, typer.Option()] = "Admin",
 ) -> None:
     """Create an owner account (password from VOUCH_ADMIN_PASSWORD, else generated)."""
-    from server.accounts import service
-    from server.accounts.models import Role
-    from server.audit.service import CLI
-    from server.clock import SystemClock
-    from server.errors import DomainError
-
     settings = _settings()
-    password = settings.admin_password.get_secret_value() if settings.admin_password else None
 
     async def work() -> None:
-        try:
-            created = await service.create_user(
-                email=email,
-                name=name,
-                role=Role.OWNER,
-                password=password,
-                passwords=_passwords(settings),
-                actor=CLI,
-                clock=SystemClock(),
-            )
-        except DomainError as exc:
-            raise HumanError(_admin_refused(exc, email_from="--email")) from None
-        typer.echo(f"Created {created.user.email}")
-        if created.generated_password:
-            typer.echo(f"  password (shown once): {created.generated_password}")
+        await _create_owner(settings, email, name, email_from="--email", said="Created ")
 
     _run(settings, work)
 
@@ -373,7 +382,7 @@ def makemigrations(
     check: Annotated[bool, typer.Option(help="Only report; exit 1 if one is missing.")] = False,
 ) -> None:
     """Write a migration for model changes (or, with --check, fail if one is missing)."""
-    missing = asyncio.run(db.pending_model_changes(_settings(), write=not check))
+    missing = _asyncio_run(db.pending_model_changes(_settings(), write=not check))
     if check and missing:
         raise HumanError("models changed without a migration: " + ", ".join(missing))
     typer.echo("\n".join(missing) if missing else "No changes detected.")
