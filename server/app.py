@@ -28,7 +28,6 @@ from server.email.routes import routes as email_routes
 from server.graphql.context import Services
 from server.graphql.endpoint import VouchGraphQL
 from server.integrations import routes as provider_routes
-from server.integrations.routes import routes as integration_routes
 from server.logs import RequestLog
 from server.middleware import SecurityHeaders
 from server.payouts.stripe_credit import credits_from_settings
@@ -193,7 +192,7 @@ def create_app(
         *export_routes(settings, clock),
         *portal_pages(),
         *email_routes(settings, clock),
-        *integration_routes(clock, services.secret_box, settings),
+        *provider_routes.routes(clock, services.secret_box, settings),
         *dashboard.routes(),
     ]
     app = RedirectsFirst(  # the redirects and GraphQL skip two layers: server/tracking/lane.py

@@ -63,6 +63,14 @@ const link = ApolloLink.split(
 );
 const apollo = new ApolloClient({ link, cache: new InMemoryCache() });
 
+// What every mutation's UserError answer is read for.
+const REFUSED = gql`
+  fragment Refused on UserError {
+    code
+    message
+    field
+  }
+`;
 const LOGIN = gql`
   mutation Login($email: String!, $password: String!) {
     login(email: $email, password: $password) {
@@ -74,12 +82,10 @@ const LOGIN = gql`
           email
         }
       }
-      ... on UserError {
-        code
-        message
-      }
+      ...Refused
     }
   }
+  ${REFUSED}
 `;
 const CREATE = gql`
   mutation Create($input: CreateCampaignInput!) {
@@ -91,13 +97,10 @@ const CREATE = gql`
         slug
         status
       }
-      ... on UserError {
-        code
-        message
-        field
-      }
+      ...Refused
     }
   }
+  ${REFUSED}
 `;
 const LAUNCH = gql`
   mutation Launch($id: ID!) {
@@ -107,13 +110,10 @@ const LAUNCH = gql`
         id
         status
       }
-      ... on UserError {
-        code
-        message
-        field
-      }
+      ...Refused
     }
   }
+  ${REFUSED}
 `;
 const CAMPAIGNS = gql`
   query Campaigns($first: Int, $after: String, $last: Int, $before: String) {
@@ -159,13 +159,10 @@ const ENROLL = gql`
           code
         }
       }
-      ... on UserError {
-        code
-        message
-        field
-      }
+      ...Refused
     }
   }
+  ${REFUSED}
 `;
 const CONVERT = gql`
   mutation Convert($input: RecordConversionInput!) {
@@ -181,13 +178,10 @@ const CONVERT = gql`
           }
         }
       }
-      ... on UserError {
-        code
-        message
-        field
-      }
+      ...Refused
     }
   }
+  ${REFUSED}
 `;
 const NOTIFICATIONS = gql`
   subscription Notifications {
