@@ -15,7 +15,7 @@ import os
 import re
 import sys
 import time
-from collections.abc import MutableMapping
+from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass
 from typing import Any, TextIO
 
@@ -31,11 +31,19 @@ _DROP = re.compile(
     r"(pass(word)?|secret|token|authorization|cookie|api_?key|email|^ip$|client_?addr|^client$)",
     re.IGNORECASE,
 )
-_MASKS = [
+
+
+def _ip_mask(address: str) -> str:
+    """An IPv4 address is someone's, except loopback and the unspecified address: those name
+    this machine (uvicorn's "running on http://127.0.0.1:8000" stays readable)."""
+    return address if address.startswith("127.") or address == "0.0.0.0" else "[ip]"  # noqa: S104
+
+
+_MASKS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     (re.compile(r"(?i:bearer)\s+\S+"), "Bearer [secret]"),
     (re.compile(r"\b(?:vch|xox[abpr]|xapp)[-_][\w-]+"), "[secret]"),
     (re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"), "[email]"),
-    (re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}\b"), "[ip]"),
+    (re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}\b"), lambda m: _ip_mask(m.group())),
     (re.compile(r"\b(?:[0-9A-Fa-f]{0,4}:){3,7}[0-9A-Fa-f]{0,4}\b"), "[ip]"),
 ]
 # 1-64 plain characters: it reaches logs and the audit table (no control characters or markup).

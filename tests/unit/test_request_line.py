@@ -93,6 +93,11 @@ def test_a_generated_request_id_is_kept_and_a_callers_secret_is_masked() -> None
     assert logs.mask("3f9a0c55e1b2d4a7") == "3f9a0c55e1b2d4a7"
     assert logs.mask("GET") == "GET"
     assert logs.mask("fe80::1:2:3") == "[ip]"
+    # This machine's own addresses are nobody's: uvicorn's startup line stays readable.
+    assert logs.mask("Uvicorn running on http://127.0.0.1:8000") == (
+        "Uvicorn running on http://127.0.0.1:8000"
+    )
+    assert logs.mask("on http://0.0.0.0:8000 from 10.1.2.3") == "on http://0.0.0.0:8000 from [ip]"
     assert logs.mask("id vch_live_x") == "id [secret]"
     assert logs.mask("Bearer\x1fabc") == "Bearer [secret]"  # \\x1f is whitespace to the regex
     assert logs.mask("bearer\u00a0abc") == "Bearer [secret]"
