@@ -16,7 +16,7 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.remote.webelement import WebElement
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from tests.browser.conftest import (
     ROOT,
@@ -259,7 +259,7 @@ def journey(live_server: Server, d: WebDriver) -> None:
         f=friend)  # fmt: skip
     assert bought["recordConversion"]["__typename"] == "ConversionRecorded", bought
     d.get(f"{base}/#/")
-    wait(d, lambda d: "1 clicks 1 signups 1 conversions" in card_funnel(d, name))
+    wait(d, lambda d: "1 click 1 signup 1 conversion" in card_funnel(d, name))
 
     # Approvals: the new $10 reward needs two approvers, and not the one who set the rules.
     visit(d, base, "approvals", "Four eyes", "approvals")
@@ -304,7 +304,14 @@ def journey(live_server: Server, d: WebDriver) -> None:
     # Analytics: the chart (uPlot, served from this origin) and the CSV of what is shown.
     visit(d, base, f"analytics/{quote(campaign_id)}", "Leaderboard", "analytics")
     assert d.find_elements(By.CSS_SELECTOR, ".chart canvas")
-    assert "1 signups" in d.find_element(By.CSS_SELECTOR, ".funnel").text
+    assert "1 signup\n" in d.find_element(By.CSS_SELECTOR, ".funnel").text
+    assert "Unique visitors" in by_id(d, "f-metric").text  # options as words, not enum values
+    # Revenue in the campaign currency's major units, exactly: the $80.00 order, not 8000.
+    Select(by_id(d, "f-metric")).select_by_visible_text("Revenue")
+    wait(d, lambda d: by_id(d, "ts-title").text == "revenue (USD) per day")
+    wait(d, lambda d: "80.00" in d.execute_script(
+        "return [...document.querySelectorAll('.card table.sr-only td')].map(c => c.textContent)"
+    ))  # fmt: skip
 
     d.find_element(By.LINK_TEXT, "Ivy").click()  # drill down into an advocate
     text_appears(d, "ivy@example.com")

@@ -156,17 +156,17 @@ def test_blocklist_entries_are_listed_added_and_removed(
     button(d, "More entries").click()
     wait(d, lambda d: len(d.find_elements(By.CSS_SELECTOR, "tr[data-entry]")) > 25)
 
-    Select(by_id(d, "f-blockKind")).select_by_visible_text("IP_HASH")
+    Select(by_id(d, "f-blockKind")).select_by_visible_text("IP hash")
     fill(d, "f-blockValue", "not-an-address")
     button(d, "Add to blocklist").click()
     assert by_id(d, "err-blockValue").text  # the server's error, next to the field
 
-    Select(by_id(d, "f-blockKind")).select_by_visible_text("DOMAIN")
+    Select(by_id(d, "f-blockKind")).select_by_visible_text("Domain")
     fill(d, "f-blockValue", f"coupons-{tag}.example")
     fill(d, "f-blockReason", "Coupon farm")
     button(d, "Add to blocklist").click()
     text_appears(d, f"Blocked domain coupons-{tag}.example.")
-    Select(by_id(d, "f-kindFilter")).select_by_visible_text("DOMAIN")
+    Select(by_id(d, "f-kindFilter")).select_by_visible_text("Domain")
     row = f"//tr[td/code[normalize-space()='coupons-{tag}.example']]"
     wait(d, lambda d: d.find_elements(By.XPATH, row))
     wait(d, lambda d: all("domain" in r for r in row_texts(d, "tr[data-entry]")))

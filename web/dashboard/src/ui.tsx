@@ -1,4 +1,5 @@
 import { Component, useState, type ReactNode } from "react";
+import { humanize } from "./words";
 
 export type Problem = { readonly code: string; readonly message: string; readonly field?: string | null | undefined };
 
@@ -64,6 +65,8 @@ export function Select<T extends string>(props: {
   value: T;
   options: readonly T[];
   onChange: (value: T) => void;
+  /** What each option shows (default: the value, humanized). */
+  labels?: Partial<Record<T, string>>;
 }) {
   const id = `f-${props.name}`;
   return (
@@ -72,7 +75,7 @@ export function Select<T extends string>(props: {
       <select id={id} name={props.name} value={props.value} onChange={(e) => props.onChange(e.target.value as T)}>
         {props.options.map((o) => (
           <option key={o} value={o}>
-            {o}
+            {props.labels?.[o] ?? humanize(o)}
           </option>
         ))}
       </select>

@@ -6,6 +6,8 @@ import type { analyticsCampaignsQuery } from "../__generated__/analyticsCampaign
 import { AdvocateQuery, AnalyticsCampaigns, AnalyticsQuery } from "../operations/analytics";
 import type { analyticsAdvocateQuery } from "../__generated__/analyticsAdvocateQuery.graphql";
 import { Select, pct, when } from "../ui";
+import { humanize, noun } from "../words";
+import { exponent, formatMoney } from "../money";
 import { lastDays } from "./overview";
 import { ExportAdvocatesButton } from "./exportAdvocates";
 
@@ -53,11 +55,18 @@ function CampaignAnalytics({ id }: { id: string }) {
   const c = data.campaign;
   if (!c) return <p role="alert">No such campaign.</p>;
   const s = c.stats;
-  const series = c.timeseries.map((p) => [p.start, Number(p.value)] as const);
+  // Revenue comes in the campaign currency's minor units: shown (and exported) in major units,
+  // exactly (formatMoney), and charted as their number.
+  const money = chosen.metric === "REVENUE";
+  const digits = money ? exponent(c.currency) : 0;
+  const shown = (value: string | number) => (money ? formatMoney(value, c.currency) : String(value));
+  const series = c.timeseries.map((p) => [p.start, Number(shown(p.value))] as const);
+  const rows = c.timeseries.map((p) => [p.start, shown(p.value)] as const);
+  const what = `${humanize(chosen.metric).toLowerCase()}${money ? ` (${c.currency})` : ""}`;
   const csv = () =>
     download(`${c.name}-${chosen.metric.toLowerCase()}-${chosen.interval.toLowerCase()}.csv`, [
-      ["period_start", chosen.metric.toLowerCase()],
-      ...series.map(([d, v]) => [d, v]),
+      ["period_start", money ? `revenue_${c.currency.toLowerCase()}` : chosen.metric.toLowerCase()],
+      ...rows.map(([d, v]) => [d, v]),
       [],
       ["funnel", "count"],
       ["clicks", s.clicks], ["unique_visitors", s.uniqueVisitors], ["referrals", s.referrals], ["signups", s.signups], ["conversions", s.conversions],
@@ -78,13 +87,13 @@ function CampaignAnalytics({ id }: { id: string }) {
       </div>
       <section className="card" aria-labelledby="ts-title">
         <h2 id="ts-title">
-          {chosen.metric.toLowerCase().replaceAll("_", " ")} per {chosen.interval.toLowerCase()}
+          {what} per {chosen.interval.toLowerCase()}
         </h2>
-        <Chart points={series} label={chosen.metric} />
+        <Chart points={series} label={what} digits={digits} />
         <table className="sr-only">
           <caption>Chart data</caption>
           <tbody>
-            {series.map(([d, v]) => (
+            {rows.map(([d, v]) => (
               <tr key={d}>
                 <th scope="row">{d}</th>
                 <td>{v}</td>
@@ -96,10 +105,10 @@ function CampaignAnalytics({ id }: { id: string }) {
       <section className="card" aria-labelledby="fn-title">
         <h2 id="fn-title">Funnel</h2>
         <ol className="funnel">
-          <li><b>{s.clicks}</b> clicks ({s.uniqueVisitors} unique)</li>
-          <li><b>{s.referrals}</b> referrals</li>
-          <li><b>{s.signups}</b> signups</li>
-          <li><b>{s.conversions}</b> conversions ({pct(s.conversionRate)})</li>
+          <li><b>{s.clicks}</b> {noun(s.clicks, "click")} ({s.uniqueVisitors} unique)</li>
+          <li><b>{s.referrals}</b> {noun(s.referrals, "referral")}</li>
+          <li><b>{s.signups}</b> {noun(s.signups, "signup")}</li>
+          <li><b>{s.conversions}</b> {noun(s.conversions, "conversion")} ({pct(s.conversionRate)})</li>
         </ol>
         <p>Revenue: {s.revenue.map((m) => m.formatted).join(" + ") || "none"}</p>
       </section>
@@ -120,7 +129,10 @@ function CampaignAnalytics({ id }: { id: string }) {
   );
 }
 
-function Chart({ points, label }: { points: readonly (readonly [string, number])[]; label: string }) {
+// Steps of the value axis: whole numbers for counts (no "0.2 conversions"), cents and up for money.
+const STEPS = [1, 2, 5].flatMap((m) => [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8].map((p) => m * p)).sort((a, b) => a - b);
+
+function Chart({ points, label, digits }: { points: readonly (readonly [string, number])[]; label: string; digits: number }) {
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const el = box.current;
@@ -128,12 +140,18 @@ function Chart({ points, label }: { points: readonly (readonly [string, number])
     const xs = points.map(([d]) => Date.parse(`${d}T00:00:00Z`) / 1000);
     const ys = points.map(([, v]) => v);
     const plot = new uPlot(
-      { width: Math.max(320, el.clientWidth), height: 240, series: [{}, { label, stroke: "#1d4ed8", width: 2, fill: "rgba(29,78,216,0.08)" }], axes: [{}, {}], legend: { show: false } },
+      {
+        width: Math.max(320, el.clientWidth),
+        height: 240,
+        series: [{}, { label, stroke: "#1d4ed8", width: 2, fill: "rgba(29,78,216,0.08)" }],
+        axes: [{}, { incrs: STEPS.map((step) => step / 10 ** digits), values: (_u, ticks) => ticks.map((v) => v.toFixed(digits)) }],
+        legend: { show: false },
+      },
       [xs, ys],
       el,
     );
     return () => plot.destroy();
-  }, [points, label]);
+  }, [points, label, digits]);
   return <div ref={box} className="chart" role="img" aria-label={`${label} chart`} />;
 }
 
@@ -166,7 +184,7 @@ export function AdvocateView({ id }: { id: string }) {
           </thead>
           <tbody>
             {a.ledger.edges.map(({ node: e }) => (
-              <tr key={e.id}><td>{when(e.createdAt)}</td><td>{e.kind.toLowerCase()}{e.test ? " (test)" : ""}</td><td>{e.amount.formatted}</td></tr>
+              <tr key={e.id}><td>{when(e.createdAt)}</td><td>{humanize(e.kind).toLowerCase()}{e.test ? " (test)" : ""}</td><td>{e.amount.formatted}</td></tr>
             ))}
           </tbody>
         </table>

@@ -6,6 +6,7 @@ import type { campaignCard_campaign$key } from "../__generated__/campaignCard_ca
 import { CampaignCard, OverviewCampaigns, OverviewQuery } from "../operations/overview";
 import { useCan } from "../session";
 import { Sparkline, pct, when } from "../ui";
+import { humanize, noun } from "../words";
 
 export function lastDays(days: number): { from: string; to: string } {
   const to = new Date();
@@ -106,20 +107,20 @@ function Card({ campaign }: { campaign: campaignCard_campaign$key }) {
       </h3>
       <ol className="funnel" aria-label="Funnel">
         <li>
-          <b>{c.stats.clicks}</b> clicks
+          <b>{c.stats.clicks}</b> {noun(c.stats.clicks, "click")}
         </li>
         <li>
-          <b>{c.stats.signups}</b> signups
+          <b>{c.stats.signups}</b> {noun(c.stats.signups, "signup")}
         </li>
         <li>
-          <b>{c.stats.conversions}</b> conversions <small>({pct(c.stats.conversionRate)})</small>
+          <b>{c.stats.conversions}</b> {noun(c.stats.conversions, "conversion")} <small>({pct(c.stats.conversionRate)})</small>
         </li>
       </ol>
       <p>Revenue: {c.stats.revenue.length ? c.stats.revenue.map((m) => m.formatted).join(" + ") : "none yet"}</p>
       {o ? (
         <div>
           <label htmlFor={`obj-${c.id}`}>
-            Objective: {String(o.progress.current)} / {String(o.target)} {o.metric.toLowerCase()}
+            Objective: {String(o.progress.current)} / {String(o.target)} {humanize(o.metric).toLowerCase()}
             {o.deadline ? ` by ${when(o.deadline)}` : ""}
           </label>
           <progress id={`obj-${c.id}`} max={1} value={Math.min(1, o.progress.ratio)}>
