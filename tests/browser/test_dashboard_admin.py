@@ -225,9 +225,10 @@ def test_a_draft_campaign_is_archived(live_server: Server, browser: WebDriver) -
     ident = campaign(live_server, token, name=name)
     sign_in(d, live_server)
     visit(d, live_server.base, "campaigns", "Create campaign", "campaigns-archive")
-    Select(by_id(d, "status-filter")).select_by_visible_text("DRAFT")
+    Select(by_id(d, "status-filter")).select_by_visible_text("Draft")
     row = f"//tr[td/a[normalize-space()={json.dumps(name)}]]"
     wait(d, lambda d: d.find_elements(By.XPATH, row))
+    assert "From launch, no end date" in d.find_element(By.XPATH, row).text  # no dates set
     confirm = f"{row}//button[normalize-space()='Yes, archive']"
 
     def asked(d: WebDriver) -> bool:  # the list may re-render under a click: ask again then
@@ -241,7 +242,7 @@ def test_a_draft_campaign_is_archived(live_server: Server, browser: WebDriver) -
     wait(d, lambda d: not d.find_elements(By.XPATH, row))  # no longer a draft
     status = api(live_server, token, "query($id: ID!) { campaign(id: $id) { status } }", id=ident)
     assert status["campaign"]["status"] == "ARCHIVED"
-    Select(by_id(d, "status-filter")).select_by_visible_text("ARCHIVED")
+    Select(by_id(d, "status-filter")).select_by_visible_text("Archived")
     wait(d, lambda d: d.find_elements(By.XPATH, row))
     assert not d.find_elements(By.XPATH, f"{row}//button[normalize-space()='Archive']")
     assert not console_errors(d), console_errors(d)

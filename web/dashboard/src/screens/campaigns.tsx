@@ -10,6 +10,14 @@ import { Archive, CampaignsList, CampaignsQuery, End, Launch, Pause } from "../o
 import { useCan } from "../session";
 import { ConfirmButton, problemOf, when, type Problem } from "../ui";
 import { Wizard } from "./wizard";
+import { humanize } from "../words";
+
+/** When a campaign runs, in words: without a start date it runs from its launch. */
+function schedule(startsAt: string | null | undefined, endsAt: string | null | undefined): string {
+  if (!startsAt && !endsAt) return "From launch, no end date";
+  if (!endsAt) return `From ${when(startsAt)}, no end date`;
+  return `${startsAt ? when(startsAt) : "From launch"} – ${when(endsAt)}`;
+}
 
 const STATUSES = ["ALL", "DRAFT", "ACTIVE", "PAUSED", "ENDED", "ARCHIVED"] as const;
 
@@ -36,7 +44,9 @@ function CampaignList() {
         <label htmlFor="status-filter">Status</label>
         <select id="status-filter" value={status} onChange={(e) => setStatus(e.target.value as (typeof STATUSES)[number])}>
           {STATUSES.map((s) => (
-            <option key={s}>{s}</option>
+            <option key={s} value={s}>
+              {humanize(s)}
+            </option>
           ))}
         </select>
         {canWrite ? (
@@ -78,7 +88,7 @@ function Table({ query, canWrite, changed }: { query: campaignsList_query$key; c
                 {c.testMode ? " (test mode)" : ""}
               </td>
               <td>
-                {when(c.startsAt)} – {when(c.endsAt)}
+                {schedule(c.startsAt, c.endsAt)}
               </td>
               <td>
                 {c.stats.clicks} → {c.stats.signups} → {c.stats.conversions}
