@@ -289,6 +289,7 @@ def journey(live_server: Server, d: WebDriver) -> None:
     text_appears(d, "1/1 approvals, now approved")
     # Reject another reward with a reason and a note.
     fill(d, "f-note", "Same household as the advocate")
+    assert "Not eligible" in by_id(d, "f-reason").text  # the API's labels, not not_eligible
     by_id(d, "f-reason").send_keys("duplicate")
     d.find_element(By.XPATH, f"{first}[1]//button[normalize-space()='Reject']").click()
     button(d, "Yes, reject").click()

@@ -1,5 +1,5 @@
 /**
- * @generated SignedSource<<f6a89d8c8fcbf98ed4a631b54c6481b5>>
+ * @generated SignedSource<<f6ceaf2882136613ee70929ed3d97df5>>
  * @lightSyntaxTransform
  */
 
@@ -15,6 +15,7 @@ export type approvalsQuery$variables = {
 };
 export type approvalsQuery$data = {
   readonly rewardRejectReasons: ReadonlyArray<{
+    readonly label: string;
     readonly name: string;
   }>;
   readonly " $fragmentSpreads": FragmentRefs<"approvalsList_query">;
@@ -52,7 +53,14 @@ v2 = {
   "name": "rewardRejectReasons",
   "plural": true,
   "selections": [
-    (v1/*:: as any*/)
+    (v1/*:: as any*/),
+    {
+      "alias": null,
+      "args": null,
+      "kind": "ScalarField",
+      "name": "label",
+      "storageKey": null
+    }
   ],
   "storageKey": null
 },
@@ -301,16 +309,16 @@ return {
     ]
   },
   "params": {
-    "cacheID": "385ab29bc36ee24aa3e987fff2523f34",
+    "cacheID": "733ad320a3321e7c37c04bf9a4bd719e",
     "id": null,
     "metadata": {},
     "name": "approvalsQuery",
     "operationKind": "query",
-    "text": "query approvalsQuery(\n  $count: Int = 25\n  $cursor: String\n) {\n  rewardRejectReasons {\n    name\n  }\n  ...approvalsList_query_1G22uz\n}\n\nfragment approvalsList_query_1G22uz on Query {\n  rewards(status: AWAITING_APPROVAL, first: $count, after: $cursor) {\n    edges {\n      node {\n        id\n        description\n        value {\n          amount\n          currency\n          formatted\n        }\n        approvals\n        approvalsNeeded\n        flagged\n        createdAt\n        campaign {\n          id\n          name\n        }\n        referral {\n          id\n          friendEmail\n        }\n        __typename\n      }\n      cursor\n    }\n    pageInfo {\n      endCursor\n      hasNextPage\n    }\n  }\n}\n"
+    "text": "query approvalsQuery(\n  $count: Int = 25\n  $cursor: String\n) {\n  rewardRejectReasons {\n    name\n    label\n  }\n  ...approvalsList_query_1G22uz\n}\n\nfragment approvalsList_query_1G22uz on Query {\n  rewards(status: AWAITING_APPROVAL, first: $count, after: $cursor) {\n    edges {\n      node {\n        id\n        description\n        value {\n          amount\n          currency\n          formatted\n        }\n        approvals\n        approvalsNeeded\n        flagged\n        createdAt\n        campaign {\n          id\n          name\n        }\n        referral {\n          id\n          friendEmail\n        }\n        __typename\n      }\n      cursor\n    }\n    pageInfo {\n      endCursor\n      hasNextPage\n    }\n  }\n}\n"
   }
 };
 })();
 
-(node as any).hash = "9feb1949138b3a400c1075331a19e074";
+(node as any).hash = "5ce6931a25352e540810be2a41618b59";
 
 export default node;

@@ -3,7 +3,7 @@ import { graphql } from "./graphql";
 /** Approvals: the reward queue with four-eyes state, newest pages backwards too. */
 export const ApprovalsQuery = graphql`
   query approvalsQuery($count: Int = 25, $cursor: String) {
-    rewardRejectReasons { name }
+    rewardRejectReasons { name label }
     ...approvalsList_query @arguments(count: $count, cursor: $cursor)
   }
 `;

@@ -31,6 +31,8 @@ function Queue({ query, reasons, changed }: { query: approvalsList_query$key; re
   const [problem, setProblem] = useState<Problem | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [reason, setReason] = useState("not_eligible");
+  const labels: Record<string, string> = Object.fromEntries(reasons.map((r) => [r.name, r.label]));
+  const said = labels[reason]?.toLowerCase() ?? reason;
   const [note, setNote] = useState("");
   const [approve] = useMutation<approvalsApproveMutation>(ApproveReward);
   const [reject] = useMutation<approvalsRejectMutation>(RejectReward);
@@ -53,14 +55,14 @@ function Queue({ query, reasons, changed }: { query: approvalsList_query$key; re
       {canApprove ? (
         <fieldset className="toolbar">
           <legend>Reject with a reason (one reward or the selected ones)</legend>
-          <Select label="Reason" name="reason" value={reason} options={reasons.map((r) => r.name)} onChange={setReason} />
+          <Select label="Reason" name="reason" value={reason} options={reasons.map((r) => r.name)} labels={labels} onChange={setReason} />
           <div className="field">
             <label htmlFor="f-note">Note for the record</label>
             <input id="f-note" value={note} onChange={(e) => setNote(e.target.value)} />
             <FieldError problem={problem} field="note" />
           </div>
           <ConfirmButton label={`Approve selected (${selected.size})`} question={`Approve ${selected.size} rewards?`} disabled={!selected.size} onConfirm={() => approveMany({ variables: { ids: [...selected] }, onCompleted: (d) => bulkDone(d.approveRewards), onError })} />
-          <ConfirmButton label={`Reject selected (${selected.size})`} danger question={`Reject ${selected.size} rewards as ${reason}?`} disabled={!selected.size} onConfirm={() => rejectMany({ variables: { ids: [...selected], reason, note }, onCompleted: (d) => bulkDone(d.rejectRewards), onError })} />
+          <ConfirmButton label={`Reject selected (${selected.size})`} danger question={`Reject ${selected.size} rewards as ${said}?`} disabled={!selected.size} onConfirm={() => rejectMany({ variables: { ids: [...selected], reason, note }, onCompleted: (d) => bulkDone(d.rejectRewards), onError })} />
         </fieldset>
       ) : null}
       <FieldError problem={problem} />
@@ -105,7 +107,7 @@ function Queue({ query, reasons, changed }: { query: approvalsList_query$key; re
                   <button type="button" onClick={() => approve({ variables: { id: r.id }, onCompleted: (d) => { const p = problemOf(d.approveReward); setProblem(p); if (!p && d.approveReward.__typename === "RewardDecision") { setNotice(`Approved ${r.value.formatted}: ${d.approveReward.reward.approvals}/${r.approvalsNeeded} approvals, now ${d.approveReward.reward.status.toLowerCase().replaceAll("_", " ")}.`); changed(); } }, onError })}>
                     Approve
                   </button>{" "}
-                  <ConfirmButton label="Reject" danger question={`Reject as ${reason}?`} onConfirm={() => reject({ variables: { id: r.id, reason, note }, onCompleted: (d) => { const p = problemOf(d.rejectReward); setProblem(p); if (!p) { setNotice(`Rejected ${r.value.formatted} (${reason}).`); changed(); } }, onError })} />
+                  <ConfirmButton label="Reject" danger question={`Reject as ${said}?`} onConfirm={() => reject({ variables: { id: r.id, reason, note }, onCompleted: (d) => { const p = problemOf(d.rejectReward); setProblem(p); if (!p) { setNotice(`Rejected ${r.value.formatted} (${said}).`); changed(); } }, onError })} />
                 </td>
               ) : null}
             </tr>
