@@ -10,6 +10,7 @@ import type { settingsLinkSlackMutation } from "../__generated__/settingsLinkSla
 import { useCan } from "../session";
 import { ConfirmButton, Field, FieldError, Select, problemOf, when, type Problem } from "../ui";
 import { ChangePassword } from "./account";
+import { humanize } from "../words";
 
 const KEY_ROLES = ["INTEGRATION", "BOT"] as const;
 
@@ -83,7 +84,11 @@ function Staff({ users, changed }: { users: readonly User[]; changed: () => void
               <td>
                 <label className="sr-only" htmlFor={`role-${u.id}`}>Role of {u.name}</label>
                 <select id={`role-${u.id}`} value={u.role} onChange={(e) => update({ variables: { id: u.id, role: e.target.value as Role, active: null }, onCompleted: (d) => done(`${u.name} is now ${e.target.value.toLowerCase()}.`)(d.updateStaffUser), onError })}>
-                  {STAFF_ROLES.map((r) => <option key={r}>{r}</option>)}
+                  {STAFF_ROLES.map((r) => (
+                    <option key={r} value={r}>
+                      {humanize(r)}
+                    </option>
+                  ))}
                 </select>
               </td>
               <td>
