@@ -5,7 +5,7 @@ tokens. Each use-case one transaction with its audit row."""
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from tortoise.transactions import in_transaction
@@ -91,7 +91,10 @@ async def login(
             expires_at=now + policy.absolute,
             using_db=conn,
         )
-        await audit.record(actor=actor, action="staff.login", target=user, now=now, using=conn)
+        # Whoever signs in is the one acting (an anonymous caller until now): the audit log
+        # names them, as it names them on their next request.
+        signed_in = replace(actor, kind="staff", id=str(user.id)) if not actor.id else actor
+        await audit.record(actor=signed_in, action="staff.login", target=user, now=now, using=conn)
     return IssuedSession(token=token, session=session, user=user)
 
 

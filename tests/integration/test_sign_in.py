@@ -252,3 +252,23 @@ async def test_a_session_cannot_guess_its_current_password_freely(
     # The sign-in already spent one of the 5 attempts this address has for the account.
     assert codes == ["UNAUTHENTICATED"] * 4 + ["RATE_LIMITED"]
     assert len(checks) == 4
+
+
+async def test_the_audit_log_names_whoever_signed_in(
+    settings: Settings, clock: FrozenClock, clean: None
+) -> None:
+    """A sign-in is its account's own act: the audit entry's actor is that account (the caller
+    was anonymous until the password matched), not "anonymous"."""
+    from server.accounts.models import StaffUser
+
+    app = _app(settings, clock)
+    await _staff(app)
+    assert "token" in await _login(app, "192.0.2.9", "mia@example.com", STAFF_PASSWORD)
+    mia = await StaffUser.get(email="mia@example.com")
+    event = await AuditEvent.filter(action="staff.login").order_by("-id").first()
+    assert event is not None
+    assert (event.actor_kind, event.actor_id, event.target_id) == (
+        "staff",
+        str(mia.id),
+        str(mia.id),
+    )
