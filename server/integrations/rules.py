@@ -85,6 +85,36 @@ def shopify_signature_ok(secret: str, body: bytes, header: str | None) -> bool:
     return hmac.compare_digest(digest, header.strip().encode())
 
 
+# What each topic's body has and what it cannot have. `X-Shopify-Topic` is not covered by the
+# HMAC (only the body is): whoever holds one signed body could send it again under another
+# topic (an order as `refunds/create`, a refund or a customer as `orders/paid`, an unpaid
+# `orders/create` as `orders/paid`). A body is used only under a topic whose shape it has.
+_ORDER_ONLY = frozenset({"line_items", "total_price", "financial_status", "subtotal_price"})
+_REFUND_ONLY = frozenset({"order_id", "refund_line_items", "transactions", "restock"})
+_CUSTOMER_ONLY = frozenset({"orders_count", "total_spent", "verified_email", "state"})
+SHOPIFY_SHAPES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    # topic: (keys it must have, keys it must not have)
+    "orders/paid": (frozenset({"id", "total_price", "currency"}), _REFUND_ONLY | _CUSTOMER_ONLY),
+    "orders/create": (frozenset({"id", "total_price", "currency"}), _REFUND_ONLY | _CUSTOMER_ONLY),
+    "refunds/create": (frozenset({"id", "order_id"}), _ORDER_ONLY | _CUSTOMER_ONLY),
+    "customers/create": (frozenset({"id", "email"}), _ORDER_ONLY | _REFUND_ONLY),
+}
+# An order Shopify has not been paid for: never an `orders/paid` body.
+UNPAID = frozenset({"pending", "authorized", "voided", "expired"})
+
+
+def shopify_body_fits(topic: str, body: Mapping[str, object]) -> bool:
+    """Whether a signed body has the shape of the topic it came with (topics without a shape
+    here are not used anyway)."""
+    shape = SHOPIFY_SHAPES.get(topic)
+    if shape is None:
+        return True
+    must, never = shape
+    if not must <= body.keys() or not never.isdisjoint(body.keys()):
+        return False
+    return topic != "orders/paid" or body.get("financial_status") not in UNPAID
+
+
 # ---- touches ---------------------------------------------------------------------------------
 
 
