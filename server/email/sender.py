@@ -135,9 +135,10 @@ class Deliverer:
             return
         try:
             message = await self.compose(row, reads, await self._unsubscribe(row, reads, clock))
-        except (TemplateError, DoesNotExist) as exc:
-            # A campaign template that fails on this message, or its subject was deleted (a
-            # rehearsal reset): it will not get better by retrying.
+        except (TemplateError, DoesNotExist, ValueError) as exc:
+            # A campaign template that fails on this message, its subject was deleted (a
+            # rehearsal reset), or a value the email library refuses: it will not get better
+            # by retrying, and it must not stop the messages after it.
             await self._fail(row, token, clock, f"cannot render: {exc}", give_up=True)
             return
         try:
