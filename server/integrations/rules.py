@@ -6,8 +6,10 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
+from typing import Any
 from urllib.parse import parse_qsl
 
 from server import urls
@@ -75,6 +77,39 @@ def validate_shop_domain(domain: str) -> str:
             "The shop's domain looks like example.myshopify.com.", field="shopDomain"
         )
     return value
+
+
+# A JSON escape for NUL or for a UTF-16 surrogate (paired or not), in a raw body.
+_RISKY_ESCAPE = re.compile(rb"\\u(?:0000|[dD][89a-fA-F])")
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def _storable_text(text: str) -> str:
+    if not _UNSTORABLE.search(text):
+        return text
+    return _UNSTORABLE.sub(lambda m: "" if m.group() == "\x00" else "\ufffd", text)
+
+
+def storable(body: bytes, payload: Any) -> Any:
+    """A provider's decoded JSON with every string storable in either database: PostgreSQL
+    refuses NUL in text and JSON, and neither database stores a lone surrogate. Signed bodies
+    are the provider's, but their strings are what people typed (a customer's name or note):
+    one NUL made every delivery of that event fail (HTTP 500) until the provider disabled the
+    webhook. NUL is dropped, a lone surrogate becomes U+FFFD; a body without such an escape
+    is returned as it is."""
+    if not _RISKY_ESCAPE.search(body):
+        return payload
+
+    def clean(value: Any) -> Any:
+        if isinstance(value, str):
+            return _storable_text(value)
+        if isinstance(value, list):
+            return [clean(v) for v in value]
+        if isinstance(value, dict):
+            return {_storable_text(k): clean(v) for k, v in value.items()}
+        return value
+
+    return clean(payload)
 
 
 def shopify_signature_ok(secret: str, body: bytes, header: str | None) -> bool:
