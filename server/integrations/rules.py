@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import parse_qsl
 
-from server import urls
+from server import text, urls
 from server.errors import InvalidInput
 from server.integrations.models import Provider
 from server.referrals import rules as referral_rules
@@ -81,13 +81,6 @@ def validate_shop_domain(domain: str) -> str:
 
 # A JSON escape for NUL or for a UTF-16 surrogate (paired or not), in a raw body.
 _RISKY_ESCAPE = re.compile(rb"\\u(?:0000|[dD][89a-fA-F])")
-_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
-
-
-def _storable_text(text: str) -> str:
-    if not _UNSTORABLE.search(text):
-        return text
-    return _UNSTORABLE.sub(lambda m: "" if m.group() == "\x00" else "\ufffd", text)
 
 
 def storable(body: bytes, payload: Any) -> Any:
@@ -102,11 +95,11 @@ def storable(body: bytes, payload: Any) -> Any:
 
     def clean(value: Any) -> Any:
         if isinstance(value, str):
-            return _storable_text(value)
+            return text.storable(value)
         if isinstance(value, list):
             return [clean(v) for v in value]
         if isinstance(value, dict):
-            return {_storable_text(k): clean(v) for k, v in value.items()}
+            return {text.storable(k): clean(v) for k, v in value.items()}
         return value
 
     return clean(payload)
