@@ -31,6 +31,7 @@ import subprocess
 import sys
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from jinja2 import TemplateError
@@ -139,6 +140,10 @@ def _receive(proc: subprocess.Popen[bytes], seconds: float) -> dict[str, Any]:
 
 _process = _Process()
 atexit.register(_process.close)
+# Renders wait for the one render process on a thread of their own: queued on the default
+# executor, a burst of slow renders (previews of a template that loops) held every one of its
+# threads for seconds each, and the work that needs them (password checks) waited too.
+_waiting = ThreadPoolExecutor(max_workers=1, thread_name_prefix="vouch-render")
 
 
 async def render(
@@ -147,9 +152,10 @@ async def render(
     """(subject, text, HTML) rendered in the render process, or `Exceeded` with the reason."""
     request = {"subject": subject, "text": text, "html": html, "ctx": ctx}
     line = json.dumps(request, ensure_ascii=False).encode() + b"\n"
-    found = await asyncio.to_thread(_process.exchange, line, SECONDS)
+    loop = asyncio.get_running_loop()
+    found = await loop.run_in_executor(_waiting, _process.exchange, line, SECONDS)
     if found.get("exit"):  # it answered, then ended: started anew on the next render
-        await asyncio.to_thread(_process.close)
+        await loop.run_in_executor(_waiting, _process.close)
     if not found.get("ok"):
         raise Exceeded(str(found.get("error", "it does not render")))
     subject_out, text_out, html_out = found["parts"]

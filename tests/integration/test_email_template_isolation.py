@@ -132,3 +132,26 @@ async def test_the_render_process_holds_none_of_the_servers_secrets(
     environ = (await asyncio.to_thread(Path(f"/proc/{proc.pid}/environ").read_bytes)).split(b"\0")
     names = {e.split(b"=", 1)[0].decode() for e in environ if e}
     assert names <= set(isolated.KEPT_ENVIRONMENT), names
+
+
+async def test_slow_renders_wait_for_the_render_process_not_for_the_servers_threads(
+    client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Renders take turns at the one render process on a thread of their own: queued on the
+    default executor, twenty previews of a looping template held all its threads (the ones
+    password checks run on) for seconds."""
+    monkeypatch.setattr(isolated, "SECONDS", 0.5)
+    cid = await live_campaign(client)
+    await _hostile(client, cid, LOOPING)
+    long = await enroll(client, cid, "long@example.com", name=LONG_NAME)
+    ask = {"query": PREVIEW, "variables": {"c": cid, "k": "WELCOME", "a": long["advocate"]["id"]}}
+    previews = [asyncio.create_task(client.post("/graphql", json=ask)) for _ in range(20)]
+    await asyncio.sleep(0.3)  # all of them waiting for the render process
+    started = time.monotonic()
+    await asyncio.get_running_loop().run_in_executor(None, time.monotonic)
+    waited = time.monotonic() - started
+    answers = await asyncio.gather(*previews)
+    assert waited < 0.3, waited
+    codes = {a.json()["errors"][0]["extensions"]["code"] for a in answers}
+    # Refused, or out of the request's time while waiting its turn.
+    assert codes <= {"INVALID_INPUT", "TIMEOUT"} and "INVALID_INPUT" in codes, codes
