@@ -231,7 +231,7 @@ class Announcer:
             await self.pacer.wait(channel)
             response = await self.slack.chat_postMessage(
                 channel=channel,
-                text=message.text,
+                text=message.fallback,
                 blocks=message.blocks,
                 metadata=Metadata(
                     event_type=EventType.NOTIFICATION.value,

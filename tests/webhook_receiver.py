@@ -32,7 +32,9 @@ class Received:
 class Receiver:
     url: str = ""
     secrets: list[str] = field(default_factory=list)
-    # "ok", "fail" (HTTP 500) or "slow" (answers after `slow_seconds`).
+    # "ok", "fail" (HTTP 500), "slow" (answers after `slow_seconds`), "binary" (a 200 whose
+    # body is bytes with NUL in them, as an image or a compressed answer has) or "binary-fail"
+    # (the same with HTTP 500).
     mode: str = "ok"
     slow_seconds: float = 3.0
     received: list[Received] = field(default_factory=list)
@@ -51,6 +53,9 @@ class Receiver:
             return JSONResponse({"error": "bad signature"}, status_code=401)
         if self.mode == "fail":
             return JSONResponse({"error": "receiver is down"}, status_code=500)
+        if self.mode.startswith("binary"):
+            status = 500 if self.mode == "binary-fail" else 200
+            return Response(b"\x89PNG\x00\x00\x00\rIHDR\x00", status_code=status)
         if self.mode == "slow":
             await asyncio.sleep(self.slow_seconds)
         return JSONResponse({"ok": True, "seen": len(self.received)})

@@ -158,7 +158,7 @@ def _outcome(reward: Reward, verdict: Verdict | None) -> str:
     if reward.status is RewardStatus.APPROVED:
         return f":white_check_mark: *Approved* by {by}{stamp}"
     if reward.status is RewardStatus.REJECTED:
-        reason = reward.reject_reason_label or reward.reject_reason or "-"
+        reason = escape(reward.reject_reason_label or reward.reject_reason or "-")
         note = f"\n> {escape(clip(reward.reject_note, 500))}" if reward.reject_note else ""
         return f":x: *Rejected* by {by}{stamp} · reason: {reason}{note}"
     return f"This reward is now *{reward.status.value.lower().replace('_', ' ')}*."

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from server.errors import InvalidInput
+from server.text import storable
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MAX_CELL = 2_000
@@ -98,7 +99,8 @@ def _lines(reader: Any, header: list[str] | None) -> Iterator[Line]:
             continue
         names = header if header is not None else [str(i) for i in range(len(row))]
         cells = {
-            name: unneutralise(cell)[:MAX_CELL] for name, cell in zip(names, row, strict=False)
+            name: storable(unneutralise(cell))[:MAX_CELL]
+            for name, cell in zip(names, row, strict=False)
         }
         if len(row) > len(names):
             cells["__extra__"] = str(len(row) - len(names))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import email.policy
 import random
+import re
 import sys
 from email.headerregistry import Address, BaseHeader, HeaderRegistry
 from email.message import EmailMessage as MimeMessage
@@ -106,6 +107,16 @@ def _boundary(*bodies: str) -> str:
             return boundary
 
 
+# Line breaks and other control characters (C0, DEL, C1, Unicode line and paragraph
+# separators): a header value is one line of text, whatever a campaign or template holds.
+_NOT_ONE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+
+
+def one_line(text: str) -> str:
+    """`text` for a header: each run of line breaks or control characters one space."""
+    return _NOT_ONE_LINE.sub(" ", text).strip()
+
+
 def build(
     settings: Settings, row: EmailMessage, done: render.Rendered, ctx: dict[str, object]
 ) -> MimeMessage:
@@ -114,11 +125,11 @@ def build(
     assert isinstance(brand, dict)
     campaign = ctx["campaign"]
     assert isinstance(campaign, dict)
-    display = str(brand.get("sender_name") or campaign["name"])[:80]
+    display = one_line(str(brand.get("sender_name") or campaign["name"]))[:80]
     sender = settings.mail_from
     message["From"] = _sender(display, sender)
     message["To"] = row.to_address
-    message["Subject"] = done.subject
+    message["Subject"] = one_line(done.subject)
     message["Date"] = format_datetime(row.created_at)
     # The same id on every attempt: a message sent again after a crash is one to receivers.
     host = sender.rpartition("@")[2] or "vouch.invalid"

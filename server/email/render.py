@@ -3,20 +3,14 @@ templates/ or a campaign's own (EmailTemplate), filled from what the message is 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from functools import cache, lru_cache
-from pathlib import Path
+from functools import lru_cache
 from typing import Any
-
-from jinja2 import FileSystemLoader, StrictUndefined, Template, TemplateError
-from jinja2.exceptions import SecurityError
-from jinja2.sandbox import SandboxedEnvironment
 
 from server.advocates.models import Advocate
 from server.campaigns import rules as campaign_rules
 from server.campaigns.models import Campaign
-from server.email import isolated, tokens
+from server.email import isolated, sandbox, tokens
 from server.email.models import CampaignEmailSettings, EmailKind, EmailTemplate
 from server.errors import InvalidInput
 from server.milestones.models import Milestone
@@ -25,8 +19,7 @@ from server.referrals.models import ReferralLink
 from server.rewards.models import Reward
 from server.settings import Settings
 
-TEMPLATES = Path(__file__).parent / "templates"
-MAX_RENDERED = 1_000_000
+MAX_RENDERED = sandbox.MAX_RENDERED
 DEFAULT_ACCENT = "#4338ca"
 SUBJECTS: dict[EmailKind, str] = {
     EmailKind.WELCOME: "Welcome to {{ campaign.name }}: your share link",
@@ -63,92 +56,28 @@ class Rendered:
     html: str
 
 
-# `%` format widths or precisions of five digits or more (`"%999999999d" % 1`).
-_WIDE_FORMAT = re.compile(r"%[-+ #0]*(?:\*|\d{5,})|%[^%a-zA-Z]*\.(?:\*|\d{5,})")
-MAX_EXPONENT = 64
-
-
-class BoundedSandbox(SandboxedEnvironment):
-    """The sandbox with the operators that build a value of any size bounded, also when the
-    email worker renders a template (whose sample check a data-dependent branch can pass):
-    `*` of a string or list to at most `MAX_RENDERED` items, `**` to small exponents, `%`
-    formatting without huge widths. Beyond them rendering fails as a template error."""
-
-    intercepted_binops = frozenset({"*", "**", "%"})
-
-    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
-        if operator == "*":
-            for seq, times in ((left, right), (right, left)):
-                sized = isinstance(seq, str | list | tuple) and isinstance(times, int)
-                if sized and len(seq) * times > MAX_RENDERED:
-                    raise SecurityError("a repeated value is too large")
-        elif operator == "**" and isinstance(right, int | float) and abs(right) > MAX_EXPONENT:
-            raise SecurityError(f"exponents are at most {MAX_EXPONENT}")
-        elif operator == "%" and isinstance(left, str) and _WIDE_FORMAT.search(left):
-            raise SecurityError("a format width is too large")
-        return super().call_binop(context, operator, left, right)
-
-
-@cache
-def _env(html: bool) -> SandboxedEnvironment:
-    return BoundedSandbox(
-        loader=FileSystemLoader(TEMPLATES),
-        autoescape=html,
-        undefined=StrictUndefined,
-        trim_blocks=not html,
-        keep_trailing_newline=True,
-    )
-
-
-@lru_cache(maxsize=256)
-def _from_string(source: str, html: bool) -> Template:
-    """A template's source compiles once (a compile costs about as much CPU as a render, all of
-    it between two awaits); keyed by the text itself, so an edited template compiles anew."""
-    return _env(html).from_string(source)
-
-
-def _compile(source: str | None, default: str, *, html: bool) -> Template:
-    return _from_string(source, html) if source is not None else _env(html).get_template(default)
-
-
 async def check_template(subject: str, text: str, html: str, sample: dict[str, Any]) -> Rendered:
-    """A campaign's template must compile and render against sample data, within the child
-    process's memory and time (server/email/isolated.py) and to at most `MAX_RENDERED`
-    characters."""
-
-    def work() -> Rendered:
-        done = _render(subject, text, html, sample)
-        if len(done.text) + len(done.html) > MAX_RENDERED:
-            raise TemplateError(f"it renders to more than {MAX_RENDERED:,} characters")
-        return done
-
+    """A campaign's template must compile and render against sample data in the render
+    process (server/email/isolated.py), within its memory, time and size limits."""
     try:
-        checked: Rendered = await isolated.run(work)
+        return Rendered(*await isolated.render(subject, text, html, sample))
     except isolated.Exceeded as exc:
         raise InvalidInput(f"The template does not render: {exc}", field="template") from None
-    return checked
 
 
-def _render(subject: str, text: str | None, html: str | None, ctx: dict[str, Any]) -> Rendered:
-    kind = str(ctx["kind"])
-    title = _from_string(subject, False).render(ctx).strip().replace("\n", " ")[:300]
-    return Rendered(
-        subject=title,
-        text=_compile(text, f"{kind}.txt", html=False).render(ctx),
-        html=_compile(html, f"{kind}.html", html=True).render({**ctx, "subject": title}),
-    )
-
-
-def rendered(kind: EmailKind, ctx: dict[str, Any], custom: EmailTemplate | None) -> Rendered:
-    """The message from its context, in the campaign's own template for its kind if any."""
+async def rendered(kind: EmailKind, ctx: dict[str, Any], custom: EmailTemplate | None) -> Rendered:
+    """The message from its context, in the campaign's own template for its kind if any: the
+    defaults (ours) here, a campaign's own only in the render process (server/email/isolated.py);
+    one failing there is a template error (`isolated.Exceeded`)."""
     if custom is None:
-        return _render(SUBJECTS[kind], None, None, ctx)
-    return _render(custom.subject, custom.text, custom.html, ctx)
+        return Rendered(*sandbox.render_parts(SUBJECTS[kind], None, None, ctx))
+    return Rendered(*await isolated.render(custom.subject, custom.text, custom.html, ctx))
 
 
 async def render(kind: EmailKind, ctx: dict[str, Any]) -> Rendered:
     campaign_id = ctx["campaign"]["id"]
-    return rendered(kind, ctx, await EmailTemplate.get_or_none(campaign_id=campaign_id, kind=kind))
+    custom = await EmailTemplate.get_or_none(campaign_id=campaign_id, kind=kind)
+    return await rendered(kind, ctx, custom)
 
 
 def brand(row: CampaignEmailSettings | None) -> dict[str, str | None]:

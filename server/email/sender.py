@@ -134,10 +134,11 @@ class Deliverer:
             await self._settle(row, token, clock, outcome="suppressed")
             return
         try:
-            message = self.compose(row, reads, await self._unsubscribe(row, reads, clock))
-        except (TemplateError, DoesNotExist) as exc:
-            # A campaign template that fails on this message, or its subject was deleted (a
-            # rehearsal reset): it will not get better by retrying.
+            message = await self.compose(row, reads, await self._unsubscribe(row, reads, clock))
+        except (TemplateError, DoesNotExist, ValueError) as exc:
+            # A campaign template that fails on this message, its subject was deleted (a
+            # rehearsal reset), or a value the email library refuses: it will not get better
+            # by retrying, and it must not stop the messages after it.
             await self._fail(row, token, clock, f"cannot render: {exc}", give_up=True)
             return
         try:
@@ -174,7 +175,7 @@ class Deliverer:
             reads.unsubscribe[pair] = found
         return unsubscribe.url(self.settings, found)
 
-    def compose(self, row: EmailMessage, reads: batch.Reads, link: str | None) -> MimeMessage:
+    async def compose(self, row: EmailMessage, reads: batch.Reads, link: str | None) -> MimeMessage:
         campaign = reads.campaign(row.campaign_id)
         advocate = reads.advocates.get(row.advocate_id) if row.advocate_id is not None else None
         data = dict(row.data)
@@ -190,7 +191,7 @@ class Deliverer:
             reward=reads.reward(data),
             milestone=reads.milestone(data),
         )
-        done = render.rendered(row.kind, ctx, reads.templates.get((campaign.id, row.kind)))
+        done = await render.rendered(row.kind, ctx, reads.templates.get((campaign.id, row.kind)))
         return mime.build(self.settings, row, done, ctx)
 
     async def _settle(

@@ -15,6 +15,7 @@ from starlette.routing import BaseRoute, Route
 
 from server.clock import Clock
 from server.integrations import config, service, shopify, stripe
+from server.integrations import rules as integration_rules
 from server.integrations.models import Integration, Provider
 from server.integrations.service import Handler, Inbound
 from server.secretbox import SecretBox
@@ -54,6 +55,7 @@ def routes(clock: Clock, box: SecretBox, settings: Settings | None = None) -> li
         signature_header: str,
         identify: Callable[[Request, dict[str, Any], Integration], tuple[str, str] | None],
         handlers: Mapping[str, Handler],
+        fits: Callable[[str, dict[str, Any]], bool] = lambda _type, _event: True,
     ) -> Response:
         body = await request.body()
         try:
@@ -71,6 +73,12 @@ def routes(clock: Clock, box: SecretBox, settings: Settings | None = None) -> li
                 service.count_refused(provider, "unknown_type")
                 return _answer(200, "Not an event Vouch uses.", ignored=True)
             event_id, event_type = found
+            if not fits(event_type, event):
+                # A signed body under a topic it does not belong to (the topic is not signed):
+                # answered as for a topic Vouch does not use, since a 4xx would only have the
+                # provider retry the same bytes for hours and then disable the webhook.
+                service.count_refused(provider, "wrong_shape")
+                return _answer(200, f"The body is not a {event_type} payload.", ignored=True)
             received = await service.receive(
                 Inbound(integration, clock, settings=settings),
                 event_id=event_id,
@@ -135,6 +143,7 @@ def routes(clock: Clock, box: SecretBox, settings: Settings | None = None) -> li
             "x-shopify-hmac-sha256",
             shopify_identity,
             shopify.HANDLERS,
+            fits=integration_rules.shopify_body_fits,
         )
 
     return [

@@ -6,11 +6,13 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
+from typing import Any
 from urllib.parse import parse_qsl
 
-from server import urls
+from server import text, urls
 from server.errors import InvalidInput
 from server.integrations.models import Provider
 from server.referrals import rules as referral_rules
@@ -77,12 +79,68 @@ def validate_shop_domain(domain: str) -> str:
     return value
 
 
+# A JSON escape for NUL or for a UTF-16 surrogate (paired or not), in a raw body.
+_RISKY_ESCAPE = re.compile(rb"\\u(?:0000|[dD][89a-fA-F])")
+
+
+def storable(body: bytes, payload: Any) -> Any:
+    """A provider's decoded JSON with every string storable in either database: PostgreSQL
+    refuses NUL in text and JSON, and neither database stores a lone surrogate. Signed bodies
+    are the provider's, but their strings are what people typed (a customer's name or note):
+    one NUL made every delivery of that event fail (HTTP 500) until the provider disabled the
+    webhook. NUL is dropped, a lone surrogate becomes U+FFFD; a body without such an escape
+    is returned as it is."""
+    if not _RISKY_ESCAPE.search(body):
+        return payload
+
+    def clean(value: Any) -> Any:
+        if isinstance(value, str):
+            return text.storable(value)
+        if isinstance(value, list):
+            return [clean(v) for v in value]
+        if isinstance(value, dict):
+            return {text.storable(k): clean(v) for k, v in value.items()}
+        return value
+
+    return clean(payload)
+
+
 def shopify_signature_ok(secret: str, body: bytes, header: str | None) -> bool:
     """Shopify's documented check: base64(HMAC-SHA256(secret, raw body)), constant time."""
     if not header:
         return False
     digest = base64.b64encode(hmac.new(secret.encode(), body, hashlib.sha256).digest())
     return hmac.compare_digest(digest, header.strip().encode())
+
+
+# What each topic's body has and what it cannot have. `X-Shopify-Topic` is not covered by the
+# HMAC (only the body is): whoever holds one signed body could send it again under another
+# topic (an order as `refunds/create`, a refund or a customer as `orders/paid`, an unpaid
+# `orders/create` as `orders/paid`). A body is used only under a topic whose shape it has.
+_ORDER_ONLY = frozenset({"line_items", "total_price", "financial_status", "subtotal_price"})
+_REFUND_ONLY = frozenset({"order_id", "refund_line_items", "transactions", "restock"})
+_CUSTOMER_ONLY = frozenset({"orders_count", "total_spent", "verified_email", "state"})
+SHOPIFY_SHAPES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    # topic: (keys it must have, keys it must not have)
+    "orders/paid": (frozenset({"id", "total_price", "currency"}), _REFUND_ONLY | _CUSTOMER_ONLY),
+    "orders/create": (frozenset({"id", "total_price", "currency"}), _REFUND_ONLY | _CUSTOMER_ONLY),
+    "refunds/create": (frozenset({"id", "order_id"}), _ORDER_ONLY | _CUSTOMER_ONLY),
+    "customers/create": (frozenset({"id", "email"}), _ORDER_ONLY | _REFUND_ONLY),
+}
+# An order Shopify has not been paid for: never an `orders/paid` body.
+UNPAID = frozenset({"pending", "authorized", "voided", "expired"})
+
+
+def shopify_body_fits(topic: str, body: Mapping[str, object]) -> bool:
+    """Whether a signed body has the shape of the topic it came with (topics without a shape
+    here are not used anyway)."""
+    shape = SHOPIFY_SHAPES.get(topic)
+    if shape is None:
+        return True
+    must, never = shape
+    if not must <= body.keys() or not never.isdisjoint(body.keys()):
+        return False
+    return topic != "orders/paid" or body.get("financial_status") not in UNPAID
 
 
 # ---- touches ---------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ def verify(body: bytes, header: str | None, secrets: list[str]) -> dict[str, Any
     if not any(rules.shopify_signature_ok(s, body, header) for s in secrets):
         return None
     try:
-        payload = json.loads(body)
+        payload = rules.storable(body, json.loads(body))
     except (ValueError, RecursionError):  # not UTF-8 JSON, or nested too deep
         return None
     return payload if isinstance(payload, dict) else None

@@ -31,7 +31,7 @@ def verify(body: bytes, header: str | None, secrets: list[str]) -> dict[str, Any
             )
             # Parsed here, not by construct_event: the library reads any JSON it is given as
             # an object, so a signed array or string raised AttributeError (an HTTP 500).
-            event = json.loads(body)
+            event = rules.storable(body, json.loads(body))
         except stripe.SignatureVerificationError:
             continue
         except (ValueError, RecursionError):  # signed, but not UTF-8 JSON, or nested too deep

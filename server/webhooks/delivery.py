@@ -29,6 +29,7 @@ from server.clock import Clock
 from server.outbox import lease
 from server.secretbox import SecretBox
 from server.sql import Statement, TortoiseExecutor
+from server.text import storable
 from server.webhooks import notify, rules
 from server.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEvent
 from server.webhooks.ssrf import Refused, target
@@ -200,6 +201,7 @@ async def record(
 ) -> None:
     """Log the attempt and settle the delivery, all in one transaction with the endpoint's
     failure count (and its disabling)."""
+    error = storable(error)  # an exception's words may quote what the receiver sent
     async with in_transaction() as conn:
         await WebhookAttempt.create(
             delivery_id=row.id,

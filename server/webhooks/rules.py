@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from server import urls
+from server import text, urls
 from server.errors import InvalidInput
 from server.outbox.rules import RetryPolicy
 
@@ -167,7 +167,8 @@ def should_disable(*, consecutive_failures: int, given_up: bool) -> bool:
 
 
 def excerpt(body: str) -> str:
-    return body[:EXCERPT_CHARS]
+    """The start of a receiver's answer, storable (it may be any bytes, NUL included)."""
+    return text.storable(body[:EXCERPT_CHARS])
 
 
 def overlap_ends(now: datetime) -> datetime:

@@ -10,6 +10,7 @@ import { humanize, noun } from "../words";
 import { exponent, formatMoney } from "../money";
 import { lastDays } from "./overview";
 import { ExportAdvocatesButton } from "./exportAdvocates";
+import { toCsv } from "../csv";
 
 const METRICS = ["CONVERSIONS", "SIGNUPS", "CLICKS", "REFERRALS", "UNIQUE_VISITORS", "REVENUE"] as const;
 const INTERVALS = ["DAY", "WEEK", "MONTH"] as const;
@@ -37,8 +38,7 @@ function Pick() {
 }
 
 function download(name: string, rows: (string | number)[][]) {
-  const csv = rows.map((r) => r.map((v) => (/[",\n]/.test(String(v)) ? `"${String(v).replaceAll('"', '""')}"` : String(v))).join(",")).join("\n");
-  const url = URL.createObjectURL(new Blob([csv + "\n"], { type: "text/csv" }));
+  const url = URL.createObjectURL(new Blob([toCsv(rows)], { type: "text/csv" }));
   const a = document.createElement("a");
   a.href = url;
   a.download = name;
