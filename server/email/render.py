@@ -9,7 +9,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import FileSystemLoader, StrictUndefined, Template, TemplateError
+from jinja2 import FileSystemLoader, StrictUndefined, Template
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
@@ -114,27 +114,49 @@ def _compile(source: str | None, default: str, *, html: bool) -> Template:
 async def check_template(subject: str, text: str, html: str, sample: dict[str, Any]) -> Rendered:
     """A campaign's template must compile and render against sample data, within the child
     process's memory and time (server/email/isolated.py) and to at most `MAX_RENDERED`
-    characters."""
+    characters. A part that fails is named as the field (`subject`, `text` or `html`); running
+    out of memory or time is the template's as a whole (no field)."""
 
-    def work() -> Rendered:
-        done = _render(subject, text, html, sample)
+    def work() -> Rendered | tuple[str, str]:
+        part = ["subject"]
+        try:
+            done = _render(subject, text, html, sample, part)
+        except Exception as exc:  # the part being rendered is at fault, whatever it raised
+            return part[0], f"{type(exc).__name__}: {exc}"[:300]
         if len(done.text) + len(done.html) > MAX_RENDERED:
-            raise TemplateError(f"it renders to more than {MAX_RENDERED:,} characters")
+            return "html" if len(done.html) > len(done.text) else "text", (
+                f"it renders to more than {MAX_RENDERED:,} characters"
+            )
         return done
 
     try:
-        checked: Rendered = await isolated.run(work)
+        checked: Rendered | tuple[str, str] = await isolated.run(work)
     except isolated.Exceeded as exc:
-        raise InvalidInput(f"The template does not render: {exc}", field="template") from None
+        raise InvalidInput(f"The template does not render: {exc}") from None
+    if isinstance(checked, tuple):
+        field, reason = checked
+        raise InvalidInput(f"The template does not render: {reason}", field=field)
     return checked
 
 
-def _render(subject: str, text: str | None, html: str | None, ctx: dict[str, Any]) -> Rendered:
+def _render(
+    subject: str,
+    text: str | None,
+    html: str | None,
+    ctx: dict[str, Any],
+    part: list[str] | None = None,
+) -> Rendered:
+    """The message; `part`, if given, holds the name of the part being rendered."""
+    part = part if part is not None else [""]
     kind = str(ctx["kind"])
+    part[0] = "subject"
     title = _from_string(subject, False).render(ctx).strip().replace("\n", " ")[:300]
+    part[0] = "text"
+    body = _compile(text, f"{kind}.txt", html=False).render(ctx)
+    part[0] = "html"
     return Rendered(
         subject=title,
-        text=_compile(text, f"{kind}.txt", html=False).render(ctx),
+        text=body,
         html=_compile(html, f"{kind}.html", html=True).render({**ctx, "subject": title}),
     )
 

@@ -1,0 +1,1 @@
+import{b as n,c as o}from"./chunk-7LAD5YVV.js";var e=n(o()),t=(0,e.createContext)({permissions:new Set,signedOut:()=>{},refresh:()=>{}});function i(){return(0,e.useContext)(t)}function r(s){return i().permissions.has(s)}export{t as a,i as b,r as c};
