@@ -262,7 +262,9 @@ class RewardMutations:
 
     @strawberry.mutation(
         extensions=mutation_needs(Permission.REWARDS_APPROVE),
-        description="Record the payout: a coupon code, payout id or similar reference.",
+        description="Record the payout: a coupon code, payout id or similar reference. Sent "
+        "again with the same reference (a retry), it answers the reward and writes nothing; "
+        "another reference for a fulfilled reward is a CONFLICT.",
     )
     async def fulfill_reward(
         self, info: Info, id: strawberry.ID, external_reference: str
