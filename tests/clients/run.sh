@@ -8,7 +8,9 @@
 # - GraphQL Code Generator (typescript, typescript-operations; strict scalars) over
 #   schema.graphql, the bot's operations and operations/Journey.graphql, type-checked by
 #   `tsc --strict` with typed.ts, which then runs the whole journey against the server
-#   (campaign to payout, refund and export; refusals with their input paths; retries).
+#   (campaign to payout, refund and export; refusals with their input paths; retries);
+# - relay-compiler over an independent Relay operation set generated from the schema
+#   (relay.mjs): every Node type @refetchable, every connection under @connection both ways.
 #
 #   bash tests/clients/run.sh
 #
@@ -101,3 +103,5 @@ rm -rf generated build
 npx graphql-codegen --config codegen.yml --silent
 npx tsc -p tsconfig.json
 VOUCH_ADMIN_EMAIL=$ADMIN_EMAIL VOUCH_ADMIN_PASSWORD=$ADMIN_PASSWORD node build/typed.js "$URL/graphql"
+node relay.mjs
+npx relay-compiler
