@@ -26,6 +26,7 @@ from server.audit.service import CLI
 from server.clock import FrozenClock
 from server.referrals import queries
 from server.settings import Settings
+from tests.field_paths import check_response
 
 START = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)  # a Monday
 TABLES = [
@@ -159,11 +160,25 @@ async def link_cache_settled() -> bool:
     return True
 
 
+async def _fields_are_inputs(response: httpx.Response) -> None:
+    """Every `field` a GraphQL answer names is an input path of the field that answered."""
+    if response.request.method == "POST" and response.request.url.path == "/graphql":
+        try:
+            sent = response.request.content
+        except httpx.RequestNotRead:  # a streamed body (the body-limit tests): not JSON to us
+            return
+        await response.aread()
+        check_response(sent, response.content)
+
+
 def make_client(app: Starlette, token: str | None = None) -> httpx.AsyncClient:
     transport = httpx.ASGITransport(app=app, client=("203.0.113.7", 4242))
     headers = {"authorization": f"Bearer {token}"} if token else {}
     return httpx.AsyncClient(
-        transport=transport, base_url="https://vouch.example.com", headers=headers
+        transport=transport,
+        base_url="https://vouch.example.com",
+        headers=headers,
+        event_hooks={"response": [_fields_are_inputs]},
     )
 
 

@@ -32,7 +32,7 @@ _FIELD_COLUMNS = {
     "externalId": "external_id",
     "vanityCode": "vanity_code",
     "couponCode": "coupon_code",
-    "stripeCustomerId": "stripe_customer_id",
+    "customerId": "stripe_customer_id",
 }
 
 Progress = Callable[[int], None]

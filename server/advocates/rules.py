@@ -15,7 +15,7 @@ def first_name(name: str) -> str:
 STRIPE_CUSTOMER = re.compile(r"^cus_[A-Za-z0-9]{1,250}$")
 
 
-def validate_stripe_customer(raw: str | None, field: str = "stripeCustomerId") -> str | None:
+def validate_stripe_customer(raw: str | None, field: str = "customerId") -> str | None:
     """A Stripe customer id (cus_...), or None to clear it."""
     if raw is None or not raw.strip():
         return None

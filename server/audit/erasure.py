@@ -59,7 +59,7 @@ async def pseudonymise(
     if not 1 <= len(why) <= 500:
         raise InvalidInput("Give a reason (1-500 characters).", field="reason")
     if not pseudonym or any(len(s) < 3 for s in secrets):
-        raise InvalidInput("Give a pseudonym and secrets of 3+ characters.", field="secrets")
+        raise InvalidInput("Give a pseudonym and secrets of 3+ characters.")
     async with in_transaction() as conn:
         erasure = await AuditErasure.create(
             reason=why, requested_by=actor.id, started_at=now, using_db=conn

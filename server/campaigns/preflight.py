@@ -115,8 +115,8 @@ async def run(
     configured = rules.config_findings(
         campaign.landing_url,
         {
-            "shareEmailBody": campaign.share_email_body,
-            "shareSocialMessage": campaign.share_social_message,
+            "share.emailBody": campaign.share_email_body,
+            "share.socialMessage": campaign.share_social_message,
         },
         settings.public_url,
     )

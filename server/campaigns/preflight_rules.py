@@ -362,7 +362,7 @@ def _journey_findings(j: Journey, company: Company) -> list[Finding]:
     return out
 
 
-LINKED_TEMPLATES = ("shareEmailBody", "shareSocialMessage")
+LINKED_TEMPLATES = ("share.emailBody", "share.socialMessage")
 
 
 def config_findings(landing_url: str, templates: dict[str, str], public_url: str) -> list[Finding]:

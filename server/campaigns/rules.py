@@ -42,9 +42,7 @@ class Phase(StrEnum):
 
 def check_transition(current: CampaignStatus, target: CampaignStatus) -> None:
     if target not in TRANSITIONS[current]:
-        raise InvalidState(
-            f"A {current.value} campaign cannot become {target.value}.", field="status"
-        )
+        raise InvalidState(f"A {current.value} campaign cannot become {target.value}.", field="id")
 
 
 def phase(
@@ -80,10 +78,16 @@ def check_write_mode(
         raise InvalidState("testData: true, but the campaign is live.", field="testData")
 
 
-def check_config_write(*, campaign_test: bool, key_test: bool | None) -> None:
+def check_config_write(
+    *, campaign_test: bool, key_test: bool | None, field: str = "campaignId"
+) -> None:
     """Campaign settings: a test key changes only test-mode campaigns (and cannot make one
-    live); a live key configures any campaign (configuration is not test data)."""
-    check_write_mode(campaign_test=campaign_test, key_test=True if key_test else None)
+    live); a live key configures any campaign (configuration is not test data). `field` names
+    the campaign in the caller's input (`id`, `campaignId`; `testMode` when creating one)."""
+    if key_test and not campaign_test:
+        raise Forbidden(
+            "A test API key (vch_test_) writes only to test-mode campaigns.", field=field
+        )
 
 
 MAX_ORDER_GRACE_DAYS = 365

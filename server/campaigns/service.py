@@ -113,9 +113,9 @@ def _validate(values: dict[str, Any]) -> dict[str, Any]:
     if "currency" in values:
         values["currency"] = validate_currency(values["currency"])
     for name, field in (
-        ("share_email_subject", "shareEmailSubject"),
-        ("share_email_body", "shareEmailBody"),
-        ("share_social_message", "shareSocialMessage"),
+        ("share_email_subject", "share.emailSubject"),
+        ("share_email_body", "share.emailBody"),
+        ("share_social_message", "share.socialMessage"),
     ):
         if name in values:
             rules.validate_template(values[name], field)
@@ -125,9 +125,9 @@ def _validate(values: dict[str, Any]) -> dict[str, Any]:
 
 
 TEMPLATE_FIELDS = (
-    ("share_email_subject", "shareEmailSubject"),
-    ("share_email_body", "shareEmailBody"),
-    ("share_social_message", "shareSocialMessage"),
+    ("share_email_subject", "share.emailSubject"),
+    ("share_email_body", "share.emailBody"),
+    ("share_social_message", "share.socialMessage"),
 )
 
 
@@ -206,7 +206,9 @@ async def create(
     for required in ("name", "slug", "landing_url"):
         if values.get(required) is None:
             raise InvalidInput(f"{required} is required.", field=required)
-    rules.check_config_write(campaign_test=bool(values.get("test_mode")), key_test=actor.key_test)
+    rules.check_config_write(
+        campaign_test=bool(values.get("test_mode")), key_test=actor.key_test, field="testMode"
+    )
     now = clock.now()
     rules.validate_deadline(values.get("objective_deadline"), now)
     values.setdefault("currency", validate_currency(default_currency))
@@ -267,10 +269,14 @@ async def update(
                     "clock, and runs the launch preflight), not by editing testMode.",
                     field="testMode",
                 )
-            rules.check_config_write(campaign_test=campaign.test_mode, key_test=actor.key_test)
+            rules.check_config_write(
+                campaign_test=campaign.test_mode, key_test=actor.key_test, field="id"
+            )
             before = audit.snapshot(campaign, AUDITED)
             campaign.update_from_dict(values)
-            rules.check_config_write(campaign_test=campaign.test_mode, key_test=actor.key_test)
+            rules.check_config_write(
+                campaign_test=campaign.test_mode, key_test=actor.key_test, field="testMode"
+            )
             _check_whole(campaign)
             after = audit.snapshot(campaign, AUDITED)
             changed = audit.diff(before, after)
@@ -327,7 +333,7 @@ async def transition_in(
     if campaign is None:
         raise NotFound("No such campaign.", field="id")
     current = campaign.status
-    rules.check_config_write(campaign_test=campaign.test_mode, key_test=actor.key_test)
+    rules.check_config_write(campaign_test=campaign.test_mode, key_test=actor.key_test, field="id")
     rules.check_transition(current, target)
     stamps: dict[str, Any] = {"status": target, "updated_at": now}
     if target is CampaignStatus.ACTIVE and campaign.launched_at is None:

@@ -46,7 +46,12 @@ KEPT_ENVIRONMENT = ("PATH", "PYTHONPATH", "PYTHONHOME", "PYTHONDONTWRITEBYTECODE
 
 
 class Exceeded(TemplateError):
-    """The template failed, or ran out of memory or time, in the render process."""
+    """The template failed, or ran out of memory or time, in the render process; `part` names
+    the part at fault (`subject`, `text` or `html`) when one is."""
+
+    def __init__(self, message: str, part: str | None = None) -> None:
+        super().__init__(message)
+        self.part = part
 
 
 class _Process:
@@ -157,6 +162,10 @@ async def render(
     if found.get("exit"):  # it answered, then ended: started anew on the next render
         await loop.run_in_executor(_waiting, _process.close)
     if not found.get("ok"):
-        raise Exceeded(str(found.get("error", "it does not render")))
+        part = found.get("part")
+        raise Exceeded(
+            str(found.get("error", "it does not render")),
+            part if part in ("subject", "text", "html") else None,
+        )
     subject_out, text_out, html_out = found["parts"]
     return str(subject_out), str(text_out), str(html_out)

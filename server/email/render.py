@@ -58,11 +58,13 @@ class Rendered:
 
 async def check_template(subject: str, text: str, html: str, sample: dict[str, Any]) -> Rendered:
     """A campaign's template must compile and render against sample data in the render
-    process (server/email/isolated.py), within its memory, time and size limits."""
+    process (server/email/isolated.py), within its memory, time and size limits. A part that
+    fails is named as the field (`subject`, `text` or `html`); running out of memory or time
+    is the template's as a whole (no field)."""
     try:
         return Rendered(*await isolated.render(subject, text, html, sample))
     except isolated.Exceeded as exc:
-        raise InvalidInput(f"The template does not render: {exc}", field="template") from None
+        raise InvalidInput(f"The template does not render: {exc}", field=exc.part) from None
 
 
 async def rendered(kind: EmailKind, ctx: dict[str, Any], custom: EmailTemplate | None) -> Rendered:

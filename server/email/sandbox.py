@@ -17,7 +17,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import FileSystemLoader, StrictUndefined, Template, TemplateError
+from jinja2 import FileSystemLoader, StrictUndefined, Template
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
@@ -76,29 +76,43 @@ def _compile(source: str | None, default: str, *, html: bool) -> Template:
 
 
 def render_parts(
-    subject: str, text: str | None, html: str | None, ctx: dict[str, Any]
+    subject: str,
+    text: str | None,
+    html: str | None,
+    ctx: dict[str, Any],
+    part: list[str] | None = None,
 ) -> tuple[str, str, str]:
     """(subject, text, HTML) of a message: each part from its source, or the kind's default
-    file where a source is None."""
+    file where a source is None. `part`, if given, holds the name of the part being rendered."""
+    part = part if part is not None else [""]
     kind = str(ctx["kind"])
+    part[0] = "subject"
     title = _from_string(subject, False).render(ctx).strip().replace("\n", " ")[:300]
+    part[0] = "text"
     body = _compile(text, f"{kind}.txt", html=False).render(ctx)
+    part[0] = "html"
     page = _compile(html, f"{kind}.html", html=True).render({**ctx, "subject": title})
     return title, body, page
 
 
 def answer(request: dict[str, Any]) -> dict[str, Any]:
-    """One request of the render process: the parts, or the reason they are refused."""
+    """One request of the render process: the parts, or the reason they are refused and the
+    part at fault (none when memory ran out: that is the template's as a whole)."""
+    part = ["subject"]
     try:
-        parts = render_parts(request["subject"], request["text"], request["html"], request["ctx"])
-    except TemplateError as exc:
-        return {"ok": False, "error": f"{type(exc).__name__}: {exc}"[:300]}
+        parts = render_parts(
+            request["subject"], request["text"], request["html"], request["ctx"], part
+        )
     except MemoryError:
         return {"ok": False, "error": "it needs too much memory to render", "exit": True}
-    except Exception as exc:  # whatever the template did, it failed
-        return {"ok": False, "error": f"{type(exc).__name__}: {exc}"[:300]}
+    except Exception as exc:  # whatever the template did, the part being rendered failed
+        return {"ok": False, "error": f"{type(exc).__name__}: {exc}"[:300], "part": part[0]}
     if len(parts[1]) + len(parts[2]) > MAX_RENDERED:
-        return {"ok": False, "error": f"it renders to more than {MAX_RENDERED:,} characters"}
+        return {
+            "ok": False,
+            "error": f"it renders to more than {MAX_RENDERED:,} characters",
+            "part": "html" if len(parts[2]) > len(parts[1]) else "text",
+        }
     return {"ok": True, "parts": parts}
 
 

@@ -228,7 +228,7 @@ async def preview(
     try:
         return await render.render(kind, ctx)
     except TemplateError as exc:  # with this advocate's data (the check used sample data)
-        raise InvalidInput(f"The template does not render: {exc}", field="template") from None
+        raise InvalidInput(f"The template does not render: {exc}") from None
 
 
 async def suppress(

@@ -40,11 +40,11 @@ class Edge:
 
 
 class AdvocateFriendRefused(InvalidState):
-    """The refusal the caller gets (unchanged: INVALID_STATE on friendEmail), carrying the
+    """The refusal the caller gets (unchanged: INVALID_STATE on friend.email), carrying the
     attempted edge to remember once the transaction is rolled back."""
 
     def __init__(self, edge: Edge) -> None:
-        super().__init__(MESSAGE, field="friendEmail")
+        super().__init__(MESSAGE, field="friend.email")
         self.edge = edge
 
 

@@ -139,7 +139,9 @@ async def preview_signals(
     """Which identity rules a friend would trip with this advocate: reads, never writes."""
     settings = await settings_of(campaign_id)
     invalid = patterns.invalid_email_reason(friend_email)
-    friend = None if invalid else referral_rules.normalize_email(friend_email, "friendEmail")
+    friend = (
+        None if invalid else referral_rules.normalize_email(friend_email, "scenario.friendEmail")
+    )
     advocate = await Advocate.get_or_none(email=advocate_email)
     blocked: list[str] = []
     if settings[K.BLOCKLIST].mode is not Mode.OFF:

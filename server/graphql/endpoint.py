@@ -13,7 +13,7 @@ from typing import Any, cast
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from graphql import GraphQLError, OperationType, get_operation_ast, parse
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.types import Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.exceptions import ConnectionRejectionError, MissingQueryError
@@ -32,7 +32,7 @@ from server.clock import Clock
 from server.errors import DomainError, ErrorCode
 from server.graphql.context import Context, Services
 from server.graphql.deadline import Deadline
-from server.graphql.http import CredentialRefused, GraphQLOverHTTP, header
+from server.graphql.http import CredentialRefused, GraphQLOverHTTP, header, request_error
 from server.graphql.loaders import Loaders
 from server.graphql.schema import build_schema
 from server.graphql.ws import CheckedTransportWSHandler, refused_text
@@ -87,7 +87,7 @@ class VouchGraphQL(GraphQLOverHTTP[Context, None]):
                 try:
                     response = cast("Response", await self.run(Request(scope, receive)))
                 except HTTPException as e:
-                    response = PlainTextResponse(e.reason, status_code=e.status_code)
+                    response = request_error(e.status_code, e.reason)
                 await response(scope, receive, tracking_send)
         except TimeoutError:
             log.warning("GraphQL request exceeded %ss", self.settings.request_timeout_seconds)

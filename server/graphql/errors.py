@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import TypeVar
 
 import strawberry
@@ -19,7 +20,13 @@ T = TypeVar("T")
 class UserError:
     code: ErrorCode
     message: str
-    field: str | None = None
+    field: str | None = strawberry.field(
+        default=None,
+        description="The input at fault, as a dotted path relative to the arguments of the field "
+        "that answered; a mutation's `input` argument is left out, list items are numbered from "
+        "0: `friend.email`, `rules.0.fixedAmount`, `ids.2`, `id`. Null when no one input is "
+        "at fault.",
+    )
     retry_after: int | None = strawberry.field(
         default=None,
         description="Seconds to wait before retrying: set when retrying can succeed "
@@ -28,16 +35,38 @@ class UserError:
     )
 
     @classmethod
-    def of(cls, exc: DomainError) -> UserError:
-        return cls(code=exc.code, message=exc.message, field=exc.field, retry_after=exc.retry_after)
+    def of(cls, exc: DomainError, fields: Mapping[str, str] | None = None) -> UserError:
+        """`fields` renames a use-case's field to this field's input path (a use-case shared
+        by several mutations names its inputs one way; each mutation nests them its own)."""
+        field = input_path(exc.field, fields)
+        return cls(code=exc.code, message=exc.message, field=field, retry_after=exc.retry_after)
 
 
-async def attempt(work: Awaitable[T]) -> T | UserError:
-    """Await a use-case; a domain error becomes a typed UserError instead of a GraphQL error."""
+def input_path(field: str | None, fields: Mapping[str, str] | None) -> str | None:
+    """`field` with its first segment renamed by `fields` (`at` -> `scenario.at`)."""
+    if field is None or not fields:
+        return field
+    head, dot, rest = field.partition(".")
+    return fields[head] + dot + rest if head in fields else field
+
+
+@contextmanager
+def inputs_named(fields: Mapping[str, str]) -> Iterator[None]:
+    """A query's refusal (raised, not returned) names its input paths: see UserError.of."""
+    try:
+        yield
+    except DomainError as exc:
+        exc.field = input_path(exc.field, fields)
+        raise
+
+
+async def attempt(work: Awaitable[T], fields: Mapping[str, str] | None = None) -> T | UserError:
+    """Await a use-case; a domain error becomes a typed UserError instead of a GraphQL error,
+    its field renamed by `fields` (see UserError.of)."""
     try:
         return await work
     except DomainError as exc:
-        return UserError.of(exc)
+        return UserError.of(exc, fields)
 
 
 def node_id(kind: str, pk: int) -> strawberry.ID:

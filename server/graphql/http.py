@@ -179,3 +179,21 @@ class GraphQLOverHTTP(GraphQL[ContextT, RootValueT]):
             if request_error and not sub_response.status_code:
                 response.status_code = 400
         return response
+
+
+# A request refused before it is a GraphQL operation, by its HTTP status.
+REQUEST_ERROR_CODES = {
+    405: "METHOD_NOT_ALLOWED",
+    406: "NOT_ACCEPTABLE",
+    413: "PAYLOAD_TOO_LARGE",
+    415: "UNSUPPORTED_MEDIA_TYPE",
+}
+
+
+def request_error(status: int, reason: str) -> JSONResponse:
+    """No query, a body that is not a JSON object, an operation name that picks none, a mutation
+    over GET...: answered as the GraphQL error every client reads (`errors[].message` and
+    `extensions.code`, BAD_REQUEST unless the status says more), not a line of plain text."""
+    code = REQUEST_ERROR_CODES.get(status, "BAD_REQUEST")
+    body = {"errors": [{"message": reason, "extensions": {"code": code}}]}
+    return JSONResponse(body, status_code=status)

@@ -20,7 +20,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from functools import lru_cache
 from typing import Any, ClassVar
 
-from graphql import ASTValidationRule, DocumentNode, GraphQLError, GraphQLSchema
+from graphql import ASTValidationRule, DocumentNode, GraphQLError, GraphQLSchema, GraphQLSyntaxError
 from graphql import ExecutionResult as GraphQLExecutionResult
 from graphql.language import OperationDefinitionNode
 from graphql.language.parser import parse
@@ -76,11 +76,27 @@ def is_unexpected(error: GraphQLError) -> bool:
     )
 
 
+# Request errors (nothing ran): the codes Apollo Server and most clients use for them.
+PARSE_FAILED = "GRAPHQL_PARSE_FAILED"
+VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
+
+
+def _coded(errors: list[GraphQLError], code: str) -> list[GraphQLError]:
+    for error in errors:
+        if not (error.extensions or {}).get("code"):
+            error.extensions = {**(error.extensions or {}), "code": code}
+    return errors
+
+
 def _add_codes(errors: list[GraphQLError]) -> None:
-    """Expected failures outside mutation payloads (bad cursor, page size) get a stable code."""
+    """Expected failures outside mutation payloads (bad cursor, page size) get a stable code;
+    so do request errors: variables that do not fit their types (INVALID_INPUT); a syntax
+    error and a document the schema refuses are coded where parsed and validated."""
     for error in errors:
         original = error.original_error
-        if isinstance(original, DomainError):
+        if error.path is None and (original is None or isinstance(original, GraphQLError)):
+            _coded([error], "INVALID_INPUT")
+        elif isinstance(original, DomainError):
             error.extensions = {
                 **(error.extensions or {}),
                 "code": original.code.value,
@@ -212,7 +228,11 @@ class Pipeline(SchemaExtension):
 
     def parse(self) -> None:
         ec = self.execution_context
-        ec.graphql_document = _parse(ec.query, **ec.parse_options)
+        try:
+            ec.graphql_document = _parse(ec.query, **ec.parse_options)
+        except GraphQLSyntaxError as error:
+            _coded([error], PARSE_FAILED)
+            raise
 
     def validate(self) -> None:
         ec = self.execution_context
@@ -222,8 +242,9 @@ class Pipeline(SchemaExtension):
             ec.pre_execution_errors = [self.refusal]
         else:
             assert ec.graphql_document is not None and ec.query is not None
-            ec.pre_execution_errors = _validate(
-                ec.schema._schema, ec.query, ec.graphql_document, ec.validation_rules
+            ec.pre_execution_errors = _coded(
+                _validate(ec.schema._schema, ec.query, ec.graphql_document, ec.validation_rules),
+                VALIDATION_FAILED,
             )
 
     async def execute(self) -> None:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import re
 from typing import NewType
 
 import strawberry
 from graphql import IntValueNode, StringValueNode, ValueNode
+from strawberry.schema.types.base_scalars import DateDefinition, DateTimeDefinition
 from strawberry.types.scalar import ScalarDefinition
 
 BigInt = NewType("BigInt", int)
@@ -53,5 +56,19 @@ SCALARS: dict[object, ScalarDefinition] = {
         serialize=_serialize,
         parse_value=_parse,
         parse_literal=_parse_literal,
-    )
+    ),
+    # Strawberry's own parsing and output, with what a client needs to map them (a generated
+    # client reads `@specifiedBy`; "isoformat" named no format).
+    dt.datetime: dataclasses.replace(
+        DateTimeDefinition,
+        description="A moment in time as an RFC 3339 string with its offset, e.g. "
+        "`2026-03-01T12:00:00+00:00`; the API answers in UTC. Give the offset (`Z` or `+hh:mm`) "
+        "in inputs too.",
+        specified_by_url="https://scalars.graphql.org/chillicream/date-time.html",
+    ),
+    dt.date: dataclasses.replace(
+        DateDefinition,
+        description="A calendar date as an RFC 3339 full-date string, e.g. `2026-03-01`.",
+        specified_by_url="https://scalars.graphql.org/chillicream/local-date.html",
+    ),
 }

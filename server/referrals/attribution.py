@@ -146,9 +146,11 @@ async def resolve_judged(
     if campaign_rules.phase(campaign.status, campaign.starts_at, campaign.ends_at, now) is not (
         campaign_rules.Phase.LIVE
     ):
-        raise InvalidState("The campaign is not live; nothing is attributed.", field="campaignId")
+        raise InvalidState(
+            "The campaign is not live; nothing is attributed.", field="friend.campaignId"
+        )
     if email is None and ext is None:
-        raise InvalidInput("Identify the friend by email or external id.", field="friendEmail")
+        raise InvalidInput("Identify the friend by email or external id.", field="friend.email")
     advocate = link.advocate
     own = same_inbox(email, advocate.email) or (ext and ext == advocate.external_id)
     # A friend who is this link's own advocate is the self-referral rule's to judge below; one

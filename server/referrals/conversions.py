@@ -172,7 +172,7 @@ async def record_conversion(
             continue  # the next attempt's replay check sees the committed twin
         if done is None:
             # Committed first: a referral the fraud controls just rejected stays rejected.
-            raise InvalidState("This referral was rejected.", field="friendEmail")
+            raise InvalidState("This referral was rejected.", field="friend.email")
         if metrics.live():
             metrics.CONVERSIONS.labels(outcome="recorded").inc()
         conversion, referral = done
@@ -230,7 +230,7 @@ async def _convert(
         order_now=now,
     )
     if campaign.status is CampaignStatus.ARCHIVED:
-        raise InvalidState("The campaign is archived.", field="campaignId")
+        raise InvalidState("The campaign is archived.", field="friend.campaignId")
     if not campaign_rules.order_counts_after_end(
         end=campaign_rules.end_of(campaign.status, campaign.ends_at, campaign.ended_at),
         referred_at=referral.created_at,

@@ -90,6 +90,6 @@ async def record_signup(
             if attempt == 2:
                 raise Transient(
                     "The friend was recorded concurrently; send the request again.",
-                    field="friendEmail",
+                    field="friend.email",
                 ) from None
     raise AssertionError("unreachable")

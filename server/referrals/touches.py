@@ -70,7 +70,7 @@ def _visit_tokens(ref: FriendRef) -> list[str]:
     tokens = _distinct_tokens(ref)
     if len(tokens) > rules.MAX_VISIT_TOKENS:
         raise InvalidInput(
-            f"Give at most {rules.MAX_VISIT_TOKENS} visit tokens.", field="visitTokens"
+            f"Give at most {rules.MAX_VISIT_TOKENS} visit tokens.", field="friend.visitTokens"
         )
     return tokens
 
@@ -79,7 +79,7 @@ def _campaign_of(links: list[ReferralLink]) -> int | None:
     seen = {link.campaign_id for link in links}
     if len(seen) > 1:
         raise InvalidInput(
-            "The touches belong to different campaigns; give campaignId.", field="campaignId"
+            "The touches belong to different campaigns; give campaignId.", field="friend.campaignId"
         )
     return next(iter(seen), None)
 
@@ -116,7 +116,8 @@ async def touches_of(
         )
         if len(found) > 1:
             raise InvalidInput(
-                "This coupon exists in several campaigns; give campaignId.", field="couponCode"
+                "This coupon exists in several campaigns; give campaignId.",
+                field="friend.couponCode",
             )
         by_coupon = found[0] if found else None
         campaign_id = campaign_id or (by_coupon.campaign_id if by_coupon else None)
@@ -154,7 +155,7 @@ async def touches_of(
 
     for token in tokens:
         click = clicks.get(token)
-        field = "visitToken" if token == ref.visit_token else "visitTokens"
+        field = "friend.visitToken" if token == ref.visit_token else "friend.visitTokens"
         if click is None:
             add(rules.TouchMethod.VISIT_TOKEN, field, None, None)
         else:
@@ -166,15 +167,15 @@ async def touches_of(
                 click.id,
             )
     if ref.referral_code:
-        add(rules.TouchMethod.REFERRAL_CODE, "referralCode", by_code, when)
+        add(rules.TouchMethod.REFERRAL_CODE, "friend.referralCode", by_code, when)
     if ref.coupon_code is not None:
-        add(rules.TouchMethod.COUPON, "couponCode", by_coupon, when)
+        add(rules.TouchMethod.COUPON, "friend.couponCode", by_coupon, when)
     if campaign_id is not None:
         out.campaign = read.campaigns.get(campaign_id) or await touch_sql.campaign_by_id(
             conn, campaign_id
         )
         if out.campaign is None:
-            raise NotFound("No such campaign.", field="campaignId")
+            raise NotFound("No such campaign.", field="friend.campaignId")
     return out
 
 
@@ -191,17 +192,17 @@ def no_touch(ref: FriendRef, touches: Touches, decision: rules.Decision | None) 
         if ref.campaign_id is None:
             return InvalidInput(
                 "Give a referral code, a coupon code, a visit token or a campaign id.",
-                field="referralCode",
+                field="friend.referralCode",
             )
         return NotFound(
             "No referral is known for this friend; give a code, coupon or visit token.",
-            field="friendEmail",
+            field="friend.email",
         )
     first, field = touches.candidates[0], touches.fields[0]
     excluded = decision.candidates[0].excluded if decision else rules.Exclusion.UNKNOWN
     if excluded is rules.Exclusion.OTHER_CAMPAIGN:
         return InvalidInput(
-            f"The {_LABELS[first.method]} belongs to another campaign.", field="campaignId"
+            f"The {_LABELS[first.method]} belongs to another campaign.", field="friend.campaignId"
         )
     if excluded is rules.Exclusion.LINK_BLOCKED:
         return InvalidState("This referral link is blocked.", field=field)
@@ -288,8 +289,8 @@ def friend_keys(ref: FriendRef) -> tuple[int | None, str | None, str | None, str
 
 
 def friend_identity(ref: FriendRef) -> tuple[str | None, str | None]:
-    email = rules.normalize_email(ref.email, "friendEmail") if ref.email else None
-    ext = rules.normalize_external_id(ref.external_id, "friendExternalId")
+    email = rules.normalize_email(ref.email, "friend.email") if ref.email else None
+    ext = rules.normalize_external_id(ref.external_id, "friend.externalId")
     return email, ext
 
 

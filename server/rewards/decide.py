@@ -238,7 +238,14 @@ async def unapprove(*, reward_id: int, actor: Actor, clock: Clock) -> Reward:
     return reward
 
 
+def _fulfilled_as(reward: Reward, reference: str) -> bool:
+    return reward.status is S.FULFILLED and reward.external_reference == reference
+
+
 async def fulfill(*, reward_id: int, external_reference: str, actor: Actor, clock: Clock) -> Reward:
+    """Approved -> fulfilled with the payout's reference. Sending it again with the same
+    reference (a retry after a lost answer) answers the reward as it is, writing nothing; another
+    reference for a fulfilled reward is a CONFLICT."""
     reference = external_reference.strip()
     if not 1 <= len(reference) <= 200:
         raise InvalidInput(
@@ -249,12 +256,17 @@ async def fulfill(*, reward_id: int, external_reference: str, actor: Actor, cloc
         reward = await load_locked(reward_id, conn)
         if reward.test:
             raise InvalidState("Test-mode rewards are never fulfilled.", field="id")
+        if _fulfilled_as(reward, reference):
+            return reward
         if reward.status is not S.APPROVED:
             raise await stale(reward)
         if not await move(
             reward, S.FULFILLED, now, conn, external_reference=reference, paid_amount=reward.amount
         ):
-            raise await stale(await Reward.get(id=reward_id, using_db=conn))
+            fresh = await Reward.get(id=reward_id, using_db=conn)
+            if _fulfilled_as(fresh, reference):
+                return fresh
+            raise await stale(fresh)
         await post(reward, LedgerKind.FULFILLED, -reward.amount, now, conn)
         await audit.record(
             actor=actor,

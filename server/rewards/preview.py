@@ -61,9 +61,9 @@ async def preview(
     campaign = await Campaign.get_or_none(id=campaign_id)
     if campaign is None:
         raise NotFound("No such campaign.", field="campaignId")
-    advocate = normalize_email(advocate_email, "advocateEmail")
+    advocate = normalize_email(advocate_email, "scenario.advocateEmail")
     currency = validate_money(order_amount, currency)
-    moment = as_utc(at, "at") if at is not None else campaigns.now_of(campaign, clock)
+    moment = as_utc(at, "scenario.at") if at is not None else campaigns.now_of(campaign, clock)
     signals = await fraud.preview_signals(
         campaign_id=campaign_id, advocate_email=advocate, friend_email=friend_email
     )
@@ -82,7 +82,7 @@ async def preview(
     successful = 0
     if link is not None and any(r.tiers for r in rules_):
         try:
-            friend: str | None = normalize_email(friend_email, "friendEmail")
+            friend: str | None = normalize_email(friend_email, "scenario.friendEmail")
         except InvalidInput:
             friend = None  # the invalid_email signal above already says so
         friend_referral = (

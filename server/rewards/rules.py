@@ -118,9 +118,11 @@ class Policy:
 def validate_rules(rules: list[Rule]) -> list[Rule]:
     if len(rules) > MAX_RULES:
         raise InvalidInput(f"At most {MAX_RULES} rules.", field="rules")
-    keys = [r.key for r in rules]
-    if len(set(keys)) != len(keys):
-        raise InvalidInput("Rule keys must be unique.", field="rules.key")
+    seen: set[str] = set()
+    for i, r in enumerate(rules):
+        if r.key in seen:
+            raise InvalidInput("Rule keys must be unique.", field=f"rules.{i}.key")
+        seen.add(r.key)
     for i, r in enumerate(rules):
         at = f"rules.{i}"
         if not r.key or len(r.key) > 32:
@@ -146,7 +148,7 @@ def _validate_amounts(
     fixed: int | None, bps: int | None, maximum: int | None, trigger: Trigger, at: str
 ) -> None:
     if (fixed is None) == (bps is None):
-        raise InvalidInput("Give either a fixed amount or a percentage.", field=f"{at}.amount")
+        raise InvalidInput("Give either a fixed amount or a percentage.", field=f"{at}.fixedAmount")
     if fixed is not None and not 0 < fixed <= MAX_MONEY:
         raise InvalidInput("The amount must be positive.", field=f"{at}.fixedAmount")
     if bps is not None:
@@ -271,10 +273,12 @@ def within_limits(
 
 
 def validate_policy(policy: Policy) -> Policy:
-    for name in ("auto_approve_max", "four_eyes_above"):
-        value = getattr(policy, name)
+    for value, at in (
+        (policy.auto_approve_max, "autoApproveMax"),
+        (policy.four_eyes_above, "fourEyesAbove"),
+    ):
         if value is not None and value < 0:
-            raise InvalidInput("Thresholds cannot be negative.", field=f"policy.{name}")
+            raise InvalidInput("Thresholds cannot be negative.", field=at)
     return policy
 
 
@@ -404,9 +408,7 @@ TRANSITIONS: dict[RewardStatus, frozenset[RewardStatus]] = {
 
 def check_transition(current: RewardStatus, target: RewardStatus) -> None:
     if target not in TRANSITIONS[current]:
-        raise InvalidState(
-            f"A {current.value} reward cannot become {target.value}.", field="status"
-        )
+        raise InvalidState(f"A {current.value} reward cannot become {target.value}.", field="id")
 
 
 def after_hold(amount: int, flagged: bool, policy: Policy) -> RewardStatus:

@@ -186,7 +186,7 @@ def journey(live_server: Server, d: WebDriver) -> None:
     fill(d, "f-objective.target", "50")
     button(d, "Save & continue").click()
     fill(d, "f-landingUrl", "ftp://shop.example.com/")
-    fill(d, "f-shareEmailBody", "{advocate_name} thinks you will like this: {share_url}")
+    fill(d, "f-share.emailBody", "{advocate_name} thinks you will like this: {share_url}")
     fill(d, "f-previewAdvocate", "Grace")
     text_appears(d, "Grace thinks you will like this: ")  # the live preview
     checked_screen(d, "wizard-sharing")

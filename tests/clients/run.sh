@@ -4,7 +4,13 @@
 #   SHOULD failure (audit.mjs; VOUCH_AUDIT_TOKEN, if set, is sent as a bearer token, though the
 #   audit's queries need none);
 # - Apollo Client over HTTP and graphql-ws, signed in as an admin made here: errors, Relay
-#   pages, its normalised cache, idempotent conversions, a subscription (clients.mjs).
+#   pages, its normalised cache, idempotent conversions, a subscription (clients.mjs);
+# - GraphQL Code Generator (typescript, typescript-operations; strict scalars) over
+#   schema.graphql, the bot's operations and operations/Journey.graphql, type-checked by
+#   `tsc --strict` with typed.ts, which then runs the whole journey against the server
+#   (campaign to payout, refund and export; refusals with their input paths; retries);
+# - relay-compiler over an independent Relay operation set generated from the schema
+#   (relay.mjs): every Node type @refetchable, every connection under @connection both ways.
 #
 #   bash tests/clients/run.sh
 #
@@ -56,6 +62,7 @@ s.bind(("127.0.0.1", 0))
 print(s.getsockname()[1])
 s.close()')
 URL="http://127.0.0.1:$PORT"
+export VOUCH_PUBLIC_URL=$URL # links the API hands out (share links, export downloads) point here
 
 "$VOUCH" migrate >"$WORK/migrate.log" 2>&1 || { cat "$WORK/migrate.log" >&2; exit 1; }
 ADMIN_EMAIL=clients@example.com
@@ -92,3 +99,9 @@ fi
 node --version
 node audit.mjs "$URL/graphql"
 VOUCH_ADMIN_EMAIL=$ADMIN_EMAIL VOUCH_ADMIN_PASSWORD=$ADMIN_PASSWORD node clients.mjs "$URL/graphql"
+rm -rf generated build
+npx graphql-codegen --config codegen.yml --silent
+npx tsc -p tsconfig.json
+VOUCH_ADMIN_EMAIL=$ADMIN_EMAIL VOUCH_ADMIN_PASSWORD=$ADMIN_PASSWORD node build/typed.js "$URL/graphql"
+node relay.mjs
+npx relay-compiler

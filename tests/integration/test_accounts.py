@@ -141,7 +141,7 @@ async def test_change_password_ends_other_sessions(clean: None, app: Starlette) 
       newPassword: $n) { __typename ... on SessionsEnded { count } ... on UserError { code field } } }"""
     async with make_client(app, first) as mia:
         weak = (await gql(mia, query, c=STAFF_PASSWORD, n="password1234"))["changePassword"]
-        assert (weak["code"], weak["field"]) == ("INVALID_INPUT", "password")
+        assert (weak["code"], weak["field"]) == ("INVALID_INPUT", "newPassword")
         bad = await gql(mia, query, c="not-it-at-all", n="fresh-granite-mosaic-8")
         assert bad["changePassword"]["code"] == "UNAUTHENTICATED"
         done = await gql(mia, query, c=STAFF_PASSWORD, n="fresh-granite-mosaic-8")

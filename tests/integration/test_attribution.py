@@ -160,17 +160,17 @@ async def test_excluded_and_unknown_touches_are_kept_with_reasons(
     assert record["candidates"][1]["link"] is None
     # With no eligible touch the first one's problem is the answer, as before.
     late = await signup(client, visitTokens=[stale, "no-such-token"], email="c@x.org")
-    assert (late["code"], late["field"]) == ("INVALID_STATE", "visitTokens")
+    assert (late["code"], late["field"]) == ("INVALID_STATE", "friend.visitTokens")
     unknown = await signup(client, couponCode="NOPE-NOPE", campaignId=cid, email="c@x.org")
-    assert (unknown["code"], unknown["field"]) == ("NOT_FOUND", "couponCode")
+    assert (unknown["code"], unknown["field"]) == ("NOT_FOUND", "friend.couponCode")
     mixed = await signup(client, visitTokens=[fresh, foreign], email="c@x.org")
-    assert (mixed["code"], mixed["field"]) == ("INVALID_INPUT", "campaignId")
+    assert (mixed["code"], mixed["field"]) == ("INVALID_INPUT", "friend.campaignId")
     nowhere = await signup(
         client, campaignId=gid("Campaign", 999), referralCode=ada["code"], email="c@x.org"
     )
-    assert (nowhere["code"], nowhere["field"]) == ("NOT_FOUND", "campaignId")
+    assert (nowhere["code"], nowhere["field"]) == ("NOT_FOUND", "friend.campaignId")
     too_many = await signup(client, visitTokens=[f"t{i}" for i in range(11)], email="c@x.org")
-    assert (too_many["code"], too_many["field"]) == ("INVALID_INPUT", "visitTokens")
+    assert (too_many["code"], too_many["field"]) == ("INVALID_INPUT", "friend.visitTokens")
     assert await Referral.all().count() == 1
 
 
@@ -208,7 +208,7 @@ async def test_coupons_are_unique_per_campaign_and_case_insensitive(
     other = await live_campaign(client, slug="other")
     await enroll(client, other, "hal@example.com", couponCode="ADA5")
     ambiguous = await signup(client, couponCode="ada5", email="c@x.org")
-    assert (ambiguous["code"], ambiguous["field"]) == ("INVALID_INPUT", "couponCode")
+    assert (ambiguous["code"], ambiguous["field"]) == ("INVALID_INPUT", "friend.couponCode")
     named = await signup(client, couponCode="ada5", campaignId=other, email="c@x.org")
     assert named["attributionMethod"] == "coupon"
     cleared = await gql(client, SET_COUPON, id=ada["id"], c=None)
@@ -276,9 +276,9 @@ async def test_an_advocate_of_the_campaign_cannot_be_referred_into_it(
 ) -> None:
     cid, ada, _grace = await _three(client)
     by_email = await signup(client, referralCode=ada["code"], email="GRACE@example.com")
-    assert (by_email["code"], by_email["field"]) == ("INVALID_STATE", "friendEmail")
+    assert (by_email["code"], by_email["field"]) == ("INVALID_STATE", "friend.email")
     by_id = await signup(client, couponCode="grace10", externalId="cust-ada")
-    assert (by_id["code"], by_id["field"]) == ("INVALID_STATE", "friendEmail")
+    assert (by_id["code"], by_id["field"]) == ("INVALID_STATE", "friend.email")
     # Self-referral is the fraud rule's to judge (blocked by default: stored rejected);
     # an advocate of another campaign may be referred.
     own = await signup(client, referralCode=ada["code"], externalId="cust-ada")

@@ -51,7 +51,7 @@ async def test_invalid_inputs_name_the_field(client: httpx.AsyncClient) -> None:
         ({"slug": "Not A Slug"}, "slug"),
         ({"landingUrl": "javascript:alert(1)"}, "landingUrl"),
         ({"attributionWindowDays": 0}, "attributionWindowDays"),
-        ({"share": {"emailBody": "Hi {nme}"}}, "shareEmailBody"),
+        ({"share": {"emailBody": "Hi {nme}"}}, "share.emailBody"),
         ({"startsAt": "2026-05-01T00:00:00Z", "endsAt": "2026-04-01T00:00:00Z"}, "endsAt"),
         ({"objective": {"metric": "REVENUE", "target": 0}}, "objective.target"),
         ({"currency": "DOLLARS"}, "currency"),
@@ -83,7 +83,7 @@ async def test_update_changes_only_given_fields_and_null_clears(client: httpx.As
 async def test_lifecycle_allows_only_legal_transitions(client: httpx.AsyncClient) -> None:
     cid = (await create_campaign(client))["id"]
     paused_draft = (await gql(client, MOVE, id=cid))["pause"]
-    assert paused_draft == {"__typename": "UserError", "code": "INVALID_STATE", "field": "status"}
+    assert paused_draft == {"__typename": "UserError", "code": "INVALID_STATE", "field": "id"}
     assert (await gql(client, LAUNCH, id=cid))["launchCampaign"]["status"] == "ACTIVE"
     assert (await gql(client, MOVE, id=cid))["pause"]["status"] == "PAUSED"
     assert (await gql(client, LAUNCH, id=cid))["launchCampaign"]["status"] == "ACTIVE"

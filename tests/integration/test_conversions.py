@@ -75,11 +75,11 @@ async def test_attribution_window_and_identity_errors(
     assert (await signup(client, visitToken="no-such-token", email="x@example.org"))[
         "code"
     ] == "NOT_FOUND"
-    assert (await signup(client, visitToken=token))["field"] == "friendEmail"
-    assert (await signup(client, email="x@example.org"))["field"] == "referralCode"
+    assert (await signup(client, visitToken=token))["field"] == "friend.email"
+    assert (await signup(client, email="x@example.org"))["field"] == "friend.referralCode"
     clock.advance(timedelta(days=8))
     late = await signup(client, visitToken=token, email="late@example.org")
-    assert (late["code"], late["field"]) == ("INVALID_STATE", "visitToken")
+    assert (late["code"], late["field"]) == ("INVALID_STATE", "friend.visitToken")
     assert await Referral.all().count() == 0
 
 
@@ -218,7 +218,7 @@ async def test_vanity_code_counts_within_its_campaign(client: httpx.AsyncClient)
     referral = await signup(client, campaignId=cid, referralCode="ada", email="g@example.org")
     assert referral["attributionMethod"] == "referral_code"
     unknown = await signup(client, referralCode="ada", email="h@example.org")
-    assert (unknown["code"], unknown["field"]) == ("NOT_FOUND", "referralCode")
+    assert (unknown["code"], unknown["field"]) == ("NOT_FOUND", "friend.referralCode")
 
 
 async def test_paused_campaign_attributes_no_new_friends(client: httpx.AsyncClient) -> None:
@@ -226,7 +226,7 @@ async def test_paused_campaign_attributes_no_new_friends(client: httpx.AsyncClie
     await signup(client, visitToken=token, email="known@example.org")
     await gql(client, "mutation($id: ID!) { pauseCampaign(id: $id) { __typename } }", id=cid)
     new = await signup(client, referralCode=link["code"], email="new@example.org")
-    assert (new["code"], new["field"]) == ("INVALID_STATE", "campaignId")
+    assert (new["code"], new["field"]) == ("INVALID_STATE", "friend.campaignId")
     # A friend referred while it was live still converts.
     known = await convert(
         client, "key-paused-01", "o-p", 700, campaignId=cid, email="known@example.org"

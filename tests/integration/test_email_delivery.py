@@ -326,7 +326,7 @@ async def test_preview_templates_and_branding(client: httpx.AsyncClient) -> None
     )
     broken = {**custom, "html": "{{ advocate.__class__.__mro__ }}"}
     refused = (await gql(client, SET_TEMPLATE, input=broken))["setEmailTemplate"]
-    assert (refused["code"], refused["field"]) == ("INVALID_INPUT", "template")
+    assert (refused["code"], refused["field"]) == ("INVALID_INPUT", "html")
 
     brand = {
         "campaignId": cid,
@@ -438,7 +438,7 @@ async def test_a_template_that_would_exhaust_memory_or_time_is_refused(
 ) -> None:
     """Jinja's sandbox does not bound work: `"a" * 10**9` held the event loop for half a
     minute and `{% set s = s ~ s %}` repeated took the machine's memory. Each is refused
-    (INVALID_INPUT on `template`) within seconds, the process stays responsive, and a sane
+    (INVALID_INPUT on `text`, or on no field when the child ran out) within seconds, the process stays responsive, and a sane
     template is still saved and rendered."""
     cid = await live_campaign(client)
     base = {"campaignId": cid, "kind": "NUDGE", "subject": "Hi", "html": "<p>Hi</p>"}
@@ -449,7 +449,7 @@ async def test_a_template_that_would_exhaust_memory_or_time_is_refused(
         refused = (await gql(client, SET_TEMPLATE, input={**base, "text": text}))[
             "setEmailTemplate"
         ]
-        assert (refused["code"], refused["field"]) == ("INVALID_INPUT", "template"), refused
+        assert refused["code"] == "INVALID_INPUT" and refused["field"] in ("text", None), refused
         assert time.monotonic() - started < 10, text
         assert (await client.get("/healthz")).status_code == 200
     saved = (await gql(client, SET_TEMPLATE, input={**base, "text": "{{ 'ab' * 3 }}"}))[
@@ -476,4 +476,4 @@ async def test_a_branch_the_sample_skips_is_bounded_when_it_renders(
                 await gql(client, PREVIEW, c=cid, k="NUDGE", a=link["advocate"]["id"])
             assert refused.value.args[0][0]["extensions"]["code"] == "INVALID_INPUT"
         else:
-            assert (saved["code"], saved["field"]) == ("INVALID_INPUT", "template"), saved
+            assert saved["code"] == "INVALID_INPUT" and saved["field"] in ("text", None), saved

@@ -76,7 +76,7 @@ async def test_share_content_is_rendered_per_advocate(client: httpx.AsyncClient)
         },
     )
     # {unknown} would be refused on input; it is in a message here only via the social text
-    assert campaign["__typename"] == "UserError" and campaign["field"] == "shareSocialMessage"
+    assert campaign["__typename"] == "UserError" and campaign["field"] == "share.socialMessage"
     campaign = await create_campaign(
         client,
         share={

@@ -153,7 +153,7 @@ async def test_each_mode_of_a_rule(
         assert bought == {
             "__typename": "UserError",
             "code": "INVALID_STATE",
-            "field": "friendEmail",
+            "field": "friend.email",
             "message": "This referral was rejected.",
         }
         assert statuses == []
@@ -346,7 +346,7 @@ async def test_ring_of_two_and_of_three(client: httpx.AsyncClient) -> None:
     c_here = await enroll(client, cid, "c@example.org")
     await enroll(client, cid, "d@example.org")
     refused = await _signup(client, referralCode=c_here["code"], email="d@example.org")
-    assert (refused["code"], refused["field"]) == ("INVALID_STATE", "friendEmail")
+    assert (refused["code"], refused["field"]) == ("INVALID_STATE", "friend.email")
     b = await enroll(client, await live_campaign(client, slug="b-shop"), "b@example.org")
     ring = await _signup(client, referralCode=b["code"], email="a@example.org")
     assert _rules(ring) == ["REFERRAL_RING"]
@@ -685,7 +685,7 @@ async def test_a_flagged_referral_blocked_later_leaves_the_review_queue(
     order = await convert(
         client, "fr-queue-01", "o-1", referralCode=link["code"], email="burner@mailinator.com"
     )
-    assert (order["code"], order["field"]) == ("INVALID_STATE", "friendEmail")
+    assert (order["code"], order["field"]) == ("INVALID_STATE", "friend.email")
     # Settled by the block: nothing is left for a person to review.
     assert (await gql(client, QUEUE, c=cid))["flaggedReferrals"]["nodes"] == []
 

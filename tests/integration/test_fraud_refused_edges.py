@@ -22,7 +22,7 @@ REFERRAL = """query($id: ID!) { referral(id: $id) { status
 REFUSAL = {
     "__typename": "UserError",
     "code": "INVALID_STATE",
-    "field": "friendEmail",
+    "field": "friend.email",
     "message": "This friend is an advocate of the campaign and cannot be referred into it.",
 }
 

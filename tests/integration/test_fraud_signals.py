@@ -140,7 +140,7 @@ async def test_a_blocklisted_order_ip_and_a_neighbour_of_a_blocked_address(
     order = await _order(
         client, "o-1", referralCode=link["code"], email="c@example.org", ipAddress="198.51.100.66"
     )
-    assert (order["code"], order["field"]) == ("INVALID_STATE", "friendEmail")
+    assert (order["code"], order["field"]) == ("INVALID_STATE", "friend.email")
     after = await _risk(client, clean["id"])
     assert (after["status"], _rules(after)) == ("REJECTED", ["BLOCKLIST"])
 

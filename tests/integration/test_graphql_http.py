@@ -173,6 +173,12 @@ async def test_posted_bodies_are_answered_as_by_the_view(
     )
     assert response.status_code == status, response.text
     assert text in response.text
+    if status != 200:  # a request error is a GraphQL error a client can read, with a code
+        (error,) = response.json()["errors"]
+        assert text in error["message"] and error["extensions"]["code"] in (
+            "BAD_REQUEST",
+            "UNSUPPORTED_MEDIA_TYPE",
+        ), error
 
 
 @pytest.mark.parametrize(
@@ -255,7 +261,10 @@ async def test_a_document_of_several_operations_runs_the_one_named(
     unknown = await anonymous.post(
         "/graphql", json={"query": several, "operationName": "C"}, headers=NEW
     )
-    assert unknown.status_code == 400 and 'Unknown operation named "C"' in unknown.text
+    assert unknown.status_code == 400, unknown.text
+    assert unknown.json()["errors"] == [
+        {"message": 'Unknown operation named "C".', "extensions": {"code": "BAD_REQUEST"}}
+    ]
 
     # One operation needs no name; a document of fragments only has none to run.
     only = await anonymous.post("/graphql", json={"query": "query A { __typename }"}, headers=NEW)
@@ -281,3 +290,33 @@ async def test_a_documents_later_requests_coerce_their_own_variables(
     assert "String cannot represent a non string value" in wrong.json()["errors"][0]["message"]
     missing = await _post(anonymous, NEW, query)
     assert missing.status_code == 400 and "data" not in missing.json()
+
+
+@pytest.mark.parametrize(
+    ("body", "code"),
+    [
+        ({"query": "{ campaigns("}, "GRAPHQL_PARSE_FAILED"),
+        ({"query": "{ campaigns { nope } }"}, "GRAPHQL_VALIDATION_FAILED"),
+        (
+            {"query": "mutation { recordConversion(input: {}) { __typename } }"},
+            "GRAPHQL_VALIDATION_FAILED",
+        ),
+        ({"query": "query($n: Int!) { campaigns(first: $n) { nodes { id } } }"}, "INVALID_INPUT"),
+        (
+            {
+                "query": "query($n: Int!) { campaigns(first: $n) { nodes { id } } }",
+                "variables": {"n": "x"},
+            },
+            "INVALID_INPUT",
+        ),
+    ],
+)
+async def test_every_request_error_has_a_code(
+    client: httpx.AsyncClient, body: dict[str, Any], code: str
+) -> None:
+    """A syntax error, a document the schema refuses and variables that do not fit answered
+    errors without `extensions.code`: a client handling errors by code had nothing to go by."""
+    for accept in ("application/json", "application/graphql-response+json"):
+        response = await client.post("/graphql", json=body, headers={"accept": accept})
+        errors = response.json()["errors"]
+        assert errors and all(e["extensions"]["code"] == code for e in errors), errors

@@ -82,7 +82,17 @@ async def test_nul_characters_are_refused_before_any_write(client: httpx.AsyncCl
         'landingUrl: "https://x.example.com"}) { __typename } }'
     )
     response = await client.post("/graphql", json={"query": query, "variables": {"n": "a\x00b"}})
-    assert (response.status_code, response.text) == (400, "Strings cannot contain NUL characters.")
+    assert (response.status_code, response.json()) == (
+        400,
+        {
+            "errors": [
+                {
+                    "message": "Strings cannot contain NUL characters.",
+                    "extensions": {"code": "BAD_REQUEST"},
+                }
+            ]
+        },
+    )
     literal = await client.post(
         "/graphql", json={"query": '{ campaign(slug: "a\\u0000b") { id } }'}
     )

@@ -16,7 +16,15 @@ from tortoise.transactions import in_transaction
 from server.referrals.models import Conversion, Refund
 from server.settings import Settings
 from tests.conftest import gql, make_client
-from tests.factories import convert, convert_retryable, enroll, live_campaign, refund, signup
+from tests.factories import (
+    convert,
+    convert_retryable,
+    enroll,
+    live_campaign,
+    paying_campaign,
+    refund,
+    signup,
+)
 from tests.ids import pk
 
 CREATE_KEY = """mutation($name: String!) {
@@ -143,3 +151,35 @@ async def test_a_duplicate_in_flight_gets_a_retryable_conflict(
     assert retried["replayed"] is True
     assert retried["conversion"]["id"] == done["conversion"]["id"]
     assert await Conversion.all().count() == 1
+
+
+FULFIL = """mutation($id: ID!, $ref: String!) { fulfillReward(id: $id, externalReference: $ref) {
+  __typename ... on Reward { id status } ... on UserError { code field message } } }"""
+
+
+async def test_fulfill_reward_retried_with_its_reference_answers_the_same(
+    client: httpx.AsyncClient,
+) -> None:
+    """A payout tool that lost the answer sends fulfillReward again: the same reference answers
+    the fulfilled reward (it was a CONFLICT, so the tool could not tell a retry from a clash)
+    and nothing is written twice; another reference is still a CONFLICT."""
+    from server.audit.models import AuditEvent
+    from server.rewards.models import LedgerEntry, LedgerKind
+
+    cid = await paying_campaign(client)
+    link = await enroll(client, cid)
+    bought = await convert(client, "fulfil-retry-1", "o-fr-1", referralCode=link["code"],
+                           email="f@example.org")  # fmt: skip
+    assert bought["__typename"] == "ConversionRecorded", bought
+    rewards = await gql(client, "{ rewards(first: 5) { nodes { id status } } }")
+    (reward,) = rewards["rewards"]["nodes"]
+    assert reward["status"] == "APPROVED", reward
+    first = (await gql(client, FULFIL, id=reward["id"], ref="PAY-1"))["fulfillReward"]
+    again = (await gql(client, FULFIL, id=reward["id"], ref=" PAY-1 "))["fulfillReward"]
+    expected = {"__typename": "Reward", "id": reward["id"], "status": "FULFILLED"}
+    assert first == again == expected
+    other = (await gql(client, FULFIL, id=reward["id"], ref="PAY-2"))["fulfillReward"]
+    assert (other["code"], other["field"]) == ("CONFLICT", "id"), other
+    rid = pk(reward["id"])
+    assert await LedgerEntry.filter(reward_id=rid, kind=LedgerKind.FULFILLED).count() == 1
+    assert await AuditEvent.filter(action="reward.fulfill").count() == 1

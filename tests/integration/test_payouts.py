@@ -135,7 +135,7 @@ async def test_stripe_credit_retries_a_failure_and_credits_exactly_once(
         "__typename"
     ] == "Advocate"
     bad = (await gql(client, STRIPE, id=ken, c="not-a-customer"))["setAdvocateStripeCustomer"]
-    assert (bad["code"], bad["field"]) == ("INVALID_INPUT", "stripeCustomerId")
+    assert (bad["code"], bad["field"]) == ("INVALID_INPUT", "customerId")
     # Rewards routed to Stripe are not in payout files.
     assert [p.email for p in await service.payable(campaign_slug=None, currency=None)] == [
         "ken@example.com"

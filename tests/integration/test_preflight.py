@@ -124,8 +124,8 @@ async def test_share_templates_must_carry_the_advocates_own_link(
     code = company["code"]
     spelled = f"{code[:5]}-{code[5:]}".lower()
     for share, field in (
-        ({"socialMessage": "Shop here!"}, "shareSocialMessage"),
-        ({"emailBody": f"Use https://vouch.example.com/r/{code}"}, "shareEmailBody"),
+        ({"socialMessage": "Shop here!"}, "share.socialMessage"),
+        ({"emailBody": f"Use https://vouch.example.com/r/{code}"}, "share.emailBody"),
         ({"socialMessage": "{share_url} or HTTPS://VOUCH.EXAMPLE.COM:443/R/x/../" + code}, None),
         ({"socialMessage": "{share_url} or //vouch.example.com./r/%2561bc"}, None),
         ({"socialMessage": "{share_url}, or type " + spelled}, None),
@@ -134,7 +134,7 @@ async def test_share_templates_must_carry_the_advocates_own_link(
         refused = (await gql(client, UPDATE, id=cid, input={"share": share}))["updateCampaign"]
         assert refused["code"] == "INVALID_INPUT", (share, refused)
         assert refused["field"] == (field or refused["field"]), refused
-        assert refused["field"] in {"shareSocialMessage", "shareEmailBody"}
+        assert refused["field"] in {"share.socialMessage", "share.emailBody"}
     ok = {"socialMessage": "Try {share_url} (or my code {code})", "emailSubject": "Hi"}
     done = (await gql(client, UPDATE, id=cid, input={"share": ok}))["updateCampaign"]
     assert done["__typename"] == "Campaign", done

@@ -112,7 +112,7 @@ async def test_a_test_key_writes_only_to_test_mode_campaigns(
         refused = (await gql(shop, CONVERT, input=_order("a", live_link["code"])))[
             "recordConversion"
         ]
-        assert (refused["code"], refused["field"]) == ("FORBIDDEN", "campaignId")
+        assert (refused["code"], refused["field"]) == ("FORBIDDEN", "friend.campaignId")
         enrol = await gql(shop, ENROLL, input={"campaignId": live, "email": "x@example.com"})
         assert enrol["enrollAdvocate"]["code"] == "FORBIDDEN"
         done = (await gql(shop, CONVERT, input=_order("b", test_link["code"])))["recordConversion"]
@@ -130,7 +130,11 @@ async def test_a_test_key_writes_only_to_test_mode_campaigns(
                 "idempotencyKey": "key-mode-refund-1",
             },
         )
-        assert refund["recordRefund"]["code"] == "FORBIDDEN"
+        assert refund["recordRefund"] == {
+            "__typename": "UserError",
+            "code": "FORBIDDEN",
+            "field": "conversionId",  # the refund's campaign is its conversion's
+        }
 
 
 async def test_a_live_key_writes_test_data_only_when_asked(
@@ -144,7 +148,7 @@ async def test_a_live_key_writes_test_data_only_when_asked(
         unasked = (await gql(shop, CONVERT, input=_order("d", test_link["code"])))[
             "recordConversion"
         ]
-        assert (unasked["code"], unasked["field"]) == ("FORBIDDEN", "testData")
+        assert (unasked["code"], unasked["field"]) == ("FORBIDDEN", "friend.testData")
         asked = (await gql(shop, CONVERT, input=_order("e", test_link["code"], testData=True)))[
             "recordConversion"
         ]
@@ -152,6 +156,6 @@ async def test_a_live_key_writes_test_data_only_when_asked(
         mixed = (await gql(shop, CONVERT, input=_order("f", live_link["code"], testData=True)))[
             "recordConversion"
         ]
-        assert (mixed["code"], mixed["field"]) == ("INVALID_STATE", "testData")
+        assert (mixed["code"], mixed["field"]) == ("INVALID_STATE", "friend.testData")
         real = (await gql(shop, CONVERT, input=_order("g", live_link["code"])))["recordConversion"]
         assert real["__typename"] == "ConversionRecorded", real

@@ -85,7 +85,7 @@ def test_refunds_reprice_with_the_tier_the_reward_got() -> None:
         (
             (Tier(3, fixed_amount=1, percent_bps=5),),
             RewardRecipient.ADVOCATE,
-            "rules.0.tiers.0.amount",
+            "rules.0.tiers.0.fixedAmount",
         ),
         ((Tier(3, fixed_amount=0),), RewardRecipient.ADVOCATE, "rules.0.tiers.0.fixedAmount"),
         ((Tier(3, fixed_amount=5),), RewardRecipient.FRIEND, "rules.0.tiers"),

@@ -122,7 +122,7 @@ class AccountMutations:
             )
             return SessionsEnded(count=ended)
 
-        return await attempt(run())
+        return await attempt(run(), {"password": "newPassword"})
 
     @strawberry.mutation(extensions=mutation_needs(Permission.USERS_MANAGE))
     async def create_staff_user(

@@ -241,7 +241,8 @@ class CampaignMutations:
             ),
         ] = None,
     ) -> CampaignResult:
-        return await attempt(preflight.launch(info, id, acknowledge or []))
+        # The launch preflight names the campaign `campaignId` (its query's argument).
+        return await attempt(preflight.launch(info, id, acknowledge or []), {"campaignId": "id"})
 
     @strawberry.mutation(extensions=mutation_needs(Permission.CAMPAIGNS_WRITE))
     async def pause_campaign(self, info: Info, id: strawberry.ID) -> CampaignResult:

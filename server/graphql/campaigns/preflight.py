@@ -170,4 +170,5 @@ class PreflightMutations:
                 )
             )
 
-        return await attempt(run())
+        # The lifecycle step it shares with launchCampaign names the campaign `id`.
+        return await attempt(run(), {"id": "campaignId"})

@@ -178,7 +178,7 @@ def _friend(info: Info, input: RecordSignupInput | RecordConversionInput) -> Fri
     data = input.friend
     evidence = _evidence(info, input)
     return FriendRef(
-        campaign_id=parse_id(data.campaign_id, "campaignId", "Campaign")
+        campaign_id=parse_id(data.campaign_id, "friend.campaignId", "Campaign")
         if data.campaign_id
         else None,
         referral_code=data.referral_code,
@@ -192,6 +192,12 @@ def _friend(info: Info, input: RecordSignupInput | RecordConversionInput) -> Fri
         evidence=evidence,
         test_data=data.test_data,
     )
+
+
+# The write-mode checks every event shares name the campaign and testData: a signup's and an
+# order's are the friend's (`friend.testData`); a refund's campaign is its conversion's.
+FRIEND_FIELDS = {"campaignId": "friend.campaignId", "testData": "friend.testData"}
+REFUND_FIELDS = {"campaignId": "conversionId"}
 
 
 @strawberry.type
@@ -284,7 +290,7 @@ class ReferralMutations:
                 )
             )
 
-        return await attempt(run())
+        return await attempt(run(), FRIEND_FIELDS)
 
     @strawberry.mutation(
         extensions=mutation_needs(Permission.EVENTS_RECORD),
@@ -310,7 +316,7 @@ class ReferralMutations:
                 conversion=Conversion.of(done.conversion), replayed=done.replayed
             )
 
-        return await attempt(run())
+        return await attempt(run(), FRIEND_FIELDS)
 
     @strawberry.mutation(
         extensions=mutation_needs(Permission.EVENTS_RECORD),
@@ -332,4 +338,4 @@ class ReferralMutations:
                 conversion=Conversion.of(done.conversion), replayed=done.replayed
             )
 
-        return await attempt(run())
+        return await attempt(run(), REFUND_FIELDS)

@@ -154,23 +154,30 @@ def _limits(data: SetRewardRulesInput) -> Limits:
     )
 
 
-def _ids(ids: list[strawberry.ID]) -> list[int]:
+def _ids(ids: list[strawberry.ID]) -> dict[int, str]:
+    """Each reward's key and the input path of its first mention (`ids.3`)."""
     if not 1 <= len(ids) <= service.BULK_MAX:
         raise InvalidInput(f"Give 1 to {service.BULK_MAX} ids.", field="ids")
-    return list(dict.fromkeys(parse_id(i, "ids", "Reward") for i in ids))
+    found: dict[int, str] = {}
+    for n, raw in enumerate(ids):
+        found.setdefault(parse_id(raw, f"ids.{n}", "Reward"), f"ids.{n}")
+    return found
 
 
 async def _bulk(
     ids: list[strawberry.ID], one: Callable[[int], Awaitable[RewardModel]]
 ) -> BulkResult:
-    """Each reward is decided on its own; one failure does not stop the rest."""
+    """Each reward is decided on its own; one failure does not stop the rest. A failure's
+    field is the reward's place in `ids` where the use-case names the reward (`id`)."""
     ok, failed = [], []
-    for reward_id in _ids(ids):
+    for reward_id, path in _ids(ids).items():
         try:
             ok.append(Reward.of(await one(reward_id)))
         except DomainError as exc:
             failed.append(
-                BulkFailure(reward_id=node_id("Reward", reward_id), error=UserError.of(exc))
+                BulkFailure(
+                    reward_id=node_id("Reward", reward_id), error=UserError.of(exc, {"id": path})
+                )
             )
     return BulkResult(succeeded=ok, failed=failed)
 
@@ -255,7 +262,9 @@ class RewardMutations:
 
     @strawberry.mutation(
         extensions=mutation_needs(Permission.REWARDS_APPROVE),
-        description="Record the payout: a coupon code, payout id or similar reference.",
+        description="Record the payout: a coupon code, payout id or similar reference. Sent "
+        "again with the same reference (a retry), it answers the reward and writes nothing; "
+        "another reference for a fulfilled reward is a CONFLICT.",
     )
     async def fulfill_reward(
         self, info: Info, id: strawberry.ID, external_reference: str

@@ -8,7 +8,7 @@ from server.accounts.permissions import Permission
 from server.graphql.analytics.types import Money
 from server.graphql.context import Info
 from server.graphql.enums import Refusal, RewardKind, RewardRecipient, RewardStatus
-from server.graphql.errors import parse_id
+from server.graphql.errors import inputs_named, parse_id
 from server.graphql.fraud.types import FraudSignal
 from server.graphql.pagination import Connection, Page, paginate
 from server.graphql.permissions import needs
@@ -23,6 +23,10 @@ from server.rewards.models import Reward as RewardModel
 class RewardRejectReason:
     name: str = strawberry.field(description="As sent in rejectReward's `reason`.")
     label: str
+
+
+# Money checks shared with events name `amount` and `currency`: here they are the scenario's.
+SCENARIO_FIELDS = {"amount": "scenario.orderAmount", "currency": "scenario.currency"}
 
 
 @strawberry.type
@@ -134,16 +138,17 @@ class RewardPreviewQueries:
     async def preview_reward(
         self, info: Info, campaign_id: strawberry.ID, scenario: RewardScenario
     ) -> RewardPreview:
-        done = await service.preview(
-            campaign_id=parse_id(campaign_id, "campaignId", "Campaign"),
-            advocate_email=scenario.advocate_email,
-            friend_email=scenario.friend_email,
-            order_amount=int(scenario.order_amount),
-            currency=scenario.currency,
-            first_purchase=scenario.first_purchase,
-            at=scenario.at,
-            clock=info.context.clock,
-        )
+        with inputs_named(SCENARIO_FIELDS):
+            done = await service.preview(
+                campaign_id=parse_id(campaign_id, "campaignId", "Campaign"),
+                advocate_email=scenario.advocate_email,
+                friend_email=scenario.friend_email,
+                order_amount=int(scenario.order_amount),
+                currency=scenario.currency,
+                first_purchase=scenario.first_purchase,
+                at=scenario.at,
+                clock=info.context.clock,
+            )
         return RewardPreview(
             rule_version=done.rule_version,
             rewards=[PreviewedReward.of(p) for p in done.awards],

@@ -11,11 +11,6 @@ import { Lifecycle } from "./campaigns";
 import { formatMoney, parseMoney } from "../money";
 import { FraudStep, METRICS, PERIODS, Rules, STEPS, Sharing, Versions, toIso, toLocal, type Campaign, type Form, type Rule } from "./wizardSteps";
 
-const FIELD_ALIASES: Record<string, string> = {
-  "policy.auto_approve_max": "autoApproveMax",
-  "policy.four_eyes_above": "fourEyesAbove",
-};
-
 /** The step that shows a field the server named, so its error appears next to it. */
 function stepOf(field: string | null | undefined): number | null {
   if (!field) return null;
@@ -76,10 +71,9 @@ function WizardForm({ campaign }: { campaign: Campaign | null }) {
   const [step, setStep] = useState(0);
   const [id, setId] = useState<string | null>(campaign?.id ?? null);
   const [problem, setProblemState] = useState<Problem | null>(null);
-  const setProblem = (given: Problem | null) => {
-    // The reward policy's errors name the service's fields; the form's names differ.
-    const alias = given?.field ? FIELD_ALIASES[given.field] : undefined;
-    const p = given && alias ? { ...given, field: alias } : given;
+  const setProblem = (p: Problem | null) => {
+    // The server names the input path (`share.emailBody`, `rules.0.fixedAmount`): the form's
+    // fields carry the same names.
     setProblemState(p);
     const at = stepOf(p?.field);
     if (at !== null) setStep(at);

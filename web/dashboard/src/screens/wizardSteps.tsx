@@ -42,10 +42,10 @@ export function Sharing({ form, set, problem }: { form: Form; set: <K extends ke
     <div className="grid2">
       <div>
         <Field label="Landing URL" name="landingUrl" type="url" value={form.landingUrl} onChange={set("landingUrl")} problem={problem} required />
-        <Field label="Email subject" name="shareEmailSubject" value={form.emailSubject} onChange={set("emailSubject")} problem={problem} />
-        <Field label="Email body" name="shareEmailBody" value={form.emailBody} onChange={set("emailBody")} problem={problem} multiline hint="Placeholders: {advocate_name} {share_url} {friend_reward} {code}" />
-        <Field label="Social message" name="shareSocialMessage" value={form.socialMessage} onChange={set("socialMessage")} problem={problem} multiline />
-        <Field label="What the friend gets" name="shareFriendReward" value={form.friendReward} onChange={set("friendReward")} problem={problem} />
+        <Field label="Email subject" name="share.emailSubject" value={form.emailSubject} onChange={set("emailSubject")} problem={problem} />
+        <Field label="Email body" name="share.emailBody" value={form.emailBody} onChange={set("emailBody")} problem={problem} multiline hint="Placeholders: {advocate_name} {share_url} {friend_reward} {code}" />
+        <Field label="Social message" name="share.socialMessage" value={form.socialMessage} onChange={set("socialMessage")} problem={problem} multiline />
+        <Field label="What the friend gets" name="share.friendReward" value={form.friendReward} onChange={set("friendReward")} problem={problem} />
       </div>
       <aside className="preview" aria-labelledby="pv-title">
         <h3 id="pv-title">Live preview</h3>
