@@ -76,7 +76,11 @@ class Entity(relay.Node):
         return found
 
 
-async def _load(info: strawberry.Info, ids: list[strawberry.ID]) -> list[relay.Node | None]:
+async def _load(
+    info: strawberry.Info, ids: list[strawberry.ID], *, many: bool
+) -> list[relay.Node | None]:
+    """The objects of `ids`; an id that is not one is refused at its input path (`id` of
+    `node`, `ids.N` of `nodes`)."""
     if len(ids) > MAX_NODES:
         raise InvalidInput(f"At most {MAX_NODES} ids.", field="ids")
     wanted: dict[type[Entity], list[tuple[int, str]]] = defaultdict(list)
@@ -84,7 +88,7 @@ async def _load(info: strawberry.Info, ids: list[strawberry.ID]) -> list[relay.N
         try:
             gid = GlobalID.from_id(str(raw))
         except ValueError:
-            raise InvalidInput("Not a valid id.", field="id") from None
+            raise InvalidInput("Not a valid id.", field=f"ids.{index}" if many else "id") from None
         definition = info.schema.get_type_by_name(gid.type_name)
         origin = getattr(definition, "origin", None)
         if isinstance(origin, type) and issubclass(origin, Entity):
@@ -101,7 +105,7 @@ async def _load(info: strawberry.Info, ids: list[strawberry.ID]) -> list[relay.N
 class NodeQueries:
     @strawberry.field(description="Any object by its global id; null when there is none.")
     async def node(self, info: strawberry.Info, id: strawberry.ID) -> relay.Node | None:
-        return (await _load(info, [id]))[0]
+        return (await _load(info, [id], many=False))[0]
 
     @strawberry.field(
         description=f"Objects by their global ids (at most {MAX_NODES}), in order; "
@@ -110,4 +114,4 @@ class NodeQueries:
     async def nodes(
         self, info: strawberry.Info, ids: list[strawberry.ID]
     ) -> list[relay.Node | None]:
-        return await _load(info, ids)
+        return await _load(info, ids, many=True)

@@ -56,3 +56,21 @@ async def test_every_object_with_an_id_is_a_node(client: httpx.AsyncClient) -> N
     ]
     assert len(with_id) > 10
     assert [t["name"] for t in with_id if {"name": "Node"} not in t["interfaces"]] == []
+
+
+async def test_an_id_that_is_not_one_is_refused_at_its_input_path(
+    client: httpx.AsyncClient,
+) -> None:
+    """`node(id:)` names `id`; `nodes(ids:)` names the item, `ids.N` (UserError.field's
+    convention), so a client can tell which of its ids was wrong."""
+    made = await create_campaign(client)
+    for query, variables, path in (
+        ("query($id: ID!) { node(id: $id) { id } }", {"id": "junk"}, "id"),
+        ("query($ids: [ID!]!) { nodes(ids: $ids) { id } }", {"ids": [made["id"], "junk"]}, "ids.1"),
+    ):
+        errors = (
+            await client.post("/graphql", json={"query": query, "variables": variables})
+        ).json()["errors"]
+        assert [(e["extensions"]["code"], e["extensions"]["field"]) for e in errors] == [
+            ("INVALID_INPUT", path)
+        ], errors
