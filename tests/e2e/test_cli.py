@@ -212,6 +212,11 @@ def test_rollups_rebuild_recomputes_counters_with_a_progress_bar(tmp_path: Path)
     [
         ("sqlite:///{tmp}/missing/vouch.db", "directory that does not exist"),  # hung before
         ("postgres://u@db:port/vouch", "cannot be parsed"),
+        # libpq's options: a TypeError traceback from asyncpg.connect before.
+        ("postgres://u:p@127.0.0.1:1/vouch?sslmode=disable", "cannot reach the database"),
+        ("postgres://u:p@127.0.0.1:1/vouch?connect_timeout=2", "cannot reach the database"),
+        ("postgres://u@127.0.0.1:1/vouch?sslmode=maybe", "sslmode=maybe is not one of"),
+        ("postgres://u@127.0.0.1:1/vouch?connect_timeout=soon", "must be a number"),
     ],
 )
 def test_unusable_database_url_is_one_line(
@@ -320,3 +325,97 @@ def test_a_directory_sqlite_cannot_write_in_is_one_line(tmp_path: Path, args: li
         f"vouch: cannot write in {shut}: SQLite keeps its database, WAL and shared-memory"
         " files there"
     )
+
+
+def _handles(pid: int, signum: int) -> bool:
+    """Whether the process catches `signum` (its SigCgt mask in /proc)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
+    caught = next(line for line in status.splitlines() if line.startswith("SigCgt:"))
+    return bool(int(caught.split()[1], 16) & (1 << (signum - 1)))
+
+
+@pytest.mark.parametrize(
+    ("signum", "after", "ending"),
+    [
+        (signal.SIGINT, 0.0, "interrupted"),
+        (signal.SIGINT, 0.1, "interrupted"),
+        (signal.SIGINT, 0.6, "interrupted"),  # in the command by now, or soon
+        (signal.SIGTERM, 0.0, "terminated"),
+        (signal.SIGTERM, 0.1, "terminated"),
+        (signal.SIGHUP, 0.05, "hung up"),
+    ],
+)
+def test_a_signal_while_the_command_starts_is_one_line(
+    tmp_path: Path, signum: int, after: float, ending: str
+) -> None:
+    """Ctrl-C (or SIGTERM, SIGHUP) in the command's first half second, while it is still
+    importing the server, printed a KeyboardInterrupt traceback (or ended without a word)."""
+    if not Path("/proc/self/status").exists():
+        pytest.skip("needs /proc to see when the command handles signals")
+    with socket.socket() as silent:  # a database that never answers: the command waits
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        env = {
+            **_env(tmp_path),
+            "DATABASE_URL": f"postgres://u:p@127.0.0.1:{silent.getsockname()[1]}/x",
+        }
+        proc = subprocess.Popen(
+            [*VOUCH, "migrate"],
+            env=env,
+            cwd=tmp_path,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        )
+        # From the moment the entry point has its handlers (SIGTERM caught; before it, Python
+        # itself is still starting), or a quarter second into the import that has none.
+        while not _handles(proc.pid, signal.SIGINT):
+            time.sleep(0.001)
+        deadline = time.monotonic() + 0.25
+        while not _handles(proc.pid, signal.SIGTERM) and time.monotonic() < deadline:
+            time.sleep(0.001)
+        time.sleep(after)
+        proc.send_signal(signum)
+        out, err = proc.communicate(timeout=30)
+    assert (proc.returncode, err) == (128 + signum, f"vouch: {ending}\n"), (out, err)
+
+
+@pytest.mark.parametrize(
+    ("args", "stdout", "said"),
+    [
+        (["export-schema"], "closed", ""),  # `vouch export-schema | head -1`
+        (["export-docs", "--doc", "fraud"], "full", "vouch: cannot write the output: "),
+        (["migrate"], "full", "vouch: cannot write the output: "),
+    ],
+)
+def test_output_that_cannot_be_written_is_one_line(
+    tmp_path: Path, args: list[str], stdout: str, said: str
+) -> None:
+    """A reader that went away, or a full disk: a traceback (`OSError: [Errno 28]`, or
+    'Exception ignored ... BrokenPipeError') before."""
+    if stdout == "full" and not Path("/dev/full").exists():
+        pytest.skip("no /dev/full")
+    with open("/dev/full", "w") if stdout == "full" else open(os.devnull, "w") as sink:
+        proc = subprocess.Popen(
+            [*VOUCH, *args],
+            env=_env(tmp_path),
+            cwd=tmp_path,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE if stdout == "closed" else sink,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        if proc.stdout is not None:
+            proc.stdout.close()  # the reader goes away before anything is written
+        err = proc.communicate(timeout=60)[1]
+    assert proc.returncode == 1, err
+    assert "Traceback" not in err and "Exception ignored" not in err, err
+    if said:
+        assert err.startswith(said) and err.count("\n") == 1, err
+    else:
+        assert err == "", err
