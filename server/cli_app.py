@@ -131,6 +131,7 @@ def _run(settings: Settings, work: Callable[[], Awaitable[T]]) -> T:
     async def wrapped() -> T:
         try:
             await Tortoise.init(config=db.tortoise_config(settings))
+            await _check_migrated()
             return await work()
         finally:
             await Tortoise.close_connections()
@@ -150,14 +151,35 @@ def _run(settings: Settings, work: Callable[[], Awaitable[T]]) -> T:
         raise HumanError(message) from None
 
 
+async def _check_migrated() -> None:
+    """A command on a database `vouch migrate` has not prepared was a traceback ('no such
+    table: ledger_entry')."""
+    if await db.never_migrated():
+        raise HumanError("the database is not migrated: run `vouch migrate` first")
+    missing = await db.unapplied_migrations()
+    if missing:
+        raise HumanError(
+            f"the database is {len(missing)} migration(s) behind this version of Vouch "
+            f"({missing[0]} first): run `vouch migrate` first"
+        )
+
+
 def _migrate(settings: Settings) -> None:
     from tortoise import Tortoise
 
     async def work() -> None:
         try:
             await db.migrate(settings)
+            await Tortoise.init(config=db.tortoise_config(settings))
+            unknown = await db.unknown_migrations()
         finally:
             await Tortoise.close_connections()  # an open aiosqlite thread would keep us alive
+        if unknown:  # said, not refused: a rolled-back release still migrates and serves
+            typer.echo(
+                f"vouch: warning: the database has {len(unknown)} migration(s) this version"
+                f" of Vouch does not know ({', '.join(unknown)}): a newer Vouch migrated it",
+                err=True,
+            )
 
     try:
         _asyncio_run(work())

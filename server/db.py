@@ -301,20 +301,46 @@ async def pending_model_changes(settings: Settings, *, write: bool = False) -> l
         return [f"{w.app_label}.{w.name}" for w in writers]
 
 
-async def unapplied_migrations() -> list[str]:
-    """Migration files on disk that the database has not recorded as applied."""
+def _on_disk() -> list[str]:
     import pkgutil
 
     from server import migrations
 
-    on_disk = sorted(
+    return sorted(
         name for _, name, _ in pkgutil.iter_modules(migrations.__path__) if name[:4].isdigit()
     )
+
+
+async def _applied() -> set[str]:
     rows = await connection().execute_query_dict(
         "SELECT name FROM tortoise_migrations WHERE app = 'models'"
     )
-    applied = {str(r["name"]) for r in rows}
-    return [name for name in on_disk if name not in applied]
+    return {str(r["name"]) for r in rows}
+
+
+async def unapplied_migrations() -> list[str]:
+    """Migration files on disk that the database has not recorded as applied."""
+    applied = await _applied()
+    return [name for name in _on_disk() if name not in applied]
+
+
+async def unknown_migrations() -> list[str]:
+    """Migrations the database recorded that this version has no file for (a newer Vouch
+    migrated it)."""
+    return sorted((await _applied()) - set(_on_disk()))
+
+
+async def never_migrated() -> bool:
+    """The database has no migration table at all (a new file, an empty database)."""
+    from tortoise.exceptions import OperationalError
+
+    try:
+        await _applied()
+    except OperationalError as exc:
+        if "tortoise_migrations" in str(exc):
+            return True
+        raise
+    return False
 
 
 async def ping() -> None:

@@ -419,3 +419,45 @@ def test_output_that_cannot_be_written_is_one_line(
         assert err.startswith(said) and err.count("\n") == 1, err
     else:
         assert err == "", err
+
+
+@pytest.mark.parametrize(
+    "args", [["verify-ledger"], ["jobs", "run-once"], ["advocates", "export", "--campaign", "x"]]
+)
+def test_a_command_on_a_database_never_migrated_is_one_line(
+    tmp_path: Path, args: list[str]
+) -> None:
+    """A traceback before ('no such table: ledger_entry')."""
+    line = _fails_cleanly(args, _env(tmp_path), tmp_path)
+    assert line == "vouch: the database is not migrated: run `vouch migrate` first"
+
+
+def test_migrations_behind_or_ahead_are_said(tmp_path: Path) -> None:
+    """Behind (a migration file the database lacks): a command refuses in one line. Ahead (a
+    newer Vouch migrated it): `vouch migrate` says so ('Migrations applied.' alone before)."""
+    import sqlite3
+
+    env = _env(tmp_path)
+    subprocess.run([*VOUCH, "migrate"], env=env, cwd=tmp_path, check=True, capture_output=True)
+    with sqlite3.connect(tmp_path / "vouch.db") as conn:
+        last = conn.execute("SELECT MAX(name) FROM tortoise_migrations").fetchone()[0]
+        conn.execute("DELETE FROM tortoise_migrations WHERE name = ?", (last,))
+    line = _fails_cleanly(["verify-ledger"], env, tmp_path)
+    assert line == (
+        f"vouch: the database is 1 migration(s) behind this version of Vouch ({last} first):"
+        " run `vouch migrate` first"
+    )
+    subprocess.run([*VOUCH, "migrate"], env=env, cwd=tmp_path, check=True, capture_output=True)
+    with sqlite3.connect(tmp_path / "vouch.db") as conn:
+        conn.execute(
+            "INSERT INTO tortoise_migrations (app, name, applied_at)"
+            " VALUES ('models', '9999_from_a_newer_vouch', '2030-01-01 00:00:00')"
+        )
+    done = subprocess.run(
+        [*VOUCH, "migrate"], env=env, cwd=tmp_path, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0 and done.stdout == "Migrations applied.\n", done
+    assert done.stderr == (
+        "vouch: warning: the database has 1 migration(s) this version of Vouch does not know"
+        " (9999_from_a_newer_vouch): a newer Vouch migrated it\n"
+    )
