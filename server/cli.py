@@ -102,6 +102,12 @@ def main() -> None:
         if exc.errno != errno.EPIPE:  # a reader that went away needs no message
             _say(f"cannot write the output: {exc}")
         status = 1
+    if status == cli_app.INTERRUPTED:
+        # Said and decided. Python would still end an interrupted process by SIGINT itself
+        # (status -2, not 130) when the interrupt passed through a library on its way here.
+        with contextlib.suppress(OSError, ValueError):
+            sys.stdout.flush()
+        os._exit(status)
     raise SystemExit(status)
 
 

@@ -372,13 +372,16 @@ def test_a_signal_while_the_command_starts_is_one_line(
             text=True,
             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         )
-        # From the moment the entry point has its handlers (SIGTERM caught; before it, Python
-        # itself is still starting), or a quarter second into the import that has none.
-        while not _handles(proc.pid, signal.SIGINT):
+        # From the moment the entry point handles the three (before it, Python itself is
+        # still starting); it did not handle SIGTERM or SIGHUP at all while importing.
+        deadline = time.monotonic() + 20
+        caught = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+        while not all(_handles(proc.pid, s) for s in caught) and time.monotonic() < deadline:
             time.sleep(0.001)
-        deadline = time.monotonic() + 0.25
-        while not _handles(proc.pid, signal.SIGTERM) and time.monotonic() < deadline:
-            time.sleep(0.001)
+        if not all(_handles(proc.pid, s) for s in caught):
+            proc.kill()
+            proc.communicate()
+            pytest.fail("the command does not handle SIGINT, SIGTERM and SIGHUP as it starts")
         time.sleep(after)
         proc.send_signal(signum)
         out, err = proc.communicate(timeout=30)
