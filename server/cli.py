@@ -1,470 +1,114 @@
-"""`vouch`: run, migrate and administer a Vouch server."""
+"""`vouch`: the command's entry point (the console script and `python -m server.cli`).
+
+The commands (server/cli_app.py) import the whole server, which takes most of the command's
+first half second. This module uses the standard library only, so that a signal at any
+moment is one `vouch:` line: Ctrl-C, SIGTERM or SIGHUP while the commands are still being
+imported ends the process at once (nothing has been opened or written yet) with that line
+and 128 + the signal's number. Once imported, Ctrl-C is the commands' own (KeyboardInterrupt,
+`vouch: interrupted`), and SIGTERM/SIGHUP get back what they had (uvicorn handles them while
+serving). A signal the caller ignores (`nohup`, a background job) stays ignored.
+
+Output that cannot be written (`vouch export-schema | head -1`, a full disk) is one line too:
+nothing for a reader that went away (as `cat` says nothing), `vouch: cannot write the
+output: ...` otherwise.
+"""
 
 from __future__ import annotations
 
-import asyncio
+import contextlib
 import errno
+import io
 import os
-import socket
+import signal
 import sys
-from collections.abc import Awaitable, Callable, Coroutine
-from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from types import FrameType
+from typing import Any
 
-import typer
-
-from server import cli_rollups, db
-from server.cli_data import attach as attach_data
-from server.settings import Env, Settings, SettingsError, load_settings
-
-if TYPE_CHECKING:
-    from server.accounts.passwords import Passwords
-    from server.errors import DomainError
-
-T = TypeVar("T")
-app = typer.Typer(
-    add_completion=False, no_args_is_help=True, help=__doc__, pretty_exceptions_enable=False
-)
-jobs = typer.Typer(no_args_is_help=True, help="Background jobs.")
-
-HostOpt = Annotated[str, typer.Option(help="Interface to listen on.")]
-PortOpt = Annotated[int, typer.Option(help="TCP port.", min=1, max=65535)]
-WorkersOpt = Annotated[
-    int,
-    typer.Option(
-        help="Worker processes (uvicorn workers). More than one needs PostgreSQL for heavy "
-        "writes and a shared VOUCH_RATE_LIMIT_STORAGE for limits to be shared.",
-        min=1,
-        max=64,
-    ),
-]
+_ENDINGS = {signal.SIGINT: "interrupted", signal.SIGTERM: "terminated", signal.SIGHUP: "hung up"}
 
 
-INTERRUPTED = 130  # the status of a command stopped by Ctrl-C
+def _say(line: str) -> None:
+    with contextlib.suppress(OSError):  # no stderr to say it on
+        os.write(2, f"vouch: {line}\n".encode())
 
 
-class HumanError(Exception):
-    """Something the operator can fix; printed as one line, no traceback."""
+def _end_while_importing(signum: int, _frame: FrameType | None) -> None:
+    _say(_ENDINGS.get(signal.Signals(signum), "stopped"))
+    os._exit(128 + signum)
 
 
-def _settings() -> Settings:
-    try:
-        settings = load_settings()
-        db.tortoise_url(settings.database_url)
-        db.check_sqlite_file(settings.database_url)
-    except (SettingsError, db.DatabaseUrlError) as exc:
-        raise HumanError(str(exc)) from None
-    return settings
+class OutputLost(Exception):
+    """Standard output cannot be written (its reader went away, the disk is full)."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(error.strerror or str(error))
+        self.errno = error.errno
 
 
-def _write(output: Path | None, text: str) -> None:
-    """Write a generated file (stdout without --output); an unwritable path is one line."""
-    if output is None:
-        sys.stdout.write(text)
-        return
-    try:
-        output.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise HumanError(f"cannot write {output}: {exc.strerror or exc}") from None
+class _Output(io.FileIO):
+    """File descriptor 1 that reports a failed write as `OutputLost` (not an OSError, which
+    the commands would take for the database's), then swallows the rest (so the flush at exit
+    says nothing more)."""
 
+    lost = False
 
-def _explain(exc: BaseException, settings: Settings) -> str | None:
-    """Turn well-known connection failures into a sentence; None means 'a real bug'."""
-    name = type(exc).__name__
-    text = str(exc) or name
-    if isinstance(exc, ConnectionRefusedError | socket.gaierror | TimeoutError) or name in {
-        "InvalidPasswordError",
-        "InvalidCatalogNameError",
-        "CannotConnectNowError",
-        "InvalidAuthorizationSpecificationError",
-        "DBConnectionError",
-    }:
-        return f"cannot reach the database at {_redacted(settings.database_url)}: {text}"
-    if isinstance(exc, OSError) and "sqlite" in settings.database_url:
-        return f"cannot open the SQLite database {settings.database_url}: {text}"
-    from server.transient import is_transient
-
-    if is_transient(exc):
-        return f"the database is busy or unavailable, try again: {text}"
-    return None
-
-
-def _redacted(url: str) -> str:
-    from urllib.parse import urlsplit
-
-    parts = urlsplit(url)
-    if parts.password:
-        return url.replace(f":{parts.password}@", ":***@")
-    return url
-
-
-def _loop_errors(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
-    """asyncio's own report of a connection that failed with nobody left to read it (Ctrl-C
-    while connecting to a database that had not answered) is not the command's outcome: that
-    is its one `vouch:` line."""
-    if isinstance(context.get("exception"), OSError) and "never retrieved" in str(
-        context.get("message", "")
-    ):
-        return
-    loop.default_exception_handler(context)
-
-
-def _asyncio_run(main: Coroutine[Any, Any, T]) -> T:
-    """`asyncio.run` with `_loop_errors` as the loop's exception handler."""
-    with asyncio.Runner() as runner:
-        runner.get_loop().set_exception_handler(_loop_errors)
-        return runner.run(main)
-
-
-def _run(settings: Settings, work: Callable[[], Awaitable[T]]) -> T:
-    """Run `work` with the database open, translating operator errors."""
-    from tortoise import Tortoise
-
-    async def wrapped() -> T:
+    def write(self, data: Any) -> int:
+        if self.lost:
+            return len(data)
         try:
-            await Tortoise.init(config=db.tortoise_config(settings))
-            return await work()
-        finally:
-            await Tortoise.close_connections()
-
-    from server.errors import DomainError
-
-    try:
-        return _asyncio_run(wrapped())
-    except HumanError:
-        raise
-    except DomainError as exc:  # a refusal of what the operator gave: one line, no traceback
-        raise HumanError(exc.message) from None
-    except Exception as exc:
-        message = _explain(exc, settings) or _explain(exc.__cause__ or exc, settings)
-        if message is None:
-            raise
-        raise HumanError(message) from None
-
-
-def _migrate(settings: Settings) -> None:
-    from tortoise import Tortoise
-
-    async def work() -> None:
-        try:
-            await db.migrate(settings)
-        finally:
-            await Tortoise.close_connections()  # an open aiosqlite thread would keep us alive
-
-    try:
-        _asyncio_run(work())
-    except Exception as exc:
-        message = _explain(exc, settings) or _explain(exc.__cause__ or exc, settings)
-        if message is None:
-            raise
-        raise HumanError(message) from None
-
-
-def _check_port(host: str, port: int) -> None:
-    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
-        # As uvicorn binds: connections of a killed predecessor left in TIME_WAIT must not
-        # keep a restarted server off its port (a crash loop under a supervisor).
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            probe.bind((host, port))
+            return super().write(data)
         except OSError as exc:
-            if exc.errno == errno.EADDRINUSE:
-                raise HumanError(
-                    f"port {port} on {host} is already in use; pick another with --port"
-                ) from None
-            raise HumanError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+            self.lost = True
+            raise OutputLost(exc) from None
 
 
-def _check_limit_storage(settings: Settings) -> None:
-    from server.ratelimit import StorageError, check_storage
-
-    if not settings.rate_limits_enabled:
-        return
+def _guard_stdout() -> None:
+    old = sys.stdout
+    if old is None or not isinstance(old, io.TextIOWrapper):
+        return  # no standard output at all, or one the caller replaced (a test)
     try:
-        _asyncio_run(check_storage(settings.rate_limit_storage))
-    except StorageError as exc:
-        raise HumanError(str(exc)) from None
-
-
-def _serve(settings: Settings, host: str, port: int, workers: int = 1) -> None:
-    import uvicorn
-
-    from server.app import create_app
-    from server.logs import configure
-
-    _check_port(host, port)
-    _check_limit_storage(settings)
-    typer.echo(f"Vouch is serving on http://{host}:{port}  (GraphiQL at /graphql)")
-    from server.serving import uvicorn_options
-
-    configure(settings.log_format, settings.log_level)
-    # The app applies FORWARDED_ALLOW_IPS itself (server/app.py); uvicorn's logging config would
-    # replace ours, and its access log holds raw client addresses.
-    if workers > 1:
-        # Each worker process builds its own app from the same environment.
-        uvicorn.run(
-            "server.asgi:create",
-            factory=True,
-            workers=workers,
-            host=host,
-            port=port,
-            log_config=None,
-            access_log=False,
-            **uvicorn_options(settings.log_level),
-        )
+        fd = old.fileno()
+    except (OSError, ValueError):
         return
-    uvicorn.run(
-        create_app(settings),
-        host=host,
-        port=port,
-        log_config=None,
-        access_log=False,
-        **uvicorn_options(settings.log_level),
+    old.flush()
+    sys.stdout = io.TextIOWrapper(
+        io.BufferedWriter(_Output(fd, "w", closefd=False)),
+        encoding=old.encoding,
+        errors=old.errors,
+        line_buffering=old.line_buffering,
+        write_through=old.write_through,
     )
-
-
-def _admin_refused(exc: DomainError, *, email_from: str) -> str:
-    """An owner account refused, naming the setting or option to change."""
-    source = {"password": "VOUCH_ADMIN_PASSWORD", "email": email_from}.get(exc.field or "")
-    return f"{source}: {exc.message}" if source else exc.message
-
-
-async def _create_owner(
-    settings: Settings, email: str, name: str, *, email_from: str, said: str
-) -> None:
-    """An owner account (password from VOUCH_ADMIN_PASSWORD, else generated and printed once),
-    announced as `said` + its email; a refusal is one line naming the setting or option to
-    change (`email_from` for the email)."""
-    from server.accounts import service
-    from server.accounts.models import Role
-    from server.audit.service import CLI
-    from server.clock import SystemClock
-    from server.errors import DomainError
-
-    password = settings.admin_password.get_secret_value() if settings.admin_password else None
-    try:
-        created = await service.create_user(
-            email=email,
-            name=name,
-            role=Role.OWNER,
-            password=password,
-            passwords=_passwords(settings),
-            actor=CLI,
-            clock=SystemClock(),
-        )
-    except DomainError as exc:
-        raise HumanError(_admin_refused(exc, email_from=email_from)) from None
-    typer.echo(f"{said}{created.user.email}")
-    if created.generated_password:
-        typer.echo(f"  password (shown once): {created.generated_password}")
-
-
-def _ensure_admin(settings: Settings) -> None:
-    from server.accounts import service
-
-    async def work() -> None:
-        if await service.any_staff():
-            return
-        email = settings.admin_email or "admin@example.com"
-        said = "Created the first admin: "
-        await _create_owner(settings, email, "Admin", email_from="VOUCH_ADMIN_EMAIL", said=said)
-
-    _run(settings, work)
-
-
-def _passwords(settings: Settings) -> Passwords:
-    from server.accounts.passwords import Passwords
-
-    return Passwords(cheap=settings.env is Env.TEST)
-
-
-def _seed_if_empty(settings: Settings, *, force: bool = False) -> None:
-    from server import demo
-    from server.clock import SystemClock
-
-    async def work() -> None:
-        if not force and not await demo.is_empty():
-            typer.echo("Demo data skipped: the database already has campaigns.")
-            return
-        counts = await demo.seed(clock=SystemClock())
-        typer.echo("Loaded demo data: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
-
-    _run(settings, work)
-
-
-@app.command()
-def up(host: HostOpt = "127.0.0.1", port: PortOpt = 8000) -> None:
-    """Migrate, create the first admin if none, load demo data if empty, then serve."""
-    settings = _settings()
-    _check_port(host, port)
-    _migrate(settings)
-    _ensure_admin(settings)
-    _seed_if_empty(settings)
-    _serve(settings, host, port)
-
-
-@app.command()
-def serve(host: HostOpt = "127.0.0.1", port: PortOpt = 8000, workers: WorkersOpt = 1) -> None:
-    """Serve the API (migrations must already be applied)."""
-    _serve(_settings(), host, port, workers)
-
-
-@app.command()
-def migrate() -> None:
-    """Apply database migrations."""
-    _migrate(_settings())
-    typer.echo("Migrations applied.")
-
-
-@app.command("create-admin")
-def create_admin(
-    email: Annotated[str, typer.Option(prompt=True)],
-    name: Annotated[str, typer.Option()] = "Admin",
-) -> None:
-    """Create an owner account (password from VOUCH_ADMIN_PASSWORD, else generated)."""
-    settings = _settings()
-
-    async def work() -> None:
-        await _create_owner(settings, email, name, email_from="--email", said="Created ")
-
-    _run(settings, work)
-
-
-@app.command("seed-demo")
-def seed_demo(
-    force: Annotated[bool, typer.Option(help="Load even if campaigns exist.")] = False,
-) -> None:
-    """Load fake demo data when the database has no campaigns."""
-    _seed_if_empty(_settings(), force=force)
-
-
-@app.command("export-schema")
-def export_schema(
-    output: Annotated[Path | None, typer.Option(help="File to write; stdout if omitted.")] = None,
-) -> None:
-    """Print the GraphQL schema (SDL) that schema.graphql must match."""
-    from server.graphql.schema import schema
-
-    text = schema.as_str() + "\n"
-    _write(output, text)
-
-
-@app.command("export-trusted-documents")
-def export_trusted_documents(
-    output: Annotated[Path | None, typer.Option(help="File to write; stdout if omitted.")] = None,
-) -> None:
-    """Print the trusted-document registry (server/graphql/trusted_documents.json): the bot's
-    operations by SHA-256, the only documents a bot key may run."""
-    from bot.api.client import operations
-    from server.graphql.trusted import manifest_text
-
-    text = manifest_text(operations())
-    _write(output, text)
-
-
-@app.command("export-docs")
-def export_docs(
-    output: Annotated[Path | None, typer.Option(help="File to write; stdout if omitted.")] = None,
-    doc: Annotated[str, typer.Option(help="security or fraud.")] = "security",
-) -> None:
-    """Print docs/security.md (roles, permissions, limits) or docs/fraud.md (the fraud rule
-    table), generated from the code."""
-    from server.docs import fraud_doc, security_doc
-
-    if doc not in ("security", "fraud"):
-        raise HumanError("--doc is security or fraud.")
-    text = security_doc() if doc == "security" else fraud_doc()
-    _write(output, text)
-
-
-@app.command("makemigrations")
-def makemigrations(
-    check: Annotated[bool, typer.Option(help="Only report; exit 1 if one is missing.")] = False,
-) -> None:
-    """Write a migration for model changes (or, with --check, fail if one is missing)."""
-    missing = _asyncio_run(db.pending_model_changes(_settings(), write=not check))
-    if check and missing:
-        raise HumanError("models changed without a migration: " + ", ".join(missing))
-    typer.echo("\n".join(missing) if missing else "No changes detected.")
-
-
-app.add_typer(jobs, name="jobs")
-attach_data(app)
-app.add_typer(cli_rollups.rollups, name="rollups")
-
-
-@jobs.command("run-once")
-def run_once() -> None:
-    """Run the periodic jobs once (campaign endings, reward holds, nudges, webhooks, emails)."""
-    from functools import partial
-
-    from server.clock import SystemClock
-    from server.jobs import email_deliverer, run_due, webhook_deliverer
-    from server.payouts.stripe_credit import credits_from_settings
-    from server.transient import retrying
-
-    settings = _settings()
-    hooks, mails = webhook_deliverer(settings), email_deliverer(settings)
-    stripe = credits_from_settings(settings)
-    # Safe to repeat: every step is a compare-and-set (another runner may be at it too).
-    due = partial(run_due, clock=SystemClock(), webhooks=hooks, emails=mails, stripe=stripe)
-    done = _run(settings, lambda: retrying(due, attempts=5))
-    typer.echo(", ".join(f"{k}: {v}" for k, v in done.items()))
-
-
-@app.command("verify-ledger")
-def verify_ledger() -> None:
-    """Recompute balances from ledger entries and from rewards; exit 1 on any mismatch."""
-    from server.rewards.service import Mismatch
-    from server.rewards.service import verify_ledger as verify
-    from server.rewards.verify import Finding, verify_rewards
-
-    async def both() -> tuple[list[Mismatch], list[Finding]]:
-        return await verify(), await verify_rewards()
-
-    mismatches, findings = _run(_settings(), both)
-    for m in mismatches:
-        typer.echo(f"MISMATCH {m.recipient} {m.currency}: ledger {m.ledger}, rewards {m.expected}")
-    for f in findings:
-        typer.echo(f"REWARD {f.reward_id} {f.problem}")
-    if mismatches or findings:
-        raise HumanError(
-            f"{len(mismatches)} balance(s) disagree, {len(findings)} reward problem(s)"
-        )
-    typer.echo(
-        "Ledger verified: every balance matches its rewards, and every reward its conversion,"
-        " rule version, issued entry and audit event."
-    )
-
-
-def _usage(exc: typer.TyperException) -> str:
-    """A wrong command, flag or value as one line, with where to read the right ones."""
-    ctx = getattr(exc, "ctx", None)
-    where = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
-    return " ".join(exc.format_message().split()) + where
 
 
 def main() -> None:
-    """Every way the command ends badly is one `vouch:` line on stderr and a non-zero status:
-    an operator's mistake (1), a wrong command, flag or value (2), an interrupted prompt (1),
-    Ctrl-C (130)."""
-    os.environ.setdefault("PYTHONWARNINGS", "ignore")
+    before: dict[signal.Signals, Any] = {}
+    for signum in _ENDINGS:
+        if signal.getsignal(signum) is not signal.SIG_IGN:
+            before[signum] = signal.signal(signum, _end_while_importing)
+    _guard_stdout()
+    from server import cli_app
+
+    for signum, handler in before.items():
+        if signum == signal.SIGINT:
+            handler = signal.default_int_handler
+        signal.signal(signum, signal.SIG_DFL if handler is None else handler)
     try:
-        status = app(prog_name="vouch", standalone_mode=False)
-    except HumanError as exc:
-        typer.echo(f"vouch: {exc}", err=True)
-        raise SystemExit(1) from None
-    except typer.TyperException as exc:  # click's usage errors (and its other ClickExceptions)
-        # `vouch jobs` alone: typer has printed its help (as it does in standalone mode).
-        if type(exc).__name__ != "NoArgsIsHelpError":
-            typer.echo(f"vouch: {_usage(exc)}", err=True)
-        raise SystemExit(exc.exit_code) from None
-    except typer.Abort:  # a prompt's Ctrl-C, or no input to answer it
-        typer.echo("vouch: aborted; nothing was done", err=True)
-        raise SystemExit(1) from None
-    if status == INTERRUPTED:  # typer's answer to Ctrl-C (KeyboardInterrupt) during a command
-        typer.echo("vouch: interrupted", err=True)
-    raise SystemExit(status or 0)
+        status = cli_app.run()
+        sys.stdout.flush()  # what is still buffered fails here (a full disk)
+    except KeyboardInterrupt:  # between the handlers and the command's own handling
+        _say("interrupted")
+        status = cli_app.INTERRUPTED
+    except OutputLost as exc:
+        if exc.errno != errno.EPIPE:  # a reader that went away needs no message
+            _say(f"cannot write the output: {exc}")
+        status = 1
+    if status == cli_app.INTERRUPTED:
+        # Said and decided. Python would still end an interrupted process by SIGINT itself
+        # (status -2, not 130) when the interrupt passed through a library on its way here.
+        with contextlib.suppress(OSError, ValueError):
+            sys.stdout.flush()
+        os._exit(status)
+    raise SystemExit(status)
 
 
 if __name__ == "__main__":

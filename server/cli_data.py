@@ -32,14 +32,13 @@ class Refused(Exception):
 
 
 def _fail(message: str) -> NoReturn:
-    # `python -m server.cli` runs the CLI as __main__: its HumanError is another class than
-    # server.cli's, so these commands report their own errors.
+    # These commands report their own refusals (one line, status 1).
     typer.echo(f"vouch: {message}", err=True)
     raise typer.Exit(1)
 
 
 def _run(work: Callable[[], Awaitable[T]]) -> T:
-    from server.cli import HumanError, _run, _settings
+    from server.cli_app import HumanError, _run, _settings
     from server.errors import DomainError
 
     async def translated() -> T:

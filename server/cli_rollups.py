@@ -15,7 +15,7 @@ def rebuild() -> None:
 
     from server import db
     from server.analytics import rebuild as counters
-    from server.cli import _run, _settings
+    from server.cli_app import _run, _settings
 
     async def work() -> int:
         total = len(await counters.campaign_ids(db.connection()))

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -40,6 +40,62 @@ class DatabaseUrlError(ValueError):
     """DATABASE_URL cannot be used; the message says why."""
 
 
+# DATABASE_URL's query options for PostgreSQL, read once here for Tortoise's pool and for every
+# connection of our own (server/sql/pg_writer.own_connection: the LISTEN connection, the click
+# writer, committed reads, the election and migration locks). Tortoise's (pool size, schema)
+# and asyncpg's keyword arguments (numbers) are passed as such; libpq's connect_timeout is
+# asyncpg's timeout, and ssl=true/false/MODE its sslmode. Every other option reaches asyncpg
+# in the URL (`dsn`), which reads it as libpq does: sslmode, sslrootcert, sslcert, sslkey,
+# target_session_attrs ..., and any other name as a server setting (application_name,
+# statement_timeout, idle_in_transaction_session_timeout ...).
+_WHERE = frozenset({"host", "port", "user", "password", "database"})
+_NUMBERS: dict[str, type[int] | type[float]] = {
+    "minsize": int,
+    "maxsize": int,
+    "max_queries": int,
+    "max_inactive_connection_lifetime": float,
+    "timeout": float,
+    "connect_timeout": float,
+    "command_timeout": float,
+    "statement_cache_size": int,
+    "max_cached_statement_lifetime": int,
+    "max_cacheable_statement_size": int,
+}
+_SSL_MODES = frozenset({"disable", "allow", "prefer", "require", "verify-ca", "verify-full"})
+_SSL_WORDS = {"true": "require", "1": "require", "false": "disable", "0": "disable"}
+
+
+def postgres_options(query: str) -> tuple[dict[str, Any], dict[str, str]]:
+    """(keyword arguments, options for asyncpg's URL) from a PostgreSQL DATABASE_URL's query;
+    a value that cannot be used raises DatabaseUrlError naming it."""
+    arguments: dict[str, Any] = {}
+    in_url: dict[str, str] = {}
+    for name, value in parse_qsl(query, keep_blank_values=True):
+        if name in _WHERE:
+            continue  # where to connect: Tortoise reads these from the URL
+        if name in _NUMBERS:
+            try:
+                number = _NUMBERS[name](value)
+            except ValueError:
+                raise DatabaseUrlError(
+                    f"DATABASE_URL option {name} must be a number, not {value!r}"
+                ) from None
+            arguments["timeout" if name == "connect_timeout" else name] = number
+        elif name == "schema":
+            arguments[name] = value
+        elif name in ("ssl", "sslmode"):
+            mode = _SSL_WORDS.get(value.lower(), value) if name == "ssl" else value
+            if mode not in _SSL_MODES:
+                raise DatabaseUrlError(
+                    f"DATABASE_URL option {name}={value} is not one of "
+                    + ", ".join(sorted(_SSL_MODES))
+                )
+            in_url["sslmode"] = mode
+        else:
+            in_url[name] = value
+    return arguments, in_url
+
+
 def tortoise_url(database_url: str, *, sqlite_synchronous: str = "NORMAL") -> str:
     """Translate a user-facing DATABASE_URL into the URL Tortoise expects."""
     try:
@@ -58,6 +114,7 @@ def tortoise_url(database_url: str, *, sqlite_synchronous: str = "NORMAL") -> st
                 "DATABASE_URL for PostgreSQL needs a host (or ?host=/socket/directory) "
                 "and a database name"
             )
+        postgres_options(parts.query)  # refused now, not at the first connection
         return urlunsplit(("asyncpg", parts.netloc, parts.path, parts.query, ""))
     if scheme == "sqlite":
         if database_url.startswith("sqlite://:memory:"):
@@ -81,9 +138,9 @@ def check_sqlite_file(database_url: str) -> None:
     """A SQLite file must be creatable where DATABASE_URL points: a missing or unwritable
     directory, an unwritable file or a directory in its place is named before any connection
     is tried (aiosqlite would never answer a failed open)."""
-    if not database_url.startswith("sqlite://") or database_url.startswith("sqlite://:memory:"):
+    path = sqlite_path(database_url)
+    if path is None:
         return
-    path = Path(database_url.split("?", 1)[0].removeprefix("sqlite://"))
     if path.is_dir():
         raise DatabaseUrlError(f"DATABASE_URL points at a directory, not a SQLite file: {path}")
     if not path.parent.is_dir():
@@ -107,7 +164,15 @@ def tortoise_config(settings: Settings, *, database_url: str | None = None) -> d
 
     connection = expand_db_url(url)
     if connection["engine"].endswith("asyncpg"):
-        connection["credentials"].setdefault("maxsize", settings.db_pool_max)
+        credentials = connection["credentials"]
+        arguments, in_url = postgres_options(urlsplit(url).query)
+        for name in list(credentials):  # Tortoise's reading of the options (ssl as a bool)
+            if name not in _WHERE:
+                del credentials[name]
+        credentials.update(arguments)
+        if in_url:
+            credentials["dsn"] = urlunsplit(("postgresql", "", "/", urlencode(in_url), ""))
+        credentials.setdefault("maxsize", settings.db_pool_max)
         connection["engine"] = "server.postgres_engine"  # no reset query; our own readers
     elif connection["engine"] == "tortoise.backends.sqlite":
         connection["engine"] = "server.sqlite_engine"  # BEGIN IMMEDIATE for write transactions
@@ -187,6 +252,39 @@ async def _one_migration_at_a_time(config: dict[str, Any]) -> AsyncIterator[None
         conn.terminate()  # ends the session, and the lock with it
 
 
+def sqlite_path(database_url: str) -> Path | None:
+    """The file a SQLite DATABASE_URL names (None for PostgreSQL or an in-memory database)."""
+    if not database_url.startswith("sqlite://") or database_url.startswith("sqlite://:memory:"):
+        return None
+    return Path(database_url.split("?", 1)[0].removeprefix("sqlite://"))
+
+
+@contextmanager
+def one_setup_at_a_time(settings: Settings, *, waiting: Callable[[], None]) -> Iterator[None]:
+    """SQLite: one process at a time migrates and prepares a database file. Two `vouch up` (or
+    `vouch migrate`) started together both created the tables, and the second failed with a
+    traceback ('table ... already exists') or 'busy, try again'. An exclusive lock on
+    `<file>.lock` beside the database: the second calls `waiting` once and waits for the first,
+    then finds the work done. The kernel drops the lock with its holder (a crash, kill -9).
+    PostgreSQL: nothing here (`migrate` takes an advisory lock of its own)."""
+    import fcntl
+
+    path = sqlite_path(settings.database_url)
+    if path is None:
+        yield
+        return
+    fd = os.open(f"{path}.lock", os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            waiting()
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # and the lock with it
+
+
 async def pending_model_changes(settings: Settings, *, write: bool = False) -> list[str]:
     """Migrations the models need beyond those on disk; `write` creates their files."""
     from tortoise.migrations.autodetector import MigrationAutodetector
@@ -203,20 +301,46 @@ async def pending_model_changes(settings: Settings, *, write: bool = False) -> l
         return [f"{w.app_label}.{w.name}" for w in writers]
 
 
-async def unapplied_migrations() -> list[str]:
-    """Migration files on disk that the database has not recorded as applied."""
+def _on_disk() -> list[str]:
     import pkgutil
 
     from server import migrations
 
-    on_disk = sorted(
+    return sorted(
         name for _, name, _ in pkgutil.iter_modules(migrations.__path__) if name[:4].isdigit()
     )
+
+
+async def _applied() -> set[str]:
     rows = await connection().execute_query_dict(
         "SELECT name FROM tortoise_migrations WHERE app = 'models'"
     )
-    applied = {str(r["name"]) for r in rows}
-    return [name for name in on_disk if name not in applied]
+    return {str(r["name"]) for r in rows}
+
+
+async def unapplied_migrations() -> list[str]:
+    """Migration files on disk that the database has not recorded as applied."""
+    applied = await _applied()
+    return [name for name in _on_disk() if name not in applied]
+
+
+async def unknown_migrations() -> list[str]:
+    """Migrations the database recorded that this version has no file for (a newer Vouch
+    migrated it)."""
+    return sorted((await _applied()) - set(_on_disk()))
+
+
+async def never_migrated() -> bool:
+    """The database has no migration table at all (a new file, an empty database)."""
+    from tortoise.exceptions import OperationalError
+
+    try:
+        await _applied()
+    except OperationalError as exc:
+        if "tortoise_migrations" in str(exc):
+            return True
+        raise
+    return False
 
 
 async def ping() -> None:

@@ -167,6 +167,12 @@ class VouchAsyncpgClient(AsyncpgDBClient):
         self.extra.setdefault("reset", _reset_if_interrupted)
         self.extras: dict[str, Any] = {}
 
+    async def create_pool(self, **kwargs: Any) -> Any:
+        """The URL's libpq options and server settings (server/db.py) go to asyncpg as a URL."""
+        import asyncpg  # type: ignore[import-untyped]
+
+        return await asyncpg.create_pool(kwargs.pop("dsn", None), **kwargs)
+
     def acquire_connection(self) -> Any:
         return _Borrowed(self, self._pool_init_lock)
 

@@ -148,6 +148,62 @@ class Settings(BaseSettings):
             raise ValueError("VOUCH_QUERY_BUDGET is points per period: 100000/minute") from None
         return value
 
+    @field_validator(
+        "login_limit",
+        "login_pair_limit",
+        "login_account_limit",
+        "mutation_limit",
+        "redirect_limit",
+        "join_limit",
+    )
+    @classmethod
+    def _limits(cls, value: str) -> str:
+        """Checked when the settings load: a bad one started the server, then failed each
+        request it limits."""
+        from limits import parse_many
+
+        try:
+            parse_many(value)
+        except ValueError:
+            raise ValueError(
+                "a rate limit is COUNT/PERIOD, several joined by ';': 10/minute;50/hour"
+            ) from None
+        return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _log_level(cls, value: str) -> str:
+        """Checked when the settings load: a bad one was a traceback when `vouch serve` began."""
+        value = value.strip().lower()
+        if value not in {"critical", "error", "warning", "info", "debug"}:
+            raise ValueError("VOUCH_LOG_LEVEL is critical, error, warning, info or debug")
+        return value
+
+    @field_validator("cors_origins")
+    @classmethod
+    def _cors_origins(cls, value: str) -> str:
+        """Checked when the settings load: a bad one was a traceback when `vouch serve` began
+        (the WebSocket origin check refuses it)."""
+        from strawberry.http.websocket_origin import normalize_allowed_origins
+
+        origins = [o.strip().rstrip("/") for o in value.split(",") if o.strip()]
+        try:
+            normalize_allowed_origins(origins)
+        except ValueError:
+            raise ValueError(
+                "VOUCH_CORS_ORIGINS is origins separated by commas, each like "
+                "https://shop.example.com (scheme, host and optional port, no path)"
+            ) from None
+        return value
+
+    @field_validator("stripe_api_base")
+    @classmethod
+    def _stripe_api_base(cls, value: str) -> str:
+        parts = urlsplit(value)
+        if parts.scheme not in {"http", "https"} or not parts.netloc:
+            raise ValueError("VOUCH_STRIPE_API_BASE must be an absolute http(s) URL")
+        return value.rstrip("/")
+
     @field_validator("default_currency")
     @classmethod
     def _currency(cls, value: str) -> str:
@@ -176,6 +232,12 @@ class Settings(BaseSettings):
     @property
     def is_production(self) -> bool:
         return self.env is Env.PRODUCTION
+
+    @property
+    def public_origin(self) -> str:
+        """VOUCH_PUBLIC_URL's scheme and host (a URL with a path, behind a proxy, is no origin)."""
+        parts = urlsplit(self.public_url)
+        return f"{parts.scheme}://{parts.netloc}"
 
     @property
     def allowed_origins(self) -> list[str]:

@@ -45,6 +45,9 @@ _SQLITE_MESSAGES = (
     "database is busy",
     "unable to open database file",
     "disk i/o error",
+    # SQLITE_FULL: the disk (or the file size limit) is full. Writes fail until space is
+    # freed, reads go on: an outage to answer 503 for, not a bug (a 500 and a traceback).
+    "database or disk is full",
     "attempt to write a readonly database",  # a read-only mount, an immutable file
 )
 _CLOSED_MESSAGES = (

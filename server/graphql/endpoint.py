@@ -62,7 +62,7 @@ class VouchGraphQL(GraphQLOverHTTP[Context, None]):
             # graphql-transport-ws only: the legacy graphql-ws protocol is unmaintained.
             subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
             # A browser page from any other site is refused at the handshake (403).
-            allowed_origins=[*settings.allowed_origins, settings.public_url],
+            allowed_origins=[*settings.allowed_origins, settings.public_origin],
         )
         self.settings = settings
         self.clock = clock

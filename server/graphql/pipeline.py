@@ -14,6 +14,7 @@ their own modules as plain functions and this one extension calls them in order:
 
 from __future__ import annotations
 
+import logging
 import time
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
@@ -37,9 +38,12 @@ from strawberry.types.graphql import OperationType
 from server.errors import DomainError
 from server.graphql import answerable, budget, observability, trusted
 from server.graphql.limits import LIMIT_RULES, MAX_TOKENS
-from server.transient import is_transient, unavailable
+from server.transient import Throttled, is_transient, unavailable
 
 CACHE_SIZE = 512
+# What made requests answer SERVICE_UNAVAILABLE (a full disk, a database that went away): one
+# line per interval, the operator's only clue otherwise (each request's line says 503).
+_outage = Throttled(logging.getLogger("vouch.graphql"), 10.0)
 MASKED_MESSAGE = "Unexpected error."
 
 _parse = lru_cache(maxsize=CACHE_SIZE)(parse)
@@ -104,6 +108,7 @@ def _add_codes(errors: list[GraphQLError]) -> None:
             }
         elif original is not None and is_transient(original):
             # The database is down or busy: a retryable code, never a bare message.
+            _outage.warning("answered SERVICE_UNAVAILABLE, the database failed: %s", original)
             down = unavailable()
             error.message = down.message
             error.extensions = {

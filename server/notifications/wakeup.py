@@ -21,6 +21,7 @@ log = logging.getLogger("vouch.notifications")
 CHANNEL = "vouch_notification"
 # While listening, a poll only guards against a lost notification (e.g. a reconnect).
 LISTENING_POLL_SECONDS = 30.0
+CONNECT_SECONDS = 5.0
 
 
 async def announce(conn: BaseDBAsyncClient) -> None:
@@ -49,18 +50,12 @@ class _Listener:
         async with self._connecting:
             if self.connected:
                 return True
-            import asyncpg  # type: ignore[import-untyped]
+            from server.sql.pg_writer import own_connection
 
             client: Any = db.connection()
             try:
-                conn = await asyncpg.connect(
-                    host=client.host,
-                    port=client.port,
-                    user=client.user,
-                    password=client.password,
-                    database=client.database,
-                    timeout=5,
-                )
+                # With the URL's options (ssl, timeouts, application_name), as every other.
+                conn = await asyncio.wait_for(own_connection(client), CONNECT_SECONDS)
                 await conn.add_listener(CHANNEL, self._wake)
             except Exception as exc:
                 log.warning("LISTEN unavailable, subscriptions poll: %s", exc)

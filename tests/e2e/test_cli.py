@@ -212,6 +212,11 @@ def test_rollups_rebuild_recomputes_counters_with_a_progress_bar(tmp_path: Path)
     [
         ("sqlite:///{tmp}/missing/vouch.db", "directory that does not exist"),  # hung before
         ("postgres://u@db:port/vouch", "cannot be parsed"),
+        # libpq's options: a TypeError traceback from asyncpg.connect before.
+        ("postgres://u:p@127.0.0.1:1/vouch?sslmode=disable", "cannot reach the database"),
+        ("postgres://u:p@127.0.0.1:1/vouch?connect_timeout=2", "cannot reach the database"),
+        ("postgres://u@127.0.0.1:1/vouch?sslmode=maybe", "sslmode=maybe is not one of"),
+        ("postgres://u@127.0.0.1:1/vouch?connect_timeout=soon", "must be a number"),
     ],
 )
 def test_unusable_database_url_is_one_line(
@@ -319,4 +324,143 @@ def test_a_directory_sqlite_cannot_write_in_is_one_line(tmp_path: Path, args: li
     assert line == (
         f"vouch: cannot write in {shut}: SQLite keeps its database, WAL and shared-memory"
         " files there"
+    )
+
+
+def _handles(pid: int, signum: int) -> bool:
+    """Whether the process catches `signum` (its SigCgt mask in /proc)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
+    caught = next(line for line in status.splitlines() if line.startswith("SigCgt:"))
+    return bool(int(caught.split()[1], 16) & (1 << (signum - 1)))
+
+
+@pytest.mark.parametrize(
+    ("signum", "after", "ending"),
+    [
+        (signal.SIGINT, 0.0, "interrupted"),
+        (signal.SIGINT, 0.1, "interrupted"),
+        (signal.SIGINT, 0.6, "interrupted"),  # in the command by now, or soon
+        (signal.SIGTERM, 0.0, "terminated"),
+        (signal.SIGTERM, 0.1, "terminated"),
+        (signal.SIGHUP, 0.05, "hung up"),
+    ],
+)
+def test_a_signal_while_the_command_starts_is_one_line(
+    tmp_path: Path, signum: int, after: float, ending: str
+) -> None:
+    """Ctrl-C (or SIGTERM, SIGHUP) in the command's first half second, while it is still
+    importing the server, printed a KeyboardInterrupt traceback (or ended without a word)."""
+    if not Path("/proc/self/status").exists():
+        pytest.skip("needs /proc to see when the command handles signals")
+    with socket.socket() as silent:  # a database that never answers: the command waits
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        env = {
+            **_env(tmp_path),
+            "DATABASE_URL": f"postgres://u:p@127.0.0.1:{silent.getsockname()[1]}/x",
+        }
+        proc = subprocess.Popen(
+            [*VOUCH, "migrate"],
+            env=env,
+            cwd=tmp_path,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        )
+        # From the moment the entry point handles the three (before it, Python itself is
+        # still starting); it did not handle SIGTERM or SIGHUP at all while importing.
+        deadline = time.monotonic() + 20
+        caught = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+        while not all(_handles(proc.pid, s) for s in caught) and time.monotonic() < deadline:
+            time.sleep(0.001)
+        if not all(_handles(proc.pid, s) for s in caught):
+            proc.kill()
+            proc.communicate()
+            pytest.fail("the command does not handle SIGINT, SIGTERM and SIGHUP as it starts")
+        time.sleep(after)
+        proc.send_signal(signum)
+        out, err = proc.communicate(timeout=30)
+    assert (proc.returncode, err) == (128 + signum, f"vouch: {ending}\n"), (out, err)
+
+
+@pytest.mark.parametrize(
+    ("args", "stdout", "said"),
+    [
+        (["export-schema"], "closed", ""),  # `vouch export-schema | head -1`
+        (["export-docs", "--doc", "fraud"], "full", "vouch: cannot write the output: "),
+        (["migrate"], "full", "vouch: cannot write the output: "),
+    ],
+)
+def test_output_that_cannot_be_written_is_one_line(
+    tmp_path: Path, args: list[str], stdout: str, said: str
+) -> None:
+    """A reader that went away, or a full disk: a traceback (`OSError: [Errno 28]`, or
+    'Exception ignored ... BrokenPipeError') before."""
+    if stdout == "full" and not Path("/dev/full").exists():
+        pytest.skip("no /dev/full")
+    with open("/dev/full", "w") if stdout == "full" else open(os.devnull, "w") as sink:
+        proc = subprocess.Popen(
+            [*VOUCH, *args],
+            env=_env(tmp_path),
+            cwd=tmp_path,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE if stdout == "closed" else sink,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        if proc.stdout is not None:
+            proc.stdout.close()  # the reader goes away before anything is written
+        err = proc.communicate(timeout=60)[1]
+    assert proc.returncode == 1, err
+    assert "Traceback" not in err and "Exception ignored" not in err, err
+    if said:
+        assert err.startswith(said) and err.count("\n") == 1, err
+    else:
+        assert err == "", err
+
+
+@pytest.mark.parametrize(
+    "args", [["verify-ledger"], ["jobs", "run-once"], ["advocates", "export", "--campaign", "x"]]
+)
+def test_a_command_on_a_database_never_migrated_is_one_line(
+    tmp_path: Path, args: list[str]
+) -> None:
+    """A traceback before ('no such table: ledger_entry')."""
+    line = _fails_cleanly(args, _env(tmp_path), tmp_path)
+    assert line == "vouch: the database is not migrated: run `vouch migrate` first"
+
+
+def test_migrations_behind_or_ahead_are_said(tmp_path: Path) -> None:
+    """Behind (a migration file the database lacks): a command refuses in one line. Ahead (a
+    newer Vouch migrated it): `vouch migrate` says so ('Migrations applied.' alone before)."""
+    import sqlite3
+
+    env = _env(tmp_path)
+    subprocess.run([*VOUCH, "migrate"], env=env, cwd=tmp_path, check=True, capture_output=True)
+    with sqlite3.connect(tmp_path / "vouch.db") as conn:
+        last = conn.execute("SELECT MAX(name) FROM tortoise_migrations").fetchone()[0]
+        conn.execute("DELETE FROM tortoise_migrations WHERE name = ?", (last,))
+    line = _fails_cleanly(["verify-ledger"], env, tmp_path)
+    assert line == (
+        f"vouch: the database is 1 migration(s) behind this version of Vouch ({last} first):"
+        " run `vouch migrate` first"
+    )
+    subprocess.run([*VOUCH, "migrate"], env=env, cwd=tmp_path, check=True, capture_output=True)
+    with sqlite3.connect(tmp_path / "vouch.db") as conn:
+        conn.execute(
+            "INSERT INTO tortoise_migrations (app, name, applied_at)"
+            " VALUES ('models', '9999_from_a_newer_vouch', '2030-01-01 00:00:00')"
+        )
+    done = subprocess.run(
+        [*VOUCH, "migrate"], env=env, cwd=tmp_path, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0 and done.stdout == "Migrations applied.\n", done
+    assert done.stderr == (
+        "vouch: warning: the database has 1 migration(s) this version of Vouch does not know"
+        " (9999_from_a_newer_vouch): a newer Vouch migrated it\n"
     )

@@ -4,6 +4,7 @@ counted as lost, and everything works again once the lock is released."""
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,8 +16,10 @@ import pytest
 from starlette.applications import Starlette
 
 from server import db
+from server.graphql import pipeline
 from server.settings import Settings
 from server.tracking import lost_clicks
+from server.transient import Throttled
 from tests.factories import ENROLL, click, enroll, live_campaign
 
 
@@ -71,3 +74,49 @@ async def test_locked_sqlite_is_retryable_and_clicks_still_land(
     assert (await enroll(client, campaign, email="bea@example.com"))["code"]
     await click(client, code)
     assert lost_clicks.total() == lost + 1
+
+
+async def test_a_full_disk_is_retryable_and_clicks_still_land(
+    client: httpx.AsyncClient,
+    settings: Settings,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """SQLITE_FULL ('database or disk is full': the disk, a quota, a size limit) was a bug to
+    the API: a masked error and a traceback in the log, and a 500 for the redirect and for
+    every request whose session it could not touch. Now an outage: 503 SERVICE_UNAVAILABLE,
+    one warning line, friends still redirected; writes work again once there is room."""
+    if db.dialect_of(settings) != "sqlite":
+        pytest.skip("SQLite's size limit stands in for a full disk")
+    # A fresh report interval (another test's outage may just have been reported).
+    monkeypatch.setattr(pipeline, "_outage", Throttled(logging.getLogger("vouch.graphql")))
+    campaign = await live_campaign(client)
+    code = (await enroll(client, campaign))["code"]
+    conn = db.connection()
+    pages = (await conn.execute_query_dict("PRAGMA page_count"))[0]["page_count"]
+    await conn.execute_script(f"PRAGMA max_page_count={pages}")  # no room to grow
+    try:
+        for n in range(500):  # until a write needs a page the file may not have
+            response = await client.post(
+                "/graphql",
+                json={
+                    "query": ENROLL,
+                    "variables": {"input": {"campaignId": campaign, "email": f"f{n}@example.com"}},
+                },
+            )
+            if response.status_code != 200:
+                break
+            assert "errors" not in response.json(), response.text
+        assert response.status_code == 503, response.text
+        assert int(response.headers["retry-after"]) > 0
+        assert [e["extensions"]["code"] for e in response.json()["errors"]] == [
+            "SERVICE_UNAVAILABLE"
+        ]
+        friend = await client.get(f"/r/{code}")
+        assert friend.status_code == 302
+    finally:
+        await conn.execute_script("PRAGMA max_page_count=1073741823")
+    said = [r for r in caplog.records if "disk is full" in r.getMessage()]
+    assert [r.levelname for r in said] == ["WARNING"], [r.getMessage() for r in said]
+    assert not any(r.exc_info for r in caplog.records if r.levelno >= logging.WARNING)
+    assert (await enroll(client, campaign, email="again@example.com"))["code"]

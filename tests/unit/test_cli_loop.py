@@ -10,7 +10,7 @@ import logging
 
 import pytest
 
-from server.cli import _asyncio_run
+from server.cli_app import _asyncio_run
 
 
 async def _abandon(exc: BaseException) -> None:
