@@ -6,24 +6,18 @@ imports take most of the command's first half second) with its signals already h
 from __future__ import annotations
 
 import asyncio
-import errno
 import os
 import socket
 import sys
-from collections.abc import Awaitable, Callable, Coroutine, Iterator
-from contextlib import contextmanager, suppress
+from collections.abc import Awaitable, Callable, Coroutine
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import typer
 
 from server import cli_rollups, db
 from server.cli_data import attach as attach_data
-from server.settings import Env, Settings, SettingsError, load_settings
-
-if TYPE_CHECKING:
-    from server.accounts.passwords import Passwords
-    from server.errors import DomainError
+from server.settings import Settings, SettingsError, load_settings
 
 T = TypeVar("T")
 app = typer.Typer(
@@ -190,204 +184,41 @@ def _migrate(settings: Settings) -> None:
         raise HumanError(message) from None
 
 
-def _listen(host: str, port: int) -> socket.socket:
-    """The server's socket, bound now and kept until uvicorn listens on it: between a check and
-    uvicorn's own bind, another process (a second `vouch up`) could take the port, and
-    uvicorn's refusal was a log line, not this one."""
-    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
-    # As uvicorn binds: connections of a killed predecessor left in TIME_WAIT must not
-    # keep a restarted server off its port (a crash loop under a supervisor).
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    try:
-        sock.bind((host, port))
-        # Listening at once: two sockets merely bound with SO_REUSEADDR may share a port.
-        # Clients that come early wait in the backlog until the app serves them.
-        sock.listen(2048)
-    except OSError as exc:
-        sock.close()
-        if exc.errno == errno.EADDRINUSE:
-            raise HumanError(
-                f"port {port} on {host} is already in use; pick another with --port"
-            ) from None
-        raise HumanError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
-    except BaseException:
-        sock.close()
-        raise
-    return sock
-
-
-@contextmanager
-def _one_setup_at_a_time(settings: Settings) -> Iterator[None]:
-    """Another process preparing the same SQLite file: say so, wait for it (server/db.py)."""
-
-    def waiting() -> None:
-        typer.echo(
-            "Another vouch process is migrating this database; waiting for it to finish...",
-            err=True,
-        )
-
-    with db.one_setup_at_a_time(settings, waiting=waiting):
-        yield
-
-
-def _check_limit_storage(settings: Settings) -> None:
-    from server.ratelimit import StorageError, check_storage
-
-    if not settings.rate_limits_enabled:
-        return
-    try:
-        _asyncio_run(check_storage(settings.rate_limit_storage))
-    except StorageError as exc:
-        raise HumanError(str(exc)) from None
-
-
-def _serve(
-    settings: Settings, host: str, port: int, workers: int = 1, sock: socket.socket | None = None
-) -> None:
-    import uvicorn
-
-    from server.app import create_app
-    from server.logs import configure
-    from server.serving import uvicorn_options
-
-    if workers > 1:
-        _listen(host, port).close()  # uvicorn binds once for its workers
-    elif sock is None:
-        sock = _listen(host, port)
-    _check_limit_storage(settings)
-    typer.echo(f"Vouch is serving on http://{host}:{port}  (GraphiQL at /graphql)")
-
-    configure(settings.log_format, settings.log_level)
-    # The app applies FORWARDED_ALLOW_IPS itself (server/app.py); uvicorn's logging config would
-    # replace ours, and its access log holds raw client addresses.
-    if workers > 1:
-        # Each worker process builds its own app from the same environment.
-        uvicorn.run(
-            "server.asgi:create",
-            factory=True,
-            workers=workers,
-            host=host,
-            port=port,
-            log_config=None,
-            access_log=False,
-            **uvicorn_options(settings.log_level),
-        )
-        return
-    assert sock is not None
-    config = uvicorn.Config(
-        create_app(settings),
-        host=host,
-        port=port,
-        log_config=None,
-        access_log=False,
-        **uvicorn_options(settings.log_level),
-    )
-    server = uvicorn.Server(config)
-    # Ctrl-C: uvicorn shuts down gracefully, then raises it again (uvicorn.run ends quietly).
-    with sock, suppress(KeyboardInterrupt):
-        server.run(sockets=[sock])
-    if not server.started:  # the app did not start (uvicorn.run's status for it)
-        raise SystemExit(3)
-
-
-def _admin_refused(exc: DomainError, *, email_from: str) -> str:
-    """An owner account refused, naming the setting or option to change."""
-    source = {"password": "VOUCH_ADMIN_PASSWORD", "email": email_from}.get(exc.field or "")
-    return f"{source}: {exc.message}" if source else exc.message
-
-
-async def _create_owner(
-    settings: Settings, email: str, name: str, *, email_from: str, said: str
-) -> None:
-    """An owner account (password from VOUCH_ADMIN_PASSWORD, else generated and printed once),
-    announced as `said` + its email; a refusal is one line naming the setting or option to
-    change (`email_from` for the email)."""
-    from server.accounts import service
-    from server.accounts.models import Role
-    from server.audit.service import CLI
-    from server.clock import SystemClock
-    from server.errors import DomainError
-
-    password = settings.admin_password.get_secret_value() if settings.admin_password else None
-    try:
-        created = await service.create_user(
-            email=email,
-            name=name,
-            role=Role.OWNER,
-            password=password,
-            passwords=_passwords(settings),
-            actor=CLI,
-            clock=SystemClock(),
-        )
-    except DomainError as exc:
-        raise HumanError(_admin_refused(exc, email_from=email_from)) from None
-    typer.echo(f"{said}{created.user.email}")
-    if created.generated_password:
-        typer.echo(f"  password (shown once): {created.generated_password}")
-
-
-def _ensure_admin(settings: Settings) -> None:
-    from server.accounts import service
-
-    async def work() -> None:
-        if await service.any_staff():
-            return
-        email = settings.admin_email or "admin@example.com"
-        said = "Created the first admin: "
-        await _create_owner(settings, email, "Admin", email_from="VOUCH_ADMIN_EMAIL", said=said)
-
-    _run(settings, work)
-
-
-def _passwords(settings: Settings) -> Passwords:
-    from server.accounts.passwords import Passwords
-
-    return Passwords(cheap=settings.env is Env.TEST)
-
-
-def _seed_if_empty(settings: Settings, *, force: bool = False) -> None:
-    from server import demo
-    from server.clock import SystemClock
-
-    async def work() -> None:
-        if not force and not await demo.is_empty():
-            typer.echo("Demo data skipped: the database already has campaigns.")
-            return
-        counts = await demo.seed(clock=SystemClock())
-        typer.echo("Loaded demo data: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
-
-    _run(settings, work)
-
-
 @app.command()
 def up(host: HostOpt = "127.0.0.1", port: PortOpt = 8000) -> None:
     """Migrate, create the first admin if none, load demo data if empty, then serve."""
     settings = _settings()
     # A second `vouch up` on the same file waits for this one's preparation, then finds the
     # port taken (bound here) or serves on its own.
-    with _one_setup_at_a_time(settings):
-        sock = _listen(host, port)
+    from server import cli_serve
+
+    with cli_serve.one_setup_at_a_time(settings):
+        sock = cli_serve.listen(host, port)
         try:
             _migrate(settings)
-            _ensure_admin(settings)
-            _seed_if_empty(settings)
+            cli_serve.ensure_admin(settings)
+            cli_serve.seed_if_empty(settings)
         except BaseException:
             sock.close()
             raise
-    _serve(settings, host, port, sock=sock)
+    cli_serve.serve(settings, host, port, sock=sock)
 
 
 @app.command()
 def serve(host: HostOpt = "127.0.0.1", port: PortOpt = 8000, workers: WorkersOpt = 1) -> None:
     """Serve the API (migrations must already be applied)."""
-    _serve(_settings(), host, port, workers)
+    from server import cli_serve
+
+    cli_serve.serve(_settings(), host, port, workers)
 
 
 @app.command()
 def migrate() -> None:
     """Apply database migrations."""
+    from server import cli_serve
+
     settings = _settings()
-    with _one_setup_at_a_time(settings):
+    with cli_serve.one_setup_at_a_time(settings):
         _migrate(settings)
     typer.echo("Migrations applied.")
 
@@ -398,10 +229,12 @@ def create_admin(
     name: Annotated[str, typer.Option()] = "Admin",
 ) -> None:
     """Create an owner account (password from VOUCH_ADMIN_PASSWORD, else generated)."""
+    from server.cli_serve import create_owner
+
     settings = _settings()
 
     async def work() -> None:
-        await _create_owner(settings, email, name, email_from="--email", said="Created ")
+        await create_owner(settings, email, name, email_from="--email", said="Created ")
 
     _run(settings, work)
 
@@ -411,7 +244,9 @@ def seed_demo(
     force: Annotated[bool, typer.Option(help="Load even if campaigns exist.")] = False,
 ) -> None:
     """Load fake demo data when the database has no campaigns."""
-    _seed_if_empty(_settings(), force=force)
+    from server.cli_serve import seed_if_empty
+
+    seed_if_empty(_settings(), force=force)
 
 
 @app.command("export-schema")
