@@ -8,7 +8,6 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import Counter
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -44,21 +43,6 @@ BRANDING = """mutation($input: SetCampaignBrandingInput!) { setCampaignBranding(
   ... on UserError { code field } } }"""
 SUPPRESS = """mutation($email: String!) { suppressEmail(input: {email: $email}) {
   __typename ... on EmailSuppressed { reason } ... on UserError { code field } } }"""
-
-
-@pytest.fixture
-def inbox() -> Iterator[Inbox]:
-    with smtp_server() as box:
-        yield box
-
-
-@pytest.fixture
-def deliverer(app: Starlette, inbox: Inbox, tmp_path: Path) -> Deliverer:
-    return Deliverer(
-        settings=app.state.settings,
-        mailer=SmtpMailer(inbox.url, timeout=10),
-        test_mailer=FileMailer(tmp_path / "mail"),
-    )
 
 
 async def _kinds() -> Counter[str]:

@@ -6,40 +6,20 @@ for their lease to end and the same message failed the next batch again."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import httpx
-import pytest
-from starlette.applications import Starlette
 
 from server.clock import FrozenClock
 from server.email import mime
 from server.email.models import EmailMessage
-from server.email.sender import Deliverer, FileMailer, SmtpMailer
+from server.email.sender import Deliverer
 from server.outbox.lease import OutboxStatus
 from tests.conftest import gql
 from tests.factories import enroll, live_campaign
-from tests.mail_server import Inbox, smtp_server
+from tests.mail_server import Inbox
 
 SET_TEMPLATE = """mutation($input: SetEmailTemplateInput!) { setEmailTemplate(input: $input) {
   __typename ... on UserError { code field message } } }"""
 BROKEN = "Spring\r\nBcc: victim@example.com\u2028sale\x85now\x00"
-
-
-@pytest.fixture
-def inbox() -> Iterator[Inbox]:
-    with smtp_server() as box:
-        yield box
-
-
-@pytest.fixture
-def deliverer(app: Starlette, inbox: Inbox, tmp_path: Path) -> Deliverer:
-    return Deliverer(
-        settings=app.state.settings,
-        mailer=SmtpMailer(inbox.url, timeout=10),
-        test_mailer=FileMailer(tmp_path / "mail"),
-    )
 
 
 async def test_line_breaks_in_a_campaign_name_or_subject_stay_in_one_header_line(

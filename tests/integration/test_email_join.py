@@ -5,23 +5,20 @@ the join form's honeypot, timing token and rate limit; nothing reveals an enrolm
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import httpx
-import pytest
 from starlette.applications import Starlette
 
 from server.advocates.models import Advocate
 from server.audit.models import AuditEvent
 from server.clock import FrozenClock
 from server.email.models import EmailKind, EmailMessage
-from server.email.sender import Deliverer, FileMailer, SmtpMailer
+from server.email.sender import Deliverer
 from tests.conftest import gql, make_client
 from tests.factories import live_campaign
-from tests.mail_server import Inbox, smtp_server
+from tests.mail_server import Inbox
 
 JOIN_PAGE = """query($slug: String!) { joinPage(slug: $slug) { __typename
   ... on JoinPage { campaignName pitch terms open formToken
@@ -34,21 +31,6 @@ REQUEST = """mutation($input: RequestPortalLinkInput!) { requestPortalLink(input
 EXCHANGE = """mutation($token: String!) { exchangePortalLink(token: $token) { __typename
   ... on PortalSession { portalToken expiresAt } ... on UserError { code field } } }"""
 PORTAL = "{ portal { advocateName code shareUrl } }"
-
-
-@pytest.fixture
-def inbox() -> Iterator[Inbox]:
-    with smtp_server() as box:
-        yield box
-
-
-@pytest.fixture
-def deliverer(app: Starlette, inbox: Inbox, tmp_path: Path) -> Deliverer:
-    return Deliverer(
-        settings=app.state.settings,
-        mailer=SmtpMailer(inbox.url, timeout=10),
-        test_mailer=FileMailer(tmp_path / "mail"),
-    )
 
 
 async def form_token(anonymous: httpx.AsyncClient, slug: str = "give-10") -> str:

@@ -5,24 +5,21 @@ older address-signed links honoured only while the address is enrolled."""
 from __future__ import annotations
 
 import base64
-from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
-import pytest
 from itsdangerous import URLSafeSerializer
 from starlette.applications import Starlette
 
 from server.clock import FrozenClock
 from server.email import tokens
 from server.email.models import EmailKind, EmailMessage, EmailSuppression, UnsubscribeLink
-from server.email.sender import Deliverer, FileMailer, SmtpMailer
+from server.email.sender import Deliverer
 from server.settings import derived_key
 from tests.conftest import gql
 from tests.factories import click, enroll, live_campaign, signup
 from tests.ids import pk
 from tests.integration.test_erasure import ERASE
-from tests.mail_server import Inbox, smtp_server
+from tests.mail_server import Inbox
 
 SWITCHES = (
     """query($c: ID!) { emailSwitches(campaignId: $c) { kinds { kind enabled switchable } } }"""
@@ -30,21 +27,6 @@ SWITCHES = (
 SWITCH = """mutation($input: SetEmailKindEnabledInput!) { setEmailKindEnabled(input: $input) {
   __typename ... on EmailSwitches { kinds { kind enabled } }
   ... on UserError { code field message } } }"""
-
-
-@pytest.fixture
-def inbox() -> Iterator[Inbox]:
-    with smtp_server() as box:
-        yield box
-
-
-@pytest.fixture
-def deliverer(app: Starlette, inbox: Inbox, tmp_path: Path) -> Deliverer:
-    return Deliverer(
-        settings=app.state.settings,
-        mailer=SmtpMailer(inbox.url, timeout=10),
-        test_mailer=FileMailer(tmp_path / "mail"),
-    )
 
 
 async def _switch(client: httpx.AsyncClient, cid: str, kind: str, on: bool) -> dict[str, object]:

@@ -13,21 +13,19 @@ from __future__ import annotations
 import asyncio
 import resource
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-from starlette.applications import Starlette
 
 from server.clock import FrozenClock
 from server.email import isolated
 from server.email.models import EmailMessage
-from server.email.sender import Deliverer, FileMailer, SmtpMailer
+from server.email.sender import Deliverer
 from server.outbox.lease import OutboxStatus
 from tests.conftest import GraphQLErrors, gql
 from tests.factories import enroll, live_campaign
-from tests.mail_server import Inbox, smtp_server
+from tests.mail_server import Inbox
 
 SET_TEMPLATE = """mutation($input: SetEmailTemplateInput!) { setEmailTemplate(input: $input) {
   __typename ... on EmailPreview { subject text html } ... on UserError { code field message } } }"""
@@ -46,21 +44,6 @@ GROWING = {
 # A billion iterations: minutes of CPU with no output.
 LOOPING = "{% for a in range(100000) %}{% for b in range(10000) %}{% endfor %}{% endfor %}"
 MB = 1024  # ru_maxrss is in kB on Linux
-
-
-@pytest.fixture
-def inbox() -> Iterator[Inbox]:
-    with smtp_server() as box:
-        yield box
-
-
-@pytest.fixture
-def deliverer(app: Starlette, inbox: Inbox, tmp_path: Path) -> Deliverer:
-    return Deliverer(
-        settings=app.state.settings,
-        mailer=SmtpMailer(inbox.url, timeout=10),
-        test_mailer=FileMailer(tmp_path / "mail"),
-    )
 
 
 async def _hostile(client: httpx.AsyncClient, cid: str, body: str) -> None:

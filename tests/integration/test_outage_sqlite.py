@@ -93,6 +93,9 @@ async def test_a_full_disk_is_retryable_and_clicks_still_land(
     campaign = await live_campaign(client)
     code = (await enroll(client, campaign))["code"]
     conn = db.connection()
+    # Free pages (rows earlier tests deleted) would take many writes to fill, enough for the
+    # mutation rate limit to answer first: without them the next page a write needs is refused.
+    await conn.execute_script("VACUUM")
     pages = (await conn.execute_query_dict("PRAGMA page_count"))[0]["page_count"]
     await conn.execute_script(f"PRAGMA max_page_count={pages}")  # no room to grow
     try:
