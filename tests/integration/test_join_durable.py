@@ -24,10 +24,8 @@ from server.outbox.lease import OutboxStatus
 from server.secretbox import SecretBox
 from tests.conftest import gql
 from tests.factories import live_campaign
-from tests.integration.test_email_join import REQUEST, form_token, inbox, join
+from tests.integration.test_email_join import REQUEST, form_token, join
 from tests.mail_server import Inbox
-
-__all__ = ["inbox"]  # the SMTP stand-in fixture
 
 
 class Crash(BaseException):
