@@ -3,7 +3,6 @@ credits): operator commands on the same services the API uses, with progress bar
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -61,13 +60,13 @@ def _check_output(output: Path | None) -> None:
 
 
 def _write(output: Path | None, text: str) -> None:
-    if output is None:
-        sys.stdout.write(text)
-        return
+    from server.cli_app import HumanError
+    from server.cli_app import _write as write_file
+
     try:
-        output.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        _fail(f"cannot write {output}: {exc.strerror or exc}")
+        write_file(output, text)
+    except HumanError as exc:
+        _fail(str(exc))
 
 
 @contextmanager
