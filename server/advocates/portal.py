@@ -1,5 +1,5 @@
-"""Reads behind the advocate portal's summary: balance and progress. Scoped to one link, so
-nothing here reaches another advocate's data."""
+"""Reads behind the advocate portal's summary: balance, earnings and progress. Scoped to one
+link, so nothing here reaches another advocate's data."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from server.campaigns.models import Campaign
 from server.milestones.models import MilestoneKind, MilestoneRule
 from server.referrals.models import Referral, ReferralLink, ReferralStatus
 from server.rewards import service as rewards
-from server.rewards.models import LedgerEntry
+from server.rewards.models import LedgerEntry, LedgerKind, RewardStatus
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +32,40 @@ async def balance(link: ReferralLink) -> list[tuple[int, str]]:
         .values("currency", "total")
     )
     return sorted((int(r["total"] or 0), str(r["currency"])) for r in rows)
+
+
+@dataclass(frozen=True, slots=True)
+class Earnings:
+    """The balance split by what the advocate may count on, per currency, (amount, currency)
+    sorted: `pending` + `approved` is the balance."""
+
+    pending: list[tuple[int, str]]  # on hold or being checked: may still be refused
+    approved: list[tuple[int, str]]  # to be paid (negative: a paid reward clawed back)
+    paid: list[tuple[int, str]]  # paid out so far
+
+
+# Rewards whose money the advocate may not count on yet.
+_UNDECIDED = frozenset({RewardStatus.PENDING.value, RewardStatus.AWAITING_APPROVAL.value})
+
+
+async def earnings(link: ReferralLink) -> Earnings:
+    """The link's ledger, each reward's entries in the bucket of its status; payouts apart."""
+    rows = (
+        await LedgerEntry.filter(advocate_id=link.advocate_id, reward__referral__link_id=link.id)
+        .group_by("currency", "reward__status", "kind")
+        .annotate(total=Sum("amount"))
+        .values("currency", "reward__status", "kind", "total")
+    )
+    buckets: tuple[dict[str, int], dict[str, int], dict[str, int]] = ({}, {}, {})
+    pending, approved, paid = buckets
+    for row in rows:
+        currency, total = str(row["currency"]), int(row["total"] or 0)
+        if row["kind"] == LedgerKind.FULFILLED.value:
+            paid[currency] = paid.get(currency, 0) - total
+        into = pending if str(row["reward__status"]) in _UNDECIDED else approved
+        into[currency] = into.get(currency, 0) + total
+    listed = [sorted((amount, c) for c, amount in b.items() if amount) for b in buckets]
+    return Earnings(pending=listed[0], approved=listed[1], paid=listed[2])
 
 
 async def progress_of(link: ReferralLink, campaign: Campaign, now: datetime) -> Progress:

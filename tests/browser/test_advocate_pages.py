@@ -290,6 +290,11 @@ def test_join_sign_in_share_and_see_the_reward(
     rewards = browser.find_element(By.ID, "rewards").text
     assert "$10.00" in rewards, rewards
     assert browser.find_element(By.ID, "converted").text == "1"
+    # The reward is being checked: pending, not yet money she has.
+    earnings = {i: browser.find_element(By.ID, i).text for i in ("pending", "approved", "paid")}
+    assert earnings == {"pending": "$10.00", "approved": "Nothing yet", "paid": "Nothing yet"}, (
+        earnings
+    )
     assert "2 more friends" in browser.find_element(By.ID, "tier-text").text
     assert FRIEND not in browser.page_source
 

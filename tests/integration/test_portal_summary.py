@@ -3,13 +3,17 @@ own."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
 from starlette.applications import Starlette
 
+from server.clock import FrozenClock
+from server.jobs import run_due
 from tests.conftest import gql, make_client
-from tests.factories import convert, enroll, live_campaign
+from tests.factories import CASH_PER_FIRST_PURCHASE, convert, enroll, live_campaign
 
 ISSUE = """mutation($id: ID!) { issuePortalToken(linkId: $id) {
   ... on PortalToken { token } ... on UserError { code } } }"""
@@ -76,4 +80,56 @@ async def test_a_new_advocate_starts_at_zero(client: httpx.AsyncClient, app: Sta
         "convertedReferrals": 0,
         "nextTier": None,
         "nextMilestone": {"threshold": 1, "remaining": 1},
+    }
+
+
+EARNINGS = """{ portal { balance { formatted }
+  earnings { pending { formatted } approved { formatted } paid { formatted } } } }"""
+SET_RULES = """mutation($input: SetRewardRulesInput!) { setRewardRules(input: $input) {
+  __typename } }"""
+REWARDS = "{ rewards(first: 5) { nodes { id status } } }"
+APPROVE = """mutation($id: ID!) { approveReward(id: $id) { __typename } }"""
+FULFIL = """mutation($id: ID!) { fulfillReward(id: $id, externalReference: "PAY-1") {
+  __typename ... on Reward { status } } }"""
+
+
+async def test_earnings_say_what_the_advocate_may_count_on(
+    client: httpx.AsyncClient, app: Starlette, clock: FrozenClock
+) -> None:
+    """A reward being checked is pending, not money the advocate has: the portal's earnings move
+    it to approved once staff approve it, and to paid once it is paid out."""
+    cid = await live_campaign(client)
+    rules = {"campaignId": cid, "rules": [CASH_PER_FIRST_PURCHASE]}
+    assert (await gql(client, SET_RULES, input=rules))["setRewardRules"]["__typename"] == (
+        "RewardRuleVersion"
+    )
+    ada = await enroll(client, cid, "ada@example.com", name="Ada")
+    done = await convert(
+        client, "earn-key-0001", "o-earn-1", 100, referralCode=ada["code"], email="f@x.org"
+    )
+    assert done["__typename"] == "ConversionRecorded", done
+    await run_due(clock=clock)
+    [reward] = (await gql(client, REWARDS))["rewards"]["nodes"]
+    assert reward["status"] == "AWAITING_APPROVAL"
+    token = (await gql(client, ISSUE, id=ada["id"]))["issuePortalToken"]["token"]
+    ten = [{"formatted": "$10.00"}]
+
+    async def mine() -> dict[str, Any]:
+        async with make_client(app, token) as portal:
+            found: dict[str, Any] = (await gql(portal, EARNINGS))["portal"]
+            return found
+
+    assert await mine() == {
+        "balance": ten,
+        "earnings": {"pending": ten, "approved": [], "paid": []},
+    }
+    clock.advance(timedelta(hours=25))
+    assert (await gql(client, APPROVE, id=reward["id"]))["approveReward"]["__typename"] == (
+        "RewardDecision"
+    )
+    assert (await mine())["earnings"] == {"pending": [], "approved": ten, "paid": []}
+    assert (await gql(client, FULFIL, id=reward["id"]))["fulfillReward"]["status"] == "FULFILLED"
+    assert await mine() == {
+        "balance": [{"formatted": "$0.00"}],
+        "earnings": {"pending": [], "approved": [], "paid": ten},
     }

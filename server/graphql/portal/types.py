@@ -103,6 +103,23 @@ class PortalProgress:
     next_milestone: PortalMilestone | None
 
 
+def _money(rows: list[tuple[int, str]]) -> list[Money]:
+    return [Money(amount=BigInt(amount), currency=currency) for amount, currency in rows]
+
+
+@strawberry.type(description="What the advocate earned, split by what they may count on.")
+class PortalEarnings:
+    pending: list[Money] = strawberry.field(
+        description="Rewards on hold (the refund window) or being checked: they may still be "
+        "refused, per currency."
+    )
+    approved: list[Money] = strawberry.field(
+        description="Approved and not paid yet, per currency (negative when a paid reward was "
+        "clawed back). pending + approved is the balance."
+    )
+    paid: list[Money] = strawberry.field(description="Paid out so far, per currency.")
+
+
 @strawberry.type
 class Portal:
     link: strawberry.Private[ReferralLink]
@@ -143,10 +160,19 @@ class Portal:
     def qr_svg(self) -> str:
         return sharing.qr_svg(self.share_url)
 
-    @strawberry.field(description="Earned through this link and not paid out yet, per currency.")
+    @strawberry.field(
+        description="Earned through this link and not paid out yet, per currency: rewards "
+        "still on hold included (`earnings` splits it)."
+    )
     async def balance(self) -> list[Money]:
-        rows = await portal_reads.balance(self.link)
-        return [Money(amount=BigInt(amount), currency=currency) for amount, currency in rows]
+        return _money(await portal_reads.balance(self.link))
+
+    @strawberry.field(description="The balance split into pending and approved, and payouts.")
+    async def earnings(self) -> PortalEarnings:
+        e = await portal_reads.earnings(self.link)
+        return PortalEarnings(
+            pending=_money(e.pending), approved=_money(e.approved), paid=_money(e.paid)
+        )
 
     @strawberry.field(description="Converted referrals, the next reward tier and milestone.")
     async def progress(self) -> PortalProgress:

@@ -110,9 +110,9 @@ function renderShare(p) {
 function renderProgress(p) {
   const { convertedReferrals: done, nextTier, nextMilestone } = p.progress;
   $("converted").textContent = String(done);
-  $("balance").textContent = p.balance.length
-    ? p.balance.map((m) => m.formatted).join(" + ")
-    : "Nothing yet";
+  for (const [id, sums] of Object.entries(p.earnings)) {
+    $(id).textContent = sums.length ? sums.map((m) => m.formatted).join(" + ") : "Nothing yet";
+  }
   if (nextTier) {
     const pays = nextTier.fixedAmount
       ? `${nextTier.fixedAmount.formatted} per friend`

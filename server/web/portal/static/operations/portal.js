@@ -15,7 +15,8 @@ import { request } from "../graphql.js";
  *   nextMilestone: {threshold: number, remaining: number} | null}} Progress
  * @typedef {{advocateName: string, displayCode: string, shareUrl: string,
  *   shareContent: {emailSubject: string, emailBody: string, socialMessage: string},
- *   shareIntents: ShareIntent[], qrSvg: string, balance: Money[], progress: Progress,
+ *   shareIntents: ShareIntent[], qrSvg: string, progress: Progress,
+ *   earnings: {pending: Money[], approved: Money[], paid: Money[]},
  *   campaign: {name: string, terms: string, friendReward: string, phase: string},
  *   branding: Branding,
  *   referrals: Referral[], rewards: Reward[]}} Portal
@@ -28,7 +29,7 @@ const QUERY = `query Portal {
     shareContent { emailSubject emailBody socialMessage }
     shareIntents { channel label url }
     qrSvg
-    balance { ${MONEY} }
+    earnings { pending { ${MONEY} } approved { ${MONEY} } paid { ${MONEY} } }
     progress {
       convertedReferrals
       nextTier { afterReferrals remaining percentBps description
