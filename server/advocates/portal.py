@@ -1,5 +1,5 @@
-"""Reads behind the advocate portal's summary: balance, earnings and progress. Scoped to one
-link, so nothing here reaches another advocate's data."""
+"""Reads behind the advocate portal's summary (balance, earnings, progress: scoped to one link,
+so nothing here reaches another advocate's data) and the staff's view of an advocate."""
 
 from __future__ import annotations
 
@@ -48,11 +48,18 @@ class Earnings:
 _UNDECIDED = frozenset({RewardStatus.PENDING.value, RewardStatus.AWAITING_APPROVAL.value})
 
 
-async def earnings(link: ReferralLink) -> Earnings:
-    """The link's ledger, each reward's entries in the bucket of its status; payouts apart."""
+async def earnings(
+    advocate_id: int, *, link_id: int | None = None, live_only: bool = False
+) -> Earnings:
+    """The advocate's ledger (through one link, or live entries only), each reward's entries in
+    the bucket of its status; payouts apart."""
+    query = LedgerEntry.filter(advocate_id=advocate_id)
+    if link_id is not None:
+        query = query.filter(reward__referral__link_id=link_id)
+    if live_only:
+        query = query.filter(test=False)
     rows = (
-        await LedgerEntry.filter(advocate_id=link.advocate_id, reward__referral__link_id=link.id)
-        .group_by("currency", "reward__status", "kind")
+        await query.group_by("currency", "reward__status", "kind")
         .annotate(total=Sum("amount"))
         .values("currency", "reward__status", "kind", "total")
     )

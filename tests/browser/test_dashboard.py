@@ -317,6 +317,11 @@ def journey(live_server: Server, d: WebDriver) -> None:
     d.find_element(By.LINK_TEXT, "Ivy").click()  # drill down into an advocate
     text_appears(d, "ivy@example.com")
     text_appears(d, "Ledger")
+    # Her reward, its status in words, and her earnings split by what she may count on.
+    rewards = d.find_element(By.XPATH, "//section[h2='Rewards']").text
+    assert "$10.00" in rewards and "Autumn friends" in rewards, rewards
+    earnings = [e.text for e in d.find_elements(By.CSS_SELECTOR, "[data-earnings]")]
+    assert len(earnings) == 3 and "$10.00" in earnings, earnings
     checked_screen(d, "advocate")
 
     # Settings: a staff member invited with a generated password.

@@ -88,6 +88,9 @@ EARNINGS = """{ portal { balance { formatted }
 SET_RULES = """mutation($input: SetRewardRulesInput!) { setRewardRules(input: $input) {
   __typename } }"""
 REWARDS = "{ rewards(first: 5) { nodes { id status } } }"
+STAFF_VIEW = """query($id: ID!) {
+  advocate(id: $id) { earnings { pending { formatted } approved { formatted } paid { formatted } } }
+  rewards(advocateId: $id, first: 5) { nodes { id status } } }"""
 APPROVE = """mutation($id: ID!) { approveReward(id: $id) { __typename } }"""
 FULFIL = """mutation($id: ID!) { fulfillReward(id: $id, externalReference: "PAY-1") {
   __typename ... on Reward { status } } }"""
@@ -133,3 +136,15 @@ async def test_earnings_say_what_the_advocate_may_count_on(
         "balance": [{"formatted": "$0.00"}],
         "earnings": {"pending": [], "approved": [], "paid": ten},
     }
+    # Staff see the same split on the advocate, and her rewards by her id.
+    staff = await gql(client, STAFF_VIEW, id=ada["advocate"]["id"])
+    assert staff["advocate"]["earnings"] == {"pending": [], "approved": [], "paid": ten}
+    assert staff["rewards"]["nodes"] == [{"id": reward["id"], "status": "FULFILLED"}]
+    ken = await enroll(client, cid, "ken@example.com", name="Ken")
+    nobody = await gql(client, STAFF_VIEW, id=ken["advocate"]["id"])
+    assert nobody["advocate"]["earnings"] == {"pending": [], "approved": [], "paid": []}
+    assert nobody["rewards"]["nodes"] == []
+    wrong = await client.post("/graphql", json={"query": STAFF_VIEW, "variables": {"id": cid}})
+    errors = {e["path"][0]: e["extensions"] for e in wrong.json()["errors"]}
+    assert errors["advocate"] == {"code": "INVALID_INPUT", "field": "id"}, errors
+    assert errors["rewards"] == {"code": "INVALID_INPUT", "field": "advocateId"}, errors

@@ -9,8 +9,9 @@ from tortoise.functions import Sum
 from tortoise.models import Model
 
 from server.accounts.permissions import Permission
+from server.advocates import portal as portal_reads
 from server.advocates.models import Advocate as AdvocateModel
-from server.graphql.analytics.types import Money
+from server.graphql.analytics.types import Earnings, Money
 from server.graphql.context import Info
 from server.graphql.node import Entity
 from server.graphql.pagination import Connection, Page, build, paginate
@@ -70,6 +71,13 @@ class Advocate(Entity):
             Money(amount=BigInt(int(r["total"] or 0)), currency=r["currency"])
             for r in sorted(rows, key=lambda r: r["currency"])
         ]
+
+    @strawberry.field(
+        extensions=needs(Permission.REWARDS_READ),
+        description="The balance split into pending and approved, and payouts (live only).",
+    )
+    async def earnings(self) -> Earnings:
+        return Earnings.of(await portal_reads.earnings(self.model.id, live_only=True))
 
     @strawberry.field(extensions=needs(Permission.REWARDS_READ), description="Newest first.")
     async def ledger(

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from enum import Enum
 
 import strawberry
 
 from server import money
+from server.advocates.portal import Earnings as Split
 from server.graphql.scalars import BigInt
 
 
@@ -36,6 +38,30 @@ class Money:
     @strawberry.field(description="The amount as people read it, e.g. $12.50, ¥5,000, KWD1.234.")
     def formatted(self) -> str:
         return money.format_money(int(self.amount), self.currency)
+
+    @classmethod
+    def each(cls, rows: Iterable[tuple[int, str]]) -> list[Money]:
+        """(amount, currency) pairs, in order."""
+        return [cls(amount=BigInt(amount), currency=currency) for amount, currency in rows]
+
+
+@strawberry.type(description="What an advocate earned, split by what they may count on.")
+class Earnings:
+    pending: list[Money] = strawberry.field(
+        description="Rewards on hold (the refund window) or being checked: they may still be "
+        "refused, per currency."
+    )
+    approved: list[Money] = strawberry.field(
+        description="Approved and not paid yet, per currency (negative when a paid reward was "
+        "clawed back). pending + approved is the balance."
+    )
+    paid: list[Money] = strawberry.field(description="Paid out so far, per currency.")
+
+    @classmethod
+    def of(cls, e: Split) -> Earnings:
+        return cls(
+            pending=Money.each(e.pending), approved=Money.each(e.approved), paid=Money.each(e.paid)
+        )
 
 
 @strawberry.type

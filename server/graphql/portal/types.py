@@ -11,7 +11,7 @@ from server.advocates import portal as portal_reads
 from server.advocates.progress import NextMilestone, NextTier
 from server.campaigns.models import Campaign as CampaignModel
 from server.email.models import CampaignEmailSettings
-from server.graphql.analytics.types import Money
+from server.graphql.analytics.types import Earnings, Money
 from server.graphql.email.types import Branding
 from server.graphql.enums import Phase, ReferralStatus, RewardKind, RewardStatus
 from server.graphql.referrals.types import ShareContent
@@ -103,23 +103,6 @@ class PortalProgress:
     next_milestone: PortalMilestone | None
 
 
-def _money(rows: list[tuple[int, str]]) -> list[Money]:
-    return [Money(amount=BigInt(amount), currency=currency) for amount, currency in rows]
-
-
-@strawberry.type(description="What the advocate earned, split by what they may count on.")
-class PortalEarnings:
-    pending: list[Money] = strawberry.field(
-        description="Rewards on hold (the refund window) or being checked: they may still be "
-        "refused, per currency."
-    )
-    approved: list[Money] = strawberry.field(
-        description="Approved and not paid yet, per currency (negative when a paid reward was "
-        "clawed back). pending + approved is the balance."
-    )
-    paid: list[Money] = strawberry.field(description="Paid out so far, per currency.")
-
-
 @strawberry.type
 class Portal:
     link: strawberry.Private[ReferralLink]
@@ -165,14 +148,11 @@ class Portal:
         "still on hold included (`earnings` splits it)."
     )
     async def balance(self) -> list[Money]:
-        return _money(await portal_reads.balance(self.link))
+        return Money.each(await portal_reads.balance(self.link))
 
     @strawberry.field(description="The balance split into pending and approved, and payouts.")
-    async def earnings(self) -> PortalEarnings:
-        e = await portal_reads.earnings(self.link)
-        return PortalEarnings(
-            pending=_money(e.pending), approved=_money(e.approved), paid=_money(e.paid)
-        )
+    async def earnings(self) -> Earnings:
+        return Earnings.of(await portal_reads.earnings(self.link.advocate_id, link_id=self.link.id))
 
     @strawberry.field(description="Converted referrals, the next reward tier and milestone.")
     async def progress(self) -> PortalProgress:

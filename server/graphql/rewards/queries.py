@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 import strawberry
 
@@ -50,12 +51,18 @@ class RewardQueries:
         after: str | None = None,
         last: int | None = None,
         before: str | None = None,
+        advocate_id: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(description="Only the rewards this advocate receives."),
+        ] = None,
     ) -> Connection[Reward]:
         query = RewardModel.all()
         if status is not None:
             query = query.filter(status=status)
         if campaign_id is not None:
             query = query.filter(campaign_id=parse_id(campaign_id, "campaignId", "Campaign"))
+        if advocate_id is not None:
+            query = query.filter(advocate_id=parse_id(advocate_id, "advocateId", "Advocate"))
         return await paginate(query, Page.of(first, after, last, before), Reward.of)
 
     @strawberry.field(extensions=needs(Permission.REWARDS_READ), description="Null if unknown.")

@@ -1,5 +1,5 @@
 /**
- * @generated SignedSource<<8eaf565be09ca4bac90beb8510862113>>
+ * @generated SignedSource<<acab78a302174d0180427ebe4e6a7b90>>
  * @lightSyntaxTransform
  */
 
@@ -10,15 +10,24 @@
 import { ConcreteRequest } from 'relay-runtime';
 export type LedgerKind = "ADJUSTMENT" | "FULFILLED" | "ISSUED" | "REVERSED" | "VOIDED" | "%future added value";
 export type LinkStatus = "ACTIVE" | "BLOCKED" | "%future added value";
+export type RewardStatus = "APPROVED" | "AWAITING_APPROVAL" | "FULFILLED" | "PENDING" | "REJECTED" | "REVERSED" | "VOIDED" | "%future added value";
 export type analyticsAdvocateQuery$variables = {
   id: string;
 };
 export type analyticsAdvocateQuery$data = {
   readonly advocate: {
-    readonly balance: ReadonlyArray<{
-      readonly formatted: string;
-    }>;
     readonly createdAt: any;
+    readonly earnings: {
+      readonly approved: ReadonlyArray<{
+        readonly formatted: string;
+      }>;
+      readonly paid: ReadonlyArray<{
+        readonly formatted: string;
+      }>;
+      readonly pending: ReadonlyArray<{
+        readonly formatted: string;
+      }>;
+    };
     readonly email: string;
     readonly id: string;
     readonly ledger: {
@@ -49,6 +58,23 @@ export type analyticsAdvocateQuery$data = {
     };
     readonly name: string;
   } | null | undefined;
+  readonly rewards: {
+    readonly edges: ReadonlyArray<{
+      readonly node: {
+        readonly campaign: {
+          readonly name: string;
+        };
+        readonly createdAt: any;
+        readonly description: string;
+        readonly id: string;
+        readonly status: RewardStatus;
+        readonly test: boolean;
+        readonly value: {
+          readonly formatted: string;
+        };
+      };
+    }>;
+  };
 };
 export type analyticsAdvocateQuery = {
   response: analyticsAdvocateQuery$data;
@@ -110,11 +136,42 @@ v6 = [
 v7 = {
   "alias": null,
   "args": null,
-  "concreteType": "Money",
+  "concreteType": "Earnings",
   "kind": "LinkedField",
-  "name": "balance",
-  "plural": true,
-  "selections": (v6/*:: as any*/),
+  "name": "earnings",
+  "plural": false,
+  "selections": [
+    {
+      "alias": null,
+      "args": null,
+      "concreteType": "Money",
+      "kind": "LinkedField",
+      "name": "pending",
+      "plural": true,
+      "selections": (v6/*:: as any*/),
+      "storageKey": null
+    },
+    {
+      "alias": null,
+      "args": null,
+      "concreteType": "Money",
+      "kind": "LinkedField",
+      "name": "approved",
+      "plural": true,
+      "selections": (v6/*:: as any*/),
+      "storageKey": null
+    },
+    {
+      "alias": null,
+      "args": null,
+      "concreteType": "Money",
+      "kind": "LinkedField",
+      "name": "paid",
+      "plural": true,
+      "selections": (v6/*:: as any*/),
+      "storageKey": null
+    }
+  ],
   "storageKey": null
 },
 v8 = [
@@ -146,6 +203,25 @@ v11 = {
   "storageKey": null
 },
 v12 = {
+  "alias": null,
+  "args": null,
+  "concreteType": "Campaign",
+  "kind": "LinkedField",
+  "name": "campaign",
+  "plural": false,
+  "selections": [
+    (v3/*:: as any*/)
+  ],
+  "storageKey": null
+},
+v13 = {
+  "alias": null,
+  "args": null,
+  "kind": "ScalarField",
+  "name": "test",
+  "storageKey": null
+},
+v14 = {
   "alias": null,
   "args": [
     {
@@ -193,13 +269,7 @@ v12 = {
               "selections": (v6/*:: as any*/),
               "storageKey": null
             },
-            {
-              "alias": null,
-              "args": null,
-              "kind": "ScalarField",
-              "name": "test",
-              "storageKey": null
-            },
+            (v13/*:: as any*/),
             (v5/*:: as any*/)
           ],
           "storageKey": null
@@ -209,6 +279,48 @@ v12 = {
     }
   ],
   "storageKey": "ledger(first:20)"
+},
+v15 = [
+  {
+    "kind": "Variable",
+    "name": "advocateId",
+    "variableName": "id"
+  },
+  {
+    "kind": "Literal",
+    "name": "last",
+    "value": 20
+  }
+],
+v16 = {
+  "alias": null,
+  "args": null,
+  "kind": "ScalarField",
+  "name": "description",
+  "storageKey": null
+},
+v17 = {
+  "alias": null,
+  "args": null,
+  "concreteType": "Money",
+  "kind": "LinkedField",
+  "name": "value",
+  "plural": false,
+  "selections": (v6/*:: as any*/),
+  "storageKey": null
+},
+v18 = {
+  "alias": null,
+  "args": null,
+  "concreteType": "Campaign",
+  "kind": "LinkedField",
+  "name": "campaign",
+  "plural": false,
+  "selections": [
+    (v3/*:: as any*/),
+    (v2/*:: as any*/)
+  ],
+  "storageKey": null
 };
 return {
   "fragment": {
@@ -258,18 +370,7 @@ return {
                       (v9/*:: as any*/),
                       (v10/*:: as any*/),
                       (v11/*:: as any*/),
-                      {
-                        "alias": null,
-                        "args": null,
-                        "concreteType": "Campaign",
-                        "kind": "LinkedField",
-                        "name": "campaign",
-                        "plural": false,
-                        "selections": [
-                          (v3/*:: as any*/)
-                        ],
-                        "storageKey": null
-                      }
+                      (v12/*:: as any*/)
                     ],
                     "storageKey": null
                   }
@@ -279,7 +380,47 @@ return {
             ],
             "storageKey": "links(first:10)"
           },
-          (v12/*:: as any*/)
+          (v14/*:: as any*/)
+        ],
+        "storageKey": null
+      },
+      {
+        "alias": null,
+        "args": (v15/*:: as any*/),
+        "concreteType": "RewardConnection",
+        "kind": "LinkedField",
+        "name": "rewards",
+        "plural": false,
+        "selections": [
+          {
+            "alias": null,
+            "args": null,
+            "concreteType": "RewardEdge",
+            "kind": "LinkedField",
+            "name": "edges",
+            "plural": true,
+            "selections": [
+              {
+                "alias": null,
+                "args": null,
+                "concreteType": "Reward",
+                "kind": "LinkedField",
+                "name": "node",
+                "plural": false,
+                "selections": [
+                  (v2/*:: as any*/),
+                  (v16/*:: as any*/),
+                  (v11/*:: as any*/),
+                  (v13/*:: as any*/),
+                  (v5/*:: as any*/),
+                  (v17/*:: as any*/),
+                  (v12/*:: as any*/)
+                ],
+                "storageKey": null
+              }
+            ],
+            "storageKey": null
+          }
         ],
         "storageKey": null
       }
@@ -334,19 +475,7 @@ return {
                       (v9/*:: as any*/),
                       (v10/*:: as any*/),
                       (v11/*:: as any*/),
-                      {
-                        "alias": null,
-                        "args": null,
-                        "concreteType": "Campaign",
-                        "kind": "LinkedField",
-                        "name": "campaign",
-                        "plural": false,
-                        "selections": [
-                          (v3/*:: as any*/),
-                          (v2/*:: as any*/)
-                        ],
-                        "storageKey": null
-                      }
+                      (v18/*:: as any*/)
                     ],
                     "storageKey": null
                   }
@@ -356,23 +485,63 @@ return {
             ],
             "storageKey": "links(first:10)"
           },
-          (v12/*:: as any*/)
+          (v14/*:: as any*/)
+        ],
+        "storageKey": null
+      },
+      {
+        "alias": null,
+        "args": (v15/*:: as any*/),
+        "concreteType": "RewardConnection",
+        "kind": "LinkedField",
+        "name": "rewards",
+        "plural": false,
+        "selections": [
+          {
+            "alias": null,
+            "args": null,
+            "concreteType": "RewardEdge",
+            "kind": "LinkedField",
+            "name": "edges",
+            "plural": true,
+            "selections": [
+              {
+                "alias": null,
+                "args": null,
+                "concreteType": "Reward",
+                "kind": "LinkedField",
+                "name": "node",
+                "plural": false,
+                "selections": [
+                  (v2/*:: as any*/),
+                  (v16/*:: as any*/),
+                  (v11/*:: as any*/),
+                  (v13/*:: as any*/),
+                  (v5/*:: as any*/),
+                  (v17/*:: as any*/),
+                  (v18/*:: as any*/)
+                ],
+                "storageKey": null
+              }
+            ],
+            "storageKey": null
+          }
         ],
         "storageKey": null
       }
     ]
   },
   "params": {
-    "cacheID": "3c74959621e3ad669664f1de28acb37f",
+    "cacheID": "70a6ded5711cf51c3455d5da41e2e516",
     "id": null,
     "metadata": {},
     "name": "analyticsAdvocateQuery",
     "operationKind": "query",
-    "text": "query analyticsAdvocateQuery(\n  $id: ID!\n) {\n  advocate(id: $id) {\n    id\n    name\n    email\n    createdAt\n    balance {\n      formatted\n    }\n    links(first: 10) {\n      edges {\n        node {\n          id\n          code\n          shareUrl\n          status\n          campaign {\n            name\n            id\n          }\n        }\n      }\n    }\n    ledger(first: 20) {\n      edges {\n        node {\n          id\n          kind\n          amount {\n            formatted\n          }\n          test\n          createdAt\n        }\n      }\n    }\n  }\n}\n"
+    "text": "query analyticsAdvocateQuery(\n  $id: ID!\n) {\n  advocate(id: $id) {\n    id\n    name\n    email\n    createdAt\n    earnings {\n      pending {\n        formatted\n      }\n      approved {\n        formatted\n      }\n      paid {\n        formatted\n      }\n    }\n    links(first: 10) {\n      edges {\n        node {\n          id\n          code\n          shareUrl\n          status\n          campaign {\n            name\n            id\n          }\n        }\n      }\n    }\n    ledger(first: 20) {\n      edges {\n        node {\n          id\n          kind\n          amount {\n            formatted\n          }\n          test\n          createdAt\n        }\n      }\n    }\n  }\n  rewards(advocateId: $id, last: 20) {\n    edges {\n      node {\n        id\n        description\n        status\n        test\n        createdAt\n        value {\n          formatted\n        }\n        campaign {\n          name\n          id\n        }\n      }\n    }\n  }\n}\n"
   }
 };
 })();
 
-(node as any).hash = "f54cfe44ef12625213fb0f6896202905";
+(node as any).hash = "78d09586183180e746302294b5201d54";
 
 export default node;

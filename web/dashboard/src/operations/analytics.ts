@@ -23,9 +23,12 @@ export const AdvocateQuery = graphql`
   query analyticsAdvocateQuery($id: ID!) {
     advocate(id: $id) {
       id name email createdAt
-      balance { formatted }
+      earnings { pending { formatted } approved { formatted } paid { formatted } }
       links(first: 10) { edges { node { id code shareUrl status campaign { name } } } }
       ledger(first: 20) { edges { node { id kind amount { formatted } test createdAt } } }
+    }
+    rewards(advocateId: $id, last: 20) {
+      edges { node { id description status test createdAt value { formatted } campaign { name } } }
     }
   }
 `;

@@ -155,17 +155,35 @@ function Chart({ points, label, digits }: { points: readonly (readonly [string, 
   return <div ref={box} className="chart" role="img" aria-label={`${label} chart`} />;
 }
 
-/** Drill-down: one advocate's links, balance and ledger. */
+const EARNINGS = [
+  ["pending", "Pending (on hold or awaiting approval)"],
+  ["approved", "Approved, to be paid"],
+  ["paid", "Paid out"],
+] as const;
+
+/** Drill-down: one advocate's earnings, links, newest rewards and ledger. */
 export function AdvocateView({ id }: { id: string }) {
   const data = useLazyLoadQuery<analyticsAdvocateQuery>(AdvocateQuery, { id: decodeURIComponent(id) });
   const a = data.advocate;
   if (!a) return <p role="alert">No such advocate.</p>;
+  const rewards = [...data.rewards.edges].reverse(); // newest first
   return (
     <>
       <h1>{a.name}</h1>
       <p>
-        {a.email} · balance {a.balance.map((m) => m.formatted).join(" + ") || "0"}
+        {a.email} · joined {when(a.createdAt)}
       </p>
+      <section className="card" aria-labelledby="earnings-title">
+        <h2 id="earnings-title">Earnings</h2>
+        <dl className="stats">
+          {EARNINGS.map(([key, label]) => (
+            <div key={key}>
+              <dt>{label}</dt>
+              <dd data-earnings={key}>{a.earnings[key].map((m) => m.formatted).join(" + ") || "—"}</dd>
+            </div>
+          ))}
+        </dl>
+      </section>
       <section className="card" aria-labelledby="links-title">
         <h2 id="links-title">Links</h2>
         <ul>
@@ -175,6 +193,23 @@ export function AdvocateView({ id }: { id: string }) {
             </li>
           ))}
         </ul>
+      </section>
+      <section className="card" aria-labelledby="rewards-title">
+        <h2 id="rewards-title">Rewards</h2>
+        {rewards.length ? (
+          <table>
+            <thead>
+              <tr><th scope="col">When</th><th scope="col">Campaign</th><th scope="col">For</th><th scope="col">Status</th><th scope="col">Amount</th></tr>
+            </thead>
+            <tbody>
+              {rewards.map(({ node: r }) => (
+                <tr key={r.id}><td>{when(r.createdAt)}</td><td>{r.campaign.name}</td><td>{r.description}</td><td>{humanize(r.status)}{r.test ? " (test)" : ""}</td><td>{r.value.formatted}</td></tr>
+              ))}
+            </tbody>
+          </table>
+        ) : (
+          <p>No rewards yet.</p>
+        )}
       </section>
       <section className="card" aria-labelledby="ledger-title">
         <h2 id="ledger-title">Ledger</h2>
