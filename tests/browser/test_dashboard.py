@@ -266,6 +266,9 @@ def journey(live_server: Server, d: WebDriver) -> None:
     row = "//tr[td[normalize-space()='olive@example.org']]"
     page_until(d, row, "More rewards")  # oldest first: the demo's rewards come before it
     assert "0/2 approvals (two people must approve)" in d.find_element(By.XPATH, row).text
+    # Who would be paid: the advocate, linked to her page.
+    ivy = d.find_element(By.XPATH, f"{row}//a[normalize-space()='Ivy']")
+    assert "#/advocate/" in (ivy.get_attribute("href") or ""), ivy.get_attribute("href")
     d.find_element(By.XPATH, f"{row}//button[normalize-space()='Approve']").click()
     text_appears(d, "someone else must approve")  # the server's refusal, shown
     reward_id = d.find_element(By.XPATH, row).get_attribute("data-reward")

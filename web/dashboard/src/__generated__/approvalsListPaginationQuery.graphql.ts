@@ -1,5 +1,5 @@
 /**
- * @generated SignedSource<<ec3dd81da367c6586dc350ceda390fb7>>
+ * @generated SignedSource<<91650a8773485db89c30d598ffb224ed>>
  * @lightSyntaxTransform
  */
 
@@ -56,6 +56,13 @@ v2 = {
   "args": null,
   "kind": "ScalarField",
   "name": "id",
+  "storageKey": null
+},
+v3 = {
+  "alias": null,
+  "args": null,
+  "kind": "ScalarField",
+  "name": "name",
   "storageKey": null
 };
 return {
@@ -192,14 +199,15 @@ return {
                     "plural": false,
                     "selections": [
                       (v2/*:: as any*/),
-                      {
-                        "alias": null,
-                        "args": null,
-                        "kind": "ScalarField",
-                        "name": "name",
-                        "storageKey": null
-                      }
+                      (v3/*:: as any*/)
                     ],
+                    "storageKey": null
+                  },
+                  {
+                    "alias": null,
+                    "args": null,
+                    "kind": "ScalarField",
+                    "name": "recipient",
                     "storageKey": null
                   },
                   {
@@ -216,6 +224,38 @@ return {
                         "args": null,
                         "kind": "ScalarField",
                         "name": "friendEmail",
+                        "storageKey": null
+                      },
+                      {
+                        "alias": null,
+                        "args": null,
+                        "concreteType": "Link",
+                        "kind": "LinkedField",
+                        "name": "link",
+                        "plural": false,
+                        "selections": [
+                          (v2/*:: as any*/),
+                          {
+                            "alias": null,
+                            "args": null,
+                            "concreteType": "Advocate",
+                            "kind": "LinkedField",
+                            "name": "advocate",
+                            "plural": false,
+                            "selections": [
+                              (v2/*:: as any*/),
+                              (v3/*:: as any*/),
+                              {
+                                "alias": null,
+                                "args": null,
+                                "kind": "ScalarField",
+                                "name": "email",
+                                "storageKey": null
+                              }
+                            ],
+                            "storageKey": null
+                          }
+                        ],
                         "storageKey": null
                       }
                     ],
@@ -283,16 +323,16 @@ return {
     ]
   },
   "params": {
-    "cacheID": "19fcac217a2d703582130f29c8e2afcf",
+    "cacheID": "ef2415ad34e421a88e34db853f0ed9b0",
     "id": null,
     "metadata": {},
     "name": "approvalsListPaginationQuery",
     "operationKind": "query",
-    "text": "query approvalsListPaginationQuery(\n  $count: Int\n  $cursor: String\n) {\n  ...approvalsList_query_1G22uz\n}\n\nfragment approvalsList_query_1G22uz on Query {\n  rewards(status: AWAITING_APPROVAL, first: $count, after: $cursor) {\n    edges {\n      node {\n        id\n        description\n        value {\n          amount\n          currency\n          formatted\n        }\n        approvals\n        approvalsNeeded\n        flagged\n        createdAt\n        campaign {\n          id\n          name\n        }\n        referral {\n          id\n          friendEmail\n        }\n        __typename\n      }\n      cursor\n    }\n    pageInfo {\n      endCursor\n      hasNextPage\n    }\n  }\n}\n"
+    "text": "query approvalsListPaginationQuery(\n  $count: Int\n  $cursor: String\n) {\n  ...approvalsList_query_1G22uz\n}\n\nfragment approvalsList_query_1G22uz on Query {\n  rewards(status: AWAITING_APPROVAL, first: $count, after: $cursor) {\n    edges {\n      node {\n        id\n        description\n        value {\n          amount\n          currency\n          formatted\n        }\n        approvals\n        approvalsNeeded\n        flagged\n        createdAt\n        campaign {\n          id\n          name\n        }\n        recipient\n        referral {\n          id\n          friendEmail\n          link {\n            id\n            advocate {\n              id\n              name\n              email\n            }\n          }\n        }\n        __typename\n      }\n      cursor\n    }\n    pageInfo {\n      endCursor\n      hasNextPage\n    }\n  }\n}\n"
   }
 };
 })();
 
-(node as any).hash = "438b6b2ca5f530356c03276dbfa66d07";
+(node as any).hash = "8d29789ec97899b821c09bb7a4d86ed5";
 
 export default node;

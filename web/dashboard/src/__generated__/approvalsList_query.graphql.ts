@@ -1,5 +1,5 @@
 /**
- * @generated SignedSource<<53cd0bbfc97752b8c147ef1505819030>>
+ * @generated SignedSource<<d7deb2f902193648e738427b7b1ba24f>>
  * @lightSyntaxTransform
  */
 
@@ -8,6 +8,7 @@
 // @ts-nocheck
 
 import { ReaderFragment } from 'relay-runtime';
+export type RewardRecipient = "ADVOCATE" | "FRIEND" | "%future added value";
 import { FragmentRefs } from "relay-runtime";
 export type approvalsList_query$data = {
   readonly rewards: {
@@ -23,9 +24,18 @@ export type approvalsList_query$data = {
         readonly description: string;
         readonly flagged: boolean;
         readonly id: string;
+        readonly recipient: RewardRecipient;
         readonly referral: {
           readonly friendEmail: string | null | undefined;
           readonly id: string;
+          readonly link: {
+            readonly advocate: {
+              readonly email: string;
+              readonly id: string;
+              readonly name: string;
+            } | null | undefined;
+            readonly id: string;
+          };
         } | null | undefined;
         readonly value: {
           readonly amount: any;
@@ -53,6 +63,13 @@ v1 = {
   "args": null,
   "kind": "ScalarField",
   "name": "id",
+  "storageKey": null
+},
+v2 = {
+  "alias": null,
+  "args": null,
+  "kind": "ScalarField",
+  "name": "name",
   "storageKey": null
 };
 return {
@@ -200,14 +217,15 @@ return {
                   "plural": false,
                   "selections": [
                     (v1/*:: as any*/),
-                    {
-                      "alias": null,
-                      "args": null,
-                      "kind": "ScalarField",
-                      "name": "name",
-                      "storageKey": null
-                    }
+                    (v2/*:: as any*/)
                   ],
+                  "storageKey": null
+                },
+                {
+                  "alias": null,
+                  "args": null,
+                  "kind": "ScalarField",
+                  "name": "recipient",
                   "storageKey": null
                 },
                 {
@@ -224,6 +242,38 @@ return {
                       "args": null,
                       "kind": "ScalarField",
                       "name": "friendEmail",
+                      "storageKey": null
+                    },
+                    {
+                      "alias": null,
+                      "args": null,
+                      "concreteType": "Link",
+                      "kind": "LinkedField",
+                      "name": "link",
+                      "plural": false,
+                      "selections": [
+                        (v1/*:: as any*/),
+                        {
+                          "alias": null,
+                          "args": null,
+                          "concreteType": "Advocate",
+                          "kind": "LinkedField",
+                          "name": "advocate",
+                          "plural": false,
+                          "selections": [
+                            (v1/*:: as any*/),
+                            (v2/*:: as any*/),
+                            {
+                              "alias": null,
+                              "args": null,
+                              "kind": "ScalarField",
+                              "name": "email",
+                              "storageKey": null
+                            }
+                          ],
+                          "storageKey": null
+                        }
+                      ],
                       "storageKey": null
                     }
                   ],
@@ -283,6 +333,6 @@ return {
 };
 })();
 
-(node as any).hash = "438b6b2ca5f530356c03276dbfa66d07";
+(node as any).hash = "8d29789ec97899b821c09bb7a4d86ed5";
 
 export default node;

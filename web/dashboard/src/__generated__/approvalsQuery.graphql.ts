@@ -1,5 +1,5 @@
 /**
- * @generated SignedSource<<f6ceaf2882136613ee70929ed3d97df5>>
+ * @generated SignedSource<<e4938a058f719671ef8b04a2d521f6a8>>
  * @lightSyntaxTransform
  */
 
@@ -231,6 +231,13 @@ return {
                   {
                     "alias": null,
                     "args": null,
+                    "kind": "ScalarField",
+                    "name": "recipient",
+                    "storageKey": null
+                  },
+                  {
+                    "alias": null,
+                    "args": null,
                     "concreteType": "Referral",
                     "kind": "LinkedField",
                     "name": "referral",
@@ -242,6 +249,38 @@ return {
                         "args": null,
                         "kind": "ScalarField",
                         "name": "friendEmail",
+                        "storageKey": null
+                      },
+                      {
+                        "alias": null,
+                        "args": null,
+                        "concreteType": "Link",
+                        "kind": "LinkedField",
+                        "name": "link",
+                        "plural": false,
+                        "selections": [
+                          (v4/*:: as any*/),
+                          {
+                            "alias": null,
+                            "args": null,
+                            "concreteType": "Advocate",
+                            "kind": "LinkedField",
+                            "name": "advocate",
+                            "plural": false,
+                            "selections": [
+                              (v4/*:: as any*/),
+                              (v1/*:: as any*/),
+                              {
+                                "alias": null,
+                                "args": null,
+                                "kind": "ScalarField",
+                                "name": "email",
+                                "storageKey": null
+                              }
+                            ],
+                            "storageKey": null
+                          }
+                        ],
                         "storageKey": null
                       }
                     ],
@@ -309,12 +348,12 @@ return {
     ]
   },
   "params": {
-    "cacheID": "733ad320a3321e7c37c04bf9a4bd719e",
+    "cacheID": "4a8cce39779c6da6ea1c4eb48f009c63",
     "id": null,
     "metadata": {},
     "name": "approvalsQuery",
     "operationKind": "query",
-    "text": "query approvalsQuery(\n  $count: Int = 25\n  $cursor: String\n) {\n  rewardRejectReasons {\n    name\n    label\n  }\n  ...approvalsList_query_1G22uz\n}\n\nfragment approvalsList_query_1G22uz on Query {\n  rewards(status: AWAITING_APPROVAL, first: $count, after: $cursor) {\n    edges {\n      node {\n        id\n        description\n        value {\n          amount\n          currency\n          formatted\n        }\n        approvals\n        approvalsNeeded\n        flagged\n        createdAt\n        campaign {\n          id\n          name\n        }\n        referral {\n          id\n          friendEmail\n        }\n        __typename\n      }\n      cursor\n    }\n    pageInfo {\n      endCursor\n      hasNextPage\n    }\n  }\n}\n"
+    "text": "query approvalsQuery(\n  $count: Int = 25\n  $cursor: String\n) {\n  rewardRejectReasons {\n    name\n    label\n  }\n  ...approvalsList_query_1G22uz\n}\n\nfragment approvalsList_query_1G22uz on Query {\n  rewards(status: AWAITING_APPROVAL, first: $count, after: $cursor) {\n    edges {\n      node {\n        id\n        description\n        value {\n          amount\n          currency\n          formatted\n        }\n        approvals\n        approvalsNeeded\n        flagged\n        createdAt\n        campaign {\n          id\n          name\n        }\n        recipient\n        referral {\n          id\n          friendEmail\n          link {\n            id\n            advocate {\n              id\n              name\n              email\n            }\n          }\n        }\n        __typename\n      }\n      cursor\n    }\n    pageInfo {\n      endCursor\n      hasNextPage\n    }\n  }\n}\n"
   }
 };
 })();

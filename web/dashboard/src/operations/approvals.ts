@@ -24,7 +24,8 @@ export const ApprovalsList = graphql`
           flagged
           createdAt
           campaign { id name }
-          referral { id friendEmail }
+          recipient
+          referral { id friendEmail link { id advocate { id name email } } }
         }
       }
     }

@@ -74,6 +74,7 @@ function Queue({ query, reasons, changed }: { query: approvalsList_query$key; re
             {canApprove ? <th scope="col">Select</th> : null}
             <th scope="col">Reward</th>
             <th scope="col">Campaign</th>
+            <th scope="col">Advocate</th>
             <th scope="col">Friend</th>
             <th scope="col">Four eyes</th>
             <th scope="col">Created</th>
@@ -83,7 +84,7 @@ function Queue({ query, reasons, changed }: { query: approvalsList_query$key; re
         <tbody>
           {rows.length === 0 ? (
             <tr>
-              <td colSpan={7}>Nothing waits for approval.</td>
+              <td colSpan={8}>Nothing waits for approval.</td>
             </tr>
           ) : null}
           {rows.map((r) => (
@@ -94,9 +95,18 @@ function Queue({ query, reasons, changed }: { query: approvalsList_query$key; re
                 </td>
               ) : null}
               <td>
-                <b>{r.value.formatted}</b> {r.description} {r.flagged ? <span className="phase phase-ended">flagged</span> : null}
+                <b>{r.value.formatted}</b> {r.description}{r.recipient === "FRIEND" ? " (to the friend)" : ""} {r.flagged ? <span className="phase phase-ended">flagged</span> : null}
               </td>
               <td>{r.campaign.name}</td>
+              <td>
+                {r.referral?.link.advocate ? (
+                  <a href={`#/advocate/${encodeURIComponent(r.referral.link.advocate.id)}`} title={r.referral.link.advocate.email}>
+                    {r.referral.link.advocate.name || r.referral.link.advocate.email}
+                  </a>
+                ) : (
+                  "—"
+                )}
+              </td>
               <td>{r.referral?.friendEmail ?? "—"}</td>
               <td>
                 {r.approvals}/{r.approvalsNeeded} approvals{r.approvalsNeeded > 1 ? " (two people must approve)" : ""}
