@@ -13,6 +13,7 @@ from server.errors import ErrorCode
 from server.fraud.rules import BlockKind, Mode, ReviewStatus, RuleKey, Severity
 from server.milestones.models import MilestoneKind
 from server.notifications.models import NotificationKind, NotificationStatus
+from server.payouts.files import Provider
 from server.referrals.models import ConversionStatus, LinkStatus, NoRewardReason, ReferralStatus
 from server.rewards.models import (
     CapPeriod,
@@ -54,6 +55,7 @@ strawberry.enum(Severity, name="FraudSeverity")
 strawberry.enum(RuleKey, name="FraudRule")
 strawberry.enum(ReviewStatus, name="ReviewStatus")
 strawberry.enum(BlockKind, name="BlocklistKind")
+strawberry.enum(Provider, name="PayoutProvider")
 
 __all__ = [
     "AttributionModel",
@@ -73,6 +75,7 @@ __all__ = [
     "ObjectiveMetric",
     "Period",
     "Phase",
+    "Provider",
     "ReferralStatus",
     "Refusal",
     "ReviewStatus",

@@ -36,7 +36,7 @@ from server.graphql.milestones.queries import MilestoneQueries
 from server.graphql.node import NodeQueries
 from server.graphql.notifications.mutations import NotificationMutations
 from server.graphql.notifications.queries import NotificationQueries, NotificationSubscriptions
-from server.graphql.payouts import PayoutQueries
+from server.graphql.payouts import PayoutMutations, PayoutQueries
 from server.graphql.pipeline import Execution, Pipeline, is_unexpected, pipeline, runner
 from server.graphql.portal.queries import PortalMutations, PortalQueries
 from server.graphql.referrals.mutations import ReferralMutations
@@ -88,6 +88,7 @@ class Mutation(
     SharedNetworkMutations,
     WebhookMutations,
     AdvocateDataMutations,
+    PayoutMutations,
     JoinMutations,
     EmailMutations,
     IntegrationMutations,

@@ -98,7 +98,7 @@ def export(provider: Provider, rows: list[Payable]) -> str:
         if len(currencies) > 1:
             raise InvalidInput(
                 f"PayPal takes one currency per file; these rewards are in {', '.join(currencies)}"
-                ": export each with --currency.",
+                ": export one currency at a time.",
                 field="currency",
             )
         return csvio.write(

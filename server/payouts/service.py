@@ -7,7 +7,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from tortoise.expressions import Q
+from tortoise.transactions import in_transaction
 
+from server.audit import service as audit
 from server.audit.service import Actor
 from server.campaigns.models import Campaign
 from server.clock import Clock
@@ -19,6 +21,9 @@ from server.rewards import service as rewards
 from server.rewards.models import Reward, RewardKind, RewardRecipient, RewardStatus
 
 BATCH = 500
+# A Wise batch takes at most 1,000 payments (PayPal Payouts Web 15,000): one file at a time,
+# oldest rewards first.
+MAX_FILE_ROWS = 1_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,15 +49,22 @@ def _by_stripe() -> Q:
     )
 
 
-async def payable(*, campaign_slug: str | None, currency: str | None) -> list[Payable]:
+async def payable(
+    *, campaign_slug: str | None = None, currency: str | None, campaign_id: int | None = None
+) -> list[Payable]:
     """Approved, unpaid, live cash rewards of people who can still be paid (not erased), oldest
-    first; rewards routed to a Stripe customer balance are left to the Stripe job."""
+    first; rewards routed to a Stripe customer balance are left to the Stripe job. The
+    campaign by its slug (the CLI) or its id."""
     query = Reward.filter(status=RewardStatus.APPROVED, test=False, kind=RewardKind.CASH)
     if campaign_slug is not None:
         campaign = await Campaign.get_or_none(slug=campaign_slug.strip())
         if campaign is None:
             raise NotFound(f"No campaign with the slug {campaign_slug!r}.", field="campaign")
         query = query.filter(campaign_id=campaign.id)
+    if campaign_id is not None:
+        if not await Campaign.exists(id=campaign_id):
+            raise NotFound("No such campaign.", field="campaignId")
+        query = query.filter(campaign_id=campaign_id)
     if currency is not None:
         query = query.filter(currency=validate_currency(currency))
     query = query.exclude(_by_stripe())
@@ -76,6 +88,39 @@ async def payable(*, campaign_slug: str | None, currency: str | None) -> list[Pa
             elif r.referral.friend_email and r.referral.friend_erased_at is None:
                 rows.append(Payable(r.id, r.referral.friend_email, r.referral.friend_name,
                                     r.amount, r.currency, r.description))  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class PayoutFile:
+    text: str
+    rows: list[Payable]
+    more: int  # payable rewards left out (past MAX_FILE_ROWS): the next file has them
+
+
+async def export_file(
+    provider: Provider,
+    *,
+    campaign_id: int | None,
+    currency: str | None,
+    actor: Actor,
+    clock: Clock,
+) -> PayoutFile:
+    """The oldest MAX_FILE_ROWS payable rewards as the provider's batch file. Who put which
+    reward in a file is audited on each reward (the file holds payees' emails)."""
+    found = await payable(campaign_id=campaign_id, currency=currency)
+    rows = found[:MAX_FILE_ROWS]
+    text = files.export(provider, rows)
+    if rows:
+        async with in_transaction() as conn:
+            await audit.record_many(
+                actor=actor,
+                action="payouts.export",
+                target_type="Reward",
+                changes=[(r.reward_id, {"payout_file": [None, provider.value]}) for r in rows],
+                now=clock.now(),
+                using=conn,
+            )
+    return PayoutFile(text=text, rows=rows, more=len(found) - len(rows))
 
 
 async def import_results(

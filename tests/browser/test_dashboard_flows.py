@@ -178,3 +178,49 @@ def test_rehearsal_test_data_is_reset(live_server: Server, browser: WebDriver) -
         c=ident)["rewards"]["nodes"]  # fmt: skip
     assert left == []
     assert not console_errors(d), console_errors(d)
+
+
+def test_payouts_by_file(live_server: Server, browser: WebDriver, tmp_path: Path) -> None:
+    """Approved rewards out as a PayPal file, the provider's result file back in: each reward
+    paid once, also when the file is recorded twice."""
+    d, token = browser, live_server.login()
+    ident = live_with_rewards(live_server, token, name="Paid by file", buyers=2)
+    waiting = api(live_server, token,
+        "query($c: ID!) { rewards(campaignId: $c, first: 10) { nodes { id } } }",
+        c=ident)["rewards"]["nodes"]  # fmt: skip
+    approved = api(live_server, token,
+        "mutation($ids: [ID!]!) { approveRewards(ids: $ids) { __typename } }",
+        ids=[r["id"] for r in waiting])  # fmt: skip
+    assert approved["approveRewards"]["__typename"] == "BulkResult", approved
+    cast(ChromiumDriver, d).execute_cdp_cmd(
+        "Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(tmp_path)}
+    )
+    sign_in(d, live_server)
+    visit(d, live_server.base, "payouts", "Download a payout file", "payouts")
+    fill(d, "f-currency", "usd")
+    button(d, "Download file").click()
+    sent = downloaded(tmp_path, set())
+    assert sent.name.startswith("vouch-payouts-paypal-usd-"), sent.name
+    lines = list(csv.reader(io.StringIO(sent.read_text(encoding="utf-8"))))
+    ours = [line for line in lines if line[0].startswith("bea-")]
+    assert len(ours) == 2 and all(line[1:3] == ["5.00", "USD"] for line in ours), lines
+    text_appears(d, f"{len(lines)} reward")
+
+    result = tmp_path / "paypal-result.txt"  # not *.csv: downloaded() watches those
+    result.write_text(
+        "Transaction ID,Recipient,Amount,Currency,Status,Customer ID\r\n"
+        + "".join(
+            f"PP-{n},{e},{a},{c},Success,{ref}\r\n" for n, (e, a, c, ref, *_) in enumerate(lines)
+        ),
+        encoding="utf-8",
+    )
+    for recorded in (f"{len(lines)} marked paid, 0 already paid", f"0 marked paid, {len(lines)}"):
+        by_id(d, "f-file").send_keys(str(result))
+        button(d, "Record payments").click()
+        text_appears(d, recorded)
+    statuses = api(live_server, token,
+        "query($c: ID!) { rewards(campaignId: $c, first: 10) { nodes { status externalReference } } }",
+        c=ident)["rewards"]["nodes"]  # fmt: skip
+    assert {r["status"] for r in statuses} == {"FULFILLED"}, statuses
+    assert all(r["externalReference"].startswith("paypal:PP-") for r in statuses), statuses
+    assert not console_errors(d), console_errors(d)

@@ -590,6 +590,17 @@ MUTATIONS += [
         lambda w: {"c": w.live_id},
     ),
     (
+        "exportPayoutFile",
+        "mutation { r: exportPayoutFile(provider: WISE) { __typename ... on UserError { code } } }",
+        lambda w: {},
+    ),
+    (
+        "importPayoutResults",
+        'mutation { r: importPayoutResults(provider: PAYPAL, file: "Status,Customer ID\\n") '
+        "{ __typename ... on UserError { code } } }",
+        lambda w: {},
+    ),
+    (
         "setAdvocateStripeCustomer",
         'mutation($a: ID!) { r: setAdvocateStripeCustomer(advocateId: $a, customerId: "cus_X1") '
         "{ __typename ... on UserError { code } } }",
@@ -747,6 +758,8 @@ P = Permission
 EXPECTED = {
     "importAdvocates": P.ADVOCATES_WRITE,
     "exportAdvocates": P.ADVOCATES_EXPORT,
+    "exportPayoutFile": P.REWARDS_APPROVE,
+    "importPayoutResults": P.REWARDS_APPROVE,
     "setAdvocateStripeCustomer": P.ADVOCATES_WRITE,
     "setFriendStripeCustomer": P.ADVOCATES_WRITE,
     "eraseAdvocate": P.PERSONAL_DATA,

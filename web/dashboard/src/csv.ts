@@ -19,3 +19,13 @@ function cell(value: string | number): string {
 export function toCsv(rows: (string | number)[][]): string {
   return rows.map((row) => row.map(cell).join(",") + "\r\n").join("");
 }
+
+/** Hand `text` to the browser as a download named `name` (made here, no round trip). */
+export function saveFile(name: string, text: string, type = "text/csv"): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = name;
+  a.click();
+  URL.revokeObjectURL(url);
+}

@@ -21,6 +21,7 @@ const LOADERS = {
   settings: () => import("./screens/settings"),
   webhooks: () => import("./screens/webhooks"),
   blocklist: () => import("./screens/blocklist"),
+  payouts: () => import("./screens/payouts"),
   audit: () => import("./screens/audit"),
 };
 type Loader = keyof typeof LOADERS;
@@ -54,6 +55,7 @@ const AdvocateView = screen("analytics", (m) => m.AdvocateView);
 const Settings = screen("settings", (m) => m.Settings);
 const Webhooks = screen("webhooks", (m) => m.Webhooks);
 const Blocklist = screen("blocklist", (m) => m.Blocklist);
+const Payouts = screen("payouts", (m) => m.Payouts);
 const Audit = screen("audit", (m) => m.Audit);
 
 const CHUNK_OF: Record<string, Loader> = { "": "overview", advocate: "analytics" };
@@ -76,6 +78,7 @@ const SCREENS = [
   ["", "Overview", "campaigns:read"],
   ["campaigns", "Campaigns", "campaigns:read"],
   ["approvals", "Approvals", "rewards:read"],
+  ["payouts", "Payouts", "rewards:approve"],
   ["fraud", "Fraud review", "fraud:review"],
   ["analytics", "Analytics", "analytics:read"],
   ["webhooks", "Webhooks", "webhooks:manage"],
@@ -120,6 +123,9 @@ function Shell({ onSignedOut, onSignedIn }: { onSignedOut: () => void; onSignedI
       break;
     case "blocklist":
       body = <Blocklist />;
+      break;
+    case "payouts":
+      body = <Payouts />;
       break;
     case "audit":
       body = <Audit />;

@@ -10,7 +10,7 @@ import { humanize, noun } from "../words";
 import { exponent, formatMoney } from "../money";
 import { lastDays } from "./overview";
 import { ExportAdvocatesButton } from "./exportAdvocates";
-import { toCsv } from "../csv";
+import { saveFile, toCsv } from "../csv";
 
 const METRICS = ["CONVERSIONS", "SIGNUPS", "CLICKS", "REFERRALS", "UNIQUE_VISITORS", "REVENUE"] as const;
 const INTERVALS = ["DAY", "WEEK", "MONTH"] as const;
@@ -38,12 +38,7 @@ function Pick() {
 }
 
 function download(name: string, rows: (string | number)[][]) {
-  const url = URL.createObjectURL(new Blob([toCsv(rows)], { type: "text/csv" }));
-  const a = document.createElement("a");
-  a.href = url;
-  a.download = name;
-  a.click();
-  URL.revokeObjectURL(url);
+  saveFile(name, toCsv(rows));
 }
 
 function CampaignAnalytics({ id }: { id: string }) {

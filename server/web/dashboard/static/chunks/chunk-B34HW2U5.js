@@ -1,0 +1,2 @@
+var s=["=","+","-","@","	","\r"];function i(n){let t=String(n);return typeof n=="string"&&s.some(e=>t.startsWith(e))?`'${t}`:t}function c(n){let t=i(n);return/[",\r\n]/.test(t)?`"${t.replaceAll('"','""')}"`:t}function u(n){return n.map(t=>t.map(c).join(",")+`\r
+`).join("")}function l(n,t,e="text/csv"){let o=URL.createObjectURL(new Blob([t],{type:e})),r=document.createElement("a");r.href=o,r.download=n,r.click(),URL.revokeObjectURL(o)}export{u as a,l as b};
