@@ -199,6 +199,33 @@ def refund(*, refund_id: str, payment_intent: str, amount: int) -> dict[str, Any
     }
 
 
+def dispute(
+    *,
+    dispute_id: str,
+    payment_intent: str,
+    amount: int,
+    status: str = "needs_response",
+    currency: str = "usd",
+) -> dict[str, Any]:
+    """A dispute object as Stripe's charge.dispute.* events carry it."""
+    return {
+        "id": dispute_id,
+        "object": "dispute",
+        "amount": amount,
+        "balance_transactions": [],
+        "charge": "ch_" + secrets.token_hex(12),
+        "created": int(time.time()),
+        "currency": currency,
+        "evidence_details": {"due_by": int(time.time()) + 86400 * 7, "has_evidence": False},
+        "is_charge_refundable": False,
+        "livemode": True,
+        "metadata": {},
+        "payment_intent": payment_intent,
+        "reason": "fraudulent",
+        "status": status,
+    }
+
+
 def stripe_customer(*, email: str, metadata: dict[str, str], customer_id: str) -> dict[str, Any]:
     return {
         "id": customer_id,

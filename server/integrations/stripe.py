@@ -12,7 +12,7 @@ import stripe
 
 from server.fraud import payments
 from server.fraud.evidence import Evidence
-from server.integrations import customers, evidence, rules, service
+from server.integrations import customers, disputes, evidence, rules, service
 from server.integrations.models import EventStatus
 from server.integrations.rules import Touches
 from server.integrations.service import Handler, Inbound, Outcome, ProviderRefund
@@ -333,6 +333,22 @@ def _charge_evidence(
 
 EVIDENCE_KEPT = ("payment_hash", "phone_hash", "address_hash")
 
+
+async def dispute_changed(inbound: Inbound, event: dict[str, Any]) -> Outcome:
+    """Any charge.dispute.* event: what it means follows the dispute's status (disputes.py)."""
+    dispute = _obj(event)
+    return await disputes.changed(
+        inbound,
+        dispute_id=_id(dispute) or "",
+        status=str(dispute.get("status") or ""),
+        order_refs=[
+            r for r in (_id(dispute.get("payment_intent")), _id(dispute.get("charge"))) if r
+        ],
+        amount=_int(dispute.get("amount")),
+        currency=str(dispute.get("currency") or ""),
+    )
+
+
 HANDLERS: dict[str, Handler] = {
     "checkout.session.completed": checkout_session_completed,
     "checkout.session.async_payment_succeeded": checkout_session_completed,
@@ -341,4 +357,8 @@ HANDLERS: dict[str, Handler] = {
     "refund.created": refund_created,
     "customer.created": customer_created,
     "charge.succeeded": charge_succeeded,
+    **{
+        f"charge.dispute.{change}": dispute_changed
+        for change in ("created", "updated", "funds_withdrawn", "funds_reinstated", "closed")
+    },
 }
