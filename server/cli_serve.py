@@ -8,13 +8,13 @@ from __future__ import annotations
 import errno
 import socket
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import ExitStack, contextmanager, suppress
 from typing import TYPE_CHECKING
 
 import typer
 
 from server import db
-from server.cli_app import HumanError, _asyncio_run, _run
+from server.cli_app import HumanError, _asyncio_run, _explain, _run
 from server.settings import Env, Settings
 
 if TYPE_CHECKING:
@@ -50,7 +50,7 @@ def listen(host: str, port: int) -> socket.socket:
 
 @contextmanager
 def one_setup_at_a_time(settings: Settings) -> Iterator[None]:
-    """Another process preparing the same SQLite file: say so, wait for it (server/db.py)."""
+    """Another process preparing the same database: say so, wait for it (server/db.py)."""
 
     def waiting() -> None:
         typer.echo(
@@ -58,7 +58,14 @@ def one_setup_at_a_time(settings: Settings) -> Iterator[None]:
             err=True,
         )
 
-    with db.one_setup_at_a_time(settings, waiting=waiting):
+    with ExitStack() as held:
+        try:
+            held.enter_context(db.one_setup_at_a_time(settings, waiting=waiting))
+        except Exception as exc:  # PostgreSQL's lock needs a connection: refused, bad password
+            said = _explain(exc, settings)
+            if said is None:
+                raise
+            raise HumanError(said) from None
         yield
 
 

@@ -266,9 +266,16 @@ def one_setup_at_a_time(settings: Settings, *, waiting: Callable[[], None]) -> I
     traceback ('table ... already exists') or 'busy, try again'. An exclusive lock on
     `<file>.lock` beside the database: the second calls `waiting` once and waits for the first,
     then finds the work done. The kernel drops the lock with its holder (a crash, kill -9).
-    PostgreSQL: nothing here (`migrate` takes an advisory lock of its own)."""
+    PostgreSQL: a session advisory lock (not migrate's own key, which `migrate` takes inside)
+    on a connection of its own, open for the whole preparation: two `vouch up` on one fresh
+    database both found no staff account and the second failed creating the same admin. The
+    server drops the lock with the session (a crash, kill -9)."""
     import fcntl
 
+    if settings.database_url.startswith(("postgres://", "postgresql://")):
+        with _pg_one_setup_at_a_time(settings, waiting):
+            yield
+        return
     path = sqlite_path(settings.database_url)
     if path is None:
         yield
@@ -283,6 +290,38 @@ def one_setup_at_a_time(settings: Settings, *, waiting: Callable[[], None]) -> I
         yield
     finally:
         os.close(fd)  # and the lock with it
+
+
+@contextmanager
+def _pg_one_setup_at_a_time(settings: Settings, waiting: Callable[[], None]) -> Iterator[None]:
+    """The lock is the server's: the connection's event loop need not run while it is held,
+    only to take it and to close the connection."""
+    import asyncio
+
+    from server.election.service import lock_key
+    from server.postgres_engine import VouchAsyncpgClient
+    from server.sql.pg_writer import own_connection
+
+    credentials = dict(tortoise_config(settings)["connections"]["default"]["credentials"])
+    client = VouchAsyncpgClient(connection_name="setup-lock", **credentials)
+    key = lock_key("setup")
+    loop = asyncio.new_event_loop()
+    conn: Any = None
+    try:
+
+        async def take() -> Any:
+            opened = await own_connection(client, application_name="vouch setup")
+            if not await opened.fetchval("SELECT pg_try_advisory_lock($1)", key):
+                waiting()
+                await opened.execute("SELECT pg_advisory_lock($1)", key)
+            return opened
+
+        conn = loop.run_until_complete(take())
+        yield
+    finally:
+        if conn is not None:
+            conn.terminate()  # ends the session, and the lock with it
+        loop.close()
 
 
 async def pending_model_changes(settings: Settings, *, write: bool = False) -> list[str]:
