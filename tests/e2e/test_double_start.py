@@ -5,11 +5,13 @@ first's preparation, then serves on its own port, or says in one line that the p
 
 from __future__ import annotations
 
+import os
 import subprocess
 import time
 from pathlib import Path
 
 import httpx
+import pytest
 
 from tests.e2e.procs import ADMIN, PASSWORD, VOUCH, env_for, free_port, pg_cluster, start, stop
 
@@ -33,6 +35,10 @@ def test_two_ups_at_once_on_one_file(tmp_path: Path) -> None:
     _two_ups_at_once(tmp_path, f"sqlite://{tmp_path / 'vouch.db'}")
 
 
+@pytest.mark.skipif(
+    not os.environ.get("VOUCH_TEST_DATABASE_URL", "").startswith("postgres"),
+    reason="runs in the PostgreSQL pass (it starts a cluster of its own)",
+)
 def test_two_ups_at_once_on_one_postgresql_database(tmp_path: Path) -> None:
     """PostgreSQL serialised only the migrations: both then found no staff account and the
     second failed creating the same admin ('VOUCH_ADMIN_EMAIL: A staff account with this email
