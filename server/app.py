@@ -35,7 +35,7 @@ from server.ratelimit import RateLimiter
 from server.referrals import admission
 from server.referrals import queries as redirect_links
 from server.secretbox import SecretBox
-from server.serving import install_log_filters
+from server.serving import DRAIN, install_log_filters
 from server.settings import Env, Settings, derived_key
 from server.tracking.lane import RedirectsFirst
 from server.tracking.routes import routes as tracking_routes
@@ -172,6 +172,8 @@ def create_app(
     async def readyz(_request: Request) -> Response:
         """Ready for traffic: the database answers and takes writes, every migration is applied,
         and the rate-limit storage is reachable."""
+        if DRAIN.draining:  # shutting down: keep serving, stop being sent traffic
+            return JSONResponse({"status": "draining"}, status_code=503)
         checks = await readiness(services)
         ok = all(v == "ok" for v in checks.values())
         return JSONResponse(

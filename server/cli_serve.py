@@ -87,7 +87,7 @@ def serve(
 
     from server.app import create_app
     from server.logs import configure
-    from server.serving import uvicorn_options
+    from server.serving import DrainingServer, uvicorn_options
 
     if workers > 1:
         listen(host, port).close()  # uvicorn binds once for its workers
@@ -121,7 +121,7 @@ def serve(
         access_log=False,
         **uvicorn_options(settings.log_level),
     )
-    server = uvicorn.Server(config)
+    server = DrainingServer(config, settings.drain_seconds)
     # Ctrl-C: uvicorn shuts down gracefully, then raises it again (uvicorn.run ends quietly).
     with sock, suppress(KeyboardInterrupt):
         server.run(sockets=[sock])

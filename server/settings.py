@@ -79,6 +79,8 @@ class Settings(BaseSettings):
     # Conversions recorded at once per process; more wait (server/referrals/admission.py).
     conversion_concurrency: int = Field(4, alias="VOUCH_CONVERSION_CONCURRENCY", ge=0, le=1000)
     request_timeout_seconds: float = Field(10.0, alias="VOUCH_REQUEST_TIMEOUT", gt=0)
+    # SIGTERM: /readyz answers 503 this long while requests are still served (server/serving.py).
+    drain_seconds: float = Field(0.0, alias="VOUCH_DRAIN_SECONDS", ge=0, le=300)
     preflight_check_landing: bool = Field(False, alias="VOUCH_PREFLIGHT_CHECK_LANDING")
     subscription_poll_seconds: float = Field(
         1.0, alias="VOUCH_SUBSCRIPTION_POLL_SECONDS", gt=0, le=60

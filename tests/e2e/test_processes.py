@@ -235,3 +235,30 @@ def test_migrations_started_at_once_on_postgres_run_one_after_the_other(tmp_path
             [*VOUCH, "verify-ledger"], env=env, cwd=tmp_path, capture_output=True, text=True
         )
         assert checked.returncode == 0, checked.stderr
+
+
+def test_sigterm_drains_before_it_stops(tmp_path: Path) -> None:
+    """VOUCH_DRAIN_SECONDS: on SIGTERM /readyz says draining (503) at once, so a load balancer
+    polling it stops sending traffic, while requests on new connections are still answered;
+    then the server shuts down as before, without a traceback. Without a drain it stopped
+    listening at once, and requests the balancer still routed there were refused."""
+    env = env_for(f"sqlite://{tmp_path / 'vouch.db'}", VOUCH_DRAIN_SECONDS="3")
+    prepare(env, tmp_path)
+    with serving(env, tmp_path) as server:
+        assert httpx.get(f"{server.base}/readyz", timeout=10).status_code == 200
+        sent = time.monotonic()
+        os.killpg(server.proc.pid, signal.SIGTERM)
+        ready = httpx.get(f"{server.base}/readyz", timeout=10)
+        for _ in range(50):
+            if ready.status_code == 503:
+                break
+            time.sleep(0.02)
+            ready = httpx.get(f"{server.base}/readyz", timeout=10)
+        assert (ready.status_code, ready.json()) == (503, {"status": "draining"})
+        assert server.login(), "signing in while draining"
+        assert httpx.get(f"{server.base}/healthz", timeout=10).status_code == 200
+        server.proc.wait(timeout=30)
+        took = time.monotonic() - sent
+    assert 2.5 <= took < 20, took
+    assert "Traceback" not in server.output(), server.output()
+    assert "draining: /readyz answers 503 for 3s" in server.output(), server.output()
