@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 import _fraud_classes  # noqa: F401  (imports the corpus module too, before _harness runs)
+import _fraud_classes2  # noqa: F401  (the classes added later, likewise)
 import _fraud_corpus as corpus
 import _harness  # noqa: F401  (drops bench/ from sys.path so graphql-core imports)
 import httpx
